@@ -450,18 +450,72 @@ def _refuse_other_run(target: Path, record: Record) -> None:
 
 
 @history_group.command("import")
-@click.argument("summary_path", metavar="TỆP_JSON", type=click.Path(path_type=Path))
+@click.argument(
+    "summary_paths", metavar="TỆP_JSON...", nargs=-1, required=True, type=click.Path(path_type=Path)
+)
+@click.option(
+    "--merged-ward",
+    "merged_ward",
+    metavar="TÊN_PHƯỜNG_MỚI",
+    help="Các TỆP_JSON là số liệu cùng ngày chốt của các phường cũ đã hợp nhất thành phường này: "
+    "thêm một lần tổng hợp của phường mới, là tổng số liệu của các phường cũ (cho cột “Cùng kỳ năm "
+    "trước” của phường mới).",
+)
 @history_option()
 @friendly_errors
-def history_import_cmd(summary_path: Path, history_path: Path | None) -> None:
+def history_import_cmd(
+    summary_paths: tuple[Path, ...], merged_ward: str | None, history_path: Path | None
+) -> None:
     """Thêm vào lịch sử một tệp JSON số liệu tổng hợp làm ở nơi khác hoặc trước đây.
 
     Ví dụ: số liệu năm trước, để các biểu có cột “Cùng kỳ năm trước”. Tệp được kiểm tra
     trước; một lần tổng hợp đã có trong lịch sử (cùng mã lần chạy) không được thêm lần nữa.
     Chỉ nhận số liệu của một phường: tệp tổng hợp lên cấp trên (lệnh “rollup”) bị từ chối, tệp của
     một lần không tổng hợp được tổ chức nào cũng vậy.
+
+    Phường mới hợp nhất từ các phường cũ: ghi tệp JSON của từng phường cũ (cùng ngày chốt, cùng
+    kỳ) và --merged-ward "Tên phường mới", ví dụ “ward-stats history import A_2025.json
+    B_2025.json --merged-ward "Phường Mới"”. Số liệu được cộng như lệnh “rollup” (tuổi bình quân
+    và tỷ lệ tính lại từ các tổng) và lưu thành một lần tổng hợp của phường mới, ghi rõ là tổng của
+    các phường cũ nào; lần đó không có số liệu từng tổ chức (mã tổ chức của các phường cũ trùng
+    nhau và đã đổi khi hợp nhất).
     """
-    _import(summary_path, _store(history_path))
+    if merged_ward is None and len(summary_paths) > 1:
+        raise click.UsageError(
+            "Chỉ thêm được một TỆP_JSON mỗi lần. Nếu các tệp là số liệu của các phường cũ đã hợp nhất "
+            'thành một phường mới, hãy ghi thêm --merged-ward "Tên phường mới".'
+        )
+    if merged_ward is not None:
+        _import_merged(summary_paths, merged_ward, _store(history_path))
+        return
+    _import(summary_paths[0], _store(history_path))
+
+
+def _import_merged(summary_paths: tuple[Path, ...], name: str, store: HistoryStore) -> None:
+    """`history import … --merged-ward NAME`: the merged ward's record (`history.merge`), added
+    as an imported summary is, then the roll-up's warnings about the sum."""
+    from toolkit.core.errors import SummaryError
+    from toolkit.history.merge import former_wards, merged_record, refused_sum
+    from toolkit.rollup import rollup
+    from toolkit.stats.coverage import merged_words
+
+    former = former_wards(summary_paths, name)
+    try:  # the roll-up's own sum (counts added, means and rates from the sums)
+        result = rollup([path for path, _ in former], name=name)
+    except SummaryError as exc:
+        raise refused_sum(exc) from None
+    record, warnings = merged_record(former, result, name)
+    there = Path(store.path).exists() and store.find_run(record.run_id) is not None
+    _import(summary_paths[0], store, record=record)
+    if there or store.find_run(record.run_id) is None:
+        return
+    say(
+        f"Lần này là số liệu của {record.ward_name}, là tổng số liệu của "
+        f"{merged_words(record.merged_from or ())}; các biểu và báo cáo của {record.ward_name} ghi rõ "
+        "như vậy ở cột “Cùng kỳ năm trước”. Lần này không có số liệu từng tổ chức."
+    )
+    for issue in warnings:
+        say(f"Lưu ý: {issue.message}")
 
 
 def _say_name_no_longer_used(store: HistoryStore, record: Record, new_id: int) -> None:
@@ -495,9 +549,10 @@ def _say_name_no_longer_used(store: HistoryStore, record: Record, new_id: int) -
     )
 
 
-def _import(summary_path: Path, given: HistoryStore) -> None:
+def _import(summary_path: Path, given: HistoryStore, *, record: Record | None = None) -> None:
     """`history import` of `summary_path` into the history of `given` (the command, and the
-    restore step of `history list --ask`)."""
+    restore step of `history list --ask`); or of `record`, made of it and others (a merged
+    ward's, `_import_merged`)."""
     from toolkit.core import vnformat
     from toolkit.core.text import ward_key
     from toolkit.history.records import record_from_summary
@@ -505,10 +560,12 @@ def _import(summary_path: Path, given: HistoryStore) -> None:
     from toolkit.history.store import RunAlreadyStored
     from toolkit.io.summary import load_summary
 
-    summary = load_summary(summary_path)
-    run_id = summary.get("run_id") or today_run_id()
-    # Refused (a roll-up) before the history is opened: nothing of it is created or touched.
-    record = record_from_summary(summary, run_id=run_id, source=str(summary_path))
+    if record is None:
+        summary = load_summary(summary_path)
+        run_id = summary.get("run_id") or today_run_id()
+        # Refused (a roll-up) before the history is opened: nothing of it is created or touched.
+        record = record_from_summary(summary, run_id=run_id, source=str(summary_path))
+    run_id = record.run_id
     store = given
     existing = store.find_run(run_id)
     if existing is not None:

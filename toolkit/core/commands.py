@@ -103,3 +103,18 @@ def rename_advice(old: str, new: str, history: Path | str) -> str:
             f"Command Prompt, gõ hoặc dán cả dòng lệnh {command}"
         )
     return f"chạy lệnh {command}"
+
+
+def merge_advice(records: list[tuple[int, str]], new: str, history: Path | str) -> tuple[str, str]:
+    """How to give ward `new`, formed by merging the wards of `records` (their numbers and names
+    in `history`), the sum of their figures as its own record of that cut-off: the commands that
+    export each to a JSON file, and the one that imports them together with `--merged-ward`
+    (`history.merge`), run in one folder. Two texts, each an issue's parameter of its own (each
+    cut at `MAX_PARAM_CHARS`: with long paths, one text cut the last command off)."""
+    files = [f"phuong_cu_{n}.json" for n in range(1, len(records) + 1)]
+    exports = ", ".join(
+        f"\u201c{history_command(f'export {record_id} --json {name}', history)}\u201d"
+        for (record_id, _), name in zip(records, files, strict=True)
+    )
+    merged = history_command(f"import {' '.join(files)} --merged-ward {argument(new)}", history)
+    return exports, f"\u201c{merged}\u201d"

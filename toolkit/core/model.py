@@ -464,6 +464,10 @@ class PastRun:
     # known (a summary of an older version has no `common` and no reason either). In the JSON
     # as `previous.common_unknown`, which the report's fallback reason reads (review159 R6).
     common_unknown: str | None = None
+    # The record is the sum of former wards merged into this one (`Record.merged_from`): their
+    # names, which the forms, the report and `Xu hướng` name beside its figures (hunt199 F3).
+    # In the JSON as `previous.merged_from`.
+    merged_from: tuple[str, ...] | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -474,6 +478,7 @@ class PastRun:
             "indicators": dict(self.indicators),
             **({} if self.common is None else {"common": self.common.to_json()}),
             **({} if self.common_unknown is None else {"common_unknown": self.common_unknown}),
+            **({} if self.merged_from is None else {"merged_from": list(self.merged_from)}),
         }
 
 

@@ -962,6 +962,14 @@ _RULES: tuple[Rule, ...] = (
          "sheet “Điều khiển” hoặc --ward-name) rồi tổng hợp lại; nếu phường đã đổi tên (như khi sắp xếp, "
          "sáp nhập phường), hãy đổi tên phường trong lịch sử ({advice}) rồi tổng hợp lại; nếu là hai "
          "phường khác nhau thì không cần sửa gì."),
+    Rule("history.other_ward_names", _W, "Lịch sử có số liệu cùng kỳ của nhiều phường khác",
+         "Lịch sử tổng hợp có các lần tổng hợp {what} của {count} phường khác: {others}; lần này tên "
+         "phường là \u201c{ward}\u201d, nên số liệu của các phường đó không được dùng cho \u201cCùng kỳ "
+         "năm trước\u201d, xu hướng và kiểm tra số đầu kỳ. Nếu \u201c{ward}\u201d được hợp nhất từ các "
+         "phường đó (như khi sắp xếp, sáp nhập phường), đừng đổi tên một phường cũ thành \u201c{ward}\u201d "
+         "(cột \u201cCùng kỳ năm trước\u201d sẽ chỉ là số liệu của một phường cũ, so với cả phường mới); "
+         "hãy thêm vào lịch sử tổng số liệu của các phường cũ: trong cùng một thư mục, chạy lần lượt các "
+         "lệnh {exports} rồi {command}, rồi tổng hợp lại. Nếu là các phường khác thì không cần sửa gì."),
     Rule("history.other_ward_name_later", _W, "Lịch sử dùng tên phường khác từ sau ngày chốt này",
          "Lịch sử tổng hợp có lần tổng hợp ngày chốt {later} của \u201c{other}\u201d (lần số {record}, "
          "cùng các tổ chức {orgs}), sau ngày chốt {cutoff} của lần này; lần này tên phường là "

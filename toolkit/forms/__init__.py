@@ -20,6 +20,7 @@ from toolkit.stats.coverage import (
     LateGroups,
     accent_pair_wards,
     late_starts,
+    merged_from,
     partial_current,
     partial_previous,
     previous_scope_words,
@@ -71,4 +72,5 @@ def result_forms(result: ConsolidationResult) -> list[FilledForm]:
         accent_wards=accent_pair_wards(result.ward_accent_pairs, result.issues, counted) if rollup else (),
         previous_scope=None if rollup else previous_scope_words(result.issues),
         current_wards=partial_current(result.issues) if rollup else None,
+        previous_merged=() if rollup else merged_from(result.previous),
     )

@@ -39,6 +39,7 @@ from toolkit.stats.coverage import (
     by_ward_words,
     gaps_words,
     late_group_words,
+    merged_words,
     missing_orgs,
     outside_words,
     scope_gaps,
@@ -607,6 +608,7 @@ def fill_form(
     accent_wards: Sequence[str] = (),
     previous_scope: str | None = None,
     current_wards: Sequence[tuple[str, str]] | None = None,
+    previous_merged: Sequence[str] = (),
 ) -> FilledForm:
     """Every cell of `form` from this period's indicators and, for Biểu 1–3, those of the same
     period last year (None: the column is empty and the note says why: no such run in the
@@ -656,7 +658,19 @@ def fill_form(
         current_wards,
         unlike,
     )
+    if form.kind == "compare" and previous is not None and previous_merged:
+        notes.insert(0, merged_previous_note(previous_merged, same_period_last_year(period)))
     return FilledForm(form, period, tuple(filled), tuple(notes))
+
+
+def merged_previous_note(names: Sequence[str], last_year: tuple[dt.date, dt.date]) -> str:
+    """What `Cùng kỳ năm trước` holds when last year's record is a merged ward's sum of its former
+    wards (`PastRun.merged_from`, hunt199 F3): said first, so that the province does not read it
+    as the ward's own figures of a year it did not exist."""
+    return (
+        f"Cột “Cùng kỳ năm trước” là tổng số liệu của {merged_words(names)} (nay hợp nhất thành "
+        f"phường này), kỳ {_period_text(last_year)}."
+    )
 
 
 def _filled(
@@ -738,6 +752,7 @@ def fill_forms(
     accent_wards: Sequence[str] = (),
     previous_scope: str | None = None,
     current_wards: Sequence[tuple[str, str]] | None = None,
+    previous_merged: Sequence[str] = (),
 ) -> list[FilledForm]:
     return [
         fill_form(
@@ -757,6 +772,7 @@ def fill_forms(
             accent_wards=accent_wards,
             previous_scope=previous_scope,
             current_wards=current_wards,
+            previous_merged=previous_merged,
         )
         for f in forms
     ]

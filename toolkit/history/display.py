@@ -7,6 +7,7 @@ from decimal import Decimal
 from toolkit.core import vnformat
 from toolkit.core.layout import not_completed_words, versions_counted
 from toolkit.history.records import Record, consolidated_any
+from toolkit.stats.coverage import merged_words
 
 ORIGIN_LABEL = {"consolidate": "tổng hợp", "import": "nhập từ tệp JSON"}
 
@@ -81,6 +82,14 @@ def _state(record: Record, instead: Record | None) -> str:
     return "hiện hành"
 
 
+def _origin(record: Record) -> str:
+    """How the record came into the history: a merged ward's names its former wards."""
+    origin = ORIGIN_LABEL.get(record.origin, record.origin)
+    if record.merged_from:
+        return f"tổng của {merged_words(record.merged_from)} ({origin})"
+    return origin
+
+
 def record_line(record: Record, *, instead: Record | None = None, not_completed: int = 0) -> str:
     """`#3  chốt 31/03/2026  kỳ biểu 01/01/2026–31/03/2026  Phường …  4.216 đảng viên  …`;
     `instead`: the record its ward's runs use in its place (`_state`); `not_completed`: how many
@@ -96,7 +105,7 @@ def record_line(record: Record, *, instead: Record | None = None, not_completed:
         f"{_number(record.members_total)} đảng viên",
         *([not_completed_words(not_completed).removeprefix(", ")] if not_completed else []),
         f"ghi lúc {vnformat.date_time(record.recorded_at)}",
-        ORIGIN_LABEL.get(record.origin, record.origin),
+        _origin(record),
         state,
     ]
     return "  ".join(parts)
@@ -106,7 +115,7 @@ def record_details(record: Record, *, instead: Record | None = None) -> list[str
     """The record's facts, one line each (its figures are `indicator_lines` or, in the words of
     the statistics sheet, `toolkit.outputs.summary_text`); `instead` as for `record_line`."""
     consolidated = sum(1 for o in record.organisations if o.status == "consolidated")
-    origin = ORIGIN_LABEL.get(record.origin, record.origin)
+    origin = _origin(record)
     cutoff, start = vnformat.date(record.cutoff_date), vnformat.date(record.period_start)
     orgs, files = len(record.organisations), len(record.sources)
     # Byte-identical copies of a file used, ignored (`org.identical_copy`; not known in a record
@@ -123,7 +132,13 @@ def record_details(record: Record, *, instead: Record | None = None) -> list[str
         f"{record.template_version or '?'}).",
         f"  Chạy lúc: {vnformat.date_time(record.ran_at)}; ghi vào lịch sử lúc: "
         f"{vnformat.date_time(record.recorded_at)}.",
-        f"  Tổ chức: {orgs} ({consolidated} được tổng hợp); tệp đã đọc: {files}{copied}.",
+        f"  Tổ chức: {orgs} ({consolidated} được tổng hợp); tệp đã đọc: {files}{copied}."
+        if not record.merged_from
+        else (
+            f"  Phường hợp nhất từ {merged_words(record.merged_from)}: số liệu là tổng số liệu của các "
+            f"phường cũ tại ngày chốt này, không có số liệu từng tổ chức; tệp đã đọc: {files} (tệp JSON "
+            "của các phường cũ)."
+        ),
         f"  {'Cũ: ' + _superseded(record) if not record.is_current else _capital(_state(record, instead))}.",
     ]
     return lines

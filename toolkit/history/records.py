@@ -87,6 +87,10 @@ class Record:
     # The run summary's `partial_target_years` (the years whose rate is over a target typed for
     # some organisations only, which the report notes); None when not known, as above.
     partial_target_years: tuple[int, ...] | None = None
+    # A ward formed by merging former wards: the record is the sum of their summaries of its
+    # cut-off (`history.merge`, `history import … --merged-ward`), and these are their names, as
+    # their summaries wrote them; None for any other record (and in records before schema 7).
+    merged_from: tuple[str, ...] | None = None
     # Set once stored:
     id: int | None = None
     recorded_at: str | None = None
@@ -100,7 +104,12 @@ class Record:
     def past_run(self) -> PastRun:
         """What a later run's outputs use of this record."""
         return PastRun(
-            self.run_id, self.cutoff_date, self.period_start, self.form_period, dict(self.indicators)
+            self.run_id,
+            self.cutoff_date,
+            self.period_start,
+            self.form_period,
+            dict(self.indicators),
+            merged_from=self.merged_from,
         )
 
     @property
@@ -277,9 +286,18 @@ def record_from_summary(
         target_years=_years(summary.get("target_years")),
         name_accent_pairs=_count(summary.get("name_accent_pairs")),
         partial_target_years=_years(summary.get("partial_target_years")),
+        merged_from=_merged_from(summary.get("merged_from")),
         ran_at=_ran_at(summary),
         **_restored_place(summary),
     )
+
+
+def _merged_from(value: Any) -> tuple[str, ...] | None:
+    """A summary's `merged_from` (the export of a merged ward's record): the former wards'
+    names, or None when it has none (or not two names or more)."""
+    if not isinstance(value, list) or len(value) < 2 or not all(isinstance(n, str) and n for n in value):
+        return None
+    return tuple(tidy_name(n) or n for n in value)
 
 
 def _restored_place(summary: Mapping[str, Any]) -> dict[str, Any]:
@@ -335,6 +353,7 @@ def summary_from_record(
             if record.partial_target_years is None
             else {"partial_target_years": list(record.partial_target_years)}
         ),
+        **({} if record.merged_from is None else {"merged_from": list(record.merged_from)}),
         "organisations": [org_json(o) for o in record.organisations],
         "sources": [source_json(f) for f in record.sources],
         "issues": [] if previous_issue is None else [previous_issue.to_json()],

@@ -118,6 +118,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # copy was not consolidated, as the run's summary did (review187 F2); NULL for every other
     # file, and in the rows of earlier versions (not known: exported without it, as before)
     ("ALTER TABLE source_file ADD COLUMN copy_of TEXT",),
+    # version 7: a record of a ward formed by merging former wards, imported as the sum of the
+    # former wards' summaries of one cut-off (`history import A.json B.json --merged-ward NAME`,
+    # hunt199 F3): the former wards' names, a JSON array (`merged_from`), which the forms, the
+    # report and `Xu hướng` name beside its figures; NULL for every other record, and in the
+    # rows of earlier versions (an ordinary record)
+    ("ALTER TABLE consolidation ADD COLUMN merged_from TEXT",),
 )
 
 REMOVED_IDS_VERSION = 5  # the first version with `removed_id`

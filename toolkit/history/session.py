@@ -25,7 +25,7 @@ from typing import TypeVar
 
 from toolkit import __version__
 from toolkit.core import vnformat
-from toolkit.core.commands import history_command, removal_advice, rename_advice
+from toolkit.core.commands import history_command, merge_advice, removal_advice, rename_advice
 from toolkit.core.dates import same_period_last_year
 from toolkit.core.errors import (
     HistoryCorrupt,
@@ -936,6 +936,41 @@ def _overlap(store: HistoryStore, record: Record, orgs: dict[str, str | None]) -
     return sorted(same) if 2 * len(same) >= len(orgs) else []
 
 
+def _shared(store: HistoryStore, record: Record, orgs: dict[str, str | None]) -> list[str]:
+    """The codes, as stored, of `record`'s organisations that are this run's (`orgs`), same code
+    and same name when both are known, however few (`_overlap` asks for half)."""
+    same = []
+    for code, name in store.org_names(record.id or 0).items():
+        key = org_code_key(code)
+        if key in orgs and (
+            not org_name_key(name)
+            or not org_name_key(orgs[key])
+            or org_name_key(name) == org_name_key(orgs[key])
+        ):
+            same.append(code)
+    return sorted(same)
+
+
+def _former_wards(
+    store: HistoryStore, found: Record, order: list[Record], orgs: dict[str, str | None]
+) -> list[Record]:
+    """Besides `found` (a record of last year's period under another ward name with this run's
+    organisations), the current records of that period and cut-off of other ward names still,
+    one per name, that share some organisation with this run (`_shared`), latest first: with
+    `found`, the wards this one may have been merged from."""
+    named = {ward_key(found.ward_name)}
+    former = []
+    for r in order:
+        key = ward_key(r.ward_name)
+        if key in named or not r.is_current or r.form_period != found.form_period:
+            continue
+        if r.cutoff_date != found.cutoff_date or not _shared(store, r, orgs):
+            continue
+        named.add(key)
+        former.append(r)
+    return former
+
+
 def _other_ward_name(
     store: HistoryStore, result: ConsolidationResult, stored: list[Record], no_previous: bool
 ) -> list[Issue]:
@@ -988,6 +1023,37 @@ def _other_ward_name(
                         orgs=_first_named(later_codes),
                         ward=result.ward_name,
                         cutoff=vnformat.message_date(result.cutoff_date),
+                    )
+                ]
+            former = _former_wards(store, r, order, orgs) if last_year else []
+            if former:
+                # Records of two or more other names at last year's cut-off, each with some of this
+                # run's organisations: perhaps the former wards this one was merged from (hunt199
+                # F3). Renaming one, as the plain warning advises, compared the whole new ward with
+                # one former ward: all are named, and the sum is what is advised.
+                wards = [r, *former]
+                exports, command = merge_advice(
+                    [(w.id or 0, w.ward_name or "") for w in wards], result.ward_name or "", store.path
+                )
+                names = " và ".join(f"\u201c{w.ward_name}\u201d" for w in wards)
+                result.no_previous = (
+                    f"lịch sử tổng hợp có các lần tổng hợp kỳ {noted} của {names}, nhưng tên phường lần "
+                    f"này là \u201c{result.ward_name}\u201d (chi tiết ở sheet \u201cKiểm tra\u201d)"
+                )
+                return [
+                    make_issue(
+                        "history.other_ward_names",
+                        what=what,
+                        count=vnformat.number(len(wards)),
+                        others="; ".join(
+                            f"\u201c{w.ward_name}\u201d (lần số {w.id}"
+                            + (f", cùng các tổ chức {_first_named(shared)})" if shared else ")")
+                            for w in wards
+                            for shared in [_shared(store, w, orgs)]
+                        ),
+                        ward=result.ward_name,
+                        exports=exports,
+                        command=command,
                     )
                 ]
             return [

@@ -1330,8 +1330,8 @@ def _insert(conn: sqlite3.Connection, record: Record) -> int:
     cursor = conn.execute(
         "INSERT INTO consolidation (id, run_id, recorded_at, ran_at, origin, tool_version, template_version, "
         "ward_name, cutoff_date, period_start, form_from, form_to, is_current, indicators, "
-        "org_indicator_ids, target_years, name_accent_pairs, partial_target_years) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "org_indicator_ids, target_years, name_accent_pairs, partial_target_years, merged_from) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             _next_id(conn) if restored is None else restored,
             record.run_id,
@@ -1351,6 +1351,7 @@ def _insert(conn: sqlite3.Connection, record: Record) -> int:
             None if record.target_years is None else _dumps(list(record.target_years)),
             record.name_accent_pairs,
             None if record.partial_target_years is None else _dumps(list(record.partial_target_years)),
+            None if record.merged_from is None else _dumps(list(record.merged_from)),
         ),
     )
     new_id = int(cursor.lastrowid or 0)
@@ -1403,7 +1404,7 @@ def _record(row: dict[str, Any], *, is_current: bool) -> Record:
     `partial_target_years`: not known, as in the rows written before version 4."""
     date = dt.date.fromisoformat
     years, pairs = row.get("target_years"), row.get("name_accent_pairs")
-    partial = row.get("partial_target_years")
+    partial, merged = row.get("partial_target_years"), row.get("merged_from")
     return Record(
         id=int(row["id"]),
         run_id=str(row["run_id"]),
@@ -1421,7 +1422,15 @@ def _record(row: dict[str, Any], *, is_current: bool) -> Record:
         target_years=None if years is None else _years(json.loads(years)),
         name_accent_pairs=None if pairs is None else _pairs(pairs),
         partial_target_years=None if partial is None else _years(json.loads(partial)),
+        merged_from=None if merged is None else _names(json.loads(merged)),
     )
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    """A stored `merged_from`: the former wards' names (two or more), else a damaged row."""
+    if not isinstance(value, list) or len(value) < 2 or not all(isinstance(n, str) and n for n in value):
+        raise TypeError("stored merged_from is not a list of ward names")
+    return tuple(value)
 
 
 def _indicators(value: Any) -> dict[str, Any]:

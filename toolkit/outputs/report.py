@@ -54,6 +54,8 @@ from toolkit.stats.coverage import (
     late_start_words,
     late_starts,
     listed_count,
+    merged_from,
+    merged_words,
     missing_orgs,
     org_coverage,
     outside_words,
@@ -1253,7 +1255,12 @@ def _no_common_reason(s: ReportSummary) -> str:
 
 
 def _unlike_comparison(
-    s: ReportSummary, before: Mapping[str, Any], then_cutoff: dt.date, total_then: int, gaps: list[str]
+    s: ReportSummary,
+    before: Mapping[str, Any],
+    then_cutoff: dt.date,
+    total_then: int,
+    gaps: list[str],
+    of: str = "",
 ) -> tuple[str, list[str]]:
     """The comparison when the two runs' organisations differ (`gaps`): the two totals side by
     side, never a rise or fall of them (hunt155 F1: "giảm 196 đồng chí" of a ward that grew by
@@ -1262,8 +1269,8 @@ def _unlike_comparison(
     other figures side by side. Returns the text and its flows (the late-start sentence
     follows them)."""
     text = (
-        f"So với cùng kỳ năm trước (số liệu đến ngày {vnformat.date(then_cutoff)}), tổng số đảng viên "
-        f"kỳ này là {_people(s.total)}, cùng kỳ là {_people(total_then)}, nhưng {gaps_words(gaps)}, nên "
+        f"So với cùng kỳ năm trước (số liệu đến ngày {vnformat.date(then_cutoff)}{of}), tổng số đảng "
+        f"viên kỳ này là {_people(s.total)}, cùng kỳ là {_people(total_then)}, nhưng {gaps_words(gaps)}, nên "
         "hai số này không cùng phạm vi, không dùng để tính tăng, giảm"
     )
     common = common_of(s.previous)
@@ -1334,6 +1341,9 @@ def _compared_section(s: ReportSummary) -> Section | None:
         return None
     before: Mapping[str, Any] = s.previous.get("indicators") or {}
     then_cutoff = dt.date.fromisoformat(str(s.previous["cutoff_date"]))
+    # A merged ward's last year: the sum of its former wards (hunt199 F3), said in the sentence.
+    former = [] if s.rollup else merged_from(s.previous)
+    of = f", là tổng số liệu của {merged_words(former)}, nay hợp nhất thành phường này" if former else ""
 
     def n(key: str) -> int | None:
         value = before.get(key)
@@ -1346,11 +1356,12 @@ def _compared_section(s: ReportSummary) -> Section | None:
     # a difference may be a missing file (said as under the forms).
     gaps = _scope_gaps(s, before)
     if gaps:
-        text, flows = _unlike_comparison(s, before, then_cutoff, total_then, gaps)
+        text, flows = _unlike_comparison(s, before, then_cutoff, total_then, gaps, of)
     else:
         text = (
-            f"So với cùng kỳ năm trước (số liệu đến ngày {vnformat.date(then_cutoff)}), tổng số đảng viên "
-            f"là {_people(s.total)}, {_change_words(s.total, total_then)} so với {_people(total_then)}"
+            f"So với cùng kỳ năm trước (số liệu đến ngày {vnformat.date(then_cutoff)}{of}), tổng số "
+            f"đảng viên là {_people(s.total)}, {_change_words(s.total, total_then)} so với "
+            f"{_people(total_then)}"
         )
         text, flows = _with_figures_and_flows(text, s, s.ind, before, lead="; trong đó ")
     if flows and (late := s.late_starts(s.form_period[0])):

@@ -697,3 +697,23 @@ def gaps_words(gaps: Sequence[str]) -> str:
     if len(gaps) <= 1:
         return "".join(gaps)
     return f"{', '.join(gaps[:-1])} và {gaps[-1]}"
+
+
+def merged_words(names: Sequence[str]) -> str:
+    """'các phường cũ Phường A và Phường B': the former wards a merged ward's record of last
+    year is the sum of (`PastRun.merged_from`), as the forms, the report, `Xu hướng` and the
+    history's commands name them (hunt199 F3)."""
+    shown = list(names)
+    joined = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} và {shown[-1]}"
+    return f"các phường cũ {joined}"
+
+
+def merged_from(previous: Any) -> list[str]:
+    """The former wards' names of last year's figures (a `PastRun` or its JSON), empty unless
+    they are a merged ward's sum of them."""
+    names = getattr(previous, "merged_from", None)
+    if names is None and isinstance(previous, Mapping):
+        names = previous.get("merged_from")
+    if not isinstance(names, (list, tuple)) or len(names) < 2:
+        return []
+    return [str(n) for n in names if isinstance(n, str) and n]

@@ -42,7 +42,7 @@ from toolkit.outputs.sheets.cells import (
     write_text,
 )
 from toolkit.outputs.summary_lines import incomplete_warning
-from toolkit.stats.coverage import missing_orgs, org_coverage
+from toolkit.stats.coverage import merged_from, merged_words, missing_orgs, org_coverage
 
 # The cut-offs are written as the sheet's title and notes write a date, Nghị định 30's
 # "31/3/2026" (`vnformat.date`): the month takes a leading zero only in January and February.
@@ -259,6 +259,18 @@ ROLLUP_NOTE = (
 )
 
 
+def merged_sentences(result: ConsolidationResult) -> list[str]:
+    """A sentence for each stored cut-off whose figures are a merged ward's sum of its former
+    wards (`PastRun.merged_from`, hunt199 F3), so that its row and the charts' rise from it are
+    read as the former wards' together."""
+    return [
+        f"Số liệu ngày chốt {vnformat.date(p.cutoff_date)} là tổng số liệu của {merged_words(names)} "
+        "(nay hợp nhất thành phường này)."
+        for p in result.trend
+        if p.cutoff_date != result.cutoff_date and (names := merged_from(p))
+    ]
+
+
 def _note(
     ws: Worksheet, fm: Formats, row: int, last_col: int, points: list[Point], result: ConsolidationResult
 ) -> None:
@@ -281,7 +293,15 @@ def _note(
             "Lịch sử tổng hợp chưa có lần chốt số liệu nào khác: từ các lần tổng hợp tới, sheet này sẽ "
             "cho thấy số liệu qua các kỳ."
         )
-    text = " ".join([text, *result.trend_left_out, *gap_sentences(points), *partial_year_notes(points)])
+    text = " ".join(
+        [
+            text,
+            *merged_sentences(result),
+            *result.trend_left_out,
+            *gap_sentences(points),
+            *partial_year_notes(points),
+        ]
+    )
     write_merged_text(ws, row, 0, last_col, text, fm.note_wrap)
     fit_row(ws, row, [(text, 80)])
 

@@ -1,0 +1,283 @@
+"""A ward formed by merging former wards: its `Cùng kỳ năm trước` is the sum of theirs (hunt199 F3).
+
+Two former wards (Phường Đông, Phường Tây) were consolidated at 31/03/2025 by the command line,
+each with its JSON summary; their organisations' codes collide (both had S01, S02), as real
+wards' did before the new ward renumbered them (the new ward's S03, S04 are the west's). In
+2026 they are one ward, “Phường Mới”, whose run needs last year's figures of both. `history
+import A.json B.json --merged-ward "Phường Mới"` stores one record of the new ward, the
+roll-up's own sum of the two (compared with `ward-stats rollup` of the same files), marked
+with the former wards' names; the new ward's forms, report and `Xu hướng` compare with it and
+say it is their sum. Imported apart, the two former wards are both named by the run's warning,
+which advises the merged import (never the renaming of one, which compared the whole new ward
+with one former ward). Real workbooks of the template, real JSON summaries, a real SQLite
+history, the command line in this process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shlex
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from tests.helpers_history import run_cli
+from tests.helpers_sample import sample_orgs
+from toolkit.history.store import HistoryStore
+from toolkit.sample.rows import Period
+
+LAST_YEAR = Period(dt.date(2024, 1, 1), dt.date(2025, 3, 31))
+THIS_YEAR = Period(dt.date(2025, 1, 1), dt.date(2026, 3, 31))
+EAST, WEST, NEW = "Phường Đông", "Phường Tây", "Phường Mới"
+SUM_WORDS = f"tổng số liệu của các phường cũ {EAST} và {WEST}"
+
+
+def _load(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def _consolidate(nop: Path, cutoff: str, since: str, name: str, out: Path, *history: Any) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    done = run_cli(
+        "consolidate", nop, "--cutoff", cutoff, "--since", since, "--ward-name", name,
+        "-o", out.with_suffix(".xlsx"), "--json", out.with_suffix(".json"), *(history or ["--no-history"]),
+    )  # fmt: skip
+    assert done.exit_code in (0, 1), done.output
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The former wards' JSON summaries of 31/03/2025 (codes S01, S02 in both), one of another
+    cut-off, and the new ward's submissions folder of 2026 (its organisations renumbered)."""
+    tmp = tmp_path_factory.mktemp("merged_ward")
+    out: dict[str, Path] = {}
+    for seed, name, sizes in ((61, EAST, [11, 8]), (62, WEST, [9, 7])):
+        nop = tmp / f"nop_{seed}"
+        nop.mkdir()
+        for org in sample_orgs(seed, sizes, LAST_YEAR, prefix="S"):
+            org.write(nop / f"{org.organisation.org_code}.xlsx")
+        _consolidate(nop, "31/03/2025", "01/01/2024", name, tmp / f"{seed}" / "tong_hop.json")
+        out[name] = tmp / f"{seed}" / "tong_hop.json"
+        # The same ward at another cut-off: not to be summed with the other's 31/03/2025.
+        q2 = tmp / f"nop_{seed}_q2"
+        q2.mkdir()
+        for org in sample_orgs(seed, sizes, Period(LAST_YEAR.start, dt.date(2025, 6, 30)), prefix="S"):
+            org.write(q2 / f"{org.organisation.org_code}.xlsx")
+        _consolidate(q2, "30/06/2025", "01/01/2024", name, tmp / f"{seed}_q2" / "tong_hop.json")
+        out[f"{name} Q2"] = tmp / f"{seed}_q2" / "tong_hop.json"
+    # The new ward: the east's organisations under their codes S01, S02, the west's renumbered
+    # S03, S04.
+    new = tmp / "nop_moi"
+    new.mkdir()
+    for org in sample_orgs(63, [12, 8, 9, 7], THIS_YEAR, prefix="S"):
+        org.write(new / f"{org.organisation.org_code}.xlsx")
+    out["new"] = new
+    return out
+
+
+def _merged_import(files: dict[str, Path], history: Path, *paths: Path) -> str:
+    done = run_cli(
+        "history",
+        "import",
+        *(paths or (files[EAST], files[WEST])),
+        "--merged-ward",
+        NEW,
+        "--history",
+        history,
+    )
+    assert done.exit_code == 0, done.output
+    return done.output
+
+
+def _run_new_ward(files: dict[str, Path], history: Path, out: Path) -> dict[str, Any]:
+    _consolidate(files["new"], "31/03/2026", "01/01/2025", NEW, out, "--history", history)
+    return _load(out.with_suffix(".json"))
+
+
+def _sheet_texts(workbook: Path, sheet: str) -> list[str]:
+    ws = openpyxl.load_workbook(workbook, read_only=True)[sheet]
+    return [v for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
+
+
+def test_the_merged_import_stores_the_roll_up_s_sum_as_the_new_ward_s_record(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    said = _merged_import(files, history)
+    assert f"là {SUM_WORDS}" in said
+    (record,) = HistoryStore(history).records()
+    assert record.ward_name == NEW and record.merged_from == (EAST, WEST)
+    assert record.cutoff_date == dt.date(2025, 3, 31) and record.form_period == (
+        dt.date(2025, 1, 1),
+        dt.date(2025, 3, 31),
+    )
+    assert record.organisations == ()  # the former wards' codes collide: none kept
+    # The roll-up's own sum of the same files, means and rates recomputed from the sums.
+    done = run_cli(
+        "rollup", files[EAST], files[WEST], "-o", tmp_path / "tp.xlsx", "--json", tmp_path / "tp.json",
+        "--name", "Thành phố Thử",
+    )  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert record.indicators == _load(tmp_path / "tp.json")["indicators"]
+    east, west = (_load(files[w])["indicators"] for w in (EAST, WEST))
+    assert record.indicators["members.total"] == east["members.total"] + west["members.total"]
+    # Imported again: said as there, not added twice.
+    again = run_cli("history", "import", files[WEST], files[EAST], "--merged-ward", NEW, "--history", history)
+    assert again.exit_code == 0 and "đã có trong lịch sử (số 1)" in again.output, again.output
+    assert len(HistoryStore(history).records()) == 1
+
+
+def test_the_new_ward_s_forms_report_and_trend_say_last_year_is_the_former_wards_sum(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    _merged_import(files, history)
+    summary = _run_new_ward(files, history, tmp_path / "moi" / "th.json")
+    east, west = (_load(files[w])["indicators"] for w in (EAST, WEST))
+    total_then = east["members.total"] + west["members.total"]
+    assert summary["previous"]["indicators"]["members.total"] == total_then
+    assert summary["previous"]["merged_from"] == [EAST, WEST]
+    codes = {i["code"] for i in summary["issues"]}
+    assert not codes & {
+        "history.other_ward_name",
+        "history.other_ward_names",
+        "history.previous_orgs_changed",
+    }
+    workbook = tmp_path / "moi" / "th.xlsx"
+    biểu_1 = _sheet_texts(workbook, "Biểu 1-BTCTW")
+    note = f"Cột “Cùng kỳ năm trước” là {SUM_WORDS} (nay hợp nhất thành phường này), kỳ 01/01/2025–31/3/2025."
+    assert any(note in text for text in biểu_1), biểu_1[-8:]
+    ws = openpyxl.load_workbook(workbook, read_only=True)["Biểu 1-BTCTW"]
+    line_d = next(r for r in ws.iter_rows(values_only=True) if str(r[0]).startswith("D. "))
+    assert line_d[2] == total_then  # the column holds the sum at last year's cut-off
+    trend = " ".join(_sheet_texts(workbook, "Xu hướng"))
+    assert f"Số liệu ngày chốt 31/3/2025 là {SUM_WORDS} (nay hợp nhất thành phường này)." in trend
+    report = run_cli("report", tmp_path / "moi" / "th.json", "-o", tmp_path / "bc.md")
+    assert report.exit_code == 0, report.output
+    text = (tmp_path / "bc.md").read_text(encoding="utf-8")
+    assert (
+        f"So với cùng kỳ năm trước (số liệu đến ngày 31/3/2025, là {SUM_WORDS}, nay hợp nhất thành "
+        "phường này), tổng số đảng viên là"
+    ) in text
+
+
+def test_former_wards_imported_apart_are_all_named_and_the_sum_advised(
+    files: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    for ward in (EAST, WEST):
+        assert run_cli("history", "import", files[ward], "--history", history).exit_code == 0
+    summary = _run_new_ward(files, history, tmp_path / "moi" / "th.json")
+    assert summary["previous"] is None
+    found = [i for i in summary["issues"] if i["code"].startswith("history.other_ward")]
+    assert [i["code"] for i in found] == ["history.other_ward_names"], found
+    message = found[0]["message"]
+    assert f"của 2 phường khác: “{WEST}” (lần số 2" in message and f"“{EAST}” (lần số 1" in message
+    assert "rename-ward" not in message and "--merged-ward" in message
+    # The advice, followed as printed, in one folder: the run then compares with the sum.
+    commands = re.findall(r"“([^”]*(?:export|import)[^”]*)”", message)
+    assert len(commands) == 3, commands
+    work = tmp_path / "lam"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    for command in commands:
+        words = shlex.split(command)
+        done = run_cli(*words[words.index("history") :])
+        assert done.exit_code == 0, done.output
+    again = _run_new_ward(files, history, tmp_path / "moi2" / "th.json")
+    east, west = (_load(files[w])["indicators"] for w in (EAST, WEST))
+    assert again["previous"]["indicators"]["members.total"] == east["members.total"] + west["members.total"]
+    assert sorted(again["previous"]["merged_from"]) == sorted([EAST, WEST])
+
+
+@pytest.mark.parametrize(
+    ("pick", "said"),
+    [
+        (lambda f: [f[EAST], f[EAST]], f"cùng là số liệu của “{EAST}”"),
+        (lambda f: [f[EAST], f[f"{WEST} Q2"]], "có ngày chốt 30/6/2025"),
+        (lambda f: [f[EAST]], "cần tệp JSON số liệu của ít nhất hai phường cũ"),
+        (lambda f: [f[EAST], f[f"{EAST} Q2"]], f"cùng là số liệu của “{EAST}”"),
+    ],
+)
+def test_what_cannot_be_summed_is_refused_and_nothing_is_added(
+    files: dict[str, Path], tmp_path: Path, pick: Any, said: str
+) -> None:
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    done = run_cli("history", "import", *pick(files), "--merged-ward", NEW, "--history", history)
+    assert done.exit_code == 2, done.output
+    assert done.output.startswith("Lỗi: Không thêm vào lịch sử: ") and said in done.output, done.output
+    assert "Lịch sử được giữ nguyên." in done.output
+    assert not history.exists()
+
+
+def test_a_roll_up_and_two_files_without_the_option_are_refused(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    done = run_cli("history", "import", files[EAST], files[WEST], "--history", history)
+    assert done.exit_code == 2 and "--merged-ward" in done.output, done.output
+    assert run_cli(
+        "rollup", files[EAST], files[WEST], "-o", tmp_path / "tp.xlsx", "--json", tmp_path / "tp.json",
+        "--name", "Thành phố Thử",
+    ).exit_code == 0  # fmt: skip
+    for paths in ([tmp_path / "tp.json", files[WEST]], [tmp_path / "tp.json"]):
+        done = run_cli("history", "import", *paths, "--merged-ward", NEW, "--history", history)
+        assert done.exit_code == 2 and "Không thêm vào lịch sử" in done.output, done.output
+    assert not history.exists()
+
+
+def test_list_show_export_and_remove_know_the_merged_record(files: dict[str, Path], tmp_path: Path) -> None:
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    _merged_import(files, history)
+    listed = run_cli("history", "list", "--history", history).output
+    assert f"{NEW}" in listed and f"tổng của các phường cũ {EAST} và {WEST} (nhập từ tệp JSON)" in listed
+    shown = run_cli("history", "show", "1", "--history", history).output
+    assert f"Phường hợp nhất từ các phường cũ {EAST} và {WEST}: số liệu là tổng số liệu" in shown
+    export = tmp_path / "xuat.json"
+    assert run_cli("history", "export", "1", "--json", export, "--history", history).exit_code == 0
+    assert _load(export)["merged_from"] == [EAST, WEST] and _load(export)["ward_name"] == NEW
+    # Imported elsewhere, the export is the same merged record.
+    other = tmp_path / "khac.sqlite"
+    assert run_cli("history", "import", export, "--history", other).exit_code == 0
+    (copy,) = HistoryStore(other).records()
+    assert (
+        copy.merged_from == (EAST, WEST) and copy.indicators == HistoryStore(history).records()[0].indicators
+    )
+    removed = run_cli("history", "remove", "1", "--yes", "--history", history)
+    assert removed.exit_code == 0, removed.output
+    assert HistoryStore(history).records() == []
+    conn = sqlite3.connect(history)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 7
+        assert [r[1] for r in conn.execute("PRAGMA table_info(consolidation)")][-1] == "merged_from"
+    finally:
+        conn.close()
+
+
+def test_a_history_of_schema_6_takes_the_merged_record_and_keeps_its_own(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    """A history file of the version before (schema 6: no `merged_from`) is migrated by the merged
+    import in its transaction; its own record stays an ordinary one (NULL: not merged)."""
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    assert run_cli("history", "import", files[f"{EAST} Q2"], "--history", history).exit_code == 0
+    conn = sqlite3.connect(history)  # back to the file schema version 6 wrote
+    conn.execute("ALTER TABLE consolidation DROP COLUMN merged_from")
+    conn.execute("PRAGMA user_version = 6")
+    conn.commit()
+    conn.close()
+    assert [r.merged_from for r in HistoryStore(history).records()] == [None]
+    _merged_import(files, history)
+    by_ward = {r.ward_name: r for r in HistoryStore(history).records()}
+    assert by_ward[EAST].merged_from is None and by_ward[NEW].merged_from == (EAST, WEST)
+    conn = sqlite3.connect(history)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 7
+    finally:
+        conn.close()
