@@ -281,3 +281,39 @@ def test_a_history_of_schema_6_takes_the_merged_record_and_keeps_its_own(
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 7
     finally:
         conn.close()
+
+
+def test_a_former_ward_renamed_to_the_new_name_is_not_compared_as_the_whole_unsaid(
+    files: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The advice before: one former ward renamed to the new name. Its record is the new ward's
+    own then, and was compared with “không cần sửa gì”; now the run says it may be one former
+    ward only, names the other, and its commands give the sum."""
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    for ward in (EAST, WEST):
+        assert run_cli("history", "import", files[ward], "--history", history).exit_code == 0
+    renamed = run_cli("history", "rename-ward", EAST, NEW, "--yes", "--history", history)
+    assert renamed.exit_code == 0, renamed.output
+    summary = _run_new_ward(files, history, tmp_path / "moi" / "th.json")
+    east, west = (_load(files[w])["indicators"] for w in (EAST, WEST))
+    assert summary["previous"]["indicators"]["members.total"] == east["members.total"]
+    found = {i["code"]: i["message"] for i in summary["issues"] if i["code"].startswith("history.")}
+    assert "history.previous_orgs_changed" not in found, found
+    message = found["history.previous_one_former_ward"]
+    assert f"“{WEST}” (lần số 2)" in message and "chỉ là số liệu của phường cũ đó" in message
+    commands = re.findall(r"“([^”]*(?:export|import)[^”]*)”", message)
+    assert len(commands) == 3, commands
+    work = tmp_path / "lam"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    for command in commands:
+        words = shlex.split(command)
+        done = run_cli(*words[words.index("history") :])
+        assert done.exit_code == 0, done.output
+    again = _run_new_ward(files, history, tmp_path / "moi2" / "th.json")
+    assert again["previous"]["indicators"]["members.total"] == east["members.total"] + west["members.total"]
+    assert again["previous"]["merged_from"] == [f"{NEW} (trước khi hợp nhất)", WEST]
+    assert not {i["code"] for i in again["issues"]} & {
+        "history.previous_one_former_ward",
+        "history.previous_orgs_changed",
+    }

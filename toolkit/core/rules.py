@@ -1007,6 +1007,15 @@ _RULES: tuple[Rule, ...] = (
          "đó nên vẫn được so sánh; nếu các tổ chức đã được thành lập, sáp nhập, giải thể hay đổi mã "
          "thì không cần sửa gì. Nếu tổ chức nào \u201ckhông còn\u201d vẫn đang hoạt động mà lần này "
          "chưa có tệp, hãy bổ sung tệp của tổ chức đó rồi tổng hợp lại."),
+    Rule("history.previous_one_former_ward", _W, "Cùng kỳ năm trước có thể chỉ là một phường cũ",
+         "So với lần tổng hợp kỳ {period} của phường (lần số {record} trong lịch sử tổng hợp, dùng "
+         "cho cột \u201cCùng kỳ năm trước\u201d): {value}; lịch sử tổng hợp còn có lần tổng hợp cùng "
+         "kỳ của phường khác có tổ chức của lần này: {others}. Nếu \u201c{ward}\u201d được hợp nhất từ "
+         "các phường đó (như khi sắp xếp, sáp nhập phường) và lần số {record} là số liệu của một phường "
+         "cũ đã đổi tên trong lịch sử, thì cột \u201cCùng kỳ năm trước\u201d chỉ là số liệu của phường "
+         "cũ đó, so với cả phường mới, nên tăng, giảm so với cùng kỳ không đúng: hãy thêm vào lịch sử "
+         "tổng số liệu của các phường cũ: trong cùng một thư mục, chạy lần lượt các lệnh {exports} rồi "
+         "{command}, rồi tổng hợp lại. Nếu không phải thì không cần sửa gì."),
     Rule("history.check_failed", _E, "Lỗi chương trình khi đối chiếu với lịch sử tổng hợp",
          "Không đối chiếu hết được lần tổng hợp này với các lần trước trong lịch sử tổng hợp do lỗi "
          "của chương trình ({reason}){consequence}. Các tệp kết quả vẫn được ghi; hãy gửi thông báo "

@@ -107,7 +107,14 @@ def merged_record(
     if excluded:  # not expected after the checks above: said, never a partial sum
         raise _refuse("; ".join(f"“{o.file}”: {o.reason}" for o in excluded))
     first = records[0][1]
-    former = tuple(str(r.ward_name) for _, r in records)
+    # A former ward whose records were renamed to the new name already (`rename-ward`, the advice
+    # before hunt199 F3; `history.previous_one_former_ward`) is said as the new name then.
+    former = tuple(
+        f"{r.ward_name} (trước khi hợp nhất)"
+        if ward_key(r.ward_name) == ward_key(new_name)
+        else str(r.ward_name)
+        for _, r in records
+    )
     digest = hashlib.sha256(
         "\n".join([ward_key(new_name), *sorted(r.run_id for _, r in records)]).encode("utf-8")
     ).hexdigest()

@@ -18,7 +18,7 @@ run's status lines carry it."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
@@ -360,7 +360,12 @@ def _ward_words(record: Record) -> str:
 
 
 def _previous_scope(
-    result: ConsolidationResult, previous: Record, store: HistoryStore, *, in_trend: bool = False
+    result: ConsolidationResult,
+    previous: Record,
+    store: HistoryStore,
+    *,
+    in_trend: bool = False,
+    stored: Sequence[Record] = (),
 ) -> Issue | None:
     """Whether last year's record covered this run's organisations (`_org_scope`; hunt104 #1:
     another ward's run without `--ward-name`, after this ward's at that cut-off, was taken as this
@@ -369,11 +374,44 @@ def _previous_scope(
     when some differ (used, said as not like for like); None when both know the same ones. A
     record of this run's own ward name (`_own_record`) is the ward's last year whatever its
     organisations: when they differ, `history.previous_orgs_changed` only names those added and
-    gone (hunt107 F3/F4: a ward's organisations change; its Đảng bộ compared is the same)."""
+    gone (hunt107 F3/F4: a ward's organisations change; its Đảng bộ compared is the same) —
+    unless this run has organisations the record lacks and `stored` holds, at its cut-off and
+    period, records of other ward names with some of this run's organisations (`_former_wards`):
+    then the record may be one former ward of a merger renamed to this ward's name (the advice
+    before hunt199 F3), compared as if it were the whole, which
+    `history.previous_one_former_ward` says, with the merged import advised."""
     if _own_record(result, previous):
         difference = _org_difference(result, previous, store)
         if difference is None:
             return None
+        orgs = {
+            org_code_key(o.org_code): o.org_name for o in result.organisations if o.status == "consolidated"
+        }
+        if difference[0] and not previous.merged_from and orgs:
+            order = sorted(
+                (r for r in stored if ward_key(r.ward_name) not in ("", ward_key(previous.ward_name))),
+                key=lambda r: (r.cutoff_date, r.id or 0),
+                reverse=True,
+            )
+            former = [
+                r for r in _former_wards(store, previous, order, orgs) if consolidated_any(r.indicators)
+            ]
+            if former:
+                exports, command = merge_advice(
+                    [(w.id or 0, w.ward_name or "") for w in [previous, *former]],
+                    result.ward_name or "",
+                    store.path,
+                )
+                return make_issue(
+                    "history.previous_one_former_ward",
+                    value=_changed_words(difference[0], difference[1]),
+                    period=_period_words(previous.form_period),
+                    record=str(previous.id),
+                    ward=result.ward_name,
+                    others="; ".join(f"\u201c{w.ward_name}\u201d (lần số {w.id})" for w in former),
+                    exports=exports,
+                    command=command,
+                )
         return make_issue(
             "history.previous_orgs_changed",
             value=_changed_words(difference[0], difference[1]),
@@ -624,10 +662,10 @@ def _last_year(
     the record is None, `result.no_previous` says why; its trend point, among `left_out`, is
     said with it)."""
     previous = _previous(result, records, stored)
-    scope = _previous_scope(result, previous, store) if previous is not None else None
+    scope = _previous_scope(result, previous, store, stored=stored) if previous is not None else None
     if scope is not None and scope.code in REFUSED and previous is not None:
         if (own := _own_previous(result, previous, stored)) is not None:
-            previous, scope = own, _previous_scope(result, own, store)
+            previous, scope = own, _previous_scope(result, own, store, stored=stored)
     refused = None
     if scope is not None and previous is not None and scope.code in REFUSED:  # none of this run's
         refused = previous.id

@@ -1230,7 +1230,10 @@ def _unmatched_words(s: ReportSummary, before: Mapping[str, Any], common: int) -
     left_out = (then[1] - then[0]) if (then := missing_orgs(before)) is not None else 0
     if unmatched <= left_out:
         return ""
-    listed = any(i.get("code") == "history.previous_orgs_changed" for i in s.issues)
+    listed = any(
+        i.get("code") in ("history.previous_orgs_changed", "history.previous_one_former_ward")
+        for i in s.issues
+    )
     where = ", xem sheet “Kiểm tra”" if listed else ""
     return (
         f" ({vnformat.number(unmatched)} tổ chức kỳ này không có số liệu cùng kỳ năm trước theo mã tổ "
