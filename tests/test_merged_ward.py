@@ -252,9 +252,16 @@ def test_list_show_export_and_remove_know_the_merged_record(files: dict[str, Pat
     removed = run_cli("history", "remove", "1", "--yes", "--history", history)
     assert removed.exit_code == 0, removed.output
     assert HistoryStore(history).records() == []
+    # Its copy kept in `lich_su_da_xoa` brings it back whole, merged as it was.
+    (kept,) = (tmp_path / "lich_su_da_xoa").glob("lan_*.json")
+    assert run_cli("history", "import", kept, "--history", history).exit_code == 0
+    (back,) = HistoryStore(history).records()
+    assert back.id == 1 and back.merged_from == (EAST, WEST) and back.ward_name == NEW
     conn = sqlite3.connect(history)
     try:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 7
+        (stored,) = conn.execute("SELECT merged_from FROM consolidation").fetchone()
+        assert json.loads(stored) == [EAST, WEST]
         assert [r[1] for r in conn.execute("PRAGMA table_info(consolidation)")][-1] == "merged_from"
     finally:
         conn.close()
