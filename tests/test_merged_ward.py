@@ -324,3 +324,24 @@ def test_a_former_ward_renamed_to_the_new_name_is_not_compared_as_the_whole_unsa
         "history.previous_one_former_ward",
         "history.previous_orgs_changed",
     }
+
+
+def test_a_ward_renamed_once_beside_another_ward_with_alike_codes_keeps_the_renaming_advice(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    """review203: one history file holds two wards whose organisations' codes and names are alike
+    (as generic ones are: “Chi bộ Quân sự phường”); one of them, renamed, runs with none of the
+    organisations it had not. It is that ward renamed, not a merger of both: the warning is the
+    renaming one, never the advice to sum both wards (which would count another ward's members)."""
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    for ward in (EAST, WEST):
+        assert run_cli("history", "import", files[ward], "--history", history).exit_code == 0
+    nop = tmp_path / "nop_doi_ten"
+    nop.mkdir()
+    for org in sample_orgs(64, [11, 8], THIS_YEAR, prefix="S"):  # S01, S02: no organisation added
+        org.write(nop / f"{org.organisation.org_code}.xlsx")
+    out = tmp_path / "doi_ten" / "th.json"
+    _consolidate(nop, "31/03/2026", "01/01/2025", "Phường Đông Mới", out, "--history", history)
+    found = [i for i in _load(out)["issues"] if i["code"].startswith("history.other_ward")]
+    assert [i["code"] for i in found] == ["history.other_ward_name"], found
+    assert "rename-ward" in found[0]["message"] and "--merged-ward" not in found[0]["message"]

@@ -989,6 +989,13 @@ def _shared(store: HistoryStore, record: Record, orgs: dict[str, str | None]) ->
     return sorted(same)
 
 
+def _beyond(store: HistoryStore, record: Record, orgs: dict[str, str | None]) -> bool:
+    """Whether this run has organisations (`orgs`, by code) that `record` did not have: without
+    any, the run's ward is that ward at most (renamed), never the merger of it and others."""
+    known = {org_code_key(code) for code in store.org_names(record.id or 0)}
+    return any(key not in known for key in orgs)
+
+
 def _former_wards(
     store: HistoryStore, found: Record, order: list[Record], orgs: dict[str, str | None]
 ) -> list[Record]:
@@ -1063,7 +1070,10 @@ def _other_ward_name(
                         cutoff=vnformat.message_date(result.cutoff_date),
                     )
                 ]
-            former = _former_wards(store, r, order, orgs) if last_year else []
+            # Only when this run has organisations `r` lacks: a ward renamed once, whose history
+            # file holds another ward with some codes and names alike (“Chi bộ Quân sự phường”),
+            # is that ward renamed, not a merger (review203), and keeps the renaming advice.
+            former = _former_wards(store, r, order, orgs) if last_year and _beyond(store, r, orgs) else []
             if former:
                 # Records of two or more other names at last year's cut-off, each with some of this
                 # run's organisations: perhaps the former wards this one was merged from (hunt199
