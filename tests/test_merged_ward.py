@@ -345,3 +345,15 @@ def test_a_ward_renamed_once_beside_another_ward_with_alike_codes_keeps_the_rena
     found = [i for i in _load(out)["issues"] if i["code"].startswith("history.other_ward")]
     assert [i["code"] for i in found] == ["history.other_ward_name"], found
     assert "rename-ward" in found[0]["message"] and "--merged-ward" not in found[0]["message"]
+
+
+def test_the_roll_up_s_warnings_at_the_merged_import_name_their_file(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    """review203: the roll-up's warnings say "Tệp này …" (this file); printed by the merged import
+    without their file, which former ward's summary was meant was not said."""
+    output = _merged_import(files, tmp_path / "lich_su_tong_hop.sqlite")
+    noted = [line for line in output.splitlines() if line.startswith("Lưu ý")]
+    assert any("Tệp này và tệp" in line for line in noted), output
+    for line in noted:
+        assert re.match(r"Lưu ý \(tệp “[^”]*tong_hop\.json”\): ", line), line

@@ -515,7 +515,10 @@ def _import_merged(summary_paths: tuple[Path, ...], name: str, store: HistorySto
         "như vậy ở cột “Cùng kỳ năm trước”. Lần này không có số liệu từng tổ chức."
     )
     for issue in warnings:
-        say(f"Lưu ý: {issue.message}")
+        # The roll-up's warnings speak of "this file" (`Tệp này …`): said with the file they are of
+        # (review203: printed alone, which former ward's file was meant was not said).
+        of = f" (tệp \u201c{issue.file}\u201d)" if issue.file else ""
+        say(f"Lưu ý{of}: {issue.message}")
 
 
 def _say_name_no_longer_used(store: HistoryStore, record: Record, new_id: int) -> None:
