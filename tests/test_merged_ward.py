@@ -357,3 +357,25 @@ def test_the_roll_up_s_warnings_at_the_merged_import_name_their_file(
     assert any("Tệp này và tệp" in line for line in noted), output
     for line in noted:
         assert re.match(r"Lưu ý \(tệp “[^”]*tong_hop\.json”\): ", line), line
+
+
+def test_former_wards_summaries_without_run_ids_of_two_cut_offs_are_two_records(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    """review203: the merged record's run id was made of the former runs' ids and the new name
+    only; summaries without a run id (an older tool's) of another cut-off then had the same id,
+    and their sum was refused as already in the history."""
+    plain: dict[str, Path] = {}
+    for key in (EAST, WEST, f"{EAST} Q2", f"{WEST} Q2"):
+        data = _load(files[key])
+        del data["run_id"]
+        plain[key] = tmp_path / f"{len(plain)}.json"
+        plain[key].write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    _merged_import(files, history, plain[EAST], plain[WEST])
+    _merged_import(files, history, plain[f"{EAST} Q2"], plain[f"{WEST} Q2"])
+    records = HistoryStore(history).records()
+    assert sorted(str(r.cutoff_date) for r in records) == ["2025-03-31", "2025-06-30"]
+    # The same pair again is still said as there, and adds nothing.
+    again = _merged_import(files, history, plain[EAST], plain[WEST])
+    assert "đã có trong lịch sử" in again and len(HistoryStore(history).records()) == 2

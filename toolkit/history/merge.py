@@ -19,7 +19,8 @@ summary without organisations): the opening check says it cannot compare organis
 organisation (`form.ward_opening_no_org_figures`), and the report's comparison says why it
 gives no figures over the organisations of both periods. Its files (`sources`) are the former
 wards' summaries, each with its ward's name and SHA-256. Its run id is made from theirs and
-the new name, so that importing the same pair again is said as already there.
+the new name (a file's SHA-256 for a summary without a run id), so that importing the same
+pair again is said as already there.
 """
 
 from __future__ import annotations
@@ -115,9 +116,11 @@ def merged_record(
         else str(r.ward_name)
         for _, r in records
     )
-    digest = hashlib.sha256(
-        "\n".join([ward_key(new_name), *sorted(r.run_id for _, r in records)]).encode("utf-8")
-    ).hexdigest()
+    # A summary without a run id (an older tool's) is known by its file's SHA-256: else two
+    # different pairs of such files (another cut-off of the same wards) had one run id, and the
+    # second was refused as already there (review203).
+    runs = (r.run_id or s.sha256 or "" for s, (_, r) in zip(result.sources, records, strict=True))
+    digest = hashlib.sha256("\n".join([ward_key(new_name), *sorted(runs)]).encode("utf-8")).hexdigest()
     now = dt.datetime.now().replace(microsecond=0)
     record = Record(
         run_id=f"gop-{digest[:16]}",
