@@ -183,3 +183,31 @@ def test_a_consolidation_warns_and_uses_none_of_its_figures(folder: Path, tmp_pa
     assert "history.check_failed" not in codes_said
     assert not [c for c in codes_said if "opening" in c], codes_said  # no figure of it compared
     assert digest(history) == before  # not written while a record is damaged
+
+
+@pytest.mark.parametrize("json_functions", [True, False], ids=["sqlite_json", "python"])
+def test_a_scan_of_one_cut_off_judges_the_organisations_of_its_records_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, json_functions: bool
+) -> None:
+    """`scan` of one cut-off (a consolidation's record being added) judges the organisations of
+    that cut-off's records, not every record's (the text test of every organisation of a city's
+    history was most of its time): a damaged organisation of record 1 (31/12/2025) makes record
+    1 damaged when its cut-off is read, and leaves record 2 (31/3/2025) sound when that one is."""
+    import toolkit.history.store as store_module
+
+    if not json_functions:  # an SQLite built without JSON functions fails on the first one
+        monkeypatch.setattr(
+            store_module, "_ORG_CANDIDATES", "SELECT json_not_built_in(indicators) FROM organisation"
+        )
+    history = _set_first_org(_history(tmp_path / "h.sqlite"), f"[{BAD['text']}]")
+    conn = sqlite3.connect(history)
+    conn.row_factory = None
+    try:
+        found, damaged = store_module._scan(conn, cutoff=dt.date(2025, 3, 31))
+        assert [r.id for r in found] == [2] and damaged == []
+        found, damaged = store_module._scan(conn, cutoff=dt.date(2025, 12, 31))
+        assert found == [] and [d.id for d in damaged] == [1]
+        found, damaged = store_module._scan(conn)
+        assert [r.id for r in found] == [2] and [d.id for d in damaged] == [1]
+    finally:
+        conn.close()
