@@ -34,7 +34,13 @@ from toolkit.core import vnformat
 from toolkit.core.errors import SummaryError
 from toolkit.core.model import ConsolidationResult, Issue, default_form_period
 from toolkit.core.text import tidy_name, ward_key
-from toolkit.history.records import Record, SourceRecord, record_from_summary
+from toolkit.history.records import (
+    Record,
+    SourceRecord,
+    record_from_summary,
+    stored_partial_target_years,
+    stored_target_years,
+)
 from toolkit.io.summary import load_summary
 
 # The roll-up's issues that say nothing of the sum of these wards' figures at their cut-off:
@@ -139,13 +145,9 @@ def merged_record(
             SourceRecord(s.file, s.org_code, s.sha256, r.template_version, "ok", True)
             for s, (_, r) in zip(result.sources, records, strict=True)
         ),
-        target_years=None
-        if result.target_years is None
-        else tuple(sorted(set(result.years) & result.target_years)),
+        target_years=stored_target_years(result),
         name_accent_pairs=result.name_accent_pairs,
-        partial_target_years=None
-        if result.partial_target_years is None
-        else tuple(sorted(result.partial_target_years)),
+        partial_target_years=stored_partial_target_years(result),
         merged_from=former,
     )
     warnings = [i for i in result.issues if i.code not in _NOT_OF_THE_SUM]

@@ -157,15 +157,23 @@ def record_from_result(result: ConsolidationResult, *, tool_version: str) -> Rec
             )
             for s in result.sources
         ),
-        # As the run's own summary says them (`ConsolidationResult.to_summary`).
-        target_years=None
-        if result.target_years is None
-        else tuple(sorted(set(result.years) & result.target_years)),
+        target_years=stored_target_years(result),
         name_accent_pairs=result.name_accent_pairs,
-        partial_target_years=None
-        if result.partial_target_years is None
-        else tuple(sorted(result.partial_target_years)),
+        partial_target_years=stored_partial_target_years(result),
     )
+
+
+def stored_target_years(result: ConsolidationResult) -> tuple[int, ...] | None:
+    """A record's `target_years`, as the run's own summary says them
+    (`ConsolidationResult.to_summary`): the run's years that have targets."""
+    if result.target_years is None:
+        return None
+    return tuple(sorted(set(result.years) & result.target_years))
+
+
+def stored_partial_target_years(result: ConsolidationResult) -> tuple[int, ...] | None:
+    """A record's `partial_target_years`: the years whose targets cover only some organisations."""
+    return None if result.partial_target_years is None else tuple(sorted(result.partial_target_years))
 
 
 def _date(value: Any) -> dt.date:
