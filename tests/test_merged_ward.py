@@ -379,3 +379,60 @@ def test_former_wards_summaries_without_run_ids_of_two_cut_offs_are_two_records(
     # The same pair again is still said as there, and adds nothing.
     again = _merged_import(files, history, plain[EAST], plain[WEST])
     assert "đã có trong lịch sử" in again and len(HistoryStore(history).records()) == 2
+
+
+@pytest.fixture(scope="module")
+def other_ward(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The JSON summary at 31/03/2025 of another, bigger ward (110 members) whose organisations'
+    codes and names are the east's (S01, S02), as generic ones are alike (“Chi bộ Quân sự
+    phường”)."""
+    tmp = tmp_path_factory.mktemp("other_ward")
+    nop = tmp / "nop"
+    nop.mkdir()
+    for org in sample_orgs(65, [60, 50], LAST_YEAR, prefix="S"):
+        org.write(nop / f"{org.organisation.org_code}.xlsx")
+    _consolidate(nop, "31/03/2025", "01/01/2024", "Phường Khác", tmp / "th.json")
+    return tmp / "th.json"
+
+
+def _one_new_chi_bo(files: dict[str, Path], other_ward: Path, tmp_path: Path, name: str) -> dict[str, Any]:
+    """The east's history, then the other ward's (stored later), and a run of 2026 under `name`
+    of the east's organisations and one new chi bộ of 5 members (S03)."""
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    for summary in (files[EAST], other_ward):
+        assert run_cli("history", "import", summary, "--history", history).exit_code == 0
+    nop = tmp_path / "nop_them_chi_bo"
+    nop.mkdir()
+    for org in sample_orgs(66, [11, 8, 5], THIS_YEAR, prefix="S"):
+        org.write(nop / f"{org.organisation.org_code}.xlsx")
+    out = tmp_path / "them" / "th.json"
+    _consolidate(nop, "31/03/2026", "01/01/2025", name, out, "--history", history)
+    return _load(out)
+
+
+def test_a_ward_that_gained_one_chi_bo_beside_a_bigger_ward_with_alike_codes_is_no_merger(
+    files: dict[str, Path], other_ward: Path, tmp_path: Path
+) -> None:
+    """review203 R1: the east runs in 2026 with one new chi bộ (5 members); the history file also
+    holds another ward of 110 members with the east's codes and names. The new chi bộ is no
+    former ward of that size: the organisations changed are said, not a merger, and no command
+    that would add the other ward's members to the east's last year."""
+    summary = _one_new_chi_bo(files, other_ward, tmp_path, EAST)
+    found = {i["code"]: i["message"] for i in summary["issues"] if i["code"].startswith("history.")}
+    assert "history.previous_one_former_ward" not in found, found
+    assert "thêm 1 tổ chức (S03)" in found["history.previous_orgs_changed"]
+    assert not any("--merged-ward" in message for message in found.values())
+
+
+def test_a_renamed_ward_that_gained_one_chi_bo_gets_the_renaming_advice_for_itself(
+    files: dict[str, Path], other_ward: Path, tmp_path: Path
+) -> None:
+    """review203 R1 with F1: the east, renamed, runs with one new chi bộ. It is the east renamed:
+    the renaming advice, of the east (not of the other ward, stored later, which shares as many
+    codes), never the advice to sum both wards."""
+    summary = _one_new_chi_bo(files, other_ward, tmp_path, "Phường Đông Mới")
+    found = [i for i in summary["issues"] if i["code"].startswith("history.other_ward")]
+    assert [i["code"] for i in found] == ["history.other_ward_name"], found
+    message = found[0]["message"]
+    assert f'history rename-ward "{EAST}" "Phường Đông Mới"' in message, message
+    assert "--merged-ward" not in message and "Phường Khác" not in message

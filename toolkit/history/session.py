@@ -396,7 +396,7 @@ def _previous_scope(
             former = [
                 r for r in _former_wards(store, previous, order, orgs) if consolidated_any(r.indicators)
             ]
-            if former:
+            if former and _about_their_size(result, store, previous, former):
                 exports, command = merge_advice(
                     [(w.id or 0, w.ward_name or "") for w in [previous, *former]],
                     result.ward_name or "",
@@ -996,6 +996,33 @@ def _beyond(store: HistoryStore, record: Record, orgs: dict[str, str | None]) ->
     return any(key not in known for key in orgs)
 
 
+def _about_their_size(
+    result: ConsolidationResult, store: HistoryStore, base: Record, others: list[Record]
+) -> bool:
+    """Whether the organisations of this run that `base` lacks held, at `base`'s cut-off, about
+    as many members as `others` (the other former wards a merger would have brought) had then:
+    from half to twice their `members.total` sum (review203 R1). Organisation codes and names
+    alike (generic ones: “Chi bộ Quân sự phường”) are not enough to take a ward for a former one:
+    an ordinary ward that gained one chi bộ of 56 members, beside another ward of 180 in the
+    same history file, is not their merger. Generous, for a former ward moved only partly (the
+    2025 reorganisation) or grown since; each newcomer counted by its own roll then (its closing
+    roll less its joins after that day, plus its departures after it), or its roll now without
+    its changes. True, which keeps the warning, when some of `others` has no member total."""
+    known = {org_code_key(code) for code in store.org_names(base.id or 0)}
+    brought = 0
+    for org in result.organisations:
+        if org.status != "consolidated" or org_code_key(org.org_code) in known:
+            continue
+        closing = int(org.indicators.get("members.total", 0) or 0)
+        moves = result.roll_moves.get(org.org_code)
+        brought += moves.roll_at(closing, base.cutoff_date) if moves is not None else closing
+    totals = [r.indicators.get("members.total") for r in others]
+    if any(not isinstance(total, int | float) for total in totals):
+        return True
+    theirs = sum(int(total or 0) for total in totals)
+    return theirs > 0 and theirs <= 2 * brought and brought <= 2 * theirs
+
+
 def _former_wards(
     store: HistoryStore, found: Record, order: list[Record], orgs: dict[str, str | None]
 ) -> list[Record]:
@@ -1042,6 +1069,27 @@ def _other_ward_name(
             codes = _overlap(store, r, orgs)
             if not codes:
                 continue
+            # Only when this run has organisations `r` lacks: a ward renamed once, whose history
+            # file holds another ward with some codes and names alike (“Chi bộ Quân sự phường”),
+            # is that ward renamed, not a merger (review203), and keeps the renaming advice.
+            former = _former_wards(store, r, order, orgs) if last_year and _beyond(store, r, orgs) else []
+            if former:
+                # The ward this run continues, if any: the one it has most organisations of (of
+                # those, the nearest its size, then the latest). The organisations beyond it must
+                # be about the others' size (`_about_their_size`, review203 R1); else this run is
+                # that ward renamed, organisations added, and the plain warning is about it (not
+                # about another ward that shares a few generic codes and names with it).
+                now = int(result.indicators.get("members.total") or 0)
+                base = max(
+                    [r, *former],
+                    key=lambda w: (
+                        len(_shared(store, w, orgs)),
+                        -abs(now - int(w.indicators.get("members.total") or 0)),
+                    ),
+                )
+                if not _about_their_size(result, store, base, [w for w in [r, *former] if w is not base]):
+                    r, former = base, []
+                    codes = _overlap(store, r, orgs) or _shared(store, r, orgs)
             shown = _first_named(codes)
             # The issue's words (`vnformat.message_date`); the forms' note, `vnformat.date`.
             period = _period_words(r.form_period)
@@ -1070,10 +1118,6 @@ def _other_ward_name(
                         cutoff=vnformat.message_date(result.cutoff_date),
                     )
                 ]
-            # Only when this run has organisations `r` lacks: a ward renamed once, whose history
-            # file holds another ward with some codes and names alike (“Chi bộ Quân sự phường”),
-            # is that ward renamed, not a merger (review203), and keeps the renaming advice.
-            former = _former_wards(store, r, order, orgs) if last_year and _beyond(store, r, orgs) else []
             if former:
                 # Records of two or more other names at last year's cut-off, each with some of this
                 # run's organisations: perhaps the former wards this one was merged from (hunt199
