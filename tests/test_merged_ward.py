@@ -436,3 +436,29 @@ def test_a_renamed_ward_that_gained_one_chi_bo_gets_the_renaming_advice_for_itse
     message = found[0]["message"]
     assert f'history rename-ward "{EAST}" "Phường Đông Mới"' in message, message
     assert "--merged-ward" not in message and "Phường Khác" not in message
+
+
+def test_the_opening_check_after_the_merged_record_names_the_former_wards(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    """review203 R4: the new ward's roll at 31/03/2025 rebuilt from its files differs from the
+    former wards' sum. The warning said the record was like a summary imported without its
+    organisations; it is the former wards' sum, named, and a former ward moved only partly into
+    this ward makes such a difference expected."""
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    _merged_import(files, history)
+    summary = _run_new_ward(files, history, tmp_path / "moi" / "th.json")
+    east, west = (_load(files[w])["indicators"] for w in (EAST, WEST))
+    then = east["members.total"] + west["members.total"]
+    (issue,) = [i for i in summary["issues"] if i["code"] == "form.ward_opening_no_org_figures"]
+    message = issue["message"]
+    assert f"lần tổng hợp ngày 31/03/2025 ghi {then}, cả hai lần đều đủ các tổ chức." in message
+    assert (
+        f"Lần tổng hợp đó trong lịch sử là {SUM_WORDS} (nay hợp nhất thành phường này), không có số "
+        "của từng tổ chức, nên không so được từng tổ chức"
+    ) in message, message
+    assert message.endswith(
+        "Nếu có phường cũ chỉ nhập một phần vào phường này (hoặc phường này còn nhận thêm một phần "
+        "của phường, xã khác) thì chênh lệch là do đó, không cần sửa gì."
+    ), message
+    assert "tệp tóm tắt JSON" not in message

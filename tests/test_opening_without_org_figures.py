@@ -91,6 +91,9 @@ def test_a_member_lost_is_said_of_the_ward_without_calling_the_organisations_new
     )
     assert "lần tổng hợp ngày 31/03/2025 ghi 12, cả hai lần đều đủ các tổ chức." in message
     assert "chỉ có số của cả phường, không có số của từng tổ chức" in message
+    # An imported summary, no merged ward's sum (review203 R4): no former ward named.
+    assert "(như khi tệp tóm tắt JSON được nhập không kèm danh sách tổ chức)" in message
+    assert "phường cũ" not in message
     assert "chưa biết chênh lệch ở tổ chức nào" in message
     assert "mới:" not in message and "không còn:" not in message and "sáp nhập" not in message
     assert unicodedata.is_normalized("NFC", message)

@@ -897,11 +897,10 @@ _RULES: tuple[Rule, ...] = (
          "trần, bị xóa tên, khai trừ, xin ra khỏi Đảng sau ngày đó; chuyển sinh hoạt trong Đảng bộ "
          "phường mà cả hai dòng đều sau ngày đó không tính vì không làm đổi số của phường, {transit}), "
          "nhưng lần tổng hợp ngày {date} ghi "
-         "{then}, cả hai lần đều đủ các tổ chức.{unscoped} Lần tổng hợp đó trong lịch sử chỉ có số "
-         "của cả phường, không có số của từng tổ chức (như khi tệp tóm tắt JSON được nhập không "
-         "kèm danh sách tổ chức), nên không so được từng tổ chức và chưa biết chênh lệch ở tổ chức "
-         "nào. Hãy kiểm tra danh sách đảng viên và sheet \u201cBiến động\u201d của các tệp: có thể "
-         "có đảng viên không có trong danh sách nào, hoặc thiếu, thừa dòng biến động sau ngày {date}."),
+         "{then}, cả hai lần đều đủ các tổ chức.{unscoped} Lần tổng hợp đó trong lịch sử {record}, "
+         "nên không so được từng tổ chức và chưa biết chênh lệch ở tổ chức nào. Hãy kiểm tra danh "
+         "sách đảng viên và sheet \u201cBiến động\u201d của các tệp: có thể có đảng viên không có "
+         "trong danh sách nào, hoặc thiếu, thừa dòng biến động sau ngày {date}.{merged}"),
     Rule("form.period_opening_changed", _W, "Số đầu kỳ của Biểu 1 khác lần tổng hợp trước cùng kỳ báo cáo",
          "Biểu 1, dòng A (tổng số đảng viên cuối kỳ trước chuyển sang, tức số đảng viên khi bắt "
          "đầu kỳ báo cáo ngày {start}) của lần tổng hợp này là {now}, nhưng lần tổng hợp ngày chốt "

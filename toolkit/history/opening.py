@@ -65,7 +65,7 @@ These are issue messages only (no document repeats them): their dates are writte
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 
 from toolkit.core import layout, vnformat, vocab
@@ -73,7 +73,7 @@ from toolkit.core.model import ConsolidationResult, Issue, OrgResult
 from toolkit.core.rules import ORG_UNKNOWN_ADVICE, make_issue
 from toolkit.core.text import org_code_key, org_name_key
 from toolkit.history.records import Record
-from toolkit.stats.coverage import MAX_NAMED, late_starts, org_coverage
+from toolkit.stats.coverage import MAX_NAMED, late_starts, merged_words, org_coverage
 
 
 def opening_issues(
@@ -82,11 +82,13 @@ def opening_issues(
     earlier_orgs: Mapping[str, int | float],
     earlier_ward: Mapping[str, int | float],
     earlier_names: Mapping[str, str | None] | None = None,
+    merged_from: Sequence[str] | None = None,
 ) -> list[Issue]:
     """The opening check's warnings of `result` against an earlier record: its cut-off, the
     stored `members.total` of each organisation consolidated then, the ward's indicators
     (`members.total` and the `orgs.*` counts, as stored) and the name stored with each
-    organisation's code."""
+    organisation's code; `merged_from`, the former wards whose sum the earlier record is (a
+    merged ward's record, `history import --merged-ward`), which its ward's warning names."""
     issues: list[Issue] = []
     date_text = vnformat.message_date(earlier_cutoff)
     # The earlier record's organisations by `org_code_key`: "cb01" then is "CB01" now.
@@ -130,7 +132,9 @@ def opening_issues(
         # organisations): no organisation can be checked, and which organisations made the
         # ward's figure then is not known, so the ward is checked from its own changes, as
         # across a reorganisation, but without calling it one.
-        issue = _ward_issue(result, earlier_cutoff, None, earlier_ward, int(ward_total))
+        issue = _ward_issue(
+            result, earlier_cutoff, None, earlier_ward, int(ward_total), merged_from=merged_from
+        )
         return [*issues, *([issue] if issue is not None else [])]
     # An organisation stored with no member at C (a dissolved one's last report) adds nothing
     # to the ward's figure then, and is expected to be gone now.
@@ -335,6 +339,8 @@ def _ward_issue(
     earlier_ward: Mapping[str, int | float],
     then: int,
     differing: Mapping[str, int] | None = None,
+    *,
+    merged_from: Sequence[str] | None = None,
 ) -> Issue | None:
     """The ward's figure at `cutoff` rebuilt from the ward's own changes against the earlier
     record's: `form.ward_opening_mismatch` when the organisations consolidated differ from the
@@ -342,7 +348,9 @@ def _ward_issue(
     organisations of both runs whose own figure differs, by how many fewer now, which the
     message says part of the ward's difference is, `_what_to_check`),
     `form.ward_opening_no_org_figures` when the earlier record has no figure per organisation
-    (`earlier_codes` None); None when they agree, or when the check cannot be sure (module
+    (`earlier_codes` None), which, when that record is a merged ward's sum of the former wards
+    `merged_from` (review203 R4), says so and that a former ward moved only partly into this one
+    makes a difference expected; None when they agree, or when the check cannot be sure (module
     docstring)."""
     if not (_complete(result.indicators) and _complete(earlier_ward)) or result.unknown_files():
         return None
@@ -417,7 +425,25 @@ def _ward_issue(
         "transit": transit,
     }
     if earlier_codes is None:
-        return make_issue("form.ward_opening_no_org_figures", **fields)
+        if merged_from:
+            # A merged ward's record (review203 R4): the sum of the former wards' figures, each
+            # whole, which a ward moved only partly into this one (the 2025 reorganisation) makes
+            # differ from this ward's roll then, rightly.
+            return make_issue(
+                "form.ward_opening_no_org_figures",
+                record=f"là tổng số liệu của {merged_words(merged_from)} (nay hợp nhất thành phường "
+                "này), không có số của từng tổ chức",
+                merged=" Nếu có phường cũ chỉ nhập một phần vào phường này (hoặc phường này còn nhận "
+                "thêm một phần của phường, xã khác) thì chênh lệch là do đó, không cần sửa gì.",
+                **fields,
+            )
+        return make_issue(
+            "form.ward_opening_no_org_figures",
+            record="chỉ có số của cả phường, không có số của từng tổ chức (như khi tệp tóm tắt JSON "
+            "được nhập không kèm danh sách tổ chức)",
+            merged="",
+            **fields,
+        )
     keys = {org_code_key(o.org_code) for o in consolidated}
     gone = _codes([code for key, code in earlier_codes.items() if key not in keys])
     new = _codes([o.org_code for o in consolidated if org_code_key(o.org_code) not in earlier_codes])

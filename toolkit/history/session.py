@@ -841,7 +841,9 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
         run.issues += _checked(
             "opening_issues",
             run.issues,
-            lambda: opening_issues(result, at.cutoff_date, totals, at.indicators, names),
+            lambda: opening_issues(
+                result, at.cutoff_date, totals, at.indicators, names, merged_from=at.merged_from
+            ),
             lambda _: [],
         )
     if whole is not None:
