@@ -462,3 +462,52 @@ def test_the_opening_check_after_the_merged_record_names_the_former_wards(
         "của phường, xã khác) thì chênh lệch là do đó, không cần sửa gì."
     ), message
     assert "tệp tóm tắt JSON" not in message
+
+
+def test_history_show_says_what_a_merged_or_imported_record_was_read_from(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    """review203: `history show` of a merged record said "Công cụ: ward-stats ?" and counted the
+    former wards' JSON summaries as files of template 2026.2. It says they are summaries and
+    that the tool is not known; a plain import says the tool of its summary, or "không rõ"."""
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    _merged_import(files, history)
+    east = _load(files[EAST])
+    plain = dict(east)
+    for key in ("tool_version", "template_version", "sources", "run_id"):
+        del plain[key]
+    old = tmp_path / "phien_ban_cu.json"
+    old.write_text(json.dumps(plain, ensure_ascii=False), encoding="utf-8")
+    for summary in (files[f"{EAST} Q2"], old):
+        assert run_cli("history", "import", summary, "--history", history).exit_code == 0
+    merged, imported, older = (
+        [
+            line.strip()
+            for line in run_cli("history", "show", str(n), "--history", history).output.splitlines()
+        ]
+        for n in (1, 2, 3)
+    )
+    assert (
+        "Phiên bản mẫu của các tệp: không có (các tệp đã đọc là tệp tóm tắt JSON của các phường cũ, "
+        "không phải tệp của các tổ chức)."
+    ) in merged, merged
+    assert (
+        f"Công cụ đã tổng hợp các phường cũ: không rõ (mẫu của công cụ khi đó: {east['template_version']})."
+        in merged
+    )
+    assert not any(line.startswith(("Công cụ: ward-stats", "Chạy lúc")) or "?" in line for line in merged)
+    assert any(line.startswith("Cộng số liệu lúc: ") for line in merged)
+    assert any(line.endswith("tệp đã đọc: 2 (tệp tóm tắt JSON của các phường cũ).") for line in merged)
+    # A plain import: the run the summary is of, its own files and tool.
+    q2 = _load(files[f"{EAST} Q2"])
+    versions = sorted({s["template_version"] for s in q2["sources"]})
+    assert f"Phiên bản mẫu của các tệp: {versions[0]} ({len(q2['sources'])} tệp)." in imported, imported
+    assert (
+        f"Công cụ: ward-stats {q2['tool_version']} (mẫu của công cụ khi chạy: {q2['template_version']})."
+        in imported
+    )
+    # An older tool's summary without them: not known, said so.
+    assert "Công cụ: không rõ (mẫu của công cụ khi chạy: không rõ)." in older, older
+    assert "Phiên bản mẫu của các tệp: không rõ (lịch sử không có danh sách tệp của lần này)." in older
+    assert any(line.endswith("tệp đã đọc: không rõ.") for line in older), older
+    assert not any("?" in line for line in older)

@@ -65,6 +65,27 @@ def _file_versions(record: Record) -> str:
     )
 
 
+def _made_by(record: Record) -> list[str]:
+    """The lines of the files' template versions and of the tool. A merged ward's record was
+    read from the former wards' JSON summaries, not from organisations' files, and stores
+    neither those runs' tool versions nor their files' template versions (its `sources` are
+    the summaries; its `template_version`, the former runs' tools' template): said so, never
+    "ward-stats ?" and the summaries counted as files of a template version (review203). A
+    version not stored (an older tool's summary imported) is "không rõ"."""
+    template = record.template_version or "không rõ"
+    if record.merged_from:
+        return [
+            "  Phiên bản mẫu của các tệp: không có (các tệp đã đọc là tệp tóm tắt JSON của các phường "
+            "cũ, không phải tệp của các tổ chức).",
+            f"  Công cụ đã tổng hợp các phường cũ: không rõ (mẫu của công cụ khi đó: {template}).",
+        ]
+    tool = f"ward-stats {record.tool_version}" if record.tool_version else "không rõ"
+    return [
+        f"  Phiên bản mẫu của các tệp: {_file_versions(record)}.",
+        f"  Công cụ: {tool} (mẫu của công cụ khi chạy: {template}).",
+    ]
+
+
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -127,17 +148,15 @@ def record_details(record: Record, *, instead: Record | None = None) -> list[str
         f"  Ngày chốt số liệu: {cutoff}; biến động từ {start}.",
         f"  Kỳ báo cáo của Biểu 1–4-BTCTW: {_period(record)}.",
         f"  Phường: {record.ward_name or '(chưa ghi)'}.",
-        f"  Phiên bản mẫu của các tệp: {_file_versions(record)}.",
-        f"  Công cụ: ward-stats {record.tool_version or '?'} (mẫu của công cụ khi chạy: "
-        f"{record.template_version or '?'}).",
-        f"  Chạy lúc: {vnformat.date_time(record.ran_at)}; ghi vào lịch sử lúc: "
-        f"{vnformat.date_time(record.recorded_at)}.",
-        f"  Tổ chức: {orgs} ({consolidated} được tổng hợp); tệp đã đọc: {files}{copied}."
+        *_made_by(record),
+        f"  {'Cộng số liệu' if record.merged_from else 'Chạy'} lúc: {vnformat.date_time(record.ran_at)}; "
+        f"ghi vào lịch sử lúc: {vnformat.date_time(record.recorded_at)}.",
+        f"  Tổ chức: {orgs} ({consolidated} được tổng hợp); tệp đã đọc: {files or 'không rõ'}{copied}."
         if not record.merged_from
         else (
             f"  Phường hợp nhất từ {merged_words(record.merged_from)}: số liệu là tổng số liệu của các "
-            f"phường cũ tại ngày chốt này, không có số liệu từng tổ chức; tệp đã đọc: {files} (tệp JSON "
-            "của các phường cũ)."
+            f"phường cũ tại ngày chốt này, không có số liệu từng tổ chức; tệp đã đọc: {files} (tệp tóm tắt "
+            "JSON của các phường cũ)."
         ),
         f"  {'Cũ: ' + _superseded(record) if not record.is_current else _capital(_state(record, instead))}.",
     ]
