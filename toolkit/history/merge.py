@@ -16,9 +16,11 @@ The record is the new ward's (`ward_name` NAME) at that cut-off, `origin` import
 the former wards' codes repeat (both had HD01…) and were renumbered when merged, so no code of
 theirs is the new ward's; a record without them is one the history knows (an imported
 summary without organisations): the opening check says it cannot compare organisation by
-organisation (`form.ward_opening_no_org_figures`), and the report's comparison says why it
+organisation (`form.ward_opening_no_org_figures`, which names the former wards and says that
+one moved only partly makes a difference: review203 R4), and the report's comparison says why it
 gives no figures over the organisations of both periods. Its files (`sources`) are the former
-wards' summaries, each with its ward's name and SHA-256. Its run id is made from theirs and
+wards' summaries, each with its ward's name and SHA-256 (`history show` says they are
+summaries, and that the former runs' tool is not known: it is not stored). Its run id is made from theirs and
 the new name (a file's SHA-256 for a summary without a run id), so that importing the same
 pair again is said as already there.
 """
