@@ -17,6 +17,7 @@ from helpers_validate import CUTOFF, clean_info, member, run, write
 
 from tests.helpers_excel import CUTOFF as WARD_CUTOFF
 from tests.helpers_excel import PERIOD_START, REGISTRY, write_ward
+from tests.helpers_unexpected import Failing
 from toolkit.cli import main
 from toolkit.excel.book import consolidation_summary, validation_summary
 from toolkit.outputs.registry_file import write_registry
@@ -183,15 +184,20 @@ def test_the_two_checks_failing_are_said_not_silent(tmp_path: Path, monkeypatch:
     """Should the majority rule itself crash, the run says so (`ward.check_failed`) and goes on."""
     from toolkit.validation import cross_file
 
-    def broken(*_: object) -> None:
-        raise ValueError("broken")
-
-    monkeypatch.setattr(cross_file, "majority_elsewhere", broken)
+    bug = Failing(lambda *_: ValueError("broken"))
+    monkeypatch.setattr(cross_file, "majority_elsewhere", bug)
     result = run(*files(tmp_path, CUTOFF, CUTOFF), cutoff=TYPO)
     assert [i.code for i in result.ward_issues][:1] == ["ward.check_failed"]
-    assert "cutoff_unmatched" in result.ward_issues[0].message
+    # The check, the type and where in the toolkit it was raised, for support (h205).
+    assert f"(cutoff_unmatched: {bug.cause('ValueError')})" in result.ward_issues[0].message
+    assert "broken" not in result.ward_issues[0].message
     write_ward(tmp_path / "nop", with_error=False)
     since = PERIOD_START.replace(year=PERIOD_START.year + 1)
+    import toolkit.pipeline
+
+    bug = Failing(lambda *_: ValueError("broken"))  # the period's check alone: where it fails
+    monkeypatch.setattr(toolkit.pipeline, "period_start_unmatched", bug)
     done = consolidate([tmp_path / "nop"], cutoff=WARD_CUTOFF, registry=REGISTRY, since=since)
-    assert any(i.code == "ward.check_failed" and "period_start_unmatched" in i.message for i in done.issues)
+    said = [i.message for i in done.issues if i.code == "ward.check_failed"]
+    assert any(f"(period_start_unmatched: {bug.cause('ValueError')})" in m for m in said), said
     assert done.count("consolidated") == 2  # the run went on

@@ -20,7 +20,7 @@ import pandas as pd
 from toolkit.core import layout, transfers
 from toolkit.core.dates import AHEAD, off_the_latest_period, run_period_start, same_period_last_year
 from toolkit.core.dates import as_date as _as_date
-from toolkit.core.errors import InputError, WardStatsError
+from toolkit.core.errors import InputError, WardStatsError, unexpected_cause
 from toolkit.core.frames import concat_frames
 from toolkit.core.model import (
     ConsolidationResult,
@@ -468,7 +468,7 @@ def _consolidate(
             issues += period_start_unmatched(list(attributed.included.values()), since, cutoff)
         except Exception as exc:  # a check that fails is said, never an empty result
             issues.append(
-                make_issue("ward.check_failed", reason=f"period_start_unmatched: {type(exc).__name__}")
+                make_issue("ward.check_failed", reason=f"period_start_unmatched: {unexpected_cause(exc)}")
             )
     ward_name = tidy_name(ward_name)
     if ward_name is None:  # the forms' heading would read "ĐẢNG ỦY PHƯỜNG" and nothing else

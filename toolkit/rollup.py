@@ -48,7 +48,7 @@ from typing import Any, TypeVar
 
 from toolkit.core import vnformat, vocab
 from toolkit.core.dates import same_period_last_year
-from toolkit.core.errors import SummaryError, WardStatsError
+from toolkit.core.errors import SummaryError, WardStatsError, unexpected_cause
 from toolkit.core.layout import versions_counted
 from toolkit.core.model import ConsolidationResult, Issue, OrgResult, PastRun, SourceFile
 from toolkit.core.rules import RULES, make_issue
@@ -517,7 +517,7 @@ def _checked(name: str, issues: list[Issue], call: Callable[[], _T], failed: Cal
         raise
     except Exception as exc:
         issue = make_issue(
-            "rollup.check_failed", reason=f"{name}: {type(exc).__name__}", consequence=_UNCHECKED[name]
+            "rollup.check_failed", reason=f"{name}: {unexpected_cause(exc)}", consequence=_UNCHECKED[name]
         )
         issues.append(issue)
         return failed(issue)

@@ -32,6 +32,7 @@ from toolkit.core.errors import (
     HistoryError,
     HistoryPathTooLong,
     HistoryReadOnly,
+    unexpected_cause,
     user_message,
 )
 from toolkit.core.model import NO_ORG_FIGURES, ConsolidationResult, Issue, OrgResult, PastRun
@@ -954,7 +955,7 @@ def _checked(name: str, issues: list[Issue], call: Callable[[], _T], failed: Cal
         raise  # the history's own trouble, said by the caller as it says it (`history_issue`)
     except Exception as exc:
         issue = make_issue(
-            "history.check_failed", reason=f"{name}: {type(exc).__name__}", consequence=_LEFT_OUT[name]
+            "history.check_failed", reason=f"{name}: {unexpected_cause(exc)}", consequence=_LEFT_OUT[name]
         )
         issues.append(issue)
         return failed(issue)

@@ -30,6 +30,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from toolkit.core import layout
+from toolkit.core.errors import unexpected_cause
 from toolkit.core.model import Issue, Registry, Submission
 from toolkit.core.rules import CORRECTIONS, IF_EXCLUDED, leaves_cell_unread, make_issue, place_in_file
 from toolkit.core.text import MAX_SHOWN_CHARS, file_labels, shown
@@ -315,8 +316,9 @@ def prepare() -> None:
 
 
 def _failure(code: str, what: str, exc: Exception, sub: Submission | None = None) -> Issue:
-    # The exception's text is left out: it may quote a member's data.
-    reason = f"{what}: {type(exc).__name__}"
+    # Its type and where in the toolkit it was raised, for support; never its text, which may
+    # quote a member's data (`unexpected_cause`).
+    reason = f"{what}: {unexpected_cause(exc)}"
     if sub is None:
         return make_issue(code, reason=reason)
     return make_issue(code, file=sub.path.name, org_code=sub.org_code, reason=reason)
