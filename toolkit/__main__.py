@@ -11,7 +11,10 @@ toolkit deleted, a DLL quarantined) is a missing or damaged installation: the Vi
 the buttons show (`broken_install_message`: run cai_dat.cmd again), exit code 2, printed with
 the standard library alone since click may be what is missing; one that could not be loaded for
 want of memory (a `MemoryError`, or "failed to map segment") says that the computer ran out of
-memory instead (hunt122 F7).
+memory instead (hunt122 F7). So does any other error while it loads (h205: a file cut short or
+full of NUL bytes, a damaged .pyc printed Python's traceback), naming its type and where, never
+its text (`errors.load_cause`); `toolkit.core.errors` and `toolkit.core.streams`, loaded before
+that guard, are guarded on their own (`_damaged`).
 
 Its output streams are made to take Vietnamese first (`usable_streams`): Python on Windows
 writes output redirected to a file (`ward-stats … > ketqua.txt`) in the ANSI code page, which
@@ -26,17 +29,48 @@ from __future__ import annotations
 
 import os
 import sys
-
-from toolkit.core.errors import (
-    EXIT_INTERRUPTED,
-    INTERRUPTED_MESSAGE,
-    broken_install_message,
-    ctrl_c_pressed,
-    watch_ctrl_c,
-)
-from toolkit.core.streams import guard_stream, note_missing
+from typing import NoReturn
 
 EXIT_BROKEN = 2  # toolkit.cli.EXIT_FAILURE, which may be what could not be loaded
+
+
+def _damaged(exc: Exception) -> NoReturn:
+    """`toolkit.core.errors` or `toolkit.core.streams`, loaded before the guard of `run`, is
+    damaged (h205: a file cut short printed Python's traceback): the buttons' last net says so
+    with the standard library alone (`failsafe.failure_message`), else a line that names the
+    error's type; exit code 2."""
+    try:
+        from toolkit.excel.failsafe import failure_message
+
+        message = failure_message(exc)
+    except Exception:  # noqa: BLE001 - the net itself damaged: its words, plainly
+        message = (
+            f"Bộ cài đặt ward-stats bị thiếu hoặc hỏng ({type(exc).__name__}). Hãy chạy lại "
+            "cai_dat.cmd của bộ cài đặt; nếu vẫn lỗi, gửi thông báo này cho người hỗ trợ kỹ thuật."
+        )
+    if sys.stderr is not None:
+        try:
+            sys.stderr.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            pass
+        try:
+            print(f"Lỗi: {message}", file=sys.stderr, flush=True)
+        except (OSError, ValueError):  # no reader left: the exit code says it
+            pass
+    os._exit(EXIT_BROKEN)
+
+
+try:
+    from toolkit.core.errors import (
+        EXIT_INTERRUPTED,
+        INTERRUPTED_MESSAGE,
+        broken_install_message,
+        ctrl_c_pressed,
+        watch_ctrl_c,
+    )
+    from toolkit.core.streams import guard_stream, note_missing
+except Exception as _exc:  # noqa: BLE001 - a damaged file of the toolkit: never a traceback
+    _damaged(_exc)
 
 
 def usable_streams() -> None:
@@ -76,8 +110,11 @@ def run() -> None:
         if isinstance(exc, KeyboardInterrupt) or ctrl_c_pressed():
             print(INTERRUPTED_MESSAGE, file=sys.stderr, flush=True)
             os._exit(EXIT_INTERRUPTED)
-        if not isinstance(exc, (ImportError, MemoryError)):
+        if not isinstance(exc, Exception):  # an exit: no failure
             raise
+        # Anything else is a missing or damaged installation: a module not there, a file cut
+        # short or full of NUL bytes, a damaged .pyc (`errors.load_failed`, h205), or for want
+        # of memory (`broken_install_message` says which).
         print(f"Lỗi: {broken_install_message(exc)}", file=sys.stderr, flush=True)
         os._exit(EXIT_BROKEN)
     run_command_line()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -276,7 +277,9 @@ def _failure(exc: BaseException, stopped: str, *, one_line: bool) -> tuple[str, 
     """The message of a run that failed with `exc` and the lines of what it had kept
     (`_kept_lines`), for `failure_lines` and `failure_sentence`."""
     target = getattr(exc, _MAKING, None)
-    unexpected = not isinstance(exc, (WardStatsError, OSError, ImportError)) and not out_of_memory(exc)
+    unexpected = (
+        not isinstance(exc, (WardStatsError, OSError)) and not load_failed(exc) and not out_of_memory(exc)
+    )
     kept = _kept_lines(stopped, one_line=one_line)
     if not unexpected or target is None:
         message = user_message(exc)
@@ -557,8 +560,11 @@ def broken_install_message(exc: BaseException) -> str:
     for want of memory (`out_of_memory`) is said as such: reinstalling would not help."""
     if out_of_memory(exc):
         return OUT_OF_MEMORY_MESSAGE
+    # An import's own text names the module ("No module named 'click'"); any other error (a
+    # damaged file: `load_failed`) says only its type and where (`load_cause`, h205).
+    cause = f"{type(exc).__name__}: {exc}" if isinstance(exc, ImportError) else load_cause(exc)
     return (
-        f"Bộ cài đặt ward-stats bị thiếu hoặc hỏng ({type(exc).__name__}: {exc}). Hãy chạy lại "
+        f"Bộ cài đặt ward-stats bị thiếu hoặc hỏng ({cause}). Hãy chạy lại "
         "cai_dat.cmd của bộ cài đặt; nếu vẫn lỗi, gửi thông báo này cho người hỗ trợ kỹ thuật."
     )
 
@@ -575,7 +581,7 @@ def user_message(exc: BaseException) -> str:
         return exc.message_vi
     if out_of_memory(exc):
         return OUT_OF_MEMORY_MESSAGE
-    if isinstance(exc, ImportError):
+    if load_failed(exc):
         return broken_install_message(exc)
     if isinstance(exc, PermissionError):
         where = f" \u201c{exc.filename}\u201d" if exc.filename else ""
@@ -630,3 +636,61 @@ def unexpected_cause(exc: BaseException) -> str:
     sheet, and asks the clerk to send it to support (review197)."""
     where = raised_at(exc)
     return type(exc).__name__ if where is None else f"{type(exc).__name__} tại {where}"
+
+
+def load_failed(exc: BaseException) -> bool:
+    """Whether `exc` is a module of the installation that could not be loaded: an import that
+    failed (`ImportError`: a file or package missing, a DLL quarantined); a Python file that
+    does not compile (a `SyntaxError` of a `.py` file: cut short, full of NUL bytes after a
+    crash, bytes that are not UTF-8); or one the import system itself failed on (an error
+    raised inside `importlib`: a damaged `.pyc`, "bad marshal data"). Each is a damaged
+    installation, which re-running the installer repairs (h205: all but the first printed
+    Python's traceback, or were called an unexpected error). A `SyntaxError` of text the program
+    parses ("<unknown>") is none."""
+    if isinstance(exc, ImportError):
+        return True
+    if isinstance(exc, SyntaxError):
+        # None: NUL bytes (Python names no file)
+        return exc.filename is None or os.path.splitext(exc.filename)[1].lower() in (".py", ".pyw")
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.startswith("<frozen importlib"):
+            return True
+        tb = tb.tb_next
+    return False
+
+
+def load_cause(exc: BaseException) -> str:
+    """What a broken installation's message says of an error that is no `ImportError`: its
+    type and where, for whoever supports the office; never its text (as `unexpected_cause`).
+    Where is the damaged file and its line for a `SyntaxError` (as its path from the package's
+    folder, "toolkit/cli_tools.py:52", or from the folder of `sys.path` it is in,
+    "click/core.py:12"; only its name when in none), else where in the toolkit it was raised
+    (`raised_at`: the import of the module that could not be loaded)."""
+    if isinstance(exc, SyntaxError) and exc.filename:
+        where = _source_place(exc.filename)
+        line = f":{exc.lineno}" if exc.lineno else ""
+        return f"{type(exc).__name__} tại {where}{line}"
+    return unexpected_cause(exc)
+
+
+def _source_place(filename: str) -> str:
+    """`filename` as its path from the package's folder or the folder of `sys.path` holding
+    it (the longest), with forward slashes; its name alone when in none (a path outside the
+    installation, which may name the Windows user, is not said)."""
+    try:
+        path = os.path.normcase(os.path.abspath(filename))
+    except (OSError, ValueError):  # relative, in a current folder that is gone
+        return os.path.basename(filename)
+    roots = [os.path.dirname(_PACKAGE_DIR), *(p for p in sys.path if p not in ("", os.curdir))]
+    best: str | None = None
+    for root in roots:  # the current folder is none: it may hold every other (C:\\)
+        try:
+            base = os.path.normcase(os.path.abspath(root))
+        except (OSError, ValueError):  # a relative entry of a current folder that is gone
+            continue
+        if path.startswith(base + os.sep) and (best is None or len(base) > len(best)):
+            best = base
+    if best is None:
+        return os.path.basename(filename)
+    return os.path.relpath(path, best).replace(os.sep, "/")

@@ -44,17 +44,18 @@ def upgrade() -> None:
 
 def _press(action: str, work: Callable[[Any, Any], None]) -> None:
     """Run one button's `work(book, panel)` inside the nets described in the module docstring."""
-    from toolkit.core.errors import forget_written
     from toolkit.excel import failsafe
 
-    forget_written()  # what the status says was left as it was (`Panel.status`): this press's
     try:
         import xlwings as xw
 
         book = xw.Book.caller()
     except Exception as exc:  # no book to write to: xlwings' dialog is the only channel left
         failsafe.exit_without_book(action, exc)
-    try:
+    try:  # what may be damaged (h205: toolkit.core.errors cut short was a traceback)
+        from toolkit.core.errors import forget_written
+
+        forget_written()  # what the status says was left as it was (`Panel.status`): this press's
         from toolkit.excel import book as xlbook
     except Exception as exc:  # a broken installation: report without the book helpers
         failsafe.report_failure(book, action, exc)

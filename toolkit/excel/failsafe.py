@@ -46,12 +46,48 @@ def failure_message(exc: BaseException) -> str:
             "Máy tính không đủ bộ nhớ để chạy tiếp. Hãy đóng bớt các chương trình khác rồi chạy lại; "
             "nếu đợt này có rất nhiều tệp, hãy chạy với ít tệp hơn mỗi lần."
         )
-    if isinstance(exc, ImportError):  # toolkit.core.errors itself is what is broken: its words
+    if isinstance(exc, ImportError) or _load_failed(exc):  # toolkit.core.errors is what is broken: its words
+        cause = f"{type(exc).__name__}: {exc}" if isinstance(exc, ImportError) else _load_cause(exc)
         return (
-            f"Bộ cài đặt ward-stats bị thiếu hoặc hỏng ({type(exc).__name__}: {exc}). Hãy chạy lại "
+            f"Bộ cài đặt ward-stats bị thiếu hoặc hỏng ({cause}). Hãy chạy lại "
             "cai_dat.cmd của bộ cài đặt; nếu vẫn lỗi, gửi thông báo này cho người hỗ trợ kỹ thuật."
         )
     return f"Lỗi không mong đợi trong chương trình ({_unexpected_cause(exc)})."
+
+
+def _load_failed(exc: BaseException) -> bool:
+    """`toolkit.core.errors.load_failed` with the standard library alone, for when that module
+    is what is broken (a damaged file, h205): a `SyntaxError` of a `.py` file, or an error
+    raised inside `importlib` (a damaged `.pyc`)."""
+    try:
+        if isinstance(exc, SyntaxError):
+            # None: NUL bytes (Python names no file)
+            return exc.filename is None or os.path.splitext(exc.filename)[1].lower() in (".py", ".pyw")
+        tb = exc.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename.startswith("<frozen importlib"):
+                return True
+            tb = tb.tb_next
+    except BaseException:  # noqa: BLE001 - even the message must not fail
+        pass
+    return False
+
+
+def _load_cause(exc: BaseException) -> str:
+    """`toolkit.core.errors.load_cause` with the standard library alone: a `SyntaxError`'s
+    type, file (its path from the package's folder, its name alone outside it) and line; else
+    `_unexpected_cause`. Never its text."""
+    if not isinstance(exc, SyntaxError) or not exc.filename:
+        return _unexpected_cause(exc)
+    try:
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        path = os.path.abspath(exc.filename)
+        inside = os.path.normcase(path).startswith(os.path.normcase(root) + os.sep + "toolkit" + os.sep)
+        where = os.path.relpath(path, root).replace(os.sep, "/") if inside else os.path.basename(path)
+    except BaseException:  # noqa: BLE001 - even the message must not fail
+        where = os.path.basename(exc.filename)
+    line = f":{exc.lineno}" if exc.lineno else ""
+    return f"{type(exc).__name__} tại {where}{line}"
 
 
 def _unexpected_cause(exc: BaseException) -> str:
@@ -173,7 +209,7 @@ def ascii_text(text: str) -> str:
 
 def exit_without_book(action: str, exc: BaseException) -> NoReturn:
     """No calling book to write to: tell the clerk through xlwings' error dialog and stop."""
-    if isinstance(exc, ImportError):  # xlwings itself is missing or broken
+    if isinstance(exc, ImportError) or _load_failed(exc):  # xlwings itself missing or damaged
         reason = failure_message(exc)
     else:
         reason = (
