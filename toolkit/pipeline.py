@@ -114,6 +114,7 @@ def period_start_issue(
         )
         fix = f"ghi {expected} vào mục này và bổ sung biến động, số liệu năm từ ngày đó"
         founded, founded_years = _founded_advice(stated, period_start)
+        founded_admissions = _founded_admissions(sub, stated, period_start)
     else:
         years = (
             f" và số liệu năm của các năm trước năm {period_start.year}"
@@ -122,7 +123,7 @@ def period_start_issue(
         )
         meaning = f"các biến động trước ngày {expected}{years} ghi trong tệp không được tính khi tổng hợp"
         fix = f"ghi {expected} vào mục này và bỏ các biến động trước ngày đó"
-        founded = founded_years = ""
+        founded = founded_years = founded_admissions = ""
     return make_issue(
         "org.period_start_differs",
         file=sub.path.name,
@@ -139,6 +140,7 @@ def period_start_issue(
         fix=fix,
         founded=founded,
         founded_years=founded_years,  # a parameter of its own: each is cut at `MAX_PARAM_CHARS`
+        founded_admissions=founded_admissions,
     )
 
 
@@ -168,6 +170,29 @@ def _founded_advice(stated: dt.date, period_start: dt.date) -> tuple[str, str]:
         f" Sheet \u201c{layout.SHEET_YEARS}\u201d chỉ cần các năm từ năm thành lập ({stated.year}): "
         f"cảnh báo thiếu dòng của {years}, trước khi tổ chức được thành lập, khi đó không phải "
         "số liệu bị thiếu và không cần thêm các dòng ấy."
+    )
+
+
+def _founded_admissions(sub: Submission, stated: dt.date, period_start: dt.date) -> str:
+    """What `_founded_advice`'s advice, followed, makes `event.admission_missing` say of an
+    organisation founded on `stated`: its members admitted from `period_start` to before its
+    founding were admitted elsewhere, before it existed, and once its file starts at the run's
+    start each of them lacks a `Kết nạp` row it is not to add (h205: the advice said no change
+    row was needed, and that warning then asked for one per such member). Their number only,
+    never a name or a date of theirs; empty when there is none (or no members sheet read)."""
+    members = sub.members
+    if members is None or "admission_date" not in members.columns or members.empty:
+        return ""
+    admitted = pd.to_datetime(members["admission_date"], errors="coerce")
+    before = int(((admitted >= pd.Timestamp(period_start)) & (admitted < pd.Timestamp(stated))).sum())
+    if not before:
+        return ""
+    founded_on, ward_start = f"{stated:%d/%m/%Y}", f"{period_start:%d/%m/%Y}"
+    return (
+        f" Sheet \u201c{layout.SHEET_MEMBERS}\u201d có {before} đảng viên vào Đảng từ ngày {ward_start} "
+        f"đến trước ngày {founded_on}, khi tổ chức chưa được thành lập, tức là được kết nạp ở tổ chức "
+        f"khác: khi tệp ghi {ward_start}, cảnh báo thiếu dòng \u201cKết nạp\u201d của những đảng viên "
+        "ấy không phải thiếu sót và không cần thêm các dòng ấy."
     )
 
 

@@ -748,7 +748,7 @@ _RULES: tuple[Rule, ...] = (
          "Tệp ghi số liệu từ ngày {start}, còn {basis}: {meaning}. Hãy sửa tệp "
          "theo kỳ của phường ({fix}) rồi gửi lại; hoặc, nếu kỳ của phường đúng ra bắt đầu ngày khác, "
          "hãy tổng hợp với ngày bắt đầu kỳ đó (--since, hoặc ô \u201cSố liệu từ ngày\u201d của tệp "
-         "tổng hợp).{founded}{founded_years}"),
+         "tổng hợp).{founded}{founded_years}{founded_admissions}"),
     Rule("org.missing", _W, "Tổ chức chưa nộp tệp",
          "Tổ chức {value} ({org_name}) chưa nộp tệp số liệu: số liệu toàn phường chưa đủ.{seen}"),
     # --- the ward registry (Danh mục tổ chức) ---------------------------------------------------

@@ -1,0 +1,108 @@
+"""An organisation founded mid-year (hunt199 F5 leftover, h205): its file states its founding
+date as `Số liệu từ ngày` (01/04/2026) in a ward run from 01/01/2020 to 30/06/2026, its registry
+row holding targets for every year of the run.
+
+With its founding date, its only warning is `org.period_start_differs` (no `year.missing` for
+the years before its founding: the file's own period starts then). That warning advises writing
+the ward's start instead, no change row added; followed, the file gets `year.missing` for the
+years before its founding and one `event.admission_missing` per member admitted before it
+(admitted elsewhere, before it existed): the warning now says both are no gap, the second with
+its number of members (it said no change row was needed, and then a `Kết nạp` row was asked
+for each). Real workbooks of the branch template."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from tests.helpers_sample import sample_orgs
+from toolkit.core.model import ConsolidationResult, Issue, Registry
+from toolkit.pipeline import consolidate
+from toolkit.sample.rows import OrgRows, Period, number_rows
+
+PERIOD = Period(dt.date(2020, 1, 1), dt.date(2026, 6, 30))
+FOUNDED = dt.date(2026, 4, 1)
+
+
+@pytest.fixture(scope="module")
+def orgs() -> list[OrgRows]:
+    return sample_orgs(41, [30, 25, 20], PERIOD, prefix="P")
+
+
+def _founded(org: OrgRows, stated: dt.date) -> OrgRows:
+    """The file of `org` founded on `FOUNDED`: no change nor year before it, `stated` as its
+    `Số liệu từ ngày`."""
+    return dataclasses.replace(
+        org,
+        info={**org.info, "period_start": stated},
+        events=number_rows([dict(e) for e in org.events if e["event_date"] >= FOUNDED]),
+        years=[y for y in org.years if y["year"] >= FOUNDED.year],
+    )
+
+
+def _run(folder: Path, orgs: list[OrgRows]) -> ConsolidationResult:
+    folder.mkdir(parents=True)
+    for org in orgs:
+        org.write(folder / f"{org.organisation.org_code}.xlsx")
+    registry = Registry(
+        [dataclasses.replace(o.organisation, targets=dict.fromkeys(range(2020, 2027), 1)) for o in orgs]
+    )
+    result = consolidate([folder], cutoff=PERIOD.cutoff, since=PERIOD.start, registry=registry)
+    assert not [i for i in result.issues if i.is_error], [i.code for i in result.issues if i.is_error]
+    assert all(o.status == "consolidated" for o in result.organisations)
+    return result
+
+
+def _of(result: ConsolidationResult, code: str) -> list[Issue]:
+    return [i for i in result.issues if i.org_code == code or (i.file or "").startswith(code)]
+
+
+def test_a_mid_year_organisation_is_told_of_every_warning_the_advice_gives_it(
+    tmp_path: Path, orgs: list[OrgRows]
+) -> None:
+    new = orgs[0]
+    before = [m for m in new.members if PERIOD.start <= m["admission_date"] < FOUNDED]
+    assert before  # members admitted elsewhere, before it existed, who came at its founding
+
+    result = _run(tmp_path / "ngay_thanh_lap", [_founded(new, FOUNDED), *orgs[1:]])
+    (issue,) = _of(result, "P01")  # no `year.missing`, nothing else
+    assert issue.code == "org.period_start_differs"
+    assert (
+        "Sheet “Số liệu năm” chỉ cần các năm từ năm thành lập (2026): cảnh báo thiếu dòng của các năm "
+        "2020–2025, trước khi tổ chức được thành lập" in issue.message
+    )
+    assert (
+        f" Sheet “Đảng viên” có {len(before)} đảng viên vào Đảng từ ngày 01/01/2020 đến trước ngày "
+        "01/04/2026, khi tổ chức chưa được thành lập, tức là được kết nạp ở tổ chức khác: khi tệp ghi "
+        "01/01/2020, cảnh báo thiếu dòng “Kết nạp” của những đảng viên ấy không phải thiếu sót và không "
+        "cần thêm các dòng ấy." in issue.message
+    )
+    assert "ký tự)" not in issue.message  # no parameter cut (`MAX_PARAM_CHARS`)
+    for member in new.members:  # a number only: no member's name in it
+        assert member["full_name"] not in issue.message
+
+    # The advice followed: its warnings are those the message named, and only those.
+    followed = _run(tmp_path / "theo_loi_khuyen", [_founded(new, PERIOD.start), *orgs[1:]])
+    said = _of(followed, "P01")
+    assert sorted({i.code for i in said}) == ["event.admission_missing", "year.missing"]
+    (years,) = [i for i in said if i.code == "year.missing"]
+    assert years.value == "2020, 2021, 2022, 2023, 2024, 2025"
+    assert len([i for i in said if i.code == "event.admission_missing"]) == len(before)
+    assert followed.indicators == result.indicators
+
+
+def test_no_sentence_of_admissions_when_no_member_was_admitted_before_the_founding(
+    tmp_path: Path, orgs: list[OrgRows]
+) -> None:
+    new = orgs[0]
+    # Without the members admitted before its founding: every member was admitted before 2020.
+    kept = [dict(m) for m in new.members if not PERIOD.start <= m["admission_date"] < FOUNDED]
+    new = dataclasses.replace(new, members=number_rows(kept))
+    result = _run(tmp_path / "ngay_thanh_lap", [_founded(new, FOUNDED), *orgs[1:]])
+    (issue,) = _of(result, "P01")
+    assert issue.code == "org.period_start_differs"
+    assert "Nếu tổ chức này mới được thành lập (từ ngày 01/04/2026)" in issue.message
+    assert "được kết nạp ở tổ chức khác" not in issue.message
