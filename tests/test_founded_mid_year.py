@@ -75,10 +75,10 @@ def test_a_mid_year_organisation_is_told_of_every_warning_the_advice_gives_it(
         "2020–2025, trước khi tổ chức được thành lập" in issue.message
     )
     assert (
-        f" Sheet “Đảng viên” có {len(before)} đảng viên vào Đảng từ ngày 01/01/2020 đến trước ngày "
-        "01/04/2026, khi tổ chức chưa được thành lập, tức là được kết nạp ở tổ chức khác: khi tệp ghi "
-        "01/01/2020, cảnh báo thiếu dòng “Kết nạp” của những đảng viên ấy không phải thiếu sót và không "
-        "cần thêm các dòng ấy." in issue.message
+        f" Khi đó, {len(before)} đảng viên của sheet “Đảng viên” vào Đảng từ ngày 01/01/2020 đến trước "
+        "ngày 01/04/2026 đã được kết nạp ở tổ chức khác, trước khi tổ chức này được thành lập: khi tệp "
+        "ghi 01/01/2020, cảnh báo thiếu dòng “Kết nạp” của những đảng viên ấy không phải thiếu sót và "
+        "không cần thêm các dòng ấy." in issue.message
     )
     assert "ký tự)" not in issue.message  # no parameter cut (`MAX_PARAM_CHARS`)
     for member in new.members:  # a number only: no member's name in it
@@ -105,4 +105,4 @@ def test_no_sentence_of_admissions_when_no_member_was_admitted_before_the_foundi
     (issue,) = _of(result, "P01")
     assert issue.code == "org.period_start_differs"
     assert "Nếu tổ chức này mới được thành lập (từ ngày 01/04/2026)" in issue.message
-    assert "được kết nạp ở tổ chức khác" not in issue.message
+    assert "đã được kết nạp ở tổ chức khác" not in issue.message

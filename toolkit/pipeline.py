@@ -179,7 +179,9 @@ def _founded_admissions(sub: Submission, stated: dt.date, period_start: dt.date)
     founding were admitted elsewhere, before it existed, and once its file starts at the run's
     start each of them lacks a `Kết nạp` row it is not to add (h205: the advice said no change
     row was needed, and that warning then asked for one per such member). Their number only,
-    never a name or a date of theirs; empty when there is none (or no members sheet read)."""
+    never a name or a date of theirs; empty when there is none (or no members sheet read). Said
+    after `_founded_advice`'s "if it was founded" ("Khi đó"): a file that only wrote a wrong
+    start is not told its members were admitted elsewhere."""
     members = sub.members
     if members is None or "admission_date" not in members.columns or members.empty:
         return ""
@@ -189,10 +191,10 @@ def _founded_admissions(sub: Submission, stated: dt.date, period_start: dt.date)
         return ""
     founded_on, ward_start = f"{stated:%d/%m/%Y}", f"{period_start:%d/%m/%Y}"
     return (
-        f" Sheet \u201c{layout.SHEET_MEMBERS}\u201d có {before} đảng viên vào Đảng từ ngày {ward_start} "
-        f"đến trước ngày {founded_on}, khi tổ chức chưa được thành lập, tức là được kết nạp ở tổ chức "
-        f"khác: khi tệp ghi {ward_start}, cảnh báo thiếu dòng \u201cKết nạp\u201d của những đảng viên "
-        "ấy không phải thiếu sót và không cần thêm các dòng ấy."
+        f" Khi đó, {before} đảng viên của sheet \u201c{layout.SHEET_MEMBERS}\u201d vào Đảng từ ngày "
+        f"{ward_start} đến trước ngày {founded_on} đã được kết nạp ở tổ chức khác, trước khi tổ chức này "
+        f"được thành lập: khi tệp ghi {ward_start}, cảnh báo thiếu dòng \u201cKết nạp\u201d của những "
+        "đảng viên ấy không phải thiếu sót và không cần thêm các dòng ấy."
     )
 
 
