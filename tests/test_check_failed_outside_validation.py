@@ -82,6 +82,7 @@ HISTORY_CHECKS = [
     # fix182: the rest of `open_for_run`'s steps
     "_trend_records",
     "_opening",
+    "_nearer",  # hunt206 F1
     "_period_gap",
     "_same_forms_period",
     "_trend_issue",

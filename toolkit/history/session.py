@@ -620,6 +620,34 @@ def _opening(result: ConsolidationResult, records: list[Record]) -> Record | Non
     return max(_inside(result, records), key=_reference_order, default=None)
 
 
+def _nearer(result: ConsolidationResult, records: list[Record], opening: Record | None) -> Record | None:
+    """The latest record inside this run's period (`_inside`) whose cut-off is after the opening
+    record's: a partial one, which the whole `opening` was preferred to (`_reference_order`).
+    The organisations it consolidated are checked against it, being nearer (hunt206 F1: a
+    quarter that left one chi bộ out made the next quarter check every chi bộ against the year
+    before, and a row reported late, dated inside the last quarter, went unsaid)."""
+    if opening is None:
+        return None
+    later = [r for r in _inside(result, records) if r.cutoff_date > opening.cutoff_date]
+    return max(later, key=lambda r: (r.cutoff_date, r.id or 0), default=None)
+
+
+def _with_nearer(older: list[Issue], nearer: list[Issue], nearer_codes: set[str]) -> list[Issue]:
+    """The opening check's warnings when a nearer partial record is used beside the whole one
+    (`_nearer`): of the whole record's, those of the organisations the nearer one lacks (each
+    organisation is checked against the nearest record that has it) and the ward's, unless one
+    of its organisations' warnings was left for the nearer record's (the ward's difference then
+    holds what the nearer record explains or says: nothing sure is left to say of it); then all
+    the nearer record's."""
+
+    def nearer_has(issue: Issue) -> bool:
+        return issue.org_code is not None and org_code_key(issue.org_code) in nearer_codes
+
+    dropped = any(nearer_has(i) for i in older)
+    kept = [i for i in older if not nearer_has(i) and (i.org_code is not None or not dropped)]
+    return [*kept, *nearer]
+
+
 def _same_forms_period(
     result: ConsolidationResult, trend: list[Record], stored: list[Record]
 ) -> Record | None:
@@ -769,6 +797,7 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
             lambda _: _no_trend(notes),
         )
         opening = _checked("_opening", run.issues, lambda: _opening(result, trend), lambda _: None)
+        nearer = _checked("_nearer", run.issues, lambda: _nearer(result, trend, opening), lambda _: None)
         gap = _checked("_period_gap", run.issues, lambda: _period_gap(result, trend), lambda _: None)
         if gap is not None:
             run.issues.append(gap)
@@ -778,6 +807,10 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
         whole: Record | None = None  # with its organisations: of the same forms' period only
         if opening is not None and opening.id is not None:
             totals, names = org_totals(run.store, opening.id), run.store.org_names(opening.id)
+        near_totals: dict[str, int | float] = {}
+        near_names: dict[str, str | None] = {}
+        if nearer is not None and nearer.id is not None:
+            near_totals, near_names = org_totals(run.store, nearer.id), run.store.org_names(nearer.id)
         same_forms = _checked(
             "_same_forms_period",
             run.issues,
@@ -825,6 +858,7 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
         run.recordable = False
         run.issues.append(history_issue(exc, read_failed=True))
         stored, records, opening, totals, names, whole, previous = [], [], None, {}, {}, None, None
+        nearer, near_totals, near_names = None, {}, {}
         trend = []
         result.history_use = "unreadable"
         result.previous = None
@@ -839,7 +873,7 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
     result.trend = [r.past_run() for r in trend]
     if opening is not None:
         at = opening
-        run.issues += _checked(
+        checked = _checked(
             "opening_issues",
             run.issues,
             lambda: opening_issues(
@@ -847,6 +881,16 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
             ),
             lambda _: [],
         )
+        if nearer is not None:
+            near = nearer
+            nearer_said = _checked(
+                "opening_issues",
+                run.issues,
+                lambda: opening_issues(result, near.cutoff_date, near_totals, near.indicators, near_names),
+                lambda _: [],
+            )
+            checked = _with_nearer(checked, nearer_said, {org_code_key(c) for c in near_totals})
+        run.issues += checked
     if whole is not None:
         same = whole
         run.issues += _checked(
@@ -885,6 +929,10 @@ _LEFT_OUT = {
         "được đối chiếu với các lần tổng hợp trước"
     ),
     "_opening": ", nên số đầu kỳ chưa được đối chiếu với lần tổng hợp của ngày chốt trước",
+    "_nearer": (
+        ", nên số đầu kỳ chỉ được đối chiếu với lần tổng hợp đủ các tổ chức gần nhất, chưa với lần "
+        "tổng hợp thiếu tổ chức của ngày chốt sau đó"
+    ),
     "_period_gap": ", nên chưa kiểm tra được kỳ biến động lần này có nối tiếp lần tổng hợp trước không",
     "_same_forms_period": (
         ", nên số đầu kỳ của Biểu 1 chưa được đối chiếu với lần tổng hợp trước cùng kỳ của biểu"

@@ -1,0 +1,110 @@
+"""hunt206 F1: the opening check after a quarter that left one chi bộ out.
+
+The files list their changes from 01/01/2025 (as the demo ward's do, from years back), so the
+whole record of 31/03/2025 and the record of 31/03/2026 that lacked CB02 (its file not sent)
+are both inside the next quarter's change period. The whole one is preferred (hunt115 F1), and
+the next quarter checked every chi bộ against the year before: CB01's death of 20/02/2026,
+reported only in June and missing from the 31/03/2026 run, went unsaid. Each organisation is
+now checked against the nearest record that has it, the ward against the whole one. Real
+workbooks of the template, the command line in this process, a real history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers_history import run_cli
+from helpers_validate import clean_info, numbered_member
+
+from toolkit.core.model import Organisation, Registry
+from toolkit.outputs.registry_file import write_registry
+from toolkit.outputs.template import write_submission
+
+START = dt.date(2025, 1, 1)
+LAST_YEAR, Q1, Q2 = dt.date(2025, 3, 31), dt.date(2026, 3, 31), dt.date(2026, 6, 30)
+DIED = dt.date(2026, 2, 20)  # inside Q1, reported late (in the Q2 file only)
+NAMES = {"CB01": "Chi bộ Tổ dân phố số 1", "CB02": "Chi bộ Tổ dân phố số 2"}
+PEOPLE = {
+    "CB01": ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung"],
+    "CB02": ["Vũ Văn Hải", "Đặng Thị Hoa", "Bùi Văn Khánh"],
+}
+ROLL = {code: [numbered_member(code, i, n) for i, n in enumerate(names)] for code, names in PEOPLE.items()}
+
+
+def _write(folder: Path, code: str, cutoff: dt.date, members: list[dict[str, Any]], events=()) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    info = clean_info(
+        org_code=code, org_name=NAMES[code], secretary=f"Bí thư {code}", cutoff_date=cutoff,
+        period_start=START, prepared_on=cutoff,
+    )  # fmt: skip
+    numbered = [{**m, "row_no": n} for n, m in enumerate(members, start=1)]
+    rows = [{**e, "row_no": n} for n, e in enumerate(events, start=1)]
+    write_submission(folder / f"{code}.xlsx", info=info, members=numbered, events=rows)
+
+
+def _consolidate(folder: Path, registry: Path, cutoff: dt.date, history: Path) -> dict[str, Any]:
+    out = folder.parent / f"{folder.name}.xlsx"
+    result = run_cli(
+        "consolidate", folder, "--registry", registry, "--cutoff", cutoff.isoformat(), "-o", out,
+        "--json", out.with_suffix(".json"), "--ward-name", "Phường Thử", "--history", history,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    summary: dict[str, Any] = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    return summary
+
+
+@pytest.fixture(scope="module")
+def ward(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Last year's whole run, then Q1 without CB02's file (1/2 organisations)."""
+    root = tmp_path_factory.mktemp("nearer")
+    registry = write_registry(
+        Registry([Organisation(c, NAMES[c], "chi_bo_truc_thuoc", "to_dan_pho") for c in NAMES]),
+        root / "danh_muc.xlsx",
+    )
+    history = root / "lich_su_tong_hop.sqlite"
+    for code in NAMES:
+        _write(root / "nam_truoc", code, LAST_YEAR, ROLL[code])
+    _consolidate(root / "nam_truoc", registry, LAST_YEAR, history)
+    _write(root / "q1", "CB01", Q1, ROLL["CB01"])
+    q1 = _consolidate(root / "q1", registry, Q1, history)
+    assert q1["indicators"]["orgs.consolidated"] == 1
+    return {"registry": registry, "history": history}
+
+
+def _second_quarter(ward: dict[str, Any], tmp_path: Path, cb02: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    history.write_bytes(ward["history"].read_bytes())
+    dead = ROLL["CB01"][-1]
+    death = {"full_name": dead["full_name"], "birth_date": dead["birth_date"], "event_type": "died"}
+    _write(tmp_path / "q2", "CB01", Q2, ROLL["CB01"][:-1], [{**death, "event_date": DIED}])
+    _write(tmp_path / "q2", "CB02", Q2, cb02)
+    summary = _consolidate(tmp_path / "q2", ward["registry"], Q2, history)
+    opening = ("form.opening_mismatch", "form.ward_opening_mismatch")
+    return [i for i in summary["issues"] if i["code"] in opening]
+
+
+def test_a_death_reported_late_is_checked_against_the_last_quarter_that_lacked_a_chi_bo(
+    ward: dict[str, Any], tmp_path: Path
+) -> None:
+    found = _second_quarter(ward, tmp_path, ROLL["CB02"])
+    assert [i["org_code"] for i in found] == ["CB01"], found
+    message = found[0]["message"]
+    assert "số đảng viên tại ngày 31/03/2026 tính lại từ tệp kỳ này là 3" in message
+    assert "nhưng lần tổng hợp ngày 31/03/2026 ghi 4" in message
+
+
+def test_the_chi_bo_the_last_quarter_lacked_and_the_ward_are_checked_against_the_whole_record(
+    ward: dict[str, Any], tmp_path: Path
+) -> None:
+    """CB02's file forgets a member (no change row): CB02 is in no record of 31/03/2026, so it
+    and the ward are checked against the whole record of 31/03/2025, as before."""
+    found = _second_quarter(ward, tmp_path, ROLL["CB02"][:-1])
+    assert sorted((i["org_code"] or "") for i in found) == ["", "CB01", "CB02"], found
+    by_org = {i["org_code"]: i["message"] for i in found}
+    assert "lần tổng hợp ngày 31/03/2026 ghi 4" in by_org["CB01"]
+    assert "lần tổng hợp ngày 31/03/2025 ghi 3" in by_org["CB02"]
+    assert "Toàn Đảng bộ" in by_org[None] and "31/03/2025" in by_org[None]
