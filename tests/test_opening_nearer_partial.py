@@ -35,11 +35,13 @@ PEOPLE = {
 ROLL = {code: [numbered_member(code, i, n) for i, n in enumerate(names)] for code, names in PEOPLE.items()}
 
 
-def _write(folder: Path, code: str, cutoff: dt.date, members: list[dict[str, Any]], events=()) -> None:
+def _write(
+    folder: Path, code: str, cutoff: dt.date, members: list[dict[str, Any]], events=(), start: dt.date = START
+) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     info = clean_info(
         org_code=code, org_name=NAMES[code], secretary=f"Bí thư {code}", cutoff_date=cutoff,
-        period_start=START, prepared_on=cutoff,
+        period_start=start, prepared_on=cutoff,
     )  # fmt: skip
     numbered = [{**m, "row_no": n} for n, m in enumerate(members, start=1)]
     rows = [{**e, "row_no": n} for n, e in enumerate(events, start=1)]
@@ -57,14 +59,18 @@ def _consolidate(folder: Path, registry: Path, cutoff: dt.date, history: Path) -
     return summary
 
 
+def _registry(root: Path) -> Path:
+    return write_registry(
+        Registry([Organisation(c, NAMES[c], "chi_bo_truc_thuoc", "to_dan_pho") for c in NAMES]),
+        root / "danh_muc.xlsx",
+    )
+
+
 @pytest.fixture(scope="module")
 def ward(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Last year's whole run, then Q1 without CB02's file (1/2 organisations)."""
     root = tmp_path_factory.mktemp("nearer")
-    registry = write_registry(
-        Registry([Organisation(c, NAMES[c], "chi_bo_truc_thuoc", "to_dan_pho") for c in NAMES]),
-        root / "danh_muc.xlsx",
-    )
+    registry = _registry(root)
     history = root / "lich_su_tong_hop.sqlite"
     for code in NAMES:
         _write(root / "nam_truoc", code, LAST_YEAR, ROLL[code])
@@ -108,3 +114,33 @@ def test_the_chi_bo_the_last_quarter_lacked_and_the_ward_are_checked_against_the
     assert "lần tổng hợp ngày 31/03/2026 ghi 4" in by_org["CB01"]
     assert "lần tổng hợp ngày 31/03/2025 ghi 3" in by_org["CB02"]
     assert "Toàn Đảng bộ" in by_org[None] and "31/03/2025" in by_org[None]
+
+
+@pytest.mark.parametrize("q1_cb02", ["not sent", "left out"])
+def test_a_chi_bo_the_last_quarter_lacked_is_not_called_new(tmp_path: Path, q1_cb02: str) -> None:
+    """hunt206 F2: the files' changes from 01/01/2026, so the Q1 record that lacked CB02 (its
+    file not sent, or left out for an error) is the only reference. CB01's file forgets one
+    member (no change row), as many as CB02 has: the warning called CB02 “Tổ chức mới”, maybe
+    split from CB01, though CB02 was in the registry of Q1 too."""
+    registry = _registry(tmp_path)
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    year = dt.date(2026, 1, 1)
+    one = [ROLL["CB02"][0]]
+    _write(tmp_path / "q1", "CB01", Q1, ROLL["CB01"], start=year)
+    if q1_cb02 == "left out":
+        _write(tmp_path / "q1", "CB02", Q1, [{**one[0], "gender": None}], start=year)  # an error
+        out = tmp_path / "q1.xlsx"
+        result = run_cli(
+            "consolidate", tmp_path / "q1", "--registry", registry, "--cutoff", Q1.isoformat(), "-o", out,
+            "--json", out.with_suffix(".json"), "--ward-name", "Phường Thử", "--history", history,
+        )  # fmt: skip
+        assert result.exit_code == 1 and "CB02 bị loại" in result.output, result.output
+    else:
+        _consolidate(tmp_path / "q1", registry, Q1, history)
+    _write(tmp_path / "q2", "CB01", Q2, ROLL["CB01"][:-1], start=year)
+    _write(tmp_path / "q2", "CB02", Q2, one, start=year)
+    summary = _consolidate(tmp_path / "q2", registry, Q2, history)
+    found = [i for i in summary["issues"] if i["code"] == "form.opening_mismatch"]
+    assert [i["org_code"] for i in found] == ["CB01"], found
+    assert "nhưng lần tổng hợp ngày 31/03/2026 ghi 4" in found[0]["message"]
+    assert "CB02" not in found[0]["message"] and "Tổ chức mới" not in found[0]["message"]

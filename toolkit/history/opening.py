@@ -82,13 +82,16 @@ def opening_issues(
     earlier_orgs: Mapping[str, int | float],
     earlier_ward: Mapping[str, int | float],
     earlier_names: Mapping[str, str | None] | None = None,
+    earlier_left_out: Collection[str] = (),
     merged_from: Sequence[str] | None = None,
 ) -> list[Issue]:
     """The opening check's warnings of `result` against an earlier record: its cut-off, the
     stored `members.total` of each organisation consolidated then, the ward's indicators
-    (`members.total` and the `orgs.*` counts, as stored) and the name stored with each
-    organisation's code; `merged_from`, the former wards whose sum the earlier record is (a
-    merged ward's record, `history import --merged-ward`), which its ward's warning names."""
+    (`members.total` and the `orgs.*` counts, as stored), the name stored with each
+    organisation's code and the codes of the organisations it expected but did not consolidate
+    (`earlier_left_out`: a file left out for its errors, or not sent), which are not new now;
+    `merged_from`, the former wards whose sum the earlier record is (a merged ward's record,
+    `history import --merged-ward`), which its ward's warning names."""
     issues: list[Issue] = []
     date_text = vnformat.message_date(earlier_cutoff)
     # The earlier record's organisations by `org_code_key`: "cb01" then is "CB01" now.
@@ -100,7 +103,8 @@ def opening_issues(
     counted = {o.org_code for o in result.organisations if o.status == "consolidated"}
     # Files whose changes start after the day after C: their changes between are not in them.
     late = dict(late_starts(result.issues, earlier_cutoff + dt.timedelta(days=1), counted))
-    reorganised = _gone_and_new(result, figures, names, stored, earlier_cutoff)
+    left_out = frozenset(org_code_key(code) for code in earlier_left_out)
+    reorganised = _gone_and_new(result, figures, names, stored, earlier_cutoff, left_out)
     for org in result.organisations:
         moves = result.roll_moves.get(org.org_code)
         if org.status != "consolidated" or moves is None:
@@ -171,18 +175,26 @@ def _gone_and_new(
     names: Mapping[str, str | None],
     stored: Mapping[str, str],
     cutoff: dt.date,
+    left_out: frozenset[str] = frozenset(),
 ) -> tuple[list[tuple[str, int | float]], list[tuple[str, int]]]:
     """The organisations a reorganisation without transfer rows may have moved members between
     (`_moved_whole`), found once for all the organisations that differ: those stored then and not
     consolidated now, with their stored figure, and those new to this run, with their roll at
     `cutoff` by their own file. An organisation stored under one code whose stored name is that
     of a new one is the same organisation given a new code only, and is neither (review202: it
-    was named as merged away while there, under its new code, with its own members)."""
+    was named as merged away while there, under its new code, with its own members). An
+    organisation the earlier record expected but did not consolidate (`left_out`, by
+    `org_code_key`: its file left out or not sent then) is not new either (hunt206 F2: a chi bộ
+    that had not sent its file was called “Tổ chức mới”, maybe split from another)."""
     consolidated = [
         o for o in result.organisations if o.status == "consolidated" and o.org_code in result.roll_moves
     ]
     keys = {org_code_key(o.org_code) for o in consolidated}
-    newcomers = [o for o in consolidated if org_code_key(o.org_code) not in figures]
+    newcomers = [
+        o
+        for o in consolidated
+        if org_code_key(o.org_code) not in figures and org_code_key(o.org_code) not in left_out
+    ]
     gone_keys = [k for k in figures if k not in keys]
     recoded = {org_name_key(o.org_name) for o in newcomers} & {org_name_key(names.get(k)) for k in gone_keys}
     recoded.discard("")

@@ -805,12 +805,16 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
         totals: dict[str, int | float] = {}
         names: dict[str, str | None] = {}
         whole: Record | None = None  # with its organisations: of the same forms' period only
+        left: list[str] = []  # the opening record's organisations not consolidated then
         if opening is not None and opening.id is not None:
             totals, names = org_totals(run.store, opening.id), run.store.org_names(opening.id)
+            left = run.store.org_codes_left_out(opening.id)
         near_totals: dict[str, int | float] = {}
         near_names: dict[str, str | None] = {}
+        near_left: list[str] = []
         if nearer is not None and nearer.id is not None:
             near_totals, near_names = org_totals(run.store, nearer.id), run.store.org_names(nearer.id)
+            near_left = run.store.org_codes_left_out(nearer.id)
         same_forms = _checked(
             "_same_forms_period",
             run.issues,
@@ -858,7 +862,7 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
         run.recordable = False
         run.issues.append(history_issue(exc, read_failed=True))
         stored, records, opening, totals, names, whole, previous = [], [], None, {}, {}, None, None
-        nearer, near_totals, near_names = None, {}, {}
+        nearer, near_totals, near_names, left, near_left = None, {}, {}, [], []
         trend = []
         result.history_use = "unreadable"
         result.previous = None
@@ -877,7 +881,7 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
             "opening_issues",
             run.issues,
             lambda: opening_issues(
-                result, at.cutoff_date, totals, at.indicators, names, merged_from=at.merged_from
+                result, at.cutoff_date, totals, at.indicators, names, left, merged_from=at.merged_from
             ),
             lambda _: [],
         )
@@ -886,7 +890,9 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
             nearer_said = _checked(
                 "opening_issues",
                 run.issues,
-                lambda: opening_issues(result, near.cutoff_date, near_totals, near.indicators, near_names),
+                lambda: opening_issues(
+                    result, near.cutoff_date, near_totals, near.indicators, near_names, near_left
+                ),
                 lambda _: [],
             )
             checked = _with_nearer(checked, nearer_said, {org_code_key(c) for c in near_totals})

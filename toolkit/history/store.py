@@ -627,6 +627,18 @@ class HistoryStore:
             ).fetchall()
         return {code: name for code, name in rows}
 
+    def org_codes_left_out(self, record_id: int) -> list[str]:
+        """The codes of a record's organisations it expected but did not consolidate (a file
+        left out for its errors, or not sent): the opening check does not call them new."""
+        with self._reading() as conn:
+            if conn is None:
+                return []
+            rows = conn.execute(
+                "SELECT org_code FROM organisation WHERE consolidation_id = ? AND status != 'consolidated'",
+                (record_id,),
+            ).fetchall()
+        return [code for (code,) in rows if code]
+
     def find_run(self, run_id: str) -> int | None:
         """The id of the record of run `run_id`, if stored."""
         with self._reading() as conn:
