@@ -144,3 +144,20 @@ def test_a_chi_bo_the_last_quarter_lacked_is_not_called_new(tmp_path: Path, q1_c
     assert [i["org_code"] for i in found] == ["CB01"], found
     assert "nhưng lần tổng hợp ngày 31/03/2026 ghi 4" in found[0]["message"]
     assert "CB02" not in found[0]["message"] and "Tổ chức mới" not in found[0]["message"]
+
+
+def test_each_chi_bo_is_checked_against_the_nearest_record_that_has_it(
+    ward: dict[str, Any], tmp_path: Path
+) -> None:
+    """A trial run of CB02's file alone at 30/04/2026 after Q1 (two partial records after the
+    whole one): CB01's late death is still checked against Q1, the nearest record with CB01,
+    not against the year before."""
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    history.write_bytes(ward["history"].read_bytes())
+    april = dt.date(2026, 4, 30)
+    _write(tmp_path / "thu", "CB02", april, ROLL["CB02"])
+    trial = _consolidate(tmp_path / "thu", ward["registry"], april, history)
+    assert trial["indicators"]["orgs.consolidated"] == 1
+    found = _second_quarter({**ward, "history": history}, tmp_path, ROLL["CB02"])
+    assert [i["org_code"] for i in found] == ["CB01"], found
+    assert "nhưng lần tổng hợp ngày 31/03/2026 ghi 4" in found[0]["message"]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -620,25 +621,26 @@ def _opening(result: ConsolidationResult, records: list[Record]) -> Record | Non
     return max(_inside(result, records), key=_reference_order, default=None)
 
 
-def _nearer(result: ConsolidationResult, records: list[Record], opening: Record | None) -> Record | None:
-    """The latest record inside this run's period (`_inside`) whose cut-off is after the opening
-    record's: a partial one, which the whole `opening` was preferred to (`_reference_order`).
-    The organisations it consolidated are checked against it, being nearer (hunt206 F1: a
-    quarter that left one chi bộ out made the next quarter check every chi bộ against the year
-    before, and a row reported late, dated inside the last quarter, went unsaid)."""
+def _nearer(result: ConsolidationResult, records: list[Record], opening: Record | None) -> list[Record]:
+    """The records inside this run's period (`_inside`) whose cut-off is after the opening
+    record's, the earliest first: partial ones, which the whole `opening` was preferred to
+    (`_reference_order`). The organisations each consolidated are checked against the nearest
+    of them that has them (hunt206 F1: a quarter that left one chi bộ out made the next quarter
+    check every chi bộ against the year before, and a row reported late, dated inside the last
+    quarter, went unsaid)."""
     if opening is None:
-        return None
+        return []
     later = [r for r in _inside(result, records) if r.cutoff_date > opening.cutoff_date]
-    return max(later, key=lambda r: (r.cutoff_date, r.id or 0), default=None)
+    return sorted(later, key=lambda r: (r.cutoff_date, r.id or 0))
 
 
 def _with_nearer(older: list[Issue], nearer: list[Issue], nearer_codes: set[str]) -> list[Issue]:
-    """The opening check's warnings when a nearer partial record is used beside the whole one
-    (`_nearer`): of the whole record's, those of the organisations the nearer one lacks (each
-    organisation is checked against the nearest record that has it) and the ward's, unless one
-    of its organisations' warnings was left for the nearer record's (the ward's difference then
-    holds what the nearer record explains or says: nothing sure is left to say of it); then all
-    the nearer record's."""
+    """The opening check's warnings when a nearer partial record is used beside an earlier one
+    (`_nearer`, applied from the earliest on, so each organisation is checked against the nearest
+    record that has it): of the earlier record's, those of the organisations the nearer one
+    lacks, and the ward's unless one of its organisations' warnings was left for the nearer
+    record's (the ward's difference then holds what the nearer record explains or says: nothing
+    sure is left to say of it); then all the nearer record's."""
 
     def nearer_has(issue: Issue) -> bool:
         return issue.org_code is not None and org_code_key(issue.org_code) in nearer_codes
@@ -797,7 +799,7 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
             lambda _: _no_trend(notes),
         )
         opening = _checked("_opening", run.issues, lambda: _opening(result, trend), lambda _: None)
-        nearer = _checked("_nearer", run.issues, lambda: _nearer(result, trend, opening), lambda _: None)
+        nearer = _checked("_nearer", run.issues, lambda: _nearer(result, trend, opening), lambda _: [])
         gap = _checked("_period_gap", run.issues, lambda: _period_gap(result, trend), lambda _: None)
         if gap is not None:
             run.issues.append(gap)
@@ -809,12 +811,12 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
         if opening is not None and opening.id is not None:
             totals, names = org_totals(run.store, opening.id), run.store.org_names(opening.id)
             left = run.store.org_codes_left_out(opening.id)
-        near_totals: dict[str, int | float] = {}
-        near_names: dict[str, str | None] = {}
-        near_left: list[str] = []
-        if nearer is not None and nearer.id is not None:
-            near_totals, near_names = org_totals(run.store, nearer.id), run.store.org_names(nearer.id)
-            near_left = run.store.org_codes_left_out(nearer.id)
+        # Each nearer partial record with its organisations' figures, names and those left out.
+        near_refs = [
+            (r, org_totals(run.store, r.id), run.store.org_names(r.id), run.store.org_codes_left_out(r.id))
+            for r in nearer
+            if r.id is not None
+        ]
         same_forms = _checked(
             "_same_forms_period",
             run.issues,
@@ -862,7 +864,7 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
         run.recordable = False
         run.issues.append(history_issue(exc, read_failed=True))
         stored, records, opening, totals, names, whole, previous = [], [], None, {}, {}, None, None
-        nearer, near_totals, near_names, left, near_left = None, {}, {}, [], []
+        left, near_refs = [], []
         trend = []
         result.history_use = "unreadable"
         result.previous = None
@@ -885,17 +887,22 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
             ),
             lambda _: [],
         )
-        if nearer is not None:
-            near = nearer
-            nearer_said = _checked(
+        for near, near_totals, near_names, near_left in near_refs:  # the nearest last: its word stands
+            said = _checked(
                 "opening_issues",
                 run.issues,
-                lambda: opening_issues(
-                    result, near.cutoff_date, near_totals, near.indicators, near_names, near_left
+                partial(
+                    opening_issues,
+                    result,
+                    near.cutoff_date,
+                    near_totals,
+                    near.indicators,
+                    near_names,
+                    near_left,
                 ),
                 lambda _: [],
             )
-            checked = _with_nearer(checked, nearer_said, {org_code_key(c) for c in near_totals})
+            checked = _with_nearer(checked, said, {org_code_key(c) for c in near_totals})
         run.issues += checked
     if whole is not None:
         same = whole
