@@ -287,7 +287,8 @@ def ward_party_body(name: str | None) -> str | None:
     """The ward's Đảng bộ, named from its name (`tidy_name`) as prose writes it: "Phường Mẫu" →
     "Đảng bộ phường Mẫu" (its kind, a common noun before the name, in lower case); a name
     without its kind as written ("Đảng bộ Hải Dương", warned of as `ward.name_without_kind`);
-    None without a name. The forms head the same name upper-cased after "ĐẢNG ỦY"
+    a place typed all in lower case capitalised word by word ("phường ngọc châu" → "Đảng bộ
+    phường Ngọc Châu"); None without a name. The forms head the same name upper-cased after "ĐẢNG ỦY"
     (`forms.committee_heading`), `Tổng hợp` and the report's title this upper-cased or as it is,
     so every output names the ward alike."""
     tidy = tidy_name(name)
@@ -298,12 +299,18 @@ def ward_party_body(name: str | None) -> str | None:
     if folded.startswith("đảng bộ "):  # "Đảng bộ phường Mẫu" typed as the name: said once
         words = words[2:]
         folded = " ".join(folded.split()[2:])
+    size = 0
     for kind in UNIT_KINDS:
         if folded == kind or folded.startswith(kind + " "):
             size = len(kind.split())
-            words = [*(w.lower() for w in words[:size]), *words[size:]]
             break
-    return "Đảng bộ " + " ".join(words)
+    place = words[size:]
+    if not any(ch.isupper() for word in place for ch in word):
+        # A place typed all in lower case ("phường ngọc châu"): a proper name, capitalised word
+        # by word as Vietnamese writes it ("Ngọc Châu"); a name with any capital is kept as typed
+        # (hunt206 F3: the report read "toàn Đảng bộ phường ngọc châu").
+        place = [word[:1].upper() + word[1:] for word in place]
+    return "Đảng bộ " + " ".join([*(w.lower() for w in words[:size]), *place])
 
 
 def is_only_kind(name: str) -> bool:
