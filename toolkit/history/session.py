@@ -899,6 +899,7 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
                     near.indicators,
                     near_names,
                     near_left,
+                    merged_from=near.merged_from,
                 ),
                 lambda _: [],
             )
