@@ -82,7 +82,7 @@ def history_group() -> None:
 def history_list_cmd(ask: bool, history_path: Path | None) -> None:
     """Liệt kê các lần tổng hợp đã lưu, mỗi lần một dòng."""
     from toolkit.history.display import record_line
-    from toolkit.history.session import used_instead
+    from toolkit.history.session import replaced_by, used_instead
 
     store = _store(history_path)
     records, damaged = store.scan()
@@ -95,7 +95,7 @@ def history_list_cmd(ask: bool, history_path: Path | None) -> None:
             _ask_and_remove(store, records, damaged)
         return
     say(f"Lịch sử tổng hợp “{store.path}”: {len(records) + len(damaged)} lần.")
-    instead = used_instead(records)
+    instead = {**used_instead(records), **replaced_by(records)}
     not_completed = store.upgrade_not_completed()
     for record in records:
         say(
@@ -341,11 +341,13 @@ def history_show_cmd(record_id: int, ids: bool, history_path: Path | None) -> No
     """Xem một lần tổng hợp đã lưu: thông tin chung và các chỉ tiêu của toàn phường (mục A, B
     như sheet “Tổng hợp”)."""
     from toolkit.history.display import indicator_lines, record_details
-    from toolkit.history.session import used_instead
+    from toolkit.history.session import replaced_by, used_instead
 
     store = _store(history_path)
     record = _require(store, record_id)
-    for line in record_details(record, instead=used_instead(store.scan()[0]).get(record_id)):
+    stored = store.scan()[0]
+    instead = {**used_instead(stored), **replaced_by(stored)}
+    for line in record_details(record, instead=instead.get(record_id)):
         say(line)
     say("")
     if ids:

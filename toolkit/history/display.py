@@ -31,14 +31,16 @@ def _period(record: Record) -> str:
     return f"{vnformat.date(start)}–{vnformat.date(end)}"
 
 
-def _superseded(record: Record) -> str:
+def _superseded(record: Record, by: Record | None = None) -> str:
     """Why a record is not current: a later run of its cut-off and ward (the current record is
-    per ward, `toolkit.history.store.current_ids`), or a run that consolidated nothing."""
+    per ward, `toolkit.history.store.current_ids`), named when known (`by`,
+    `session.replaced_by`), or a run that consolidated nothing."""
     if not consolidated_any(record.indicators):
         return "không tổng hợp được tổ chức nào, không dùng"
+    which = f", lần #{by.id}" if by is not None and by.id is not None else ""
     if record.ward_name:
-        return "đã có lần mới hơn của phường này cùng ngày chốt"
-    return "đã có lần mới hơn cùng ngày chốt, cũng chưa ghi tên phường"
+        return f"đã có lần mới hơn của phường này cùng ngày chốt{which}"
+    return f"đã có lần mới hơn cùng ngày chốt{which}, cũng chưa ghi tên phường"
 
 
 def _file_versions(record: Record) -> str:
@@ -91,11 +93,11 @@ def _capital(text: str) -> str:
 
 
 def _state(record: Record, instead: Record | None) -> str:
-    """`hiện hành`, or why not: superseded (`_superseded`), or current for its ward but not used,
-    a record without a ward name of its cut-off that ran after it being used instead
-    (`toolkit.history.session.used_instead`)."""
+    """`hiện hành`, or why not: superseded (`_superseded`; `instead`, the record that superseded
+    it, `session.replaced_by`), or current for its ward but not used, a record without a ward
+    name of its cut-off that ran after it being used instead (`toolkit.history.session.used_instead`)."""
     if not record.is_current:
-        return f"cũ ({_superseded(record)})"
+        return f"cũ ({_superseded(record, instead)})"
     if instead is not None:
         return (
             f"không dùng (lần #{instead.id} cùng ngày chốt, chưa ghi tên phường, chạy sau nên được dùng thay)"
@@ -113,10 +115,11 @@ def _origin(record: Record) -> str:
 
 def record_line(record: Record, *, instead: Record | None = None, not_completed: int = 0) -> str:
     """`#3  chốt 31/03/2026  kỳ biểu 01/01/2026–31/03/2026  Phường …  4.216 đảng viên  …`;
-    `instead`: the record its ward's runs use in its place (`_state`); `not_completed`: how many
-    upgraded files not completed the run consolidated (`Store.upgrade_not_completed`, counted as
-    `history show` counts them), said after the members when any: their members were counted as
-    unknown in the new columns."""
+    `instead`: the record its ward's runs use in its place (`_state`: of a current record, one
+    without a ward name that ran after it; of a superseded one, the later run of its ward);
+    `not_completed`: how many upgraded files not completed the run consolidated
+    (`Store.upgrade_not_completed`, counted as `history show` counts them), said after the
+    members when any: their members were counted as unknown in the new columns."""
     state = _state(record, instead)
     parts = [
         f"#{record.id}",
@@ -143,6 +146,7 @@ def record_details(record: Record, *, instead: Record | None = None) -> list[str
     # stored before schema version 6): said, so that they do not read as files left out.
     copies = sum(1 for s in record.sources if s.copy_of)
     copied = f" (bỏ qua {copies} bản sao giống hệt tệp khác)" if copies else ""
+    state = _capital(_state(record, instead)) if record.is_current else f"Cũ: {_superseded(record, instead)}"
     lines = [
         f"Lần tổng hợp số {record.id} (mã {record.run_id}), {origin}.",
         f"  Ngày chốt số liệu: {cutoff}; biến động từ {start}.",
@@ -158,7 +162,7 @@ def record_details(record: Record, *, instead: Record | None = None) -> list[str
             f"phường cũ tại ngày chốt này, không có số liệu từng tổ chức; tệp đã đọc: {files} (tệp tóm tắt "
             "JSON của các phường cũ)."
         ),
-        f"  {'Cũ: ' + _superseded(record) if not record.is_current else _capital(_state(record, instead))}.",
+        f"  {state}.",
     ]
     return lines
 

@@ -234,6 +234,22 @@ def used_instead(records: list[Record]) -> dict[int, Record]:
     return instead
 
 
+def replaced_by(records: list[Record]) -> dict[int, Record]:
+    """The records superseded by a later run of their cut-off and ward, each with the current
+    record of that cut-off and ward (`store.current_ids`), for `history list` and `history show`
+    to name it (hunt206 R2: "cũ (đã có lần mới hơn …)" left the clerk to find which). A record
+    of a run that consolidated nothing is not among them: it is never current, whatever ran."""
+    current = {(r.cutoff_date, ward_key(r.ward_name)): r for r in records if r.is_current}
+    found: dict[int, Record] = {}
+    for r in records:
+        if r.is_current or r.id is None or not consolidated_any(r.indicators):
+            continue
+        newer = current.get((r.cutoff_date, ward_key(r.ward_name)))
+        if newer is not None and newer.id != r.id:
+            found[r.id] = newer
+    return found
+
+
 def _previous(result: ConsolidationResult, used: list[Record], stored: list[Record]) -> Record | None:
     """The same period of last year: the record this run uses for that cut-off (`used`) when its
     forms' period is that one; else, of the ward's records of that forms' period (`stored`: every
