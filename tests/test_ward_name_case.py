@@ -14,7 +14,13 @@ from toolkit.core.text import ward_party_body
     ("name", "body"),
     [
         ("phường ngọc châu", "Đảng bộ phường Ngọc Châu"),
-        ("  xã  ea h'leo ", "Đảng bộ xã Ea H'leo"),
+        # review208: each part after an apostrophe or a hyphen too, as these names are written.
+        ("  xã  ea h'leo ", "Đảng bộ xã Ea H'Leo"),
+        ("xã đắk r’lấp", "Đảng bộ xã Đắk R’Lấp"),
+        ("phường phan rang-tháp chàm", "Đảng bộ phường Phan Rang-Tháp Chàm"),
+        ("thị trấn phong điền", "Đảng bộ thị trấn Phong Điền"),
+        ("phường 12", "Đảng bộ phường 12"),
+        ("xã ia h'drai", "Đảng bộ xã Ia H'Drai"),  # typed decomposed (NFD)
         ("đảng bộ phường ngọc châu", "Đảng bộ phường Ngọc Châu"),
         ("hải dương", "Đảng bộ Hải Dương"),
         ("phường 10", "Đảng bộ phường 10"),

@@ -287,8 +287,9 @@ def ward_party_body(name: str | None) -> str | None:
     """The ward's Đảng bộ, named from its name (`tidy_name`) as prose writes it: "Phường Mẫu" →
     "Đảng bộ phường Mẫu" (its kind, a common noun before the name, in lower case); a name
     without its kind as written ("Đảng bộ Hải Dương", warned of as `ward.name_without_kind`);
-    a place typed all in lower case capitalised word by word ("phường ngọc châu" → "Đảng bộ
-    phường Ngọc Châu"); None without a name. The forms head the same name upper-cased after "ĐẢNG ỦY"
+    a place typed all in lower case capitalised word by word, and after an apostrophe or a hyphen
+    ("phường ngọc châu" → "Đảng bộ phường Ngọc Châu", "xã ea h'leo" → "Đảng bộ xã Ea H'Leo");
+    None without a name. The forms head the same name upper-cased after "ĐẢNG ỦY"
     (`forms.committee_heading`), `Tổng hợp` and the report's title this upper-cased or as it is,
     so every output names the ward alike."""
     tidy = tidy_name(name)
@@ -309,8 +310,14 @@ def ward_party_body(name: str | None) -> str | None:
         # A place typed all in lower case ("phường ngọc châu"): a proper name, capitalised word
         # by word as Vietnamese writes it ("Ngọc Châu"); a name with any capital is kept as typed
         # (hunt206 F3: the report read "toàn Đảng bộ phường ngọc châu").
-        place = [word[:1].upper() + word[1:] for word in place]
+        place = [_PLACE_PART.sub(lambda m: m.group(1) + m.group(2).upper(), word) for word in place]
     return "Đảng bộ " + " ".join([*(w.lower() for w in words[:size]), *place])
+
+
+# The letter that starts each part of a place's word: the word's first, and the one after an
+# apostrophe or a hyphen, as the names of the Central Highlands and compound places are written
+# ("Ea H'Leo", "Đắk R'Lấp", "Phan Rang-Tháp Chàm"; review208: "ea h'leo" became "Ea H'leo").
+_PLACE_PART = re.compile(r"(^|['’\-])(\w)")
 
 
 def is_only_kind(name: str) -> bool:
