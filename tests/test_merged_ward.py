@@ -28,7 +28,9 @@ import pytest
 
 from tests.helpers_history import run_cli
 from tests.helpers_sample import sample_orgs
+from toolkit.core.model import Registry
 from toolkit.history.store import HistoryStore
+from toolkit.outputs.registry_file import write_registry
 from toolkit.sample.rows import Period
 
 LAST_YEAR = Period(dt.date(2024, 1, 1), dt.date(2025, 3, 31))
@@ -511,3 +513,38 @@ def test_history_show_says_what_a_merged_or_imported_record_was_read_from(
     assert "Phiên bản mẫu của các tệp: không rõ (lịch sử không có danh sách tệp của lần này)." in older
     assert any(line.endswith("tệp đã đọc: không rõ.") for line in older), older
     assert not any("?" in line for line in older)
+
+
+def test_a_partial_merged_record_after_the_whole_one_leaves_the_opening_check_to_it(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    """review208 (hunt206 F1 with review203 R4, e341e6b): a merged record can be a partial record
+    after the whole one. The former wards' sum of 30/06/2025, when the east had one chi bộ's file
+    only (1 of its 2 in its registry), is partial; the sum of 31/03/2025 is whole. The new ward's
+    files list their changes from 01/01/2025, so both are inside its period: the whole one is
+    the opening record, and the partial one is used beside it. It has no figure per organisation
+    and is partial, so nothing can be checked against it: the run says what it said against the
+    whole merged record alone, once, naming the former wards, and nothing of 30/06/2025."""
+    east_registry = write_registry(
+        Registry([o.organisation for o in sample_orgs(61, [11, 8], LAST_YEAR, prefix="S")]),
+        tmp_path / "danh_muc_dong.xlsx",
+    )
+    nop = tmp_path / "dong_q2"
+    nop.mkdir()
+    (s01, _s02) = sample_orgs(61, [11, 8], Period(LAST_YEAR.start, dt.date(2025, 6, 30)), prefix="S")
+    s01.write(nop / "S01.xlsx")
+    east_q2 = tmp_path / "dong_q2_out" / "tong_hop.json"
+    _consolidate(nop, "30/06/2025", "01/01/2024", EAST, east_q2, "--no-history", "--registry", east_registry)
+    assert _load(east_q2)["indicators"]["orgs.consolidated"] == 1
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    _merged_import(files, history)
+    _merged_import(files, history, east_q2, files[f"{WEST} Q2"])
+    whole, near = sorted(HistoryStore(history).records(), key=lambda r: r.cutoff_date)
+    assert near.merged_from == (EAST, WEST) and near.cutoff_date == dt.date(2025, 6, 30)
+    assert near.indicators["orgs.consolidated"] < near.indicators["orgs.registered"]  # partial
+    summary = _run_new_ward(files, history, tmp_path / "moi" / "th.json")
+    opening = [i for i in summary["issues"] if i["code"].startswith("form.") and "opening" in i["code"]]
+    assert [i["code"] for i in opening] == ["form.ward_opening_no_org_figures"], opening
+    message = opening[0]["message"]
+    assert "lần tổng hợp ngày 31/03/2025 ghi" in message and SUM_WORDS in message, message
+    assert not [i for i in summary["issues"] if "30/06/2025" in i["message"]], summary["issues"]
