@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,8 @@ START = dt.date(2025, 1, 1)
 LAST_YEAR, Q1, Q2 = dt.date(2025, 3, 31), dt.date(2026, 3, 31), dt.date(2026, 6, 30)
 DIED = dt.date(2026, 2, 20)  # inside Q1, reported late (in the Q2 file only)
 NAMES = {"CB01": "Chi bộ Tổ dân phố số 1", "CB02": "Chi bộ Tổ dân phố số 2"}
+# A chi bộ of the year before, merged into CB01 during 2025 (review208).
+ALL_NAMES = {**NAMES, "CB03": "Chi bộ Tổ dân phố số 3"}
 PEOPLE = {
     "CB01": ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung"],
     "CB02": ["Vũ Văn Hải", "Đặng Thị Hoa", "Bùi Văn Khánh"],
@@ -40,7 +43,7 @@ def _write(
 ) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     info = clean_info(
-        org_code=code, org_name=NAMES[code], secretary=f"Bí thư {code}", cutoff_date=cutoff,
+        org_code=code, org_name=ALL_NAMES[code], secretary=f"Bí thư {code}", cutoff_date=cutoff,
         period_start=start, prepared_on=cutoff,
     )  # fmt: skip
     numbered = [{**m, "row_no": n} for n, m in enumerate(members, start=1)]
@@ -59,10 +62,10 @@ def _consolidate(folder: Path, registry: Path, cutoff: dt.date, history: Path) -
     return summary
 
 
-def _registry(root: Path) -> Path:
+def _registry(root: Path, codes: Iterable[str] = NAMES, name: str = "danh_muc.xlsx") -> Path:
     return write_registry(
-        Registry([Organisation(c, NAMES[c], "chi_bo_truc_thuoc", "to_dan_pho") for c in NAMES]),
-        root / "danh_muc.xlsx",
+        Registry([Organisation(c, ALL_NAMES[c], "chi_bo_truc_thuoc", "to_dan_pho") for c in codes]),
+        root / name,
     )
 
 
@@ -161,3 +164,33 @@ def test_each_chi_bo_is_checked_against_the_nearest_record_that_has_it(
     found = _second_quarter({**ward, "history": history}, tmp_path, ROLL["CB02"])
     assert [i["org_code"] for i in found] == ["CB01"], found
     assert "nhưng lần tổng hợp ngày 31/03/2026 ghi 4" in found[0]["message"]
+
+
+def test_a_member_lost_across_a_reorganisation_is_still_said_of_the_ward(tmp_path: Path) -> None:
+    """review208: CB03 (2 members at 31/03/2025) was merged into CB01 during 2025, its members
+    written onto CB01's list without transfer rows, and one of them was lost on the way. Q1
+    lacked CB02 (not sent). Against the whole record of 31/03/2025, CB01 differs (5 now, 4 then)
+    and the ward's own roll, 8, differs from its 9: a member of the ward is in no list now.
+    CB01's warning is left to Q1, which agrees with CB01 (5), but the ward's warning went with
+    it, and Q1, partial, checks no ward (nor did the Q1 run, partial too): the lost member went
+    unsaid, where the run before hunt206 F1 said it."""
+    cb03 = [numbered_member("CB03", i, n) for i, n in enumerate(["Hồ Văn Long", "Mai Thị Lan"])]
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    before, after = _registry(tmp_path, ALL_NAMES, "cu.xlsx"), _registry(tmp_path, NAMES, "moi.xlsx")
+    for code, roll in (("CB01", ROLL["CB01"]), ("CB02", ROLL["CB02"]), ("CB03", cb03)):
+        _write(tmp_path / "nam_truoc", code, LAST_YEAR, roll)
+    _consolidate(tmp_path / "nam_truoc", before, LAST_YEAR, history)
+    merged = [*ROLL["CB01"], cb03[0]]  # Mai Thị Lan is on no list now
+    _write(tmp_path / "q1", "CB01", Q1, merged)
+    assert _consolidate(tmp_path / "q1", after, Q1, history)["indicators"]["orgs.consolidated"] == 1
+    _write(tmp_path / "q2", "CB01", Q2, merged)
+    _write(tmp_path / "q2", "CB02", Q2, ROLL["CB02"])
+    summary = _consolidate(tmp_path / "q2", after, Q2, history)
+    opening = [i for i in summary["issues"] if "opening" in i["code"]]
+    assert [i["code"] for i in opening] == ["form.ward_opening_mismatch"], opening
+    message = opening[0]["message"]
+    assert "tính lại từ các tệp kỳ này là 8" in message and "lần tổng hợp ngày 31/03/2025 ghi 9" in message
+    assert "không còn: CB03" in message and "không có trong danh sách nào" in message, message
+    # CB01's difference against the year before is not shown (Q1 has CB01, and agrees): the
+    # ward's warning does not send the clerk to a warning of CB01 that is not there.
+    assert "CB01" not in message and "xem cảnh báo" not in message, message

@@ -650,22 +650,6 @@ def _nearer(result: ConsolidationResult, records: list[Record], opening: Record 
     return sorted(later, key=lambda r: (r.cutoff_date, r.id or 0))
 
 
-def _with_nearer(older: list[Issue], nearer: list[Issue], nearer_codes: set[str]) -> list[Issue]:
-    """The opening check's warnings when a nearer partial record is used beside an earlier one
-    (`_nearer`, applied from the earliest on, so each organisation is checked against the nearest
-    record that has it): of the earlier record's, those of the organisations the nearer one
-    lacks, and the ward's unless one of its organisations' warnings was left for the nearer
-    record's (the ward's difference then holds what the nearer record explains or says: nothing
-    sure is left to say of it); then all the nearer record's."""
-
-    def nearer_has(issue: Issue) -> bool:
-        return issue.org_code is not None and org_code_key(issue.org_code) in nearer_codes
-
-    dropped = any(nearer_has(i) for i in older)
-    kept = [i for i in older if not nearer_has(i) and (i.org_code is not None or not dropped)]
-    return [*kept, *nearer]
-
-
 def _same_forms_period(
     result: ConsolidationResult, trend: list[Record], stored: list[Record]
 ) -> Record | None:
@@ -894,33 +878,28 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
         )
     result.trend = [r.past_run() for r in trend]
     if opening is not None:
-        at = opening
-        checked = _checked(
-            "opening_issues",
-            run.issues,
-            lambda: opening_issues(
-                result, at.cutoff_date, totals, at.indicators, names, left, merged_from=at.merged_from
-            ),
-            lambda _: [],
-        )
-        for near, near_totals, near_names, near_left in near_refs:  # the nearest last: its word stands
-            said = _checked(
+        # The opening record, then each nearer partial record (`_nearer`), the nearest last: each
+        # checks the organisations no later one of them has (`opening_issues`' `nearer`), so every
+        # organisation is checked against the nearest record that has it.
+        refs = [(opening, totals, names, left), *near_refs]
+        for n, (ref, ref_totals, ref_names, ref_left) in enumerate(refs):
+            later = {code for _, figures, _, _ in refs[n + 1 :] for code in figures}
+            run.issues += _checked(
                 "opening_issues",
                 run.issues,
                 partial(
                     opening_issues,
                     result,
-                    near.cutoff_date,
-                    near_totals,
-                    near.indicators,
-                    near_names,
-                    near_left,
-                    merged_from=near.merged_from,
+                    ref.cutoff_date,
+                    ref_totals,
+                    ref.indicators,
+                    ref_names,
+                    ref_left,
+                    merged_from=ref.merged_from,
+                    nearer=later,
                 ),
                 lambda _: [],
             )
-            checked = _with_nearer(checked, said, {org_code_key(c) for c in near_totals})
-        run.issues += checked
     if whole is not None:
         same = whole
         run.issues += _checked(
