@@ -194,3 +194,19 @@ def test_a_member_lost_across_a_reorganisation_is_still_said_of_the_ward(tmp_pat
     # CB01's difference against the year before is not shown (Q1 has CB01, and agrees): the
     # ward's warning does not send the clerk to a warning of CB01 that is not there.
     assert "CB01" not in message and "xem cảnh báo" not in message, message
+
+
+def test_only_the_current_record_of_the_last_quarter_is_the_nearer_one(
+    ward: dict[str, Any], tmp_path: Path
+) -> None:
+    """review208: Q1 re-run with CB01's file corrected (its death of 20/02/2026 written) replaces
+    the Q1 record that counted 4: the next quarter checks CB01 against the current record (3),
+    never the replaced one, and has nothing to say."""
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    history.write_bytes(ward["history"].read_bytes())
+    dead = ROLL["CB01"][-1]
+    death = {"full_name": dead["full_name"], "birth_date": dead["birth_date"], "event_type": "died"}
+    _write(tmp_path / "q1_sua", "CB01", Q1, ROLL["CB01"][:-1], [{**death, "event_date": DIED}])
+    again = _consolidate(tmp_path / "q1_sua", ward["registry"], Q1, history)
+    assert again["indicators"]["members.total"] == 3 and again["indicators"]["orgs.consolidated"] == 1
+    assert _second_quarter({**ward, "history": history}, tmp_path, ROLL["CB02"]) == []
