@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -562,7 +563,7 @@ def broken_install_message(exc: BaseException) -> str:
         return OUT_OF_MEMORY_MESSAGE
     # An import's own text names the module ("No module named 'click'"); any other error (a
     # damaged file: `load_failed`) says only its type and where (`load_cause`, h205).
-    cause = f"{type(exc).__name__}: {exc}" if isinstance(exc, ImportError) else load_cause(exc)
+    cause = import_cause(exc) if isinstance(exc, ImportError) else load_cause(exc)
     return (
         f"Bộ cài đặt ward-stats bị thiếu hoặc hỏng ({cause}). Hãy chạy lại "
         "cai_dat.cmd của bộ cài đặt; nếu vẫn lỗi, gửi thông báo này cho người hỗ trợ kỹ thuật."
@@ -672,6 +673,31 @@ def load_cause(exc: BaseException) -> str:
         line = f":{exc.lineno}" if exc.lineno else ""
         return f"{type(exc).__name__} tại {where}{line}"
     return unexpected_cause(exc)
+
+
+def import_cause(exc: ImportError) -> str:
+    """An import's type and text ("ModuleNotFoundError: No module named 'click'"), for whoever
+    supports the office, with the file it names (`exc.path`: "cannot import name 'x' from 'm'
+    (C:\\Users\\<name>\\…\\m.py)") as its path from the installation (`_source_place`) and the
+    user's home folder as "~": a Windows user's folder is often the clerk's own name, and the
+    message goes to the status cell, the `Kiểm tra` sheet and support (review207)."""
+    text = str(exc)
+    path = getattr(exc, "path", None)
+    if isinstance(path, str) and path:
+        text = text.replace(path, _source_place(path))
+    return f"{type(exc).__name__}: {without_home(text)}"
+
+
+def without_home(text: str) -> str:
+    """`text` with the user's home folder (which names the Windows user) said as "~"."""
+    try:
+        home = os.path.expanduser("~")
+    except (OSError, ValueError, KeyError):
+        return text
+    if len(home) < 2 or home in (os.sep, "~"):
+        return text
+    flags = re.IGNORECASE if os.name == "nt" else 0
+    return re.sub(re.escape(home), "~", text, flags=flags)
 
 
 def _source_place(filename: str) -> str:

@@ -47,12 +47,34 @@ def failure_message(exc: BaseException) -> str:
             "nếu đợt này có rất nhiều tệp, hãy chạy với ít tệp hơn mỗi lần."
         )
     if isinstance(exc, ImportError) or _load_failed(exc):  # toolkit.core.errors is what is broken: its words
-        cause = f"{type(exc).__name__}: {exc}" if isinstance(exc, ImportError) else _load_cause(exc)
+        cause = _import_cause(exc) if isinstance(exc, ImportError) else _load_cause(exc)
         return (
             f"Bộ cài đặt ward-stats bị thiếu hoặc hỏng ({cause}). Hãy chạy lại "
             "cai_dat.cmd của bộ cài đặt; nếu vẫn lỗi, gửi thông báo này cho người hỗ trợ kỹ thuật."
         )
     return f"Lỗi không mong đợi trong chương trình ({_unexpected_cause(exc)})."
+
+
+def _import_cause(exc: ImportError) -> str:
+    """`toolkit.core.errors.import_cause` with the standard library alone: the import's type and
+    text, the file it names by its name alone and the user's home folder as "~" (review207: a
+    Windows user's folder is often the clerk's own name)."""
+    text = str(exc)
+    try:
+        path = getattr(exc, "path", None)
+        if isinstance(path, str) and path:
+            text = text.replace(path, os.path.basename(path))
+        home = os.path.expanduser("~")
+        if len(home) > 1 and home not in (os.sep, "~"):
+            if os.name == "nt":
+                import re
+
+                text = re.sub(re.escape(home), "~", text, flags=re.IGNORECASE)
+            else:
+                text = text.replace(home, "~")
+    except BaseException:  # noqa: BLE001 - even the message must not fail
+        pass
+    return f"{type(exc).__name__}: {text}"
 
 
 def _load_failed(exc: BaseException) -> bool:
