@@ -16,11 +16,12 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from tests.helpers_sample import sample_orgs
-from toolkit.core.model import ConsolidationResult, Issue, Registry
-from toolkit.pipeline import consolidate
+from toolkit.core.model import ConsolidationResult, Issue, Registry, Submission
+from toolkit.pipeline import consolidate, period_start_issue
 from toolkit.sample.rows import OrgRows, Period, number_rows
 
 PERIOD = Period(dt.date(2020, 1, 1), dt.date(2026, 6, 30))
@@ -106,3 +107,19 @@ def test_no_sentence_of_admissions_when_no_member_was_admitted_before_the_foundi
     assert issue.code == "org.period_start_differs"
     assert "Nếu tổ chức này mới được thành lập (từ ngày 01/04/2026)" in issue.message
     assert "đã được kết nạp ở tổ chức khác" not in issue.message
+
+
+def test_a_count_of_a_thousand_admissions_or_more_has_its_thousands_dot() -> None:
+    # An Đảng bộ cơ sở of 1.234 members admitted since the ward's start, before its founding:
+    # its number as every count of the messages is written (`vnformat.number`, review207).
+    members = pd.DataFrame(
+        {
+            "admission_date": pd.to_datetime(
+                [dt.date(2021, 1, 1) + dt.timedelta(days=i % 1500) for i in range(1234)]
+            )
+        }
+    )
+    sub = Submission(Path("P09.xlsx"), "0" * 64, info={"period_start": FOUNDED}, members=members)
+    issue = period_start_issue(sub, PERIOD.start, cutoff=PERIOD.cutoff, org_code="P09")
+    assert issue is not None
+    assert " Khi đó, 1.234 đảng viên của sheet “Đảng viên” vào Đảng từ ngày 01/01/2020" in issue.message

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from toolkit.core import layout, transfers
+from toolkit.core import layout, transfers, vnformat
 from toolkit.core.dates import AHEAD, off_the_latest_period, run_period_start, same_period_last_year
 from toolkit.core.dates import as_date as _as_date
 from toolkit.core.errors import InputError, WardStatsError, unexpected_cause
@@ -191,10 +191,10 @@ def _founded_admissions(sub: Submission, stated: dt.date, period_start: dt.date)
         return ""
     founded_on, ward_start = f"{stated:%d/%m/%Y}", f"{period_start:%d/%m/%Y}"
     return (
-        f" Khi đó, {before} đảng viên của sheet \u201c{layout.SHEET_MEMBERS}\u201d vào Đảng từ ngày "
-        f"{ward_start} đến trước ngày {founded_on} đã được kết nạp ở tổ chức khác, trước khi tổ chức này "
-        f"được thành lập: khi tệp ghi {ward_start}, cảnh báo thiếu dòng \u201cKết nạp\u201d của những "
-        "đảng viên ấy không phải thiếu sót và không cần thêm các dòng ấy."
+        f" Khi đó, {vnformat.number(before)} đảng viên của sheet \u201c{layout.SHEET_MEMBERS}\u201d vào "
+        f"Đảng từ ngày {ward_start} đến trước ngày {founded_on} đã được kết nạp ở tổ chức khác, trước "
+        f"khi tổ chức này được thành lập: khi tệp ghi {ward_start}, cảnh báo thiếu dòng \u201cKết nạp\u201d "
+        "của những đảng viên ấy không phải thiếu sót và không cần thêm các dòng ấy."
     )
 
 
