@@ -548,3 +548,54 @@ def test_a_partial_merged_record_after_the_whole_one_leaves_the_opening_check_to
     message = opening[0]["message"]
     assert "lần tổng hợp ngày 31/03/2025 ghi" in message and SUM_WORDS in message, message
     assert not [i for i in summary["issues"] if "30/06/2025" in i["message"]], summary["issues"]
+
+
+def _beside_a_third_ward(files: dict[str, Path], tmp_path: Path) -> Path:
+    """A history of the east, the west and a third ward of one chi bộ of 20 members (S01)."""
+    third = tmp_path / "nop_ben"
+    third.mkdir()
+    for org in sample_orgs(67, [20], LAST_YEAR, prefix="S"):
+        org.write(third / f"{org.organisation.org_code}.xlsx")
+    _consolidate(third, "31/03/2025", "01/01/2024", "Phường Bên", tmp_path / "ben" / "th.json")
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    for summary in (files[EAST], files[WEST], tmp_path / "ben" / "th.json"):
+        assert run_cli("history", "import", summary, "--history", history).exit_code == 0
+    return history
+
+
+def test_a_merger_beside_a_third_ward_with_alike_codes_names_the_former_wards_alone(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    """review207: the two former wards imported apart, and a third ward of 31/03/2025 in the same
+    history file, of one chi bộ of 20 members whose code and name are the east's first (S01, as
+    generic ones are alike). The organisations the new ward has beyond the east are the west's
+    size, not the west's and the third's together: the merger is still said (the sum of all
+    three failed the size test, and renaming the east was advised, comparing the whole new ward
+    with one former ward: hunt199 F3 again), and only the east and the west are named and summed
+    (never the third ward's members)."""
+    history = _beside_a_third_ward(files, tmp_path)
+    summary = _run_new_ward(files, history, tmp_path / "moi" / "th.json")
+    found = [i for i in summary["issues"] if i["code"].startswith("history.other_ward")]
+    assert [i["code"] for i in found] == ["history.other_ward_names"], found
+    message = found[0]["message"]
+    assert "của 2 phường khác: " in message and f"“{WEST}” (lần số 2" in message, message
+    assert f"“{EAST}” (lần số 1" in message and "Phường Bên" not in message, message
+    assert "rename-ward" not in message
+    (command,) = [c for c in re.findall(r"“([^”]*--merged-ward[^”]*)”", message)]
+    assert command.count("phuong_cu_") == 2, command
+
+
+def test_a_former_ward_renamed_beside_a_third_ward_with_alike_codes_names_the_other_former_alone(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    """review207, the east renamed to the new name (the advice before): the run's own record of
+    last year is one former ward; the west alone is named beside it, never the third ward."""
+    history = _beside_a_third_ward(files, tmp_path)
+    renamed = run_cli("history", "rename-ward", EAST, NEW, "--yes", "--history", history)
+    assert renamed.exit_code == 0, renamed.output
+    summary = _run_new_ward(files, history, tmp_path / "moi" / "th.json")
+    found = {i["code"]: i["message"] for i in summary["issues"] if i["code"].startswith("history.")}
+    message = found["history.previous_one_former_ward"]
+    assert f"“{WEST}” (lần số 2)" in message and "Phường Bên" not in message, message
+    (command,) = [c for c in re.findall(r"“([^”]*--merged-ward[^”]*)”", message)]
+    assert command.count("phuong_cu_") == 2, command

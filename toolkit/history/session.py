@@ -18,9 +18,11 @@ run's status lines carry it."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
+from itertools import combinations
 from pathlib import Path
 from typing import TypeVar
 
@@ -414,7 +416,8 @@ def _previous_scope(
             former = [
                 r for r in _former_wards(store, previous, order, orgs) if consolidated_any(r.indicators)
             ]
-            if former and _about_their_size(result, store, previous, former):
+            former = _of_their_size(result, store, previous, former) if former else []
+            if former:
                 exports, command = merge_advice(
                     [(w.id or 0, w.ward_name or "") for w in [previous, *former]],
                     result.ward_name or "",
@@ -927,6 +930,8 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
 
 
 _T = TypeVar("_T")
+# The most other wards' records whose every set `_of_their_size` tries (2**10 sets at most).
+_MOST_FORMER = 10
 # `_last_year`'s answer when it fails: no record of last year, no warning of it, none refused.
 NO_LAST_YEAR: tuple[Record | None, Issue | None, int | None] = (None, None, None)
 # What a history check or choice that fails leaves out of the outputs or unchecked, said by its
@@ -1056,18 +1061,26 @@ def _beyond(store: HistoryStore, record: Record, orgs: dict[str, str | None]) ->
     return any(key not in known for key in orgs)
 
 
-def _about_their_size(
+def _of_their_size(
     result: ConsolidationResult, store: HistoryStore, base: Record, others: list[Record]
-) -> bool:
-    """Whether the organisations of this run that `base` lacks held, at `base`'s cut-off, about
-    as many members as `others` (the other former wards a merger would have brought) had then:
-    from half to twice their `members.total` sum (review203 R1). Organisation codes and names
-    alike (generic ones: “Chi bộ Quân sự phường”) are not enough to take a ward for a former one:
-    an ordinary ward that gained one chi bộ of 56 members, beside another ward of 180 in the
-    same history file, is not their merger. Generous, for a former ward moved only partly (the
-    2025 reorganisation) or grown since; each newcomer counted by its own roll then (its closing
-    roll less its joins after that day, plus its departures after it), or its roll now without
-    its changes. True, which keeps the warning, when some of `others` has no member total."""
+) -> list[Record]:
+    """Those of `others` (other wards' records a merger would have brought, latest first) that
+    the organisations of this run which `base` lacks are about the size of: held, at `base`'s
+    cut-off, from half to twice their `members.total` sum (review203 R1); of the sets of them
+    that are, the one whose sum is nearest (review207: a third ward of the same history file
+    with generic codes and names alike, counted with the real former ward, made the sum fail
+    and renaming one former ward was advised again; a small one was named and summed too).
+    Empty when none is. Organisation codes and names alike (generic ones: “Chi bộ Quân sự
+    phường”) are not enough to take a ward for a former one: an ordinary ward that gained one
+    chi bộ of 56 members, beside another ward of 180 in the same history file, is not their
+    merger. Generous, for a former ward moved only partly (the 2025 reorganisation) or grown
+    since; each newcomer counted by its own roll then (its closing roll less its joins after
+    that day, plus its departures after it), or its roll now without its changes. All of them,
+    which keeps the warning, when some has no member total, or when there are too many to try
+    each set (`_MOST_FORMER`)."""
+    totals = [r.indicators.get("members.total") for r in others]
+    if any(not isinstance(total, int | float) for total in totals) or len(others) > _MOST_FORMER:
+        return list(others)
     known = {org_code_key(code) for code in store.org_names(base.id or 0)}
     brought = 0
     for org in result.organisations:
@@ -1076,11 +1089,17 @@ def _about_their_size(
         closing = int(org.indicators.get("members.total", 0) or 0)
         moves = result.roll_moves.get(org.org_code)
         brought += moves.roll_at(closing, base.cutoff_date) if moves is not None else closing
-    totals = [r.indicators.get("members.total") for r in others]
-    if any(not isinstance(total, int | float) for total in totals):
-        return True
-    theirs = sum(int(total or 0) for total in totals)
-    return theirs > 0 and theirs <= 2 * brought and brought <= 2 * theirs
+    best: list[Record] = []
+    nearest = 0.0
+    for size in range(1, len(others) + 1):
+        for chosen in combinations(range(len(others)), size):
+            theirs = sum(int(totals[i] or 0) for i in chosen)
+            if not (0 < theirs <= 2 * brought and brought <= 2 * theirs):
+                continue
+            gap = abs(math.log(theirs / brought))  # 0 < brought: theirs <= 2 * brought
+            if not best or gap < nearest:
+                best, nearest = [others[i] for i in chosen], gap
+    return best
 
 
 def _former_wards(
@@ -1136,7 +1155,7 @@ def _other_ward_name(
             if former:
                 # The ward this run continues, if any: the one it has most organisations of (of
                 # those, the nearest its size, then the latest). The organisations beyond it must
-                # be about the others' size (`_about_their_size`, review203 R1); else this run is
+                # be about the others' size (`_of_their_size`, review203 R1, review207); else this run is
                 # that ward renamed, organisations added, and the plain warning is about it (not
                 # about another ward that shares a few generic codes and names with it).
                 now = int(result.indicators.get("members.total") or 0)
@@ -1147,9 +1166,18 @@ def _other_ward_name(
                         -abs(now - int(w.indicators.get("members.total") or 0)),
                     ),
                 )
-                if not _about_their_size(result, store, base, [w for w in [r, *former] if w is not base]):
+                kept = _of_their_size(result, store, base, [w for w in [r, *former] if w is not base])
+                if not kept:
                     r, former = base, []
                     codes = _overlap(store, r, orgs) or _shared(store, r, orgs)
+                elif r is not base and all(
+                    w is not r for w in kept
+                ):  # a ward of alike codes only (review207)
+                    wards = [w for w in [r, *former] if w is base or any(w is k for k in kept)]
+                    r, former = wards[0], wards[1:]
+                    codes = _overlap(store, r, orgs) or _shared(store, r, orgs)
+                else:
+                    former = [w for w in former if w is base or any(w is k for k in kept)]
             shown = _first_named(codes)
             # The issue's words (`vnformat.message_date`); the forms' note, `vnformat.date`.
             period = _period_words(r.form_period)
