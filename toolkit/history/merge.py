@@ -17,7 +17,7 @@ the former wards' codes repeat (both had HD01…) and were renumbered when merge
 theirs is the new ward's; a record without them is one the history knows (an imported
 summary without organisations): the opening check says it cannot compare organisation by
 organisation (`form.ward_opening_no_org_figures`, which names the former wards and says that
-one moved only partly makes a difference: review203 R4), and the report's comparison says why it
+one moved only partly may explain a difference: review203 R4), and the report's comparison says why it
 gives no figures over the organisations of both periods. Its files (`sources`) are the former
 wards' summaries, each with its ward's name and SHA-256 (`history show` says they are
 summaries, and that the former runs' tool is not known: it is not stored). Its run id is made from theirs and

@@ -377,8 +377,8 @@ def _ward_issue(
     `form.ward_opening_no_org_figures` when the earlier record has no figure per organisation
     (`earlier_codes` None), which, when that record is a merged ward's sum of the former wards
     `merged_from` (review203 R4), says so and that a former ward moved only partly into this one
-    makes a difference expected; None when they agree, or when the check cannot be sure (module
-    docstring)."""
+    may explain the difference (review207: only may); None when they agree, or when the check
+    cannot be sure (module docstring)."""
     if not (_complete(result.indicators) and _complete(earlier_ward)) or result.unknown_files():
         return None
     consolidated = [o for o in result.organisations if o.status == "consolidated"]
@@ -461,7 +461,8 @@ def _ward_issue(
                 record=f"là tổng số liệu của {merged_words(merged_from)} (nay hợp nhất thành phường "
                 "này), không có số của từng tổ chức",
                 merged=" Nếu có phường cũ chỉ nhập một phần vào phường này (hoặc phường này còn nhận "
-                "thêm một phần của phường, xã khác) thì chênh lệch là do đó, không cần sửa gì.",
+                "thêm một phần của phường, xã khác) thì chênh lệch có thể là do đó: phần chênh lệch ấy "
+                "không cần sửa.",
                 **fields,
             )
         return make_issue(
