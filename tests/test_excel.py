@@ -15,6 +15,7 @@ from tests.helpers_excel import CUTOFF, PERIOD_START, REGISTRY, Replay, book_jso
 from tests.helpers_unexpected import Failing, fails
 from toolkit import excel
 from toolkit.core import vocab
+from toolkit.core.model import Registry
 from toolkit.core.rules import MAX_PARAM_CHARS
 from toolkit.core.text import shown
 from toolkit.excel import book as xlbook
@@ -37,6 +38,9 @@ def _remote_engine_licence(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
     # Its book has no folder (the current one stands in): the history beside it goes there.
     monkeypatch.chdir(tmp_path)
 
+
+# The organisations of `write_ward`'s files only (CB03 of `REGISTRY` sends none: `org.missing`).
+SENT = Registry(REGISTRY.organisations[:2])
 
 # The first press's status: a new history beside the book, which no cell chooses.
 NEW_HISTORY_BOOK = NEW_HISTORY_WORKBOOK.format(file="lich_su_tong_hop.sqlite", book="“tong_hop_phuong.xlsm”")
@@ -109,8 +113,10 @@ def test_validate_lists_every_issue_with_a_link_to_the_source_cell(tmp_path: Pat
     links = book.links[sheet]
     assert any(link.startswith(str(folder / "CB02.xlsx") + "#") for link in links.values())
     warnings = len(issues) - len(errors)
+    # CB03 of the registry sent no file: said as “Tổng hợp” says it, a warning of the run (hunt206 R4).
     assert book.status() == (
         "Kiểm tra: đã kiểm tra 2 tệp: 1 đạt, 0 chỉ có cảnh báo, 1 có lỗi. "
+        "1 tổ chức chưa nộp tệp (CB03). "
         f"Tổng cộng {len(errors)} lỗi, {warnings} cảnh báo; xem chi tiết ở sheet “Kiểm tra”. "
         + PERSONAL_DATA_HIDDEN
         + f" Tệp phản hồi cho chi bộ: 1 tệp trong thư mục “{tmp_path / 'phan_hoi'}” (mỗi tệp bài nộp có "
@@ -118,7 +124,12 @@ def test_validate_lists_every_issue_with_a_link_to_the_source_cell(tmp_path: Pat
     )
     # Beside the book (the remote engine's book is in the current folder): the file with errors.
     assert [p.name for p in (tmp_path / "phan_hoi").iterdir()] == ["CB02_kiem_tra.xlsx"]
-    assert (len(errors), warnings) == (1, 0)
+    assert (len(errors), warnings) == (1, 1)
+    (missing,) = (i for i in issues if i["Mức độ"] != "Lỗi")
+    assert (missing["Mã lỗi"], missing["Tệp"], missing["Ô"]) == ("org.missing", None, None)
+    assert missing["Nội dung"] == (
+        "Tổ chức CB03 (Chi bộ Công ty Cổ phần May 10) chưa nộp tệp số liệu: số liệu toàn phường chưa đủ."
+    )
     assert book.colors[xlbook.SHEET_CONTROL][(xlbook.status_row(), 2)].upper() == "#FFC7CE"
 
 
@@ -146,7 +157,7 @@ def test_validate_replaces_the_previous_issue_sheet_in_place(tmp_path: Path) -> 
     data = book_json(
         DEFAULT_TARGET,
         {"InputFolder": str(folder)},
-        registry=REGISTRY,
+        registry=SENT,  # every organisation sent its file: nothing to list
         extra_sheets={output.SHEET_ISSUES: stale},
     )
     book = run(excel.validate, data)
@@ -736,7 +747,7 @@ def test_a_failed_press_keeps_the_previous_list_under_its_own_rows_marked_as_suc
 def test_a_failed_press_keeps_no_earlier_failure_nor_an_empty_list(tmp_path: Path) -> None:
     folder = tmp_path / "bai_nop"
     write_ward(folder, with_error=False)
-    clean = run(excel.validate, book_json(DEFAULT_TARGET, {"InputFolder": str(folder)}, registry=REGISTRY))
+    clean = run(excel.validate, book_json(DEFAULT_TARGET, {"InputFolder": str(folder)}, registry=SENT))
     assert clean.find(output.SHEET_ISSUES, "Không có lỗi hay cảnh báo nào.")
     failing = {"InputFolder": str(folder)}
     first = run(excel.consolidate, book_json(DEFAULT_TARGET, failing, extra_sheets=_issue_sheet_of(clean)))

@@ -164,9 +164,13 @@ def validation_status(
         f"{number(warned)} chỉ có cảnh báo, {number(failed)} có lỗi."
     )
     level: Level = "errors" if failed else "warnings" if issues else "ok"
+    # With a registry, the organisations that sent no file (`ValidationRun.add_missing_organisations`),
+    # said as `consolidation_status` says them, named: what the clerk presses “Kiểm tra” to learn.
+    missing = [i.org_code or "" for i in issues if i.code == "org.missing"]
     lines = (
         files,
         *said_first(issues),
+        *([not_sent_sentence(missing)] if missing else []),
         _issues_line(issues, listed_in),
         *privacy_lines(issues, personal_data),
     )
@@ -316,6 +320,8 @@ def copy_lines(result: ConsolidationResult, listed_in: str = ON_ISSUES_SHEET) ->
 
 
 _WHERE = {"folder": "Thư mục", "ward": "Chung"}  # an issue of no file, by its code's family
+# … or by its code: an organisation that sent no file (`validate` with a registry) has none.
+_WHERE_CODE = {"org.missing": "Chung"}
 
 
 def _issue_line(issue: Issue, *, with_file: bool = False) -> str:
@@ -324,7 +330,7 @@ def _issue_line(issue: Issue, *, with_file: bool = False) -> str:
     where = (
         f"{issue.sheet}!{issue.cell}"
         if issue.sheet and issue.cell
-        else issue.sheet or _WHERE.get(issue.code.split(".", 1)[0], "Tệp")
+        else issue.sheet or _WHERE_CODE.get(issue.code) or _WHERE.get(issue.code.split(".", 1)[0], "Tệp")
     )
     if with_file and issue.file:
         where = f"{issue.file}, {where}"
@@ -506,6 +512,13 @@ def unread_file_text(code: str, name: str, folder: str) -> str:
         f"có tệp {name} mang tên {code} trong thư mục con \u201c{folder}\u201d, không được đọc: nếu là "
         "bài nộp, hãy chuyển ra thư mục bài nộp rồi làm lại"
     )
+
+
+def not_sent_sentence(codes: Sequence[str]) -> str:
+    """The registry organisations that sent no file, after a check (`validation_status`: the
+    console and the status cell of “Kiểm tra”); each one's `org.missing` is listed in full."""
+    shown = ", ".join(codes[:MAX_LISTED]) + (", …" if len(codes) > MAX_LISTED else "")
+    return f"{number(len(codes))} tổ chức chưa nộp tệp ({shown})."
 
 
 def missing_orgs_sentence(codes: Sequence[str]) -> str:

@@ -154,6 +154,26 @@ class ValidationRun:
             _attach(sub, [issue])
         self.issues = [*self.ward_issues, *(i for s in self.submissions for i in s.issues)]
 
+    def add_missing_organisations(self, registry: Registry | None) -> None:
+        """`org.missing` for `validate` and the `Kiểm tra` button (a consolidation has its own,
+        from the attribution it makes anyway): each registry organisation that sent no file, as
+        the consolidation's attribution decides it (`attribution.attribute`, its messages and
+        special cases: a file naming it under another code, a lone lock file…), so the clerk
+        learns before “Tổng hợp” who has not sent (hunt206 R4). A warning of the run: among
+        `ward_issues`, no file's, so neither a file's status nor a feedback workbook has it. The
+        attribution's guard may give several error-free files of one organisation the error of
+        the one-file rule (should that rule have crashed or missed them), as the consolidation
+        would: the run's list is made again. Without a registry nothing is missing."""
+        if registry is None:
+            return
+        try:
+            attributed = attribution.attribute(self.submissions, registry)
+            found = [i for i in attributed.issues if i.code == "org.missing"]
+        except Exception as exc:  # a check that fails is said, never an empty result
+            found = [_failure("ward.check_failed", "org.missing", exc)]
+        self.ward_issues = [*self.ward_issues, *found]
+        self.issues = [*self.ward_issues, *(i for s in self.submissions for i in s.issues)]
+
     def mask_personal_data(self) -> None:
         """Every issue of the run, the submissions' own too, with the cells' values and the
         members' names and dates masked (`Issue.without_personal_data`): what `validate` and the

@@ -1,0 +1,134 @@
+"""`validate` with a registry names each registry organisation that sent no file (hunt206 R4).
+
+The clerk presses “Kiểm tra” (or runs `ward-stats validate`) before “Tổng hợp” to learn what is
+still missing or wrong; only the consolidation said who had not sent. Now the check says it too,
+with consolidation's own `org.missing` (its attribution: the same message and special cases), as
+a warning of the run: the summary's line, the list, the JSON, never a chi bộ's feedback file.
+Real generated submissions and a real registry workbook throughout."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from click.testing import CliRunner, Result
+
+from tests.helpers_excel import CUTOFF, REGISTRY, write_ward
+from toolkit.cli import main
+from toolkit.core.model import Registry
+from toolkit.outputs.registry_file import write_registry
+from toolkit.pipeline import consolidate
+
+MISSING = "org.missing"
+NOT_SENT = "1 tổ chức chưa nộp tệp (CB03)."
+
+
+def _validate(tmp_path: Path, *extra: str, registry: bool = True) -> tuple[Result, dict[str, Any]]:
+    """`ward-stats validate` of the ward's folder (CB03 of the registry sent no file), its JSON."""
+    args = ["validate", str(tmp_path / "nop"), "--cutoff", f"{CUTOFF:%d/%m/%Y}"]
+    args += ["--json", str(tmp_path / "v.json")]
+    if registry:
+        args += ["--registry", str(write_registry(REGISTRY, tmp_path / "dm.xlsx"))]
+    out = CliRunner().invoke(main, [*args, *extra])
+    return out, json.loads((tmp_path / "v.json").read_text(encoding="utf-8"))
+
+
+def _consolidation_missing(tmp_path: Path, registry: Registry = REGISTRY) -> list[tuple[str | None, str]]:
+    result = consolidate([tmp_path / "nop"], cutoff=CUTOFF, registry=registry)
+    return [(i.org_code, i.message) for i in result.issues if i.code == MISSING]
+
+
+def test_validate_names_the_registry_organisation_that_sent_no_file(tmp_path: Path) -> None:
+    write_ward(tmp_path / "nop", with_error=False)
+    out, doc = _validate(tmp_path)
+    # A warning: the exit code stays "no error" (0), as documented ("có thể có cảnh báo").
+    assert out.exit_code == 0, out.output
+    lines = out.output.splitlines()
+    assert lines[:3] == [
+        "Đã kiểm tra 2 tệp: 2 đạt, 0 chỉ có cảnh báo, 0 có lỗi.",
+        NOT_SENT,
+        "Tổng cộng 0 lỗi, 1 cảnh báo; xem chi tiết ở danh sách dưới đây.",
+    ]
+    message = (
+        "Tổ chức CB03 (Chi bộ Công ty Cổ phần May 10) chưa nộp tệp số liệu: số liệu toàn phường chưa đủ."
+    )
+    assert f"  [Cảnh báo] Chung ({MISSING}): {message}" in lines  # among the run's own issues
+    (issue,) = [i for i in doc["issues"] if i["code"] == MISSING]
+    where = (issue["org_code"], issue["file"], issue["cell"], issue["severity"])
+    assert where == ("CB03", None, None, "warning")
+    assert issue["message"] == message
+    assert [f["status"] for f in doc["files"]] == ["ok", "ok"]  # no file's issue
+    # Exactly what the consolidation says of the same folder, which says it once.
+    assert _consolidation_missing(tmp_path) == [("CB03", message)]
+
+
+def test_the_special_cases_are_the_consolidations(tmp_path: Path) -> None:
+    """Only CB03's lock file is in the folder, and CB01's file names CB03 in its file name:
+    the message says both, word for word as the consolidation's."""
+    folder = tmp_path / "nop"
+    write_ward(folder, with_error=False)
+    (folder / "CB01.xlsx").rename(folder / "CB03_chi_bo_cong_ty.xlsx")  # holds CB01's code
+    (folder / "~$CB03_ban_cuoi.xlsx").write_bytes(b"\x00" * 165)  # Excel's lock file, alone
+    out, doc = _validate(tmp_path)
+    assert out.exit_code == 0, out.output
+    said = [(i["org_code"], i["message"]) for i in doc["issues"] if i["code"] == MISSING]
+    assert said == _consolidation_missing(tmp_path)
+    ((code, message),) = said
+    assert code == "CB03"
+    assert "Tệp CB03_chi_bo_cong_ty.xlsx (mã CB01) có tên tệp là của tổ chức này" in message
+    assert "chỉ có tệp “~$CB03_ban_cuoi.xlsx”" in message
+    assert NOT_SENT in out.output.splitlines()
+
+
+def test_every_organisation_sent_a_file_says_nothing_more(tmp_path: Path) -> None:
+    write_ward(tmp_path / "nop", with_error=False)
+    registry = Registry(REGISTRY.organisations[:2])  # CB01 and CB02 only: both sent theirs
+    path = write_registry(registry, tmp_path / "dm2.xlsx")
+    args = ["validate", str(tmp_path / "nop"), "--cutoff", f"{CUTOFF:%d/%m/%Y}", "--registry", str(path)]
+    out = CliRunner().invoke(main, args)
+    assert out.exit_code == 0, out.output
+    assert "chưa nộp" not in out.output and MISSING not in out.output
+    assert _consolidation_missing(tmp_path, registry) == []
+
+
+def test_without_a_registry_nothing_is_missing(tmp_path: Path) -> None:
+    write_ward(tmp_path / "nop", with_error=False)
+    out, doc = _validate(tmp_path, registry=False)
+    assert out.exit_code == 0, out.output
+    assert "chưa nộp" not in out.output
+    assert not [i for i in doc["issues"] if i["code"] == MISSING]
+
+
+def test_a_file_with_errors_keeps_the_exit_code_and_its_feedback_never_names_the_missing_one(
+    tmp_path: Path,
+) -> None:
+    write_ward(tmp_path / "nop")  # CB02 has an error
+    out, doc = _validate(tmp_path, "--feedback", str(tmp_path / "phan_hoi"))
+    assert out.exit_code == 1, out.output  # errors, as before: the warning changes nothing
+    assert out.output.splitlines()[1] == NOT_SENT
+    assert [i["org_code"] for i in doc["issues"] if i["code"] == MISSING] == ["CB03"]
+    (feedback,) = (tmp_path / "phan_hoi").iterdir()  # CB02's, for its secretary
+    book = openpyxl.load_workbook(feedback, read_only=True)
+    rows = [row for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)]
+    text = " ".join(str(v) for row in rows for v in row if v)
+    assert "CB02" in text
+    assert "CB03" not in text and MISSING not in text and "chưa nộp" not in text
+
+
+def test_an_attribution_that_fails_is_said_never_an_empty_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from toolkit.validation import attribution
+
+    def broken(*_: object) -> None:
+        raise ZeroDivisionError("x")
+
+    write_ward(tmp_path / "nop", with_error=False)
+    monkeypatch.setattr(attribution, "attribute", broken)
+    out, doc = _validate(tmp_path)
+    assert out.exit_code == 1, out.output  # `ward.check_failed` is an error
+    (failed,) = [i for i in doc["issues"] if i["code"] == "ward.check_failed"]
+    assert "org.missing" in failed["message"] and "Traceback" not in out.output
