@@ -102,6 +102,17 @@ def test_without_a_registry_nothing_is_missing(tmp_path: Path) -> None:
     assert not [i for i in doc["issues"] if i["code"] == MISSING]
 
 
+def test_files_named_one_by_one_are_a_selection_not_the_ward(tmp_path: Path) -> None:
+    """`validate nop/CB01.xlsx`: the clerk checks that file; CB02 and CB03 are not "chưa nộp"."""
+    paths = write_ward(tmp_path / "nop", with_error=False)
+    registry = write_registry(REGISTRY, tmp_path / "dm.xlsx")
+    for given in ([paths[0]], [paths[0], tmp_path / "nop"]):
+        args = ["validate", *map(str, given), "--cutoff", f"{CUTOFF:%d/%m/%Y}", "--registry", str(registry)]
+        out = CliRunner().invoke(main, args)
+        assert out.exit_code == 0, out.output
+        assert "chưa nộp" not in out.output and MISSING not in out.output
+
+
 def test_a_file_with_errors_keeps_the_exit_code_and_its_feedback_never_names_the_missing_one(
     tmp_path: Path,
 ) -> None:

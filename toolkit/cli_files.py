@@ -239,7 +239,10 @@ def validation_text(run: Any, *, personal_data: bool | None = None) -> list[str]
 @click.argument(
     "paths", metavar="TỆP_HOẶC_THƯ_MỤC...", nargs=-1, type=click.Path(exists=True, path_type=Path)
 )
-@registry_option("Danh mục tổ chức (.xlsx hoặc .csv): kiểm tra mã, cấp và khối của tổ chức.")
+@registry_option(
+    "Danh mục tổ chức (.xlsx hoặc .csv): kiểm tra mã, cấp và khối của tổ chức; khi kiểm tra thư mục, "
+    "nêu cả các tổ chức chưa nộp tệp."
+)
 @click.option("--cutoff", type=DATE, help="Ngày chốt số liệu của kỳ tổng hợp (YYYY-MM-DD hoặc DD/MM/YYYY).")
 @click.option(
     "--json",
@@ -417,7 +420,7 @@ def _validated(
     # A file covering another period than the consolidation would use: said here too.
     check_period_starts(done.result, cutoff=cutoff, since=since)
     # Who has not sent, as “Tổng hợp” would say it: the clerk checks before consolidating.
-    done.result.add_missing_organisations(reg)
+    done.result.add_missing_organisations(reg, [Path(p) for p in paths])
     if not done.personal_data:
         done.result.mask_personal_data()
     done.cutoff = cutoff

@@ -154,7 +154,7 @@ class ValidationRun:
             _attach(sub, [issue])
         self.issues = [*self.ward_issues, *(i for s in self.submissions for i in s.issues)]
 
-    def add_missing_organisations(self, registry: Registry | None) -> None:
+    def add_missing_organisations(self, registry: Registry | None, inputs: Sequence[Path]) -> None:
         """`org.missing` for `validate` and the `Kiểm tra` button (a consolidation has its own,
         from the attribution it makes anyway): each registry organisation that sent no file, as
         the consolidation's attribution decides it (`attribution.attribute`, its messages and
@@ -163,8 +163,10 @@ class ValidationRun:
         `ward_issues`, no file's, so neither a file's status nor a feedback workbook has it. The
         attribution's guard may give several error-free files of one organisation the error of
         the one-file rule (should that rule have crashed or missed them), as the consolidation
-        would: the run's list is made again. Without a registry nothing is missing."""
-        if registry is None:
+        would: the run's list is made again. Without a registry nothing is missing; nor when
+        `inputs` (what the run was given) name a file: files named one by one are a selection
+        of the folder, and the organisations not among them may well have sent theirs."""
+        if registry is None or not all(_is_folder(p) for p in inputs):
             return
         try:
             attributed = attribution.attribute(self.submissions, registry)
@@ -210,6 +212,13 @@ class ValidationRun:
                 found["file"] = relabel[id(issue)]
             issues.append(found)
         return {"files": self.files(), "issues": issues}
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return Path(path).is_dir()
+    except OSError:  # not to be looked at (it was read all the same): not a folder then
+        return False
 
 
 def validate_submission(
