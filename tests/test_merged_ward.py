@@ -601,3 +601,28 @@ def test_a_former_ward_renamed_beside_a_third_ward_with_alike_codes_names_the_ot
     assert f"“{WEST}” (lần số 2)" in message and "Phường Bên" not in message, message
     (command,) = [c for c in re.findall(r"“([^”]*--merged-ward[^”]*)”", message)]
     assert command.count("phuong_cu_") == 2, command
+
+
+def test_a_renamed_ward_beside_a_bigger_ward_with_alike_codes_gets_the_renaming_advice_for_itself(
+    files: dict[str, Path], other_ward: Path, tmp_path: Path
+) -> None:
+    """review207 L1: the east, renamed, runs with its own organisations only (no newcomer); the
+    history file also holds another ward of 110 members, stored later, with the east's codes and
+    names. The renaming advice named the record stored latest, the other ward, whose records
+    following it would have moved; it names the ward this run continues, as a merger's does
+    (most organisations shared, then nearest in size, then latest): the east."""
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    for summary in (files[EAST], other_ward):
+        assert run_cli("history", "import", summary, "--history", history).exit_code == 0
+    nop = tmp_path / "nop_doi_ten"
+    nop.mkdir()
+    for org in sample_orgs(67, [11, 8], THIS_YEAR, prefix="S"):  # S01, S02: the east's size
+        org.write(nop / f"{org.organisation.org_code}.xlsx")
+    out = tmp_path / "doi_ten" / "th.json"
+    _consolidate(nop, "31/03/2026", "01/01/2025", "Phường Đông Mới", out, "--history", history)
+    summary = _load(out)
+    found = [i for i in summary["issues"] if i["code"].startswith("history.other_ward")]
+    assert [i["code"] for i in found] == ["history.other_ward_name"], found
+    message = found[0]["message"]
+    assert f'history rename-ward "{EAST}" "Phường Đông Mới"' in message, message
+    assert "Phường Khác" not in json.dumps(summary, ensure_ascii=False)

@@ -1122,6 +1122,30 @@ def _former_wards(
     return former
 
 
+def _continued(
+    store: HistoryStore, result: ConsolidationResult, records: list[Record], orgs: dict[str, str | None]
+) -> Record | None:
+    """Of `records` (other ward names' records, latest first), the latest of each name that holds
+    this run's organisations (`_overlap`), the one this run continues: the one it has most
+    organisations of, of those the nearest its `members.total`, then the latest (as a merger's
+    base is chosen in `_other_ward_name`). None when none holds them."""
+    named: set[str] = set()
+    wards = []
+    for r in records:
+        key = ward_key(r.ward_name)
+        if key in named or not _overlap(store, r, orgs):
+            continue
+        named.add(key)
+        wards.append(r)
+    if not wards:
+        return None
+    now = int(result.indicators.get("members.total") or 0)
+    return max(
+        wards,
+        key=lambda w: (len(_shared(store, w, orgs)), -abs(now - int(w.indicators.get("members.total") or 0))),
+    )
+
+
 def _other_ward_name(
     store: HistoryStore, result: ConsolidationResult, stored: list[Record], no_previous: bool
 ) -> list[Issue]:
@@ -1152,6 +1176,12 @@ def _other_ward_name(
             # file holds another ward with some codes and names alike (“Chi bộ Quân sự phường”),
             # is that ward renamed, not a merger (review203), and keeps the renaming advice.
             former = _former_wards(store, r, order, orgs) if last_year and _beyond(store, r, orgs) else []
+            if not former:
+                # Renamed, not merged: the ward this run continues, as a merger's base is chosen
+                # (review207 L1: the latest of two wards of alike codes and names was named, maybe
+                # the other one, whose records following the advice would have moved).
+                r = _continued(store, result, [w for again, w in candidates if again == last_year], orgs) or r
+                codes = _overlap(store, r, orgs)
             if former:
                 # The ward this run continues, if any: the one it has most organisations of (of
                 # those, the nearest its size, then the latest). The organisations beyond it must
