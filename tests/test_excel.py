@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import unicodedata
@@ -1053,6 +1054,34 @@ def test_without_a_calling_book_the_message_reaches_xlwings_dialog_in_plain_lett
     text = done.stderr.decode("ascii")  # VBA reads the log in the ANSI code page: ASCII only
     assert text.startswith(f"Tong hop: KHONG THANH CONG. {reason}")
     assert "Traceback" not in text
+
+
+def test_an_excel_connection_error_is_said_by_its_type_never_its_text(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """review207: the dialog said the connection error's text, which may carry a workbook's path
+    under the clerk's user name (a COM error's text names the book); its type only, as the rest
+    of the failsafe says an unexpected error (`errors.unexpected_cause`)."""
+    import xlwings as xw
+
+    class ComError(Exception):  # as pywintypes.com_error, raised by Excel's COM server
+        pass
+
+    where = r"C:\Users\Nguyễn Thị Hoa\Documents\Tổng hợp đảng viên.xlsm"
+
+    def caller() -> None:
+        raise ComError(-2147352567, f"Không mở được {where}")
+
+    monkeypatch.setattr(xw.Book, "caller", staticmethod(caller))
+    with pytest.raises(SystemExit) as stopped:
+        excel.consolidate()
+    assert stopped.value.code == 1
+    dialog = capsys.readouterr().err
+    said = "Tong hop: KHONG THANH CONG. Python khong ket noi duoc voi Excel"
+    # its type, and where the toolkit called xlwings (the dialog is ASCII: "tại" is "tai")
+    assert re.match(rf"{said} \(ComError tai toolkit/excel/__init__\.py:\d+\)\. Hay luu", dialog), dialog
+    for leak in ("Users", "Nguy", "Hoa", "xlsm", "2147352567"):
+        assert leak not in dialog, dialog
 
 
 def _press_without_status(entry, data, capsys: pytest.CaptureFixture[str]) -> tuple[Replay, str]:  # type: ignore[no-untyped-def]

@@ -230,12 +230,15 @@ def ascii_text(text: str) -> str:
 
 
 def exit_without_book(action: str, exc: BaseException) -> NoReturn:
-    """No calling book to write to: tell the clerk through xlwings' error dialog and stop."""
+    """No calling book to write to: tell the clerk through xlwings' error dialog and stop. The
+    connection error is said by its type (and its place in the toolkit, if any:
+    `_unexpected_cause`), never its text: a COM error's names the workbook, whose path holds the
+    clerk's user name (review207)."""
     if isinstance(exc, ImportError) or _load_failed(exc):  # xlwings itself missing or damaged
         reason = failure_message(exc)
     else:
         reason = (
-            f"Python không kết nối được với Excel ({type(exc).__name__}: {exc}). Hãy lưu và đóng "
+            f"Python không kết nối được với Excel ({_unexpected_cause(exc)}). Hãy lưu và đóng "
             "Excel, mở lại tệp rồi bấm lại nút. Nếu vẫn lỗi, dùng tệp .cmd cùng tên (không cần "
             "macro) và gửi thông báo này cho người hỗ trợ kỹ thuật."
         )
