@@ -114,7 +114,9 @@ def _origin(record: Record) -> str:
 
 
 def record_line(record: Record, *, instead: Record | None = None, not_completed: int = 0) -> str:
-    """`#3  chốt 31/03/2026  kỳ biểu 01/01/2026–31/03/2026  Phường …  4.216 đảng viên  …`;
+    """`#3  chốt 31/3/2026  kỳ biểu 01/01/2026–31/3/2026  Phường …  4.216 đảng viên  …` (dates
+    as the forms write them, `vnformat.date`: Nghị định 30 pads a day below 10 and the months
+    January and February, so one period reads 01/01/2026–31/3/2026);
     `instead`: the record its ward's runs use in its place (`_state`: of a current record, one
     without a ward name that ran after it; of a superseded one, the later run of its ward);
     `not_completed`: how many upgraded files not completed the run consolidated
