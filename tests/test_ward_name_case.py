@@ -1,7 +1,8 @@
 """hunt206 F3: a ward name typed all in lower case ("phường ngọc châu", one ward with "Phường Ngọc
 Châu" in the history) made the report's prose read "toàn Đảng bộ phường ngọc châu"; the forms
 upper-case the name and did not show it. The place is a proper name: capitalised word by word
-when typed with no capital at all, and kept as typed otherwise."""
+when typed in one case (no capital at all, or, h210, all in capitals: "Đảng bộ phường NGỌC
+CHÂU" was written), and kept as typed otherwise."""
 
 from __future__ import annotations
 
@@ -24,11 +25,23 @@ from toolkit.core.text import ward_party_body
         ("đảng bộ phường ngọc châu", "Đảng bộ phường Ngọc Châu"),
         ("hải dương", "Đảng bộ Hải Dương"),
         ("phường 10", "Đảng bộ phường 10"),
-        # Any capital typed: kept as typed.
+        # h210 (review208 c): "số" is a common noun, not part of the name: "phường Số 12" was
+        # written.
+        ("phường số 12", "Đảng bộ phường số 12"),
+        # h210 (review208 c): a place typed all in capitals is a place name too; it read
+        # "Đảng bộ phường NGỌC CHÂU". A Roman numeral typed so stays one.
+        ("PHƯỜNG NGỌC CHÂU", "Đảng bộ phường Ngọc Châu"),
+        ("ĐẢNG BỘ XÃ EA H'LEO", "Đảng bộ xã Ea H'Leo"),
+        ("Phường PHAN RANG-THÁP CHÀM", "Đảng bộ phường Phan Rang-Tháp Chàm"),
+        ("PHƯỜNG SỐ 12", "Đảng bộ phường số 12"),
+        ("PHƯỜNG II", "Đảng bộ phường II"),
+        ("PHƯỜNG 12", "Đảng bộ phường 12"),
+        # Both cases typed: kept as typed.
         ("phường Ngọc châu", "Đảng bộ phường Ngọc châu"),
-        ("PHƯỜNG NGỌC CHÂU", "Đảng bộ phường NGỌC CHÂU"),
+        ("Phường NGỌC Châu", "Đảng bộ phường NGỌC Châu"),
         ("Phường Ngọc Châu", "Đảng bộ phường Ngọc Châu"),
+        ("Phường Số 12", "Đảng bộ phường Số 12"),
     ],
 )
-def test_a_place_typed_in_lower_case_is_capitalised_in_the_prose(name: str, body: str) -> None:
+def test_a_place_typed_in_one_case_is_capitalised_in_the_prose(name: str, body: str) -> None:
     assert ward_party_body(name) == body

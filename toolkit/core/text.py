@@ -287,8 +287,9 @@ def ward_party_body(name: str | None) -> str | None:
     """The ward's Đảng bộ, named from its name (`tidy_name`) as prose writes it: "Phường Mẫu" →
     "Đảng bộ phường Mẫu" (its kind, a common noun before the name, in lower case); a name
     without its kind as written ("Đảng bộ Hải Dương", warned of as `ward.name_without_kind`);
-    a place typed all in lower case capitalised word by word, and after an apostrophe or a hyphen
-    ("phường ngọc châu" → "Đảng bộ phường Ngọc Châu", "xã ea h'leo" → "Đảng bộ xã Ea H'Leo");
+    a place typed all in lower case or all in capitals capitalised word by word, and after an
+    apostrophe or a hyphen ("phường ngọc châu", "PHƯỜNG NGỌC CHÂU" → "Đảng bộ phường Ngọc
+    Châu", "xã ea h'leo" → "Đảng bộ xã Ea H'Leo"; "số" lower case: "phường số 12");
     None without a name. The forms head the same name upper-cased after "ĐẢNG ỦY"
     (`forms.committee_heading`), `Tổng hợp` and the report's title this upper-cased or as it is,
     so every output names the ward alike."""
@@ -306,18 +307,33 @@ def ward_party_body(name: str | None) -> str | None:
             size = len(kind.split())
             break
     place = words[size:]
-    if not any(ch.isupper() for word in place for ch in word):
-        # A place typed all in lower case ("phường ngọc châu"): a proper name, capitalised word
-        # by word as Vietnamese writes it ("Ngọc Châu"); a name with any capital is kept as typed
-        # (hunt206 F3: the report read "toàn Đảng bộ phường ngọc châu").
-        place = [_PLACE_PART.sub(lambda m: m.group(1) + m.group(2).upper(), word) for word in place]
+    lower = not any(ch.isupper() for word in place for ch in word)
+    if lower or not any(ch.islower() for word in place for ch in word):
+        # A place typed all in lower case ("phường ngọc châu") or all in capitals ("PHƯỜNG NGỌC
+        # CHÂU"): a proper name, capitalised word by word as Vietnamese writes it ("Ngọc Châu");
+        # a name of both cases is kept as typed (hunt206 F3: the report read "toàn Đảng bộ phường
+        # ngọc châu"; h210: "Đảng bộ phường NGỌC CHÂU"). "số" is a common noun ("phường số 12",
+        # not "Số 12"), and a Roman numeral typed in capitals stays one ("PHƯỜNG II").
+        place = [
+            word if not lower and _ROMAN.fullmatch(word) else _place_word(word.lower()) for word in place
+        ]
     return "Đảng bộ " + " ".join([*(w.lower() for w in words[:size]), *place])
+
+
+def _place_word(word: str) -> str:
+    """A word of a place's name typed in one case, as Vietnamese writes it: each part
+    capitalised (`_PLACE_PART`), "số" (a number's noun) kept lower case."""
+    if word == "số":
+        return word
+    return _PLACE_PART.sub(lambda m: m.group(1) + m.group(2).upper(), word)
 
 
 # The letter that starts each part of a place's word: the word's first, and the one after an
 # apostrophe or a hyphen, as the names of the Central Highlands and compound places are written
 # ("Ea H'Leo", "Đắk R'Lấp", "Phan Rang-Tháp Chàm"; review208: "ea h'leo" became "Ea H'leo").
 _PLACE_PART = re.compile(r"(^|['’\-])(\w)")
+# A Roman numeral of a ward's number ("PHƯỜNG II", "KHU IV"), kept in capitals.
+_ROMAN = re.compile(r"[IVX]+")
 
 
 def is_only_kind(name: str) -> bool:
