@@ -36,6 +36,10 @@ from toolkit.core.text import ward_party_body
         ("PHƯỜNG SỐ 12", "Đảng bộ phường số 12"),
         ("PHƯỜNG II", "Đảng bộ phường II"),
         ("PHƯỜNG 12", "Đảng bộ phường 12"),
+        # h211: a Roman numeral is a number after the name only; before it, "VI" is a syllable
+        # of the name (xã Vi Hương) and read "Đảng bộ xã VI Hương".
+        ("XÃ VI HƯƠNG", "Đảng bộ xã Vi Hương"),
+        ("XÃ AN PHÚ II", "Đảng bộ xã An Phú II"),
         # Both cases typed: kept as typed.
         ("phường Ngọc châu", "Đảng bộ phường Ngọc châu"),
         ("Phường NGỌC Châu", "Đảng bộ phường NGỌC Châu"),

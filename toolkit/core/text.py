@@ -313,9 +313,13 @@ def ward_party_body(name: str | None) -> str | None:
         # CHÂU"): a proper name, capitalised word by word as Vietnamese writes it ("Ngọc Châu");
         # a name of both cases is kept as typed (hunt206 F3: the report read "toàn Đảng bộ phường
         # ngọc châu"; h210: "Đảng bộ phường NGỌC CHÂU"). "số" is a common noun ("phường số 12",
-        # not "Số 12"), and a Roman numeral typed in capitals stays one ("PHƯỜNG II").
+        # not "Số 12"), and a Roman numeral typed in capitals stays one ("PHƯỜNG II"), as the
+        # place's last word only: a number follows the name, and a first or middle word of I, V
+        # and X is a syllable ("XÃ VI HƯƠNG" is "xã Vi Hương", not "VI Hương"; h211).
+        last = len(place) - 1
         place = [
-            word if not lower and _ROMAN.fullmatch(word) else _place_word(word.lower()) for word in place
+            word if not lower and at == last and _ROMAN.fullmatch(word) else _place_word(word.lower())
+            for at, word in enumerate(place)
         ]
     return "Đảng bộ " + " ".join([*(w.lower() for w in words[:size]), *place])
 
@@ -332,7 +336,8 @@ def _place_word(word: str) -> str:
 # apostrophe or a hyphen, as the names of the Central Highlands and compound places are written
 # ("Ea H'Leo", "Đắk R'Lấp", "Phan Rang-Tháp Chàm"; review208: "ea h'leo" became "Ea H'leo").
 _PLACE_PART = re.compile(r"(^|['’\-])(\w)")
-# A Roman numeral of a ward's number ("PHƯỜNG II", "KHU IV"), kept in capitals.
+# A Roman numeral of a ward's number ("PHƯỜNG II", "KHU IV"), kept in capitals as the place's
+# last word (`ward_party_body`).
 _ROMAN = re.compile(r"[IVX]+")
 
 
