@@ -143,3 +143,57 @@ def test_an_attribution_that_fails_is_said_never_an_empty_result(
     assert out.exit_code == 1, out.output  # `ward.check_failed` is an error
     (failed,) = [i for i in doc["issues"] if i["code"] == "ward.check_failed"]
     assert "org.missing" in failed["message"] and "Traceback" not in out.output
+
+
+def test_a_file_of_the_missing_one_in_a_subfolder_is_named(tmp_path: Path) -> None:
+    """h211: CB03's file put in a sub-folder (“cu”) is not read; validate now says CB03 "chưa
+    nộp" (hunt206 R4) and said the folder apart, so the clerk called a secretary who had sent.
+    The message names the file and its sub-folder, as the consolidation's does; a ward-stats
+    workbook named for CB03 in another sub-folder (a copy of the consolidation workbook) is no
+    file of CB03's and is not named."""
+    import shutil
+
+    from toolkit.excel.build import DEFAULT_TARGET
+
+    folder = tmp_path / "nop"
+    paths = write_ward(folder, with_error=False)
+    (folder / "cu").mkdir()
+    shutil.copy(paths[0], folder / "cu" / "CB03_chi_bo_cong_ty.xlsx")
+    (folder / "luu").mkdir()
+    shutil.copy(DEFAULT_TARGET, folder / "luu" / "CB03 tong hop.xlsm")
+    out, doc = _validate(tmp_path)
+    assert out.exit_code == 0, out.output
+    said = [(i["org_code"], i["message"]) for i in doc["issues"] if i["code"] == MISSING]
+    assert said == _consolidation_missing(tmp_path)
+    ((code, message),) = said
+    assert code == "CB03"
+    assert message.endswith(
+        "chưa nộp tệp số liệu: số liệu toàn phường chưa đủ. Tệp “CB03_chi_bo_cong_ty.xlsx” (trong "
+        "thư mục con “cu”) mang tên tổ chức này nhưng không được đọc: chỉ các tệp nằm ngay trong "
+        "thư mục bài nộp được kiểm tra và tổng hợp. Nếu đó là bài nộp của kỳ này, hãy chuyển tệp ra "
+        "thư mục bài nộp rồi làm lại."
+    )
+    assert "tong hop" not in message and "luu" not in message
+    assert [i["value"] for i in doc["issues"] if i["code"] == "folder.subfolder_not_read"] == ["cu"]
+
+
+def test_the_templates_beside_the_consolidation_workbook_are_no_file_of_the_missing_one(
+    tmp_path: Path,
+) -> None:
+    """The clerk's one folder: the consolidation workbook among the submissions, its `bieu_mau`
+    folder of pre-filled templates beside it (one per organisation, CB03's too). Those are no
+    folder left unread, nor CB03's file."""
+    import shutil
+
+    from toolkit.excel.build import DEFAULT_TARGET, WORKBOOK_FILENAME
+
+    folder = tmp_path / "nop"
+    paths = write_ward(folder, with_error=False)
+    shutil.copy(DEFAULT_TARGET, folder / WORKBOOK_FILENAME)
+    (folder / "bieu_mau").mkdir()
+    shutil.copy(paths[0], folder / "bieu_mau" / "CB03_chi_bo_cong_ty.xlsx")
+    out, doc = _validate(tmp_path)
+    assert out.exit_code == 0, out.output
+    ((code, message),) = [(i["org_code"], i["message"]) for i in doc["issues"] if i["code"] == MISSING]
+    assert code == "CB03" and "bieu_mau" not in message and "CB03_chi_bo" not in message
+    assert "folder.subfolder_not_read" not in out.output

@@ -362,6 +362,42 @@ def unread_subfolders(paths: Sequence[Path]) -> list[Issue]:
     return issues
 
 
+def subfolder_spreadsheets(folders: Sequence[Path]) -> list[tuple[str, Path]]:
+    """(the sub-folder's name, the file's path) of the spreadsheet files below each folder's
+    sub-folders, at any depth: those `unread_subfolders` counts as not read (hidden and lock
+    files, links to folders and, beside the consolidation workbook, its own folders
+    `WORKBOOK_FOLDERS` left out), so that an organisation said not to have sent can be told its
+    file is there (`attribution.attribute`). ward-stats' own workbooks are among them: opening
+    each costs, and the caller opens only those it names (`package.own_workbook_at`)."""
+    found: list[tuple[str, Path]] = []
+    seen = 0
+    for given in folders:
+        folder = Path(given)
+        try:
+            children = sorted(
+                (c for c in folder.iterdir() if c.is_dir() and not is_skipped_name(c.name)),
+                key=lambda c: (c.name.casefold(), c.name),
+            )
+        except OSError:  # not a folder, or not listable: nothing below it is said
+            continue
+        beside_workbook: bool | None = None  # looked at once, when it matters
+        for child in children:
+            if child.name.casefold() in WORKBOOK_FOLDERS:
+                if beside_workbook is None:
+                    beside_workbook = holds_consolidation_workbook(folder)
+                if beside_workbook:
+                    continue
+            for root, dirs, names in os.walk(child, onerror=lambda _: None):
+                dirs[:] = sorted(d for d in dirs if not is_skipped_name(d))
+                for name in sorted(names):
+                    seen += 1
+                    if is_submission_name(name):
+                        found.append((child.name, Path(root) / name))
+                if seen >= MAX_COUNTED_ENTRIES:
+                    return found
+    return found
+
+
 def _spreadsheets_in_zip(path: Path) -> int | None:
     """How many spreadsheet files a .zip lists (its central directory only: nothing is
     unpacked), or None when it cannot be listed (damaged, encrypted headers, not a zip)."""

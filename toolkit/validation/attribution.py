@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from toolkit.core import layout, vocab
 from toolkit.core.dates import as_date
@@ -226,6 +227,7 @@ def attribute(submissions: list[Submission], registry: Registry | None) -> Attri
         named = _files_by_name(submissions, out.code_of, by_key)
         file_named = _files_by_file_name(submissions, out.code_of, registry, registry_codes)
         locks = _lone_locks(submissions, registry, registry_codes)
+        below: dict[str, list[tuple[str, Path]]] | None = None  # looked at for a missing one only
         for org in registry.organisations:
             key = org_code_key(org.org_code)
             if key in groups:
@@ -235,13 +237,17 @@ def attribute(submissions: list[Submission], registry: Registry | None) -> Attri
             seen = named.get(org_name_key(org.org_name), [])
             shown = {file for file, _ in seen}
             by_file_name = [f for f in file_named.get(org_code_key(org.org_code), []) if f[0] not in shown]
+            if below is None:
+                below = _in_subfolders(submissions, registry, registry_codes)
             out.issues.append(
                 make_issue(
                     "org.missing",
                     org_code=org.org_code,
                     value=org.org_code,
                     org_name=org.org_name,
-                    seen=_seen_text(seen, by_file_name) + _lock_text(locks.get(key, [])),
+                    seen=_seen_text(seen, by_file_name)
+                    + _lock_text(locks.get(key, []))
+                    + _subfolder_text(below.get(key, [])),
                 )
             )
         order = {o.org_code: i for i, o in enumerate(registry.organisations)}
@@ -359,6 +365,41 @@ def _lock_text(locks: Sequence[tuple[str, str]]) -> str:
         f" Trong thư mục chỉ có tệp {files}, là tệp tạm {program} tạo ra khi tệp đang được mở "
         "(có thể trên máy khác), không phải tệp số liệu: tệp thật chưa được chép vào. Hãy đóng "
         f"tệp trong {program} rồi chép tệp thật vào thư mục."
+    )
+
+
+def _in_subfolders(
+    submissions: list[Submission], registry: Registry, registry_codes: list[str] | None
+) -> dict[str, list[tuple[str, Path]]]:
+    """(sub-folder, file) of the spreadsheet files in the sub-folders of the submissions'
+    folders (`discover.subfolder_spreadsheets`: not read, `folder.subfolder_not_read`), by the
+    `org_code_key` of the organisation their file's name names (`file_name_org`); ward-stats'
+    own workbooks (a feedback file `HD05_…_kiem_tra.xlsx`) are no organisation's file."""
+    from toolkit.io.discover import subfolder_spreadsheets
+    from toolkit.io.package import own_workbook_at
+
+    folders = sorted({sub.path.parent for sub in submissions}, key=str)
+    found: dict[str, list[tuple[str, Path]]] = {}
+    for subfolder, path in subfolder_spreadsheets(folders):
+        org = file_name_org(path.name, registry, registry_codes)
+        if org is not None and not own_workbook_at(path):
+            found.setdefault(org_code_key(org.org_code), []).append((subfolder, path))
+    return found
+
+
+def _subfolder_text(files: Sequence[tuple[str, Path]]) -> str:
+    """What `org.missing` adds when a file named for the organisation is in a sub-folder of the
+    submissions' folder, which is not read (h211: validate said the organisation had not sent
+    while its file was in “cu/”, said apart as a folder left unread)."""
+    if not files:
+        return ""
+    shown = _and_join(
+        [f"\u201c{path.name}\u201d (trong thư mục con \u201c{sub}\u201d)" for sub, path in files]
+    )
+    return (
+        f" Tệp {shown} mang tên tổ chức này nhưng không được đọc: chỉ các tệp nằm ngay trong thư "
+        "mục bài nộp được kiểm tra và tổng hợp. Nếu đó là bài nộp của kỳ này, hãy chuyển tệp ra "
+        "thư mục bài nộp rồi làm lại."
     )
 
 
