@@ -210,3 +210,50 @@ def test_only_the_current_record_of_the_last_quarter_is_the_nearer_one(
     again = _consolidate(tmp_path / "q1_sua", ward["registry"], Q1, history)
     assert again["indicators"]["members.total"] == 3 and again["indicators"]["orgs.consolidated"] == 1
     assert _second_quarter({**ward, "history": history}, tmp_path, ROLL["CB02"]) == []
+
+
+@pytest.mark.parametrize("q1_cb02", ["not sent", "left out"])
+def test_a_chi_bo_the_only_earlier_record_lacked_is_said_unchecked(tmp_path: Path, q1_cb02: str) -> None:
+    """hunt206 R3: the files' changes from 01/01/2026, so the Q1 record that lacked CB02 (its
+    file not sent, or left out for an error) is the only reference: CB02's opening is checked
+    against nothing, and nothing said so. Its file forgets a member (no change row), which no
+    warning can catch; one warning now names it, the date and the record. CB01, in Q1, is not
+    named."""
+    registry = _registry(tmp_path)
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    year = dt.date(2026, 1, 1)
+    _write(tmp_path / "q1", "CB01", Q1, ROLL["CB01"], start=year)
+    if q1_cb02 == "left out":
+        _write(tmp_path / "q1", "CB02", Q1, [{**ROLL["CB02"][0], "gender": None}], start=year)  # an error
+        out = tmp_path / "q1.xlsx"
+        result = run_cli(
+            "consolidate", tmp_path / "q1", "--registry", registry, "--cutoff", Q1.isoformat(), "-o", out,
+            "--history", history, "--ward-name", "Phường Thử",
+        )  # fmt: skip
+        assert result.exit_code == 1 and "CB02 bị loại" in result.output, result.output
+    else:
+        _consolidate(tmp_path / "q1", registry, Q1, history)
+    _write(tmp_path / "q2", "CB01", Q2, ROLL["CB01"], start=year)
+    _write(tmp_path / "q2", "CB02", Q2, ROLL["CB02"][:-1], start=year)
+    summary = _consolidate(tmp_path / "q2", registry, Q2, history)
+    found = [i for i in summary["issues"] if i["code"] == "form.opening_unchecked"]
+    assert len(found) == 1, summary["issues"]
+    assert found[0]["severity"] == "warning" and found[0]["value"] == "CB02", found
+    message = found[0]["message"]
+    assert message.startswith("CB02 không có trong lần tổng hợp ngày 31/03/2026 (lần số 1 "), message
+    assert "nên số đầu kỳ của tổ chức này chưa được đối chiếu" in message and "CB01" not in message
+    assert not [i for i in summary["issues"] if "opening_mismatch" in i["code"]], summary["issues"]
+
+
+def test_no_unchecked_warning_when_a_record_has_the_chi_bo(ward: dict[str, Any], tmp_path: Path) -> None:
+    """hunt206 R3: CB02, lacking in Q1, is checked against the whole record of 31/03/2025 (its
+    file's changes from 01/01/2025): it is not said unchecked, nor is CB01; nor is a chi bộ new
+    to this run, in no record (the ward's check says it)."""
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    history.write_bytes(ward["history"].read_bytes())
+    for code in NAMES:
+        _write(tmp_path / "q2", code, Q2, ROLL[code])
+    _write(tmp_path / "q2", "CB03", Q2, [numbered_member("CB03", 0, "Hồ Văn Long")])
+    summary = _consolidate(tmp_path / "q2", _registry(tmp_path, ALL_NAMES), Q2, history)
+    assert summary["indicators"]["orgs.consolidated"] == 3
+    assert not [i for i in summary["issues"] if i["code"] == "form.opening_unchecked"], summary["issues"]

@@ -859,6 +859,12 @@ _RULES: tuple[Rule, ...] = (
          "(tổ chức cũ đã đổi mã, giải thể hoặc sáp nhập), hai số là của hai tổ chức: không cần sửa "
          "gì. Nếu chỉ là tổ chức này đổi tên, hãy kiểm tra sheet \u201cBiến động\u201d và danh sách "
          "đảng viên: có thể thiếu hoặc thừa dòng biến động sau ngày {date}."),
+    Rule("form.opening_unchecked", _W, "Số đầu kỳ chưa được đối chiếu: tổ chức thiếu ở lần tổng hợp trước",
+         "{orgs} không có trong lần tổng hợp ngày {date} (lần số {record} trong lịch sử tổng hợp: "
+         "tệp bị loại vì có lỗi, hoặc chưa nộp), và không có lần tổng hợp nào khác trong kỳ biến "
+         "động này để đối chiếu, nên số đầu kỳ của {which} chưa được đối chiếu. Số liệu lần này "
+         "vẫn được tổng hợp. Nếu cần đối chiếu, hãy tổng hợp lại ngày chốt {date} với đủ các tệp "
+         "(sau khi sửa lỗi), rồi tổng hợp lại lần này."),
     Rule("form.ward_opening_mismatch", _W, "Số đầu kỳ toàn phường không khớp lần tổng hợp trước",
          "số đảng viên tại ngày {date} tính lại từ các tệp kỳ này là {now} (tổng danh sách hiện "
          "nay, trừ người kết nạp, phục hồi, chuyển đến sau ngày {date}, cộng người chuyển đi, từ "

@@ -184,6 +184,46 @@ def opening_issues(
     return [*issues, *([issue] if issue is not None else [])]
 
 
+def unchecked_issues(
+    result: ConsolidationResult,
+    references: Sequence[tuple[Record, Collection[str], Collection[str]]],
+) -> list[Issue]:
+    """`form.opening_unchecked` of the organisations `result` consolidated that no reference
+    record of its opening check has (`references`: each record, the codes of its consolidated
+    organisations and those it expected but did not consolidate, the earliest first: the
+    opening record, then the nearer ones) while one of them lists it as left out (its file left
+    out for its errors, or not sent then): its opening is checked against nothing (hunt206 R3:
+    nothing said so). One warning per record that left them out, the nearest that did, naming
+    its organisations; an organisation in no record at all is new, said by the ward's check."""
+    checked = {org_code_key(code) for _, figures, _ in references for code in figures}
+    unchecked = {
+        org_code_key(o.org_code): o.org_code
+        for o in result.organisations
+        if o.status == "consolidated" and org_code_key(o.org_code) not in checked
+    }
+    by_record: dict[int, list[str]] = {}
+    for n in reversed(range(len(references))):
+        left = {org_code_key(code) for code in references[n][2]}
+        for key in [key for key in unchecked if key in left]:
+            by_record.setdefault(n, []).append(unchecked.pop(key))
+    issues = []
+    for n, codes in sorted(by_record.items()):
+        record = references[n][0]
+        names = ", ".join(sorted(codes))
+        many = len(codes) > 1
+        issues.append(
+            make_issue(
+                "form.opening_unchecked",
+                value=names,
+                orgs=f"Các tổ chức {names}" if many else names,
+                which="các tổ chức này" if many else "tổ chức này",
+                date=vnformat.message_date(record.cutoff_date),
+                record=str(record.id),
+            )
+        )
+    return issues
+
+
 def _gone_and_new(
     result: ConsolidationResult,
     figures: Mapping[str, int | float],

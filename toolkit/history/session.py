@@ -41,7 +41,12 @@ from toolkit.core.errors import (
 from toolkit.core.model import NO_ORG_FIGURES, ConsolidationResult, Issue, OrgResult, PastRun
 from toolkit.core.rules import make_issue
 from toolkit.core.text import org_code_key, org_name_key, ward_key
-from toolkit.history.opening import opening_issues, period_opening_issues, unknown_code_stored
+from toolkit.history.opening import (
+    opening_issues,
+    period_opening_issues,
+    unchecked_issues,
+    unknown_code_stored,
+)
 from toolkit.history.records import Record, consolidated_any, record_from_result
 from toolkit.history.store import (
     DEFAULT_TIMEOUT,
@@ -903,6 +908,11 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
                 ),
                 lambda _: [],
             )
+        # The organisations no reference has, one of them having left them out: said unchecked.
+        references = [(ref, list(ref_totals), ref_left) for ref, ref_totals, _, ref_left in refs]
+        run.issues += _checked(
+            "unchecked_issues", run.issues, lambda: unchecked_issues(result, references), lambda _: []
+        )
     if whole is not None:
         same = whole
         run.issues += _checked(
@@ -964,6 +974,9 @@ _LEFT_OUT = {
         ", nên chưa kiểm tra được lịch sử có số liệu các tổ chức này dưới tên phường khác không"
     ),
     "opening_issues": ", nên số đầu kỳ chưa được đối chiếu với lần tổng hợp của ngày chốt trước",
+    "unchecked_issues": (
+        ", nên chưa nói được tổ chức nào thiếu ở lần tổng hợp trước có số đầu kỳ chưa được đối chiếu"
+    ),
     "period_opening_issues": (
         ", nên số đầu kỳ của Biểu 1 chưa được đối chiếu với lần tổng hợp trước cùng kỳ của biểu"
     ),
