@@ -293,3 +293,46 @@ def test_copies_never_pass_should_the_rule_miss_them(
     assert guarded.organisations == baseline.organisations
     assert guarded.indicators["members.total"] == baseline.indicators["members.total"]
     assert [o.status for o in guarded.organisations if o.org_code == "HD04"] == ["excluded"]
+
+
+def test_the_only_file_with_no_other_error_is_named(tmp_path: Path, orgs: dict[str, OrgSample]) -> None:
+    """hunt206 R1: of two differing files of HD10, the first one sent has an error of its own
+    (a member's gender left blank), the corrected one has none: both `org.duplicate_file`
+    errors say which file has no other error, right after saying the two differ, and keep their
+    advice (no guess at the newest)."""
+    first = dataclasses.replace(
+        orgs["HD10"], members=[{**orgs["HD10"].members[0], "gender": None}, *orgs["HD10"].members[1:]]
+    )
+    paths = write_orgs(tmp_path / "nop", {**orgs, "HD10": first}, "HD03", "HD10")
+    fixed = renamed_first_member(orgs["HD10"], "Nguyễn Thị Đổi Tên").write(tmp_path / "nop" / "HD10 (1).xlsx")
+    result = validate_files([tmp_path / "nop"], cutoff=CUTOFF, today=TODAY)
+
+    own = [i.code for i in errors_of(result.issues, paths["HD10"].name) if i.code != "org.duplicate_file"]
+    assert own, result.issues  # the first file has an error of its own
+    said = [i for i in result.issues if i.code == "org.duplicate_file"]
+    assert sorted(i.file for i in said) == sorted([paths["HD10"].name, fixed.name])
+    sentence = f"Trong đó chỉ tệp {fixed.name} không có lỗi nào khác."
+    for issue in said:
+        assert (
+            f"Nội dung hai tệp này khác nhau (có thể là bản gửi lại hoặc bản đã sửa). {sentence} "
+            "Mỗi tổ chức chỉ nộp một tệp, nên tổ chức này chưa được tổng hợp" in issue.message
+        ), issue.message
+        assert "hãy giữ lại một tệp (bản mới nhất)" in issue.message
+        assert issue.private_message is None or sentence in issue.private_message
+        assert unicodedata.is_normalized("NFC", issue.message)
+
+
+def test_no_file_is_named_when_both_or_neither_have_other_errors(
+    tmp_path: Path, orgs: dict[str, OrgSample]
+) -> None:
+    """hunt206 R1: the sentence is said only of exactly one file with no other error."""
+    write_orgs(tmp_path / "hai", orgs, "HD10")
+    renamed_first_member(orgs["HD10"], "Nguyễn Thị Đổi Tên").write(tmp_path / "hai" / "HD10 (1).xlsx")
+    broken = dataclasses.replace(orgs["HD10"], members=[{**m, "gender": None} for m in orgs["HD10"].members])
+    write_orgs(tmp_path / "khong", {"HD10": broken}, "HD10")
+    renamed_first_member(broken, "Nguyễn Thị Đổi Tên").write(tmp_path / "khong" / "HD10 (1).xlsx")
+    for folder in ("hai", "khong"):
+        result = validate_files([tmp_path / folder], cutoff=CUTOFF, today=TODAY)
+        said = [i for i in result.issues if i.code == "org.duplicate_file"]
+        assert len(said) == 2, (folder, result.issues)
+        assert not [i for i in said if "không có lỗi nào khác" in i.message], said

@@ -50,6 +50,11 @@ _LAST_REPORT_IF_FIXED = (
 # earlier in the same forms' period (`history.opening.unknown_code_stored`, hunt199 F6).
 ORG_UNKNOWN_ADVICE = "Hãy dùng đúng mã do Đảng ủy phường cấp."
 
+# The words of `org.duplicate_file` after what it says of its files' contents: the sentence
+# naming the only file with no other error goes before them once every file's issues are known
+# (`toolkit.validation.attribution.say_only_clean`, hunt206 R1).
+DUPLICATE_FILE_RULE = " Mỗi tổ chức chỉ nộp một tệp, nên "
+
 _RULES: tuple[Rule, ...] = (
     # --- file ---------------------------------------------------------------------------------
     Rule("file.unreadable", _E, "Không mở được tệp",
@@ -721,8 +726,8 @@ _RULES: tuple[Rule, ...] = (
          "Mã tổ chức \u201c{value}\u201d không có trong danh mục tổ chức của phường{suggestion}. "
          + ORG_UNKNOWN_ADVICE),
     Rule("org.duplicate_file", _E, "Một tổ chức có nhiều tệp",
-         "Tổ chức \u201c{value}\u201d có {count} tệp: {files}. {copies} Mỗi tổ chức chỉ nộp một tệp, nên "
-         "tổ chức này chưa được tổng hợp: {advice}"),
+         "Tổ chức \u201c{value}\u201d có {count} tệp: {files}. {copies}" + DUPLICATE_FILE_RULE
+         + "tổ chức này chưa được tổng hợp: {advice}"),
     Rule("org.identical_copy", _W, "Bản sao giống hệt tệp khác, không tính lại",
          "Tệp {copy} giống hệt tệp {kept} (cùng nội dung, cùng mã SHA-256), đều là tệp của tổ chức "
          "\u201c{value}\u201d: chỉ dùng tệp {kept}, bỏ qua tệp {copy} để không tính trùng. Có thể "

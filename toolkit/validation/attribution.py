@@ -33,7 +33,7 @@ from pathlib import Path
 from toolkit.core import layout, vocab
 from toolkit.core.dates import as_date
 from toolkit.core.model import Issue, Organisation, OrgResult, Registry, Submission
-from toolkit.core.rules import RULES, make_issue, where_cell
+from toolkit.core.rules import DUPLICATE_FILE_RULE, RULES, make_issue, where_cell
 from toolkit.core.text import clean_code, code_in_file_name, file_labels, org_code_key, org_name_key
 from toolkit.core.vnformat import message_date, number
 
@@ -469,6 +469,41 @@ def duplicate_file_params(
             "là của cùng một tổ chức."
         )
     return {"count": len(names), "files": _and_join(names), "copies": text, "advice": advice}
+
+
+def say_only_clean(subs: Sequence[Submission]) -> None:
+    """Once every file's issues are known (`toolkit.validation.run.validate_read`; the
+    `org.duplicate_file` check runs among the ward checks, beside the per-file checks, so it
+    cannot know them): in each organisation's `org.duplicate_file` errors, when exactly one of
+    its files has no error but that one, the sentence that names it ("Trong đó chỉ tệp … không
+    có lỗi nào khác."), right after what the message says of the files' contents (hunt206 R1:
+    "giữ lại một tệp (bản mới nhất)" left the clerk to find which). A fact, not a guess at the
+    newest (review137/147 avoid reading it from `Ngày lập`); byte-identical files have the same
+    errors, so a clean file with a copy is two clean files, and nothing is added."""
+    groups: dict[str, list[Submission]] = {}
+    for sub in subs:
+        if sub.org_code and any(i.code == "org.duplicate_file" for i in sub.issues):
+            groups.setdefault(org_code_key(sub.org_code), []).append(sub)
+    for group in groups.values():
+        clean = [s for s in group if not any(i.is_error and i.code != "org.duplicate_file" for i in s.issues)]
+        if len(group) < 2 or len(clean) != 1:
+            continue
+        named = _file_labels(group)[id(clean[0])]
+        said = f" Trong đó chỉ tệp {named} không có lỗi nào khác.{DUPLICATE_FILE_RULE}"
+        for sub in group:
+            sub.issues = [
+                _with_sentence(i, said) if i.code == "org.duplicate_file" else i for i in sub.issues
+            ]
+
+
+def _with_sentence(issue: Issue, said: str) -> Issue:
+    """`issue` (an `org.duplicate_file`) with `said` in place of its `DUPLICATE_FILE_RULE`."""
+    private = issue.private_message
+    return replace(
+        issue,
+        message=issue.message.replace(DUPLICATE_FILE_RULE, said, 1),
+        private_message=private.replace(DUPLICATE_FILE_RULE, said, 1) if private is not None else None,
+    )
 
 
 def named_for_other(subs: Sequence[Submission], registry: Registry | None) -> frozenset[int]:

@@ -282,6 +282,7 @@ def validate_read(
     for index, sub in enumerate(subs):
         _attach(sub, found[index])
         _reword_excluded(sub)
+    attribution.say_only_clean(subs)  # every file's errors known now
     return ValidationRun(subs, [*ward_issues, *(i for s in subs for i in s.issues)], frames, ward_issues)
 
 
