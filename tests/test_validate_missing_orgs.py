@@ -197,3 +197,41 @@ def test_the_templates_beside_the_consolidation_workbook_are_no_file_of_the_miss
     ((code, message),) = [(i["org_code"], i["message"]) for i in doc["issues"] if i["code"] == MISSING]
     assert code == "CB03" and "bieu_mau" not in message and "CB03_chi_bo" not in message
     assert "folder.subfolder_not_read" not in out.output
+
+
+def test_old_quarters_in_a_subfolder_are_counted_and_only_the_missing_ones_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """h213: a ward keeping its old quarters in “cu/” has a dozen files of each organisation
+    there. The missing one's message named all of them, each with “(trong thư mục con “cu”)”:
+    now three are named, the sub-folder said once for them, the rest counted. And each file of
+    an organisation that sent was opened again to tell ward-stats' own workbooks, which only
+    matters for a file of a missing one: such a file is opened once (by the folder's count)."""
+    import shutil
+
+    from toolkit.io import package
+
+    folder = tmp_path / "nop"
+    paths = write_ward(folder, with_error=False)
+    (folder / "cu").mkdir()
+    for quarter in range(1, 7):
+        shutil.copy(paths[0], folder / "cu" / f"CB03_quy{quarter}.xlsx")
+        shutil.copy(paths[0], folder / "cu" / f"CB01_quy{quarter}.xlsx")
+    opened: list[str] = []
+    real = package.own_workbook_at
+
+    def counted(path: Path) -> bool:
+        opened.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(package, "own_workbook_at", counted)
+    out, doc = _validate(tmp_path)
+    assert out.exit_code == 0, out.output
+    ((message,),) = [[i["message"]] for i in doc["issues"] if i["code"] == MISSING]
+    assert message.endswith(
+        "chưa nộp tệp số liệu: số liệu toàn phường chưa đủ. Các tệp “CB03_quy1.xlsx”, "
+        "“CB03_quy2.xlsx”, “CB03_quy3.xlsx” (trong thư mục con “cu”) và 3 tệp khác mang tên tổ "
+        "chức này nhưng không được đọc: chỉ các tệp nằm ngay trong thư mục bài nộp được kiểm tra "
+        "và tổng hợp. Nếu đó là bài nộp của kỳ này, hãy chuyển tệp ra thư mục bài nộp rồi làm lại."
+    ), message
+    assert sorted(n for n in opened if n.startswith("CB01_quy")) == [f"CB01_quy{q}.xlsx" for q in range(1, 7)]

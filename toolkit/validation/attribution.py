@@ -26,7 +26,7 @@ without a word.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -238,7 +238,8 @@ def attribute(submissions: list[Submission], registry: Registry | None) -> Attri
             shown = {file for file, _ in seen}
             by_file_name = [f for f in file_named.get(org_code_key(org.org_code), []) if f[0] not in shown]
             if below is None:
-                below = _in_subfolders(submissions, registry, registry_codes)
+                absent = {org_code_key(o.org_code) for o in registry.organisations} - set(groups)
+                below = _in_subfolders(submissions, registry, registry_codes, absent)
             out.issues.append(
                 make_issue(
                     "org.missing",
@@ -369,12 +370,17 @@ def _lock_text(locks: Sequence[tuple[str, str]]) -> str:
 
 
 def _in_subfolders(
-    submissions: list[Submission], registry: Registry, registry_codes: list[str] | None
+    submissions: list[Submission],
+    registry: Registry,
+    registry_codes: list[str] | None,
+    absent: Collection[str],
 ) -> dict[str, list[tuple[str, Path]]]:
     """(sub-folder, file) of the spreadsheet files in the sub-folders of the submissions'
     folders (`discover.subfolder_spreadsheets`: not read, `folder.subfolder_not_read`), by the
-    `org_code_key` of the organisation their file's name names (`file_name_org`); ward-stats'
-    own workbooks (a feedback file `HD05_…_kiem_tra.xlsx`) are no organisation's file."""
+    `org_code_key` of the organisation their file's name names (`file_name_org`), for the
+    organisations of `absent` (those that sent nothing) only: only those files are opened to
+    tell ward-stats' own workbooks (a feedback file `HD05_…_kiem_tra.xlsx`), no organisation's
+    file, so that 1,000 old files in “cu/” cost nothing when every organisation sent (h213)."""
     from toolkit.io.discover import subfolder_spreadsheets
     from toolkit.io.package import own_workbook_at
 
@@ -382,9 +388,14 @@ def _in_subfolders(
     found: dict[str, list[tuple[str, Path]]] = {}
     for subfolder, path in subfolder_spreadsheets(folders):
         org = file_name_org(path.name, registry, registry_codes)
-        if org is not None and not own_workbook_at(path):
+        if org is None or org_code_key(org.org_code) not in absent:
+            continue
+        if not own_workbook_at(path):
             found.setdefault(org_code_key(org.org_code), []).append((subfolder, path))
     return found
+
+
+MAX_SUBFOLDER_FILES_NAMED = 3  # files of a missing organisation named in `org.missing`
 
 
 def _subfolder_text(files: Sequence[tuple[str, Path]]) -> str:
@@ -393,11 +404,20 @@ def _subfolder_text(files: Sequence[tuple[str, Path]]) -> str:
     while its file was in “cu/”, said apart as a folder left unread)."""
     if not files:
         return ""
-    shown = _and_join(
-        [f"\u201c{path.name}\u201d (trong thư mục con \u201c{sub}\u201d)" for sub, path in files]
-    )
+    # A few named, one sub-folder said once for its files, the rest counted: a ward keeping its
+    # old quarters in “cu/” has a dozen files of each organisation there (h213).
+    parts: list[tuple[str, list[str]]] = []
+    for sub, path in files[:MAX_SUBFOLDER_FILES_NAMED]:
+        if not parts or parts[-1][0] != sub:
+            parts.append((sub, []))
+        parts[-1][1].append(f"\u201c{path.name}\u201d")
+    rest = len(files) - MAX_SUBFOLDER_FILES_NAMED
+    listed = ", ".join if rest > 0 else _and_join  # "a, b, c (…) và 11 tệp khác"
+    said = [f"{listed(names)} (trong thư mục con \u201c{sub}\u201d)" for sub, names in parts]
+    shown = f"{', '.join(said)} và {rest} tệp khác" if rest > 0 else _and_join(said)
+    these = "Tệp" if len(files) == 1 else "Các tệp"
     return (
-        f" Tệp {shown} mang tên tổ chức này nhưng không được đọc: chỉ các tệp nằm ngay trong thư "
+        f" {these} {shown} mang tên tổ chức này nhưng không được đọc: chỉ các tệp nằm ngay trong thư "
         "mục bài nộp được kiểm tra và tổng hợp. Nếu đó là bài nộp của kỳ này, hãy chuyển tệp ra "
         "thư mục bài nộp rồi làm lại."
     )
