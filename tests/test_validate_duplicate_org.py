@@ -336,3 +336,27 @@ def test_no_file_is_named_when_both_or_neither_have_other_errors(
         said = [i for i in result.issues if i.code == "org.duplicate_file"]
         assert len(said) == 2, (folder, result.issues)
         assert not [i for i in said if "không có lỗi nào khác" in i.message], said
+
+
+def test_the_only_clean_file_beside_copies_is_said_without_a_second_trong_do(
+    tmp_path: Path, orgs: dict[str, OrgSample]
+) -> None:
+    """h213: HD10's first file (an error of its own) saved twice, and its corrected file: the
+    message said "Trong đó A và B giống hệt nhau (cùng mã SHA-256). Trong đó chỉ tệp C không có
+    lỗi nào khác.", "Trong đó" twice in a row; the second sentence now starts "Chỉ tệp"."""
+    first = dataclasses.replace(
+        orgs["HD10"], members=[{**orgs["HD10"].members[0], "gender": None}, *orgs["HD10"].members[1:]]
+    )
+    paths = write_orgs(tmp_path / "nop", {**orgs, "HD10": first}, "HD03", "HD10")
+    copy = shutil.copy(paths["HD10"], tmp_path / "nop" / "HD10 ban sao.xlsx")
+    fixed = renamed_first_member(orgs["HD10"], "Nguyễn Thị Đổi Tên").write(tmp_path / "nop" / "HD10 (1).xlsx")
+    result = validate_files([tmp_path / "nop"], cutoff=CUTOFF, today=TODAY)
+
+    said = [i for i in result.issues if i.code == "org.duplicate_file"]
+    assert len(said) == 3, result.issues
+    for issue in said:
+        assert (
+            f"Trong đó {Path(copy).name} và {paths['HD10'].name} giống hệt nhau (cùng mã SHA-256). "
+            f"Chỉ tệp {fixed.name} không có lỗi nào khác. Mỗi tổ chức chỉ nộp một tệp, nên" in issue.message
+        ), issue.message
+        assert issue.message.count("Trong đó") == 1, issue.message

@@ -509,7 +509,11 @@ def say_only_clean(subs: Sequence[Submission]) -> None:
         if len(group) < 2 or len(clean) != 1:
             continue
         named = _file_labels(group)[id(clean[0])]
-        said = f" Trong đó chỉ tệp {named} không có lỗi nào khác.{DUPLICATE_FILE_RULE}"
+        # Copies among them are said "Trong đó A và B giống hệt nhau" just before (h213: "Trong
+        # đó … Trong đó chỉ tệp …" read twice in a row).
+        shas = [s.sha256 for s in group if s.sha256]
+        among = "Chỉ tệp" if len(set(shas)) < len(shas) else "Trong đó chỉ tệp"
+        said = f" {among} {named} không có lỗi nào khác.{DUPLICATE_FILE_RULE}"
         for sub in group:
             sub.issues = [
                 _with_sentence(i, said) if i.code == "org.duplicate_file" else i for i in sub.issues
