@@ -207,6 +207,7 @@ def test_old_quarters_in_a_subfolder_are_counted_and_only_the_missing_ones_opene
     now three are named, the sub-folder said once for them, the rest counted. And each file of
     an organisation that sent was opened again to tell ward-stats' own workbooks, which only
     matters for a file of a missing one: such a file is opened once (by the folder's count)."""
+    import os
     import shutil
 
     from toolkit.io import package
@@ -215,7 +216,7 @@ def test_old_quarters_in_a_subfolder_are_counted_and_only_the_missing_ones_opene
     paths = write_ward(folder, with_error=False)
     (folder / "cu").mkdir()
     for quarter in range(1, 7):
-        shutil.copy(paths[0], folder / "cu" / f"CB03_quy{quarter}.xlsx")
+        os.utime(shutil.copy(paths[0], folder / "cu" / f"CB03_quy{quarter}.xlsx"), (1e9, 1e9))  # one time
         shutil.copy(paths[0], folder / "cu" / f"CB01_quy{quarter}.xlsx")
     opened: list[str] = []
     real = package.own_workbook_at
@@ -235,3 +236,26 @@ def test_old_quarters_in_a_subfolder_are_counted_and_only_the_missing_ones_opene
         "và tổng hợp. Nếu đó là bài nộp của kỳ này, hãy chuyển tệp ra thư mục bài nộp rồi làm lại."
     ), message
     assert sorted(n for n in opened if n.startswith("CB01_quy")) == [f"CB01_quy{q}.xlsx" for q in range(1, 7)]
+
+
+def test_the_newest_file_in_a_subfolder_is_named_first(tmp_path: Path) -> None:
+    """h213: of a dozen files of the missing CB03 in “cu”, three are named: this period's, put
+    there by mistake, is the newest, and is named even when its name sorts last; the old
+    quarters are counted."""
+    import os
+    import shutil
+
+    folder = tmp_path / "nop"
+    paths = write_ward(folder, with_error=False)
+    (folder / "cu").mkdir()
+    for quarter in range(1, 7):
+        old = shutil.copy(paths[0], folder / "cu" / f"CB03_quy{quarter}.xlsx")
+        os.utime(old, (1_600_000_000 + quarter, 1_600_000_000 + quarter))
+    shutil.copy(paths[0], folder / "cu" / "CB03_z_ky_nay.xlsx")
+    out, doc = _validate(tmp_path)
+    assert out.exit_code == 0, out.output
+    ((message,),) = [[i["message"]] for i in doc["issues"] if i["code"] == MISSING]
+    assert (
+        "Các tệp “CB03_z_ky_nay.xlsx”, “CB03_quy6.xlsx”, “CB03_quy5.xlsx” (trong thư mục con “cu”) "
+        "và 4 tệp khác mang tên tổ chức này" in message
+    ), message

@@ -380,7 +380,8 @@ def _in_subfolders(
     `org_code_key` of the organisation their file's name names (`file_name_org`), for the
     organisations of `absent` (those that sent nothing) only: only those files are opened to
     tell ward-stats' own workbooks (a feedback file `HD05_…_kiem_tra.xlsx`), no organisation's
-    file, so that 1,000 old files in “cu/” cost nothing when every organisation sent (h213)."""
+    file, so that 1,000 old files in “cu/” cost nothing when every organisation sent (h213).
+    Each organisation's files the newest first (last modified), then by sub-folder and name."""
     from toolkit.io.discover import subfolder_spreadsheets
     from toolkit.io.package import own_workbook_at
 
@@ -392,7 +393,18 @@ def _in_subfolders(
             continue
         if not own_workbook_at(path):
             found.setdefault(org_code_key(org.org_code), []).append((subfolder, path))
-    return found
+    # The newest first: a file of this period put in “cu/” by mistake among a dozen old ones is
+    # the one to name before the others are counted (h213).
+    return {key: sorted(files, key=_newest_first) for key, files in found.items()}
+
+
+def _newest_first(entry: tuple[str, Path]) -> tuple[float, str, str]:
+    """Sort key of a (sub-folder, file): last modified the latest first, then by name."""
+    try:
+        modified = entry[1].stat().st_mtime
+    except OSError:  # gone meanwhile: last
+        modified = float("-inf")
+    return (-modified, entry[0], entry[1].name)
 
 
 MAX_SUBFOLDER_FILES_NAMED = 3  # files of a missing organisation named in `org.missing`
