@@ -232,13 +232,13 @@ def test_history_list_says_current_per_ward(wards: dict[str, ConsolidationResult
     assert WARD_B in lines["#1"] and lines["#1"].endswith("hiện hành")
     # The superseded record names the one that superseded it (hunt206 R2).
     assert WARD_A in lines["#2"] and lines["#2"].endswith(
-        "cũ (đã có lần mới hơn của phường này cùng ngày chốt, lần #3)"
+        "cũ (đã có lần #3 mới hơn của phường này cùng ngày chốt)"
     )
     assert WARD_A in lines["#3"] and lines["#3"].endswith("hiện hành")
     shown = run_cli("history", "show", "1", "--history", history)
     assert "  Hiện hành." in shown.output
     shown = run_cli("history", "show", "2", "--history", history)
-    assert "  Cũ: đã có lần mới hơn của phường này cùng ngày chốt, lần #3." in shown.output
+    assert "  Cũ: đã có lần #3 mới hơn của phường này cùng ngày chốt." in shown.output
     # Removing Ngọc Châu's current record makes its earlier one current, Bình Hàn's untouched.
     removed = run_cli("history", "remove", "3", "--yes", "--history", history)
     assert removed.exit_code == 0, removed.output
@@ -298,7 +298,7 @@ def test_records_without_a_ward_name_are_a_group_of_their_own(tmp_path: Path) ->
     listed = run_cli("history", "list", "--history", path)
     assert "(chưa ghi tên phường)" in listed.output
     # x1 is superseded by x2 (#4), the later record without a name, not by a named ward's.
-    assert "cũ (đã có lần mới hơn cùng ngày chốt, lần #4, cũng chưa ghi tên phường)" in listed.output
+    assert "cũ (đã có lần #4 mới hơn cùng ngày chốt, cũng chưa ghi tên phường)" in listed.output
 
 
 @pytest.mark.parametrize("nameless_ran", ["before", "after"])

@@ -37,10 +37,10 @@ def _superseded(record: Record, by: Record | None = None) -> str:
     `session.replaced_by`), or a run that consolidated nothing."""
     if not consolidated_any(record.indicators):
         return "không tổng hợp được tổ chức nào, không dùng"
-    which = f", lần #{by.id}" if by is not None and by.id is not None else ""
+    which = f"lần #{by.id}" if by is not None and by.id is not None else "lần"
     if record.ward_name:
-        return f"đã có lần mới hơn của phường này cùng ngày chốt{which}"
-    return f"đã có lần mới hơn cùng ngày chốt{which}, cũng chưa ghi tên phường"
+        return f"đã có {which} mới hơn của phường này cùng ngày chốt"
+    return f"đã có {which} mới hơn cùng ngày chốt, cũng chưa ghi tên phường"
 
 
 def _file_versions(record: Record) -> str:
