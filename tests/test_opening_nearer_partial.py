@@ -257,3 +257,28 @@ def test_no_unchecked_warning_when_a_record_has_the_chi_bo(ward: dict[str, Any],
     summary = _consolidate(tmp_path / "q2", _registry(tmp_path, ALL_NAMES), Q2, history)
     assert summary["indicators"]["orgs.consolidated"] == 3
     assert not [i for i in summary["issues"] if i["code"] == "form.opening_unchecked"], summary["issues"]
+
+
+def test_the_unchecked_warning_reads_true_for_a_ward_that_consolidates_once_a_year(tmp_path: Path) -> None:
+    """review213 (left out 2): a ward consolidating once a year; the record of 31/12/2025, the
+    day before the 2026 period, lacked CB02 (its file not sent). The warning said "không có lần
+    tổng hợp nào khác trong kỳ biến động này", as if that record were inside the period; it now
+    says CB02 is in no other record usable for the check, true whether the record named is
+    inside the period (a quarter's) or the day before it (a year's)."""
+    registry = _registry(tmp_path)
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    year_end, next_year_end, start = dt.date(2025, 12, 31), dt.date(2026, 12, 31), dt.date(2026, 1, 1)
+    _write(tmp_path / "nam_2025", "CB01", year_end, ROLL["CB01"], start=dt.date(2025, 1, 1))
+    _consolidate(tmp_path / "nam_2025", registry, year_end, history)
+    for code in NAMES:
+        _write(tmp_path / "nam_2026", code, next_year_end, ROLL[code], start=start)
+    summary = _consolidate(tmp_path / "nam_2026", registry, next_year_end, history)
+    found = [i for i in summary["issues"] if i["code"] == "form.opening_unchecked"]
+    assert len(found) == 1 and found[0]["value"] == "CB02", summary["issues"]
+    message = found[0]["message"]
+    assert message.startswith("CB02 không có trong lần tổng hợp ngày 31/12/2025 (lần số 1 "), message
+    assert "trong kỳ biến động này" not in message, message
+    assert (
+        "chưa nộp), cũng không có trong lần tổng hợp nào khác dùng được để đối chiếu, nên số đầu kỳ "
+        "của tổ chức này chưa được đối chiếu." in message
+    ), message

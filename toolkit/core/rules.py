@@ -866,8 +866,8 @@ _RULES: tuple[Rule, ...] = (
          "đảng viên: có thể thiếu hoặc thừa dòng biến động sau ngày {date}."),
     Rule("form.opening_unchecked", _W, "Số đầu kỳ chưa được đối chiếu: tổ chức thiếu ở lần tổng hợp trước",
          "{orgs} không có trong lần tổng hợp ngày {date} (lần số {record} trong lịch sử tổng hợp: "
-         "tệp bị loại vì có lỗi, hoặc chưa nộp), và không có lần tổng hợp nào khác trong kỳ biến "
-         "động này để đối chiếu, nên số đầu kỳ của {which} chưa được đối chiếu. Số liệu lần này "
+         "tệp bị loại vì có lỗi, hoặc chưa nộp), cũng không có trong lần tổng hợp nào khác dùng "
+         "được để đối chiếu, nên số đầu kỳ của {which} chưa được đối chiếu. Số liệu lần này "
          "vẫn được tổng hợp. Nếu cần đối chiếu, hãy tổng hợp lại ngày chốt {date} với đủ các tệp "
          "(sau khi sửa lỗi), rồi tổng hợp lại lần này."),
     Rule("form.ward_opening_mismatch", _W, "Số đầu kỳ toàn phường không khớp lần tổng hợp trước",
