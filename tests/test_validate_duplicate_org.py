@@ -360,3 +360,35 @@ def test_the_only_clean_file_beside_copies_is_said_without_a_second_trong_do(
             f"Chỉ tệp {fixed.name} không có lỗi nào khác. Mỗi tổ chức chỉ nộp một tệp, nên" in issue.message
         ), issue.message
         assert issue.message.count("Trong đó") == 1, issue.message
+
+
+@pytest.mark.parametrize("why", ["names differ", "named after another"])
+def test_no_clean_file_is_named_when_a_file_may_be_another_organisations(
+    tmp_path: Path, orgs: dict[str, OrgSample], why: str
+) -> None:
+    """review213 (left out 3): HD10's own file has an error of its own, the other file of code
+    HD10 has none but may be another organisation's: it writes another organisation's name, or
+    its file name is HD03's. The advice is "đừng bỏ tệp nào trước khi xem"; "Trong đó chỉ tệp X
+    không có lỗi nào khác." beside it would push the clerk to keep the neighbour's file, and is
+    no longer said."""
+    ward = build_sample_ward()
+    first = dataclasses.replace(
+        orgs["HD10"], members=[{**orgs["HD10"].members[0], "gender": None}, *orgs["HD10"].members[1:]]
+    )
+    paths = write_orgs(tmp_path / "nop", {**orgs, "HD10": first}, "HD10")
+    other = renamed_first_member(orgs["HD10"], "Nguyễn Thị Đổi Tên")
+    if why == "names differ":
+        other = dataclasses.replace(other, info={**other.info, "org_name": "Chi bộ Tổ dân phố số 99"})
+        clean = other.write(tmp_path / "nop" / "HD10 (1).xlsx")
+    else:
+        clean = other.write(tmp_path / "nop" / submission_filename(orgs["HD03"].organisation))
+    result = validate_files([tmp_path / "nop"], registry=ward.registry, cutoff=CUTOFF, today=TODAY)
+
+    assert [i.code for i in errors_of(result.issues, paths["HD10"].name) if i.code != "org.duplicate_file"]
+    assert not [i for i in errors_of(result.issues, clean.name) if i.code != "org.duplicate_file"]
+    said = [i for i in result.issues if i.code == "org.duplicate_file"]
+    assert sorted(i.file for i in said) == sorted([paths["HD10"].name, clean.name]), result.issues
+    for issue in said:
+        assert "nên đừng bỏ tệp nào trước khi xem" in issue.message, issue.message
+        assert "không có lỗi nào khác" not in issue.message, issue.message
+        assert issue.private_message is None or "không có lỗi nào khác" not in issue.private_message

@@ -440,6 +440,11 @@ def _and_join(names: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} và {names[-1]}"
 
 
+# The advice of `org.duplicate_file` when a file may be another organisation's (their names
+# differ, or a file is named after another): `say_only_clean` names no clean file then.
+MAYBE_ANOTHERS = "có thể có tệp của tổ chức khác nhưng ghi nhầm mã, nên đừng bỏ tệp nào trước khi xem"
+
+
 def duplicate_file_params(
     subs: Sequence[Submission], registry: Registry | None = None, cutoff: dt.date | None = None
 ) -> dict[str, object]:
@@ -496,9 +501,8 @@ def duplicate_file_params(
         text += f" Có tệp mang tên của tổ chức khác: {shown_others}."
     if names_differ or others:
         advice = (
-            "có thể có tệp của tổ chức khác nhưng ghi nhầm mã, nên đừng bỏ tệp nào trước khi xem: "
-            "hãy sửa mã tổ chức của tệp ghi nhầm, hoặc chuyển bản cũ ra khỏi thư mục nếu các tệp "
-            "là của cùng một tổ chức."
+            f"{MAYBE_ANOTHERS}: hãy sửa mã tổ chức của tệp ghi nhầm, hoặc chuyển bản cũ ra khỏi thư "
+            "mục nếu các tệp là của cùng một tổ chức."
         )
     return {"count": len(names), "files": _and_join(names), "copies": text, "advice": advice}
 
@@ -511,7 +515,10 @@ def say_only_clean(subs: Sequence[Submission]) -> None:
     có lỗi nào khác."), right after what the message says of the files' contents (hunt206 R1:
     "giữ lại một tệp (bản mới nhất)" left the clerk to find which). A fact, not a guess at the
     newest (review137/147 avoid reading it from `Ngày lập`); byte-identical files have the same
-    errors, so a clean file with a copy is two clean files, and nothing is added."""
+    errors, so a clean file with a copy is two clean files, and nothing is added. Nor is it
+    when the message's advice is that a file may be another organisation's (`MAYBE_ANOTHERS`:
+    the names written differ, or a file is named after another): the clean file may be the
+    neighbour's, and naming it would push the clerk to keep the wrong one (review213)."""
     groups: dict[str, list[Submission]] = {}
     for sub in subs:
         if sub.org_code and any(i.code == "org.duplicate_file" for i in sub.issues):
@@ -519,6 +526,10 @@ def say_only_clean(subs: Sequence[Submission]) -> None:
     for group in groups.values():
         clean = [s for s in group if not any(i.is_error and i.code != "org.duplicate_file" for i in s.issues)]
         if len(group) < 2 or len(clean) != 1:
+            continue
+        if any(
+            i.code == "org.duplicate_file" and MAYBE_ANOTHERS in i.message for s in group for i in s.issues
+        ):
             continue
         named = _file_labels(group)[id(clean[0])]
         # Copies among them are said "Trong đó A và B giống hệt nhau" just before (h213: "Trong
