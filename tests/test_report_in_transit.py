@@ -26,13 +26,13 @@ Q1, Q2, Q3 = dt.date(2025, 3, 31), dt.date(2025, 6, 30), dt.date(2025, 9, 30)
 LEFT, RECEIVED = dt.date(2025, 6, 28), dt.date(2025, 7, 3)
 H01, H02 = ("H01", "Chi bộ số 1"), ("H02", "Chi bộ số 2")
 GONE = (
-    "Ngoài ra, 01 đồng chí chuyển sinh hoạt sang tổ chức khác trong Đảng bộ phường nhưng tổ chức "
+    "Ngoài ra, 01 đồng chí chuyển sinh hoạt sang tổ chức khác trong Đảng bộ phường Thử nhưng tổ chức "
     "nhận chưa ghi chuyển đến trong kỳ báo cáo (đang chuyển): tại ngày 30/6/2025 đồng chí này chưa "
     "có trong danh sách của tổ chức nào, nên được tính ở mục chuyển đi (Biểu 1-BTCTW, dòng "
     "“Chuyển đi”: 01 đồng chí)."
 )
 CAME = (
-    "Ngoài ra, 01 đồng chí chuyển đến từ tổ chức khác trong Đảng bộ phường mà tổ chức chuyển đi ghi "
+    "Ngoài ra, 01 đồng chí chuyển đến từ tổ chức khác trong Đảng bộ phường Thử mà tổ chức chuyển đi ghi "
     "chuyển đi trước ngày 01/01/2025 hoặc chưa ghi (đang chuyển qua ngày đầu kỳ báo cáo của Biểu 1-BTCTW): "
     "tại ngày 01/01/2025 đồng chí này chưa có trong danh sách của tổ chức nào, nên được tính ở mục "
     "chuyển đến (Biểu 1-BTCTW, dòng “Chuyển đến”: 01 đồng chí)."
@@ -114,6 +114,19 @@ def test_a_member_in_transit_at_the_cut_off_is_explained_by_the_report(tmp_path:
     assert any(GONE in p for p in sheet)
 
 
+def test_a_communes_report_says_its_own_body_of_a_member_in_transit(tmp_path: Path) -> None:
+    """review211: the in-transit paragraph said "trong Đảng bộ phường" of a xã too, while the
+    report's first sentence names the ward's own body ("toàn Đảng bộ xã Ea Tam"). In `ward-stats
+    report` and in consolidate's `Báo cáo` sheet."""
+    book = _in_transit_at_the_cut_off(tmp_path, "Xã Ea Tam")
+    assert _indicators(book.with_suffix(".json"))["period.transfer_out.in_transit"] == 1
+    said = GONE.replace("Đảng bộ phường Thử", "Đảng bộ xã Ea Tam")
+    changes = _changes(book.with_suffix(".json"))
+    assert said in changes and "phường" not in changes, changes
+    sheet = " ".join(str(c.value) for c in openpyxl.load_workbook(book)["Báo cáo"]["A"] if c.value)
+    assert said in sheet and "toàn Đảng bộ xã Ea Tam" in sheet and "phường" not in sheet, sheet
+
+
 def test_a_move_whose_both_sides_are_in_the_period_is_not_said_in_transit(tmp_path: Path) -> None:
     h01, h02 = people(1, 5), people(2, 4)
     mover = h01[0]
@@ -155,7 +168,7 @@ def test_a_rollups_report_explains_a_wards_member_in_transit(tmp_path: Path) -> 
     ind = _indicators(doc)
     assert ind["period.transfer_out.in_transit"] == ind["period.transfer_out"] == 1
     changes = _changes(doc)
-    assert GONE.replace("trong Đảng bộ phường", "trong một Đảng bộ phường") in changes
+    assert GONE.replace("trong Đảng bộ phường Thử", "trong một Đảng bộ phường") in changes
 
 
 # hunt121 F4: an organisation of the registry whose file is missing may be the other side.

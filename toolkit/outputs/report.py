@@ -794,7 +794,7 @@ def _changes_section(s: ReportSummary) -> Section:
             text += (
                 f" Trong số đó có {' và '.join(unscoped)} chưa rõ phạm vi chuyển ({UNKNOWN_WHY}), "
                 "có thể gồm cả chuyển sinh hoạt giữa các tổ chức trong "
-                f"{'một Đảng bộ phường' if s.rollup else 'Đảng bộ phường'}."
+                f"{'một Đảng bộ phường' if s.rollup else s.ward_body or 'Đảng bộ phường'}."
             )
         paras.append(text)
     if in_transit := _in_transit_paragraph(s):
@@ -859,7 +859,8 @@ def _in_transit_paragraph(s: ReportSummary) -> str | None:
     gone, came = s.n("period.transfer_out.in_transit"), s.n("period.transfer_in.in_transit")
     if not gone and not came:
         return None
-    ward = "một Đảng bộ phường" if s.rollup else "Đảng bộ phường"
+    # The ward's own body, as the first sentence names it ("Đảng bộ xã …", review211).
+    ward = "một Đảng bộ phường" if s.rollup else s.ward_body or "Đảng bộ phường"
     start, end = s.form_period
     lines = {li.key: li for li in BIEU_1.lines if not isinstance(li, TermLines)}
     form = BIEU_1.sheet_name
