@@ -32,7 +32,14 @@ import pandera.pandas as pa
 from toolkit.core import layout
 from toolkit.core.errors import unexpected_cause
 from toolkit.core.model import Issue, Registry, Submission
-from toolkit.core.rules import CORRECTIONS, IF_EXCLUDED, leaves_cell_unread, make_issue, place_in_file
+from toolkit.core.rules import (
+    CORRECTIONS,
+    IF_EXCLUDED,
+    issue_order_key,
+    leaves_cell_unread,
+    make_issue,
+    place_in_file,
+)
 from toolkit.core.text import MAX_SHOWN_CHARS, file_labels, shown
 from toolkit.core.thresholds import Thresholds
 from toolkit.io.discover import discover, unread_entries
@@ -133,7 +140,9 @@ WARD_CHECKS: tuple[Check, ...] = (
 @dataclass
 class ValidationRun:
     """All submissions of one run and all their issues: those that concern no single file
-    (`ward_issues`) first, then each file's in file order, then location."""
+    (`ward_issues`) first, in the one order of a run's issues (`rules.issue_order_key`, as the
+    `Kiểm tra` sheet: errors first, so that none sits after 70 warnings of organisations not
+    sent, review211), then each file's in file order, then location."""
 
     submissions: list[Submission]
     issues: list[Issue] = field(default_factory=list)
@@ -152,6 +161,12 @@ class ValidationRun:
         attached to its submission in location order, and the run's list made again."""
         for sub, issue in found:
             _attach(sub, [issue])
+        self._list_again()
+
+    def _list_again(self) -> None:
+        """The run's issues made again: `ward_issues` in the one order (`issue_order_key`), then
+        each file's."""
+        self.ward_issues = sorted(self.ward_issues, key=issue_order_key)
         self.issues = [*self.ward_issues, *(i for s in self.submissions for i in s.issues)]
 
     def add_missing_organisations(self, registry: Registry | None, inputs: Sequence[Path]) -> None:
@@ -174,7 +189,7 @@ class ValidationRun:
         except Exception as exc:  # a check that fails is said, never an empty result
             found = [_failure("ward.check_failed", "org.missing", exc)]
         self.ward_issues = [*self.ward_issues, *found]
-        self.issues = [*self.ward_issues, *(i for s in self.submissions for i in s.issues)]
+        self._list_again()
 
     def mask_personal_data(self) -> None:
         """Every issue of the run, the submissions' own too, with the cells' values and the
@@ -183,7 +198,7 @@ class ValidationRun:
         for sub in self.submissions:
             sub.issues = [i.without_personal_data() for i in sub.issues]
         self.ward_issues = [i.without_personal_data() for i in self.ward_issues]
-        self.issues = [*self.ward_issues, *(i for s in self.submissions for i in s.issues)]
+        self._list_again()
 
     def files(self) -> list[dict[str, Any]]:
         """Each file as `validate --json` lists it: named as the messages name it (`file_labels`:
@@ -283,7 +298,9 @@ def validate_read(
         _attach(sub, found[index])
         _reword_excluded(sub)
     attribution.say_only_clean(subs)  # every file's errors known now
-    return ValidationRun(subs, [*ward_issues, *(i for s in subs for i in s.issues)], frames, ward_issues)
+    run = ValidationRun(subs, frames=frames, ward_issues=ward_issues)
+    run._list_again()
+    return run
 
 
 def _reword_excluded(sub: Submission) -> None:
