@@ -75,6 +75,9 @@ def test_the_runs_issues_are_errors_first_in_the_console_and_the_json(
     lines = result.output.splitlines()
     block = lines[lines.index(HEADER) + 1 :]
     block = block[: next((n for n, line in enumerate(block) if not line.startswith("  [")), len(block))]
-    assert len(block) == len(found), block
+    # The organisations that sent nothing (none has a file anywhere) are one line there, where
+    # the first of them stood (h216: `status.missing_said_once`).
+    said = [c for n, c in enumerate(codes) if c != "org.missing" or "org.missing" not in codes[:n]]
+    assert len(block) == len(said), block
     assert "(ward.check_failed)" in block[0], block
-    assert all(f"({code})" in line for code, line in zip(codes, block, strict=True)), block
+    assert all(f"({code})" in line for code, line in zip(said, block, strict=True)), block

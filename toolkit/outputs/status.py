@@ -352,28 +352,86 @@ def attention_lines(issues: Sequence[Issue]) -> list[str]:
         return []
     others.sort(key=lambda i: not i.is_error)  # stable: each severity keeps the run's order
     errors = sum(1 for i in others if i.is_error)
-    shown = others[:ATTENTION_LISTED]
+    # The organisations that only sent nothing in one line, as under "Chung": sixty of them
+    # filled the fifty lines and pushed a file's warning into "… và N mục khác" (h216).
+    listed = missing_said_once(others)
+    shown = listed[:ATTENTION_LISTED]
     lines = [
         "",
         f"== Cần xem trước: {number(errors)} lỗi, {number(len(others) - errors)} cảnh báo không phải ô đã "
         "được tự động sửa (mỗi tệp có đủ ở dưới)",
         *(_issue_line(i, with_file=True) for i in shown),
     ]
-    if len(others) > len(shown):
-        lines.append(f"  … và {number(len(others) - len(shown))} mục khác: xem từng tệp dưới đây.")
+    if len(listed) > len(shown):
+        lines.append(f"  … và {number(len(listed) - len(shown))} mục khác: xem từng tệp dưới đây.")
     return lines
 
 
 def ward_lines(issues: Sequence[Issue]) -> list[str]:
     """Issues of no single file (the registry's, the folder's, a check across files), before
-    the files' own."""
+    the files' own; the organisations that only sent nothing in one line (`missing_said_once`)."""
     if not issues:
         return []
     return [
         "",
         "== Chung cho cả lần kiểm tra (danh mục, thư mục, đối chiếu giữa các tệp)",
-        *map(_issue_line, issues),
+        *map(_issue_line, missing_said_once(issues)),
     ]
+
+
+# More `org.missing` that say only "sent no file" than this are said in one line on the console
+# (`missing_said_once`). A few lines of one organisation each read at a glance; early in a
+# quarter a ward of seventy organisations had some sixty-five, two screens of one sentence
+# before the files' own findings (h216). Five: the summary names ten codes, and the line of a
+# few keeps each organisation's whole sentence.
+MISSING_SAID_ONE_BY_ONE = 5
+
+
+def missing_said_once(issues: Sequence[Issue]) -> list[Issue]:
+    """`issues` in their order, the `org.missing` that say nothing more than that the
+    organisation sent no file (`plain_missing_name`) made one issue where the first of them
+    stood, naming each organisation (code and name) with their count, when there are more than
+    `MISSING_SAID_ONE_BY_ONE`. Those that say more (a file of theirs under another code, a lock
+    file, a file in a sub-folder) each ask for something else, and keep their own; so does every
+    issue of another code. For the console only: the JSON and the `Kiểm tra` sheet keep one
+    issue per organisation (a sheet's rows are filtered, not read through)."""
+    from dataclasses import replace
+
+    plain = {id(i): name for i in issues if (name := plain_missing_name(i)) is not None}
+    if len(plain) <= MISSING_SAID_ONE_BY_ONE:
+        return list(issues)
+    orgs = [f"{i.value} ({plain[id(i)]})" if plain[id(i)] else f"{i.value}" for i in issues if id(i) in plain]
+    named = f"{', '.join(orgs[:-1])} và {orgs[-1]}"
+    text = f"{number(len(orgs))} tổ chức sau chưa nộp tệp số liệu nên số liệu toàn phường chưa đủ: {named}."
+    out: list[Issue] = []
+    said = False
+    for issue in issues:
+        if id(issue) not in plain:
+            out.append(issue)
+        elif not said:  # the first of them: all said here, once
+            out.append(replace(issue, message=text, value=None, org_code=None))
+            said = True
+    return out
+
+
+def plain_missing_name(issue: Issue) -> str | None:
+    """The organisation's name (as its message quotes it) when `issue` is an `org.missing` that
+    says nothing more than that the organisation sent no file: its message is the rule's with
+    nothing after it (`attribution`'s `seen` empty); None for any other issue."""
+    from toolkit.core.rules import make_issue
+
+    if issue.code != "org.missing" or issue.value is None:
+        return None
+    marker = "@@org_name@@"  # where the name goes: in no registry's name
+    head, _, tail = make_issue("org.missing", value=issue.value, org_name=marker, seen="").message.partition(
+        marker
+    )
+    message = issue.message
+    if not (tail and message.startswith(head) and message.endswith(tail)):
+        return None
+    name = message[len(head) : len(message) - len(tail)]
+    again = make_issue("org.missing", value=issue.value, org_name=name, seen="").message
+    return name if again == message else None
 
 
 def registry_lines(warnings: Sequence[Issue]) -> list[str]:
