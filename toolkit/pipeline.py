@@ -471,7 +471,7 @@ def _consolidate(
 
     # Each file's organisation (a file that cannot be used still has one: its excluded
     # organisation, never a missing one), each organisation's status and submission.
-    attributed = validate.attribute(submissions, registry)
+    attributed = validate.attribute(submissions, registry, cutoff)
     issues = [*run.ward_issues, *attributed.issues]  # those of no single file, then each file's
 
     indicators, roll_moves = _figures(

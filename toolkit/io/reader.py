@@ -92,8 +92,15 @@ _PARSE_WHILE_SCANNING_BYTES = 8 * 1024 * 1024
 MergedRanges = list[tuple[tuple[int, int], tuple[int, int]]]  # calamine's, 0-based
 
 
-def read_submission(path: Path) -> Submission:
-    """Read and normalise one submission; never raises for a bad file."""
+def read_submission(path: Path, *, info_only: bool = False) -> Submission:
+    """Read and normalise one submission; never raises for a bad file.
+
+    With `info_only`, the file is read as far as its `Thông tin` only (its package checked, the
+    template and version recognised, `Thông tin` read into `Submission.info` as a full read
+    reads it) and no data sheet is read (`members`, `events` and `years` stay None): what
+    tells a file's period (its cut-off) at a fraction of the cost, for the files of a missing
+    organisation in a sub-folder (`attribution._in_subfolders`, h217). Its issues are only
+    those found so far: not a file's verdict."""
     started = time.perf_counter()
     path = Path(path)
     ctx = ReadContext(file=path.name)
@@ -104,7 +111,7 @@ def read_submission(path: Path) -> Submission:
         data = read_bytes(path, ctx)
         sub.sha256 = hashlib.sha256(data).hexdigest()
         with gc_paused():
-            _read_workbook(sub, data, ctx)
+            _read_workbook(sub, data, ctx, info_only=info_only)
     except Refused as refused:
         ctx.issues.insert(0, refused.issue)
         sub.members = sub.events = sub.years = None
@@ -142,7 +149,7 @@ def read_submission(path: Path) -> Submission:
     return sub
 
 
-def _read_workbook(sub: Submission, data: bytes, ctx: ReadContext) -> None:
+def _read_workbook(sub: Submission, data: bytes, ctx: ReadContext, *, info_only: bool = False) -> None:
     pkg = open_package(data, sub.path, ctx)
     if needs_its_suffix(sub.path.name):
         suggested = free_name(sub.path.parent, with_its_suffix(sub.path.name, macros=pkg.has_macros))
@@ -156,7 +163,7 @@ def _read_workbook(sub: Submission, data: bytes, ctx: ReadContext) -> None:
     if len(data) >= _PARSE_WHILE_SCANNING_BYTES:
         opening = InBackground(CalamineWorkbook.from_filelike, io.BytesIO(data))
     try:
-        check_sheet_grids(pkg, keep=_scanned_parts(pkg))
+        check_sheet_grids(pkg, keep=_scanned_parts(pkg, info_only=info_only))
     finally:
         if opening is not None:
             opening.wait()
@@ -212,6 +219,8 @@ def _read_workbook(sub: Submission, data: bytes, ctx: ReadContext) -> None:
     if lay.version != layout.TEMPLATE_VERSION:
         missing = ", ".join(f"\u201c{f.header}\u201d" for f in layout.missing_in(lay.version))
         ctx.add("file.old_template", sheet=info_name or layout.SHEET_INFO, found=lay.version, missing=missing)
+    if info_only:
+        return
 
     frames = {
         spec.name: _data_sheet(book, pkg, spec, present[spec.name], ctx, renamed) for spec in lay.data_sheets
@@ -274,10 +283,12 @@ def _is_own_blank_template(sub: Submission) -> bool:
     )
 
 
-def _scanned_parts(pkg: Package) -> set[str]:
-    """The parts of the sheets whose XML the reader scans (`Thông tin` and the data sheets)."""
+def _scanned_parts(pkg: Package, *, info_only: bool = False) -> set[str]:
+    """The parts of the sheets whose XML the reader scans (`Thông tin` and the data sheets;
+    `Thông tin` only with `info_only`)."""
     names = list(pkg.sheet_parts)
-    found = (find_sheet(names, s) for s in (layout.SHEET_INFO, *(spec.name for spec in layout.DATA_SHEETS)))
+    data_sheets = () if info_only else tuple(spec.name for spec in layout.DATA_SHEETS)
+    found = (find_sheet(names, s) for s in (layout.SHEET_INFO, *data_sheets))
     return {pkg.sheet_parts[name] for name in found if name is not None}
 
 

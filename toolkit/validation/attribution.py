@@ -173,8 +173,13 @@ def _org_result(code: str, chosen: Submission, org: Organisation | None, consoli
     )
 
 
-def attribute(submissions: list[Submission], registry: Registry | None) -> Attribution:
-    """Group the files by organisation, choose what is consolidated, list the missing ones."""
+def attribute(
+    submissions: list[Submission], registry: Registry | None, cutoff: dt.date | None = None
+) -> Attribution:
+    """Group the files by organisation, choose what is consolidated, list the missing ones.
+    `cutoff` is the run's (`validate` without one: the one its files are taken to state,
+    `ValidationRun.run_cutoff`): a missing organisation's file in a sub-folder that states
+    another is last period's, not named (`_in_subfolders`); None names them all."""
     by_key = registry.by_key() if registry is not None else {}
     registry_codes = [o.org_code for o in registry.organisations] if registry is not None else None
     groups: dict[str, tuple[str, list[Submission]]] = {}
@@ -239,7 +244,7 @@ def attribute(submissions: list[Submission], registry: Registry | None) -> Attri
             by_file_name = [f for f in file_named.get(org_code_key(org.org_code), []) if f[0] not in shown]
             if below is None:
                 absent = {org_code_key(o.org_code) for o in registry.organisations} - set(groups)
-                below = _in_subfolders(submissions, registry, registry_codes, absent)
+                below = _in_subfolders(submissions, registry, registry_codes, absent, cutoff)
             out.issues.append(
                 make_issue(
                     "org.missing",
@@ -374,28 +379,61 @@ def _in_subfolders(
     registry: Registry,
     registry_codes: list[str] | None,
     absent: Collection[str],
+    cutoff: dt.date | None = None,
 ) -> dict[str, list[tuple[str, Path]]]:
     """(sub-folder, file) of the spreadsheet files in the sub-folders of the submissions'
     folders (`discover.subfolder_spreadsheets`: not read, `folder.subfolder_not_read`), by the
     `org_code_key` of the organisation their file's name names (`file_name_org`), for the
-    organisations of `absent` (those that sent nothing) only: only those files are opened to
-    tell ward-stats' own workbooks (a feedback file `HD05_…_kiem_tra.xlsx`), no organisation's
-    file, so that 1,000 old files in “cu/” cost nothing when every organisation sent (h213).
-    Each organisation's files the newest first (last modified), then by sub-folder and name."""
+    organisations of `absent` (those that sent nothing) only: only those files are opened, so
+    that 1,000 old files in “cu/” cost nothing when every organisation sent (h213). Opened, a
+    file that is one of ward-stats' own workbooks (a feedback file `HD05_…_kiem_tra.xlsx`) is
+    no organisation's file; nor, with the run's `cutoff`, is one whose `Thông tin` states
+    another cut-off (`_stated_cutoff`: last quarter's report archived in “cu/”, h217), which
+    every missing organisation of a ward keeping its old quarters there was told of, every
+    quarter, hiding the one file that matters: this period's put in a sub-folder by mistake. A
+    file whose cut-off cannot be read (damaged, not the template, none typed) may be that one:
+    it is named. At most `MAX_SUBFOLDER_FILES_READ` files are read, the newest first of all:
+    a file beyond is named unread, as it may be this period's (a whole drive named by mistake
+    costs seconds, not minutes). Each organisation's files the newest first (last modified),
+    then by sub-folder and name."""
     from toolkit.io.discover import subfolder_spreadsheets
     from toolkit.io.package import own_workbook_at
 
     folders = sorted({sub.path.parent for sub in submissions}, key=str)
-    found: dict[str, list[tuple[str, Path]]] = {}
+    below: list[tuple[tuple[float, str, str], str, str, Path]] = []
     for subfolder, path in subfolder_spreadsheets(folders):
         org = file_name_org(path.name, registry, registry_codes)
-        if org is None or org_code_key(org.org_code) not in absent:
-            continue
-        if not own_workbook_at(path):
-            found.setdefault(org_code_key(org.org_code), []).append((subfolder, path))
+        if org is not None and org_code_key(org.org_code) in absent:
+            below.append((_newest_first((subfolder, path)), org_code_key(org.org_code), subfolder, path))
     # The newest first: a file of this period put in “cu/” by mistake among a dozen old ones is
-    # the one to name before the others are counted (h213).
-    return {key: sorted(files, key=_newest_first) for key, files in found.items()}
+    # the one to name before the others are counted (h213), and to read first (h217).
+    below.sort(key=lambda entry: entry[0])
+    found: dict[str, list[tuple[str, Path]]] = {}
+    for index, (_, key, subfolder, path) in enumerate(below):
+        if cutoff is None or index >= MAX_SUBFOLDER_FILES_READ:
+            if own_workbook_at(path):
+                continue
+        else:
+            own, stated = _stated_cutoff(path)
+            if own or (stated is not None and stated != cutoff):
+                continue
+        found.setdefault(key, []).append((subfolder, path))
+    return found
+
+
+# Files in sub-folders read for their cut-off (`_in_subfolders`): about 2 ms each.
+MAX_SUBFOLDER_FILES_READ = 2_000
+
+
+def _stated_cutoff(path: Path) -> tuple[bool, dt.date | None]:
+    """Whether a file is one of ward-stats' own workbooks, and the cut-off its `Thông tin`
+    states as the reader reads it (None: it cannot be read, is not the template, or states
+    none), its `Thông tin` only read (`reader.read_submission` with `info_only`: no data
+    sheet, a few milliseconds a file)."""
+    from toolkit.io.reader import read_submission
+
+    sub = read_submission(path, info_only=True)
+    return sub.own_output, as_date(sub.info.get("cutoff_date")) if sub.info else None
 
 
 def _newest_first(entry: tuple[str, Path]) -> tuple[float, str, str]:

@@ -151,6 +151,10 @@ class ValidationRun:
     # concatenating again.
     frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
     ward_issues: list[Issue] = field(default_factory=list)
+    # The run's cut-off, else the one its files are taken to state (`Context.run_cutoff`: most
+    # files of the latest period's), None when neither: what tells a missing organisation's
+    # file in a sub-folder of this period from last quarter's (`add_missing_organisations`).
+    run_cutoff: dt.date | None = None
 
     @property
     def has_errors(self) -> bool:
@@ -184,7 +188,7 @@ class ValidationRun:
         if registry is None or not all(_is_folder(p) for p in inputs):
             return
         try:
-            attributed = attribution.attribute(self.submissions, registry)
+            attributed = attribution.attribute(self.submissions, registry, self.run_cutoff)
             found = [i for i in attributed.issues if i.code == "org.missing"]
         except Exception as exc:  # a check that fails is said, never an empty result
             found = [_failure("ward.check_failed", "org.missing", exc)]
@@ -245,7 +249,7 @@ def validate_submission(
     thresholds: Thresholds | None = None,
 ) -> list[Issue]:
     """Run the per-file rules on one submission; appends to ``sub.issues`` and returns them all."""
-    found, _, _ = _check_all(
+    found, _, _, _ = _check_all(
         [sub], registry=registry, cutoff=cutoff, today=today, thresholds=thresholds, ward=False
     )
     _attach(sub, found[0])
@@ -285,7 +289,7 @@ def validate_read(
     a sub-folder holding spreadsheets, which is not read, is a warning of the run. `since` is
     the run's period start when the caller sets one (`--since`, the settings' cell); else the
     one most files state (`Context.run_start`)."""
-    found, ward_issues, frames = _check_all(
+    found, ward_issues, frames, run_cutoff = _check_all(
         subs, registry=registry, cutoff=cutoff, today=today, thresholds=thresholds, ward=True, since=since
     )
     registry_warnings = registry.warnings if registry is not None else []
@@ -298,7 +302,7 @@ def validate_read(
         _attach(sub, found[index])
         _reword_excluded(sub)
     attribution.say_only_clean(subs)  # every file's errors known now
-    run = ValidationRun(subs, frames=frames, ward_issues=ward_issues)
+    run = ValidationRun(subs, frames=frames, ward_issues=ward_issues, run_cutoff=run_cutoff)
     run._list_again()
     return run
 
@@ -400,8 +404,9 @@ def _check_all(
     thresholds: Thresholds | None,
     ward: bool,
     since: dt.date | None = None,
-) -> tuple[list[list[Issue]], list[Issue], dict[str, pd.DataFrame]]:
-    """Each submission's new issues, the issues of no single file, and the batch frames.
+) -> tuple[list[list[Issue]], list[Issue], dict[str, pd.DataFrame], dt.date | None]:
+    """Each submission's new issues, the issues of no single file, the batch frames, and the
+    cut-off the run tells periods by (`Context.run_cutoff`).
 
     A code typed loosely is read as its registry code first (`read_codes_loosely`), so that
     every check sees the organisation's own code."""
@@ -423,7 +428,7 @@ def _check_all(
             ward_issues.append(failure)
         for index, issue in findings:
             found[index].append(issue)
-    return found, ward_issues, ctx.frames
+    return found, ward_issues, ctx.frames, ctx.run_cutoff
 
 
 def _mark_copies(

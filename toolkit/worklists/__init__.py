@@ -158,7 +158,7 @@ def build_work_lists(
     # and none is used, so nobody is listed twice.
     # Its `org.missing` issues are kept: a registry organisation without a file has no member
     # in the lists, which the console and the workbook say.
-    attribution = attribute(run.submissions, registry)
+    attribution = attribute(run.submissions, registry, cutoff)
     missing = tuple(i for i in attribution.issues if i.code == "org.missing")
     used = [s for s in run.submissions if usable(s)]
     # Every file read may record the death of a member of another: such members are marked.
