@@ -176,3 +176,24 @@ def test_beyond_the_files_read_a_file_is_named_unread(
     # HD05's report of this period, older, are named unread.
     assert f"{NOT_ENOUGH} Tệp “HD07_q3_2025.xlsx” {IN_CU}" in said["HD07"], said
     assert f"{NOT_ENOUGH} Tệp “{files['HD05'].name}” {IN_CU}" in said["HD05"], said
+
+
+def test_the_work_lists_say_the_file_org_missing_names(ward: tuple[Path, Path], tmp_path: Path) -> None:
+    """The lists' console and coverage line said of each missing organisation the first file
+    named for it in a sub-folder, by name only: HD07's old quarter. Now the file `org.missing`
+    names: HD05's report of this period; nothing for HD07."""
+    nop, registry = ward
+    files = _archive(nop)
+    out = tmp_path / "danh_sach.xlsx"
+    args = ["lists", str(nop), "--registry", str(registry), "--cutoff", f"{CUTOFF:%d/%m/%Y}", "-o", str(out)]
+    result = CliRunner().invoke(main, args)
+    text = " ".join(result.output.split())
+    assert "2 tổ chức chưa nộp tệp (HD05, HD07)" in text, result.output
+    assert (
+        f"– HD05: có tệp {files['HD05'].name} mang tên HD05 trong thư mục con “cu”, không được đọc" in text
+    ), result.output
+    assert "– HD07:" not in text and "q4_2025" not in text and "q3_2025" not in text, result.output
+    coverage = [str(c.value) for ws in openpyxl.load_workbook(out).worksheets for c in ws["A"][:4] if c.value]
+    said = [line for line in coverage if "chưa nộp tệp" in line]
+    assert said and all(f"HD05 (chưa nộp tệp; có tệp {files['HD05'].name}" in line for line in said), said
+    assert all("HD07 (chưa nộp tệp); 1 thư mục con" in line for line in said), said

@@ -46,6 +46,9 @@ class Attribution:
     included: dict[str, Submission]  # organisation code → its consolidated submission
     code_of: dict[int, str | None] = field(default_factory=dict)  # id(submission) → code or None
     issues: list[Issue] = field(default_factory=list)
+    # Each missing organisation's files in sub-folders its `org.missing` names (registry code →
+    # (sub-folder, file), the newest first: `_in_subfolders`), for the work lists to say too.
+    below: dict[str, list[tuple[str, Path]]] = field(default_factory=dict)
 
 
 def read_codes_loosely(subs: Sequence[Submission], registry: Registry | None) -> list[list[Issue]]:
@@ -245,6 +248,8 @@ def attribute(
             if below is None:
                 absent = {org_code_key(o.org_code) for o in registry.organisations} - set(groups)
                 below = _in_subfolders(submissions, registry, registry_codes, absent, cutoff)
+            if below.get(key):
+                out.below[org.org_code] = below[key]
             out.issues.append(
                 make_issue(
                     "org.missing",

@@ -18,7 +18,7 @@ the file the user names, and nothing here feeds the consolidated workbook or its
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -168,7 +168,7 @@ def build_work_lists(
     run_issues = tuple(i for i in run.ward_issues if i.code in SAID_FIRST)
     return WorkListsResult(
         named_for=_named_for(missing, used, registry),
-        unread_named=_named_in_unread(missing, folder_issues, inputs, registry),
+        unread_named=_named_in_unread(missing, folder_issues, inputs, attribution.below),
         cutoff=cutoff,
         lists=lists,
         submissions=run.submissions,
@@ -208,39 +208,29 @@ def _named_in_unread(
     missing: Sequence[Issue],
     folder_issues: Sequence[Issue],
     inputs: Sequence[Path],
-    registry: Registry | None,
+    below: Mapping[str, Sequence[tuple[str, Path]]],
 ) -> dict[str, tuple[str, str]]:
     """Each missing organisation a spreadsheet in a sub-folder the run did not read is named
-    for (`file_name_org`, as `_named_for` finds a used file's), with that file's name and its
-    folder under the submissions folder: the lists say where its file may be, not only that
-    none was sent. Only the sub-folders `folder.subfolder_not_read` names are looked in, and
-    only their files' names (nothing is opened)."""
-    import os
-
-    from toolkit.core.text import org_code_key
-    from toolkit.io.discover import is_skipped_name, is_submission_name
-    from toolkit.validation.attribution import file_name_org
-
+    for, with that file's name and its folder under the submissions folder: the lists say
+    where its file may be, not only that none was sent. The file is the first its `org.missing`
+    names (`Attribution.below`: the newest that can be this period's, h217: an old quarter
+    archived in “cu” is not said), in a sub-folder `folder.subfolder_not_read` names."""
     unread = {i.value for i in folder_issues if i.code == "folder.subfolder_not_read" and i.value}
-    if registry is None or not missing or not unread:
+    if not missing or not unread:
         return {}
-    wanted = {org_code_key(i.org_code): i.org_code for i in missing if i.org_code}
-    codes = [o.org_code for o in registry.organisations]
     found: dict[str, tuple[str, str]] = {}
-    for given in inputs:
-        folder = Path(given)
-        if not folder.is_dir():
-            continue
-        for child in sorted(folder.iterdir(), key=lambda c: (c.name.casefold(), c.name)):
-            if child.name not in unread or not child.is_dir():
-                continue
-            for root, dirs, names in os.walk(child, onerror=lambda _: None):
-                dirs[:] = sorted(d for d in dirs if not is_skipped_name(d))
-                for name in sorted(names):
-                    if not is_submission_name(name):
-                        continue
-                    named = file_name_org(name, registry, codes)
-                    code = wanted.get(org_code_key(named.org_code)) if named is not None else None
-                    if code is not None and code not in found:
-                        found[code] = (name, Path(root).relative_to(folder).as_posix())
+    for issue in missing:
+        files = [path for sub, path in below.get(issue.org_code or "", ()) if sub in unread]
+        if issue.org_code and files and issue.org_code not in found:
+            found[issue.org_code] = (files[0].name, _folder_under(files[0], inputs))
     return found
+
+
+def _folder_under(path: Path, inputs: Sequence[Path]) -> str:
+    """The folder of `path` under the input folder holding it (“cu/2025”)."""
+    for given in inputs:
+        try:
+            return path.parent.relative_to(Path(given)).as_posix()
+        except ValueError:
+            continue
+    return path.parent.name
