@@ -82,7 +82,7 @@ def history_group() -> None:
 def history_list_cmd(ask: bool, history_path: Path | None) -> None:
     """Liệt kê các lần tổng hợp đã lưu, mỗi lần một dòng."""
     from toolkit.history.display import record_line
-    from toolkit.history.session import replaced_by, used_instead
+    from toolkit.history.session import kept_for_next_year, replaced_by, used_instead
 
     store = _store(history_path)
     records, damaged = store.scan()
@@ -96,6 +96,7 @@ def history_list_cmd(ask: bool, history_path: Path | None) -> None:
         return
     say(f"Lịch sử tổng hợp “{store.path}”: {len(records) + len(damaged)} lần.")
     instead = {**used_instead(records), **replaced_by(records)}
+    kept = kept_for_next_year(records)
     not_completed = store.upgrade_not_completed()
     for record in records:
         say(
@@ -103,6 +104,7 @@ def history_list_cmd(ask: bool, history_path: Path | None) -> None:
                 record,
                 instead=instead.get(record.id or 0),
                 not_completed=not_completed.get(record.id or 0, 0),
+                next_year=kept.get(record.id or 0),
             )
         )
     for bad in damaged:
@@ -341,13 +343,14 @@ def history_show_cmd(record_id: int, ids: bool, history_path: Path | None) -> No
     """Xem một lần tổng hợp đã lưu: thông tin chung và các chỉ tiêu của toàn phường (mục A, B
     như sheet “Tổng hợp”)."""
     from toolkit.history.display import indicator_lines, record_details
-    from toolkit.history.session import replaced_by, used_instead
+    from toolkit.history.session import kept_for_next_year, replaced_by, used_instead
 
     store = _store(history_path)
     record = _require(store, record_id)
     stored = store.scan()[0]
     instead = {**used_instead(stored), **replaced_by(stored)}
-    for line in record_details(record, instead=instead.get(record_id)):
+    next_year = kept_for_next_year(stored).get(record_id)
+    for line in record_details(record, instead=instead.get(record_id), next_year=next_year):
         say(line)
     say("")
     if ids:

@@ -220,6 +220,18 @@ def same_period_last_year(period: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.
     return add_months(start, -12), before
 
 
+def same_period_next_year(period: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]:
+    """The forms' period whose `same_period_last_year` is `period`: the same dates one year
+    later, a period ending on the last day of its month ending on the last day of that month
+    (29/02/2024 ↔ 28/02/2025), so that a record of `period` is told which period it is
+    `Cùng kỳ năm trước` of."""
+    start, end = period
+    after = add_months(end, 12)
+    if (end + dt.timedelta(days=1)).day == 1:
+        after = dt.date(after.year, after.month, calendar.monthrange(after.year, after.month)[1])
+    return add_months(start, 12), after
+
+
 def as_date(value: object) -> dt.date | None:
     """A date of a file's `Thông tin` cell as read (a date, a datetime, a pandas Timestamp), None
     for none (NaT, which is a datetime too, included)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from toolkit.core import vnformat
@@ -92,10 +93,25 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _state(record: Record, instead: Record | None) -> str:
+def _kept_words(instead: Record | None, next_year: tuple[dt.date, dt.date]) -> str:
+    """Of a record superseded at its cut-off by a run of another forms' period that next year's
+    forms of its own period still compare with (`session.kept_for_next_year`): not "cũ", which
+    read as a record to delete (h215 F1)."""
+    which = f"lần #{instead.id}" if instead is not None and instead.id is not None else "lần khác"
+    return (
+        f"ngày chốt này dùng {which} (kỳ biểu khác); lần này giữ lại làm cùng kỳ năm trước cho kỳ biểu "
+        f"{vnformat.date(next_year[0])}–{vnformat.date(next_year[1])}"
+    )
+
+
+def _state(record: Record, instead: Record | None, next_year: tuple[dt.date, dt.date] | None = None) -> str:
     """`hiện hành`, or why not: superseded (`_superseded`; `instead`, the record that superseded
-    it, `session.replaced_by`), or current for its ward but not used, a record without a ward
-    name of its cut-off that ran after it being used instead (`toolkit.history.session.used_instead`)."""
+    it, `session.replaced_by`; `next_year`, the forms' period it is still last year's of when
+    superseded by a run of another forms' period, `session.kept_for_next_year`), or current for
+    its ward but not used, a record without a ward name of its cut-off that ran after it being
+    used instead (`toolkit.history.session.used_instead`)."""
+    if not record.is_current and next_year is not None:
+        return _kept_words(instead, next_year)
     if not record.is_current:
         return f"cũ ({_superseded(record, instead)})"
     if instead is not None:
@@ -113,7 +129,13 @@ def _origin(record: Record) -> str:
     return origin
 
 
-def record_line(record: Record, *, instead: Record | None = None, not_completed: int = 0) -> str:
+def record_line(
+    record: Record,
+    *,
+    instead: Record | None = None,
+    not_completed: int = 0,
+    next_year: tuple[dt.date, dt.date] | None = None,
+) -> str:
     """`#3  chốt 31/3/2026  kỳ biểu 01/01/2026–31/3/2026  Phường …  4.216 đảng viên  …` (dates
     as the forms write them, `vnformat.date`: Nghị định 30 pads a day below 10 and the months
     January and February, so one period reads 01/01/2026–31/3/2026);
@@ -121,8 +143,9 @@ def record_line(record: Record, *, instead: Record | None = None, not_completed:
     without a ward name that ran after it; of a superseded one, the later run of its ward);
     `not_completed`: how many upgraded files not completed the run consolidated
     (`Store.upgrade_not_completed`, counted as `history show` counts them), said after the
-    members when any: their members were counted as unknown in the new columns."""
-    state = _state(record, instead)
+    members when any: their members were counted as unknown in the new columns; `next_year`
+    as for `_state`."""
+    state = _state(record, instead, next_year)
     parts = [
         f"#{record.id}",
         f"chốt {vnformat.date(record.cutoff_date)}",
@@ -137,7 +160,9 @@ def record_line(record: Record, *, instead: Record | None = None, not_completed:
     return "  ".join(parts)
 
 
-def record_details(record: Record, *, instead: Record | None = None) -> list[str]:
+def record_details(
+    record: Record, *, instead: Record | None = None, next_year: tuple[dt.date, dt.date] | None = None
+) -> list[str]:
     """The record's facts, one line each (its figures are `indicator_lines` or, in the words of
     the statistics sheet, `toolkit.outputs.summary_text`); `instead` as for `record_line`."""
     consolidated = sum(1 for o in record.organisations if o.status == "consolidated")
@@ -148,7 +173,12 @@ def record_details(record: Record, *, instead: Record | None = None) -> list[str
     # stored before schema version 6): said, so that they do not read as files left out.
     copies = sum(1 for s in record.sources if s.copy_of)
     copied = f" (bỏ qua {copies} bản sao giống hệt tệp khác)" if copies else ""
-    state = _capital(_state(record, instead)) if record.is_current else f"Cũ: {_superseded(record, instead)}"
+    if next_year is not None and not record.is_current:
+        state = _capital(_kept_words(instead, next_year))
+    elif record.is_current:
+        state = _capital(_state(record, instead))
+    else:
+        state = f"Cũ: {_superseded(record, instead)}"
     lines = [
         f"Lần tổng hợp số {record.id} (mã {record.run_id}), {origin}.",
         f"  Ngày chốt số liệu: {cutoff}; biến động từ {start}.",

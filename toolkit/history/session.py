@@ -29,7 +29,7 @@ from typing import TypeVar
 from toolkit import __version__
 from toolkit.core import vnformat
 from toolkit.core.commands import history_command, merge_advice, removal_advice, rename_advice
-from toolkit.core.dates import same_period_last_year
+from toolkit.core.dates import same_period_last_year, same_period_next_year
 from toolkit.core.errors import (
     HistoryCorrupt,
     HistoryError,
@@ -255,6 +255,29 @@ def replaced_by(records: list[Record]) -> dict[int, Record]:
         if newer is not None and newer.id != r.id:
             found[r.id] = newer
     return found
+
+
+def kept_for_next_year(records: list[Record]) -> dict[int, tuple[dt.date, dt.date]]:
+    """The superseded records (`replaced_by`) that next year's forms of their own forms' period
+    still compare with, each with that next year's period: a record superseded at its cut-off by a
+    run of another forms' period (the year's forms and the fourth quarter's, both at 31/12) that
+    is the last run of its ward and forms' period (`_previous` takes it, current or not). Said by
+    `history list` and `show`, whose "cũ" read as a record to delete (h215 F1)."""
+    kept: dict[int, tuple[dt.date, dt.date]] = {}
+    for r_id, newer in replaced_by(records).items():
+        record = next(r for r in records if r.id == r_id)
+        if newer.form_period == record.form_period:
+            continue
+        same = [
+            r
+            for r in records
+            if r.form_period == record.form_period
+            and ward_key(r.ward_name) == ward_key(record.ward_name)
+            and consolidated_any(r.indicators)
+        ]
+        if latest((r.id or 0, r.ran_at, r.origin) for r in same) == r_id:
+            kept[r_id] = same_period_next_year(record.form_period)
+    return kept
 
 
 def _previous(result: ConsolidationResult, used: list[Record], stored: list[Record]) -> Record | None:
@@ -1555,6 +1578,8 @@ def replaces(result: ConsolidationResult, record_id: int, before: Record, histor
     to undo)."""
     if before.indicators == result.indicators:  # the same files run again: nothing to undo
         return same_figures_words("lần tổng hợp vừa ghi", record_id, result.cutoff_date, before)
+    if before.form_period != result.forms_period:
+        return other_forms_period(result, record_id, before, history)
     return (
         f"lần tổng hợp vừa ghi ({record_words(record_id, result.indicators)}) nay là số liệu được dùng "
         "cho “Cùng kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ của ngày chốt "
@@ -1563,6 +1588,25 @@ def replaces(result: ConsolidationResult, record_id: int, before: Record, histor
         "vừa ghi chỉ là tổng hợp thử, tổng hợp một phần các tệp hay làm nhầm), hãy xóa lần vừa "
         f"ghi: {removal_advice(record_id, history)}; rồi tổng hợp lại các tệp đúng, vì tệp kết quả "
         f"và tóm tắt JSON vừa ghi mang số liệu của lần số {record_id}."
+    )
+
+
+def other_forms_period(result: ConsolidationResult, record_id: int, before: Record, history: Path) -> str:
+    """`replaces` when the record taken the place of has another forms' period (the year's forms
+    and the fourth quarter's, both made at 31/12): both are right, and each stays what next year's
+    forms of its own period compare with (`_previous`), so neither is to be removed (h215 F1: the
+    run said the record just stored replaced the other for “Cùng kỳ năm trước”, and to remove it
+    if the other was the right one)."""
+    new_period, old_period = result.forms_period, before.form_period
+    return (
+        f"lần tổng hợp vừa ghi ({record_words(record_id, result.indicators)}; kỳ báo cáo của "
+        f"Biểu 1–4-BTCTW {_period_words(new_period)}) nay là số liệu được dùng cho xu hướng và kiểm tra "
+        f"số đầu kỳ của ngày chốt {vnformat.message_date(result.cutoff_date)}, thay cho "
+        f"{replaced_words(before)}, và cho “Cùng kỳ năm trước” của các biểu kỳ "
+        f"{_period_words(same_period_next_year(new_period))}. Lần số {before.id} có kỳ báo cáo khác "
+        f"({_period_words(old_period)}) nên vẫn được giữ và dùng cho “Cùng kỳ năm trước” của các biểu "
+        f"kỳ {_period_words(same_period_next_year(old_period))}: không cần xóa lần nào. Chỉ khi kỳ báo "
+        f"cáo của lần vừa ghi là nhầm, hãy xóa lần vừa ghi: {removal_advice(record_id, history)}."
     )
 
 

@@ -1,0 +1,117 @@
+"""The year's forms and the fourth quarter's, both made at 31/12 (h215 F1).
+
+An office makes at 31/12 the forms of the whole year and, beside them, those of the fourth
+quarter (`--form-period`). Both records are right: the later one is used at that cut-off (the
+trend, the next opening check), and each stays the `Cùng kỳ năm trước` of next year's forms of
+its own period (`session._previous`). The run that stored the second said it replaced the first
+for “Cùng kỳ năm trước” and to remove one of them, and `history list` / `show` called the first
+“cũ”: a clerk tidying the history removed next year's comparison of the year's forms.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from tests.helpers_history import filled_history, record, run_cli
+from tests.helpers_sample import sample_orgs
+from toolkit.core import dates
+from toolkit.sample.rows import Period
+
+D = dt.date
+YEAR_END = D(2026, 12, 31)
+
+
+@pytest.mark.parametrize(
+    "period",
+    [
+        (D(2026, 1, 1), D(2026, 12, 31)),
+        (D(2026, 10, 1), D(2026, 12, 31)),
+        (D(2026, 1, 1), D(2026, 3, 31)),
+        (D(2026, 4, 1), D(2026, 6, 30)),
+        (D(2023, 1, 1), D(2023, 2, 28)),  # → 29/02/2024, the last day of February
+        (D(2024, 1, 1), D(2024, 2, 29)),
+        (D(2026, 3, 15), D(2026, 9, 15)),
+    ],
+)
+def test_next_year_s_period_is_the_one_whose_last_year_it_is(period: tuple[dt.date, dt.date]) -> None:
+    after = dates.same_period_next_year(period)
+    assert after[1].year == period[1].year + 1
+    assert dates.same_period_last_year(after) == period
+
+
+def test_next_year_of_the_end_of_february() -> None:
+    assert dates.same_period_next_year((D(2023, 1, 1), D(2023, 2, 28))) == (D(2024, 1, 1), D(2024, 2, 29))
+    assert dates.same_period_next_year((D(2024, 1, 1), D(2024, 2, 29))) == (D(2025, 1, 1), D(2025, 2, 28))
+
+
+def _lines(history: Path) -> dict[str, str]:
+    listed = run_cli("history", "list", "--history", history)
+    assert listed.exit_code == 0, listed.output
+    return {line.split()[0]: line for line in listed.output.splitlines() if line.startswith("#")}
+
+
+def test_list_and_show_keep_the_year_s_record_beside_the_quarter_s(tmp_path: Path) -> None:
+    year = record(YEAR_END, run_id="year")
+    quarter = record(YEAR_END, run_id="q4", form_from=D(2026, 10, 1))
+    history = filled_history(tmp_path / "lich_su_tong_hop.sqlite", year, quarter)
+    lines = _lines(history)
+    assert "cũ" not in lines["#1"]
+    assert lines["#1"].endswith(
+        "ngày chốt này dùng lần #2 (kỳ biểu khác); lần này giữ lại làm cùng kỳ năm trước cho kỳ biểu "
+        "01/01/2027–31/12/2027"
+    )
+    assert lines["#2"].endswith("hiện hành")
+    shown = run_cli("history", "show", "1", "--history", history)
+    assert shown.exit_code == 0, shown.output
+    assert (
+        "  Ngày chốt này dùng lần #2 (kỳ biểu khác); lần này giữ lại làm cùng kỳ năm trước cho kỳ "
+        "biểu 01/01/2027–31/12/2027." in shown.output
+    )
+    assert "Cũ:" not in shown.output
+
+
+def test_a_year_s_record_run_again_is_old_and_the_quarter_s_kept(tmp_path: Path) -> None:
+    """The year's forms made again after the quarter's: the first year's record is old (the
+    second is next year's comparison), the quarter's is kept for next year's fourth quarter."""
+    history = filled_history(
+        tmp_path / "lich_su_tong_hop.sqlite",
+        record(YEAR_END, run_id="year"),
+        record(YEAR_END, run_id="q4", form_from=D(2026, 10, 1)),
+        record(YEAR_END, run_id="year2", total=101),
+    )
+    lines = _lines(history)
+    assert lines["#1"].endswith("cũ (đã có lần #3 mới hơn của phường này cùng ngày chốt)")
+    assert lines["#2"].endswith(
+        "ngày chốt này dùng lần #3 (kỳ biểu khác); lần này giữ lại làm cùng kỳ năm trước cho kỳ biểu "
+        "01/10/2027–31/12/2027"
+    )
+    assert lines["#3"].endswith("hiện hành")
+
+
+def test_a_run_of_another_forms_period_says_both_records_stay(tmp_path: Path) -> None:
+    period = Period(D(2024, 1, 1), D(2026, 3, 31))
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    for org in sample_orgs(16, [30, 25], period):
+        org.write(folder / f"{org.organisation.org_code}.xlsx")
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    common = ["consolidate", folder, "--cutoff", "31/03/2026", "--ward-name", "Phường Thử"]
+    common += ["--history", history]
+    first = run_cli(*common, "-o", tmp_path / "nam.xlsx")
+    assert first.exit_code == 0, first.output
+    # Forms of the twelve months to the cut-off beside the year's (their figures differ: the
+    # changes of 2025 are in them).
+    second = run_cli(*common, "-o", tmp_path / "12thang.xlsx", "--form-period", "01/04/2025..31/03/2026")
+    assert second.exit_code == 0, second.output
+    said = " ".join(second.output.split())
+    assert "kỳ báo cáo của Biểu 1–4-BTCTW 01/04/2025–31/03/2026) nay là số liệu được dùng" in said
+    assert "“Cùng kỳ năm trước” của các biểu kỳ 01/04/2026–31/03/2027" in said
+    assert (
+        "Lần số 1 có kỳ báo cáo khác (01/01/2026–31/03/2026) nên vẫn được giữ và dùng cho “Cùng kỳ năm "
+        "trước” của các biểu kỳ 01/01/2027–31/03/2027: không cần xóa lần nào." in said
+    )
+    assert "mới là lần đúng" not in said
+    assert "history remove 2 --yes" in said  # only if the period just typed was a slip
