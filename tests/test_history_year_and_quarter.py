@@ -115,3 +115,26 @@ def test_a_run_of_another_forms_period_says_both_records_stay(tmp_path: Path) ->
     )
     assert "mới là lần đúng" not in said
     assert "history remove 2 --yes" in said  # only if the period just typed was a slip
+
+
+def test_removing_the_year_s_record_says_what_next_year_loses(tmp_path: Path) -> None:
+    """`history remove` without --yes (and `history list --ask`) showed the year's record as
+    “cũ (đã có lần mới hơn …)”: removing it empties next year's column, which it now says."""
+    history = filled_history(
+        tmp_path / "lich_su_tong_hop.sqlite",
+        record(YEAR_END, run_id="year"),
+        record(YEAR_END, run_id="q4", form_from=D(2026, 10, 1)),
+    )
+    preview = run_cli("history", "remove", "1", "--history", history)
+    said = " ".join(preview.output.split())
+    assert "cũ (" not in said
+    assert (
+        "lần này giữ lại làm cùng kỳ năm trước cho kỳ biểu 01/01/2027–31/12/2027. Xóa lần này thì các "
+        "biểu kỳ 01/01/2027–31/12/2027 sẽ không có số liệu “Cùng kỳ năm trước” (lịch sử không có lần "
+        "nào khác của kỳ 01/01/2026–31/12/2026)" in said
+    )
+    asked = run_cli("history", "list", "--ask", "--history", history, input="1\n\n")
+    assert "Xóa lần này thì các biểu kỳ 01/01/2027–31/12/2027 sẽ không có" in " ".join(asked.output.split())
+    # The quarter's record, in use at its cut-off, is shown as it always was.
+    other = run_cli("history", "remove", "2", "--history", history)
+    assert " ".join(other.output.split()).split("Chưa xóa gì")[0].endswith("hiện hành ")

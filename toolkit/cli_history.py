@@ -7,6 +7,7 @@ and print Vietnamese results, with the exit codes of `toolkit.cli`.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -158,7 +159,6 @@ def _answer(question: str) -> str | None:
 
 def _ask_and_remove(store: HistoryStore, records: list[Record], damaged: list[DamagedRecord]) -> None:
     """`history list --ask`: which record to remove, then a confirmation, both typed."""
-    from toolkit.history.display import record_line
 
     say("")
     copies = _removed_copies(store)
@@ -206,7 +206,7 @@ def _ask_and_remove(store: HistoryStore, records: list[Record], damaged: list[Da
     if chosen is None:
         say(f"Không có lần tổng hợp số “{typed}” trong danh sách trên. Không xóa gì.")
         sys.exit(EXIT_FAILURE)
-    say(f"Sẽ xóa: {record_line(chosen)}")
+    say(f"Sẽ xóa: {_removal_line(records, chosen)}")
     confirm = _answer("Gõ C rồi Enter để xóa (chỉ Enter: không xóa)")
     if (confirm or "").casefold() not in {"c", "có", "co"}:
         say("Không xóa gì.")
@@ -767,7 +767,6 @@ def history_remove_cmd(record_id: int, confirmed: bool, history_path: Path | Non
     ngày chốt của cùng phường được dùng thay. Trước khi xóa, một bản của lần đó được lưu vào
     thư mục lich_su_da_xoa cạnh tệp lịch sử: xóa nhầm thì thêm lại bằng “history import”.
     """
-    from toolkit.history.display import record_line
     from toolkit.history.removal import REMOVED_FOLDER
 
     store = _store(history_path)
@@ -784,7 +783,7 @@ def history_remove_cmd(record_id: int, confirmed: bool, history_path: Path | Non
         return
     record = _require(store, record_id)
     if not confirmed:
-        say(f"Sẽ xóa khỏi lịch sử “{store.path}”: {record_line(record)}")
+        say(f"Sẽ xóa khỏi lịch sử “{store.path}”: {_removal_line(store.scan()[0], record)}")
         say(
             "Chưa xóa gì. Để xóa, hãy chạy lại lệnh với --yes (một bản của lần đó được lưu trước vào "
             f"thư mục {REMOVED_FOLDER} cạnh tệp lịch sử)."
@@ -798,6 +797,30 @@ OUTPUTS_KEPT = (
     "lên tệp của lần đúng) vẫn mang số liệu của nó; đừng gửi hay in các tệp ấy, hãy tổng hợp lại các "
     "tệp đúng để có tệp kết quả đúng."
 )
+
+
+def _removal_line(records: list[Record], record: Record) -> str:
+    """The record to be removed as `history list` shows it (`record_line` with the record used in
+    its place), and, when it is still the `Cùng kỳ năm trước` of next year's forms of its own
+    period though superseded at its cut-off by a run of another forms' period
+    (`session.kept_for_next_year`), what removing it takes away (h215 F1: the preview said "cũ")."""
+    from toolkit.core import vnformat
+    from toolkit.history.display import record_line
+    from toolkit.history.session import kept_for_next_year, replaced_by, used_instead
+
+    instead = {**used_instead(records), **replaced_by(records)}.get(record.id or 0)
+    next_year = kept_for_next_year(records).get(record.id or 0)
+    line = record_line(record, instead=instead, next_year=next_year)
+    if next_year is None:
+        return line
+
+    def period(dates: tuple[dt.date, dt.date]) -> str:
+        return f"{vnformat.message_date(dates[0])}–{vnformat.message_date(dates[1])}"
+
+    return (
+        f"{line}. Xóa lần này thì các biểu kỳ {period(next_year)} sẽ không có số liệu “Cùng kỳ năm "
+        f"trước” (lịch sử không có lần nào khác của kỳ {period(record.form_period)})"
+    )
 
 
 def _remove(store: HistoryStore, record: Record) -> None:
