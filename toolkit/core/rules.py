@@ -924,6 +924,16 @@ _RULES: tuple[Rule, ...] = (
          "thừa người mà không có dòng biến động.{dropped}{gone} Nếu là do tệp đã được sửa cho đúng, số của "
          "lần này là số đúng; nếu không, các dòng B, C của Biểu 1 lần này thiếu hoặc thừa biến "
          "động so với lần trước."),
+    Rule("form.opening_last_year_close", _W, "Số đầu kỳ của Biểu 1 khác số cuối kỳ năm trước",
+         "Biểu 1, dòng A (tổng số đảng viên cuối kỳ trước chuyển sang, tức số đảng viên khi bắt "
+         "đầu kỳ báo cáo ngày {start}) của lần tổng hợp này là {now}, nhưng lần tổng hợp ngày chốt "
+         "{date} (lần số {record} trong lịch sử, kỳ báo cáo {period}, là cột \u201cCùng kỳ năm "
+         "trước\u201d của các biểu này) ghi {then} ở dòng D; cả hai lần đều đủ các tổ chức. Số cuối "
+         "kỳ năm trước là số đầu kỳ năm nay, nên hai số phải bằng nhau. Lần này chỉ được đối chiếu "
+         "với lần tổng hợp ngày chốt {checked}, nên chênh lệch với ngày {date} không được nêu ở cảnh "
+         "báo nào khác. Hãy kiểm tra danh sách đảng viên và sheet \u201cBiến động\u201d của các "
+         "tệp: có thể có đảng viên không có trong danh sách nào, hoặc thiếu, thừa dòng biến động từ "
+         "ngày {start}; nếu các tệp ngày {date} mới là tệp sai, hãy tổng hợp lại ngày chốt đó."),
     Rule("form.absent_org_changes", _W, "Biến động trong kỳ của tổ chức không còn trong lần tổng hợp này",
          "lần tổng hợp ngày chốt {date} (lần số {record} trong lịch sử), cùng kỳ báo cáo từ ngày "
          "{start}, có tổ chức này (mã {org}) với 0 đảng viên tại ngày chốt đó (báo cáo cuối của tổ "

@@ -722,6 +722,50 @@ def period_opening_issues(result: ConsolidationResult, earlier: Record) -> list[
     return [issue, *issues]
 
 
+def last_close_issues(result: ConsolidationResult, previous: Record, opening: Record | None) -> list[Issue]:
+    """Biểu 1's line A of `result` against line D of last year's record (`previous`, its
+    `Cùng kỳ năm trước`) when last year's forms' period ends the day before this one starts (the
+    year's forms after last year's): the closing of one year is the opening of the next
+    (h215 F3). The opening check compares the roll with the latest record inside the change
+    period (`opening`: the third quarter's at 31/12), which the year's files agree with when
+    the difference with last year's close was there since the first quarter: the year's forms
+    went up with line A unlike last year's line D and no warning. Not made when the opening
+    check's record is of that day itself (said there), when either run left organisations out,
+    when this run has files of no organisation or moves in transit (their sides may fall on
+    either side of the day), nor against a merged ward's sum (its former wards may have moved
+    only partly)."""
+    start = result.forms_period[0]
+    if previous.form_period[1] + dt.timedelta(days=1) != start or previous.merged_from:
+        return []
+    if opening is None or opening.cutoff_date <= previous.cutoff_date:
+        return []
+    now, then = result.indicators.get("period.opening"), previous.indicators.get("members.total")
+    if now is None or then is None or now == then:
+        return []
+    if not (_complete(result.indicators) and _complete(previous.indicators)) or result.unknown_files():
+        return []
+    transit = ("period.transfer_in.in_transit", "period.transfer_out.in_transit")
+    if any(source.get(key) for source in (result.indicators, previous.indicators) for key in transit):
+        return []
+    return [
+        make_issue(
+            "form.opening_last_year_close",
+            value=str(int(now)),
+            where="Toàn Đảng bộ",
+            now=vnformat.number(int(now)),
+            then=vnformat.number(int(then)),
+            record=str(previous.id),
+            date=vnformat.message_date(previous.cutoff_date),
+            period=(
+                f"{vnformat.message_date(previous.form_period[0])}–"
+                f"{vnformat.message_date(previous.form_period[1])}"
+            ),
+            start=vnformat.message_date(start),
+            checked=vnformat.message_date(opening.cutoff_date),
+        )
+    ]
+
+
 def unknown_code_stored(result: ConsolidationResult, earlier: Record) -> list[tuple[Issue, Issue]]:
     """Each `org.unknown` of `result` whose code the earlier record of the same forms' period
     (`earlier`, read with its organisations) consolidated, with the issue to put in its place:

@@ -42,6 +42,7 @@ from toolkit.core.model import NO_ORG_FIGURES, ConsolidationResult, Issue, OrgRe
 from toolkit.core.rules import make_issue
 from toolkit.core.text import org_code_key, org_name_key, ward_key
 from toolkit.history.opening import (
+    last_close_issues,
     opening_issues,
     period_opening_issues,
     unchecked_issues,
@@ -873,6 +874,13 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
             )
             if result.previous is None:  # its warning is of a column left empty
                 scope = None
+            elif scope is None:  # last year's record of this ward's own scope
+                run.issues += _checked(
+                    "last_close_issues",
+                    run.issues,
+                    lambda: last_close_issues(result, last, opening),
+                    lambda _: [],
+                )
         if scope is not None:
             run.issues.append(scope)
         explained = [(r, words) for r, words in left_out if r.id != refused]
@@ -1003,6 +1011,7 @@ _LEFT_OUT = {
     "period_opening_issues": (
         ", nên số đầu kỳ của Biểu 1 chưa được đối chiếu với lần tổng hợp trước cùng kỳ của biểu"
     ),
+    "last_close_issues": ", nên số đầu kỳ của Biểu 1 chưa được đối chiếu với số cuối kỳ năm trước",
     "unknown_code_stored": (
         ", nên lỗi mã tổ chức không có trong danh mục chưa nói tổ chức ấy đã được tổng hợp trong "
         "lần tổng hợp trước cùng kỳ của biểu"
