@@ -977,19 +977,19 @@ def _admissions_section(s: ReportSummary) -> Section:
         in_year += f" (từ ngày {vnformat.date(s.start)})"
     # Nobody admitted is said so, not "kết nạp được 0 đảng viên mới, đạt tỷ lệ 0%" (hunt174 #4).
     admitted_words = f"kết nạp được {vnformat.count(admitted)} đảng viên mới" if admitted else NO_NEW_MEMBER
+    # A cut-off on 31/12 ends the year: "Năm 2026 kết nạp được …", not "Năm 2026, tính đến ngày
+    # 31/12/2026, …", which read as a year not over (h215 F2).
+    through = "" if s.cutoff == dt.date(year, 12, 31) else f", tính đến ngày {vnformat.date(s.cutoff)},"
     if s.cutoff == dt.date(year, 3, 31):
         text = f"Riêng {vnformat.quarter_since(1, year, s.start)} {admitted_words}"
     elif last_q == 1 or not admitted:
-        text = f"{in_year}, tính đến ngày {vnformat.date(s.cutoff)}, {admitted_words}"
+        text = f"{in_year}{through} {admitted_words}"
     else:
         named = ((q, vnformat.quarter_since(q, year, s.start)) for q in range(1, last_q + 1))
         quarters = "; ".join(
             f"{name}: {vnformat.count(s.n(f'changes.admissions.q{q}'))}" for q, name in named if name
         )
-        text = (
-            f"{in_year}, tính đến ngày {vnformat.date(s.cutoff)}, kết nạp được "
-            f"{vnformat.count(admitted)} đảng viên mới ({quarters})"
-        )
+        text = f"{in_year}{through} kết nạp được {vnformat.count(admitted)} đảng viên mới ({quarters})"
     target = s.n(f"targets.{year}")
     if target:
         rate = share(s.ind, f"changes.admissions.{year}", f"targets.{year}")
