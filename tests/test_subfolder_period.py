@@ -141,6 +141,10 @@ def test_only_the_missing_organisations_files_are_read_and_their_info_only(
         _old_copy(_of(nop, code), nop / "cu" / f"{code}_q4_2025.xlsx", dt.date(2025, 12, 31))
     read: list[tuple[str, bool]] = []
     real = reader.read_submission
+    # Read in this process: the readers' pool sends `read_submission` to its workers by name,
+    # and the name now holds `counted`, which cannot be sent (a pickling error in the pool's
+    # feeder thread could leave its shutdown waiting for ever).
+    monkeypatch.setenv("WARD_STATS_WORKERS", "1")
 
     def counted(path: Path, *, info_only: bool = False) -> Any:
         sub = real(path, info_only=info_only)
