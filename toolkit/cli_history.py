@@ -687,10 +687,18 @@ def _say_replaces(before: list[Record], record: Record, new_id: int, history: Pa
     becomes the one in use, as a run recorded last does). `before`: the records of its cut-off
     the history held under the write lock, just before the insert (`PendingRecord.before`).
     When both have the same indicators (the same summary imported again), one short sentence
-    without the removal advice, as a run's own note says it (`session.same_figures_words`)."""
+    without the removal advice, as a run's own note says it (`session.same_figures_words`).
+    When their forms' periods differ (the year's and the fourth quarter's at 31/12), both stay,
+    each next year's comparison of its own period, as a consolidation says it
+    (`session.other_forms_period_words`; hunt215 F5)."""
     from toolkit.core import vnformat
     from toolkit.core.text import ward_key
-    from toolkit.history.session import record_words, replaced_words, same_figures_words
+    from toolkit.history.session import (
+        other_forms_period_words,
+        record_words,
+        replaced_words,
+        same_figures_words,
+    )
     from toolkit.history.store import latest
 
     others = {
@@ -706,6 +714,12 @@ def _say_replaces(before: list[Record], record: Record, new_id: int, history: Pa
     was = others[before_id]
     if was.indicators == record.indicators:  # nothing to undo
         say(same_figures_words("Lần vừa thêm", new_id, record.cutoff_date, was))
+        return
+    if was.form_period != record.form_period:  # both kept, as a consolidation says it
+        words = other_forms_period_words(
+            new_id, record.indicators, record.cutoff_date, record.form_period, was, history, just="thêm"
+        )
+        say(words[:1].upper() + words[1:])
         return
     say(
         f"Lần vừa thêm ({record_words(new_id, record.indicators)}) nay là số liệu được dùng cho “Cùng "

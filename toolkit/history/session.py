@@ -1606,16 +1606,38 @@ def other_forms_period(result: ConsolidationResult, record_id: int, before: Reco
     forms of its own period compare with (`_previous`), so neither is to be removed (h215 F1: the
     run said the record just stored replaced the other for “Cùng kỳ năm trước”, and to remove it
     if the other was the right one)."""
-    new_period, old_period = result.forms_period, before.form_period
+    return other_forms_period_words(
+        record_id, result.indicators, result.cutoff_date, result.forms_period, before, history
+    )
+
+
+def other_forms_period_words(
+    record_id: int,
+    indicators: dict[str, int | float],
+    cutoff: dt.date,
+    period: tuple[dt.date, dt.date],
+    before: Record,
+    history: Path,
+    *,
+    just: str = "ghi",
+) -> str:
+    """The record `record_id` (its `indicators`, of the forms' period `period`), just stored for
+    `cutoff` and in use there, took the place of `before`, of another forms' period: it is used
+    at that cut-off and by next year's forms of its own period, `before` stays next year's
+    comparison of its own, neither is to be removed (`other_forms_period`). `just`: "ghi" by a
+    consolidation, "thêm" by `history import` (h219, hunt215 F5: the import said the old
+    sentence, with the advice to remove one of them)."""
+    new = "lần tổng hợp vừa ghi" if just == "ghi" else f"lần vừa {just}"
+    old_period = before.form_period
     return (
-        f"lần tổng hợp vừa ghi ({record_words(record_id, result.indicators)}; kỳ báo cáo của "
-        f"Biểu 1–4-BTCTW {_period_words(new_period)}) nay là số liệu được dùng cho xu hướng và kiểm tra "
-        f"số đầu kỳ của ngày chốt {vnformat.message_date(result.cutoff_date)}, thay cho "
+        f"{new} ({record_words(record_id, indicators)}; kỳ báo cáo của "
+        f"Biểu 1–4-BTCTW {_period_words(period)}) nay là số liệu được dùng cho xu hướng và kiểm tra "
+        f"số đầu kỳ của ngày chốt {vnformat.message_date(cutoff)}, thay cho "
         f"{replaced_words(before)}, và cho “Cùng kỳ năm trước” của các biểu kỳ "
-        f"{_period_words(same_period_next_year(new_period))}. Lần số {before.id} có kỳ báo cáo khác "
+        f"{_period_words(same_period_next_year(period))}. Lần số {before.id} có kỳ báo cáo khác "
         f"({_period_words(old_period)}) nên vẫn được giữ và dùng cho “Cùng kỳ năm trước” của các biểu "
         f"kỳ {_period_words(same_period_next_year(old_period))}: không cần xóa lần nào. Chỉ khi kỳ báo "
-        f"cáo của lần vừa ghi là nhầm, hãy xóa lần vừa ghi: {removal_advice(record_id, history)}."
+        f"cáo của lần vừa {just} là nhầm, hãy xóa lần vừa {just}: {removal_advice(record_id, history)}."
     )
 
 
