@@ -1178,8 +1178,12 @@ def _flow_ids(keys: tuple[str, ...]) -> tuple[str, ...]:
 
 def _flows_phrase(s: ReportSummary) -> str:
     """'Từ đầu năm đến ngày chốt số liệu', or 'Từ ngày 15/02/2026 …' when the forms' period
-    starts later in the year (a change period, or a --form-period, starting then)."""
+    starts later in the year (a change period, or a --form-period, starting then); 'Trong năm
+    2026' when it is the whole calendar year (01/01–31/12), as the year's admissions read then
+    ("Năm 2026 kết nạp được …"; hunt215 F6: "Từ đầu năm đến ngày chốt số liệu" of a year over)."""
     start, end = s.form_period
+    if start == dt.date(end.year, 1, 1) and end == dt.date(end.year, 12, 31):
+        return f"Trong năm {end.year}"
     since = "Từ đầu năm" if start == dt.date(end.year, 1, 1) else f"Từ ngày {vnformat.date(start)}"
     return f"{since} đến ngày chốt số liệu"
 
