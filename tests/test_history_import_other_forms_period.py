@@ -118,3 +118,53 @@ def test_an_imported_record_of_the_same_forms_period_still_gives_the_removal_adv
     assert "nay là số liệu được dùng cho “Cùng kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ" in said, said
     assert "Nếu lần số 1 mới là lần đúng, hãy xóa lần vừa thêm" in said, said
     assert "kỳ báo cáo khác" not in said, said
+
+
+def test_an_imported_record_of_another_forms_period_that_ran_earlier_is_kept_for_next_year(
+    tmp_path: Path,
+) -> None:
+    """The year's forms made on another PC before the fourth quarter's were made here: the
+    imported record is not the one in use at its cut-off, but it is next year's comparison of the
+    year's forms. The import said it was "chỉ được lưu lại" (only kept), as of a same-period
+    record that ran earlier."""
+    orgs = sample_orgs(221, [30, 25, 20], PERIOD, prefix="T")
+    registry = write_registry(Registry([o.organisation for o in orgs]), tmp_path / "danh_muc.xlsx")
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    for org in orgs:
+        org.write(folder / f"{org.organisation.org_code}.xlsx")
+    history = tmp_path / "lich_su.sqlite"
+    year = _consolidate(folder, registry, tmp_path / "may_khac.sqlite", tmp_path / "nam.xlsx", YEAR)
+    quarter = _consolidate(folder, registry, history, tmp_path / "quy4.xlsx", QUARTER)
+    # The other PC's run made an hour before this one (both runs here fall in the same second).
+    ran = dt.datetime.fromisoformat(quarter["generated_at"]) - dt.timedelta(hours=1)
+    year["generated_at"] = ran.isoformat()
+    (tmp_path / "nam.json").write_text(json.dumps(year, ensure_ascii=False), encoding="utf-8")
+    said = " ".join(_cli("history", "import", tmp_path / "nam.json", "--history", history).output.split())
+    assert "Lịch sử đã có lần tổng hợp số 1 cùng ngày chốt, chạy lúc " in said, said
+    assert "lần vừa thêm chỉ được lưu lại" not in said, said
+    assert (
+        "lần số 1 (kỳ báo cáo của Biểu 1–4-BTCTW 01/10/2025–31/12/2025) vẫn là số liệu được dùng cho xu "
+        "hướng và kiểm tra số đầu kỳ của ngày chốt 31/12/2025. Lần vừa thêm có kỳ báo cáo khác "
+        "(01/01/2025–31/12/2025) nên được giữ và dùng cho “Cùng kỳ năm trước” của các biểu kỳ "
+        "01/01/2026–31/12/2026: không cần xóa lần nào." in said
+    ), said
+    assert "history remove" not in said, said
+    listed = _cli("history", "list", "--history", history)
+    line = next(x for x in listed.output.splitlines() if x.startswith("#2"))
+    assert line.endswith(
+        "ngày chốt này dùng lần #1 (kỳ biểu khác); lần này giữ lại làm cùng kỳ năm trước cho kỳ "
+        "biểu 01/01/2026–31/12/2026"
+    ), listed.output
+    # Removed, and its copy put back (to its old number, before the quarter's run as it was):
+    # said the same way.
+    _cli("history", "remove", "2", "--yes", "--history", history)
+    (copy,) = (tmp_path / "lich_su_da_xoa").glob("*.json")
+    said = " ".join(_cli("history", "import", copy, "--history", history).output.split())
+    assert "trở lại đúng số và thứ tự cũ" in said, said
+    assert (
+        "Lịch sử đã có lần tổng hợp số 1 cùng ngày chốt, chạy sau lần vừa thêm, như trước khi xóa: lần số 1 "
+        "(kỳ báo cáo của Biểu 1–4-BTCTW 01/10/2025–31/12/2025) vẫn là số liệu được dùng cho xu hướng" in said
+    ), said
+    assert "nên được giữ và dùng cho “Cùng kỳ năm trước” của các biểu kỳ 01/01/2026–31/12/2026" in said, said
+    assert "chỉ được lưu lại" not in said, said

@@ -564,7 +564,13 @@ def _import(summary_path: Path, given: HistoryStore, *, record: Record | None = 
     from toolkit.core import vnformat
     from toolkit.core.text import ward_key
     from toolkit.history.records import record_from_summary
-    from toolkit.history.session import not_in_use, today_run_id, used_records
+    from toolkit.history.session import (
+        kept_beside_words,
+        kept_for_next_year,
+        not_in_use,
+        today_run_id,
+        used_records,
+    )
     from toolkit.history.store import RunAlreadyStored
     from toolkit.io.summary import load_summary
 
@@ -630,6 +636,20 @@ def _import(summary_path: Path, given: HistoryStore, *, record: Record | None = 
             # what the record took the place of, whatever was recorded since.
             _say_replaces(pending.before, record, new_id, store.path)
         _say_later_runs(store, record, new_id)
+        return
+    kept = kept_for_next_year(store.records()).get(new_id)
+    if kept is not None and ward_key(used.ward_name) == ward_key(record.ward_name):
+        # Of another forms' period than the record in use, which ran after it: both stay (hunt215 F5).
+        when = (
+            "chạy sau lần vừa thêm, như trước khi xóa"
+            if restored
+            else (
+                f"chạy lúc {vnformat.date_time(used.ran_at, message=True)} (sau tệp vừa thêm, chạy lúc "
+                f"{vnformat.date_time(record.ran_at, message=True)})"
+            )
+        )
+        kept_words = kept_beside_words(used, record, kept)
+        say(f"Lịch sử đã có lần tổng hợp số {used.id} cùng ngày chốt, {when}: {kept_words}")
         return
     if restored and ward_key(used.ward_name) == ward_key(record.ward_name):
         say(

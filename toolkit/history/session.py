@@ -1641,6 +1641,21 @@ def other_forms_period_words(
     )
 
 
+def kept_beside_words(used: Record, record: Record, next_period: tuple[dt.date, dt.date]) -> str:
+    """`history import` of `record`, of another forms' period than `used`, the record of its
+    cut-off that ran after it: `used` stays in use at that cut-off, and `record` is kept as
+    next year's comparison of its own period, `next_period` (`kept_for_next_year`); neither is
+    to be removed (h219, hunt215 F5: the import said `used` stayed “Cùng kỳ năm trước” and the
+    record just added was “chỉ được lưu lại”)."""
+    return (
+        f"lần số {used.id} (kỳ báo cáo của Biểu 1–4-BTCTW {_period_words(used.form_period)}) vẫn là số "
+        "liệu được dùng cho xu hướng và kiểm tra số đầu kỳ của ngày chốt "
+        f"{vnformat.message_date(record.cutoff_date)}. Lần vừa thêm có kỳ báo cáo khác "
+        f"({_period_words(record.form_period)}) nên được giữ và dùng cho “Cùng kỳ năm trước” của các "
+        f"biểu kỳ {_period_words(next_period)}: không cần xóa lần nào."
+    )
+
+
 def made_before(result: ConsolidationResult, run: RunHistory) -> str | None:
     """The later cut-offs whose runs were made without the figures just stored for an earlier
     one (`later_runs_note`, of the history read again once the record is in it). Only when the
