@@ -138,3 +138,33 @@ def test_removing_the_year_s_record_says_what_next_year_loses(tmp_path: Path) ->
     # The quarter's record, in use at its cut-off, is shown as it always was.
     other = run_cli("history", "remove", "2", "--history", history)
     assert " ".join(other.output.split()).split("Chưa xóa gì")[0].endswith("hiện hành ")
+
+
+def test_removing_the_year_s_record_names_the_earlier_run_taken_instead(tmp_path: Path) -> None:
+    """The year's forms made twice at 31/12, then the quarter's: the second year's record is
+    kept for next year, and removing it does not leave next year without a comparison, it
+    brings back the first (review218: the preview said "lịch sử không có lần nào khác")."""
+    history = filled_history(
+        tmp_path / "lich_su_tong_hop.sqlite",
+        record(YEAR_END, run_id="year", total=100),
+        record(YEAR_END, run_id="year2", total=101),
+        record(YEAR_END, run_id="q4", form_from=D(2026, 10, 1)),
+    )
+    preview = run_cli("history", "remove", "2", "--history", history)
+    assert "Chưa xóa gì" in preview.output, preview.output
+    said = " ".join(preview.output.split())
+    assert "sẽ không có số liệu" not in said
+    assert "không có lần nào khác" not in said
+    assert (
+        "Xóa lần này thì số liệu “Cùng kỳ năm trước” của các biểu kỳ 01/01/2027–31/12/2027 sẽ lấy từ "
+        "lần số 1 (100 đảng viên" in said
+    )
+    assert "ghi trước lần này cho cùng kỳ 01/01/2026–31/12/2026" in said
+    asked = run_cli("history", "list", "--ask", "--history", history, input="2\n\n")
+    assert "sẽ lấy từ lần số 1 (100 đảng viên" in " ".join(asked.output.split())
+    # And so it is: once removed, the first year's record is the one kept for next year.
+    removed = run_cli("history", "remove", "2", "--yes", "--history", history)
+    assert removed.exit_code == 0, removed.output
+    assert _lines(history)["#1"].endswith(
+        "lần này giữ lại làm cùng kỳ năm trước cho kỳ biểu 01/01/2027–31/12/2027"
+    )

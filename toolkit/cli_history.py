@@ -840,7 +840,13 @@ def _removal_line(records: list[Record], record: Record) -> str:
     (`session.kept_for_next_year`), what removing it takes away (h215 F1: the preview said "cũ")."""
     from toolkit.core import vnformat
     from toolkit.history.display import record_line
-    from toolkit.history.session import kept_for_next_year, replaced_by, used_instead
+    from toolkit.history.session import (
+        kept_for_next_year,
+        next_year_without,
+        replaced_by,
+        replaced_words,
+        used_instead,
+    )
 
     instead = {**used_instead(records), **replaced_by(records)}.get(record.id or 0)
     next_year = kept_for_next_year(records).get(record.id or 0)
@@ -851,6 +857,14 @@ def _removal_line(records: list[Record], record: Record) -> str:
     def period(dates: tuple[dt.date, dt.date]) -> str:
         return f"{vnformat.message_date(dates[0])}–{vnformat.message_date(dates[1])}"
 
+    # An earlier run of that period (superseded by this one) is taken in its place: said, with
+    # its figures, not "no other record" (review218).
+    earlier = next_year_without(records, record)
+    if earlier is not None:
+        return (
+            f"{line}. Xóa lần này thì số liệu “Cùng kỳ năm trước” của các biểu kỳ {period(next_year)} "
+            f"sẽ lấy từ {replaced_words(earlier)}, ghi trước lần này cho cùng kỳ {period(record.form_period)}"
+        )
     return (
         f"{line}. Xóa lần này thì các biểu kỳ {period(next_year)} sẽ không có số liệu “Cùng kỳ năm "
         f"trước” (lịch sử không có lần nào khác của kỳ {period(record.form_period)})"

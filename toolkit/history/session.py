@@ -281,6 +281,25 @@ def kept_for_next_year(records: list[Record]) -> dict[int, tuple[dt.date, dt.dat
     return kept
 
 
+def next_year_without(records: list[Record], record: Record) -> Record | None:
+    """The record next year's forms of `record`'s own forms' period would compare with once
+    `record` is removed (`_previous` on the history without it, for a run of `record`'s ward):
+    of the other records of that period that consolidated something, of its ward or without a
+    name, the one that ran last; None when there is none. For the removal preview of a record
+    `kept_for_next_year` (review218: it said next year would have no “Cùng kỳ năm trước” while
+    an earlier run of that period, superseded by the one removed, would be taken instead)."""
+    others = [
+        r
+        for r in records
+        if r.id != record.id
+        and r.form_period == record.form_period
+        and consolidated_any(r.indicators)
+        and _same_ward(r.ward_name, record.ward_name)
+    ]
+    last = latest((r.id or 0, r.ran_at, r.origin) for r in others)
+    return next((r for r in others if r.id == last), None)
+
+
 def _previous(result: ConsolidationResult, used: list[Record], stored: list[Record]) -> Record | None:
     """The same period of last year: the record this run uses for that cut-off (`used`) when its
     forms' period is that one; else, of the ward's records of that forms' period (`stored`: every
