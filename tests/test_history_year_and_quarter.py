@@ -168,3 +168,39 @@ def test_removing_the_year_s_record_names_the_earlier_run_taken_instead(tmp_path
     assert _lines(history)["#1"].endswith(
         "lần này giữ lại làm cùng kỳ năm trước cho kỳ biểu 01/01/2027–31/12/2027"
     )
+
+
+def test_a_later_year_s_record_without_a_ward_name_is_next_year_s_not_the_named_one(tmp_path: Path) -> None:
+    """The year's forms made again at 31/12 without a ward name, after the named year's and
+    quarter's: next year's run of the ward takes that record (`_previous`: a record without a
+    name is of every ward), so the named year's record is no longer kept for it (review218: the
+    list said it was, and the remove preview that nothing else would stand in)."""
+    history = filled_history(
+        tmp_path / "lich_su_tong_hop.sqlite",
+        record(YEAR_END, run_id="year"),
+        record(YEAR_END, run_id="q4", form_from=D(2026, 10, 1)),
+        record(YEAR_END, run_id="unnamed", total=101, ward_name=None),
+    )
+    lines = _lines(history)
+    assert "giữ lại" not in lines["#1"]
+    assert lines["#1"].endswith("cũ (đã có lần #2 mới hơn của phường này cùng ngày chốt)")
+    preview = " ".join(run_cli("history", "remove", "1", "--history", history).output.split())
+    assert "Cùng kỳ năm trước" not in preview
+
+
+def test_a_period_ending_28_02_of_a_leap_year_is_not_said_kept(tmp_path: Path) -> None:
+    """Next year's forms to 28/02 compare with the period to 29/02 (`same_period_last_year`),
+    not with one to 28/02 of the leap year: such a record is not said kept for them."""
+    cutoff = D(2024, 2, 28)
+    history = filled_history(
+        tmp_path / "lich_su_tong_hop.sqlite",
+        record(cutoff, run_id="two_months"),
+        record(cutoff, run_id="february", form_from=D(2024, 2, 1)),
+    )
+    lines = _lines(history)
+    assert "giữ lại" not in lines["#1"]
+    assert lines["#1"].endswith("cũ (đã có lần #2 mới hơn của phường này cùng ngày chốt)")
+    assert dates.same_period_last_year(dates.same_period_next_year((D(2024, 1, 1), cutoff))) != (
+        D(2024, 1, 1),
+        cutoff,
+    )

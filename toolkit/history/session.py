@@ -262,22 +262,30 @@ def kept_for_next_year(records: list[Record]) -> dict[int, tuple[dt.date, dt.dat
     """The superseded records (`replaced_by`) that next year's forms of their own forms' period
     still compare with, each with that next year's period: a record superseded at its cut-off by a
     run of another forms' period (the year's forms and the fourth quarter's, both at 31/12) that
-    is the last run of its ward and forms' period (`_previous` takes it, current or not). Said by
-    `history list` and `show`, whose "cũ" read as a record to delete (h215 F1)."""
+    is the last run of its ward and forms' period, records without a ward name included, and whose
+    period is last year's of one (`_previous` takes it, current or not). Said by `history list`
+    and `show`, whose "cũ" read as a record to delete (h215 F1)."""
     kept: dict[int, tuple[dt.date, dt.date]] = {}
     for r_id, newer in replaced_by(records).items():
         record = next(r for r in records if r.id == r_id)
         if newer.form_period == record.form_period:
             continue
+        # As `_previous` chooses for a run of its ward: a later record of that period without a
+        # ward name is taken before it (review218).
         same = [
             r
             for r in records
             if r.form_period == record.form_period
-            and ward_key(r.ward_name) == ward_key(record.ward_name)
+            and _same_ward(r.ward_name, record.ward_name)
             and consolidated_any(r.indicators)
         ]
+        after = same_period_next_year(record.form_period)
+        # A period ending 28/02 of a leap year is no next year's last year: 28/02 of the next
+        # compares with 29/02 (`same_period_last_year`, review218).
+        if same_period_last_year(after) != record.form_period:
+            continue
         if latest((r.id or 0, r.ran_at, r.origin) for r in same) == r_id:
-            kept[r_id] = same_period_next_year(record.form_period)
+            kept[r_id] = after
     return kept
 
 
