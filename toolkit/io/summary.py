@@ -293,10 +293,58 @@ def read_summary_text(path: Path, name: str | None = None) -> str:
                 f"không phải số liệu tổng hợp. {HINT}"
             ) from None
         raise SummaryError(f"Không đọc được tệp “{shown}”: {exc.reason}.") from None
+    kind = _binary_kind(data, path, shown)
+    if kind is not None:
+        raise SummaryError(kind)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise SummaryError(f"Tệp “{shown}” không phải tệp văn bản JSON (UTF-8).") from None
+        raise SummaryError(f"Tệp “{shown}” không phải tệp văn bản JSON (UTF-8). {HINT}") from None
+
+
+# The first bytes of the files a clerk takes for a summary (hunt220 F1): last year's consolidated
+# workbook, a registry or a submission (an .xlsx/.xlsm is a ZIP), an Excel 97-2003 book (OLE2),
+# and the history file itself (SQLite).
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xltx", ".xltm", ".xlsb")
+
+
+def _binary_kind(data: bytes, path: Path, shown: str) -> str | None:
+    """The refusal of a file that is no JSON text but a workbook or a history, saying what it is
+    and which file to give instead; None for any other bytes. A bare "không phải tệp văn bản
+    JSON (UTF-8)" left the clerk who gave last year's consolidated workbook to `history import`
+    with no way on (hunt220 F1)."""
+    if data.startswith(_SQLITE_MAGIC):
+        history = _quoted(shown)
+        return (
+            f"Tệp “{shown}” là tệp cơ sở dữ liệu SQLite (như tệp lịch sử tổng hợp), không phải tệp "
+            f"JSON số liệu tổng hợp. Muốn dùng cả tệp lịch sử này thì ghi nó ở tùy chọn --history; "
+            f"muốn lấy một lần tổng hợp trong đó thì xuất ra tệp JSON bằng lệnh “ward-stats history "
+            f"export SỐ --json TỆP.json --history {history}” (số lấy từ “ward-stats history list "
+            f"--history {history}”)."
+        )
+    if data.startswith(_ZIP_MAGIC) or data.startswith(_OLE2_MAGIC):
+        what = "tệp Excel" if path.suffix.lower() in _EXCEL_SUFFIXES else "tệp Office hoặc tệp nén"
+        sibling = path.with_suffix(".json")
+        beside = (
+            f" (cạnh tệp này có “{sibling.name}”)"
+            if path.suffix.lower() != ".json" and sibling.is_file()
+            else ""
+        )
+        return (
+            f"Tệp “{shown}” là {what}, không phải tệp JSON số liệu tổng hợp: lệnh này không đọc "
+            f"bảng tổng hợp, biểu mẫu hay danh mục. Hãy dùng tệp JSON do lệnh “ward-stats "
+            f"consolidate --json” ghi cùng bảng tổng hợp{beside}, hoặc xuất một lần tổng hợp trong "
+            f"lịch sử tổng hợp ra tệp JSON bằng lệnh “ward-stats history export”."
+        )
+    return None
+
+
+def _quoted(text: str) -> str:
+    """A path as typed on a command line: in double quotes when it holds a space."""
+    return f'"{text}"' if " " in text else text
 
 
 def parse_summary(text: str, name: str) -> Any:

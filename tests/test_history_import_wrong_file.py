@@ -1,0 +1,95 @@
+"""A first-year office giving `history import` (and `report`, `rollup`) the wrong file (hunt220 F1).
+
+Last year's consolidated workbook, the registry or the history file itself was refused with a
+bare "không phải tệp văn bản JSON (UTF-8)", which told the clerk neither what the file was nor
+which file the command wants. Now the refusal says it is an Excel workbook or an SQLite file,
+names the JSON written beside the workbook when there is one, and how to export a stored run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+from tests.helpers_sample import sample_orgs
+from toolkit.cli import main
+from toolkit.core.model import Registry
+from toolkit.outputs.registry_file import write_registry
+from toolkit.sample.rows import Period
+
+PERIOD = Period(dt.date(2025, 1, 1), dt.date(2025, 3, 31))
+
+
+def _run(*args: object) -> Result:
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def _said(done: Result) -> str:
+    return " ".join(done.output.split())
+
+
+def _last_year(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """Last year's ward consolidated elsewhere: its registry, workbook (with its JSON beside) and
+    history."""
+    orgs = sample_orgs(220, [12, 9], PERIOD, prefix="N")
+    registry = write_registry(Registry([o.organisation for o in orgs]), tmp_path / "danh_muc.xlsx")
+    folder = tmp_path / "nop_2025"
+    folder.mkdir()
+    for org in orgs:
+        org.write(folder / f"{org.organisation.org_code}.xlsx")
+    book, history = tmp_path / "tong_hop_2025.xlsx", tmp_path / "lich_su_cu.sqlite"
+    done = _run(
+        "consolidate", folder, "--registry", registry, "--cutoff", "31/03/2025", "-o", book,
+        "--json", book.with_suffix(".json"), "--history", history, "--ward-name", "Phường Thử",
+    )  # fmt: skip
+    assert done.exit_code == 0, done.output
+    return registry, book, history
+
+
+def test_wrong_files_given_to_history_import_are_named_with_the_file_to_use(tmp_path: Path) -> None:
+    registry, book, old_history = _last_year(tmp_path)
+    history = tmp_path / "q1" / "lich_su_tong_hop.sqlite"
+    history.parent.mkdir()
+
+    done = _run("history", "import", book, "--history", history)
+    said = _said(done)
+    assert done.exit_code == 2, said
+    assert "Traceback" not in said
+    assert f"Tệp “{book}” là tệp Excel, không phải tệp JSON số liệu tổng hợp" in said, said
+    assert "(cạnh tệp này có “tong_hop_2025.json”)" in said, said
+    assert "“ward-stats history export”" in said, said
+    assert not history.exists()  # nothing made for a refused file
+
+    done = _run("history", "import", registry, "--history", history)
+    said = _said(done)
+    assert done.exit_code == 2, said
+    assert f"Tệp “{registry}” là tệp Excel, không phải tệp JSON số liệu tổng hợp" in said, said
+    assert "cạnh tệp này" not in said  # no danh_muc.json beside it: none named
+
+    done = _run("history", "import", old_history, "--history", history)
+    said = _said(done)
+    assert done.exit_code == 2, said
+    assert f"Tệp “{old_history}” là tệp cơ sở dữ liệu SQLite (như tệp lịch sử tổng hợp)" in said, said
+    assert f"--history {old_history}”" in said, said
+    assert "Muốn dùng cả tệp lịch sử này thì ghi nó ở tùy chọn --history" in said, said
+    assert not history.exists()
+
+    # The way the message gives works: the JSON beside the workbook is imported.
+    done = _run("history", "import", book.with_suffix(".json"), "--history", history)
+    assert done.exit_code == 0, done.output
+
+
+def test_report_and_rollup_name_a_workbook_given_for_a_summary(tmp_path: Path) -> None:
+    _, book, _ = _last_year(tmp_path)
+    done = _run("report", book, "-o", tmp_path / "bao_cao.docx")
+    said = _said(done)
+    assert done.exit_code == 2, said
+    assert f"Tệp “{book}” là tệp Excel, không phải tệp JSON số liệu tổng hợp" in said, said
+    assert not (tmp_path / "bao_cao.docx").exists()
+
+    done = _run("rollup", book, "-o", tmp_path / "cap_tren.xlsx")
+    said = _said(done)
+    assert done.exit_code == 2, said
+    assert "“tong_hop_2025.xlsx” là tệp Excel, không phải tệp JSON số liệu tổng hợp" in said, said
