@@ -779,7 +779,8 @@ _RULES: tuple[Rule, ...] = (
          "(ví dụ danh_muc_to_chuc.xlsx, hoặc tệp tổng hợp tong_hop_phuong.xlsm có sheet "
          "\u201cDanh mục tổ chức\u201d)."),
     Rule("registry.format", _E, "Định dạng danh mục không hỗ trợ",
-         "Danh mục tổ chức chỉ nhận tệp .xlsx hoặc .csv (UTF-8)."),
+         "Danh mục tổ chức chỉ nhận tệp .xlsx hoặc .csv (UTF-8). Hãy mở tệp bằng Excel rồi lưu "
+         "lại: Lưu dưới dạng → Sổ làm việc Excel (.xlsx), rồi chọn tệp .xlsx vừa lưu."),
     Rule("registry.no_header", _E, "Danh mục thiếu dòng tiêu đề",
          "Không thấy dòng tiêu đề có cột \u201c{expected}\u201d{looked}. Dòng tiêu đề cần có các cột "
          "{columns} và các cột \u201c{targets} <năm>\u201d."),
