@@ -22,7 +22,7 @@ from toolkit.core.text import shown
 from toolkit.excel import book as xlbook
 from toolkit.excel import failsafe
 from toolkit.excel.build import DEFAULT_TARGET
-from toolkit.history.session import NEW_HISTORY_WORKBOOK
+from toolkit.history.session import NEW_HISTORY_WORKBOOK, first_year_words
 from toolkit.history.store import HistoryStore
 from toolkit.io.registry import REGISTRY_SHEET
 from toolkit.outputs import sheets as output
@@ -232,7 +232,8 @@ def test_consolidate_writes_every_result_sheet_and_the_standalone_file(tmp_path:
         f"{NO_WARD_NAME} "
         f"Tổng cộng 1 lỗi, 2 cảnh báo; xem chi tiết ở sheet “Kiểm tra”. "
         f"Lịch sử tổng hợp: Chưa có tệp lịch sử “{tmp_path / 'lich_su_tong_hop.sqlite'}”: đã tạo tệp mới "
-        f"và ghi vào đó lần tổng hợp số 1. {NEW_HISTORY_BOOK} {PERSONAL_DATA_HIDDEN} "
+        f"và ghi vào đó lần tổng hợp số 1. {NEW_HISTORY_BOOK} "
+        f"{first_year_words(tmp_path / 'lich_su_tong_hop.sqlite')} {PERSONAL_DATA_HIDDEN} "
         f"Tệp kết quả: {out}"
     )
     # No "Tên phường" in the settings: the forms' heading has no name, and the run says so.
@@ -276,7 +277,10 @@ def test_consolidate_says_it_started_a_new_history_and_where_the_buttons_keep_it
     history = tmp_path / "lich_su_tong_hop.sqlite"
     assert f"Chưa có tệp lịch sử “{history}”: đã tạo tệp mới và ghi vào đó lần tổng hợp số 1" in said
     assert "sheet “Điều khiển” không có ô chọn tệp lịch sử" in said
-    assert "bấm lại nút “Tổng hợp”" in said and "--history" not in said
+    assert "bấm lại nút “Tổng hợp”" in said
+    # No flag for the press itself; only the import command of last year's figures names the file.
+    assert "bằng --history" not in said and "đường dẫn --history" not in said
+    assert f'history import TỆP.json --history "{history}"' in said
     again = run(excel.consolidate, book_json(DEFAULT_TARGET, settings, registry=REGISTRY))
     assert "Chưa có tệp lịch sử" not in again.status()
 

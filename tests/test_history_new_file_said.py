@@ -67,6 +67,49 @@ def test_a_new_history_beside_the_settings_workbook_says_where_the_buttons_keep_
     said = " ".join(done.output.split())
     history = tmp_path / "lich_su_tong_hop.sqlite"
     assert f"Chưa có tệp lịch sử “{history}”: đã tạo tệp mới và ghi vào đó lần tổng hợp số 1" in said
-    assert "--history" not in said
+    # Not told to give --history (no cell chooses it); only the import command names the file.
+    assert "bằng --history" not in said and "đường dẫn --history" not in said
+    assert f'history import TỆP.json --history "{history}"' in said
     assert "cạnh tệp tổng hợp “tong_hop_phuong.xlsm”" in said
     assert "sheet “Điều khiển” không có ô chọn tệp lịch sử" in said
+
+
+def test_a_new_history_says_how_last_years_summary_is_added_and_that_way_fills_the_forms(
+    folder: Path, tmp_path: Path
+) -> None:
+    """A first-year office (hunt220 F3): the note of the new history names `history import` with
+    the history just made, and the command it gives, run on last year's summary made elsewhere,
+    gives the forms their `Cùng kỳ năm trước` column."""
+    import json
+    import shlex
+
+    elsewhere = tmp_path / "noi_khac"
+    (elsewhere / "nop").mkdir(parents=True)
+    for org in sample_orgs(41, [12], Period(dt.date(2024, 1, 1), dt.date(2025, 3, 31))):
+        org.write(elsewhere / "nop" / f"{org.organisation.org_code}.xlsx")
+    last_year = elsewhere / "tong_hop_2025.json"
+    done = run_cli(
+        "consolidate", elsewhere / "nop", "--cutoff", "31/03/2025", "--ward-name", "Phường Thử",
+        "-o", elsewhere / "tong_hop_2025.xlsx", "--json", last_year, "--history", elsewhere / "ls.sqlite",
+    )  # fmt: skip
+    assert done.exit_code in (0, 1), done.output
+    out = tmp_path / "2026" / "tong_hop.xlsx"
+    out.parent.mkdir()
+    history = out.parent / "lich_su_tong_hop.sqlite"
+    said = " ".join(_run(folder, out, "--json", out.with_suffix(".json")).split())
+    first = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert [r["previous"] for r in first["forms"]["bieu1"]] == [None] * len(first["forms"]["bieu1"])
+    start = said.index("thì thêm tệp đó bằng lệnh “") + len("thì thêm tệp đó bằng lệnh “")
+    command = said[start : said.index("”", start)]
+    words = shlex.split(command)
+    assert words[1:] == ["history", "import", "TỆP.json", "--history", str(history)], command
+    done = run_cli(*words[1:3], last_year, *words[4:])
+    assert done.exit_code == 0, done.output
+    again = " ".join(_run(folder, out, "--json", out.with_suffix(".json")).split())
+    assert "Chưa có tệp lịch sử" not in again
+    filled = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    closing = next(r for r in filled["forms"]["bieu1"] if r["row"] == "D")
+    assert (
+        closing["previous"]
+        == json.loads(last_year.read_text(encoding="utf-8"))["indicators"]["members.total"]
+    )

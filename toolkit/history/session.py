@@ -183,7 +183,21 @@ def created_note(run: RunHistory, *, given: bool = False, workbook: str | None =
         hint = NEW_HISTORY_BESIDE
     return (
         f"Chưa có tệp lịch sử “{full(run.store.path)}”: đã tạo tệp mới và ghi vào đó lần tổng "
-        f"hợp số {run.recorded_id}. {hint}"
+        f"hợp số {run.recorded_id}. {hint} {first_year_words(run.store.path)}"
+    )
+
+
+def first_year_words(history: Path | str) -> str:
+    """How a ward with no history yet puts last year's figures in (hunt220 F3): the new history's
+    note told a first-year office only where an existing history might be, not that a summary
+    of last year made elsewhere is added with `history import`, which fills `Cùng kỳ năm trước`."""
+    from toolkit.core.commands import history_command
+
+    command = history_command("import TỆP.json", history)
+    return (
+        "Phường chưa có lịch sử tổng hợp nhưng có tệp JSON số liệu tổng hợp cùng kỳ năm trước (do "
+        "lệnh “consolidate --json” hay “history export” ghi ra ở nơi khác) thì thêm tệp đó bằng lệnh "
+        f"“{command}” rồi tổng hợp lại, để các biểu có cột “Cùng kỳ năm trước”."
     )
 
 
