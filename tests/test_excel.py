@@ -686,7 +686,7 @@ def test_a_registry_error_reaches_the_status_cell(tmp_path: Path) -> None:
     assert book.status() == (
         f"Tạo mẫu: KHÔNG THÀNH CÔNG. Sheet “{REGISTRY_SHEET}”: Dòng 2, cột “Cấp tổ chức” (ô C2): "
         f"“Chi bo co sơ x” không có trong danh sách (có phải “{label}”?). Hãy ghi đúng một giá trị trong "
-        "danh sách. Xem sheet “Kiểm tra”."
+        "danh sách: “Đảng bộ cơ sở”, “Chi bộ cơ sở”, “Chi bộ trực thuộc”. Xem sheet “Kiểm tra”."
     )
     issue_row = book.rows("Kiểm tra")[4]
     assert issue_row[3:7] == [REGISTRY_SHEET, "C2", "Cấp tổ chức", "Chi bo co sơ x"]

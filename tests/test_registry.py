@@ -386,3 +386,33 @@ def test_a_result_of_ward_stats_given_as_the_registry_is_said_to_be_one(tmp_path
         "Lỗi: Danh mục tổ chức tong_hop.xlsx: Tệp này là tệp kết quả do ward-stats ghi ra"
     )
     assert "Hãy điền tên" not in checked.output
+
+
+def test_a_value_out_of_the_list_names_the_values_taken(tmp_path: Path) -> None:
+    """A registry made by hand (no dropdown in a plain .xlsx or .csv) with a tier or sector not in
+    the list, and no close one to suggest, read "Hãy ghi đúng một giá trị trong danh sách" with no
+    list in sight (hunt220 F4); the message now gives the values taken."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = REGISTRY_SHEET
+    sheet.append(["Mã tổ chức", "Tên tổ chức đảng", "Cấp tổ chức", "Khối"])
+    sheet.append(["A1", "Chi bộ A", "Chi đoàn", "Doanh nghiệp"])
+    sheet.append(["A2", "Chi bộ B", "Chi bộ cơ sở", "Khối gì đó"])
+    path = tmp_path / "danh_muc_to_chuc.xlsx"
+    book.save(path)
+    with pytest.raises(RegistryError) as err:
+        read_registry(path)
+    tier, sector = err.value.issues
+    assert (tier.code, tier.cell, sector.code, sector.cell) == (
+        "registry.not_allowed", "C2", "registry.not_allowed", "D3",
+    )  # fmt: skip
+    assert tier.message.endswith(
+        "“Chi đoàn” không có trong danh sách. Hãy ghi đúng một giá trị trong danh sách: "
+        "“Đảng bộ cơ sở”, “Chi bộ cơ sở”, “Chi bộ trực thuộc”."
+    ), tier.message
+    assert sector.message.endswith(
+        "“Khối gì đó” không có trong danh sách. Hãy ghi đúng một giá trị trong danh sách: "
+        "“Khối sự nghiệp”, “Khối cơ quan Đảng, chính quyền”, “Lực lượng vũ trang”, "
+        "“Chi bộ tổ dân phố”, “Doanh nghiệp”."
+    ), sector.message

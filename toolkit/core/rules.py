@@ -805,7 +805,7 @@ _RULES: tuple[Rule, ...] = (
          "Chưa ghi tên tổ chức của mã \u201c{org}\u201d. Hãy điền tên."),
     Rule("registry.not_allowed", _E, "Danh mục: giá trị không có trong danh sách",
          "\u201c{value}\u201d không có trong danh sách{suggestion}. Hãy ghi đúng một giá trị trong "
-         "danh sách."),
+         "danh sách: {allowed}."),
     Rule("registry.bad_target", _E, "Danh mục: chỉ tiêu không phải số",
          "\u201c{value}\u201d phải là số nguyên không âm, ghi không có dấu chấm, dấu phẩy (để trống "
          "nếu không giao chỉ tiêu)."),

@@ -828,6 +828,7 @@ def _organisation(
                 key,
                 value=raw,
                 suggestion=suggestion_text(hint.label if hint else None),
+                allowed=", ".join(f"“{t.label}”" for t in voc.terms),
             )
         codes[key] = term.code if term else None
     targets: dict[int, int] = {}
