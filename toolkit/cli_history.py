@@ -612,12 +612,14 @@ def _import(summary_path: Path, given: HistoryStore, *, record: Record | None = 
         )
         if record.restore_id is not None:
             _say_not_restored(summary_path, store.path)
+        _say_coverage_unknown(record)
         return
     say(
         f"Đã thêm vào lịch sử “{store.path}”: lần tổng hợp số {new_id}, số liệu đến ngày "
         f"{vnformat.message_date(record.cutoff_date)}"
         + (" (bản lưu của lần đã xóa, trở lại đúng số và thứ tự cũ)." if restored else ".")
     )
+    _say_coverage_unknown(record)
     _say_name_no_longer_used(store, record, new_id)
     # The record a run of its ward uses for this cut-off: its own current one, or the current one
     # without a name when that ran after it (a record without a name: the current one of those).
@@ -746,6 +748,23 @@ def _say_replaces(before: list[Record], record: Record, new_id: int, history: Pa
         "kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ của ngày chốt "
         f"{vnformat.message_date(record.cutoff_date)}, thay cho {replaced_words(was)}. Nếu lần số {was.id} "
         f"mới là lần đúng, hãy xóa lần vừa thêm: {removal_advice(new_id, history)}."
+    )
+
+
+def _say_coverage_unknown(record: Record) -> None:
+    """That the record added does not say whether it consolidated every organisation (a summary
+    typed by hand with the ward's figures only: no `orgs.consolidated`, `orgs.registered`), so
+    no later run checks its ward opening figure against it: the opening checks compare only
+    complete runs (`history.opening`), and said nothing of the one passed over (hunt220 F5)."""
+    from toolkit.stats.coverage import org_coverage
+
+    if org_coverage(record.indicators) is not None:
+        return
+    say(
+        "Lần vừa thêm không ghi số tổ chức đã tổng hợp và số tổ chức trong danh mục (chỉ tiêu "
+        "“orgs.consolidated”, “orgs.registered”), nên không biết lần đó có đủ các tổ chức không: "
+        "các lần tổng hợp sau không đối chiếu số đầu kỳ của cả phường với lần này (chênh lệch, nếu "
+        "có, không được cảnh báo). Cột “Cùng kỳ năm trước” và sheet “Xu hướng” vẫn dùng số liệu của lần này."
     )
 
 
