@@ -168,3 +168,35 @@ def test_an_imported_record_of_another_forms_period_that_ran_earlier_is_kept_for
     ), said
     assert "nên được giữ và dùng cho “Cùng kỳ năm trước” của các biểu kỳ 01/01/2026–31/12/2026" in said, said
     assert "chỉ được lưu lại" not in said, said
+
+
+def test_an_import_beside_a_period_to_28_02_of_a_leap_year_does_not_say_it_kept(tmp_path: Path) -> None:
+    """The forms of February 2024 imported beside those of January–February (both to 28/02 of a
+    leap year): next year's forms to 28/02/2025 compare with periods to 29/02/2024, so the record
+    in use before is not said kept for them (review218 finding 1, the import's half)."""
+    orgs = sample_orgs(221, [30, 25, 20], Period(dt.date(2023, 1, 1), dt.date(2024, 2, 28)), prefix="T")
+    registry = write_registry(Registry([o.organisation for o in orgs]), tmp_path / "danh_muc.xlsx")
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    for org in orgs:
+        org.write(folder / f"{org.organisation.org_code}.xlsx")
+
+    def run(history: Path, out: Path, forms: str) -> None:
+        _cli(
+            "consolidate", folder, "--registry", registry, "--cutoff", "28/02/2024", "--since", "01/01/2023",
+            "--form-period", forms, "-o", out, "--json", out.with_suffix(".json"), "--history", history,
+            "--ward-name", WARD,
+        )  # fmt: skip
+
+    history = tmp_path / "lich_su.sqlite"
+    run(history, tmp_path / "hai_thang.xlsx", "01/01/2024..28/02/2024")
+    run(tmp_path / "may_khac.sqlite", tmp_path / "thang2.xlsx", "01/02/2024..28/02/2024")
+    said = " ".join(_cli("history", "import", tmp_path / "thang2.json", "--history", history).output.split())
+    assert "kỳ báo cáo của Biểu 1–4-BTCTW 01/02/2024–28/02/2024) nay là số liệu được dùng" in said, said
+    assert "vẫn được giữ và dùng" not in said, said
+    assert "của các biểu kỳ 01/02/2025–28/02/2025" not in said, said
+    assert (
+        "Lần số 1 có kỳ báo cáo khác (01/01/2024–28/02/2024) và vẫn được lưu trong lịch sử, nhưng không "
+        "được dùng cho “Cùng kỳ năm trước” của các biểu kỳ 01/01/2025–28/02/2025: các biểu ấy so với "
+        "kỳ 01/01/2024–29/02/2024. Chỉ khi kỳ báo cáo của lần vừa thêm là nhầm" in said
+    ), said

@@ -204,3 +204,58 @@ def test_a_period_ending_28_02_of_a_leap_year_is_not_said_kept(tmp_path: Path) -
         D(2024, 1, 1),
         cutoff,
     )
+
+
+def test_a_run_beside_a_period_to_28_02_of_a_leap_year_does_not_say_it_kept(tmp_path: Path) -> None:
+    """Two forms' periods to 28/02/2024 (of a leap year): next year's forms to 28/02/2025 compare
+    with the periods to 29/02/2024 (`same_period_last_year`), so neither record is any next
+    year's “Cùng kỳ năm trước”. The run storing the second said the first was kept and used for
+    it, and that the second was used for its own (review218 finding 1: said without checking)."""
+    period = Period(D(2023, 1, 1), D(2024, 2, 28))
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    for org in sample_orgs(17, [30, 25], period):
+        org.write(folder / f"{org.organisation.org_code}.xlsx")
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    common = ["consolidate", folder, "--cutoff", "28/02/2024", "--ward-name", "Phường Thử"]
+    common += ["--history", history, "--since", "01/01/2023"]
+    first = run_cli(*common, "-o", tmp_path / "hai_thang.xlsx", "--form-period", "01/01/2024..28/02/2024")
+    assert first.exit_code == 0, first.output
+    second = run_cli(*common, "-o", tmp_path / "thang2.xlsx", "--form-period", "01/02/2024..28/02/2024")
+    assert second.exit_code == 0, second.output
+    said = " ".join(second.output.split())
+    assert "kỳ báo cáo của Biểu 1–4-BTCTW 01/02/2024–28/02/2024) nay là số liệu được dùng" in said, said
+    assert "vẫn được giữ và dùng" not in said, said
+    assert "“Cùng kỳ năm trước” của các biểu kỳ 01/02/2025–28/02/2025" not in said, said
+    assert (
+        "Lần số 1 có kỳ báo cáo khác (01/01/2024–28/02/2024) và vẫn được lưu trong lịch sử, nhưng không "
+        "được dùng cho “Cùng kỳ năm trước” của các biểu kỳ 01/01/2025–28/02/2025: các biểu ấy so với "
+        "kỳ 01/01/2024–29/02/2024." in said
+    ), said
+    assert "history remove 2 --yes" in said  # only if the period just typed was a slip
+    # As the history list tells it: the first record is not kept for next year.
+    assert "giữ lại" not in _lines(history)["#1"]
+
+
+def test_a_run_beside_the_year_s_record_says_it_kept_as_the_list_does(tmp_path: Path) -> None:
+    """The fourth quarter's forms consolidated beside the year's at 31/12: the year's record is
+    said kept for next year's forms of the year, and `history list` says so too."""
+    period = Period(D(2024, 1, 1), D(2025, 12, 31))
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    for org in sample_orgs(18, [30, 25], period):
+        org.write(folder / f"{org.organisation.org_code}.xlsx")
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    common = ["consolidate", folder, "--cutoff", "31/12/2025", "--ward-name", "Phường Thử"]
+    common += ["--history", history, "--since", "01/01/2024"]
+    first = run_cli(*common, "-o", tmp_path / "nam.xlsx", "--form-period", "01/01/2025..31/12/2025")
+    assert first.exit_code == 0, first.output
+    second = run_cli(*common, "-o", tmp_path / "quy4.xlsx", "--form-period", "01/10/2025..31/12/2025")
+    assert second.exit_code == 0, second.output
+    said = " ".join(second.output.split())
+    assert "và cho “Cùng kỳ năm trước” của các biểu kỳ 01/10/2026–31/12/2026." in said, said
+    assert (
+        "Lần số 1 có kỳ báo cáo khác (01/01/2025–31/12/2025) nên vẫn được giữ và dùng cho “Cùng kỳ năm "
+        "trước” của các biểu kỳ 01/01/2026–31/12/2026: không cần xóa lần nào." in said
+    ), said
+    assert _lines(history)["#1"].endswith("01/01/2026–31/12/2026")

@@ -636,7 +636,7 @@ def _import(summary_path: Path, given: HistoryStore, *, record: Record | None = 
         elif used is not None:
             # Of the records of its cut-off read under the write lock just before the insert:
             # what the record took the place of, whatever was recorded since.
-            _say_replaces(pending.before, record, new_id, store.path)
+            _say_replaces(pending.before, record, new_id, store)
         _say_later_runs(store, record, new_id)
         return
     kept = kept_for_next_year(store.records()).get(new_id)
@@ -701,7 +701,7 @@ def _say_not_restored(copy: Path, history: Path) -> None:
     )
 
 
-def _say_replaces(before: list[Record], record: Record, new_id: int, history: Path) -> None:
+def _say_replaces(before: list[Record], record: Record, new_id: int, store: HistoryStore) -> None:
     """The record just added is now the one in use for its cut-off and ward, in place of
     another: said, with both records' coverage and members as `session.replaces` says them
     (hunt134 F4: a trial run of 40/72 organisations put in use was not said to be partial), and
@@ -733,13 +733,22 @@ def _say_replaces(before: list[Record], record: Record, new_id: int, history: Pa
     before_id = latest((i, r.ran_at, r.origin) for i, r in others.items() if i is not None)
     if before_id is None:
         return
+    history = store.path
     was = others[before_id]
     if was.indicators == record.indicators:  # nothing to undo
         say(same_figures_words("Lần vừa thêm", new_id, record.cutoff_date, was))
         return
     if was.form_period != record.form_period:  # both kept, as a consolidation says it
         words = other_forms_period_words(
-            new_id, record.indicators, record.cutoff_date, record.form_period, was, history, just="thêm"
+            new_id,
+            record.indicators,
+            record.cutoff_date,
+            record.form_period,
+            was,
+            history,
+            records=store.records(),
+            ward_name=record.ward_name,
+            just="thêm",
         )
         say(words[:1].upper() + words[1:])
         return

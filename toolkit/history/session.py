@@ -303,6 +303,28 @@ def kept_for_next_year(records: list[Record]) -> dict[int, tuple[dt.date, dt.dat
     return kept
 
 
+def next_year_compares(
+    records: list[Record], period: tuple[dt.date, dt.date], ward_name: str | None
+) -> Record | None:
+    """The record next year's forms of `period` (`same_period_next_year`) of a run of
+    `ward_name` compare with when the record in use at `period`'s cut-off is of another forms'
+    period (`_previous`, its second choice): of `records` of `period` that consolidated
+    something, of that ward or without a name, the one that ran last. None when there is none,
+    or when next year's forms compare with another period (a period to 28/02 of a leap year:
+    next year's to 28/02 compare with the one to 29/02). For the run's and the import's note of
+    a record taking the place of one of another forms' period (review218 finding 1: it said the
+    other stayed next year's comparison without checking)."""
+    if same_period_last_year(same_period_next_year(period)) != period:
+        return None
+    same = [
+        r
+        for r in records
+        if r.form_period == period and consolidated_any(r.indicators) and _same_ward(r.ward_name, ward_name)
+    ]
+    last = latest((r.id or 0, r.ran_at, r.origin) for r in same)
+    return next((r for r in same if r.id == last), None)
+
+
 def next_year_without(records: list[Record], record: Record) -> Record | None:
     """The record next year's forms of `record`'s own forms' period would compare with once
     `record` is removed (`_previous` on the history without it, for a run of `record`'s ward):
@@ -1483,7 +1505,7 @@ def _after_commit(result: ConsolidationResult, run: RunHistory, pending: Pending
     if run.not_used is None:
         said: list[str | None] = []
         if run.used_before is not None:
-            said.append(replaces(result, record, run.used_before, run.store.path))
+            said.append(replaces(result, record, run.used_before, run.store))
         if run.wards_used_before:
             said.append(takes_wards_place(result, run))
         said.append(made_before(result, run))
@@ -1619,7 +1641,7 @@ def same_figures_words(subject: str, record_id: int, cutoff: dt.date, before: Re
     )
 
 
-def replaces(result: ConsolidationResult, record_id: int, before: Record, history: Path) -> str:
+def replaces(result: ConsolidationResult, record_id: int, before: Record, store: HistoryStore) -> str:
     """The record `record_id`, just stored for `result` and in use for its cut-off, takes the
     place of `before`, the one its ward's runs used until now (as `history import` says it,
     in the same words: `record_words`, `replaced_words`): both runs' figures, and how to remove
@@ -1629,7 +1651,8 @@ def replaces(result: ConsolidationResult, record_id: int, before: Record, histor
     if before.indicators == result.indicators:  # the same files run again: nothing to undo
         return same_figures_words("lần tổng hợp vừa ghi", record_id, result.cutoff_date, before)
     if before.form_period != result.forms_period:
-        return other_forms_period(result, record_id, before, history)
+        return other_forms_period(result, record_id, before, store)
+    history = store.path
     return (
         f"lần tổng hợp vừa ghi ({record_words(record_id, result.indicators)}) nay là số liệu được dùng "
         "cho “Cùng kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ của ngày chốt "
@@ -1641,14 +1664,25 @@ def replaces(result: ConsolidationResult, record_id: int, before: Record, histor
     )
 
 
-def other_forms_period(result: ConsolidationResult, record_id: int, before: Record, history: Path) -> str:
+def other_forms_period(
+    result: ConsolidationResult, record_id: int, before: Record, store: HistoryStore
+) -> str:
     """`replaces` when the record taken the place of has another forms' period (the year's forms
     and the fourth quarter's, both made at 31/12): both are right, and each stays what next year's
     forms of its own period compare with (`_previous`), so neither is to be removed (h215 F1: the
     run said the record just stored replaced the other for “Cùng kỳ năm trước”, and to remove it
-    if the other was the right one)."""
+    if the other was the right one). Of the history read again with the record in it: whether
+    `before` is still next year's comparison of its period is checked, not assumed (review218
+    finding 1)."""
     return other_forms_period_words(
-        record_id, result.indicators, result.cutoff_date, result.forms_period, before, history
+        record_id,
+        result.indicators,
+        result.cutoff_date,
+        result.forms_period,
+        before,
+        store.path,
+        records=store.records(),
+        ward_name=result.ward_name,
     )
 
 
@@ -1660,6 +1694,8 @@ def other_forms_period_words(
     before: Record,
     history: Path,
     *,
+    records: list[Record],
+    ward_name: str | None,
     just: str = "ghi",
 ) -> str:
     """The record `record_id` (its `indicators`, of the forms' period `period`), just stored for
@@ -1667,17 +1703,41 @@ def other_forms_period_words(
     at that cut-off and by next year's forms of its own period, `before` stays next year's
     comparison of its own, neither is to be removed (`other_forms_period`). `just`: "ghi" by a
     consolidation, "thêm" by `history import` (h219, hunt215 F5: the import said the old
-    sentence, with the advice to remove one of them)."""
+    sentence, with the advice to remove one of them).
+
+    What next year's forms compare with is told of `records`, the history with the new record
+    in it, for a run of `ward_name` (`next_year_compares`, as `_previous` chooses; review218
+    finding 1): a period to 28/02 of a leap year is no next year's comparison, of either record,
+    and a later record of `before`'s period (one without a ward name) is taken instead of it,
+    which is then said, not that `before` is kept for it."""
     new = "lần tổng hợp vừa ghi" if just == "ghi" else f"lần vừa {just}"
     old_period = before.form_period
+    next_new, next_old = same_period_next_year(period), same_period_next_year(old_period)
+    own_next = ""
+    if same_period_last_year(next_new) == period:
+        own_next = f", và cho “Cùng kỳ năm trước” của các biểu kỳ {_period_words(next_new)}"
+    taken = next_year_compares(records, old_period, ward_name)
+    if taken is not None and taken.id == before.id:
+        old = (
+            f"Lần số {before.id} có kỳ báo cáo khác ({_period_words(old_period)}) nên vẫn được giữ và dùng "
+            f"cho “Cùng kỳ năm trước” của các biểu kỳ {_period_words(next_old)}: không cần xóa lần nào."
+        )
+    else:
+        instead = (
+            f"các biểu ấy lấy số liệu từ lần số {taken.id}, chạy sau cho cùng kỳ báo cáo"
+            if taken is not None
+            else (f"các biểu ấy so với kỳ {_period_words(same_period_last_year(next_old))}")
+        )
+        old = (
+            f"Lần số {before.id} có kỳ báo cáo khác ({_period_words(old_period)}) và vẫn được lưu trong "
+            f"lịch sử, nhưng không được dùng cho “Cùng kỳ năm trước” của các biểu kỳ "
+            f"{_period_words(next_old)}: {instead}."
+        )
     return (
         f"{new} ({record_words(record_id, indicators)}; kỳ báo cáo của "
         f"Biểu 1–4-BTCTW {_period_words(period)}) nay là số liệu được dùng cho xu hướng và kiểm tra "
         f"số đầu kỳ của ngày chốt {vnformat.message_date(cutoff)}, thay cho "
-        f"{replaced_words(before)}, và cho “Cùng kỳ năm trước” của các biểu kỳ "
-        f"{_period_words(same_period_next_year(period))}. Lần số {before.id} có kỳ báo cáo khác "
-        f"({_period_words(old_period)}) nên vẫn được giữ và dùng cho “Cùng kỳ năm trước” của các biểu "
-        f"kỳ {_period_words(same_period_next_year(old_period))}: không cần xóa lần nào. Chỉ khi kỳ báo "
+        f"{replaced_words(before)}{own_next}. {old} Chỉ khi kỳ báo "
         f"cáo của lần vừa {just} là nhầm, hãy xóa lần vừa {just}: {removal_advice(record_id, history)}."
     )
 
