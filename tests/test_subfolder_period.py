@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import openpyxl
@@ -180,6 +181,54 @@ def test_beyond_the_files_read_a_file_is_named_unread(
     # HD05's report of this period, older, are named unread.
     assert f"{NOT_ENOUGH} Tệp “HD07_q3_2025.xlsx” {IN_CU}" in said["HD07"], said
     assert f"{NOT_ENOUGH} Tệp “{files['HD05'].name}” {IN_CU}" in said["HD05"], said
+
+
+def test_beyond_the_time_for_reads_every_file_is_named_unread(
+    ward: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reads are bounded in time too (`MAX_SUBFOLDER_READ_SECONDS`, review218 finding 2: a
+    large organisation's file takes ~14 ms, 2,000 of them ~27 s): with no time left, no file is
+    read, and every one is named unread, old quarters included, as beyond the count."""
+    from toolkit.io import reader
+    from toolkit.validation import attribution
+
+    nop, registry = ward
+    files = _archive(nop)
+    read: list[str] = []
+    real = reader.read_submission
+
+    def counted(path: Path, **kwargs: Any) -> Any:
+        if path.parent.name == "cu":
+            read.append(path.name)
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(reader, "read_submission", counted)
+    # raising=False: the run before the budget was added shows it failing on what it says.
+    monkeypatch.setattr(attribution, "MAX_SUBFOLDER_READ_SECONDS", 0, raising=False)
+    said = _consolidated(nop, registry)
+    assert read == []
+    assert "“HD05_q4_2025.xlsx”, “HD05_q3_2025.xlsx”" in said["HD05"], said
+    assert files["HD05"].name in said["HD05"], said
+    assert "“HD07_q4_2025.xlsx” và “HD07_q3_2025.xlsx”" in said["HD07"], said
+
+
+def test_the_time_for_reads_is_counted_from_the_first(
+    ward: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A clock that moves a second at each look, with 2.5 s for the reads: the two newest files
+    (HD05's q4, HD07's q4) are read, not named; the rest, older, named unread."""
+    from toolkit.validation import attribution
+
+    nop, registry = ward
+    files = _archive(nop)
+    ticks = iter(range(1_000))
+    clock = SimpleNamespace(monotonic=lambda: float(next(ticks)))  # the module's `time`, its own
+    monkeypatch.setattr(attribution, "time", clock, raising=False)
+    monkeypatch.setattr(attribution, "MAX_SUBFOLDER_READ_SECONDS", 2.5, raising=False)
+    said = _consolidated(nop, registry)
+    assert "q4_2025" not in " ".join(said.values()), said
+    assert f"{NOT_ENOUGH} Tệp “HD07_q3_2025.xlsx” {IN_CU}" in said["HD07"], said
+    assert "“HD05_q3_2025.xlsx”" in said["HD05"] and files["HD05"].name in said["HD05"], said
 
 
 def test_the_work_lists_say_the_file_org_missing_names(ward: tuple[Path, Path], tmp_path: Path) -> None:

@@ -26,6 +26,7 @@ without a word.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -397,10 +398,12 @@ def _in_subfolders(
     every missing organisation of a ward keeping its old quarters there was told of, every
     quarter, hiding the one file that matters: this period's put in a sub-folder by mistake. A
     file whose cut-off cannot be read (damaged, not the template, none typed) may be that one:
-    it is named. At most `MAX_SUBFOLDER_FILES_READ` files are read, the newest first of all:
-    a file beyond is named unread, as it may be this period's (a whole drive named by mistake
-    costs seconds, not minutes). Each organisation's files the newest first (last modified),
-    then by sub-folder and name."""
+    it is named. At most `MAX_SUBFOLDER_FILES_READ` files are read, the newest first of all,
+    and none once `MAX_SUBFOLDER_READ_SECONDS` have passed since the first (`time.monotonic`:
+    a large organisation's file takes ~14 ms, so the count alone could mean ~27 s; review218
+    finding 2): a file beyond either is named unread, as it may be this period's (a whole
+    drive named by mistake costs seconds, not minutes). Each organisation's files the newest
+    first (last modified), then by sub-folder and name."""
     from toolkit.io.discover import subfolder_spreadsheets
     from toolkit.io.package import own_workbook_at
 
@@ -414,8 +417,13 @@ def _in_subfolders(
     # the one to name before the others are counted (h213), and to read first (h217).
     below.sort(key=lambda entry: entry[0])
     found: dict[str, list[tuple[str, Path]]] = {}
+    started = time.monotonic()
     for index, (_, key, subfolder, path) in enumerate(below):
-        if cutoff is None or index >= MAX_SUBFOLDER_FILES_READ:
+        if (
+            cutoff is None
+            or index >= MAX_SUBFOLDER_FILES_READ
+            or time.monotonic() - started >= MAX_SUBFOLDER_READ_SECONDS
+        ):
             if own_workbook_at(path):
                 continue
         else:
@@ -426,8 +434,11 @@ def _in_subfolders(
     return found
 
 
-# Files in sub-folders read for their cut-off (`_in_subfolders`): about 2 ms each.
+# Files in sub-folders read for their cut-off (`_in_subfolders`): about 2 ms each (the sample
+# ward's), ~14 ms a large organisation's file; and the time they may take in all, whatever
+# their number (review218 finding 2).
 MAX_SUBFOLDER_FILES_READ = 2_000
+MAX_SUBFOLDER_READ_SECONDS = 3.0
 
 
 def _stated_cutoff(path: Path) -> tuple[bool, dt.date | None]:
