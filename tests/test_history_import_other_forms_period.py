@@ -93,7 +93,7 @@ def test_an_imported_record_of_another_forms_period_says_both_stay(
     listed = _cli("history", "list", "--history", history)
     line = next(x for x in listed.output.splitlines() if x.startswith("#1"))
     assert line.endswith(
-        "ngày chốt này dùng lần #2 (kỳ biểu khác); lần này giữ lại làm cùng kỳ năm trước cho kỳ "
+        "ngày chốt này dùng lần #2 (kỳ biểu khác); lần này giữ lại làm “Cùng kỳ năm trước” cho kỳ "
         f"biểu {next_old}"
     ), listed.output
 
@@ -153,7 +153,7 @@ def test_an_imported_record_of_another_forms_period_that_ran_earlier_is_kept_for
     listed = _cli("history", "list", "--history", history)
     line = next(x for x in listed.output.splitlines() if x.startswith("#2"))
     assert line.endswith(
-        "ngày chốt này dùng lần #1 (kỳ biểu khác); lần này giữ lại làm cùng kỳ năm trước cho kỳ "
+        "ngày chốt này dùng lần #1 (kỳ biểu khác); lần này giữ lại làm “Cùng kỳ năm trước” cho kỳ "
         "biểu 01/01/2026–31/12/2026"
     ), listed.output
     # Removed, and its copy put back (to its old number, before the quarter's run as it was):

@@ -60,14 +60,14 @@ def test_list_and_show_keep_the_year_s_record_beside_the_quarter_s(tmp_path: Pat
     lines = _lines(history)
     assert "cũ" not in lines["#1"]
     assert lines["#1"].endswith(
-        "ngày chốt này dùng lần #2 (kỳ biểu khác); lần này giữ lại làm cùng kỳ năm trước cho kỳ biểu "
+        "ngày chốt này dùng lần #2 (kỳ biểu khác); lần này giữ lại làm “Cùng kỳ năm trước” cho kỳ biểu "
         "01/01/2027–31/12/2027"
     )
     assert lines["#2"].endswith("hiện hành")
     shown = run_cli("history", "show", "1", "--history", history)
     assert shown.exit_code == 0, shown.output
     assert (
-        "  Ngày chốt này dùng lần #2 (kỳ biểu khác); lần này giữ lại làm cùng kỳ năm trước cho kỳ "
+        "  Ngày chốt này dùng lần #2 (kỳ biểu khác); lần này giữ lại làm “Cùng kỳ năm trước” cho kỳ "
         "biểu 01/01/2027–31/12/2027." in shown.output
     )
     assert "Cũ:" not in shown.output
@@ -85,7 +85,7 @@ def test_a_year_s_record_run_again_is_old_and_the_quarter_s_kept(tmp_path: Path)
     lines = _lines(history)
     assert lines["#1"].endswith("cũ (đã có lần #3 mới hơn của phường này cùng ngày chốt)")
     assert lines["#2"].endswith(
-        "ngày chốt này dùng lần #3 (kỳ biểu khác); lần này giữ lại làm cùng kỳ năm trước cho kỳ biểu "
+        "ngày chốt này dùng lần #3 (kỳ biểu khác); lần này giữ lại làm “Cùng kỳ năm trước” cho kỳ biểu "
         "01/10/2027–31/12/2027"
     )
     assert lines["#3"].endswith("hiện hành")
@@ -129,7 +129,7 @@ def test_removing_the_year_s_record_says_what_next_year_loses(tmp_path: Path) ->
     said = " ".join(preview.output.split())
     assert "cũ (" not in said
     assert (
-        "lần này giữ lại làm cùng kỳ năm trước cho kỳ biểu 01/01/2027–31/12/2027. Xóa lần này thì các "
+        "lần này giữ lại làm “Cùng kỳ năm trước” cho kỳ biểu 01/01/2027–31/12/2027. Xóa lần này thì các "
         "biểu kỳ 01/01/2027–31/12/2027 sẽ không có số liệu “Cùng kỳ năm trước” (lịch sử không có lần "
         "nào khác của kỳ 01/01/2026–31/12/2026)" in said
     )
@@ -166,7 +166,7 @@ def test_removing_the_year_s_record_names_the_earlier_run_taken_instead(tmp_path
     removed = run_cli("history", "remove", "2", "--yes", "--history", history)
     assert removed.exit_code == 0, removed.output
     assert _lines(history)["#1"].endswith(
-        "lần này giữ lại làm cùng kỳ năm trước cho kỳ biểu 01/01/2027–31/12/2027"
+        "lần này giữ lại làm “Cùng kỳ năm trước” cho kỳ biểu 01/01/2027–31/12/2027"
     )
 
 

@@ -99,7 +99,7 @@ def _kept_words(instead: Record | None, next_year: tuple[dt.date, dt.date]) -> s
     read as a record to delete (h215 F1)."""
     which = f"lần #{instead.id}" if instead is not None and instead.id is not None else "lần khác"
     return (
-        f"ngày chốt này dùng {which} (kỳ biểu khác); lần này giữ lại làm cùng kỳ năm trước cho kỳ biểu "
+        f"ngày chốt này dùng {which} (kỳ biểu khác); lần này giữ lại làm “Cùng kỳ năm trước” cho kỳ biểu "
         f"{vnformat.date(next_year[0])}–{vnformat.date(next_year[1])}"
     )
 
