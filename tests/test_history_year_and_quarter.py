@@ -18,6 +18,7 @@ import pytest
 from tests.helpers_history import filled_history, record, run_cli
 from tests.helpers_sample import sample_orgs
 from toolkit.core import dates
+from toolkit.history.store import HistoryStore
 from toolkit.sample.rows import Period
 
 D = dt.date
@@ -259,3 +260,36 @@ def test_a_run_beside_the_year_s_record_says_it_kept_as_the_list_does(tmp_path: 
         "trước” của các biểu kỳ 01/01/2026–31/12/2026: không cần xóa lần nào." in said
     ), said
     assert _lines(history)["#1"].endswith("01/01/2026–31/12/2026")
+
+
+def test_a_later_record_of_the_other_period_is_named_as_next_year_s(tmp_path: Path) -> None:
+    """Should a later record of the other record's period be what next year's forms take (as
+    `_previous` chooses: one without a ward name), the note names it, and does not say the other
+    is kept (review218 finding 1; the records read from a real history)."""
+    from toolkit.history.session import other_forms_period_words
+
+    history = filled_history(
+        tmp_path / "lich_su_tong_hop.sqlite",
+        record(YEAR_END, run_id="year", total=100),
+        record(YEAR_END, run_id="q4", total=90, form_from=D(2026, 10, 1)),
+        record(YEAR_END, run_id="unnamed", total=101, ward_name=None),
+    )
+    records = HistoryStore(history).records()
+    before, new = records[0], records[1]
+    said = other_forms_period_words(
+        new.id or 0,
+        new.indicators,
+        YEAR_END,
+        new.form_period,
+        before,
+        history,
+        records=records,
+        ward_name="Phường Thử",
+    )
+    assert "vẫn được giữ và dùng" not in said, said
+    assert (
+        "Lần số 1 có kỳ báo cáo khác (01/01/2026–31/12/2026) và vẫn được lưu trong lịch sử, nhưng không "
+        "được dùng cho “Cùng kỳ năm trước” của các biểu kỳ 01/01/2027–31/12/2027: các biểu ấy lấy số "
+        "liệu từ lần số 3, chạy sau cho cùng kỳ báo cáo." in said
+    ), said
+    assert "và cho “Cùng kỳ năm trước” của các biểu kỳ 01/10/2027–31/12/2027." in said, said
