@@ -26,7 +26,6 @@ without a word.
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -399,10 +398,11 @@ def _in_subfolders(
     quarter, hiding the one file that matters: this period's put in a sub-folder by mistake. A
     file whose cut-off cannot be read (damaged, not the template, none typed) may be that one:
     it is named. At most `MAX_SUBFOLDER_FILES_READ` files are read, the newest first of all,
-    and none once `MAX_SUBFOLDER_READ_SECONDS` have passed since the first (`time.monotonic`:
+    and none once the files read reach `MAX_SUBFOLDER_READ_BYTES` in all (their size on disk:
     a large organisation's file takes ~14 ms, so the count alone could mean ~27 s; review218
-    finding 2): a file beyond either is named unread, as it may be this period's (a whole
-    drive named by mistake costs seconds, not minutes). Each organisation's files the newest
+    finding 2; bytes, not seconds, so that one folder gives one `Kiểm tra` on any PC): a file
+    beyond either is named unread, as it may be this period's (a whole drive named by mistake
+    costs seconds, not minutes). Each organisation's files the newest
     first (last modified), then by sub-folder and name."""
     from toolkit.io.discover import subfolder_spreadsheets
     from toolkit.io.package import own_workbook_at
@@ -417,16 +417,13 @@ def _in_subfolders(
     # the one to name before the others are counted (h213), and to read first (h217).
     below.sort(key=lambda entry: entry[0])
     found: dict[str, list[tuple[str, Path]]] = {}
-    started = time.monotonic()
+    size_read = 0
     for index, (_, key, subfolder, path) in enumerate(below):
-        if (
-            cutoff is None
-            or index >= MAX_SUBFOLDER_FILES_READ
-            or time.monotonic() - started >= MAX_SUBFOLDER_READ_SECONDS
-        ):
+        if cutoff is None or index >= MAX_SUBFOLDER_FILES_READ or size_read >= MAX_SUBFOLDER_READ_BYTES:
             if own_workbook_at(path):
                 continue
         else:
+            size_read += _size(path)
             own, stated = _stated_cutoff(path)
             if own or (stated is not None and stated != cutoff):
                 continue
@@ -435,10 +432,18 @@ def _in_subfolders(
 
 
 # Files in sub-folders read for their cut-off (`_in_subfolders`): about 2 ms each (the sample
-# ward's), ~14 ms a large organisation's file; and the time they may take in all, whatever
-# their number (review218 finding 2).
+# ward's, ~50 KB), ~14 ms a large organisation's (~210 KB); and their size in all, whatever
+# their number (review218 finding 2): ~65 µs a kilobyte, so 40 MiB is some 3 s.
 MAX_SUBFOLDER_FILES_READ = 2_000
-MAX_SUBFOLDER_READ_SECONDS = 3.0
+MAX_SUBFOLDER_READ_BYTES = 40 * 1024 * 1024
+
+
+def _size(path: Path) -> int:
+    """A file's size on disk; 0 when it cannot be said (gone meanwhile: its read says so)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _stated_cutoff(path: Path) -> tuple[bool, dt.date | None]:
