@@ -943,6 +943,13 @@ _RULES: tuple[Rule, ...] = (
          "các biểu của lần này (kỳ báo cáo từ ngày {start} đến ngày {cutoff}). Hãy để lại tệp báo "
          "cáo cuối của tổ chức trong thư mục bài nộp và dòng của tổ chức trong danh mục {until}, "
          "rồi tổng hợp lại."),
+    Rule("form.period_across_years", _W,
+         "Kỳ báo cáo của Biểu 1\u20134-BTCTW bắt đầu từ năm trước năm của ngày chốt",
+         "{forms} từ ngày {start} đến ngày {cutoff} bắt đầu từ năm {start_year}, trước năm của ngày "
+         "chốt số liệu ({year}), mà không tròn 12 tháng. Biểu quý, 6 tháng, 9 tháng và năm đều bắt "
+         "đầu trong năm của ngày chốt, nên có thể đây là ngày bắt đầu của kỳ trước chưa được sửa: "
+         "kỳ báo cáo có lẽ là {likely}. Các biểu lần này vẫn được lập theo kỳ đã ghi (từ ngày "
+         "{start}). Nếu đúng là kỳ cần báo cáo, hãy bỏ qua cảnh báo này; nếu không, {fix}."),
     Rule("history.locked", _W, "Lịch sử tổng hợp đang bị khóa",
          "{reason} Lần tổng hợp này chưa được ghi vào lịch sử{consequence}; các tệp kết quả vẫn được "
          "ghi đủ. Hãy đóng chương trình đang mở tệp lịch sử rồi tổng hợp lại."),

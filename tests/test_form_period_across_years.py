@@ -1,0 +1,198 @@
+"""`form.period_across_years` (hunt215 F4): a forms' period that starts in an earlier calendar
+year than the cut-off and is not exactly 12 months long. A quarterly office that typed 01/10 for
+Q4 and moved only the cut-off in April got Biểu 1–4 "từ ngày 01/10/… đến ngày 31/3/…" without a
+word. The forms are still written; a rolling 12-month period and an ordinary quarter or year
+stay silent (the design allows rolling years on purpose)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from tests.helpers_excel import CUTOFF, PERIOD_START, REGISTRY, Replay, book_json, caller_book, write_ward
+from toolkit import excel
+from toolkit.cli import main
+from toolkit.core.rules import RULES
+from toolkit.excel.build import DEFAULT_TARGET
+from toolkit.outputs import sheets as output
+from toolkit.pipeline import form_period_across_years
+
+CODE = "form.period_across_years"
+CELL = "Ô “Biểu mẫu BTCTW: kỳ báo cáo từ ngày”"
+
+# What the message says after how the start was set (the label), for 01/10/2025..31/03/2026.
+SAID = (
+    "kỳ báo cáo của Biểu 1–4-BTCTW từ ngày 01/10/2025 đến ngày 31/03/2026 bắt đầu từ năm 2025, "
+    "trước năm của ngày chốt số liệu (2026), mà không tròn 12 tháng. Biểu quý, 6 tháng, 9 tháng "
+    "và năm đều bắt đầu trong năm của ngày chốt, nên có thể đây là ngày bắt đầu của kỳ trước chưa "
+    "được sửa: kỳ báo cáo có lẽ là từ ngày 01/01/2026 đến ngày 31/03/2026. Các biểu lần này vẫn "
+    "được lập theo kỳ đã ghi (từ ngày 01/10/2025). Nếu đúng là kỳ cần báo cáo, hãy bỏ qua cảnh báo "
+    "này; nếu không, "
+)
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    nop = tmp_path_factory.mktemp("across") / "bai_nop"
+    write_ward(nop, with_error=False)
+    return nop
+
+
+def _cli(folder: Path, tmp_path: Path, *extra: str) -> tuple[int, dict, Path]:  # type: ignore[type-arg]
+    out, summary = tmp_path / "tong_hop.xlsx", tmp_path / "tom_tat.json"
+    args = ["consolidate", str(folder), "--cutoff", f"{CUTOFF:%d/%m/%Y}", "--ward-name", "Phường Thử"]
+    args += ["--no-history", "-o", str(out), "--json", str(summary), *extra]
+    result = CliRunner().invoke(main, args)
+    assert "Traceback" not in result.output and out.is_file(), result.output
+    return result.exit_code, json.loads(summary.read_text(encoding="utf-8")), out
+
+
+def _issues_sheet_messages(out: Path) -> list[str]:
+    ws = openpyxl.load_workbook(out, read_only=True)[output.SHEET_ISSUES]
+    return [v for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
+
+
+def test_the_rule_is_a_warning() -> None:
+    assert RULES[CODE].severity == "warning"
+
+
+def test_a_period_across_two_years_on_the_command_line_is_warned_and_the_forms_are_written(
+    folder: Path, tmp_path: Path
+) -> None:
+    code, summary, out = _cli(folder, tmp_path, "--form-period", "01/10/2025..31/03/2026")
+    assert code == 0
+    (issue,) = [i for i in summary["issues"] if i["code"] == CODE]
+    assert issue["severity"] == "warning" and issue["file"] is None
+    assert issue["message"] == (
+        f"--form-period: {SAID}hãy tổng hợp lại với --form-period 01/01/2026..31/03/2026."
+    )
+    assert summary["form_period"] == ["2025-10-01", "2026-03-31"]  # the period typed, as before
+    book = openpyxl.load_workbook(out, read_only=True)
+    heading = [v for row in book["Biểu 1-BTCTW"].iter_rows(values_only=True) for v in row if v]
+    assert "Kỳ báo cáo: từ ngày 01/10/2025 đến ngày 31/3/2026" in heading
+    assert issue["message"] in _issues_sheet_messages(out)
+
+
+@pytest.mark.parametrize(
+    "form_period",
+    [
+        "01/04/2025..31/03/2026",  # a rolling 12 months: allowed on purpose, silent
+        "01/01/2026..31/03/2026",  # the first quarter
+        "15/02/2026..31/03/2026",  # any start in the cut-off's year
+        None,  # the default period (1 January)
+    ],
+)
+def test_a_rolling_year_or_a_period_inside_the_cutoffs_year_is_not_warned(
+    folder: Path, tmp_path: Path, form_period: str | None
+) -> None:
+    _, summary, out = _cli(folder, tmp_path, *(["--form-period", form_period] if form_period else []))
+    assert [i for i in summary["issues"] if i["code"] == CODE] == []
+
+
+def test_the_settings_cell_read_by_the_command_line_is_named(tmp_path: Path) -> None:
+    from tests.helpers_excel import saved_workbook
+
+    write_ward(tmp_path / "bai_nop", with_error=False)
+    book = saved_workbook(
+        tmp_path / "tong_hop_phuong.xlsm",
+        {"InputFolder": "bai_nop", "CutoffDate": CUTOFF, "FormPeriodStart": "01/10/2025"},
+        REGISTRY,
+    )
+    summary = tmp_path / "tom_tat.json"
+    result = CliRunner().invoke(main, ["consolidate", "--settings", str(book), "--json", str(summary)])
+    assert "Traceback" not in result.output, result.output
+    (issue,) = [i for i in json.loads(summary.read_text(encoding="utf-8"))["issues"] if i["code"] == CODE]
+    assert issue["message"] == (
+        f"{CELL} của tệp --settings: {SAID}hãy ghi ngày bắt đầu đúng vào ô “Biểu mẫu BTCTW: kỳ báo "
+        "cáo từ ngày” của tệp --settings rồi tổng hợp lại."
+    )
+
+
+def test_the_consolidate_button_says_it_in_kiem_tra_naming_the_cell(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The remote engine is part of xlwings PRO; "noncommercial" is its documented free key.
+    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
+    monkeypatch.chdir(tmp_path)  # the history beside the book goes here
+    folder = tmp_path / "bai_nop"
+    write_ward(folder, with_error=False)
+    settings = {
+        "InputFolder": str(folder),
+        "CutoffDate": CUTOFF,
+        "PeriodStart": PERIOD_START,
+        "WardName": "Phường Thử",
+        "FormPeriodStart": "01/10/2025",
+    }
+    data = book_json(DEFAULT_TARGET, settings, registry=REGISTRY)
+    book = caller_book(data)
+    excel.consolidate()
+    replay = Replay(data, book.json()["actions"])
+    assert replay.find(output.SHEET_ISSUES, CODE)
+    fix = "hãy ghi ngày bắt đầu đúng vào ô “Biểu mẫu BTCTW: kỳ báo cáo từ ngày” rồi tổng hợp lại."
+    message = f"{CELL}: {SAID}{fix}"
+    assert replay.find(output.SHEET_ISSUES, message)
+    assert replay.find("Biểu 1-BTCTW", "Kỳ báo cáo: từ ngày 01/10/2025 đến ngày 31/3/2026")
+    assert "KHÔNG THÀNH CÔNG" not in replay.status()
+
+
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    ("start", "cutoff", "likely", "fix"),
+    [
+        # 01/10: a quarter's first day, which only a quarter's forms start on: the quarter first.
+        (
+            D(2026, 10, 1),
+            D(2027, 6, 30),
+            "từ ngày 01/04/2027 đến ngày 30/06/2027 (biểu quý II), hoặc từ ngày 01/01/2027 (biểu 6 tháng)",
+            "01/04/2027..30/06/2027",
+        ),
+        (
+            D(2026, 10, 2),
+            D(2027, 9, 30),
+            "từ ngày 01/01/2027 đến ngày 30/09/2027",
+            "01/01/2027..30/09/2027",
+        ),
+        # A cut-off inside a quarter: from the quarter's start or the year's.
+        (
+            D(2026, 10, 1),
+            D(2027, 5, 15),
+            "từ ngày 01/04/2027 đến ngày 15/05/2027 (tính từ đầu quý), "
+            "hoặc từ ngày 01/01/2027 (tính từ đầu năm)",
+            "01/04/2027..15/05/2027",
+        ),
+        # Another start: 1 January of the cut-off's year.
+        (D(2026, 11, 15), D(2027, 6, 30), "từ ngày 01/01/2027 đến ngày 30/06/2027", "01/01/2027..30/06/2027"),
+        # A quarterly start but a first-quarter cut-off: the quarter starts on 1 January.
+        (D(2026, 7, 1), D(2027, 3, 31), "từ ngày 01/01/2027 đến ngày 31/03/2027", "01/01/2027..31/03/2027"),
+    ],
+)
+def test_the_likely_start_named(start: dt.date, cutoff: dt.date, likely: str, fix: str) -> None:
+    issue = form_period_across_years(start, cutoff, "--form-period")
+    assert issue is not None and issue.code == CODE
+    assert f"kỳ báo cáo có lẽ là {likely}. " in issue.message
+    assert issue.message.endswith(f"hãy tổng hợp lại với --form-period {fix}.")
+
+
+@pytest.mark.parametrize(
+    ("start", "cutoff"),
+    [
+        (D(2026, 4, 1), D(2027, 3, 31)),  # 12 months
+        (D(2024, 3, 1), D(2025, 2, 28)),  # 12 months to the end of February (compared with 29/02/2024)
+        (D(2026, 10, 1), D(2027, 9, 30)),  # 12 months from a quarter's first day
+        (D(2027, 1, 1), D(2027, 12, 31)),  # a year
+        (D(2027, 10, 1), D(2027, 12, 31)),  # a quarter
+    ],
+)
+def test_no_warning_for_a_rolling_year_or_a_period_in_one_year(start: dt.date, cutoff: dt.date) -> None:
+    assert form_period_across_years(start, cutoff, "--form-period") is None
+
+
+def test_a_period_a_day_short_of_twelve_months_is_warned() -> None:
+    assert form_period_across_years(D(2024, 3, 2), D(2025, 2, 28)) is not None
