@@ -9,12 +9,16 @@ names the JSON written beside the workbook when there is one, and how to export 
 from __future__ import annotations
 
 import datetime as dt
+import shlex
+import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from tests.helpers_sample import sample_orgs
 from toolkit.cli import main
+from toolkit.core.commands import history_command
 from toolkit.core.model import Registry
 from toolkit.outputs.registry_file import write_registry
 from toolkit.sample.rows import Period
@@ -71,9 +75,9 @@ def test_wrong_files_given_to_history_import_are_named_with_the_file_to_use(tmp_
     done = _run("history", "import", old_history, "--history", history)
     said = _said(done)
     assert done.exit_code == 2, said
-    assert f"Tệp “{old_history}” là tệp cơ sở dữ liệu SQLite (như tệp lịch sử tổng hợp)" in said, said
-    assert f"--history {old_history}”" in said, said
-    assert "Muốn dùng cả tệp lịch sử này thì ghi nó ở tùy chọn --history" in said, said
+    assert f"Tệp “{old_history}” là tệp lịch sử tổng hợp (SQLite)" in said, said
+    assert f'history list --history "{old_history}"”' in said, said
+    assert "(--history của lệnh consolidate)" in said, said
     assert not history.exists()
 
     # The way the message gives works: the JSON beside the workbook is imported.
@@ -93,3 +97,40 @@ def test_report_and_rollup_name_a_workbook_given_for_a_summary(tmp_path: Path) -
     said = _said(done)
     assert done.exit_code == 2, said
     assert "“tong_hop_2025.xlsx” là tệp Excel, không phải tệp JSON số liệu tổng hợp" in said, said
+
+
+def test_a_history_given_for_a_summary_is_told_commands_that_work_where_typed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """h222: the SQLite refusal named `ward-stats` (not on PATH on the office PC), the history as
+    given (relative to wherever the command ran, unquoted without a space, so cut at a `&` by
+    cmd.exe), and told `rollup`/`report` to give it with --history, which they do not have. The
+    commands are now those of `core.commands` (full path, in quotes), and the export it gives,
+    run elsewhere, writes the summary that `rollup` then takes."""
+    _, _, old_history = _last_year(tmp_path)
+    odd = tmp_path / "A&B"
+    odd.mkdir()
+    shutil.copyfile(old_history, odd / "ls.sqlite")
+    monkeypatch.chdir(odd)
+    done = _run("rollup", "ls.sqlite", "-o", tmp_path / "cap_tren.xlsx")
+    said = _said(done)
+    assert "Traceback" not in said
+    assert "ghi nó ở tùy chọn --history" not in said, said  # rollup has no --history
+    assert "(--history của lệnh consolidate)" in said, said
+    history = odd / "ls.sqlite"
+    done = _run("history", "import", "ls.sqlite", "--history", tmp_path / "moi.sqlite")
+    said = _said(done)
+    assert done.exit_code == 2, said
+    listed = history_command("list", history)
+    assert f"(SỐ xem bằng lệnh “{listed}”)" in said, said
+    start = said.index("bằng lệnh “") + len("bằng lệnh “")
+    export = said[start : said.index("”", start)]
+    assert export == history_command("export SỐ --json TỆP.json", history), export
+    words = shlex.split(export)
+    assert words[-2:] == ["--history", str(history)], words
+    monkeypatch.chdir(tmp_path)  # typed in another folder, as a Command Prompt opens elsewhere
+    out = tmp_path / "lan_1.json"
+    ran = _run(*[{"SỐ": "1", "TỆP.json": str(out)}.get(w, w) for w in words[1:]])
+    assert ran.exit_code == 0, ran.output
+    done = _run("rollup", out, "-o", tmp_path / "cap_tren.xlsx")
+    assert "không phải tệp JSON" not in _said(done), _said(done)

@@ -317,13 +317,18 @@ def _binary_kind(data: bytes, path: Path, shown: str) -> str | None:
     JSON (UTF-8)" left the clerk who gave last year's consolidated workbook to `history import`
     with no way on (hunt220 F1)."""
     if data.startswith(_SQLITE_MAGIC):
-        history = _quoted(shown)
+        # The commands as typed on this PC, the history named in full and in quotes (the office
+        # PC has no `ward-stats` on PATH; a name given relative, or with `&`, broke them). Only
+        # `consolidate` takes a history whole: `report` and `rollup` have no --history (h222).
+        from toolkit.core.commands import history_command
+
+        export = history_command("export SỐ --json TỆP.json", path)
+        listed = history_command("list", path)
         return (
-            f"Tệp “{shown}” là tệp cơ sở dữ liệu SQLite (như tệp lịch sử tổng hợp), không phải tệp "
-            f"JSON số liệu tổng hợp. Muốn dùng cả tệp lịch sử này thì ghi nó ở tùy chọn --history; "
-            f"muốn lấy một lần tổng hợp trong đó thì xuất ra tệp JSON bằng lệnh “ward-stats history "
-            f"export SỐ --json TỆP.json --history {history}” (số lấy từ “ward-stats history list "
-            f"--history {history}”)."
+            f"Tệp “{shown}” là tệp lịch sử tổng hợp (SQLite), không phải tệp JSON số liệu tổng hợp; "
+            "tệp lịch sử chỉ dùng được nguyên tệp khi tổng hợp (--history của lệnh consolidate). "
+            f"Muốn lấy một lần tổng hợp trong đó, hãy xuất ra tệp JSON bằng lệnh “{export}” (SỐ "
+            f"xem bằng lệnh “{listed}”)."
         )
     if data.startswith(_ZIP_MAGIC) or data.startswith(_OLE2_MAGIC):
         what = "tệp Excel" if path.suffix.lower() in _EXCEL_SUFFIXES else "tệp Office hoặc tệp nén"
@@ -340,11 +345,6 @@ def _binary_kind(data: bytes, path: Path, shown: str) -> str | None:
             f"lịch sử tổng hợp ra tệp JSON bằng lệnh “ward-stats history export”."
         )
     return None
-
-
-def _quoted(text: str) -> str:
-    """A path as typed on a command line: in double quotes when it holds a space."""
-    return f'"{text}"' if " " in text else text
 
 
 def parse_summary(text: str, name: str) -> Any:
