@@ -233,7 +233,7 @@ def test_consolidate_writes_every_result_sheet_and_the_standalone_file(tmp_path:
         f"Tổng cộng 1 lỗi, 2 cảnh báo; xem chi tiết ở sheet “Kiểm tra”. "
         f"Lịch sử tổng hợp: Chưa có tệp lịch sử “{tmp_path / 'lich_su_tong_hop.sqlite'}”: đã tạo tệp mới "
         f"và ghi vào đó lần tổng hợp số 1. {NEW_HISTORY_BOOK} "
-        f"{first_year_words(tmp_path / 'lich_su_tong_hop.sqlite')} {PERSONAL_DATA_HIDDEN} "
+        f"{first_year_words(tmp_path / 'lich_su_tong_hop.sqlite', buttons=True)} {PERSONAL_DATA_HIDDEN} "
         f"Tệp kết quả: {out}"
     )
     # No "Tên phường" in the settings: the forms' heading has no name, and the run says so.
@@ -280,7 +280,8 @@ def test_consolidate_says_it_started_a_new_history_and_where_the_buttons_keep_it
     assert "bấm lại nút “Tổng hợp”" in said
     # No flag for the press itself; only the import command of last year's figures names the file.
     assert "bằng --history" not in said and "đường dẫn --history" not in said
-    assert f'history import TỆP.json --history "{history}"' in said
+    assert f'history import "TỆP.json" --history "{history}"' in said
+    assert "mở Command Prompt, chạy lệnh" in said and "rồi bấm lại nút “Tổng hợp” (hoặc" in said
     again = run(excel.consolidate, book_json(DEFAULT_TARGET, settings, registry=REGISTRY))
     assert "Chưa có tệp lịch sử" not in again.status()
 

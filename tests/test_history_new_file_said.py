@@ -69,7 +69,10 @@ def test_a_new_history_beside_the_settings_workbook_says_where_the_buttons_keep_
     assert f"Chưa có tệp lịch sử “{history}”: đã tạo tệp mới và ghi vào đó lần tổng hợp số 1" in said
     # Not told to give --history (no cell chooses it); only the import command names the file.
     assert "bằng --history" not in said and "đường dẫn --history" not in said
-    assert f'history import TỆP.json --history "{history}"' in said
+    assert f'history import "TỆP.json" --history "{history}"' in said
+    # The buttons' clerk has no Command Prompt open, and presses the button again (h222).
+    assert "hãy thêm tệp đó vào lịch sử này: mở Command Prompt, chạy lệnh “" in said, said
+    assert "(thay TỆP.json bằng đường dẫn đầy đủ của tệp đó), rồi bấm lại nút “Tổng hợp”" in said, said
     assert "cạnh tệp tổng hợp “tong_hop_phuong.xlsm”" in said
     assert "sheet “Điều khiển” không có ô chọn tệp lịch sử" in said
 
@@ -99,7 +102,7 @@ def test_a_new_history_says_how_last_years_summary_is_added_and_that_way_fills_t
     said = " ".join(_run(folder, out, "--json", out.with_suffix(".json")).split())
     first = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
     assert [r["previous"] for r in first["forms"]["bieu1"]] == [None] * len(first["forms"]["bieu1"])
-    start = said.index("thì thêm tệp đó bằng lệnh “") + len("thì thêm tệp đó bằng lệnh “")
+    start = said.index("vào lịch sử này: chạy lệnh “") + len("vào lịch sử này: chạy lệnh “")
     command = said[start : said.index("”", start)]
     words = shlex.split(command)
     assert words[1:] == ["history", "import", "TỆP.json", "--history", str(history)], command

@@ -183,21 +183,28 @@ def created_note(run: RunHistory, *, given: bool = False, workbook: str | None =
         hint = NEW_HISTORY_BESIDE
     return (
         f"Chưa có tệp lịch sử “{full(run.store.path)}”: đã tạo tệp mới và ghi vào đó lần tổng "
-        f"hợp số {run.recorded_id}. {hint} {first_year_words(run.store.path)}"
+        f"hợp số {run.recorded_id}. {hint} {first_year_words(run.store.path, buttons=workbook is not None)}"
     )
 
 
-def first_year_words(history: Path | str) -> str:
+def first_year_words(history: Path | str, *, buttons: bool = False) -> str:
     """How a ward with no history yet puts last year's figures in (hunt220 F3): the new history's
     note told a first-year office only where an existing history might be, not that a summary
-    of last year made elsewhere is added with `history import`, which fills `Cùng kỳ năm trước`."""
+    of last year made elsewhere is added with `history import`, which fills `Cùng kỳ năm trước`.
+    The file to add is a placeholder in quotes, said to be replaced by its full path (a path
+    with spaces, typed bare, is cut by cmd.exe); `buttons`: the run was the settings workbook's
+    (its buttons, Tong hop.cmd), whose clerk opens a Command Prompt for it and then presses
+    “Tổng hợp” again, as the note before says (h222)."""
     from toolkit.core.commands import history_command
 
-    command = history_command("import TỆP.json", history)
+    command = history_command('import "TỆP.json"', history)
+    where = "mở Command Prompt, chạy lệnh" if buttons else "chạy lệnh"
+    again = "bấm lại nút “Tổng hợp” (hoặc chạy lại Tong hop.cmd)" if buttons else "tổng hợp lại"
     return (
-        "Phường chưa có lịch sử tổng hợp nhưng có tệp JSON số liệu tổng hợp cùng kỳ năm trước (do "
-        "lệnh “consolidate --json” hay “history export” ghi ra ở nơi khác) thì thêm tệp đó bằng lệnh "
-        f"“{command}” rồi tổng hợp lại, để các biểu có cột “Cùng kỳ năm trước”."
+        "Nếu phường chưa có lịch sử tổng hợp nhưng có tệp JSON số liệu tổng hợp cùng kỳ năm trước "
+        "(do lệnh “consolidate --json” hay “history export” ghi ra ở nơi khác), hãy thêm tệp đó vào "
+        f"lịch sử này: {where} “{command}” (thay TỆP.json bằng đường dẫn đầy đủ của tệp đó), rồi "
+        f"{again}, để các biểu có cột “Cùng kỳ năm trước”."
     )
 
 
