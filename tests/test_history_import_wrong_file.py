@@ -134,3 +134,24 @@ def test_a_history_given_for_a_summary_is_told_commands_that_work_where_typed(
     assert ran.exit_code == 0, ran.output
     done = _run("rollup", out, "-o", tmp_path / "cap_tren.xlsx")
     assert "không phải tệp JSON" not in _said(done), _said(done)
+
+
+def test_a_summary_saved_as_unicode_by_notepad_is_told_to_be_saved_as_utf8(tmp_path: Path) -> None:
+    """h222: a summary typed by hand (hunt220 F5) and saved by Notepad as "Unicode" (UTF-16)
+    read "không phải tệp văn bản JSON (UTF-8). Hãy dùng tệp do lệnh consolidate --json tạo ra",
+    no way on for a file typed by hand. Said to be UTF-16, with how to save it as UTF-8; the
+    advice followed, it is added. The file itself is not changed."""
+    _, book, _ = _last_year(tmp_path)
+    text = book.with_suffix(".json").read_text(encoding="utf-8")
+    typed = tmp_path / "nam_truoc.json"
+    typed.write_text(text, encoding="utf-16")
+    before = typed.read_bytes()
+    history = tmp_path / "moi.sqlite"
+    said = _said(_run("history", "import", typed, "--history", history))
+    assert f"Tệp “{typed}” được lưu theo bảng mã Unicode (UTF-16), không phải UTF-8" in said, said
+    assert "ở ô Encoding (Mã hóa) chọn UTF-8" in said, said
+    assert "Traceback" not in said and not history.exists()
+    assert typed.read_bytes() == before
+    typed.write_text(text, encoding="utf-8-sig")  # as Notepad saves "UTF-8 with BOM"
+    done = _run("history", "import", typed, "--history", history)
+    assert done.exit_code == 0, done.output

@@ -296,6 +296,14 @@ def read_summary_text(path: Path, name: str | None = None) -> str:
     kind = _binary_kind(data, path, shown)
     if kind is not None:
         raise SummaryError(kind)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Notepad's "Unicode" (UTF-16): a summary typed by hand, as a first-year office may type
+        # last year's figures (hunt220 F5), is no file of consolidate --json (h222).
+        raise SummaryError(
+            f"Tệp “{shown}” được lưu theo bảng mã Unicode (UTF-16), không phải UTF-8. Hãy mở tệp bằng "
+            "Notepad, chọn File → Save As (Lưu dưới dạng), ở ô Encoding (Mã hóa) chọn UTF-8, lưu "
+            "lại rồi chạy lại lệnh."
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
