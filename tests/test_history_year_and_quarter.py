@@ -11,6 +11,7 @@ for “Cùng kỳ năm trước” and to remove one of them, and `history list`
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -293,3 +294,40 @@ def test_a_later_record_of_the_other_period_is_named_as_next_year_s(tmp_path: Pa
         "liệu từ lần số 3, chạy sau cho cùng kỳ báo cáo." in said
     ), said
     assert "và cho “Cùng kỳ năm trước” của các biểu kỳ 01/10/2027–31/12/2027." in said, said
+
+
+def test_a_named_year_s_record_set_aside_by_a_quarter_s_run_without_a_name_is_kept(
+    tmp_path: Path,
+) -> None:
+    """The year's forms made with the ward's name, then the quarter's without it (the name cell
+    left empty): the ward's runs use the quarter's record at 31/12, but next year's forms of the
+    year still compare with the named year's record (`_previous`: a record of that period of its
+    ward). h222: the list said it "không dùng" and the preview of its removal said nothing of
+    next year; the import of it said the ward's runs did not use it and to remove the other."""
+    year = replace(record(YEAR_END, run_id="year"), ran_at="2027-01-05T09:00:00")
+    quarter = replace(
+        record(YEAR_END, run_id="q4", form_from=D(2026, 10, 1), ward_name=None), ran_at="2027-01-06T09:00:00"
+    )
+    history = filled_history(tmp_path / "lich_su_tong_hop.sqlite", year, quarter)
+    lines = _lines(history)
+    assert "không dùng" not in lines["#1"], lines["#1"]
+    assert lines["#1"].endswith(
+        "ngày chốt này dùng lần #2 (kỳ biểu khác); lần này giữ lại làm “Cùng kỳ năm trước” cho kỳ biểu "
+        "01/01/2027–31/12/2027"
+    )
+    preview = " ".join(run_cli("history", "remove", "1", "--history", history).output.split())
+    assert "Xóa lần này thì các biểu kỳ 01/01/2027–31/12/2027 sẽ không có số liệu" in preview, preview
+
+    # The year's summary imported into a history holding the quarter's run without a name.
+    exported = tmp_path / "nam.json"
+    done = run_cli("history", "export", "1", "--json", exported, "--history", history)
+    assert done.exit_code == 0, done.output
+    other = filled_history(tmp_path / "khac.sqlite", quarter)
+    done = run_cli("history", "import", exported, "--history", other)
+    assert done.exit_code == 0, done.output
+    said = " ".join(done.output.split())
+    assert "không dùng lần vừa thêm" not in said and "hãy xóa nó" not in said, said
+    assert (
+        "Lần vừa thêm có kỳ báo cáo khác (01/01/2026–31/12/2026) nên được giữ và dùng cho “Cùng kỳ "
+        "năm trước” của các biểu kỳ 01/01/2027–31/12/2027: không cần xóa lần nào." in said
+    ), said

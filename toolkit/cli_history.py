@@ -640,8 +640,9 @@ def _import(summary_path: Path, given: HistoryStore, *, record: Record | None = 
         _say_later_runs(store, record, new_id)
         return
     kept = kept_for_next_year(store.records()).get(new_id)
-    if kept is not None and ward_key(used.ward_name) == ward_key(record.ward_name):
-        # Of another forms' period than the record in use, which ran after it: both stay (hunt215 F5).
+    if kept is not None:
+        # Of another forms' period than the record in use (of its ward, or without a ward name,
+        # h222), which ran after it: both stay (hunt215 F5).
         when = (
             "chạy sau lần vừa thêm, như trước khi xóa"
             if restored

@@ -110,7 +110,7 @@ def _state(record: Record, instead: Record | None, next_year: tuple[dt.date, dt.
     superseded by a run of another forms' period, `session.kept_for_next_year`), or current for
     its ward but not used, a record without a ward name of its cut-off that ran after it being
     used instead (`toolkit.history.session.used_instead`)."""
-    if not record.is_current and next_year is not None:
+    if next_year is not None:  # superseded, or not used at its cut-off (h222), and kept
         return _kept_words(instead, next_year)
     if not record.is_current:
         return f"cũ ({_superseded(record, instead)})"

@@ -287,7 +287,10 @@ def kept_for_next_year(records: list[Record]) -> dict[int, tuple[dt.date, dt.dat
     period is last year's of one (`_previous` takes it, current or not). Said by `history list`
     and `show`, whose "cũ" read as a record to delete (h215 F1)."""
     kept: dict[int, tuple[dt.date, dt.date]] = {}
-    for r_id, newer in replaced_by(records).items():
+    # Set aside at its cut-off by a later run of its ward, or by a later run without a ward name
+    # (`used_instead`: its ward's runs use that one there, but `_previous` still takes it for
+    # next year's forms of its own period; h222: it was said "không dùng").
+    for r_id, newer in {**used_instead(records), **replaced_by(records)}.items():
         record = next(r for r in records if r.id == r_id)
         if newer.form_period == record.form_period:
             continue
