@@ -155,3 +155,13 @@ def test_a_summary_saved_as_unicode_by_notepad_is_told_to_be_saved_as_utf8(tmp_p
     typed.write_text(text, encoding="utf-8-sig")  # as Notepad saves "UTF-8 with BOM"
     done = _run("history", "import", typed, "--history", history)
     assert done.exit_code == 0, done.output
+
+
+def test_an_empty_summary_is_said_empty(tmp_path: Path) -> None:
+    """h222: an empty file (a save cut short) read "không phải JSON hợp lệ (dòng 1, cột 1)"."""
+    empty = tmp_path / "nam_truoc.json"
+    empty.write_bytes(b"")
+    history = tmp_path / "moi.sqlite"
+    said = _said(_run("history", "import", empty, "--history", history))
+    assert f"Tệp “{empty}” trống, không có số liệu tổng hợp." in said, said
+    assert "dòng 1, cột 1" not in said and "Traceback" not in said and not history.exists()

@@ -296,6 +296,10 @@ def read_summary_text(path: Path, name: str | None = None) -> str:
     kind = _binary_kind(data, path, shown)
     if kind is not None:
         raise SummaryError(kind)
+    if not data.strip():
+        # An empty file (a save that failed, a copy cut short) read "không phải JSON hợp lệ (dòng
+        # 1, cột 1)", which sent the clerk looking for a mistake on a line there is not (h222).
+        raise SummaryError(f"Tệp “{shown}” trống, không có số liệu tổng hợp. {HINT}")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         # Notepad's "Unicode" (UTF-16): a summary typed by hand, as a first-year office may type
         # last year's figures (hunt220 F5), is no file of consolidate --json (h222).
