@@ -20,7 +20,9 @@ from tests.helpers_sample import sample_orgs
 from toolkit.cli import main
 from toolkit.core.commands import history_command
 from toolkit.core.model import Registry
+from toolkit.core.rules import MAX_PARAM_CHARS
 from toolkit.outputs.registry_file import write_registry
+from toolkit.rollup import rollup
 from toolkit.sample.rows import Period
 
 PERIOD = Period(dt.date(2025, 1, 1), dt.date(2025, 3, 31))
@@ -165,3 +167,20 @@ def test_an_empty_summary_is_said_empty(tmp_path: Path) -> None:
     said = _said(_run("history", "import", empty, "--history", history))
     assert f"Tệp “{empty}” trống, không có số liệu tổng hợp." in said, said
     assert "dòng 1, cột 1" not in said and "Traceback" not in said and not history.exists()
+
+
+def test_a_history_in_a_rollup_is_refused_with_its_whole_advice(tmp_path: Path) -> None:
+    """review222 M2: a roll-up's `rollup.unreadable` cut its reason at `MAX_PARAM_CHARS`, and the
+    SQLite advice with the history's full path (a deep office folder) ended mid-command in
+    "… (+N ký tự)". The reason is the tool's own words around a file name: now kept whole."""
+    _, book, old_history = _last_year(tmp_path)
+    deep = tmp_path.joinpath(*(["Tong hop cac phuong nam 2025 - ban luu"] * 6))
+    deep.mkdir(parents=True)
+    history = deep / "lich_su_tong_hop.sqlite"
+    shutil.copyfile(old_history, history)
+    up = rollup([book.with_suffix(".json"), history], name="Đảng bộ Thử")
+    [issue] = [i for i in up.issues if i.code == "rollup.unreadable"]
+    assert len(issue.message) > MAX_PARAM_CHARS  # long enough to have been cut
+    assert "ký tự)" not in issue.message, issue.message
+    listed = history_command("list", history)
+    assert f"(SỐ xem bằng lệnh “{listed}”). Tệp này không được cộng" in issue.message, issue.message

@@ -1471,10 +1471,21 @@ def is_personal_sheet(sheet: str) -> bool:
 MAX_PARAM_CHARS = 600
 
 
-def _safe_params(params: dict[str, Any]) -> dict[str, Any]:
+# Parameters that are the tool's own words around a file name, never a cell's or a file's
+# content, kept whole (control characters still escaped): the roll-up's refusal of a ward's file
+# (`SummaryError.message_vi`) gives the commands to run with the history's full path, and cut at
+# `MAX_PARAM_CHARS` it ended mid-command in "… (+7 ký tự)" (review222 M2).
+WHOLE_PARAMS: dict[str, frozenset[str]] = {"rollup.unreadable": frozenset({"reason"})}
+
+
+def _safe_params(params: dict[str, Any], whole: frozenset[str] = frozenset()) -> dict[str, Any]:
     """Message parameters with control characters escaped and long texts capped: a cell or a
-    file name must not write escape sequences to a terminal or a page-long message."""
-    return {k: shown(v, MAX_PARAM_CHARS) if isinstance(v, str) else v for k, v in params.items()}
+    file name must not write escape sequences to a terminal or a page-long message (those named
+    in `whole` are only escaped)."""
+    return {
+        k: shown(v, sys.maxsize if k in whole else MAX_PARAM_CHARS) if isinstance(v, str) else v
+        for k, v in params.items()
+    }
 
 
 # Codes whose value is data a roll-up's outputs read back (`toolkit.stats.coverage`: every one
@@ -1528,7 +1539,7 @@ def make_issue(
     overrides = {
         k.removesuffix(HIDDEN_SUFFIX): params.pop(k) for k in [k for k in params if k.endswith(HIDDEN_SUFFIX)]
     }
-    fields = _Blank(_safe_params(params))
+    fields = _Blank(_safe_params(params, WHOLE_PARAMS.get(code, frozenset())))
     fields.setdefault("value", text_value or "")
     fields.setdefault("sheet", terminal_safe(sheet or ""))
     fields.setdefault("cell", cell or "")
