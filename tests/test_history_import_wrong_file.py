@@ -18,7 +18,7 @@ from click.testing import CliRunner, Result
 
 from tests.helpers_sample import sample_orgs
 from toolkit.cli import main
-from toolkit.core.commands import history_command
+from toolkit.core.commands import HISTORY_FILENAME, history_command, program
 from toolkit.core.model import Registry
 from toolkit.core.rules import MAX_PARAM_CHARS
 from toolkit.outputs.registry_file import write_registry
@@ -64,8 +64,8 @@ def test_wrong_files_given_to_history_import_are_named_with_the_file_to_use(tmp_
     assert done.exit_code == 2, said
     assert "Traceback" not in said
     assert f"Tệp “{book}” là tệp Excel, không phải tệp JSON số liệu tổng hợp" in said, said
-    assert "(cạnh tệp này có “tong_hop_2025.json”)" in said, said
-    assert "“ward-stats history export”" in said, said
+    assert "Hãy dùng tệp “tong_hop_2025.json” cạnh tệp này" in said, said
+    assert "lịch sử tổng hợp cạnh tệp này" not in said, said  # lich_su_cu.sqlite: not this book's
     assert not history.exists()  # nothing made for a refused file
 
     done = _run("history", "import", registry, "--history", history)
@@ -73,6 +73,10 @@ def test_wrong_files_given_to_history_import_are_named_with_the_file_to_use(tmp_
     assert done.exit_code == 2, said
     assert f"Tệp “{registry}” là tệp Excel, không phải tệp JSON số liệu tổng hợp" in said, said
     assert "cạnh tệp này" not in said  # no danh_muc.json beside it: none named
+    # Neither beside: both ways, with this PC's launcher (`ward-stats` is not on the office
+    # PC's PATH, review222 L1) and the history to name in full.
+    assert f"“{program()} consolidate --json”" in said, said
+    assert f"“{program()} history export SỐ --json TỆP.json --history TỆP_LỊCH_SỬ”" in said, said
 
     done = _run("history", "import", old_history, "--history", history)
     said = _said(done)
@@ -184,3 +188,46 @@ def test_a_history_in_a_rollup_is_refused_with_its_whole_advice(tmp_path: Path) 
     assert "ký tự)" not in issue.message, issue.message
     listed = history_command("list", history)
     assert f"(SỐ xem bằng lệnh “{listed}”). Tệp này không được cộng" in issue.message, issue.message
+
+
+def test_a_buttons_workbook_is_told_the_export_of_the_history_beside_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """review222 L1: the workbook refusal named a bare `ward-stats consolidate --json` and
+    `ward-stats history export`; a buttons-only office has no JSON (no button writes one) and no
+    `ward-stats` on PATH. A workbook with the history beside it (as the buttons keep them) is
+    told that history's export and list commands (`core.commands`), and the export, typed in
+    another folder, writes the summary `history import` then takes."""
+    orgs = sample_orgs(221, [7, 5], PERIOD, prefix="B")
+    registry = write_registry(Registry([o.organisation for o in orgs]), tmp_path / "danh_muc.xlsx")
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    for org in orgs:
+        org.write(folder / f"{org.organisation.org_code}.xlsx")
+    office = tmp_path / "Năm 2025 & cũ"
+    office.mkdir()
+    book, old_history = office / "tong_hop_phuong.xlsx", office / HISTORY_FILENAME
+    done = _run(
+        "consolidate", folder, "--registry", registry, "--cutoff", "31/03/2025", "-o", book,
+        "--history", old_history, "--ward-name", "Phường Nút",
+    )  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert not book.with_suffix(".json").exists()
+    history = tmp_path / "moi" / HISTORY_FILENAME
+    history.parent.mkdir()
+    done = _run("history", "import", book, "--history", history)
+    said = _said(done)
+    assert done.exit_code == 2, said
+    assert "consolidate --json" not in said, said  # no JSON here: not told to use one
+    listed = history_command("list", old_history)
+    assert f"(SỐ xem bằng lệnh “{listed}”)" in said, said
+    start = said.index("bằng lệnh “") + len("bằng lệnh “")
+    export = said[start : said.index("”", start)]
+    assert export == history_command("export SỐ --json TỆP.json", old_history), export
+    words = shlex.split(export)
+    monkeypatch.chdir(tmp_path / "moi")
+    out = tmp_path / "lan_1.json"
+    ran = _run(*[{"SỐ": "1", "TỆP.json": str(out)}.get(w, w) for w in words[1:]])
+    assert ran.exit_code == 0, ran.output
+    done = _run("history", "import", out, "--history", history)
+    assert done.exit_code == 0, done.output

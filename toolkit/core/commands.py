@@ -21,6 +21,9 @@ PROGRAM = "ward-stats"
 # `history list --ask`, the way to remove a record, or add a removed one back, without typing a
 # command).
 HISTORY_LAUNCHER = "Lich su.cmd"
+# The history file a run keeps by default, beside its workbook (`history.store.DEFAULT_FILENAME`:
+# here so that messages of `io` can name the history beside a file).
+HISTORY_FILENAME = "lich_su_tong_hop.sqlite"
 
 
 def full(path: Path | str) -> Path:

@@ -60,7 +60,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from toolkit.core.commands import removal_advice
+from toolkit.core.commands import HISTORY_FILENAME, removal_advice
 from toolkit.core.errors import (
     HistoryCorrupt,
     HistoryError,
@@ -79,7 +79,7 @@ from toolkit.io.atomic import TEMP_PREFIX, fsync_dir, sweep_plain_temps
 from toolkit.io.files import NOT_REGULAR, resolved
 from toolkit.io.summary import check_indicators
 
-DEFAULT_FILENAME = "lich_su_tong_hop.sqlite"
+DEFAULT_FILENAME = HISTORY_FILENAME  # beside the workbook (the .xlsm, or the output)
 HISTORY_SUFFIX = ".sqlite"  # the one suffix a new history file is created under
 DEFAULT_TIMEOUT = 10.0  # seconds a writer waits for another to finish
 SQLITE_HEADER = b"SQLite format 3\x00"

@@ -343,18 +343,39 @@ def _binary_kind(data: bytes, path: Path, shown: str) -> str | None:
             f"xem bằng lệnh “{listed}”)."
         )
     if data.startswith(_ZIP_MAGIC) or data.startswith(_OLE2_MAGIC):
+        # The ways to a summary that are there: the JSON of `consolidate --json` beside the
+        # workbook, or a run of the history beside it, the one a buttons-only office has (no
+        # button writes a JSON). The commands are this PC's (`core.commands`: `ward-stats` is
+        # not on the office PC's PATH), the history named in full (review222 L1).
+        from toolkit.core.commands import HISTORY_FILENAME, history_command, program
+
         what = "tệp Excel" if path.suffix.lower() in _EXCEL_SUFFIXES else "tệp Office hoặc tệp nén"
         sibling = path.with_suffix(".json")
-        beside = (
-            f" (cạnh tệp này có “{sibling.name}”)"
-            if path.suffix.lower() != ".json" and sibling.is_file()
-            else ""
-        )
+        history = path.parent / HISTORY_FILENAME
+        ways = []
+        if path.suffix.lower() != ".json" and sibling.is_file():
+            ways.append(
+                f"dùng tệp “{sibling.name}” cạnh tệp này (tệp JSON do lệnh consolidate --json ghi cùng "
+                "bảng tổng hợp)"
+            )
+        if history.is_file():
+            export = history_command("export SỐ --json TỆP.json", history)
+            listed = history_command("list", history)
+            ways.append(
+                "xuất lần tổng hợp cần dùng trong tệp lịch sử tổng hợp cạnh tệp này ra tệp JSON bằng "
+                f"lệnh “{export}” (SỐ xem bằng lệnh “{listed}”)"
+            )
+        if not ways:
+            typed = f"{program()} history export SỐ --json TỆP.json --history TỆP_LỊCH_SỬ"
+            ways = [
+                f"dùng tệp JSON do lệnh “{program()} consolidate --json” ghi cùng bảng tổng hợp",
+                "xuất một lần tổng hợp trong lịch sử tổng hợp ra tệp JSON bằng lệnh "
+                f"“{typed}” (TỆP_LỊCH_SỬ: tệp lịch sử tổng hợp, “{HISTORY_FILENAME}” cạnh bảng "
+                "tổng hợp, ghi đủ đường dẫn)",
+            ]
         return (
             f"Tệp “{shown}” là {what}, không phải tệp JSON số liệu tổng hợp: lệnh này không đọc "
-            f"bảng tổng hợp, biểu mẫu hay danh mục. Hãy dùng tệp JSON do lệnh “ward-stats "
-            f"consolidate --json” ghi cùng bảng tổng hợp{beside}, hoặc xuất một lần tổng hợp trong "
-            f"lịch sử tổng hợp ra tệp JSON bằng lệnh “ward-stats history export”."
+            f"bảng tổng hợp, biểu mẫu hay danh mục. Hãy {', hoặc '.join(ways)}."
         )
     return None
 
