@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shlex
 from pathlib import Path
 
 from click.testing import CliRunner, Result
 
 from tests.helpers_sample import sample_orgs
 from toolkit.cli import main
+from toolkit.core.commands import history_command, quoted
+from toolkit.history.store import HistoryStore
 from toolkit.sample.rows import Period
 
 UNKNOWN = "Lần vừa thêm không ghi số tổ chức đã tổng hợp và số tổ chức trong danh mục"
@@ -69,3 +72,33 @@ def test_a_summary_of_a_consolidation_is_not_said_to_lack_coverage(tmp_path: Pat
     said = _run("history", "import", out.with_suffix(".json"), "--history", tmp_path / "ls.sqlite").output
     assert "đã tạo tệp mới" in said
     assert UNKNOWN not in " ".join(said.split())
+
+
+def test_the_note_says_how_to_have_a_typed_summary_checked_and_that_way_works(tmp_path: Path) -> None:
+    """review222 L2: the note said the opening would not be checked, not how to have it checked.
+    It now says which counts to type (the keys `org_coverage` reads) and gives the removal and
+    import commands of this PC; followed, the record is in the history with its counts, and the
+    note is not said again."""
+    typed = tmp_path / "Số liệu & 2025.json"
+    data = {
+        "ward_name": "Phường Thử",
+        "cutoff_date": "2025-12-31",
+        "period_start": "2025-01-01",
+        "indicators": {"members.total": 4210},
+    }
+    typed.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    said = " ".join(_run("history", "import", typed, "--history", history).output.split())
+    assert UNKNOWN in said, said
+    assert "hai chỉ tiêu “orgs.registered” (số tổ chức đảng trong danh mục) và “orgs.consolidated”" in said
+    remove = history_command("remove 1 --yes", history)
+    again = history_command(f"import {quoted(typed)}", history)
+    assert f"xóa lần vừa thêm (chạy lệnh “{remove}”), rồi thêm lại tệp đó bằng lệnh “{again}”." in said
+    # Done as said: the counts typed, the record removed, the file imported again.
+    data["indicators"].update({"orgs.registered": 42, "orgs.consolidated": 42})
+    typed.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    for command in (remove, again):
+        said = " ".join(_run(*shlex.split(command)[1:]).output.split())
+    assert UNKNOWN not in said, said
+    [record] = HistoryStore(history).records()
+    assert record.indicators["orgs.registered"] == 42, record.indicators

@@ -612,14 +612,14 @@ def _import(summary_path: Path, given: HistoryStore, *, record: Record | None = 
         )
         if record.restore_id is not None:
             _say_not_restored(summary_path, store.path)
-        _say_coverage_unknown(record)
+        _say_coverage_unknown(record, new_id, summary_path, store.path)
         return
     say(
         f"Đã thêm vào lịch sử “{store.path}”: lần tổng hợp số {new_id}, số liệu đến ngày "
         f"{vnformat.message_date(record.cutoff_date)}"
         + (" (bản lưu của lần đã xóa, trở lại đúng số và thứ tự cũ)." if restored else ".")
     )
-    _say_coverage_unknown(record)
+    _say_coverage_unknown(record, new_id, summary_path, store.path)
     _say_name_no_longer_used(store, record, new_id)
     # The record a run of its ward uses for this cut-off: its own current one, or the current one
     # without a name when that ran after it (a record without a name: the current one of those).
@@ -761,20 +761,35 @@ def _say_replaces(before: list[Record], record: Record, new_id: int, store: Hist
     )
 
 
-def _say_coverage_unknown(record: Record) -> None:
+def _say_coverage_unknown(record: Record, new_id: int, summary_path: Path, history: Path) -> None:
     """That the record added does not say whether it consolidated every organisation (a summary
     typed by hand with the ward's figures only: no `orgs.consolidated`, `orgs.registered`), so
     no later run checks its ward opening figure against it: the opening checks compare only
-    complete runs (`history.opening`), and said nothing of the one passed over (hunt220 F5)."""
+    complete runs (`history.opening`), and said nothing of the one passed over (hunt220 F5).
+    Said with the way to have it checked: the two counts typed into the file's `indicators`,
+    the record removed and the file imported again, with the commands of this PC (review222 L2:
+    the note said only that it would not be checked)."""
     from toolkit.stats.coverage import org_coverage
 
     if org_coverage(record.indicators) is not None:
         return
+    if record.merged_from:  # the sum of several files: each is to have the counts
+        files = "mục “indicators” của tệp JSON của từng phường cũ"
+        again = "chạy lại lệnh history import vừa chạy"
+    else:
+        files = f"mục “indicators” của tệp “{full(summary_path)}”"
+        again = (
+            f"thêm lại tệp đó bằng lệnh “{history_command(f'import {quoted(full(summary_path))}', history)}”"
+        )
     say(
         "Lần vừa thêm không ghi số tổ chức đã tổng hợp và số tổ chức trong danh mục (chỉ tiêu "
         "“orgs.consolidated”, “orgs.registered”), nên không biết lần đó có đủ các tổ chức không: "
         "các lần tổng hợp sau không đối chiếu số đầu kỳ của cả phường với lần này (chênh lệch, nếu "
-        "có, không được cảnh báo). Cột “Cùng kỳ năm trước” và sheet “Xu hướng” vẫn dùng số liệu của lần này."
+        "có, không được cảnh báo). Cột “Cùng kỳ năm trước” và sheet “Xu hướng” vẫn dùng số liệu của lần này. "
+        f"Muốn các lần sau đối chiếu được với lần này: ghi vào {files} hai chỉ tiêu “orgs.registered” "
+        "(số tổ chức đảng trong danh mục) và “orgs.consolidated” (số tổ chức đã tổng hợp, bằng số "
+        f'trong danh mục khi đã đủ), ví dụ "orgs.registered": 42, "orgs.consolidated": 42; '
+        f"xóa lần vừa thêm ({removal_advice(new_id, history)}), rồi {again}."
     )
 
 
