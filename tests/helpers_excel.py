@@ -151,6 +151,7 @@ class Replay:
         self.colors: dict[str, dict[tuple[int, int], str]] = {n: {} for n in self.order}
         self.links: dict[str, dict[tuple[int, int], str]] = {n: {} for n in self.order}
         self.bold: dict[str, set[tuple[int, int]]] = {n: set() for n in self.order}
+        self.heights: dict[str, dict[int, float]] = {n: {} for n in self.order}  # rows set
         self.funcs = [a["func"] for a in actions]
         for a in actions:
             self._apply(a)
@@ -166,6 +167,7 @@ class Replay:
             self.order.insert(index, name)
             for store in (self.cells, self.formats, self.colors, self.links):
                 store[name] = {}
+            self.heights[name] = {}
             self.bold[name] = set()
             return
         sheet = self.order[a["sheet_position"]] if a.get("sheet_position") is not None else None
@@ -184,6 +186,9 @@ class Replay:
         elif func == "setNumberFormat":
             for cell in self._cells_of(a):
                 self.formats[sheet][cell] = a["args"][0]
+        elif func == "setRowHeight":
+            for row, _ in self._cells_of(a):
+                self.heights[sheet][row] = float(a["args"][0])
         elif func == "setRangeColor":
             for cell in self._cells_of(a):
                 self.colors[sheet][cell] = a["args"][0]

@@ -22,6 +22,7 @@ from toolkit.core.text import shown
 from toolkit.excel import book as xlbook
 from toolkit.excel import failsafe
 from toolkit.excel.build import DEFAULT_TARGET
+from toolkit.excel.failsafe import STATUS_HEIGHT, STATUS_LINE_CHARS, STATUS_LINE_POINTS
 from toolkit.history.session import NEW_HISTORY_WORKBOOK, first_year_words
 from toolkit.history.store import HistoryStore
 from toolkit.io.registry import REGISTRY_SHEET
@@ -282,8 +283,17 @@ def test_consolidate_says_it_started_a_new_history_and_where_the_buttons_keep_it
     assert "bằng --history" not in said and "đường dẫn --history" not in said
     assert f'history import "TỆP.json" --history "{history}"' in said
     assert "mở Command Prompt, chạy lệnh" in said and "rồi bấm lại nút “Tổng hợp” (hoặc" in said
+    # The row shows it whole (review222 M1: the template's 48 points showed about 3½ lines, the
+    # `history import` step out of sight): as many lines as it takes at the cell's width.
+    lines = -(-len(first.status()) // STATUS_LINE_CHARS)
+    assert lines > 6, len(first.status())
+    assert first.heights[xlbook.SHEET_CONTROL][xlbook.status_row()] >= lines * STATUS_LINE_POINTS
     again = run(excel.consolidate, book_json(DEFAULT_TARGET, settings, registry=REGISTRY))
     assert "Chưa có tệp lịch sử" not in again.status()
+    # The next, shorter status: the row fitted to it again, never left at the first one's height.
+    height = again.heights[xlbook.SHEET_CONTROL][xlbook.status_row()]
+    assert STATUS_HEIGHT <= height < first.heights[xlbook.SHEET_CONTROL][xlbook.status_row()]
+    assert height >= -(-len(again.status()) // STATUS_LINE_CHARS) * STATUS_LINE_POINTS
 
 
 def test_consolidate_never_empties_a_clerks_own_sheet_named_like_a_result_sheet(tmp_path: Path) -> None:
@@ -469,7 +479,7 @@ def test_make_lists_writes_the_lists_file_and_nothing_into_the_book(tmp_path: Pa
     assert openpyxl.load_workbook(out).sheetnames == list(EXPECTED)
     # The lists name people: only the status cell of the book changes, no sheet is added.
     assert book.order == before and "addSheet" not in book.funcs
-    assert set(book.funcs) <= {"setValues", "setRangeColor"}
+    assert set(book.funcs) <= {"setValues", "setRangeColor", "setRowHeight"}  # the status row fitted
     assert book.status() == (
         "Danh sách: đã lập danh sách từ 2/3 tệp không có lỗi (số liệu đến ngày 31/03/2026). "
         "Dự bị đến hạn: 5 (2 chữ đỏ); Huy hiệu Đảng: 3 (1 chữ đỏ); Miễn, tạm miễn: 2; Đi làm ăn xa: 2. "
@@ -516,7 +526,7 @@ def test_upgrade_copies_the_old_files_into_nang_cap_beside_the_book(tmp_path: Pa
     book = run(excel.upgrade, data)
     out = tmp_path / xlbook.UPGRADE_FOLDER  # beside the book (the remote engine's: the cwd)
     assert [p.name for p in out.iterdir()] == [old.name]
-    assert book.order == before and set(book.funcs) <= {"setValues", "setRangeColor"}
+    assert book.order == before and set(book.funcs) <= {"setValues", "setRangeColor", "setRowHeight"}
     # Out of the files to upgrade; the others, already current, said apart (not as failures).
     current = "2 tệp khác đã dùng biểu mẫu mới, không cần nâng cấp"
     # And that the secretaries must mark the new Có/Không columns before sending it back (hunt50 C #2).

@@ -22,7 +22,7 @@ from pathlib import Path, PureWindowsPath
 from typing import TYPE_CHECKING, Any
 
 from toolkit.core.errors import SettingError
-from toolkit.excel.failsafe import FAILED, STATUS_NAME, TEXT_PREFIX, report_failure
+from toolkit.excel.failsafe import FAILED, STATUS_NAME, TEXT_PREFIX, fit_status_row, report_failure
 
 if TYPE_CHECKING:
     from toolkit.core.model import ConsolidationResult, Issue, Registry, Submission
@@ -1385,8 +1385,10 @@ class Panel:
             message = f"{message} {note}"
             color = WARN_COLOR if color == OK_COLOR else color
         cell = self.book.names[STATUS_NAME].refers_to_range
-        cell.value = cell_value(f"{self.action}: {message}")
+        text = f"{self.action}: {message}"
+        cell.value = cell_value(text)
         cell.color = color
+        fit_status_row(cell, text)  # a long status shown whole, not its first 3½ lines (review222 M1)
 
     def begin(self) -> None:
         """Say in the status cell that the press is running. The press says how it ended in

@@ -23,6 +23,7 @@ from toolkit.core.errors import WardStatsError
 from toolkit.core.model import Organisation, Registry
 from toolkit.excel import book as xlbook
 from toolkit.excel import install, ovba, vbaread
+from toolkit.excel.failsafe import STATUS_HEIGHT
 from toolkit.io.package import CONTROL_WORKBOOK_TITLE
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -243,7 +244,7 @@ def _write_control(wb: Any, ws: Any) -> None:
     _write_settings(wb, ws, fmt)
 
     srow = xlbook.status_row() - 1
-    ws.set_row(srow, 48)
+    ws.set_row(srow, STATUS_HEIGHT)
     ws.write_string(srow, 0, xlbook.STATUS_LABEL, fmt["label"])
     ws.merge_range(srow, 1, srow, 2, "Chưa chạy.", fmt["status"])
     wb.define_name(xlbook.STATUS_NAME, f"={_quoted(xlbook.SHEET_CONTROL)}!$B${srow + 1}")

@@ -147,13 +147,44 @@ def press_failure_message(exc: BaseException) -> str:
         return failure_message(exc)
 
 
-def write_status_text(book: Any, text: str) -> bool:
-    """Put `text` into the status cell, value only; True when it was written."""
+# The status cell's row (`Điều khiển`, B:C merged, 44 + 80 character widths): Excel does not fit
+# a merged cell's height to its text, and the template's 48 points show about 3½ lines. A first
+# press that starts a history says about 1,400 characters, the way to last year's figures
+# (`history import`) near the end, out of sight (review222 M1). The row is made as tall as the
+# text needs, at about 110 characters a line (build.py's 140 for A:C, by width), up to a height
+# that still leaves the buttons on the screen; a longer text is read whole in the formula bar.
+STATUS_HEIGHT = 48.0  # points: the template's, kept for a short status
+STATUS_LINE_CHARS = 110
+STATUS_LINE_POINTS = 15.0
+STATUS_MAX_HEIGHT = 330.0  # 22 lines
+
+
+def status_height(text: str) -> float:
+    """The status row's height for `text`: its lines at `STATUS_LINE_CHARS` characters (each
+    line break a line of its own), at least the template's, at most `STATUS_MAX_HEIGHT`."""
+    lines = sum(max(1, -(-len(part) // STATUS_LINE_CHARS)) for part in text.split("\n"))
+    return min(STATUS_MAX_HEIGHT, max(STATUS_HEIGHT, lines * STATUS_LINE_POINTS + 3))
+
+
+def fit_status_row(cell: Any, text: str) -> None:
+    """Make the status cell's row as tall as `text` needs (`status_height`); a book that refuses
+    it keeps its height: the text is in the cell all the same."""
     try:
-        book.names[STATUS_NAME].refers_to_range.value = TEXT_PREFIX + text
-        return True
+        cell.row_height = status_height(text)
+    except BaseException:  # noqa: BLE001 - the height is only how much of it shows
+        pass
+
+
+def write_status_text(book: Any, text: str) -> bool:
+    """Put `text` into the status cell, value only, its row fitted to it (`fit_status_row`);
+    True when it was written."""
+    try:
+        cell = book.names[STATUS_NAME].refers_to_range
+        cell.value = TEXT_PREFIX + text
     except BaseException:  # noqa: BLE001 - the book itself is unusable; nothing more to do
         return False
+    fit_status_row(cell, text)
+    return True
 
 
 def report_failure(book: Any, action: str, exc: BaseException, note: str | None = None) -> None:
