@@ -85,6 +85,23 @@ def test_make_templates_says_when_the_registry_holds_one_name_twice(tmp_path: Pa
     assert book.colors[xlbook.SHEET_CONTROL][(xlbook.status_row(), 2)] == "#ffeb9c"
 
 
+def test_make_templates_says_the_example_row_kept_beside_the_wards_own(tmp_path: Path) -> None:
+    """The built workbook's example row CB01 kept beside the ward's rows (hunt220 R3); the
+    example alone, as the workbook is shipped, says nothing."""
+    from toolkit.excel.build import EXAMPLE_ORGANISATION
+
+    alone = run(excel.make_templates, book_json(DEFAULT_TARGET, {"TemplateFolder": str(tmp_path / "a")}))
+    assert alone.status() == f"Tạo mẫu: đã tạo 1 biểu mẫu trong thư mục {tmp_path / 'a'}."
+    kept = Registry([EXAMPLE_ORGANISATION, *REGISTRY.organisations[1:]])
+    data = book_json(DEFAULT_TARGET, {"TemplateFolder": str(tmp_path / "b")}, registry=kept)
+    book = run(excel.make_templates, data)
+    status = book.status()
+    assert status.startswith(f"Tạo mẫu: đã tạo 3 biểu mẫu trong thư mục {tmp_path / 'b'}. Lưu ý: ")
+    assert "Mã CB01 (Chi bộ Tổ dân phố số 1) là dòng ví dụ có sẵn trong mẫu" in status
+    assert "Hãy xóa dòng này khỏi sheet “Danh mục tổ chức”." in status
+    assert book.colors[xlbook.SHEET_CONTROL][(xlbook.status_row(), 2)] == "#ffeb9c"
+
+
 def test_make_templates_without_organisations_says_so_in_the_status_cell(tmp_path: Path) -> None:
     data = book_json(DEFAULT_TARGET, {"TemplateFolder": str(tmp_path)})
     data["sheets"][1]["values"] = [

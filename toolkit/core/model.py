@@ -244,7 +244,7 @@ class Registry:
     organisations: list[Organisation]
     source: Path | None = None
     # What the registry may hold by mistake but does not stop a run (`registry.same_name`,
-    # `registry.merged_target`), and the rows it left out as no organisation
+    # `registry.merged_target`, `registry.example_row`), and the rows it left out as no organisation
     # (`registry.total_row`, `registry.below_table`):
     # said with the run's issues (`toolkit.validation.run.validate_read`).
     warnings: list[Issue] = field(default_factory=list)

@@ -813,6 +813,10 @@ _RULES: tuple[Rule, ...] = (
          "Tên \u201c{value}\u201d của mã {org} trùng với tên \u201c{first_name}\u201d của mã {first_code} "
          "(dòng {first_row}). Nếu là một tổ chức ghi hai lần, hãy xóa dòng thừa: mã thừa luôn bị "
          "tính là chưa nộp{targets}. Nếu là hai tổ chức khác nhau, hãy ghi tên cho dễ phân biệt."),
+    Rule("registry.example_row", _W, "Danh mục: còn dòng ví dụ của mẫu",
+         "Mã {org} ({org_name}) là dòng ví dụ có sẵn trong mẫu tong_hop_phuong.xlsm, không phải "
+         "một tổ chức của phường: nó luôn bị tính là chưa nộp và được đếm vào số tổ chức trong danh "
+         "mục{targets}. Hãy xóa dòng này khỏi {place}."),
     Rule("registry.merged_target", _W, "Danh mục: ô chỉ tiêu bị gộp",
          "Các ô {range} bị gộp: giá trị hiện trên cả vùng gộp chỉ được tính cho ô {first} "
          "({counted}), còn {hidden} được đọc là trống (không giao chỉ tiêu). Hãy bỏ gộp ô (chọn vùng "

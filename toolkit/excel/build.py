@@ -20,11 +20,12 @@ from typing import Any
 
 from toolkit.core import vocab
 from toolkit.core.errors import WardStatsError
-from toolkit.core.model import Organisation, Registry
+from toolkit.core.model import Registry
 from toolkit.excel import book as xlbook
 from toolkit.excel import install, ovba, vbaread
 from toolkit.excel.failsafe import STATUS_HEIGHT
 from toolkit.io.package import CONTROL_WORKBOOK_TITLE
+from toolkit.io.registry import EXAMPLE_ORGANISATION
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 MACROS_DIR = REPO_ROOT / "macros"
@@ -39,14 +40,8 @@ DOCUMENT_DATE = dt.datetime(2026, 1, 1)
 DEFAULT_INTERPRETER_WIN = install.INTERPRETER_WIN
 
 EXAMPLE_YEARS = (2025, 2026)
-EXAMPLE_ORGANISATION = Organisation(
-    org_code="CB01",
-    org_name="Chi bộ Tổ dân phố số 1",
-    org_tier="chi_bo_truc_thuoc",
-    sector="to_dan_pho",
-    secretary="Nguyễn Văn An",
-    targets={2025: 1, 2026: 2},
-)
+# The registry sheet's example row (CB01), `EXAMPLE_ORGANISATION`, is defined beside the registry
+# reader, which warns when it is kept among an office's own rows (`registry.example_row`).
 REGISTRY_ROWS = 1000  # rows of the registry sheet that carry dropdowns
 
 LIST_NAMES = {"org_tier": "ListOrgTier", "sector": "ListSector"}

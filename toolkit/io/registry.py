@@ -486,7 +486,12 @@ def parse_registry_rows(
         table.add("registry.empty")
     if table.issues:
         raise table.fail()
-    warnings = [*merge_warnings, *notes.issues, *_same_names(table, orgs, rows_of, columns)]
+    warnings = [
+        *merge_warnings,
+        *notes.issues,
+        *_same_names(table, orgs, rows_of, columns),
+        *_example_row(table, orgs, rows_of, columns),
+    ]
     return Registry(organisations=orgs, warnings=warnings, rows=rows_of)
 
 
@@ -698,6 +703,63 @@ def _unmerge(
             hidden="; ".join(said),
         )
     return notes.issues
+
+
+# The example row the shipped workbook's registry sheet is built with (`toolkit.excel.build`):
+# a fresh template holds it alone, to show how a row is filled in.
+EXAMPLE_ORGANISATION = Organisation(
+    org_code="CB01",
+    org_name="Chi bộ Tổ dân phố số 1",
+    org_tier="chi_bo_truc_thuoc",
+    sector="to_dan_pho",
+    secretary="Nguyễn Văn An",
+    targets={2025: 1, 2026: 2},
+)
+
+
+def is_example_row(org: Organisation) -> bool:
+    """Whether `org` is the template's example row as built: its code, name, tier, sector and
+    secretary all as shipped (its targets may have been changed). A real chi bộ coded CB01 has
+    another name or secretary, and is never taken for it."""
+    e = EXAMPLE_ORGANISATION
+    return (org.org_code, org.org_name, org.org_tier, org.sector, org.secretary) == (
+        e.org_code,
+        e.org_name,
+        e.org_tier,
+        e.sector,
+        e.secretary,
+    )
+
+
+def _example_row(
+    table: _Table, orgs: list[Organisation], rows: list[int], columns: dict[str, int]
+) -> list[Issue]:
+    """`registry.example_row` at the template's example row when the registry holds other rows
+    beside it (hunt220 R3): kept by mistake, it is "chưa nộp" in every run and counts among the
+    registered organisations. The example alone (a fresh template) is no warning."""
+    table.issues = []
+    if len(orgs) < 2:
+        return []
+    for org, row in zip(orgs, rows, strict=True):
+        if is_example_row(org):
+            table.add(
+                "registry.example_row",
+                row=row,
+                col=columns["org_code"],
+                header=HEADERS["org_code"],
+                value=org.org_code,
+                org_code=org.org_code,
+                org=org.org_code,
+                org_name=org.org_name,
+                targets=(
+                    ", và chỉ tiêu kết nạp của nó được cộng vào chỉ tiêu của phường"
+                    if any(org.targets.values())
+                    else ""
+                ),
+                place=f"sheet \u201c{table.sheet}\u201d" if table.sheet else "tệp danh mục",
+            )
+            break
+    return table.issues
 
 
 def _same_names(
