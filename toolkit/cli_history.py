@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from toolkit.cli import (
+    DATE,
     EXIT_DATA,
     EXIT_FAILURE,
     friendly_errors,
@@ -38,6 +39,7 @@ from toolkit.core.commands import (
 from toolkit.core.errors import error_line
 
 if TYPE_CHECKING:
+    from toolkit.forms.entry import Figures
     from toolkit.history.records import Record
     from toolkit.history.rename import Renaming
     from toolkit.history.store import DamagedRecord, HistoryStore
@@ -99,6 +101,7 @@ def history_list_cmd(ask: bool, history_path: Path | None) -> None:
     instead = {**used_instead(records), **replaced_by(records)}
     kept = kept_for_next_year(records)
     not_completed = store.upgrade_not_completed()
+    typed = store.typed_forms()
     for record in records:
         say(
             record_line(
@@ -106,6 +109,7 @@ def history_list_cmd(ask: bool, history_path: Path | None) -> None:
                 instead=instead.get(record.id or 0),
                 not_completed=not_completed.get(record.id or 0, 0),
                 next_year=kept.get(record.id or 0),
+                typed=typed.get(record.id or 0),
             )
         )
     for bad in damaged:
@@ -473,7 +477,8 @@ def history_import_cmd(
 ) -> None:
     """Thêm vào lịch sử một tệp JSON số liệu tổng hợp làm ở nơi khác hoặc trước đây.
 
-    Ví dụ: số liệu năm trước, để các biểu có cột “Cùng kỳ năm trước”. Tệp được kiểm tra
+    Ví dụ: số liệu năm trước, để các biểu có cột “Cùng kỳ năm trước”. Cũng nhận tệp Excel đã
+    chép số liệu Biểu 1–3-BTCTW năm trước do lệnh “history blank-forms” tạo ra. Tệp được kiểm tra
     trước; một lần tổng hợp đã có trong lịch sử (cùng mã lần chạy) không được thêm lần nữa.
     Chỉ nhận số liệu của một phường: tệp tổng hợp lên cấp trên (lệnh “rollup”) bị từ chối, tệp của
     một lần không tổng hợp được tổ chức nào cũng vậy.
@@ -494,6 +499,75 @@ def history_import_cmd(
         _import_merged(summary_paths, merged_ward, _store(history_path))
         return
     _import(summary_paths[0], _store(history_path))
+
+
+@history_group.command("blank-forms")
+@click.argument("out", metavar="TỆP.xlsx", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--cutoff",
+    required=True,
+    type=DATE,
+    help="Ngày chốt số liệu của biểu năm trước (DD/MM/YYYY hoặc YYYY-MM-DD), ví dụ 31/03/2025.",
+)
+@click.option(
+    "--period-start",
+    type=DATE,
+    default=None,
+    help="Ngày bắt đầu kỳ báo cáo của biểu năm trước (mặc định: 01/01 của năm ngày chốt, như lệnh "
+    "consolidate), ví dụ 01/04/2025 cho biểu quý II.",
+)
+@click.option("--ward-name", default=None, help="Tên phường (có thể ghi sau trong tệp).")
+@click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Thay tệp cùng tên đã có nhưng chưa điền. Tệp đã có số liệu không bao giờ bị ghi đè.",
+)
+@history_option()
+@friendly_errors
+def history_blank_forms_cmd(
+    out: Path,
+    cutoff: dt.date,
+    period_start: dt.date | None,
+    ward_name: str | None,
+    overwrite: bool,
+    history_path: Path | None,
+) -> None:
+    """Tạo tệp Excel để chép số liệu các biểu năm trước (Biểu 1–3-BTCTW đã gửi) vào lịch sử.
+
+    Dành cho phường mới dùng ward-stats: lịch sử chưa có số liệu năm trước nên cột “Cùng kỳ năm
+    trước” của các biểu còn trống. Điền các ô màu vàng trong tệp theo biểu đã gửi năm trước, lưu
+    lại, rồi chạy “ward-stats history import TỆP.xlsx”. Ví dụ: “ward-stats history blank-forms
+    so_lieu_quy1_2025.xlsx --cutoff 31/03/2025 --ward-name "Phường …"”.
+    """
+    from toolkit.core.model import default_form_period
+    from toolkit.core.text import tidy_name
+    from toolkit.outputs.entry_book import write_blank_forms
+    from toolkit.outputs.publish import HISTORY_INPUT
+    from toolkit.pipeline import form_period_problem
+
+    start = default_form_period(period_start or dt.date(cutoff.year, 1, 1), cutoff)[0]
+    if period_start is not None:
+        problem = form_period_problem(period_start, None, cutoff, "--period-start")
+        if problem is not None:
+            raise click.UsageError(problem)
+        start = period_start
+    store = _store(history_path)
+    target = write_blank_forms(
+        out,
+        cutoff,
+        start,
+        tidy_name(ward_name) or None,
+        overwrite=overwrite,
+        inputs={store.path: HISTORY_INPUT},
+    )
+    from toolkit.core import vnformat
+
+    say(
+        f"Đã tạo tệp “{target}” (kỳ báo cáo từ ngày {vnformat.date(start)} đến ngày "
+        f"{vnformat.date(cutoff)}). Hãy chép số liệu của Biểu 1, 2, 3-BTCTW đã gửi năm trước vào các ô "
+        "màu vàng, lưu tệp, rồi chạy lệnh "
+        f"“{history_command(f'import {quoted(full(target))}', store.path)}”."
+    )
 
 
 def _import_merged(summary_paths: tuple[Path, ...], name: str, store: HistoryStore) -> None:
@@ -574,8 +648,11 @@ def _import(summary_path: Path, given: HistoryStore, *, record: Record | None = 
     from toolkit.history.store import RunAlreadyStored
     from toolkit.io.summary import load_summary
 
+    figures: Figures | None = None  # of a workbook of last year's forms typed by hand
     if record is None:
-        summary = load_summary(summary_path)
+        typed = _typed_summary(summary_path)
+        summary = load_summary(summary_path) if typed is None else typed[0]
+        figures = None if typed is None else typed[1]
         run_id = summary.get("run_id") or today_run_id()
         # Refused (a roll-up) before the history is opened: nothing of it is created or touched.
         record = record_from_summary(summary, run_id=run_id, source=str(summary_path))
@@ -612,14 +689,16 @@ def _import(summary_path: Path, given: HistoryStore, *, record: Record | None = 
         )
         if record.restore_id is not None:
             _say_not_restored(summary_path, store.path)
-        _say_coverage_unknown(record, new_id, summary_path, store.path)
+        _say_typed(figures)
+        _say_coverage_unknown(record, new_id, summary_path, store.path, typed=figures is not None)
         return
     say(
         f"Đã thêm vào lịch sử “{store.path}”: lần tổng hợp số {new_id}, số liệu đến ngày "
         f"{vnformat.message_date(record.cutoff_date)}"
         + (" (bản lưu của lần đã xóa, trở lại đúng số và thứ tự cũ)." if restored else ".")
     )
-    _say_coverage_unknown(record, new_id, summary_path, store.path)
+    _say_typed(figures)
+    _say_coverage_unknown(record, new_id, summary_path, store.path, typed=figures is not None)
     _say_name_no_longer_used(store, record, new_id)
     # The record a run of its ward uses for this cut-off: its own current one, or the current one
     # without a name when that ran after it (a record without a name: the current one of those).
@@ -677,6 +756,81 @@ def _import(summary_path: Path, given: HistoryStore, *, record: Record | None = 
         "xu hướng và kiểm tra số đầu kỳ, không dùng lần vừa thêm. Nếu lần số "
         f"{used.id} là lần chạy thử hay làm nhầm, hãy xóa nó: {removal_advice(used.id or 0, store.path)}."
     )
+
+
+# At most this many errors of a typed workbook are said, the count of the others after them.
+SHOWN_ERRORS = 12
+
+
+def _typed_summary(path: Path) -> tuple[dict[str, Any], Figures] | None:
+    """The summary of a workbook of last year's forms typed by hand (`history blank-forms`,
+    filled; `toolkit.forms.entry`), checked as a JSON summary is, with the typed lines that
+    will show empty (a part of theirs left empty); None for any other file (read as a JSON
+    summary). The common checks' messages, which speak in ids, are said in the forms' lines
+    and cells; Biểu 1's A + B − C = D first, in the form's words."""
+    from toolkit.core.entry_marker import TYPED_STATUS
+    from toolkit.core.errors import SummaryError, user_message
+    from toolkit.forms.entry import (
+        EntryError,
+        Typed,
+        id_words,
+        in_form_words,
+        opening_identity_error,
+        summary_from_entry,
+    )
+    from toolkit.io.entry_book import read_entry_book
+    from toolkit.io.summary import EDITED, HINT, check_summary
+
+    book = read_entry_book(path)
+    if book is None:
+        return None
+    cells = {sheet: {k: Typed(v, c) for k, (v, c) in keyed.items()} for sheet, keyed in book.cells.items()}
+    shown = str(path)
+    try:
+        summary, figures = summary_from_entry(book.meta, cells, shown)
+    except EntryError as exc:
+        said = list(exc.messages[:SHOWN_ERRORS])
+        if len(exc.messages) > SHOWN_ERRORS:
+            said.append(f"(và {len(exc.messages) - SHOWN_ERRORS} lỗi khác)")
+        raise SummaryError("\n".join([*said, "Chưa thêm gì vào lịch sử."])) from None
+    opening = opening_identity_error(figures, cells)
+    if opening is not None:
+        raise SummaryError(f"Tệp “{shown}”, {opening} Chưa thêm gì vào lịch sử.")
+    summary["sources"] = [{"file": path.name, "sha256": book.sha256, "status": TYPED_STATUS}]
+    try:
+        check_summary(summary, shown)
+    except SummaryError as exc:
+        words = in_form_words(user_message(exc), id_words(cells))
+        words = words.replace(f" {EDITED}", "").replace(f" {HINT}", "")
+        raise SummaryError(
+            f"{words} Hãy sửa các ô đó cho đúng biểu đã gửi, lưu tệp rồi chạy lại lệnh. Chưa thêm gì "
+            "vào lịch sử."
+        ) from None
+    return summary, figures
+
+
+def _say_typed(figures: Figures | None) -> None:
+    """What a record typed from last year's forms is (None: not one), the lines left empty whose
+    figure was worked out from the lines around them, and the typed lines that will show empty
+    in the forms' last year's column (a part of theirs left empty)."""
+    if figures is None:
+        return
+    unshown = figures.unshown
+    say(
+        "Lần vừa thêm là số liệu chép từ các biểu năm trước (tệp nhập số liệu cùng kỳ năm trước): "
+        "các biểu của kỳ này năm nay lấy cột “Cùng kỳ năm trước” từ đó."
+    )
+    if figures.deduced:
+        say(
+            f"{len(figures.deduced)} dòng để trống được tính ra từ dòng tổng và các dòng thuộc nó (các số "
+            f"không bao giờ âm): {'; '.join(figures.deduced)}."
+        )
+    if unshown:
+        say(
+            f"Lưu ý: {len(unshown)} dòng đã điền nhưng sẽ để trống ở cột “Cùng kỳ năm trước” vì có "
+            f"dòng con (dòng thuộc nó) để trống: {'; '.join(unshown)}. Nếu dòng con không có ai, hãy "
+            "ghi 0, xóa lần vừa thêm rồi thêm lại tệp."
+        )
 
 
 def _say_not_restored(copy: Path, history: Path) -> None:
@@ -761,7 +915,9 @@ def _say_replaces(before: list[Record], record: Record, new_id: int, store: Hist
     )
 
 
-def _say_coverage_unknown(record: Record, new_id: int, summary_path: Path, history: Path) -> None:
+def _say_coverage_unknown(
+    record: Record, new_id: int, summary_path: Path, history: Path, *, typed: bool = False
+) -> None:
     """That the record added does not say whether it consolidated every organisation (a summary
     typed by hand with the ward's figures only: no `orgs.consolidated`, `orgs.registered`), so
     no later run checks its ward opening figure against it: the opening checks compare only
@@ -772,6 +928,20 @@ def _say_coverage_unknown(record: Record, new_id: int, summary_path: Path, histo
     from toolkit.stats.coverage import org_coverage
 
     if org_coverage(record.indicators) is not None:
+        return
+    from toolkit.core.entry_marker import INFO_SHEET
+
+    if typed:  # last year's forms typed by hand: the counts are two cells of its info sheet
+        again = (
+            f"thêm lại tệp đó bằng lệnh “{history_command(f'import {quoted(full(summary_path))}', history)}”"
+        )
+        say(
+            "Lần vừa thêm không ghi số tổ chức đã tổng hợp và số tổ chức của phường (hai ô cuối của sheet "
+            f"“{INFO_SHEET}”), nên các lần tổng hợp sau không đối chiếu số đầu kỳ của cả phường với lần "
+            "này (chênh lệch, nếu có, không được cảnh báo). Cột “Cùng kỳ năm trước” vẫn dùng số liệu của "
+            f"lần này. Muốn các lần sau đối chiếu được: điền hai ô đó trong tệp “{full(summary_path)}”, "
+            f"xóa lần vừa thêm ({removal_advice(new_id, history)}), rồi {again}."
+        )
         return
     if record.merged_from:  # the sum of several files: each is to have the counts
         files = "mục “indicators” của tệp JSON của từng phường cũ"

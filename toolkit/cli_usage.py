@@ -91,6 +91,7 @@ FILE_EXAMPLES = {
     ("report", "output"): "bao_cao.docx",
     ("build-workbook", "out_path"): "tong_hop_phuong.xlsm",
     ("doctor", "workbook"): "tong_hop_phuong.xlsm",
+    ("blank-forms", "out"): "so_lieu_nam_truoc.xlsx",
 }
 HISTORY_EXAMPLE = "lich_su_tong_hop.sqlite"
 # The path parameters naming an output file the command replaces (`-o`; not `--history`, which

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from toolkit.core import vnformat
+from toolkit.core.entry_marker import TYPED_STATUS
 from toolkit.core.layout import not_completed_words, versions_counted
 from toolkit.history.records import Record, consolidated_any
 from toolkit.stats.coverage import merged_words
@@ -76,6 +77,8 @@ def _made_by(record: Record) -> list[str]:
     "ward-stats ?" and the summaries counted as files of a template version (review203). A
     version not stored (an older tool's summary imported) is "không rõ"."""
     template = record.template_version or "không rõ"
+    if any(s.status == TYPED_STATUS for s in record.sources):
+        return ["  Số liệu: chép tay từ Biểu 1–3-BTCTW đã gửi (không đọc tệp của tổ chức nào)."]
     if record.merged_from:
         return [
             "  Phiên bản mẫu của các tệp: không có (các tệp đã đọc là tệp tóm tắt JSON của các phường "
@@ -121,9 +124,13 @@ def _state(record: Record, instead: Record | None, next_year: tuple[dt.date, dt.
     return "hiện hành"
 
 
-def _origin(record: Record) -> str:
-    """How the record came into the history: a merged ward's names its former wards."""
+def _origin(record: Record, typed: str | None = None) -> str:
+    """How the record came into the history: a merged ward's names its former wards; one typed
+    from last year's forms (`origin` import, its one source marked `TYPED_STATUS`) says so."""
     origin = ORIGIN_LABEL.get(record.origin, record.origin)
+    typed = typed or next((s.file for s in record.sources if s.status == TYPED_STATUS), None)
+    if typed is not None:  # last year's forms typed by hand (`history blank-forms`, hunt220 R1)
+        return f"chép tay từ biểu năm trước (tệp Excel “{typed}”)"
     if record.merged_from:
         return f"tổng của {merged_words(record.merged_from)} ({origin})"
     return origin
@@ -135,6 +142,7 @@ def record_line(
     instead: Record | None = None,
     not_completed: int = 0,
     next_year: tuple[dt.date, dt.date] | None = None,
+    typed: str | None = None,
 ) -> str:
     """`#3  chốt 31/3/2026  kỳ biểu 01/01/2026–31/3/2026  Phường …  4.216 đảng viên  …` (dates
     as the forms write them, `vnformat.date`: Nghị định 30 pads a day below 10 and the months
@@ -144,7 +152,8 @@ def record_line(
     `not_completed`: how many upgraded files not completed the run consolidated
     (`Store.upgrade_not_completed`, counted as `history show` counts them), said after the
     members when any: their members were counted as unknown in the new columns; `next_year`
-    as for `_state`."""
+    as for `_state`; `typed`: the workbook of last year's forms it was typed into, if it was
+    (`HistoryStore.typed_forms`: the records listed are read without their files)."""
     state = _state(record, instead, next_year)
     parts = [
         f"#{record.id}",
@@ -154,7 +163,7 @@ def record_line(
         f"{_number(record.members_total)} đảng viên",
         *([not_completed_words(not_completed).removeprefix(", ")] if not_completed else []),
         f"ghi lúc {vnformat.date_time(record.recorded_at)}",
-        _origin(record),
+        _origin(record, typed),
         state,
     ]
     return "  ".join(parts)

@@ -194,17 +194,21 @@ def first_year_words(history: Path | str, *, buttons: bool = False) -> str:
     The file to add is a placeholder in quotes, said to be replaced by its full path (a path
     with spaces, typed bare, is cut by cmd.exe); `buttons`: the run was the settings workbook's
     (its buttons, Tong hop.cmd), whose clerk opens a Command Prompt for it and then presses
-    “Tổng hợp” again, as the note before says (h222)."""
-    from toolkit.core.commands import history_command
+    “Tổng hợp” again, as the note before says (h222). A ward with last year's forms only is
+    told the workbook to type them into (`history blank-forms`, hunt220 R1), added the same way."""
+    from toolkit.core.commands import history_command, program
 
     command = history_command('import "TỆP.json"', history)
     where = "mở Command Prompt, chạy lệnh" if buttons else "chạy lệnh"
     again = "bấm lại nút “Tổng hợp” (hoặc chạy lại Tong hop.cmd)" if buttons else "tổng hợp lại"
+    typed = f'{program()} history blank-forms "TỆP.xlsx" --cutoff NGÀY_CHỐT_NĂM_TRƯỚC'
     return (
         "Nếu phường chưa có lịch sử tổng hợp nhưng có tệp JSON số liệu tổng hợp cùng kỳ năm trước "
         "(do lệnh “consolidate --json” hay “history export” ghi ra ở nơi khác), hãy thêm tệp đó vào "
         f"lịch sử này: {where} “{command}” (thay TỆP.json bằng đường dẫn đầy đủ của tệp đó), rồi "
-        f"{again}, để các biểu có cột “Cùng kỳ năm trước”."
+        f"{again}, để các biểu có cột “Cùng kỳ năm trước”. Nếu chỉ có các biểu đã gửi năm trước: "
+        f"lệnh “{typed}” tạo tệp Excel để chép số liệu Biểu 1–3-BTCTW; điền xong, thêm tệp .xlsx đó "
+        "bằng lệnh trên."
     )
 
 

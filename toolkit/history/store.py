@@ -480,6 +480,20 @@ class HistoryStore:
             ).fetchall()
         return {int(record_id): int(count) for record_id, count in rows}
 
+    def typed_forms(self) -> dict[int, str]:
+        """For each record typed from last year's forms (`history blank-forms`, its source marked
+        `entry_marker.TYPED_STATUS`), the name of that workbook: `history list` says so, though
+        its records are read without their files."""
+        from toolkit.core.entry_marker import TYPED_STATUS
+
+        with self._reading() as conn:
+            if conn is None:
+                return {}
+            rows = conn.execute(
+                "SELECT consolidation_id, file FROM source_file WHERE status = ?", (TYPED_STATUS,)
+            ).fetchall()
+        return {int(record_id): str(file) for record_id, file in rows}
+
     def get(self, record_id: int) -> Record | None:
         """One stored consolidation with its organisations and files, or None (a number no
         record can have, beyond SQLite's integers, included)."""

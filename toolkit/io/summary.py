@@ -373,9 +373,14 @@ def _binary_kind(data: bytes, path: Path, shown: str) -> str | None:
                 f"“{typed}” (TỆP_LỊCH_SỬ: tệp lịch sử tổng hợp, “{HISTORY_FILENAME}” cạnh bảng "
                 "tổng hợp, ghi đủ đường dẫn)",
             ]
+        # A first-year office has last year's forms only (hunt220 R1): the workbook to type them
+        # into, which `history import` reads (`toolkit.io.entry_book`; this is not one).
+        typed = f"{program()} history blank-forms TỆP.xlsx --cutoff NGÀY_CHỐT_NĂM_TRƯỚC"
         return (
             f"Tệp “{shown}” là {what}, không phải tệp JSON số liệu tổng hợp: lệnh này không đọc "
-            f"bảng tổng hợp, biểu mẫu hay danh mục. Hãy {', hoặc '.join(ways)}."
+            f"bảng tổng hợp, biểu mẫu hay danh mục. Hãy {', hoặc '.join(ways)}. Nếu năm trước phường "
+            f"chưa dùng ward-stats và chỉ có các biểu đã gửi: lệnh “{typed}” tạo tệp Excel để chép số "
+            "liệu Biểu 1–3-BTCTW năm trước, rồi lệnh history import nhập tệp đó vào lịch sử."
         )
     return None
 

@@ -1,0 +1,24 @@
+"""The marker and layout of the workbook of last year's forms typed by hand (`history
+blank-forms`), shared by its writer (`toolkit.outputs.entry_book`), its reader
+(`toolkit.io.entry_book`) and the mapping of its lines (`toolkit.forms.entry`).
+
+Its hidden sheet `META_SHEET` holds, by key in column A and value in column B, `kind` (`KIND`),
+`version` (`VERSION`), `cutoff_date` and `period_start` (ISO dates): the forms' period the
+workbook was made for, which the clerk does not type. Every visible sheet keys its rows in
+a hidden column A (`KEY_COLUMN`): a form's line key, or on `INFO_SHEET` `WARD_NAME` and the
+coverage ids; the typed values are in column C (`VALUE_COLUMN`). Rows are found by their key,
+never by their position, so a workbook saved again by Excel or LibreOffice reads the same.
+"""
+
+from __future__ import annotations
+
+KIND = "ward-stats/so-lieu-cung-ky-nam-truoc"
+VERSION = 1
+META_SHEET = "_ward_stats"
+INFO_SHEET = "Thông tin"
+WARD_NAME = "ward_name"
+KEY_COLUMN = 0  # A, hidden
+VALUE_COLUMN = 2  # C
+# How the source of a record typed from last year's forms is marked (its `status`): `history
+# list/show` say the record came from the typed workbook (`origin` stays "import").
+TYPED_STATUS = "typed_forms"

@@ -1,0 +1,434 @@
+"""Last year's forms typed by hand: the lines of an entry workbook and its figures as indicators.
+
+A ward new to ward-stats has no record of last year in its history, so its first year's
+Biểu 1–3-BTCTW have an empty "Cùng kỳ năm trước" column; it has last year's forms, as it sent
+them up. `ward-stats history blank-forms` writes a workbook laid out like those forms (the
+writer is `toolkit.outputs.entry_book`) where the clerk copies each line's figure, and
+`history import` reads it back (`toolkit.io.entry_book`) and stores it as a record, through
+the same checks as a JSON summary. This module is the mapping between the two, decided from
+the form tables alone (`toolkit.forms.tables`): no list of lines is written here.
+
+- The comparison forms (`Form.kind == "compare"`) have a sheet each; Biểu 4 has no last
+  year's column and is left out. Every `Line` is a row (a `TermLines` part would be, but only
+  Biểu 4 has them); a line with a figure (`Line.has_figure`) has an input cell.
+- A line whose figure is one id: the typed value is that id's.
+- A line whose figure is the sum of several ids (`Biểu 1` B, B.1; `Biểu 3` II.1.a, the
+  enterprise lines; `Biểu 2` III…) has parts: the other lines of its form whose ids are a
+  strict subset of its own, the largest such (B's are B.1, B.2, B.3; B.1 itself a sum). Its
+  ids no part holds are its rest (B.1's `period.admitted`, `period.readmitted`; the enterprise
+  line's `…occupation.unknown.enterprise`). With every part known (typed, or a sum line whose
+  own parts are all known), a typed sum line gives its rest the difference: to the first id of
+  the rest that is no `.not_consolidated` nor `unknown` id (else the first), the others 0; it
+  must not be below the parts (an error naming both cells). Without a rest it must equal the
+  parts. A sum line left empty whose parts are all known gives its rest 0 (it reads as their
+  sum). A part left empty stays unknown, never 0: its ids are absent, so the sum line above it
+  shows empty too (`figure`), which `unshown_lines` names so the import can say it.
+- Each typed cell must be a whole number from 0 (a mean age: a number from 0 to 150); anything
+  else is an error naming the file, the cell and the line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from toolkit.core.entry_marker import INFO_SHEET, KIND, META_SHEET, VERSION, WARD_NAME
+from toolkit.forms.compute import figure
+from toolkit.forms.model import Form, Line
+from toolkit.forms.tables import FORMS
+from toolkit.stats.sums import MEANS
+
+COVERAGE_IDS = ("orgs.consolidated", "orgs.registered")
+MAX_MEAN = 150  # as `toolkit.io.summary.MAX_AGE`
+
+
+class EntryError(ValueError):
+    """Typed figures that cannot be last year's figures: `messages` in Vietnamese, each naming
+    the cell(s) and line(s)."""
+
+    def __init__(self, messages: Sequence[str]) -> None:
+        super().__init__(" ".join(messages))
+        self.messages = tuple(messages)
+
+
+def entry_forms() -> tuple[Form, ...]:
+    """The forms with a last year's column (Biểu 1–3), in order."""
+    return tuple(form for form in FORMS if form.kind == "compare")
+
+
+def left_out_forms() -> tuple[Form, ...]:
+    """The forms without one (Biểu 4): no sheet, and the info sheet says so."""
+    return tuple(form for form in FORMS if form.kind != "compare")
+
+
+def form_lines(form: Form) -> tuple[Line, ...]:
+    """The form's lines in order (a `TermLines` part has no fixed lines: left out; none of the
+    comparison forms has one)."""
+    return tuple(item for item in form.lines if isinstance(item, Line))
+
+
+def is_mean(line: Line) -> bool:
+    return len(line.ids) == 1 and line.ids[0] in MEANS
+
+
+def printed_label(line: Line) -> str:
+    """The line as the form prints it ("B. Đảng viên tăng trong kỳ", "- Nữ")."""
+    number, label = line.number, line.label
+    if not number:
+        return label
+    if number in ("-", "+"):
+        return f"{number} {label}"
+    if number.isalpha() and number.islower():
+        return f"{number}) {label}"
+    return f"{number}. {label}"
+
+
+@dataclass(frozen=True)
+class SumLine:
+    """A line whose figure is several ids: its parts (lines) and its rest (ids no part holds)."""
+
+    line: Line
+    parts: tuple[Line, ...]
+    rest: tuple[str, ...]
+
+
+def sum_lines(form: Form) -> tuple[SumLine, ...]:
+    """Every line of `form` with a figure of several ids, smallest first (a part before the
+    line it is part of), with its parts and rest (module docstring)."""
+    lines = [line for line in form_lines(form) if line.has_figure]
+    out = []
+    for line in lines:
+        if len(line.ids) < 2:
+            continue
+        own = set(line.ids)
+        inside = [p for p in lines if p is not line and set(p.ids) < own]
+        parts = tuple(p for p in inside if not any(set(p.ids) < set(q.ids) for q in inside))
+        covered = {k for p in parts for k in p.ids}
+        out.append(SumLine(line, parts, tuple(k for k in line.ids if k not in covered)))
+    return tuple(sorted(out, key=lambda s: len(s.line.ids)))
+
+
+def _takes_rest(rest: tuple[str, ...]) -> str:
+    """The id of a rest that takes the difference (module docstring)."""
+    plain = [k for k in rest if not k.endswith(".not_consolidated") and "unknown" not in k.split(".")]
+    return (plain or list(rest))[0]
+
+
+# A key that is the form's own numbering ("B.1", "C.5.a", "II.3"), said as the line's number.
+_NUMBERED = re.compile(r"^[A-Z]+(?:\.\d+)*(?:\.[a-z])?$")
+
+
+@dataclass(frozen=True)
+class Typed:
+    """A cell's value as the reader gives it (calamine's), and where it is (`Biểu 1-BTCTW!C7`)."""
+
+    value: object
+    cell: str
+
+
+def line_words(form: Form, line: Line, cell: str | None = None) -> str:
+    """`dòng B.1 “Kết nạp” (Biểu 1-BTCTW!C9)`: a line as the messages name it."""
+    number = f"{line.key} " if _NUMBERED.match(line.key) else ""
+    at = f"ô {cell}" if cell else f"của {form.sheet_name}"
+    return f"dòng {number}“{line.label}” ({at})"
+
+
+def _value(line: Line, typed: Typed, file: str) -> tuple[int | float | None, str | None]:
+    """The typed cell as a figure (None: empty), or the error naming it."""
+    value = typed.value
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, None
+    where = f"Tệp “{file}”, ô {typed.cell} (dòng “{printed_label(line)}”)"
+    mean = is_mean(line)
+    wanted = f"một số từ 0 đến {MAX_MEAN}" if mean else "một số nguyên từ 0 trở lên (số người, số tổ chức)"
+    if isinstance(value, bool) or isinstance(value, dt.date | dt.time | dt.timedelta):
+        return None, f"{where}: đang là ngày hoặc giờ, không phải số; hãy ghi {wanted}."
+    if isinstance(value, str):
+        shown = value.strip()[:30]
+        return None, f"{where}: đang là chữ “{shown}”, không phải số; hãy ghi {wanted}."
+    if not isinstance(value, int | float) or not math.isfinite(value):
+        return None, f"{where}: không phải số; hãy ghi {wanted}."
+    if mean:
+        if not 0 <= value <= MAX_MEAN:
+            return None, f"{where}: {value:g} không phải tuổi bình quân; hãy ghi {wanted}."
+        return round(float(value), 2), None
+    if value < 0 or value != int(value) or value > 10**9:
+        return None, f"{where}: {value:g} không phải số người hay số tổ chức; hãy ghi {wanted}."
+    return int(value), None
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What the typed cells make: the indicators; each line's figure (`lines`, by sheet and
+    key: typed, or worked out from the lines around it); the lines left empty whose figure was
+    worked out (`deduced`: their words and figure); the typed lines that will show empty
+    (`unshown`); and how many cells were typed."""
+
+    indicators: dict[str, int | float]
+    lines: dict[str, dict[str, int | float]]
+    deduced: tuple[str, ...]
+    unshown: tuple[str, ...]
+    typed: int
+
+
+def _deduce(s: SumLine, known: dict[str, int | float]) -> dict[str, int | float]:
+    """Figures of `s` or its parts that its other figures decide (counts are never below 0): an
+    empty sum line whose parts are all known is their sum (its rest 0); a known sum line whose
+    known parts already make it has its empty parts 0; one whose only unknown is one part (and
+    no rest) has that part the difference."""
+    parts = [known.get(p.key) for p in s.parts]
+    mine = known.get(s.line.key)
+    total = sum(v for v in parts if v is not None)
+    empty = [p for p, v in zip(s.parts, parts, strict=True) if v is None]
+    if mine is None:
+        return {s.line.key: total} if s.parts and not empty else {}
+    if not empty:
+        return {}
+    if total == mine:
+        return {p.key: 0 for p in empty}
+    if len(empty) == 1 and not s.rest and mine > total:
+        return {empty[0].key: mine - total}
+    return {}
+
+
+def indicators_from_typed(cells: Mapping[str, Mapping[str, Typed]], file: str) -> Figures:
+    """The indicators of the typed cells, `cells[sheet name][line key]` (module docstring);
+    raises `EntryError` with every error found."""
+    errors: list[str] = []
+    indicators: dict[str, int | float] = {}
+    source: dict[str, str] = {}  # id -> the words of the line it came from
+    unshown: list[str] = []
+    deduced: list[str] = []
+    by_sheet: dict[str, dict[str, int | float]] = {}
+    count = 0
+
+    def put(key: str, value: int | float, words: str) -> None:
+        if key in indicators and indicators[key] != value:
+            errors.append(f"Tệp “{file}”: {source[key]} và {words} là cùng một chỉ tiêu nhưng khác số.")
+            return
+        indicators[key], source[key] = value, words
+
+    for form in entry_forms():
+        typed = cells.get(form.sheet_name, {})
+
+        def words(line: Line) -> str:
+            return line_words(form, line, typed[line.key].cell if line.key in typed else None)  # noqa: B023
+
+        values: dict[str, int | float] = {}
+        for line in form_lines(form):
+            if not line.has_figure or line.key not in typed:
+                continue
+            value, error = _value(line, typed[line.key], file)
+            if error:
+                errors.append(error)
+            elif value is not None:
+                values[line.key] = value
+                count += 1
+        sums = sum_lines(form)
+        known = dict(values)
+        changed = True
+        while changed:
+            changed = False
+            for s in sums:
+                for key, value in _deduce(s, known).items():
+                    if key not in known:
+                        known[key], changed = value, True
+        # A sum line below its parts, or unlike them when it has no rest: an error naming them.
+        for s in sums:
+            mine = known.get(s.line.key)
+            given = [(p, known[p.key]) for p in s.parts if p.key in known]
+            total = sum(v for _, v in given)
+            full = len(given) == len(s.parts)
+            if mine is not None and (total > mine or (full and not s.rest and total != mine)):
+                named = ", ".join(f"{words(p)} = {v:g}" for p, v in given)
+                errors.append(
+                    f"Tệp “{file}”: {words(s.line)} = {mine:g}, nhưng các dòng thuộc dòng đó cộng lại "
+                    f"là {total:g} ({named}): hai số phải khớp (dòng tổng không nhỏ hơn các dòng thuộc "
+                    "nó); hãy sửa một trong các ô này."
+                )
+        if errors:
+            continue
+        lines = {line.key: line for line in form_lines(form)}
+        deduced += [f"{words(lines[k])} = {v:g}" for k, v in known.items() if k not in values]
+        for line in form_lines(form):
+            if line.has_figure and len(line.ids) == 1 and line.key in known:
+                put(line.ids[0], known[line.key], words(line))
+        for s in sums:
+            mine = known.get(s.line.key)
+            of = [known.get(p.key) for p in s.parts]
+            if mine is None or any(v is None for v in of) or not s.rest:
+                continue
+            rest = mine - sum(v for v in of if v is not None)
+            first = _takes_rest(s.rest)
+            for key in s.rest:
+                put(key, rest if key == first else 0, words(s.line))
+        for line in form_lines(form):
+            if line.key in values and line.has_figure and figure(line.ids, indicators) is None:
+                unshown.append(words(line))
+        by_sheet[form.sheet_name] = known
+    if errors:
+        raise EntryError(errors)
+    return Figures(indicators, by_sheet, tuple(deduced), tuple(unshown), count)
+
+
+def _coverage(cells: Mapping[str, Mapping[str, Typed]], file: str) -> tuple[dict[str, int], list[str]]:
+    """The coverage counts typed on the info sheet (`COVERAGE_IDS`), and the errors."""
+    info = cells.get(INFO_SHEET, {})
+    counts: dict[str, int] = {}
+    errors: list[str] = []
+    for key in COVERAGE_IDS:
+        if key not in info:
+            continue
+        value, error = _value(Line(key, "", COVERAGE_LABELS[key], (key,)), info[key], file)
+        if error:
+            errors.append(error)
+        elif value is not None:
+            counts[key] = int(value)
+    if len(counts) == 2 and counts["orgs.consolidated"] > counts["orgs.registered"]:
+        errors.append(
+            f"Tệp “{file}”, sheet “{INFO_SHEET}”: số tổ chức có số liệu trong biểu "
+            f"({counts['orgs.consolidated']}) lớn hơn số tổ chức của phường khi đó "
+            f"({counts['orgs.registered']})."
+        )
+    return counts, errors
+
+
+# The info sheet's two coverage rows (`COVERAGE_IDS`), as the sheet and its errors name them.
+COVERAGE_LABELS = {
+    "orgs.consolidated": "Số tổ chức đảng có số liệu trong các biểu",
+    "orgs.registered": "Số tổ chức đảng của phường khi đó",
+}
+
+
+def summary_from_entry(
+    meta: Mapping[str, object], cells: Mapping[str, Mapping[str, Typed]], file: str
+) -> tuple[dict[str, object], Figures]:
+    """The JSON summary of an entry workbook (its marker's `meta`: `cutoff_date`, `period_start`
+    as ISO dates; its typed `cells` by sheet and key), to be checked and stored as a JSON
+    summary is (`toolkit.io.summary.check_summary`, `history.records.record_from_summary`), with
+    what its figures are (`Figures`). `members.total`, which every summary has, is line I of
+    Biểu 3, or line D of Biểu 1 (equal by Biểu 1's identity) when I is empty. Raises
+    `EntryError`."""
+    try:
+        cutoff = dt.date.fromisoformat(str(meta.get("cutoff_date")))
+        start = dt.date.fromisoformat(str(meta.get("period_start")))
+    except ValueError:
+        raise EntryError(
+            [
+                f"Tệp “{file}”: sheet ẩn “{META_SHEET}” (kỳ báo cáo của tệp) đã bị sửa, không đọc được "
+                "kỳ báo cáo. Hãy tạo lại tệp bằng lệnh history blank-forms và chép lại số liệu."
+            ]
+        ) from None
+    counts, errors = _coverage(cells, file)
+    try:
+        figures = indicators_from_typed(cells, file)
+    except EntryError as exc:
+        raise EntryError([*exc.messages, *errors]) from None
+    if errors:
+        raise EntryError(errors)
+    if figures.typed == 0:
+        raise EntryError(
+            [
+                f"Tệp “{file}” chưa có số liệu nào: các ô màu vàng ở cột “{VALUE_HEADER}” của các "
+                "sheet Biểu 1, 2, 3-BTCTW đều trống. Hãy chép số liệu của các biểu đã gửi năm trước "
+                "vào các ô đó, lưu tệp rồi chạy lại lệnh."
+            ]
+        )
+    indicators = dict(figures.indicators)
+    if "members.total" not in indicators:
+        if "period.closing" not in indicators:
+            raise EntryError(
+                [
+                    f"Tệp “{file}” chưa có tổng số đảng viên: hãy điền dòng D “Đảng viên trong danh "
+                    "sách cuối kỳ báo cáo” của Biểu 1-BTCTW hoặc dòng I “Đảng viên trong danh sách có "
+                    "đến cuối kỳ báo cáo” của Biểu 3-BTCTW."
+                ]
+            )
+        indicators["members.total"] = indicators["period.closing"]
+    indicators.update(counts)
+    typed_name = cells.get(INFO_SHEET, {}).get(WARD_NAME)
+    ward = typed_name.value if typed_name is not None else None
+    summary: dict[str, object] = {
+        "cutoff_date": cutoff.isoformat(),
+        "period_start": start.isoformat(),
+        "form_period": [start.isoformat(), cutoff.isoformat()],
+        "level": "ward",
+        "origin": "import",
+        "indicators": indicators,
+    }
+    if isinstance(ward, str) and ward.strip():
+        summary["ward_name"] = ward.strip()
+    return summary, Figures(indicators, figures.lines, figures.deduced, figures.unshown, figures.typed)
+
+
+VALUE_HEADER = "Số liệu cùng kỳ năm trước"
+
+
+_ID = re.compile(r"\b[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+\b")
+
+
+def id_words(cells: Mapping[str, Mapping[str, Typed]]) -> dict[str, str]:
+    """Each id of a one-id line, as the messages of the common checks are said in form words
+    (`in_form_words`): `dòng B.2 “Chuyển đến” của Biểu 1-BTCTW (Biểu 1-BTCTW!C8)`."""
+    words: dict[str, str] = {}
+    for form in entry_forms():
+        typed = cells.get(form.sheet_name, {})
+        for line in form_lines(form):
+            if line.has_figure and len(line.ids) == 1:
+                cell = typed[line.key].cell if line.key in typed else None
+                words.setdefault(line.ids[0], line_words(form, line, cell))
+    return words
+
+
+def in_form_words(message: str, words: Mapping[str, str]) -> str:
+    """`message` (a common check's, which speaks in ids) with each id a line of the forms has
+    said as that line (`id_words`)."""
+    return _ID.sub(lambda m: words.get(m.group(0), m.group(0)), message)
+
+
+def opening_identity_error(figures: Figures, cells: Mapping[str, Mapping[str, Typed]]) -> str | None:
+    """Biểu 1's A + B − C = D, of its lines' figures (typed or worked out: `Figures.lines`),
+    said in the form's words and cells when they break it (the common check would say it in
+    ids, and only when every id is known); None when it holds or a line is unknown."""
+    form = next(f for f in entry_forms() if f.code == "bieu1")
+    lines = {line.key: line for line in form_lines(form)}
+    known = figures.lines.get(form.sheet_name, {})
+    values = [known.get(k) for k in ("A", "B", "C", "D")]
+    if any(v is None for v in values):
+        return None
+    a, b, c, d = values
+    assert a is not None and b is not None and c is not None and d is not None
+    if a + b - c == d:
+        return None
+    typed = cells.get(form.sheet_name, {})
+    said = [line_words(form, lines[k], typed[k].cell if k in typed else None) for k in "ABCD"]
+    return (
+        f"{form.sheet_name}: đầu kỳ + tăng − giảm phải bằng cuối kỳ, nhưng {said[0]} = {a:g}, {said[1]} = "
+        f"{b:g}, {said[2]} = {c:g}: {a:g} + {b:g} − {c:g} = {a + b - c:g}, khác {said[3]} = {d:g}. Hãy "
+        "chép lại đúng các số của biểu đã gửi."
+    )
+
+
+__all__ = [
+    "COVERAGE_IDS",
+    "INFO_SHEET",
+    "KIND",
+    "META_SHEET",
+    "VERSION",
+    "EntryError",
+    "Figures",
+    "SumLine",
+    "Typed",
+    "entry_forms",
+    "form_lines",
+    "id_words",
+    "in_form_words",
+    "indicators_from_typed",
+    "left_out_forms",
+    "opening_identity_error",
+    "printed_label",
+    "sum_lines",
+]

@@ -1,0 +1,102 @@
+"""Reading the workbook of last year's forms typed by hand (`history blank-forms`, filled):
+found by its marker, read by calamine as every input is (never openpyxl), bounded.
+
+`read_entry_book` gives None for any file that is not one (a JSON summary, another workbook:
+`history import` then reads it as a JSON summary, with its usual refusals), and the marker's
+facts and every keyed cell of one (`toolkit.core.entry_marker`); what the cells mean is
+`toolkit.forms.entry`'s.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit.core.entry_marker import KEY_COLUMN, KIND, META_SHEET, VALUE_COLUMN, VERSION
+from toolkit.core.errors import SummaryError
+
+MAX_ENTRY_BYTES = 16 * 1024 * 1024  # the blank workbook is about 20 KiB
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+@dataclass(frozen=True)
+class EntryBook:
+    """A filled entry workbook: its marker's facts (`meta`: key → value), and by sheet the
+    value and place (`Biểu 1-BTCTW!C7`) of each keyed row's input cell."""
+
+    meta: dict[str, object]
+    cells: dict[str, dict[str, tuple[object, str]]]
+    sha256: str
+
+
+def _column(index: int) -> str:
+    return chr(ord("A") + index)
+
+
+def read_entry_book(path: Path) -> EntryBook | None:
+    """The entry workbook at `path`, or None when the file is not one (or cannot be read: the
+    JSON reader then says why). Raises `SummaryError` for one made by a newer version or with a
+    sheet too large to read."""
+    from python_calamine import CalamineWorkbook
+
+    from toolkit.io.extent import far_sheet_parts
+    from toolkit.io.files import FileRefused, read_regular
+
+    try:
+        data = read_regular(Path(path), MAX_ENTRY_BYTES)
+    except FileRefused:
+        return None
+    if not data.startswith(_ZIP_MAGIC):
+        return None
+    try:
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        if META_SHEET not in wb.sheet_names:
+            return None
+        meta_rows = wb.get_sheet_by_name(META_SHEET).to_python(skip_empty_area=False)
+    except BaseException:  # noqa: B036 - calamine's Rust panics derive from BaseException
+        return None
+    meta: dict[str, object] = {
+        str(r[0]): r[1] for r in meta_rows if len(r) >= 2 and isinstance(r[0], str) and r[0]
+    }
+    if meta.get("kind") != KIND:
+        return None
+    version = meta.get("version")
+    if not isinstance(version, int | float) or int(version) > VERSION:
+        raise SummaryError(
+            f"Tệp “{path}” là tệp nhập số liệu cùng kỳ năm trước của phiên bản ward-stats mới hơn "
+            "phiên bản này: hãy cập nhật ward-stats, hoặc tạo tệp bằng lệnh history blank-forms của "
+            "phiên bản này."
+        )
+    try:
+        far = bool(far_sheet_parts(data))
+    except Exception:  # noqa: BLE001 - a zip calamine opened but zipfile does not: refuse it
+        far = True
+    if far:
+        raise SummaryError(
+            f"Tệp “{path}” có sheet quá lớn (ô ở quá xa hoặc tệp bị hỏng), không phải tệp nhập số liệu "
+            "do lệnh history blank-forms tạo ra. Hãy tạo lại tệp bằng lệnh đó và chép lại số liệu."
+        )
+    cells: dict[str, dict[str, tuple[object, str]]] = {}
+    try:
+        for name in wb.sheet_names:
+            if name == META_SHEET:
+                continue
+            rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            keyed: dict[str, tuple[object, str]] = {}
+            for r, row in enumerate(rows):
+                key = row[KEY_COLUMN] if len(row) > KEY_COLUMN else None
+                if not isinstance(key, str) or not key.strip():
+                    continue
+                value = row[VALUE_COLUMN] if len(row) > VALUE_COLUMN else None
+                keyed.setdefault(key.strip(), (value, f"{name}!{_column(VALUE_COLUMN)}{r + 1}"))
+            cells[name] = keyed
+    except BaseException as exc:  # noqa: B036 - calamine's Rust panics derive from BaseException
+        if isinstance(exc, KeyboardInterrupt | SystemExit):
+            raise
+        raise SummaryError(
+            f"Tệp “{path}” là tệp nhập số liệu cùng kỳ năm trước nhưng không đọc được (tệp bị hỏng). "
+            "Hãy mở tệp bằng Excel, lưu lại rồi chạy lại lệnh."
+        ) from None
+    return EntryBook(dict(meta), cells, hashlib.sha256(data).hexdigest())
