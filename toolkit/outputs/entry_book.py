@@ -164,7 +164,7 @@ def blank_forms_bytes(
             if line.has_figure:
                 ws.write_blank(n, 2, None, typed_mean if is_mean(line) else typed)
                 ws.data_validation(n, 2, n, 2, _mean() if is_mean(line) else _whole())
-            elif line.ids and not line.collected:
+            elif not line.collected:
                 ws.write_string(n, 2, "không thu thập", grey)
             else:
                 ws.write_blank(n, 2, None, grey_header if line.bold else grey)
