@@ -365,6 +365,8 @@ def summary_from_entry(
 
 
 VALUE_HEADER = "Số liệu cùng kỳ năm trước"
+# The value cell of a line the template does not collect (no input).
+NOT_COLLECTED = "không thu thập"
 
 
 _ID = re.compile(r"\b[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+\b")

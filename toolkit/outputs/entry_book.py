@@ -24,6 +24,7 @@ from toolkit.core.errors import OutputError
 from toolkit.forms.entry import (
     COVERAGE_IDS,
     COVERAGE_LABELS,
+    NOT_COLLECTED,
     VALUE_HEADER,
     entry_forms,
     form_lines,
@@ -165,7 +166,7 @@ def blank_forms_bytes(
                 ws.write_blank(n, 2, None, typed_mean if is_mean(line) else typed)
                 ws.data_validation(n, 2, n, 2, _mean() if is_mean(line) else _whole())
             elif not line.collected:
-                ws.write_string(n, 2, "không thu thập", grey)
+                ws.write_string(n, 2, NOT_COLLECTED, grey)
             else:
                 ws.write_blank(n, 2, None, grey_header if line.bold else grey)
             if line.key in sums:
@@ -218,9 +219,10 @@ def _mean() -> dict[str, object]:
 
 
 def _filled(cells: Mapping[str, Mapping[str, tuple[object, str]]]) -> bool:
-    """Whether an entry workbook has a figure typed (its ward name aside)."""
+    """Whether an entry workbook has a figure typed (its ward name and the not-collected lines'
+    words aside)."""
     return any(
-        value not in (None, "")
+        value not in (None, "", NOT_COLLECTED)
         for sheet, keyed in cells.items()
         for key, (value, _) in keyed.items()
         if not (sheet == INFO_SHEET and key == WARD_NAME)
