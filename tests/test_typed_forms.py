@@ -217,6 +217,29 @@ def test_biểu_1s_identity_is_said_in_the_forms_words_and_cells(tmp_path: Path)
     assert "members.gender.female" not in said and "consolidate --json" not in said, said
 
 
+def test_biểu_1_that_cannot_be_checked_is_refused_naming_the_empty_lines(tmp_path: Path) -> None:
+    """B.2 “Chuyển đến” left empty under its typed a) and b) (ids of their own, not B.2's
+    parts) leaves B unknown: A + B − C = D cannot be checked, and a D typed one too many went
+    into the history unsaid. The import refuses, naming the empty lines and their cells."""
+    book = _blank(tmp_path)
+    typed = {k: v for k, v in BIEU1.items() if k not in ("B.2", "C")}
+    where = _fill(book, {B1: {**typed, "D": BIEU1["D"] + 1}})
+    done = _run("history", "import", book, "--history", tmp_path / "ls.sqlite")
+    said = _said(done)
+    assert done.exit_code == 2, done.output
+    assert "không kiểm tra được đầu kỳ + tăng − giảm = cuối kỳ" in said, said
+    empty = _fill(book, {B1: {"B.2": None, "B": None}})[B1]
+    assert f"dòng B.2 “Chuyển đến” (ô {empty['B.2']})" in said, said
+    assert f"dòng B “Đảng viên tăng trong kỳ” (ô {empty['B']})" in said, said
+    assert "dòng C " not in said and where[B1]["D"] not in said, said  # C is worked out from its lines
+    assert not (tmp_path / "ls.sqlite").exists()
+    # With B.2 typed, B is their sum and the wrong D is said as the identity it breaks.
+    _fill(book, {B1: {"B.2": BIEU1["B.2"]}})
+    said = _said(_run("history", "import", book, "--history", tmp_path / "ls.sqlite"))
+    assert "đầu kỳ + tăng − giảm phải bằng cuối kỳ" in said and "khác dòng D" in said, said
+    assert not (tmp_path / "ls.sqlite").exists()
+
+
 def test_an_empty_workbook_is_refused_with_a_clear_sentence(tmp_path: Path) -> None:
     book = _blank(tmp_path)
     done = _run("history", "import", book, "--history", tmp_path / "ls.sqlite")
@@ -233,7 +256,26 @@ def test_a_workbook_that_is_not_one_is_refused_as_before(tmp_path: Path) -> None
     wb.save(other)
     said = _said(_run("history", "import", other, "--history", tmp_path / "ls.sqlite"))
     assert f"Tệp “{other}” là tệp Excel, không phải tệp JSON số liệu tổng hợp" in said, said
-    assert "history blank-forms TỆP.xlsx --cutoff" in said, said  # the new way, named
+    # The new way, named with this import's history (blank-forms alone prints the import of the
+    # current folder's history), and only by `history import`: a roll-up has no use for it.
+    history = tmp_path / "ls.sqlite"
+    assert (
+        f'history blank-forms "TỆP.xlsx" --cutoff NGÀY_CHỐT_NĂM_TRƯỚC --history "{history}"' in said
+        and f'history import "TỆP.xlsx" --history "{history}"' in said
+    ), said
+    rolled = _said(_run("rollup", other, "--output", tmp_path / "tinh.xlsx"))
+    assert "là tệp Excel, không phải tệp JSON" in rolled and "blank-forms" not in rolled, rolled
+
+
+def test_a_new_historys_note_names_the_workbook_with_its_history(tmp_path: Path) -> None:
+    """The first run's note of a new history (console and the buttons' status) names the way
+    for last year's forms with that history: run without `--history`, `blank-forms` would
+    print the import of the current folder's history, not the office's."""
+    from toolkit.history.session import first_year_words
+
+    history = tmp_path / "van phong" / "lich_su_tong_hop.sqlite"
+    said = first_year_words(history, buttons=True)
+    assert f'history blank-forms "TỆP.xlsx" --cutoff NGÀY_CHỐT_NĂM_TRƯỚC --history "{history}"' in said
 
 
 def test_the_layout_comes_from_the_form_tables(tmp_path: Path) -> None:

@@ -646,12 +646,11 @@ def _import(summary_path: Path, given: HistoryStore, *, record: Record | None = 
         used_records,
     )
     from toolkit.history.store import RunAlreadyStored
-    from toolkit.io.summary import load_summary
 
     figures: Figures | None = None  # of a workbook of last year's forms typed by hand
     if record is None:
         typed = _typed_summary(summary_path)
-        summary = load_summary(summary_path) if typed is None else typed[0]
+        summary = _load_summary(summary_path, given.path) if typed is None else typed[0]
         figures = None if typed is None else typed[1]
         run_id = summary.get("run_id") or today_run_id()
         # Refused (a roll-up) before the history is opened: nothing of it is created or touched.
@@ -756,6 +755,28 @@ def _import(summary_path: Path, given: HistoryStore, *, record: Record | None = 
         "xu hướng và kiểm tra số đầu kỳ, không dùng lần vừa thêm. Nếu lần số "
         f"{used.id} là lần chạy thử hay làm nhầm, hãy xóa nó: {removal_advice(used.id or 0, store.path)}."
     )
+
+
+def _load_summary(path: Path, history: Path) -> dict[str, Any]:
+    """`io.summary.load_summary`, and when it refuses a workbook (or another Office file) that
+    is no workbook of last year's forms, the way to type those: a first-year office has last
+    year's forms only (hunt220 R1). Said by `history import` alone (a roll-up or a report has no
+    use for it), its commands with this import's history, where the record is to go."""
+    from toolkit.core.errors import SummaryError, user_message
+    from toolkit.io.summary import load_summary, office_file
+
+    try:
+        return load_summary(path)
+    except SummaryError as exc:
+        if not office_file(path):
+            raise
+        blank = history_command('blank-forms "TỆP.xlsx" --cutoff NGÀY_CHỐT_NĂM_TRƯỚC', history)
+        then = history_command('import "TỆP.xlsx"', history)
+        raise SummaryError(
+            f"{user_message(exc)} Nếu năm trước phường chưa dùng ward-stats và chỉ có các biểu đã gửi: "
+            f"lệnh “{blank}” tạo tệp Excel để chép số liệu Biểu 1–3-BTCTW năm trước, rồi lệnh "
+            f"“{then}” thêm tệp đó vào lịch sử."
+        ) from None
 
 
 # At most this many errors of a typed workbook are said, the count of the others after them.

@@ -394,13 +394,31 @@ def in_form_words(message: str, words: Mapping[str, str]) -> str:
 def opening_identity_error(figures: Figures, cells: Mapping[str, Mapping[str, Typed]]) -> str | None:
     """Biểu 1's A + B − C = D, of its lines' figures (typed or worked out: `Figures.lines`),
     said in the form's words and cells when they break it (the common check would say it in
-    ids, and only when every id is known); None when it holds or a line is unknown."""
+    ids, and only when every id is known); None when it holds or nothing of Biểu 1 was typed.
+    When some of Biểu 1 was typed but one of A–D is neither typed nor worked out from its lines
+    (B.2 “Chuyển đến” left empty under its typed a) and b), whose ids are not B.2's), the
+    identity cannot be checked: that is the error too, naming the lines to fill, since a D
+    typed wrong would otherwise be stored unsaid (a D one above A + B − C went in)."""
     form = next(f for f in entry_forms() if f.code == "bieu1")
     lines = {line.key: line for line in form_lines(form)}
     known = figures.lines.get(form.sheet_name, {})
     values = [known.get(k) for k in ("A", "B", "C", "D")]
-    if any(v is None for v in values):
+    if not known:
         return None
+    if any(v is None for v in values):
+        typed = cells.get(form.sheet_name, {})
+        parts = {s.line.key: s.parts for s in sum_lines(form)}
+        empty = [
+            line_words(form, p, typed[p.key].cell if p.key in typed else None)
+            for k, v in zip("ABCD", values, strict=True)
+            if v is None
+            for p in (*(q for q in parts.get(k, ()) if q.key not in known), lines[k])
+        ]
+        return (
+            f"{form.sheet_name}: không kiểm tra được đầu kỳ + tăng − giảm = cuối kỳ vì còn để trống "
+            f"{'; '.join(empty)}. Hãy chép đủ các dòng A, B, C, D (hoặc đủ các dòng 1, 2, 3… thuộc "
+            "dòng B, C) của biểu đã gửi."
+        )
     a, b, c, d = values
     assert a is not None and b is not None and c is not None and d is not None
     if a + b - c == d:

@@ -196,12 +196,12 @@ def first_year_words(history: Path | str, *, buttons: bool = False) -> str:
     (its buttons, Tong hop.cmd), whose clerk opens a Command Prompt for it and then presses
     “Tổng hợp” again, as the note before says (h222). A ward with last year's forms only is
     told the workbook to type them into (`history blank-forms`, hunt220 R1), added the same way."""
-    from toolkit.core.commands import history_command, program
+    from toolkit.core.commands import history_command
 
     command = history_command('import "TỆP.json"', history)
     where = "mở Command Prompt, chạy lệnh" if buttons else "chạy lệnh"
     again = "bấm lại nút “Tổng hợp” (hoặc chạy lại Tong hop.cmd)" if buttons else "tổng hợp lại"
-    typed = f'{program()} history blank-forms "TỆP.xlsx" --cutoff NGÀY_CHỐT_NĂM_TRƯỚC'
+    typed = history_command('blank-forms "TỆP.xlsx" --cutoff NGÀY_CHỐT_NĂM_TRƯỚC', history)
     return (
         "Nếu phường chưa có lịch sử tổng hợp nhưng có tệp JSON số liệu tổng hợp cùng kỳ năm trước "
         "(do lệnh “consolidate --json” hay “history export” ghi ra ở nơi khác), hãy thêm tệp đó vào "

@@ -373,14 +373,9 @@ def _binary_kind(data: bytes, path: Path, shown: str) -> str | None:
                 f"“{typed}” (TỆP_LỊCH_SỬ: tệp lịch sử tổng hợp, “{HISTORY_FILENAME}” cạnh bảng "
                 "tổng hợp, ghi đủ đường dẫn)",
             ]
-        # A first-year office has last year's forms only (hunt220 R1): the workbook to type them
-        # into, which `history import` reads (`toolkit.io.entry_book`; this is not one).
-        typed = f"{program()} history blank-forms TỆP.xlsx --cutoff NGÀY_CHỐT_NĂM_TRƯỚC"
         return (
             f"Tệp “{shown}” là {what}, không phải tệp JSON số liệu tổng hợp: lệnh này không đọc "
-            f"bảng tổng hợp, biểu mẫu hay danh mục. Hãy {', hoặc '.join(ways)}. Nếu năm trước phường "
-            f"chưa dùng ward-stats và chỉ có các biểu đã gửi: lệnh “{typed}” tạo tệp Excel để chép số "
-            "liệu Biểu 1–3-BTCTW năm trước, rồi lệnh history import nhập tệp đó vào lịch sử."
+            f"bảng tổng hợp, biểu mẫu hay danh mục. Hãy {', hoặc '.join(ways)}."
         )
     return None
 
@@ -397,6 +392,18 @@ def parse_summary(text: str, name: str) -> Any:
         raise SummaryError(f"Tệp “{name}” lồng nhau quá sâu, không phải số liệu tổng hợp. {HINT}") from None
     except ValueError as exc:  # NaN/Infinity, or an integer longer than Python converts
         raise SummaryError(f"Tệp “{name}” có giá trị số không hợp lệ ({exc}). {HINT}") from None
+
+
+def office_file(path: Path) -> bool:
+    """Whether `path` starts as a workbook or another Office file does (zip or OLE2): what
+    `history import` refused as one may be last year's forms, for which it names the workbook
+    to type them into (`cli_history`, hunt220 R1); False when it cannot be read."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(len(_OLE2_MAGIC))
+    except OSError:
+        return False
+    return head.startswith(_ZIP_MAGIC) or head.startswith(_OLE2_MAGIC)
 
 
 def load_summary(path: Path) -> dict[str, Any]:
