@@ -67,24 +67,44 @@ _CURRENT_NAMED = 3  # `upgrade` names up to this many files that need no upgrade
     help="Thay các biểu mẫu cùng tên đã có nhưng chưa điền. Tệp đã có số liệu (bài nộp) không bao "
     "giờ bị ghi đè.",
 )
+@click.option(
+    "--blank-registry",
+    is_flag=True,
+    help="Tạo danh mục tổ chức trống (danh_muc_to_chuc.xlsx: dòng tiêu đề, danh sách chọn, chưa có "
+    "tổ chức nào) thay cho biểu mẫu, để ghi các tổ chức rồi dùng với --registry.",
+)
 @settings_option("danh mục tổ chức và thư mục ghi biểu mẫu")
 @open_option
 @friendly_errors
 def template_cmd(
-    registry: Path | None, out_dir: Path, overwrite: bool, settings_book: Path | None, open_result: bool
+    registry: Path | None,
+    out_dir: Path,
+    overwrite: bool,
+    blank_registry: bool,
+    settings_book: Path | None,
+    open_result: bool,
 ) -> None:
-    """Tạo biểu mẫu chi bộ: mẫu trống, hoặc mỗi tổ chức một tệp điền sẵn.
+    """Tạo biểu mẫu chi bộ: mẫu trống, hoặc mỗi tổ chức một tệp điền sẵn; hoặc danh mục tổ
+    chức trống (--blank-registry).
 
-    Không ghi đè tệp đã có: cần --overwrite để thay biểu mẫu chưa điền, và tệp đã có số liệu
-    thì không bao giờ bị thay.
+    Không ghi đè tệp đã có: cần --overwrite để thay biểu mẫu chưa điền (hoặc danh mục chưa ghi
+    tổ chức nào), và tệp đã có số liệu thì không bao giờ bị thay.
     """
     from toolkit.io.registry import read_registry
     from toolkit.outputs.publish import REGISTRY_INPUT, SETTINGS_INPUT
     from toolkit.outputs.status import registry_lines
     from toolkit.outputs.template import output_folder, write_blank_template, write_prefilled_templates
 
+    if blank_registry and registry is not None:
+        raise click.UsageError(
+            "--blank-registry tạo danh mục tổ chức trống, không đọc danh mục: bỏ --registry, hoặc bỏ "
+            "--blank-registry để tạo biểu mẫu điền sẵn theo danh mục."
+        )
     reg = read_registry(registry) if registry is not None else None
     inputs = {registry: REGISTRY_INPUT} if registry is not None else {}
+    if blank_registry:
+        _blank_registry(out_dir, overwrite, settings_book, open_result)
+        return
     if settings_book is not None:
         book = load_workbook_settings(settings_book, "make_templates", {"out_dir": "TemplateFolder"})
         reg = reg or book.registry(required=True)
@@ -101,6 +121,30 @@ def template_cmd(
             say(f"  {p.name}")
         for line in registry_lines(reg.warnings):  # e.g. one organisation entered twice
             say(line)
+    open_when_asked(open_result, out_dir)
+
+
+def _blank_registry(out_dir: Path, overwrite: bool, settings_book: Path | None, open_result: bool) -> None:
+    """`template --blank-registry`: the workbook's `Danh mục tổ chức` sheet without its example
+    row (`excel.build.blank_registry_bytes`) as `danh_muc_to_chuc.xlsx` in `--out` (with
+    `--settings`: its template folder, the workbook an input no output may be)."""
+    from toolkit.core.commands import full, program, quoted
+    from toolkit.excel.build import blank_registry_bytes
+    from toolkit.outputs.publish import SETTINGS_INPUT
+    from toolkit.outputs.registry_file import write_blank_registry
+
+    inputs: dict[Path, str] = {}
+    if settings_book is not None:
+        book = load_workbook_settings(settings_book, "make_templates", {"out_dir": "TemplateFolder"})
+        out_dir = book.settings.template_path(out_dir if given("out_dir") else None)
+        inputs[settings_book] = SETTINGS_INPUT
+    path = write_blank_registry(out_dir, blank_registry_bytes(), overwrite=overwrite, inputs=inputs)
+    say(f"Đã tạo danh mục tổ chức trống: {path}")
+    say(
+        "Hãy ghi mỗi tổ chức một dòng (mã, tên, cấp và loại hình chọn trong danh sách, bí thư, chỉ "
+        f"tiêu kết nạp), lưu tệp, rồi chạy lệnh \u201c{program()} template --registry "
+        f"{quoted(full(path))}\u201d để tạo biểu mẫu điền sẵn cho từng tổ chức."
+    )
     open_when_asked(open_result, out_dir)
 
 

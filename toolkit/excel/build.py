@@ -214,6 +214,26 @@ def build_workbook(
     return target
 
 
+def blank_registry_bytes() -> bytes:
+    """The `Danh mục tổ chức` sheet of the consolidation workbook as a file of its own
+    (`ward-stats template --blank-registry`, hunt220 R4): its headers, widths, input messages
+    and dropdowns, written by the same `_write_registry`, with the hidden lists sheet its
+    dropdowns read, and no row: unlike the workbook's sheet, no example organisation (CB01),
+    which a CLI user would have to delete (`registry.example_row`). Its target columns are the
+    workbook's (`EXAMPLE_YEARS`); the bytes are the same on every call (no "now" in them)."""
+    from toolkit.io.registry import REGISTRY_SHEET, registry_table
+    from toolkit.outputs.xlsx import new_workbook
+
+    buffer = io.BytesIO()
+    wb = new_workbook(buffer, font_size=12, title=REGISTRY_SHEET, created=DOCUMENT_DATE)
+    registry = wb.add_worksheet(REGISTRY_SHEET)
+    _write_lists(wb, wb.add_worksheet(xlbook.SHEET_LISTS))
+    _write_registry(wb, registry, registry_table(Registry([]), EXAMPLE_YEARS))
+    registry.activate()
+    wb.close()
+    return buffer.getvalue()
+
+
 def _write_lists(wb: Any, ws: Any) -> None:
     for col, (key, voc) in enumerate((("org_tier", vocab.ORG_TIER), ("sector", vocab.SECTOR))):
         ws.write_string(0, col, voc.title)

@@ -1,7 +1,9 @@
 """The ward registry written as a file (.xlsx, sheet `Danh mục tổ chức`, or UTF-8 .csv).
 
 The registry is read by `toolkit.io.registry`; this is its writer, for the sample ward, the
-benchmarks and the tests (the clerk keeps the registry in the consolidation workbook).
+benchmarks and the tests (the clerk keeps the registry in the consolidation workbook), and the
+one that puts a blank registry in place for `ward-stats template --blank-registry`
+(`write_blank_registry`: its bytes are the workbook's sheet, made by `toolkit.excel.build`).
 """
 
 from __future__ import annotations
@@ -9,11 +11,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Mapping
 from pathlib import Path
 
+from toolkit.core.errors import OutputError, RegistryError
 from toolkit.core.model import Registry
 from toolkit.io.atomic import atomic_path
-from toolkit.io.registry import REGISTRY_SHEET, registry_table
+from toolkit.io.registry import REGISTRY_FILENAME, REGISTRY_SHEET, read_registry, registry_table
 from toolkit.outputs.xlsx import new_workbook
 
 # Fixed so that the same registry always gives the same bytes.
@@ -52,3 +56,48 @@ def write_registry(registry: Registry, target: Path) -> Path:
         ws.freeze_panes(1, 0)
         wb.close()
     return target
+
+
+def write_blank_registry(
+    out_dir: Path, data: bytes, *, overwrite: bool = False, inputs: Mapping[Path, str] | None = None
+) -> Path:
+    """Put the blank registry `data` in place as `out_dir/danh_muc_to_chuc.xlsx`, by the rules
+    of the blank template (`template.write_blank_template`): never over an input of the command,
+    an existing file only with `overwrite`, and never over a registry that holds an organisation
+    or that is not a blank registry (a file the reader cannot take as one: someone's own)."""
+    from toolkit.outputs.publish import FileSet, check_outputs, tidy_folder
+    from toolkit.outputs.template import output_folder
+
+    with output_folder(out_dir) as out_dir:
+        target = out_dir / REGISTRY_FILENAME
+        tidy_folder(out_dir)  # what killed runs left, completed before the target is judged
+        files = FileSet()
+        files.watch([target])  # judged now: replaced only if still this file at the commit
+        check_outputs([(target, "danh mục tổ chức trống")], inputs or {})
+        if target.exists():
+            if not overwrite:
+                raise OutputError(
+                    f"Thư mục \u201c{out_dir}\u201d đã có tệp \u201c{target.name}\u201d. Không ghi đè tệp "
+                    "đã có: hãy chọn thư mục khác, hoặc thêm --overwrite để thay danh mục trống (chưa "
+                    "ghi tổ chức nào)."
+                )
+            if not _blank(target):
+                raise OutputError(
+                    f"Tệp \u201c{target}\u201d đã có tổ chức (hoặc không phải danh mục trống do chương "
+                    "trình tạo). Không bao giờ ghi đè danh mục đã ghi; hãy tạo danh mục trống ở thư mục khác."
+                )
+        files.add(target, data, replace=overwrite)
+        files.commit()
+    return target
+
+
+def _blank(path: Path) -> bool:
+    """Whether `path` is a registry without organisations: the reader finds its header row and
+    nothing under it (`registry.empty`, its only problem)."""
+    try:
+        read_registry(path)
+    except RegistryError as exc:
+        return [i.code for i in exc.issues] == ["registry.empty"]
+    except Exception:  # unreadable, locked, not a workbook: someone's file, kept
+        return False
+    return False
