@@ -917,6 +917,11 @@ _RULES: tuple[Rule, ...] = (
          "nên không so được từng tổ chức và chưa biết chênh lệch ở tổ chức nào. Hãy kiểm tra danh "
          "sách đảng viên và sheet \u201cBiến động\u201d của các tệp: có thể có đảng viên không có "
          "trong danh sách nào, hoặc thiếu, thừa dòng biến động sau ngày {date}.{merged}"),
+    Rule("form.ward_opening_unchecked", _W,
+         "Số đầu kỳ toàn phường chưa được đối chiếu: lần tổng hợp trước không rõ có đủ tổ chức",
+         "số đảng viên toàn phường tại ngày {date}, tính lại từ các tệp kỳ này, chưa được đối chiếu "
+         "với lần tổng hợp ngày {date} (lần số {record} trong lịch sử tổng hợp), vì lần đó {why}: "
+         "chênh lệch, nếu có, không được cảnh báo. Số liệu lần này vẫn được tổng hợp. {advice}"),
     Rule("form.period_opening_changed", _W, "Số đầu kỳ của Biểu 1 khác lần tổng hợp trước cùng kỳ báo cáo",
          "Biểu 1, dòng A (tổng số đảng viên cuối kỳ trước chuyển sang, tức số đảng viên khi bắt "
          "đầu kỳ báo cáo ngày {start}) của lần tổng hợp này là {now}, nhưng lần tổng hợp ngày chốt "
@@ -1171,6 +1176,10 @@ IF_EXCLUDED: dict[str, tuple[str, str]] = {
 # `org.period_start_differs`): listed first of their severity and said right after the first
 # line of the run's status (`toolkit.outputs.status.said_first`).
 SAID_FIRST: frozenset[str] = frozenset({"ward.cutoff_unmatched", "ward.period_start_unmatched"})
+# Issues of the whole run said in a run's summary lines (console, status cell) just after the
+# count of issues, as well as listed: a check the run did not make that the clerk makes with a
+# command, given in the message (hunt220 R5: the import's note was its only word).
+SAID_AFTER_COUNT: frozenset[str] = frozenset({"form.ward_opening_unchecked"})
 # A file's issues that only the ward's clerk can act on, never sent to its secretary in the
 # file's feedback (`toolkit.outputs.feedback`): a browser download the clerk did not finish, a
 # file of 0 bytes or cut short (almost always the office's copy or download that broke: the

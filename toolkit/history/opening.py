@@ -67,8 +67,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
+from pathlib import Path
 
 from toolkit.core import layout, vnformat, vocab
+from toolkit.core.commands import removal_advice
 from toolkit.core.model import ConsolidationResult, Issue, OrgResult
 from toolkit.core.rules import ORG_UNKNOWN_ADVICE, make_issue
 from toolkit.core.text import org_code_key, org_name_key
@@ -85,6 +87,7 @@ def opening_issues(
     earlier_left_out: Collection[str] = (),
     merged_from: Sequence[str] | None = None,
     nearer: Collection[str] = (),
+    unchecked: Issue | None = None,
 ) -> list[Issue]:
     """The opening check's warnings of `result` against an earlier record: its cut-off, the
     stored `members.total` of each organisation consolidated then, the ward's indicators
@@ -97,7 +100,10 @@ def opening_issues(
     own difference is not said here nor named in the ward's warning across a reorganisation, and
     the ward's sum of the same organisations both times is not said when one of them differs (it
     would be theirs); the ward's own roll across a reorganisation still is (review208: a member
-    lost with a merged chi bộ went unsaid, the partial nearer record checking no ward)."""
+    lost with a merged chi bộ went unsaid, the partial nearer record checking no ward);
+    `unchecked`, the opening record's `ward_unchecked_issue`, returned among the warnings when
+    the ward's own roll would be compared but for that record's coverage (unknown or
+    incomplete), so the ward is not checked (hunt220 R5: nothing said so)."""
     issues: list[Issue] = []
     date_text = vnformat.message_date(earlier_cutoff)
     # The earlier record's organisations by `org_code_key`: "cb01" then is "CB01" now.
@@ -147,6 +153,8 @@ def opening_issues(
         # organisations): no organisation can be checked, and which organisations made the
         # ward's figure then is not known, so the ward is checked from its own changes, as
         # across a reorganisation, but without calling it one.
+        if unchecked is not None and _unchecked_for_record(result, earlier_cutoff, earlier_ward):
+            return [*issues, unchecked]
         issue = _ward_issue(
             result, earlier_cutoff, None, earlier_ward, int(ward_total), merged_from=merged_from
         )
@@ -180,8 +188,62 @@ def opening_issues(
                 )
             )
         return issues
+    if unchecked is not None and _unchecked_for_record(result, earlier_cutoff, earlier_ward):
+        return [*issues, unchecked]
     issue = _ward_issue(result, earlier_cutoff, stored, earlier_ward, int(ward_total), differing)
     return [*issues, *([issue] if issue is not None else [])]
+
+
+def ward_unchecked_issue(record: Record, history: Path | str) -> Issue | None:
+    """`form.ward_opening_unchecked` of the opening record `record` (read from `history`) when it
+    does not say it consolidated every organisation it expected: its coverage unknown (a summary
+    typed by hand, imported without `orgs.consolidated`/`orgs.registered`: the words of the
+    import's own note, `cli_history._say_coverage_unknown`, short) or partial. None when it did.
+    `opening_issues` says it only when that is why the ward's roll is not compared."""
+    coverage = org_coverage(record.indicators)
+    date = vnformat.message_date(record.cutoff_date)
+    if coverage is not None:
+        done, expected = coverage
+        if done >= expected:
+            return None
+        why = (
+            f"chỉ tổng hợp được {vnformat.number(done)} trong {vnformat.number(expected)} tổ chức cần "
+            "tổng hợp"
+        )
+        advice = (
+            f"Nếu cần đối chiếu, hãy tổng hợp lại ngày chốt {date} với đủ các tệp (sau khi sửa lỗi), "
+            "rồi tổng hợp lại lần này."
+        )
+    else:
+        why = (
+            "không ghi số tổ chức đã tổng hợp và số tổ chức trong danh mục (chỉ tiêu "
+            "\u201corgs.consolidated\u201d, \u201corgs.registered\u201d), như một tệp tóm tắt JSON ghi tay "
+            "rồi thêm bằng lệnh history import, nên không biết lần đó có đủ các tổ chức không"
+        )
+        files = "tệp JSON của từng phường cũ" if record.merged_from else "tệp JSON đã thêm vào lịch sử"
+        advice = (
+            f"Muốn đối chiếu: ghi vào mục \u201cindicators\u201d của {files} hai chỉ tiêu "
+            "\u201corgs.registered\u201d (số tổ chức đảng trong danh mục) và \u201corgs.consolidated\u201d "
+            "(số tổ chức đã tổng hợp, bằng số trong danh mục khi đã đủ); xóa lần đó khỏi lịch sử "
+            f"({removal_advice(record.id or 0, history)}), thêm lại bằng lệnh history import, rồi "
+            "tổng hợp lại lần này."
+        )
+    return make_issue(
+        "form.ward_opening_unchecked",
+        where="Toàn Đảng bộ",
+        date=date,
+        record=str(record.id),
+        why=why,
+        advice=advice,
+    )
+
+
+def _unchecked_for_record(
+    result: ConsolidationResult, cutoff: dt.date, earlier_ward: Mapping[str, int | float]
+) -> bool:
+    """Whether the ward's own roll (`_ward_issue`) is not compared only because the earlier
+    record does not say it consolidated every organisation: this run could be compared."""
+    return not _complete(earlier_ward) and _ward_comparable(result, cutoff)
 
 
 def unchecked_issues(
@@ -399,6 +461,19 @@ def _complete(indicators: Mapping[str, int | float | None] | None) -> bool:
     return coverage is not None and coverage[0] >= coverage[1]
 
 
+def _ward_comparable(result: ConsolidationResult, cutoff: dt.date) -> bool:
+    """Whether this run's side of the ward's roll at `cutoff` can be rebuilt for sure: every
+    organisation it expected consolidated, no file of no organisation, each file's roll moves
+    known, none listing its changes only from after the day after `cutoff`."""
+    if not _complete(result.indicators) or result.unknown_files():
+        return False
+    consolidated = [o for o in result.organisations if o.status == "consolidated"]
+    if not consolidated or any(o.org_code not in result.roll_moves for o in consolidated):
+        return False
+    counted = {o.org_code for o in consolidated} | {o.file for o in consolidated if o.file}
+    return not late_starts(result.issues, cutoff + dt.timedelta(days=1), counted)
+
+
 def _ward_issue(
     result: ConsolidationResult,
     cutoff: dt.date,
@@ -419,14 +494,9 @@ def _ward_issue(
     `merged_from` (review203 R4), says so and that a former ward moved only partly into this one
     may explain the difference (review207: only may); None when they agree, or when the check
     cannot be sure (module docstring)."""
-    if not (_complete(result.indicators) and _complete(earlier_ward)) or result.unknown_files():
+    if not (_complete(earlier_ward) and _ward_comparable(result, cutoff)):
         return None
     consolidated = [o for o in result.organisations if o.status == "consolidated"]
-    if not consolidated or any(o.org_code not in result.roll_moves for o in consolidated):
-        return None
-    counted = {o.org_code for o in consolidated} | {o.file for o in consolidated if o.file}
-    if late_starts(result.issues, cutoff + dt.timedelta(days=1), counted):
-        return None
     now, unscoped_in, unscoped_out, transit_in = 0, 0, 0, 0
     for org in consolidated:
         moves = result.roll_moves[org.org_code]

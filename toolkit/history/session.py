@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import combinations
@@ -47,6 +47,7 @@ from toolkit.history.opening import (
     period_opening_issues,
     unchecked_issues,
     unknown_code_stored,
+    ward_unchecked_issue,
 )
 from toolkit.history.records import Record, consolidated_any, record_from_result
 from toolkit.history.store import (
@@ -1004,15 +1005,15 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
                 "opening_issues",
                 run.issues,
                 partial(
-                    opening_issues,
+                    _opening_check,
                     result,
-                    ref.cutoff_date,
+                    ref,
                     ref_totals,
-                    ref.indicators,
                     ref_names,
                     ref_left,
-                    merged_from=ref.merged_from,
-                    nearer=later,
+                    later,
+                    # The opening record's ward left unchecked for its coverage is said (hunt220 R5).
+                    run.store.path if n == 0 else None,
                 ),
                 lambda _: [],
             )
@@ -1045,6 +1046,32 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
         run.unrecorded = unrecorded_note(result, run.issues)
     add_issues(result, run.issues)
     return run
+
+
+def _opening_check(
+    result: ConsolidationResult,
+    ref: Record,
+    totals: Mapping[str, int | float],
+    names: Mapping[str, str | None],
+    left: Collection[str],
+    nearer: Collection[str],
+    history: Path | None,
+) -> list[Issue]:
+    """`opening_issues` against the reference record `ref`; with `history` (the opening record,
+    read from it), `form.ward_opening_unchecked` when the ward is not compared for `ref`'s
+    coverage (`ward_unchecked_issue`)."""
+    unchecked = ward_unchecked_issue(ref, history) if history is not None else None
+    return opening_issues(
+        result,
+        ref.cutoff_date,
+        totals,
+        ref.indicators,
+        names,
+        left,
+        merged_from=ref.merged_from,
+        nearer=nearer,
+        unchecked=unchecked,
+    )
 
 
 _T = TypeVar("_T")

@@ -230,7 +230,8 @@ def consolidation_status(
     lines += left_out_lines(result, listed_in)
     lines += [line for code, line in NO_NAME.items() if any(i.code == code for i in result.issues)]
     lines.append(_issues_line(result.issues, listed_in, late))
-    lines += [f"Lịch sử tổng hợp: {issue.message}" for issue in late]
+    lines += [f"Lịch sử tổng hợp: {issue.message}" for issue in late]  # "ngay sau đây": first
+    lines += said_after_count(result.issues)
     if history_note:
         lines.append(f"Lịch sử tổng hợp: {history_note}")
     if result.level == "ward":
@@ -248,6 +249,13 @@ def said_first(issues: Sequence[Issue]) -> list[str]:
     from toolkit.core.rules import SAID_FIRST
 
     return [i.message for i in issues if i.code in SAID_FIRST]
+
+
+def said_after_count(issues: Sequence[Issue]) -> list[str]:
+    """The messages of `rules.SAID_AFTER_COUNT` issues, said right after the count of issues."""
+    from toolkit.core.rules import SAID_AFTER_COUNT
+
+    return [i.message for i in issues if i.code in SAID_AFTER_COUNT]
 
 
 def _sentence(text: str) -> str:

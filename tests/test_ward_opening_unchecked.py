@@ -1,0 +1,136 @@
+"""A run whose ward opening is not checked for its earlier record's coverage says so (hunt220 R5).
+
+The opening check compares the ward's roll rebuilt from this run's files with the earlier
+record's `members.total` only when both runs say they consolidated every organisation they
+expected. A record imported from a summary typed by hand (no `orgs.consolidated` /
+`orgs.registered`) or one that left organisations out was passed over in silence: `history
+import` said it once, and no run after. Now the run says it, `form.ward_opening_unchecked`,
+in `Kiểm tra`, the JSON summary and the console, with how to have it checked; a record that
+says it was complete gives no such row (its ward is compared).
+
+The demo ward (`ward-stats demo`: 72 real workbooks of the template, its registry), a real
+SQLite history filled by `history import`, the CLI.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from tests.helpers_history import run_cli
+from toolkit.core.rules import RULES
+from toolkit.outputs.sheets import SHEET_ISSUES
+
+CODE = "form.ward_opening_unchecked"
+WARD = "Phường Mẫu"
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("demo") / "phuong"
+    made = run_cli("demo", folder)
+    assert made.exit_code == 0, made.output
+    return folder
+
+
+def _run(demo: Path, tmp: Path, indicators: dict[str, int]) -> tuple[dict[str, Any], str, Path]:
+    """A summary typed by hand at 31/12/2025 (`indicators`) imported into a new history, then
+    the demo ward consolidated at 31/03/2026 with it: the JSON summary, the console, the workbook."""
+    typed = tmp / "nam_2025.json"
+    typed.write_text(
+        json.dumps(
+            {
+                "ward_name": WARD,
+                "cutoff_date": "2025-12-31",
+                "period_start": "2025-01-01",
+                "indicators": indicators,
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    history = tmp / "lich_su_tong_hop.sqlite"
+    imported = run_cli("history", "import", typed, "--history", history)
+    assert imported.exit_code == 0, imported.output
+    out = tmp / "tong_hop.xlsx"
+    run = run_cli(
+        "consolidate",
+        demo / "nop",
+        "--registry",
+        demo / "danh_muc_to_chuc.xlsx",
+        "--cutoff",
+        "31/03/2026",
+        "--ward-name",
+        WARD,
+        "--history",
+        history,
+        "-o",
+        out,
+        "--json",
+        tmp / "tong_hop.json",
+    )
+    assert run.exit_code == 0, run.output
+    return json.loads((tmp / "tong_hop.json").read_text(encoding="utf-8")), run.output, out
+
+
+def _issues_sheet(out: Path) -> list[str]:
+    ws = openpyxl.load_workbook(out, read_only=True)[SHEET_ISSUES]
+    return [str(v) for row in ws.iter_rows(values_only=True) for v in row if v is not None]
+
+
+def _found(summary: dict[str, Any], code: str) -> list[dict[str, Any]]:
+    return [i for i in summary["issues"] if i["code"] == code]
+
+
+def test_a_hand_made_summary_without_coverage_is_said_unchecked(demo: Path, tmp_path: Path) -> None:
+    summary, console, out = _run(demo, tmp_path, {"members.total": 4000})
+    assert summary["indicators"]["members.total"] == 4216
+    (row,) = _found(summary, CODE)
+    message = row["message"]
+    assert row["severity"] == RULES[CODE].severity == "warning"
+    assert row["value"] is None and row["org_code"] is None  # the ward's, no cell's value
+    assert message.startswith(
+        "Toàn Đảng bộ: số đảng viên toàn phường tại ngày 31/12/2025, tính lại từ các tệp kỳ này, "
+        "chưa được đối chiếu với lần tổng hợp ngày 31/12/2025 (lần số 1 trong lịch sử tổng hợp), "
+        "vì lần đó không ghi số tổ chức đã tổng hợp và số tổ chức trong danh mục"
+    )
+    assert "“orgs.registered”" in message and "“orgs.consolidated”" in message
+    assert f'history remove 1 --yes --history "{tmp_path / "lich_su_tong_hop.sqlite"}"' in message
+    assert "thêm lại bằng lệnh history import, rồi tổng hợp lại lần này." in message
+    assert unicodedata.is_normalized("NFC", message)
+    # No other opening warning: 4000 against 4216 was not compared.
+    assert [i["code"] for i in summary["issues"] if i["code"].startswith("form.")] == [CODE]
+    assert message in _issues_sheet(out)
+    assert message in console.splitlines()
+    assert "Tổng cộng 0 lỗi, 2 cảnh báo" in console
+
+
+def test_a_record_that_left_organisations_out_is_said_unchecked(demo: Path, tmp_path: Path) -> None:
+    summary, console, _ = _run(
+        demo, tmp_path, {"members.total": 4000, "orgs.registered": 72, "orgs.consolidated": 70}
+    )
+    (row,) = _found(summary, CODE)
+    assert "vì lần đó chỉ tổng hợp được 70 trong 72 tổ chức cần tổng hợp:" in row["message"]
+    assert row["message"].endswith(
+        "Nếu cần đối chiếu, hãy tổng hợp lại ngày chốt 31/12/2025 với đủ các tệp (sau khi sửa "
+        "lỗi), rồi tổng hợp lại lần này."
+    )
+    assert row["message"] in console.splitlines()
+
+
+def test_a_record_with_its_coverage_is_compared_and_gives_no_row(demo: Path, tmp_path: Path) -> None:
+    summary, console, _ = _run(
+        demo, tmp_path, {"members.total": 4000, "orgs.registered": 72, "orgs.consolidated": 72}
+    )
+    assert _found(summary, CODE) == []
+    assert "chưa được đối chiếu" not in console
+    # The ward was compared: 4000 is not the roll rebuilt from the files.
+    (compared,) = _found(summary, "form.ward_opening_no_org_figures")
+    assert "lần tổng hợp ngày 31/12/2025 ghi 4.000, cả hai lần đều đủ các tổ chức." in compared["message"]
