@@ -71,6 +71,7 @@ from pathlib import Path
 
 from toolkit.core import layout, vnformat, vocab
 from toolkit.core.commands import removal_advice
+from toolkit.core.entry_marker import INFO_SHEET
 from toolkit.core.model import ConsolidationResult, Issue, OrgResult
 from toolkit.core.rules import ORG_UNKNOWN_ADVICE, make_issue
 from toolkit.core.text import org_code_key, org_name_key
@@ -194,11 +195,13 @@ def opening_issues(
     return [*issues, *([issue] if issue is not None else [])]
 
 
-def ward_unchecked_issue(record: Record, history: Path | str) -> Issue | None:
+def ward_unchecked_issue(record: Record, history: Path | str, *, typed: str | None = None) -> Issue | None:
     """`form.ward_opening_unchecked` of the opening record `record` (read from `history`) when it
     does not say it consolidated every organisation it expected: its coverage unknown (a summary
     typed by hand, imported without `orgs.consolidated`/`orgs.registered`: the words of the
-    import's own note, `cli_history._say_coverage_unknown`, short) or partial. None when it did.
+    import's own note, `cli_history._say_coverage_unknown`, short; `typed`, the workbook of last
+    year's forms it was typed from, whose two cells of `Thông tin` take the counts) or partial.
+    None when it did.
     `opening_issues` says it only when that is why the ward's roll is not compared."""
     coverage = org_coverage(record.indicators)
     date = vnformat.message_date(record.cutoff_date)
@@ -221,13 +224,23 @@ def ward_unchecked_issue(record: Record, history: Path | str) -> Issue | None:
             "rồi thêm bằng lệnh history import, nên không biết lần đó có đủ các tổ chức không"
         )
         files = "tệp JSON của từng phường cũ" if record.merged_from else "tệp JSON đã thêm vào lịch sử"
+        removal = removal_advice(record.id or 0, history)
         advice = (
             f"Muốn đối chiếu: ghi vào mục \u201cindicators\u201d của {files} hai chỉ tiêu "
             "\u201corgs.registered\u201d (số tổ chức đảng trong danh mục) và \u201corgs.consolidated\u201d "
             "(số tổ chức đã tổng hợp, bằng số trong danh mục khi đã đủ); xóa lần đó khỏi lịch sử "
-            f"({removal_advice(record.id or 0, history)}), thêm lại bằng lệnh history import, rồi "
-            "tổng hợp lại lần này."
+            f"({removal}), thêm lại bằng lệnh history import, rồi tổng hợp lại lần này."
         )
+        if typed is not None:  # last year's forms typed by hand (`history blank-forms`)
+            why = (
+                "chép từ các biểu năm trước mà để trống hai ô cuối của sheet "
+                f"\u201c{INFO_SHEET}\u201d (số tổ chức có số liệu trong các biểu, số tổ chức của phường "
+                f"khi đó) trong tệp \u201c{typed}\u201d, nên không biết lần đó có đủ các tổ chức không"
+            )
+            advice = (
+                f"Muốn đối chiếu: điền hai ô đó, xóa lần đó khỏi lịch sử ({removal}), thêm lại tệp "
+                f"\u201c{typed}\u201d bằng lệnh history import, rồi tổng hợp lại lần này."
+            )
     return make_issue(
         "form.ward_opening_unchecked",
         where="Toàn Đảng bộ",

@@ -1013,7 +1013,7 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
                     ref_left,
                     later,
                     # The opening record's ward left unchecked for its coverage is said (hunt220 R5).
-                    run.store.path if n == 0 else None,
+                    run.store if n == 0 else None,
                 ),
                 lambda _: [],
             )
@@ -1055,12 +1055,16 @@ def _opening_check(
     names: Mapping[str, str | None],
     left: Collection[str],
     nearer: Collection[str],
-    history: Path | None,
+    history: HistoryStore | None,
 ) -> list[Issue]:
     """`opening_issues` against the reference record `ref`; with `history` (the opening record,
     read from it), `form.ward_opening_unchecked` when the ward is not compared for `ref`'s
-    coverage (`ward_unchecked_issue`)."""
-    unchecked = ward_unchecked_issue(ref, history) if history is not None else None
+    coverage (`ward_unchecked_issue`; a record of coverage unknown typed from last year's forms
+    is told by its workbook, `HistoryStore.typed_forms`: the records a run reads have no files)."""
+    unchecked = None
+    if history is not None:
+        typed = history.typed_forms().get(ref.id or 0) if org_coverage(ref.indicators) is None else None
+        unchecked = ward_unchecked_issue(ref, history.path, typed=typed)
     return opening_issues(
         result,
         ref.cutoff_date,
