@@ -13,6 +13,7 @@ committed `.xlsm` as the reference; the CLI (`CliRunner`).
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import openpyxl
@@ -24,7 +25,7 @@ from toolkit.cli import main
 from toolkit.core import vocab
 from toolkit.core.errors import RegistryError
 from toolkit.excel.build import DEFAULT_TARGET
-from toolkit.io.registry import HEADERS, REGISTRY_FILENAME, REGISTRY_SHEET, read_registry
+from toolkit.io.registry import HEADERS, REGISTRY_FILENAME, REGISTRY_SHEET, read_registry, target_header
 
 
 def _run(*args: object) -> tuple[int, str]:
@@ -58,7 +59,10 @@ def test_the_blank_registry_is_the_workbooks_sheet_without_its_example(tmp_path:
     ws, ref = mine[REGISTRY_SHEET], shipped[REGISTRY_SHEET]
     assert mine.active.title == REGISTRY_SHEET
     header = [c.value for c in ws[1]]
-    assert header == [c.value for c in ref[1]]
+    # The workbook's columns, its targets of this year and the next (the workbook's are of the
+    # years it was built in: a registry made in 2027 had no column for 2027).
+    this_year = dt.date.today().year
+    assert header == [*(c.value for c in ref[1][:5]), *map(target_header, (this_year, this_year + 1))]
     assert header[:5] == [HEADERS[k] for k in ("org_code", "org_name", "org_tier", "sector", "secretary")]
     assert ws.max_row == 1  # no example row: `registry.example_row` can never fire
     assert ref.max_row == 2  # the workbook's sheet has one (CB01)
@@ -93,7 +97,8 @@ def test_read_back_it_is_an_empty_registry_and_takes_the_rows_typed(tmp_path: Pa
         ("CB01", "Chi bộ Khu phố Đông", "Trần Thị Bình"),
         ("CB02", "Chi bộ Khu phố Tây", "Lê Văn Cường"),
     ]
-    assert registry.organisations[0].targets == {2025: 1, 2026: 2}
+    this_year = dt.date.today().year
+    assert registry.organisations[0].targets == {this_year: 1, this_year + 1: 2}
     assert registry.organisations[1].org_tier == vocab.ORG_TIER.codes[0]
     assert registry.warnings == []
     # The templates follow from it.

@@ -138,7 +138,9 @@ def _blank_registry(out_dir: Path, overwrite: bool, settings_book: Path | None, 
         book = load_workbook_settings(settings_book, "make_templates", {"out_dir": "TemplateFolder"})
         out_dir = book.settings.template_path(out_dir if given("out_dir") else None)
         inputs[settings_book] = SETTINGS_INPUT
-    path = write_blank_registry(out_dir, blank_registry_bytes(), overwrite=overwrite, inputs=inputs)
+    this_year = dt.date.today().year  # this year's targets and the next's (`target_header`)
+    years = (this_year, this_year + 1)
+    path = write_blank_registry(out_dir, blank_registry_bytes(years), overwrite=overwrite, inputs=inputs)
     say(f"Đã tạo danh mục tổ chức trống: {path}")
     say(
         "Hãy ghi mỗi tổ chức một dòng (mã, tên, cấp và loại hình chọn trong danh sách, bí thư, chỉ "

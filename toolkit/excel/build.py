@@ -214,13 +214,15 @@ def build_workbook(
     return target
 
 
-def blank_registry_bytes() -> bytes:
+def blank_registry_bytes(years: tuple[int, ...] = EXAMPLE_YEARS) -> bytes:
     """The `Danh mục tổ chức` sheet of the consolidation workbook as a file of its own
     (`ward-stats template --blank-registry`, hunt220 R4): its headers, widths, input messages
     and dropdowns, written by the same `_write_registry`, with the hidden lists sheet its
     dropdowns read, and no row: unlike the workbook's sheet, no example organisation (CB01),
-    which a CLI user would have to delete (`registry.example_row`). Its target columns are the
-    workbook's (`EXAMPLE_YEARS`); the bytes are the same on every call (no "now" in them)."""
+    which a CLI user would have to delete (`registry.example_row`). Its target columns are of
+    `years` (the command gives this year and the next: a registry made in 2027 with the
+    workbook's 2025 and 2026 had no column for its own year); the bytes are the same on every
+    call with the same years (no "now" in them)."""
     from toolkit.io.registry import REGISTRY_SHEET, registry_table
     from toolkit.outputs.xlsx import new_workbook
 
@@ -228,7 +230,7 @@ def blank_registry_bytes() -> bytes:
     wb = new_workbook(buffer, font_size=12, title=REGISTRY_SHEET, created=DOCUMENT_DATE)
     registry = wb.add_worksheet(REGISTRY_SHEET)
     _write_lists(wb, wb.add_worksheet(xlbook.SHEET_LISTS))
-    _write_registry(wb, registry, registry_table(Registry([]), EXAMPLE_YEARS))
+    _write_registry(wb, registry, registry_table(Registry([]), years))
     registry.activate()
     wb.close()
     return buffer.getvalue()
