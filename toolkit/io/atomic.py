@@ -76,6 +76,26 @@ def write_failure(target: Path, exc: OSError) -> OutputError:
     )
 
 
+def folder_failure(folder: Path, exc: OSError) -> OutputError:
+    """The Vietnamese error for a folder that could not be made for outputs (`--feedback`'s
+    folder, `template --out`, `demo`), naming it as a folder: `user_message`'s words for a
+    PermissionError call it a file "open in another program", and `write_failure`'s too
+    (hunt228 F1). Without the right to write, the folder named is the one it would be made in."""
+    folder = Path(folder)
+    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM):
+        parent = folder.parent
+        while not os.path.lexists(parent) and parent.parent != parent:
+            parent = parent.parent
+        return OutputError(
+            f"Không tạo được thư mục \u201c{folder}\u201d: không có quyền ghi vào thư mục "
+            f"\u201c{parent}\u201d. Hãy chọn thư mục khác, hoặc xin cấp quyền ghi vào thư mục đó, "
+            "rồi chạy lại."
+        )
+    return OutputError(
+        f"Không tạo được thư mục \u201c{folder}\u201d: {os_error_text(exc)}. Hãy xử lý rồi chạy lại."
+    )
+
+
 def os_error_in(exc: BaseException) -> OSError | None:
     """The file system's error a writer failed on: `exc` itself, or the `OSError` that
     XlsxWriter wraps in its `FileCreateError` (no `OSError`) when it cannot create or write its

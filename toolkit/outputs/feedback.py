@@ -692,10 +692,22 @@ def add_feedback(
     `folders`: the files and folders the submissions were found in. `fixed_folder`: `folder`
     is the buttons' `phan_hoi`, as `check_feedback_paths` says it."""
     from toolkit.core.errors import OutputError, file_in_the_way, forget_left_as_is
-    from toolkit.io.atomic import MOVE_WORKING_FOLDER, SHORTER_FOLDER, long_path_problem, path_length
+    from toolkit.io.atomic import (
+        MOVE_WORKING_FOLDER,
+        SHORTER_FOLDER,
+        folder_failure,
+        long_path_problem,
+        path_length,
+    )
     from toolkit.outputs.publish import tidy_folder
 
     folder = Path(folder)
+    try:  # a folder under one the user may not enter cannot even be looked at (hunt228 F1)
+        os.stat(folder)
+    except PermissionError as exc:
+        raise folder_failure(folder, exc) from None
+    except OSError:
+        pass  # not there yet (made when something is to be written), or a file in the way: below
     blocker = file_in_the_way(folder)
     if blocker is not None:  # the folder, or one it would be made in, is a file
         if Path(blocker) == folder:

@@ -73,6 +73,7 @@ from toolkit.io.atomic import (
     TEMP_PREFIX,
     Staged,
     check_target,
+    folder_failure,
     fsync_dir,
     long_path_problem,
     longest_written_path,
@@ -855,7 +856,13 @@ class Publication:
         while not os.path.lexists(at) and at.parent != at:
             missing.append(at)
             at = at.parent
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            for made in missing:  # deepest first; those made before the failure
+                with contextlib.suppress(OSError):
+                    made.rmdir()
+            raise folder_failure(folder, exc) from None
         self._made_folders.extend(missing)
 
     def publish(self) -> list[Path]:
@@ -1020,10 +1027,13 @@ def tidy_folder(folder: Path) -> list[Path]:
     (`upgrade` leaves them out, as it does the ones that run renamed; `template` without
     `--overwrite` refuses them), not files that appeared while this command ran, which
     `FileSet.commit` refuses (its own sweep then finds only what a run killed meanwhile
-    left). A folder that is not there holds nothing to tidy. Returns the files a killed run's
-    were not completed over because they changed after it (`sweep_stale_temps`)."""
+    left). A folder that is not there holds nothing to tidy, nor one that cannot be looked at
+    (`os.path.isdir`: `Path.is_dir` raises a PermissionError under a folder the user may not
+    enter, which then was said as a file "open in another program" before the folder could be
+    said not to be made: hunt228 F1). Returns the files a killed run's were not completed over
+    because they changed after it (`sweep_stale_temps`)."""
     folder = Path(folder)
-    if not folder.is_dir():
+    if not os.path.isdir(folder):
         return []
     with _commit_lock([folder]):
         return sweep_stale_temps(folder)

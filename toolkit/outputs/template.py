@@ -36,7 +36,7 @@ from toolkit.core.layout import Field, SheetSpec, TemplateLayout
 from toolkit.core.model import Organisation, Registry
 from toolkit.core.text import clean_code, code_slug
 from toolkit.core.vocab import Vocabulary
-from toolkit.io.atomic import atomic_write_bytes, write_failure
+from toolkit.io.atomic import atomic_write_bytes, folder_failure
 
 DATE_FORMAT = "dd/mm/yyyy"
 
@@ -633,7 +633,7 @@ def prepare_folder(out_dir: Path) -> None:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise write_failure(out_dir, exc) from None
+        raise folder_failure(out_dir, exc) from None
 
 
 @contextlib.contextmanager

@@ -28,6 +28,7 @@ from typing import Any
 
 from toolkit.core import layout
 from toolkit.core.model import ConsolidationResult, Organisation, Registry
+from toolkit.io.atomic import folder_failure
 from toolkit.sample.names import NameSource
 from toolkit.sample.rows import OrgRows, event_row, info_row, member_row, split_ratings, year_row
 from toolkit.sample.ward_figures import (
@@ -279,6 +280,15 @@ def _year_rows(rng: random.Random, org: OrgPlan) -> list[dict[str, Any]]:
 # --- files --------------------------------------------------------------------------------------
 
 
+def make_folder(folder: Path) -> None:
+    """Make a folder of the demo, or say in Vietnamese that it cannot be made, naming it as a
+    folder (hunt228 F1: "Không ghi được tệp “…/nop”: tệp đang mở trong chương trình khác")."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise folder_failure(folder, exc) from None
+
+
 def write_sample_ward(
     out_dir: Path,
     seed: int = DEFAULT_SEED,
@@ -301,7 +311,7 @@ def write_sample_ward(
     ward = build_sample_ward(seed)
     built = time.perf_counter()
     submissions_dir = out_dir / SUBMISSIONS_DIR
-    submissions_dir.mkdir(parents=True, exist_ok=True)
+    make_folder(submissions_dir)
     run = through or (lambda write: write())
     registry_path = run(lambda: write_registry(ward.registry, out_dir / REGISTRY_FILENAME))
     paths = [
@@ -364,7 +374,7 @@ def run_demo(
     history = files.out_dir / DEFAULT_FILENAME
     earlier_dir = files.out_dir / LAST_YEAR_DIR
     earlier_nop = earlier_dir / SUBMISSIONS_DIR
-    earlier_nop.mkdir(parents=True, exist_ok=True)
+    make_folder(earlier_nop)
     earlier = [
         marker.write(
             functools.partial(

@@ -1,0 +1,109 @@
+"""A folder that cannot be made for outputs (its parent read-only to the clerk: a shared
+folder, a network drive) is said as a folder, with the folder it would be made in: not "Không
+ghi được tệp “…/phan_hoi”: tệp đang mở trong chương trình khác hoặc không có quyền ghi" (a
+folder called a file, open in a program), which `validate --feedback`, `template --out` and
+`demo` said (hunt228 F1)."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+from click.testing import CliRunner
+from helpers_worklists import REGISTRY, _member, submission
+
+from tests.helpers_history import run_as_user, shared_folder
+from toolkit.cli import main
+
+
+def _cli(*args: str) -> tuple[int, str]:
+    done = CliRunner().invoke(main, list(args))
+    return done.exit_code, " ".join(done.output.split())
+
+
+def _make(folder: Path) -> str:
+    from toolkit.sample.ward import make_folder  # imported by the parent first
+
+    try:
+        make_folder(folder)
+    except Exception as exc:  # the OutputError's words, compared by the parent
+        return str(getattr(exc, "message_vi", exc))
+    return "made"
+
+
+def _submissions(root: Path) -> Path:
+    folder = root / "bai_nop"
+    cb02, _, _ = REGISTRY.organisations
+    # A member admitted at five: an error, so the file gets a feedback workbook.
+    submission(folder, cb02, [_member("Lê Văn An", "01/01/1990", "male", "01/01/1995", "01/01/1996")])
+    return folder
+
+
+def _said_as_a_folder(text: str, folder: Path, parent: Path) -> None:
+    assert f"Không tạo được thư mục “{folder}”: không có quyền ghi vào thư mục “{parent}”." in text, text
+    assert "tệp đang mở" not in text and "Không ghi được tệp" not in text, text
+    assert "Traceback" not in text
+
+
+def test_feedback_folder_in_a_read_only_folder_is_said_as_a_folder() -> None:
+    with shared_folder() as root:
+        submissions = _submissions(root)
+        done = _cli("validate", str(submissions), "--cutoff", "31/03/2026", "--feedback", str(root / "ok"))
+        assert done[0] == 1 and list((root / "ok").glob("*_kiem_tra.xlsx")), done  # imports warmed up
+        locked = root / "khoa"
+        locked.mkdir()
+        feedback = locked / "phan_hoi"
+        try:
+            code, text = run_as_user(
+                _cli,
+                "validate",
+                str(submissions),
+                "--cutoff",
+                "31/03/2026",
+                "--feedback",
+                str(feedback),
+                read_only=locked,
+            )
+        finally:
+            os.chmod(locked, 0o755)
+        assert code == 2
+        _said_as_a_folder(text, feedback, locked)
+        assert not feedback.exists()
+
+
+def test_template_folder_in_a_read_only_folder_is_said_as_a_folder() -> None:
+    with shared_folder() as root:
+        assert _cli("template", "--out", str(root / "ok"))[0] == 0
+        locked = root / "khoa"
+        locked.mkdir()
+        target = locked / "bieu_mau" / "dot_1"  # the folder named is the nearest one there
+        try:
+            code, text = run_as_user(_cli, "template", "--out", str(target), read_only=locked)
+        finally:
+            os.chmod(locked, 0o755)
+        assert code == 2
+        _said_as_a_folder(text, target, locked)
+
+
+def test_demo_folder_in_a_read_only_folder_is_said_as_a_folder() -> None:
+    from toolkit.sample.ward import make_folder  # noqa: F401 (imported before the child's setuid)
+
+    with shared_folder() as root:
+        locked = root / "khoa"
+        locked.mkdir()
+        try:
+            said = run_as_user(_make, locked / "nop", read_only=locked)
+        finally:
+            os.chmod(locked, 0o755)
+        assert said.startswith(
+            f"Không tạo được thư mục “{locked / 'nop'}”: không có quyền ghi vào thư mục “{locked}”."
+        )
+
+
+def test_other_failures_keep_the_systems_reason() -> None:
+    from toolkit.io.atomic import folder_failure
+
+    exc = OSError(errno.ENOSPC, "No space left on device", "/x/phan_hoi")
+    said = folder_failure(Path("/x/phan_hoi"), exc).message_vi
+    assert said == "Không tạo được thư mục “/x/phan_hoi”: ổ đĩa đã đầy. Hãy xử lý rồi chạy lại."
