@@ -13,7 +13,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from helpers_worklists import REGISTRY, _member, submission
 
-from tests.helpers_history import run_as_user, shared_folder
+from tests.helpers_history import filled_history, record, run_as_user, run_cli, shared_folder
 from toolkit.cli import main
 
 
@@ -107,3 +107,34 @@ def test_other_failures_keep_the_systems_reason() -> None:
     exc = OSError(errno.ENOSPC, "No space left on device", "/x/phan_hoi")
     said = folder_failure(Path("/x/phan_hoi"), exc).message_vi
     assert said == "Không tạo được thư mục “/x/phan_hoi”: ổ đĩa đã đầy. Hãy xử lý rồi chạy lại."
+
+
+def _remove(history: Path) -> tuple[int, str]:
+    done = run_cli("history", "remove", "1", "--yes", "--history", history)
+    return done.exit_code, " ".join(done.output.split())
+
+
+def test_removal_whose_copies_folder_cannot_be_made_says_why() -> None:
+    """`history remove` keeps a copy in `lich_su_da_xoa` beside the history first: a folder
+    that cannot be made there is said with the system's reason, not as a file open in a
+    program."""
+    import datetime as dt
+
+    with shared_folder() as root:
+        folder = root / "lich_su"
+        folder.mkdir()
+        history = filled_history(folder / "h.sqlite", record(dt.date(2026, 3, 31)))
+        assert _remove(filled_history(root / "thu.sqlite", record(dt.date(2026, 3, 31))))[0] == 0  # warmed up
+        os.chmod(history, 0o666)
+        os.chmod(folder, 0o555)
+        dummy = root / "khoa.txt"
+        dummy.write_text("x", encoding="utf-8")
+        try:
+            code, text = run_as_user(_remove, history, read_only=dummy)
+        finally:
+            os.chmod(folder, 0o755)
+        assert code == 2
+        copies = folder / "lich_su_da_xoa"
+        said = f"vào thư mục “{copies}” (không có quyền ghi hoặc đọc), nên chưa xóa gì khỏi lịch sử."
+        assert said in text, text
+        assert "tệp đang mở" not in text

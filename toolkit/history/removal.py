@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.core.errors import OutputError, user_message
+from toolkit.core.errors import OutputError, os_error_text, user_message
 from toolkit.history.records import Record, summary_from_record
 from toolkit.history.store import REMOVED_FOLDER, HistoryStore
 from toolkit.io.atomic import atomic_write_text
@@ -111,9 +111,13 @@ def _remove_with_copy(
                 made.append(target.parent)
             written.append(atomic_write_text(target, text))
         except (OSError, OutputError) as exc:
+            # The folder not made says the system's reason, as `rename_ward`'s copy does: not
+            # `user_message`'s "Không ghi được tệp “…/lich_su_da_xoa”: tệp đang mở trong chương
+            # trình khác", the folder called a file open in a program (hunt228 F1).
+            reason = os_error_text(exc) if isinstance(exc, OSError) else user_message(exc).rstrip(".")
             raise OutputError(
                 f"Không ghi được bản lưu của lần tổng hợp số {record_id} vào thư mục “{target.parent}” "
-                f"({user_message(exc).rstrip('.')}), nên chưa xóa gì khỏi lịch sử."
+                f"({reason}), nên chưa xóa gì khỏi lịch sử."
             ) from None
 
     try:
