@@ -211,10 +211,17 @@ def test_biểu_1s_identity_is_said_in_the_forms_words_and_cells(tmp_path: Path)
         in said
     )
     # A common check's message, which speaks in ids, is said with the form's lines.
-    _fill(book, {B1: {"D": 106}, B3: {"I": 106, "I.female": 200}})
+    _fill(book, {B1: {"D": 106}, B3: {"I": 107}})
     said = _said(_run("history", "import", book, "--history", tmp_path / "ls.sqlite"))
-    assert "dòng “Nữ” (ô Biểu 3-BTCTW!C8) = 200 lớn hơn tổng số đảng viên" in said, said
-    assert "members.gender.female" not in said and "consolidate --json" not in said, said
+    assert "không đúng “Biểu 1: đảng viên cuối kỳ = tổng số đảng viên”" in said, said
+    assert "dòng I “Đảng viên trong danh sách có đến cuối kỳ báo cáo” (ô Biểu 3-BTCTW!C6) = 107" in said, said
+    assert "members.total" not in said and "consolidate --json" not in said, said
+    # A line of its Trong đó above it is said as those two lines (the common checks see only
+    # the members' total, and none of Biểu 1's and 2's).
+    _fill(book, {B3: {"I": 106, "I.female": 200}})
+    said = _said(_run("history", "import", book, "--history", tmp_path / "ls.sqlite"))
+    assert "dòng “Nữ” (ô Biểu 3-BTCTW!C8) = 200 lớn hơn dòng I" in said, said
+    assert "members.gender.female" not in said, said
 
 
 def test_biểu_1_that_cannot_be_checked_is_refused_naming_the_empty_lines(tmp_path: Path) -> None:

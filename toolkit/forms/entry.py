@@ -23,6 +23,10 @@ the form tables alone (`toolkit.forms.tables`): no list of lines is written here
   parts. A sum line left empty whose parts are all known gives its rest 0 (it reads as their
   sum). A part left empty stays unknown, never 0: its ids are absent, so the sum line above it
   shows empty too (`figure`), which `unshown_lines` names so the import can say it.
+- A line typed above the line whose people it counts some of (`parts_of`: its “Trong đó:”
+  lines, its a), b) lines, the lines under a heading without a figure against the form's first
+  line), a mean age of nobody, and Biểu 2's I unlike Biểu 1's B.1 are errors naming the lines:
+  the common checks see none of them.
 - Each typed cell must be a whole number from 0 (a mean age: a number from 0 to 150); anything
   else is an error naming the file, the cell and the line.
 """
@@ -32,7 +36,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from toolkit.core.entry_marker import INFO_SHEET, KIND, META_SHEET, VERSION, WARD_NAME
@@ -249,6 +253,7 @@ def indicators_from_typed(cells: Mapping[str, Mapping[str, Typed]], file: str) -
                     f"là {total:g} ({named}): hai số phải khớp (dòng tổng không nhỏ hơn các dòng thuộc "
                     "nó); hãy sửa một trong các ô này."
                 )
+        errors += [f"Tệp “{file}”: {said}" for said in _line_errors(form, known, words)]
         if errors:
             continue
         lines = {line.key: line for line in form_lines(form)}
@@ -269,9 +274,126 @@ def indicators_from_typed(cells: Mapping[str, Mapping[str, Typed]], file: str) -
             if line.key in values and line.has_figure and figure(line.ids, indicators) is None:
                 unshown.append(words(line))
         by_sheet[form.sheet_name] = known
+    if not errors:
+        errors += [f"Tệp “{file}”: {said}" for said in _admitted_errors(by_sheet, cells)]
     if errors:
         raise EntryError(errors)
     return Figures(indicators, by_sheet, tuple(deduced), tuple(unshown), count)
+
+
+def _parent(lines: Sequence[Line], at: int) -> Line | None:
+    """The line `lines[at]` is indented under: the nearest line above it of a lower level, past a
+    "Trong đó:" heading (no number, no figure) to the line it is of; None at the top."""
+    level = lines[at].level
+    for above in reversed(lines[:at]):
+        if above.level < level:
+            if above.has_figure or above.number:
+                return above
+            level = above.level
+    return None
+
+
+@dataclass(frozen=True)
+class PartOf:
+    """Lines that count some of `whole`'s people: each (`each`) or together (`together`) no more
+    than it."""
+
+    whole: Line
+    each: tuple[Line, ...]
+    together: tuple[Line, ...]
+
+
+def parts_of(form: Form) -> tuple[PartOf, ...]:
+    """Each line of `form` with a figure and the lines that count some of its people,
+    from the indents of the tables, for the lines that are not its parts by ids (`sum_lines`):
+    the lines under it (its "Trong đó:" lines, its a), b) lines), each no more than it, its
+    a), b) lines together no more than it (they split it: Biểu 1's B.2, C.5; the members of
+    neither are of another province or a move inside the ward); and under a heading without a
+    figure ("1. Nghề nghiệp", "2. Tuổi đời"), its lines, one group of a breakdown of the form's
+    first line (Biểu 2's I, the admitted; Biểu 3's I, the members: each counted in one of them
+    at most), together no more than that line. A mean is no count: in none."""
+    lines = [line for line in form_lines(form) if not is_mean(line)]
+    first = lines[0] if lines and lines[0].has_figure and len(lines[0].ids) == 1 else None
+    out: list[PartOf] = []
+    for at, whole in enumerate(lines):
+        under = [
+            line
+            for n, line in enumerate(lines)
+            if line.has_figure and _parent(lines, n) is whole and not set(line.ids) <= set(whole.ids)
+        ]
+        if whole.has_figure and under:
+            split = tuple(p for p in under if p.number.isalpha() and p.number.islower())
+            out.append(PartOf(whole, tuple(under), split if len(split) > 1 else ()))
+        elif not whole.has_figure and whole.number and first is not None and len(under) > 1 and at:
+            out.append(PartOf(first, (), tuple(under)))
+    return tuple(out)
+
+
+def _line_errors(form: Form, known: Mapping[str, int | float], words: Callable[[Line], str]) -> list[str]:
+    """A line typed above the line whose people it counts some of (`parts_of`), and a mean
+    typed without anybody to take it over (or 0 of somebody): what the common checks cannot see
+    (they compare with the total of the members alone), said with the lines and cells."""
+    errors = []
+    for part in parts_of(form):
+        whole = known.get(part.whole.key)
+        if whole is None:
+            continue
+        for line in part.each:
+            value = known.get(line.key)
+            if value is not None and value > whole:
+                errors.append(
+                    f"{words(line)} = {value:g} lớn hơn {words(part.whole)} = {whole:g}; hãy sửa một "
+                    "trong hai ô."
+                )
+        given = [(line, known[line.key]) for line in part.together if line.key in known]
+        total = sum(v for _, v in given)
+        if len(given) == 1 and total > whole and given[0][0] not in part.each:
+            errors.append(
+                f"{words(given[0][0])} = {total:g} lớn hơn {words(part.whole)} = {whole:g}; hãy sửa "
+                "một trong hai ô."
+            )
+        elif len(given) > 1 and total > whole:
+            named = ", ".join(f"{words(line)} = {v:g}" for line, v in given)
+            errors.append(
+                f"{named} cộng lại là {total:g}, lớn hơn {words(part.whole)} = {whole:g}: mỗi người chỉ "
+                "được tính ở một trong các dòng đó; hãy sửa các ô này."
+            )
+    lines = form_lines(form)
+    first = lines[0] if lines and lines[0].has_figure else None
+    for line in lines:
+        mean = known.get(line.key) if is_mean(line) else None
+        count = known.get(first.key) if first is not None else None
+        if mean is None or count is None or (mean > 0) == (count > 0):
+            continue
+        assert first is not None
+        why = "không có ai để tính tuổi bình quân" if mean else "tuổi bình quân không thể là 0"
+        errors.append(
+            f"{words(line)} = {mean:g} nhưng {words(first)} = {count:g}: {why}; hãy sửa một trong hai ô "
+            "(để trống tuổi bình quân khi không có ai)."
+        )
+    return errors
+
+
+def _admitted_errors(
+    by_sheet: Mapping[str, Mapping[str, int | float]], cells: Mapping[str, Mapping[str, Typed]]
+) -> list[str]:
+    """Biểu 1's B.1 “Kết nạp” (the admitted and the readmitted) and Biểu 2's I (the newly
+    admitted, readmitted included) count the same people (`toolkit.stats.period`): when both
+    are known and differ, the error naming both."""
+    bieu1, bieu2 = (next(f for f in entry_forms() if f.code == code) for code in ("bieu1", "bieu2"))
+    admitted = by_sheet.get(bieu1.sheet_name, {}).get("B.1")
+    total = by_sheet.get(bieu2.sheet_name, {}).get("I")
+    if admitted is None or total is None or admitted == total:
+        return []
+    said = []
+    for form, key in ((bieu1, "B.1"), (bieu2, "I")):
+        line = next(line for line in form_lines(form) if line.key == key)
+        typed = cells.get(form.sheet_name, {}).get(key)
+        said.append(line_words(form, line, typed.cell if typed is not None else None))
+    return [
+        f"{said[0]} = {admitted:g} nhưng {said[1]} = {total:g}: hai dòng cùng là số đảng viên được kết "
+        "nạp (cả kết nạp lại) trong kỳ, phải bằng nhau; hãy sửa một trong hai ô."
+    ]
 
 
 def _coverage(cells: Mapping[str, Mapping[str, Typed]], file: str) -> tuple[dict[str, int], list[str]]:
@@ -322,6 +444,17 @@ def summary_from_entry(
                 "kỳ báo cáo. Hãy tạo lại tệp bằng lệnh history blank-forms và chép lại số liệu."
             ]
         ) from None
+    missing = [form.sheet_name for form in entry_forms() if form.sheet_name not in cells]
+    if missing:
+        others = [name for name in cells if name not in {f.sheet_name for f in entry_forms()} | {INFO_SHEET}]
+        seen = f" (tệp có sheet {', '.join(f'“{name}”' for name in others)})" if others else ""
+        raise EntryError(
+            [
+                f"Tệp “{file}” không có sheet {', '.join(f'“{name}”' for name in missing)}{seen}: số liệu "
+                "của biểu đó không đọc được. Hãy đặt lại đúng tên sheet (hoặc tạo lại tệp bằng lệnh "
+                "history blank-forms và chép lại số liệu), lưu tệp rồi chạy lại lệnh."
+            ]
+        )
     counts, errors = _coverage(cells, file)
     try:
         figures = indicators_from_typed(cells, file)
