@@ -203,3 +203,15 @@ def test_a_form_sheet_renamed_or_deleted_is_refused_naming_it(tmp_path: Path, ho
     assert f"không có sheet “{B2}”" in said, said
     assert ("(tệp có sheet “Bieu 2”)" in said) == (how == "renamed"), said
     assert "Traceback" not in said and not history.exists()
+
+
+def test_the_import_names_the_forms_whose_last_years_column_it_fills(tmp_path: Path) -> None:
+    """A workbook made for the wrong year (2026, not 2025) said "this period of this year" and
+    was only seen a year on, its column empty: the import names the forms it is for."""
+    book, history = tmp_path / "nam_truoc.xlsx", tmp_path / "ls.sqlite"
+    assert _run("history", "blank-forms", book, "--cutoff", "31/03/2026").exit_code == 0
+    _fill(book, ALL)
+    done = _run("history", "import", book, "--history", history)
+    said = _said(done)
+    assert done.exit_code == 0, said
+    assert "kỳ báo cáo 01/01/2026–31/3/2026: các biểu của kỳ 01/01/2027–31/3/2027 lấy cột" in said, said

@@ -688,7 +688,7 @@ def _import(summary_path: Path, given: HistoryStore, *, record: Record | None = 
         )
         if record.restore_id is not None:
             _say_not_restored(summary_path, store.path)
-        _say_typed(figures)
+        _say_typed(figures, record)
         _say_coverage_unknown(record, new_id, summary_path, store.path, typed=figures is not None)
         return
     say(
@@ -696,7 +696,7 @@ def _import(summary_path: Path, given: HistoryStore, *, record: Record | None = 
         f"{vnformat.message_date(record.cutoff_date)}"
         + (" (bản lưu của lần đã xóa, trở lại đúng số và thứ tự cũ)." if restored else ".")
     )
-    _say_typed(figures)
+    _say_typed(figures, record)
     _say_coverage_unknown(record, new_id, summary_path, store.path, typed=figures is not None)
     _say_name_no_longer_used(store, record, new_id)
     # The record a run of its ward uses for this cut-off: its own current one, or the current one
@@ -830,16 +830,23 @@ def _typed_summary(path: Path) -> tuple[dict[str, Any], Figures] | None:
     return summary, figures
 
 
-def _say_typed(figures: Figures | None) -> None:
-    """What a record typed from last year's forms is (None: not one), the lines left empty whose
-    figure was worked out from the lines around them, and the typed lines that will show empty
-    in the forms' last year's column (a part of theirs left empty)."""
+def _say_typed(figures: Figures | None, record: Record) -> None:
+    """What a record typed from last year's forms is (None: not one), with the forms' period
+    whose last year's column it fills (review229: a workbook made for the wrong year, 2026
+    instead of 2025, said "this period of this year" and was only seen a year on), the lines
+    left empty whose figure was worked out from the lines around them, and the typed lines that
+    will show empty in the forms' last year's column (a part of theirs left empty)."""
+    from toolkit.core import vnformat
+    from toolkit.core.dates import same_period_next_year
+
     if figures is None:
         return
     unshown = figures.unshown
+    start, end = same_period_next_year(record.form_period)
     say(
-        "Lần vừa thêm là số liệu chép từ các biểu năm trước (tệp nhập số liệu cùng kỳ năm trước): "
-        "các biểu của kỳ này năm nay lấy cột “Cùng kỳ năm trước” từ đó."
+        "Lần vừa thêm là số liệu chép từ các biểu năm trước (tệp nhập số liệu cùng kỳ năm trước), "
+        f"kỳ báo cáo {vnformat.date(record.form_period[0])}–{vnformat.date(record.form_period[1])}: "
+        f"các biểu của kỳ {vnformat.date(start)}–{vnformat.date(end)} lấy cột “Cùng kỳ năm trước” từ đó."
     )
     if figures.deduced:
         say(
