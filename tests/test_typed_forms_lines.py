@@ -215,3 +215,19 @@ def test_the_import_names_the_forms_whose_last_years_column_it_fills(tmp_path: P
     said = _said(done)
     assert done.exit_code == 0, said
     assert "kỳ báo cáo 01/01/2026–31/3/2026: các biểu của kỳ 01/01/2027–31/3/2027 lấy cột" in said, said
+
+
+def test_the_workbook_saved_as_xls_is_told_to_be_saved_as_xlsx(tmp_path: Path) -> None:
+    """The filled workbook saved as Excel 97–2003 was refused as "an Excel file, not a JSON"
+    and told to make a blank workbook, the typed figures as good as lost."""
+    from tests.libreoffice import convert
+
+    book, history = tmp_path / "nam_truoc.xlsx", tmp_path / "ls.sqlite"
+    assert _run("history", "blank-forms", book, "--cutoff", "31/03/2025").exit_code == 0
+    _fill(book, ALL)
+    (old,) = convert([book], "xls", tmp_path / "xls")
+    done = _run("history", "import", old, "--history", history)
+    said = _said(done)
+    assert done.exit_code == 2, said
+    assert "đã được lưu dạng Excel 97–2003 (.xls)" in said and "không cần chép lại số liệu" in said, said
+    assert "blank-forms" not in said and not history.exists(), said

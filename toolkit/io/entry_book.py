@@ -19,6 +19,7 @@ from toolkit.core.errors import SummaryError
 
 MAX_ENTRY_BYTES = 16 * 1024 * 1024  # the blank workbook is about 20 KiB
 _ZIP_MAGIC = b"PK\x03\x04"
+_OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # Excel 97–2003, or an encrypted workbook
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,28 @@ def _column(index: int) -> str:
     return chr(ord("A") + index)
 
 
+def _refuse_saved_as_xls(path: Path, data: bytes) -> None:
+    """Raise `SummaryError` when `data` (an Excel 97–2003 file) is the entry workbook saved as
+    .xls (its marker sheet is there: review229, it was refused as "an Excel file, not a JSON"
+    and told to make a blank workbook, the typed figures lost); any other such file (an
+    encrypted .xlsx too) is no entry workbook."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        names = CalamineWorkbook.from_filelike(io.BytesIO(data)).sheet_names
+    except BaseException as exc:  # noqa: B036 - calamine's Rust panics derive from BaseException
+        if isinstance(exc, KeyboardInterrupt | SystemExit):
+            raise
+        return
+    if META_SHEET in names:
+        raise SummaryError(
+            f"Tệp “{path}” là tệp nhập số liệu cùng kỳ năm trước nhưng đã được lưu dạng Excel 97–2003 "
+            "(.xls), ward-stats không đọc dạng này. Hãy mở tệp bằng Excel, chọn Lưu thành (Save As) "
+            "dạng Sổ làm việc Excel (.xlsx), rồi chạy lại lệnh với tệp .xlsx đó: không cần chép lại số "
+            "liệu."
+        )
+
+
 def read_entry_book(path: Path) -> EntryBook | None:
     """The entry workbook at `path`, or None when the file is not one (or cannot be read: the
     JSON reader then says why). Raises `SummaryError` for one made by a newer version or with a
@@ -47,6 +70,9 @@ def read_entry_book(path: Path) -> EntryBook | None:
     try:
         data = read_regular(Path(path), MAX_ENTRY_BYTES)
     except FileRefused:
+        return None
+    if data.startswith(_OLE2_MAGIC):
+        _refuse_saved_as_xls(path, data)
         return None
     if not data.startswith(_ZIP_MAGIC):
         return None
