@@ -231,3 +231,28 @@ def test_the_workbook_saved_as_xls_is_told_to_be_saved_as_xlsx(tmp_path: Path) -
     assert done.exit_code == 2, said
     assert "đã được lưu dạng Excel 97–2003 (.xls)" in said and "không cần chép lại số liệu" in said, said
     assert "blank-forms" not in said and not history.exists(), said
+
+
+@pytest.mark.parametrize(
+    ("start", "cutoff", "edited"),
+    [
+        ("2025-01-01", "2025-12-31", False),  # a year's forms
+        ("2025-04-01", "2025-06-30", False),  # a quarter's
+        ("2024-03-01", "2025-02-28", False),  # the longest: 12 months
+        ("2025-06-01", "2025-03-31", True),  # a start after the cut-off
+        ("2025-01-01", "2024-03-31", True),  # the cut-off typed back a year
+        ("2024-02-29", "2025-02-28", True),  # over 12 months
+    ],
+)
+def test_a_marker_edited_to_a_period_no_forms_have_is_said_so(start: str, cutoff: str, edited: bool) -> None:
+    """It was said in the JSON's words: “ngày bắt đầu kỳ (period_start) sau ngày chốt số liệu
+    (cutoff_date). Hãy sửa các ô đó …”, of cells the clerk does not see."""
+    from toolkit.forms.entry import summary_from_entry
+
+    meta = {"cutoff_date": cutoff, "period_start": start}
+    if not edited:
+        summary, _ = summary_from_entry(meta, _cells(ALL), "f.xlsx")
+        assert summary["form_period"] == [start, cutoff]
+        return
+    with pytest.raises(EntryError, match="sheet ẩn “_ward_stats” \\(kỳ báo cáo của tệp\\) đã bị sửa"):
+        summary_from_entry(meta, _cells(ALL), "f.xlsx")

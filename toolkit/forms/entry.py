@@ -39,6 +39,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from toolkit.core.dates import same_period_last_year
 from toolkit.core.entry_marker import INFO_SHEET, KIND, META_SHEET, VERSION, WARD_NAME
 from toolkit.forms.compute import figure
 from toolkit.forms.model import Form, Line
@@ -434,16 +435,21 @@ def summary_from_entry(
     what its figures are (`Figures`). `members.total`, which every summary has, is line I of
     Biểu 3, or line D of Biểu 1 (equal by Biểu 1's identity) when I is empty. Raises
     `EntryError`."""
+    edited = EntryError(
+        [
+            f"Tệp “{file}”: sheet ẩn “{META_SHEET}” (kỳ báo cáo của tệp) đã bị sửa, không đọc được "
+            "kỳ báo cáo. Hãy tạo lại tệp bằng lệnh history blank-forms và chép lại số liệu."
+        ]
+    )
     try:
         cutoff = dt.date.fromisoformat(str(meta.get("cutoff_date")))
         start = dt.date.fromisoformat(str(meta.get("period_start")))
     except ValueError:
-        raise EntryError(
-            [
-                f"Tệp “{file}”: sheet ẩn “{META_SHEET}” (kỳ báo cáo của tệp) đã bị sửa, không đọc được "
-                "kỳ báo cáo. Hãy tạo lại tệp bằng lệnh history blank-forms và chép lại số liệu."
-            ]
-        ) from None
+        raise edited from None
+    # A period no forms have (blank-forms makes none): the marker was edited (review229: it was
+    # said in the JSON's words, “period_start sau cutoff_date … sửa các ô đó”).
+    if not same_period_last_year((cutoff, cutoff))[1] < start <= cutoff:
+        raise edited
     missing = [form.sheet_name for form in entry_forms() if form.sheet_name not in cells]
     if missing:
         others = [name for name in cells if name not in {f.sheet_name for f in entry_forms()} | {INFO_SHEET}]
