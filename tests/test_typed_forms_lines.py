@@ -256,3 +256,23 @@ def test_a_marker_edited_to_a_period_no_forms_have_is_said_so(start: str, cutoff
         return
     with pytest.raises(EntryError, match="sheet ẩn “_ward_stats” \\(kỳ báo cáo của tệp\\) đã bị sửa"):
         summary_from_entry(meta, _cells(ALL), "f.xlsx")
+
+
+def test_a_line_typed_above_its_lines_of_occupations_is_said(tmp_path: Path) -> None:
+    """II.1.a typed above its lines (one digit too many, or a form made from old files): its
+    rest went to the members of unknown specific occupation unsaid, the forms' notes blaming
+    old template files and their (%) column empty."""
+    book, history = tmp_path / "nam_truoc.xlsx", tmp_path / "ls.sqlite"
+    assert _run("history", "blank-forms", book, "--cutoff", "31/03/2025").exit_code == 0
+    _fill(book, ALL)
+    done = _run("history", "import", book, "--history", history)
+    said = _said(done)
+    assert done.exit_code == 0, said
+    assert "Lưu ý: 3 dòng đã điền lớn hơn tổng các dòng thuộc nó" in said, said
+    assert "dòng II.1.a “Đảng viên đang làm việc và công tác” (ô Biểu 3-BTCTW!C17) = 2500, các dòng" in said
+    assert "cộng lại 1746" in said and "cộng lại 580" in said, said
+    # Typed equal to their lines: nothing to say.
+    history.unlink()
+    _fill(book, {B2: {"II.1.enterprise": 3}, B3: {"II.1.a": 1746, "II.1.a.enterprise": 580}})
+    said = _said(_run("history", "import", book, "--history", history))
+    assert "lớn hơn tổng các dòng thuộc nó" not in said and "Lần vừa thêm" in said, said

@@ -853,6 +853,13 @@ def _say_typed(figures: Figures | None, record: Record) -> None:
             f"{len(figures.deduced)} dòng để trống được tính ra từ dòng tổng và các dòng thuộc nó (các số "
             f"không bao giờ âm): {'; '.join(figures.deduced)}."
         )
+    if figures.unplaced:
+        say(
+            f"Lưu ý: {len(figures.unplaced)} dòng đã điền lớn hơn tổng các dòng thuộc nó: "
+            f"{'; '.join(figures.unplaced)}. Phần chênh được tính là đảng viên chưa rõ nghề nghiệp cụ thể "
+            "(ghi chú dưới biểu sẽ nói số này, và cột (%) của các dòng thuộc nó để trống). Nếu đó là chép "
+            "nhầm, hãy sửa ô, xóa lần vừa thêm rồi thêm lại tệp."
+        )
     if unshown:
         say(
             f"Lưu ý: {len(unshown)} dòng đã điền nhưng sẽ để trống ở cột “Cùng kỳ năm trước” vì có "
