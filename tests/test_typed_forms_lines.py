@@ -276,3 +276,22 @@ def test_a_line_typed_above_its_lines_of_occupations_is_said(tmp_path: Path) -> 
     _fill(book, {B2: {"II.1.enterprise": 3}, B3: {"II.1.a": 1746, "II.1.a.enterprise": 580}})
     said = _said(_run("history", "import", book, "--history", history))
     assert "lớn hơn tổng các dòng thuộc nó" not in said and "Lần vừa thêm" in said, said
+
+
+@pytest.mark.parametrize("how", ["cleared", "edited"])
+def test_a_number_in_a_row_no_line_reads_is_refused_naming_its_cell(tmp_path: Path, how: str) -> None:
+    """A row's hidden key cleared (or edited to no line of the form): its typed figure was left
+    out unsaid, the line empty in next year's forms."""
+    book, history = tmp_path / "nam_truoc.xlsx", tmp_path / "ls.sqlite"
+    assert _run("history", "blank-forms", book, "--cutoff", "31/03/2025").exit_code == 0
+    _fill(book, ALL)
+    wb = openpyxl.load_workbook(book)
+    row = next(r for r in wb[B3].iter_rows() if r[0].value == "II.7.elementary")
+    row[0].value = None if how == "cleared" else "II.7.basic"
+    place = f"{B3}!{row[2].coordinate}"
+    wb.save(book)
+    done = _run("history", "import", book, "--history", history)
+    said = _said(done)
+    assert done.exit_code == 2, said
+    assert f"ô {place}: có số liệu nhưng không thuộc dòng nào của biểu" in said, said
+    assert "Traceback" not in said and not history.exists()

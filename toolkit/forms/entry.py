@@ -434,8 +434,35 @@ COVERAGE_LABELS = {
 }
 
 
+def _unread_errors(
+    cells: Mapping[str, Mapping[str, Typed]], loose: Mapping[str, Sequence[str]], file: str
+) -> list[str]:
+    """Numbers typed where no line of a form reads them: in a row whose hidden key (column A)
+    was cleared (`loose`, by sheet), or is no line of the form (edited); review229: both were
+    left out unsaid, and the line showed empty."""
+    errors = []
+    for form in entry_forms():
+        keys = {line.key for line in form_lines(form)}
+        odd = [
+            typed.cell
+            for key, typed in cells.get(form.sheet_name, {}).items()
+            if key not in keys and typed.value is not None and str(typed.value).strip()
+        ]
+        for place in (*loose.get(form.sheet_name, ()), *odd):
+            errors.append(
+                f"Tệp “{file}”, ô {place}: có số liệu nhưng không thuộc dòng nào của biểu (cột A ẩn của "
+                "dòng đó đã bị xóa hoặc sửa, hoặc dòng được dán thêm), nên không đọc được. Hãy chép số "
+                "đó vào đúng ô màu vàng của dòng, xóa ô này (hoặc tạo lại tệp bằng lệnh history "
+                "blank-forms và chép lại số liệu)."
+            )
+    return errors
+
+
 def summary_from_entry(
-    meta: Mapping[str, object], cells: Mapping[str, Mapping[str, Typed]], file: str
+    meta: Mapping[str, object],
+    cells: Mapping[str, Mapping[str, Typed]],
+    file: str,
+    loose: Mapping[str, Sequence[str]] | None = None,
 ) -> tuple[dict[str, object], Figures]:
     """The JSON summary of an entry workbook (its marker's `meta`: `cutoff_date`, `period_start`
     as ISO dates; its typed `cells` by sheet and key), to be checked and stored as a JSON
@@ -470,6 +497,7 @@ def summary_from_entry(
             ]
         )
     counts, errors = _coverage(cells, file)
+    errors += _unread_errors(cells, loose or {}, file)
     try:
         figures = indicators_from_typed(cells, file)
     except EntryError as exc:

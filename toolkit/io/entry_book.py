@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.core.entry_marker import KEY_COLUMN, KIND, META_SHEET, VALUE_COLUMN, VERSION
@@ -30,6 +30,9 @@ class EntryBook:
     meta: dict[str, object]
     cells: dict[str, dict[str, tuple[object, str]]]
     sha256: str
+    # By sheet, the places of the numbers in the value column of rows without a key (their
+    # hidden column A cleared, a row pasted in): typed figures no line reads (review229).
+    loose: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _column(index: int) -> str:
@@ -105,19 +108,26 @@ def read_entry_book(path: Path) -> EntryBook | None:
             "do lệnh history blank-forms tạo ra. Hãy tạo lại tệp bằng lệnh đó và chép lại số liệu."
         )
     cells: dict[str, dict[str, tuple[object, str]]] = {}
+    loose: dict[str, tuple[str, ...]] = {}
     try:
         for name in wb.sheet_names:
             if name == META_SHEET:
                 continue
             rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
             keyed: dict[str, tuple[object, str]] = {}
+            stray: list[str] = []
             for r, row in enumerate(rows):
                 key = row[KEY_COLUMN] if len(row) > KEY_COLUMN else None
-                if not isinstance(key, str) or not key.strip():
-                    continue
                 value = row[VALUE_COLUMN] if len(row) > VALUE_COLUMN else None
-                keyed.setdefault(key.strip(), (value, f"{name}!{_column(VALUE_COLUMN)}{r + 1}"))
+                place = f"{name}!{_column(VALUE_COLUMN)}{r + 1}"
+                if not isinstance(key, str) or not key.strip():
+                    if isinstance(value, int | float) and not isinstance(value, bool):
+                        stray.append(place)
+                    continue
+                keyed.setdefault(key.strip(), (value, place))
             cells[name] = keyed
+            if stray:
+                loose[name] = tuple(stray)
     except BaseException as exc:  # noqa: B036 - calamine's Rust panics derive from BaseException
         if isinstance(exc, KeyboardInterrupt | SystemExit):
             raise
@@ -125,4 +135,4 @@ def read_entry_book(path: Path) -> EntryBook | None:
             f"Tệp “{path}” là tệp nhập số liệu cùng kỳ năm trước nhưng không đọc được (tệp bị hỏng). "
             "Hãy mở tệp bằng Excel, lưu lại rồi chạy lại lệnh."
         ) from None
-    return EntryBook(dict(meta), cells, hashlib.sha256(data).hexdigest())
+    return EntryBook(dict(meta), cells, hashlib.sha256(data).hexdigest(), loose)
