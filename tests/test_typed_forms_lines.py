@@ -295,3 +295,14 @@ def test_a_number_in_a_row_no_line_reads_is_refused_naming_its_cell(tmp_path: Pa
     assert done.exit_code == 2, said
     assert f"ô {place}: có số liệu nhưng không thuộc dòng nào của biểu" in said, said
     assert "Traceback" not in said and not history.exists()
+
+
+def test_history_show_of_a_typed_record_says_it_has_no_organisations_figures(tmp_path: Path) -> None:
+    """It said “Chạy lúc: ?” and “Tổ chức: 0 (0 được tổng hợp)” above “Được tổng hợp … 72”."""
+    book, history = tmp_path / "nam_truoc.xlsx", tmp_path / "ls.sqlite"
+    assert _run("history", "blank-forms", book, "--cutoff", "31/03/2025").exit_code == 0
+    _fill(book, ALL)
+    assert _run("history", "import", book, "--history", history).exit_code == 0
+    shown = _run("history", "show", "1", "--history", history).output
+    assert "Tổ chức: không có số liệu từng tổ chức" in shown, shown
+    assert "Tổ chức: 0 (0 được tổng hợp)" not in shown and "Chạy lúc: ?" not in shown, shown

@@ -176,6 +176,7 @@ def record_details(
     the statistics sheet, `toolkit.outputs.summary_text`); `instead` as for `record_line`."""
     consolidated = sum(1 for o in record.organisations if o.status == "consolidated")
     origin = _origin(record)
+    typed = any(s.status == TYPED_STATUS for s in record.sources)
     cutoff, start = vnformat.date(record.cutoff_date), vnformat.date(record.period_start)
     orgs, files = len(record.organisations), len(record.sources)
     # Byte-identical copies of a file used, ignored (`org.identical_copy`; not known in a record
@@ -195,8 +196,15 @@ def record_details(
         f"  Phường: {record.ward_name or '(chưa ghi)'}.",
         *_made_by(record),
         f"  {'Cộng số liệu' if record.merged_from else 'Chạy'} lúc: {vnformat.date_time(record.ran_at)}; "
-        f"ghi vào lịch sử lúc: {vnformat.date_time(record.recorded_at)}.",
-        f"  Tổ chức: {orgs} ({consolidated} được tổng hợp); tệp đã đọc: {files or 'không rõ'}{copied}."
+        f"ghi vào lịch sử lúc: {vnformat.date_time(record.recorded_at)}."
+        if not typed
+        else f"  Ghi vào lịch sử lúc: {vnformat.date_time(record.recorded_at)}.",
+        # Typed from the forms: no organisation's figures, not "0 (0 được tổng hợp)" above the
+        # ward's count of organisations typed (review229).
+        "  Tổ chức: không có số liệu từng tổ chức (chỉ có số liệu toàn phường chép từ các biểu); tệp "
+        "đã đọc: 1 (tệp nhập số liệu cùng kỳ năm trước)."
+        if typed
+        else f"  Tổ chức: {orgs} ({consolidated} được tổng hợp); tệp đã đọc: {files or 'không rõ'}{copied}."
         if not record.merged_from
         else (
             f"  Phường hợp nhất từ {merged_words(record.merged_from)}: số liệu là tổng số liệu của các "
