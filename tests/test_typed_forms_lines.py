@@ -306,3 +306,16 @@ def test_history_show_of_a_typed_record_says_it_has_no_organisations_figures(tmp
     shown = _run("history", "show", "1", "--history", history).output
     assert "Tổ chức: không có số liệu từng tổ chức" in shown, shown
     assert "Tổ chức: 0 (0 được tổng hợp)" not in shown and "Chạy lúc: ?" not in shown, shown
+
+
+def test_removing_a_typed_record_says_nothing_of_its_outputs(tmp_path: Path) -> None:
+    """It was told that the workbook and JSON the record wrote still hold its figures: it wrote
+    none."""
+    book, history = tmp_path / "nam_truoc.xlsx", tmp_path / "ls.sqlite"
+    assert _run("history", "blank-forms", book, "--cutoff", "31/03/2025").exit_code == 0
+    _fill(book, ALL)
+    assert _run("history", "import", book, "--history", history).exit_code == 0
+    done = _run("history", "remove", "1", "--yes", "--history", history)
+    said = _said(done)
+    assert done.exit_code == 0 and "Đã xóa lần tổng hợp số 1" in said, said
+    assert "tệp kết quả và tóm tắt JSON mà lần số 1 đã ghi" not in said, said

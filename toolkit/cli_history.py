@@ -1123,6 +1123,7 @@ def _removal_line(records: list[Record], record: Record) -> str:
 def _remove(store: HistoryStore, record: Record) -> None:
     """Remove `record`, its copy kept first (`toolkit.history.removal`), and say what was done."""
     from toolkit.core import vnformat
+    from toolkit.core.entry_marker import TYPED_STATUS
     from toolkit.history.removal import remove_keeping_copy
     from toolkit.history.session import record_codes, removed_runs_note
 
@@ -1147,8 +1148,10 @@ def _remove(store: HistoryStore, record: Record) -> None:
             f"trước”, xu hướng và kiểm tra số đầu kỳ{_of_ward(record)}."
         )
     # The removal is of the history only (hunt115 F5): the run's workbook and JSON summary, which
-    # may have replaced the right run's, still hold its figures.
-    say(OUTPUTS_KEPT.format(record=record.id))
+    # may have replaced the right run's, still hold its figures. A record typed from last year's
+    # forms wrote none (review229: it was told not to send "its" workbook and JSON).
+    if not any(source.status == TYPED_STATUS for source in record.sources):
+        say(OUTPUTS_KEPT.format(record=record.id))
     note = removed_runs_note(before, record, store.records(), lambda r: codes.get(r.id, set()))
     if note is not None:
         say(note)
