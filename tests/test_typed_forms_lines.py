@@ -319,3 +319,16 @@ def test_removing_a_typed_record_says_nothing_of_its_outputs(tmp_path: Path) -> 
     said = _said(done)
     assert done.exit_code == 0 and "Đã xóa lần tổng hợp số 1" in said, said
     assert "tệp kết quả và tóm tắt JSON mà lần số 1 đã ghi" not in said, said
+
+
+def test_a_number_beside_a_line_not_collected_is_refused(tmp_path: Path) -> None:
+    """Biểu 2's KHHGĐ line reads “không thu thập”: a number typed there (the sheet unprotected)
+    was left out unsaid."""
+    book, history = tmp_path / "nam_truoc.xlsx", tmp_path / "ls.sqlite"
+    assert _run("history", "blank-forms", book, "--cutoff", "31/03/2025").exit_code == 0
+    _fill(book, {**ALL, B2: {**BIEU2, "I.family_planning": 1}})
+    done = _run("history", "import", book, "--history", history)
+    said = _said(done)
+    assert done.exit_code == 2, said
+    assert "“Quần chúng vi phạm chính sách KHHGĐ”" in said and "không thu thập chỉ tiêu này" in said, said
+    assert not history.exists()

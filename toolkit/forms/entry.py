@@ -442,12 +442,23 @@ def _unread_errors(
     left out unsaid, and the line showed empty."""
     errors = []
     for form in entry_forms():
-        keys = {line.key for line in form_lines(form)}
+        lines = {line.key: line for line in form_lines(form)}
+        typed_cells = cells.get(form.sheet_name, {})
         odd = [
             typed.cell
-            for key, typed in cells.get(form.sheet_name, {}).items()
-            if key not in keys and typed.value is not None and str(typed.value).strip()
+            for key, typed in typed_cells.items()
+            if key not in lines and typed.value is not None and str(typed.value).strip()
         ]
+        # A number typed beside a heading or a line not collected (its sheet unprotected): no
+        # figure of the forms.
+        for key, typed in typed_cells.items():
+            line = lines.get(key)
+            if line is not None and not line.has_figure and isinstance(typed.value, int | float):
+                errors.append(
+                    f"Tệp “{file}”, ô {typed.cell}: {line_words(form, line)} không có số "
+                    f"liệu{' (biểu mẫu chi bộ không thu thập chỉ tiêu này)' if not line.collected else ''}"
+                    ", nhưng ô của dòng đó có số. Hãy xóa số ở ô này rồi chạy lại lệnh."
+                )
         for place in (*loose.get(form.sheet_name, ()), *odd):
             errors.append(
                 f"Tệp “{file}”, ô {place}: có số liệu nhưng không thuộc dòng nào của biểu (cột A ẩn của "
