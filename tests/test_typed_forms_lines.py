@@ -332,3 +332,20 @@ def test_a_number_beside_a_line_not_collected_is_refused(tmp_path: Path) -> None
     assert done.exit_code == 2, said
     assert "“Quần chúng vi phạm chính sách KHHGĐ”" in said and "không thu thập chỉ tiêu này" in said, said
     assert not history.exists()
+
+
+def test_a_row_copied_with_its_key_is_refused_naming_the_copy(tmp_path: Path) -> None:
+    """A row pasted above another with the same hidden key: the first was read, the clerk's
+    figure below it left out, and the error spoke of the copy's figure as line D's."""
+    book, history = tmp_path / "nam_truoc.xlsx", tmp_path / "ls.sqlite"
+    assert _run("history", "blank-forms", book, "--cutoff", "31/03/2025").exit_code == 0
+    _fill(book, ALL)
+    wb = openpyxl.load_workbook(book)
+    ws = wb[B1]
+    last = max(r[0].row for r in ws.iter_rows() if r[0].value) + 3
+    ws.cell(last, 1).value, ws.cell(last, 3).value = "D", 1
+    wb.save(book)
+    done = _run("history", "import", book, "--history", history)
+    said = _said(done)
+    assert done.exit_code == 2, said
+    assert f"ô {B1}!C{last}: có số liệu nhưng không thuộc dòng nào của biểu" in said, said

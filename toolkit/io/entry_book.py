@@ -31,7 +31,8 @@ class EntryBook:
     cells: dict[str, dict[str, tuple[object, str]]]
     sha256: str
     # By sheet, the places of the numbers in the value column of rows without a key (their
-    # hidden column A cleared, a row pasted in): typed figures no line reads (review229).
+    # hidden column A cleared) or with the key of a row above (a row copied and pasted): typed
+    # figures no line reads (review229).
     loose: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
@@ -120,11 +121,13 @@ def read_entry_book(path: Path) -> EntryBook | None:
                 key = row[KEY_COLUMN] if len(row) > KEY_COLUMN else None
                 value = row[VALUE_COLUMN] if len(row) > VALUE_COLUMN else None
                 place = f"{name}!{_column(VALUE_COLUMN)}{r + 1}"
-                if not isinstance(key, str) or not key.strip():
-                    if isinstance(value, int | float) and not isinstance(value, bool):
+                number = isinstance(value, int | float) and not isinstance(value, bool)
+                if not isinstance(key, str) or not key.strip() or key.strip() in keyed:
+                    # No key, or a key a row above has (a row copied and pasted): not read.
+                    if number:
                         stray.append(place)
                     continue
-                keyed.setdefault(key.strip(), (value, place))
+                keyed[key.strip()] = (value, place)
             cells[name] = keyed
             if stray:
                 loose[name] = tuple(stray)
