@@ -41,6 +41,7 @@ from dataclasses import dataclass
 
 from toolkit.core.dates import same_period_last_year
 from toolkit.core.entry_marker import INFO_SHEET, KIND, META_SHEET, VERSION, WARD_NAME
+from toolkit.core.errors import SummaryError
 from toolkit.forms.compute import figure
 from toolkit.forms.model import Form, Line
 from toolkit.forms.tables import FORMS
@@ -50,7 +51,7 @@ COVERAGE_IDS = ("orgs.consolidated", "orgs.registered")
 MAX_MEAN = 150  # as `toolkit.io.summary.MAX_AGE`
 
 
-class EntryError(ValueError):
+class EntryError(SummaryError):
     """Typed figures that cannot be last year's figures: `messages` in Vietnamese, each naming
     the cell(s) and line(s)."""
 

@@ -36,6 +36,7 @@ import datetime as dt
 import json
 import math
 import os
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -397,8 +398,11 @@ def parse_summary(text: str, name: str) -> Any:
 def office_file(path: Path) -> bool:
     """Whether `path` starts as a workbook or another Office file does (zip or OLE2): what
     `history import` refused as one may be last year's forms, for which it names the workbook
-    to type them into (`cli_history`, hunt220 R1); False when it cannot be read."""
+    to type them into (`cli_history`, hunt220 R1); False when it cannot be read, or is no
+    regular file (a FIFO's `open` waited for a writer for ever: the refusal it had stands)."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
         with open(path, "rb") as f:
             head = f.read(len(_OLE2_MAGIC))
     except OSError:
