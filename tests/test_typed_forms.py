@@ -20,7 +20,7 @@ from click.testing import CliRunner, Result
 from tests.libreoffice import convert
 from toolkit.cli import main
 from toolkit.core.entry_marker import META_SHEET
-from toolkit.forms.entry import Typed, form_lines, indicators_from_typed, sum_lines
+from toolkit.forms.entry import EntryError, Typed, form_lines, indicators_from_typed, sum_lines
 from toolkit.forms.tables import FORMS
 from toolkit.history.store import HistoryStore
 
@@ -149,7 +149,7 @@ def test_sum_lines_are_found_from_the_tables() -> None:
 
 
 def test_a_sum_line_unlike_its_lines_names_both_cells() -> None:
-    with pytest.raises(ValueError) as caught:
+    with pytest.raises(EntryError) as caught:
         indicators_from_typed(
             _cells({B1: {"C": 10, "C.1": 2, "C.2": 2, "C.3": 2, "C.4": 2, "C.5": 3}}), "f.xlsx"
         )
@@ -157,7 +157,7 @@ def test_a_sum_line_unlike_its_lines_names_both_cells() -> None:
     assert "dòng C “Đảng viên giảm trong kỳ” (ô Biểu 1-BTCTW!C) = 10" in said, said
     assert "cộng lại là 11" in said and "(ô Biểu 1-BTCTW!C.5) = 3" in said, said
     # A line with a rest may be above its lines, never below them.
-    with pytest.raises(ValueError, match="cộng lại là 12"):
+    with pytest.raises(EntryError, match="cộng lại là 12"):
         indicators_from_typed(
             _cells({B3: {"II.1.a.enterprise": 10, "II.1.a.enterprise_manager": 12}}), "f.xlsx"
         )
