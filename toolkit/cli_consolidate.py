@@ -461,8 +461,10 @@ def _print_status(
         return
     # Not recorded (damaged, locked, read-only, nothing consolidated …): why, on the console too
     # (the record's own failures are said by the status above).
-    for issue in result.issues:
-        if issue.code.startswith("history.") and issue not in late:
+    from toolkit.core.rules import SAID_AFTER_COUNT
+
+    for issue in result.issues:  # not again what the status has said (`SAID_AFTER_COUNT`)
+        if issue.code.startswith("history.") and issue not in late and issue.code not in SAID_AFTER_COUNT:
             say(f"Lịch sử tổng hợp ({used.store.path}): {issue.message}", err=to_stdout)
 
 

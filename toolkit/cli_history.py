@@ -59,7 +59,10 @@ def history_option() -> Callable[[Callable[..., Any]], Callable[..., Any]]:
 def _store(history_path: Path | None) -> HistoryStore:
     from toolkit.history.store import DEFAULT_FILENAME, HistoryStore
 
-    return HistoryStore(history_path or Path(DEFAULT_FILENAME))
+    # A write cut off inside its commit, rolled back on opening, is said once, on stderr (the
+    # JSON of `history export --json -` is on stdout): its run is in no record (hunt228 R1).
+    path = history_path or Path(DEFAULT_FILENAME)
+    return HistoryStore(path, on_interrupted=lambda text: say(text, err=True))
 
 
 @main.group("history")

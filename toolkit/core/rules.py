@@ -981,6 +981,14 @@ _RULES: tuple[Rule, ...] = (
     Rule("history.not_recorded", _W, "Chưa ghi được vào lịch sử tổng hợp",
          "{reason} Lần tổng hợp này chưa được ghi vào lịch sử{consequence}; các tệp kết quả vẫn được "
          "ghi đủ."),
+    Rule("history.write_interrupted", _W, "Lần ghi vào lịch sử trước bị ngắt giữa chừng",
+         "Lần ghi vào lịch sử trước đã bị ngắt giữa chừng (mất điện hoặc chương trình bị tắt đột "
+         "ngột): lần tổng hợp khi đó chưa được ghi vào lịch sử \u201c{path}\u201d; tệp lịch sử đã được "
+         "đưa về lần ghi trọn vẹn gần nhất. Nếu các tệp kết quả của lần tổng hợp đó đã được ghi ra (và "
+         "có thể đã gửi đi), hãy tổng hợp lại lần đó (cùng thư mục bài nộp và ngày chốt), hoặc nhập tệp "
+         "tóm tắt JSON ghi cùng các tệp đó vào lịch sử (history import), để các lần tổng hợp sau có số "
+         "liệu của lần đó cho “Cùng kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ. Nếu lần tổng hợp "
+         "này chính là lần chạy lại đó thì không cần làm gì thêm."),
     Rule("history.period_gap", _W, "Kỳ số liệu không nối tiếp lần tổng hợp trước",
          "Các tệp tính biến động từ ngày {start}, nhưng lần tổng hợp trước của phường (lần số {record}, "
          "ngày chốt {cutoff}) chỉ có số liệu đến ngày chốt đó: biến động từ ngày {gap_from} đến ngày "
@@ -1178,8 +1186,9 @@ IF_EXCLUDED: dict[str, tuple[str, str]] = {
 SAID_FIRST: frozenset[str] = frozenset({"ward.cutoff_unmatched", "ward.period_start_unmatched"})
 # Issues of the whole run said in a run's summary lines (console, status cell) just after the
 # count of issues, as well as listed: a check the run did not make that the clerk makes with a
-# command, given in the message (hunt220 R5: the import's note was its only word).
-SAID_AFTER_COUNT: frozenset[str] = frozenset({"form.ward_opening_unchecked"})
+# command, given in the message (hunt220 R5: the import's note was its only word); an earlier
+# write of the history cut off and rolled back, whose run is in no record (hunt228 R1).
+SAID_AFTER_COUNT: frozenset[str] = frozenset({"form.ward_opening_unchecked", "history.write_interrupted"})
 # A file's issues that only the ward's clerk can act on, never sent to its secretary in the
 # file's feedback (`toolkit.outputs.feedback`): a browser download the clerk did not finish, a
 # file of 0 bytes or cut short (almost always the office's copy or download that broke: the

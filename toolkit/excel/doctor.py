@@ -536,6 +536,14 @@ def check_history(path: Path) -> Finding:
             "bộ phận tin học xem), lần Tổng hợp sau tạo tệp mới."
         )
         return Finding("error", topic, exc.message_vi, fix)
+    if store.interrupted:  # rolled back by this check: its run is in no record (hunt228 R1)
+        from toolkit.history.store import interrupted_text
+
+        again = (
+            "Nếu các tệp kết quả của lần tổng hợp bị ngắt đã được ghi ra, hãy bấm Tổng hợp lại với cùng "
+            "thư mục bài nộp và ngày chốt."
+        )
+        return Finding("warning", topic, interrupted_text(path), again)
     if not records:
         return Finding("ok", topic, f"“{path}”: chưa có lần tổng hợp nào.")
     last = records[-1]  # the latest cut-off (`records` is ordered by cut-off, then as recorded)

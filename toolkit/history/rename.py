@@ -222,6 +222,7 @@ def rename_ward(store: HistoryStore, old: str, new: str, *, now: dt.datetime | N
         raise _missing(store.path)
     store._check_empty()  # a file of 0 bytes is damaged, as the dry run says (hunt110 #5)
     store._check_header()
+    store._recover()  # said, not rolled back in silence by the connection below
     try:
         conn = sqlite3.connect(str(store.path), timeout=store.timeout, isolation_level=None)
     except sqlite3.Error as exc:

@@ -985,6 +985,8 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
         trend = []
         result.history_use = "unreadable"
         result.previous = None
+    if run.store.interrupted:  # rolled back on opening: the run it was recording is in no record
+        run.issues.append(make_issue("history.write_interrupted", path=str(run.store.path)))
     if result.history_use == "read":
         no_previous = previous is None
         run.issues += _checked(

@@ -224,12 +224,17 @@ class HistoryStore:
         *,
         timeout: float = DEFAULT_TIMEOUT,
         migrations: tuple[tuple[str, ...], ...] = MIGRATIONS,
+        on_interrupted: Callable[[str], None] | None = None,
     ) -> None:
         self.path = Path(path)
         self.timeout = timeout
         self.migrations = migrations
         self.schema_version = len(migrations)
         self._checked = False  # `_intact` found the file sound
+        # Whether this store rolled back a write cut off inside its commit (`_recover`): the run
+        # that wrote it is in no record, which the command that opened it says once.
+        self.interrupted = False
+        self._on_interrupted = on_interrupted
 
     # --- opening and checking -----------------------------------------------------------------
 
@@ -333,7 +338,7 @@ class HistoryStore:
         try:
             conn = sqlite3.connect(uri, uri=True, timeout=self.timeout, isolation_level=None)
         except sqlite3.Error as exc:
-            raise translate(exc, self.path, writing=False) from None
+            raise self._hot_unreadable(exc) from None
         try:
             if self._version(conn) == 0:
                 yield None
@@ -342,7 +347,7 @@ class HistoryStore:
             else:
                 yield conn
         except sqlite3.Error as exc:
-            raise translate(exc, self.path, writing=False) from None
+            raise self._hot_unreadable(exc) from None
         finally:
             conn.close()
 
@@ -359,31 +364,66 @@ class HistoryStore:
         return sound
 
     def _recover(self) -> None:
-        """Roll back what a writer killed inside its transaction left (a hot `-journal`), so a
-        read-only reader does not fail on it: only a connection that may write can restore the
-        file's last committed state, which SQLite does on its first read. Without write access
-        the read-only reader below reports the history as unreadable (a warning)."""
+        """Roll back what a writer killed inside its commit left (a hot `-journal`: a power cut
+        or a killed process), so a read-only reader does not fail on it, and remember that it
+        did (`interrupted`; said once through `on_interrupted`): the run whose record that was
+        is in no record, though its outputs may be in place (R1 of hunt228: the rollback was
+        silent). Only a connection that may write can restore the file's last committed state,
+        which SQLite does when it first locks the file; without write access to the file the
+        read-only reader below fails on the journal, and says why (`_hot_unreadable`).
+
+        SQLite takes a journal for hot when its first byte is not zero (the header's magic is
+        written when the journal is synced, inside the commit: a writer killed before its
+        commit, or before its changes spilled into the file, leaves a journal that is not hot
+        and nothing to roll back) and no other connection holds the write lock. That is asked
+        with a write lock taken without waiting (`BEGIN IMMEDIATE`, timeout 0): busy, the
+        journal is a live writer's (or another reader is rolling it back: that one says it),
+        and nothing is said; taken, a hot journal has just been rolled back and is gone. The
+        file's change counter (`_change_counter`) tells that from a live writer whose commit
+        ended between the look at the journal and the lock: a commit raises it by one."""
         journal = self.path.with_name(self.path.name + "-journal")
-        if not journal.exists() or not os.access(self.path, os.W_OK):
+        if not _hot(journal) or not os.access(self.path, os.W_OK):
             return
+        counter = _change_counter(self.path)
         try:
-            conn = sqlite3.connect(str(self.path), timeout=self.timeout, isolation_level=None)
+            conn = sqlite3.connect(str(self.path), timeout=0, isolation_level=None)
             try:
-                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                conn.execute("BEGIN IMMEDIATE")
+                rolled_back = not _hot(journal) and _change_counter(self.path) != _next(counter)
+                conn.execute("ROLLBACK")
             finally:
                 conn.close()
         except sqlite3.Error as exc:
+            if _sqlite_code(exc) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                return  # another connection holds the file: its reader or writer goes on
             if journal.exists() and not os.access(self.path.parent, os.W_OK | os.X_OK):
                 # The rollback must delete the journal: a folder without write access, not the
                 # disk, is what stops it.
                 raise HistoryReadOnly(
-                    f"Lần ghi lịch sử trước vào tệp {_named(self.path)} bị ngắt giữa chừng (còn tệp "
-                    f"{_named(Path(journal.name))} bên cạnh); cần quyền ghi vào thư mục "
+                    f"{_interrupted_words(self.path, journal)}; cần quyền ghi vào thư mục "
                     f"{_named(self.path.parent)} để khôi phục tệp lịch sử về lần ghi trọn vẹn gần nhất. "
                     "Hãy cấp quyền ghi vào thư mục đó rồi chạy lại (đừng tự xóa tệp -journal: tệp lịch "
                     "sử sẽ hỏng)."
                 ) from None
             raise translate(exc, self.path, writing=False) from None
+        if rolled_back and not self.interrupted:
+            self.interrupted = True
+            if self._on_interrupted is not None:
+                self._on_interrupted(interrupted_text(self.path))
+
+    def _hot_unreadable(self, exc: sqlite3.Error) -> HistoryError:
+        """The error of a read that failed: a hot journal beside a history this user may not
+        write (hunt228 R3) needs write access once, so that it can be rolled back (as the
+        read-only folder's case in `_recover` says); anything else as `translate` says it."""
+        journal = self.path.with_name(self.path.name + "-journal")
+        writable = os.access(self.path, os.W_OK)
+        if _sqlite_code(exc) == sqlite3.SQLITE_READONLY and _hot(journal) and not writable:
+            return HistoryReadOnly(
+                f"{_interrupted_words(self.path, journal)}; cần quyền ghi vào tệp lịch sử một lần để "
+                "khôi phục tệp về lần ghi trọn vẹn gần nhất (tệp đang chỉ cho đọc). Hãy cấp quyền ghi vào "
+                "tệp đó (và thư mục chứa tệp) rồi chạy lại (đừng tự xóa tệp -journal: tệp lịch sử sẽ hỏng)."
+            )
+        return translate(exc, self.path, writing=False)
 
     def check_writable(self) -> None:
         """Raise `HistoryReadOnly` when the file or (for a new file) its folder is not writable
@@ -686,6 +726,7 @@ class HistoryStore:
         if self.exists():
             self._check_empty()
             self._check_header()
+            self._recover()  # said, not rolled back in silence by the connection below
         else:
             temp = self._new_temp()  # the new history is published complete, on `commit`
         try:
@@ -734,6 +775,7 @@ class HistoryStore:
         if not _storable_id(record_id):
             raise KeyError(record_id)
         self._check_header()
+        self._recover()  # said, not rolled back in silence by the connection below
         try:
             conn = sqlite3.connect(str(self.path), timeout=self.timeout, isolation_level=None)
         except sqlite3.Error as exc:
@@ -910,6 +952,62 @@ def publish_new(temp: Path, path: Path) -> bool:
     except FileExistsError:  # Windows: another writer's history got there first
         return False
     return True
+
+
+def _hot(journal: Path) -> bool:
+    """Whether `journal` may be a hot journal as SQLite decides it (`hasHotJournal`): a file
+    whose first byte is not zero (the magic of a header written by a commit's sync; a journal
+    of a writer still before its commit starts with zeros). Whether a live writer holds it is
+    asked under a lock (`HistoryStore._recover`)."""
+    try:
+        with open(journal, "rb") as f:
+            first = f.read(1)
+    except OSError:
+        return False
+    return first not in (b"", b"\x00")
+
+
+def _change_counter(path: Path) -> int | None:
+    """The database file's change counter (header bytes 24..27), which every commit raises by
+    one; None when it cannot be read."""
+    try:
+        with open(path, "rb") as f:
+            f.seek(24)
+            raw = f.read(4)
+    except OSError:
+        return None
+    return int.from_bytes(raw, "big") if len(raw) == 4 else None
+
+
+def _next(counter: int | None) -> int | None:
+    return None if counter is None else (counter + 1) & 0xFFFFFFFF
+
+
+def _interrupted_words(path: Path, journal: Path) -> str:
+    return (
+        f"Lần ghi trước vào tệp lịch sử {_named(path)} đã bị ngắt giữa chừng (mất điện hoặc chương "
+        f"trình bị tắt đột ngột; còn tệp {_named(Path(journal.name))} bên cạnh)"
+    )
+
+
+def interrupted_text(path: Path) -> str:
+    """What a command that rolled back a write cut off inside its commit says (`HistoryStore.
+    _recover`): the run it was recording is in no record; how to put it back."""
+    return (
+        f"Lần ghi vào lịch sử trước đã bị ngắt giữa chừng (mất điện hoặc chương trình bị tắt đột "
+        f"ngột): lần tổng hợp khi đó chưa được ghi vào lịch sử {_named(path)}; tệp lịch sử đã được "
+        "đưa về lần ghi trọn vẹn gần nhất. " + INTERRUPTED_ADVICE
+    )
+
+
+# How to put back the run an interrupted write left out (the rule `history.write_interrupted`
+# says it too).
+INTERRUPTED_ADVICE = (
+    "Nếu các tệp kết quả của lần tổng hợp đó đã được ghi ra (và có thể đã gửi đi), hãy tổng hợp "
+    "lại lần đó (cùng thư mục bài nộp và ngày chốt), hoặc nhập tệp tóm tắt JSON ghi cùng các tệp "
+    "đó vào lịch sử (history import), để các lần tổng hợp sau có số liệu của lần đó cho “Cùng kỳ "
+    "năm trước”, xu hướng và kiểm tra số đầu kỳ."
+)
 
 
 def dangling_text(path: Path) -> str:

@@ -1,0 +1,229 @@
+"""A history write cut off inside its commit (a power cut, a killed process) is said, not
+rolled back in silence (hunt228 R1, R3).
+
+The hot journal is made for real: a child process begins the record's transaction through
+`HistoryStore.begin`, its changes spill into the file (so SQLite syncs the journal and writes
+its header, as a commit does), and it is SIGKILLed while it waits on a pipe. The next opening
+rolls the journal back; the command that opened it says so, once, in Vietnamese, with how to
+put the run back (consolidate again, or `history import` of its JSON).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+from helpers_history import filled_history, record, run_as_user, shared_folder
+from helpers_ward import Ward, cli, consolidate, pristine, ward
+
+from toolkit.core.errors import HistoryError, HistoryLocked
+from toolkit.history.records import Record
+from toolkit.history.store import HistoryStore
+
+__all__ = ["pristine", "ward"]  # fixtures
+
+ROOT = Path(__file__).resolve().parent.parent
+SAID = "Lần ghi vào lịch sử trước đã bị ngắt giữa chừng (mất điện hoặc chương trình bị tắt đột ngột)"
+
+# Begins the record of the JSON summary `argv[2]` (its own run id) in the history `argv[1]`, as a
+# consolidation does before its outputs are renamed, then makes its changes spill into the file
+# (a cache of one page): the journal is synced and its header written, as inside a commit. Then
+# it says so and waits to be killed.
+_WRITER = """
+import json, sys, time
+from toolkit.history.records import record_from_summary
+from toolkit.history.store import HistoryStore
+summary = json.loads(open(sys.argv[2], encoding="utf-8").read())
+pending = HistoryStore(sys.argv[1]).begin(record_from_summary(summary, run_id=summary["run_id"]))
+conn = pending._conn
+conn.execute("PRAGMA cache_size = 1")
+conn.execute("UPDATE organisation SET indicators = indicators")
+conn.execute("UPDATE consolidation SET ward_name = ward_name")
+print("inside the transaction", flush=True)
+time.sleep(600)
+"""
+
+
+def _writer(history: Path, summary: Path) -> subprocess.Popen[str]:
+    writer = subprocess.Popen(
+        [sys.executable, "-c", _WRITER, str(history), str(summary)],
+        cwd=ROOT, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    assert writer.stdout is not None and writer.stdout.readline().strip() == "inside the transaction"
+    return writer
+
+
+def _killed_inside_commit(history: Path, summary: Path) -> Path:
+    """The hot journal a writer of `summary`'s record leaves when it is SIGKILLed."""
+    writer = _writer(history, summary)
+    writer.send_signal(signal.SIGKILL)
+    writer.wait()
+    journal = history.with_name(history.name + "-journal")
+    assert journal.is_file() and journal.read_bytes()[:1] != b"\x00"  # hot, as SQLite decides it
+    return journal
+
+
+def _summary_of_unrecorded_run(ward: Ward, out: Path) -> tuple[Path, str]:
+    """The outputs of a run whose record a power cut took: written without the history here."""
+    out.mkdir()
+    done = consolidate(ward, out, "--no-history")
+    assert done.exit_code == 0, done.output
+    summary = out / "tong_hop.json"
+    return summary, json.loads(summary.read_text(encoding="utf-8"))["run_id"]
+
+
+def _recorded_history(ward: Ward, out: Path) -> Path:
+    out.mkdir()
+    history = out / "lich_su_tong_hop.sqlite"
+    done = consolidate(ward, out, "--history", history)
+    assert done.exit_code == 0, done.output
+    return history
+
+
+def test_history_list_says_once_that_a_write_was_interrupted(ward: Ward, tmp_path: Path) -> None:
+    history = _recorded_history(ward, tmp_path / "kq1")
+    summary, lost = _summary_of_unrecorded_run(ward, tmp_path / "kq2")
+    journal = _killed_inside_commit(history, summary)
+
+    listed = cli("history", "list", "--history", history)
+    assert listed.exit_code == 0, listed.output
+    said = " ".join(listed.stderr.split())
+    assert said.count(SAID) == 1, listed.output
+    assert f"lần tổng hợp khi đó chưa được ghi vào lịch sử “{history}”" in said
+    assert "history import" in said and "tổng hợp lại lần đó" in said
+    assert SAID not in listed.stdout  # stdout stays the list (`history export --json -`)
+    assert "1 lần." in listed.stdout
+    assert not journal.exists()
+    assert lost not in {r.run_id for r in HistoryStore(history).records()}
+
+    again = cli("history", "list", "--history", history)  # once: the rollback is done
+    assert again.exit_code == 0 and SAID not in " ".join(again.output.split())
+
+
+def test_a_consolidation_says_it_records_normally_and_import_puts_the_lost_run_back(
+    ward: Ward, tmp_path: Path
+) -> None:
+    history = _recorded_history(ward, tmp_path / "kq1")
+    summary, lost = _summary_of_unrecorded_run(ward, tmp_path / "kq2")
+    journal = _killed_inside_commit(history, summary)
+
+    out = tmp_path / "kq3"
+    out.mkdir()
+    done = consolidate(ward, out, "--history", history)
+    assert done.exit_code == 0, done.output
+    doc = json.loads((out / "tong_hop.json").read_text(encoding="utf-8"))
+    warned = [i for i in doc["issues"] if i["code"] == "history.write_interrupted"]
+    assert len(warned) == 1 and warned[0]["severity"] == "warning"
+    assert SAID in warned[0]["message"] and f"“{history}”" in warned[0]["message"]
+    assert " ".join(done.output.split()).count(SAID) == 1  # on the console (the status), once
+    assert not journal.exists()
+    records = HistoryStore(history).records()
+    assert len(records) == 2 and records[-1].run_id == doc["run_id"]
+    assert lost not in {r.run_id for r in records}
+
+    # The lost run's JSON carries its run id: imported, it is the record the run would have made.
+    imported = cli("history", "import", summary, "--history", history)
+    assert imported.exit_code == 0, imported.output
+    store = HistoryStore(history)
+    (found,) = [r for r in store.records() if r.run_id == lost]
+    assert found.id is not None and doc["run_id"] != lost
+    mine, finished = store.get(found.id), store.get(records[-1].id or 0)
+    assert mine is not None and finished is not None
+    own = {"id", "run_id", "origin", "ran_at", "recorded_at", "is_current"}
+    differ = [f.name for f in fields(mine) if getattr(mine, f.name) != getattr(finished, f.name)]
+    assert set(differ) <= own, differ
+    assert mine.origin == "import"
+
+    nothing_more = consolidate(ward, out, "--history", history)  # records as usual, says nothing
+    assert nothing_more.exit_code == 0
+    assert SAID not in " ".join(nothing_more.output.split())
+    assert len(HistoryStore(history).records()) == 4
+
+
+def _big() -> Record:
+    """A record of enough organisations that a second one's changes spill (several pages)."""
+    return record(orgs={f"A{i:03d}": 10 for i in range(200)}, total=2000)
+
+
+def test_a_live_writer_s_journal_is_not_said_interrupted(tmp_path: Path) -> None:
+    """A writer still inside its transaction holds the file locked: its journal (hot-looking once
+    its changes spilled, as in its commit) is no interrupted write, and the reader waits for it as
+    before; only when it is killed is the next opening told."""
+    history = filled_history(tmp_path / "lich_su_tong_hop.sqlite", _big())
+    summary = tmp_path / "lan_khac.json"
+    cli("history", "export", "1", "--json", summary, "--history", history)
+    data = json.loads(summary.read_text(encoding="utf-8"))
+    data["run_id"] = "20260101T000000-deadbeef"
+    summary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    writer = _writer(history, summary)
+    journal = history.with_name(history.name + "-journal")
+    try:
+        assert journal.read_bytes()[:1] != b"\x00"
+        said: list[str] = []
+        store = HistoryStore(history, timeout=0.3, on_interrupted=said.append)
+        with pytest.raises(HistoryLocked):  # its changes spilled: it holds the file as in a commit
+            store.records()
+        assert said == [] and not store.interrupted and journal.exists()
+    finally:
+        writer.send_signal(signal.SIGKILL)
+        writer.wait()
+    said = []
+    store = HistoryStore(history, on_interrupted=said.append)
+    assert len(store.records()) == 1 and store.interrupted and len(said) == 1
+    assert said[0].startswith(SAID) and not journal.exists()
+    store.records()
+    assert len(said) == 1  # once per store
+    assert not HistoryStore(history).interrupted  # and never again
+
+
+def _read_records(path: Path) -> str:
+    try:
+        HistoryStore(path).records()
+    except HistoryError as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return "read"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file permissions and fork are POSIX here")
+def test_a_hot_journal_beside_a_read_only_history_says_the_write_needs_finishing(tmp_path: Path) -> None:
+    """R3: a user who may read the history but not write it (file mode 444) was told that the file
+    could not be read (read-only); it is an earlier write to complete, once, with write access."""
+    with shared_folder() as shared:
+        history = filled_history(shared / "lich_su_tong_hop.sqlite", _big())
+        summary = tmp_path / "lan_khac.json"
+        cli("history", "export", "1", "--json", summary, "--history", history)
+        data = json.loads(summary.read_text(encoding="utf-8"))
+        data["run_id"] = "20260101T000000-deadbeef"
+        summary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        journal = _killed_inside_commit(history, summary)
+        os.chmod(journal, 0o666)
+        said = run_as_user(_read_records, history, read_only=history)  # the file 444, the folder 777
+        assert said.startswith("HistoryReadOnly: "), said
+        assert "bị ngắt giữa chừng" in said and "cần quyền ghi vào tệp lịch sử một lần" in said, said
+        assert "Không đọc được" not in said and journal.is_file()
+        os.chmod(history, 0o644)
+        store = HistoryStore(history)
+        assert len(store.records()) == 1 and store.interrupted and not journal.exists()
+
+
+def test_the_installation_check_says_it_too(tmp_path: Path) -> None:
+    """`doctor` reads the history beside the workbook: a rollback it made is its warning."""
+    from toolkit.excel.doctor import check_history
+
+    history = filled_history(tmp_path / "lich_su_tong_hop.sqlite", _big())
+    summary = tmp_path / "lan_khac.json"
+    cli("history", "export", "1", "--json", summary, "--history", history)
+    data = json.loads(summary.read_text(encoding="utf-8"))
+    data["run_id"] = "20260101T000000-deadbeef"
+    summary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    journal = _killed_inside_commit(history, summary)
+    finding = check_history(history)
+    assert finding.status == "warning" and finding.message.startswith(SAID), finding
+    assert "Tổng hợp lại" in finding.fix and not journal.exists()
+    assert check_history(history).status == "ok"
