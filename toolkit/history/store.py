@@ -23,7 +23,9 @@
   (`toolkit.core.errors`) before anything is written; reading opens the file read-only
   (`mode=ro`), so a failed read leaves it byte for byte as it was. (The one write a reader
   makes is SQLite's own recovery: the journal of a writer killed inside its transaction is
-  rolled back first, restoring the last committed state.) A damaged page inside a sound
+  rolled back first, restoring the last committed state; that it was is said once by the
+  command that opened the file, since the run it was recording is in no record: `_recover`,
+  `interrupted`.) A damaged page inside a sound
   header is found by `PRAGMA quick_check` (once per store on reading, under the write lock
   before writing); a record whose stored text cannot be decoded, in its organisation rows
   too (`_unreadable_orgs`), is `HistoryCorrupt` too (`scan` lists the readable records beside
