@@ -92,16 +92,13 @@ def demo_cmd(folder: Path, seed: int) -> None:
     trước đó: lệnh không bao giờ ghi đè tệp nào khác.
     """
     from toolkit.core import vnformat
-    from toolkit.io.atomic import folder_failure
+    from toolkit.io.atomic import make_folders
     from toolkit.outputs.status import consolidation_status
     from toolkit.sample.demo_folder import check_demo_folder
     from toolkit.sample.ward import run_demo
 
     check_demo_folder(folder)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise folder_failure(folder, exc) from None
+    make_folders(folder)  # none left made when it fails
     say(f"Đang tạo phường mẫu trong thư mục {folder} …", err=True)
     bar = ProgressBar(2 * 72)  # last year's files, then this year's
     files = run_demo(folder, seed=seed, progress=bar)

@@ -96,6 +96,28 @@ def folder_failure(folder: Path, exc: OSError) -> OutputError:
     )
 
 
+def make_folders(folder: Path) -> list[Path]:
+    """Make `folder` and the folders missing above it for outputs; returns those made, deepest
+    first. When it cannot be made, the ones made before the failure are removed again (each only
+    when empty: never one that was there before or that holds anything) and `folder_failure`
+    says why: a name too long, a full or read-only disk, left the folders above it made
+    (review231: `template --out`, `--blank-registry` and `demo` left "a/b" of "a/b/<long>")."""
+    folder = Path(folder)
+    missing: list[Path] = []
+    at = folder
+    while not os.path.lexists(at) and at.parent != at:
+        missing.append(at)
+        at = at.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        for made in missing:  # deepest first; those made before the failure
+            with contextlib.suppress(OSError):
+                made.rmdir()
+        raise folder_failure(folder, exc) from None
+    return missing
+
+
 def os_error_in(exc: BaseException) -> OSError | None:
     """The file system's error a writer failed on: `exc` itself, or the `OSError` that
     XlsxWriter wraps in its `FileCreateError` (no `OSError`) when it cannot create or write its

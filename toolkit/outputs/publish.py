@@ -73,10 +73,10 @@ from toolkit.io.atomic import (
     TEMP_PREFIX,
     Staged,
     check_target,
-    folder_failure,
     fsync_dir,
     long_path_problem,
     longest_written_path,
+    make_folders,
     path_length,
     run_temp_name,
     stage,
@@ -850,20 +850,7 @@ class Publication:
         """Make `folder` (and its missing parents) for outputs of this publication; should
         the publication fail or be stopped, the folders made here are removed again (when
         nothing else has come into them), so a run that writes nothing leaves no folder."""
-        folder = Path(folder)
-        missing: list[Path] = []
-        at = folder
-        while not os.path.lexists(at) and at.parent != at:
-            missing.append(at)
-            at = at.parent
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            for made in missing:  # deepest first; those made before the failure
-                with contextlib.suppress(OSError):
-                    made.rmdir()
-            raise folder_failure(folder, exc) from None
-        self._made_folders.extend(missing)
+        self._made_folders.extend(make_folders(folder))
 
     def publish(self) -> list[Path]:
         """Check, make every output in memory, then put them in place in `ORDER`."""

@@ -36,7 +36,7 @@ from toolkit.core.layout import Field, SheetSpec, TemplateLayout
 from toolkit.core.model import Organisation, Registry
 from toolkit.core.text import clean_code, code_slug
 from toolkit.core.vocab import Vocabulary
-from toolkit.io.atomic import atomic_write_bytes, folder_failure
+from toolkit.io.atomic import atomic_write_bytes, make_folders
 
 DATE_FORMAT = "dd/mm/yyyy"
 
@@ -630,10 +630,7 @@ def prepare_folder(out_dir: Path) -> None:
             f"\u201c{blocker}\u201d là một tệp, không phải thư mục: hãy đổi tên tệp đó, hoặc chọn "
             "thư mục ghi khác."
         )
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise folder_failure(out_dir, exc) from None
+    make_folders(out_dir)  # none left made when it fails
 
 
 @contextlib.contextmanager

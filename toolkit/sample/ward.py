@@ -28,7 +28,7 @@ from typing import Any
 
 from toolkit.core import layout
 from toolkit.core.model import ConsolidationResult, Organisation, Registry
-from toolkit.io.atomic import folder_failure
+from toolkit.io.atomic import make_folders
 from toolkit.sample.names import NameSource
 from toolkit.sample.rows import OrgRows, event_row, info_row, member_row, split_ratings, year_row
 from toolkit.sample.ward_figures import (
@@ -283,10 +283,7 @@ def _year_rows(rng: random.Random, org: OrgPlan) -> list[dict[str, Any]]:
 def make_folder(folder: Path) -> None:
     """Make a folder of the demo, or say in Vietnamese that it cannot be made, naming it as a
     folder (hunt228 F1: "Không ghi được tệp “…/nop”: tệp đang mở trong chương trình khác")."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise folder_failure(folder, exc) from None
+    make_folders(folder)
 
 
 def write_sample_ward(
