@@ -118,10 +118,13 @@ def test_a_record_that_left_organisations_out_is_said_unchecked(demo: Path, tmp_
     )
     (row,) = _found(summary, CODE)
     assert "vì lần đó chỉ tổng hợp được 70 trong 72 tổ chức cần tổng hợp:" in row["message"]
-    assert row["message"].endswith(
-        "Nếu cần đối chiếu, hãy tổng hợp lại ngày chốt 31/12/2025 với đủ các tệp (sau khi sửa "
-        "lỗi), rồi tổng hợp lại lần này."
-    )
+    # An imported summary: its files are not on this PC, to be consolidated again here (review231).
+    assert (
+        "Nếu cần đối chiếu: tổng hợp lại ngày chốt 31/12/2025 với đủ các tệp ở nơi đã làm tệp JSON đã "
+        "thêm vào lịch sử (hoặc, nếu tệp ghi tay ghi thiếu, sửa hai chỉ tiêu “orgs.registered”, "
+        "“orgs.consolidated” trong đó); xóa lần đó khỏi lịch sử" in row["message"]
+    ), row["message"]
+    assert row["message"].endswith("thêm lại bằng lệnh history import, rồi tổng hợp lại lần này.")
     assert row["message"] in console.splitlines()
 
 
@@ -166,3 +169,86 @@ def test_a_record_typed_from_last_years_forms_names_its_workbook(demo: Path, tmp
     assert f"trong tệp “{book.name}”" in row["message"]
     assert "Muốn đối chiếu: điền hai ô đó, xóa lần đó khỏi lịch sử" in row["message"]
     assert "indicators" not in row["message"], row["message"]
+
+
+def _typed_forms(tmp: Path, coverage: tuple[int, int] | None) -> tuple[Path, Path]:
+    """Last year's forms typed into `history blank-forms`' workbook (its two coverage cells of
+    `Thông tin` given `coverage`), imported into a new history: the workbook and the history."""
+    book = tmp / "bieu_2025.xlsx"
+    history = tmp / "lich_su_tong_hop.sqlite"
+    made = run_cli("history", "blank-forms", book, "--cutoff", "31/12/2025", "--ward-name", WARD)
+    assert made.exit_code == 0, made.output
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Biểu 1-BTCTW"]
+    typed = {"A": 4000, "B": 0, "C": 0, "D": 4000}
+    for row in ws.iter_rows():
+        if row[0].value in typed:
+            row[2].value = typed[row[0].value]
+    if coverage is not None:
+        for row in wb["Thông tin"].iter_rows():
+            if row[0].value == "orgs.consolidated":
+                row[2].value = coverage[0]
+            elif row[0].value == "orgs.registered":
+                row[2].value = coverage[1]
+    wb.save(book)
+    imported = run_cli("history", "import", book, "--history", history)
+    assert imported.exit_code == 0, imported.output
+    return book, history
+
+
+def _consolidated(demo: Path, tmp: Path, history: Path) -> dict[str, Any]:
+    run = run_cli(
+        "consolidate", demo / "nop", "--registry", demo / "danh_muc_to_chuc.xlsx", "--cutoff",
+        "31/03/2026", "--ward-name", WARD, "--history", history, "-o", tmp / "tong_hop.xlsx",
+        "--json", tmp / "tong_hop.json",
+    )  # fmt: skip
+    assert run.exit_code == 0, run.output
+    return json.loads((tmp / "tong_hop.json").read_text(encoding="utf-8"))
+
+
+def test_a_partial_record_typed_from_last_years_forms_is_not_told_to_be_consolidated_again(
+    demo: Path, tmp_path: Path
+) -> None:
+    """Typed forms whose two cells say 70 of 72 organisations: there are no files of last year
+    here to consolidate "again with every file" (review231); the advice is the two cells."""
+    book, history = _typed_forms(tmp_path, (70, 72))
+    (row,) = _found(_consolidated(demo, tmp_path, history), CODE)
+    message = row["message"]
+    assert f"vì lần đó chép từ các biểu năm trước trong tệp “{book.name}”" in message or (
+        f"vì lần đó chép từ các biểu năm trước trong tệp “{book}”" in message
+    ), message
+    assert "các biểu chỉ có số liệu của 70 trong 72 tổ chức của phường khi đó" in message
+    assert "Nếu các biểu đó đã có đủ các tổ chức, hãy sửa hai ô đó" in message
+    assert "nếu đúng là thiếu, số đầu kỳ toàn phường không đối chiếu được." in message
+    assert "với đủ các tệp" not in message, message
+    assert unicodedata.is_normalized("NFC", message)
+
+
+def test_a_merged_wards_sum_is_told_to_be_imported_again_as_one(demo: Path, tmp_path: Path) -> None:
+    """A merged ward's sum (`history import --merged-ward`) of a former ward's summary without
+    its coverage: imported again without `--merged-ward` the files would be two other wards'
+    records, not this ward's opening (review231)."""
+    files = []
+    for name, indicators in (
+        ("Phường A", {"members.total": 2000, "orgs.registered": 30, "orgs.consolidated": 30}),
+        ("Phường B", {"members.total": 2000}),
+    ):
+        path = tmp_path / f"{name}.json"
+        path.write_text(
+            json.dumps(
+                {"ward_name": name, "cutoff_date": "2025-12-31", "period_start": "2025-01-01",
+                 "indicators": indicators},
+                ensure_ascii=False,
+            ),
+            encoding="utf-8",
+        )  # fmt: skip
+        files.append(path)
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    imported = run_cli("history", "import", *files, "--merged-ward", WARD, "--history", history)
+    assert imported.exit_code == 0, imported.output
+    (row,) = _found(_consolidated(demo, tmp_path, history), CODE)
+    assert "của tệp JSON của từng phường cũ hai chỉ tiêu" in row["message"]
+    assert (
+        f'thêm lại các tệp đó bằng lệnh history import với --merged-ward "{WARD}", rồi tổng hợp lại '
+        "lần này." in row["message"]
+    ), row["message"]

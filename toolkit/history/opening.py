@@ -70,7 +70,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from toolkit.core import layout, vnformat, vocab
-from toolkit.core.commands import removal_advice
+from toolkit.core.commands import argument, removal_advice
 from toolkit.core.entry_marker import INFO_SHEET
 from toolkit.core.model import ConsolidationResult, Issue, OrgResult
 from toolkit.core.rules import ORG_UNKNOWN_ADVICE, make_issue
@@ -202,9 +202,17 @@ def ward_unchecked_issue(record: Record, history: Path | str, *, typed: str | No
     import's own note, `cli_history._say_coverage_unknown`, short; `typed`, the workbook of last
     year's forms it was typed from, whose two cells of `Thông tin` take the counts) or partial.
     None when it did.
-    `opening_issues` says it only when that is why the ward's roll is not compared."""
+    `opening_issues` says it only when that is why the ward's roll is not compared. The advice
+    is the record's kind's (review231): a partial record imported (a JSON, last year's forms
+    typed) has no files here to consolidate again, and a merged ward's sum is imported again
+    with `--merged-ward`."""
     coverage = org_coverage(record.indicators)
     date = vnformat.message_date(record.cutoff_date)
+    removal = removal_advice(record.id or 0, history)
+    files = "tệp JSON của từng phường cũ" if record.merged_from else "tệp JSON đã thêm vào lịch sử"
+    again = "thêm lại bằng lệnh history import"
+    if record.merged_from and record.ward_name:
+        again = f"thêm lại các tệp đó bằng lệnh history import với --merged-ward {argument(record.ward_name)}"
     if coverage is not None:
         done, expected = coverage
         if done >= expected:
@@ -217,19 +225,35 @@ def ward_unchecked_issue(record: Record, history: Path | str, *, typed: str | No
             f"Nếu cần đối chiếu, hãy tổng hợp lại ngày chốt {date} với đủ các tệp (sau khi sửa lỗi), "
             "rồi tổng hợp lại lần này."
         )
+        if typed is not None:  # last year's forms typed by hand: no files to consolidate again
+            why = (
+                f"chép từ các biểu năm trước trong tệp \u201c{typed}\u201d, mà hai ô cuối của sheet "
+                f"\u201c{INFO_SHEET}\u201d ghi các biểu chỉ có số liệu của {vnformat.number(done)} trong "
+                f"{vnformat.number(expected)} tổ chức của phường khi đó"
+            )
+            advice = (
+                "Nếu các biểu đó đã có đủ các tổ chức, hãy sửa hai ô đó, xóa lần đó khỏi lịch sử "
+                f"({removal}), thêm lại tệp \u201c{typed}\u201d bằng lệnh history import, rồi tổng hợp "
+                "lại lần này; nếu đúng là thiếu, số đầu kỳ toàn phường không đối chiếu được."
+            )
+        elif record.origin == "import":  # a summary made elsewhere or typed: its files are not here
+            advice = (
+                f"Nếu cần đối chiếu: tổng hợp lại ngày chốt {date} với đủ các tệp ở nơi đã làm {files} "
+                "(hoặc, nếu tệp ghi tay ghi thiếu, sửa hai chỉ tiêu \u201corgs.registered\u201d, "
+                f"\u201corgs.consolidated\u201d trong đó); xóa lần đó khỏi lịch sử ({removal}), {again}, "
+                "rồi tổng hợp lại lần này."
+            )
     else:
         why = (
             "không ghi số tổ chức đã tổng hợp và số tổ chức trong danh mục (chỉ tiêu "
             "\u201corgs.consolidated\u201d, \u201corgs.registered\u201d), như một tệp tóm tắt JSON ghi tay "
             "rồi thêm bằng lệnh history import, nên không biết lần đó có đủ các tổ chức không"
         )
-        files = "tệp JSON của từng phường cũ" if record.merged_from else "tệp JSON đã thêm vào lịch sử"
-        removal = removal_advice(record.id or 0, history)
         advice = (
             f"Muốn đối chiếu: ghi vào mục \u201cindicators\u201d của {files} hai chỉ tiêu "
             "\u201corgs.registered\u201d (số tổ chức đảng trong danh mục) và \u201corgs.consolidated\u201d "
             "(số tổ chức đã tổng hợp, bằng số trong danh mục khi đã đủ); xóa lần đó khỏi lịch sử "
-            f"({removal}), thêm lại bằng lệnh history import, rồi tổng hợp lại lần này."
+            f"({removal}), {again}, rồi tổng hợp lại lần này."
         )
         if typed is not None:  # last year's forms typed by hand (`history blank-forms`)
             why = (

@@ -1061,11 +1061,12 @@ def _opening_check(
 ) -> list[Issue]:
     """`opening_issues` against the reference record `ref`; with `history` (the opening record,
     read from it), `form.ward_opening_unchecked` when the ward is not compared for `ref`'s
-    coverage (`ward_unchecked_issue`; a record of coverage unknown typed from last year's forms
+    coverage (`ward_unchecked_issue`; a record of coverage unknown or partial typed from last year's forms
     is told by its workbook, `HistoryStore.typed_forms`: the records a run reads have no files)."""
     unchecked = None
     if history is not None:
-        typed = history.typed_forms().get(ref.id or 0) if org_coverage(ref.indicators) is None else None
+        coverage = org_coverage(ref.indicators)  # unknown or partial: its typed workbook named
+        typed = history.typed_forms().get(ref.id or 0) if coverage is None or _partial(ref) else None
         unchecked = ward_unchecked_issue(ref, history.path, typed=typed)
     return opening_issues(
         result,
