@@ -190,3 +190,24 @@ def test_a_ward_whose_own_run_lacks_organisations_is_named_in_the_reports_compar
         assert f"Cột (%) để trống: {said}, nên hai kỳ không cùng các tổ chức, so sánh sẽ sai lệch." in (
             filled.notes
         ), filled.notes
+
+
+def test_a_wards_opening_left_unchecked_for_its_records_coverage_is_no_doubt_sent_up(
+    wards: list[Path], tmp_path: Path
+) -> None:
+    """A ward whose run could not compare its opening with an earlier record of unknown coverage
+    (`form.ward_opening_unchecked`: a first year's typed or imported figures) has no figure in
+    doubt, and no new run of the ward clears it: the roll-up does not send it back (review231
+    R1). The issue as the ward's run writes it into its summary."""
+    doc = _load(wards[1])
+    issue = {**_load(wards[0])["issues"][0], "code": "form.ward_opening_unchecked", "org_code": None}
+    issue["message"] = "Toàn Đảng bộ: số đảng viên toàn phường tại ngày 31/03/2026 … chưa được đối chiếu …"
+    doc["issues"] = [*doc["issues"], issue]
+    ward = tmp_path / "tay.json"
+    ward.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "cấp trên"
+    out.mkdir()
+    args = [str(ward), "-o", str(out / "r.xlsx"), "--json", str(out / "r.json"), "--name", UNIT]
+    done = CliRunner().invoke(main, ["rollup", *args])
+    assert done.exit_code == 0, done.output
+    assert [i["code"] for i in _load(out / "r.json")["issues"]] == []

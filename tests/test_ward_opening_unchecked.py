@@ -252,3 +252,21 @@ def test_a_merged_wards_sum_is_told_to_be_imported_again_as_one(demo: Path, tmp_
         f'thêm lại các tệp đó bằng lệnh history import với --merged-ward "{WARD}", rồi tổng hợp lại '
         "lần này." in row["message"]
     ), row["message"]
+
+
+def test_a_failing_look_for_the_typed_workbook_keeps_the_opening_check(
+    demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The look for a typed workbook only words the advice: when it fails, the ward is still
+    said unchecked, in the JSON's words, and no check is said to have failed (review231 R2)."""
+    from toolkit.core.errors import HistoryError
+    from toolkit.history.store import HistoryStore
+
+    def broken(self: HistoryStore) -> dict[int, str]:
+        raise HistoryError("hỏng")
+
+    monkeypatch.setattr(HistoryStore, "typed_forms", broken)
+    summary, _, _ = _run(demo, tmp_path, {"members.total": 4000})
+    (row,) = _found(summary, CODE)
+    assert "“orgs.registered”" in row["message"]
+    assert not [i for i in summary["issues"] if i["code"].startswith("check.")], summary["issues"]

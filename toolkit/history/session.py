@@ -1066,7 +1066,12 @@ def _opening_check(
     unchecked = None
     if history is not None:
         coverage = org_coverage(ref.indicators)  # unknown or partial: its typed workbook named
-        typed = history.typed_forms().get(ref.id or 0) if coverage is None or _partial(ref) else None
+        typed = None
+        if coverage is None or _partial(ref):
+            try:  # only the advice's words: never the opening check itself (review231 R2)
+                typed = history.typed_forms().get(ref.id or 0)
+            except HistoryError:
+                typed = None
         unchecked = ward_unchecked_issue(ref, history.path, typed=typed)
     return opening_issues(
         result,
