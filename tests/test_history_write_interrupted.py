@@ -227,3 +227,33 @@ def test_the_installation_check_says_it_too(tmp_path: Path) -> None:
     assert finding.status == "warning" and finding.message.startswith(SAID), finding
     assert "Tổng hợp lại" in finding.fix and not journal.exists()
     assert check_history(history).status == "ok"
+
+
+def test_a_rollback_made_by_the_record_s_own_begin_is_said_too(ward: Ward, tmp_path: Path) -> None:
+    """review232: another consolidation killed inside its commit while this one made its outputs
+    (after `open_for_run` read the history, before `begin_record`): the rollback was made by this
+    run's `begin` and said by no one (the warning was added only when the history was read)."""
+    from helpers_ward import CUTOFF
+
+    from toolkit.history.session import begin_record, commit_record, open_for_run
+    from toolkit.outputs.status import consolidation_status
+    from toolkit.pipeline import consolidate as consolidate_folder
+
+    history = _recorded_history(ward, tmp_path / "kq1")
+    summary, lost = _summary_of_unrecorded_run(ward, tmp_path / "kq2")
+    result = consolidate_folder([ward.nop], cutoff=CUTOFF)
+    run = open_for_run(result, history)
+    assert not run.store.interrupted
+    journal = _killed_inside_commit(history, summary)  # meanwhile, another run is cut off
+
+    pending = begin_record(result, run)
+    assert pending is not None and run.store.interrupted
+    assert commit_record(result, run, pending) is None
+    assert not journal.exists()
+    warned = [i for i in result.issues if i.code == "history.write_interrupted"]
+    assert len(warned) == 1 and warned[0] in run.late
+    assert f"“{history}”" in warned[0].message
+    status = " ".join(" ".join(consolidation_status(result, late=run.late).lines).split())
+    assert status.count(SAID) == 1, status
+    records = HistoryStore(history).records()
+    assert len(records) == 2 and lost not in {r.run_id for r in records}

@@ -1511,16 +1511,27 @@ def begin_record(result: ConsolidationResult, run: RunHistory) -> PendingRecord 
     failure is then a warning added to the result, and the history is left as it was."""
     if not run.recordable:
         return None
+    said = run.store.interrupted  # said by `open_for_run`
     try:
         return run.store.begin(record_from_result(result, tool_version=__version__))
     except HistoryError as exc:
         issue = history_issue(exc, read_failed=False)
     except Exception as exc:  # e.g. the disk is full: the outputs are written, say why not this
         issue = make_issue("history.not_recorded", reason=user_message(exc))
+    finally:
+        # Another run's write cut off inside its commit after this run read the history: `begin`
+        # rolled it back; said here, as a warning of the record (review232).
+        if run.store.interrupted and not said:
+            _late(result, run, make_issue("history.write_interrupted", path=str(run.store.path)))
     run.recordable = False
+    _late(result, run, issue)
+    return None
+
+
+def _late(result: ConsolidationResult, run: RunHistory, issue: Issue) -> None:
+    """A warning of the record found after the outputs were made (`RunHistory.late`)."""
     add_issues(result, [issue])
     run.late.append(issue)
-    return None
 
 
 def commit_record(result: ConsolidationResult, run: RunHistory, pending: PendingRecord) -> Issue | None:

@@ -231,7 +231,7 @@ def consolidation_status(
     lines += [line for code, line in NO_NAME.items() if any(i.code == code for i in result.issues)]
     lines.append(_issues_line(result.issues, listed_in, late))
     lines += [f"Lịch sử tổng hợp: {issue.message}" for issue in late]  # "ngay sau đây": first
-    lines += said_after_count(result.issues)
+    lines += said_after_count([i for i in result.issues if i not in late])  # not twice
     if history_note:
         lines.append(f"Lịch sử tổng hợp: {history_note}")
     if result.level == "ward":
