@@ -50,9 +50,16 @@ time.sleep(600)
 """
 
 
-def _writer(history: Path, summary: Path) -> subprocess.Popen[str]:
+# The same writer before its changes spill: its journal's header is not synced yet (first byte
+# zero), as at the start of a commit, the slowest step of which is that sync (review232 F2).
+_EARLY_WRITER = "\n".join(
+    line for line in _WRITER.splitlines() if "cache_size" not in line and "UPDATE" not in line
+)
+
+
+def _writer(history: Path, summary: Path, code: str = _WRITER) -> subprocess.Popen[str]:
     writer = subprocess.Popen(
-        [sys.executable, "-c", _WRITER, str(history), str(summary)],
+        [sys.executable, "-c", code, str(history), str(summary)],
         cwd=ROOT, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
     )  # fmt: skip
     assert writer.stdout is not None and writer.stdout.readline().strip() == "inside the transaction"
@@ -257,3 +264,35 @@ def test_a_rollback_made_by_the_record_s_own_begin_is_said_too(ward: Ward, tmp_p
     assert status.count(SAID) == 1, status
     records = HistoryStore(history).records()
     assert len(records) == 2 and lost not in {r.run_id for r in records}
+
+
+def test_a_journal_left_before_its_commit_synced_it_is_said_once(tmp_path: Path) -> None:
+    """A writer killed before its commit synced the journal (a console window closed after the
+    outputs' renames) leaves a journal of zeros that SQLite ignores: its run is in no record all
+    the same. While the writer lives, its journal is not said; once it is dead, the next opening
+    removes it under the write lock and says so, once (review232 F2)."""
+    history = filled_history(tmp_path / "lich_su_tong_hop.sqlite", _big())
+    summary = tmp_path / "lan_khac.json"
+    cli("history", "export", "1", "--json", summary, "--history", history)
+    data = json.loads(summary.read_text(encoding="utf-8"))
+    data["run_id"] = "20260101T000000-cafebabe"
+    summary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    writer = _writer(history, summary, _EARLY_WRITER)
+    journal = history.with_name(history.name + "-journal")
+    try:
+        assert journal.is_file() and journal.read_bytes()[:1] == b"\x00"  # not hot for SQLite
+        said: list[str] = []
+        store = HistoryStore(history, on_interrupted=said.append)
+        assert len(store.records()) == 1  # a live writer's: read past, not said, not touched
+        assert said == [] and not store.interrupted and journal.exists()
+    finally:
+        writer.send_signal(signal.SIGKILL)
+        writer.wait()
+    assert journal.read_bytes()[:1] == b"\x00"
+    listed = cli("history", "list", "--history", history)
+    assert listed.exit_code == 0, listed.output
+    assert " ".join(listed.stderr.split()).count(SAID) == 1, listed.output
+    assert not journal.exists()
+    assert "20260101T000000-cafebabe" not in {r.run_id for r in HistoryStore(history).records()}
+    again = cli("history", "list", "--history", history)
+    assert again.exit_code == 0 and SAID not in " ".join(again.output.split())

@@ -55,6 +55,7 @@ import os
 import re
 import secrets
 import sqlite3
+import stat
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -382,16 +383,27 @@ class HistoryStore:
         journal is a live writer's (or another reader is rolling it back: that one says it),
         and nothing is said; taken, a hot journal has just been rolled back and is gone. The
         file's change counter (`_change_counter`) tells that from a live writer whose commit
-        ended between the look at the journal and the lock: a commit raises it by one."""
+        ended between the look at the journal and the lock: a commit raises it by one.
+
+        A writer killed after its outputs were renamed but before its commit synced the journal
+        (its slowest step; a console window closed then) leaves a journal whose first byte is
+        zero, which SQLite ignores and leaves there: its run is in no record all the same
+        (review232 F2). The store's journal is DELETE's, which exists only while a writer holds
+        the write lock: so such a journal still there once this lock is taken is a dead
+        writer's, removed under the lock (SQLite never reads it) and said as the rollback is."""
         journal = self.path.with_name(self.path.name + "-journal")
-        if not _hot(journal) or not os.access(self.path, os.W_OK):
+        hot = _hot(journal)
+        if not (hot or _left(journal)) or not os.access(self.path, os.W_OK):
             return
         counter = _change_counter(self.path)
         try:
             conn = sqlite3.connect(str(self.path), timeout=0, isolation_level=None)
             try:
                 conn.execute("BEGIN IMMEDIATE")
-                rolled_back = not _hot(journal) and _change_counter(self.path) != _next(counter)
+                if hot:
+                    rolled_back = not _hot(journal) and _change_counter(self.path) != _next(counter)
+                else:
+                    rolled_back = _left(journal) and not _hot(journal) and _removed(journal)
                 conn.execute("ROLLBACK")
             finally:
                 conn.close()
@@ -956,11 +968,34 @@ def publish_new(temp: Path, path: Path) -> bool:
     return True
 
 
+def _left(journal: Path) -> bool:
+    """Whether `journal` is there, a regular file (a live writer's, or one a dead writer left:
+    asked under the write lock, `HistoryStore._recover`)."""
+    try:
+        return stat.S_ISREG(os.stat(journal).st_mode)
+    except OSError:
+        return False
+
+
+def _removed(journal: Path) -> bool:
+    """Remove a journal a dead writer left before its commit synced it (never read by SQLite);
+    False when it cannot be (the folder read-only: then it is not said either, or every command
+    would say it)."""
+    try:
+        os.unlink(journal)
+    except OSError:
+        return False
+    return True
+
+
 def _hot(journal: Path) -> bool:
     """Whether `journal` may be a hot journal as SQLite decides it (`hasHotJournal`): a file
     whose first byte is not zero (the magic of a header written by a commit's sync; a journal
     of a writer still before its commit starts with zeros). Whether a live writer holds it is
-    asked under a lock (`HistoryStore._recover`)."""
+    asked under a lock (`HistoryStore._recover`). Only a regular file is opened (a FIFO's open
+    waits for a writer)."""
+    if not _left(journal):
+        return False
     try:
         with open(journal, "rb") as f:
             first = f.read(1)
