@@ -349,3 +349,26 @@ def test_a_row_copied_with_its_key_is_refused_naming_the_copy(tmp_path: Path) ->
     said = _said(done)
     assert done.exit_code == 2, said
     assert f"ô {B1}!C{last}: có số liệu nhưng không thuộc dòng nào của biểu" in said, said
+
+
+def test_a_later_typed_record_is_no_run_to_consolidate_again(tmp_path: Path) -> None:
+    """2025's forms typed out of order, the year before the third quarter (hunt233): the import
+    of the quarter told the clerk that the record of 31/12/2025 was a run made without its figures
+    and to consolidate 31/12/2025 again, a cut-off this ward never consolidated. A typed record
+    has no results to make again: it is not named."""
+    history = tmp_path / "ls.sqlite"
+    year, quarter = tmp_path / "nam_2025.xlsx", tmp_path / "quy3_2025.xlsx"
+    assert _run("history", "blank-forms", year, "--cutoff", "31/12/2025", "--ward-name", WARD).exit_code == 0
+    done = _run(
+        "history", "blank-forms", quarter, "--cutoff", "30/09/2025", "--period-start", "01/07/2025",
+        "--ward-name", WARD,
+    )  # fmt: skip
+    assert done.exit_code == 0, done.output
+    _fill(year, ALL)
+    _fill(quarter, ALL)
+    assert _run("history", "import", year, "--history", history).exit_code == 0
+    done = _run("history", "import", quarter, "--history", history)
+    said = _said(done)
+    assert done.exit_code == 0, said
+    assert "kỳ báo cáo 01/7/2025–30/9/2025: các biểu của kỳ 01/7/2026–30/9/2026 lấy cột" in said, said
+    assert "ngày chốt sau" not in said and "tổng hợp lại ngày chốt" not in said, said

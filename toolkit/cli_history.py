@@ -36,7 +36,7 @@ from toolkit.core.commands import (
     rename_advice,
     restore_advice,
 )
-from toolkit.core.errors import error_line
+from toolkit.core.errors import HistoryError, error_line
 
 if TYPE_CHECKING:
     from toolkit.forms.entry import Figures
@@ -1006,6 +1006,10 @@ def _say_later_runs(store: HistoryStore, record: Record, new_id: int) -> None:
     were made without its figures (`session.later_runs_note`)."""
     from toolkit.history.session import codes_reader, later_runs_note
 
+    try:
+        typed = store.typed_forms()
+    except HistoryError:
+        typed = {}  # only the words: a later typed record is then named as a run
     note = later_runs_note(
         store.records(),
         new_id,
@@ -1014,6 +1018,7 @@ def _say_later_runs(store: HistoryStore, record: Record, new_id: int) -> None:
         record.indicators,
         codes_of=codes_reader(store),
         just="thêm",
+        typed=typed,
     )
     if note is not None:
         say(note)

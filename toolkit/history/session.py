@@ -1830,6 +1830,7 @@ def made_before(result: ConsolidationResult, run: RunHistory) -> str | None:
         return None
     try:
         stored = run.store.records()
+        typed = run.store.typed_forms()
     except HistoryError:
         return None
     return later_runs_note(
@@ -1839,6 +1840,7 @@ def made_before(result: ConsolidationResult, run: RunHistory) -> str | None:
         result.ward_name,
         result.indicators,
         codes_of=codes_reader(run.store),
+        typed=typed,
     )
 
 
@@ -1896,6 +1898,7 @@ def later_runs_note(
     *,
     codes_of: Callable[[Record], set[str]],
     just: str = "ghi",
+    typed: Collection[int] = (),
 ) -> str | None:
     """The runs of later cut-offs in use (`later_runs` of `stored`, the records other than the one
     just stored, `new_id`, for `cutoff`) that were made without its figures (`indicators`):
@@ -1909,13 +1912,18 @@ def later_runs_note(
     #3: a run that had the figures of the record it replaced said nothing, though a ward's later
     run had used another). Its opening check, `Cùng kỳ năm trước` and trend lack the figures: said
     with the cut-offs to consolidate again (`just`: "ghi" by a consolidation, "thêm" by
-    `history import`)."""
+    `history import`). A record typed from last year's forms (its number in `typed`, of
+    `HistoryStore.typed_forms`) is no run: it has no results to make again, and is not named
+    (hunt233: typing 2025's forms out of order told the clerk to consolidate again a cut-off
+    never consolidated, and one in the future for a workbook made for the wrong year)."""
     new = next((r for r in stored if r.id == new_id), None)
     codes = codes_of(new) if new is not None else set()
     later = [r for r in _later_in_use(stored, cutoff, ward_name, codes, codes_of) if r.id != new_id]
     same_cutoff = [r for r in stored if r.cutoff_date == cutoff and r.id is not None]
     stale = []
     for run in later:
+        if run.id in typed:
+            continue
         if run.origin == "import":
             # Made elsewhere, or a run's own summary put back (not the copy `history remove`
             # keeps, which is the consolidation it was): what its run used for `cutoff` is not
