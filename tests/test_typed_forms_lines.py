@@ -10,6 +10,7 @@ Biểu 1's B.1 went into the history unsaid. A sheet renamed or deleted left its
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -372,3 +373,33 @@ def test_a_later_typed_record_is_no_run_to_consolidate_again(tmp_path: Path) -> 
     assert done.exit_code == 0, said
     assert "kỳ báo cáo 01/7/2025–30/9/2025: các biểu của kỳ 01/7/2026–30/9/2026 lấy cột" in said, said
     assert "ngày chốt sau" not in said and "tổng hợp lại ngày chốt" not in said, said
+
+
+def test_forms_of_a_cutoff_after_today_are_refused_naming_last_years(tmp_path: Path) -> None:
+    """A workbook made for the wrong year, next year's cut-off for last year's (hunt233: typed
+    in January, 30/09/2026 for 30/09/2025), was written, typed and stored as a record of a
+    cut-off to come: every consolidation before it then said to consolidate that cut-off again,
+    and its own replaced the record. Forms already sent have no cut-off after today: neither
+    `blank-forms` nor the import of such a workbook (made by an earlier version) takes it, and
+    both name the same period a year earlier."""
+    from toolkit.outputs.entry_book import write_blank_forms
+
+    year = dt.date.today().year + 1
+    book, history = tmp_path / "nam_truoc.xlsx", tmp_path / "ls.sqlite"
+    done = _run(
+        "history", "blank-forms", book, "--cutoff", f"30/09/{year}", "--period-start", f"01/07/{year}",
+        "--history", history,
+    )  # fmt: skip
+    said = _said(done)
+    assert done.exit_code == 2 and not book.exists(), said
+    assert f"ngày chốt 30/09/{year} (kỳ báo cáo 01/7/{year}–30/9/{year}) là sau hôm nay" in said, said
+    assert f"--cutoff 30/09/{year - 1} --period-start 01/07/{year - 1}" in said, said
+
+    write_blank_forms(book, dt.date(year, 9, 30), dt.date(year, 7, 1), WARD, overwrite=False, inputs={})
+    _fill(book, ALL)
+    done = _run("history", "import", book, "--history", history)
+    said = _said(done)
+    assert done.exit_code == 2, said
+    assert f"Tệp “{book}”: ngày chốt 30/09/{year}" in said and "Chưa thêm gì vào lịch sử" in said, said
+    assert f"--cutoff 30/09/{year - 1} --period-start 01/07/{year - 1}" in said, said
+    assert not history.exists()

@@ -504,6 +504,28 @@ def history_import_cmd(
     _import(summary_paths[0], _store(history_path))
 
 
+def _future_forms(cutoff: dt.date, start: dt.date) -> str | None:
+    """Why forms of the period `start`–`cutoff` cannot be last year's forms already sent: their
+    cut-off is after today (hunt233: a workbook made for the wrong year, 2026 for 2025, was
+    written, typed and stored as a record of a cut-off to come; every consolidation before it
+    then told the clerk to consolidate that cut-off again, and its own replaced the record).
+    The same dates a year earlier are named; None when the cut-off is not after today."""
+    from toolkit.core import vnformat
+    from toolkit.core.dates import same_period_last_year
+
+    today = dt.date.today()
+    if cutoff <= today:
+        return None
+    before = same_period_last_year((start, cutoff))
+    return (
+        f"ngày chốt {vnformat.message_date(cutoff)} (kỳ báo cáo {vnformat.date(start)}–"
+        f"{vnformat.date(cutoff)}) là sau hôm nay ({vnformat.message_date(today)}), nên không thể là "
+        "ngày chốt của biểu năm trước đã gửi: có lẽ nhầm năm. Biểu cùng kỳ năm trước là kỳ "
+        f"{vnformat.date(before[0])}–{vnformat.date(before[1])} (lệnh history blank-forms với "
+        f"--cutoff {vnformat.message_date(before[1])} --period-start {vnformat.message_date(before[0])})"
+    )
+
+
 @history_group.command("blank-forms")
 @click.argument("out", metavar="TỆP.xlsx", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
@@ -554,6 +576,9 @@ def history_blank_forms_cmd(
         if problem is not None:
             raise click.UsageError(problem)
         start = period_start
+    future = _future_forms(cutoff, start)
+    if future is not None:
+        raise click.UsageError(f"--cutoff: {future}.")
     store = _store(history_path)
     target = write_blank_forms(
         out,
@@ -817,6 +842,13 @@ def _typed_summary(path: Path) -> tuple[dict[str, Any], Figures] | None:
         if len(exc.messages) > SHOWN_ERRORS:
             said.append(f"(và {len(exc.messages) - SHOWN_ERRORS} lỗi khác)")
         raise SummaryError("\n".join([*said, "Chưa thêm gì vào lịch sử."])) from None
+    cutoff, start = (dt.date.fromisoformat(str(summary[key])) for key in ("cutoff_date", "period_start"))
+    future = _future_forms(cutoff, start)
+    if future is not None:
+        raise SummaryError(
+            f"Tệp “{shown}”: {future}. Hãy tạo tệp mới cho kỳ đó, chép lại số "
+            "liệu vào, rồi thêm tệp mới vào lịch sử. Chưa thêm gì vào lịch sử."
+        )
     opening = opening_identity_error(figures, cells)
     if opening is not None:
         raise SummaryError(f"Tệp “{shown}”, {opening} Chưa thêm gì vào lịch sử.")
