@@ -224,6 +224,23 @@ def test_a_partial_record_typed_from_last_years_forms_is_not_told_to_be_consolid
     assert unicodedata.is_normalized("NFC", message)
 
 
+def test_a_complete_record_typed_from_last_years_forms_that_differs_names_its_workbook(
+    demo: Path, tmp_path: Path
+) -> None:
+    """Typed forms whose two cells say every organisation, their D unlike the ward's roll
+    rebuilt from the files (hunt233): the warning spoke of a JSON summary imported without its
+    organisations to a clerk who never saw one, and not of the figure typed. It names the
+    workbook, the lines the figure was copied into and how to mend one copied wrong."""
+    book, history = _typed_forms(tmp_path, (72, 72))
+    (row,) = _found(_consolidated(demo, tmp_path, history), "form.ward_opening_no_org_figures")
+    message = row["message"]
+    assert "JSON" not in message, message
+    assert f"là số liệu chép từ các biểu năm trước (tệp Excel “{book.name}”)" in message, message
+    assert "Số 4.000 là số chép vào dòng I của Biểu 3-BTCTW (hoặc dòng D của Biểu 1-BTCTW)" in message
+    assert "xóa lần đó khỏi lịch sử (chạy lệnh" in message and "history remove 1 --yes" in message
+    assert unicodedata.is_normalized("NFC", message)
+
+
 def test_a_merged_wards_sum_is_told_to_be_imported_again_as_one(demo: Path, tmp_path: Path) -> None:
     """A merged ward's sum (`history import --merged-ward`) of a former ward's summary without
     its coverage: imported again without `--merged-ward` the files would be two other wards'

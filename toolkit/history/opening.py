@@ -89,6 +89,7 @@ def opening_issues(
     merged_from: Sequence[str] | None = None,
     nearer: Collection[str] = (),
     unchecked: Issue | None = None,
+    typed: tuple[str, str] | None = None,
 ) -> list[Issue]:
     """The opening check's warnings of `result` against an earlier record: its cut-off, the
     stored `members.total` of each organisation consolidated then, the ward's indicators
@@ -104,7 +105,10 @@ def opening_issues(
     lost with a merged chi bộ went unsaid, the partial nearer record checking no ward);
     `unchecked`, the opening record's `ward_unchecked_issue`, returned among the warnings when
     the ward's own roll would be compared but for that record's coverage (unknown or
-    incomplete), so the ward is not checked (hunt220 R5: nothing said so)."""
+    incomplete), so the ward is not checked (hunt220 R5: nothing said so); `typed`, when the
+    earlier record was typed from last year's forms, its workbook's name and how to remove the
+    record, which the ward's warning says (hunt233: it spoke of a JSON imported without its
+    organisations to a clerk who never saw one, and not of the typed line the figure is)."""
     issues: list[Issue] = []
     date_text = vnformat.message_date(earlier_cutoff)
     # The earlier record's organisations by `org_code_key`: "cb01" then is "CB01" now.
@@ -157,7 +161,7 @@ def opening_issues(
         if unchecked is not None and _unchecked_for_record(result, earlier_cutoff, earlier_ward):
             return [*issues, unchecked]
         issue = _ward_issue(
-            result, earlier_cutoff, None, earlier_ward, int(ward_total), merged_from=merged_from
+            result, earlier_cutoff, None, earlier_ward, int(ward_total), merged_from=merged_from, typed=typed
         )
         return [*issues, *([issue] if issue is not None else [])]
     # An organisation stored with no member at C (a dissolved one's last report) adds nothing
@@ -520,6 +524,7 @@ def _ward_issue(
     differing: Mapping[str, int] | None = None,
     *,
     merged_from: Sequence[str] | None = None,
+    typed: tuple[str, str] | None = None,
 ) -> Issue | None:
     """The ward's figure at `cutoff` rebuilt from the ward's own changes against the earlier
     record's: `form.ward_opening_mismatch` when the organisations consolidated differ from the
@@ -529,8 +534,10 @@ def _ward_issue(
     `form.ward_opening_no_org_figures` when the earlier record has no figure per organisation
     (`earlier_codes` None), which, when that record is a merged ward's sum of the former wards
     `merged_from` (review203 R4), says so and that a former ward moved only partly into this one
-    may explain the difference (review207: only may); None when they agree, or when the check
-    cannot be sure (module docstring)."""
+    may explain the difference (review207: only may), and when it was typed from last year's
+    forms (`typed`: the workbook's name, the removal's words), names the workbook and the lines
+    its figure was copied from, and how to mend a figure copied wrong; None when they agree, or
+    when the check cannot be sure (module docstring)."""
     if not (_complete(earlier_ward) and _ward_comparable(result, cutoff)):
         return None
     consolidated = [o for o in result.organisations if o.status == "consolidated"]
@@ -610,6 +617,17 @@ def _ward_issue(
                 merged=" Nếu có phường cũ chỉ nhập một phần vào phường này (hoặc phường này còn nhận "
                 "thêm một phần của phường, xã khác) thì chênh lệch có thể là do đó: phần chênh lệch ấy "
                 "không cần sửa.",
+                **fields,
+            )
+        if typed is not None:
+            workbook, removal = typed
+            return make_issue(
+                "form.ward_opening_no_org_figures",
+                record="là số liệu chép từ các biểu năm trước (tệp Excel \u201c"
+                f"{workbook}\u201d), chỉ có số của cả phường, không có số của từng tổ chức",
+                merged=f" Số {vnformat.number(then)} là số chép vào dòng I của Biểu 3-BTCTW (hoặc dòng D "
+                "của Biểu 1-BTCTW) trong tệp đó: nếu số ấy chép nhầm, hãy sửa tệp, xóa lần đó khỏi lịch "
+                f"sử ({removal}), rồi thêm lại tệp bằng lệnh history import.",
                 **fields,
             )
         return make_issue(

@@ -1064,15 +1064,18 @@ def _opening_check(
     coverage (`ward_unchecked_issue`; a record of coverage unknown or partial typed from last year's forms
     is told by its workbook, `HistoryStore.typed_forms`: the records a run reads have no files)."""
     unchecked = None
+    typed_from = None
     if history is not None:
         coverage = org_coverage(ref.indicators)  # unknown or partial: its typed workbook named
         typed = None
-        if coverage is None or _partial(ref):
+        if coverage is None or _partial(ref) or not totals:
             try:  # only the advice's words: never the opening check itself (review231 R2)
                 typed = history.typed_forms().get(ref.id or 0)
             except HistoryError:
                 typed = None
         unchecked = ward_unchecked_issue(ref, history.path, typed=typed)
+        if typed is not None:
+            typed_from = (typed, removal_advice(ref.id or 0, history.path))
     return opening_issues(
         result,
         ref.cutoff_date,
@@ -1083,6 +1086,7 @@ def _opening_check(
         merged_from=ref.merged_from,
         nearer=nearer,
         unchecked=unchecked,
+        typed=typed_from,
     )
 
 
