@@ -403,3 +403,34 @@ def test_forms_of_a_cutoff_after_today_are_refused_naming_last_years(tmp_path: P
     assert f"Tệp “{book}”: ngày chốt 30/09/{year}" in said and "Chưa thêm gì vào lịch sử" in said, said
     assert f"--cutoff 30/09/{year - 1} --period-start 01/07/{year - 1}" in said, said
     assert not history.exists()
+
+
+def test_forms_typed_for_a_period_the_ward_consolidated_are_refused(tmp_path: Path) -> None:
+    """A workbook made for the wrong year once that cut-off was consolidated (hunt233: in
+    December, 30/09/2026 for 30/09/2025) took the consolidation's place as the record in use: a
+    typed figure without organisations for the next opening check and next year's column. Typed
+    forms are for the periods the history has no run of: refused, naming the run and last
+    year's period; the history keeps its one record."""
+    demo = tmp_path / "demo"
+    assert _run("demo", demo).exit_code == 0
+    history, out = tmp_path / "ls.sqlite", tmp_path / "tong_hop.xlsx"
+    done = _run(
+        "consolidate", demo / "nop", "--registry", demo / "danh_muc_to_chuc.xlsx", "--cutoff", "31/03/2026",
+        "-o", out, "--history", history, "--ward-name", WARD,
+    )  # fmt: skip
+    assert done.exit_code in (0, 1), done.output
+    book = tmp_path / "nam_truoc.xlsx"
+    done = _run(
+        "history", "blank-forms", book, "--cutoff", "31/03/2026", "--ward-name", WARD, "--history", history
+    )
+    assert done.exit_code == 0, done.output
+    _fill(book, ALL)
+    done = _run("history", "import", book, "--history", history)
+    said = _said(done)
+    assert done.exit_code == 2, said
+    assert "nhưng lịch sử đã có lần số 1 (72/72 tổ chức" in said, said
+    assert "--cutoff 31/03/2025 --period-start 01/01/2025" in said and "Chưa thêm gì vào lịch sử" in said, (
+        said
+    )
+    listed = _said(_run("history", "list", "--history", history))
+    assert "1 lần" in listed and "chép tay" not in listed, listed

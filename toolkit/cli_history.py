@@ -683,6 +683,8 @@ def _import(summary_path: Path, given: HistoryStore, *, record: Record | None = 
         run_id = summary.get("run_id") or today_run_id()
         # Refused (a roll-up) before the history is opened: nothing of it is created or touched.
         record = record_from_summary(summary, run_id=run_id, source=str(summary_path))
+        if figures is not None:
+            _refuse_typed_over_a_run(summary_path, record, given)
     run_id = record.run_id
     store = given
     existing = store.find_run(run_id)
@@ -863,6 +865,43 @@ def _typed_summary(path: Path) -> tuple[dict[str, Any], Figures] | None:
             "vào lịch sử."
         ) from None
     return summary, figures
+
+
+def _refuse_typed_over_a_run(path: Path, record: Record, store: HistoryStore) -> None:
+    """Refuse last year's forms typed for a cut-off and forms' period that the history already
+    has a consolidation of, of the same ward (hunt233: a workbook made for the wrong year,
+    30/09/2026 for 30/09/2025, once that cut-off was consolidated, took its place as the record in
+    use, a typed figure without organisations for the opening check and next year's column).
+    Typed forms are for the periods the history has no run of; a run made wrong is consolidated
+    again, not typed."""
+    from toolkit.core import vnformat
+    from toolkit.core.dates import same_period_last_year
+    from toolkit.core.errors import SummaryError
+    from toolkit.core.text import ward_key
+    from toolkit.history.session import replaced_words
+
+    runs = [
+        r
+        for r in store.records()
+        if r.origin == "consolidate"
+        and r.cutoff_date == record.cutoff_date
+        and r.form_period == record.form_period
+        and ward_key(r.ward_name) == ward_key(record.ward_name)
+    ]
+    if not runs:
+        return
+    run = runs[-1]
+    start, end = record.form_period
+    before = same_period_last_year((start, end))
+    raise SummaryError(
+        f"Tệp “{path}” là số liệu chép tay các biểu kỳ {vnformat.date(start)}–{vnformat.date(end)}, "
+        f"nhưng lịch sử đã có {replaced_words(run)}, tổng hợp từ các tệp của chi bộ cho đúng kỳ "
+        "đó. Tệp chép tay chỉ dành cho kỳ năm trước mà lịch sử chưa có (lần tổng hợp sai thì hãy "
+        "tổng hợp lại, không chép tay). Có lẽ tệp được tạo nhầm năm: biểu cùng kỳ năm trước là "
+        f"kỳ {vnformat.date(before[0])}–{vnformat.date(before[1])} (lệnh history blank-forms với "
+        f"--cutoff {vnformat.message_date(before[1])} --period-start {vnformat.message_date(before[0])}). "
+        "Chưa thêm gì vào lịch sử."
+    )
 
 
 def _say_typed(figures: Figures | None, record: Record) -> None:
