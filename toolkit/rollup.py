@@ -80,7 +80,7 @@ from toolkit.stats.coverage import (
     years_unrated,
 )
 from toolkit.stats.indicators import period_years
-from toolkit.stats.sums import is_derived, lacks_target, sum_indicators, with_implied_parts
+from toolkit.stats.sums import MEANS, is_derived, lacks_target, sum_indicators, with_implied_parts
 
 SHOWN_IDS = 8  # ids named in one `rollup.incomplete_indicator` message
 # Why a ward's summary lacks ids (`rollup.incomplete_indicator`).
@@ -795,6 +795,8 @@ def _incomplete_indicators(
     issue says it. With `past`, of the wards' last-year figures (their `previous`)."""
     if not left_out:
         return []
+    typed = _mean_only(included, left_out) if past else []
+    explained = {(ward.path, key) for ward, means in typed for mean in means for key in MEANS[mean][:2]}
     lacking: list[tuple[WardSummary, list[str]]] = []
     for ward in included:
         assert ward.data is not None
@@ -803,13 +805,22 @@ def _incomplete_indicators(
             key
             for key in left_out
             if not is_derived(key)  # recomputed from parts: the ward lacking a part is named
+            and (ward.path, key) not in explained
             and (not isinstance(own.get(key), int | float) or not float(own[key]).is_integer())
         ]
         if ids:
             lacking.append((ward, ids))
     blamed = {key for _, ids in lacking for key in ids}
-    rest = [key for key in left_out if key not in blamed]
-    issues = []
+    # A typed mean's parts no other ward lacks, and the mean unless another ward lacks a part.
+    said = {
+        key
+        for _, means in typed
+        for mean in means
+        for key in (mean, *MEANS[mean][:2])
+        if not (key == mean and blamed & set(MEANS[mean][:2]))
+    }
+    rest = [key for key in left_out if key not in blamed and key not in said]
+    issues = _typed_means(typed)
     for ward, ids in lacking:
         why = _why_lacking(ward.data or {}, ids, past=past)
         ids += [key for key in rest if key not in ids]
@@ -828,7 +839,7 @@ def _incomplete_indicators(
                 count=vnformat.number(len(ids)),
             )
         )
-    if not lacking:
+    if not lacking and rest:
         issues.append(
             make_issue(
                 "rollup.incomplete_indicator",
@@ -839,6 +850,57 @@ def _incomplete_indicators(
             )
         )
     return issues
+
+
+# What a mean of the forms is, as `rollup.previous_mean_only` names it (`what`).
+MEAN_WORDS = {
+    "admitted.age_mean": "Biểu 2-BTCTW (đảng viên mới kết nạp)",
+    "members.age_mean": "Biểu 3-BTCTW (đảng viên)",
+}
+
+
+def _mean_only(included: list[WardSummary], left_out: list[str]) -> list[tuple[WardSummary, list[str]]]:
+    """The wards whose last-year figures (their `previous`) give a mean of `left_out`
+    (`stats.sums.MEANS`) without the sum and the count it is made of, each with those means:
+    a record typed from the forms sent up (`history blank-forms` + `history import`), which
+    state the mean age only. Nothing a ward can redo: the roll-up's mean is left empty, never
+    made from the wards' rounded means (hunt233 F4)."""
+    typed: list[tuple[WardSummary, list[str]]] = []
+    for ward in included:
+        own = _figures_of(ward.data or {}, True).get("indicators") or {}
+        means = [
+            mean
+            for mean, (sum_id, count_id, _) in MEANS.items()
+            if mean in left_out
+            and isinstance(own.get(mean), int | float)
+            and (own.get(sum_id) is None or own.get(count_id) is None)
+        ]
+        if means:
+            typed.append((ward, means))
+    return typed
+
+
+def _typed_means(typed: list[tuple[WardSummary, list[str]]]) -> list[Issue]:
+    """`rollup.previous_mean_only`, one naming every ward of `typed` (`_mean_only`), at their
+    files; its value is the wards as it names them, read back by the forms' note on the empty
+    mean (`forms.compute`)."""
+    if not typed:
+        return []
+    wards = [ward for ward, _ in typed]
+    means = [mean for mean in [*MEAN_WORDS, *MEANS] if any(mean in own for _, own in typed)]
+    means = list(dict.fromkeys(means))
+    names = _names(wards)
+    return [
+        make_issue(
+            "rollup.previous_mean_only",
+            file=", ".join(ward.label for ward in wards),
+            org_code=wards[0].name if len(wards) == 1 else None,  # one ward: its column says it
+            value=names,
+            wards=names,
+            what=" và ".join(MEAN_WORDS.get(mean, mean) for mean in means),
+            ids=", ".join(means),
+        )
+    ]
 
 
 def _shown_ids(ids: list[str]) -> str:

@@ -1149,6 +1149,13 @@ _RULES: tuple[Rule, ...] = (
          "{whose} thiếu (hoặc ghi không đúng) {count} chỉ tiêu ({why}): {ids}. Các chỉ tiêu ấy không "
          "cộng được nên để trống ở bản tổng hợp, kể cả tổng và tỷ lệ tính từ chúng. Hãy đề nghị "
          "phường tổng hợp lại bằng phiên bản hiện tại rồi gửi tệp mới."),
+    Rule("rollup.previous_mean_only", _W, "Không tính được tuổi bình quân cùng kỳ năm trước",
+         "Số liệu cùng kỳ năm trước của {wards} được chép từ các biểu đã gửi năm trước, mà biểu chỉ "
+         "ghi tuổi bình quân, không ghi tổng số tuổi và số người được tính bình quân, nên không tính "
+         "được tuổi bình quân chung của các phường ({ids}): dòng \u201cTuổi bình quân\u201d ở cột "
+         "\u201cCùng kỳ năm trước\u201d của {what} để trống, không lấy bình quân của các số bình quân "
+         "(đã làm tròn) thay vào. Phường không cần làm lại gì: số liệu năm nay do ward-stats tổng hợp "
+         "có đủ các số ấy, nên cùng kỳ năm sau tính được."),
     # --- a run of the Excel buttons -------------------------------------------------------------
     Rule("excel.failed", _E, "Nút bấm không chạy xong",
          "{action}: {reason}"),

@@ -73,4 +73,11 @@ def result_forms(result: ConsolidationResult) -> list[FilledForm]:
         previous_scope=None if rollup else previous_scope_words(result.issues),
         current_wards=partial_current(result.issues) if rollup else None,
         previous_merged=() if rollup else merged_from(result.previous),
+        previous_mean_only=_mean_only_wards(result) if rollup else None,
     )
+
+
+def _mean_only_wards(result: ConsolidationResult) -> str | None:
+    """The wards a roll-up's `rollup.previous_mean_only` names (its value): their last year
+    gives the mean ages only, so the forms' `Cùng kỳ năm trước` of those lines is empty."""
+    return next((i.value for i in result.issues if i.code == "rollup.previous_mean_only" and i.value), None)

@@ -368,11 +368,24 @@ def _no_previous_note(
 
 
 def _previous_gaps_note(
-    lines: list[FilledLine], previous: Indicators | None, last_year: tuple[dt.date, dt.date], rollup: bool
+    lines: list[FilledLine],
+    previous: Indicators | None,
+    last_year: tuple[dt.date, dt.date],
+    rollup: bool,
+    mean_only: str | None = None,
 ) -> list[str]:
     """Why lines of `Cùng kỳ năm trước` are empty though last year's figures are there: they
     lack these lines' ids (a summary of an older version, or made by hand, imported). A mean
-    over nobody last year is not such a line (`_mean_notes` says why it is empty)."""
+    over nobody last year is not such a line (`_mean_notes` says why it is empty). A roll-up's
+    empty mean, when some wards' last year gives the mean only (`mean_only`: those wards, as
+    `rollup.previous_mean_only` names them), is said with them and why (hunt233 F4)."""
+    typed = [
+        f
+        for f in lines
+        if mean_only and len(f.line.ids) == 1 and f.line.ids[0] in MEANS and f.values[1] is None
+    ]
+    said = [_typed_mean_note(f.line.label, mean_only) for f in typed if mean_only]
+    lines = [f for f in lines if f not in typed]
     shown = [
         f
         for f in lines
@@ -383,23 +396,36 @@ def _previous_gaps_note(
     ]
     gaps = sum(1 for f in shown if f.values[1] is None)
     if not gaps:
-        return []
+        return said
     source = (
         f"số liệu kỳ {_period_text(last_year)} trong tệp của các phường"
         if rollup
         else f"lần tổng hợp kỳ {_period_text(last_year)} trong lịch sử tổng hợp"
     )
     if gaps == len(shown):
-        return [
+        return said + [
             f"Cột “Cùng kỳ năm trước” để trống: {source} không có số liệu các dòng của biểu này "
             "(có thể lập bằng phiên bản cũ hoặc nhập từ tệp)."
         ]
     if rollup:  # a ward's summary lacks them: `rollup.incomplete_indicator` names it (hunt111 D1)
-        return [
+        return said + [
             f"{vnformat.number(gaps)} dòng ở cột “Cùng kỳ năm trước” để trống: số liệu kỳ "
             f"{_period_text(last_year)} {_missing_words(True)}."
         ]
-    return [f"{vnformat.number(gaps)} dòng ở cột “Cùng kỳ năm trước” để trống: {source} không có số liệu đó."]
+    return said + [
+        f"{vnformat.number(gaps)} dòng ở cột “Cùng kỳ năm trước” để trống: {source} không có số liệu đó."
+    ]
+
+
+def _typed_mean_note(label: str, wards: str) -> str:
+    """A roll-up's mean left empty in `Cùng kỳ năm trước`: `wards`' last year was typed from the
+    forms sent up, which state the mean only (`rollup.previous_mean_only`)."""
+    return (
+        f"Dòng “{label}” ở cột “Cùng kỳ năm trước” để trống: số liệu năm trước của {wards} được chép "
+        "từ các biểu đã gửi năm trước, mà biểu chỉ ghi tuổi bình quân (không ghi tổng số tuổi và số "
+        "người được tính bình quân), nên không tính được tuổi bình quân chung của các phường. Phường không "
+        "cần làm lại gì."
+    )
 
 
 def _notes(
@@ -421,6 +447,7 @@ def _notes(
     previous_scope: str | None = None,
     current_wards: Sequence[tuple[str, str]] | None = None,
     unlike: bool = False,
+    previous_mean_only: str | None = None,
 ) -> list[str]:
     has_previous = previous is not None
     coverage = coverage_notes(
@@ -444,7 +471,9 @@ def _notes(
     if form.kind == "compare" and not has_previous:
         notes.append(_no_previous_note(same_period_last_year(period), rollup, history, no_previous))
     elif form.kind == "compare":
-        notes += _previous_gaps_note(lines, previous, same_period_last_year(period), rollup)
+        notes += _previous_gaps_note(
+            lines, previous, same_period_last_year(period), rollup, previous_mean_only if rollup else None
+        )
     notes += _mean_notes(form, lines, current, previous)
     for filled in lines:
         if not filled.line.collected:
@@ -609,6 +638,7 @@ def fill_form(
     previous_scope: str | None = None,
     current_wards: Sequence[tuple[str, str]] | None = None,
     previous_merged: Sequence[str] = (),
+    previous_mean_only: str | None = None,
 ) -> FilledForm:
     """Every cell of `form` from this period's indicators and, for Biểu 1–3, those of the same
     period last year (None: the column is empty and the note says why: no such run in the
@@ -657,6 +687,7 @@ def fill_form(
         previous_scope,
         current_wards,
         unlike,
+        previous_mean_only,
     )
     if form.kind == "compare" and previous is not None and previous_merged:
         notes.insert(0, merged_previous_note(previous_merged, same_period_last_year(period)))
@@ -753,6 +784,7 @@ def fill_forms(
     previous_scope: str | None = None,
     current_wards: Sequence[tuple[str, str]] | None = None,
     previous_merged: Sequence[str] = (),
+    previous_mean_only: str | None = None,
 ) -> list[FilledForm]:
     return [
         fill_form(
@@ -773,6 +805,7 @@ def fill_forms(
             previous_scope=previous_scope,
             current_wards=current_wards,
             previous_merged=previous_merged,
+            previous_mean_only=previous_mean_only,
         )
         for f in forms
     ]
