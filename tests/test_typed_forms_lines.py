@@ -202,7 +202,7 @@ def test_a_form_sheet_renamed_or_deleted_is_refused_naming_it(tmp_path: Path, ho
     said = _said(done)
     assert done.exit_code == 2, said
     assert f"không có sheet “{B2}”" in said, said
-    assert ("(tệp có sheet “Bieu 2”)" in said) == (how == "renamed"), said
+    assert ("(các sheet của tệp: “Bieu 2”)" in said) == (how == "renamed"), said
     assert "Traceback" not in said and not history.exists()
 
 

@@ -500,10 +500,11 @@ def summary_from_entry(
     missing = [form.sheet_name for form in entry_forms() if form.sheet_name not in cells]
     if missing:
         others = [name for name in cells if name not in {f.sheet_name for f in entry_forms()} | {INFO_SHEET}]
-        seen = f" (tệp có sheet {', '.join(f'“{name}”' for name in others)})" if others else ""
+        seen = f" (các sheet của tệp: {', '.join(f'“{name}”' for name in others)})" if others else ""
+        lacking = " và ".join(f"sheet “{name}”" for name in missing)
         raise EntryError(
             [
-                f"Tệp “{file}” không có sheet {', '.join(f'“{name}”' for name in missing)}{seen}: số liệu "
+                f"Tệp “{file}” không có {lacking}{seen}: số liệu "
                 "của biểu đó không đọc được. Hãy đặt lại đúng tên sheet (hoặc tạo lại tệp bằng lệnh "
                 "history blank-forms và chép lại số liệu), lưu tệp rồi chạy lại lệnh."
             ]
