@@ -82,14 +82,7 @@ def is_mean(line: Line) -> bool:
 
 def printed_label(line: Line) -> str:
     """The line as the form prints it ("B. Đảng viên tăng trong kỳ", "- Nữ")."""
-    number, label = line.number, line.label
-    if not number:
-        return label
-    if number in ("-", "+"):
-        return f"{number} {label}"
-    if number.isalpha() and number.islower():
-        return f"{number}) {label}"
-    return f"{number}. {label}"
+    return line.printed
 
 
 @dataclass(frozen=True)

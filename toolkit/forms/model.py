@@ -59,6 +59,18 @@ class Line:
     def has_figure(self) -> bool:
         return bool(self.ids) and self.collected
 
+    @property
+    def printed(self) -> str:
+        """The label as the form prints it: "B. …", "1. …", "a) …", "- …", or the label alone."""
+        number, label = self.number, self.label
+        if not number:
+            return label
+        if number in ("-", "+"):
+            return f"{number} {label}"
+        if number.isalpha() and number.islower():
+            return f"{number}) {label}"
+        return f"{number}. {label}"
+
 
 @dataclass(frozen=True)
 class TermLines:

@@ -147,15 +147,8 @@ def period_line(filled: FilledForm) -> str:
 
 
 def line_label(item: FilledLine) -> str:
-    """The label as printed: "B. …", "1. …", "a) …", "- …", or the label alone."""
-    number, label = item.line.number, item.line.label
-    if not number:
-        return label
-    if number in ("-", "+"):
-        return f"{number} {label}"
-    if number.isalpha() and number.islower():
-        return f"{number}) {label}"
-    return f"{number}. {label}"
+    """The label as printed: "B. …", "1. …", "a) …", "- …", or the label alone (`Line.printed`)."""
+    return item.line.printed
 
 
 def _number_format(ff: FormFormats, value: object, bold: bool) -> Format:
