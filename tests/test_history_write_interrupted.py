@@ -158,16 +158,23 @@ def _big() -> Record:
     return record(orgs={f"A{i:03d}": 10 for i in range(200)}, total=2000)
 
 
+def _history_and_another_run(folder: Path, tmp_path: Path, run_id: str) -> tuple[Path, Path]:
+    """A history of one large record in `folder`, and the summary of another run (that
+    record's, under `run_id`) for a writer to record."""
+    history = filled_history(folder / "lich_su_tong_hop.sqlite", _big())
+    summary = tmp_path / "lan_khac.json"
+    cli("history", "export", "1", "--json", summary, "--history", history)
+    data = json.loads(summary.read_text(encoding="utf-8"))
+    data["run_id"] = run_id
+    summary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return history, summary
+
+
 def test_a_live_writer_s_journal_is_not_said_interrupted(tmp_path: Path) -> None:
     """A writer still inside its transaction holds the file locked: its journal (hot-looking once
     its changes spilled, as in its commit) is no interrupted write, and the reader waits for it as
     before; only when it is killed is the next opening told."""
-    history = filled_history(tmp_path / "lich_su_tong_hop.sqlite", _big())
-    summary = tmp_path / "lan_khac.json"
-    cli("history", "export", "1", "--json", summary, "--history", history)
-    data = json.loads(summary.read_text(encoding="utf-8"))
-    data["run_id"] = "20260101T000000-deadbeef"
-    summary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    history, summary = _history_and_another_run(tmp_path, tmp_path, "20260101T000000-deadbeef")
     writer = _writer(history, summary)
     journal = history.with_name(history.name + "-journal")
     try:
@@ -202,12 +209,7 @@ def test_a_hot_journal_beside_a_read_only_history_says_the_write_needs_finishing
     """R3: a user who may read the history but not write it (file mode 444) was told that the file
     could not be read (read-only); it is an earlier write to complete, once, with write access."""
     with shared_folder() as shared:
-        history = filled_history(shared / "lich_su_tong_hop.sqlite", _big())
-        summary = tmp_path / "lan_khac.json"
-        cli("history", "export", "1", "--json", summary, "--history", history)
-        data = json.loads(summary.read_text(encoding="utf-8"))
-        data["run_id"] = "20260101T000000-deadbeef"
-        summary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        history, summary = _history_and_another_run(shared, tmp_path, "20260101T000000-deadbeef")
         journal = _killed_inside_commit(history, summary)
         os.chmod(journal, 0o666)
         said = run_as_user(_read_records, history, read_only=history)  # the file 444, the folder 777
@@ -223,12 +225,7 @@ def test_the_installation_check_says_it_too(tmp_path: Path) -> None:
     """`doctor` reads the history beside the workbook: a rollback it made is its warning."""
     from toolkit.excel.doctor import check_history
 
-    history = filled_history(tmp_path / "lich_su_tong_hop.sqlite", _big())
-    summary = tmp_path / "lan_khac.json"
-    cli("history", "export", "1", "--json", summary, "--history", history)
-    data = json.loads(summary.read_text(encoding="utf-8"))
-    data["run_id"] = "20260101T000000-deadbeef"
-    summary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    history, summary = _history_and_another_run(tmp_path, tmp_path, "20260101T000000-deadbeef")
     journal = _killed_inside_commit(history, summary)
     finding = check_history(history)
     assert finding.status == "warning" and finding.message.startswith(SAID), finding
@@ -271,12 +268,7 @@ def test_a_journal_left_before_its_commit_synced_it_is_said_once(tmp_path: Path)
     outputs' renames) leaves a journal of zeros that SQLite ignores: its run is in no record all
     the same. While the writer lives, its journal is not said; once it is dead, the next opening
     removes it under the write lock and says so, once (review232 F2)."""
-    history = filled_history(tmp_path / "lich_su_tong_hop.sqlite", _big())
-    summary = tmp_path / "lan_khac.json"
-    cli("history", "export", "1", "--json", summary, "--history", history)
-    data = json.loads(summary.read_text(encoding="utf-8"))
-    data["run_id"] = "20260101T000000-cafebabe"
-    summary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    history, summary = _history_and_another_run(tmp_path, tmp_path, "20260101T000000-cafebabe")
     writer = _writer(history, summary, _EARLY_WRITER)
     journal = history.with_name(history.name + "-journal")
     try:
