@@ -7,6 +7,8 @@ roll-up cannot add such means (it never guesses one from rounded means), so the 
 `rollup.incomplete_indicator`: no ward named, a raw id, and advice ("tổng hợp lại bằng phiên bản
 hiện tại") no ward could follow. Now `rollup.previous_mean_only` names the wards and says why,
 and so does the forms' note on that line; wards with real last-year runs are rolled up as before.
+Beside a ward with a real last-year run, the ids the forms do not give are said of the typed
+ward as typed (its summary's `previous.typed_forms`), with nothing to redo (h234's finding).
 """
 
 from __future__ import annotations
@@ -162,10 +164,49 @@ def test_a_typed_ward_beside_one_with_a_real_run_is_named_alone_for_its_typed_me
     built: dict[str, Any],
 ) -> None:
     """The typed ward lacks the sum of ages and its count: its typed mean is said of it alone.
-    (It still lacks the many ids the forms do not give, said by `rollup.incomplete_indicator`.)"""
+    It also lacks the many ids the forms do not give (`orgs.*`, the tiers…): said of it by
+    `rollup.incomplete_indicator` as typed from the forms, with nothing to redo, never as an
+    older or edited file to consolidate again (h234's finding)."""
     typed, real = built["typed"][0], built["real"][1]
     up = _rollup(built["tmp"] / "tinh_lan", typed, real)
     (issue,) = _issues(up, "rollup.previous_mean_only")
     assert WARDS[0] in issue["message"] and WARDS[1] not in issue["message"], issue
     assert (issue["file"], issue["org_code"]) == (typed.name, WARDS[0])
     assert "members.age_mean" not in up["previous"]["indicators"]
+    # Its summary says its last year was typed; the real run's does not.
+    assert json.loads(typed.read_text(encoding="utf-8"))["previous"]["typed_forms"] is True
+    assert "typed_forms" not in json.loads(real.read_text(encoding="utf-8"))["previous"]
+    (lacks,) = _issues(up, "rollup.incomplete_indicator")
+    message = lacks["message"]
+    assert (lacks["file"], lacks["org_code"]) == (typed.name, WARDS[0]), lacks
+    assert WARDS[0] in message and WARDS[1] not in message, message
+    assert "được chép từ các biểu đã gửi năm trước" in message, message
+    assert "Phường không cần làm lại gì" in message, message
+    assert BAD_ADVICE not in message and "phiên bản ward-stats cũ hơn" not in message, message
+    assert "orgs." in message, message  # the ids only a consolidation makes, named
+
+
+def test_an_older_file_beside_a_typed_one_is_still_sent_back(built: dict[str, Any]) -> None:
+    """A ward with a real last-year run whose summary lacks an id (edited, or of an earlier
+    build) is still asked to consolidate again, beside a typed ward that is not."""
+    typed, real = built["typed"][0], built["real"][1]
+    doc = json.loads(real.read_text(encoding="utf-8"))
+    del doc["previous"]["indicators"]["members.gender.female"]  # a line of the forms
+    edited = built["tmp"] / "sua" / real.name
+    edited.parent.mkdir(exist_ok=True)
+    edited.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    up = _rollup(built["tmp"] / "tinh_sua", typed, edited)
+    by_ward = {i["org_code"]: i["message"] for i in _issues(up, "rollup.incomplete_indicator")}
+    assert set(by_ward) == set(WARDS), by_ward
+    assert BAD_ADVICE in by_ward[WARDS[1]] and "phiên bản ward-stats cũ hơn" in by_ward[WARDS[1]]
+    assert BAD_ADVICE not in by_ward[WARDS[0]] and "Phường không cần làm lại gì" in by_ward[WARDS[0]]
+
+
+def test_typed_forms_in_previous_must_be_true_or_false(built: dict[str, Any]) -> None:
+    doc = json.loads(built["typed"][0].read_text(encoding="utf-8"))
+    doc["previous"]["typed_forms"] = "yes"
+    bad = built["tmp"] / "sai" / "sai.json"
+    bad.parent.mkdir(exist_ok=True)
+    bad.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    done = _run("rollup", bad, built["real"][1], "-o", bad.with_suffix(".xlsx"), "--name", "Tỉnh Thử")
+    assert "typed_forms phải là true hoặc false" in done.output, done.output

@@ -89,6 +89,19 @@ EDITED_FILE = "tệp có thể đã bị sửa bằng tay hoặc bị hỏng"
 # The version number has not changed with every id added: a summary of this number lacking an id
 # may be of an earlier build as well as edited or damaged.
 OLDER_OR_EDITED = "tệp có thể do phiên bản ward-stats cũ hơn tạo ra, hoặc đã bị sửa bằng tay hay bị hỏng"
+# A ward whose last year was typed from the forms sent up (`previous.typed_forms`): the forms
+# give their own lines only, so the ids only a consolidation makes are missing, and no new run
+# can give them (h234's finding).
+TYPED_FORMS = (
+    "số liệu năm trước được chép từ các biểu đã gửi năm trước, mà biểu chỉ có các dòng của biểu, "
+    "không có các chỉ tiêu khác"
+)
+# What the office does about a ward's missing ids (`rollup.incomplete_indicator`'s `advice`).
+ASK_AGAIN = "Hãy đề nghị phường tổng hợp lại bằng phiên bản hiện tại rồi gửi tệp mới."
+NOTHING_TO_REDO = (
+    "Phường không cần làm lại gì: các biểu đã gửi năm trước không có các chỉ tiêu ấy; số liệu năm nay "
+    "do ward-stats tổng hợp có đủ, nên cùng kỳ năm sau có đủ."
+)
 SHOWN_PAIRS = 5  # pairs of files of one ward named in one refusal
 SHOWN_ORGS = 5  # organisations named when two summaries share them
 # Words a ward's name may start with that name its Party committee, not another ward:
@@ -792,7 +805,9 @@ def _incomplete_indicators(
     count given that is not a whole number was edited or damaged; else, as the version number
     did not change with every id added, either may be the cause and both are said. An id no
     ward lacks (a mean of parts some ward lacks) goes with those wards; when there are none, one
-    issue says it. With `past`, of the wards' last-year figures (their `previous`)."""
+    issue says it. With `past`, of the wards' last-year figures (their `previous`); of a
+    ward's last year typed from the forms sent up (`previous.typed_forms`), the reason is that
+    and the advice is that it has nothing to redo (`TYPED_FORMS`, `NOTHING_TO_REDO`)."""
     if not left_out:
         return []
     typed = _mean_only(included, left_out) if past else []
@@ -823,6 +838,7 @@ def _incomplete_indicators(
     issues = _typed_means(typed)
     for ward, ids in lacking:
         why = _why_lacking(ward.data or {}, ids, past=past)
+        typed_forms = past and why == TYPED_FORMS
         ids += [key for key in rest if key not in ids]
         issues.append(
             make_issue(
@@ -837,6 +853,7 @@ def _incomplete_indicators(
                 why=why,
                 ids=_shown_ids(ids),
                 count=vnformat.number(len(ids)),
+                advice=NOTHING_TO_REDO if typed_forms else ASK_AGAIN,
             )
         )
     if not lacking and rest:
@@ -847,6 +864,7 @@ def _incomplete_indicators(
                 why="tính từ những số không cộng được",
                 ids=_shown_ids(left_out),
                 count=vnformat.number(len(left_out)),
+                advice=ASK_AGAIN,
             )
         )
     return issues
@@ -915,7 +933,10 @@ def _figures_of(data: Mapping[str, Any], past: bool) -> Mapping[str, Any]:
 
 def _why_lacking(data: Mapping[str, Any], ids: list[str], *, past: bool = False) -> str:
     """Why a ward's summary (`past`: its last year's figures) lacks `ids` (see
-    `_incomplete_indicators`)."""
+    `_incomplete_indicators`): of last year's figures typed from the forms sent up
+    (`previous.typed_forms`), that they were, whatever the version."""
+    if past and (data.get("previous") or {}).get("typed_forms") is True:
+        return TYPED_FORMS
     if written_by_older_version(data):
         return OLDER_VERSION
     given = _figures_of(data, past).get("indicators") or {}

@@ -468,6 +468,12 @@ class PastRun:
     # names, which the forms, the report and `Xu hướng` name beside its figures (hunt199 F3).
     # In the JSON as `previous.merged_from`.
     merged_from: tuple[str, ...] | None = None
+    # The record was typed from last year's forms sent up (`history blank-forms` + `history
+    # import`, its source marked `entry_marker.TYPED_STATUS`): it has the forms' lines only, not
+    # the ids only a consolidation makes (`orgs.*`, the tiers…), which a roll-up then says of it
+    # without sending the ward back (h234's finding). In the JSON as `previous.typed_forms`, only
+    # when true.
+    typed_forms: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -479,6 +485,7 @@ class PastRun:
             **({} if self.common is None else {"common": self.common.to_json()}),
             **({} if self.common_unknown is None else {"common_unknown": self.common_unknown}),
             **({} if self.merged_from is None else {"merged_from": list(self.merged_from)}),
+            **({"typed_forms": True} if self.typed_forms else {}),
         }
 
 

@@ -1147,8 +1147,7 @@ _RULES: tuple[Rule, ...] = (
          "sử tổng hợp của kỳ đó, cùng ngày bắt đầu kỳ với các phường khác) rồi gửi tệp mới."),
     Rule("rollup.incomplete_indicator", _W, "Chỉ tiêu không có ở mọi phường",
          "{whose} thiếu (hoặc ghi không đúng) {count} chỉ tiêu ({why}): {ids}. Các chỉ tiêu ấy không "
-         "cộng được nên để trống ở bản tổng hợp, kể cả tổng và tỷ lệ tính từ chúng. Hãy đề nghị "
-         "phường tổng hợp lại bằng phiên bản hiện tại rồi gửi tệp mới."),
+         "cộng được nên để trống ở bản tổng hợp, kể cả tổng và tỷ lệ tính từ chúng. {advice}"),
     Rule("rollup.previous_mean_only", _W, "Không tính được tuổi bình quân cùng kỳ năm trước",
          "Số liệu cùng kỳ năm trước của {wards} được chép từ các biểu đã gửi năm trước, mà biểu chỉ "
          "ghi tuổi bình quân, không ghi tổng số tuổi và số người được tính bình quân, nên không tính "

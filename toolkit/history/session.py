@@ -854,6 +854,8 @@ def _past_run(result: ConsolidationResult, previous: Record, store: HistoryStore
     which the report compares when either run lacks organisations; no `common` when the record
     keeps no organisation's figures (an import without them: `PastRun.common_unknown` says so)."""
     past = previous.past_run()
+    if previous.origin == "import" and _typed_forms(previous, store):
+        past = replace(past, typed_forms=True)
     then = store.org_figures(previous.id, COMPARED_IDS) if previous.id is not None else []
     if not then:
         # Every stored run keeps its consolidated organisations' figures (a run that consolidated
@@ -864,6 +866,17 @@ def _past_run(result: ConsolidationResult, previous: Record, store: HistoryStore
     # This run consolidating none: no organisation of both runs (`common.orgs` 0).
     now = [(o.org_code, o.indicators) for o in result.organisations if o.status == "consolidated"]
     return replace(past, common=common_figures(now, then))
+
+
+def _typed_forms(record: Record, store: HistoryStore) -> bool:
+    """Whether `record` was typed from last year's forms sent up (its source marked
+    `TYPED_STATUS`): by its sources when read with them, else by the store's list of such
+    records (a record read for a run may have no sources)."""
+    from toolkit.core.entry_marker import TYPED_STATUS
+
+    if any(s.status == TYPED_STATUS for s in record.sources):
+        return True
+    return record.id is not None and record.id in store.typed_forms()
 
 
 def export_previous(store: HistoryStore, record: Record) -> tuple[PastRun | None, Issue | None]:

@@ -637,6 +637,8 @@ def _check_previous(data: dict[str, Any], name: str, figures: bool) -> None:
     cutoff = _date(previous, "cutoff_date", name, "previous")
     start = _date(previous, "period_start", name, "previous")
     check_indicators(previous["indicators"], where, figures=figures)
+    if previous.get("typed_forms") is not None and type(previous["typed_forms"]) is not bool:
+        raise SummaryError(f"{where}: mục typed_forms phải là true hoặc false.")
     if figures and start <= cutoff:
         check_identities(previous["indicators"], where, (start, cutoff))
     _check_form_period(previous, name, cutoff, "previous")
