@@ -876,7 +876,10 @@ def _typed_forms(record: Record, store: HistoryStore) -> bool:
 
     if any(s.status == TYPED_STATUS for s in record.sources):
         return True
-    return record.id is not None and record.id in store.typed_forms()
+    try:  # only a marker of the summary: never the run's reading of the history
+        return record.id is not None and record.id in store.typed_forms()
+    except HistoryError:
+        return False
 
 
 def export_previous(store: HistoryStore, record: Record) -> tuple[PastRun | None, Issue | None]:
