@@ -142,26 +142,8 @@ def test_a_record_with_its_coverage_is_compared_and_gives_no_row(demo: Path, tmp
 def test_a_record_typed_from_last_years_forms_names_its_workbook(demo: Path, tmp_path: Path) -> None:
     """Typed from last year's forms (`history blank-forms`) without the two coverage cells of
     `Thông tin`: the advice is to fill those cells, not a JSON's `indicators`."""
-    book = tmp_path / "bieu_2025.xlsx"
-    history = tmp_path / "lich_su_tong_hop.sqlite"
-    made = run_cli("history", "blank-forms", book, "--cutoff", "31/12/2025", "--ward-name", WARD)
-    assert made.exit_code == 0, made.output
-    wb = openpyxl.load_workbook(book)
-    ws = wb["Biểu 1-BTCTW"]
-    typed = {"A": 4000, "B": 0, "C": 0, "D": 4000}
-    for row in ws.iter_rows():
-        if row[0].value in typed:
-            row[2].value = typed[row[0].value]
-    wb.save(book)
-    imported = run_cli("history", "import", book, "--history", history)
-    assert imported.exit_code == 0, imported.output
-    run = run_cli(
-        "consolidate", demo / "nop", "--registry", demo / "danh_muc_to_chuc.xlsx", "--cutoff",
-        "31/03/2026", "--ward-name", WARD, "--history", history, "-o", tmp_path / "tong_hop.xlsx",
-        "--json", tmp_path / "tong_hop.json",
-    )  # fmt: skip
-    assert run.exit_code == 0, run.output
-    summary = json.loads((tmp_path / "tong_hop.json").read_text(encoding="utf-8"))
+    book, history = _typed_forms(tmp_path, None)
+    summary = _consolidated(demo, tmp_path, history)
     (row,) = _found(summary, CODE)
     assert (
         "vì lần đó chép từ các biểu năm trước mà để trống hai ô cuối của sheet “Thông tin”" in row["message"]
