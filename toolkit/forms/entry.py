@@ -463,18 +463,38 @@ def _unread_errors(
     return errors
 
 
+def _uncomputed_errors(uncomputed: Sequence[tuple[str, str, str | None]], file: str) -> list[str]:
+    """The input cells holding a formula without a computed value (`EntryBook.uncomputed`:
+    sheet, cell, the row's key), which read as empty: review229 M1, a line went missing unsaid.
+    Excel and LibreOffice save a formula's result; a tool (openpyxl) may not."""
+    forms = {form.sheet_name: {line.key: line for line in form_lines(form)} for form in entry_forms()}
+    errors = []
+    for sheet, cell, key in uncomputed:
+        line = forms.get(sheet, {}).get(key or "")
+        label = printed_label(line) if line is not None else COVERAGE_LABELS.get(key or "")
+        named = f" (dòng “{label}”)" if label else ""
+        errors.append(
+            f"Tệp “{file}”, sheet “{sheet}”, ô {cell}{named}: có công thức nhưng công thức chưa có kết quả "
+            "tính (tệp được lưu bằng một chương trình không tính công thức), nên ô đọc ra trống và số liệu "
+            "của dòng sẽ bị mất. Hãy mở tệp bằng Excel, lưu lại rồi chạy lại lệnh history import."
+        )
+    return errors
+
+
 def summary_from_entry(
     meta: Mapping[str, object],
     cells: Mapping[str, Mapping[str, Typed]],
     file: str,
     loose: Mapping[str, Sequence[str]] | None = None,
+    uncomputed: Sequence[tuple[str, str, str | None]] = (),
 ) -> tuple[dict[str, object], Figures]:
     """The JSON summary of an entry workbook (its marker's `meta`: `cutoff_date`, `period_start`
     as ISO dates; its typed `cells` by sheet and key), to be checked and stored as a JSON
     summary is (`toolkit.io.summary.check_summary`, `history.records.record_from_summary`), with
     what its figures are (`Figures`). `members.total`, which every summary has, is line I of
-    Biểu 3, or line D of Biểu 1 (equal by Biểu 1's identity) when I is empty. Raises
-    `EntryError`."""
+    Biểu 3, or line D of Biểu 1 (equal by Biểu 1's identity) when I is empty. A formula
+    without a computed value in an input cell (`uncomputed`) is refused before anything else:
+    its line read as empty. Raises `EntryError`."""
     edited = EntryError(
         [
             f"Tệp “{file}”: sheet ẩn “{META_SHEET}” (kỳ báo cáo của tệp) đã bị sửa, không đọc được "
@@ -502,6 +522,8 @@ def summary_from_entry(
                 "history blank-forms và chép lại số liệu), lưu tệp rồi chạy lại lệnh."
             ]
         )
+    if uncomputed:
+        raise EntryError(_uncomputed_errors(uncomputed, file))
     counts, errors = _coverage(cells, file)
     errors += _unread_errors(cells, loose or {}, file)
     try:

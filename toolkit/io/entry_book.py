@@ -34,6 +34,10 @@ class EntryBook:
     # hidden column A cleared) or with the key of a row above (a row copied and pasted): typed
     # figures no line reads (review229).
     loose: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The input cells holding a formula without a computed value (a tool such as openpyxl wrote
+    # it; Excel and LibreOffice always save the result), which calamine reads as empty: (sheet,
+    # cell as `C11`, the row's key or None). A line would go missing unsaid (review229 M1).
+    uncomputed: tuple[tuple[str, str, str | None], ...] = ()
 
 
 def _column(index: int) -> str:
@@ -110,6 +114,7 @@ def read_entry_book(path: Path) -> EntryBook | None:
         )
     cells: dict[str, dict[str, tuple[object, str]]] = {}
     loose: dict[str, tuple[str, ...]] = {}
+    row_keys: dict[str, dict[int, str]] = {}  # by sheet, each keyed row's key (1-based row)
     try:
         for name in wb.sheet_names:
             if name == META_SHEET:
@@ -128,9 +133,12 @@ def read_entry_book(path: Path) -> EntryBook | None:
                         stray.append(place)
                     continue
                 keyed[key.strip()] = (value, place)
+                row_keys.setdefault(name, {})[r + 1] = key.strip()
             cells[name] = keyed
+            row_keys.setdefault(name, {})
             if stray:
                 loose[name] = tuple(stray)
+        uncomputed = _uncomputed(data, row_keys)
     except BaseException as exc:  # noqa: B036 - calamine's Rust panics derive from BaseException
         if isinstance(exc, KeyboardInterrupt | SystemExit):
             raise
@@ -138,4 +146,25 @@ def read_entry_book(path: Path) -> EntryBook | None:
             f"Tệp “{path}” là tệp nhập số liệu cùng kỳ năm trước nhưng không đọc được (tệp bị hỏng). "
             "Hãy mở tệp bằng Excel, lưu lại rồi chạy lại lệnh."
         ) from None
-    return EntryBook(dict(meta), cells, hashlib.sha256(data).hexdigest(), loose)
+    return EntryBook(dict(meta), cells, hashlib.sha256(data).hexdigest(), loose, uncomputed)
+
+
+def _uncomputed(data: bytes, row_keys: dict[str, dict[int, str]]) -> tuple[tuple[str, str, str | None], ...]:
+    """The cells of the value column of the sheets read (`row_keys`: by sheet, each row's key,
+    1-based) that hold a formula without a cached value (`EntryBook.uncomputed`), found in the
+    sheets' XML (calamine does not give formulas). The workbook is small: each sheet with a
+    formula is looked through once."""
+    import zipfile
+
+    from toolkit.io.package import read_part, sheet_names_by_part
+    from toolkit.io.sheets import formulas_without_value
+
+    found: list[tuple[str, str, str | None]] = []
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for part, name in sheet_names_by_part(data).items():
+            if name not in row_keys or part not in zf.namelist():
+                continue
+            for row, column in formulas_without_value(read_part(zf, part, data)):
+                if column == VALUE_COLUMN + 1:
+                    found.append((name, f"{_column(VALUE_COLUMN)}{row}", row_keys[name].get(row)))
+    return tuple(found)

@@ -538,20 +538,12 @@ def _scan_cells(
         if pos is None:
             continue
         if has_formulas and _FORMULA_RE.search(inner):
-            cached = CELL_VALUE.search(inner)
-            kind_attr = CELL_TYPE.search(attrs)
-            is_text = kind_attr is not None and kind_attr.group(1) == b"str"
             # Only formula cells get here: the volatile check costs nothing on a sheet of values.
             functions, books = _formula_findings(inner, shared, names, pkg.external_books, book_names)
             if b"SUBTOTAL" in inner.upper() or shared_subtotal:
                 if _calls_subtotal(inner, shared_subtotal):
                     found.subtotal_rows.add(pos[0])
-            # No <v>, or an empty one on a non-text result (openpyxl writes `<v></v>`).
-            if (
-                cached is None
-                and b"<v/>" not in inner
-                or (not is_text and (cached is None or not cached.group(1)))
-            ):
+            if _no_cached_value(attrs, inner):
                 found.formula_no_value.append(pos)
                 if (
                     (element := _F_ELEMENT_RE.search(inner))
@@ -589,6 +581,39 @@ def _scan_cells(
                 font = rf.group(1).decode("utf-8", "replace")
         if font:
             found.legacy_fonts[pos] = font
+
+
+def _no_cached_value(attrs: bytes, inner: bytes) -> bool:
+    """Whether a formula cell (its start tag's attributes, its content) has no cached value,
+    which calamine reads as an empty cell: no `<v>`, or an empty one on a result that is not
+    text (openpyxl writes `<v></v>`; Excel and LibreOffice always write the result)."""
+    cached = CELL_VALUE.search(inner)
+    kind = CELL_TYPE.search(attrs)
+    is_text = kind is not None and kind.group(1) == b"str"
+    if cached is None and b"<v/>" not in inner:
+        return True
+    return not is_text and (cached is None or not cached.group(1))
+
+
+def formulas_without_value(raw: bytes) -> list[tuple[int, int]]:
+    """The cells (row, column, 1-based) of a sheet part's XML holding a formula without a cached
+    value, as `scan_sheet` finds them, without a package: for a small workbook read by calamine
+    alone (`toolkit.io.entry_book`), where such a cell would read as empty."""
+    xml = plain_elements(raw)
+    if _FORMULA_RE.search(xml) is None:
+        return []
+    cells = markup_only(xml)
+    places = Places(cells)
+    found = []
+    for m in _CELL_RE.finditer(cells):
+        attrs, inner = m.group(1), m.group(2) or b""
+        if not _FORMULA_RE.search(inner) or not _no_cached_value(attrs, inner):
+            continue
+        ref = CELL_REF.search(attrs)
+        pos = (int(ref.group(2)), column_index(ref.group(1))) if ref else places.cell(m.start(), attrs)
+        if pos is not None:
+            found.append(pos)
+    return found
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,0 +1,106 @@
+"""Last year's forms typed by hand: cells the reader of the filled workbook got wrong (review229).
+
+M1: a formula without a computed value (openpyxl writes such cells; Excel and LibreOffice always
+save the result) read as an empty cell, so its line went missing unsaid.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from click.testing import CliRunner, Result
+
+from tests.libreoffice import convert
+from toolkit.cli import main
+from toolkit.history.store import HistoryStore
+
+WARD = "Phường Mẫu"
+B1, B3 = "Biểu 1-BTCTW", "Biểu 3-BTCTW"
+
+
+def _run(*args: object) -> Result:
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def _said(done: Result) -> str:
+    return " ".join(done.output.split())
+
+
+def _blank(tmp_path: Path, name: str = "nam_truoc.xlsx") -> Path:
+    out = tmp_path / name
+    done = _run("history", "blank-forms", out, "--cutoff", "31/03/2025", "--ward-name", WARD)
+    assert done.exit_code == 0, done.output
+    return out
+
+
+def _fill(path: Path, values: dict[str, dict[str, Any]]) -> dict[str, dict[str, str]]:
+    """Type `values[sheet][key]` into the input cell of the row keyed `key` (openpyxl); returns
+    each cell's reference (`C11`)."""
+    wb = openpyxl.load_workbook(path)
+    where: dict[str, dict[str, str]] = {}
+    for sheet, typed in values.items():
+        rows = {row[0].value: row[2] for row in wb[sheet].iter_rows() if row[0].value}
+        for key, value in typed.items():
+            rows[key].value = value
+            where.setdefault(sheet, {})[key] = rows[key].coordinate
+    wb.save(path)
+    return where
+
+
+def _import(path: Path, history: Path) -> Result:
+    return _run("history", "import", path, "--history", history)
+
+
+def _record(history: Path) -> dict[str, int | float]:
+    record = HistoryStore(history).get(1)
+    assert record is not None
+    return dict(record.indicators)
+
+
+# --- M1: a formula without a computed value -------------------------------------------------
+
+
+def test_a_formula_without_its_result_is_refused_naming_file_sheet_and_cell(tmp_path: Path) -> None:
+    book = _blank(tmp_path)
+    where = _fill(book, {B3: {"I": 4005, "I.religious": "=10+2"}})
+    history = tmp_path / "ls.sqlite"
+    done = _import(book, history)
+    print(done.output)
+    said = _said(done)
+    assert done.exit_code == 2, done.output
+    cell = where[B3]["I.religious"]
+    assert f"Tệp “{book}”, sheet “{B3}”, ô {cell} (dòng “- Người theo tôn giáo”)" in said
+    assert "công thức chưa có kết quả tính" in said
+    assert "Hãy mở tệp bằng Excel, lưu lại rồi chạy lại lệnh history import." in said
+    assert "Chưa thêm gì vào lịch sử." in said
+    assert not history.exists() or HistoryStore(history).get(1) is None
+
+
+def test_a_formula_with_its_result_is_read_as_the_result(tmp_path: Path) -> None:
+    """As Excel saves it (the result in `<v>`), and as LibreOffice saves the workbook again."""
+    book = _blank(tmp_path)
+    _fill(book, {B3: {"I": 4005, "I.religious": "=10+2"}})
+    # Excel's way: the formula with its result.
+    cached = tmp_path / "excel.xlsx"
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(cached, "w", zipfile.ZIP_DEFLATED) as out:
+        hits = 0
+        for info in src.infolist():
+            data = src.read(info)
+            if b"<f>10+2</f><v></v>" in data:
+                data, hits = data.replace(b"<f>10+2</f><v></v>", b"<f>10+2</f><v>12</v>"), hits + 1
+            out.writestr(info, data)
+    assert hits == 1
+    done = _import(cached, tmp_path / "a.sqlite")
+    assert done.exit_code == 0, done.output
+    assert _record(tmp_path / "a.sqlite")["members.religious"] == 12
+    (resaved,) = convert([book], "xlsx", tmp_path / "lo")
+    with zipfile.ZipFile(resaved) as zf:
+        # LibreOffice keeps the formula and saves its result beside it.
+        parts = [zf.read(n) for n in zf.namelist() if n.startswith("xl/worksheets/")]
+    assert any(b">10+2</f><v>12</v>" in part for part in parts)
+    done = _import(resaved, tmp_path / "b.sqlite")
+    assert done.exit_code == 0, done.output
+    assert _record(tmp_path / "b.sqlite")["members.religious"] == 12
