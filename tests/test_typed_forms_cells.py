@@ -104,3 +104,68 @@ def test_a_formula_with_its_result_is_read_as_the_result(tmp_path: Path) -> None
     done = _import(resaved, tmp_path / "b.sqlite")
     assert done.exit_code == 0, done.output
     assert _record(tmp_path / "b.sqlite")["members.religious"] == 12
+
+
+# --- L5: a whole number written as text ------------------------------------------------------
+
+
+def test_text_writing_a_whole_number_is_read_as_it_and_said(tmp_path: Path) -> None:
+    """A clerk pasting from a Word report gets text cells: "12", " 12 ", "1.234" (the Vietnamese
+    thousands dot) are those numbers, and the import lists the cells it read from text."""
+    book = _blank(tmp_path)
+    where = _fill(
+        book,
+        {
+            B3: {"I": " 4.005 ", "I.female": "1700", "I.religious": 12, "II.2.mean": "52"},
+            "Thông tin": {"orgs.consolidated": "72", "orgs.registered": 72},
+        },
+    )
+    history = tmp_path / "ls.sqlite"
+    done = _import(book, history)
+    print(done.output)
+    assert done.exit_code == 0, done.output
+    ind = _record(history)
+    assert (ind["members.total"], ind["members.gender.female"], ind["members.religious"]) == (4005, 1700, 12)
+    assert ind["members.age_mean"] == 52 and ind["orgs.consolidated"] == 72
+    said = _said(done)
+    assert "4 ô ghi số dưới dạng chữ (thường do dán từ văn bản Word) đã được đọc thành số:" in said
+    assert f"(ô {B3}!{where[B3]['I']}) “4.005” = 4005" in said
+    assert f"(ô {B3}!{where[B3]['I.female']}) “1700” = 1700" in said
+    assert f"(ô Thông tin!{where['Thông tin']['orgs.consolidated']}) “72” = 72" in said
+    assert "Dấu chấm trong số được hiểu là dấu phân cách hàng nghìn." in said
+    assert f"{B3}!{where[B3]['I.religious']}) “" not in said  # typed as a number: not listed
+
+
+def test_other_text_is_still_refused(tmp_path: Path) -> None:
+    """A comma (a decimal mark in Vietnamese, thousands in English), a sign, a fraction, words,
+    and a mean age's dot (maybe a decimal point) are refused as before, naming the cell."""
+    book = _blank(tmp_path)
+    texts = {
+        "I": "1,234",
+        "I.female": "-5",
+        "I.religious": "12 người",
+        "I.youth_union": "1.5",
+        "II.2.mean": "52.3",
+    }
+    where = _fill(book, {B3: texts})
+    done = _import(book, tmp_path / "ls.sqlite")
+    print(done.output)
+    said = _said(done)
+    assert done.exit_code == 2, done.output
+    for key, text in texts.items():
+        assert f"ô {B3}!{where[B3][key]} " in said and f"đang là chữ “{text}”, không phải số" in said, key
+    assert "Chưa thêm gì vào lịch sử." in said
+
+
+def test_text_writing_a_number_in_a_row_no_line_reads_is_refused(tmp_path: Path) -> None:
+    """As a number typed there is: a figure no line reads."""
+    book = _blank(tmp_path)
+    wb = openpyxl.load_workbook(book)
+    ws = wb[B3]
+    row = next(r for r in ws.iter_rows() if r[0].value == "I.religious")
+    row[0].value, row[2].value = None, "12"  # its hidden key cleared
+    next(r for r in ws.iter_rows() if r[0].value == "I")[2].value = 4005
+    wb.save(book)
+    done = _import(book, tmp_path / "ls.sqlite")
+    assert done.exit_code == 2, done.output
+    assert f"ô {B3}!{row[2].coordinate}: có số liệu nhưng không thuộc dòng nào của biểu" in _said(done)

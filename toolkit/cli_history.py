@@ -927,6 +927,14 @@ def _say_typed(figures: Figures | None, record: Record) -> None:
             f"{len(figures.deduced)} dòng để trống được tính ra từ dòng tổng và các dòng thuộc nó (các số "
             f"không bao giờ âm): {'; '.join(figures.deduced)}."
         )
+    if figures.from_text:
+        dotted = any("." in said.rpartition("” = ")[0].rpartition("“")[2] for said in figures.from_text)
+        say(
+            f"{len(figures.from_text)} ô ghi số dưới dạng chữ (thường do dán từ văn bản Word) đã được đọc "
+            f"thành số: {'; '.join(figures.from_text)}."
+            + (" Dấu chấm trong số được hiểu là dấu phân cách hàng nghìn." if dotted else "")
+            + " Nếu đọc sai, hãy sửa ô, xóa lần vừa thêm rồi thêm lại tệp."
+        )
     if figures.unplaced:
         say(
             f"Lưu ý: {len(figures.unplaced)} dòng đã điền lớn hơn tổng các dòng thuộc nó: "

@@ -12,6 +12,8 @@ never by their position, so a workbook saved again by Excel or LibreOffice reads
 
 from __future__ import annotations
 
+import re
+
 KIND = "ward-stats/so-lieu-cung-ky-nam-truoc"
 VERSION = 1
 META_SHEET = "_ward_stats"
@@ -22,3 +24,16 @@ VALUE_COLUMN = 2  # C
 # How the source of a record typed from last year's forms is marked (its `status`): `history
 # list/show` say the record came from the typed workbook (`origin` stays "import").
 TYPED_STATUS = "typed_forms"
+
+
+# A whole number written as text (a figure pasted from a Word report): digits, or digits in
+# groups of three after the first separated by dots, the Vietnamese thousands separator
+# ("1.234" is 1234). A comma is not taken: in Vietnamese it marks decimals ("1,234" is 1.234),
+# in English it groups thousands, and a figure that may be either is refused, not guessed.
+_PLAIN = re.compile(r"[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+", re.ASCII)
+
+
+def text_number(text: str) -> int | None:
+    """The whole number `text` writes (`_PLAIN`, spaces around it allowed), or None."""
+    shown = text.strip()
+    return int(shown.replace(".", "")) if _PLAIN.fullmatch(shown) else None

@@ -27,8 +27,10 @@ the form tables alone (`toolkit.forms.tables`): no list of lines is written here
   lines, its a), b) lines, the lines under a heading without a figure against the form's first
   line), a mean age of nobody, and Biểu 2's I unlike Biểu 1's B.1 are errors naming the lines:
   the common checks see none of them.
-- Each typed cell must be a whole number from 0 (a mean age: a number from 0 to 150); anything
-  else is an error naming the file, the cell and the line.
+- Each typed cell must be a whole number from 0 (a mean age: a number from 0 to 150); text that
+  writes a whole number (`entry_marker.text_number`: "12", "1.234" with the Vietnamese thousands
+  dot; a mean's text only as plain digits) is that number, and the import lists those cells
+  (`Figures.from_text`); anything else is an error naming the file, the cell and the line.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from toolkit.core.dates import same_period_last_year
-from toolkit.core.entry_marker import INFO_SHEET, KIND, META_SHEET, VERSION, WARD_NAME
+from toolkit.core.entry_marker import INFO_SHEET, KIND, META_SHEET, VERSION, WARD_NAME, text_number
 from toolkit.core.errors import SummaryError
 from toolkit.forms.compute import figure
 from toolkit.forms.model import Form, Line
@@ -146,8 +148,13 @@ def _value(line: Line, typed: Typed, file: str) -> tuple[int | float | None, str
     if isinstance(value, bool) or isinstance(value, dt.date | dt.time | dt.timedelta):
         return None, f"{where}: đang là ngày hoặc giờ, không phải số; hãy ghi {wanted}."
     if isinstance(value, str):
-        shown = value.strip()[:30]
-        return None, f"{where}: đang là chữ “{shown}”, không phải số; hãy ghi {wanted}."
+        # A whole number written as text (pasted from a Word report) is that number; a mean's
+        # text only as plain digits (a dot there may be a decimal point).
+        number = text_number(value) if not (mean and "." in value) else None
+        if number is None:
+            shown = value.strip()[:30]
+            return None, f"{where}: đang là chữ “{shown}”, không phải số; hãy ghi {wanted}."
+        value = number
     if not isinstance(value, int | float) or not math.isfinite(value):
         return None, f"{where}: không phải số; hãy ghi {wanted}."
     if mean:
@@ -176,6 +183,9 @@ class Figures:
     # wrong (a form made from old files had them), but said: the forms' notes say them, and a
     # figure typed one digit too many would otherwise go in unsaid (review229).
     unplaced: tuple[str, ...] = ()
+    # The cells whose text was read as the whole number it writes (`text_number`: a figure
+    # pasted from a Word report, review229 L5): their words, text and number.
+    from_text: tuple[str, ...] = ()
 
 
 def _deduce(s: SumLine, known: dict[str, int | float]) -> dict[str, int | float]:
@@ -207,6 +217,7 @@ def indicators_from_typed(cells: Mapping[str, Mapping[str, Typed]], file: str) -
     unshown: list[str] = []
     deduced: list[str] = []
     unplaced: list[str] = []
+    from_text: list[str] = []
     by_sheet: dict[str, dict[str, int | float]] = {}
     count = 0
 
@@ -232,6 +243,9 @@ def indicators_from_typed(cells: Mapping[str, Mapping[str, Typed]], file: str) -
             elif value is not None:
                 values[line.key] = value
                 count += 1
+                text = typed[line.key].value
+                if isinstance(text, str):
+                    from_text.append(f"{words(line)} “{text.strip()}” = {value:g}")
         sums = sum_lines(form)
         known = dict(values)
         changed = True
@@ -281,7 +295,9 @@ def indicators_from_typed(cells: Mapping[str, Mapping[str, Typed]], file: str) -
         errors += [f"Tệp “{file}”: {said}" for said in _admitted_errors(by_sheet, cells)]
     if errors:
         raise EntryError(errors)
-    return Figures(indicators, by_sheet, tuple(deduced), tuple(unshown), count, tuple(unplaced))
+    return Figures(
+        indicators, by_sheet, tuple(deduced), tuple(unshown), count, tuple(unplaced), tuple(from_text)
+    )
 
 
 def _parent(lines: Sequence[Line], at: int) -> Line | None:
@@ -399,11 +415,15 @@ def _admitted_errors(
     ]
 
 
-def _coverage(cells: Mapping[str, Mapping[str, Typed]], file: str) -> tuple[dict[str, int], list[str]]:
-    """The coverage counts typed on the info sheet (`COVERAGE_IDS`), and the errors."""
+def _coverage(
+    cells: Mapping[str, Mapping[str, Typed]], file: str
+) -> tuple[dict[str, int], list[str], list[str]]:
+    """The coverage counts typed on the info sheet (`COVERAGE_IDS`), the errors, and the
+    counts read from text (`Figures.from_text`)."""
     info = cells.get(INFO_SHEET, {})
     counts: dict[str, int] = {}
     errors: list[str] = []
+    from_text: list[str] = []
     for key in COVERAGE_IDS:
         if key not in info:
             continue
@@ -412,13 +432,18 @@ def _coverage(cells: Mapping[str, Mapping[str, Typed]], file: str) -> tuple[dict
             errors.append(error)
         elif value is not None:
             counts[key] = int(value)
+            text = info[key].value
+            if isinstance(text, str):
+                from_text.append(
+                    f"dòng “{COVERAGE_LABELS[key]}” (ô {info[key].cell}) “{text.strip()}” = {value:g}"
+                )
     if len(counts) == 2 and counts["orgs.consolidated"] > counts["orgs.registered"]:
         errors.append(
             f"Tệp “{file}”, sheet “{INFO_SHEET}”: số tổ chức có số liệu trong biểu "
             f"({counts['orgs.consolidated']}) lớn hơn số tổ chức của phường khi đó "
             f"({counts['orgs.registered']})."
         )
-    return counts, errors
+    return counts, errors, from_text
 
 
 # The info sheet's two coverage rows (`COVERAGE_IDS`), as the sheet and its errors name them.
@@ -426,6 +451,13 @@ COVERAGE_LABELS = {
     "orgs.consolidated": "Số tổ chức đảng có số liệu trong các biểu",
     "orgs.registered": "Số tổ chức đảng của phường khi đó",
 }
+
+
+def _a_number(value: object) -> bool:
+    """Whether a cell's value is a number, or text that writes one (`text_number`)."""
+    if isinstance(value, str):
+        return text_number(value) is not None
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _unread_errors(
@@ -447,7 +479,7 @@ def _unread_errors(
         # figure of the forms.
         for key, typed in typed_cells.items():
             line = lines.get(key)
-            if line is not None and not line.has_figure and isinstance(typed.value, int | float):
+            if line is not None and not line.has_figure and _a_number(typed.value):
                 errors.append(
                     f"Tệp “{file}”, ô {typed.cell}: {line_words(form, line)} không có số "
                     f"liệu{' (biểu mẫu chi bộ không thu thập chỉ tiêu này)' if not line.collected else ''}"
@@ -524,7 +556,7 @@ def summary_from_entry(
         )
     if uncomputed:
         raise EntryError(_uncomputed_errors(uncomputed, file))
-    counts, errors = _coverage(cells, file)
+    counts, errors, counts_from_text = _coverage(cells, file)
     errors += _unread_errors(cells, loose or {}, file)
     try:
         figures = indicators_from_typed(cells, file)
@@ -565,7 +597,13 @@ def summary_from_entry(
     if isinstance(ward, str) and ward.strip():
         summary["ward_name"] = ward.strip()
     return summary, Figures(
-        indicators, figures.lines, figures.deduced, figures.unshown, figures.typed, figures.unplaced
+        indicators,
+        figures.lines,
+        figures.deduced,
+        figures.unshown,
+        figures.typed,
+        figures.unplaced,
+        (*figures.from_text, *counts_from_text),
     )
 
 

@@ -14,7 +14,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.core.entry_marker import KEY_COLUMN, KIND, META_SHEET, VALUE_COLUMN, VERSION
+from toolkit.core.entry_marker import KEY_COLUMN, KIND, META_SHEET, VALUE_COLUMN, VERSION, text_number
 from toolkit.core.errors import SummaryError
 
 MAX_ENTRY_BYTES = 16 * 1024 * 1024  # the blank workbook is about 20 KiB
@@ -126,7 +126,9 @@ def read_entry_book(path: Path) -> EntryBook | None:
                 key = row[KEY_COLUMN] if len(row) > KEY_COLUMN else None
                 value = row[VALUE_COLUMN] if len(row) > VALUE_COLUMN else None
                 place = f"{name}!{_column(VALUE_COLUMN)}{r + 1}"
-                number = isinstance(value, int | float) and not isinstance(value, bool)
+                number = (isinstance(value, int | float) and not isinstance(value, bool)) or (
+                    isinstance(value, str) and text_number(value) is not None
+                )
                 if not isinstance(key, str) or not key.strip() or key.strip() in keyed:
                     # No key, or a key a row above has (a row copied and pasted): not read.
                     if number:
