@@ -169,3 +169,42 @@ def test_text_writing_a_number_in_a_row_no_line_reads_is_refused(tmp_path: Path)
     done = _import(book, tmp_path / "ls.sqlite")
     assert done.exit_code == 2, done.output
     assert f"ô {B3}!{row[2].coordinate}: có số liệu nhưng không thuộc dòng nào của biểu" in _said(done)
+
+
+# --- L2: the enterprise line's unknown within line a's ---------------------------------------
+
+# Biểu 3's II.1.a and its lines: the enterprise line 600 above its "+" lines (580), so 20 members
+# of the enterprises of unknown specific occupation; the single occupations sum to 1746.
+OCCUPATIONS = {
+    "II.1.a.state_official": 101, "II.1.a.party_mass_official": 102, "II.1.a.commune_official": 103,
+    "II.1.a.neighbourhood_part_time": 104, "II.1.a.public_employee": 105,
+    "II.1.a.non_public_employee": 106, "II.1.a.enterprise": 600, "II.1.a.enterprise_manager": 150,
+    "II.1.a.enterprise_staff": 210, "II.1.a.production_worker": 220, "II.1.a.farmer": 107,
+    "II.1.a.armed_forces": 108, "II.1.a.university_student": 109, "II.1.a.pupil": 110,
+    "II.1.a.other": 111,
+}  # fmt: skip
+
+
+def test_the_enterprise_lines_unknown_is_no_more_than_line_as(tmp_path: Path) -> None:
+    """The members of the enterprises whose specific occupation is unknown (the enterprise line
+    above its "+" lines) are some of line a's of unknown specific occupation (line a above its
+    lines): II.1.a typed 10 above its lines and the enterprise line 20 above its is refused,
+    naming both lines and cells; 20 above both is taken."""
+    book = _blank(tmp_path)
+    where = _fill(book, {B3: {"I": 4005, **OCCUPATIONS, "II.1.a": 1746 + 10}})[B3]
+    done = _import(book, tmp_path / "a.sqlite")
+    print(done.output)
+    said = _said(done)
+    assert done.exit_code == 2, done.output
+    assert (
+        f"dòng “Lãnh đạo, quản lý và lao động trong các doanh nghiệp, chia ra:” (ô {B3}!"
+        f"{where['II.1.a.enterprise']}) = 600, các dòng thuộc nó cộng lại 580: chênh 20 người chưa rõ "
+        f"thuộc dòng nào; nhưng dòng II.1.a “Đảng viên đang làm việc và công tác” (ô {B3}!"
+        f"{where['II.1.a']}) = 1756, các dòng thuộc nó cộng lại 1746: chỉ chênh 10." in said
+    )
+    assert "Chưa thêm gì vào lịch sử." in said
+    _fill(book, {B3: {"II.1.a": 1746 + 20}})
+    done = _import(book, tmp_path / "b.sqlite")
+    assert done.exit_code == 0, done.output
+    ind = _record(tmp_path / "b.sqlite")
+    assert ind["members.occupation.unknown.enterprise"] == ind["members.occupation.unknown.working"] == 20

@@ -25,8 +25,10 @@ the form tables alone (`toolkit.forms.tables`): no list of lines is written here
   shows empty too (`figure`), which `unshown_lines` names so the import can say it.
 - A line typed above the line whose people it counts some of (`parts_of`: its “Trong đó:”
   lines, its a), b) lines, the lines under a heading without a figure against the form's first
-  line), a mean age of nobody, and Biểu 2's I unlike Biểu 1's B.1 are errors naming the lines:
-  the common checks see none of them.
+  line), a sum line's rest above the rest of the line it is under (`_rest_errors`: the
+  enterprise line's `…unknown.enterprise` above II.1.a's `…unknown.working`), a mean age of
+  nobody, and Biểu 2's I unlike Biểu 1's B.1 are errors naming the lines: the common checks see
+  none of them.
 - Each typed cell must be a whole number from 0 (a mean age: a number from 0 to 150); text that
   writes a whole number (`entry_marker.text_number`: "12", "1.234" with the Vietnamese thousands
   dot; a mean's text only as plain digits) is that number, and the import lists those cells
@@ -268,6 +270,7 @@ def indicators_from_typed(cells: Mapping[str, Mapping[str, Typed]], file: str) -
                     f"là {total:g} ({named}): hai số phải khớp (dòng tổng không nhỏ hơn các dòng thuộc "
                     "nó); hãy sửa một trong các ô này."
                 )
+        errors += [f"Tệp “{file}”: {said}" for said in _rest_errors(form, sums, known, words)]
         errors += [f"Tệp “{file}”: {said}" for said in _line_errors(form, known, words)]
         if errors:
             continue
@@ -346,6 +349,47 @@ def parts_of(form: Form) -> tuple[PartOf, ...]:
         elif not whole.has_figure and whole.number and first is not None and len(under) > 1 and at:
             out.append(PartOf(first, (), tuple(under)))
     return tuple(out)
+
+
+def _rest_errors(
+    form: Form, sums: Sequence[SumLine], known: Mapping[str, int | float], words: Callable[[Line], str]
+) -> list[str]:
+    """A sum line under another (`parts_of`) whose parts are all parts of that one, both with a
+    rest (Biểu 3's enterprise line under II.1.a: `…occupation.unknown.enterprise`, the members
+    of the enterprises whose specific occupation is unknown, are some of `…unknown.working`,
+    those of line a): its rest, what it is above its parts, no more than the other's (review229
+    L2: it went in unsaid). Only when both lines and all their parts are known."""
+    under = {(p.whole.key, line.key) for p in parts_of(form) for line in p.each}
+
+    def rest(s: SumLine) -> int | float | None:
+        of = [known.get(p.key) for p in s.parts]
+        mine = known.get(s.line.key)
+        if mine is None or any(v is None for v in of):
+            return None
+        return mine - sum(v for v in of if v is not None)
+
+    errors = []
+    for inner in sums:
+        for outer in sums:
+            if (
+                not inner.rest
+                or not outer.rest
+                or (outer.line.key, inner.line.key) not in under
+                or not {p.key for p in inner.parts} <= {p.key for p in outer.parts}
+            ):
+                continue
+            small, large = rest(inner), rest(outer)
+            if small is None or large is None or small <= large:
+                continue
+            a, b = known[inner.line.key], known[outer.line.key]
+            errors.append(
+                f"{words(inner.line)} = {a:g}, các dòng thuộc nó cộng lại {a - small:g}: chênh {small:g} "
+                f"người chưa rõ thuộc dòng nào; nhưng {words(outer.line)} = {b:g}, các dòng thuộc nó cộng "
+                f"lại {b - large:g}: chỉ chênh {large:g}. Người chưa rõ của dòng thứ nhất cũng là người "
+                "chưa rõ của dòng thứ hai (dòng thứ nhất thuộc dòng thứ hai), nên không thể nhiều hơn; "
+                "hãy sửa các ô này."
+            )
+    return errors
 
 
 def _line_errors(form: Form, known: Mapping[str, int | float], words: Callable[[Line], str]) -> list[str]:
