@@ -208,3 +208,41 @@ def test_the_enterprise_lines_unknown_is_no_more_than_line_as(tmp_path: Path) ->
     assert done.exit_code == 0, done.output
     ind = _record(tmp_path / "b.sqlite")
     assert ind["members.occupation.unknown.enterprise"] == ind["members.occupation.unknown.working"] == 20
+
+
+# --- L1: the forms' notes of a last year typed from the forms --------------------------------
+
+
+def test_the_forms_notes_say_last_years_unknown_occupation_came_from_the_typed_forms(tmp_path: Path) -> None:
+    """Last year typed with II.1.a and the enterprise line above their lines: next year's Biểu 3
+    said its rest came from "tệp theo mẫu cũ 2026.1, hoặc tệp đã nâng cấp…", files the ward never
+    had. It says the figures were typed by hand from the forms sent up, each line above its lines."""
+    from tests.test_typed_forms_lines import ALL
+
+    demo = tmp_path / "demo"
+    assert _run("demo", demo).exit_code == 0
+    book, history = _blank(tmp_path), tmp_path / "ls.sqlite"
+    _fill(book, ALL)  # II.1.a 2500 above its lines' 1746, the enterprise line 600 above 580
+    done = _import(book, history)
+    assert done.exit_code == 0, done.output
+    out = tmp_path / "tong_hop.xlsx"
+    done = _run(
+        "consolidate", demo / "nop", "--registry", demo / "danh_muc_to_chuc.xlsx", "--cutoff", "31/03/2026",
+        "-o", out, "--history", history, "--ward-name", WARD,
+    )  # fmt: skip
+    assert done.exit_code in (0, 1), done.output
+    wb = openpyxl.load_workbook(out, read_only=True)
+    texts = [str(c) for row in wb[B3].iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    before = [t for t in texts if "Ở cột “Cùng kỳ năm trước”" in t]
+    print("\n".join(before))
+    typed = (
+        "(số liệu năm trước được chép tay từ các biểu đã gửi, trong đó dòng đó lớn hơn tổng các dòng chia ra"
+    )
+    working = [
+        t for t in before if "có trong dòng “a) Đảng viên đang làm việc và công tác” nhưng không ở dòng" in t
+    ]
+    enterprise = [t for t in before if "nhưng không ở các dòng “+” chia ra dưới dòng đó" in t]
+    # Line a's rest (2500 - 1746) less the enterprise line's (600 - 580), said apart.
+    assert len(working) == 1 and f"{2500 - 1746 - 20} đảng viên" in working[0] and typed in working[0], before
+    assert len(enterprise) == 1 and "20 đảng viên" in enterprise[0] and typed in enterprise[0], before
+    assert not [t for t in before if "mẫu cũ" in t], before

@@ -74,6 +74,7 @@ def result_forms(result: ConsolidationResult) -> list[FilledForm]:
         current_wards=partial_current(result.issues) if rollup else None,
         previous_merged=() if rollup else merged_from(result.previous),
         previous_mean_only=_mean_only_wards(result) if rollup else None,
+        previous_typed=result.previous is not None and result.previous.typed_forms,
     )
 
 

@@ -448,6 +448,7 @@ def _notes(
     current_wards: Sequence[tuple[str, str]] | None = None,
     unlike: bool = False,
     previous_mean_only: str | None = None,
+    previous_typed: bool = False,
 ) -> list[str]:
     has_previous = previous is not None
     coverage = coverage_notes(
@@ -467,7 +468,7 @@ def _notes(
         current_wards,
     )
     notes: list[str] = [*coverage, *form.notes]
-    notes += _count_notes(form, current, previous, rollup, unlike)
+    notes += _count_notes(form, current, previous, rollup, unlike, previous_typed)
     if form.kind == "compare" and not has_previous:
         notes.append(_no_previous_note(same_period_last_year(period), rollup, history, no_previous))
     elif form.kind == "compare":
@@ -525,7 +526,12 @@ def _and(items: Sequence[str]) -> str:
 
 
 def _count_notes(
-    form: Form, current: Indicators, previous: Indicators | None, rollup: bool, unlike: bool = False
+    form: Form,
+    current: Indicators,
+    previous: Indicators | None,
+    rollup: bool,
+    unlike: bool = False,
+    previous_typed: bool = False,
 ) -> list[str]:
     """The form's count notes, for this period's column and, beside a comparison (`previous`
     given), for last year's: its lines there count only what was known then (last year's files
@@ -535,8 +541,10 @@ def _count_notes(
     năm trước 184 đảng viên …"; "Ở cả hai cột, 184 …" when equal), and last year's notes of
     members of unknown attribute with one count are one note naming every attribute and line,
     so that the notes do not double. A roll-up's count that some wards' summaries lack is its
-    `lacking` text, for either column. Beside a comparison, a note whose lines' ratio is
-    therefore empty (`short_lines`) ends with `SHORT_RATIO` (of one line or of several), unless
+    `lacking` text, for either column. Last year's record typed from the forms sent up
+    (`previous_typed`) has its own words for a note that has them (`CountNote.typed`), said
+    apart from this period's. Beside a comparison, a note whose lines' ratio is therefore empty
+    (`short_lines`) ends with `SHORT_RATIO` (of one line or of several), unless
     the whole column is empty for the two periods' organisations (`unlike`: its one note says
     why, `unlike_ratio_note`)."""
     before_col = previous is not None and form.kind == "compare"
@@ -556,6 +564,12 @@ def _count_notes(
         elif lacking_before:
             notes.append(f"Ở {PREVIOUS_COLUMN}, {_lower_first(note.lacking)}")
         single = note.text.startswith("{n} ") and note.text.count("{n}") == 1
+        if before and previous_typed and note.typed:
+            if now:
+                notes.append(note.text.format(n=vnformat.number(now)) + _short_ratio(note.lines, said))
+            text = _lower_first(note.typed.format(n=vnformat.number(before)))
+            notes.append(f"Ở {PREVIOUS_COLUMN}, {text}{_short_ratio(note.lines, said)}")
+            continue
         if now and before and single:
             rest = note.text[len("{n}") :]
             counts = (
@@ -639,6 +653,7 @@ def fill_form(
     current_wards: Sequence[tuple[str, str]] | None = None,
     previous_merged: Sequence[str] = (),
     previous_mean_only: str | None = None,
+    previous_typed: bool = False,
 ) -> FilledForm:
     """Every cell of `form` from this period's indicators and, for Biểu 1–3, those of the same
     period last year (None: the column is empty and the note says why: no such run in the
@@ -688,6 +703,7 @@ def fill_form(
         current_wards,
         unlike,
         previous_mean_only,
+        previous_typed,
     )
     if form.kind == "compare" and previous is not None and previous_merged:
         notes.insert(0, merged_previous_note(previous_merged, same_period_last_year(period)))
@@ -785,6 +801,7 @@ def fill_forms(
     current_wards: Sequence[tuple[str, str]] | None = None,
     previous_merged: Sequence[str] = (),
     previous_mean_only: str | None = None,
+    previous_typed: bool = False,
 ) -> list[FilledForm]:
     return [
         fill_form(
@@ -806,6 +823,7 @@ def fill_forms(
             current_wards=current_wards,
             previous_merged=previous_merged,
             previous_mean_only=previous_mean_only,
+            previous_typed=previous_typed,
         )
         for f in forms
     ]

@@ -127,6 +127,10 @@ class CountNote:
     lacking: str = ""
     unknown: Unknown | None = None
     lines: tuple[str, ...] = ()
+    # Said instead of `text` of last year's column when last year's record was typed from the
+    # forms sent up (`PastRun.typed_forms`): its count is a line typed above its lines, not
+    # files of the old template (review229 L1). Empty: `text` (the note cannot be of it).
+    typed: str = ""
 
 
 @dataclass(frozen=True)

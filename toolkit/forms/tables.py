@@ -324,6 +324,13 @@ _UNKNOWN_ATTRIBUTES: tuple[tuple[str, str, str], ...] = (
 _OLD_TEMPLATE = " (tệp theo mẫu cũ 2026.1, hoặc tệp đã nâng cấp nhưng chưa điền bổ sung)"
 
 
+# Why a count of last year's column is of members of unknown specific occupation when that
+# year was typed from the forms sent up (`CountNote.typed`): a line typed above its lines.
+_TYPED = (
+    " (số liệu năm trước được chép tay từ các biểu đã gửi, trong đó dòng đó lớn hơn tổng các dòng "
+    "chia ra dưới nó)."
+)
+
 # The line of the enterprise occupations (`occupation_lines`).
 _ENTERPRISE_LINE = "“Lãnh đạo, quản lý và lao động trong các doanh nghiệp”"
 
@@ -368,6 +375,10 @@ def _unknown_notes(
                     "nhưng không ở dòng nào chia ra dưới dòng đó.",
                     minus=(enterprise,),
                     lines=lines["working"],
+                    typed=(
+                        f"{{n}} {who} có trong dòng “a) Đảng viên đang làm việc và công tác” nhưng không ở "
+                        f"dòng nào chia ra dưới dòng đó{_TYPED}"
+                    ),
                 )
             )
         notes.append(
@@ -376,6 +387,10 @@ def _unknown_notes(
                 f"{{n}} {who} ghi nghề nghiệp theo mẫu cũ là “Người lao động trong doanh nghiệp”{why}: có "
                 f"trong {line_a}dòng {_ENTERPRISE_LINE} nhưng không ở các dòng “+” chia ra dưới dòng đó.",
                 lines=lines["enterprise"],
+                typed=(
+                    f"{{n}} {who} có trong {line_a}dòng {_ENTERPRISE_LINE} nhưng không ở các dòng “+” chia "
+                    f"ra dưới dòng đó{_TYPED}"
+                ),
             )
         )
     return tuple(notes)
