@@ -274,6 +274,8 @@ class HistoryStore:
             raise HistoryError(dangling_text(self.path))
         if os.path.lexists(self.path) and not self.path.is_file():
             raise HistoryError(not_regular_text(self.path))
+        if (problem := _sidecar_problem(self.path)) is not None:
+            raise HistoryError(problem)
         if writing and not self.path.parent.is_dir():
             raise HistoryError(
                 f"Thư mục {_named(self.path.parent)} không tồn tại; không thể ghi tệp lịch sử "
@@ -1069,6 +1071,49 @@ def not_regular_text(path: Path) -> str:
         f"{_named(path)} {NOT_REGULAR}, không phải tệp lịch sử tổng hợp. Hãy chọn tệp lịch sử khác "
         "(--history); để tổng hợp không dùng lịch sử: --no-history."
     )
+
+
+# The names SQLite opens beside a database by itself: the rollback journal, and WAL's log and
+# shared memory (looked for on every opening, whatever the file's journal mode).
+SIDECAR_SUFFIXES = ("-journal", "-wal", "-shm")
+
+
+def _sidecar_problem(path: Path) -> str | None:
+    """What is wrong with a name SQLite keeps beside the history (`SIDECAR_SUFFIXES`) that is
+    not a regular file, in Vietnamese, or None. SQLite opens those names itself: a FIFO's open
+    waits forever for a writer (every command hung), a folder or a socket fails with SQLite's
+    bare words (review232 F4). Nothing there, or a regular file (a journal of any size, a link
+    to one), is fine; what is there is never removed (it may be the clerk's)."""
+    for suffix in SIDECAR_SUFFIXES:
+        sidecar = path.with_name(path.name + suffix)
+        try:
+            mode = os.lstat(sidecar).st_mode
+        except OSError:
+            continue  # not there (or not to be looked at: SQLite says that one)
+        if stat.S_ISLNK(mode):
+            try:
+                mode = os.stat(sidecar).st_mode
+            except OSError:
+                mode = 0  # a link to nothing
+        if stat.S_ISREG(mode):
+            continue
+        if stat.S_ISDIR(mode):
+            kind = "một thư mục"
+        elif stat.S_ISFIFO(mode):
+            kind = "một FIFO (ống dẫn có tên)"
+        elif stat.S_ISSOCK(mode):
+            kind = "một socket"
+        elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+            kind = "một thiết bị"
+        else:
+            kind = "một lối tắt (liên kết) không trỏ tới tệp nào"
+        return (
+            f"Bên cạnh tệp lịch sử {_named(path)} có {_named(sidecar)} là {kind}, không phải tệp "
+            f"thông thường: tên \u201c{sidecar.name}\u201d là tên tệp tạm SQLite dùng khi đọc và ghi "
+            "tệp lịch sử, nên chưa mở được tệp lịch sử. Hãy đổi tên hoặc chuyển mục đó đi rồi chạy "
+            "lại (tệp lịch sử không cần mục đó)."
+        )
+    return None
 
 
 def _not_published_text(path: Path) -> str:
