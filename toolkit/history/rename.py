@@ -30,6 +30,7 @@ from toolkit.history.removal import REMOVED_FOLDER
 from toolkit.history.store import (
     HistoryStore,
     _of_cutoff,
+    _rollback_journal,
     _set_current,
     _sqlite_reason,
     _structure_text,
@@ -229,6 +230,7 @@ def rename_ward(store: HistoryStore, old: str, new: str, *, now: dt.datetime | N
         raise translate(exc, store.path, writing=True) from None
     made: list[Path] = []  # the copy, and its folder when this rename created it
     try:
+        _rollback_journal(conn, store.path)
         conn.execute("BEGIN IMMEDIATE")
         rows: list[Row] = []
         if store._version(conn):

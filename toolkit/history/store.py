@@ -18,6 +18,8 @@
   (a copy without them loses the last records), shared memory that network file systems do
   not provide, and write access even to read. A record is written a few times a year, so
   WAL's concurrency gains nothing here; the default `DELETE` journal keeps the file whole.
+  A history another program switched to WAL is put back in DELETE mode by the next write
+  (`_rollback_journal`), keeping what was committed.
 - **Never spoils a file it cannot trust.** A file that is not SQLite, damaged, of another
   program, of a newer schema version, read-only or locked raises a `HistoryError` subclass
   (`toolkit.core.errors`) before anything is written; reading opens the file read-only
@@ -753,6 +755,8 @@ class HistoryStore:
             raise translate(exc, self.path, writing=True) from None
         pending = PendingRecord(self, conn, temp=temp, record=record, once=once)
         try:
+            if temp is None:
+                _rollback_journal(conn, self.path)
             conn.execute("BEGIN IMMEDIATE")
             version = self._version(conn)
             if version and not self._intact(conn):
@@ -797,6 +801,7 @@ class HistoryStore:
         except sqlite3.Error as exc:
             raise translate(exc, self.path, writing=True) from None
         try:
+            _rollback_journal(conn, self.path)
             conn.execute("BEGIN IMMEDIATE")
             row = None
             version = self._version(conn)
@@ -968,6 +973,27 @@ def publish_new(temp: Path, path: Path) -> bool:
     except FileExistsError:  # Windows: another writer's history got there first
         return False
     return True
+
+
+def _rollback_journal(conn: sqlite3.Connection, path: Path) -> None:
+    """Put the history back in DELETE journal mode before a write, if another program switched
+    it to WAL (`PRAGMA journal_mode=WAL` in the sqlite3 shell or a database browser; header
+    bytes 18-19 = 2): in WAL a write killed inside its commit leaves no `-journal`, and its lost
+    record was said by no one (`_recover` looks for the journal: review232 F3), the last records
+    live in a `-wal` a copy of the file leaves behind, and a read needs write access (module
+    docstring). SQLite switches only when no other connection has the file open, first
+    checkpointing every committed transaction of the `-wal` into the file (nothing committed is
+    lost; a `-wal` of a dead writer's uncommitted frames is discarded, as SQLite's own recovery
+    does) and removing it. In WAL every open connection holds a shared lock, so another program
+    that keeps the file open makes it busy: `HistoryLocked`, as for any lock (close it, run
+    again). On a history in DELETE mode it is a no-op."""
+    mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()  # busy: `translate`d, locked
+    if mode is None or str(mode[0]).lower() != "delete":
+        raise HistoryLocked(
+            f"Tệp lịch sử {_named(path)} đang ở chế độ WAL (do chương trình khác đặt) và đang được "
+            "chương trình khác mở, nên chưa đưa được về chế độ ghi của ward-stats để ghi an toàn. "
+            "Hãy đóng chương trình đang mở tệp lịch sử rồi chạy lại."
+        )
 
 
 def _left(journal: Path) -> bool:
