@@ -201,6 +201,20 @@ def interrupted_lines() -> list[str]:
     return _kept_lines("Đã dừng theo yêu cầu (Ctrl+C)") or [INTERRUPTED_MESSAGE]
 
 
+# How a command held back a SIGTERM during its commit and was then ended by it says it stopped.
+TERMINATED = "Đã dừng vì nhận được lệnh tắt chương trình (SIGTERM)"
+
+
+def terminated_line() -> str:
+    """The one line a command says when a SIGTERM held back while it put its files in place
+    (`toolkit.outputs.publish.interrupts_deferred`) is raised again and ends it (exit status
+    of the signal): which files it had written and what else it kept for good, the history
+    record (`_kept_lines`), or, nothing kept, that the old files are (hunt228 R2: the run ended
+    printing nothing, though its outputs and record were whole)."""
+    kept = _kept_lines(TERMINATED, one_line=True)
+    return kept[0] if kept else f"{TERMINATED}; các tệp kết quả cũ (nếu có) vẫn giữ nguyên."
+
+
 # The files a one-line account names (`_kept_lines`), the others counted: a press of
 # “Kiểm tra” on a city writes a feedback file for each of hundreds of files, whose names, all
 # in one cell, made tens of thousands of characters, beyond the 32,767 Excel keeps in a cell,

@@ -58,6 +58,7 @@ import json
 import os
 import re
 import signal
+import sys
 import threading
 import time
 import zipfile
@@ -66,7 +67,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from toolkit.core.errors import OutputError, making, note_recorded, note_written
+from toolkit.core.errors import OutputError, making, note_recorded, note_written, terminated_line
 from toolkit.core.model import ConsolidationResult, new_run_id
 from toolkit.io.atomic import (
     EXCEL_SUFFIXES,
@@ -710,7 +711,16 @@ def interrupts_deferred() -> Iterator[None]:
         for sig, handler in before.items():
             signal.signal(sig, handler)
         for received in dict.fromkeys(held):
+            if received == signal.SIGTERM and before.get(signal.SIGTERM) == signal.SIG_DFL:
+                _say_terminated()  # the default action ends the process without a word
             signal.raise_signal(received)  # as if it came now: KeyboardInterrupt, or the end
+
+
+def _say_terminated() -> None:
+    """Print, on stderr, what a command ended by a SIGTERM held back in `interrupts_deferred`
+    had kept (`terminated_line`), before the signal's default action ends it (hunt228 R2)."""
+    with contextlib.suppress(Exception):  # a closed or broken stderr: it ends all the same
+        print(terminated_line(), file=sys.stderr, flush=True)
 
 
 def _rendered(output: Output) -> bytes:
