@@ -327,3 +327,55 @@ def test_a_history_switched_to_wal_by_another_program_is_written_with_a_journal_
 
     HistoryStore(history).add(record(run_id="20260101T000000-0badf00d"))  # and writes go on
     assert history.read_bytes()[18:20] == b"\x01\x01" and not wal.exists()
+
+
+# The writer of `_WRITER` that, inside its transaction (its changes spilled: a hot-looking
+# journal, the file locked), commits when told to on stdin, says so and waits.
+_COMMITTING_WRITER = _WRITER.replace(
+    "time.sleep(600)",
+    'sys.stdin.readline()\npending.commit()\nprint("committed", flush=True)\ntime.sleep(600)',
+)
+
+
+def test_a_live_writer_s_commit_ending_while_the_journal_is_looked_at_is_no_rollback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """review232 F1: a reader looked at a live writer's hot journal, and the writer's commit ended
+    before the reader took the lock (the journal gone, the file's change counter raised by the
+    commit before the reader read it): that was taken for a rollback and said, a false alarm
+    telling the clerk to record again a run that was recorded. The writer commits right after
+    the reader's look at the journal (the moment is made certain by waiting for it there)."""
+    import toolkit.history.store as store_module
+
+    history, summary = _history_and_another_run(tmp_path, tmp_path, "20260101T000000-c0ffee00")
+    writer = subprocess.Popen(
+        [sys.executable, "-c", _COMMITTING_WRITER, str(history), str(summary)],
+        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    assert writer.stdin is not None and writer.stdout is not None
+    try:
+        assert writer.stdout.readline().strip() == "inside the transaction"
+        journal = history.with_name(history.name + "-journal")
+        assert journal.read_bytes()[:1] != b"\x00"  # hot-looking, the writer alive
+        real_hot, looks = store_module._hot, []
+
+        def hot_then_commit(path: Path) -> bool:
+            seen = real_hot(path)
+            if not looks:  # the reader's first look: the writer's commit ends right after it
+                writer.stdin.write("commit\n")
+                writer.stdin.flush()
+                assert writer.stdout.readline().strip() == "committed"
+            looks.append(seen)
+            return seen
+
+        monkeypatch.setattr(store_module, "_hot", hot_then_commit)
+        said: list[str] = []
+        store = HistoryStore(history, on_interrupted=said.append)
+        records = store.records()
+        assert looks[0] is True and not journal.exists()
+        assert said == [] and not store.interrupted  # a commit, not a rollback
+        assert "20260101T000000-c0ffee00" in {r.run_id for r in records}
+    finally:
+        writer.kill()
+        writer.wait()

@@ -385,9 +385,16 @@ class HistoryStore:
         and nothing to roll back) and no other connection holds the write lock. That is asked
         with a write lock taken without waiting (`BEGIN IMMEDIATE`, timeout 0): busy, the
         journal is a live writer's (or another reader is rolling it back: that one says it),
-        and nothing is said; taken, a hot journal has just been rolled back and is gone. The
-        file's change counter (`_change_counter`) tells that from a live writer whose commit
-        ended between the look at the journal and the lock: a commit raises it by one.
+        and nothing is said; taken, a hot journal has just been rolled back and is gone, or a
+        live writer's commit ended between the look at the journal and the lock (its journal
+        deleted too). The file's change counter (`_change_counter`, header bytes 24..27, which
+        every commit raises) tells them apart: a rollback restores the counter the file had
+        before the writer's transaction, a commit leaves it higher. That counter is page 1's in
+        the journal (`_journaled_counter`: the writer journals page 1 before it writes it into
+        the file, killed after writing it or not), or, page 1 not journaled when the journal was
+        read, the file's own read before the look (the writer had not written page 1 then). It
+        was the counter read after the look, plus one: a writer that wrote page 1 or committed
+        between the look and that read was taken for a rollback (review232 F1, a false alarm).
 
         A writer killed after its outputs were renamed but before its commit synced the journal
         (its slowest step; a console window closed then) leaves a journal whose first byte is
@@ -395,17 +402,22 @@ class HistoryStore:
         (review232 F2). The store's journal is DELETE's, which exists only while a writer holds
         the write lock: so such a journal still there once this lock is taken is a dead
         writer's, removed under the lock (SQLite never reads it) and said as the rollback is."""
+        # Read before the look at the journal: a live writer writes page 1 into the file only
+        # once it is in its journal, synced (review232 F1).
+        counter = _change_counter(self.path)
         journal = self.path.with_name(self.path.name + "-journal")
         hot = _hot(journal)
         if not (hot or _left(journal)) or not os.access(self.path, os.W_OK):
             return
-        counter = _change_counter(self.path)
+        if hot and (journaled := _journaled_counter(journal)) is not None:
+            counter = journaled
         try:
             conn = sqlite3.connect(str(self.path), timeout=0, isolation_level=None)
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 if hot:
-                    rolled_back = not _hot(journal) and _change_counter(self.path) != _next(counter)
+                    now = _change_counter(self.path)
+                    rolled_back = not _hot(journal) and (counter is None or now == counter)
                 else:
                     rolled_back = _left(journal) and not _hot(journal) and _removed(journal)
                 conn.execute("ROLLBACK")
@@ -1044,8 +1056,59 @@ def _change_counter(path: Path) -> int | None:
     return int.from_bytes(raw, "big") if len(raw) == 4 else None
 
 
-def _next(counter: int | None) -> int | None:
-    return None if counter is None else (counter + 1) & 0xFFFFFFFF
+_JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")
+
+
+def _journaled_counter(journal: Path) -> int | None:
+    """The change counter of the page 1 image a rollback journal holds (the file's page 1 as it
+    was before the writer's transaction; what a rollback puts back), or None when the journal
+    holds no complete page 1 record (not journaled yet, the journal gone or of another form).
+
+    SQLite's rollback journal (pager.c): segments, each a header at a sector boundary (the
+    magic, the number of records, the checksum's initial value, the file's size, the sector
+    size, the page size; the first header's sector size and page size hold for all) followed
+    by records of the page number (4 bytes), the page, and a checksum (the initial value plus
+    every 200th byte of the page from its end), all big-endian. Only a record whose checksum
+    holds is taken: a live writer may be writing it."""
+    try:
+        with open(journal, "rb") as f:
+            data = f.read(64 << 20)  # a history's journal is far smaller
+    except OSError:
+        return None
+    if len(data) < 28 or data[:8] != _JOURNAL_MAGIC:
+        return None
+    sector, page = (int.from_bytes(data[20 + 4 * i : 24 + 4 * i], "big") for i in range(2))
+    if (
+        sector < 32
+        or sector > 65536
+        or sector & (sector - 1)
+        or page < 512
+        or page > 65536
+        or page & (page - 1)
+    ):
+        return None
+    offset = 0
+    while offset + 28 <= len(data) and data[offset : offset + 8] == _JOURNAL_MAGIC:
+        records = int.from_bytes(data[offset + 8 : offset + 12], "big")
+        nonce = int.from_bytes(data[offset + 12 : offset + 16], "big")
+        at = offset + sector
+        if records == 0xFFFFFFFF:  # not synced: as many as the file holds
+            records = (len(data) - at) // (page + 8)
+        for _ in range(records):
+            if at + page + 8 > len(data):
+                return None
+            image = data[at + 4 : at + 4 + page]
+            checksum = int.from_bytes(data[at + 4 + page : at + 8 + page], "big")
+            total = nonce + sum(image[i] for i in range(page - 200, 0, -200))
+            if checksum != total & 0xFFFFFFFF:
+                return None
+            if int.from_bytes(data[at : at + 4], "big") == 1:
+                return int.from_bytes(image[24:28], "big")
+            at += page + 8
+        if records == 0:
+            return None
+        offset = -(-at // sector) * sector  # the next header, at the next sector boundary
+    return None
 
 
 def _interrupted_words(path: Path, journal: Path) -> str:
