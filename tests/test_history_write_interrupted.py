@@ -379,3 +379,20 @@ def test_a_live_writer_s_commit_ending_while_the_journal_is_looked_at_is_no_roll
     finally:
         writer.kill()
         writer.wait()
+
+
+def test_a_wal_history_another_program_keeps_open_is_not_written_in_wal(tmp_path: Path) -> None:
+    """review232 F3: while another program keeps the WAL history open (a shared lock on it), it
+    cannot be put back in DELETE mode: the write waits, then says the history is locked (close
+    that program, run again) rather than writing a record whose interrupted commit nothing
+    would say. Once it is closed, the write switches and records."""
+    history = filled_history(tmp_path / "h.sqlite", record())
+    with closing(sqlite3.connect(history, isolation_level=None)) as other:
+        assert other.execute("PRAGMA journal_mode = WAL").fetchone() == ("wal",)
+        assert other.execute("SELECT count(*) FROM consolidation").fetchone() == (1,)
+        with pytest.raises(HistoryLocked):
+            HistoryStore(history, timeout=0.3).add(record(run_id="r2"))
+        assert other.execute("SELECT count(*) FROM consolidation").fetchone() == (1,)
+    HistoryStore(history).add(record(run_id="r2"))
+    assert history.read_bytes()[18:20] == b"\x01\x01"
+    assert [r.run_id for r in HistoryStore(history).records()] == ["r1", "r2"]
