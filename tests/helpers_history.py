@@ -20,6 +20,7 @@ from typing import Any
 from click.testing import CliRunner, Result
 
 from toolkit.cli import main
+from toolkit.core.errors import HistoryError
 from toolkit.history.records import OrgRecord, Record, SourceRecord
 from toolkit.history.store import HistoryStore
 
@@ -151,6 +152,16 @@ def run_as_user(fn: Callable[..., Any], *args: Any, read_only: Path) -> Any:
     if status != "ok":
         raise AssertionError(f"child failed:\n{value}")
     return value
+
+
+def records_or_refusal(path: Path) -> str:
+    """What reading the history's records gives (for `run_as_user`): "read", or the refusal as
+    "<exception class>: <its words>"."""
+    try:
+        HistoryStore(path).records()
+    except HistoryError as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return "read"
 
 
 @contextmanager

@@ -14,10 +14,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.helpers_history import digest, filled_history, record, run_as_user, shared_folder
+from tests.helpers_history import (
+    digest,
+    filled_history,
+    record,
+    records_or_refusal,
+    run_as_user,
+    shared_folder,
+)
 from tests.helpers_sample import sample_orgs
 from toolkit.cli import main
-from toolkit.core.errors import HistoryCorrupt, HistoryError
+from toolkit.core.errors import HistoryCorrupt
 from toolkit.history.store import HistoryStore
 from toolkit.sample.rows import Period
 
@@ -171,14 +178,6 @@ os._exit(0)  # killed inside its transaction: the journal stays
 """
 
 
-def _read_records(path: Path) -> str:
-    try:
-        HistoryStore(path).records()
-    except HistoryError as exc:
-        return f"{type(exc).__name__}: {exc}"
-    return "read"
-
-
 @pytest.mark.skipif(os.name != "posix", reason="folder permissions and fork are POSIX here")
 def test_a_killed_writer_s_journal_in_a_read_only_folder_says_so_and_how_to_recover() -> None:
     with shared_folder() as shared:
@@ -193,7 +192,7 @@ def test_a_killed_writer_s_journal_in_a_read_only_folder_says_so_and_how_to_reco
         os.chmod(folder, 0o555)
         (shared / "khac.txt").write_text("x", encoding="utf-8")
         try:
-            said = run_as_user(_read_records, history, read_only=shared / "khac.txt")
+            said = run_as_user(records_or_refusal, history, read_only=shared / "khac.txt")
         finally:
             os.chmod(folder, 0o755)
         assert said.startswith("HistoryReadOnly: "), said

@@ -21,10 +21,10 @@ from dataclasses import fields
 from pathlib import Path
 
 import pytest
-from helpers_history import filled_history, record, run_as_user, shared_folder
+from helpers_history import filled_history, record, records_or_refusal, run_as_user, shared_folder
 from helpers_ward import Ward, cli, consolidate, pristine, ward
 
-from toolkit.core.errors import HistoryError, HistoryLocked
+from toolkit.core.errors import HistoryLocked
 from toolkit.history.records import Record
 from toolkit.history.store import HistoryStore
 
@@ -198,14 +198,6 @@ def test_a_live_writer_s_journal_is_not_said_interrupted(tmp_path: Path) -> None
     assert not HistoryStore(history).interrupted  # and never again
 
 
-def _read_records(path: Path) -> str:
-    try:
-        HistoryStore(path).records()
-    except HistoryError as exc:
-        return f"{type(exc).__name__}: {exc}"
-    return "read"
-
-
 @pytest.mark.skipif(os.name != "posix", reason="file permissions and fork are POSIX here")
 def test_a_hot_journal_beside_a_read_only_history_says_the_write_needs_finishing(tmp_path: Path) -> None:
     """R3: a user who may read the history but not write it (file mode 444) was told that the file
@@ -214,7 +206,7 @@ def test_a_hot_journal_beside_a_read_only_history_says_the_write_needs_finishing
         history, summary = _history_and_another_run(shared, tmp_path, "20260101T000000-deadbeef")
         journal = _killed_inside_commit(history, summary)
         os.chmod(journal, 0o666)
-        said = run_as_user(_read_records, history, read_only=history)  # the file 444, the folder 777
+        said = run_as_user(records_or_refusal, history, read_only=history)  # the file 444, the folder 777
         assert said.startswith("HistoryReadOnly: "), said
         assert "bị ngắt giữa chừng" in said and "cần quyền ghi vào tệp lịch sử một lần" in said, said
         assert "Không đọc được" not in said and journal.is_file()
