@@ -95,6 +95,17 @@ def _fill(path: Path, values: dict[str, dict[str, Any]]) -> None:
     wb.save(path)
 
 
+def _filled(
+    tmp_path: Path, cutoff: str = "31/03/2025", values: dict[str, dict[str, Any]] = ALL
+) -> tuple[Path, Path]:
+    """`history blank-forms`' workbook for `cutoff`, filled with `values`, and where its history
+    goes (not made yet)."""
+    book, history = tmp_path / "nam_truoc.xlsx", tmp_path / "ls.sqlite"
+    assert _run("history", "blank-forms", book, "--cutoff", cutoff).exit_code == 0
+    _fill(book, values)
+    return book, history
+
+
 def test_every_line_typed_is_the_same_period_of_last_year_in_the_forms(tmp_path: Path) -> None:
     """Every line with a figure of Biểu 1, 2, 3 typed, each its `previous` in the next year's
     forms (the demo ward at 31/03/2026)."""
@@ -189,9 +200,7 @@ def test_a_line_above_the_line_it_is_of_is_refused_naming_both(
 
 @pytest.mark.parametrize("how", ["renamed", "deleted"])
 def test_a_form_sheet_renamed_or_deleted_is_refused_naming_it(tmp_path: Path, how: str) -> None:
-    book, history = tmp_path / "nam_truoc.xlsx", tmp_path / "ls.sqlite"
-    assert _run("history", "blank-forms", book, "--cutoff", "31/03/2025").exit_code == 0
-    _fill(book, ALL)
+    book, history = _filled(tmp_path)
     wb = openpyxl.load_workbook(book)
     if how == "renamed":
         wb[B2].title = "Bieu 2"
@@ -209,9 +218,7 @@ def test_a_form_sheet_renamed_or_deleted_is_refused_naming_it(tmp_path: Path, ho
 def test_the_import_names_the_forms_whose_last_years_column_it_fills(tmp_path: Path) -> None:
     """A workbook made for the wrong year (2026, not 2025) said "this period of this year" and
     was only seen a year on, its column empty: the import names the forms it is for."""
-    book, history = tmp_path / "nam_truoc.xlsx", tmp_path / "ls.sqlite"
-    assert _run("history", "blank-forms", book, "--cutoff", "31/03/2026").exit_code == 0
-    _fill(book, ALL)
+    book, history = _filled(tmp_path, "31/03/2026")
     done = _run("history", "import", book, "--history", history)
     said = _said(done)
     assert done.exit_code == 0, said
@@ -223,9 +230,7 @@ def test_the_workbook_saved_as_xls_is_told_to_be_saved_as_xlsx(tmp_path: Path) -
     and told to make a blank workbook, the typed figures as good as lost."""
     from tests.libreoffice import convert
 
-    book, history = tmp_path / "nam_truoc.xlsx", tmp_path / "ls.sqlite"
-    assert _run("history", "blank-forms", book, "--cutoff", "31/03/2025").exit_code == 0
-    _fill(book, ALL)
+    book, history = _filled(tmp_path)
     (old,) = convert([book], "xls", tmp_path / "xls")
     done = _run("history", "import", old, "--history", history)
     said = _said(done)
@@ -263,9 +268,7 @@ def test_a_line_typed_above_its_lines_of_occupations_is_said(tmp_path: Path) -> 
     """II.1.a typed above its lines (one digit too many, or a form made from old files): its
     rest went to the members of unknown specific occupation unsaid, the forms' notes blaming
     old template files and their (%) column empty."""
-    book, history = tmp_path / "nam_truoc.xlsx", tmp_path / "ls.sqlite"
-    assert _run("history", "blank-forms", book, "--cutoff", "31/03/2025").exit_code == 0
-    _fill(book, ALL)
+    book, history = _filled(tmp_path)
     done = _run("history", "import", book, "--history", history)
     said = _said(done)
     assert done.exit_code == 0, said
@@ -283,9 +286,7 @@ def test_a_line_typed_above_its_lines_of_occupations_is_said(tmp_path: Path) -> 
 def test_a_number_in_a_row_no_line_reads_is_refused_naming_its_cell(tmp_path: Path, how: str) -> None:
     """A row's hidden key cleared (or edited to no line of the form): its typed figure was left
     out unsaid, the line empty in next year's forms."""
-    book, history = tmp_path / "nam_truoc.xlsx", tmp_path / "ls.sqlite"
-    assert _run("history", "blank-forms", book, "--cutoff", "31/03/2025").exit_code == 0
-    _fill(book, ALL)
+    book, history = _filled(tmp_path)
     wb = openpyxl.load_workbook(book)
     row = next(r for r in wb[B3].iter_rows() if r[0].value == "II.7.elementary")
     row[0].value = None if how == "cleared" else "II.7.basic"
@@ -300,9 +301,7 @@ def test_a_number_in_a_row_no_line_reads_is_refused_naming_its_cell(tmp_path: Pa
 
 def test_history_show_of_a_typed_record_says_it_has_no_organisations_figures(tmp_path: Path) -> None:
     """It said “Chạy lúc: ?” and “Tổ chức: 0 (0 được tổng hợp)” above “Được tổng hợp … 72”."""
-    book, history = tmp_path / "nam_truoc.xlsx", tmp_path / "ls.sqlite"
-    assert _run("history", "blank-forms", book, "--cutoff", "31/03/2025").exit_code == 0
-    _fill(book, ALL)
+    book, history = _filled(tmp_path)
     assert _run("history", "import", book, "--history", history).exit_code == 0
     shown = _run("history", "show", "1", "--history", history).output
     assert "Tổ chức: không có số liệu từng tổ chức" in shown, shown
@@ -312,9 +311,7 @@ def test_history_show_of_a_typed_record_says_it_has_no_organisations_figures(tmp
 def test_removing_a_typed_record_says_nothing_of_its_outputs(tmp_path: Path) -> None:
     """It was told that the workbook and JSON the record wrote still hold its figures: it wrote
     none."""
-    book, history = tmp_path / "nam_truoc.xlsx", tmp_path / "ls.sqlite"
-    assert _run("history", "blank-forms", book, "--cutoff", "31/03/2025").exit_code == 0
-    _fill(book, ALL)
+    book, history = _filled(tmp_path)
     assert _run("history", "import", book, "--history", history).exit_code == 0
     done = _run("history", "remove", "1", "--yes", "--history", history)
     said = _said(done)
@@ -325,9 +322,7 @@ def test_removing_a_typed_record_says_nothing_of_its_outputs(tmp_path: Path) -> 
 def test_a_number_beside_a_line_not_collected_is_refused(tmp_path: Path) -> None:
     """Biểu 2's KHHGĐ line reads “không thu thập”: a number typed there (the sheet unprotected)
     was left out unsaid."""
-    book, history = tmp_path / "nam_truoc.xlsx", tmp_path / "ls.sqlite"
-    assert _run("history", "blank-forms", book, "--cutoff", "31/03/2025").exit_code == 0
-    _fill(book, {**ALL, B2: {**BIEU2, "I.family_planning": 1}})
+    book, history = _filled(tmp_path, values={**ALL, B2: {**BIEU2, "I.family_planning": 1}})
     done = _run("history", "import", book, "--history", history)
     said = _said(done)
     assert done.exit_code == 2, said
@@ -338,9 +333,7 @@ def test_a_number_beside_a_line_not_collected_is_refused(tmp_path: Path) -> None
 def test_a_row_copied_with_its_key_is_refused_naming_the_copy(tmp_path: Path) -> None:
     """A row pasted above another with the same hidden key: the first was read, the clerk's
     figure below it left out, and the error spoke of the copy's figure as line D's."""
-    book, history = tmp_path / "nam_truoc.xlsx", tmp_path / "ls.sqlite"
-    assert _run("history", "blank-forms", book, "--cutoff", "31/03/2025").exit_code == 0
-    _fill(book, ALL)
+    book, history = _filled(tmp_path)
     wb = openpyxl.load_workbook(book)
     ws = wb[B1]
     last = max(r[0].row for r in ws.iter_rows() if r[0].value) + 3
