@@ -163,3 +163,51 @@ def test_with_a_registry_it_is_a_usage_error(tmp_path: Path) -> None:
     assert code == 2
     assert "--blank-registry tạo danh mục tổ chức trống, không đọc danh mục" in output
     assert not (tmp_path / "other").exists()
+
+
+def _advised(output: str) -> list[str]:
+    """The `ward-stats …` command of the advice after the blank registry, as arguments."""
+    import re
+    import shlex
+
+    from toolkit.core.commands import program
+
+    found = re.findall(r"“(.+? template --registry [^”]+)”", " ".join(output.split()))
+    (line,) = found
+    assert line.startswith(f"{program()} "), line
+    return shlex.split(line[len(program()) + 1 :])
+
+
+def test_the_advice_keeps_the_folder_written_to(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The advised `template --registry` writes the templates where the registry was written:
+    without the `--out` given (review231 R4) they went to the current folder."""
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "đợt 1" / "mẫu"
+    path = _blank(out)
+    code, output = _run("--out", out, "--overwrite")
+    assert code == 0, output
+    args = _advised(output)
+    assert args == ["template", "--registry", str(path), "--out", str(out)]
+    wb = openpyxl.load_workbook(path)
+    wb[REGISTRY_SHEET].append(
+        ["CB01", "Chi bộ Khu phố Đông", vocab.ORG_TIER.labels[0], vocab.SECTOR.labels[0]]
+    )
+    wb.save(path)
+    made = CliRunner().invoke(main, args)
+    assert made.exit_code == 0, made.output
+    assert [p.name for p in out.glob("CB01*.xlsx")] and not list(tmp_path.glob("CB01*.xlsx"))
+    # From --settings: the workbook's template folder, where the registry went.
+    book = saved_workbook(tmp_path / "tong_hop_phuong.xlsm", {"TemplateFolder": str(tmp_path / "bm")})
+    code, output = _run("--settings", book)
+    assert code == 0, output
+    assert _advised(output)[3:] == ["--out", str(tmp_path / "bm")]
+    # Without either, the current folder: the advice needs no --out.
+    code, output = _run("--out", ".", "--overwrite")
+    assert code == 0, output
+    assert _advised(output) == [
+        "template",
+        "--registry",
+        str(tmp_path / REGISTRY_FILENAME),
+        "--out",
+        str(tmp_path),
+    ]

@@ -142,10 +142,13 @@ def _blank_registry(out_dir: Path, overwrite: bool, settings_book: Path | None, 
     years = (this_year, this_year + 1)
     path = write_blank_registry(out_dir, blank_registry_bytes(years), overwrite=overwrite, inputs=inputs)
     say(f"Đã tạo danh mục tổ chức trống: {path}")
+    # The folder the registry went to is where its templates go too: without `--out` the advice
+    # would write them into the current folder (review231 R4).
+    out = f" --out {quoted(full(out_dir))}" if given("out_dir") or settings_book is not None else ""
     say(
         "Hãy ghi mỗi tổ chức một dòng (mã, tên, cấp và loại hình chọn trong danh sách, bí thư, chỉ "
         f"tiêu kết nạp), lưu tệp, rồi chạy lệnh \u201c{program()} template --registry "
-        f"{quoted(full(path))}\u201d để tạo biểu mẫu điền sẵn cho từng tổ chức."
+        f"{quoted(full(path))}{out}\u201d để tạo biểu mẫu điền sẵn cho từng tổ chức."
     )
     open_when_asked(open_result, out_dir)
 
