@@ -10,6 +10,7 @@ import errno
 import os
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from helpers_worklists import REGISTRY, _member, submission
 
@@ -70,6 +71,45 @@ def test_feedback_folder_in_a_read_only_folder_is_said_as_a_folder() -> None:
         assert code == 2
         _said_as_a_folder(text, feedback, locked)
         assert not feedback.exists()
+
+
+@pytest.mark.parametrize("mode", [0o444, 0o000])
+def test_an_existing_feedback_folder_under_a_folder_not_entered_is_not_said_unmade(mode: int) -> None:
+    """`phan_hoi` is there, but the folder above it cannot be entered (listed only, or not even
+    that): it cannot be opened, and saying it could not be made sent the clerk looking for a
+    folder that exists (review231 R5)."""
+    with shared_folder() as root:
+        submissions = _submissions(root)
+        done = _cli("validate", str(submissions), "--cutoff", "31/03/2026", "--feedback", str(root / "ok"))
+        assert done[0] == 1, done  # imports warmed up
+        locked = root / "khoa"
+        feedback = locked / "phan_hoi"
+        feedback.mkdir(parents=True)
+        os.chmod(feedback, 0o777)
+        dummy = root / "khoa.txt"  # run_as_user's own chmod 444 (of `locked` only when that is the mode)
+        dummy.write_text("x", encoding="utf-8")
+        try:
+            os.chmod(locked, mode)
+            code, text = run_as_user(
+                _cli,
+                "validate",
+                str(submissions),
+                "--cutoff",
+                "31/03/2026",
+                "--feedback",
+                str(feedback),
+                read_only=locked if mode else dummy,
+            )
+        finally:
+            os.chmod(locked, 0o755)
+        assert code == 2
+        said = (
+            f"Không mở được thư mục “{feedback}”: không có quyền vào thư mục “{locked}”. Hãy chọn thư mục "
+            "khác, hoặc xin cấp quyền vào thư mục đó, rồi chạy lại."
+        )
+        assert said in text, text
+        assert "Không tạo được" not in text and "Traceback" not in text, text
+        assert list(feedback.iterdir()) == []
 
 
 def test_template_folder_in_a_read_only_folder_is_said_as_a_folder() -> None:

@@ -96,6 +96,32 @@ def folder_failure(folder: Path, exc: OSError) -> OutputError:
     )
 
 
+def folder_not_entered(folder: Path, exc: OSError) -> OutputError:
+    """The Vietnamese error for an output folder that cannot even be looked at (`os.stat` denied:
+    a folder above it the user may not enter). When the folder is known to be missing (listed
+    in its parent without it), it is one that cannot be made (`folder_failure`); otherwise it
+    may well be there, and "could not make it" was wrong (review231 R5): the folder that cannot
+    be entered is named, the nearest above it that can be looked at."""
+    folder = Path(folder)
+    try:
+        missing = folder.name not in os.listdir(folder.parent)
+    except OSError:
+        missing = False  # not even listed: whether it is there cannot be known
+    if missing:
+        return folder_failure(folder, exc)
+    closed = folder.parent
+    while closed.parent != closed:
+        try:
+            os.stat(closed)
+            break
+        except OSError:
+            closed = closed.parent
+    return OutputError(
+        f"Không mở được thư mục \u201c{folder}\u201d: không có quyền vào thư mục \u201c{closed}\u201d. "
+        "Hãy chọn thư mục khác, hoặc xin cấp quyền vào thư mục đó, rồi chạy lại."
+    )
+
+
 def make_folders(folder: Path) -> list[Path]:
     """Make `folder` and the folders missing above it for outputs; returns those made, deepest
     first. When it cannot be made, the ones made before the failure are removed again (each only

@@ -695,7 +695,7 @@ def add_feedback(
     from toolkit.io.atomic import (
         MOVE_WORKING_FOLDER,
         SHORTER_FOLDER,
-        folder_failure,
+        folder_not_entered,
         long_path_problem,
         path_length,
     )
@@ -705,7 +705,7 @@ def add_feedback(
     try:  # a folder under one the user may not enter cannot even be looked at (hunt228 F1)
         os.stat(folder)
     except PermissionError as exc:
-        raise folder_failure(folder, exc) from None
+        raise folder_not_entered(folder, exc) from None
     except OSError:
         pass  # not there yet (made when something is to be written), or a file in the way: below
     blocker = file_in_the_way(folder)
