@@ -8,7 +8,8 @@ The zip holds everything a ward office PC needs besides Python itself and Excel:
   `uv.lock`, for Windows x64 and each CPython of `toolkit.excel.install.SUPPORTED_PYTHONS`;
 - `cai_dat.cmd` (installs from the wheelhouse with no network, then runs `ward-stats doctor`),
   the launchers `Tao mau.cmd`, `Kiem tra.cmd`, `Tong hop.cmd`, `Danh sach.cmd`, `Lich su.cmd`,
-  `Nang cap.cmd` and `HUONG_DAN.txt`, from
+  `Nang cap.cmd`, `Nam truoc 1 - Tao tep.cmd` and `Nam truoc 2 - Nhap vao lich su.cmd` (last
+  year's forms typed into the history, a ward's first year) and `HUONG_DAN.txt`, from
   `packaging/windows/`;
 - `tong_hop_phuong.xlsm` and the blank branch template `mau_chi_bo.xlsx` (the committed files),
   and `WardStats.bas`, the buttons' VBA module, for the fallback workbook assembled by hand.
@@ -56,6 +57,8 @@ LAUNCHERS = (
     "Danh sach.cmd",
     "Lich su.cmd",
     "Nang cap.cmd",
+    "Nam truoc 1 - Tao tep.cmd",
+    "Nam truoc 2 - Nhap vao lich su.cmd",
 )
 GUIDE = "HUONG_DAN.txt"
 # For the workbook assembled by hand (docs/excel.md): the VBA editor imports CRLF files.

@@ -59,6 +59,8 @@ def test_the_bundle_holds_the_installer_launchers_guide_workbooks_and_wheelhouse
             "Danh sach.cmd",
             "Lich su.cmd",
             "Nang cap.cmd",
+            "Nam truoc 1 - Tao tep.cmd",
+            "Nam truoc 2 - Nhap vao lich su.cmd",
             "HUONG_DAN.txt",
             "tong_hop_phuong.xlsm",
             "mau_chi_bo.xlsx",
@@ -74,6 +76,8 @@ def test_the_bundle_holds_the_installer_launchers_guide_workbooks_and_wheelhouse
             "Danh sach.cmd",
             "Lich su.cmd",
             "Nang cap.cmd",
+            "Nam truoc 1 - Tao tep.cmd",
+            "Nam truoc 2 - Nhap vao lich su.cmd",
             "WardStats.bas",
         ):
             data = archive.read(name)

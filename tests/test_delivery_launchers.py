@@ -7,6 +7,7 @@ works on a saved consolidation workbook.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shlex
@@ -38,7 +39,11 @@ LAUNCHERS = {
     "Danh sach.cmd": "lists",
     "Lich su.cmd": "history",
     "Nang cap.cmd": "upgrade",
+    "Nam truoc 1 - Tao tep.cmd": "history",
+    "Nam truoc 2 - Nhap vao lich su.cmd": "history",
 }
+FORMS_BOOK = "so_lieu_nam_truoc.xlsx"  # last year's forms, typed beside the launchers
+FORMS_LAUNCHERS = ("Nam truoc 1 - Tao tep.cmd", "Nam truoc 2 - Nhap vao lich su.cmd")
 _RUN = re.compile(r'^"%WARD_STATS%" (.+)$', re.MULTILINE)
 
 
@@ -90,7 +95,7 @@ def test_launchers_find_the_installation_where_the_installer_puts_it(name: str) 
     assert 'if not exist "%WARD_STATS%" goto :not_installed' in source
     args = command(name, Path("/x"))
     assert args[0] == LAUNCHERS[name]
-    if name == "Lich su.cmd":  # the history the buttons and the other launchers record into
+    if args[0] == "history":  # the history the buttons and the other launchers record into
         assert args[args.index("--history") + 1] == str(default_history_path(Path("/x") / WORKBOOK_FILENAME))
     else:
         assert args[args.index("--settings") + 1] == f"/x/{WORKBOOK_FILENAME}"
@@ -105,7 +110,8 @@ def test_the_launchers_pause_so_that_messages_can_be_read() -> None:
     # always wait too.
     # Nâng cấp's last lines say what each new file lacks and what to do with it.
     # Tạo mẫu's may warn about the registry, which the button shows in its status cell (below).
-    for name in ("Danh sach.cmd", "Lich su.cmd", "Nang cap.cmd", "Tao mau.cmd"):
+    # The two steps of last year's forms: what to do next, what was added.
+    for name in ("Danh sach.cmd", "Lich su.cmd", "Nang cap.cmd", "Tao mau.cmd", *FORMS_LAUNCHERS):
         after = text(name).split(run, 1)[1].split(":not_installed")[0]
         assert after.index("pause >nul") < after.index("exit /b"), name  # whatever the exit code
     assert command("Lich su.cmd", Path("/x"))[:3] == ["history", "list", "--ask"]
@@ -172,6 +178,82 @@ def test_the_commands_of_every_launcher_work_on_the_saved_workbook(
     assert removed.exit_code == 0 and "Đã xóa lần tổng hợp số 1" in removed.output, removed.output
     assert [(r.id, r.is_current) for r in HistoryStore(history).records()] == [(2, True)]
     assert [p.name for p in (folder / REMOVED_FOLDER).iterdir()] == [f"lan_1_chot_{CUTOFF:%Y-%m-%d}.json"]
+
+
+@pytest.mark.parametrize("name", LAUNCHERS)
+def test_every_launchers_command_line_is_one_ward_stats_accepts(name: str) -> None:
+    """Each option the launcher writes exists on its command (an unknown one stops click before
+    `--help` is answered)."""
+    done = CliRunner().invoke(main, [*command(name, Path("/x")), "--help"])
+    assert done.exit_code == 0, done.output
+
+
+def test_last_years_forms_are_made_typed_and_added_by_the_two_launchers(
+    office: tuple[Path, list[Path]],
+) -> None:
+    """A ward's first year, with no command line: step 1 asks the cut-off (again when it is no
+    date, or one after today) and the period's start, writes the blank workbook beside the
+    launchers and opens it; typed and saved, step 2 adds it to the history the buttons and the
+    other launchers use, whose consolidation then has last year's column."""
+    from test_typed_forms import B1, B2, B3, BIEU1, BIEU2, BIEU3, _fill
+
+    from toolkit.cli_history import FORMS_IMPORT_LAUNCHER, FORMS_LAUNCHER
+
+    assert (FORMS_LAUNCHER, FORMS_IMPORT_LAUNCHER) == FORMS_LAUNCHERS
+    folder, opened = office
+    runner = CliRunner()
+    make, add = (command(name, folder) for name in FORMS_LAUNCHERS)
+    book = folder / FORMS_BOOK
+    history = default_history_path(folder / WORKBOOK_FILENAME)
+    # Step 2 first, or Enter alone at step 1: nothing is made.
+    assert runner.invoke(main, add).exit_code == 2 and not history.exists()
+    none = runner.invoke(main, make, input="\n")
+    assert none.exit_code == 0 and "Không tạo tệp." in none.output and not book.exists(), none.output
+    future = f"31/03/{dt.date.today().year + 1}"
+    made = runner.invoke(main, make, input=f"31/13/2025\n{future}\n31/03/2025\n\n")
+    said = " ".join(made.output.split())
+    assert made.exit_code == 0, said
+    assert "không phải ngày có thật: không có tháng 13" in said and said.count("Hãy gõ lại.") == 2, said
+    assert "có lẽ nhầm năm" in said and "lệnh history blank-forms" not in said, said
+    assert "kỳ báo cáo từ ngày 01/01/2025 đến ngày 31/3/2025" in said, said
+    assert f"bấm đúp {FORMS_LAUNCHERS[1]}" in said, said
+    assert book.is_file() and opened == [book]
+    _fill(book, {B1: BIEU1, B2: BIEU2, B3: BIEU3})
+    typed = book.read_bytes()
+    # Step 1 again: the file is kept unless asked, and a filled one is never replaced.
+    kept = runner.invoke(main, make, input="\n")
+    assert kept.exit_code == 0 and "Giữ tệp đã có" in kept.output, kept.output
+    assert opened == [book, book]
+    refused = runner.invoke(main, make, input="C\n31/03/2025\n\n")
+    assert refused.exit_code == 2 and "không bao giờ ghi đè" in refused.output, refused.output
+    assert book.read_bytes() == typed
+    # Step 2: into the history beside the workbook, said as typed from last year's forms.
+    added = runner.invoke(main, add)
+    assert added.exit_code == 0, added.output
+    assert "Lần vừa thêm là số liệu chép từ các biểu năm trước" in " ".join(added.output.split())
+    (record,) = HistoryStore(history).records()
+    assert record.cutoff_date == dt.date(2025, 3, 31) and record.period_start == dt.date(2025, 1, 1)
+    assert book.read_bytes() == typed  # an input, never changed
+    # The consolidation of this year's cut-off takes its "Cùng kỳ năm trước" from it.
+    summed = runner.invoke(main, command("Tong hop.cmd", folder))
+    assert summed.exit_code == 1, summed.output  # written, with CB02 excluded
+    import openpyxl
+
+    result = openpyxl.load_workbook(folder / "bai_nop" / f"tong_hop_{CUTOFF:%Y-%m-%d}.xlsx", read_only=True)
+    figures = {v for row in result[B1].iter_rows(values_only=True) for v in row}
+    assert BIEU1["D"] in figures and BIEU1["A"] in figures
+
+
+def test_the_forms_launchers_question_is_said_without_a_console(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Started with no console to type in: said, naming its launcher, and nothing is made."""
+    monkeypatch.setattr("toolkit.core.streams.missing", lambda name: name == "stdin")
+    done = CliRunner().invoke(main, command(FORMS_LAUNCHERS[0], tmp_path))
+    said = " ".join(done.output.split())
+    assert done.exit_code == 0, said
+    assert f"--ask cần chạy trong cửa sổ Command Prompt (hoặc bằng {FORMS_LAUNCHERS[0]})." in said, said
+    assert "Không tạo tệp." in said and not (tmp_path / FORMS_BOOK).exists()
 
 
 def test_the_template_launchers_registry_warning_is_left_on_screen(tmp_path: Path) -> None:

@@ -21,6 +21,8 @@ from toolkit.cli import (
     EXIT_FAILURE,
     friendly_errors,
     main,
+    open_option,
+    open_when_asked,
     print_on_stdout,
     refuse_json_without_stdout,
     say,
@@ -141,11 +143,16 @@ def _damaged_line(bad: DamagedRecord) -> str:
 
 NO_CONSOLE = (
     "Không có cửa sổ dòng lệnh để gõ câu trả lời: --ask cần chạy trong cửa sổ Command Prompt (hoặc "
-    "bằng Lich su.cmd)."
+    "bằng {launcher})."
 )
+HISTORY_LAUNCHER = "Lich su.cmd"
+# The bundle's two launchers for last year's forms (packaging/windows): the blank workbook made
+# (`history blank-forms --ask`), then the typed one added to the history (`history import`).
+FORMS_LAUNCHER = "Nam truoc 1 - Tao tep.cmd"
+FORMS_IMPORT_LAUNCHER = "Nam truoc 2 - Nhap vao lich su.cmd"
 
 
-def _answer(question: str) -> str | None:
+def _answer(question: str, launcher: str = HISTORY_LAUNCHER) -> str | None:
     """One line typed on the console (None: no console input left, nothing typed). A process
     started without stdin (`pythonw.exe`, a launcher without a console) reads the null device
     (`usable_streams`), so the answer is nothing typed, and the reason is said first: Python's
@@ -154,7 +161,7 @@ def _answer(question: str) -> str | None:
     from toolkit.core.streams import missing
 
     if missing("stdin"):
-        say(NO_CONSOLE)  # among the dialog's lines, before its "Không xóa gì."
+        say(NO_CONSOLE.format(launcher=launcher))  # among the dialog's lines, before its "Không xóa gì."
         return None
     try:
         return str(click.prompt(question, default="", show_default=False, prompt_suffix=": ")).strip()
@@ -504,12 +511,13 @@ def history_import_cmd(
     _import(summary_paths[0], _store(history_path))
 
 
-def _future_forms(cutoff: dt.date, start: dt.date) -> str | None:
+def _future_forms(cutoff: dt.date, start: dt.date, *, command: bool = True) -> str | None:
     """Why forms of the period `start`–`cutoff` cannot be last year's forms already sent: their
     cut-off is after today (hunt233: a workbook made for the wrong year, 2026 for 2025, was
     written, typed and stored as a record of a cut-off to come; every consolidation before it
     then told the clerk to consolidate that cut-off again, and its own replaced the record).
-    The same dates a year earlier are named; None when the cut-off is not after today."""
+    The same dates a year earlier are named (`command`: with the options that write them);
+    None when the cut-off is not after today."""
     from toolkit.core import vnformat
     from toolkit.core.dates import same_period_last_year
 
@@ -521,8 +529,13 @@ def _future_forms(cutoff: dt.date, start: dt.date) -> str | None:
         f"ngày chốt {vnformat.message_date(cutoff)} (kỳ báo cáo {vnformat.date(start)}–"
         f"{vnformat.date(cutoff)}) là sau hôm nay ({vnformat.message_date(today)}), nên không thể là "
         "ngày chốt của biểu năm trước đã gửi: có lẽ nhầm năm. Biểu cùng kỳ năm trước là kỳ "
-        f"{vnformat.date(before[0])}–{vnformat.date(before[1])} (lệnh history blank-forms với "
-        f"--cutoff {vnformat.message_date(before[1])} --period-start {vnformat.message_date(before[0])})"
+        f"{vnformat.date(before[0])}–{vnformat.date(before[1])}"
+        + (
+            f" (lệnh history blank-forms với --cutoff {vnformat.message_date(before[1])} --period-start "
+            f"{vnformat.message_date(before[0])})"
+            if command
+            else ""
+        )
     )
 
 
@@ -530,9 +543,10 @@ def _future_forms(cutoff: dt.date, start: dt.date) -> str | None:
 @click.argument("out", metavar="TỆP.xlsx", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--cutoff",
-    required=True,
     type=DATE,
-    help="Ngày chốt số liệu của biểu năm trước (DD/MM/YYYY hoặc YYYY-MM-DD), ví dụ 31/03/2025.",
+    default=None,
+    help="Ngày chốt số liệu của biểu năm trước (DD/MM/YYYY hoặc YYYY-MM-DD), ví dụ 31/03/2025. "
+    "Bắt buộc, trừ khi có --ask.",
 )
 @click.option(
     "--period-start",
@@ -547,14 +561,23 @@ def _future_forms(cutoff: dt.date, start: dt.date) -> str | None:
     is_flag=True,
     help="Thay tệp cùng tên đã có nhưng chưa điền. Tệp đã có số liệu không bao giờ bị ghi đè.",
 )
+@click.option(
+    "--ask",
+    is_flag=True,
+    help=f"Hỏi ngày chốt và ngày bắt đầu kỳ báo cáo khi chưa ghi --cutoff, --period-start; hỏi trước "
+    f"khi thay tệp đã có ({FORMS_LAUNCHER}).",
+)
+@open_option
 @history_option()
 @friendly_errors
 def history_blank_forms_cmd(
     out: Path,
-    cutoff: dt.date,
+    cutoff: dt.date | None,
     period_start: dt.date | None,
     ward_name: str | None,
     overwrite: bool,
+    ask: bool,
+    open_result: bool,
     history_path: Path | None,
 ) -> None:
     """Tạo tệp Excel để chép số liệu các biểu năm trước (Biểu 1–3-BTCTW đã gửi) vào lịch sử.
@@ -570,6 +593,20 @@ def history_blank_forms_cmd(
     from toolkit.outputs.publish import HISTORY_INPUT
     from toolkit.pipeline import form_period_problem
 
+    if ask and out.exists() and not overwrite:
+        overwrite = _ask_replace(out)
+        if not overwrite:
+            open_when_asked(open_result, out)
+            return
+    if ask and cutoff is None:
+        cutoff = _ask_cutoff()
+        if cutoff is None:
+            return
+        if period_start is None:
+            period_start = _ask_period_start(cutoff)
+    if cutoff is None:
+        ctx = click.get_current_context()
+        raise click.MissingParameter(ctx=ctx, param=next(p for p in ctx.command.params if p.name == "cutoff"))
     start = default_form_period(period_start or dt.date(cutoff.year, 1, 1), cutoff)[0]
     if period_start is not None:
         problem = form_period_problem(period_start, None, cutoff, "--period-start")
@@ -590,12 +627,81 @@ def history_blank_forms_cmd(
     )
     from toolkit.core import vnformat
 
+    command = f"“{history_command(f'import {quoted(full(target))}', store.path)}”"
+    then = f"bấm đúp {FORMS_IMPORT_LAUNCHER} (hoặc chạy lệnh {command})" if ask else f"chạy lệnh {command}"
     say(
         f"Đã tạo tệp “{target}” (kỳ báo cáo từ ngày {vnformat.date(start)} đến ngày "
         f"{vnformat.date(cutoff)}). Hãy chép số liệu của Biểu 1, 2, 3-BTCTW đã gửi năm trước vào các ô "
-        "màu vàng, lưu tệp, rồi chạy lệnh "
-        f"“{history_command(f'import {quoted(full(target))}', store.path)}”."
+        f"màu vàng, lưu tệp, rồi {then}."
     )
+    open_when_asked(open_result, target)
+
+
+def _ask_replace(out: Path) -> bool:
+    """`history blank-forms --ask` over an existing file: True when the clerk asks for a new
+    blank one (a file with figures is still never replaced: `write_blank_forms`)."""
+    say(
+        f"Đã có tệp “{out}”. Tệp đã có số liệu không bao giờ bị thay; chỉ tạo lại khi tệp đó chưa điền "
+        "hoặc tạo nhầm ngày chốt."
+    )
+    typed = _answer("Gõ C rồi Enter để tạo lại tệp trống (chỉ Enter: giữ tệp đã có)", FORMS_LAUNCHER)
+    if (typed or "").casefold() in {"c", "có", "co"}:
+        return True
+    say("Giữ tệp đã có, không tạo lại.")
+    return False
+
+
+def _ask_date(question: str, problem: Callable[[dt.date], str | None]) -> dt.date | None:
+    """A date typed at `question`, asked again while it is no date or `problem` finds one
+    (None: nothing typed, or no console)."""
+    from toolkit.cli import parse_date
+
+    while True:
+        typed = _answer(question, FORMS_LAUNCHER)
+        if not typed:
+            return None
+        try:
+            value = parse_date(typed)
+        except click.BadParameter as exc:
+            say(f"{exc.message} Hãy gõ lại.")
+            continue
+        why = problem(value)
+        if why is None:
+            return value
+        say(f"{why} Hãy gõ lại.")
+
+
+def _ask_cutoff() -> dt.date | None:
+    """`history blank-forms --ask` without `--cutoff`: the cut-off of last year's forms, typed
+    (never one after today: `_future_forms`)."""
+
+    def future(cutoff: dt.date) -> str | None:
+        why = _future_forms(cutoff, dt.date(cutoff.year, 1, 1), command=False)
+        return None if why is None else f"{why[:1].upper()}{why[1:]}."
+
+    cutoff = _ask_date(
+        "Gõ ngày chốt số liệu của biểu đã gửi năm trước (ngày/tháng/năm, ví dụ 31/03/2025) rồi Enter "
+        "(chỉ Enter: không tạo tệp)",
+        future,
+    )
+    if cutoff is None:
+        say("Không tạo tệp.")
+    return cutoff
+
+
+def _ask_period_start(cutoff: dt.date) -> dt.date:
+    """`history blank-forms --ask` without `--period-start`: the forms' period's first day,
+    Enter alone the default (1 January of the cut-off's year, as `consolidate`'s)."""
+    from toolkit.core import vnformat
+    from toolkit.pipeline import form_period_problem
+
+    first = dt.date(cutoff.year, 1, 1)
+    start = _ask_date(
+        f"Gõ ngày bắt đầu kỳ báo cáo của biểu đó rồi Enter (chỉ Enter: từ ngày {vnformat.date(first)}, "
+        "số liệu cộng dồn từ đầu năm)",
+        lambda start: form_period_problem(start, None, cutoff),
+    )
+    return first if start is None else start
 
 
 def _import_merged(summary_paths: tuple[Path, ...], name: str, store: HistoryStore) -> None:
