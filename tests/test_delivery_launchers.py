@@ -197,10 +197,12 @@ def test_last_years_forms_are_made_typed_and_added_by_the_two_launchers(
     other launchers use, whose consolidation then has last year's column."""
     from test_typed_forms import B1, B2, B3, BIEU1, BIEU2, BIEU3, _fill
 
-    from toolkit.cli_history import FORMS_IMPORT_LAUNCHER, FORMS_LAUNCHER
+    from toolkit.core.commands import FORMS_FILENAME, FORMS_IMPORT_LAUNCHER, FORMS_LAUNCHER
 
-    assert (FORMS_LAUNCHER, FORMS_IMPORT_LAUNCHER) == FORMS_LAUNCHERS
+    assert (FORMS_LAUNCHER, FORMS_IMPORT_LAUNCHER) == FORMS_LAUNCHERS and FORMS_FILENAME == FORMS_BOOK
     folder, opened = office
+    for name in FORMS_LAUNCHERS:  # beside the workbook, as the bundle unzipped puts them
+        shutil.copy(WINDOWS / name, folder / name)
     runner = CliRunner()
     make, add = (command(name, folder) for name in FORMS_LAUNCHERS)
     book = folder / FORMS_BOOK
@@ -216,7 +218,7 @@ def test_last_years_forms_are_made_typed_and_added_by_the_two_launchers(
     assert "không phải ngày có thật: không có tháng 13" in said and said.count("Hãy gõ lại.") == 2, said
     assert "có lẽ nhầm năm" in said and "lệnh history blank-forms" not in said, said
     assert "kỳ báo cáo từ ngày 01/01/2025 đến ngày 31/3/2025" in said, said
-    assert f"bấm đúp {FORMS_LAUNCHERS[1]}" in said, said
+    assert f"lưu tệp, rồi bấm đúp {FORMS_LAUNCHERS[1]} (hoặc chạy lệnh “" in said, said
     assert book.is_file() and opened == [book]
     _fill(book, {B1: BIEU1, B2: BIEU2, B3: BIEU3})
     typed = book.read_bytes()
@@ -230,7 +232,11 @@ def test_last_years_forms_are_made_typed_and_added_by_the_two_launchers(
     # Step 2: into the history beside the workbook, said as typed from last year's forms.
     added = runner.invoke(main, add)
     assert added.exit_code == 0, added.output
-    assert "Lần vừa thêm là số liệu chép từ các biểu năm trước" in " ".join(added.output.split())
+    said = " ".join(added.output.split())
+    assert "Lần vừa thêm là số liệu chép từ các biểu năm trước" in said, said
+    # Its note on the two empty coverage cells: fill them, remove, add again, by the launchers.
+    assert "bấm đúp Lich su.cmd, gõ số 1 rồi C" not in said  # Lich su.cmd is not in this folder
+    assert f"rồi thêm lại tệp đó: bấm đúp {FORMS_LAUNCHERS[1]} (hoặc chạy lệnh “" in said, said
     (record,) = HistoryStore(history).records()
     assert record.cutoff_date == dt.date(2025, 3, 31) and record.period_start == dt.date(2025, 1, 1)
     assert book.read_bytes() == typed  # an input, never changed

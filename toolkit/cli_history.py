@@ -29,7 +29,11 @@ from toolkit.cli import (
 )
 from toolkit.cli_usage import not_empty
 from toolkit.core.commands import (
+    FORMS_IMPORT_LAUNCHER,
+    FORMS_LAUNCHER,
+    HISTORY_LAUNCHER,
     argument,
+    forms_launcher_adds,
     full,
     history_command,
     program,
@@ -145,11 +149,6 @@ NO_CONSOLE = (
     "Không có cửa sổ dòng lệnh để gõ câu trả lời: --ask cần chạy trong cửa sổ Command Prompt (hoặc "
     "bằng {launcher})."
 )
-HISTORY_LAUNCHER = "Lich su.cmd"
-# The bundle's two launchers for last year's forms (packaging/windows): the blank workbook made
-# (`history blank-forms --ask`), then the typed one added to the history (`history import`).
-FORMS_LAUNCHER = "Nam truoc 1 - Tao tep.cmd"
-FORMS_IMPORT_LAUNCHER = "Nam truoc 2 - Nhap vao lich su.cmd"
 
 
 def _answer(question: str, launcher: str = HISTORY_LAUNCHER) -> str | None:
@@ -628,7 +627,9 @@ def history_blank_forms_cmd(
     from toolkit.core import vnformat
 
     command = f"“{history_command(f'import {quoted(full(target))}', store.path)}”"
-    then = f"bấm đúp {FORMS_IMPORT_LAUNCHER} (hoặc chạy lệnh {command})" if ask else f"chạy lệnh {command}"
+    then = f"chạy lệnh {command}"
+    if forms_launcher_adds(target, store.path):
+        then = f"bấm đúp {FORMS_IMPORT_LAUNCHER} (hoặc chạy lệnh {command})"
     say(
         f"Đã tạo tệp “{target}” (kỳ báo cáo từ ngày {vnformat.date(start)} đến ngày "
         f"{vnformat.date(cutoff)}). Hãy chép số liệu của Biểu 1, 2, 3-BTCTW đã gửi năm trước vào các ô "
@@ -1155,9 +1156,10 @@ def _say_coverage_unknown(
     from toolkit.core.entry_marker import INFO_SHEET
 
     if typed:  # last year's forms typed by hand: the counts are two cells of its info sheet
-        again = (
-            f"thêm lại tệp đó bằng lệnh “{history_command(f'import {quoted(full(summary_path))}', history)}”"
-        )
+        command = f"“{history_command(f'import {quoted(full(summary_path))}', history)}”"
+        again = f"thêm lại tệp đó bằng lệnh {command}"
+        if forms_launcher_adds(summary_path, history):
+            again = f"thêm lại tệp đó: bấm đúp {FORMS_IMPORT_LAUNCHER} (hoặc chạy lệnh {command})"
         say(
             "Lần vừa thêm không ghi số tổ chức đã tổng hợp và số tổ chức của phường (hai ô cuối của sheet "
             f"“{INFO_SHEET}”), nên các lần tổng hợp sau không đối chiếu số đầu kỳ của cả phường với lần "

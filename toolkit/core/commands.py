@@ -21,6 +21,12 @@ PROGRAM = "ward-stats"
 # `history list --ask`, the way to remove a record, or add a removed one back, without typing a
 # command).
 HISTORY_LAUNCHER = "Lich su.cmd"
+# The bundle's two launchers of last year's forms typed by hand, beside the .xlsm: the blank
+# workbook FORMS_FILENAME made there (`history blank-forms --ask`), then added to the history
+# there (`history import`), with no command typed.
+FORMS_LAUNCHER = "Nam truoc 1 - Tao tep.cmd"
+FORMS_IMPORT_LAUNCHER = "Nam truoc 2 - Nhap vao lich su.cmd"
+FORMS_FILENAME = "so_lieu_nam_truoc.xlsx"
 # The history file a run keeps by default, beside its workbook (`history.store.DEFAULT_FILENAME`:
 # here so that messages of `io` can name the history beside a file).
 HISTORY_FILENAME = "lich_su_tong_hop.sqlite"
@@ -79,6 +85,14 @@ def removal_advice(record_id: int, history: Path | str) -> str:
     if (Path(history).parent / HISTORY_LAUNCHER).is_file():
         return f"bấm đúp {HISTORY_LAUNCHER}, gõ số {record_id} rồi C (hoặc chạy lệnh {command})"
     return f"chạy lệnh {command}"
+
+
+def forms_launcher_adds(book: Path | str, history: Path | str) -> bool:
+    """Whether the office launcher FORMS_IMPORT_LAUNCHER adds the workbook of last year's forms
+    `book` to `history`: it lies beside the history and `book` is the file it adds (the office
+    folder, whose clerk has no Command Prompt open), so advice names it before the command."""
+    folder = Path(history).parent
+    return (folder / FORMS_IMPORT_LAUNCHER).is_file() and full(book) == full(folder / FORMS_FILENAME)
 
 
 def restore_advice(copy: Path | str, history: Path | str) -> str:
