@@ -195,6 +195,7 @@ def test_last_years_forms_are_made_typed_and_added_by_the_two_launchers(
     date, or one after today) and the period's start, writes the blank workbook beside the
     launchers and opens it; typed and saved, step 2 adds it to the history the buttons and the
     other launchers use, whose consolidation then has last year's column."""
+    import openpyxl
     from test_typed_forms import B1, B2, B3, BIEU1, BIEU2, BIEU3, _fill
 
     from toolkit.core.commands import FORMS_FILENAME, FORMS_IMPORT_LAUNCHER, FORMS_LAUNCHER
@@ -220,6 +221,15 @@ def test_last_years_forms_are_made_typed_and_added_by_the_two_launchers(
     assert "kỳ báo cáo từ ngày 01/01/2025 đến ngày 31/3/2025" in said, said
     assert f"lưu tệp, rồi bấm đúp {FORMS_LAUNCHERS[1]} (hoặc chạy lệnh “" in said, said
     assert book.is_file() and opened == [book]
+    # The workbook's own steps name the launchers too: the clerk reads them, not this window.
+    info = " ".join(
+        str(v)
+        for row in openpyxl.load_workbook(book)["Thông tin"].iter_rows(values_only=True)
+        for v in row
+        if v
+    )
+    assert f"đóng Excel rồi bấm đúp {FORMS_LAUNCHERS[1]} cạnh tệp này" in info, info
+    assert f"ngày gõ ở {FORMS_LAUNCHERS[0]}" in info, info
     _fill(book, {B1: BIEU1, B2: BIEU2, B3: BIEU3})
     typed = book.read_bytes()
     # Step 1 again: the file is kept unless asked, and a filled one is never replaced.
@@ -243,8 +253,6 @@ def test_last_years_forms_are_made_typed_and_added_by_the_two_launchers(
     # The consolidation of this year's cut-off takes its "Cùng kỳ năm trước" from it.
     summed = runner.invoke(main, command("Tong hop.cmd", folder))
     assert summed.exit_code == 1, summed.output  # written, with CB02 excluded
-    import openpyxl
-
     result = openpyxl.load_workbook(folder / "bai_nop" / f"tong_hop_{CUTOFF:%Y-%m-%d}.xlsx", read_only=True)
     figures = {v for row in result[B1].iter_rows(values_only=True) for v in row}
     assert BIEU1["D"] in figures and BIEU1["A"] in figures

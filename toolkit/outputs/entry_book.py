@@ -19,6 +19,7 @@ from pathlib import Path
 
 from toolkit import __version__
 from toolkit.core import vnformat
+from toolkit.core.commands import FORMS_IMPORT_LAUNCHER, FORMS_LAUNCHER
 from toolkit.core.entry_marker import INFO_SHEET, KIND, META_SHEET, VERSION, WARD_NAME
 from toolkit.core.errors import OutputError
 from toolkit.forms.entry import (
@@ -98,7 +99,8 @@ def blank_forms_bytes(
         "Tệp này dành cho phường mới dùng ward-stats: lịch sử tổng hợp chưa có số liệu năm trước, nên "
         "cột “Cùng kỳ năm trước” của Biểu 1–3-BTCTW còn trống. Cách làm: (1) ở mỗi sheet Biểu 1, 2, "
         f"3-BTCTW, chép vào các ô màu vàng số liệu của biểu đã gửi cho kỳ {period} (cột “Thực hiện: "
-        "Kỳ này” của biểu năm trước); (2) lưu tệp; (3) chạy lệnh history import với tệp này. "
+        "Kỳ này” của biểu năm trước); (2) lưu tệp; (3) chạy lệnh history import với tệp này (ở văn "
+        f"phòng: đóng Excel rồi bấm đúp {FORMS_IMPORT_LAUNCHER} cạnh tệp này). "
         "Ô để trống là không rõ (không phải 0): dòng không có ai hãy ghi 0."
     )
     ws.merge_range(1, 1, 1, 3, steps, italic)
@@ -109,7 +111,8 @@ def blank_forms_bytes(
     rows: list[tuple[str | None, str, object, str, bool]] = [
         (WARD_NAME, "Tên phường", ward_name or "", "Tên phường như các lần tổng hợp ghi (có thể sửa).", True),
         (None, "Kỳ báo cáo của các biểu: từ ngày", vnformat.date(start), "Do lệnh history blank-forms "
-         "đặt; muốn kỳ khác, hãy tạo tệp mới (--cutoff, --period-start).", False),
+         f"đặt (ở văn phòng: ngày gõ ở {FORMS_LAUNCHER}); muốn kỳ khác, hãy tạo tệp mới (--cutoff, "
+         "--period-start).", False),
         (None, "đến ngày (ngày chốt số liệu)", vnformat.date(cutoff), "", False),
         *((key, COVERAGE_LABELS[key], None, _COVERAGE_WHY[key], True) for key in COVERAGE_IDS),
     ]  # fmt: skip
