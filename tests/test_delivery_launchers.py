@@ -208,8 +208,10 @@ def test_last_years_forms_are_made_typed_and_added_by_the_two_launchers(
     make, add = (command(name, folder) for name in FORMS_LAUNCHERS)
     book = folder / FORMS_BOOK
     history = default_history_path(folder / WORKBOOK_FILENAME)
-    # Step 2 first, or Enter alone at step 1: nothing is made.
-    assert runner.invoke(main, add).exit_code == 2 and not history.exists()
+    # Step 2 first, or Enter alone at step 1: nothing is made; step 2 says to run step 1.
+    early = runner.invoke(main, add)
+    assert early.exit_code == 2 and not history.exists(), early.output
+    assert f"Hãy bấm đúp {FORMS_LAUNCHERS[0]} trước để tạo tệp đó" in " ".join(early.output.split())
     none = runner.invoke(main, make, input="\n")
     assert none.exit_code == 0 and "Không tạo tệp." in none.output and not book.exists(), none.output
     future = f"31/03/{dt.date.today().year + 1}"

@@ -8,6 +8,7 @@ and print Vietnamese results, with the exit codes of `toolkit.cli`.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -905,6 +906,12 @@ def _load_summary(path: Path, history: Path) -> dict[str, Any]:
     try:
         return load_summary(path)
     except SummaryError as exc:
+        if not os.path.lexists(path) and forms_launcher_adds(path, history):
+            # The office's second launcher run before its first: the file it adds is made there.
+            raise SummaryError(
+                f"{user_message(exc)} Hãy bấm đúp {FORMS_LAUNCHER} trước để tạo tệp đó, chép số liệu "
+                f"các biểu năm trước vào, lưu, đóng Excel, rồi bấm đúp lại {FORMS_IMPORT_LAUNCHER}."
+            ) from None
         if not office_file(path):
             raise
         blank = history_command('blank-forms "TỆP.xlsx" --cutoff NGÀY_CHỐT_NĂM_TRƯỚC', history)
