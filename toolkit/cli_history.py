@@ -809,12 +809,22 @@ def _import(summary_path: Path, given: HistoryStore, *, record: Record | None = 
     try:
         # `once`: looked for again under the write lock, so that two imports of one summary
         # at the same moment add it once (hunt112a D5).
-        pending = store.begin(record, once=True)
+        # `same`: a typed workbook's run id is new at each import, so the same figures are
+        # looked for instead, under the same lock (h240: one workbook imported twice).
+        same = _same_typed(record) if figures is not None else None
+        pending = store.begin(record, once=True, same=same)
         new_id = pending.commit()
     except RunAlreadyStored as stored:
-        say(
-            f"Lần tổng hợp này (mã {run_id}) đã có trong lịch sử (số {stored.record_id}); không thêm lần nữa."
-        )
+        if figures is None:
+            say(
+                f"Lần tổng hợp này (mã {run_id}) đã có trong lịch sử (số {stored.record_id}); không thêm "
+                "lần nữa."
+            )
+            return
+        _say_typed_there(summary_path, record, stored.record_id)
+        why = not_in_use(store, stored.record_id, just_stored=False)
+        if why is not None:
+            say(why[:1].upper() + why[1:])
         return
     created = pending.created
     restored = new_id == record.restore_id and not created
@@ -892,6 +902,56 @@ def _import(summary_path: Path, given: HistoryStore, *, record: Record | None = 
         f"các lần tổng hợp của {record.ward_name} vẫn dùng lần số {used.id} cho “Cùng kỳ năm trước”, "
         "xu hướng và kiểm tra số đầu kỳ, không dùng lần vừa thêm. Nếu lần số "
         f"{used.id} là lần chạy thử hay làm nhầm, hãy xóa nó: {removal_advice(used.id or 0, store.path)}."
+    )
+
+
+def _same_typed(record: Record) -> Callable[[list[Record]], int | None]:
+    """Of the records of its cut-off (`HistoryStore.begin`'s `same`), the one that is `record`
+    again: a workbook of last year's forms typed by hand gets a new run id at each import, so
+    the same workbook imported twice (the office launcher double-clicked twice, or again after
+    saving it unchanged, which changes its bytes but not its figures) is found by its content
+    (h240). That is the record in use for the cut-off, ward and forms' period (the one that
+    ran last of them) when its ward name, period and indicators are the same as `record`'s:
+    anything else, a corrected workbook included, is added and takes its place."""
+    from toolkit.core.text import ward_key
+    from toolkit.history.store import latest
+
+    def same(before: list[Record]) -> int | None:
+        group = {
+            r.id: r
+            for r in before
+            if r.id is not None
+            and r.cutoff_date == record.cutoff_date
+            and r.form_period == record.form_period
+            and ward_key(r.ward_name) == ward_key(record.ward_name)
+        }
+        last = latest((i, r.ran_at, r.origin) for i, r in group.items())
+        if last is None:
+            return None
+        was = group[last]
+        if (was.ward_name, was.period_start, was.indicators) != (
+            record.ward_name,
+            record.period_start,
+            record.indicators,
+        ):
+            return None
+        return last
+
+    return same
+
+
+def _say_typed_there(path: Path, record: Record, record_id: int) -> None:
+    """A workbook of last year's forms whose figures the history holds already (`_same_typed`):
+    nothing added, said with the record's number, and what to do when the workbook was
+    corrected (saved, it is added and takes that record's place)."""
+    from toolkit.core import vnformat
+
+    start, end = record.form_period
+    say(
+        f"Số liệu của tệp “{path}” (các biểu năm trước, kỳ {vnformat.date(start)}–{vnformat.date(end)}) "
+        f"đã có trong lịch sử: lần số {record_id}, cùng ngày chốt "
+        f"{vnformat.message_date(record.cutoff_date)} và cùng mọi số liệu; không thêm lần nữa. Nếu vừa "
+        "sửa số liệu trong tệp, hãy lưu tệp trong Excel rồi thêm lại."
     )
 
 
@@ -1141,8 +1201,9 @@ def _say_replaces(before: list[Record], record: Record, new_id: int, store: Hist
     say(
         f"Lần vừa thêm ({record_words(new_id, record.indicators)}) nay là số liệu được dùng cho “Cùng "
         "kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ của ngày chốt "
-        f"{vnformat.message_date(record.cutoff_date)}, thay cho {replaced_words(was)}. Nếu lần số {was.id} "
-        f"mới là lần đúng, hãy xóa lần vừa thêm: {removal_advice(new_id, history)}."
+        f"{vnformat.message_date(record.cutoff_date)}, thay cho {replaced_words(was)}. Lần số {was.id} vẫn "
+        "ở lại trong lịch sử, là lần cũ, không được dùng nữa (lệnh history list ghi “cũ”). Nếu lần số "
+        f"{was.id} mới là lần đúng, hãy xóa lần vừa thêm: {removal_advice(new_id, history)}."
     )
 
 

@@ -741,14 +741,23 @@ class HistoryStore:
         (`current_ids`). Returns the new record's id."""
         return self.begin(record).commit()
 
-    def begin(self, record: Record, *, once: bool = False) -> PendingRecord:
+    def begin(
+        self,
+        record: Record,
+        *,
+        once: bool = False,
+        same: Callable[[list[Record]], int | None] | None = None,
+    ) -> PendingRecord:
         """Insert `record` inside an open write transaction, not yet committed: a consolidation
         commits it once its outputs are renamed into place (`toolkit.outputs.publish`), so that
         the history never holds a run whose outputs were not published. Until `commit`, the
         history is as it was for every reader, and a process killed meanwhile leaves SQLite's
         journal, which the next opening rolls back. With `once` (`history import`), a record of
         the same run already there, looked for under the write lock, raises `RunAlreadyStored`
-        and nothing is inserted."""
+        and nothing is inserted. `same` (`history import` of a typed workbook, whose run id is
+        new at each import) is given the records of the record's cut-off read under the write
+        lock: the id it returns, of a record with the same content, raises `RunAlreadyStored`
+        the same way (h240: one workbook imported twice, or by two double-clicks at once)."""
         self._check_place(writing=True)
         if (problem := new_history_problem(self.path)) is not None:
             raise HistoryError(problem)
@@ -765,7 +774,7 @@ class HistoryStore:
             if temp is not None:
                 _discard(temp)
             raise translate(exc, self.path, writing=True) from None
-        pending = PendingRecord(self, conn, temp=temp, record=record, once=once)
+        pending = PendingRecord(self, conn, temp=temp, record=record, once=once, same=same)
         try:
             if temp is None:
                 _rollback_journal(conn, self.path)
@@ -781,6 +790,8 @@ class HistoryStore:
                 if row is not None:
                     raise RunAlreadyStored(int(row[0]))
             pending.before, _damaged = _scan(conn, cutoff=record.cutoff_date)
+            if same is not None and (found := same(pending.before)) is not None:
+                raise RunAlreadyStored(found)
             pending.id = _insert(conn, record)
         except sqlite3.Error as exc:
             pending.rollback()
@@ -875,9 +886,11 @@ class PendingRecord:
         temp: Path | None = None,
         record: Record | None = None,
         once: bool = False,
+        same: Callable[[list[Record]], int | None] | None = None,
     ) -> None:
         self.store = store
         self._once = once
+        self._same = same  # looked for again in another writer's history published first
         self.id = 0
         self._conn: sqlite3.Connection | None = conn
         self._temp = temp
@@ -931,7 +944,7 @@ class PendingRecord:
             raise HistoryError(_not_published_text(path))
         self._created = False
         assert self._record is not None
-        again = self.store.begin(self._record, once=self._once)
+        again = self.store.begin(self._record, once=self._once, same=self._same)
         self.id = again.commit()
         self.before = again.before
         return self.id

@@ -1,0 +1,142 @@
+"""One workbook of last year's forms typed by hand is added to the history once (h240, h237's
+finding 1). A typed workbook gets a new run id at each import, so `history import`'s "already
+there" check by run id never fired: the office launcher double-clicked twice added a second
+record, in place of the first. The same figures (ward name, period, indicators) of the record
+in use for the cut-off are now looked for under the write lock (`HistoryStore.begin(same=…)`);
+a corrected workbook is added and said to take the first record's place."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from tests.libreoffice import convert
+from tests.test_typed_forms import B1, B2, B3, BIEU1, BIEU2, BIEU3, WARD, _fill
+from toolkit.cli import main
+from toolkit.history.records import Record
+from toolkit.history.store import HistoryStore, RunAlreadyStored
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run(*args: object) -> Result:
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def _said(done: Result) -> str:
+    return " ".join(done.output.split())
+
+
+def _typed(tmp_path: Path, name: str = "nam_truoc.xlsx", female: int = 1500) -> Path:
+    out = tmp_path / name
+    done = _run("history", "blank-forms", out, "--cutoff", "31/03/2025", "--ward-name", WARD)
+    assert done.exit_code == 0, done.output
+    _fill(out, {B1: BIEU1, B2: BIEU2, B3: {**BIEU3, "I.female": female}})
+    return out
+
+
+def _import(book: Path, history: Path) -> str:
+    done = _run("history", "import", book, "--history", history)
+    assert done.exit_code == 0, done.output
+    return _said(done)
+
+
+def _there(book: Path, record_id: int) -> str:
+    return (
+        f"Số liệu của tệp “{book}” (các biểu năm trước, kỳ 01/01/2025–31/3/2025) đã có trong lịch sử: "
+        f"lần số {record_id}, cùng ngày chốt 31/03/2025 và cùng mọi số liệu; không thêm lần nữa."
+    )
+
+
+def test_the_same_workbook_imported_twice_is_added_once(tmp_path: Path) -> None:
+    book, history = _typed(tmp_path), tmp_path / "lich_su_tong_hop.sqlite"
+    assert "lần tổng hợp số 1" in _import(book, history)
+    said = _import(book, history)
+    assert _there(book, 1) in said, said
+    assert "Đã thêm" not in said and "thay cho" not in said, said
+    stored = HistoryStore(history).records()
+    assert [(r.id, r.is_current) for r in stored] == [(1, True)]
+
+
+def test_the_same_figures_saved_again_by_libreoffice_are_added_once(tmp_path: Path) -> None:
+    book, history = _typed(tmp_path), tmp_path / "lich_su_tong_hop.sqlite"
+    (resaved,) = convert([book], "xlsx", tmp_path / "lo")
+    assert resaved.read_bytes() != book.read_bytes()  # other bytes, the same figures
+    _import(book, history)
+    said = _import(resaved, history)
+    assert _there(resaved, 1) in said, said
+    assert [r.id for r in HistoryStore(history).records()] == [1]
+
+
+def test_a_corrected_workbook_is_added_and_said_to_replace_the_first(tmp_path: Path) -> None:
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    first, corrected = _typed(tmp_path, "a.xlsx"), _typed(tmp_path, "b.xlsx", female=1400)
+    _import(first, history)
+    said = _import(corrected, history)
+    assert "Đã thêm vào lịch sử" in said and "lần tổng hợp số 2" in said, said
+    assert (
+        "nay là số liệu được dùng cho “Cùng kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ của ngày "
+        "chốt 31/03/2025, thay cho lần số 1 (4.116 đảng viên). Lần số 1 vẫn ở lại trong lịch sử, là "
+        "lần cũ, không được dùng nữa (lệnh history list ghi “cũ”)."
+    ) in said, said
+    stored = HistoryStore(history).records()
+    assert [(r.id, r.is_current) for r in stored] == [(1, False), (2, True)]
+    assert stored[1].indicators["members.gender.female"] == 1400
+    # The first workbook again: not the figures in use (the corrected ones are), so it is added
+    # and takes their place, said so; the corrected one again is then the one added.
+    said = _import(first, history)
+    assert "lần tổng hợp số 3" in said and "thay cho lần số 2" in said, said
+    said = _import(first, history)
+    assert _there(first, 3) in said, said
+    assert [r.id for r in HistoryStore(history).records()] == [1, 2, 3]
+
+
+def test_two_imports_at_once_add_it_once(tmp_path: Path) -> None:
+    book, history = _typed(tmp_path), tmp_path / "lich_su_tong_hop.sqlite"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "toolkit", "history", "import", str(book), "--history", str(history)]
+    runs = [
+        subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        for _ in range(3)
+    ]
+    outputs = [run.communicate(timeout=300)[0].decode("utf-8") for run in runs]
+    assert all(run.returncode == 0 for run in runs), outputs
+    assert [r.id for r in HistoryStore(history).records()] == [1], outputs
+    assert sum("không thêm lần nữa" in said for said in outputs) == 2, outputs
+
+
+def test_a_typed_record_in_a_new_history_published_meanwhile_is_found_there(tmp_path: Path) -> None:
+    """Two first imports of one workbook: each makes the new history in a file of its own; the
+    one published second adds its record to the other's history, looking for the same figures
+    there too (else both were stored)."""
+    from toolkit.cli_history import _same_typed  # here: the parent commit has none (h240)
+
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    first, second = (_record(run_id) for run_id in ("20261205T100000-0a1b2c3d", "20261205T100000-9f8e7d6c"))
+    slow = HistoryStore(history).begin(second, once=True, same=_same_typed(second))
+    assert slow.created and not history.exists()  # its new history is not published yet
+    fast = HistoryStore(history).begin(first, once=True, same=_same_typed(first))
+    assert fast.commit() == 1 and history.exists()
+    with pytest.raises(RunAlreadyStored) as found:
+        slow.commit()
+    assert found.value.record_id == 1
+    assert [r.run_id for r in HistoryStore(history).records()] == [first.run_id]
+
+
+def _record(run_id: str) -> Record:
+    start, end = dt.date(2025, 1, 1), dt.date(2025, 3, 31)
+    return Record(
+        run_id=run_id,
+        origin="import",
+        cutoff_date=end,
+        period_start=start,
+        form_period=(start, end),
+        indicators={"members.total": 4116, "members.gender.female": 1500},
+        ward_name=WARD,
+    )
