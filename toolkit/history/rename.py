@@ -230,7 +230,7 @@ def rename_ward(store: HistoryStore, old: str, new: str, *, now: dt.datetime | N
         raise translate(exc, store.path, writing=True) from None
     made: list[Path] = []  # the copy, and its folder when this rename created it
     try:
-        _rollback_journal(conn, store.path)
+        _rollback_journal(conn, store.path, store._trusted)
         conn.execute("BEGIN IMMEDIATE")
         rows: list[Row] = []
         if store._version(conn):

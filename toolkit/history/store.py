@@ -777,7 +777,7 @@ class HistoryStore:
         pending = PendingRecord(self, conn, temp=temp, record=record, once=once, same=same)
         try:
             if temp is None:
-                _rollback_journal(conn, self.path)
+                _rollback_journal(conn, self.path, self._trusted)
             conn.execute("BEGIN IMMEDIATE")
             version = self._version(conn)
             if version and not self._intact(conn):
@@ -824,7 +824,7 @@ class HistoryStore:
         except sqlite3.Error as exc:
             raise translate(exc, self.path, writing=True) from None
         try:
-            _rollback_journal(conn, self.path)
+            _rollback_journal(conn, self.path, self._trusted)
             conn.execute("BEGIN IMMEDIATE")
             row = None
             version = self._version(conn)
@@ -857,6 +857,14 @@ class HistoryStore:
                 pass  # closing the connection rolls back what is left
             conn.close()
         return successor
+
+    def _trusted(self, conn: sqlite3.Connection) -> None:
+        """Raise what `begin` and `remove` refuse under their write lock (another program's
+        database, a newer schema, a damaged structure), asked by `_rollback_journal` before it
+        changes a WAL file's journal mode: a file refused is left as it was (review239 W1)."""
+        version = self._version(conn)
+        if version and not self._intact(conn):
+            raise HistoryCorrupt(_structure_text(self.path))
 
     def _migrate(self, conn: sqlite3.Connection, version: int) -> None:
         """Bring the open database of schema `version` to this version, inside the caller's
@@ -1000,7 +1008,9 @@ def publish_new(temp: Path, path: Path) -> bool:
     return True
 
 
-def _rollback_journal(conn: sqlite3.Connection, path: Path) -> None:
+def _rollback_journal(
+    conn: sqlite3.Connection, path: Path, trusted: Callable[[sqlite3.Connection], None]
+) -> None:
     """Put the history back in DELETE journal mode before a write, if another program switched
     it to WAL (`PRAGMA journal_mode=WAL` in the sqlite3 shell or a database browser; header
     bytes 18-19 = 2): in WAL a write killed inside its commit leaves no `-journal`, and its lost
@@ -1011,8 +1021,14 @@ def _rollback_journal(conn: sqlite3.Connection, path: Path) -> None:
     lost; a `-wal` of a dead writer's uncommitted frames is discarded, as SQLite's own recovery
     does) and removing it. In WAL every open connection holds a shared lock, so another program
     that keeps the file open makes it busy: `HistoryLocked`, as for any lock (close it, run
-    again). On a history in DELETE mode it is a no-op."""
-    mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()  # busy: `translate`d, locked
+    again). On a history in DELETE mode it is a no-op. A WAL file is switched only once
+    `trusted` (`HistoryStore._trusted`) has not refused it: another program's database, a newer
+    history or a damaged one is refused as it was, its `-wal` untouched (review239 W1)."""
+    mode = conn.execute("PRAGMA journal_mode").fetchone()  # busy: `translate`d, locked
+    if mode is None or str(mode[0]).lower() != "wal":
+        return
+    trusted(conn)
+    mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()
     if mode is None or str(mode[0]).lower() != "delete":
         raise HistoryLocked(
             f"Tệp lịch sử {_named(path)} đang ở chế độ WAL (do chương trình khác đặt) và đang được "
