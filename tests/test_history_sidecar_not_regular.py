@@ -108,3 +108,32 @@ def test_a_regular_empty_journal_is_no_problem(tmp_path: Path) -> None:
     listed = _run("history", "list", "--history", history)
     assert listed.returncode == 0, listed.stderr
     assert _add(history).stdout.strip() == "ADDED"
+
+
+@pytest.mark.parametrize("suffix", SIDECARS)
+def test_a_link_to_a_regular_file_is_refused_naming_it_not_as_a_missing_permission(
+    tmp_path: Path, suffix: str
+) -> None:
+    """review239 W2: SQLite opens these names with `O_NOFOLLOW`, so a link there, even to a
+    regular file, made every command fail as a file that cannot be opened (`-journal`) or as a
+    missing write permission (`-wal`; `-shm` once the history is in WAL). It is named as the
+    link it is, with what to do; neither it nor what it points to is touched."""
+    history = filled_history(tmp_path / "h.sqlite", record())
+    before = digest(history)
+    target = tmp_path / "tep_cua_nguoi_dung.txt"
+    target.write_bytes(b"X" * 5000)
+    sidecar = tmp_path / f"h.sqlite{suffix}"
+    sidecar.symlink_to(target)
+    listed = _run("history", "list", "--history", history)
+    assert listed.returncode == 2, listed.stdout + listed.stderr
+    said = " ".join(listed.stderr.split())
+    assert "Traceback" not in said
+    assert f"\u201c{sidecar}\u201d là một lối tắt (liên kết), không phải tệp thông thường" in said, said
+    assert "Hãy đổi tên hoặc chuyển" in said
+    added = _add(history)
+    assert added.stdout.startswith("REFUSED "), added.stdout + added.stderr
+    assert "lối tắt (liên kết)" in added.stdout and "quyền ghi" not in added.stdout
+    assert digest(history) == before
+    assert sidecar.is_symlink() and target.read_bytes() == b"X" * 5000
+    sidecar.unlink()
+    assert _add(history).stdout.strip() == "ADDED"  # once it is gone, the history is written

@@ -1200,22 +1200,26 @@ def _sidecar_problem(path: Path) -> str | None:
     """What is wrong with a name SQLite keeps beside the history (`SIDECAR_SUFFIXES`) that is
     not a regular file, in Vietnamese, or None. SQLite opens those names itself: a FIFO's open
     waits forever for a writer (every command hung), a folder or a socket fails with SQLite's
-    bare words (review232 F4). Nothing there, or a regular file (a journal of any size, a link
-    to one), is fine; what is there is never removed (it may be the clerk's)."""
+    bare words (review232 F4). A link, even to a regular file, is refused too: SQLite opens
+    those names without following a link (`O_NOFOLLOW`, Unix), so every read and write failed as a
+    file that cannot be opened, or (`-wal`) as a missing write permission (review239 W2).
+    Nothing there, or a regular file (a journal of any size), is fine; what is there is never
+    removed (it may be the clerk's)."""
     for suffix in SIDECAR_SUFFIXES:
         sidecar = path.with_name(path.name + suffix)
         try:
             mode = os.lstat(sidecar).st_mode
         except OSError:
             continue  # not there (or not to be looked at: SQLite says that one)
-        if stat.S_ISLNK(mode):
-            try:
-                mode = os.stat(sidecar).st_mode
-            except OSError:
-                mode = 0  # a link to nothing
         if stat.S_ISREG(mode):
             continue
-        if stat.S_ISDIR(mode):
+        if stat.S_ISLNK(mode):
+            kind = (
+                "một lối tắt (liên kết)"
+                if os.path.exists(sidecar)
+                else "một lối tắt (liên kết) không trỏ tới tệp nào"
+            )
+        elif stat.S_ISDIR(mode):
             kind = "một thư mục"
         elif stat.S_ISFIFO(mode):
             kind = "một FIFO (ống dẫn có tên)"
@@ -1224,7 +1228,7 @@ def _sidecar_problem(path: Path) -> str | None:
         elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
             kind = "một thiết bị"
         else:
-            kind = "một lối tắt (liên kết) không trỏ tới tệp nào"
+            kind = "một mục không phải tệp"
         return (
             f"Bên cạnh tệp lịch sử {_named(path)} có {_named(sidecar)} là {kind}, không phải tệp "
             f"thông thường: tên \u201c{sidecar.name}\u201d là tên tệp tạm SQLite dùng khi đọc và ghi "
