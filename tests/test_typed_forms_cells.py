@@ -138,7 +138,8 @@ def test_text_writing_a_whole_number_is_read_as_it_and_said(tmp_path: Path) -> N
 
 def test_other_text_is_still_refused(tmp_path: Path) -> None:
     """A comma (a decimal mark in Vietnamese, thousands in English), a sign, a fraction, words,
-    and a mean age's dot (maybe a decimal point) are refused as before, naming the cell."""
+    a mean age's dot (maybe a decimal point), and a dotted number with a leading zero ("0.500" is a
+    decimal, not 500: review239 T1) are refused as before, naming the cell."""
     book = _blank(tmp_path)
     texts = {
         "I": "1,234",
@@ -146,6 +147,8 @@ def test_other_text_is_still_refused(tmp_path: Path) -> None:
         "I.religious": "12 người",
         "I.youth_union": "1.5",
         "II.2.mean": "52.3",
+        "I.ethnic_minority": "0.500",  # a decimal, not 500 (review239 T1)
+        "I.probationary": "01.000",  # 1 (a decimal) or a typo: not 1000
     }
     where = _fill(book, {B3: texts})
     done = _import(book, tmp_path / "ls.sqlite")

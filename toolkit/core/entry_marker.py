@@ -29,8 +29,10 @@ TYPED_STATUS = "typed_forms"
 # A whole number written as text (a figure pasted from a Word report): digits, or digits in
 # groups of three after the first separated by dots, the Vietnamese thousands separator
 # ("1.234" is 1234). A comma is not taken: in Vietnamese it marks decimals ("1,234" is 1.234),
-# in English it groups thousands, and a figure that may be either is refused, not guessed.
-_PLAIN = re.compile(r"[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+", re.ASCII)
+# in English it groups thousands, and a figure that may be either is refused, not guessed. The
+# first group of a dotted number has no leading zero: "0.500" or "01.000" is a decimal (0.5, 1),
+# never 500 or 1000 (review239 T1).
+_PLAIN = re.compile(r"[0-9]+|[1-9][0-9]{0,2}(?:\.[0-9]{3})+", re.ASCII)
 
 
 def text_number(text: str) -> int | None:
