@@ -12,6 +12,8 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
+import time
 from contextlib import closing
 from pathlib import Path
 
@@ -75,3 +77,24 @@ def test_a_newer_history_in_wal_is_refused_as_it_was(tmp_path: Path) -> None:
     with pytest.raises(HistoryNewer):
         rename_ward(HistoryStore(history), "Phường Thử", "Phường Mới")
     _still_wal_with_its_rows(history)
+
+
+def test_the_switch_back_waits_for_another_connection_as_any_write_does(tmp_path: Path) -> None:
+    """review239 W3: SQLite's switch out of WAL takes its lock without the busy handler, so a
+    connection open on the WAL history for a moment (another run reading it) made the write fail
+    at once as locked, where every other write waits the store's timeout. It waits, then
+    switches and records."""
+    history = filled_history(tmp_path / "h.sqlite", record())
+    other = sqlite3.connect(history, isolation_level=None, check_same_thread=False)
+    assert other.execute("PRAGMA journal_mode = WAL").fetchone() == ("wal",)
+    assert other.execute("SELECT count(*) FROM consolidation").fetchone() == (1,)
+    closer = threading.Timer(1.0, other.close)  # the other connection ends after a second
+    closer.start()
+    try:
+        started = time.monotonic()
+        HistoryStore(history, timeout=20).add(record(run_id="r2"))
+        assert time.monotonic() - started >= 0.9  # it waited
+    finally:
+        closer.join()
+    assert history.read_bytes()[18:20] == b"\x01\x01"  # DELETE mode
+    assert [r.run_id for r in HistoryStore(history).records()] == ["r1", "r2"]

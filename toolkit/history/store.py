@@ -58,6 +58,7 @@ import re
 import secrets
 import sqlite3
 import stat
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -1020,15 +1021,28 @@ def _rollback_journal(
     checkpointing every committed transaction of the `-wal` into the file (nothing committed is
     lost; a `-wal` of a dead writer's uncommitted frames is discarded, as SQLite's own recovery
     does) and removing it. In WAL every open connection holds a shared lock, so another program
-    that keeps the file open makes it busy: `HistoryLocked`, as for any lock (close it, run
-    again). On a history in DELETE mode it is a no-op. A WAL file is switched only once
-    `trusted` (`HistoryStore._trusted`) has not refused it: another program's database, a newer
-    history or a damaged one is refused as it was, its `-wal` untouched (review239 W1)."""
+    that keeps the file open makes it busy: the write waits the store's timeout, then
+    `HistoryLocked`, as for any lock (close it, run again). On a history in DELETE mode it is a
+    no-op. A WAL file is switched only once `trusted` (`HistoryStore._trusted`) has not refused
+    it: another program's database, a newer history or a damaged one is refused as it was, its
+    `-wal` untouched (review239 W1)."""
     mode = conn.execute("PRAGMA journal_mode").fetchone()  # busy: `translate`d, locked
     if mode is None or str(mode[0]).lower() != "wal":
         return
     trusted(conn)
-    mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()
+    # SQLite takes the lock of the switch without its busy handler: another connection open on
+    # the file (another run reading the history) failed it at once, where every other write
+    # waits the store's timeout. It is tried again until that timeout (review239 W3).
+    deadline = time.monotonic() + conn.execute("PRAGMA busy_timeout").fetchone()[0] / 1000
+    while True:
+        try:
+            mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()
+            break
+        except sqlite3.OperationalError as exc:
+            busy = exc.sqlite_errorcode in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+            if not busy or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.05)
     if mode is None or str(mode[0]).lower() != "delete":
         raise HistoryLocked(
             f"Tệp lịch sử {_named(path)} đang ở chế độ WAL (do chương trình khác đặt) và đang được "
