@@ -641,7 +641,18 @@ def history_blank_forms_cmd(
 
 def _ask_replace(out: Path) -> bool:
     """`history blank-forms --ask` over an existing file: True when the clerk asks for a new
-    blank one (a file with figures is still never replaced: `write_blank_forms`)."""
+    blank one (a file with figures is still never replaced: `write_blank_forms`). Over a file
+    with figures (or another workbook) nothing is asked: it is kept, and the clerk is not made
+    to type both dates before its refusal (review239)."""
+    from toolkit.outputs.entry_book import replaceable
+
+    if not replaceable(out):
+        say(
+            f"Đã có tệp “{out}”, đã có số liệu (hoặc không phải tệp nhập số liệu năm trước chưa điền): "
+            "tệp đó được giữ nguyên, không bao giờ bị thay. Hãy sửa ngay trong tệp đó; muốn có tệp trống "
+            "mới, hãy đổi tên hoặc chuyển tệp đó sang thư mục khác rồi chạy lại."
+        )
+        return False
     say(
         f"Đã có tệp “{out}”. Tệp đã có số liệu không bao giờ bị thay; chỉ tạo lại khi tệp đó chưa điền "
         "hoặc tạo nhầm ngày chốt."

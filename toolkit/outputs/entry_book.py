@@ -246,7 +246,6 @@ def write_blank_forms(
     over a file that is not a blank entry workbook (a filled one, another workbook), as the
     templates are never written over a filled submission."""
     from toolkit.io.atomic import atomic_write_bytes
-    from toolkit.io.entry_book import read_entry_book
     from toolkit.outputs.publish import check_outputs
 
     target = Path(target)
@@ -257,14 +256,22 @@ def write_blank_forms(
                 f"Tệp “{target}” đã có. Không ghi đè tệp đã có: hãy chọn tên khác, hoặc thêm --overwrite "
                 "để thay một tệp nhập số liệu năm trước chưa điền."
             )
-        try:
-            found = read_entry_book(target) if target.is_file() else None
-        except Exception:  # noqa: BLE001 - any doubt about it: not replaced
-            found = None
-        if found is None or _filled(found.cells):
+        if not replaceable(target):
             raise OutputError(
                 f"Tệp “{target}” không phải tệp nhập số liệu năm trước chưa điền (đã có số liệu, hoặc là "
                 "tệp khác): không bao giờ ghi đè. Hãy chọn tên tệp khác."
             )
     atomic_write_bytes(target, blank_forms_bytes(cutoff, start, ward_name))
     return target
+
+
+def replaceable(target: Path) -> bool:
+    """Whether the existing `target` is a blank entry workbook, the only file `write_blank_forms`
+    ever writes over: not one with figures typed, nor another workbook (any doubt: not)."""
+    from toolkit.io.entry_book import read_entry_book
+
+    try:
+        found = read_entry_book(target) if target.is_file() else None
+    except Exception:  # noqa: BLE001 - any doubt about it: not replaced
+        found = None
+    return found is not None and not _filled(found.cells)
