@@ -28,7 +28,7 @@ from toolkit.cli import (
     refuse_json_without_stdout,
     say,
 )
-from toolkit.cli_usage import not_empty
+from toolkit.cli_usage import not_empty, with_notes
 from toolkit.core.commands import (
     FORMS_IMPORT_LAUNCHER,
     FORMS_LAUNCHER,
@@ -545,8 +545,10 @@ def _future_forms(cutoff: dt.date, start: dt.date, *, command: bool = True) -> s
     "--cutoff",
     type=DATE,
     default=None,
-    help="Ngày chốt số liệu của biểu năm trước (DD/MM/YYYY hoặc YYYY-MM-DD), ví dụ 31/03/2025. "
-    "Bắt buộc, trừ khi có --ask.",
+    help=with_notes(
+        "Ngày chốt số liệu của biểu năm trước (DD/MM/YYYY hoặc YYYY-MM-DD), ví dụ 31/03/2025.",
+        "bắt buộc khi không có --ask",
+    ),
 )
 @click.option(
     "--period-start",
