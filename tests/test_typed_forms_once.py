@@ -140,3 +140,26 @@ def _record(run_id: str) -> Record:
         indicators={"members.total": 4116, "members.gender.female": 1500},
         ward_name=WARD,
     )
+
+
+def test_a_typed_record_in_use_is_not_said_as_a_json_summary_run_at_a_question_mark(tmp_path: Path) -> None:
+    """review241: a JSON summary's record (#1) that a typed workbook (#2, stored after it) took
+    the place of, found again by `history import`, was said to be replaced by "lần số 2 …, nhập
+    từ tệp tóm tắt JSON, chạy lúc ?": #2 is typed by hand and has no run time."""
+    from dataclasses import replace
+
+    from toolkit.history.session import not_in_use
+
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    summary = replace(_record("20250401T080000-0a1b2c3d"), ran_at="2025-04-01T08:00:00")
+    HistoryStore(history).add(summary)
+    _import(_typed(tmp_path), history)
+    store = HistoryStore(history)
+    assert [(r.id, r.is_current) for r in store.records()] == [(1, False), (2, True)]
+    said = not_in_use(store, 1, just_stored=False)
+    assert said is not None
+    assert (
+        "lịch sử đã có lần số 2 cùng ngày chốt, chép tay từ biểu năm trước, thêm sau lần số 1 (chạy lúc "
+        "01/04/2025 08:00), nên lần số 2 vẫn được dùng"
+    ) in said, said
+    assert "JSON" not in said and "?" not in said and "(chép nhầm số liệu hay nhầm kỳ)" in said, said

@@ -2050,17 +2050,28 @@ def not_in_use(store: HistoryStore, record_id: int, *, just_stored: bool = True)
     if used is None or used.id == record_id:
         return None
     whose = "" if ward_key(used.ward_name) else ", không ghi tên phường"
+    # A record typed from last year's forms is no JSON summary and has no run time (`run_order`
+    # takes it as the one stored last): said as such, not "a JSON summary run at ?" (review241).
+    typed = _typed_forms(used, store)
     how = "nhập từ tệp tóm tắt JSON" if used.origin == "import" else "do lệnh tổng hợp ghi"
+    if typed:
+        how = "chép tay từ biểu năm trước"
     subject, clock = f"lần tổng hợp vừa ghi (số {record_id})", " theo đồng hồ máy này"
     if not just_stored:
         subject, clock = f"lần tổng hợp số {record_id}", ""
+    when = f"chạy lúc {vnformat.date_time(used.ran_at, message=True)}, sau" if used.ran_at else "thêm sau"
+    own = f" (chạy lúc {vnformat.date_time(record.ran_at, message=True)}{clock})" if record.ran_at else ""
+    wrong = (
+        "chép nhầm số liệu hay nhầm kỳ"
+        if typed
+        else "chạy thử, làm nhầm, hay đồng hồ máy đã chạy nó để sai giờ"
+    )
     return (
         f"{subject} không phải số liệu được dùng cho ngày chốt "
         f"{vnformat.message_date(record.cutoff_date)}: lịch sử đã có lần số {used.id} cùng ngày chốt{whose}, "
-        f"{how}, chạy lúc {vnformat.date_time(used.ran_at, message=True)}, sau lần số {record_id} (chạy lúc "
-        f"{vnformat.date_time(record.ran_at, message=True)}{clock}), nên lần số {used.id} vẫn được dùng "
+        f"{how}, {when} lần số {record_id}{own}, nên lần số {used.id} vẫn được dùng "
         "cho “Cùng kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ. Nếu lần số "
-        f"{used.id} sai (chạy thử, làm nhầm, hay đồng hồ máy đã chạy nó để sai giờ), hãy xóa nó: "
+        f"{used.id} sai ({wrong}), hãy xóa nó: "
         f"{removal_advice(used.id or 0, store.path)}."
     )
 
