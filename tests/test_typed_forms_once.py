@@ -163,3 +163,32 @@ def test_a_typed_record_in_use_is_not_said_as_a_json_summary_run_at_a_question_m
         "01/04/2025 08:00), nên lần số 2 vẫn được dùng"
     ) in said, said
     assert "JSON" not in said and "?" not in said and "(chép nhầm số liệu hay nhầm kỳ)" in said, said
+
+
+def test_a_record_kept_for_its_own_forms_period_is_not_said_unused(tmp_path: Path) -> None:
+    """review241: workbook A (#1) imported again after a workbook of another forms' period of the
+    same cut-off (#2, which the cut-off now uses) is there (nothing added), and #1 is still next
+    year's “Cùng kỳ năm trước” of its own period, as `history list` says; the sentence after the
+    refusal said #2 was used for “Cùng kỳ năm trước” in its place and advised removing #2."""
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    first = _typed(tmp_path, "a.xlsx")
+    monthly = tmp_path / "c.xlsx"
+    done = _run(
+        "history", "blank-forms", monthly, "--cutoff", "31/03/2025", "--period-start", "01/03/2025",
+        "--ward-name", WARD,
+    )  # fmt: skip
+    assert done.exit_code == 0, done.output
+    _fill(monthly, {B1: BIEU1, B2: BIEU2, B3: BIEU3})
+    _import(first, history)
+    _import(monthly, history)
+    said = _import(first, history)
+    assert _there(first, 1) in said, said
+    assert (
+        "Lần tổng hợp số 1 không phải số liệu dùng cho xu hướng và kiểm tra số đầu kỳ của ngày chốt "
+        "31/03/2025 (ngày chốt này dùng lần số 2, kỳ biểu khác), nhưng vẫn được giữ lại làm “Cùng kỳ "
+        "năm trước” cho kỳ biểu 01/01/2026–31/3/2026."
+    ) in said, said
+    assert "history remove" not in said and "JSON" not in said, said
+    listed = _said(_run("history", "list", "--history", history))
+    assert "lần này giữ lại làm “Cùng kỳ năm trước” cho kỳ biểu 01/01/2026–31/3/2026" in listed, listed
+    assert [(r.id, r.is_current) for r in HistoryStore(history).records()] == [(1, False), (2, True)]

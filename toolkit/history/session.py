@@ -2050,6 +2050,18 @@ def not_in_use(store: HistoryStore, record_id: int, *, just_stored: bool = True)
     if used is None or used.id == record_id:
         return None
     whose = "" if ward_key(used.ward_name) else ", không ghi tên phường"
+    subject = f"lần tổng hợp vừa ghi (số {record_id})" if just_stored else f"lần tổng hợp số {record_id}"
+    kept = kept_for_next_year(records).get(record_id)
+    if kept is not None:
+        # Set aside at its cut-off by a run of another forms' period, it is still next year's
+        # "Cùng kỳ năm trước" of its own period, as `history list` says: not said as unused
+        # (review241: a typed workbook imported again after one of another period was).
+        return (
+            f"{subject} không phải số liệu dùng cho xu hướng và kiểm tra số đầu kỳ của ngày chốt "
+            f"{vnformat.message_date(record.cutoff_date)} (ngày chốt này dùng lần số {used.id}, kỳ biểu "
+            f"khác), nhưng vẫn được giữ lại làm “Cùng kỳ năm trước” cho kỳ biểu {vnformat.date(kept[0])}–"
+            f"{vnformat.date(kept[1])}."
+        )
     # A record typed from last year's forms is no JSON summary and has no run time (`run_order`
     # takes it as the one stored last): said as such, not "a JSON summary run at ?" (review241).
     typed = _typed_forms(used, store)
