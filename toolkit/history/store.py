@@ -1039,7 +1039,7 @@ def _rollback_journal(
             mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()
             break
         except sqlite3.OperationalError as exc:
-            busy = exc.sqlite_errorcode in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+            busy = _sqlite_code(exc) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)  # extended codes too
             if not busy or time.monotonic() >= deadline:
                 raise
             time.sleep(0.05)
