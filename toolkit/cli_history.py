@@ -651,7 +651,7 @@ def _ask_replace(out: Path) -> bool:
     if not replaceable(out):
         say(
             f"Đã có tệp “{out}”, đã có số liệu (hoặc không phải tệp nhập số liệu năm trước chưa điền): "
-            "tệp đó được giữ nguyên, không bao giờ bị thay. Hãy sửa ngay trong tệp đó; muốn có tệp trống "
+            "tệp đó được giữ nguyên, không bao giờ bị thay. Muốn có tệp trống "
             "mới, hãy đổi tên hoặc chuyển tệp đó sang thư mục khác rồi chạy lại."
         )
         return False
