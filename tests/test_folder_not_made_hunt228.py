@@ -47,6 +47,20 @@ def _said_as_a_folder(text: str, folder: Path, parent: Path) -> None:
     assert "Traceback" not in text
 
 
+def _validate_as_user(submissions: Path, feedback: Path, *, read_only: Path) -> tuple[int, str]:
+    """`validate SUBMISSIONS --feedback FEEDBACK` run by a user who cannot write `read_only`."""
+    return run_as_user(
+        _cli,
+        "validate",
+        str(submissions),
+        "--cutoff",
+        "31/03/2026",
+        "--feedback",
+        str(feedback),
+        read_only=read_only,
+    )
+
+
 def test_feedback_folder_in_a_read_only_folder_is_said_as_a_folder() -> None:
     with shared_folder() as root:
         submissions = _submissions(root)
@@ -56,16 +70,7 @@ def test_feedback_folder_in_a_read_only_folder_is_said_as_a_folder() -> None:
         locked.mkdir()
         feedback = locked / "phan_hoi"
         try:
-            code, text = run_as_user(
-                _cli,
-                "validate",
-                str(submissions),
-                "--cutoff",
-                "31/03/2026",
-                "--feedback",
-                str(feedback),
-                read_only=locked,
-            )
+            code, text = _validate_as_user(submissions, feedback, read_only=locked)
         finally:
             os.chmod(locked, 0o755)
         assert code == 2
@@ -90,16 +95,7 @@ def test_an_existing_feedback_folder_under_a_folder_not_entered_is_not_said_unma
         dummy.write_text("x", encoding="utf-8")
         try:
             os.chmod(locked, mode)
-            code, text = run_as_user(
-                _cli,
-                "validate",
-                str(submissions),
-                "--cutoff",
-                "31/03/2026",
-                "--feedback",
-                str(feedback),
-                read_only=locked if mode else dummy,
-            )
+            code, text = _validate_as_user(submissions, feedback, read_only=locked if mode else dummy)
         finally:
             os.chmod(locked, 0o755)
         assert code == 2
