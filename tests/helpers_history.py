@@ -164,6 +164,33 @@ def records_or_refusal(path: Path) -> str:
     return "read"
 
 
+# Another program (the sqlite3 shell, a database browser) that switches a database to WAL and
+# commits a table of its own, then dies with its connection open: its transaction is committed
+# in the `-wal` only, not yet in the file.
+_WAL_PROGRAM = """
+import os, signal, sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+assert conn.execute("PRAGMA journal_mode = WAL").fetchone() == ("wal",)
+conn.execute("CREATE TABLE IF NOT EXISTS other_program (note TEXT)")
+conn.execute("INSERT INTO other_program VALUES ('giữ lại')")
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+WAL = b"\x02\x02"  # header bytes 18-19 of a file in WAL mode
+
+
+def wal_by_another_program(path: Path) -> None:
+    """`path` (made if missing) switched to WAL by another program, which committed a row of
+    its own table `other_program` ('giữ lại') into the `-wal` and died with its connection open."""
+    import signal
+    import subprocess
+    import sys
+
+    other = subprocess.run([sys.executable, "-c", _WAL_PROGRAM, str(path)], timeout=60)
+    assert other.returncode == -signal.SIGKILL
+    wal = path.with_name(path.name + "-wal")
+    assert wal.is_file() and wal.stat().st_size > 0 and path.read_bytes()[18:20] == WAL
+
+
 @contextmanager
 def shared_folder() -> Iterator[Path]:
     """A folder the unprivileged child can reach and write in (pytest's own are private)."""

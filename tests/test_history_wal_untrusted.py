@@ -8,41 +8,18 @@ database chosen by mistake, or a history of a newer ward-stats, is refused as it
 
 from __future__ import annotations
 
-import signal
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 from contextlib import closing
 from pathlib import Path
 
 import pytest
-from helpers_history import filled_history, record
+from helpers_history import WAL, filled_history, record, wal_by_another_program
 
 from toolkit.core.errors import HistoryCorrupt, HistoryNewer
 from toolkit.history.rename import rename_ward
 from toolkit.history.store import HistoryStore
-
-WAL = b"\x02\x02"  # header bytes 18-19 of a file in WAL mode
-
-# Another program that keeps its database in WAL and dies with its connection open: its last
-# commit is in the `-wal` only.
-_WAL_PROGRAM = """
-import os, signal, sqlite3, sys
-conn = sqlite3.connect(sys.argv[1], isolation_level=None)
-assert conn.execute("PRAGMA journal_mode = WAL").fetchone() == ("wal",)
-conn.execute("CREATE TABLE IF NOT EXISTS other_program (note TEXT)")
-conn.execute("INSERT INTO other_program VALUES ('giữ lại')")
-os.kill(os.getpid(), signal.SIGKILL)
-"""
-
-
-def _wal_by_another_program(path: Path) -> None:
-    other = subprocess.run([sys.executable, "-c", _WAL_PROGRAM, str(path)], timeout=60)
-    assert other.returncode == -signal.SIGKILL
-    wal = path.with_name(path.name + "-wal")
-    assert wal.stat().st_size > 0 and path.read_bytes()[18:20] == WAL
 
 
 def _still_wal_with_its_rows(path: Path) -> None:
@@ -54,7 +31,7 @@ def _still_wal_with_its_rows(path: Path) -> None:
 
 def test_another_program_s_wal_database_is_refused_as_it_was(tmp_path: Path) -> None:
     other = tmp_path / "cua_chuong_trinh_khac.db"
-    _wal_by_another_program(other)
+    wal_by_another_program(other)
     with pytest.raises(HistoryCorrupt, match="chương trình khác"):
         HistoryStore(other).add(record())
     _still_wal_with_its_rows(other)
@@ -67,7 +44,7 @@ def test_a_newer_history_in_wal_is_refused_as_it_was(tmp_path: Path) -> None:
     history = filled_history(tmp_path / "h.sqlite", record())
     with closing(sqlite3.connect(history)) as conn:
         conn.execute("PRAGMA user_version = 999")
-    _wal_by_another_program(history)
+    wal_by_another_program(history)
     with pytest.raises(HistoryNewer):
         HistoryStore(history).add(record(run_id="r2"))
     _still_wal_with_its_rows(history)

@@ -21,7 +21,14 @@ from dataclasses import fields
 from pathlib import Path
 
 import pytest
-from helpers_history import filled_history, record, records_or_refusal, run_as_user, shared_folder
+from helpers_history import (
+    filled_history,
+    record,
+    records_or_refusal,
+    run_as_user,
+    shared_folder,
+    wal_by_another_program,
+)
 from helpers_ward import Ward, cli, consolidate, pristine, ward
 
 from toolkit.core.errors import HistoryLocked
@@ -284,28 +291,13 @@ def test_a_journal_left_before_its_commit_synced_it_is_said_once(tmp_path: Path)
     assert again.exit_code == 0 and SAID not in " ".join(again.output.split())
 
 
-# Another program (the sqlite3 shell, a database browser) that switches the history to WAL and
-# commits a table of its own, then dies with its connection open: its transaction is committed
-# in the `-wal` only, not yet in the file.
-_WAL_PROGRAM = """
-import os, signal, sqlite3, sys
-conn = sqlite3.connect(sys.argv[1], isolation_level=None)
-assert conn.execute("PRAGMA journal_mode = WAL").fetchone() == ("wal",)
-conn.execute("CREATE TABLE other_program (note TEXT)")
-conn.execute("INSERT INTO other_program VALUES ('giữ lại')")
-os.kill(os.getpid(), signal.SIGKILL)
-"""
-
-
 def test_a_history_switched_to_wal_by_another_program_is_written_with_a_journal_again(tmp_path: Path) -> None:
     """review232 F3: in WAL a write killed inside its commit leaves no `-journal`, and the run it
     was recording was lost with nothing said. A write puts the history back in DELETE mode first
     (what the other program committed is kept), so such a kill is said as any other."""
     history, summary = _history_and_another_run(tmp_path, tmp_path, "20260101T000000-0badf00d")
-    other = subprocess.run([sys.executable, "-c", _WAL_PROGRAM, str(history)], timeout=60)
-    assert other.returncode == -signal.SIGKILL
+    wal_by_another_program(history)
     wal = history.with_name(history.name + "-wal")
-    assert wal.is_file() and wal.stat().st_size > 0 and history.read_bytes()[18:20] == b"\x02\x02"
 
     journal = _killed_inside_commit(history, summary)  # a record's write, killed in its commit
     assert not wal.exists() and history.read_bytes()[18:20] == b"\x01\x01"  # DELETE mode again
