@@ -191,6 +191,22 @@ def wal_by_another_program(path: Path) -> None:
     assert wal.is_file() and wal.stat().st_size > 0 and path.read_bytes()[18:20] == WAL
 
 
+def imports_at_once(path: Path, history: Path, count: int, cwd: Path) -> list[tuple[int, str]]:
+    """`ward-stats history import PATH --history HISTORY` started `count` times at once, each in
+    its own process (run from `cwd`, this checkout's `toolkit`): each one's exit code and output."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    command = [sys.executable, "-m", "toolkit", "history", "import", str(path), "--history", str(history)]
+    runs = [
+        subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        for _ in range(count)
+    ]
+    outputs = [run.communicate(timeout=300)[0].decode("utf-8") for run in runs]
+    return [(run.returncode, said) for run, said in zip(runs, outputs, strict=True)]
+
+
 @contextmanager
 def shared_folder() -> Iterator[Path]:
     """A folder the unprivileged child can reach and write in (pytest's own are private)."""

@@ -6,18 +6,15 @@ run id. It is now looked up again under the write lock (`HistoryStore.begin(once
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from tests.helpers_history import imports_at_once
 from toolkit.cli import main
 from toolkit.history.store import HistoryStore
 
-ROOT = Path(__file__).resolve().parent.parent
 RUN_ID = "20250331T090000-0a1b2c3d"
 
 
@@ -57,14 +54,9 @@ def test_six_imports_of_one_summary_at_once_add_it_once(tmp_path: Path, existing
             CliRunner().invoke(main, ["history", "import", str(other), "--history", str(history)]).exit_code
             == 0
         )
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "toolkit", "history", "import", str(summary), "--history", str(history)]
-    runs = [
-        subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        for _ in range(6)
-    ]
-    outputs = [run.communicate(timeout=300)[0].decode("utf-8") for run in runs]
-    assert all(run.returncode == 0 for run in runs), outputs
+    done = imports_at_once(summary, history, 6, tmp_path)
+    outputs = [said for _, said in done]
+    assert all(code == 0 for code, _ in done), outputs
     stored = [r.run_id for r in HistoryStore(history).records()]
     assert stored.count(RUN_ID) == 1, outputs
     assert sum("không thêm lần nữa" in said for said in outputs) == 5, outputs

@@ -8,21 +8,17 @@ a corrected workbook is added and said to take the first record's place."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
+from tests.helpers_history import imports_at_once
 from tests.libreoffice import convert
 from tests.test_typed_forms import B1, B2, B3, BIEU1, BIEU2, BIEU3, WARD, _fill
 from toolkit.cli import main
 from toolkit.history.records import Record
 from toolkit.history.store import HistoryStore, RunAlreadyStored
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _run(*args: object) -> Result:
@@ -99,14 +95,9 @@ def test_a_corrected_workbook_is_added_and_said_to_replace_the_first(tmp_path: P
 
 def test_two_imports_at_once_add_it_once(tmp_path: Path) -> None:
     book, history = _typed(tmp_path), tmp_path / "lich_su_tong_hop.sqlite"
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "toolkit", "history", "import", str(book), "--history", str(history)]
-    runs = [
-        subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        for _ in range(3)
-    ]
-    outputs = [run.communicate(timeout=300)[0].decode("utf-8") for run in runs]
-    assert all(run.returncode == 0 for run in runs), outputs
+    done = imports_at_once(book, history, 3, tmp_path)
+    outputs = [said for _, said in done]
+    assert all(code == 0 for code, _ in done), outputs
     assert [r.id for r in HistoryStore(history).records()] == [1], outputs
     assert sum("không thêm lần nữa" in said for said in outputs) == 2, outputs
 
