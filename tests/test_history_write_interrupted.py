@@ -380,3 +380,44 @@ def test_a_wal_history_another_program_keeps_open_is_not_written_in_wal(tmp_path
     HistoryStore(history).add(record(run_id="r2"))
     assert history.read_bytes()[18:20] == b"\x01\x01"
     assert [r.run_id for r in HistoryStore(history).records()] == ["r1", "r2"]
+
+
+@pytest.mark.parametrize("first", [b"G", b"\x00"], ids=["hot-for-sqlite", "not-hot"])
+def test_a_stray_file_named_as_the_journal_is_no_interrupted_write(tmp_path: Path, first: bytes) -> None:
+    """A `-journal` that is no SQLite journal (a text file the clerk saved under that name, a
+    copy's leftover: no header) is no writer's: it is not said as an interrupted write
+    (review239 left-out 1). SQLite itself deletes it, without a rollback, when its first byte is
+    not zero, and ignores it otherwise: then it is left as it is, never removed here."""
+    history = filled_history(tmp_path / "lich_su_tong_hop.sqlite", record())
+    before = HistoryStore(history).records()
+    journal = history.with_name(history.name + "-journal")
+    journal.write_bytes(first + "ghi chú của tôi, không phải nhật ký\n".encode() * 40)
+    listed = cli("history", "list", "--history", history)
+    assert listed.exit_code == 0, listed.output
+    assert "ngắt giữa chừng" not in " ".join(listed.output.split()), listed.output
+    assert journal.exists() == (first == b"\x00")  # SQLite's choice, as it makes it
+    said: list[str] = []
+    store = HistoryStore(history, on_interrupted=said.append)
+    assert store.records() == before and said == [] and not store.interrupted
+
+
+def test_a_journal_whose_magic_a_power_cut_tore_is_said_still(tmp_path: Path) -> None:
+    """A commit writes the journal header's magic (with the number of records, one write of 12
+    bytes) only once the journal is synced, before any page goes into the file. A power cut inside
+    that write may leave the magic's first bytes alone: SQLite takes the journal for hot, finds no
+    magic and deletes it without a rollback, yet the writer was inside its commit and its run is
+    in no record. Its header's sector and page sizes, written before, tell it from a stray file."""
+    history, summary = _history_and_another_run(tmp_path, tmp_path, "20260101T000000-0badf00d")
+    writer = _writer(history, summary, _EARLY_WRITER)
+    writer.send_signal(signal.SIGKILL)
+    writer.wait()
+    journal = history.with_name(history.name + "-journal")
+    data = bytearray(journal.read_bytes())
+    assert data[:12] == bytes(12) and len(data) > 28  # the header, its magic not written yet
+    data[:2] = bytes.fromhex("d9d5")  # the first bytes of the magic, the rest torn off
+    journal.write_bytes(bytes(data))
+    listed = cli("history", "list", "--history", history)
+    assert listed.exit_code == 0, listed.output
+    assert " ".join(listed.stderr.split()).count(SAID) == 1, listed.output
+    assert not journal.exists()
+    assert "20260101T000000-0badf00d" not in {r.run_id for r in HistoryStore(history).records()}
