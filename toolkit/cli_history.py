@@ -1115,11 +1115,14 @@ def _say_typed(figures: Figures | None, record: Record) -> None:
             f"không bao giờ âm): {'; '.join(figures.deduced)}."
         )
     if figures.from_text:
-        dotted = any("." in said.rpartition("” = ")[0].rpartition("“")[2] for said in figures.from_text)
+        quoted = [said.rpartition("” = ")[0].rpartition("“")[2] for said in figures.from_text]
+        dotted = any("." in text for text in quoted)
+        spaced = any(char in text for text in quoted for char in " \u00a0\u202f")
         say(
             f"{len(figures.from_text)} ô ghi số dưới dạng chữ (thường do dán từ văn bản Word) đã được đọc "
             f"thành số: {'; '.join(figures.from_text)}."
             + (" Dấu chấm trong số được hiểu là dấu phân cách hàng nghìn." if dotted else "")
+            + (" Dấu cách trong số được hiểu là dấu phân cách hàng nghìn." if spaced else "")
             + " Nếu đọc sai, hãy sửa ô, xóa lần vừa thêm rồi thêm lại tệp."
         )
     if figures.unplaced:

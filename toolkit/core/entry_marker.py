@@ -31,11 +31,17 @@ TYPED_STATUS = "typed_forms"
 # ("1.234" is 1234). A comma is not taken: in Vietnamese it marks decimals ("1,234" is 1.234),
 # in English it groups thousands, and a figure that may be either is refused, not guessed. The
 # first group of a dotted number has no leading zero: "0.500" or "01.000" is a decimal (0.5, 1),
-# never 500 or 1000 (review239 T1).
-_PLAIN = re.compile(r"[0-9]+|[1-9][0-9]{0,2}(?:\.[0-9]{3})+", re.ASCII)
+# never 500 or 1000 (review239 T1). A space, a no-break space (Word's and Excel's own grouping)
+# or a narrow no-break space separates the groups as well ("1 234" is 1234), one and the same
+# separator throughout; never a group of other than three digits after the first ("1 23",
+# "12 345 6" are refused: h236).
+_PLAIN = re.compile(
+    r"[0-9]+|[1-9][0-9]{0,2}(?:(?:\.[0-9]{3})+|(?: [0-9]{3})+|(?:\u00a0[0-9]{3})+|(?:\u202f[0-9]{3})+)"
+)
+_SEPARATORS = str.maketrans("", "", ". \u00a0\u202f")
 
 
 def text_number(text: str) -> int | None:
     """The whole number `text` writes (`_PLAIN`, spaces around it allowed), or None."""
     shown = text.strip()
-    return int(shown.replace(".", "")) if _PLAIN.fullmatch(shown) else None
+    return int(shown.translate(_SEPARATORS)) if _PLAIN.fullmatch(shown) else None

@@ -31,7 +31,8 @@ the form tables alone (`toolkit.forms.tables`): no list of lines is written here
   none of them.
 - Each typed cell must be a whole number from 0 (a mean age: a number from 0 to 150); text that
   writes a whole number (`entry_marker.text_number`: "12", "1.234" with the Vietnamese thousands
-  dot; a mean's text only as plain digits) is that number, and the import lists those cells
+  dot, "1 234" with a space or a no-break space between groups of three; a mean's text only as
+  plain digits) is that number, and the import lists those cells
   (`Figures.from_text`); anything else is an error naming the file, the cell and the line.
 """
 
