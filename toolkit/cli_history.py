@@ -974,7 +974,7 @@ def _load_summary(path: Path, history: Path) -> dict[str, Any]:
     year's forms only (hunt220 R1). Said by `history import` alone (a roll-up or a report has no
     use for it), its commands with this import's history, where the record is to go."""
     from toolkit.core.errors import SummaryError, user_message
-    from toolkit.io.summary import load_summary, office_file
+    from toolkit.io.summary import EncryptedFile, load_summary, office_file
 
     try:
         return load_summary(path)
@@ -985,7 +985,8 @@ def _load_summary(path: Path, history: Path) -> dict[str, Any]:
                 f"{user_message(exc)} Hãy bấm đúp {FORMS_LAUNCHER} trước để tạo tệp đó, chép số liệu "
                 f"các biểu năm trước vào, lưu, đóng Excel, rồi bấm đúp lại {FORMS_IMPORT_LAUNCHER}."
             ) from None
-        if not office_file(path):
+        if not office_file(path) or isinstance(exc, EncryptedFile):
+            # A password-protected workbook: the password is the way on, not a new blank one.
             raise
         blank = history_command('blank-forms "TỆP.xlsx" --cutoff NGÀY_CHỐT_NĂM_TRƯỚC', history)
         then = history_command('import "TỆP.xlsx"', history)

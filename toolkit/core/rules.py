@@ -55,6 +55,10 @@ ORG_UNKNOWN_ADVICE = "Hãy dùng đúng mã do Đảng ủy phường cấp."
 # (`toolkit.validation.attribution.say_only_clean`, hunt206 R1).
 DUPLICATE_FILE_RULE = " Mỗi tổ chức chỉ nộp một tệp, nên "
 
+# Where Excel removes a workbook's password (`file.password`; `history import` and the other
+# readers of a summary say it too, `toolkit.io.summary`: review229 L4).
+REMOVE_PASSWORD = "Tệp → Thông tin → Bảo vệ sổ làm việc → Mã hóa bằng mật khẩu, xóa mật khẩu"
+
 _RULES: tuple[Rule, ...] = (
     # --- file ---------------------------------------------------------------------------------
     Rule("file.unreadable", _E, "Không mở được tệp",
@@ -76,8 +80,8 @@ _RULES: tuple[Rule, ...] = (
          "chừng), nên tệp không được đọc. Hãy tải lại tệp cho xong (tệp tải xong có đuôi .xlsx), "
          "xóa tệp này rồi làm lại."),
     Rule("file.password", _E, "Tệp có mật khẩu",
-         "Tệp được đặt mật khẩu nên không đọc được. Hãy mở tệp bằng Excel, gỡ mật khẩu "
-         "(Tệp → Thông tin → Bảo vệ sổ làm việc → Mã hóa bằng mật khẩu, xóa mật khẩu) rồi lưu và gửi lại."),
+         f"Tệp được đặt mật khẩu nên không đọc được. Hãy mở tệp bằng Excel, gỡ mật khẩu "
+         f"({REMOVE_PASSWORD}) rồi lưu và gửi lại."),
     Rule("file.xls", _E, "Tệp Excel cũ (.xls)",
          "Tệp ở định dạng Excel 97-2003 (.xls) cũ, không được hỗ trợ. Hãy mở bằng Excel, chọn "
          "Lưu thành → Sổ làm việc Excel (.xlsx); hoặc mở bằng LibreOffice Calc, chọn Tệp → Lưu "

@@ -160,9 +160,15 @@ def read_bytes(path: Path, ctx: ReadContext) -> bytes:
 _WPS_SUFFIXES = (".et", ".ett")
 
 
+def encrypted(data: bytes) -> bool:
+    """Whether `data` is a password-protected (encrypted) workbook: an OLE2 file holding the
+    encrypted package (`file.password`)."""
+    return data.startswith(_OLE_SIGNATURE) and _ENCRYPTED_STREAM in data
+
+
 def _sniff(data: bytes, suffix: str, ctx: ReadContext) -> None:
     if data.startswith(_OLE_SIGNATURE):
-        if _ENCRYPTED_STREAM in data:
+        if encrypted(data):
             raise ctx.refuse("file.password")
         raise ctx.refuse("file.wps" if suffix.lower() in _WPS_SUFFIXES else "file.xls")
     if not data.startswith(b"PK\x03\x04"):

@@ -294,6 +294,7 @@ def read_summary_text(path: Path, name: str | None = None) -> str:
                 f"không phải số liệu tổng hợp. {HINT}"
             ) from None
         raise SummaryError(f"Không đọc được tệp “{shown}”: {exc.reason}.") from None
+    _refuse_encrypted(data, shown)
     kind = _binary_kind(data, path, shown)
     if kind is not None:
         raise SummaryError(kind)
@@ -322,6 +323,25 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xltx", ".xltm", ".xlsb")
+
+
+class EncryptedFile(SummaryError):
+    """A password-protected (encrypted) workbook given where a summary is read."""
+
+
+def _refuse_encrypted(data: bytes, shown: str) -> None:
+    """Raise `EncryptedFile` for a password-protected workbook (a filled workbook of last year's
+    forms the clerk protected, say, which cannot be told from any other once encrypted): what it
+    is and how to remove the password, as the submission reader says it (`file.password`),
+    never "an Excel file, not a JSON" (review229 L4)."""
+    from toolkit.core.rules import REMOVE_PASSWORD
+    from toolkit.io.package import encrypted
+
+    if encrypted(data):
+        raise EncryptedFile(
+            f"Tệp “{shown}” là tệp Excel được đặt mật khẩu (đã mã hóa) nên không đọc được. Hãy mở "
+            f"tệp bằng Excel, gỡ mật khẩu ({REMOVE_PASSWORD}), lưu lại rồi chạy lại lệnh với tệp đó."
+        )
 
 
 def _binary_kind(data: bytes, path: Path, shown: str) -> str | None:
