@@ -16,7 +16,8 @@ the form tables alone (`toolkit.forms.tables`): no list of lines is written here
   enterprise lines; `Biểu 2` III…) has parts: the other lines of its form whose ids are a
   strict subset of its own, the largest such (B's are B.1, B.2, B.3; B.1 itself a sum). Its
   ids no part holds are its rest (B.1's `period.admitted`, `period.readmitted`; the enterprise
-  line's `…occupation.unknown.enterprise`). With every part known (typed, or a sum line whose
+  line's `…occupation.unknown.enterprise`; B.1's is split by Biểu 2's “Kết nạp lại” when that
+  is typed, `_split_readmitted`). With every part known (typed, or a sum line whose
   own parts are all known), a typed sum line gives its rest the difference: to the first id of
   the rest that is no `.not_consolidated` nor `unknown` id (else the first), the others 0; it
   must not be below the parts (an error naming both cells). Without a rest it must equal the
@@ -299,6 +300,7 @@ def indicators_from_typed(cells: Mapping[str, Mapping[str, Typed]], file: str) -
         errors += [f"Tệp “{file}”: {said}" for said in _admitted_errors(by_sheet, cells)]
     if errors:
         raise EntryError(errors)
+    _split_readmitted(indicators)
     return Figures(
         indicators, by_sheet, tuple(deduced), tuple(unshown), count, tuple(unplaced), tuple(from_text)
     )
@@ -436,6 +438,23 @@ def _line_errors(form: Form, known: Mapping[str, int | float], words: Callable[[
             "(để trống tuổi bình quân khi không có ai)."
         )
     return errors
+
+
+def _split_readmitted(indicators: dict[str, int | float]) -> None:
+    """Biểu 1's B.1 “Kết nạp” is `period.admitted` + `period.readmitted`, and Biểu 2's “Kết nạp
+    lại” (`admitted.readmitted`) counts the same readmitted people: a consolidation counts
+    both from the `Kết nạp lại` rows dated inside the form period (`toolkit.stats.period`), so
+    its `period.readmitted` equals its `admitted.readmitted`. B.1's rest, all put to
+    `period.admitted` (`_takes_rest`), is split so when that line is typed and is no more than
+    B.1 (review229 L3: `period.readmitted` was stored as 0); otherwise it stays as it was (the
+    line above it, Biểu 2's I, is no less than it and equal to B.1: `_line_errors`,
+    `_admitted_errors`)."""
+    readmitted = indicators.get("admitted.readmitted")
+    admitted = indicators.get("period.admitted")
+    if readmitted is None or admitted is None or indicators.get("period.readmitted") != 0:
+        return
+    if readmitted <= admitted:
+        indicators["period.admitted"], indicators["period.readmitted"] = admitted - readmitted, readmitted
 
 
 def _admitted_errors(
