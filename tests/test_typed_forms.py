@@ -54,6 +54,20 @@ def _said(done: Result) -> str:
     return " ".join(done.output.split())
 
 
+def consolidated_forms(demo: Path, history: Path, out: Path) -> dict[str, list[dict[str, Any]]]:
+    """The demo ward (`ward-stats demo DEMO`) consolidated at 31/03/2026 with `history` into
+    `out` and its JSON: the JSON's official forms (their rows, "previous" the typed figures)."""
+    done = _run(
+        "consolidate", demo / "nop", "--registry", demo / "danh_muc_to_chuc.xlsx", "--cutoff", "31/03/2026",
+        "-o", out, "--json", out.with_suffix(".json"), "--history", history, "--ward-name", WARD,
+    )  # fmt: skip
+    assert done.exit_code in (0, 1), done.output
+    forms: dict[str, list[dict[str, Any]]] = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))[
+        "forms"
+    ]
+    return forms
+
+
 def _fill(path: Path, values: dict[str, dict[str, Any]]) -> dict[str, dict[str, str]]:
     """Type `values[sheet][key]` into the input cell of the row keyed `key` (openpyxl, as a
     clerk's Excel would); returns where each went (`Biểu 1-BTCTW!C6`)."""
@@ -115,13 +129,7 @@ def test_typed_forms_are_last_years_column_of_this_years_forms(demo: Path, tmp_p
     assert ind["members.occupation.unknown.enterprise"] == 900 - 880
     assert ind["members.total"] == 4116 and ind["admitted.age_mean"] == 29.5
 
-    out = tmp_path / "tong_hop_2026.xlsx"
-    done = _run(
-        "consolidate", demo / "nop", "--registry", demo / "danh_muc_to_chuc.xlsx", "--cutoff", "31/03/2026",
-        "-o", out, "--json", out.with_suffix(".json"), "--history", history, "--ward-name", WARD,
-    )  # fmt: skip
-    assert done.exit_code in (0, 1), done.output
-    forms = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))["forms"]
+    forms = consolidated_forms(demo, history, tmp_path / "tong_hop_2026.xlsx")
     previous = {
         code: {row["row"]: row["previous"] for row in forms[code]} for code in ("bieu1", "bieu2", "bieu3")
     }

@@ -60,6 +60,18 @@ def _record(history: Path) -> dict[str, int | float]:
     return dict(record.indicators)
 
 
+def _typed_and_imported(
+    tmp_path: Path, values: dict[str, dict[str, Any]]
+) -> tuple[Result, dict[str, dict[str, str]], dict[str, int | float]]:
+    """A blank workbook filled with `values` and imported into a new history, which must take
+    it: the import, where each value went, and the stored record's indicators."""
+    book = _blank(tmp_path)
+    where = _fill(book, values)
+    done = _import(book, tmp_path / "ls.sqlite")
+    assert done.exit_code == 0, done.output
+    return done, where, _record(tmp_path / "ls.sqlite")
+
+
 # --- M1: a formula without a computed value -------------------------------------------------
 
 
@@ -112,19 +124,13 @@ def test_a_formula_with_its_result_is_read_as_the_result(tmp_path: Path) -> None
 def test_text_writing_a_whole_number_is_read_as_it_and_said(tmp_path: Path) -> None:
     """A clerk pasting from a Word report gets text cells: "12", " 12 ", "1.234" (the Vietnamese
     thousands dot) are those numbers, and the import lists the cells it read from text."""
-    book = _blank(tmp_path)
-    where = _fill(
-        book,
+    done, where, ind = _typed_and_imported(
+        tmp_path,
         {
             B3: {"I": " 4.005 ", "I.female": "1700", "I.religious": 12, "II.2.mean": "52"},
             "Thông tin": {"orgs.consolidated": "72", "orgs.registered": 72},
         },
     )
-    history = tmp_path / "ls.sqlite"
-    done = _import(book, history)
-    print(done.output)
-    assert done.exit_code == 0, done.output
-    ind = _record(history)
     assert (ind["members.total"], ind["members.gender.female"], ind["members.religious"]) == (4005, 1700, 12)
     assert ind["members.age_mean"] == 52 and ind["orgs.consolidated"] == 72
     said = _said(done)

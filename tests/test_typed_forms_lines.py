@@ -11,7 +11,6 @@ Biểu 1's B.1 went into the history unsaid. A sheet renamed or deleted left its
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 
+from tests.test_typed_forms import consolidated_forms
 from toolkit.cli import main
 from toolkit.forms.entry import EntryError, Typed, entry_forms, indicators_from_typed
 
@@ -122,13 +122,7 @@ def test_every_line_typed_is_the_same_period_of_last_year_in_the_forms(tmp_path:
     _fill(book, ALL)
     done = _run("history", "import", book, "--history", history)
     assert done.exit_code == 0, done.output
-    out = tmp_path / "tong_hop.xlsx"
-    done = _run(
-        "consolidate", demo / "nop", "--registry", demo / "danh_muc_to_chuc.xlsx", "--cutoff", "31/03/2026",
-        "-o", out, "--json", out.with_suffix(".json"), "--history", history, "--ward-name", WARD,
-    )  # fmt: skip
-    assert done.exit_code in (0, 1), done.output
-    forms = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))["forms"]
+    forms = consolidated_forms(demo, history, tmp_path / "tong_hop.xlsx")
     for sheet, typed in ALL.items():
         previous = {row["row"]: row["previous"] for row in forms[CODES[sheet]]}
         assert {key: previous[key] for key in typed} == typed, sheet

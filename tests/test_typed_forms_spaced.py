@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_typed_forms_cells import B3, _blank, _fill, _import, _record, _said
+from tests.test_typed_forms_cells import B3, _blank, _fill, _import, _said, _typed_and_imported
 from toolkit.core.entry_marker import text_number
 
 
@@ -36,13 +36,9 @@ def test_other_spaced_text_is_no_number(text: str) -> None:
 
 
 def test_spaced_figures_are_read_and_listed(tmp_path: Path) -> None:
-    book = _blank(tmp_path)
-    where = _fill(book, {B3: {"I": "4 005", "I.female": "1\u00a0700", "I.religious": 12}})
-    history = tmp_path / "ls.sqlite"
-    done = _import(book, history)
-    print(done.output)
-    assert done.exit_code == 0, done.output
-    ind = _record(history)
+    done, where, ind = _typed_and_imported(
+        tmp_path, {B3: {"I": "4 005", "I.female": "1\u00a0700", "I.religious": 12}}
+    )
     assert (ind["members.total"], ind["members.gender.female"], ind["members.religious"]) == (4005, 1700, 12)
     said = _said(done)
     assert "2 ô ghi số dưới dạng chữ (thường do dán từ văn bản Word) đã được đọc thành số:" in said
