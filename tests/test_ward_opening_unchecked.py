@@ -15,6 +15,7 @@ SQLite history filled by `history import`, the CLI.
 from __future__ import annotations
 
 import json
+import shutil
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ import openpyxl
 import pytest
 
 from tests.helpers_history import run_cli
+from toolkit.core import commands
 from toolkit.core.rules import RULES
 from toolkit.outputs.sheets import SHEET_ISSUES
 
@@ -153,10 +155,15 @@ def test_a_record_typed_from_last_years_forms_names_its_workbook(demo: Path, tmp
     assert "indicators" not in row["message"], row["message"]
 
 
-def _typed_forms(tmp: Path, coverage: tuple[int, int] | None) -> tuple[Path, Path]:
+def _typed_forms(tmp: Path, coverage: tuple[int, int] | None, *, office: bool = False) -> tuple[Path, Path]:
     """Last year's forms typed into `history blank-forms`' workbook (its two coverage cells of
-    `Thông tin` given `coverage`), imported into a new history: the workbook and the history."""
-    book = tmp / "bieu_2025.xlsx"
+    `Thông tin` given `coverage`), imported into a new history: the workbook and the history.
+    `office`: the office folder of the Windows bundle, the workbook `so_lieu_nam_truoc.xlsx`
+    beside the history and the launcher that adds it (copied from the bundle's sources)."""
+    book = tmp / (commands.FORMS_FILENAME if office else "bieu_2025.xlsx")
+    if office:
+        launcher = commands.FORMS_IMPORT_LAUNCHER
+        shutil.copyfile(Path(__file__).parents[1] / "packaging" / "windows" / launcher, tmp / launcher)
     history = tmp / "lich_su_tong_hop.sqlite"
     made = run_cli("history", "blank-forms", book, "--cutoff", "31/12/2025", "--ward-name", WARD)
     assert made.exit_code == 0, made.output
@@ -221,6 +228,37 @@ def test_a_complete_record_typed_from_last_years_forms_that_differs_names_its_wo
     assert "Số 4.000 là số chép vào dòng I của Biểu 3-BTCTW (hoặc dòng D của Biểu 1-BTCTW)" in message
     assert "xóa lần đó khỏi lịch sử (chạy lệnh" in message and "history remove 1 --yes" in message
     assert unicodedata.is_normalized("NFC", message)
+
+
+@pytest.mark.parametrize("coverage", [None, (70, 72), (72, 72)], ids=["unknown", "partial", "complete"])
+def test_in_the_office_folder_the_advice_to_add_the_typed_workbook_again_names_its_launcher(
+    demo: Path, tmp_path: Path, coverage: tuple[int, int] | None
+) -> None:
+    """In the office folder the clerk adds last year's forms with `Nam truoc 2 - Nhap vao lich
+    su.cmd`, never a command: the run's advice to add the workbook again named only "lệnh history
+    import" (stop 74's left-out), with no command a clerk could type. It names the launcher
+    first and the whole command beside it, as the import's own note does."""
+    book, history = _typed_forms(tmp_path, coverage, office=True)
+    summary = _consolidated(demo, tmp_path, history)
+    code = "form.ward_opening_no_org_figures" if coverage == (72, 72) else CODE
+    (row,) = _found(summary, code)
+    message = row["message"]
+    command = commands.history_command(f"import {commands.quoted(commands.full(book))}", history)
+    assert (
+        f"thêm lại tệp “{book.name}” (bấm đúp {commands.FORMS_IMPORT_LAUNCHER}, hoặc chạy lệnh “{command}”)"
+        in message
+        or f"thêm lại tệp (bấm đúp {commands.FORMS_IMPORT_LAUNCHER}, hoặc chạy lệnh “{command}”)" in message
+    ), message
+    assert "bằng lệnh history import" not in message, message
+    assert unicodedata.is_normalized("NFC", message)
+
+
+def test_outside_the_office_folder_the_advice_names_the_command_only(demo: Path, tmp_path: Path) -> None:
+    """A typed workbook of another name, with no launcher beside the history: no launcher named."""
+    _, history = _typed_forms(tmp_path, None)
+    (row,) = _found(_consolidated(demo, tmp_path, history), CODE)
+    assert "bằng lệnh history import, rồi tổng hợp lại lần này." in row["message"], row["message"]
+    assert commands.FORMS_IMPORT_LAUNCHER not in row["message"]
 
 
 def test_a_merged_wards_sum_is_told_to_be_imported_again_as_one(demo: Path, tmp_path: Path) -> None:

@@ -95,6 +95,19 @@ def forms_launcher_adds(book: Path | str, history: Path | str) -> bool:
     return (folder / FORMS_IMPORT_LAUNCHER).is_file() and full(book) == full(folder / FORMS_FILENAME)
 
 
+def typed_import_advice(name: str, history: Path | str) -> str:
+    """How to add the workbook of last year's forms named `name` (its file name, as the history
+    keeps it) to `history` again, said after "thêm lại tệp “name”": FORMS_IMPORT_LAUNCHER with
+    the command when the launcher adds that file (the office folder, whose clerk has no Command
+    Prompt open: the advice named only the command); else the command's name, as the file's own
+    folder is not known."""
+    book = Path(history).parent / name
+    if forms_launcher_adds(book, history):
+        command = f"\u201c{history_command(f'import {quoted(full(book))}', history)}\u201d"
+        return f"(bấm đúp {FORMS_IMPORT_LAUNCHER}, hoặc chạy lệnh {command})"
+    return "bằng lệnh history import"
+
+
 def restore_advice(copy: Path | str, history: Path | str) -> str:
     """How to add the removed record kept in `copy` back into `history`: the command, and
     `Lich su.cmd` first when it lies beside the history (its `K` step, `history list --ask`)."""

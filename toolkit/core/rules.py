@@ -1507,7 +1507,21 @@ MAX_PARAM_CHARS = 600
 # content, kept whole (control characters still escaped): the roll-up's refusal of a ward's file
 # (`SummaryError.message_vi`) gives the commands to run with the history's full path, and cut at
 # `MAX_PARAM_CHARS` it ended mid-command in "… (+7 ký tự)" (review222 M2).
-WHOLE_PARAMS: dict[str, frozenset[str]] = {"rollup.unreadable": frozenset({"reason"})}
+# The same of every parameter that gives the commands of `core.commands` (each with the
+# history's full path, and several of them in one advice): the opening check's advice to mend a
+# record typed from last year's forms (remove it, add its workbook again) was cut mid-command in
+# a folder some levels deep (stop 75).
+WHOLE_PARAMS: dict[str, frozenset[str]] = {
+    "rollup.unreadable": frozenset({"reason"}),
+    "form.ward_opening_unchecked": frozenset({"advice"}),
+    "form.ward_opening_no_org_figures": frozenset({"merged"}),
+    "form.previous_other_orgs": frozenset({"advice"}),
+    "form.previous_no_common_orgs": frozenset({"advice"}),
+    "history.trend_no_common_orgs": frozenset({"advice"}),
+    "history.other_ward_name": frozenset({"advice"}),
+    "history.previous_one_former_ward": frozenset({"exports", "command"}),
+    "history.other_ward_names": frozenset({"exports", "command"}),
+}
 
 
 def _safe_params(params: dict[str, Any], whole: frozenset[str] = frozenset()) -> dict[str, Any]:

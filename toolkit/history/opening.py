@@ -70,7 +70,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from toolkit.core import layout, vnformat, vocab
-from toolkit.core.commands import argument, removal_advice
+from toolkit.core.commands import argument, removal_advice, typed_import_advice
 from toolkit.core.entry_marker import INFO_SHEET
 from toolkit.core.model import ConsolidationResult, Issue, OrgResult
 from toolkit.core.rules import ORG_UNKNOWN_ADVICE, make_issue
@@ -89,7 +89,7 @@ def opening_issues(
     merged_from: Sequence[str] | None = None,
     nearer: Collection[str] = (),
     unchecked: Issue | None = None,
-    typed: tuple[str, str] | None = None,
+    typed: tuple[str, str, str] | None = None,
 ) -> list[Issue]:
     """The opening check's warnings of `result` against an earlier record: its cut-off, the
     stored `members.total` of each organisation consolidated then, the ward's indicators
@@ -106,9 +106,10 @@ def opening_issues(
     `unchecked`, the opening record's `ward_unchecked_issue`, returned among the warnings when
     the ward's own roll would be compared but for that record's coverage (unknown or
     incomplete), so the ward is not checked (hunt220 R5: nothing said so); `typed`, when the
-    earlier record was typed from last year's forms, its workbook's name and how to remove the
-    record, which the ward's warning says (hunt233: it spoke of a JSON imported without its
-    organisations to a clerk who never saw one, and not of the typed line the figure is)."""
+    earlier record was typed from last year's forms, its workbook's name, how to remove the
+    record and how to add the workbook again (`typed_import_advice`), which the ward's warning
+    says (hunt233: it spoke of a JSON imported without its organisations to a clerk who never
+    saw one, and not of the typed line the figure is)."""
     issues: list[Issue] = []
     date_text = vnformat.message_date(earlier_cutoff)
     # The earlier record's organisations by `org_code_key`: "cb01" then is "CB01" now.
@@ -237,8 +238,8 @@ def ward_unchecked_issue(record: Record, history: Path | str, *, typed: str | No
             )
             advice = (
                 "Nếu các biểu đó đã có đủ các tổ chức, hãy sửa hai ô đó, xóa lần đó khỏi lịch sử "
-                f"({removal}), thêm lại tệp \u201c{typed}\u201d bằng lệnh history import, rồi tổng hợp "
-                "lại lần này; nếu đúng là thiếu, số đầu kỳ toàn phường không đối chiếu được."
+                f"({removal}), thêm lại tệp \u201c{typed}\u201d {typed_import_advice(typed, history)}, "
+                "rồi tổng hợp lại lần này; nếu đúng là thiếu, số đầu kỳ toàn phường không đối chiếu được."
             )
         elif record.origin == "import":  # a summary made elsewhere or typed: its files are not here
             advice = (
@@ -267,7 +268,7 @@ def ward_unchecked_issue(record: Record, history: Path | str, *, typed: str | No
             )
             advice = (
                 f"Muốn đối chiếu: điền hai ô đó, xóa lần đó khỏi lịch sử ({removal}), thêm lại tệp "
-                f"\u201c{typed}\u201d bằng lệnh history import, rồi tổng hợp lại lần này."
+                f"\u201c{typed}\u201d {typed_import_advice(typed, history)}, rồi tổng hợp lại lần này."
             )
     return make_issue(
         "form.ward_opening_unchecked",
@@ -524,7 +525,7 @@ def _ward_issue(
     differing: Mapping[str, int] | None = None,
     *,
     merged_from: Sequence[str] | None = None,
-    typed: tuple[str, str] | None = None,
+    typed: tuple[str, str, str] | None = None,
 ) -> Issue | None:
     """The ward's figure at `cutoff` rebuilt from the ward's own changes against the earlier
     record's: `form.ward_opening_mismatch` when the organisations consolidated differ from the
@@ -535,9 +536,9 @@ def _ward_issue(
     (`earlier_codes` None), which, when that record is a merged ward's sum of the former wards
     `merged_from` (review203 R4), says so and that a former ward moved only partly into this one
     may explain the difference (review207: only may), and when it was typed from last year's
-    forms (`typed`: the workbook's name, the removal's words), names the workbook and the lines
-    its figure was copied from, and how to mend a figure copied wrong; None when they agree, or
-    when the check cannot be sure (module docstring)."""
+    forms (`typed`: the workbook's name, the removal's words, the words of adding it again),
+    names the workbook and the lines its figure was copied from, and how to mend a figure copied
+    wrong; None when they agree, or when the check cannot be sure (module docstring)."""
     if not (_complete(earlier_ward) and _ward_comparable(result, cutoff)):
         return None
     consolidated = [o for o in result.organisations if o.status == "consolidated"]
@@ -620,14 +621,14 @@ def _ward_issue(
                 **fields,
             )
         if typed is not None:
-            workbook, removal = typed
+            workbook, removal, again = typed
             return make_issue(
                 "form.ward_opening_no_org_figures",
                 record="là số liệu chép từ các biểu năm trước (tệp Excel \u201c"
                 f"{workbook}\u201d), chỉ có số của cả phường, không có số của từng tổ chức",
                 merged=f" Số {vnformat.number(then)} là số chép vào dòng I của Biểu 3-BTCTW (hoặc dòng D "
                 "của Biểu 1-BTCTW) trong tệp đó: nếu số ấy chép nhầm, hãy sửa tệp, xóa lần đó khỏi lịch "
-                f"sử ({removal}), rồi thêm lại tệp bằng lệnh history import.",
+                f"sử ({removal}), rồi thêm lại tệp {again}.",
                 **fields,
             )
         return make_issue(

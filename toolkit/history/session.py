@@ -28,7 +28,13 @@ from typing import TypeVar
 
 from toolkit import __version__
 from toolkit.core import vnformat
-from toolkit.core.commands import history_command, merge_advice, removal_advice, rename_advice
+from toolkit.core.commands import (
+    history_command,
+    merge_advice,
+    removal_advice,
+    rename_advice,
+    typed_import_advice,
+)
 from toolkit.core.dates import same_period_last_year, same_period_next_year
 from toolkit.core.errors import (
     HistoryCorrupt,
@@ -1091,7 +1097,11 @@ def _opening_check(
                 typed = None
         unchecked = ward_unchecked_issue(ref, history.path, typed=typed)
         if typed is not None:
-            typed_from = (typed, removal_advice(ref.id or 0, history.path))
+            typed_from = (
+                typed,
+                removal_advice(ref.id or 0, history.path),
+                typed_import_advice(typed, history.path),
+            )
     return opening_issues(
         result,
         ref.cutoff_date,
