@@ -51,10 +51,43 @@ def test_b1_is_split_by_biểu_2s_readmitted(
         assert ind["admitted.readmitted"] == ind["period.readmitted"]  # as in a consolidation
 
 
-def test_a_readmitted_above_b1_leaves_b1_whole(tmp_path: Path) -> None:
-    """Not consistent (more readmitted than admitted, Biểu 2's I left empty): nothing is split."""
-    ind = _stored(tmp_path, {"A": 100, "B.1": 2, "D": 102}, {"I.readmitted": 5})
-    assert (ind["period.admitted"], ind["period.readmitted"], ind["admitted.readmitted"]) == (2, 0, 5)
+@pytest.mark.parametrize(
+    ("bieu2", "said"),
+    [
+        # h242 left-out: went in unsaid, B.1 whole stored as admitted and 5 as readmitted.
+        ({"I.readmitted": 5}, "dòng “Kết nạp lại” (ô Biểu 2-BTCTW!C13) = 5 lớn hơn dòng B.1"),
+        ({"I.youth_union": 3}, "dòng “Đoàn viên Đoàn TNCS Hồ Chí Minh” (ô Biểu 2-BTCTW!C9) = 3 lớn hơn"),
+        # one breakdown of I, together above B.1
+        ({"II.2.18_30": 2, "II.2.31_35": 1}, "cộng lại là 3, lớn hơn dòng B.1"),
+    ],
+)
+def test_a_line_of_biểu_2_above_b1_is_refused_when_i_is_empty(
+    tmp_path: Path, bieu2: dict[str, Any], said: str
+) -> None:
+    """Biểu 2's I left empty: B.1 (the same people) stands for it, as when I is typed."""
+    book = _blank(tmp_path)
+    where = _fill(book, {B1: {**ZEROS, "A": 100, "B.1": 2, "D": 102}, B2: bieu2})
+    history = tmp_path / "ls.sqlite"
+    done = _import(book, history)
+    text = " ".join(done.output.split())
+    assert done.exit_code == 2, done.output
+    assert said in text
+    assert f"lớn hơn dòng B.1 “Kết nạp” (ô {B1}!{where[B1]['B.1']}) = 2" in text
+    assert "Dòng I “Tổng số đảng viên mới kết nạp” của Biểu 2-BTCTW để trống" in text
+    assert not history.exists()
+
+
+def test_a_readmitted_up_to_b1_with_i_empty_is_taken(tmp_path: Path) -> None:
+    ind = _stored(tmp_path, {"A": 100, "B.1": 2, "D": 102}, {"I.readmitted": 2, "II.2.18_30": 2})
+    assert (ind["period.admitted"], ind["period.readmitted"], ind["admitted.readmitted"]) == (0, 2, 2)
+
+
+def test_a_mean_age_with_b1_0_and_i_empty_is_refused(tmp_path: Path) -> None:
+    book = _blank(tmp_path)
+    _fill(book, {B1: {**ZEROS, "A": 100, "B.1": 0, "D": 100}, B2: {"II.2.mean": 25}})
+    done = _import(book, tmp_path / "ls.sqlite")
+    assert done.exit_code == 2, done.output
+    assert "không có ai để tính tuổi bình quân" in " ".join(done.output.split())
 
 
 def test_b1_left_empty_is_not_made_up(tmp_path: Path) -> None:

@@ -29,7 +29,8 @@ the form tables alone (`toolkit.forms.tables`): no list of lines is written here
   line), a sum line's rest above the rest of the line it is under (`_rest_errors`: the
   enterprise line's `…unknown.enterprise` above II.1.a's `…unknown.working`), a mean age of
   nobody, and Biểu 2's I unlike Biểu 1's B.1 are errors naming the lines: the common checks see
-  none of them.
+  none of them. With Biểu 2's I left empty, Biểu 1's B.1 (the same people) stands for it in
+  those checks (`_admitted_errors`: “Kết nạp lại” above B.1 went in unsaid).
 - Each typed cell must be a whole number from 0 (a mean age: a number from 0 to 150); text that
   writes a whole number (`entry_marker.text_number`: "12", "1.234" with the Vietnamese thousands
   dot, "1 234" with a space or a no-break space between groups of three; a mean's text only as
@@ -445,10 +446,10 @@ def _split_readmitted(indicators: dict[str, int | float]) -> None:
     lại” (`admitted.readmitted`) counts the same readmitted people: a consolidation counts
     both from the `Kết nạp lại` rows dated inside the form period (`toolkit.stats.period`), so
     its `period.readmitted` equals its `admitted.readmitted`. B.1's rest, all put to
-    `period.admitted` (`_takes_rest`), is split so when that line is typed and is no more than
-    B.1 (review229 L3: `period.readmitted` was stored as 0); otherwise it stays as it was (the
-    line above it, Biểu 2's I, is no less than it and equal to B.1: `_line_errors`,
-    `_admitted_errors`)."""
+    `period.admitted` (`_takes_rest`), is split so when that line is typed (review229 L3:
+    `period.readmitted` was stored as 0); otherwise it stays as it was. It is no more than B.1:
+    Biểu 2's I is no less than it and equal to B.1, and with I empty it is refused above B.1
+    (`_line_errors`, `_admitted_errors`)."""
     readmitted = indicators.get("admitted.readmitted")
     admitted = indicators.get("period.admitted")
     if readmitted is None or admitted is None or indicators.get("period.readmitted") != 0:
@@ -462,17 +463,40 @@ def _admitted_errors(
 ) -> list[str]:
     """Biểu 1's B.1 “Kết nạp” (the admitted and the readmitted) and Biểu 2's I (the newly
     admitted, readmitted included) count the same people (`toolkit.stats.period`): when both
-    are known and differ, the error naming both."""
+    are known and differ, the error naming both. With I left empty (neither typed nor worked
+    out), B.1 stands for it: a line of Biểu 2 counting some of I's people (`parts_of`: its
+    “Trong đó:” lines, “Kết nạp lại” among them; the groups of II together) above B.1, or a
+    mean age with B.1 0, is the error `_line_errors` says against I, naming B.1 (h242: more
+    readmitted than B.1 went in unsaid when I was empty)."""
     bieu1, bieu2 = (next(f for f in entry_forms() if f.code == code) for code in ("bieu1", "bieu2"))
     admitted = by_sheet.get(bieu1.sheet_name, {}).get("B.1")
     total = by_sheet.get(bieu2.sheet_name, {}).get("I")
-    if admitted is None or total is None or admitted == total:
+    if admitted is None:
         return []
-    said = []
-    for form, key in ((bieu1, "B.1"), (bieu2, "I")):
-        line = next(line for line in form_lines(form) if line.key == key)
-        typed = cells.get(form.sheet_name, {}).get(key)
-        said.append(line_words(form, line, typed.cell if typed is not None else None))
+    b1 = next(line for line in form_lines(bieu1) if line.key == "B.1")
+    b1_typed = cells.get(bieu1.sheet_name, {}).get("B.1")
+    b1_words = line_words(bieu1, b1, b1_typed.cell if b1_typed is not None else None)
+    if total is None:
+        typed2 = cells.get(bieu2.sheet_name, {})
+        first = next(line for line in form_lines(bieu2) if line.key == "I")
+
+        def words(line: Line) -> str:
+            if line.key == first.key:
+                return b1_words
+            return line_words(bieu2, line, typed2[line.key].cell if line.key in typed2 else None)
+
+        known = {**by_sheet.get(bieu2.sheet_name, {}), first.key: admitted}
+        why = (
+            f" Dòng I “{first.label}” của {bieu2.sheet_name} để trống nên được so với dòng B.1 "
+            f"“{b1.label}” của {bieu1.sheet_name}: hai dòng cùng là số đảng viên được kết nạp (cả kết "
+            "nạp lại) trong kỳ."
+        )
+        return [said + why for said in _line_errors(bieu2, known, words)]
+    if admitted == total:
+        return []
+    i_line = next(line for line in form_lines(bieu2) if line.key == "I")
+    i_typed = cells.get(bieu2.sheet_name, {}).get("I")
+    said = [b1_words, line_words(bieu2, i_line, i_typed.cell if i_typed is not None else None)]
     return [
         f"{said[0]} = {admitted:g} nhưng {said[1]} = {total:g}: hai dòng cùng là số đảng viên được kết "
         "nạp (cả kết nạp lại) trong kỳ, phải bằng nhau; hãy sửa một trong hai ô."
