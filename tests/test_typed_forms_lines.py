@@ -325,18 +325,60 @@ def test_a_number_beside_a_line_not_collected_is_refused(tmp_path: Path) -> None
 
 
 def test_a_row_copied_with_its_key_is_refused_naming_the_copy(tmp_path: Path) -> None:
-    """A row pasted above another with the same hidden key: the first was read, the clerk's
-    figure below it left out, and the error spoke of the copy's figure as line D's."""
+    """A row pasted below the forms with the same hidden key as line D: the first was read, the
+    clerk's figure below it left out, and the error spoke of the copy's figure as line D's."""
     book, history = _filled(tmp_path)
     wb = openpyxl.load_workbook(book)
     ws = wb[B1]
+    d_row = next(r[0].row for r in ws.iter_rows() if r[0].value == "D")
     last = max(r[0].row for r in ws.iter_rows() if r[0].value) + 3
     ws.cell(last, 1).value, ws.cell(last, 3).value = "D", 1
     wb.save(book)
     done = _run("history", "import", book, "--history", history)
     said = _said(done)
     assert done.exit_code == 2, said
-    assert f"ô {B1}!C{last}: có số liệu nhưng không thuộc dòng nào của biểu" in said, said
+    assert (
+        f"ô {B1}!C{d_row} và ô {B1}!C{last}: hai dòng cùng là dòng D “Đảng viên trong danh sách cuối kỳ "
+        f"báo cáo” (của {B1}) vì cột A ẩn giống nhau"
+    ) in said, said
+    assert f"chỉ đọc số ở ô {B1}!C{d_row}, không đọc số ở ô {B1}!C{last}" in said, said
+    assert not history.exists()
+
+
+def test_a_row_pasted_above_its_original_is_refused_naming_both_cells(tmp_path: Path) -> None:
+    """review229 L4: a copy of line D's row pasted above it was read, and the error named only
+    the original's cell, where the clerk's figure is, as the one not read."""
+    book, history = _filled(tmp_path)
+    wb = openpyxl.load_workbook(book)
+    ws = wb[B1]
+    d_row = next(r[0].row for r in ws.iter_rows() if r[0].value == "D")
+    typed = ws.cell(d_row, 3).value
+    ws.insert_rows(d_row)
+    ws.cell(d_row, 1).value, ws.cell(d_row, 3).value = "D", 1
+    assert ws.cell(d_row + 1, 1).value == "D" and ws.cell(d_row + 1, 3).value == typed
+    wb.save(book)
+    done = _run("history", "import", book, "--history", history)
+    said = _said(done)
+    assert done.exit_code == 2, said
+    assert f"ô {B1}!C{d_row} và ô {B1}!C{d_row + 1}: hai dòng cùng là dòng D" in said, said
+    assert f"chỉ đọc số ở ô {B1}!C{d_row}, không đọc số ở ô {B1}!C{d_row + 1}" in said, said
+    assert "không thuộc dòng nào của biểu" not in said, said
+    assert not history.exists()
+
+
+def test_a_copy_of_a_row_no_line_reads_is_said_as_that_row(tmp_path: Path) -> None:
+    """Two rows with the same edited key: each number is in no line of the form."""
+    book, history = _filled(tmp_path)
+    wb = openpyxl.load_workbook(book)
+    ws = wb[B1]
+    last = max(r[0].row for r in ws.iter_rows() if r[0].value)
+    for row in (last + 2, last + 3):
+        ws.cell(row, 1).value, ws.cell(row, 3).value = "Z.999", 1
+    wb.save(book)
+    said = _said(_run("history", "import", book, "--history", history))
+    for row in (last + 2, last + 3):
+        assert f"ô {B1}!C{row}: có số liệu nhưng không thuộc dòng nào của biểu" in said, said
+    assert "hai dòng cùng là" not in said and not history.exists()
 
 
 def test_a_later_typed_record_is_no_run_to_consolidate_again(tmp_path: Path) -> None:

@@ -1026,7 +1026,9 @@ def _typed_summary(path: Path) -> tuple[dict[str, Any], Figures] | None:
     cells = {sheet: {k: Typed(v, c) for k, (v, c) in keyed.items()} for sheet, keyed in book.cells.items()}
     shown = str(path)
     try:
-        summary, figures = summary_from_entry(book.meta, cells, shown, book.loose, book.uncomputed)
+        summary, figures = summary_from_entry(
+            book.meta, cells, shown, book.loose, book.uncomputed, book.twins
+        )
     except EntryError as exc:
         said = list(exc.messages[:SHOWN_ERRORS])
         if len(exc.messages) > SHOWN_ERRORS:

@@ -549,15 +549,32 @@ def _a_number(value: object) -> bool:
 
 
 def _unread_errors(
-    cells: Mapping[str, Mapping[str, Typed]], loose: Mapping[str, Sequence[str]], file: str
+    cells: Mapping[str, Mapping[str, Typed]],
+    loose: Mapping[str, Sequence[str]],
+    file: str,
+    twins: Mapping[str, Sequence[tuple[str, str, str]]] | None = None,
 ) -> list[str]:
     """Numbers typed where no line of a form reads them: in a row whose hidden key (column A)
     was cleared (`loose`, by sheet), or is no line of the form (edited); review229: both were
-    left out unsaid, and the line showed empty."""
+    left out unsaid, and the line showed empty. A number in a row with the key of a row above
+    (`twins`, by sheet: its place, the place read, the key; a row copied and pasted) is said
+    naming both cells, since either may be the clerk's (review229 L4: the copy pasted above
+    was read and only the original's cell named)."""
     errors = []
     for form in entry_forms():
         lines = {line.key: line for line in form_lines(form)}
         typed_cells = cells.get(form.sheet_name, {})
+        for place, read, key in (twins or {}).get(form.sheet_name, ()):
+            line = lines.get(key)
+            if line is None:  # a copy of a row no line reads: said as that row is
+                loose = {**loose, form.sheet_name: (*loose.get(form.sheet_name, ()), place)}
+                continue
+            errors.append(
+                f"Tệp “{file}”, ô {read} và ô {place}: hai dòng cùng là {line_words(form, line)} vì cột A "
+                f"ẩn giống nhau (một dòng đã được chép và dán thêm); chỉ đọc số ở ô {read}, không đọc số "
+                f"ở ô {place}. Hãy để số đúng ở một ô, xóa dòng được dán thêm (hoặc tạo lại tệp bằng "
+                "lệnh history blank-forms và chép lại số liệu), lưu tệp rồi chạy lại lệnh."
+            )
         odd = [
             typed.cell
             for key, typed in typed_cells.items()
@@ -607,6 +624,7 @@ def summary_from_entry(
     file: str,
     loose: Mapping[str, Sequence[str]] | None = None,
     uncomputed: Sequence[tuple[str, str, str | None]] = (),
+    twins: Mapping[str, Sequence[tuple[str, str, str]]] | None = None,
 ) -> tuple[dict[str, object], Figures]:
     """The JSON summary of an entry workbook (its marker's `meta`: `cutoff_date`, `period_start`
     as ISO dates; its typed `cells` by sheet and key), to be checked and stored as a JSON
@@ -645,7 +663,7 @@ def summary_from_entry(
     if uncomputed:
         raise EntryError(_uncomputed_errors(uncomputed, file))
     counts, errors, counts_from_text = _coverage(cells, file)
-    errors += _unread_errors(cells, loose or {}, file)
+    errors += _unread_errors(cells, loose or {}, file, twins)
     try:
         figures = indicators_from_typed(cells, file)
     except EntryError as exc:

@@ -38,6 +38,11 @@ class EntryBook:
     # it; Excel and LibreOffice always save the result), which calamine reads as empty: (sheet,
     # cell as `C11`, the row's key or None). A line would go missing unsaid (review229 M1).
     uncomputed: tuple[tuple[str, str, str | None], ...] = ()
+    # By sheet, a number typed in a row with the key of a row above (a row copied and pasted):
+    # (its place, the place read for that key, the key). Not in `loose`: both cells are named
+    # (review229 L4: the copy pasted above the original was read, and only the original's cell
+    # was named, as not read).
+    twins: dict[str, tuple[tuple[str, str, str], ...]] = field(default_factory=dict)
 
 
 def _column(index: int) -> str:
@@ -114,6 +119,7 @@ def read_entry_book(path: Path) -> EntryBook | None:
         )
     cells: dict[str, dict[str, tuple[object, str]]] = {}
     loose: dict[str, tuple[str, ...]] = {}
+    twins: dict[str, tuple[tuple[str, str, str], ...]] = {}
     row_keys: dict[str, dict[int, str]] = {}  # by sheet, each keyed row's key (1-based row)
     try:
         for name in wb.sheet_names:
@@ -122,6 +128,7 @@ def read_entry_book(path: Path) -> EntryBook | None:
             rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
             keyed: dict[str, tuple[object, str]] = {}
             stray: list[str] = []
+            copies: list[tuple[str, str, str]] = []
             for r, row in enumerate(rows):
                 key = row[KEY_COLUMN] if len(row) > KEY_COLUMN else None
                 value = row[VALUE_COLUMN] if len(row) > VALUE_COLUMN else None
@@ -129,8 +136,13 @@ def read_entry_book(path: Path) -> EntryBook | None:
                 number = (isinstance(value, int | float) and not isinstance(value, bool)) or (
                     isinstance(value, str) and text_number(value) is not None
                 )
-                if not isinstance(key, str) or not key.strip() or key.strip() in keyed:
-                    # No key, or a key a row above has (a row copied and pasted): not read.
+                if isinstance(key, str) and key.strip() in keyed:
+                    # A key a row above has (a row copied and pasted): not read.
+                    if number:
+                        copies.append((place, keyed[key.strip()][1], key.strip()))
+                    continue
+                if not isinstance(key, str) or not key.strip():
+                    # No key: not read.
                     if number:
                         stray.append(place)
                     continue
@@ -140,6 +152,8 @@ def read_entry_book(path: Path) -> EntryBook | None:
             row_keys.setdefault(name, {})
             if stray:
                 loose[name] = tuple(stray)
+            if copies:
+                twins[name] = tuple(copies)
         uncomputed = _uncomputed(data, row_keys)
     except BaseException as exc:  # noqa: B036 - calamine's Rust panics derive from BaseException
         if isinstance(exc, KeyboardInterrupt | SystemExit):
@@ -148,7 +162,7 @@ def read_entry_book(path: Path) -> EntryBook | None:
             f"Tệp “{path}” là tệp nhập số liệu cùng kỳ năm trước nhưng không đọc được (tệp bị hỏng). "
             "Hãy mở tệp bằng Excel, lưu lại rồi chạy lại lệnh."
         ) from None
-    return EntryBook(dict(meta), cells, hashlib.sha256(data).hexdigest(), loose, uncomputed)
+    return EntryBook(dict(meta), cells, hashlib.sha256(data).hexdigest(), loose, uncomputed, twins)
 
 
 def _uncomputed(data: bytes, row_keys: dict[str, dict[int, str]]) -> tuple[tuple[str, str, str | None], ...]:
