@@ -78,12 +78,17 @@ def test_a_corrected_workbook_is_added_and_said_to_replace_the_first(tmp_path: P
     assert "Đã thêm vào lịch sử" in said and "lần tổng hợp số 2" in said, said
     assert (
         "nay là số liệu được dùng cho “Cùng kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ của ngày "
-        "chốt 31/03/2025, thay cho lần số 1 (4.116 đảng viên). Lần số 1 vẫn ở lại trong lịch sử, là "
-        "lần cũ, không được dùng nữa (lệnh history list ghi “cũ”)."
+        "chốt 31/03/2025, thay cho lần số 1 (4.116 đảng viên); hai lần có cùng các số trong ngoặc, khác "
+        "nhau ở 1 chỉ tiêu khác. Lần số 1 vẫn ở lại trong lịch sử, là lần cũ, không được dùng nữa (lệnh "
+        "history list ghi “cũ”)."
     ) in said, said
     stored = HistoryStore(history).records()
     assert [(r.id, r.is_current) for r in stored] == [(1, False), (2, True)]
     assert stored[1].indicators["members.gender.female"] == 1400
+    # h240: the same headline on both sides; the one indicator that differs is counted.
+    differ = {k for k in stored[0].indicators.keys() | stored[1].indicators.keys()}
+    differ = {k for k in differ if stored[0].indicators.get(k) != stored[1].indicators.get(k)}
+    assert differ == {"members.gender.female"}
     # The first workbook again: not the figures in use (the corrected ones are), so it is added
     # and takes their place, said so; the corrected one again is then the one added.
     said = _import(first, history)
@@ -91,6 +96,42 @@ def test_a_corrected_workbook_is_added_and_said_to_replace_the_first(tmp_path: P
     said = _import(first, history)
     assert _there(first, 3) in said, said
     assert [r.id for r in HistoryStore(history).records()] == [1, 2, 3]
+
+
+def test_a_correction_of_several_lines_is_said_with_how_many_differ(tmp_path: Path) -> None:
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    first = _typed(tmp_path, "a.xlsx")
+    corrected = tmp_path / "c.xlsx"
+    done = _run("history", "blank-forms", corrected, "--cutoff", "31/03/2025", "--ward-name", WARD)
+    assert done.exit_code == 0, done.output
+    _fill(corrected, {B1: BIEU1, B2: BIEU2, B3: {**BIEU3, "I.female": 1400, "I.ethnic_minority": 3}})
+    _import(first, history)
+    said = _import(corrected, history)
+    old, new = (r.indicators for r in HistoryStore(history).records())
+    differ = [k for k in old.keys() | new.keys() if old.get(k) != new.get(k)]
+    assert len(differ) == 2, differ
+    assert (
+        "thay cho lần số 1 (4.116 đảng viên); hai lần có cùng các số trong ngoặc, khác nhau ở 2 chỉ" in said
+    )
+    assert "1400" not in said and "1.400" not in said  # a count, no figure
+
+
+def test_a_correction_of_the_total_shows_it_and_no_count(tmp_path: Path) -> None:
+    """The bracketed figures differ: they say the change."""
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    first = _typed(tmp_path, "a.xlsx")
+    _import(first, history)
+    total = BIEU3["I"]
+    corrected = tmp_path / "d.xlsx"
+    assert (
+        _run("history", "blank-forms", corrected, "--cutoff", "31/03/2025", "--ward-name", WARD).exit_code
+        == 0
+    )
+    bieu1 = {**BIEU1, "D": BIEU1["D"] + 1, "A": BIEU1["A"] + 1}
+    _fill(corrected, {B1: bieu1, B2: BIEU2, B3: {**BIEU3, "I": total + 1}})
+    said = _import(corrected, history)
+    assert "thay cho lần số 1 (4.116 đảng viên). Lần số 1 vẫn ở lại" in said, said
+    assert "(số 2: 4.117 đảng viên)" in said and "chỉ tiêu khác" not in said, said
 
 
 def test_two_imports_at_once_add_it_once(tmp_path: Path) -> None:

@@ -1724,6 +1724,21 @@ def replaced_words(before: Record) -> str:
     return f"lần số {before.id}" + (f" ({was}{when})" if was else when)
 
 
+def hidden_change_words(before: Record, indicators: dict[str, int | float]) -> str:
+    """When a record taking `before`'s place shows the same figures in brackets (`_figures`:
+    coverage and members; a typed correction of one line, a run again with one member's field
+    fixed), how many indicators differ, since the sentence showed the same numbers on both
+    sides (h240): '' when the bracketed figures differ or no indicator does (`same_figures_words`
+    says that). A count only: no figure, no member."""
+    if _figures(before.indicators) != _figures(indicators):
+        return ""
+    ids = before.indicators.keys() | indicators.keys()
+    differ = sum(1 for key in ids if before.indicators.get(key) != indicators.get(key))
+    if not differ:
+        return ""
+    return f"; hai lần có cùng các số trong ngoặc, khác nhau ở {vnformat.number(differ)} chỉ tiêu khác"
+
+
 def same_figures_words(subject: str, record_id: int, cutoff: dt.date, before: Record) -> str:
     """That the record `record_id` (`subject`: "lần tổng hợp vừa ghi" of a run, "Lần vừa thêm"
     of `history import`), now in use for `cutoff`, took the place of `before`, whose indicators
@@ -1750,7 +1765,8 @@ def replaces(result: ConsolidationResult, record_id: int, before: Record, store:
     return (
         f"lần tổng hợp vừa ghi ({record_words(record_id, result.indicators)}) nay là số liệu được dùng "
         "cho “Cùng kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ của ngày chốt "
-        f"{vnformat.message_date(result.cutoff_date)}, thay cho {replaced_words(before)}. Nếu lần số "
+        f"{vnformat.message_date(result.cutoff_date)}, thay cho {replaced_words(before)}"
+        f"{hidden_change_words(before, result.indicators)}. Nếu lần số "
         f"{before.id} mới là lần đúng (lần "
         "vừa ghi chỉ là tổng hợp thử, tổng hợp một phần các tệp hay làm nhầm), hãy xóa lần vừa "
         f"ghi: {removal_advice(record_id, history)}; rồi tổng hợp lại các tệp đúng, vì tệp kết quả "
