@@ -176,8 +176,6 @@ _BIFF_BOF = 0x0809
 _BIFF_FILEPASS = 0x002F
 _BIFF_HEAD = 1024
 _BIFF_RECORDS = 8
-# [MS-CFB]: the special sector numbers (DIFSECT … NOSTREAM) are all from this one up.
-_CFB_SPECIAL = 0xFFFFFFFA
 
 
 def _biff_filepass(head: bytes) -> bool:
@@ -198,84 +196,19 @@ def _biff_filepass(head: bytes) -> bool:
 
 def _ole_workbook_head(data: bytes) -> bytes:
     """The first `_BIFF_HEAD` bytes of an OLE2 (compound) file's `Workbook` stream (Excel 97–2003;
-    `Book`, Excel 5), b"" when it has none or its structure is damaged. Only the sectors on the
-    way are read ([MS-CFB]: the FAT from the header's and the DIFAT's sector lists, the
-    directory, the stream's first sectors; a small stream from the mini stream), every walk
-    bounded by the file's sectors, so a hostile file costs no more than reading it."""
+    `Book`, Excel 5), b"" when it has none or its structure is damaged: read with olefile, which
+    reads only the FAT, the directory and the stream's own sectors."""
+    import olefile  # here: only an OLE2 file, never an .xlsx, needs it
+
     try:
-        return _ole_stream_head(data, ("workbook", "book"), _BIFF_HEAD)
-    except (struct.error, ValueError, IndexError):
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            for name in ("Workbook", "Book"):
+                if ole.exists(name) and ole.get_type(name) == olefile.STGTY_STREAM:
+                    with ole.openstream(name) as stream:
+                        return bytes(stream.read(_BIFF_HEAD))
+    except Exception:  # noqa: BLE001 - a damaged container is no password: the reader says what it is
         return b""
-
-
-def _ole_stream_head(data: bytes, names: tuple[str, ...], limit: int) -> bytes:
-    sector_shift, mini_shift = struct.unpack_from("<HH", data, 30)
-    if sector_shift not in (9, 12) or mini_shift != 6:
-        raise ValueError("not a version 3 or 4 compound file")
-    size, per = 1 << sector_shift, (1 << sector_shift) // 4
-    sectors = max(0, len(data) // size - 1)  # sector 0 follows the header
-    fat_count, dir_start = struct.unpack_from("<II", data, 44)
-    mini_cutoff, minifat_start = struct.unpack_from("<II", data, 56)
-    difat_start, difat_count = struct.unpack_from("<II", data, 68)
-
-    def sector(i: int) -> bytes:
-        if i >= sectors:
-            raise ValueError("a sector outside the file")
-        return data[(i + 1) * size : (i + 2) * size]
-
-    fat_sectors = list(struct.unpack_from("<109I", data, 76))
-    at, hops = difat_start, 0
-    while at < _CFB_SPECIAL and hops < min(difat_count, sectors):
-        listed = struct.unpack(f"<{per}I", sector(at))
-        fat_sectors += listed[:-1]
-        at, hops = listed[-1], hops + 1
-    fat_sectors = fat_sectors[: min(fat_count, sectors)]
-
-    def fat(i: int) -> int:
-        return int(struct.unpack_from("<I", sector(fat_sectors[i // per]), (i % per) * 4)[0])
-
-    def chain(start: int, step: Callable[[int], int], count: int) -> list[int]:
-        """The first `count` sectors of the chain from `start` (fewer at its end)."""
-        out: list[int] = []
-        while start < _CFB_SPECIAL and len(out) < min(count, sectors * per):
-            out.append(start)
-            start = step(start)
-        return out
-
-    entries = [sector(d)[e : e + 128] for d in chain(dir_start, fat, sectors) for e in range(0, size, 128)]
-    found = next(
-        (
-            entry
-            for entry in entries
-            if entry[66] == 2  # a stream
-            and entry[: max(0, min(struct.unpack_from("<H", entry, 64)[0], 64) - 2)]
-            .decode("utf-16-le", "replace")
-            .lower()
-            in names
-        ),
-        None,
-    )
-    if found is None:
-        return b""
-    start, length = struct.unpack_from("<IQ", found, 116)
-    if sector_shift == 9:
-        length &= 0xFFFFFFFF  # version 3: the high half is not used
-    wanted = min(limit, length)
-    if length >= mini_cutoff:
-        return b"".join(sector(i) for i in chain(start, fat, -(-wanted // size)))[:wanted]
-    # A stream shorter than the cut-off lives in the mini stream (the root entry's stream), in
-    # 64-byte sectors chained by the mini FAT.
-    minifat = chain(minifat_start, fat, sectors)
-    root = chain(int(struct.unpack_from("<I", entries[0], 116)[0]), fat, sectors)
-
-    def mini_next(i: int) -> int:
-        return int(struct.unpack_from("<I", sector(minifat[i // per]), (i % per) * 4)[0])
-
-    def mini(i: int) -> bytes:
-        at = i * 64
-        return sector(root[at // size])[at % size : at % size + 64]
-
-    return b"".join(mini(i) for i in chain(start, mini_next, -(-wanted // 64)))[:wanted]
+    return b""
 
 
 def _sniff(data: bytes, suffix: str, ctx: ReadContext) -> None:
