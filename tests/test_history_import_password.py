@@ -33,6 +33,7 @@ def test_a_password_protected_typed_workbook_is_said_as_one(tmp_path: Path) -> N
     assert f"Tệp “{locked}” là tệp Excel được đặt mật khẩu (đã mã hóa) nên không đọc được." in said
     assert f"Hãy mở tệp bằng Excel, gỡ mật khẩu ({REMOVE_PASSWORD}), lưu lại rồi chạy lại lệnh" in said
     assert "không phải tệp JSON" not in said and "blank-forms" not in said
+    assert "Excel 97-2003" not in said, said  # an .xlsx has nothing to save as another kind
     assert "Traceback" not in done.output
     assert not history.exists()
     # Its password removed, the same workbook is imported.

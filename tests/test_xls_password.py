@@ -21,7 +21,7 @@ from python_calamine import CalamineWorkbook, PasswordError
 
 from tests.libreoffice import soffice, uno_python
 from tests.test_typed_forms_cells import B3, _blank, _fill, _import, _said
-from toolkit.core.rules import REMOVE_PASSWORD
+from toolkit.core.rules import PASSWORD_XLS, REMOVE_PASSWORD
 from toolkit.excel.cfb import write_compound_file
 from toolkit.io.package import encrypted
 from toolkit.io.reader import read_submission
@@ -74,6 +74,9 @@ def test_history_import_says_a_locked_xls_is_password_protected(tmp_path: Path) 
     assert f"Tệp “{locked}” là tệp Excel được đặt mật khẩu (đã mã hóa) nên không đọc được." in said
     assert f"Hãy mở tệp bằng Excel, gỡ mật khẩu ({REMOVE_PASSWORD}), lưu lại rồi chạy lại lệnh" in said
     assert "không phải tệp JSON" not in said and "blank-forms" not in said
+    # An .xls is to be saved as .xlsx too: said now, not only on the next run (and an .xls Excel
+    # opens without asking, encrypted with its default password, has only that step to do).
+    assert PASSWORD_XLS.strip() in " ".join(said.split()), said
     assert "Traceback" not in done.output
     assert not history.exists()
     # Without its password it is the typed workbook saved as .xls, said as such.
@@ -90,6 +93,7 @@ def test_the_submission_reader_says_a_locked_xls_is_password_protected(tmp_path:
     sub = read_submission(locked)
     assert codes(sub.issues) == ["file.password"]
     assert f"gỡ mật khẩu ({REMOVE_PASSWORD})" in sub.issues[0].message
+    assert sub.issues[0].message.endswith(PASSWORD_XLS), sub.issues[0].message
     assert sub.members is None
     assert codes(read_submission(_unlocked(locked)).issues) == ["file.xls"]
 

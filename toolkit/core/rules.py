@@ -58,6 +58,14 @@ DUPLICATE_FILE_RULE = " Mỗi tổ chức chỉ nộp một tệp, nên "
 # Where Excel removes a workbook's password (`file.password`; `history import` and the other
 # readers of a summary say it too, `toolkit.io.summary`: review229 L4).
 REMOVE_PASSWORD = "Tệp → Thông tin → Bảo vệ sổ làm việc → Mã hóa bằng mật khẩu, xóa mật khẩu"
+# What `file.password` (and `summary.EncryptedFile`) add for an Excel 97–2003 workbook: it is to
+# be saved as .xlsx as well, which the plain `file.xls` refusal would only say on the next run;
+# and Excel opens one encrypted with its built-in default password (a protected structure)
+# without asking for any, whose only step is that save (h244's left-out).
+PASSWORD_XLS = (
+    " Tệp ở định dạng Excel 97-2003 (.xls) cũ: khi lưu, hãy chọn Lưu thành → Sổ làm việc Excel "
+    "(.xlsx) (nếu Excel mở tệp mà không hỏi mật khẩu, chỉ cần lưu thành .xlsx như vậy)."
+)
 
 _RULES: tuple[Rule, ...] = (
     # --- file ---------------------------------------------------------------------------------
@@ -81,7 +89,7 @@ _RULES: tuple[Rule, ...] = (
          "xóa tệp này rồi làm lại."),
     Rule("file.password", _E, "Tệp có mật khẩu",
          f"Tệp được đặt mật khẩu nên không đọc được. Hãy mở tệp bằng Excel, gỡ mật khẩu "
-         f"({REMOVE_PASSWORD}) rồi lưu và gửi lại."),
+         f"({REMOVE_PASSWORD}) rồi lưu và gửi lại.{{xls}}"),
     Rule("file.xls", _E, "Tệp Excel cũ (.xls)",
          "Tệp ở định dạng Excel 97-2003 (.xls) cũ, không được hỗ trợ. Hãy mở bằng Excel, chọn "
          "Lưu thành → Sổ làm việc Excel (.xlsx); hoặc mở bằng LibreOffice Calc, chọn Tệp → Lưu "

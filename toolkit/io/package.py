@@ -27,6 +27,7 @@ from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, Ext
 from defusedxml import ElementTree as SafeET
 
 from toolkit.core.errors import WardStatsError
+from toolkit.core.rules import PASSWORD_XLS
 from toolkit.core.vnformat import number
 from toolkit.io.context import ReadContext
 from toolkit.io.files import NOT_PERMITTED, FileRefused, over_limit, read_regular
@@ -165,9 +166,15 @@ def encrypted(data: bytes) -> bool:
     file holding the encrypted package of an .xlsx, or an Excel 97–2003 workbook whose stream
     starts with a FILEPASS record (an .xls with a password to open: h244, it was refused as an
     old .xls, whose advice, Save As .xlsx, Excel cannot follow without the password)."""
-    if not data.startswith(_OLE_SIGNATURE):
+    return encrypted_xls(data) or (data.startswith(_OLE_SIGNATURE) and _ENCRYPTED_STREAM in data)
+
+
+def encrypted_xls(data: bytes) -> bool:
+    """Whether `data` is an Excel 97–2003 workbook with a password to open (a FILEPASS record at
+    the start of its Workbook stream): `file.password` then also says to save it as .xlsx."""
+    if not data.startswith(_OLE_SIGNATURE) or _ENCRYPTED_STREAM in data:
         return False
-    return _ENCRYPTED_STREAM in data or _biff_filepass(_ole_workbook_head(data))
+    return _biff_filepass(_ole_workbook_head(data))
 
 
 # [MS-XLS] 2.4.117: FilePass follows the globals' BOF (only WriteProtect may come between); a
@@ -214,7 +221,7 @@ def _ole_workbook_head(data: bytes) -> bytes:
 def _sniff(data: bytes, suffix: str, ctx: ReadContext) -> None:
     if data.startswith(_OLE_SIGNATURE):
         if encrypted(data):
-            raise ctx.refuse("file.password")
+            raise ctx.refuse("file.password", xls=PASSWORD_XLS if encrypted_xls(data) else "")
         raise ctx.refuse("file.wps" if suffix.lower() in _WPS_SUFFIXES else "file.xls")
     if not data.startswith(b"PK\x03\x04"):
         if suffix.lower() == ".csv":  # a sheet saved as text (a workbook so named is read)

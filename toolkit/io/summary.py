@@ -334,13 +334,14 @@ def _refuse_encrypted(data: bytes, shown: str) -> None:
     forms the clerk protected, say, which cannot be told from any other once encrypted): what it
     is and how to remove the password, as the submission reader says it (`file.password`),
     never "an Excel file, not a JSON" (review229 L4)."""
-    from toolkit.core.rules import REMOVE_PASSWORD
-    from toolkit.io.package import encrypted
+    from toolkit.core.rules import PASSWORD_XLS, REMOVE_PASSWORD
+    from toolkit.io.package import encrypted, encrypted_xls
 
     if encrypted(data):
         raise EncryptedFile(
             f"Tệp “{shown}” là tệp Excel được đặt mật khẩu (đã mã hóa) nên không đọc được. Hãy mở "
             f"tệp bằng Excel, gỡ mật khẩu ({REMOVE_PASSWORD}), lưu lại rồi chạy lại lệnh với tệp đó."
+            + (PASSWORD_XLS if encrypted_xls(data) else "")
         )
 
 
