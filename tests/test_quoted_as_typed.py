@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from click.testing import CliRunner
 from helpers_validate import clean_members, member, only, run, typed, write
 
+from toolkit.cli import main
 from toolkit.core import layout
 
 M = layout.SHEET_MEMBERS
@@ -53,3 +55,31 @@ def test_without_personal_data_neither_the_cell_text_nor_the_value_is_shown(tmp_
     issue = only(run(path).issues, "member.admission_education").without_personal_data()
     assert issue.value is None and "phổ thông “[đã ẩn]”: người" in issue.message
     assert "Cấp I" not in issue.message and "Tiểu học" not in issue.message
+
+
+def test_a_reason_quoted_as_the_rules_own_hides_the_cells_text_without_personal_data(tmp_path: Path) -> None:
+    """`member.exempt_age` quotes the reason read, “Tuổi cao, sức khỏe yếu”, even without
+    personal data: it is the rule's own. The cell's own text beside it is the member's typed
+    value, and reached the masked message, hence `Kiểm tra` and the JSON summary sent up
+    (hunt245): it is hidden there, and still quoted with personal data."""
+    members = clean_members()
+    # Nguyễn Văn An, born 12/05/1975: 50 at the cut-off, below the men's 60.
+    members[0].update(exempt_from=dt.date(2025, 1, 1), exempt_reason="old_age_ill_health")
+    (tmp_path / "bai_nop").mkdir()
+    path = write(tmp_path / "bai_nop", members=members)
+    cell = f"{layout.MEMBERS.letter('exempt_reason')}2"
+    typed(path, M, {cell: "tuoi cao suc khoe yeu"})
+    issue = only(run(path).issues, "member.exempt_age")
+    assert issue.cell == cell
+    assert "Miễn vì “tuoi cao suc khoe yeu” (đọc là “Tuổi cao, sức khỏe yếu”)" in issue.message
+    masked = issue.without_personal_data()
+    assert masked.value is None
+    assert "Miễn vì “[đã ẩn]” (đọc là “Tuổi cao, sức khỏe yếu”) nhưng" in masked.message
+    assert "tuoi cao" not in masked.message
+    # The JSON summary of a consolidation, masked by default, holds it nowhere.
+    summary = tmp_path / "tong_hop.json"
+    args = ["consolidate", str(path.parent), "--cutoff", "31/03/2026", "-o", str(tmp_path / "tong_hop.xlsx")]
+    result = CliRunner().invoke(main, [*args, "--json", str(summary), "--no-history"])
+    assert summary.exists(), result.output
+    text = summary.read_text(encoding="utf-8")
+    assert "member.exempt_age" in text and "tuoi cao" not in text

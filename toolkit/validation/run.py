@@ -34,6 +34,7 @@ from toolkit.core.errors import unexpected_cause
 from toolkit.core.model import Issue, Registry, Submission
 from toolkit.core.rules import (
     CORRECTIONS,
+    HIDDEN,
     IF_EXCLUDED,
     issue_order_key,
     leaves_cell_unread,
@@ -586,12 +587,18 @@ def _quote_as_typed(issue: Issue, read_as: dict[str, dict[str, str]]) -> Issue:
     if quoted not in issue.message or both in issue.message:
         return issue
     private = issue.private_message
-    return replace(
-        issue,
-        message=issue.message.replace(quoted, both, 1),
-        value=typed,
-        private_message=private.replace(quoted, both, 1) if private and quoted in private else private,
-    )
+    if issue.personal:
+        # What a member's cell holds is the member's value: the message without personal data
+        # (`private_message`, or the message itself when it has none) may still quote the value
+        # read where it is the rule's own (`member.exempt_age`'s reason), but never the cell's
+        # text (hunt245: "Miễn vì “tuoi cao suc khoe yeu”" reached the JSON summary).
+        masked = private if private is not None else issue.message
+        hidden = f"\u201c{HIDDEN}\u201d (đọc là {quoted})"
+        private = masked.replace(quoted, hidden, 1) if quoted in masked else masked
+    elif private and quoted in private:
+        private = private.replace(quoted, both, 1)
+    message = issue.message.replace(quoted, both, 1)
+    return replace(issue, message=message, value=typed, private_message=private)
 
 
 # A cell's reference in an issue's `cell` ("E4", "E3–E5, E7").
