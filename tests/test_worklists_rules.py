@@ -162,7 +162,10 @@ def test_a_cutoff_on_an_award_date_leaves_that_days_awards_to_the_previous_list(
 
 def test_a_member_with_a_readmission_row_is_marked_for_a_hand_check() -> None:
     someone = member(
-        full_name="Trần  Thị  Bình", birth_date=day("01/02/1950"), admission_date=day("19/05/1976")
+        full_name="Trần  Thị  Bình",
+        birth_date=day("01/02/1950"),
+        admission_date=day("19/05/1976"),
+        official_date=day("19/05/1977"),
     )
     readmitted = {("trần thị bình", day("01/02/1950")): Readmission("CB02.xlsx", 5)}
     row = badges.entry(someone, Context(D, readmitted))

@@ -19,6 +19,9 @@ The rule, at the cut-off date D:
   it must be recounted by hand. So is a member whose own `Ghi chú` says they were readmitted
   (`left_party.note_says_readmitted`: readmitted before the period, no `Kết nạp lại` row), the
   note quoted.
+- A member the roll says is still probationary at the award date (no `Ngày chính thức`, or one
+  after that date) is marked too: party age counts from `Ngày vào Đảng` only once the member is
+  recognised (Điều lệ Đảng, Điều 5), so the official date must be checked first.
 """
 
 from __future__ import annotations
@@ -105,6 +108,15 @@ def entry(member: Member, ctx: Context) -> Entry | None:
         note = f"{RECOUNT}: có dòng “{label}” ({file}, {layout.SHEET_EVENTS} dòng {row})"
     elif member.note_readmitted is not None:
         note = f"{RECOUNT}: cột “Ghi chú” của dòng này ghi “{member.note_readmitted}”: {NOTE_MARK}"
+    official = member.official_date
+    if official is None or official > badge.award:  # probationary at the award date, by the roll
+        unrecognised = (
+            "Chưa ghi ngày chính thức"
+            if official is None
+            else f"Ngày chính thức {vnformat.date(official)} sau đợt trao"
+        )
+        note = f"{note}; {unrecognised[:1].lower()}{unrecognised[1:]}" if note else unrecognised
+        note += f": {NOT_OFFICIAL_MARK}"
     return member.entry(
         details=(member.admission_date, badge.years, badge.reached),
         due=badge.award,
@@ -113,6 +125,14 @@ def entry(member: Member, ctx: Context) -> Entry | None:
         flagged=note is not None,
     )
 
+
+# The end of the note of a member the roll says is still probationary at the award date (no
+# `Ngày chính thức`, or one after it): party age counts from the admission only once the member
+# is recognised (Điều lệ Đảng, Điều 5), so no badge is due before it (hunt245).
+NOT_OFFICIAL_MARK = (
+    "đảng viên dự bị chưa có tuổi đảng để xét tặng huy hiệu (tuổi đảng tính từ ngày vào Đảng khi đã được "
+    "công nhận chính thức), hãy kiểm tra ngày chính thức trước khi làm"
+)
 
 # The end of the note of a member whose own `Ghi chú` says they were readmitted.
 NOTE_MARK = (
@@ -127,5 +147,5 @@ def rule_text(ctx: Context) -> str:
     return (
         f"Đảng viên đủ {years} năm tuổi đảng vào một đợt trao huy hiệu trong 12 tháng sau ngày chốt "
         f"{vnformat.date(cutoff)} ({dates}); dòng chữ đỏ: có dòng “Kết nạp lại” hoặc cột “Ghi chú” ghi "
-        "kết nạp lại, cần tính lại tuổi đảng."
+        "kết nạp lại, cần tính lại tuổi đảng, hoặc chưa là đảng viên chính thức vào đợt trao."
     )

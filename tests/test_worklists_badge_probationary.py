@@ -1,0 +1,94 @@
+"""A member the roll says is still probationary at a badge's award date is not proposed the badge
+unremarked (hunt245): party age counts from `Ngày vào Đảng` only once the member is recognised
+(Điều lệ Đảng, Điều 5). A member admitted 30 years ago with no `Ngày chính thức` was listed for
+the 30-year badge in black, while `Dự bị đến hạn` called the same member overdue by 10,9xx days
+in red. The row is now red, its note saying why; a full member's row stays black. Real files of
+the branch template, read by `ward-stats lists`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from click.testing import CliRunner
+from helpers_worklists import REGISTRY, _member, submission
+
+from toolkit.cli import main
+from toolkit.worklists import badges
+from toolkit.worklists.badges import NOT_OFFICIAL_MARK, RECOUNT
+from toolkit.worklists.model import Context, Member, Readmission
+
+HEADER_ROW = 5  # 1-based: title, cut-off, coverage, rule, header
+RED = "FF9C0006"
+
+
+def _badge_rows(out: Path) -> dict[str, tuple[Any, ...]]:
+    ws = openpyxl.load_workbook(out)["Huy hiệu Đảng"]
+    found = {}
+    for row in ws.iter_rows(min_row=HEADER_ROW + 1):
+        if isinstance(row[0].value, int):
+            found[row[3].value] = (
+                *(c.value for c in row),
+                row[3].font.color.rgb if row[3].font.color else None,
+            )
+    return found
+
+
+def test_a_badge_of_a_member_without_an_official_date_is_red_and_says_why(tmp_path: Path) -> None:
+    cb01 = REGISTRY.organisations[1]
+    folder = tmp_path / "bai_nop"
+    # Both reach 30 years of party age on 19/05/2026, an award date of the list at 31/03/2026.
+    submission(
+        folder,
+        cb01,
+        [
+            _member("Hoàng Văn Em", "05/05/1970", "male", "19/05/1996", "19/05/1997"),
+            _member("Lê Văn Tám", "06/06/1971", "male", "19/05/1996"),  # no official date
+        ],
+    )
+    out = tmp_path / "danh_sach.xlsx"
+    result = CliRunner().invoke(main, ["lists", str(folder), "--cutoff", "31/03/2026", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Huy hiệu Đảng: 2 (1 chữ đỏ)" in result.output
+    rows = _badge_rows(out)
+    assert set(rows) == {"Hoàng Văn Em", "Lê Văn Tám"}
+    full, probationary = rows["Hoàng Văn Em"], rows["Lê Văn Tám"]
+    assert full[-3] is None and full[-1] != RED
+    assert probationary[8] == dt.datetime(2026, 5, 19)  # still listed, at its award date
+    assert probationary[-3] == f"Chưa ghi ngày chính thức: {NOT_OFFICIAL_MARK}"
+    assert probationary[-1] == RED
+    rule = openpyxl.load_workbook(out)["Huy hiệu Đảng"].cell(4, 1).value
+    assert "hoặc chưa là đảng viên chính thức vào đợt trao" in rule
+
+
+def _member_admitted_1996(official: dt.date | None) -> Member:
+    return Member(
+        org_code="CB01",
+        org_name="Chi bộ 1",
+        path=Path("CB01.xlsx"),
+        row=7,
+        full_name="Lê Văn Tám",
+        birth_date=dt.date(1971, 6, 6),
+        gender="male",
+        admission_date=dt.date(1996, 5, 19),
+        official_date=official,
+    )
+
+
+def test_an_official_date_after_the_award_date_is_marked_and_one_on_it_is_not() -> None:
+    cutoff = dt.date(2026, 3, 31)  # the 30 years are reached on 19/05/2026, an award date
+    later = badges.entry(_member_admitted_1996(dt.date(2026, 6, 1)), Context(cutoff, {}))
+    assert later is not None and later.flagged and later.due == dt.date(2026, 5, 19)
+    assert later.note == f"Ngày chính thức 01/6/2026 sau đợt trao: {NOT_OFFICIAL_MARK}"
+    on_the_day = badges.entry(_member_admitted_1996(dt.date(2026, 5, 19)), Context(cutoff, {}))
+    assert on_the_day is not None and not on_the_day.flagged and on_the_day.note is None
+    # with a readmission row too, both notes, the recount first
+    readmitted = {("lê văn tám", dt.date(1971, 6, 6)): Readmission("CB02.xlsx", 5)}
+    both = badges.entry(_member_admitted_1996(None), Context(cutoff, readmitted))
+    assert both is not None and both.flagged
+    assert both.note == (
+        f"{RECOUNT}: có dòng “Kết nạp lại” (CB02.xlsx, Biến động dòng 5); chưa ghi ngày chính thức: "
+        f"{NOT_OFFICIAL_MARK}"
+    )
