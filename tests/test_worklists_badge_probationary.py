@@ -59,6 +59,8 @@ def test_a_badge_of_a_member_without_an_official_date_is_red_and_says_why(tmp_pa
     assert probationary[8] == dt.datetime(2026, 5, 19)  # still listed, at its award date
     assert probationary[-3] == f"Chưa ghi ngày chính thức: {NOT_OFFICIAL_MARK}"
     assert probationary[-1] == RED
+    # its source link opens the official date's cell, the one to check (row 3, column I)
+    assert (full[-2], probationary[-2]) == ("H2", "I3")
     rule = openpyxl.load_workbook(out)["Huy hiệu Đảng"].cell(4, 1).value
     assert "hoặc chưa là đảng viên chính thức vào đợt trao" in rule
 
@@ -82,6 +84,7 @@ def test_an_official_date_after_the_award_date_is_marked_and_one_on_it_is_not() 
     later = badges.entry(_member_admitted_1996(dt.date(2026, 6, 1)), Context(cutoff, {}))
     assert later is not None and later.flagged and later.due == dt.date(2026, 5, 19)
     assert later.note == f"Ngày chính thức 01/6/2026 sau đợt trao: {NOT_OFFICIAL_MARK}"
+    assert later.source.cell == "I7"
     on_the_day = badges.entry(_member_admitted_1996(dt.date(2026, 5, 19)), Context(cutoff, {}))
     assert on_the_day is not None and not on_the_day.flagged and on_the_day.note is None
     # with a readmission row too, both notes, the recount first
@@ -92,3 +95,4 @@ def test_an_official_date_after_the_award_date_is_marked_and_one_on_it_is_not() 
         f"{RECOUNT}: có dòng “Kết nạp lại” (CB02.xlsx, Biến động dòng 5); chưa ghi ngày chính thức: "
         f"{NOT_OFFICIAL_MARK}"
     )
+    assert both.source.cell == "H7"  # the admission date to recount from

@@ -108,6 +108,9 @@ def entry(member: Member, ctx: Context) -> Entry | None:
         note = f"{RECOUNT}: có dòng “{label}” ({file}, {layout.SHEET_EVENTS} dòng {row})"
     elif member.note_readmitted is not None:
         note = f"{RECOUNT}: cột “Ghi chú” của dòng này ghi “{member.note_readmitted}”: {NOTE_MARK}"
+    # The row links to the cell its note asks to check: the admission date to recount from, else
+    # the official date.
+    cell = "admission_date"
     official = member.official_date
     if official is None or official > badge.award:  # probationary at the award date, by the roll
         unrecognised = (
@@ -115,13 +118,14 @@ def entry(member: Member, ctx: Context) -> Entry | None:
             if official is None
             else f"Ngày chính thức {vnformat.date(official)} sau đợt trao"
         )
+        cell = cell if note else "official_date"
         note = f"{note}; {unrecognised[:1].lower()}{unrecognised[1:]}" if note else unrecognised
         note += f": {NOT_OFFICIAL_MARK}"
     return member.entry(
         details=(member.admission_date, badge.years, badge.reached),
         due=badge.award,
         note=note,
-        cell_of="admission_date",
+        cell_of=cell,
         flagged=note is not None,
     )
 
