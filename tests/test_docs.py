@@ -148,3 +148,61 @@ def test_the_windows_checklist_expects_what_doctor_says_after_an_install(tmp_pat
     assert "no `[LỖI]`" in step
     for finding in findings:
         assert f"`{finding.topic.split(' (')[0]}`" in step, finding.topic
+
+
+# The documents whose commands and references to the code are checked below: developer and user
+# guides alike (benchmarks/README.md's options are its scripts', checked with them).
+DOCUMENTS = (*GUIDES, "docs/design.md", "docs/reference-report.md", "packaging/windows/HUONG_DAN.txt")
+# Options of other programs the guides tell how to run, each with its program.
+OTHER_PROGRAMS_OPTIONS = {
+    "--convert-to": "soffice",
+    "--check": "ruff format",
+    "--standalone": "python-build-standalone",
+    "--frozen": "uv export",
+    "--no-dev": "uv export / uv sync",
+    "--only-binary": "pip download",
+    "--platform": "pip download",
+    "--python-version": "pip download",
+    "--python-platform": "uv pip install",
+    "--dry-run": "pip / uv pip install",
+    "--no-index": "pip install",
+    "--find-links": "pip install",
+    "--force-reinstall": "pip install",
+    "--upgrade": "pip install",
+}
+
+
+def _cli_options() -> set[str]:
+    import click
+
+    found = {"-h", "--help"}  # the group's context_settings
+    commands: list[click.Command] = [main]
+    while commands:
+        command = commands.pop()
+        for param in command.params:
+            found |= {o for o in (*param.opts, *param.secondary_opts) if o.startswith("-")}
+        if isinstance(command, click.Group):
+            commands += command.commands.values()
+    return found
+
+
+def _script_options() -> set[str]:
+    """The options of the project's own scripts (benchmarks, bundle builder, tools)."""
+    found: set[str] = set()
+    for folder in ("benchmarks", "packaging", "tools"):
+        for script in (ROOT / folder).rglob("*.py"):
+            found |= set(re.findall(r"""["'](--[a-z][a-z0-9-]*)["']""", script.read_text(encoding="utf-8")))
+    return found
+
+
+def test_every_option_the_documents_name_exists() -> None:
+    """docs/design.md explained the years with an admission target as those the registry "or
+    `--target`" gives: no command has a `--target` (the ward's own target is the `.xlsm`'s cell
+    “Chỉ tiêu kết nạp năm chốt”, review246). Every `--option` of the documents is an option of
+    a `ward-stats` command, of one of the project's scripts, or of another program they name."""
+    known = _cli_options() | _script_options() | set(OTHER_PROGRAMS_OPTIONS)
+    unknown = []
+    for name in DOCUMENTS:
+        text = (ROOT / name).read_text(encoding="utf-8")
+        unknown += [(name, o) for o in re.findall(r"(?<![\w-])(--[a-z][a-z0-9-]*)", text) if o not in known]
+    assert unknown == []

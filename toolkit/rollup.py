@@ -725,7 +725,7 @@ def _sum(included: list[WardSummary], issues: list[Issue]) -> dict[str, int | fl
 
 
 def _target_years(ward: WardSummary) -> frozenset[int] | None:
-    """The years a ward's summary says its registry (or `--target`) gives a target for, 0
+    """The years a ward's summary says its registry (or `TargetOverride`) gives a target for, 0
     included (`target_years`); None when it does not say (an older summary, the history export of
     a record stored before the history kept it)."""
     typed = (ward.data or {}).get("target_years")

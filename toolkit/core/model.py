@@ -600,7 +600,7 @@ class ConsolidationResult:
     # organisations), the wards with any, in their order; None for a ward's run. The forms' and
     # the report's notes name the wards from it (`toolkit.stats.coverage.accent_pair_wards`).
     ward_accent_pairs: dict[str, int] | None = None
-    # The years of `years` the registry (or `--target`) gives an admission target for, a target
+    # The years of `years` the registry (or `TargetOverride`) gives an admission target for, a target
     # typed 0 included; the others have none ("no target", not a target of 0: their cell is
     # empty and the total rate leaves them out, `summary_lines.years_with_target`). A roll-up's:
     # the years whose sum of targets is known and above 0 or typed 0 by every ward

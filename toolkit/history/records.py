@@ -79,7 +79,7 @@ class Record:
     ran_at: str | None = None  # ISO time of the run, when known
     organisations: tuple[OrgRecord, ...] = ()
     sources: tuple[SourceRecord, ...] = ()
-    # The run summary's `target_years` (the period's years its registry or `--target` gives an
+    # The run summary's `target_years` (the period's years its registry or `TargetOverride` gives an
     # admission target for, 0 included) and `name_accent_pairs`; None when not known: a record
     # stored before schema version 4, or an imported summary without them (an older one).
     target_years: tuple[int, ...] | None = None

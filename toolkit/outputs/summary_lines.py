@@ -636,7 +636,7 @@ def partial_target_wards(wards: Iterable[tuple[str, Indicators]]) -> list[tuple[
 
 
 def years_with_target(result: ConsolidationResult) -> list[int]:
-    """The run's years that have an admission target: those the registry (or `--target`) gives
+    """The run's years that have an admission target: those the registry (or `TargetOverride`) gives
     one for, a target typed 0 included (`ConsolidationResult.target_years`, a roll-up's from its
     wards'); where that is not known (a roll-up of older summaries), those whose target is not 0
     (a roll-up's year whose target it left out, `rollup.no_target`, is not one either: its

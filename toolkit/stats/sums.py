@@ -150,7 +150,7 @@ def lacks_target(
     a ward consolidated without a registry's targets, whose own rate is then absent). Its
     share of a sum of targets is unknown, so a rate over a sum that holds it would be too high:
     the roll-up leaves that year's target and rate out (`toolkit.rollup`). `typed`: the years
-    the unit's registry (or `--target`) gives a target for, 0 included (a ward summary's
+    the unit's registry (or `TargetOverride`) gives a target for, 0 included (a ward summary's
     `target_years`): a year of it has a known target, 0 when `targets.<year>` is 0 (hunt75 #1);
     None where that is not known (an older summary, a history export), a 0 then being no target."""
     if typed is not None and int(year) in typed:
