@@ -206,3 +206,78 @@ def test_every_option_the_documents_name_exists() -> None:
         text = (ROOT / name).read_text(encoding="utf-8")
         unknown += [(name, o) for o in re.findall(r"(?<![\w-])(--[a-z][a-z0-9-]*)", text) if o not in known]
     assert unknown == []
+
+
+def _reference_problem(ref: str, modules: dict[str, object], codes: set[str], ids: list[str]) -> str | None:
+    """What is wrong with a dotted reference of the documents, None when nothing: an issue code
+    of the catalogue, an indicator id (or a family of ids: `orgs.tier`), a module of the toolkit
+    and an attribute of it (a function, a class, a method or field of a class), or something
+    else (a JSON field, `Class.attribute`) that names no module of the toolkit."""
+    import dataclasses
+    import inspect
+
+    if ref in codes or ref in ids or any(i.startswith(ref + ".") for i in ids):
+        return None
+    parts = ref.split(".")
+    for i in range(len(parts), 0, -1):
+        head = ".".join(parts[:i])
+        heads = [m for n, m in modules.items() if n == head or n.endswith("." + head)]
+        if heads:
+            break
+    else:
+        if parts[0] in {c.split(".")[0] for c in codes}:
+            return "no such issue code"
+        return None
+
+    def has(obj: object, name: str) -> bool:
+        if hasattr(obj, name):
+            return True
+        if inspect.isclass(obj):
+            fields = {f.name for f in dataclasses.fields(obj)} if dataclasses.is_dataclass(obj) else set()
+            annotated = any(name in getattr(k, "__annotations__", {}) for k in obj.__mro__)
+            return name in fields or annotated or f"self.{name}" in inspect.getsource(obj)
+        if inspect.ismodule(obj):  # `store.records`: a method of the module's class
+            own = [c for c in vars(obj).values() if inspect.isclass(c) and c.__module__ == obj.__name__]
+            return any(has(c, name) for c in own)
+        return False
+
+    for module in heads:
+        candidates = [module]
+        if hasattr(module, "__path__"):  # a package: `worklists.Member` is its model module's
+            candidates += [m for n, m in modules.items() if n.startswith(f"{module.__name__}.")]
+        for obj in candidates:
+            for name in parts[i:]:
+                if not has(obj, name):
+                    break
+                obj = getattr(obj, name, None)
+                if obj is None:  # a field: nothing further to look into
+                    return None
+            else:
+                return None
+    return f"not in {', '.join(sorted(m.__name__ for m in heads))}"  # type: ignore[attr-defined]
+
+
+def test_every_code_module_and_function_the_documents_name_exists() -> None:
+    """docs/design.md named the `Kiểm tra` sheet's rows `outputs.sheets.issues.issue_rows`, a
+    function that module never had (review246). Every backticked dotted name of the documents
+    that is an issue code's (`form.…`) or starts with a toolkit module's name exists."""
+    import importlib
+    import pkgutil
+
+    from toolkit.core.rules import RULES
+    from toolkit.stats.indicators import indicator_ids
+    from toolkit.stats.period import period_ids
+
+    modules: dict[str, object] = {"toolkit": toolkit}
+    for info in pkgutil.walk_packages(toolkit.__path__, "toolkit."):
+        modules[info.name] = importlib.import_module(info.name)
+    ids = [*indicator_ids([2025, 2026], ward=True), *period_ids()]
+    problems = []
+    for name in DOCUMENTS:
+        text = (ROOT / name).read_text(encoding="utf-8")
+        for ref in sorted(set(re.findall(r"`([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)(?:\(\))?`", text))):
+            if ref.rsplit(".", 1)[1] in {"py", "md", "json", "xlsx", "xlsm", "sqlite", "txt", "cmd"}:
+                continue  # a file's name
+            if (problem := _reference_problem(ref, modules, set(RULES), ids)) is not None:
+                problems.append(f"{name}: `{ref}`: {problem}")
+    assert problems == []
