@@ -281,3 +281,24 @@ def test_every_code_module_and_function_the_documents_name_exists() -> None:
             if (problem := _reference_problem(ref, modules, set(RULES), ids)) is not None:
                 problems.append(f"{name}: `{ref}`: {problem}")
     assert problems == []
+
+
+def _command_row(name: str) -> str:
+    return DESIGN.split(f"\n| `ward-stats {name}` | ", 1)[1].split("\n", 1)[0]
+
+
+def test_the_commands_table_names_every_subcommand_and_every_settings_command() -> None:
+    """§10's row of `ward-stats history` named `list`, `show`, `export`, `import`, `remove` and
+    `rename-ward` but not `blank-forms`, and its `--settings` sentence left `upgrade` out
+    (review246)."""
+    import click
+
+    for name, command in main.commands.items():
+        if isinstance(command, click.Group):
+            row = _command_row(name)
+            for sub in command.commands:
+                assert f"`{sub}`" in row or f"`{sub} " in row, f"{name} {sub}"
+    sentence = PROSE.split("`--settings tong_hop_phuong.xlsm` lets ", 1)[1].split(" take", 1)[0]
+    named = set(re.findall(r"`([a-z-]+)`", sentence))
+    with_settings = {n for n, c in main.commands.items() if any("--settings" in p.opts for p in c.params)}
+    assert named == with_settings
