@@ -302,3 +302,21 @@ def test_the_commands_table_names_every_subcommand_and_every_settings_command() 
     named = set(re.findall(r"`([a-z-]+)`", sentence))
     with_settings = {n for n, c in main.commands.items() if any("--settings" in p.opts for p in c.params)}
     assert named == with_settings
+
+
+def test_the_package_map_names_each_command_in_the_row_of_its_module() -> None:
+    """The package map's row of `toolkit/cli_history.py` listed the `history` subcommands
+    without `blank-forms` (review246)."""
+    import click
+
+    def row(module: str) -> str:
+        path = module.replace(".", "/") + ".py"
+        return DESIGN.split(f"\n| `{path}` | ", 1)[1].split("\n", 1)[0]
+
+    for name, command in main.commands.items():
+        assert command.callback is not None
+        assert f"`{name}`" in row(command.callback.__module__), name
+        if isinstance(command, click.Group):
+            for sub, subcommand in command.commands.items():
+                assert subcommand.callback is not None
+                assert re.search(rf"[ (`]{re.escape(sub)}[,;)` ]", row(subcommand.callback.__module__)), sub
