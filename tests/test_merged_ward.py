@@ -28,6 +28,7 @@ import pytest
 
 from tests.helpers_history import run_cli
 from tests.helpers_sample import sample_orgs
+from tests.schema_check import schema_errors
 from toolkit.core.model import Registry
 from toolkit.history.store import HistoryStore
 from toolkit.outputs.registry_file import write_registry
@@ -145,6 +146,7 @@ def test_the_new_ward_s_forms_report_and_trend_say_last_year_is_the_former_wards
     total_then = east["members.total"] + west["members.total"]
     assert summary["previous"]["indicators"]["members.total"] == total_then
     assert summary["previous"]["merged_from"] == [EAST, WEST]
+    assert schema_errors(summary) == []  # docs/schema/ names `previous.merged_from` (review246)
     codes = {i["code"] for i in summary["issues"]}
     assert not codes & {
         "history.other_ward_name",
@@ -244,6 +246,7 @@ def test_list_show_export_and_remove_know_the_merged_record(files: dict[str, Pat
     export = tmp_path / "xuat.json"
     assert run_cli("history", "export", "1", "--json", export, "--history", history).exit_code == 0
     assert _load(export)["merged_from"] == [EAST, WEST] and _load(export)["ward_name"] == NEW
+    assert schema_errors(_load(export)) == []  # and the export's `merged_from` (review246)
     # Imported elsewhere, the export is the same merged record.
     other = tmp_path / "khac.sqlite"
     assert run_cli("history", "import", export, "--history", other).exit_code == 0
@@ -256,6 +259,7 @@ def test_list_show_export_and_remove_know_the_merged_record(files: dict[str, Pat
     assert HistoryStore(history).records() == []
     # Its copy kept in `lich_su_da_xoa` brings it back whole, merged as it was.
     (kept,) = (tmp_path / "lich_su_da_xoa").glob("lan_*.json")
+    assert schema_errors(_load(kept)) == []
     assert run_cli("history", "import", kept, "--history", history).exit_code == 0
     (back,) = HistoryStore(history).records()
     assert back.id == 1 and back.merged_from == (EAST, WEST) and back.ward_name == NEW
