@@ -320,3 +320,14 @@ def test_the_package_map_names_each_command_in_the_row_of_its_module() -> None:
             for sub, subcommand in command.commands.items():
                 assert subcommand.callback is not None
                 assert re.search(rf"[ (`]{re.escape(sub)}[,;)` ]", row(subcommand.callback.__module__)), sub
+
+
+def test_the_windows_checklist_runs_every_launcher_of_the_bundle() -> None:
+    """docs/windows-checklist.md ran `Tao mau.cmd`, `Kiem tra.cmd`, `Tong hop.cmd` and `Nang
+    cap.cmd` but none of the launchers added later (`Danh sach.cmd`, `Lich su.cmd` with its
+    typed answers, the two `Nam truoc` files), whose Windows console only a Windows PC shows
+    (review246)."""
+    checklist = (ROOT / "docs" / "windows-checklist.md").read_text(encoding="utf-8")
+    launchers = sorted(p.name for p in (ROOT / "packaging" / "windows").glob("*.cmd"))
+    assert launchers
+    assert [name for name in launchers if f"`{name}`" not in checklist] == []
