@@ -331,3 +331,27 @@ def test_the_windows_checklist_runs_every_launcher_of_the_bundle() -> None:
     launchers = sorted(p.name for p in (ROOT / "packaging" / "windows").glob("*.cmd"))
     assert launchers
     assert [name for name in launchers if f"`{name}`" not in checklist] == []
+
+
+def test_every_sheet_of_every_workbook_the_tool_writes_is_named() -> None:
+    """The feedback workbook's one sheet, `Cần sửa`, was named nowhere in docs/design.md
+    (review246). Here the sheets of the template, of the committed `.xlsm`, of the work lists,
+    of a feedback file, of an upgraded file and of the workbook of last year's forms."""
+    import openpyxl
+
+    from toolkit.core import entry_marker
+    from toolkit.outputs import feedback
+    from toolkit.worklists.collect import SPECS
+
+    book = openpyxl.load_workbook(ROOT / "xlsx_templates" / "tong_hop_phuong.xlsm", read_only=True)
+    names = {
+        *layout.SHEET_ORDER,
+        *book.sheetnames,
+        *(spec.sheet for spec in SPECS),
+        feedback.SHEET,
+        layout.SHEET_TO_COMPLETE,
+        entry_marker.INFO_SHEET,
+        entry_marker.META_SHEET,
+    }
+    book.close()
+    assert sorted(name for name in names if f"`{name}`" not in DESIGN) == []
