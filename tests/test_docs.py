@@ -355,3 +355,47 @@ def test_every_sheet_of_every_workbook_the_tool_writes_is_named() -> None:
     }
     book.close()
     assert sorted(name for name in names if f"`{name}`" not in DESIGN) == []
+
+
+def _command_lines(text: str) -> list[str]:
+    """The `ward-stats …` commands of a document: its code blocks' lines and its inline code."""
+    blocks = re.findall(r"^```[^\n]*\n(.*?)^```", text, flags=re.MULTILINE | re.DOTALL)
+    lines = [line.split("  #", 1)[0] for block in blocks for line in block.splitlines()]
+    return [*lines, *re.findall(r"`([^`\n]*ward-stats[^`\n]*)`", text)]
+
+
+def test_every_command_the_documents_show_has_the_options_it_is_shown_with() -> None:
+    """Each `ward-stats X … --option` of a guide's code is parsed by the command X itself: an
+    option of another command (`lists --json`) is as wrong as one no command has."""
+    import shlex
+
+    import click
+
+    wrong, checked = [], 0
+    for name in DOCUMENTS:
+        text = (ROOT / name).read_text(encoding="utf-8")
+        if name.endswith(".txt"):  # HUONG_DAN.txt: no markup, its commands stand on their own lines
+            text = "```\n" + text + "\n```\n"
+        for line in _command_lines(text):
+            for found in re.findall(r"ward-stats(?:\.exe)? ([a-z][^\n#“”]*)", line):
+                try:
+                    args = shlex.split(found.replace("[", "").replace("]", ""))
+                except ValueError:
+                    args = found.split()
+                command: click.Command = main
+                path = []
+                while isinstance(command, click.Group) and args and args[0] in command.commands:
+                    path.append(args.pop(0))
+                    command = command.commands[path[-1]]
+                if not path or isinstance(command, click.Group):
+                    continue  # prose ("ward-stats runs …"), or a group named on its own
+                context = click.Context(command, info_name=" ".join(path))
+                checked += 1
+                try:
+                    command.make_parser(context).parse_args(args)
+                except click.NoSuchOption as error:
+                    wrong.append(f"{name}: ward-stats {found.strip()}: {error.option_name}")
+                except click.UsageError:
+                    pass  # a value shown as a placeholder ("SỐ", "…"): not this test's business
+    assert checked > 50, "the documents' commands were not found"
+    assert wrong == []
