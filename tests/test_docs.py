@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import subprocess
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -208,7 +209,9 @@ def test_every_option_the_documents_name_exists() -> None:
     assert unknown == []
 
 
-def _reference_problem(ref: str, modules: dict[str, object], codes: set[str], ids: list[str]) -> str | None:
+def _reference_problem(
+    ref: str, modules: dict[str, ModuleType], codes: set[str], ids: list[str]
+) -> str | None:
     """What is wrong with a dotted reference of the documents, None when nothing: an issue code
     of the catalogue, an indicator id (or a family of ids: `orgs.tier`), a module of the toolkit
     and an attribute of it (a function, a class, a method or field of a class), or something
@@ -245,7 +248,8 @@ def _reference_problem(ref: str, modules: dict[str, object], codes: set[str], id
         candidates = [module]
         if hasattr(module, "__path__"):  # a package: `worklists.Member` is its model module's
             candidates += [m for n, m in modules.items() if n.startswith(f"{module.__name__}.")]
-        for obj in candidates:
+        for candidate in candidates:
+            obj: object = candidate
             for name in parts[i:]:
                 if not has(obj, name):
                     break
@@ -254,7 +258,7 @@ def _reference_problem(ref: str, modules: dict[str, object], codes: set[str], id
                     return None
             else:
                 return None
-    return f"not in {', '.join(sorted(m.__name__ for m in heads))}"  # type: ignore[attr-defined]
+    return f"not in {', '.join(sorted(m.__name__ for m in heads))}"
 
 
 def test_every_code_module_and_function_the_documents_name_exists() -> None:
@@ -268,7 +272,7 @@ def test_every_code_module_and_function_the_documents_name_exists() -> None:
     from toolkit.stats.indicators import indicator_ids
     from toolkit.stats.period import period_ids
 
-    modules: dict[str, object] = {"toolkit": toolkit}
+    modules: dict[str, ModuleType] = {"toolkit": toolkit}
     for info in pkgutil.walk_packages(toolkit.__path__, "toolkit."):
         modules[info.name] = importlib.import_module(info.name)
     ids = [*indicator_ids([2025, 2026], ward=True), *period_ids()]
