@@ -41,6 +41,16 @@ def _blank(folder: Path) -> Path:
     path = folder / REGISTRY_FILENAME
     assert f"Đã tạo danh mục tổ chức trống: {path}" in output
     assert "template --registry" in output  # what to do next
+    # Its dropdown columns named as their headers are (review246: "cấp và loại hình", no column
+    # of that name).
+    wb = openpyxl.load_workbook(path, read_only=True)
+    header = [c.value for c in next(wb[REGISTRY_SHEET].iter_rows(max_row=1))]
+    wb.close()
+    listed = [header[i] for i, dv in enumerate(header) if dv in (HEADERS["org_tier"], HEADERS["sector"])]
+    assert len(listed) == 2
+    said = " ".join(output.split())
+    assert f"“{listed[0]}” và “{listed[1]}” chọn trong danh sách" in said, said
+    assert "loại hình" not in said
     return path
 
 
@@ -172,7 +182,7 @@ def _advised(output: str) -> list[str]:
 
     from toolkit.core.commands import program
 
-    found = re.findall(r"“(.+? template --registry [^”]+)”", " ".join(output.split()))
+    found = re.findall(r"lệnh “([^“”]+? template --registry [^”]+)”", " ".join(output.split()))
     (line,) = found
     assert line.startswith(f"{program()} "), line
     return shlex.split(line[len(program()) + 1 :])

@@ -130,6 +130,7 @@ def _blank_registry(out_dir: Path, overwrite: bool, settings_book: Path | None, 
     `--settings`: its template folder, the workbook an input no output may be)."""
     from toolkit.core.commands import full, program, quoted
     from toolkit.excel.build import blank_registry_bytes
+    from toolkit.io.registry import HEADERS
     from toolkit.outputs.publish import SETTINGS_INPUT
     from toolkit.outputs.registry_file import write_blank_registry
 
@@ -146,8 +147,11 @@ def _blank_registry(out_dir: Path, overwrite: bool, settings_book: Path | None, 
     # would write them into the current folder (review231 R4).
     out = f" --out {quoted(full(out_dir))}" if given("out_dir") or settings_book is not None else ""
     say(
-        "Hãy ghi mỗi tổ chức một dòng (mã, tên, cấp và loại hình chọn trong danh sách, bí thư, chỉ "
-        f"tiêu kết nạp), lưu tệp, rồi chạy lệnh \u201c{program()} template --registry "
+        # The dropdown columns by their headers (review246: "cấp và loại hình", and no column is
+        # "Loại hình": the second is "Khối").
+        f"Hãy ghi mỗi tổ chức một dòng (mã, tên, \u201c{HEADERS['org_tier']}\u201d và "
+        f"\u201c{HEADERS['sector']}\u201d chọn trong danh sách, bí thư, chỉ tiêu kết nạp), lưu tệp, "
+        f"rồi chạy lệnh \u201c{program()} template --registry "
         f"{quoted(full(path))}{out}\u201d để tạo biểu mẫu điền sẵn cho từng tổ chức."
     )
     open_when_asked(open_result, out_dir)
