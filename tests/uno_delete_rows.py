@@ -9,53 +9,21 @@ number's Delete, `.uno:DeleteRows`) was done, and whether that row's cell right 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import uno  # type: ignore[import-not-found]
-from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
+from uno_office import office, prop
 
 MARK = "ward-stats-row-mark"
 
 
-def _prop(name: str, value: object) -> PropertyValue:
-    p = PropertyValue()
-    p.Name, p.Value = name, value
-    return p
-
-
 def main() -> None:
     profile, book, row, sheets = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4:]
-    pipe = f"ward_stats_uno_{os.getpid()}"
-    office = subprocess.Popen(
-        [
-            "soffice",
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            f"--accept=pipe,name={pipe};urp;",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        local = uno.getComponentContext()
-        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-        for _ in range(240):
-            try:
-                ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-                break
-            except Exception:
-                time.sleep(0.25)
-        else:
-            raise SystemExit("LibreOffice did not answer")
+    with office(profile) as (ctx, desktop):
         smgr = ctx.ServiceManager
-        desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
         url = uno.systemPathToFileUrl(str(book))
-        doc = desktop.loadComponentFromURL(url, "_blank", 0, (_prop("Hidden", True),))
+        doc = desktop.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", True),))
         dispatcher = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
         controller = doc.getCurrentController()
         for name in sheets:
@@ -73,9 +41,6 @@ def main() -> None:
             result = {"sheet": name, "protected": sheet.isProtected(), "deleted": deleted, "locked": locked}
             print(json.dumps(result))
         doc.close(True)
-    finally:
-        office.terminate()
-        office.wait(60)
 
 
 if __name__ == "__main__":

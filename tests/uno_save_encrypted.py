@@ -8,58 +8,23 @@ encrypts it."""
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import uno  # type: ignore[import-not-found]
-from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
-
-
-def _prop(name: str, value: object) -> PropertyValue:
-    p = PropertyValue()
-    p.Name, p.Value = name, value
-    return p
+from uno_office import office, prop
 
 
 def main() -> None:
     profile, book, out, password = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
-    pipe = f"ward_stats_uno_{os.getpid()}"
-    office = subprocess.Popen(
-        [
-            "soffice",
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            f"--accept=pipe,name={pipe};urp;",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        local = uno.getComponentContext()
-        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-        for _ in range(240):
-            try:
-                ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-                break
-            except Exception:
-                time.sleep(0.25)
-        else:
-            raise SystemExit("LibreOffice did not answer")
-        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    with office(profile) as (_, desktop):
         url = uno.systemPathToFileUrl(str(book))
-        doc = desktop.loadComponentFromURL(url, "_blank", 0, (_prop("Hidden", True),))
+        doc = desktop.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", True),))
         doc.storeToURL(
             uno.systemPathToFileUrl(str(out)),
-            (_prop("FilterName", "MS Excel 97"), _prop("Password", password), _prop("Overwrite", True)),
+            (prop("FilterName", "MS Excel 97"), prop("Password", password), prop("Overwrite", True)),
         )
         doc.close(True)
-    finally:
-        office.terminate()
-        office.wait(60)
 
 
 if __name__ == "__main__":
