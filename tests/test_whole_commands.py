@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from toolkit.core import commands
-from toolkit.core.rules import MAX_PARAM_CHARS, WHOLE_PARAMS, make_issue
+from toolkit.core.rules import MAX_PARAM_CHARS, MAX_WHOLE_PARAM_CHARS, WHOLE_PARAMS, make_issue
 
 # A folder as deep as an office PC's can be: the user's documents, a year, a quarter, a copy.
 DEEP = Path("/").joinpath(*[f"Thu muc cua van phong Dang uy phuong nam 2026 so {n}" for n in range(6)])
@@ -81,3 +81,54 @@ def test_whole_parameters_are_still_freed_of_control_characters() -> None:
     message = make_issue(code, **{param: "đổi tên \x1b[2J" + "x" * 2 * MAX_PARAM_CHARS}).message
     assert "\x1b" not in message
     assert "x" * 2 * MAX_PARAM_CHARS in message
+
+
+# A ward name typed at length: an Excel cell's most (a paragraph pasted into the .xlsm's ward
+# name cell, a JSON summary's `ward_name`), which the rename and merge commands quote whole.
+LONG_WARD = "Phường Tân Bình " + "rất dài " * 4000
+
+
+def test_a_page_long_ward_name_does_not_make_a_page_long_message() -> None:
+    """Kept whole, the advice still has a bound (review247): the ward names in its commands are
+    text typed by somebody, and a 32,000-character name made a message twice as long."""
+    exports, merged = commands.merge_advice([(3, LONG_WARD), (4, LONG_WARD)], LONG_WARD, HISTORY)
+    given = {
+        ("history.other_ward_name", "advice"): commands.rename_advice(LONG_WARD, LONG_WARD, HISTORY),
+        ("history.previous_one_former_ward", "command"): merged,
+        ("history.other_ward_names", "command"): merged,
+    }
+    assert set(given) <= {(code, param) for code, params in WHOLE_PARAMS.items() for param in params}
+    for (code, param), text in given.items():
+        assert len(text) > len(LONG_WARD)
+        message = make_issue(code, **{param: text}, ward=LONG_WARD, other=LONG_WARD).message
+        assert len(message) < 4 * MAX_WHOLE_PARAM_CHARS, (code, param, len(message))
+        assert "ký tự)" in message  # where it was cut is said
+
+
+def test_a_run_after_a_page_long_ward_name_says_so_in_a_bounded_message(tmp_path: Path) -> None:
+    """A real run: last year's record under a page-long ward name, this year's under the short
+    one; `history.other_ward_name` advises renaming, in a message of bounded length."""
+    import datetime as dt
+
+    from tests.helpers_history import consolidated_into
+    from tests.helpers_sample import sample_orgs
+    from toolkit.sample.as_of import as_of
+    from toolkit.sample.rows import Period
+
+    period = Period(dt.date(2024, 1, 1), dt.date(2026, 3, 31))
+    earlier = dt.date(2025, 3, 31)
+    orgs = sample_orgs(21, [5, 4], period, prefix="HD")
+    folders = {}
+    for label, rows in (("2025", [as_of(o, earlier) for o in orgs]), ("2026", orgs)):
+        folders[label] = tmp_path / label
+        folders[label].mkdir()
+        for org in rows:
+            org.write(folders[label] / f"{org.organisation.org_code}.xlsx")
+    history = tmp_path / commands.HISTORY_FILENAME
+    consolidated_into(folders["2025"], earlier, history, tmp_path / "2025.xlsx", ward=LONG_WARD)
+    summary = consolidated_into(folders["2026"], period.cutoff, history, tmp_path / "2026.xlsx")
+    found = [i for i in summary["issues"] if i["code"] == "history.other_ward_name"]
+    assert len(found) == 1, [i["code"] for i in summary["issues"]]
+    message = found[0]["message"]
+    assert "rename-ward" in message
+    assert len(message) < 2 * MAX_WHOLE_PARAM_CHARS, len(message)

@@ -1530,14 +1530,21 @@ WHOLE_PARAMS: dict[str, frozenset[str]] = {
     "history.previous_one_former_ward": frozenset({"exports", "command"}),
     "history.other_ward_names": frozenset({"exports", "command"}),
 }
+# What a parameter of `WHOLE_PARAMS` is still cut at: kept whole, a ward name typed at length (a
+# cell's paragraph pasted into the .xlsm's ward name, a JSON summary's `ward_name`) made the
+# rename or merge command, and so the message, as long as the name (review247: last year's
+# record under a name of 32,000 characters, `history.other_ward_name` of 34,000; 66,000 with
+# both names so long). Longer than any advice of a real history: 1,355 characters for a history
+# 330 characters deep beside the office launchers.
+MAX_WHOLE_PARAM_CHARS = 5 * MAX_PARAM_CHARS
 
 
 def _safe_params(params: dict[str, Any], whole: frozenset[str] = frozenset()) -> dict[str, Any]:
     """Message parameters with control characters escaped and long texts capped: a cell or a
     file name must not write escape sequences to a terminal or a page-long message (those named
-    in `whole` are only escaped)."""
+    in `whole` are capped at `MAX_WHOLE_PARAM_CHARS`, which no command of a real history reaches)."""
     return {
-        k: shown(v, sys.maxsize if k in whole else MAX_PARAM_CHARS) if isinstance(v, str) else v
+        k: shown(v, MAX_WHOLE_PARAM_CHARS if k in whole else MAX_PARAM_CHARS) if isinstance(v, str) else v
         for k, v in params.items()
     }
 
