@@ -333,6 +333,29 @@ def test_the_output_is_never_an_input_nor_a_filled_workbook(tmp_path: Path) -> N
     assert book.read_bytes() == before
 
 
+@pytest.mark.parametrize("how", ["row pasted again", "key cleared", "formula unsaved"])
+def test_figures_only_in_rows_no_line_reads_are_never_overwritten(tmp_path: Path, how: str) -> None:
+    """review247: the form's rows pasted again below it with last year's figures (or typed in
+    rows whose hidden key was cleared, or as a formula saved without its result), the lines
+    themselves empty: `history import` refuses it naming the cells, but `--overwrite` took it
+    for a blank workbook and replaced it."""
+    book = _blank(tmp_path)
+    wb = openpyxl.load_workbook(book)
+    ws = wb[B1]
+    if how == "formula unsaved":  # openpyxl saves no formula's result
+        d_row = next(r[0].row for r in ws.iter_rows() if r[0].value == "D")
+        ws.cell(d_row, 3).value = "=4000+116"
+    else:
+        below = ws.max_row + 2
+        ws.cell(below, 1).value = "D" if how == "row pasted again" else None
+        ws.cell(below, 3).value = 4116
+    wb.save(book)
+    before = book.read_bytes()
+    done = _run("history", "blank-forms", book, "--cutoff", "31/03/2025", "--overwrite")
+    assert done.exit_code == 2 and "không bao giờ ghi đè" in _said(done), done.output
+    assert book.read_bytes() == before
+
+
 def test_a_period_start_the_forms_cannot_take_is_refused(tmp_path: Path) -> None:
     done = _run(
         "history",

@@ -274,4 +274,14 @@ def replaceable(target: Path) -> bool:
         found = read_entry_book(target) if target.is_file() else None
     except Exception:  # noqa: BLE001 - any doubt about it: not replaced
         found = None
-    return found is not None and not _filled(found.cells)
+    # A number in a row no line reads (its key cleared, or a line's row pasted again: `loose`,
+    # `twins`) or a formula without its result (`uncomputed`) is typed too, though read as no
+    # figure (review247: the form's rows pasted again below it with last year's figures, the
+    # workbook was replaced by a blank one under --overwrite).
+    return (
+        found is not None
+        and not _filled(found.cells)
+        and not found.loose
+        and not found.twins
+        and not found.uncomputed
+    )
