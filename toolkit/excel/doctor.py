@@ -143,9 +143,10 @@ class Probe:
 
 # What a button or a launcher imports before its work starts, as (module, package installed by
 # the bundle): every runtime dependency of ward-stats (a test checks the list against its
-# metadata), pywin32 where xlwings talks to Excel over COM, then the toolkit's own modules of
-# the consolidation, validation, template and lists paths. `import toolkit.excel` alone
-# imports none of them, so an installation with numpy's DLL quarantined passed.
+# metadata and pyproject.toml), pywin32 where xlwings talks to Excel over COM, then the
+# toolkit's own modules of the consolidation, validation, template and lists paths. `import
+# toolkit.excel` alone imports none of them, so an installation with numpy's DLL quarantined
+# passed.
 RUNTIME_IMPORTS: tuple[tuple[str, str], ...] = (
     ("numpy", "numpy"),
     ("pandas", "pandas"),
@@ -155,6 +156,7 @@ RUNTIME_IMPORTS: tuple[tuple[str, str], ...] = (
     ("pandera", "pandera"),
     ("defusedxml", "defusedxml"),
     ("docx", "python-docx"),
+    ("olefile", "olefile"),  # imported only for an OLE2 file (`package.encrypted`): probed here
     ("click", "click"),
     ("xlwings", "xlwings"),
     ("pywintypes", "pywin32"),  # Windows only
