@@ -24,6 +24,7 @@ from toolkit.forms.entry import EntryError, Typed, entry_forms, indicators_from_
 
 WARD = "Phường Mẫu"
 B1, B2, B3 = "Biểu 1-BTCTW", "Biểu 2-BTCTW", "Biểu 3-BTCTW"
+INFO = "Thông tin"
 
 # Every line with a figure of Biểu 1–3, as a clerk copies a consistent set of forms: the sum
 # lines equal their lines (II.1.a and the enterprise lines above them: the rest is of members
@@ -363,6 +364,29 @@ def test_a_row_pasted_above_its_original_is_refused_naming_both_cells(tmp_path: 
     assert f"ô {B1}!C{d_row} và ô {B1}!C{d_row + 1}: hai dòng cùng là dòng D" in said, said
     assert f"chỉ đọc số ở ô {B1}!C{d_row}, không đọc số ở ô {B1}!C{d_row + 1}" in said, said
     assert "không thuộc dòng nào của biểu" not in said, said
+    assert not history.exists()
+
+
+def test_a_coverage_row_pasted_again_is_refused_naming_both_cells(tmp_path: Path) -> None:
+    """review247: a copy of the info sheet's “Số tổ chức đảng có số liệu trong các biểu” row,
+    another count typed in it, went in unsaid (the first row read, exit 0); the forms' rows
+    were refused so (review229 L4), the info sheet's were not."""
+    book, history = _filled(tmp_path)
+    wb = openpyxl.load_workbook(book)
+    ws = wb[INFO]
+    row = next(r[0].row for r in ws.iter_rows() if r[0].value == "orgs.consolidated")
+    ws.cell(row, 3).value, ws.cell(row + 1, 3).value = 72, 72
+    below = ws.max_row + 2
+    ws.cell(below, 1).value, ws.cell(below, 3).value = "orgs.consolidated", 70
+    wb.save(book)
+    done = _run("history", "import", book, "--history", history)
+    said = _said(done)
+    assert done.exit_code == 2, said
+    assert (
+        f"ô {INFO}!C{row} và ô {INFO}!C{below}: hai dòng cùng là dòng “Số tổ chức đảng có số liệu trong "
+        f"các biểu” của sheet “{INFO}”"
+    ) in said, said
+    assert f"chỉ đọc số ở ô {INFO}!C{row}, không đọc số ở ô {INFO}!C{below}" in said, said
     assert not history.exists()
 
 

@@ -559,7 +559,8 @@ def _unread_errors(
     left out unsaid, and the line showed empty. A number in a row with the key of a row above
     (`twins`, by sheet: its place, the place read, the key; a row copied and pasted) is said
     naming both cells, since either may be the clerk's (review229 L4: the copy pasted above
-    was read and only the original's cell named)."""
+    was read and only the original's cell named); so is one with the key of a coverage count
+    of the info sheet."""
     errors = []
     for form in entry_forms():
         lines = {line.key: line for line in form_lines(form)}
@@ -596,6 +597,16 @@ def _unread_errors(
                 "dòng đó đã bị xóa hoặc sửa, hoặc dòng được dán thêm), nên không đọc được. Hãy chép số "
                 "đó vào đúng ô màu vàng của dòng, xóa ô này (hoặc tạo lại tệp bằng lệnh history "
                 "blank-forms và chép lại số liệu)."
+            )
+    # The same of the info sheet's coverage counts (review247: a copy of one's row, another count
+    # typed in it, went in unsaid, the first row read).
+    for place, read, key in (twins or {}).get(INFO_SHEET, ()):
+        if key in COVERAGE_LABELS:
+            errors.append(
+                f"Tệp “{file}”, ô {read} và ô {place}: hai dòng cùng là dòng “{COVERAGE_LABELS[key]}” "
+                f"của sheet “{INFO_SHEET}” vì cột A ẩn giống nhau (một dòng đã được chép và dán thêm); chỉ "
+                f"đọc số ở ô {read}, không đọc số ở ô {place}. Hãy để số đúng ở một ô, xóa dòng được dán "
+                "thêm, lưu tệp rồi chạy lại lệnh."
             )
     return errors
 
