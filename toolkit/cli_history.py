@@ -1222,7 +1222,7 @@ def _say_replaces(before: list[Record], record: Record, new_id: int, store: Hist
         f"Lần vừa thêm ({record_words(new_id, record.indicators)}) nay là số liệu được dùng cho “Cùng "
         "kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ của ngày chốt "
         f"{vnformat.message_date(record.cutoff_date)}, thay cho {replaced_words(was)}"
-        f"{hidden_change_words(was, record.indicators)}. Lần số {was.id} vẫn "
+        f"{hidden_change_words(was, record.indicators, new_id)}. Lần số {was.id} vẫn "
         "ở lại trong lịch sử, là lần cũ, không được dùng nữa (lệnh history list ghi “cũ”). Nếu lần số "
         f"{was.id} mới là lần đúng, hãy xóa lần vừa thêm: {removal_advice(new_id, history)}."
     )

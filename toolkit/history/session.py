@@ -1724,19 +1724,36 @@ def replaced_words(before: Record) -> str:
     return f"lần số {before.id}" + (f" ({was}{when})" if was else when)
 
 
-def hidden_change_words(before: Record, indicators: dict[str, int | float]) -> str:
-    """When a record taking `before`'s place shows the same figures in brackets (`_figures`:
-    coverage and members; a typed correction of one line, a run again with one member's field
-    fixed), how many indicators differ, since the sentence showed the same numbers on both
-    sides (h240): '' when the bracketed figures differ or no indicator does (`same_figures_words`
-    says that). A count only: no figure, no member."""
+def hidden_change_words(before: Record, indicators: dict[str, int | float], record_id: int) -> str:
+    """When the record `record_id` (its `indicators`), taking `before`'s place, shows the same
+    figures in brackets (`_figures`: coverage and members; a typed correction of one line, a run
+    again with one member's field fixed), how many indicators differ, since the sentence showed
+    the same numbers on both sides (h240): '' when the bracketed figures differ or no indicator
+    does (`same_figures_words` says that). Counts only: no figure, no member.
+
+    An indicator only one record has is said apart, as one that record has and the other has no
+    figure of (review247 L2: counted as a difference, the same files run again after a later
+    version added indicators were said to differ in them; not said at all, a line typed in a
+    correction that was empty before would hide the change)."""
     if _figures(before.indicators) != _figures(indicators):
         return ""
-    ids = before.indicators.keys() | indicators.keys()
-    differ = sum(1 for key in ids if before.indicators.get(key) != indicators.get(key))
-    if not differ:
+    both = before.indicators.keys() & indicators.keys()
+    differ = sum(1 for key in both if before.indicators[key] != indicators[key])
+    only_new = len(indicators.keys() - before.indicators.keys())
+    only_old = len(before.indicators.keys() - indicators.keys())
+    if not (differ or only_new or only_old):
         return ""
-    return f"; hai lần có cùng các số trong ngoặc, khác nhau ở {vnformat.number(differ)} chỉ tiêu khác"
+    parts = [
+        f"khác nhau ở {vnformat.number(differ)} chỉ tiêu không ghi trong ngoặc"
+        if differ
+        else "cùng số ở mọi chỉ tiêu mà cả hai lần đều có"
+    ]
+    for count, lacking, having in ((only_new, before.id, record_id), (only_old, record_id, before.id)):
+        if count:
+            parts.append(
+                f"lần số {lacking} không có số của {vnformat.number(count)} chỉ tiêu mà lần số {having} có"
+            )
+    return "; hai lần có cùng các số trong ngoặc, " + "; ".join(parts)
 
 
 def same_figures_words(subject: str, record_id: int, cutoff: dt.date, before: Record) -> str:
@@ -1766,7 +1783,7 @@ def replaces(result: ConsolidationResult, record_id: int, before: Record, store:
         f"lần tổng hợp vừa ghi ({record_words(record_id, result.indicators)}) nay là số liệu được dùng "
         "cho “Cùng kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ của ngày chốt "
         f"{vnformat.message_date(result.cutoff_date)}, thay cho {replaced_words(before)}"
-        f"{hidden_change_words(before, result.indicators)}. Nếu lần số "
+        f"{hidden_change_words(before, result.indicators, record_id)}. Nếu lần số "
         f"{before.id} mới là lần đúng (lần "
         "vừa ghi chỉ là tổng hợp thử, tổng hợp một phần các tệp hay làm nhầm), hãy xóa lần vừa "
         f"ghi: {removal_advice(record_id, history)}; rồi tổng hợp lại các tệp đúng, vì tệp kết quả "
