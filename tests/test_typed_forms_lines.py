@@ -390,6 +390,73 @@ def test_a_coverage_row_pasted_again_is_refused_naming_both_cells(tmp_path: Path
     assert not history.exists()
 
 
+def test_a_row_copied_below_an_empty_original_says_the_cell_read_is_empty(tmp_path: Path) -> None:
+    """review247 L3: line D's cell left empty and the figure typed in a copy of its row below:
+    the error said "chỉ đọc số ở ô" the empty cell, and "xóa dòng được dán thêm" could lead the
+    clerk to delete the row holding the figure. It says the cell read is empty and to move the
+    number into it before deleting the copy's row."""
+    book, history = _filled(tmp_path)
+    wb = openpyxl.load_workbook(book)
+    ws = wb[B1]
+    d_row = next(r[0].row for r in ws.iter_rows() if r[0].value == "D")
+    last = max(r[0].row for r in ws.iter_rows() if r[0].value) + 3
+    ws.cell(last, 1).value, ws.cell(last, 3).value = "D", ws.cell(d_row, 3).value
+    ws.cell(d_row, 3).value = None
+    wb.save(book)
+    done = _run("history", "import", book, "--history", history)
+    said = _said(done)
+    assert done.exit_code == 2, said
+    assert (
+        f"chỉ đọc số ở ô {B1}!C{d_row} (đang trống), không đọc số ở ô {B1}!C{last}. Hãy chuyển số ở ô "
+        f"{B1}!C{last} sang ô {B1}!C{d_row}, rồi xóa dòng của ô {B1}!C{last} (hoặc tạo lại tệp"
+    ) in said, said
+    assert "xóa dòng được dán thêm" not in said, said
+    assert not history.exists()
+
+
+def test_a_heading_row_copied_with_a_number_is_not_said_to_be_read(tmp_path: Path) -> None:
+    """review247 L3: a copy of a heading's row (no figure, its cell never read) with a number
+    typed in it was said as "chỉ đọc số ở ô" the heading's cell."""
+    book, history = _filled(tmp_path)
+    wb = openpyxl.load_workbook(book)
+    ws = wb[B2]
+    heading = next(r[0].row for r in ws.iter_rows() if r[0].value == "II")
+    last = max(r[0].row for r in ws.iter_rows() if r[0].value) + 3
+    ws.cell(last, 1).value, ws.cell(last, 3).value = "II", 5
+    wb.save(book)
+    done = _run("history", "import", book, "--history", history)
+    said = _said(done)
+    assert done.exit_code == 2, said
+    assert f"ô {B2}!C{heading} và ô {B2}!C{last}: hai dòng cùng là dòng II" in said, said
+    assert (
+        f"dòng đó không có số liệu, nên số ở ô {B2}!C{last} không được đọc. Hãy xóa số ở ô {B2}!C{last}"
+    ) in said, said
+    assert "chỉ đọc số ở ô" not in said and "xóa dòng được dán thêm" not in said, said
+    assert not history.exists()
+
+
+def test_a_coverage_row_pasted_below_an_empty_one_says_the_cell_read_is_empty(tmp_path: Path) -> None:
+    """review247 L3, of the info sheet's coverage counts: the first row's cell empty, the count
+    typed in a copy of it below."""
+    book, history = _filled(tmp_path)
+    wb = openpyxl.load_workbook(book)
+    ws = wb[INFO]
+    row = next(r[0].row for r in ws.iter_rows() if r[0].value == "orgs.consolidated")
+    ws.cell(row, 3).value, ws.cell(row + 1, 3).value = None, 72
+    below = ws.max_row + 2
+    ws.cell(below, 1).value, ws.cell(below, 3).value = "orgs.consolidated", 72
+    wb.save(book)
+    done = _run("history", "import", book, "--history", history)
+    said = _said(done)
+    assert done.exit_code == 2, said
+    assert (
+        f"chỉ đọc số ở ô {INFO}!C{row} (đang trống), không đọc số ở ô {INFO}!C{below}. Hãy chuyển số ở "
+        f"ô {INFO}!C{below} sang ô {INFO}!C{row}, rồi xóa dòng của ô {INFO}!C{below}, lưu tệp"
+    ) in said, said
+    assert "xóa dòng được dán thêm" not in said, said
+    assert not history.exists()
+
+
 def test_a_copy_of_a_row_no_line_reads_is_said_as_that_row(tmp_path: Path) -> None:
     """Two rows with the same edited key: each number is in no line of the form."""
     book, history = _filled(tmp_path)

@@ -548,6 +548,25 @@ def _a_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def _twin_advice(typed: Typed | None, read: str, place: str, *, again: bool = True) -> str:
+    """Which of two rows with one hidden key is read (`read`, the first; `typed`, its cell) and
+    what to do, when the other's cell (`place`) holds a number. When the cell read is empty,
+    said so, and the number moved into it before the pasted row is deleted (review247 L3: "chỉ
+    đọc số ở ô X" of an empty X, and "xóa dòng được dán thêm" could delete the row holding the
+    figure); `again`: with the advice to make the workbook again (the forms' sheets)."""
+    remake = " (hoặc tạo lại tệp bằng lệnh history blank-forms và chép lại số liệu)" if again else ""
+    value = typed.value if typed is not None else None
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return (
+            f"chỉ đọc số ở ô {read} (đang trống), không đọc số ở ô {place}. Hãy chuyển số ở ô {place} "
+            f"sang ô {read}, rồi xóa dòng của ô {place}{remake}, lưu tệp rồi chạy lại lệnh."
+        )
+    return (
+        f"chỉ đọc số ở ô {read}, không đọc số ở ô {place}. Hãy để số đúng ở một ô, xóa dòng được dán "
+        f"thêm{remake}, lưu tệp rồi chạy lại lệnh."
+    )
+
+
 def _unread_errors(
     cells: Mapping[str, Mapping[str, Typed]],
     loose: Mapping[str, Sequence[str]],
@@ -570,12 +589,19 @@ def _unread_errors(
             if line is None:  # a copy of a row no line reads: said as that row is
                 loose = {**loose, form.sheet_name: (*loose.get(form.sheet_name, ()), place)}
                 continue
-            errors.append(
+            same = (
                 f"Tệp “{file}”, ô {read} và ô {place}: hai dòng cùng là {line_words(form, line)} vì cột A "
-                f"ẩn giống nhau (một dòng đã được chép và dán thêm); chỉ đọc số ở ô {read}, không đọc số "
-                f"ở ô {place}. Hãy để số đúng ở một ô, xóa dòng được dán thêm (hoặc tạo lại tệp bằng "
-                "lệnh history blank-forms và chép lại số liệu), lưu tệp rồi chạy lại lệnh."
+                "ẩn giống nhau (một dòng đã được chép và dán thêm)"
             )
+            if not line.has_figure:  # a heading's (or a line not collected's) row: neither is read
+                not_collected = " (biểu mẫu chi bộ không thu thập chỉ tiêu này)" if not line.collected else ""
+                errors.append(
+                    f"{same}; dòng đó không có số liệu{not_collected}, nên số ở ô {place} không được "
+                    f"đọc. Hãy xóa số ở ô {place} (nếu đó là số của một dòng khác, chép số vào đúng ô "
+                    "màu vàng của dòng đó), lưu tệp rồi chạy lại lệnh."
+                )
+                continue
+            errors.append(f"{same}; {_twin_advice(typed_cells.get(key), read, place)}")
         odd = [
             typed.cell
             for key, typed in typed_cells.items()
@@ -604,9 +630,8 @@ def _unread_errors(
         if key in COVERAGE_LABELS:
             errors.append(
                 f"Tệp “{file}”, ô {read} và ô {place}: hai dòng cùng là dòng “{COVERAGE_LABELS[key]}” "
-                f"của sheet “{INFO_SHEET}” vì cột A ẩn giống nhau (một dòng đã được chép và dán thêm); chỉ "
-                f"đọc số ở ô {read}, không đọc số ở ô {place}. Hãy để số đúng ở một ô, xóa dòng được dán "
-                "thêm, lưu tệp rồi chạy lại lệnh."
+                f"của sheet “{INFO_SHEET}” vì cột A ẩn giống nhau (một dòng đã được chép và dán thêm); "
+                f"{_twin_advice(cells.get(INFO_SHEET, {}).get(key), read, place, again=False)}"
             )
     return errors
 
