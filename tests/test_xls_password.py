@@ -125,16 +125,33 @@ def test_a_filepass_in_another_stream_is_no_password() -> None:
 
 
 def test_damaged_compound_files_are_no_password_and_no_crash() -> None:
+    """A compound file whose Workbook stream cannot be reached (cut before its directory, or its
+    directory's or FAT's sector number past the end or at another sector) is no password
+    (review247 L4: every case asserted only `in (True, False)`, which catches a crash and no
+    wrong answer); the others, whose answer depends on how far a reader trusts a damaged
+    header, only must not crash."""
     good = write_compound_file({"Workbook": BOF + FILEPASS + bytes(5000)})
     assert encrypted(good)
     header = bytes.fromhex("D0CF11E0A1B11AE1")
-    cases = [header, header + bytes(600), good[:512], good[:1024], good[: len(good) // 2]]
-    # Every sector-number field of the header pointing at itself, past the end, or at garbage.
-    for offset in (44, 48, 56, 60, 68, 72, 76):
-        for value in (0, 1, 0xFFFFFFF0, 10**6):
-            cases.append(good[:offset] + struct.pack("<I", value) + good[offset + 4 :])
-    # A FAT whose chains loop (every entry pointing to sector 0).
     fat_sector = struct.unpack_from("<I", good, 76)[0]
+    directory = struct.unpack_from("<I", good, 48)[0]
+    assert fat_sector == 0 and directory == 1, (fat_sector, directory)  # the cuts below rely on it
+    # Cut before the directory (sector 1, at byte 1024), or its sector number at the FAT sector,
+    # past the end (10**6), or a reserved number; the FAT's sector number past the end or reserved.
+    unreachable = [header, header + bytes(600), good[:512], good[:1024]]
+    for offset, values in ((48, (0, 0xFFFFFFF0, 10**6)), (76, (0xFFFFFFF0, 10**6))):
+        for value in values:
+            unreachable.append(good[:offset] + struct.pack("<I", value) + good[offset + 4 :])
+    for data in unreachable:
+        assert not encrypted(data)
+    assert all(BOF + FILEPASS in data for data in unreachable[4:])  # the record is there, unread
+    cases = [good[: len(good) // 2]]
+    # Every other sector-number field of the header pointing at itself, past the end, or at garbage.
+    for offset in (44, 56, 60, 68, 72, 76):
+        for value in (0, 1, 0xFFFFFFF0, 10**6):
+            if offset != 76 or value in (0, 1):
+                cases.append(good[:offset] + struct.pack("<I", value) + good[offset + 4 :])
+    # A FAT whose chains loop (every entry pointing to sector 0).
     at = 512 * (fat_sector + 1)
     cases.append(good[:at] + bytes(512) + good[at + 512 :])
     for data in cases:
