@@ -10,8 +10,11 @@ with the copy alone made a new, empty history where it was typed and said the re
 from __future__ import annotations
 
 import datetime as dt
+import ntpath
+import os
 import re
 import shlex
+import shutil
 import sqlite3
 import sys
 from pathlib import Path
@@ -148,3 +151,47 @@ def test_a_removal_beside_lich_su_cmd_says_to_add_it_back_there(tmp_path: Path) 
     assert command[:2] == ["history", "import"]
     back = run_cli("history", "list", "--ask", "--history", history, input="K\n1\n")
     assert back.exit_code == 0 and "trở lại đúng số và thứ tự cũ" in back.output
+
+
+def _office_folder(tmp_path: Path) -> Path:
+    """The office folder: the history beside the launcher that adds last year's forms (copied
+    from the bundle's sources) and the workbook it adds."""
+    launcher = commands.FORMS_IMPORT_LAUNCHER
+    shutil.copyfile(Path(__file__).parents[1] / "packaging" / "windows" / launcher, tmp_path / launcher)
+    (tmp_path / commands.FORMS_FILENAME).write_bytes(b"PK\x03\x04")
+    return tmp_path / DEFAULT_FILENAME
+
+
+def test_the_forms_launcher_is_named_for_the_workbook_in_another_case_on_windows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """review247 L7: the history keeps the workbook's name as the clerk's PC gave it,
+    “So_lieu_nam_truoc.xlsx”; on Windows, whose file names are case-insensitive, that is the
+    file the office launcher adds, but a case-sensitive comparison gave the command alone. Here
+    Windows' comparison (`ntpath.normcase`) stands for the platform's."""
+    history = _office_folder(tmp_path)
+    typed = "So_Lieu_Nam_Truoc.xlsx"
+    assert typed != commands.FORMS_FILENAME and typed.lower() == commands.FORMS_FILENAME
+    # This (case-sensitive) PC: another file, the command's name only.
+    assert not commands.forms_launcher_adds(tmp_path / typed, history)
+    assert commands.typed_import_advice(typed, history) == "bằng lệnh history import"
+    monkeypatch.setattr(os.path, "normcase", ntpath.normcase)
+    assert commands.forms_launcher_adds(tmp_path / typed, history)
+    advice = commands.typed_import_advice(typed, history)
+    assert advice.startswith(f"(bấm đúp {commands.FORMS_IMPORT_LAUNCHER}, hoặc chạy lệnh “"), advice
+    # Another name is still another file.
+    assert not commands.forms_launcher_adds(tmp_path / "bieu_2025.xlsx", history)
+
+
+def test_the_forms_launcher_is_named_for_the_same_file_by_another_path(tmp_path: Path) -> None:
+    """review247 L7: the same file named by another path (a link to the office folder, as a
+    case-insensitive disk's other case is) is the file the launcher adds (`os.path.samefile`)."""
+    office = tmp_path / "van_phong"
+    office.mkdir()
+    history = _office_folder(office)
+    (tmp_path / "loi_tat").symlink_to(office, target_is_directory=True)
+    linked = tmp_path / "loi_tat" / commands.FORMS_FILENAME
+    assert commands.full(linked) != commands.full(office / commands.FORMS_FILENAME)
+    assert commands.forms_launcher_adds(linked, history)
+    # A missing file by another path is not known to be it.
+    assert not commands.forms_launcher_adds(tmp_path / "khac" / commands.FORMS_FILENAME, history)

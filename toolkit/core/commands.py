@@ -37,6 +37,20 @@ def full(path: Path | str) -> Path:
     return Path(os.path.abspath(path))
 
 
+def same_path(one: Path | str, other: Path | str) -> bool:
+    """Whether two paths name one file as this PC's file names are compared: their full paths
+    equal in the platform's case (`os.path.normcase`: case-insensitive on Windows, where a
+    history keeps “So_lieu_nam_truoc.xlsx” for so_lieu_nam_truoc.xlsx; review247 L7: compared
+    case-sensitively, the office launcher was not named), or both existing as one file
+    (`os.path.samefile`: a case-insensitive disk elsewhere, a link)."""
+    if os.path.normcase(full(one)) == os.path.normcase(full(other)):
+        return True
+    try:
+        return os.path.samefile(one, other)
+    except OSError:  # either missing or unreadable: not known to be one
+        return False
+
+
 def quoted(path: Path | str) -> str:
     """A path in double quotes, as both cmd.exe and a POSIX shell take one with spaces."""
     return f'"{path}"'
@@ -90,9 +104,10 @@ def removal_advice(record_id: int, history: Path | str) -> str:
 def forms_launcher_adds(book: Path | str, history: Path | str) -> bool:
     """Whether the office launcher FORMS_IMPORT_LAUNCHER adds the workbook of last year's forms
     `book` to `history`: it lies beside the history and `book` is the file it adds (the office
-    folder, whose clerk has no Command Prompt open), so advice names it before the command."""
+    folder, whose clerk has no Command Prompt open), so advice names it before the command.
+    Compared as the PC compares file names (`same_path`)."""
     folder = Path(history).parent
-    return (folder / FORMS_IMPORT_LAUNCHER).is_file() and full(book) == full(folder / FORMS_FILENAME)
+    return (folder / FORMS_IMPORT_LAUNCHER).is_file() and same_path(book, folder / FORMS_FILENAME)
 
 
 def typed_import_advice(name: str, history: Path | str) -> str:
