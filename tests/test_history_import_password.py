@@ -44,6 +44,7 @@ def test_a_password_protected_typed_workbook_is_said_as_one(tmp_path: Path) -> N
     history = tmp_path / "ls.sqlite"
     said = refused_as_locked(locked, history)
     assert "Excel 97-2003" not in said, said  # an .xlsx has nothing to save as another kind
+    assert "lưu lại rồi chạy lại lệnh với tệp đó." in said, said  # the same file, its password gone
     # Its password removed, the same workbook is imported.
     opened = tmp_path / "da_go_mat_khau.xlsx"
     with locked.open("rb") as src, opened.open("wb") as out:

@@ -71,6 +71,8 @@ def test_history_import_says_a_locked_xls_is_password_protected(tmp_path: Path) 
     # An .xls is to be saved as .xlsx too: said now, not only on the next run (and an .xls Excel
     # opens without asking, encrypted with its default password, has only that step to do).
     assert PASSWORD_XLS.strip() in said, said
+    # review247 L8: saved as .xlsx, a new file: the run again is with that one, said so.
+    assert "lưu lại rồi chạy lại lệnh với tệp .xlsx vừa lưu." in said and "với tệp đó" not in said, said
     # Without its password it is the typed workbook saved as .xls, said as such.
     opened = _unlocked(locked)
     assert not encrypted(opened.read_bytes())
@@ -78,6 +80,19 @@ def test_history_import_says_a_locked_xls_is_password_protected(tmp_path: Path) 
     assert done.exit_code == 2, done.output
     assert "đã được lưu dạng Excel 97–2003 (.xls)" in _said(done)
     assert "mật khẩu" not in _said(done)
+
+
+def test_history_import_of_a_locked_xls_says_to_run_again_with_the_xlsx_saved(tmp_path: Path) -> None:
+    """review247 L8: "chạy lại lệnh với tệp đó" after "lưu thành .xlsx" (a new file) could be
+    read as the .xls again. A compound file whose Workbook stream starts with FILEPASS (an .xls
+    with a password to open, as `encrypted_xls` finds it), no LibreOffice needed."""
+    locked = tmp_path / "so_lieu_nam_truoc.xls"
+    locked.write_bytes(write_compound_file({"Workbook": BOF + FILEPASS + bytes(5000)}))
+    said = refused_as_locked(locked, tmp_path / "ls.sqlite")
+    assert (
+        f"gỡ mật khẩu ({REMOVE_PASSWORD}), lưu lại rồi chạy lại lệnh với tệp .xlsx vừa lưu.{PASSWORD_XLS}"
+    ) in said, said
+    assert "với tệp đó" not in said, said
 
 
 def test_the_submission_reader_says_a_locked_xls_is_password_protected(tmp_path: Path) -> None:

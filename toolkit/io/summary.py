@@ -338,10 +338,12 @@ def _refuse_encrypted(data: bytes, shown: str) -> None:
     from toolkit.io.package import encrypted, encrypted_xls
 
     if encrypted(data):
+        # An .xls is saved as a new .xlsx: "with that file" was ambiguous (review247 L8).
+        xls = encrypted_xls(data)
         raise EncryptedFile(
             f"Tệp “{shown}” là tệp Excel được đặt mật khẩu (đã mã hóa) nên không đọc được. Hãy mở "
-            f"tệp bằng Excel, gỡ mật khẩu ({REMOVE_PASSWORD}), lưu lại rồi chạy lại lệnh với tệp đó."
-            + (PASSWORD_XLS if encrypted_xls(data) else "")
+            f"tệp bằng Excel, gỡ mật khẩu ({REMOVE_PASSWORD}), lưu lại rồi chạy lại lệnh với "
+            + ("tệp .xlsx vừa lưu." + PASSWORD_XLS if xls else "tệp đó.")
         )
 
 
