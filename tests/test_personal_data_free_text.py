@@ -209,6 +209,39 @@ def test_asked_for_the_names_on_thong_tin_are_listed(tmp_path: Path) -> None:
     assert found[layout.INFO.field("prepared_by").header]["value"] == PREPARER
 
 
+# The Bí thư's phone number typed with spaces (hunt249): a correction quoting it was kept,
+# value and all, in `Kiểm tra`, the feedback and the JSON sent up, for it holds no letter. The
+# cell holds a person whatever its text, as the Bí thư's and the Người lập biểu's names do.
+PHONE = "0912  345  678 "
+PHONE_READ = "0912 345 678"
+
+
+def _phone_ward(folder: Path) -> Path:
+    path, wb = _typed_info(folder, {"phone": PHONE})
+    years = wb[layout.SHEET_YEARS]  # a warning needing a look, so that a feedback file is written
+    years.cell(years.max_row + 2, 1).value = "Người lập biểu ký tên"
+    wb.save(path)
+    return folder
+
+
+def test_a_phone_number_corrected_on_thong_tin_is_in_no_output_by_default(tmp_path: Path) -> None:
+    outputs = _outputs(tmp_path, ward=_phone_ward)
+    digits = ("345  678", PHONE_READ)
+    assert [(d, where) for d in digits for where, text in outputs.items() if d in text] == []
+    for name in ("consolidate json", "validate json"):
+        issue = _corrections(outputs, name)[layout.INFO.field("phone").header]
+        assert issue["code"] == "norm.spaces" and issue["cell"], issue
+        assert issue["value"] is None and "[đã ẩn]" in issue["message"], issue
+    assert PERSONAL_DATA_HIDDEN in outputs["consolidate console"]
+    assert PERSONAL_DATA_HIDDEN in outputs["validate screen"]
+
+
+def test_asked_for_the_phone_number_on_thong_tin_is_listed(tmp_path: Path) -> None:
+    outputs = _outputs(tmp_path, "--personal-data", ward=_phone_ward)
+    found = _corrections(outputs, "validate json")[layout.INFO.field("phone").header]
+    assert found["value"] == PHONE and PHONE in outputs["consolidate xlsx"]
+
+
 def test_a_correction_of_an_organisation_code_or_a_dropdown_value_is_kept() -> None:
     code = make_issue("norm.org_code", sheet=layout.SHEET_INFO, cell="B1", value="HD 10", listed=True)
     alias = make_issue("norm.category", sheet=layout.SHEET_INFO, cell="B4", value=SECTOR_ALIAS, listed=True)

@@ -1481,7 +1481,9 @@ def leaves_cell_unread(code: str) -> bool:
 _UNREAD_CELL_CODES = frozenset({"cell.error_value", "cell.out_of_range", "cell.formula_no_value"})
 
 
-def is_personal(code: str, sheet: str | None, value: str | None = None, *, listed: bool = False) -> bool:
+def is_personal(
+    code: str, sheet: str | None, value: str | None = None, *, listed: bool = False, person: bool = False
+) -> bool:
     """Whether an issue of rule `code` at `sheet` (the sheet's name as typed in the file),
     quoting cell text `value`, holds member-level data: a member's or a change's rule, a cell
     of the sheets of one row per person, or free text a rule quotes as typed on any sheet
@@ -1489,7 +1491,11 @@ def is_personal(code: str, sheet: str | None, value: str | None = None, *, liste
     not one of a list: `listed` says the correction read it as a dropdown's value, an
     organisation's code, a date or a number, or that it is the organisation's code or name,
     which hold no one; for `file.header`, that the header found is one of the template's, or
-    the cell is empty, which holds no one even on a member's sheet)."""
+    the cell is empty, which holds no one even on a member's sheet; `person`: the cell is one
+    that holds a person whatever its text, as the `Thông tin` cells `Bí thư`, `Điện thoại`,
+    `Người lập biểu`: a phone number corrected holds no letter, and is the Bí thư's)."""
+    if person:
+        return True
     if code == "file.header" and listed:  # a header of the template, or none: no one's
         return False
     return (
@@ -1587,11 +1593,12 @@ def make_issue(
     value: Any = None,
     where: str | None = None,
     listed: object = False,  # `object`: callers spread `**params` dicts of texts here
+    person: object = False,
     **params: Any,
 ) -> Issue:
     """An Issue of a catalogued rule; the message is `where: body` (`listed`: true when the
     cell holds no one: a dropdown's value, an organisation's code or name, a date or a number
-    read, see `is_personal`)."""
+    read, see `is_personal`; `person`: true when the cell holds a person whatever its text)."""
     r = RULES[code]
     # The value as quoted: capped, control and invisible characters made visible; a value that
     # is data read back (`WHOLE_VALUE_CODES`) is kept whole, and capped where it is shown.
@@ -1610,7 +1617,7 @@ def make_issue(
         where = terminal_safe(where)
     message = f"{where}: {body}" if where else body
     private = None
-    personal = is_personal(code, sheet, text_value, listed=listed is True)
+    personal = is_personal(code, sheet, text_value, listed=listed is True, person=person is True)
     masked = {k: HIDDEN for k in PERSONAL_PARAMS if fields.get(k)}
     masked |= {k: v for k, v in RULE_PERSONAL_PARAMS.get(code, {}).items() if fields.get(k)}
     masked |= {k: v for k, v in _safe_params(overrides).items() if fields.get(k)}

@@ -43,6 +43,9 @@ class Changes:
     cells: dict[tuple[int, str], list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
     raw: dict[tuple[int, str], Any] = field(default_factory=dict)
     listed: set[tuple[int, str]] = field(default_factory=set)
+    # The cells whose corrections quote a person whatever their text: the `Thông tin` cells of
+    # a name or a phone number (a phone number holds no letter, `rules.is_free_text`).
+    persons: set[tuple[int, str]] = field(default_factory=set)
     # The cells read as a dropdown's value other than typed (`norm.category`), in order: the
     # reader keeps what they hold (`Submission.read_as`) without a pass over every change.
     categories: list[tuple[int, str]] = field(default_factory=list)
@@ -765,9 +768,20 @@ def change_issues(
         # Decided once, at the example cell the issue quotes: a name or a note is masked
         # without personal data, a dropdown's value the correction read is not.
         listed = (first, key) in changes.listed
+        person = (first, key) in changes.persons
         if len(rows) == 1:
             _cell_issue(
-                ctx, code, sheet, f, cell, first, raw, info=info_sheet, listed=listed, changes=_sentence(text)
+                ctx,
+                code,
+                sheet,
+                f,
+                cell,
+                first,
+                raw,
+                info=info_sheet,
+                listed=listed,
+                person=person,
+                changes=_sentence(text),
             )
             continue
         where = (
@@ -782,5 +796,6 @@ def change_issues(
             value=normalize.cell_text(raw),
             where=where,
             listed=listed,
+            person=person,
             changes=text,
         )

@@ -636,6 +636,8 @@ def _read_info(
             info[f.key], notes = normalize_text_cell(value, font)
             if f.key in _PUBLIC_INFO:
                 changes.listed.add((row, f.key))
+            else:  # a name or a phone number: whose, even without a letter (hunt249)
+                changes.persons.add((row, f.key))
         for code, text in notes:
             changes.add(row, f.key, code, text, value)
     sub.info = versions.info_now(info)
