@@ -719,10 +719,22 @@ def _ask_period_start(cutoff: dt.date) -> dt.date:
     return first if start is None else start
 
 
+def _say_personal_data(shown: str) -> None:
+    """What `history import` does with a summary that holds members' personal data
+    (`io.summary.holds_personal_data`, hunt249 F7): the history keeps no issue of it."""
+    from toolkit.io.summary import personal_data_words
+
+    say(
+        f"{personal_data_words(shown)}. Lịch sử chỉ lưu số liệu tổng hợp, danh sách tổ chức và tên các "
+        "tệp đã đọc, không lưu danh sách lỗi ấy."
+    )
+
+
 def _import_merged(summary_paths: tuple[Path, ...], name: str, store: HistoryStore) -> None:
     """`history import … --merged-ward NAME`: the merged ward's record (`history.merge`), added
     as an imported summary is, then the roll-up's warnings about the sum."""
     from toolkit.core.errors import SummaryError
+    from toolkit.core.text import file_labels
     from toolkit.history.merge import former_wards, merged_record, refused_sum
     from toolkit.rollup import rollup
     from toolkit.stats.coverage import merged_words
@@ -733,6 +745,12 @@ def _import_merged(summary_paths: tuple[Path, ...], name: str, store: HistorySto
     except SummaryError as exc:
         raise refused_sum(exc) from None
     record, warnings = merged_record(former, result, name)
+    # Each former ward's file that holds its members' personal data, by the path given (the
+    # roll-up names it by its label, `file_labels`).
+    given = {label: str(path) for path, label in file_labels(path for path, _ in former).items()}
+    for issue in result.issues:
+        if issue.code == "rollup.personal_data" and issue.file:
+            _say_personal_data(given.get(issue.file, issue.file))
     there = Path(store.path).exists() and store.find_run(record.run_id) is not None
     _import(summary_paths[0], store, record=record)
     if there or store.find_run(record.run_id) is None:
@@ -795,12 +813,15 @@ def _import(summary_path: Path, given: HistoryStore, *, record: Record | None = 
         used_records,
     )
     from toolkit.history.store import RunAlreadyStored
+    from toolkit.io.summary import holds_personal_data
 
     figures: Figures | None = None  # of a workbook of last year's forms typed by hand
     if record is None:
         typed = _typed_summary(summary_path)
         summary = _load_summary(summary_path, given.path) if typed is None else typed[0]
         figures = None if typed is None else typed[1]
+        if holds_personal_data(summary):
+            _say_personal_data(str(summary_path))
         run_id = summary.get("run_id") or today_run_id()
         # Refused (a roll-up) before the history is opened: nothing of it is created or touched.
         record = record_from_summary(summary, run_id=run_id, source=str(summary_path))

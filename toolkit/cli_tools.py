@@ -43,7 +43,12 @@ def report_cmd(summary_path: Path, fmt: str | None, output: Path) -> None:
     hợp được tổ chức nào thì không viết báo cáo (mã thoát 2).
     """
     from toolkit.core.errors import SummaryError
-    from toolkit.io.summary import consolidated_any, empty_run_words
+    from toolkit.io.summary import (
+        consolidated_any,
+        empty_run_words,
+        holds_personal_data,
+        personal_data_words,
+    )
     from toolkit.outputs.json_summary import load_summary
     from toolkit.outputs.report_files import format_for, write_report
 
@@ -58,6 +63,12 @@ def report_cmd(summary_path: Path, fmt: str | None, output: Path) -> None:
         )
     path = write_report(summary, output, format_for(output, fmt), inputs=(summary_path,))
     say(f"Đã ghi báo cáo: {path}")
+    if holds_personal_data(summary):
+        # The report states figures only: no issue's text reaches it (hunt249 F7).
+        say(
+            f"{personal_data_words(str(summary_path))}. Báo cáo chỉ dùng số liệu tổng hợp, không chép họ "
+            "tên, ngày sinh hay giá trị ô nào của đảng viên; tệp JSON ấy thì không gửi ra ngoài."
+        )
 
 
 # --- demo -------------------------------------------------------------------------------------

@@ -57,6 +57,7 @@ from toolkit.io.files import resolved
 from toolkit.io.summary import (
     check_summary,
     consolidated_any,
+    holds_personal_data,
     is_rollup,
     parse_summary,
     read_summary_text,
@@ -204,6 +205,18 @@ def _read(path: Path, label: str, issues: list[Issue]) -> WardSummary:
         ward = WardSummary(path, None, 0.0, label, reason=exc.message_vi)
     ward.seconds = round(time.perf_counter() - started, 3)
     return ward
+
+
+def _personal_data(wards: list[WardSummary], issues: list[Issue]) -> None:
+    """`rollup.personal_data` for each ward's summary that says it holds its members' personal
+    data (`personal_data: true`, written by `consolidate --personal-data`): the roll-up adds its
+    figures and never its issues' words, and says that the file is the ward office's, not one
+    to send up (hunt249 F7)."""
+    for ward in wards:
+        if ward.data is not None and holds_personal_data(ward.data):
+            issues.append(
+                make_issue("rollup.personal_data", file=ward.label, org_code=ward.name, shown=ward.label)
+            )
 
 
 def _refuse_rollups(wards: list[WardSummary]) -> None:
@@ -1176,6 +1189,7 @@ def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationRe
     _refuse_rollups(wards)
     _identify(wards, issues)
     _refuse_twice(wards)
+    _checked("_personal_data", issues, lambda: _personal_data(wards, issues), lambda _: None)
     _checked("_leave_out_empty", issues, lambda: _leave_out_empty(wards, issues), lambda _: None)
     if not any(w.included for w in wards):
         reasons = "; ".join(i.message for i in issues[:5])

@@ -1099,6 +1099,11 @@ _RULES: tuple[Rule, ...] = (
     Rule("rollup.no_ward_name", _W, "Tệp số liệu không ghi tên phường",
          "Tệp không ghi tên phường (ward_name; tệp của phiên bản cũ hoặc tổng hợp không ghi "
          "--ward-name); phường được gọi theo tên tệp. Lần sau hãy ghi tên phường khi tổng hợp."),
+    Rule("rollup.personal_data", _W, "Tệp số liệu của phường có dữ liệu cá nhân",
+         "Tệp \u201c{shown}\u201d được ghi với --personal-data: danh sách lỗi trong tệp có họ tên, ngày "
+         "sinh, giá trị ô của đảng viên (dữ liệu cá nhân). Bản tổng hợp lên cấp trên chỉ cộng số liệu "
+         "của tệp, không chép danh sách lỗi ấy. Tệp này chỉ dùng trong văn phòng của phường, không gửi "
+         "lên cấp trên: hãy đề nghị phường gửi tệp JSON tổng hợp không có --personal-data."),
     Rule("rollup.no_unit_name", _W, "Chưa ghi tên đơn vị cấp trên cho các biểu",
          "Chưa ghi tên đơn vị cấp trên: đầu các Biểu 1\u20134-BTCTW của bản tổng hợp này để trống tên "
          "(\u201cĐẢNG ỦY \u2026\u2026\u201d) và tệp JSON của lần này không có tên. Hãy chạy lại lệnh "
@@ -1205,8 +1210,11 @@ SAID_FIRST: frozenset[str] = frozenset({"ward.cutoff_unmatched", "ward.period_st
 # Issues of the whole run said in a run's summary lines (console, status cell) just after the
 # count of issues, as well as listed: a check the run did not make that the clerk makes with a
 # command, given in the message (hunt220 R5: the import's note was its only word); an earlier
-# write of the history cut off and rolled back, whose run is in no record (hunt228 R1).
-SAID_AFTER_COUNT: frozenset[str] = frozenset({"form.ward_opening_unchecked", "history.write_interrupted"})
+# write of the history cut off and rolled back, whose run is in no record (hunt228 R1); a ward's
+# summary that holds its members' personal data, not to be sent up (hunt249 F7).
+SAID_AFTER_COUNT: frozenset[str] = frozenset(
+    {"form.ward_opening_unchecked", "history.write_interrupted", "rollup.personal_data"}
+)
 # A file's issues that only the ward's clerk can act on, never sent to its secretary in the
 # file's feedback (`toolkit.outputs.feedback`): a browser download the clerk did not finish, a
 # file of 0 bytes or cut short (almost always the office's copy or download that broke: the

@@ -48,7 +48,13 @@ from toolkit.io.summary import load_summary
 # The roll-up's issues that say nothing of the sum of these wards' figures at their cut-off:
 # its own last year's column, its forms' heading.
 _NOT_OF_THE_SUM = frozenset(
-    {"rollup.no_previous", "rollup.incomplete_previous_ward", "rollup.no_unit_name", "rollup.previous_issue"}
+    {
+        "rollup.no_previous",
+        "rollup.incomplete_previous_ward",
+        "rollup.no_unit_name",
+        "rollup.previous_issue",
+        "rollup.personal_data",  # said by `history import` in its own words (what the history keeps)
+    }
 )
 NOT_ADDED = "Lịch sử được giữ nguyên."
 

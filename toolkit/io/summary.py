@@ -702,6 +702,8 @@ def check_summary(data: object, name: str = "số liệu tổng hợp", *, figur
     if data.get("level") is not None and data["level"] not in LEVELS:
         raise SummaryError(f"“{name}”: mục level phải là “ward” hoặc “rollup”.")
     _optional(data, "issues", list, name, "một danh sách")
+    if data.get("personal_data") is not None and type(data["personal_data"]) is not bool:
+        raise SummaryError(f"“{name}”: mục personal_data phải là true hoặc false.")
     pairs = data.get("name_accent_pairs")
     if pairs is not None and (type(pairs) is not int or pairs < 0):
         raise SummaryError(f"“{name}”: mục name_accent_pairs phải là một số nguyên không âm.")
@@ -721,6 +723,22 @@ def check_summary(data: object, name: str = "số liệu tổng hợp", *, figur
     _check_previous(data, name, figures)
     _check_organisations(data, name, figures)
     _check_sources(data, name)
+
+
+def holds_personal_data(data: Mapping[str, Any]) -> bool:
+    """Whether a checked summary says it holds members' values (`personal_data: true`, written
+    by `consolidate --personal-data` when an issue is a member's, hunt249 F7). Its readers use
+    its figures only, and each says so of the file (`personal_data_words`)."""
+    return data.get("personal_data") is True
+
+
+def personal_data_words(name: str) -> str:
+    """“NAME” holds members' personal data (`holds_personal_data`): the start of what each reader
+    of such a summary says (then what it does with it), in the same words."""
+    return (
+        f"Tệp “{name}” được ghi với --personal-data: danh sách lỗi trong tệp có họ tên, ngày sinh, giá "
+        "trị ô của đảng viên (dữ liệu cá nhân, chỉ dùng trong văn phòng)"
+    )
 
 
 def consolidated_any(indicators: Mapping[str, Any]) -> bool:

@@ -37,9 +37,18 @@ def _compact(value: Any) -> str:
     return _ENCODER.encode(value)
 
 
+def holds_personal_issues(result: ConsolidationResult) -> bool:
+    """Whether the summary of `result` holds member-level data: asked for (`--personal-data`,
+    the `PersonalData` setting) and some issue is a member's (`Issue.personal`), as the line
+    the console and `Kiểm tra` print says (`status.privacy_lines`)."""
+    return result.personal_data and any(i.personal for i in result.issues)
+
+
 def summary_document(result: ConsolidationResult) -> dict[str, Any]:
     """The JSON summary: `ConsolidationResult.to_summary()` with the ward-stats version that
-    wrote it (`tool_version`) and the official forms' rows (`forms`, computed from the
+    wrote it (`tool_version`), `personal_data: true` when its issues hold the members' values
+    (`holds_personal_issues`; absent otherwise, as in a summary of an older version), and the
+    official forms' rows (`forms`, computed from the
     indicators and last year's, `toolkit.forms`) before the issues. With the files read
     (`sources`), `history import` of it stores what the run itself would have stored."""
     from toolkit import __version__
@@ -49,6 +58,10 @@ def summary_document(result: ConsolidationResult) -> dict[str, Any]:
     issues = summary.pop("issues")
     doc = {"run_id": summary.pop("run_id"), "generated_at": summary.pop("generated_at")}
     doc["tool_version"] = __version__
+    if holds_personal_issues(result):
+        # Said at the top of the file, so that a reader (`rollup`, `history import`, `report`)
+        # and anyone opening it knows it is the office's, not the one to send up (hunt249 F7).
+        doc["personal_data"] = True
     doc.update(summary)
     doc["forms"] = forms_json(result_forms(result))
     doc["issues"] = issues
