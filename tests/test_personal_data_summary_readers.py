@@ -168,3 +168,43 @@ def test_a_merged_ward_import_says_so_of_the_file(ward: dict[str, Path], tmp_pat
     assert f"Tệp “{ward['personal']}” {SAID}" in result.output
     assert "Bản tổng hợp lên cấp trên" not in result.output  # the history's words, not the roll-up's
     assert not _holds_marker(_history_text(history)) and not _holds_marker(result.output)
+
+
+def _empty_run(ward: dict[str, Path], tmp_path: Path) -> Path:
+    """The personal summary as a run that consolidated no organisation (a wrong folder or
+    cut-off, its refused files' member issues listed with their values): every reader refuses
+    or leaves out its figures."""
+    data = _load(ward["personal"])
+    data["indicators"] = {**dict.fromkeys(data["indicators"], 0), "orgs.registered": 72}
+    data["run_id"] = data["run_id"][:-1] + ("0" if data["run_id"][-1] != "0" else "1")
+    data["ward_name"] = "Phường Rỗng"
+    path = tmp_path / "rong.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_rollup_does_not_say_it_adds_a_left_out_wards_figures(ward: dict[str, Path], tmp_path: Path) -> None:
+    """review251: a ward's personal summary left out of the roll-up (`rollup.empty_ward`) was
+    still said to have its figures added ("chỉ cộng số liệu của tệp") beside "bị loại, không
+    được cộng"; the file is still named as holding personal data, not to be sent up."""
+    empty = _empty_run(ward, tmp_path)
+    result = _run("rollup", empty, ward["other"], "--name", "Tỉnh Mẫu", "-o", tmp_path / "t.xlsx")
+    assert result.exit_code == 1, result.output
+    assert "Phường Rỗng bị loại" in result.output, result.output
+    assert f"Tệp “{empty.name}” {SAID}" in result.output, result.output
+    assert "cộng số liệu của tệp" not in result.output, result.output
+    assert "không chép danh sách lỗi ấy" in result.output, result.output
+
+
+def test_history_import_refusing_a_summary_does_not_say_what_it_keeps(
+    ward: dict[str, Path], tmp_path: Path
+) -> None:
+    """review251: an empty run's personal summary, refused by `history import`, was first said
+    to be kept as "số liệu tổng hợp, danh sách tổ chức và tên các tệp" before "Không thêm vào
+    lịch sử"."""
+    history = tmp_path / "lich_su.sqlite"
+    result = _run("history", "import", _empty_run(ward, tmp_path), "--history", history)
+    assert result.exit_code == 2, result.output
+    assert "Không thêm vào lịch sử" in result.output, result.output
+    assert "Lịch sử chỉ lưu" not in result.output and SAID not in result.output, result.output
+    assert not history.exists()

@@ -820,11 +820,11 @@ def _import(summary_path: Path, given: HistoryStore, *, record: Record | None = 
         typed = _typed_summary(summary_path)
         summary = _load_summary(summary_path, given.path) if typed is None else typed[0]
         figures = None if typed is None else typed[1]
-        if holds_personal_data(summary):
-            _say_personal_data(str(summary_path))
         run_id = summary.get("run_id") or today_run_id()
         # Refused (a roll-up) before the history is opened: nothing of it is created or touched.
         record = record_from_summary(summary, run_id=run_id, source=str(summary_path))
+        if holds_personal_data(summary):  # said of a summary the history takes (review251)
+            _say_personal_data(str(summary_path))
         if figures is not None:
             _refuse_typed_over_a_run(summary_path, record, given)
     run_id = record.run_id

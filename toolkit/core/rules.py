@@ -1101,8 +1101,8 @@ _RULES: tuple[Rule, ...] = (
          "--ward-name); phường được gọi theo tên tệp. Lần sau hãy ghi tên phường khi tổng hợp."),
     Rule("rollup.personal_data", _W, "Tệp số liệu của phường có dữ liệu cá nhân",
          "Tệp \u201c{shown}\u201d được ghi với --personal-data: danh sách lỗi trong tệp có họ tên, ngày "
-         "sinh, giá trị ô của đảng viên (dữ liệu cá nhân). Bản tổng hợp lên cấp trên chỉ cộng số liệu "
-         "của tệp, không chép danh sách lỗi ấy. Tệp này chỉ dùng trong văn phòng của phường, không gửi "
+         "sinh, giá trị ô của đảng viên (dữ liệu cá nhân). Bản tổng hợp lên cấp trên không chép danh "
+         "sách lỗi ấy. Tệp này chỉ dùng trong văn phòng của phường, không gửi "
          "lên cấp trên: hãy đề nghị phường gửi tệp JSON tổng hợp không có --personal-data."),
     Rule("rollup.no_unit_name", _W, "Chưa ghi tên đơn vị cấp trên cho các biểu",
          "Chưa ghi tên đơn vị cấp trên: đầu các Biểu 1\u20134-BTCTW của bản tổng hợp này để trống tên "
