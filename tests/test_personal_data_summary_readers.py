@@ -31,7 +31,12 @@ MARKER = "Quỳnhnga"
 PLANTED = f"Phan  Văn {MARKER}"  # two spaces: `norm.spaces` quotes the name
 CUTOFF = "31/03/2026"
 SCHEMA = Path(__file__).resolve().parents[1] / "docs" / "schema" / "summary.schema.json"
-SAID = "được ghi với --personal-data: danh sách lỗi trong tệp có họ tên, ngày sinh, giá trị ô của đảng viên"
+# Said of the file whichever way the personal data was asked for (review251: the settings cell
+# too, for `consolidate --settings … --json`, whose user typed no --personal-data).
+SAID = (
+    "được ghi kèm dữ liệu cá nhân (--personal-data, hoặc “Có” ở ô “Ghi dữ liệu cá nhân vào danh sách "
+    "lỗi”): danh sách lỗi trong tệp có họ tên, ngày sinh, giá trị ô của đảng viên"
+)
 
 
 def _folded(text: str) -> str:

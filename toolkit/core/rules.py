@@ -1100,10 +1100,12 @@ _RULES: tuple[Rule, ...] = (
          "Tệp không ghi tên phường (ward_name; tệp của phiên bản cũ hoặc tổng hợp không ghi "
          "--ward-name); phường được gọi theo tên tệp. Lần sau hãy ghi tên phường khi tổng hợp."),
     Rule("rollup.personal_data", _W, "Tệp số liệu của phường có dữ liệu cá nhân",
-         "Tệp \u201c{shown}\u201d được ghi với --personal-data: danh sách lỗi trong tệp có họ tên, ngày "
-         "sinh, giá trị ô của đảng viên (dữ liệu cá nhân). Bản tổng hợp lên cấp trên không chép danh "
-         "sách lỗi ấy. Tệp này chỉ dùng trong văn phòng của phường, không gửi "
-         "lên cấp trên: hãy đề nghị phường gửi tệp JSON tổng hợp không có --personal-data."),
+         "Tệp \u201c{shown}\u201d được ghi kèm dữ liệu cá nhân (--personal-data, hoặc \u201cCó\u201d ở ô "
+         "\u201cGhi dữ liệu cá nhân vào danh sách lỗi\u201d): danh sách lỗi trong tệp có họ tên, ngày sinh, "
+         "giá trị ô của đảng viên. Bản tổng hợp lên cấp trên không chép danh sách lỗi ấy. Tệp này chỉ "
+         "dùng trong văn phòng của phường, không gửi lên cấp trên: hãy đề nghị phường tổng hợp lại "
+         "không ghi dữ liệu cá nhân (bỏ --personal-data, hoặc chọn \u201cKhông\u201d ở ô ấy) rồi gửi tệp "
+         "JSON mới."),
     Rule("rollup.no_unit_name", _W, "Chưa ghi tên đơn vị cấp trên cho các biểu",
          "Chưa ghi tên đơn vị cấp trên: đầu các Biểu 1\u20134-BTCTW của bản tổng hợp này để trống tên "
          "(\u201cĐẢNG ỦY \u2026\u2026\u201d) và tệp JSON của lần này không có tên. Hãy chạy lại lệnh "

@@ -736,8 +736,9 @@ def personal_data_words(name: str) -> str:
     """“NAME” holds members' personal data (`holds_personal_data`): the start of what each reader
     of such a summary says (then what it does with it), in the same words."""
     return (
-        f"Tệp “{name}” được ghi với --personal-data: danh sách lỗi trong tệp có họ tên, ngày sinh, giá "
-        "trị ô của đảng viên (dữ liệu cá nhân, chỉ dùng trong văn phòng)"
+        f"Tệp “{name}” được ghi kèm dữ liệu cá nhân (--personal-data, hoặc “Có” ở ô “Ghi dữ liệu cá "
+        "nhân vào danh sách lỗi”): danh sách lỗi trong tệp có họ tên, ngày sinh, giá trị ô của đảng "
+        "viên (chỉ dùng trong văn phòng)"
     )
 
 
