@@ -49,3 +49,29 @@ from toolkit.core.text import ward_party_body
 )
 def test_a_place_typed_in_one_case_is_capitalised_in_the_prose(name: str, body: str) -> None:
     assert ward_party_body(name) == body
+
+
+@pytest.mark.parametrize(
+    ("name", "body"),
+    [
+        # h252: a Roman numeral typed in lower case was capitalised as a word: "phường Ii",
+        # "Đông Hải Iii"; typed among capitals it stayed "iii".
+        ("phường ii", "Đảng bộ phường II"),
+        ("phường đông hải iii", "Đảng bộ phường Đông Hải III"),
+        ("xã an phú xiv", "Đảng bộ xã An Phú XIV"),
+        ("phường Đông Hải iii", "Đảng bộ phường Đông Hải III"),
+        ("Phường Đông Hải Iv", "Đảng bộ phường Đông Hải IV"),
+        # "vi" and "xi" are syllables of names too: a numeral only as the whole place.
+        ("phường vi", "Đảng bộ phường VI"),
+        ("PHƯỜNG XI", "Đảng bộ phường XI"),
+        ("xã tường vi", "Đảng bộ xã Tường Vi"),
+        ("XÃ TƯỜNG VI", "Đảng bộ xã Tường Vi"),
+        ("Phường Tường vi", "Đảng bộ phường Tường vi"),
+        # Not a numeral: capitalised as a word; a numeral's letters before the last word are a
+        # syllable.
+        ("phường iiii", "Đảng bộ phường Iiii"),
+        ("xã vi hương", "Đảng bộ xã Vi Hương"),
+    ],
+)
+def test_a_roman_numeral_after_the_name_is_written_in_capitals(name: str, body: str) -> None:
+    assert ward_party_body(name) == body

@@ -313,14 +313,16 @@ def ward_party_body(name: str | None) -> str | None:
         # CHÂU"): a proper name, capitalised word by word as Vietnamese writes it ("Ngọc Châu");
         # a name of both cases is kept as typed (hunt206 F3: the report read "toàn Đảng bộ phường
         # ngọc châu"; h210: "Đảng bộ phường NGỌC CHÂU"). "số" is a common noun ("phường số 12",
-        # not "Số 12"), and a Roman numeral typed in capitals stays one ("PHƯỜNG II"), as the
-        # place's last word only: a number follows the name, and a first or middle word of I, V
-        # and X is a syllable ("XÃ VI HƯƠNG" is "xã Vi Hương", not "VI Hương"; h211).
-        last = len(place) - 1
+        # not "Số 12"), and a Roman numeral stays one ("PHƯỜNG II", "phường ii" → "phường II",
+        # h252: "phường Ii"), as the place's last word only (`_is_numeral`).
         place = [
-            word if not lower and at == last and _ROMAN.fullmatch(word) else _place_word(word.lower())
+            word.upper() if _is_numeral(place, at) else _place_word(word.lower())
             for at, word in enumerate(place)
         ]
+    else:
+        # Typed in both cases, a numeral typed in lower case is still one: "Phường Đông Hải
+        # iii" → "Đông Hải III" (h252); the rest is kept as typed.
+        place = [word.upper() if _is_numeral(place, at) else word for at, word in enumerate(place)]
     return "Đảng bộ " + " ".join([*(w.lower() for w in words[:size]), *place])
 
 
@@ -336,9 +338,23 @@ def _place_word(word: str) -> str:
 # apostrophe or a hyphen, as the names of the Central Highlands and compound places are written
 # ("Ea H'Leo", "Đắk R'Lấp", "Phan Rang-Tháp Chàm"; review208: "ea h'leo" became "Ea H'leo").
 _PLACE_PART = re.compile(r"(^|['’\-])(\w)")
-# A Roman numeral of a ward's number ("PHƯỜNG II", "KHU IV"), kept in capitals as the place's
-# last word (`ward_party_body`).
-_ROMAN = re.compile(r"[IVX]+")
+# A Roman numeral of a ward's number, 1 to 39 ("PHƯỜNG II", "KHU IV", "phường xii"), written in
+# capitals as the place's last word (`ward_party_body`); "IIII" or "VX" is no numeral.
+_ROMAN = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
+# Numerals that are also syllables of Vietnamese names ("Tường Vi", "Vi Hương", "Xi"): a numeral
+# only as the whole place ("phường vi" → "phường VI"), a syllable after another word.
+_NUMERAL_SYLLABLES = frozenset({"VI", "XI"})
+
+
+def _is_numeral(place: list[str], at: int) -> bool:
+    """Whether `place[at]` is a Roman numeral numbering the place: its last word, a numeral in
+    any case, and, if it is also a syllable ("vi", "xi"), the place's only word. A number
+    follows the name: a first or middle word of I, V and X is a syllable ("XÃ VI HƯƠNG" is
+    "xã Vi Hương", not "VI Hương"; h211)."""
+    word = place[at].upper()
+    if at != len(place) - 1 or not _ROMAN.fullmatch(word):
+        return False
+    return len(place) == 1 or word not in _NUMERAL_SYLLABLES
 
 
 def is_only_kind(name: str) -> bool:
