@@ -196,3 +196,116 @@ def test_no_warning_for_a_rolling_year_or_a_period_in_one_year(start: dt.date, c
 
 def test_a_period_a_day_short_of_twelve_months_is_warned() -> None:
     assert form_period_across_years(D(2024, 3, 2), D(2025, 2, 28)) is not None
+
+
+# h252: `doctor` checks the settings at set-up and `rollup` adds the wards' summaries; neither
+# said the period. Doctor says it as it says the ward's name (`ward.name_without_kind`), the
+# roll-up of its own forms, once, rather than as a doubt on each ward's figures.
+
+
+def test_doctor_says_it_of_the_settings_cell_in_the_runs_words(tmp_path: Path) -> None:
+    from tests.helpers_excel import saved_workbook
+    from toolkit.excel.doctor import Finding, check_form_period
+    from toolkit.excel.settings_file import read_workbook_settings
+
+    def finding(start: str | None) -> Finding | None:
+        values = {"InputFolder": "bai_nop", "CutoffDate": CUTOFF, "FormPeriodStart": start}
+        book = saved_workbook(tmp_path / f"{len(list(tmp_path.iterdir()))}.xlsm", values, REGISTRY)
+        settings, _ = read_workbook_settings(book).checked_settings()
+        return check_form_period(settings)
+
+    found = finding("01/10/2025")
+    fix = "hãy ghi ngày bắt đầu đúng vào ô “Biểu mẫu BTCTW: kỳ báo cáo từ ngày” rồi tổng hợp lại."
+    assert found is not None
+    assert (found.status, found.topic) == ("warning", "Kỳ báo cáo của Biểu 1–4-BTCTW")
+    assert found.message == f"{CELL}: {SAID}{fix}"
+    assert finding("01/04/2025") is None  # a rolling year
+    assert finding("01/01/2026") is None
+    assert finding(None) is None  # the default period
+    assert finding("01/03/2025") is None  # refused (over 12 months): an error of the cell, said apart
+
+
+def test_the_doctor_command_lists_it(tmp_path: Path) -> None:
+    from tests.test_doctor import good_setup
+
+    book = good_setup(tmp_path, {"FormPeriodStart": "01/10/2025"})
+    result = CliRunner().invoke(main, ["doctor", "--workbook", str(book)])
+    assert "Traceback" not in result.output
+    assert f"[CẢNH BÁO]   Kỳ báo cáo của Biểu 1–4-BTCTW: {CELL}: kỳ báo cáo của" in result.output
+    assert "Kết quả: không có lỗi; 1 cảnh báo" in result.output
+
+
+ROLLUP_SAID = (
+    f"Kỳ báo cáo của Biểu 1–4-BTCTW của các phường {SAID.removeprefix('kỳ báo cáo của Biểu 1–4-BTCTW ')}"
+    "hãy đề nghị các phường ghi lại ngày bắt đầu kỳ báo cáo, tổng hợp lại và gửi tệp số liệu mới, rồi "
+    "tổng hợp lên cấp trên lại."
+)
+
+
+@pytest.fixture(scope="module")
+def ward_summaries(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
+    """Two wards' summaries (generated organisations, the real pipeline), by their forms'
+    period: from 01/10/2025 (across two years) and the default, to 31/03/2026."""
+    from tests.helpers_sample import sample_orgs
+    from toolkit.outputs.publish import prepare, write_outputs
+    from toolkit.pipeline import consolidate
+    from toolkit.sample.rows import Period
+
+    tmp = tmp_path_factory.mktemp("across_rollup")
+    period = Period(dt.date(2025, 1, 1), CUTOFF)
+    found: dict[str, list[Path]] = {}
+    for form_from in ("01/10/2025", None):
+        paths = []
+        for seed, ward in ((7, "Phường Đông"), (8, "Phường Tây")):
+            folder = tmp / f"{ward[-3:]}_{form_from is None}"
+            folder.mkdir()
+            for org in sample_orgs(seed, [8, 6], period, prefix=ward[-3:].upper()[:1]):
+                org.write(folder / f"{org.organisation.org_code}.xlsx")
+            result = consolidate(
+                [folder],
+                cutoff=CUTOFF,
+                since=period.start,
+                ward_name=ward,
+                while_reading=prepare,
+                form_from=dt.datetime.strptime(form_from, "%d/%m/%Y").date() if form_from else None,
+                form_label="--form-period",
+            )
+            out = folder.with_suffix(".xlsx")
+            write_outputs(result, out, out.with_suffix(".json"))
+            paths.append(out.with_suffix(".json"))
+        found[form_from or "default"] = paths
+    return found
+
+
+def test_a_rollup_of_wards_whose_period_runs_across_two_years_says_it_once(
+    ward_summaries: dict[str, list[Path]],
+) -> None:
+    from toolkit.rollup import rollup
+
+    result = rollup(ward_summaries["01/10/2025"], name="Tỉnh Thử")
+    (issue,) = [i for i in result.issues if i.code == CODE]
+    assert issue.file is None and issue.message == ROLLUP_SAID
+    # Not carried as a doubt on each ward's figures (“… có thể thiếu hoặc thừa”) as well.
+    assert [i.message for i in result.issues if i.code == "rollup.ward_form_warning"] == []
+    assert result.form_period == (dt.date(2025, 10, 1), CUTOFF)
+
+
+def test_a_rollup_says_it_of_summaries_that_do_not(
+    ward_summaries: dict[str, list[Path]], tmp_path: Path
+) -> None:
+    """A summary of a version before the warning carries no such issue: said all the same."""
+    from toolkit.rollup import rollup
+
+    paths = []
+    for path in ward_summaries["01/10/2025"]:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["issues"] = [i for i in data["issues"] if i["code"] != CODE]
+        (copy := tmp_path / path.name).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        paths.append(copy)
+    assert [i.message for i in rollup(paths, name="Tỉnh Thử").issues if i.code == CODE] == [ROLLUP_SAID]
+
+
+def test_a_rollup_of_the_default_period_says_nothing(ward_summaries: dict[str, list[Path]]) -> None:
+    from toolkit.rollup import rollup
+
+    assert [i for i in rollup(ward_summaries["default"], name="Tỉnh Thử").issues if i.code == CODE] == []

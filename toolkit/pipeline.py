@@ -18,7 +18,14 @@ import numpy as np
 import pandas as pd
 
 from toolkit.core import layout, transfers, vnformat
-from toolkit.core.dates import AHEAD, off_the_latest_period, run_period_start, same_period_last_year
+from toolkit.core.dates import (
+    AHEAD,
+    FORMS,
+    form_period_across_years,
+    off_the_latest_period,
+    run_period_start,
+    same_period_last_year,
+)
 from toolkit.core.dates import as_date as _as_date
 from toolkit.core.errors import InputError, WardStatsError, unexpected_cause
 from toolkit.core.frames import concat_frames
@@ -44,7 +51,6 @@ if TYPE_CHECKING:
     from toolkit.validation import Attribution, ValidationRun
 
 OTHER_PERIOD_FILE = "org.other_period_file"  # a report of another period beside its organisation's file
-FORMS = "Biểu 1–4-BTCTW"  # the official forms, as messages name them (not "biểu mẫu": the templates)
 
 
 def choose_period_start(submissions: Sequence[Submission], cutoff: dt.date, since: dt.date | None) -> dt.date:
@@ -378,60 +384,6 @@ def form_period_problem(
             f"chọn ngày bắt đầu từ {earliest:%d/%m/%Y} trở về sau."
         )
     return None
-
-
-# The year-to-date forms a quarter's last day closes (`form.period_across_years`'s words).
-_FROM_NEW_YEAR = {3: "quý I", 6: "6 tháng", 9: "9 tháng", 12: "năm"}
-_QUARTER = {1: "I", 2: "II", 3: "III", 4: "IV"}
-
-
-def form_period_across_years(form_from: dt.date, cutoff: dt.date, label: str | None = None) -> Issue | None:
-    """`form.period_across_years` for a forms' period the user set that starts in an earlier
-    calendar year than the cut-off and is not exactly 12 months long (a rolling year, which
-    `form_period_problem` allows as the longest, stays silent); None otherwise. The BTCTW
-    forms of a quarter, 6 or 9 months or a year start in the cut-off's year, so such a start
-    is most likely the last period's, not moved with the cut-off (hunt215 F4). The message
-    names the likely start: the first day of the cut-off's quarter when the typed start was
-    another quarter's first day (01/04, 01/07, 01/10: only a quarter's forms start there),
-    with 1 January beside it when the two differ; else 1 January of the cut-off's year. It
-    begins with `label` (how the user set the start) and says where to change it: the option
-    `--form-period`, or the cell that `label` names."""
-    earliest = same_period_last_year((cutoff, cutoff))[1] + dt.timedelta(days=1)
-    if form_from.year >= cutoff.year or form_from == earliest:
-        return None
-    new_year = dt.date(cutoff.year, 1, 1)
-    quarter = (cutoff.month - 1) // 3
-    quarter_start = dt.date(cutoff.year, 3 * quarter + 1, 1)
-    quarterly = form_from.day == 1 and form_from.month in (4, 7, 10)
-    if quarterly and quarter_start != new_year:
-        whole = cutoff.month % 3 == 0 and (cutoff + dt.timedelta(days=1)).day == 1  # a quarter's end
-        likely = (
-            f"từ ngày {quarter_start:%d/%m/%Y} đến ngày {cutoff:%d/%m/%Y} "
-            f"({f'biểu quý {_QUARTER[quarter + 1]}' if whole else 'tính từ đầu quý'}), hoặc từ ngày "
-            f"{new_year:%d/%m/%Y} "
-            f"({f'biểu {_FROM_NEW_YEAR[cutoff.month]}' if whole else 'tính từ đầu năm'})"
-        )
-        start = quarter_start
-    else:
-        likely = f"từ ngày {new_year:%d/%m/%Y} đến ngày {cutoff:%d/%m/%Y}"
-        start = new_year
-    if label == "--form-period":
-        fix = f"hãy tổng hợp lại với --form-period {start:%d/%m/%Y}..{cutoff:%d/%m/%Y}"
-    elif label:
-        fix = f"hãy ghi ngày bắt đầu đúng vào {label[0].lower()}{label[1:]} rồi tổng hợp lại"
-    else:
-        fix = "hãy sửa ngày bắt đầu kỳ báo cáo rồi tổng hợp lại"
-    return make_issue(
-        "form.period_across_years",
-        value=f"{form_from:%d/%m/%Y}..{cutoff:%d/%m/%Y}",
-        forms=f"{label}: kỳ báo cáo của {FORMS}" if label else f"Kỳ báo cáo của {FORMS}",
-        start=f"{form_from:%d/%m/%Y}",
-        cutoff=f"{cutoff:%d/%m/%Y}",
-        start_year=str(form_from.year),
-        year=str(cutoff.year),
-        likely=likely,
-        fix=fix,
-    )
 
 
 def _probationary_unanswered(sub: Submission) -> bool:

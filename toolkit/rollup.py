@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from toolkit.core import vnformat, vocab
-from toolkit.core.dates import same_period_last_year
+from toolkit.core.dates import form_period_across_years, same_period_last_year
 from toolkit.core.errors import SummaryError, WardStatsError, unexpected_cause
 from toolkit.core.layout import versions_counted
 from toolkit.core.model import ConsolidationResult, Issue, OrgResult, PastRun, SourceFile
@@ -117,6 +117,10 @@ FORM_WARNINGS = "form."
 # year's typed or imported figures: most wards of a district at its first Q1) is cleared by no
 # new run of the ward, and asking for one sent every such ward back for nothing (review231 R1).
 NOT_DOUBTED = frozenset({"form.ward_opening_unchecked"})
+# Of those, what the roll-up says of its own forms, once (`_period_across_years`), rather than as
+# a doubt on each ward's figures: a forms' period starting in an earlier year than the cut-off,
+# which every added ward shares (`_align` leaves out the others).
+SAID_OF_ROLLUP = frozenset({"form.period_across_years"})
 
 
 @dataclass
@@ -522,6 +526,9 @@ _UNCHECKED = {
         ", nên có thể chưa nêu hết các phường có tổ chức chưa nhập kết quả xếp loại của năm đã kết thúc"
     ),
     "_form_warnings": ", nên có thể chưa nêu hết cảnh báo về số liệu các biểu của từng phường",
+    "_period_across_years": (
+        ", nên chưa kiểm tra được kỳ báo cáo của các biểu có bắt đầu từ năm trước năm của ngày chốt hay không"
+    ),
     "_previous": ", nên cột \u201cCùng kỳ năm trước\u201d của các biểu để trống",
     "_partial_previous": ", nên chưa kiểm tra được số liệu cùng kỳ năm trước của phường nào thiếu tổ chức",
     "_partial_targets": (
@@ -1130,7 +1137,7 @@ def _form_warnings(ward: WardSummary) -> Issue | None:
         for i in ward.data.get("issues") or []
         if isinstance(i, Mapping)
         and str(i.get("code") or "").startswith(FORM_WARNINGS)
-        and str(i.get("code")) not in NOT_DOUBTED
+        and str(i.get("code")) not in NOT_DOUBTED | SAID_OF_ROLLUP
     )
     if pairs := summary_accent_pairs(ward.data):
         # By the codes its issues say them with (hunt75 #2: `member.name_without_accents` too);
@@ -1199,6 +1206,16 @@ def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationRe
     )
     included = [w for w in wards if w.included]
     years = period_years(period_start, cutoff)
+    # The forms' period, its wards', starting in an earlier year than the cut-off: said of the
+    # roll-up's own forms, as a ward's run says it of its own (whatever version wrote them).
+    across = _checked(
+        "_period_across_years",
+        issues,
+        lambda: form_period_across_years(form_period[0], cutoff, of_wards=True),
+        lambda _: None,
+    )
+    if across is not None:
+        issues.append(across)
     # Each ward's own warnings carried up: a check that fails leaves the wards after it unsaid.
     for check, of_ward in (
         ("_incomplete", _incomplete),

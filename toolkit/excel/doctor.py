@@ -28,6 +28,7 @@ from toolkit.excel import install
 from toolkit.io.files import resolved
 
 if TYPE_CHECKING:
+    from toolkit.excel.book import Settings
     from toolkit.excel.settings_file import WorkbookSettings
 
 Status = Literal["ok", "warning", "error"]
@@ -614,8 +615,24 @@ def _workbook_folders(book: WorkbookSettings) -> list[Finding]:
             folder = settings.input_folder
         findings.append(_check_output_folder(folder, must_exist, topic=topic, setting=label[name]))
     findings.append(check_ward_name(settings.ward_name, setting=label["WardName"]))
+    if (forms := check_form_period(settings)) is not None:
+        findings.append(forms)
     findings.append(_check_registry(book))
     return findings
+
+
+def check_form_period(settings: Settings) -> Finding | None:
+    """The forms' period start a run will warn of as `form.period_across_years` (an earlier
+    year than the cut-off's, not exactly 12 months), said at set-up as `check_ward_name` says
+    `ward.name_without_kind`: the same rule and words, with its cell; None when the run will
+    not warn (no start or cut-off typed, or a start the cells refuse, said above)."""
+    from toolkit.core.dates import form_period_across_years
+
+    start, cutoff = settings.form_period_start, settings.cutoff
+    if start is None or cutoff is None:
+        return None
+    issue = form_period_across_years(start, cutoff, settings.form_period_label())
+    return None if issue is None else Finding("warning", "Kỳ báo cáo của Biểu 1–4-BTCTW", issue.message)
 
 
 def _check_output_folder(folder: Path | None, must_exist: bool, *, topic: str, setting: str) -> Finding:
