@@ -119,7 +119,78 @@ def test_a_count_of_a_thousand_admissions_or_more_has_its_thousands_dot() -> Non
             )
         }
     )
-    sub = Submission(Path("P09.xlsx"), "0" * 64, info={"period_start": FOUNDED}, members=members)
+    members["full_name"] = [f"Nguyễn Văn Số {i}" for i in range(1234)]
+    members["birth_date"] = pd.Timestamp(1990, 1, 1)
+    events = pd.DataFrame({"full_name": [], "birth_date": [], "event_type": []})
+    sub = Submission(
+        Path("P09.xlsx"), "0" * 64, info={"period_start": FOUNDED}, members=members, events=events
+    )
     issue = period_start_issue(sub, PERIOD.start, cutoff=PERIOD.cutoff, org_code="P09")
     assert issue is not None
     assert " Khi đó, 1.234 đảng viên của sheet “Đảng viên” vào Đảng từ ngày 01/01/2020" in issue.message
+
+
+def test_a_member_who_came_with_a_joining_row_is_not_counted(tmp_path: Path, orgs: list[OrgRows]) -> None:
+    """h252: a member admitted before the founding who came with a joining row (“Chuyển đến” at
+    the founding) gets no `event.admission_missing` once the advice is followed, yet was
+    counted: the sentence named more members than the warnings it explained."""
+    new = orgs[0]
+    before = [m for m in new.members if PERIOD.start <= m["admission_date"] < FOUNDED]
+    came = before[0]
+    joined = {
+        "full_name": came["full_name"],
+        "birth_date": came["birth_date"],
+        "event_type": "transfer_in",
+        "event_date": FOUNDED,
+        "strike_ground": None,
+        "transfer_scope": "same_province",
+        "was_probationary": None,
+        "decision_no": "12-QĐ/ĐU ngày 01/04/2026",
+        "note": None,
+    }
+
+    def founded(stated: dt.date) -> OrgRows:
+        org = _founded(new, stated)
+        return dataclasses.replace(org, events=number_rows([joined, *[dict(e) for e in org.events]]))
+
+    result = _run(tmp_path / "ngay_thanh_lap", [founded(FOUNDED), *orgs[1:]])
+    (issue,) = _of(result, "P01")
+    assert issue.code == "org.period_start_differs"
+    said = f" Khi đó, {len(before) - 1} đảng viên của sheet “Đảng viên” vào Đảng từ ngày 01/01/2020"
+    assert said in issue.message
+    followed = _run(tmp_path / "theo_loi_khuyen", [founded(PERIOD.start), *orgs[1:]])
+    missing = [i for i in _of(followed, "P01") if i.code == "event.admission_missing"]
+    assert len(missing) == len(before) - 1
+    assert result.indicators == followed.indicators
+
+
+def _counted(events: pd.DataFrame) -> str:
+    """The sentence of two members admitted in 2021 (Lê Văn A and Lê Văn B, born 1990) of a
+    file founded on `FOUNDED` with `events`."""
+    members = pd.DataFrame(
+        {
+            "full_name": ["Lê Văn A", "Lê Văn B"],
+            "birth_date": pd.to_datetime([dt.date(1990, 1, 1)] * 2),
+            "admission_date": pd.to_datetime([dt.date(2021, 5, 1)] * 2),
+        }
+    )
+    sub = Submission(
+        Path("P09.xlsx"), "0" * 64, info={"period_start": FOUNDED}, members=members, events=events
+    )
+    issue = period_start_issue(sub, PERIOD.start, cutoff=PERIOD.cutoff, org_code="P09")
+    assert issue is not None
+    return issue.message
+
+
+def test_a_joining_row_without_a_birth_date_is_not_counted_as_the_warning_is_not_said_beside_it() -> None:
+    rows = {"full_name": ["lê  văn a"], "event_type": ["transfer_in"]}
+    assert " Khi đó, 1 đảng viên" in _counted(pd.DataFrame({**rows, "birth_date": [pd.NaT]}))
+    # Another person's birth date: not theirs, both counted; a leaving row brings no one.
+    other = pd.DataFrame({**rows, "birth_date": pd.to_datetime([dt.date(1991, 1, 1)])})
+    assert " Khi đó, 2 đảng viên" in _counted(other)
+    left = {
+        "full_name": ["Lê Văn A"],
+        "event_type": ["died"],
+        "birth_date": pd.to_datetime([dt.date(1990, 1, 1)]),
+    }
+    assert " Khi đó, 2 đảng viên" in _counted(pd.DataFrame(left))

@@ -185,14 +185,13 @@ def _founded_admissions(sub: Submission, stated: dt.date, period_start: dt.date)
     founding were admitted elsewhere, before it existed, and once its file starts at the run's
     start each of them lacks a `Kết nạp` row it is not to add (h205: the advice said no change
     row was needed, and that warning then asked for one per such member). Their number only,
-    never a name or a date of theirs; empty when there is none (or no members sheet read). Said
+    never a name or a date of theirs; empty when there is none (or no members or changes sheet
+    read, where that warning looks for no row). Counted as that warning finds them
+    (`_admissions_to_be_missing`): a member who came with a joining row (“Chuyển đến” at the
+    founding) gets no warning and is not counted (h252: the count exceeded the warnings). Said
     after `_founded_advice`'s "if it was founded" ("Khi đó"): a file that only wrote a wrong
     start is not told its members were admitted elsewhere."""
-    members = sub.members
-    if members is None or "admission_date" not in members.columns or members.empty:
-        return ""
-    admitted = pd.to_datetime(members["admission_date"], errors="coerce")
-    before = int(((admitted >= pd.Timestamp(period_start)) & (admitted < pd.Timestamp(stated))).sum())
+    before = _admissions_to_be_missing(sub, period_start, stated)
     if not before:
         return ""
     founded_on, ward_start = f"{stated:%d/%m/%Y}", f"{period_start:%d/%m/%Y}"
@@ -201,6 +200,57 @@ def _founded_admissions(sub: Submission, stated: dt.date, period_start: dt.date)
         f"Đảng từ ngày {ward_start} đến trước ngày {founded_on} đã được kết nạp ở tổ chức khác, trước "
         f"khi tổ chức này được thành lập: khi tệp ghi {ward_start}, cảnh báo thiếu dòng \u201cKết nạp\u201d "
         "của những đảng viên ấy không phải thiếu sót và không cần thêm các dòng ấy."
+    )
+
+
+def _admissions_to_be_missing(sub: Submission, start: dt.date, before: dt.date) -> int:
+    """How many members of `sub`'s roll admitted from `start` to before `before` would get
+    `event.admission_missing` with `start` as the file's own: those with a name and a birth
+    date (the warning keys a member so) and no joining row of theirs in `Biến động`
+    (`validation.events.JOINING`: admitted, readmitted, transferred in, restored; matched by the
+    name's `person_name_key` and the birth date, or the name alone on a row without a birth
+    date, as the warning is not said beside one). A row typed with fewer accents than the
+    member's name, which the warning may take as the member's, is not looked for: the count may
+    then be one more than the warnings, never fewer. 0 when either sheet was not read."""
+    from toolkit.core.vocab import person_name_key
+    from toolkit.validation.events import JOINING
+
+    members, events = sub.members, sub.events
+    wanted = {"full_name", "birth_date"}
+    if (
+        members is None
+        or events is None
+        or members.empty
+        or not {*wanted, "admission_date"} <= set(members.columns)
+    ):
+        return 0
+
+    def keys(frame: pd.DataFrame) -> pd.Series:
+        names = frame["full_name"]
+        return names.map(lambda v: person_name_key(v) if isinstance(v, str) and v.strip() else None)
+
+    admitted = pd.to_datetime(members["admission_date"], errors="coerce")
+    born = pd.to_datetime(members["birth_date"], errors="coerce")
+    member_keys = keys(members)
+    window = (admitted >= pd.Timestamp(start)) & (admitted < pd.Timestamp(before))
+    window &= born.notna() & member_keys.notna()
+    joined: set[tuple[str, pd.Timestamp]] = set()
+    undated: set[str] = set()
+    if not events.empty and {*wanted, "event_type"} <= set(events.columns):
+        joining = events[events["event_type"].isin(JOINING)]
+        for key, birth in zip(
+            keys(joining), pd.to_datetime(joining["birth_date"], errors="coerce"), strict=True
+        ):
+            if key is None:
+                continue
+            if pd.isna(birth):
+                undated.add(key)
+            else:
+                joined.add((key, birth))
+    return sum(
+        1
+        for key, birth in zip(member_keys[window], born[window], strict=True)
+        if (key, birth) not in joined and key not in undated
     )
 
 

@@ -42,8 +42,9 @@ from toolkit.validation.duplicates import across_files, organisation_numbers
 _E = layout.EVENTS
 _PERSON = ["_sub", "_key", "birth_date"]
 _MEMBER_COLUMNS = ["_sub", "_row", "_start", "_D", "full_name", "birth_date", "admission_date"]
-# Changes that bring a person onto an organisation's roll.
-_JOINING = (*vocab.ADMISSION_EVENTS, "transfer_in", "restored")
+# Changes that bring a person onto an organisation's roll (`pipeline._admissions_to_be_missing`
+# counts by them too).
+JOINING = _JOINING = (*vocab.ADMISSION_EVENTS, "transfer_in", "restored")
 
 
 def _day(value: object) -> dt.date | None:
