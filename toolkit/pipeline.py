@@ -575,7 +575,7 @@ def _consolidate(
         indicators=indicators,
         organisations=attributed.organisations,
         issues=issues,
-        sources=_sources(submissions, attributed),
+        sources=_sources(submissions, attributed, registry),
         personal_data=personal_data,
         ward_name=ward_name,
         form_period=form_period,
@@ -697,18 +697,32 @@ def read_and_validate(
     )
 
 
-def _sources(submissions: Sequence[Submission], attributed: Attribution) -> list[SourceFile]:
-    """One line per file read: its organisation, what became of it, and why."""
+def _sources(
+    submissions: Sequence[Submission], attributed: Attribution, registry: Registry | None
+) -> list[SourceFile]:
+    """One line per file read: its organisation, what became of it, and why. The organisation's
+    name is the registry's when it is in the registry, as every other output names it (hunt249
+    F3: `Nguồn số liệu` showed the name typed in the file, a secretary's note such as "Chi bộ
+    Tổ dân phố số 5 (Bí thư Lê Văn A)" with a person's name in it); else the one typed in the
+    file, else its organisation's."""
     from toolkit.validation import exclusion_reason, unreadable_reason
 
     included_ids = {id(s) for s in attributed.included.values()}
     org_names = {o.org_code: o.org_name for o in attributed.organisations}
+    registered = registry.by_key() if registry is not None else {}
+
+    def name(s: Submission) -> str | None:
+        code = attributed.code_of.get(id(s))
+        if code is not None and (org := registered.get(org_code_key(code))) is not None:
+            return org.org_name
+        return s.info.get("org_name") or org_names.get(code or "")
+
     return [
         SourceFile(
             file=s.path.name,
             path=s.path,
             org_code=attributed.code_of.get(id(s)),
-            org_name=s.info.get("org_name") or org_names.get(attributed.code_of.get(id(s)) or ""),
+            org_name=name(s),
             template_version=s.template_version,
             sha256=s.sha256,
             rows=s.rows_read,
