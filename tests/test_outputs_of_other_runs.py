@@ -69,6 +69,22 @@ def test_an_export_over_a_summary_without_a_run_id_is_refused(tmp_path: Path) ->
     assert summary.read_bytes() == before
 
 
+@pytest.mark.parametrize("flag", ["yes", 1, "true"])
+def test_an_export_over_a_summary_whose_flag_was_edited_is_refused(tmp_path: Path, flag: object) -> None:
+    """review251 L1: another run's summary whose `personal_data` was edited by hand to a value
+    that is no true/false fails the strict check; it is still that run's summary, not "no
+    summary", and is kept."""
+    history, summary, (first, second) = _two_runs(tmp_path)
+    data = json.loads(summary.read_text(encoding="utf-8"))
+    data["personal_data"] = flag
+    summary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    before = summary.read_bytes()
+    done = run_cli("history", "export", 1, "--json", summary, "--history", history)
+    assert done.exit_code == 2, done.output
+    assert f"(mã lần chạy {second}, ngày chốt 31/3/2026), không phải của lần số 1" in done.output
+    assert summary.read_bytes() == before
+
+
 def test_an_export_over_its_own_run_or_to_a_new_name_is_written(tmp_path: Path) -> None:
     history, summary, (first, second) = _two_runs(tmp_path)
     # The run's own summary: replaced by its export (the same run, the same figures).

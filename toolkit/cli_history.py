@@ -438,12 +438,12 @@ def history_export_cmd(record_id: int, json_out: str, history_path: Path | None)
 
 def _refuse_other_run(target: Path, record: Record) -> None:
     """Refuse an export over an existing JSON summary of another run (read as every summary is,
-    `toolkit.io.summary`; its figures not judged): the one beside the workbook of a later run,
-    say, named like it (`tong_hop_phuong_<cut-off>.json`), which the export would leave with a
-    workbook of one run and a JSON of another (hunt173 F2; `rollup` refuses the same mix,
-    `publish.check_input_runs`). The same run's summary, or a file that is no summary (a
-    damaged one, some other JSON), is replaced as before; an export has no --overwrite option,
-    and none was added: another name loses nothing."""
+    `toolkit.io.summary`; its figures and its personal-data flag not judged): the one beside
+    the workbook of a later run, say, named like it (`tong_hop_phuong_<cut-off>.json`), which
+    the export would leave with a workbook of one run and a JSON of another (hunt173 F2;
+    `rollup` refuses the same mix, `publish.check_input_runs`). The same run's summary, or a
+    file that is no summary (a damaged one, some other JSON), is replaced as before; an export
+    has no --overwrite option, and none was added: another name loses nothing."""
     from toolkit.core import vnformat
     from toolkit.core.errors import OutputError, SummaryError
     from toolkit.io.summary import check_summary, parse_summary, read_summary_text
@@ -452,6 +452,10 @@ def _refuse_other_run(target: Path, record: Record) -> None:
         return
     try:
         data = parse_summary(read_summary_text(target), str(target))
+        # Checked without its personal-data flag: a summary of another run whose flag was edited
+        # by hand ("yes") is still that run's, and kept (review251 L1).
+        if isinstance(data, dict):
+            data = {key: value for key, value in data.items() if key != "personal_data"}
         check_summary(data, str(target), figures=False)
     except SummaryError:
         return
