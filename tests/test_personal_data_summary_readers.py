@@ -162,6 +162,12 @@ def test_history_import_says_so_and_stores_no_name(ward: dict[str, Path], tmp_pa
     done = _run("history", "export", "1", "--history", history, "--json", exported)
     assert done.exit_code == 0, done.output
     assert "personal_data" not in _load(exported) and not _holds_marker(_file_text(exported))
+    # review251 L4: imported again, it is there already; what the history would keep of it is
+    # not said again before "không thêm lần nữa".
+    again = _run("history", "import", ward["personal"], "--history", history)
+    assert again.exit_code == 0, again.output
+    assert "đã có trong lịch sử (số 1); không thêm lần nữa" in again.output, again.output
+    assert "Lịch sử chỉ lưu" not in again.output and SAID not in again.output, again.output
 
 
 def test_a_merged_ward_import_says_so_of_the_file(ward: dict[str, Path], tmp_path: Path) -> None:

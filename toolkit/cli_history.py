@@ -820,6 +820,7 @@ def _import(summary_path: Path, given: HistoryStore, *, record: Record | None = 
     from toolkit.io.summary import holds_personal_data
 
     figures: Figures | None = None  # of a workbook of last year's forms typed by hand
+    personal = False  # the summary holds members' personal data (said once it is taken)
     if record is None:
         typed = _typed_summary(summary_path)
         summary = _load_summary(summary_path, given.path) if typed is None else typed[0]
@@ -827,8 +828,7 @@ def _import(summary_path: Path, given: HistoryStore, *, record: Record | None = 
         run_id = summary.get("run_id") or today_run_id()
         # Refused (a roll-up) before the history is opened: nothing of it is created or touched.
         record = record_from_summary(summary, run_id=run_id, source=str(summary_path))
-        if holds_personal_data(summary):  # said of a summary the history takes (review251)
-            _say_personal_data(str(summary_path))
+        personal = holds_personal_data(summary)
         if figures is not None:
             _refuse_typed_over_a_run(summary_path, record, given)
     run_id = record.run_id
@@ -841,6 +841,8 @@ def _import(summary_path: Path, given: HistoryStore, *, record: Record | None = 
         if why is not None:
             say(why[:1].upper() + why[1:])
         return
+    if personal:  # said of a summary the history takes (review251), not of one it has (L4)
+        _say_personal_data(str(summary_path))
     # A history that is not there yet is made by the record (`begin`, published complete on
     # `commit`): the record is then in a new, empty history, never "back" in the one a removed
     # record's copy came from. Made by another writer meanwhile, it is that one's.
