@@ -307,10 +307,6 @@ class Registry:
         return sum(o.targets.get(year, 0) for o in self.organisations)
 
 
-def iso(d: dt.date | None) -> str | None:
-    return d.isoformat() if d else None
-
-
 OrgStatus = Literal["consolidated", "excluded", "missing"]
 
 

@@ -181,10 +181,3 @@ def quarter_since(q: int, year: int, start: dt.date) -> str | None:
         return None
     name = quarter(q, year)
     return name if start <= first else f"{name} (từ ngày {date(start)})"
-
-
-def roman(q: int) -> str:
-    """The Roman numeral of a quarter (1–4)."""
-    if q not in _ROMAN:
-        raise ValueError(f"quarter must be 1–4, got {q!r}")
-    return _ROMAN[q]

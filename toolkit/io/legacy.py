@@ -153,11 +153,6 @@ def _syllable_faults(text: str) -> int:
     return faults
 
 
-def looks_legacy(text: str) -> bool:
-    """True when the text holds Latin-1 characters that Unicode Vietnamese never uses."""
-    return bool(FOREIGN_RE.search(text)) and not _NON_LATIN1_RE.search(text)
-
-
 def detect_legacy(text: str, font_name: str | None = None) -> Encoding | None:
     """Which legacy encoding `text` is in, or None when it should be left as it is.
 

@@ -493,12 +493,6 @@ def normalize_category(value: Any, vocab: Vocabulary) -> CategoryResult:
     return CategoryResult(term.code, text, tuple(changes))
 
 
-def nfc_series(s: pd.Series) -> pd.Series:
-    """Vectorised `clean_text` over an object Series of str/None."""
-    out = s.str.normalize("NFC").str.replace(_WS.pattern, " ", regex=True).str.strip()
-    return out
-
-
 def to_datetime64(values: list[dt.date | None]) -> pd.Series:
     """Python dates (or None) → datetime64[ns] with NaT."""
     import pandas as pd

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -71,11 +71,6 @@ def _probationary(m: pd.DataFrame) -> pd.Series:
     """Not a full member at D: no official date, or one after D."""
     off, ref = m["official_date"], m["_D"]
     return off.isna() | (ref.notna() & (off > ref))
-
-
-def _from_admission(cand: pd.DataFrame, date_after: Callable[[dt.date], dt.date]) -> pd.Series:
-    """``date_after`` of each candidate's admission date (few rows: the pre-filtered ones)."""
-    return pd.Series([date_after(a.date()) for a in cand["admission_date"]], index=cand.index, dtype=object)
 
 
 @check("member.birth_after_admission", "member.under_18", "member.admission_over_60")
