@@ -550,7 +550,9 @@ def _education_paragraph(s: ReportSummary) -> str:
         s, [(prose(t.label), f"members.prof.{t.code}") for t in vocab.PROF_LEVEL.terms]
     )
     if prof_levels:
-        prof_parts.append(f"cụ thể: {prof_levels}")
+        # "cụ thể" details the share at trung cấp and above; with nobody there (a small ward of
+        # untrained members) the levels are the whole sentence, not "…: cụ thể: …" (hunt253).
+        prof_parts.append(f"cụ thể: {prof_levels}" if prof_parts else prof_levels)
     prof = "; ".join(prof_parts)
     return (
         f"Về cơ cấu đảng viên (tỷ lệ tính trên {base.base_label}, {_people(base.base)}): "
