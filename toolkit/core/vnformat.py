@@ -107,8 +107,19 @@ def percent(share_or_fraction: float | _HasValue, places: int = PERCENT_PLACES) 
 
 def percent_prose(share_or_fraction: float | _HasValue) -> str:
     """A share as prose writes it: two decimals at most, trailing zeros dropped (``62,5%``,
-    ``100%``, ``13,27%``)."""
+    ``100%``, ``13,27%``).
+
+    A share above 0 that prints as 0,00% is "dưới 0,01%", and one below 100% that prints as
+    100,00% is "trên 99,99%": prose has no count beside it, and "tăng 03 đồng chí (0%)" or
+    "hoàn thành tốt nhiệm vụ trở lên đạt 100%" with one member failing, in a roll-up of tens of
+    thousands of members, says what is false (hunt253). Tables keep their two decimals."""
+    value = share_or_fraction if isinstance(share_or_fraction, int | float) else share_or_fraction.value
     text = percent(share_or_fraction)[:-1]
+    if value is not None and 0 < value < 1:
+        if text == "0,00":
+            return "dưới 0,01%"
+        if text == "100,00":
+            return "trên 99,99%"
     if "," in text:
         text = text.rstrip("0").rstrip(",")
     return text + "%"
