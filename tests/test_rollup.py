@@ -958,3 +958,21 @@ def test_a_part_of_the_members_larger_than_their_total_is_refused(
     assert up.indicators["members.total"] == sum(
         json.loads(p.read_text(encoding="utf-8"))["indicators"]["members.total"] for p in (one, three)
     )
+
+
+def test_a_rollups_report_and_report_sheet_name_its_unit(wards: dict, tmp_path: Path) -> None:
+    """hunt253 F4: `rollup --name "Tỉnh Thử"` headed `Tổng hợp` and the forms with the unit,
+    while the report's title and the `Báo cáo` sheet named none."""
+    from toolkit.outputs.report_files import write_report
+    from toolkit.outputs.sheets import SHEET_REPORT
+
+    up = rollup(wards["summaries"], name=UNIT)
+    json_path = tmp_path / "tinh.json"
+    write_outputs(up, tmp_path / "tinh.xlsx", json_path)
+    summary = json.loads(json_path.read_text(encoding="utf-8"))
+    md = write_report(summary, tmp_path / "bao_cao.md", "md").read_text(encoding="utf-8")
+    assert md.startswith("# Số liệu đội ngũ đảng viên Đảng bộ tỉnh Thử tính đến ngày 31/3/2026\n"), md[:120]
+    book = openpyxl.load_workbook(tmp_path / "tinh.xlsx", read_only=True)
+    title = next(book[SHEET_REPORT].iter_rows(max_row=1, values_only=True))[0]
+    book.close()
+    assert title == "ĐOẠN BÁO CÁO: TÌNH HÌNH ĐỘI NGŨ ĐẢNG VIÊN\nĐẢNG BỘ TỈNH THỬ", title

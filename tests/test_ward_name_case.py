@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from toolkit.core.text import ward_party_body
+from toolkit.core.text import unit_party_body, ward_party_body
 
 
 @pytest.mark.parametrize(
@@ -75,3 +75,26 @@ def test_a_place_typed_in_one_case_is_capitalised_in_the_prose(name: str, body: 
 )
 def test_a_roman_numeral_after_the_name_is_written_in_capitals(name: str, body: str) -> None:
     assert ward_party_body(name) == body
+
+
+@pytest.mark.parametrize(
+    ("name", "body"),
+    [
+        ("Tỉnh Thử", "Đảng bộ tỉnh Thử"),
+        ("THÀNH PHỐ HẢI PHÒNG", "Đảng bộ thành phố Hải Phòng"),
+        ("huyện  gia lộc", "Đảng bộ huyện Gia Lộc"),
+        ("Thị xã Kinh Môn", "Đảng bộ thị xã Kinh Môn"),
+        ("Tỉnh ủy Hải Dương", "Tỉnh ủy Hải Dương"),
+        ("Đảng bộ Khối các cơ quan tỉnh", "Đảng bộ Khối các cơ quan tỉnh"),
+        ("Phường Mẫu", "Đảng bộ phường Mẫu"),
+        (None, None),
+    ],
+)
+def test_a_rollups_unit_is_named_as_its_party_body(name: str | None, body: str | None) -> None:
+    """hunt253 F4: a roll-up's report named no unit; its unit's kind is written in lower case
+    as a ward's is, a committee's name as typed."""
+    assert unit_party_body(name, rollup=True) == body
+
+
+def test_a_wards_name_is_not_read_as_a_rollups_unit() -> None:
+    assert unit_party_body("Tỉnh Thử", rollup=False) == ward_party_body("Tỉnh Thử") == "Đảng bộ Tỉnh Thử"

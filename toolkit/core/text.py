@@ -283,7 +283,29 @@ def names_its_kind(name: str) -> bool:
     return any(folded.startswith(kind + " ") for kind in UNIT_KINDS)
 
 
-def ward_party_body(name: str | None) -> str | None:
+# The kinds of the units above a ward that a roll-up names (`rollup --name "Tỉnh Hải Dương"`),
+# as the forms head them (`forms.COMMITTEE_OF_KIND`), and their committees' words.
+ROLLUP_UNIT_KINDS = ("thành phố", "thị xã", "tỉnh", "huyện", "quận")
+_COMMITTEE_WORDS = ("tỉnh ủy", "thành ủy", "thị ủy", "huyện ủy", "quận ủy", "đảng ủy")
+
+
+def unit_party_body(name: str | None, *, rollup: bool) -> str | None:
+    """The Đảng bộ a run's figures are of, as the report's title names it: a ward's
+    (`ward_party_body`), or a roll-up's unit, its kind in lower case as for a ward ("Tỉnh Thử"
+    → "Đảng bộ tỉnh Thử"; hunt253 F4: a roll-up's report named no unit). A roll-up named by its
+    committee ("Tỉnh ủy Hải Dương") is named as typed; None without a name."""
+    if not rollup:
+        return ward_party_body(name)
+    tidy = tidy_name(name)
+    if tidy is None:
+        return None
+    key = _unit_name_key(tidy).replace("uỷ", "ủy")
+    if any(key == words or key.startswith(words + " ") for words in _COMMITTEE_WORDS):
+        return tidy
+    return ward_party_body(tidy, kinds=UNIT_KINDS + ROLLUP_UNIT_KINDS)
+
+
+def ward_party_body(name: str | None, *, kinds: tuple[str, ...] = UNIT_KINDS) -> str | None:
     """The ward's Đảng bộ, named from its name (`tidy_name`) as prose writes it: "Phường Mẫu" →
     "Đảng bộ phường Mẫu" (its kind, a common noun before the name, in lower case); a name
     without its kind as written ("Đảng bộ Hải Dương", warned of as `ward.name_without_kind`);
@@ -302,7 +324,7 @@ def ward_party_body(name: str | None) -> str | None:
         words = words[2:]
         folded = " ".join(folded.split()[2:])
     size = 0
-    for kind in UNIT_KINDS:
+    for kind in kinds:
         if folded == kind or folded.startswith(kind + " "):
             size = len(kind.split())
             break

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from toolkit.core import vnformat
 from toolkit.core.errors import OutputError, SummaryError
-from toolkit.core.text import ward_party_body
+from toolkit.core.text import unit_party_body
 from toolkit.io.summary import check_summary, is_rollup
 from toolkit.outputs.report import report_sections
 from toolkit.outputs.report_figures import HEADING_FIGURES, TABLE_HEADERS, Figure, figure_notes, main_figures
@@ -27,12 +27,13 @@ REPORT_FORMATS: tuple[ReportFormat, ...] = ("md", "docx")
 
 
 def report_title(summary: Mapping[str, Any]) -> str:
-    """The report's title, naming a ward's Đảng bộ when the summary has its name ("Số liệu đội
-    ngũ đảng viên Đảng bộ phường Mẫu tính đến ngày 31/3/2026"): the report is sent on, read
+    """The report's title, naming a ward's Đảng bộ, or a roll-up's unit, when the summary has its
+    name ("Số liệu đội ngũ đảng viên Đảng bộ phường Mẫu tính đến ngày 31/3/2026"; `rollup --name
+    "Tỉnh Thử"`: "… Đảng bộ tỉnh Thử …", `text.unit_party_body`): the report is sent on, read
     beside other wards'."""
     cutoff = dt.date.fromisoformat(str(summary["cutoff_date"]))
     name = summary.get("ward_name")
-    body = None if is_rollup(summary) or not isinstance(name, str) else ward_party_body(name)
+    body = unit_party_body(name, rollup=is_rollup(summary)) if isinstance(name, str) else None
     of = f" {body}" if body else ""
     return f"Số liệu đội ngũ đảng viên{of} tính đến ngày {vnformat.date(cutoff)}"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from xlsxwriter.workbook import Workbook
 
 from toolkit.core.model import ConsolidationResult
-from toolkit.core.text import ward_party_body
+from toolkit.core.text import unit_party_body
 from toolkit.outputs.sheets import SHEET_REPORT
 from toolkit.outputs.sheets.cells import Formats, fit_row, period_words, print_setup, write_text
 
@@ -22,10 +22,11 @@ TITLE_LINE_CHARS = 48
 
 
 def report_sheet_title(result: ConsolidationResult) -> str:
-    """The sheet's title, naming a ward's Đảng bộ on a line of its own when the run has its
-    name, as `Tổng hợp`'s title does (on one line it ran past the column's edges)."""
+    """The sheet's title, naming a ward's Đảng bộ (or a roll-up's unit, `text.unit_party_body`)
+    on a line of its own when the run has its name, as `Tổng hợp`'s title does (on one line it
+    ran past the column's edges)."""
     title = "ĐOẠN BÁO CÁO: TÌNH HÌNH ĐỘI NGŨ ĐẢNG VIÊN"
-    body = None if result.level == "rollup" else ward_party_body(result.ward_name)
+    body = unit_party_body(result.ward_name, rollup=result.level == "rollup")
     return f"{title}\n{body.upper()}" if body else title
 
 
