@@ -20,7 +20,7 @@ import openpyxl
 import pytest
 
 from toolkit.outputs.sheets import SHEET_CHARTS, SHEET_TREND
-from toolkit.outputs.sheets.cells import NO_CHART_DATA, SMALL_COUNTS
+from toolkit.outputs.sheets.cells import ALL_ZERO_CHART, NO_CHART_DATA, SMALL_COUNTS, no_chart
 from toolkit.outputs.workbook import write_workbook
 from toolkit.pipeline import consolidate
 from toolkit.sample.ward import CUTOFF, OrgSample, build_sample_ward
@@ -80,15 +80,34 @@ def _under(path: Path, sheet: str, title: str) -> str | None:
 
 def test_a_ward_with_no_member_consolidated_draws_no_empty_chart(tmp_path: Path, hd04: OrgSample) -> None:
     """HD04's file with no member (`org.no_members`, excluded): 0 members in every table, no
-    admission and no target. No chart is drawn; each says so in its place, under its title."""
+    admission and no target. No chart is drawn; each says so in its place, under its title:
+    every value is known and 0, as the tables show (hunt253 F3: "Chưa có số liệu" there read
+    as figures missing)."""
     path = _workbook(tmp_path, dataclasses.replace(hd04, members=[], events=[]))
     charts = _charts(path)
     assert charts[SHEET_CHARTS] == [] and charts[SHEET_TREND] == []
-    for title in ("Đảng viên theo khối", "Đảng viên theo độ tuổi", "Kết nạp đảng viên so với chỉ tiêu"):
-        assert _under(path, SHEET_CHARTS, title) == NO_CHART_DATA
-    assert _texts(path, SHEET_TREND).count(NO_CHART_DATA) == 2
+    for title in ("Đảng viên theo khối", "Đảng viên theo độ tuổi"):
+        assert _under(path, SHEET_CHARTS, title) == ALL_ZERO_CHART
+    # Its targets are not known (the only file was refused; the table's column is blank).
+    assert _under(path, SHEET_CHARTS, "Kết nạp đảng viên so với chỉ tiêu") == NO_CHART_DATA
+    assert _texts(path, SHEET_TREND).count(ALL_ZERO_CHART) == 2
     for title in ("Đảng viên qua các lần chốt số liệu", "Kết nạp và đưa ra khỏi Đảng trong năm"):
-        assert _under(path, SHEET_TREND, title) == NO_CHART_DATA
+        assert _under(path, SHEET_TREND, title) == ALL_ZERO_CHART
+    assert NO_CHART_DATA not in _texts(path, SHEET_TREND)
+
+
+@pytest.mark.parametrize(
+    ("values", "words"),
+    [
+        ([0, 0, 0], ALL_ZERO_CHART),
+        ([0, None, 0], NO_CHART_DATA),  # one unknown (a roll-up of a ward's older summary)
+        ([None, None], NO_CHART_DATA),
+        ([], NO_CHART_DATA),
+    ],
+)
+def test_a_chart_not_drawn_says_whether_its_figures_are_zero_or_unknown(values: list, words: str) -> None:
+    none = no_chart("Tiêu đề\n(dòng hai)", iter(values))
+    assert none.words == words and none.title == "Tiêu đề\n(dòng hai)"
 
 
 def _value_axes(xml: str) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from xlsxwriter.format import Format
@@ -119,7 +120,11 @@ def write_merged_text(ws: Worksheet, row: int, first: int, last: int, text: str,
 
 # What stands in a chart's place when it has nothing to draw (every value 0 or unknown): an
 # empty pie is a blank box with its legend, and bars of 0 say nothing a table does not (hunt174 #6).
+# Some value unknown (a roll-up of a ward whose summary lacks it, a record without it): no data;
+# every value known and 0: said so, as the table beside it shows (hunt253 F3: "Chưa có số liệu"
+# above a table of 0 and 0 read as figures missing).
 NO_CHART_DATA = "Chưa có số liệu để vẽ biểu đồ này."
+ALL_ZERO_CHART = "Mọi số liệu của biểu đồ này đều bằng 0 (xem bảng), nên không vẽ biểu đồ."
 # A count axis whose largest value is at most this many steps by 1: the program's own choice
 # for a few members is 0,2 or 0,5 of a member.
 SMALL_COUNTS = 10
@@ -141,11 +146,26 @@ def count_axis(values: Iterable[int | float | None], **more: Any) -> dict[str, A
     return axis
 
 
-def write_no_chart(ws: Worksheet, fm: Formats, row: int, first: int, last: int, title: str) -> None:
-    """In a chart's place, its title and `NO_CHART_DATA`, on two rows merged from column
-    `first` to `last`."""
-    write_merged_text(ws, row, first, last, title.split("\n")[0], fm.section)
-    write_merged_text(ws, row + 1, first, last, NO_CHART_DATA, fm.text)
+@dataclass(frozen=True)
+class NoChart:
+    """A chart not drawn (`has_chart_data` false): its title, and the words in its place."""
+
+    title: str
+    words: str
+
+
+def no_chart(title: str, values: Iterable[int | float | None]) -> NoChart:
+    """`title`'s chart of `values`, which draw nothing: `NO_CHART_DATA` when one is unknown (or
+    there is none), `ALL_ZERO_CHART` when every one is known and 0."""
+    known = [v is not None for v in values]
+    return NoChart(title, ALL_ZERO_CHART if known and all(known) else NO_CHART_DATA)
+
+
+def write_no_chart(ws: Worksheet, fm: Formats, row: int, first: int, last: int, none: NoChart) -> None:
+    """In a chart's place, its title and why it is not drawn (`no_chart`), on two rows merged
+    from column `first` to `last`."""
+    write_merged_text(ws, row, first, last, none.title.split("\n")[0], fm.section)
+    write_merged_text(ws, row + 1, first, last, none.words, fm.text)
 
 
 # --- tables -----------------------------------------------------------------------------------

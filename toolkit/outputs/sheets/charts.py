@@ -4,8 +4,8 @@
 3. admissions per year against the target (columns and a line).
 
 A chart with nothing to draw (every value 0 or unknown: a ward with no member consolidated) is
-its title and "Chưa có số liệu…" in its place (`cells.write_no_chart`); a count axis is of whole
-members (`cells.count_axis`), never 0,2 of one (hunt174 #6).
+its title and why in its place (`cells.no_chart`: "Chưa có số liệu…", or every value 0); a count
+axis is of whole members (`cells.count_axis`), never 0,2 of one (hunt174 #6).
 """
 
 from __future__ import annotations
@@ -20,9 +20,11 @@ from toolkit.outputs.sheets import SHEET_CHARTS
 from toolkit.outputs.sheets.cells import (
     COUNT_FORMAT,
     Formats,
+    NoChart,
     count_axis,
     fit_row,
     has_chart_data,
+    no_chart,
     period_words,
     print_setup,
     title_rows,
@@ -88,7 +90,7 @@ def _titled(chart: Chart, title: str) -> None:
 
 def _sector_chart(
     wb: Workbook, ws: Worksheet, fm: Formats, result: ConsolidationResult, top: int
-) -> Chart | str:
+) -> Chart | NoChart:
     write_text(ws, top, 0, vocab.SECTOR.title, fm.header)
     write_text(ws, top, 1, "Số đảng viên", fm.header)
     sectors = members_by_sector(result)
@@ -96,7 +98,7 @@ def _sector_chart(
         write_text(ws, top + i, 0, label, fm.text)
         write_number(ws, top + i, 1, n, fm.count)
     if not has_chart_data(n for _, n in sectors):
-        return SECTOR_TITLE
+        return no_chart(SECTOR_TITLE, (n for _, n in sectors))
     chart = wb.add_chart({"type": "bar"})
     chart.add_series(
         {
@@ -116,7 +118,7 @@ def _sector_chart(
 
 def _age_chart(
     wb: Workbook, ws: Worksheet, fm: Formats, result: ConsolidationResult, top: int
-) -> Chart | str:
+) -> Chart | NoChart:
     write_text(ws, top, 0, "Độ tuổi", fm.header)
     write_text(ws, top, 1, "Số đảng viên", fm.header)
     bands = [known(result.indicators, f"members.age_report.{code}") for code, _ in AGE_REPORT_BANDS]
@@ -125,7 +127,7 @@ def _age_chart(
         # unknown (a roll-up of a ward whose summary lacks it): empty, not 0
         write_number(ws, top + i, 1, n, fm.count)
     if not has_chart_data(bands):  # a pie of nothing: a blank box with its legend
-        return AGE_TITLE
+        return no_chart(AGE_TITLE, bands)
     chart = wb.add_chart({"type": "pie"})
     chart.add_series(
         {
@@ -172,7 +174,7 @@ def admissions_title(result: ConsolidationResult) -> str:
 
 def _admissions_chart(
     wb: Workbook, ws: Worksheet, fm: Formats, result: ConsolidationResult, top: int
-) -> Chart | str:
+) -> Chart | NoChart:
     ind = result.indicators
     write_text(ws, top, 0, "Năm", fm.header)
     # Admissions and readmissions, named as `Tổng hợp` names them ("Kết nạp" alone is the
@@ -206,7 +208,7 @@ def _admissions_chart(
             fit_row(ws, row, [(note, sum(TABLE_WIDTHS))])
             row += 1
     if not has_chart_data(plotted):  # no admission and no target: columns of 0 and no line
-        return ADMISSIONS_TITLE
+        return no_chart(ADMISSIONS_TITLE, plotted)
     chart = wb.add_chart({"type": "column"})
     chart.add_series(
         {
@@ -261,7 +263,7 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
         charts.append((top, make(wb, ws, fm, result, top)))
         top += BLOCK
     for top_row, chart in charts:
-        if isinstance(chart, str):  # nothing to draw: said in the chart's place
+        if isinstance(chart, NoChart):  # nothing to draw: said in the chart's place
             write_no_chart(ws, fm, top_row, 4, LAST_COL, chart)
             continue
         chart.set_size({"width": 540, "height": 360})

@@ -32,6 +32,7 @@ from toolkit.outputs.sheets.cells import (
     count_axis,
     fit_row,
     has_chart_data,
+    no_chart,
     print_setup,
     row_height,
     table_sheet,
@@ -419,9 +420,10 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
             "Kết nạp và đưa ra khỏi Đảng trong năm của ngày chốt",
         ),
     ):
-        chart = _chart(wb, first, last, columns_of, gap_title(title, points), axis_format, plotted(figures))
+        values = plotted(figures)
+        chart = _chart(wb, first, last, columns_of, gap_title(title, points), axis_format, values)
         if chart is None:  # nothing to draw: said in the chart's place
-            write_no_chart(ws, fm, at, 0, last_col, gap_title(title, points))
+            write_no_chart(ws, fm, at, 0, last_col, no_chart(gap_title(title, points), values))
         else:
             ws.insert_chart(at, 0, chart, {"x_offset": 4})
     ws.freeze_panes(HEADER_ROW + 1, 1)
