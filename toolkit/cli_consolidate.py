@@ -82,6 +82,7 @@ cutoff_option = click.option(
 @click.option(
     "--json",
     "json_out",
+    metavar="TỆP",
     help="Ghi bản tóm tắt JSON vào tệp này, hoặc '-' để in ra màn hình.",
     callback=not_empty,
 )
@@ -91,6 +92,7 @@ cutoff_option = click.option(
 @personal_data_option("tệp kết quả và JSON")
 @click.option(
     "--ward-name",
+    metavar="TÊN_PHƯỜNG",
     help="Tên phường, ví dụ “Phường Hải Dương”: ghi ở đầu các Biểu 1–4-BTCTW (“ĐẢNG ỦY PHƯỜNG …”).",
 )
 @click.option(

@@ -58,8 +58,8 @@ _CURRENT_NAMED = 3  # `upgrade` names up to this many files that need no upgrade
     "out_dir",
     type=click.Path(path_type=Path),
     default=Path("."),
-    show_default=True,
-    help="Thư mục ghi biểu mẫu.",
+    metavar="THƯ_MỤC",
+    help=with_notes("Thư mục ghi biểu mẫu.", "mặc định: thư mục hiện tại"),
 )
 @click.option(
     "--overwrite",
@@ -300,6 +300,7 @@ def validation_text(run: Any, *, personal_data: bool | None = None) -> list[str]
 @click.option(
     "--json",
     "json_out",
+    metavar="TỆP",
     help="Ghi kết quả dạng JSON vào tệp này, hoặc '-' để in ra màn hình.",
     callback=not_empty,
 )

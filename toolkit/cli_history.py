@@ -392,6 +392,7 @@ def history_show_cmd(record_id: int, ids: bool, history_path: Path | None) -> No
 @click.option(
     "--json",
     "json_out",
+    metavar="TỆP",
     required=True,
     help="Tệp JSON cần ghi, hoặc '-' để in ra màn hình.",
     callback=not_empty,
@@ -561,7 +562,9 @@ def _future_forms(cutoff: dt.date, start: dt.date, *, command: bool = True) -> s
     help="Ngày bắt đầu kỳ báo cáo của biểu năm trước (mặc định: 01/01 của năm ngày chốt, như lệnh "
     "consolidate), ví dụ 01/04/2025 cho biểu quý II.",
 )
-@click.option("--ward-name", default=None, help="Tên phường (có thể ghi sau trong tệp).")
+@click.option(
+    "--ward-name", default=None, metavar="TÊN_PHƯỜNG", help="Tên phường (có thể ghi sau trong tệp)."
+)
 @click.option(
     "--overwrite",
     is_flag=True,
@@ -1624,11 +1627,16 @@ def _require(store: HistoryStore, record_id: int) -> Record:
     help="Tệp kết quả .xlsx của cấp trên (bảng theo phường, thống kê, Biểu 1–4-BTCTW).",
 )
 @click.option(
-    "--json", "json_out", help="Ghi bản tóm tắt JSON của cấp trên vào tệp này, hoặc '-'.", callback=not_empty
+    "--json",
+    "json_out",
+    metavar="TỆP",
+    help="Ghi bản tóm tắt JSON của cấp trên vào tệp này, hoặc '-' để in ra màn hình.",
+    callback=not_empty,
 )
 @click.option(
     "--name",
     "unit_name",
+    metavar="TÊN",
     help="Tên đơn vị cấp trên, ví dụ “Tỉnh Hải Dương”: đầu các biểu ghi cấp ủy của đơn vị (“TỈNH ỦY "
     "HẢI DƯƠNG”; “Thành phố …”: “THÀNH ỦY …”; “Đảng bộ …”: “ĐẢNG ỦY …”).",
 )

@@ -199,7 +199,9 @@ def build_workbook_cmd(out_path: Path | None, overwrite: bool) -> None:
     "mô-đun VBA xlwings, các thư mục ghi ở sheet “Điều khiển”, danh mục tổ chức.",
 )
 @click.option(
-    "--interpreter", help="Đường dẫn python.exe cần kiểm tra thay cho đường dẫn ghi trong tệp .xlsm."
+    "--interpreter",
+    metavar="TỆP",
+    help="Đường dẫn python.exe cần kiểm tra thay cho đường dẫn ghi trong tệp .xlsm.",
 )
 @friendly_errors
 def doctor_cmd(workbook: Path | None, interpreter: str | None) -> None:

@@ -85,7 +85,7 @@ _GUIDE_TAIL: tuple[str, ...] = (
     "• Ngày chính thức để trống nếu đảng viên còn dự bị. Số thẻ chỉ ghi cho đảng viên chính thức.",
     "• Có thể chèn thêm dòng. Không đổi tên sheet, không sửa, xóa hay đổi thứ tự dòng tiêu đề.",
     "• Bảng bắt đầu ở ô A1: không chèn tên bảng, dòng hay cột phía trên hoặc bên trái, không chèn cột "
-    "vào giữa; không chia nhóm bằng dòng tiêu đề (dự bị, chính thức... đã có cột riêng).",
+    "vào giữa; không chia nhóm bằng dòng tiêu đề (dự bị, chính thức… đã có cột riêng).",
     "• Bỏ một dòng thì xóa hẳn dòng đó (bấm chuột phải vào số thứ tự dòng, chọn Xóa/Delete): dòng bị "
     "gạch ngang, tô màu hay ẩn đi vẫn được tính.",
     "• Không cần dòng tổng cộng hay phần ký tên dưới bảng (công cụ tự cộng); các dòng ấy không được tính.",
