@@ -5,18 +5,25 @@ GIÁ_TRỊ`, `--ward-name GIÁ_TRỊ`, `--interpreter GIÁ_TRỊ`) where every o
 takes (TỆP, THƯ_MỤC, NGÀY, SỐ). F2: rollup's `--json` stopped at “hoặc '-'.”, where every other
 `--json` says what '-' does. F3: template's `--out` said “ĐƯỜNG_DẪN … [mặc định: .]”: a path
 syntax, not words, for the current folder. F4: the form's guide wrote “chính thức...” with three
-dots where every other text writes the ellipsis “…”.
+dots where every other text writes the ellipsis “…”. F5: the three transfer scopes were listed
+without their own commas (“xã phường khác trong tỉnh, hay tỉnh thành phố khác”) in a missing
+scope's error and in what an upgraded file asks for.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 import click
 import pytest
 from click.testing import CliRunner
+from helpers_validate import clean_events, run, write, write_old
 
 from toolkit.cli import main
-from toolkit.core import layout
+from toolkit.core import layout, vocab
 from toolkit.outputs.template import build_template
+from toolkit.outputs.upgrade import upgrade_files
 
 
 def _help_pages() -> list[list[str]]:
@@ -72,3 +79,44 @@ def test_the_form_guide_writes_the_ellipsis_as_one_character(version: str) -> No
     ]
     assert any("chính thức… đã có cột riêng" in t for t in texts)
     assert [t for t in texts if "..." in t] == []
+
+
+# --- F5: the transfer scopes said as the dropdown says them ---------------------------------------
+
+
+def _scopes_as_listed() -> str:
+    """The dropdown's three values, each in quotes: (“A”, “B” hay “C”)."""
+    first, second, third = (f"“{label}”" for label in vocab.TRANSFER_SCOPE.labels)
+    return f"({first}, {second} hay {third})"
+
+
+def _transfer_out_without_scope() -> list[dict[str, object]]:
+    return [
+        *clean_events(),
+        {
+            "full_name": "Đinh Văn Khải",
+            "birth_date": dt.date(1985, 9, 9),
+            "event_type": "transfer_out",
+            "event_date": dt.date(2025, 8, 1),
+        },
+    ]
+
+
+def test_a_transfer_without_scope_names_the_three_choices_of_the_list(tmp_path: Path) -> None:
+    # “xã phường khác trong tỉnh, hay tỉnh thành phố khác”: the commas inside the values were
+    # dropped to list them, so the clerk read neither the values nor where one ended
+    result = run(write(tmp_path, events=_transfer_out_without_scope()))
+    (issue,) = [i for i in result.issues if i.code == "event.no_transfer_scope"]
+    assert issue.message.endswith(f"{_scopes_as_listed()}.")
+
+
+def test_an_upgraded_transfer_says_the_three_choices_of_the_list(tmp_path: Path) -> None:
+    (tmp_path / "nop").mkdir()
+    old = write_old(tmp_path / "nop", events=_transfer_out_without_scope())
+    (done,) = upgrade_files([old], tmp_path / "moi").upgraded
+    # the “Cần bổ sung” sheet of the new file
+    (scope,) = [i for i in done.to_complete if i.key == "transfer_scope"]
+    assert scope.action == f"Chọn phạm vi chuyển {_scopes_as_listed()}"
+    # and the warning of the upgraded file until it is completed
+    (todo,) = [i for i in run(done.target).issues if i.code == "event.to_complete_after_upgrade"]
+    assert f"cần chọn phạm vi chuyển {_scopes_as_listed()}" in todo.message

@@ -97,7 +97,9 @@ NEW = layout.LAYOUT
 # What the secretary must do with each kind of cell to complete (words of the list).
 FILL_ETHNICITY = "Chọn dân tộc"
 FILL_RELIGION = "Chọn tôn giáo (“Không” nếu không theo tôn giáo nào)"
-FILL_SCOPE = "Chọn phạm vi chuyển (trong Đảng bộ phường, xã phường khác trong tỉnh, tỉnh thành phố khác)"
+FILL_SCOPE = (
+    "Chọn phạm vi chuyển (“Trong Đảng bộ phường”, “Xã, phường khác trong tỉnh” hay “Tỉnh, thành phố khác”)"
+)
 # The new yes/no columns (and Học hàm) the upgrade leaves empty: while every cell of them is
 # empty the file is not completed and counts its members as unknown there (`layout.NEW_ANSWERS`,
 # rule `file.upgrade_not_completed`); once one holds a value, an empty cell is “Không”.

@@ -29,8 +29,8 @@ _ACTION = {
     "ethnicity": "chọn dân tộc của đảng viên",
     "religion": "chọn tôn giáo của đảng viên (\u201cKhông\u201d nếu không theo tôn giáo nào)",
     "occupation": "chọn lại nghề nghiệp theo danh sách mới",
-    "transfer_scope": "chọn phạm vi chuyển (trong Đảng bộ phường, xã phường khác trong tỉnh, "
-    "hay tỉnh thành phố khác)",
+    "transfer_scope": "chọn phạm vi chuyển (\u201cTrong Đảng bộ phường\u201d, \u201cXã, phường khác trong "
+    "tỉnh\u201d hay \u201cTỉnh, thành phố khác\u201d)",
 }
 
 
