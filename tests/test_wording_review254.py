@@ -22,6 +22,7 @@ from helpers_validate import clean_events, run, write, write_old
 
 from toolkit.cli import main
 from toolkit.core import layout, vocab
+from toolkit.core.rules import RULES
 from toolkit.outputs.template import build_template
 from toolkit.outputs.upgrade import upgrade_files
 
@@ -120,3 +121,40 @@ def test_an_upgraded_transfer_says_the_three_choices_of_the_list(tmp_path: Path)
     # and the warning of the upgraded file until it is completed
     (todo,) = [i for i in run(done.target).issues if i.code == "event.to_complete_after_upgrade"]
     assert f"cần chọn phạm vi chuyển {_scopes_as_listed()}" in todo.message
+
+
+# --- F6: one name for Save As ----------------------------------------------------------------------
+
+
+def test_every_rule_names_save_as_as_lu_thanh() -> None:
+    # “Lưu thành” (file.xls, file.ods, file.csv, file.wps, file.strict) beside “Lưu dưới dạng”
+    # (registry.not_utf8, registry.format): two names for one command of Excel
+    said = [rule.code for rule in RULES.values() if "Lưu dưới dạng" in rule.template]
+    assert said == []
+    assert "Lưu thành" in RULES["registry.not_utf8"].template
+    assert "Lưu thành" in RULES["registry.format"].template
+
+
+def test_a_registry_csv_not_in_utf8_is_told_lu_thanh(tmp_path: Path) -> None:
+    registry = tmp_path / "danh_muc_to_chuc.csv"
+    text = "Mã tổ chức,Tên tổ chức đảng\nCB01,Chi bộ Tổ dân phố số 1\n"
+    # one letter in a one-byte Windows code page (ô of Windows-1258), as an old Excel saved it
+    registry.write_bytes(text.encode("utf-8").replace("ộ".encode(), b"\xf4"))
+    (tmp_path / "nop").mkdir()
+    done = CliRunner().invoke(
+        main, ["validate", str(tmp_path / "nop"), "--registry", str(registry), "--cutoff", "31/03/2026"]
+    )
+    said = " ".join(done.output.split())
+    assert done.exit_code == 2, said
+    assert "Tệp CSV không phải mã UTF-8. Hãy lưu lại bằng Excel: Lưu thành → CSV UTF-8." in said, said
+
+
+def test_a_summary_in_utf16_is_told_lu_thanh(tmp_path: Path) -> None:
+    typed = tmp_path / "nam_truoc.json"
+    typed.write_text('{"schema_version": 1}', encoding="utf-16")
+    done = CliRunner().invoke(
+        main, ["history", "import", str(typed), "--history", str(tmp_path / "ls.sqlite")]
+    )
+    said = " ".join(done.output.split())
+    assert "chọn File → Save As (Lưu thành), ở ô Encoding (Mã hóa) chọn UTF-8" in said, said
+    assert "Lưu dưới dạng" not in said

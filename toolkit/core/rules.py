@@ -779,7 +779,7 @@ _RULES: tuple[Rule, ...] = (
     Rule("registry.too_large", _E, "Danh mục có ô ở quá xa",
          "Danh mục tổ chức không được mở để bảo đảm an toàn: {reason} rồi lưu lại tệp."),
     Rule("registry.not_utf8", _E, "Danh mục CSV không phải mã UTF-8",
-         "Tệp CSV không phải mã UTF-8. Hãy lưu lại bằng Excel: Lưu dưới dạng → CSV UTF-8."),
+         "Tệp CSV không phải mã UTF-8. Hãy lưu lại bằng Excel: Lưu thành → CSV UTF-8."),
     Rule("registry.submission", _E, "Bài nộp của chi bộ được chọn làm danh mục",
          "Tệp này là bài nộp của một chi bộ (biểu mẫu có các sheet \u201cThông tin\u201d, "
          "\u201cĐảng viên\u201d…), không phải danh mục các tổ chức đảng của phường. Hãy chọn tệp danh "
@@ -792,7 +792,7 @@ _RULES: tuple[Rule, ...] = (
          "\u201cDanh mục tổ chức\u201d)."),
     Rule("registry.format", _E, "Định dạng danh mục không hỗ trợ",
          "Danh mục tổ chức chỉ nhận tệp .xlsx hoặc .csv (UTF-8). Hãy mở tệp bằng Excel rồi lưu "
-         "lại: Lưu dưới dạng → Sổ làm việc Excel (.xlsx), rồi chọn tệp .xlsx vừa lưu."),
+         "lại: Lưu thành → Sổ làm việc Excel (.xlsx), rồi chọn tệp .xlsx vừa lưu."),
     Rule("registry.no_header", _E, "Danh mục thiếu dòng tiêu đề",
          "Không thấy dòng tiêu đề có cột \u201c{expected}\u201d{looked}. Dòng tiêu đề cần có các cột "
          "{columns} và các cột \u201c{targets} <năm>\u201d."),

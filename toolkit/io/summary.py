@@ -307,7 +307,7 @@ def read_summary_text(path: Path, name: str | None = None) -> str:
         # last year's figures (hunt220 F5), is no file of consolidate --json (h222).
         raise SummaryError(
             f"Tệp “{shown}” được lưu theo bảng mã Unicode (UTF-16), không phải UTF-8. Hãy mở tệp bằng "
-            "Notepad, chọn File → Save As (Lưu dưới dạng), ở ô Encoding (Mã hóa) chọn UTF-8, lưu "
+            "Notepad, chọn File → Save As (Lưu thành), ở ô Encoding (Mã hóa) chọn UTF-8, lưu "
             "lại rồi chạy lại lệnh."
         )
     try:
