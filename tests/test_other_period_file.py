@@ -261,7 +261,7 @@ def test_a_dissolved_organisations_old_report_is_no_organisation_of_the_run(tmp_
     message = next(i.message for i in said if i.code == "org.old_file_unregistered")
     assert "Mã tổ chức \u201cCB02\u201d không có trong danh mục" in message
     assert "ngày chốt số liệu của tệp là 30/06/2025" in message and "kỳ tổng hợp 30/09/2025" in message
-    assert "hãy chuyển tệp ra khỏi thư mục các tệp nộp" in message
+    assert "hãy chuyển tệp ra khỏi thư mục bài nộp" in message
     assert "org.missing" not in [i.code for i in result.issues]
 
 
@@ -381,7 +381,7 @@ def test_an_old_reports_status_line_is_its_own(tmp_path: Path) -> None:
     _write(tmp_path, "CB02", Q2, [], _moves("transfer_out"))
     lines = consolidation_status(consolidate([tmp_path], cutoff=Q3, registry=_registry("CB03"))).lines
     assert (
-        "  – Tệp CB02.xlsx: tệp cũ của kỳ khác, không được tổng hợp; hãy chuyển ra khỏi thư mục các tệp nộp."
+        "  – Tệp CB02.xlsx: tệp cũ của kỳ khác, không được tổng hợp; hãy chuyển ra khỏi thư mục bài nộp."
         in lines
     )
     assert not [line for line in lines if "Một tệp khác của" in line]

@@ -158,3 +158,14 @@ def test_a_summary_in_utf16_is_told_lu_thanh(tmp_path: Path) -> None:
     said = " ".join(done.output.split())
     assert "chọn File → Save As (Lưu thành), ở ô Encoding (Mã hóa) chọn UTF-8" in said, said
     assert "Lưu dưới dạng" not in said
+
+
+# --- F7: one name for the folder of submissions ------------------------------------------------
+
+
+def test_the_folder_of_submissions_has_one_name() -> None:
+    # “thư mục các tệp nộp” (org.other_period_file, org.old_file_unregistered) beside the
+    # setting's own name, “Thư mục bài nộp”, used by every other message
+    assert [r.code for r in RULES.values() if "các tệp nộp" in r.template] == []
+    for code in ("org.other_period_file", "org.old_file_unregistered"):
+        assert "ra khỏi thư mục bài nộp" in RULES[code].template

@@ -750,14 +750,14 @@ _RULES: tuple[Rule, ...] = (
     Rule("org.other_period_file", _E, "Tệp của kỳ khác, tổ chức đã có tệp của kỳ này",
          "Ngày chốt số liệu của tệp là {value}, không phải {against}: "
          "đây là tệp của kỳ khác. Tệp của tổ chức này cho kỳ tổng hợp là {current}, nên tệp này "
-         "không được tổng hợp. Hãy chuyển tệp này ra khỏi thư mục các tệp nộp (không cần sửa hay "
+         "không được tổng hợp. Hãy chuyển tệp này ra khỏi thư mục bài nộp (không cần sửa hay "
          "gửi lại)."),
     Rule("org.old_file_unregistered", _E, "Tệp của kỳ khác, mã tổ chức không có trong danh mục",
          "Mã tổ chức \u201c{value}\u201d không có trong danh mục tổ chức của phường và ngày chốt "
          "số liệu của tệp là {cutoff}, không phải ngày chốt của kỳ tổng hợp {expected}: đây là tệp "
          "cũ của kỳ khác (chẳng hạn báo cáo cuối của tổ chức đã giải thể hoặc sáp nhập), không "
          "phải tổ chức của kỳ này. Tệp không được tổng hợp và không tính vào số tổ chức của kỳ "
-         "tổng hợp: hãy chuyển tệp ra khỏi thư mục các tệp nộp. Nếu đây là tổ chức mới, hãy thêm "
+         "tổng hợp: hãy chuyển tệp ra khỏi thư mục bài nộp. Nếu đây là tổ chức mới, hãy thêm "
          "tổ chức vào danh mục và cập nhật số liệu của tệp đến ngày {expected}."),
     Rule("org.cutoff_differs", _W, "Ngày chốt khác các tệp khác",
          "Ngày chốt số liệu {value} khác {against}.{future} Hãy kiểm tra lại."),

@@ -294,7 +294,7 @@ def left_out_lines(result: ConsolidationResult, listed_in: str = ON_ISSUES_SHEET
     for src in stale[:MAX_LISTED]:
         lines.append(
             f"  – Tệp {src.file}: tệp cũ của kỳ khác, không được tổng hợp; "
-            "hãy chuyển ra khỏi thư mục các tệp nộp."
+            "hãy chuyển ra khỏi thư mục bài nộp."
         )
     if len(stale) > MAX_LISTED:
         lines.append(f"  … và {number(len(stale) - MAX_LISTED)} tệp cũ khác như vậy; xem {listed_in}.")
