@@ -814,6 +814,9 @@ def test_a_ward_without_last_year_is_named_where_the_report_would_compare(
     (issue,) = [i for i in up.issues if i.code == "rollup.no_previous"]
     assert issue.severity == "warning"
     assert issue.file == two.name  # the ward lacking them, in the Tệp column (was empty)
+    # one ward named, asked as one: not “các phường ấy” (review254 F8)
+    assert "hãy đề nghị phường nêu trên tổng hợp lại" in issue.message
+    assert "các phường ấy" not in issue.message
     report = " ".join(report_paragraphs(summary_document(up)))
     assert f"Chưa so sánh được với cùng kỳ năm trước: {why} (cột “Cùng kỳ năm trước”" in report, report
     # No ward has last year's figures: nothing to compare, nothing said beyond the forms' note.

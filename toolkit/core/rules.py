@@ -1162,7 +1162,7 @@ _RULES: tuple[Rule, ...] = (
          "0 nếu tổ chức không được giao chỉ tiêu), tổng hợp lại rồi gửi tệp mới."),
     Rule("rollup.no_previous", _W, "Không so sánh được với cùng kỳ năm trước",
          "Chưa so sánh được với cùng kỳ năm trước: {reason} (cột \u201cCùng kỳ năm trước\u201d của "
-         "các biểu cũng để trống). Để so sánh được, hãy đề nghị các phường ấy tổng hợp lại (có lịch "
+         "các biểu cũng để trống). Để so sánh được, hãy đề nghị phường nêu trên tổng hợp lại (có lịch "
          "sử tổng hợp của kỳ đó, cùng ngày bắt đầu kỳ với các phường khác) rồi gửi tệp mới."),
     Rule("rollup.incomplete_indicator", _W, "Chỉ tiêu không có ở mọi phường",
          "{whose} thiếu (hoặc ghi không đúng) {count} chỉ tiêu ({why}): {ids}. Các chỉ tiêu ấy không "
