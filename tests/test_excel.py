@@ -326,6 +326,8 @@ def test_consolidate_never_empties_a_clerks_own_sheet_named_like_a_result_sheet(
         "do chương trình ghi, nên không được ghi đè. Tệp kết quả"
     )
     assert f"Hãy đổi tên sheet “{output.SHEET_REPORT}”" in book.status()
+    # said as file.renamed_sheet says it, in both languages' words (review254 F9)
+    assert "(bấm chuột phải vào tên sheet ở dưới cùng, chọn Đổi tên/Rename) rồi bấm lại nút." in book.status()
     assert output.SHEET_SUMMARY not in book.order  # nothing copied
 
 

@@ -1222,8 +1222,8 @@ def check_replaceable(book: Any, title_rows: Mapping[str, Sequence[Any]], *, aft
         if title_row is not None and not is_tool_sheet(sheet, title_row):
             raise SettingError(
                 f"Sheet “{sheet.name}” của tệp này không phải sheet kết quả do chương trình ghi, nên "
-                f"không được ghi đè.{after_refusal} Hãy đổi tên sheet “{sheet.name}” (chuột phải vào tên "
-                "sheet → Rename) rồi bấm lại nút."
+                f"không được ghi đè.{after_refusal} Hãy đổi tên sheet “{sheet.name}” (bấm chuột phải vào "
+                "tên sheet ở dưới cùng, chọn Đổi tên/Rename) rồi bấm lại nút."
             )
 
 
