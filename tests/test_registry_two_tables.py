@@ -78,7 +78,7 @@ def test_a_hidden_old_list_is_named_as_hidden(tmp_path: Path) -> None:
     assert (
         "“Danh muc cu” (sheet đang ẩn, tiêu đề ở dòng 1), “Danh mục 2026” (tiêu đề ở dòng 1)" in issue.message
     )
-    assert "Để xem sheet đang ẩn: bấm chuột phải vào tên một sheet, chọn Unhide (“Bỏ ẩn”)." in issue.message
+    assert "Để xem sheet đang ẩn: bấm chuột phải vào tên một sheet, chọn Bỏ ẩn/Unhide." in issue.message
 
 
 def test_the_sheet_named_danh_muc_to_chuc_is_read_whatever_other_sheets_hold(

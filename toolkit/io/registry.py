@@ -260,7 +260,7 @@ def _refuse_two_tables(path: Path, wb: Any, tables: Sequence[tuple[str, int]]) -
             "được đọc, các sheet khác bỏ qua), hoặc xóa danh mục cũ khỏi tệp (hoặc chép sang tệp khác)."
         )
     if any(name in hidden for name, _ in tables):
-        advice += " Để xem sheet đang ẩn: bấm chuột phải vào tên một sheet, chọn Unhide (\u201cBỏ ẩn\u201d)."
+        advice += " Để xem sheet đang ẩn: bấm chuột phải vào tên một sheet, chọn Bỏ ẩn/Unhide."
     raise _refuse(path, "registry.two_tables", count=len(tables), sheets=sheets, advice=advice)
 
 
