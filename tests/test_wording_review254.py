@@ -169,3 +169,16 @@ def test_the_folder_of_submissions_has_one_name() -> None:
     assert [r.code for r in RULES.values() if "các tệp nộp" in r.template] == []
     for code in ("org.other_period_file", "org.old_file_unregistered"):
         assert "ra khỏi thư mục bài nộp" in RULES[code].template
+
+
+# --- F11: the guide names the fields of “Thông tin” as their labels ----------------------------
+
+
+def test_the_guide_names_the_info_fields_as_labelled() -> None:
+    # “ghi Bí thư, điện thoại, Ngày chốt số liệu…”: one field of four in lower case
+    wb = build_template()
+    first = str(wb[layout.SHEET_GUIDE]["A3"].value)
+    labels = [str(c.value) for c in wb[layout.SHEET_INFO]["A"] if c.value]
+    for label in ("Bí thư", "Điện thoại", "Ngày chốt số liệu", "Số liệu từ ngày"):
+        assert label in labels
+        assert label in first, label

@@ -102,7 +102,7 @@ GUIDE_LINES: tuple[str, ...] = (
     "",
     "1. Sheet “Thông tin”: kiểm tra mã và tên tổ chức (đã điền sẵn), chọn Cấp tổ chức và Khối; chọn Có ở "
     "“Không còn quần chúng để kết nạp” nếu tổ chức không còn quần chúng để bồi dưỡng, kết nạp vào Đảng; "
-    "ghi Bí thư, điện thoại, Ngày chốt số liệu và Số liệu từ ngày theo hướng dẫn của Đảng ủy phường.",
+    "ghi Bí thư, Điện thoại, Ngày chốt số liệu và Số liệu từ ngày theo hướng dẫn của Đảng ủy phường.",
     "2. Sheet “Đảng viên”: mỗi dòng một đảng viên đang trong danh sách của chi bộ tại ngày chốt số liệu "
     "(kể cả đảng viên được miễn, tạm miễn công tác, sinh hoạt). Không ghi đảng viên đã chuyển đi, từ trần, "
     "xóa tên.",
