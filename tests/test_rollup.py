@@ -341,6 +341,10 @@ def test_a_summary_without_a_ward_name_is_named_after_its_file(wards: dict, tmp_
     up = rollup([nameless, wards["summaries"][1]], name=UNIT)
     assert [i.code for i in up.issues] == ["rollup.no_ward_name"]
     assert up.organisations[0].org_name == "phuong_cu"
+    # in words, not the JSON's key “ward_name” (review254 F12): where the ward writes its name
+    (said,) = [i.message for i in up.issues]
+    assert "ward_name" not in said
+    assert "ô “Tên phường” của sheet “Điều khiển” hay --ward-name" in said
 
 
 def test_an_older_summary_without_the_sums_of_the_mean_is_named(wards: dict, tmp_path: Path) -> None:

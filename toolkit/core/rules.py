@@ -1097,8 +1097,9 @@ _RULES: tuple[Rule, ...] = (
          "cùng mã, cùng tên). Nếu là cùng một phường, số liệu cấp trên đã tính phường đó hai lần: "
          "hãy chỉ giữ tệp mới nhất của phường rồi tổng hợp lại."),
     Rule("rollup.no_ward_name", _W, "Tệp số liệu không ghi tên phường",
-         "Tệp không ghi tên phường (ward_name; tệp của phiên bản cũ hoặc tổng hợp không ghi "
-         "--ward-name); phường được gọi theo tên tệp. Lần sau hãy ghi tên phường khi tổng hợp."),
+         "Tệp không ghi tên phường (tệp của phiên bản cũ, hoặc phường tổng hợp khi chưa ghi ô "
+         "\u201cTên phường\u201d của sheet \u201cĐiều khiển\u201d hay --ward-name); phường được gọi theo "
+         "tên tệp. Lần sau hãy đề nghị phường ghi tên phường khi tổng hợp."),
     Rule("rollup.personal_data", _W, "Tệp số liệu của phường có dữ liệu cá nhân",
          "Tệp \u201c{shown}\u201d được ghi kèm dữ liệu cá nhân (--personal-data, hoặc \u201cCó\u201d ở ô "
          "\u201cGhi dữ liệu cá nhân vào danh sách lỗi\u201d): danh sách lỗi trong tệp có họ tên, ngày sinh, "
