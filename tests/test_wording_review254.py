@@ -88,7 +88,7 @@ def test_the_form_guide_writes_the_ellipsis_as_one_character(version: str) -> No
 def _scopes_as_listed() -> str:
     """The dropdown's three values, each in quotes: (“A”, “B” hay “C”)."""
     first, second, third = (f"“{label}”" for label in vocab.TRANSFER_SCOPE.labels)
-    return f"({first}, {second} hay {third})"
+    return f"({first}, {second} hoặc {third})"
 
 
 def _transfer_out_without_scope() -> list[dict[str, object]]:

@@ -501,7 +501,7 @@ _RULES: tuple[Rule, ...] = (
          "Hãy xóa lý do hoặc sửa loại biến động."),
     Rule("event.no_transfer_scope", _E, "Chuyển sinh hoạt chưa có phạm vi",
          "Biến động \u201c{event}\u201d phải chọn \u201c{column}\u201d (\u201cTrong Đảng bộ phường\u201d, "
-         "\u201cXã, phường khác trong tỉnh\u201d hay \u201cTỉnh, thành phố khác\u201d)."),
+         "\u201cXã, phường khác trong tỉnh\u201d hoặc \u201cTỉnh, thành phố khác\u201d)."),
     Rule("event.scope_not_needed", _W, "Phạm vi chuyển ở biến động khác",
          "Phạm vi chuyển chỉ dùng cho Chuyển đến, Chuyển đi; dòng này là \u201c{found}\u201d. Hãy xóa "
          "phạm vi chuyển hoặc sửa loại biến động."),

@@ -98,7 +98,7 @@ NEW = layout.LAYOUT
 FILL_ETHNICITY = "Chọn dân tộc"
 FILL_RELIGION = "Chọn tôn giáo (“Không” nếu không theo tôn giáo nào)"
 FILL_SCOPE = (
-    "Chọn phạm vi chuyển (“Trong Đảng bộ phường”, “Xã, phường khác trong tỉnh” hay “Tỉnh, thành phố khác”)"
+    "Chọn phạm vi chuyển (“Trong Đảng bộ phường”, “Xã, phường khác trong tỉnh” hoặc “Tỉnh, thành phố khác”)"
 )
 # The new yes/no columns (and Học hàm) the upgrade leaves empty: while every cell of them is
 # empty the file is not completed and counts its members as unknown there (`layout.NEW_ANSWERS`,

@@ -30,7 +30,7 @@ _ACTION = {
     "religion": "chọn tôn giáo của đảng viên (\u201cKhông\u201d nếu không theo tôn giáo nào)",
     "occupation": "chọn lại nghề nghiệp theo danh sách mới",
     "transfer_scope": "chọn phạm vi chuyển (\u201cTrong Đảng bộ phường\u201d, \u201cXã, phường khác trong "
-    "tỉnh\u201d hay \u201cTỉnh, thành phố khác\u201d)",
+    "tỉnh\u201d hoặc \u201cTỉnh, thành phố khác\u201d)",
 }
 
 
