@@ -150,7 +150,7 @@ CASES = [
     pytest.param(["history", "xem"], "Lỗi: Không có lệnh “xem”.", "history", id="no-such-sub-command"),
     pytest.param(
         ["consolidate", "{folder}", "--cutoff", "31-3-26"],
-        "Lỗi: --cutoff: “31-3-26” không phải ngày hợp lệ; hãy viết dạng YYYY-MM-DD hoặc DD/MM/YYYY.",
+        "Lỗi: --cutoff: “31-3-26” không phải ngày hợp lệ; hãy viết dạng DD/MM/YYYY hoặc YYYY-MM-DD.",
         "consolidate",
         id="the-toolkits-own-message",
     ),

@@ -182,3 +182,18 @@ def test_the_guide_names_the_info_fields_as_labelled() -> None:
     for label in ("Bí thư", "Điện thoại", "Ngày chốt số liệu", "Số liệu từ ngày"):
         assert label in labels
         assert label in first, label
+
+
+# --- F13: a date's two forms in one order, the clerk's first ---------------------------------------
+
+
+@pytest.mark.parametrize("args", _help_pages(), ids=lambda a: " ".join(a) or "ward-stats")
+def test_dates_are_asked_day_first_on_every_help_page(args: list[str]) -> None:
+    # “(YYYY-MM-DD hoặc DD/MM/YYYY)” on consolidate, validate, lists beside blank-forms'
+    # “(DD/MM/YYYY hoặc YYYY-MM-DD), ví dụ 31/03/2025”
+    assert "YYYY-MM-DD hoặc DD/MM/YYYY" not in _words(args)
+
+
+def test_a_date_not_read_is_asked_day_first() -> None:
+    done = CliRunner().invoke(main, ["validate", ".", "--cutoff", "31-3-26"])
+    assert "hãy viết dạng DD/MM/YYYY hoặc YYYY-MM-DD." in done.output, done.output

@@ -59,7 +59,7 @@ def parse_date(value: str) -> dt.date:
     why = impossible_date(text)
     if why:
         raise click.BadParameter(f"“{value}” không phải ngày có thật: {why}. Hãy kiểm tra lại ngày.")
-    raise click.BadParameter(f"“{value}” không phải ngày hợp lệ; hãy viết dạng YYYY-MM-DD hoặc DD/MM/YYYY.")
+    raise click.BadParameter(f"“{value}” không phải ngày hợp lệ; hãy viết dạng DD/MM/YYYY hoặc YYYY-MM-DD.")
 
 
 class DateType(click.ParamType):

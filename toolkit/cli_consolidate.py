@@ -55,7 +55,7 @@ folder_argument = click.argument(
 cutoff_option = click.option(
     "--cutoff",
     type=DATE,
-    help=with_notes("Ngày chốt số liệu (YYYY-MM-DD hoặc DD/MM/YYYY).", "bắt buộc khi không có --settings"),
+    help=with_notes("Ngày chốt số liệu (DD/MM/YYYY hoặc YYYY-MM-DD).", "bắt buộc khi không có --settings"),
 )
 
 

@@ -296,7 +296,7 @@ def validation_text(run: Any, *, personal_data: bool | None = None) -> list[str]
     "Danh mục tổ chức (.xlsx hoặc .csv): kiểm tra mã, cấp và khối của tổ chức; khi kiểm tra thư mục, "
     "nêu cả các tổ chức chưa nộp tệp."
 )
-@click.option("--cutoff", type=DATE, help="Ngày chốt số liệu của kỳ tổng hợp (YYYY-MM-DD hoặc DD/MM/YYYY).")
+@click.option("--cutoff", type=DATE, help="Ngày chốt số liệu của kỳ tổng hợp (DD/MM/YYYY hoặc YYYY-MM-DD).")
 @click.option(
     "--json",
     "json_out",
