@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import types
 import unicodedata
 from pathlib import Path
 
@@ -192,6 +193,9 @@ def test_the_console_command_shows_usage_errors_in_vietnamese(
 ) -> None:
     """The `ward-stats` command runs the group outside click's standalone mode: same words."""
     monkeypatch.setattr(sys, "argv", ["ward-stats", "consolidate", "khong_co", "--cutoff", "31/3/2026"])
+    # As a console script runs it: a `__main__` of no package. Under `python -m pytest` (without
+    # xdist) click would name the program after pytest's package ("python -m pytest.ward-stats").
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
     assert cli._run_main() == 2
     captured = capsys.readouterr()
     assert captured.out == ""
