@@ -88,8 +88,9 @@ def test_a_ward_with_no_member_consolidated_draws_no_empty_chart(tmp_path: Path,
     assert charts[SHEET_CHARTS] == [] and charts[SHEET_TREND] == []
     for title in ("Đảng viên theo khối", "Đảng viên theo độ tuổi"):
         assert _under(path, SHEET_CHARTS, title) == ALL_ZERO_CHART
-    # Its targets are not known (the only file was refused; the table's column is blank).
-    assert _under(path, SHEET_CHARTS, "Kết nạp đảng viên so với chỉ tiêu") == NO_CHART_DATA
+    # No admission, and no target (a run without a registry sets none; the column is blank):
+    # known, not missing (review256).
+    assert _under(path, SHEET_CHARTS, "Kết nạp đảng viên so với chỉ tiêu") == ALL_ZERO_CHART
     assert _texts(path, SHEET_TREND).count(ALL_ZERO_CHART) == 2
     for title in ("Đảng viên qua các lần chốt số liệu", "Kết nạp và đưa ra khỏi Đảng trong năm"):
         assert _under(path, SHEET_TREND, title) == ALL_ZERO_CHART
@@ -128,7 +129,7 @@ def test_a_few_members_are_counted_on_axes_of_whole_members(tmp_path: Path, hd04
         assert '<c:majorUnit val="1"/>' in axis, axis
         assert '<c:numFmt formatCode="#,##0" sourceLinked="0"/>' in axis, axis
         assert '<c:min val="0"/>' in axis, axis
-    assert _under(path, SHEET_CHARTS, "Kết nạp đảng viên so với chỉ tiêu") == NO_CHART_DATA
+    assert _under(path, SHEET_CHARTS, "Kết nạp đảng viên so với chỉ tiêu") == ALL_ZERO_CHART
 
 
 def test_many_members_keep_the_program_s_own_step(tmp_path: Path, hd04: OrgSample) -> None:
@@ -146,3 +147,20 @@ def test_many_members_keep_the_program_s_own_step(tmp_path: Path, hd04: OrgSampl
         for xml in [*charts[SHEET_CHARTS], *charts[SHEET_TREND]]
         for axis in _value_axes(xml)
     )
+
+
+def test_no_admission_and_no_target_is_all_zero_not_unknown(tmp_path: Path, hd04: OrgSample) -> None:
+    """HD04 with its members, no change and no admission target in any year (a registry that
+    sets none): every admission is known and 0 and no year has a target, which its cell shows
+    empty. The admissions chart is not drawn, and says its figures are 0 rather than "Chưa có
+    số liệu" (review256: the empty target cells were taken for unknown figures, hunt253 F3)."""
+    organisation = dataclasses.replace(hd04.organisation, targets={})
+    path = _workbook(tmp_path, dataclasses.replace(hd04, events=[], organisation=organisation))
+    assert _under(path, SHEET_CHARTS, "Kết nạp đảng viên so với chỉ tiêu") == ALL_ZERO_CHART
+    ws = openpyxl.load_workbook(path)[SHEET_CHARTS]
+    header = next(c for row in ws.iter_rows() for c in row if c.value == "Chỉ tiêu")
+    table = [
+        (ws.cell(r, header.column - 1).value, ws.cell(r, header.column).value)
+        for r in range(header.row + 1, header.row + 8)
+    ]
+    assert table == [(0, None)] * 7  # as the words say: no admission, and no target typed

@@ -184,6 +184,10 @@ def _admissions_chart(
     fit_row(ws, top, [(admissions_label(), TABLE_WIDTHS[1])])  # the long header shows whole
     years = result.years
     plotted: list[int | float | None] = []
+    # What a chart not drawn says of them (`no_chart`): a year with no target has a target of 0
+    # there, known, which its empty cell is not (review256: a ward with no admission and no
+    # target read "Chưa có số liệu" above a table of 0s, hunt253 F3's case).
+    figures: list[int | float | None] = []
     # A year with no target, or an unknown one, is empty, never a target of 0.
     for i, (year, target) in enumerate(zip(years, target_cells(result), strict=True), start=1):
         heading = year_heading(result, year)  # "2026 (đến 31/3)": its bar is no full year's
@@ -195,6 +199,7 @@ def _admissions_chart(
         write_number(ws, top + i, 1, admitted, fm.count)
         write_number(ws, top + i, 2, target, fm.count)
         plotted += [admitted, target]
+        figures += [admitted, target if target is not None else ind.get(f"targets.{year}")]
     last = max(len(years), 1)
     # Under the table, what its figures mean: each note across the table's columns, wrapped.
     row = top + last + 1
@@ -208,7 +213,7 @@ def _admissions_chart(
             fit_row(ws, row, [(note, sum(TABLE_WIDTHS))])
             row += 1
     if not has_chart_data(plotted):  # no admission and no target: columns of 0 and no line
-        return no_chart(ADMISSIONS_TITLE, plotted)
+        return no_chart(ADMISSIONS_TITLE, figures)
     chart = wb.add_chart({"type": "column"})
     chart.add_series(
         {
