@@ -84,7 +84,16 @@ def test_a_roman_numeral_after_the_name_is_written_in_capitals(name: str, body: 
         ("THÀNH PHỐ HẢI PHÒNG", "Đảng bộ thành phố Hải Phòng"),
         ("huyện  gia lộc", "Đảng bộ huyện Gia Lộc"),
         ("Thị xã Kinh Môn", "Đảng bộ thị xã Kinh Môn"),
-        ("Tỉnh ủy Hải Dương", "Tỉnh ủy Hải Dương"),
+        # A committee's name: the Đảng bộ it leads, not its own few members (review256).
+        ("Tỉnh ủy Hải Dương", "Đảng bộ tỉnh Hải Dương"),
+        ("Tỉnh uỷ Hải Dương", "Đảng bộ tỉnh Hải Dương"),
+        ("THÀNH ỦY HỒ CHÍ MINH", "Đảng bộ thành phố Hồ Chí Minh"),
+        ("Thị ủy Kinh Môn", "Đảng bộ thị xã Kinh Môn"),
+        ("huyện ủy gia lộc", "Đảng bộ huyện Gia Lộc"),
+        ("Quận ủy 1", "Đảng bộ quận 1"),
+        ("Đảng uỷ Khối các cơ quan tỉnh", "Đảng bộ Khối các cơ quan tỉnh"),
+        ("Tỉnh ủy", "Tỉnh ủy"),
+        ("Thành phố Hồ Chí Minh", "Đảng bộ thành phố Hồ Chí Minh"),
         ("Đảng bộ Khối các cơ quan tỉnh", "Đảng bộ Khối các cơ quan tỉnh"),
         ("Phường Mẫu", "Đảng bộ phường Mẫu"),
         (None, None),
@@ -92,7 +101,7 @@ def test_a_roman_numeral_after_the_name_is_written_in_capitals(name: str, body: 
 )
 def test_a_rollups_unit_is_named_as_its_party_body(name: str | None, body: str | None) -> None:
     """hunt253 F4: a roll-up's report named no unit; its unit's kind is written in lower case
-    as a ward's is, a committee's name as typed."""
+    as a ward's is; a committee's name is its Đảng bộ's."""
     assert unit_party_body(name, rollup=True) == body
 
 

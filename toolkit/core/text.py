@@ -286,23 +286,40 @@ def names_its_kind(name: str) -> bool:
 # The kinds of the units above a ward that a roll-up names (`rollup --name "Tỉnh Hải Dương"`),
 # as the forms head them (`forms.COMMITTEE_OF_KIND`), and their committees' words.
 ROLLUP_UNIT_KINDS = ("thành phố", "thị xã", "tỉnh", "huyện", "quận")
-_COMMITTEE_WORDS = ("tỉnh ủy", "thành ủy", "thị ủy", "huyện ủy", "quận ủy", "đảng ủy")
+# A committee's words, and the kind of the unit whose Đảng bộ it leads ("đảng ủy": an Đảng bộ
+# named after it, "Đảng ủy Khối …" → "Đảng bộ Khối …").
+_COMMITTEE_OF_KIND = {
+    "tỉnh ủy": "tỉnh",
+    "thành ủy": "thành phố",
+    "thị ủy": "thị xã",
+    "huyện ủy": "huyện",
+    "quận ủy": "quận",
+    "đảng ủy": "",
+}
 
 
 def unit_party_body(name: str | None, *, rollup: bool) -> str | None:
     """The Đảng bộ a run's figures are of, as the report's title names it: a ward's
     (`ward_party_body`), or a roll-up's unit, its kind in lower case as for a ward ("Tỉnh Thử"
     → "Đảng bộ tỉnh Thử"; hunt253 F4: a roll-up's report named no unit). A roll-up named by its
-    committee ("Tỉnh ủy Hải Dương") is named as typed; None without a name."""
+    committee is named by the Đảng bộ that committee leads: "Tỉnh ủy Hải Dương" → "Đảng bộ
+    tỉnh Hải Dương", "Đảng ủy Khối các cơ quan" → "Đảng bộ Khối các cơ quan" (review256: "Số
+    liệu đội ngũ đảng viên Tỉnh ủy Hải Dương" named the committee's few members, not the
+    province's). A committee's words alone are kept as typed; None without a name."""
     if not rollup:
         return ward_party_body(name)
     tidy = tidy_name(name)
     if tidy is None:
         return None
     key = _unit_name_key(tidy).replace("uỷ", "ủy")
-    if any(key == words or key.startswith(words + " ") for words in _COMMITTEE_WORDS):
-        return tidy
-    return ward_party_body(tidy, kinds=UNIT_KINDS + ROLLUP_UNIT_KINDS)
+    kinds = UNIT_KINDS + ROLLUP_UNIT_KINDS
+    for words, kind in _COMMITTEE_OF_KIND.items():
+        if key == words:
+            return tidy
+        if key.startswith(words + " "):
+            rest = " ".join(tidy.split()[len(words.split()) :])
+            return ward_party_body(f"{kind} {rest}", kinds=kinds) if kind else f"Đảng bộ {rest}"
+    return ward_party_body(tidy, kinds=kinds)
 
 
 def ward_party_body(name: str | None, *, kinds: tuple[str, ...] = UNIT_KINDS) -> str | None:
