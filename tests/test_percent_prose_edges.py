@@ -31,3 +31,11 @@ def test_shares_rounded_with_their_whole_keep_the_words() -> None:
 def test_a_change_of_a_few_members_in_a_huge_roll_up_is_not_zero_percent() -> None:
     assert _change_words(100_003, 100_000) == "tăng 03 đồng chí (dưới 0,01%)"
     assert _change_words(39_990, 40_000) == "giảm 10 đồng chí (0,03%)"
+
+
+def test_a_share_just_above_the_whole_is_above_100_not_100() -> None:
+    """review256: a target of 30.000 exceeded by one member was "vượt chỉ tiêu …, đạt 100%"."""
+    assert vnformat.percent_prose(30_001 / 30_000) == "trên 100%"
+    assert vnformat.percent_prose(Share(30_001, 30_000, "targets.2026")) == "trên 100%"
+    assert vnformat.percent_prose(1.0001) == "100,01%"
+    assert vnformat.percent_prose(1.5) == "150%"

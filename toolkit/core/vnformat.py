@@ -112,7 +112,9 @@ def percent_prose(share_or_fraction: float | _HasValue) -> str:
     A share above 0 that prints as 0,00% is "dưới 0,01%", and one below 100% that prints as
     100,00% is "trên 99,99%": prose has no count beside it, and "tăng 03 đồng chí (0%)" or
     "hoàn thành tốt nhiệm vụ trở lên đạt 100%" with one member failing, in a roll-up of tens of
-    thousands of members, says what is false (hunt253). Tables keep their two decimals."""
+    thousands of members, says what is false (hunt253). Likewise a share above 100% that prints
+    as 100,00% is "trên 100%": "vượt chỉ tiêu …, đạt tỷ lệ 100%" of a target of tens of
+    thousands exceeded by one (review256). Tables keep their two decimals."""
     value = share_or_fraction if isinstance(share_or_fraction, int | float) else share_or_fraction.value
     text = percent(share_or_fraction)[:-1]
     if value is not None and 0 < value < 1:
@@ -120,6 +122,8 @@ def percent_prose(share_or_fraction: float | _HasValue) -> str:
             return "dưới 0,01%"
         if text == "100,00":
             return "trên 99,99%"
+    if value is not None and value > 1 and text == "100,00":
+        return "trên 100%"
     if "," in text:
         text = text.rstrip("0").rstrip(",")
     return text + "%"
