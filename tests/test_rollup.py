@@ -574,7 +574,7 @@ def test_a_rollups_own_words_are_of_the_wards_it_adds_not_of_one_ward(wards: dic
 
     for name, title in (
         (None, "THỐNG KÊ ĐẢNG VIÊN CÁC ĐẢNG BỘ PHƯỜNG"),
-        (UNIT, "THỐNG KÊ ĐẢNG VIÊN TỈNH THỬ"),
+        (UNIT, "THỐNG KÊ ĐẢNG VIÊN ĐẢNG BỘ TỈNH THỬ"),  # as its report's title (review256 R2)
     ):
         up = rollup(wards["summaries"], name=name)
         out = tmp_path / f"{name or 'khong_ten'}.xlsx"

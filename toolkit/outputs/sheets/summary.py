@@ -16,7 +16,7 @@ from xlsxwriter.worksheet import Worksheet
 from toolkit import __version__
 from toolkit.core import vnformat
 from toolkit.core.model import ConsolidationResult
-from toolkit.core.text import ward_party_body
+from toolkit.core.text import unit_party_body
 from toolkit.outputs.sheets import SHEET_SUMMARY
 from toolkit.outputs.sheets.cells import (
     PAGE_WIDTH_SLACK,
@@ -206,13 +206,14 @@ def _write_lines(ws: Worksheet, fm: Formats, row: int, lines: list[Line], last_c
 
 def summary_title(result: ConsolidationResult) -> str:
     """The sheet's title: the ward's ("THỐNG KÊ ĐẢNG VIÊN ĐẢNG BỘ PHƯỜNG MẪU", named as the
-    forms head it; without a name "… ĐẢNG BỘ PHƯỜNG"), or a roll-up's (its `--name`, or the
-    wards it adds)."""
-    if result.level != "rollup":
-        body = ward_party_body(result.ward_name)
-        return f"THỐNG KÊ ĐẢNG VIÊN {body.upper()}" if body else "THỐNG KÊ ĐẢNG VIÊN ĐẢNG BỘ PHƯỜNG"
-    name = " ".join((result.ward_name or "").split())
-    return f"THỐNG KÊ ĐẢNG VIÊN {name.upper()}" if name else "THỐNG KÊ ĐẢNG VIÊN CÁC ĐẢNG BỘ PHƯỜNG"
+    forms head it; without a name "… ĐẢNG BỘ PHƯỜNG"), or a roll-up's (the Đảng bộ of its
+    `--name`, as its report's title and `Báo cáo` name it, `text.unit_party_body`: "… ĐẢNG BỘ
+    TỈNH THỬ", review256 R2; or the wards it adds)."""
+    rollup = result.level == "rollup"
+    body = unit_party_body(result.ward_name, rollup=rollup)
+    if body:
+        return f"THỐNG KÊ ĐẢNG VIÊN {body.upper()}"
+    return "THỐNG KÊ ĐẢNG VIÊN CÁC ĐẢNG BỘ PHƯỜNG" if rollup else "THỐNG KÊ ĐẢNG VIÊN ĐẢNG BỘ PHƯỜNG"
 
 
 # The parts of one whole (the organisations by sector, the members by age, …) are rounded
