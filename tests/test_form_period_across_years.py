@@ -245,7 +245,8 @@ ROLLUP_SAID = (
 @pytest.fixture(scope="module")
 def ward_summaries(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
     """Two wards' summaries (generated organisations, the real pipeline), by their forms'
-    period: from 01/10/2025 (across two years) and the default, to 31/03/2026."""
+    period: from 01/10/2025 (across two years) and the default, to 31/03/2026; and a third
+    ward's of the default period only, last in its list."""
     from tests.helpers_sample import sample_orgs
     from toolkit.outputs.publish import prepare, write_outputs
     from toolkit.pipeline import consolidate
@@ -256,7 +257,8 @@ def ward_summaries(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[P
     found: dict[str, list[Path]] = {}
     for form_from in ("01/10/2025", None):
         paths = []
-        for seed, ward in ((7, "Phường Đông"), (8, "Phường Tây")):
+        wards = ((7, "Phường Đông"), (8, "Phường Tây"), *(() if form_from else ((9, "Phường Nam"),)))
+        for seed, ward in wards:
             folder = tmp / f"{ward[-3:]}_{form_from is None}"
             folder.mkdir()
             for org in sample_orgs(seed, [8, 6], period, prefix=ward[-3:].upper()[:1]):
@@ -309,3 +311,26 @@ def test_a_rollup_of_the_default_period_says_nothing(ward_summaries: dict[str, l
     from toolkit.rollup import rollup
 
     assert [i for i in rollup(ward_summaries["default"], name="Tỉnh Thử").issues if i.code == CODE] == []
+
+
+def test_a_ward_left_out_for_a_period_in_the_cutoffs_year_is_not_told_to_take_the_others(
+    ward_summaries: dict[str, list[Path]],
+) -> None:
+    """review256 R1: two wards' forms start on 01/10/2025, a third's on 01/01/2026. The third is
+    left out (most wards decide); it was told to run again "với cùng kỳ", the others' likely
+    wrong one, while the roll-up's warning asked the others to correct theirs. It is now told
+    that its own period may be the right one, and what to do either way."""
+    from toolkit.rollup import PERIOD_MAYBE_RIGHT, PERIOD_RUN_AGAIN, rollup
+
+    third = ward_summaries["default"][-1]
+    result = rollup([*ward_summaries["01/10/2025"], third], name="Tỉnh Thử")
+    (left,) = [i for i in result.issues if i.code == "rollup.period_mismatch"]
+    assert left.file == third.name and left.message.endswith(PERIOD_MAYBE_RIGHT), left.message
+    assert PERIOD_RUN_AGAIN not in left.message
+    assert [i.message for i in result.issues if i.code == CODE] == [ROLLUP_SAID]
+    # The other way round, the ward whose period starts in the earlier year is to run again.
+    odd = ward_summaries["01/10/2025"][0]
+    result = rollup([*ward_summaries["default"][1:], odd], name="Tỉnh Thử")
+    (left,) = [i for i in result.issues if i.code == "rollup.period_mismatch"]
+    assert left.file == odd.name and left.message.endswith(PERIOD_RUN_AGAIN), left.message
+    assert [i for i in result.issues if i.code == CODE] == []

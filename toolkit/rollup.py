@@ -442,8 +442,10 @@ def _majority(
     )
 
 
-def _leave_out(ward: WardSummary, issues: list[Issue], code: str, value: str, expected: str) -> None:
-    issue = make_issue(code, file=ward.label, org_code=ward.name, value=value, expected=expected)
+def _leave_out(
+    ward: WardSummary, issues: list[Issue], code: str, value: str, expected: str, **more: str
+) -> None:
+    issue = make_issue(code, file=ward.label, org_code=ward.name, value=value, expected=expected, **more)
     ward.included, ward.reason = False, issue.message
     issues.append(issue)
 
@@ -495,11 +497,34 @@ def _align(wards: list[WardSummary], issues: list[Issue]) -> tuple[dt.date, dt.d
         "kỳ số liệu",
         "cùng một kỳ (kỳ báo cáo của Biểu 1–4-BTCTW và ngày bắt đầu tính biến động của cấp trên)",
     )
+    # The wards' period may itself be the one to correct (`form.period_across_years`, said of
+    # the roll-up's forms): a ward of a period within the cut-off's year is then not asked to
+    # run again with theirs (review256 R1).
+    across = form_period_across_years(chosen[1][0], cutoff) is not None
     for ward in included:
         if periods(ward) != chosen:
             own = periods(ward)
-            _leave_out(ward, issues, "rollup.period_mismatch", words(own, chosen), words(chosen, own))
+            fix = (
+                PERIOD_MAYBE_RIGHT
+                if across and own[1] != chosen[1] and form_period_across_years(own[1][0], cutoff) is None
+                else PERIOD_RUN_AGAIN
+            )
+            _leave_out(
+                ward, issues, "rollup.period_mismatch", words(own, chosen), words(chosen, own), fix=fix
+            )
     return cutoff, chosen[0], chosen[1]
+
+
+# What `rollup.period_mismatch` asks of a ward left out: to run again with the others' period;
+# or, when the others' forms start in an earlier year (`form.period_across_years`) and this
+# ward's do not, to look at which is right (review256 R1: the ward of the likely right period was
+# asked to run again with the others' wrong one, beside a warning asking the others to fix it).
+PERIOD_RUN_AGAIN = "Hãy tổng hợp lại phường này với cùng kỳ."
+PERIOD_MAYBE_RIGHT = (
+    "Kỳ báo cáo của các phường khác bắt đầu từ năm trước (xem cảnh báo về kỳ báo cáo của Biểu "
+    "1\u20134-BTCTW): nếu kỳ của tệp này là đúng, hãy đề nghị các phường khác ghi lại ngày bắt đầu "
+    "kỳ báo cáo, tổng hợp lại và gửi tệp mới; nếu không, hãy tổng hợp lại phường này với cùng kỳ."
+)
 
 
 _T = TypeVar("_T")

@@ -1115,8 +1115,7 @@ _RULES: tuple[Rule, ...] = (
          "Số liệu chốt ngày {value}, các phường khác chốt ngày {expected}; tệp này không được cộng. "
          "Hãy tổng hợp lại phường này với ngày chốt {expected}."),
     Rule("rollup.period_mismatch", _E, "Kỳ số liệu khác các phường khác",
-         "Tệp này có {value}; các phường khác: {expected}. Tệp này không được cộng. "
-         "Hãy tổng hợp lại phường này với cùng kỳ."),
+         "Tệp này có {value}; các phường khác: {expected}. Tệp này không được cộng. {fix}"),
     Rule("rollup.incomplete_ward", _W, "Số liệu của phường chưa đủ tổ chức",
          "Số liệu của {ward} chỉ gồm {value} tổ chức đảng ({missing} tổ chức chưa được tổng hợp ở "
          "phường: chưa nộp hoặc tệp có lỗi). Tệp vẫn được cộng, nhưng số liệu cấp trên thiếu phần của "
