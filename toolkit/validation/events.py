@@ -633,11 +633,16 @@ def _on_other_roll(ctx: Context, sides: pd.DataFrame) -> pd.DataFrame:
     date) is on the roll of another file, that file (`_sub`) and its row on the roll (`_row`),
     indexed by the side's label: the first such file in the run's order, then the first row. A
     file with a transfer of the other kind of that person (any scope, any date: one too far
-    apart to pair, a duplicate's partner) has that row, so it is not said to lack it."""
+    apart to pair, a duplicate's partner) has that row, so it is not said to lack it; nor is a
+    file whose change sheet was not read (the side is then `event.internal_transfer_unmatched`,
+    whose note names the organisations not read)."""
     if sides.empty:
         return pd.DataFrame({"_sub": [], "_row": []})
     mk = _keyed_members(ctx)
-    people = mk[mk["_key"].isin(sides["_key"].unique())]
+    # A roll whose file's change sheet was not read (renamed, moved: its own error) may have
+    # the other side there: saying it lacks the row asked that file to type it again (hunt255).
+    changes_read = [i for i, s in enumerate(ctx.subs) if s.sheet("events") is not None]
+    people = mk[mk["_key"].isin(sides["_key"].unique()) & mk["_sub"].isin(changes_read)]
     if people.empty:
         return pd.DataFrame({"_sub": [], "_row": []})
     left = sides[["_sub", "_key", "birth_date"]].assign(_label=sides.index)

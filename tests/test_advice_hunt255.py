@@ -1,0 +1,73 @@
+"""Advice followed literally, on real workbooks (hunt255).
+
+A move inside the ward: CB07 records `Chuyển đi`, `Trong Đảng bộ phường`; CB08 has the member
+on its roll and the matching `Chuyển đến` row, but its `Biến động` sheet was renamed, so that
+sheet is not read (`file.renamed_sheet`, an error of CB08's own). CB07's row was told
+`event.internal_transfer_on_other_roll`: "ask the organisation of that file to add the
+`Chuyển đến` row". CB08 has that row: following the advice types it a second time. The row is
+`event.internal_transfer_unmatched` instead, whose note names CB08 as not read; renaming the
+sheet back, as `file.renamed_sheet` says, leaves no warning about the move.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+from helpers_validate import clean_events, clean_info, clean_members, member, run, write
+
+from toolkit.core import layout
+
+MOVED = {"full_name": "Đỗ Văn Giang", "birth_date": dt.date(1985, 6, 6)}
+MOVED_ON = dt.date(2025, 9, 1)
+TRANSFERS = ("event.internal_transfer_on_other_roll", "event.internal_transfer_unmatched")
+
+
+def ward(tmp_path: Path) -> tuple[Path, Path]:
+    out = {**MOVED, "row_no": 3, "event_type": "transfer_out", "event_date": MOVED_ON}
+    cb07 = write(tmp_path, events=[*clean_events(), {**out, "transfer_scope": "internal"}])
+    arrived = member(
+        **MOVED,
+        row_no=6,
+        card_no="01234599",
+        admission_date=dt.date(2010, 1, 5),
+        official_date=dt.date(2011, 1, 5),
+    )
+    into = {**MOVED, "row_no": 3, "event_type": "transfer_in", "event_date": MOVED_ON}
+    cb08 = write(
+        tmp_path,
+        "CB08_chi_bo_to_dan_pho_so_8.xlsx",
+        info=clean_info(org_code="CB08", org_name="Chi bộ Tổ dân phố số 8"),
+        members=[
+            {**m, "full_name": m["full_name"] + " Bình", "card_no": f"0999000{i}"}
+            for i, m in enumerate(clean_members())
+        ]
+        + [arrived],
+        events=[{**e, "full_name": e["full_name"] + " Bình"} for e in clean_events()]
+        + [{**into, "transfer_scope": "internal"}],
+    )
+    return cb07, cb08
+
+
+def rename(path: Path, old: str, new: str) -> None:
+    wb = openpyxl.load_workbook(path)
+    wb[old].title = new
+    wb.save(path)
+
+
+def test_a_roll_whose_changes_were_not_read_is_not_asked_to_add_a_row(tmp_path: Path) -> None:
+    cb07, cb08 = ward(tmp_path)
+    assert not [i for i in run(cb07, cb08).issues if i.code in TRANSFERS]  # the pair matches
+    rename(cb08, layout.SHEET_EVENTS, "Bien dong")
+    issues = run(cb07, cb08).issues
+    assert [i.code for i in issues if i.code == "file.renamed_sheet"] == ["file.renamed_sheet"]
+    told = [i for i in issues if i.code in TRANSFERS]
+    assert [(i.code, i.file) for i in told] == [("event.internal_transfer_unmatched", cb07.name)]
+    assert told[0].message.endswith("Lưu ý: 1 tệp không đọc được; dòng tương ứng có thể nằm ở đó."), told[
+        0
+    ].message
+    assert "thêm ở sheet" not in told[0].message
+    # The advice of `file.renamed_sheet`, followed: the sheet named back, nothing left to say.
+    rename(cb08, "Bien dong", layout.SHEET_EVENTS)
+    assert not [i for i in run(cb07, cb08).issues if i.code in TRANSFERS or i.code.startswith("file.")]
