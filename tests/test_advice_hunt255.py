@@ -7,17 +7,29 @@ sheet is not read (`file.renamed_sheet`, an error of CB08's own). CB07's row was
 `Chuyển đến` row". CB08 has that row: following the advice types it a second time. The row is
 `event.internal_transfer_unmatched` instead, whose note names CB08 as not read; renaming the
 sheet back, as `file.renamed_sheet` says, leaves no warning about the move.
+
+A ward name typed incomplete, "Phường" (`ward.name_only_kind`) or "Thử" (`ward.name_without_kind`):
+the run is recorded in the history under it. Completed as those warnings say, the next run was
+told `history.other_ward_name`, whose first advice, "use the name already used", brought the
+first warning back. It is `history.incomplete_ward_name`, which gives the rename command; that
+command, run as printed, leaves no warning about the ward's name.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import shlex
 from pathlib import Path
 
 import openpyxl
+import pytest
+from helpers_history import consolidated_into, run_cli
+from helpers_sample import sample_orgs
 from helpers_validate import clean_events, clean_info, clean_members, member, run, write
 
 from toolkit.core import layout
+from toolkit.sample.rows import Period
 
 MOVED = {"full_name": "Đỗ Văn Giang", "birth_date": dt.date(1985, 6, 6)}
 MOVED_ON = dt.date(2025, 9, 1)
@@ -71,3 +83,34 @@ def test_a_roll_whose_changes_were_not_read_is_not_asked_to_add_a_row(tmp_path: 
     # The advice of `file.renamed_sheet`, followed: the sheet named back, nothing left to say.
     rename(cb08, "Bien dong", layout.SHEET_EVENTS)
     assert not [i for i in run(cb07, cb08).issues if i.code in TRANSFERS or i.code.startswith("file.")]
+
+
+@pytest.mark.parametrize(
+    ("typed", "warned"), [("Phường", "ward.name_only_kind"), ("Thử", "ward.name_without_kind")]
+)
+def test_a_ward_name_completed_as_advised_is_renamed_in_the_history(
+    tmp_path: Path, typed: str, warned: str
+) -> None:
+    period = Period(dt.date(2025, 1, 1), dt.date(2026, 3, 31))
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    for org in sample_orgs(255, [12, 10], period, prefix="HD"):
+        org.write(folder / f"{org.organisation.org_code}.xlsx")
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+
+    def said(ward: str) -> list[dict[str, str]]:
+        summary = consolidated_into(folder, period.cutoff, history, tmp_path / "tong_hop.xlsx", ward=ward)
+        return [i for i in summary["issues"] if i["code"].startswith(("ward.", "history."))]
+
+    assert [i["code"] for i in said(typed)] == [warned]
+    told = said("Phường Thử")
+    assert [i["code"] for i in told] == ["history.incomplete_ward_name"]
+    message = told[0]["message"]
+    assert "dùng đúng tên đã dùng" not in message
+    assert f"đừng ghi lại tên “{typed}” ở ô “Tên phường”" in message
+    command = re.search(r"chạy lệnh “(.*?)”\)", message)
+    assert command is not None, message
+    words = shlex.split(command.group(1))
+    assert words[1:4] == ["history", "rename-ward", typed]
+    assert run_cli(*words[1:]).exit_code == 0
+    assert said("Phường Thử") == []

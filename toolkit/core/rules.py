@@ -1019,6 +1019,13 @@ _RULES: tuple[Rule, ...] = (
          "sheet “Điều khiển” hoặc --ward-name) rồi tổng hợp lại; nếu phường đã đổi tên (như khi sắp xếp, "
          "sáp nhập phường), hãy đổi tên phường trong lịch sử ({advice}) rồi tổng hợp lại; nếu là hai "
          "phường khác nhau thì không cần sửa gì."),
+    Rule("history.incomplete_ward_name", _W, "Lịch sử có số liệu các tổ chức này dưới tên phường chưa đủ",
+         "Lịch sử tổng hợp có lần tổng hợp {what} của \u201c{other}\u201d (lần số {record}, cùng các tổ "
+         "chức {orgs}), tên phường chưa đủ ({why}); lần này tên phường là \u201c{ward}\u201d, nên số liệu "
+         "của \u201c{other}\u201d không được dùng cho \u201cCùng kỳ năm trước\u201d, xu hướng và kiểm tra "
+         "số đầu kỳ. Nếu đó là phường này, lần đó ghi tên chưa đủ: đừng ghi lại tên \u201c{other}\u201d ở ô "
+         "\u201cTên phường\u201d, hãy đổi tên phường trong lịch sử thành \u201c{ward}\u201d ({advice}) "
+         "rồi tổng hợp lại; nếu là phường khác thì không cần sửa gì."),
     Rule("history.other_ward_names", _W, "Lịch sử có số liệu cùng kỳ của nhiều phường khác",
          "Lịch sử tổng hợp có các lần tổng hợp {what} của {count} phường khác: {others}; lần này tên "
          "phường là \u201c{ward}\u201d, nên số liệu của các phường đó không được dùng cho \u201cCùng kỳ "
@@ -1543,6 +1550,7 @@ WHOLE_PARAMS: dict[str, frozenset[str]] = {
     "form.previous_no_common_orgs": frozenset({"advice"}),
     "history.trend_no_common_orgs": frozenset({"advice"}),
     "history.other_ward_name": frozenset({"advice"}),
+    "history.incomplete_ward_name": frozenset({"advice"}),
     "history.previous_one_former_ward": frozenset({"exports", "command"}),
     "history.other_ward_names": frozenset({"exports", "command"}),
 }

@@ -46,7 +46,7 @@ from toolkit.core.errors import (
 )
 from toolkit.core.model import NO_ORG_FIGURES, ConsolidationResult, Issue, OrgResult, PastRun
 from toolkit.core.rules import make_issue
-from toolkit.core.text import org_code_key, org_name_key, ward_key
+from toolkit.core.text import is_only_kind, names_its_kind, org_code_key, org_name_key, tidy_name, ward_key
 from toolkit.history.opening import (
     last_close_issues,
     opening_issues,
@@ -1457,6 +1457,23 @@ def _other_ward_name(
                         command=command,
                     )
                 ]
+            incomplete = _incomplete_name(r.ward_name)
+            if incomplete and not _incomplete_name(result.ward_name):
+                # The name the run's own warning asked to complete ("Phường", "Hải Dương"): using
+                # the name already used, as `history.other_ward_name` advises, brought that
+                # warning back; the history is renamed instead (hunt255).
+                return [
+                    make_issue(
+                        "history.incomplete_ward_name",
+                        what=what,
+                        other=r.ward_name,
+                        record=str(r.id),
+                        orgs=shown,
+                        why=incomplete,
+                        ward=result.ward_name,
+                        advice=rename_advice(r.ward_name or "", result.ward_name or "", store.path),
+                    )
+                ]
             return [
                 make_issue(
                     "history.other_ward_name",
@@ -1471,6 +1488,19 @@ def _other_ward_name(
     except HistoryError:  # read a moment ago: nothing more to say if it cannot be now
         return []
     return []
+
+
+def _incomplete_name(name: str | None) -> str | None:
+    """Why a ward's name is one a run warns about (`ward.name_only_kind`, `ward.name_without_kind`),
+    in the words of `history.incomplete_ward_name`; None for a whole name, or none."""
+    tidy = tidy_name(name)
+    if tidy is None:
+        return None
+    if is_only_kind(tidy):
+        return f"chỉ có chữ \u201c{tidy}\u201d, chưa có tên"
+    if not names_its_kind(tidy):
+        return "không bắt đầu bằng \u201cPhường\u201d (hay \u201cXã\u201d, \u201cĐặc khu\u201d)"
+    return None
 
 
 def _latest_later(stored: list[Record], ward_name: str | None, cutoff: dt.date) -> Record | None:
