@@ -8,6 +8,12 @@ sheet is not read (`file.renamed_sheet`, an error of CB08's own). CB07's row was
 `event.internal_transfer_unmatched` instead, whose note names CB08 as not read; renaming the
 sheet back, as `file.renamed_sheet` says, leaves no warning about the move.
 
+The same move, CB08 having sent two differing files (`org.duplicate_file`: keep one, move the
+others out). CB07's row paired with one copy's; the other copy's `Chuyển đến` row was told
+`event.internal_transfer_on_other_roll`, naming CB08's other file as another organisation to ask
+for a `Chuyển đi` row and to take the member off its roll. A file of an organisation that sent
+several is not told; keeping one file, as advised, leaves nothing to say.
+
 A ward name typed incomplete, "Phường" (`ward.name_only_kind`) or "Thử" (`ward.name_without_kind`):
 the run is recorded in the history under it. Completed as those warnings say, the next run was
 told `history.other_ward_name`, whose first advice, "use the name already used", brought the
@@ -83,6 +89,20 @@ def test_a_roll_whose_changes_were_not_read_is_not_asked_to_add_a_row(tmp_path: 
     # The advice of `file.renamed_sheet`, followed: the sheet named back, nothing left to say.
     rename(cb08, "Bien dong", layout.SHEET_EVENTS)
     assert not [i for i in run(cb07, cb08).issues if i.code in TRANSFERS or i.code.startswith("file.")]
+
+
+def test_the_copies_of_one_organisation_are_not_two_organisations_of_a_move(tmp_path: Path) -> None:
+    cb07, cb08 = ward(tmp_path)
+    copy = tmp_path / "CB08_ban_sua.xlsx"
+    wb = openpyxl.load_workbook(cb08)
+    wb[layout.SHEET_INFO]["B7"] = "0912000000"
+    wb.save(copy)
+    issues = run(cb07, cb08, copy).issues
+    assert sorted(i.file or "" for i in issues if i.code == "org.duplicate_file") == [copy.name, cb08.name]
+    assert [(i.code, i.file) for i in issues if i.code in TRANSFERS] == []
+    # The advice of `org.duplicate_file`, followed: one file kept, the other moved out.
+    copy.rename(tmp_path.parent / f"{tmp_path.name}_{copy.name}")
+    assert [i.code for i in run(cb07, cb08).issues if i.code in TRANSFERS or i.code.startswith("org.")] == []
 
 
 @pytest.mark.parametrize(

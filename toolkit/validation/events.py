@@ -15,7 +15,7 @@ records."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
@@ -523,10 +523,19 @@ def internal_transfers(ctx: Context) -> None:
     other file lacks its row (`event.internal_transfer_on_other_roll`, naming that roll's file
     and row, hunt103); else the member may be in transit (`event.internal_transfer_unmatched`)."""
     ek = _keyed_events(ctx)
+    # A file of an organisation that sent several (`org.duplicate_file`, an error: keep one) is
+    # not told: its copy's row paired with the other organisation's, and the copy was said to be
+    # another organisation lacking its row, or the row to have no other side (hunt255).
+    # Of the files compared: last period's report beside the file (`org.other_period_file`) and
+    # a byte-identical copy are no second file.
+    orgs = organisation_numbers(ctx)
+    files = Counter(int(orgs[i]) for i in ctx.indices if i not in ctx.other_period)
+    several = np.array([files[int(o)] > 1 for o in orgs], dtype=bool)
     internal = ek[
         ek["event_type"].isin(tuple(_INTERNAL_OTHER_SIDE))
         & (ek["transfer_scope"] == "internal")
         & _counted_from(ctx, ek)
+        & ~several[ek["_sub"].to_numpy(dtype=np.int64)]
     ]
     if internal.empty:
         return
