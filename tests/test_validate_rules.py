@@ -436,3 +436,11 @@ def test_every_catalogued_rule_has_a_vietnamese_template_and_known_severity() ->
 
 def test_docs_rules_table_is_generated_from_the_catalogue(repo_root: Path) -> None:
     assert (repo_root / "docs" / "rules.md").read_text(encoding="utf-8") == rules.rules_markdown()
+
+
+def test_a_long_temporary_exemption_is_said_to_the_chi_bo_itself(tmp_path: Path) -> None:
+    """hunt255 L4: the warning goes to the chi bộ's own feedback file; "Hãy để chi bộ xem xét
+    lại" told the chi bộ to let the chi bộ look at it."""
+    path = write(tmp_path, **members_with(1, exempt_from=dt.date(2025, 3, 30), exempt_reason="working_away"))
+    (issue,) = [i for i in run(path).issues if i.code == "member.temporary_exemption_long"]
+    assert issue.message.endswith("Chi bộ cần xem xét lại việc tạm miễn và ghi lại ngày, lý do cho đúng.")

@@ -207,7 +207,8 @@ _RULES: tuple[Rule, ...] = (
     Rule("file.extra_sheet", _W, "Sheet ngoài biểu mẫu có dữ liệu",
          "Sheet \u201c{sheet}\u201d{hidden} không thuộc biểu mẫu nhưng có dữ liệu (từ ô {cell}); dữ "
          "liệu trong sheet này không được đọc và không được tổng hợp. Nếu đó là số liệu của tổ chức, "
-         "hãy chép vào đúng sheet của biểu mẫu rồi xóa sheet thừa."),
+         "hãy chép vào đúng sheet của biểu mẫu rồi xóa sheet thừa. Nếu không (ví dụ một sheet ghi "
+         "chú), có thể bỏ qua cảnh báo này, hoặc xóa sheet ấy để không còn cảnh báo."),
     Rule("file.copied_sheet", _W, "Bản sao sheet số liệu có dữ liệu không được đọc",
          "Sheet \u201c{sheet}\u201d{hidden} có cùng dòng tiêu đề với sheet \u201c{copied}\u201d và {rows} "
          "dòng dữ liệu, nhưng chỉ sheet \u201c{copied}\u201d của biểu mẫu được đọc: các dòng ấy không được "
@@ -420,8 +421,8 @@ _RULES: tuple[Rule, ...] = (
          "viên, hãy chọn Không."),
     Rule("member.temporary_exemption_long", _W, "Tạm miễn quá 12 tháng",
          "Tạm miễn công tác, sinh hoạt từ {value} (lý do \u201c{reason}\u201d), đến ngày chốt {cutoff} đã "
-         "quá 12 tháng (từ {end}). Hãy để chi bộ xem xét lại việc tạm miễn và ghi lại ngày, lý do "
-         "cho đúng."),
+         "quá 12 tháng (từ {end}). Chi bộ cần xem xét lại việc tạm miễn và ghi lại ngày, lý do cho "
+         "đúng."),
     Rule("member.to_complete_after_upgrade", _W, "Mục cần bổ sung sau khi nâng cấp biểu mẫu",
          "Tệp được nâng cấp từ biểu mẫu {old}: {cells} cần {action}. Cho đến khi điền, đảng viên "
          "được tính là \u201cchưa rõ\u201d ở mục này."),
@@ -837,7 +838,8 @@ _RULES: tuple[Rule, ...] = (
          "của tổ chức đó."),
     Rule("registry.total_row", _W, "Danh mục: dòng tổng cộng",
          "\u201c{value}\u201d là dòng tổng cộng, không phải một tổ chức: dòng này được bỏ qua{targets}. "
-         "Không cần ghi mã cho dòng này."),
+         "Không cần ghi mã cho dòng này. Có thể để nguyên dòng ấy, hoặc xóa dòng ấy khỏi danh mục "
+         "để không còn cảnh báo này: số liệu không đổi."),
     Rule("registry.group_heading", _W, "Danh mục: dòng tiêu đề nhóm",
          "{rows} (\u201c{value}\u201d{more}) chỉ ghi tên một nhóm tổ chức, không phải một tổ chức: "
          "được bỏ qua. Nếu đó là một tổ chức, hãy ghi mã và tên tổ chức vào cột \u201cMã tổ chức\u201d và "
