@@ -1410,7 +1410,12 @@ def _other_ward_name(
                     f"tổ chức {shown}), nhưng tên phường lần này là \u201c{result.ward_name}\u201d (chi "
                     "tiết ở sheet \u201cKiểm tra\u201d)"
                 )
-            latest = _latest_later(stored, r.ward_name, result.cutoff_date)
+            # The other name is one the run's own warning asked to complete ("Phường", "Hải
+            # Dương") and this run's is whole: its records, later ones too, are this ward's under
+            # an incomplete name (hunt255; review257: `history.other_ward_name_later` asked for
+            # the incomplete name to be typed again when a later record had it).
+            incomplete = None if _incomplete_name(result.ward_name) else _incomplete_name(r.ward_name)
+            latest = None if incomplete else _latest_later(stored, r.ward_name, result.cutoff_date)
             if latest is not None:
                 # The other name is the ward's name after this cut-off (renamed since, and the history
                 # with it): renaming the history back, as the plain warning advises, would move the
@@ -1457,8 +1462,7 @@ def _other_ward_name(
                         command=command,
                     )
                 ]
-            incomplete = _incomplete_name(r.ward_name)
-            if incomplete and not _incomplete_name(result.ward_name):
+            if incomplete:
                 # The name the run's own warning asked to complete ("Phường", "Hải Dương"): using
                 # the name already used, as `history.other_ward_name` advises, brought that
                 # warning back; the history is renamed instead (hunt255).

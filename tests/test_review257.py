@@ -1,0 +1,61 @@
+"""Review of round 2 (review257): a ward name completed as advised, the history holding a later run
+under the incomplete name.
+
+The clerk consolidated 31/03/2026 with the ward name "Phường" (`ward.name_only_kind`) or "Thử"
+(`ward.name_without_kind`), then, the name completed as those warnings ask, consolidated last
+year's files (31/03/2025). The record of the incomplete name is after this cut-off, so the run
+was told `history.other_ward_name_later`: "type the name “Phường” again", which brought the
+first warning back (hunt255 F2 only covered an earlier record). It is
+`history.incomplete_ward_name`; its command, run as printed, leaves no warning about the ward's
+name on either run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+from helpers_history import consolidated_into, run_cli
+from helpers_sample import sample_orgs
+
+from toolkit.sample.rows import Period
+
+PERIODS = {
+    "this": Period(dt.date(2025, 1, 1), dt.date(2026, 3, 31)),
+    "last": Period(dt.date(2024, 1, 1), dt.date(2025, 3, 31)),
+}
+
+
+@pytest.mark.parametrize(
+    ("typed", "warned"), [("Phường", "ward.name_only_kind"), ("Thử", "ward.name_without_kind")]
+)
+def test_a_completed_name_is_renamed_in_the_history_when_the_incomplete_one_is_later(
+    tmp_path: Path, typed: str, warned: str
+) -> None:
+    for key, period in PERIODS.items():
+        (tmp_path / key).mkdir()
+        for org in sample_orgs(257, [12, 10], period, prefix="HD"):
+            org.write(tmp_path / key / f"{org.organisation.org_code}.xlsx")
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+
+    def said(key: str, ward: str) -> list[dict[str, str]]:
+        out = tmp_path / f"tong_hop_{key}.xlsx"
+        summary = consolidated_into(tmp_path / key, PERIODS[key].cutoff, history, out, ward=ward)
+        return [i for i in summary["issues"] if i["code"].startswith(("ward.", "history."))]
+
+    assert [i["code"] for i in said("this", typed)] == [warned]
+    told = said("last", "Phường Thử")
+    assert [i["code"] for i in told] == ["history.incomplete_ward_name"]
+    message = told[0]["message"]
+    assert f"hãy ghi tên phường “{typed}”" not in message
+    assert f"đừng ghi lại tên “{typed}” ở ô “Tên phường”" in message
+    command = re.search(r"chạy lệnh “(.*?)”\)", message)
+    assert command is not None, message
+    words = shlex.split(command.group(1))
+    assert words[1:4] == ["history", "rename-ward", typed]
+    assert run_cli(*words[1:]).exit_code == 0
+    assert said("last", "Phường Thử") == []
+    assert said("this", "Phường Thử") == []
