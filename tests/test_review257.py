@@ -21,6 +21,7 @@ import pytest
 from helpers_history import consolidated_into, run_cli
 from helpers_sample import sample_orgs
 
+from toolkit.core.text import unit_party_body
 from toolkit.sample.rows import Period
 
 PERIODS = {
@@ -59,3 +60,17 @@ def test_a_completed_name_is_renamed_in_the_history_when_the_incomplete_one_is_l
     assert run_cli(*words[1:]).exit_code == 0
     assert said("last", "Phường Thử") == []
     assert said("this", "Phường Thử") == []
+
+
+@pytest.mark.parametrize(
+    ("name", "body"),
+    [
+        # "Đảng ủy" before a unit's name: the unit's kind is written in lower case, as for
+        # "Tỉnh ủy Hải Dương" and "Tỉnh Hải Dương" (review257 R2: "Đảng bộ Tỉnh Hải Dương").
+        ("Đảng ủy Tỉnh Hải Dương", "Đảng bộ tỉnh Hải Dương"),
+        ("đảng ủy thành phố hải phòng", "Đảng bộ thành phố Hải Phòng"),
+        ("Đảng ủy Khối các cơ quan tỉnh", "Đảng bộ Khối các cơ quan tỉnh"),
+    ],
+)
+def test_a_party_committees_unit_is_named_as_any_unit(name: str, body: str) -> None:
+    assert unit_party_body(name, rollup=True) == body == unit_party_body(body, rollup=True)

@@ -305,7 +305,9 @@ def unit_party_body(name: str | None, *, rollup: bool) -> str | None:
     committee is named by the Đảng bộ that committee leads: "Tỉnh ủy Hải Dương" → "Đảng bộ
     tỉnh Hải Dương", "Đảng ủy Khối các cơ quan" → "Đảng bộ Khối các cơ quan" (review256: "Số
     liệu đội ngũ đảng viên Tỉnh ủy Hải Dương" named the committee's few members, not the
-    province's). A committee's words alone are kept as typed; None without a name."""
+    province's); after "Đảng ủy" a unit's kind is lower-cased as anywhere ("Đảng ủy Tỉnh Hải
+    Dương" → "Đảng bộ tỉnh Hải Dương", review257). A committee's words alone are kept as typed;
+    None without a name."""
     if not rollup:
         return ward_party_body(name)
     tidy = tidy_name(name)
@@ -318,7 +320,7 @@ def unit_party_body(name: str | None, *, rollup: bool) -> str | None:
             return tidy
         if key.startswith(words + " "):
             rest = " ".join(tidy.split()[len(words.split()) :])
-            return ward_party_body(f"{kind} {rest}", kinds=kinds) if kind else f"Đảng bộ {rest}"
+            return ward_party_body(f"{kind} {rest}" if kind else rest, kinds=kinds)
     return ward_party_body(tidy, kinds=kinds)
 
 
