@@ -53,6 +53,13 @@ def test_a_completed_name_is_renamed_in_the_history_when_the_incomplete_one_is_l
     message = told[0]["message"]
     assert f"hãy ghi tên phường “{typed}”" not in message
     assert f"đừng ghi lại tên “{typed}” ở ô “Tên phường”" in message
+    # Why the name is incomplete, in the message's one pair of brackets (review257 R3).
+    assert "))" not in message and message.count("(") == message.count(")"), message
+    assert (
+        "chỉ có chữ “Phường”, chưa có tên"
+        if typed == "Phường"
+        else "không bắt đầu bằng “Phường”, “Xã” hay “Đặc khu”"
+    ) in message
     command = re.search(r"chạy lệnh “(.*?)”\)", message)
     assert command is not None, message
     words = shlex.split(command.group(1))

@@ -1503,7 +1503,8 @@ def _incomplete_name(name: str | None) -> str | None:
     if is_only_kind(tidy):
         return f"chỉ có chữ \u201c{tidy}\u201d, chưa có tên"
     if not names_its_kind(tidy):
-        return "không bắt đầu bằng \u201cPhường\u201d (hay \u201cXã\u201d, \u201cĐặc khu\u201d)"
+        # One pair of brackets: the message already puts this in brackets (review257).
+        return "không bắt đầu bằng \u201cPhường\u201d, \u201cXã\u201d hay \u201cĐặc khu\u201d"
     return None
 
 
