@@ -46,9 +46,10 @@ def test_an_xls_refusal_gives_libreoffices_steps_too(tmp_path: Path) -> None:
     path.write_bytes(OLE2)
     issue = only(read_submission(path).issues, "file.xls")
     assert issue.message == (
-        "Tệp ở định dạng Excel 97-2003 (.xls) cũ, không được hỗ trợ. Hãy mở bằng Excel, chọn Lưu thành "
-        "→ Sổ làm việc Excel (.xlsx); hoặc mở bằng LibreOffice Calc, chọn Tệp → Lưu thành, chọn kiểu tệp "
-        "“Excel 2007-365 (.xlsx)”, giữ định dạng .xlsx khi được hỏi; rồi gửi tệp .xlsx."
+        "Tệp ở định dạng Excel 97-2003 (.xls) cũ, không được hỗ trợ. Hãy mở bằng Excel, chọn Lưu "
+        "thành (Save As) → Sổ làm việc Excel (.xlsx); hoặc mở bằng LibreOffice Calc, chọn Tệp → Lưu "
+        "thành (Save As), chọn kiểu tệp “Excel 2007-365 (.xlsx)”, giữ định dạng .xlsx khi được hỏi; "
+        "rồi gửi tệp .xlsx."
     )
 
 

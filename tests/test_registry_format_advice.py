@@ -39,5 +39,7 @@ def test_a_registry_of_another_format_is_refused_with_how_to_save_it_as_xlsx(
         assert "Traceback" not in said
         assert f"Danh mục tổ chức danh_muc_to_chuc{suffix}" in said, said
         assert "Danh mục tổ chức chỉ nhận tệp .xlsx hoặc .csv (UTF-8)." in said, said
-        assert "Hãy mở tệp bằng Excel rồi lưu lại: Lưu thành → Sổ làm việc Excel (.xlsx)" in said, said
+        assert "Hãy mở tệp bằng Excel rồi lưu lại: Lưu thành (Save As) → Sổ làm việc Excel (.xlsx)" in said, (
+            said
+        )
     assert not (tmp_path / "mau").exists()

@@ -131,8 +131,13 @@ def test_every_rule_names_save_as_as_lu_thanh() -> None:
     # (registry.not_utf8, registry.format): two names for one command of Excel
     said = [rule.code for rule in RULES.values() if "Lưu dưới dạng" in rule.template]
     assert said == []
-    assert "Lưu thành" in RULES["registry.not_utf8"].template
-    assert "Lưu thành" in RULES["registry.format"].template
+    assert "Lưu thành (Save As)" in RULES["registry.not_utf8"].template
+    assert "Lưu thành (Save As)" in RULES["registry.format"].template
+    # Every Save As is named with its English words too (review257: a Vietnamese Office may call
+    # it otherwise, "Lưu Như"; the English menu is named as it reads).
+    for code in ("file.xls", "file.ods", "file.csv", "file.wps", "file.strict"):
+        template = RULES[code].template.replace('Lưu "\n', "Lưu ")
+        assert template.count("Lưu thành") == template.count("Lưu thành (Save As)") >= 1, code
 
 
 def test_a_registry_csv_not_in_utf8_is_told_lu_thanh(tmp_path: Path) -> None:
@@ -146,7 +151,9 @@ def test_a_registry_csv_not_in_utf8_is_told_lu_thanh(tmp_path: Path) -> None:
     )
     said = " ".join(done.output.split())
     assert done.exit_code == 2, said
-    assert "Tệp CSV không phải mã UTF-8. Hãy lưu lại bằng Excel: Lưu thành → CSV UTF-8." in said, said
+    assert "Tệp CSV không phải mã UTF-8. Hãy lưu lại bằng Excel: Lưu thành (Save As) → CSV UTF-8." in said, (
+        said
+    )
 
 
 def test_a_summary_in_utf16_is_told_lu_thanh(tmp_path: Path) -> None:

@@ -63,8 +63,8 @@ REMOVE_PASSWORD = "Tệp → Thông tin → Bảo vệ sổ làm việc → Mã 
 # and Excel opens one encrypted with its built-in default password (a protected structure)
 # without asking for any, whose only step is that save (h244's left-out).
 PASSWORD_XLS = (
-    " Tệp ở định dạng Excel 97-2003 (.xls) cũ: khi lưu, hãy chọn Lưu thành → Sổ làm việc Excel "
-    "(.xlsx) (nếu Excel mở tệp mà không hỏi mật khẩu, chỉ cần lưu thành .xlsx như vậy)."
+    " Tệp ở định dạng Excel 97-2003 (.xls) cũ: khi lưu, hãy chọn Lưu thành (Save As) → Sổ làm việc "
+    "Excel (.xlsx) (nếu Excel mở tệp mà không hỏi mật khẩu, chỉ cần lưu thành .xlsx như vậy)."
 )
 
 _RULES: tuple[Rule, ...] = (
@@ -92,16 +92,16 @@ _RULES: tuple[Rule, ...] = (
          f"({REMOVE_PASSWORD}) rồi lưu và gửi lại.{{xls}}"),
     Rule("file.xls", _E, "Tệp Excel cũ (.xls)",
          "Tệp ở định dạng Excel 97-2003 (.xls) cũ, không được hỗ trợ. Hãy mở bằng Excel, chọn "
-         "Lưu thành → Sổ làm việc Excel (.xlsx); hoặc mở bằng LibreOffice Calc, chọn Tệp → Lưu "
-         "thành, chọn kiểu tệp \u201cExcel 2007-365 (.xlsx)\u201d, giữ định dạng .xlsx khi được hỏi; "
-         "rồi gửi tệp .xlsx."),
+         "Lưu thành (Save As) → Sổ làm việc Excel (.xlsx); hoặc mở bằng LibreOffice Calc, chọn Tệp → "
+         "Lưu thành (Save As), chọn kiểu tệp \u201cExcel 2007-365 (.xlsx)\u201d, giữ định dạng .xlsx "
+         "khi được hỏi; rồi gửi tệp .xlsx."),
     Rule("file.wps", _E, "Tệp WPS Office (.et)",
          "Tệp ở định dạng riêng của WPS Office (.et), không được hỗ trợ. Hãy mở tệp bằng WPS Office "
          "(hoặc Excel), chọn Lưu thành (Save As), chọn kiểu tệp Excel (.xlsx), rồi gửi tệp .xlsx."),
     Rule("file.ods", _E, "Tệp OpenDocument (.ods)",
          "Tệp ở định dạng OpenDocument (.ods), không được hỗ trợ. Hãy mở tệp bằng LibreOffice Calc "
-         "(hoặc Excel), chọn Tệp → Lưu thành, chọn kiểu tệp \u201cExcel 2007-365 (.xlsx)\u201d, giữ "
-         "định dạng .xlsx khi được hỏi, rồi gửi tệp .xlsx."),
+         "(hoặc Excel), chọn Tệp → Lưu thành (Save As), chọn kiểu tệp \u201cExcel 2007-365 (.xlsx)\u201d, "
+         "giữ định dạng .xlsx khi được hỏi, rồi gửi tệp .xlsx."),
     Rule("file.strict", _E, "Tệp kiểu Strict Open XML",
          "Tệp được lưu ở kiểu \u201cStrict Open XML Spreadsheet (*.xlsx)\u201d: ở kiểu này công cụ "
          "không kiểm tra được các ô báo lỗi (#DIV/0!…), công thức, dòng ẩn, chữ gạch ngang và chữ gõ "
@@ -111,8 +111,8 @@ _RULES: tuple[Rule, ...] = (
     Rule("file.csv", _E, "Tệp CSV (.csv)",
          "Tệp được lưu dạng văn bản CSV (.csv): dạng này chỉ giữ chữ của một sheet, không giữ các "
          "sheet “Thông tin”, “Đảng viên”, “Biến động”, “Số liệu năm” của biểu mẫu, nên không đọc được. Hãy "
-         "mở tệp .xlsx đã điền (hoặc điền vào biểu mẫu .xlsx), chọn Tệp → Lưu thành, chọn kiểu tệp "
-         "\u201cSổ làm việc Excel (.xlsx)\u201d, rồi gửi tệp .xlsx."),
+         "mở tệp .xlsx đã điền (hoặc điền vào biểu mẫu .xlsx), chọn Tệp → Lưu thành (Save As), chọn "
+         "kiểu tệp \u201cSổ làm việc Excel (.xlsx)\u201d, rồi gửi tệp .xlsx."),
     Rule("file.format", _E, "Định dạng tệp không hỗ trợ",
          "Tệp không phải sổ làm việc .xlsx ({reason}). Hãy dùng đúng biểu mẫu của Đảng ủy phường và "
          "lưu dạng .xlsx."),
@@ -780,7 +780,7 @@ _RULES: tuple[Rule, ...] = (
     Rule("registry.too_large", _E, "Danh mục có ô ở quá xa",
          "Danh mục tổ chức không được mở để bảo đảm an toàn: {reason} rồi lưu lại tệp."),
     Rule("registry.not_utf8", _E, "Danh mục CSV không phải mã UTF-8",
-         "Tệp CSV không phải mã UTF-8. Hãy lưu lại bằng Excel: Lưu thành → CSV UTF-8."),
+         "Tệp CSV không phải mã UTF-8. Hãy lưu lại bằng Excel: Lưu thành (Save As) → CSV UTF-8."),
     Rule("registry.submission", _E, "Bài nộp của chi bộ được chọn làm danh mục",
          "Tệp này là bài nộp của một chi bộ (biểu mẫu có các sheet \u201cThông tin\u201d, "
          "\u201cĐảng viên\u201d…), không phải danh mục các tổ chức đảng của phường. Hãy chọn tệp danh "
@@ -793,7 +793,7 @@ _RULES: tuple[Rule, ...] = (
          "\u201cDanh mục tổ chức\u201d)."),
     Rule("registry.format", _E, "Định dạng danh mục không hỗ trợ",
          "Danh mục tổ chức chỉ nhận tệp .xlsx hoặc .csv (UTF-8). Hãy mở tệp bằng Excel rồi lưu "
-         "lại: Lưu thành → Sổ làm việc Excel (.xlsx), rồi chọn tệp .xlsx vừa lưu."),
+         "lại: Lưu thành (Save As) → Sổ làm việc Excel (.xlsx), rồi chọn tệp .xlsx vừa lưu."),
     Rule("registry.no_header", _E, "Danh mục thiếu dòng tiêu đề",
          "Không thấy dòng tiêu đề có cột \u201c{expected}\u201d{looked}. Dòng tiêu đề cần có các cột "
          "{columns} và các cột \u201c{targets} <năm>\u201d."),
