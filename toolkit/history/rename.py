@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
-from toolkit.core.errors import HistoryCorrupt, InputError, OutputError, file_in_the_way, os_error_text
+from toolkit.core.errors import InputError, OutputError, file_in_the_way, os_error_text
 from toolkit.core.text import tidy_name, ward_key
 from toolkit.history.removal import REMOVED_FOLDER
 from toolkit.history.store import (
@@ -33,7 +33,7 @@ from toolkit.history.store import (
     _rollback_journal,
     _set_current,
     _sqlite_reason,
-    _structure_text,
+    _structure_error,
     current_ids,
     translate,
 )
@@ -235,7 +235,7 @@ def rename_ward(store: HistoryStore, old: str, new: str, *, now: dt.datetime | N
         rows: list[Row] = []
         if store._version(conn):
             if not store._intact(conn):
-                raise HistoryCorrupt(_structure_text(store.path))
+                raise _structure_error(store.path)
             rows = _rows(conn)
         plan = _plan(store.path, rows, old, new)
         target = backup_path(store.path, now)

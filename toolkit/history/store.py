@@ -199,11 +199,9 @@ def translate(exc: sqlite3.Error, path: Path, *, writing: bool) -> HistoryError:
         or "encrypted" in text
         or code in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT)
     ):
-        return HistoryCorrupt(
-            f"Tệp lịch sử {_named(path)} bị hỏng hoặc không phải tệp lịch sử của ward-stats."
-        )
+        return _unusable(f"Tệp lịch sử {_named(path)} bị hỏng hoặc không phải tệp lịch sử của ward-stats")
     if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
-        return HistoryCorrupt(f"Tệp lịch sử {_named(path)} bị hỏng ({_sqlite_reason(exc)}).")
+        return _unusable(f"Tệp lịch sử {_named(path)} bị hỏng ({_sqlite_reason(exc)})")
     return HistoryError(
         f"Không {'ghi' if writing else 'đọc'} được tệp lịch sử {_named(path)} ({_sqlite_reason(exc)})."
     )
@@ -293,9 +291,9 @@ class HistoryStore:
             reason = os_error_text(exc)
             raise HistoryError(f"Không đọc được tệp lịch sử {_named(self.path)} ({reason}).") from None
         if head and head != SQLITE_HEADER:
-            raise HistoryCorrupt(
+            raise _unusable(
                 f"Tệp {_named(self.path)} không phải tệp lịch sử của ward-stats "
-                "(không phải cơ sở dữ liệu SQLite)."
+                "(không phải cơ sở dữ liệu SQLite)"
             )
 
     def _version(self, conn: sqlite3.Connection) -> int:
@@ -351,7 +349,7 @@ class HistoryStore:
             if self._version(conn) == 0:
                 yield None
             elif not self._intact(conn, once=True):
-                raise HistoryCorrupt(_structure_text(self.path))
+                raise _structure_error(self.path)
             else:
                 yield conn
         except sqlite3.Error as exc:
@@ -788,7 +786,7 @@ class HistoryStore:
             conn.execute("BEGIN IMMEDIATE")
             version = self._version(conn)
             if version and not self._intact(conn):
-                raise HistoryCorrupt(_structure_text(self.path))
+                raise _structure_error(self.path)
             self._migrate(conn, version)
             if once and record.run_id:
                 row = conn.execute(
@@ -837,7 +835,7 @@ class HistoryStore:
             version = self._version(conn)
             if version:
                 if not self._intact(conn):
-                    raise HistoryCorrupt(_structure_text(self.path))
+                    raise _structure_error(self.path)
                 row = conn.execute(
                     "SELECT cutoff_date, ward_name, run_id FROM consolidation WHERE id = ?", (record_id,)
                 ).fetchone()
@@ -871,7 +869,7 @@ class HistoryStore:
         changes a WAL file's journal mode: a file refused is left as it was (review239 W1)."""
         version = self._version(conn)
         if version and not self._intact(conn):
-            raise HistoryCorrupt(_structure_text(self.path))
+            raise _structure_error(self.path)
 
     def _migrate(self, conn: sqlite3.Connection, version: int) -> None:
         """Bring the open database of schema `version` to this version, inside the caller's
@@ -1364,10 +1362,22 @@ class DamagedRecord:
     ward_name: Any
 
 
-def _structure_text(path: Path) -> str:
-    return (
+def _structure_error(path: Path) -> HistoryCorrupt:
+    return _unusable(
         f"Tệp lịch sử {_named(path)} bị hỏng (cấu trúc tệp không toàn vẹn: có thể tệp bị chép dở, "
-        "ổ đĩa lỗi hoặc bị chương trình khác sửa), nên không được đọc hay ghi."
+        "ổ đĩa lỗi hoặc bị chương trình khác sửa), nên không được đọc hay ghi"
+    )
+
+
+def _unusable(why: str) -> HistoryCorrupt:
+    """A history file none of whose records can be read (`why`, no final full stop): the way
+    out is its backup or, without one, a new history. The warning a consolidation gives says
+    the restoring itself (`reason_vi`). Without the second way, a clerk with no backup (the
+    buttons have no --history) was warned on every run with nothing to do (hunt258 H1)."""
+    new = "hãy đổi tên hoặc chuyển tệp này đi chỗ khác để bắt đầu một lịch sử mới"
+    return HistoryCorrupt(
+        f"{why}. Hãy chép bản sao lưu của tệp lịch sử vào chỗ cũ; nếu không có bản sao lưu, {new}.",
+        reason_vi=f"{why}; nếu không có bản sao lưu, {new}.",
     )
 
 
@@ -1552,11 +1562,7 @@ def _shape_error(path: Path, missing: str) -> HistoryCorrupt:
         f"Tệp lịch sử {_named(path)} không có cấu trúc như ward-stats ghi ({missing}): tệp bị hỏng, "
         "hoặc đã bị chương trình khác hay phiên bản ward-stats khác sửa, nên không được đọc hay ghi"
     )
-    new = "hãy đổi tên hoặc chuyển tệp này đi chỗ khác để bắt đầu một lịch sử mới"
-    return HistoryCorrupt(
-        f"{why}. Hãy chép bản sao lưu của tệp lịch sử vào chỗ cũ; nếu không có bản sao lưu, {new}.",
-        reason_vi=f"{why}; nếu không có bản sao lưu, {new}.",
-    )
+    return _unusable(why)
 
 
 def _moment(ran_at: str | None) -> dt.datetime | None:

@@ -1,0 +1,57 @@
+"""Advice followed literally, for the clerk's other commands (hunt258).
+
+A history file damaged as a whole (bytes that are no SQLite database, pages overwritten, a copy
+cut short): a consolidation warns `history.corrupt`, and `history list` refuses the file. The
+advice was only "copy the backup of the history back" (and, on the command line, `--history`).
+The tool makes no backup of its own, and the buttons have no `--history`: a clerk without a
+backup was warned on every run with nothing to do. As the empty file's and the changed
+structure's warnings already did, the advice says the way out without a backup: rename the
+file or move it elsewhere to start a new history. Followed, the next run has no history
+warning and records itself in a new history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from helpers_history import consolidated_into, damage_pages, run_cli, truncate
+from helpers_sample import sample_orgs
+
+from toolkit.sample.rows import Period
+
+WAY_OUT = "nếu không có bản sao lưu, hãy đổi tên hoặc chuyển tệp này đi chỗ khác để bắt đầu một lịch sử mới"
+
+
+def _garbage(path: Path) -> None:
+    path.write_bytes(b"khong phai co so du lieu " * 400)
+
+
+@pytest.mark.parametrize("damage", [_garbage, damage_pages, truncate], ids=["garbage", "pages", "cut"])
+def test_a_damaged_history_without_a_backup_is_given_a_way_out(tmp_path: Path, damage) -> None:
+    period = Period(dt.date(2025, 1, 1), dt.date(2026, 3, 31))
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    for org in sample_orgs(258, [12, 10], period, prefix="HD"):
+        org.write(folder / f"{org.organisation.org_code}.xlsx")
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    out = tmp_path / "tong_hop.xlsx"
+
+    def said() -> list[dict[str, str]]:
+        summary = consolidated_into(folder, period.cutoff, history, out)
+        return [i for i in summary["issues"] if i["code"].startswith("history.")]
+
+    assert said() == []
+    damage(history)
+    told = said()
+    assert [i["code"] for i in told] == ["history.corrupt"], told
+    assert WAY_OUT in told[0]["message"], told[0]["message"]
+    listed = run_cli("history", "list", "--history", history)
+    assert listed.exit_code == 2 and WAY_OUT in " ".join(listed.output.split()), listed.output
+    # The advice, followed by a clerk who has no backup: the file moved elsewhere.
+    elsewhere = tmp_path / "hong"
+    elsewhere.mkdir()
+    history.rename(elsewhere / history.name)
+    assert said() == []
+    assert run_cli("history", "list", "--history", history).exit_code == 0
