@@ -13,6 +13,8 @@ warning and records itself in a new history.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -55,3 +57,39 @@ def test_a_damaged_history_without_a_backup_is_given_a_way_out(tmp_path: Path, d
     history.rename(elsewhere / history.name)
     assert said() == []
     assert run_cli("history", "list", "--history", history).exit_code == 0
+
+
+def _quoted_commands(text: str) -> list[list[str]]:
+    """The `ward-stats …` commands a message quotes, split as a shell would."""
+    return [shlex.split(c) for c in re.findall(r"“([^”]*ward-stats[^”]*)”", text)]
+
+
+def test_a_quoted_history_command_lists_the_history_it_was_about(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`history show 99`, `rename-ward` of a name not there, of an empty name, and `show` of a
+    record quoted "ward-stats history list" (or "show N --ids") with no `--history`: copied as
+    printed in another folder, it read that folder's history, none (hunt258 H2)."""
+    period = Period(dt.date(2025, 1, 1), dt.date(2026, 3, 31))
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    for org in sample_orgs(258, [12, 10], period, prefix="HD"):
+        org.write(folder / f"{org.organisation.org_code}.xlsx")
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    consolidated_into(folder, period.cutoff, history, tmp_path / "tong_hop.xlsx", ward="Phường Thử")
+    elsewhere = tmp_path / "noi_khac"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # the clerk's console is in another folder
+    said = [
+        run_cli("history", "show", "99", "--history", history),
+        run_cli("history", "rename-ward", "Phường Khác", "Phường Mới", "--yes", "--history", history),
+        run_cli("history", "rename-ward", " ", "Phường Mới", "--yes", "--history", history),
+        run_cli("history", "show", "1", "--history", history),
+    ]
+    for result in said:
+        commands = _quoted_commands(" ".join(result.output.split()))
+        assert commands, result.output
+        for words in commands:
+            followed = run_cli(*words[1:])
+            assert followed.exit_code == 0, (words, followed.output)
+            assert "Phường Thử" in followed.output, (words, followed.output)

@@ -383,7 +383,7 @@ def history_show_cmd(record_id: int, ids: bool, history_path: Path | None) -> No
     say("")
     say(
         "Biến động, xếp loại và đào tạo theo năm (mục C–E): xem bằng "
-        f"“ward-stats history show {record.id} --ids” hoặc trong bảng tổng hợp của lần đó."
+        f"“{history_command(f'show {record.id} --ids', store.path)}” hoặc trong bảng tổng hợp của lần đó."
     )
 
 
@@ -1603,7 +1603,8 @@ def _require(store: HistoryStore, record_id: int) -> Record:
     record = store.get(record_id)
     if record is None:
         raise InputError(
-            f"Lịch sử “{store.path}” không có lần tổng hợp số {record_id} (xem “ward-stats history list”)."
+            f"Lịch sử “{store.path}” không có lần tổng hợp số {record_id} (xem các lần đã lưu bằng lệnh "
+            f"“{history_command('list', store.path)}”)."
         )
     return record
 

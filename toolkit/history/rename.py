@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
+from toolkit.core.commands import history_command
 from toolkit.core.errors import InputError, OutputError, file_in_the_way, os_error_text
 from toolkit.core.text import tidy_name, ward_key
 from toolkit.history.removal import REMOVED_FOLDER
@@ -73,11 +74,12 @@ def clean_name(name: str) -> str:
     return tidy_name(name) or ""
 
 
-def _check_names(old: str, new: str) -> str:
+def _check_names(old: str, new: str, history: Path) -> str:
     """The new name as it will be stored; `InputError` for a rename that means nothing."""
     if not ward_key(old):
         raise InputError(
-            "Tên phường cũ trống: hãy ghi tên phường đang có trong lịch sử (xem “ward-stats history list”)."
+            "Tên phường cũ trống: hãy ghi tên phường đang có trong lịch sử (xem bằng lệnh "
+            f"“{history_command('list', history)}”)."
         )
     if not ward_key(new):
         raise InputError("Tên phường mới trống: hãy ghi tên mới của phường, ví dụ “Phường Thành Đông”.")
@@ -123,7 +125,7 @@ def _plan(path: Path, rows: list[Row], old: str, new: str) -> Renaming:
         )
         raise InputError(
             f"Lịch sử “{path}” không có lần tổng hợp nào của “{clean_name(old)}” ({has}). Hãy ghi tên cũ "
-            "đúng như trong “ward-stats history list”; không đổi gì."
+            f"đúng như trong “{history_command('list', path)}”; không đổi gì."
         )
     merged = []
     for cutoff in sorted({c for _, c in records}):
@@ -157,7 +159,7 @@ def _rows(conn: sqlite3.Connection) -> list[Row]:
 
 def plan_rename(store: HistoryStore, old: str, new: str) -> Renaming:
     """What `rename_ward` would do, read without writing (`history rename-ward` without --yes)."""
-    new = _check_names(old, new)
+    new = _check_names(old, new, store.path)
     if not store.path.exists():
         raise _missing(store.path)
     with store._reading() as conn:
@@ -217,7 +219,7 @@ def rename_ward(store: HistoryStore, old: str, new: str, *, now: dt.datetime | N
     makes them. `InputError` for a rename that means nothing, a history that is not there or has
     no record of `old`; the store's `HistoryError`s (locked, damaged, newer…) as any write; the
     file is then left as it was, with no copy."""
-    new = _check_names(old, new)
+    new = _check_names(old, new, store.path)
     store._check_place(writing=False)
     if not store.path.exists():
         raise _missing(store.path)
