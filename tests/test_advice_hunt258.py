@@ -93,3 +93,35 @@ def test_a_quoted_history_command_lists_the_history_it_was_about(
             followed = run_cli(*words[1:])
             assert followed.exit_code == 0, (words, followed.output)
             assert "Phường Thử" in followed.output, (words, followed.output)
+
+
+UNCHECKED = "Đường dẫn Python cho nút bấm: chưa kiểm tra"
+
+
+def test_doctors_advice_without_a_workbook_runs_and_never_repeats_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`doctor` without --workbook advised "ward-stats doctor --workbook tong_hop_phuong.xlsm":
+    a bare name, so run as printed in another folder it found no workbook, and then gave the
+    same advice again beside the error (hunt258 H3)."""
+    from tests.test_doctor import good_setup
+
+    book = good_setup(tmp_path / "van_phong")
+    elsewhere = tmp_path / "noi_khac"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    first = run_cli("doctor").output
+    assert UNCHECKED in first, first
+    [line] = [x for x in first.splitlines() if "Cách sửa: Chạy: " in x]
+    words = shlex.split(line.split("Cách sửa: Chạy: ")[1].split(" (thay ")[0])
+    assert words[1:3] == ["doctor", "--workbook"], words
+    # As printed; a placeholder the advice names is replaced by the workbook's full path.
+    if "(thay TỆP.xlsm bằng đường dẫn đầy đủ" in line:
+        words = [str(book) if w == "TỆP.xlsm" else w for w in words]
+    followed = run_cli(*words[1:])
+    assert UNCHECKED not in followed.output, followed.output
+    # A workbook not found: the Python path's advice is not the command just run.
+    missing = run_cli("doctor", "--workbook", "tong_hop_phuong.xlsm")
+    said = " ".join(missing.output.split())
+    assert missing.exit_code == 1 and "Không tìm thấy tệp tổng hợp" in said, said
+    assert "doctor --workbook" not in said, said

@@ -465,7 +465,8 @@ def test_a_missing_workbook_is_an_error_not_a_traceback(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["doctor", "--workbook", str(tmp_path / "khong_co.xlsm")])
     assert result.exit_code == 1
     assert "[LỖI]        Tệp tổng hợp: Không tìm thấy tệp tổng hợp" in result.output
-    assert "Đường dẫn Python cho nút bấm: chưa kiểm tra vì không có tệp tổng hợp." in result.output
+    assert "Đường dẫn Python cho nút bấm: chưa kiểm tra vì không đọc được tệp tổng hợp" in result.output
+    assert "doctor --workbook" not in result.output  # not the command just run (hunt258 H3)
 
 
 # --- the history the buttons record into ------------------------------------------------------

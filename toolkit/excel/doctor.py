@@ -461,14 +461,7 @@ def diagnose(workbook: Path | None = None, interpreter: str | None = None) -> li
         source = f"ô {key}, sheet “xlwings.conf”"
     probe = None
     if book is None and interpreter is None:
-        findings.append(
-            Finding(
-                "warning",
-                "Đường dẫn Python cho nút bấm",
-                "chưa kiểm tra vì không có tệp tổng hợp.",
-                "Chạy: ward-stats doctor --workbook tong_hop_phuong.xlsm",
-            )
-        )
+        findings.append(_interpreter_unchecked(workbook))
     else:
         found, probe = check_interpreter(raw, source=source)
         findings += found
@@ -558,6 +551,30 @@ def check_history(path: Path) -> Finding:
     )
 
 
+def _interpreter_unchecked(workbook: Path | None) -> Finding:
+    """The buttons' Python path, not checked: no workbook was named, or the one named could not
+    be read. In the second case, running the same command again (the first case's advice) is
+    no fix: the workbook's own finding says what is (hunt258 H3: the advice of a workbook not
+    found was the command just run, and the path was a bare name, good in one folder only)."""
+    topic = "Đường dẫn Python cho nút bấm"
+    if workbook is not None:
+        return Finding(
+            "warning",
+            topic,
+            "chưa kiểm tra vì không đọc được tệp tổng hợp (xem mục “Tệp tổng hợp”).",
+            "Sửa mục “Tệp tổng hợp” theo hướng dẫn ở đó rồi chạy lại lệnh kiểm tra này.",
+        )
+    from toolkit.core.commands import program
+
+    return Finding(
+        "warning",
+        topic,
+        "chưa kiểm tra vì không có tệp tổng hợp.",
+        f'Chạy: {program()} doctor --workbook "TỆP.xlsm" (thay TỆP.xlsm bằng đường dẫn đầy đủ của '
+        "tệp tổng hợp tong_hop_phuong.xlsm đang dùng).",
+    )
+
+
 def _read_workbook(path: Path) -> tuple[WorkbookSettings | None, str | None, list[Finding]]:
     """The workbook's settings and the version of its xlwings VBA module, with a finding."""
     from toolkit.excel.cfb import CompoundFileError
@@ -566,6 +583,10 @@ def _read_workbook(path: Path) -> tuple[WorkbookSettings | None, str | None, lis
 
     topic = "Tệp tổng hợp"
     use_ours = "Dùng tệp tong_hop_phuong.xlsm của bộ cài đặt."
+    if not path.exists():
+        found = f"Không tìm thấy tệp tổng hợp “{path}”."
+        typed = "Kiểm tra đường dẫn sau --workbook: ghi đường dẫn đầy đủ của tệp tổng hợp đang dùng."
+        return None, None, [Finding("error", topic, found, typed)]
     try:
         book = read_workbook_settings(path)
     except WardStatsError as exc:
