@@ -13,6 +13,7 @@ warning and records itself in a new history.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import shlex
 from pathlib import Path
@@ -125,3 +126,34 @@ def test_doctors_advice_without_a_workbook_runs_and_never_repeats_itself(
     said = " ".join(missing.output.split())
     assert missing.exit_code == 1 and "Không tìm thấy tệp tổng hợp" in said, said
     assert "doctor --workbook" not in said, said
+
+
+def test_a_start_no_file_gives_is_not_told_to_become_another_one(tmp_path: Path) -> None:
+    """--since 01/06/2025 typed by mistake, the files counting from 01/01/2025, the last run
+    at 31/03/2025: `ward.period_start_unmatched` (fix --since) and `history.period_gap`, "type
+    01/04/2025". Followed, the gap's advice left the start unmatched and every file's
+    `org.period_start_differs` (hunt258 H4). Only the start's own warning is given; followed
+    (the start the files give), nothing is left."""
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    last = Period(dt.date(2024, 1, 1), dt.date(2025, 3, 31))
+    this = Period(dt.date(2025, 1, 1), dt.date(2026, 3, 31))
+    folders = {}
+    for period in (last, this):
+        folder = folders[period] = tmp_path / f"nop_{period.cutoff.year}"
+        folder.mkdir()
+        for org in sample_orgs(258, [12, 10], period, prefix="HD"):
+            org.write(folder / f"{org.organisation.org_code}.xlsx")
+    consolidated_into(folders[last], last.cutoff, history, tmp_path / "tong_hop_2025.xlsx")
+    out = tmp_path / "tong_hop_2026.xlsx"
+
+    def said(*since: str) -> list[str]:
+        args = ["consolidate", folders[this], "--cutoff", "31/03/2026", "--ward-name", "Phường Thử"]
+        args += ["--history", history, "-o", out, "--json", out.with_suffix(".json"), *since]
+        assert run_cli(*args).exit_code in (0, 1)
+        summary = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+        return sorted(
+            {i["code"] for i in summary["issues"] if i["code"].startswith(("ward.", "history.", "org."))}
+        )
+
+    assert said("--since", "01/06/2025") == ["org.period_start_differs", "ward.period_start_unmatched"]
+    assert said() == []  # the advice followed: the start the files give

@@ -21,7 +21,11 @@ WARD = "Phường Thử"
 
 def _run(cutoff: dt.date, start: dt.date, forms_from: dt.date | None = None) -> Any:
     return SimpleNamespace(
-        cutoff_date=cutoff, period_start=start, forms_period=(forms_from or start, cutoff), ward_name=WARD
+        cutoff_date=cutoff,
+        period_start=start,
+        forms_period=(forms_from or start, cutoff),
+        ward_name=WARD,
+        issues=[],
     )
 
 

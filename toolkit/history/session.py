@@ -725,10 +725,15 @@ MAX_GAP_DAYS = 92
 def _period_gap(result: ConsolidationResult, records: list[Record]) -> Issue | None:
     """`history.period_gap` when no record can be this run's opening (`_inside`) and the ward's
     latest earlier record ends shortly before this run's change period starts: the changes
-    between are in no run, and the opening check cannot be made (hunt115 F6: said nothing)."""
+    between are in no run, and the opening check cannot be made (hunt115 F6: said nothing).
+    Not when the start is one no file gives (`ward.period_start_unmatched`, said first): that
+    start is the mistake, and this advice, to type the day after the last cut-off, moved it
+    to another start no file gives, the 72 files' `org.period_start_differs` left (hunt258 H4)."""
     start = result.period_start
     if _inside(result, records) or (start.month, start.day) == (1, 1):
         return None  # a period from 1 January: a ward that counts its year, whatever it ran before
+    if any(i.code == "ward.period_start_unmatched" for i in result.issues):
+        return None
     first = start - dt.timedelta(days=1)
     before = [r for r in records if r.cutoff_date < first]
     if not before:
