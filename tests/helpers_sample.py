@@ -28,6 +28,18 @@ def sample_orgs(seed: int, sizes: list[int], period: Period, prefix: str = "S") 
     return organisations(random.Random(seed), period, specs)
 
 
+def written_folder(
+    folder: Path, seed: int, sizes: list[int], period: Period, prefix: str = "S"
+) -> list[OrgRows]:
+    """`sample_orgs`, each written to `folder` (made) as `<code>.xlsx`, as a ward's folder of
+    submissions."""
+    folder.mkdir(parents=True)
+    orgs = sample_orgs(seed, sizes, period, prefix)
+    for org in orgs:
+        org.write(folder / f"{org.organisation.org_code}.xlsx")
+    return orgs
+
+
 # A tone mark and another it may be swapped for in any syllable it is written on (acute and dot
 # below are the only two on a syllable ending in p, t, c, ch).
 _OTHER_TONE = {

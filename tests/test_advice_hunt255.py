@@ -31,7 +31,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from helpers_history import consolidated_into, run_cli
-from helpers_sample import sample_orgs
+from helpers_sample import written_folder
 from helpers_validate import clean_events, clean_info, clean_members, member, run, write
 
 from toolkit.core import layout
@@ -113,9 +113,7 @@ def test_a_ward_name_completed_as_advised_is_renamed_in_the_history(
 ) -> None:
     period = Period(dt.date(2025, 1, 1), dt.date(2026, 3, 31))
     folder = tmp_path / "nop"
-    folder.mkdir()
-    for org in sample_orgs(255, [12, 10], period, prefix="HD"):
-        org.write(folder / f"{org.organisation.org_code}.xlsx")
+    written_folder(folder, 255, [12, 10], period, prefix="HD")
     history = tmp_path / "lich_su_tong_hop.sqlite"
 
     def said(ward: str) -> list[dict[str, str]]:

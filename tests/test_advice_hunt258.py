@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from helpers_history import consolidated_into, damage_pages, run_cli, truncate
-from helpers_sample import sample_orgs
+from helpers_sample import written_folder
 
 from toolkit.sample.rows import Period
 
@@ -35,9 +35,7 @@ def _garbage(path: Path) -> None:
 def test_a_damaged_history_without_a_backup_is_given_a_way_out(tmp_path: Path, damage) -> None:
     period = Period(dt.date(2025, 1, 1), dt.date(2026, 3, 31))
     folder = tmp_path / "nop"
-    folder.mkdir()
-    for org in sample_orgs(258, [12, 10], period, prefix="HD"):
-        org.write(folder / f"{org.organisation.org_code}.xlsx")
+    written_folder(folder, 258, [12, 10], period, prefix="HD")
     history = tmp_path / "lich_su_tong_hop.sqlite"
     out = tmp_path / "tong_hop.xlsx"
 
@@ -73,9 +71,7 @@ def test_a_quoted_history_command_lists_the_history_it_was_about(
     printed in another folder, it read that folder's history, none (hunt258 H2)."""
     period = Period(dt.date(2025, 1, 1), dt.date(2026, 3, 31))
     folder = tmp_path / "nop"
-    folder.mkdir()
-    for org in sample_orgs(258, [12, 10], period, prefix="HD"):
-        org.write(folder / f"{org.organisation.org_code}.xlsx")
+    written_folder(folder, 258, [12, 10], period, prefix="HD")
     history = tmp_path / "lich_su_tong_hop.sqlite"
     consolidated_into(folder, period.cutoff, history, tmp_path / "tong_hop.xlsx", ward="Phường Thử")
     elsewhere = tmp_path / "noi_khac"
@@ -140,9 +136,7 @@ def test_a_start_no_file_gives_is_not_told_to_become_another_one(tmp_path: Path)
     folders = {}
     for period in (last, this):
         folder = folders[period] = tmp_path / f"nop_{period.cutoff.year}"
-        folder.mkdir()
-        for org in sample_orgs(258, [12, 10], period, prefix="HD"):
-            org.write(folder / f"{org.organisation.org_code}.xlsx")
+        written_folder(folder, 258, [12, 10], period, prefix="HD")
     consolidated_into(folders[last], last.cutoff, history, tmp_path / "tong_hop_2025.xlsx")
     out = tmp_path / "tong_hop_2026.xlsx"
 

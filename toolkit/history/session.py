@@ -1467,31 +1467,24 @@ def _other_ward_name(
                         command=command,
                     )
                 ]
-            if incomplete:
-                # The name the run's own warning asked to complete ("Phường", "Hải Dương"): using
-                # the name already used, as `history.other_ward_name` advises, brought that
-                # warning back; the history is renamed instead (hunt255).
-                return [
-                    make_issue(
-                        "history.incomplete_ward_name",
-                        what=what,
-                        other=r.ward_name,
-                        record=str(r.id),
-                        orgs=shown,
-                        why=incomplete,
-                        ward=result.ward_name,
-                        advice=rename_advice(r.ward_name or "", result.ward_name or "", store.path),
-                    )
-                ]
+            # The name the run's own warning asked to complete ("Phường", "Hải Dương"): using the
+            # name already used, as `history.other_ward_name` advises, brought that warning back;
+            # the history is renamed instead (hunt255).
+            code, why = (
+                ("history.incomplete_ward_name", {"why": incomplete})
+                if incomplete
+                else ("history.other_ward_name", {})
+            )
             return [
                 make_issue(
-                    "history.other_ward_name",
+                    code,
                     what=what,
                     other=r.ward_name,
                     record=str(r.id),
                     orgs=shown,
                     ward=result.ward_name,
                     advice=rename_advice(r.ward_name or "", result.ward_name or "", store.path),
+                    **why,
                 )
             ]
     except HistoryError:  # read a moment ago: nothing more to say if it cannot be now
