@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from toolkit.core import layout
+from toolkit.core import layout, vnformat
 from toolkit.core.frames import NullableInts, pandas_array
 from toolkit.core.layout import cell_ranges
 from toolkit.core.rules import RULES, SHEET_PREFIX, where_cell
@@ -57,6 +57,8 @@ def reference_column(
         dates: list[dt.date | None] = []
         stored: list[int] = []  # rows of the real dates read
         text_days: list[tuple[int, int]] = []  # (row, day of month) of the dates read from text
+        unread: list[tuple[int, Any, str, str | None]] = []  # (row, value, reason, hidden)
+        month_first: list[int] = []  # rows of the unread texts that are dates month-first
         for v, r in zip(values, excel, strict=True):
             if v == "" or v is None:
                 dates.append(None)
@@ -70,19 +72,33 @@ def reference_column(
             early = result.value is not None and dt.date(1899, 12, 31) <= result.value < dt.date(1910, 1, 1)
             if early and result.value is not None and not isinstance(v, str):
                 reason, hidden = columns.number_as_date_reason(v, result.value.toordinal())
-                report(f"{prefix}.bad_date", r, v, reason=reason, reason_hidden=hidden)
+                unread.append((r, v, reason, hidden))
                 dates.append(None)
                 continue
             for code, text in notes:
                 changes.add(r, f.key, code, text, v)
             if result.how == "invalid":
                 reason = result.note if f.required else normalize.optional_date_reason(result.note)
-                report(f"{prefix}.bad_date", r, v, reason=reason)
+                unread.append((r, v, reason, None))
+                if isinstance(v, str) and normalize.month_first_date(v) is not None:
+                    month_first.append(r)
             if result.value is not None and result.how == "date":
                 stored.append(r)
             if result.value is not None and result.how == "text":
                 text_days.append((r, result.value.day))
             dates.append(result.value)
+        _reference_month_first(
+            values,
+            excel,
+            dates,
+            text_days,
+            unread,
+            month_first,
+            report,
+            f"{prefix}.bad_date",
+            letter,
+            f.header,
+        )
         _reference_swapped(values, excel, dates, stored, text_days, report, letter, f.header)
         return np.array(dates, dtype="datetime64[D]").astype("datetime64[ns]")
     if f.kind == "int":
@@ -150,6 +166,53 @@ def reference_column(
                 note = f"đã bỏ “{name[: m.end()].strip()}” trước họ tên: “{texts[i]}”"
                 changes.add(r, f.key, "norm.name_title", note, name)
     return np.array(texts, dtype=object)
+
+
+def _reference_month_first(
+    values: list[Any],
+    excel: list[int],
+    dates: list[dt.date | None],
+    text_days: list[tuple[int, int]],
+    unread: list[tuple[int, Any, str, str | None]],
+    month_first: list[int],
+    report: Any,
+    code: str,
+    letter: str,
+    header: str,
+) -> None:
+    """The column's `code`s (`*.bad_date`), in the cells' order, and `cell.month_first_text`
+    from its definition: some unread texts are dates month-first ("1/13/1980"), no text read is
+    a date only day-first (its day after the 12th), and some texts read are dates either way
+    ("5-3-1980"): each month-first text's reason names those, and the column says them once."""
+    by_row = dict(zip(excel, values, strict=True))
+    ambiguous: list[int] = []
+    if month_first and not any(day > 12 for _, day in text_days):
+        ambiguous = [
+            r
+            for r, d in zip(excel, dates, strict=True)
+            if d is not None and normalize.day_month_ambiguous(by_row[r])
+        ]
+    for r, v, reason, hidden in unread:
+        if ambiguous and r in month_first:
+            reason += columns._MONTH_FIRST_REASON.format(cells=cell_ranges(letter, ambiguous))
+        report(code, r, v, reason=reason, **({} if hidden is None else {"reason_hidden": hidden}))
+    if not ambiguous:
+        return
+    first = ambiguous[0]
+    example = dates[excel.index(first)]
+    assert example is not None
+    report(
+        "cell.month_first_text",
+        first,
+        by_row[first],
+        where=(
+            f"Cột “{header}”: {vnformat.number(len(ambiguous))} ô ghi dạng văn bản "
+            f"({cell_ranges(letter, ambiguous)}); ví dụ ô {letter}{first}"
+        ),
+        texts=cell_ranges(letter, month_first),
+        text_count=vnformat.number(len(month_first)),
+        date=f"ngày {example.day} tháng {example.month} năm {example.year}",
+    )
 
 
 def _reference_swapped(
@@ -325,6 +388,22 @@ def _compare(spec: layout.SheetSpec, f: layout.Field, values: list[Any], fonts: 
     assert dict(ch_a.cells) == dict(ch_b.cells) and ch_a.raw == ch_b.raw
     assert ctx_a.issues == ctx_b.issues
     return {i.code for i in ctx_a.issues} | {code for notes in ch_a.cells.values() for code, _ in notes}
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        ["0/0/1000", "1/13/1678", "5-3-1980"],  # hypothesis found it: the oracle had no month-first
+        ["1/13/1980", "5/3/1980", dt.date(1980, 3, 5), "7/8/1990"],
+        ["1/13/1980", "5-3-1980", "25/12/1990"],  # a text only day-first: no month-first column
+    ],
+)
+def test_a_column_typed_month_first_matches_the_cell_by_cell_rules(column: list[Any]) -> None:
+    """`cell.month_first_text` and the month-first `*.bad_date` reasons, as the oracle
+    (`_reference_month_first`) defines them, in every date column."""
+    said = [_compare(spec, f, column, {}) for spec, f in _fields() if f.kind == "date"]
+    month_first = "25/12/1990" not in column
+    assert said and all(("cell.month_first_text" in codes) == month_first for codes in said), said
 
 
 @pytest.mark.slow
