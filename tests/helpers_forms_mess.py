@@ -92,7 +92,7 @@ def make_mess(folder: Path) -> None:
         D(1990, 5, 5),
         "Xóa tên",
         D(2026, 2, 10),
-        **{"Lý do xóa tên": "Giảm sút ý chí phấn đấu", "Là đảng viên dự bị": "Có"},
+        **{"Lý do xóa tên": "Giảm sút ý chí phấn đấu", "Là đảng viên dự bị": "có"},
     )
     _add_event(ev, "Lê Văn Trừ", D(1970, 1, 2), "Khai trừ", D(2026, 3, 31))
     _add_event(ev, "Phan Văn Ra", D(1975, 7, 8), "Xin ra khỏi Đảng", D(2025, 12, 31))
@@ -193,3 +193,39 @@ def make_mess(folder: Path) -> None:
         )
         _add_event(wb["Biến động"], name, birth, "Kết nạp", day, **{"Số quyết định": "2-QĐ/ĐU"})
     wb.save(path)
+    _more_moves(folder)
+
+
+def _move(
+    folder: Path, src: str, dst: str, row: int, out_day: D, in_day: D, admitted: D | None = None
+) -> None:
+    """Member `row` of `src` moves inside the ward to `dst` (admitted in `src` first if asked)."""
+    a, b = _file(folder, src), _file(folder, dst)
+    wa, wb = openpyxl.load_workbook(a), openpyxl.load_workbook(b)
+    c = _cols(wa["Đảng viên"])
+    moved = _take_member(wa["Đảng viên"], row)
+    name, birth = moved[c["Họ và tên"] - 1], moved[c["Ngày sinh"] - 1]
+    if admitted is not None:
+        moved[c["Ngày vào Đảng"] - 1], moved[c["Ngày chính thức"] - 1] = admitted, None
+        moved[c["Số thẻ đảng viên"] - 1] = None
+        moved[c["Miễn công tác, sinh hoạt từ ngày"] - 1] = moved[c["Lý do miễn"] - 1] = None
+        _add_event(wa["Biến động"], name, birth, "Kết nạp", admitted, **{"Số quyết định": "3-QĐ/ĐU"})
+    scope = {"Phạm vi chuyển": "trong đảng bộ phường"}  # typed in lower case
+    _add_event(wa["Biến động"], name, birth, "Chuyển đi", out_day, **scope)
+    ws = wb["Đảng viên"]
+    r = _last(ws) + 1
+    for col, v in enumerate(moved, start=1):
+        ws.cell(r, col).value = v
+    ws.cell(r, 1).value = r - 1
+    _add_event(wb["Biến động"], name, birth, "Chuyển đến", in_day, **scope)
+    wa.save(a)
+    wb.save(b)
+
+
+def _more_moves(folder: Path) -> None:
+    # admitted in HD39, then moved to HD40 inside the period: admitted once, no move counted,
+    # the attributes from HD40's roll
+    _move(folder, "HD39", "HD40", 7, D(2026, 2, 20), D(2026, 2, 21), admitted=D(2026, 1, 10))
+    # released by HD41 before the period, received by HD42 inside it: in transit at the
+    # period's start, so one "Chuyển đến" in neither a nor b
+    _move(folder, "HD41", "HD42", 8, D(2025, 12, 28), D(2026, 1, 3))

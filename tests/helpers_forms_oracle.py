@@ -131,6 +131,10 @@ def term(value: Any, words: Any) -> str | None:
     return s
 
 
+def yes(value: Any) -> bool:
+    return term(value, ("Có", "Không")) == "Có"
+
+
 def date(value: Any) -> dt.date | None:
     if value is None or value == "":
         return None
@@ -201,7 +205,7 @@ def read_ward(folder: Path) -> Ward:
             code = str(text(info["Mã tổ chức"]))
             ward.orgs[code] = {
                 "tier": text(info.get("Cấp tổ chức")),
-                "no_candidates_left": text(info.get("Không còn quần chúng để kết nạp")) == "Có",
+                "no_candidates_left": yes(info.get("Không còn quần chúng để kết nạp")),
             }
             for sheet, sink in (("Đảng viên", ward.members), ("Biến động", ward.events)):
                 rows = wb[sheet].iter_rows(values_only=True)
@@ -261,12 +265,12 @@ def forms(ward: Ward, start: dt.date, cutoff: dt.date, ethnic: list[str]) -> dic
     outs = [e for e in inside if kind(e) == "Chuyển đi"]
     matched: set[int] = set()
     for e in ins:
-        if SCOPE.get(str(text(e.get("Phạm vi chuyển")))) != "internal":
+        if SCOPE.get(str(term(e.get("Phạm vi chuyển"), SCOPE))) != "internal":
             continue
         for o in outs:
             if (
                 id(o) not in matched
-                and SCOPE.get(str(text(o.get("Phạm vi chuyển")))) == "internal"
+                and SCOPE.get(str(term(o.get("Phạm vi chuyển"), SCOPE))) == "internal"
                 and o["org"] != e["org"]
                 and person_key(o["Họ và tên"], o.get("Ngày sinh"))
                 == person_key(e["Họ và tên"], e.get("Ngày sinh"))
@@ -275,7 +279,7 @@ def forms(ward: Ward, start: dt.date, cutoff: dt.date, ethnic: list[str]) -> dic
                 break
     for rows, key in ((ins, "B.2"), (outs, "C.5")):
         counted = [e for e in rows if id(e) not in matched]
-        scopes = Counter(SCOPE.get(str(text(e.get("Phạm vi chuyển"))), "unknown") for e in counted)
+        scopes = Counter(SCOPE.get(str(term(e.get("Phạm vi chuyển"), SCOPE)), "unknown") for e in counted)
         b1[key] = len(counted)
         b1[f"{key}.a"] = scopes["a"]
         b1[f"{key}.b"] = scopes["b"]
@@ -283,7 +287,7 @@ def forms(ward: Ward, start: dt.date, cutoff: dt.date, ethnic: list[str]) -> dic
     b1["C.2"] = sum(1 for e in inside if kind(e) == "Khai trừ")
     struck = [e for e in inside if kind(e) == "Xóa tên"]
     b1["C.3"] = len(struck)
-    b1["C.3.probationary"] = sum(1 for e in struck if text(e.get("Là đảng viên dự bị")) == "Có")
+    b1["C.3.probationary"] = sum(1 for e in struck if yes(e.get("Là đảng viên dự bị")))
     b1["C.4"] = sum(1 for e in inside if kind(e) == "Xin ra khỏi Đảng")
     b1["B"] = b1["B.1"] + b1["B.2"] + b1["B.3"]
     b1["C"] = b1["C.1"] + b1["C.2"] + b1["C.3"] + b1["C.4"] + b1["C.5"]
@@ -305,7 +309,7 @@ def forms(ward: Ward, start: dt.date, cutoff: dt.date, ethnic: list[str]) -> dic
         ("Chủ doanh nghiệp tư nhân", "I.private_owner"),
         ("Có quan hệ hôn nhân với người nước ngoài", "I.foreign_marriage"),
     ):
-        b2[key] = sum(1 for p in known if text(p.get(col)) == "Có")
+        b2[key] = sum(1 for p in known if yes(p.get(col)))
     b2["I.family_planning"] = None  # not collected by the template
     occ = Counter(OCCUPATIONS.get(str(p.get("Nghề nghiệp"))) for p in known)
     for k in WORKING_ORDER:
@@ -343,7 +347,7 @@ def forms(ward: Ward, start: dt.date, cutoff: dt.date, ethnic: list[str]) -> dic
         ("Chủ doanh nghiệp tư nhân", "I.private_owner"),
         ("Có quan hệ hôn nhân với người nước ngoài", "I.foreign_marriage"),
     ):
-        b3[key] = sum(1 for m in roll if text(m.get(col)) == "Có")
+        b3[key] = sum(1 for m in roll if yes(m.get(col)))
     occ = Counter(OCCUPATIONS.get(str(m.get("Nghề nghiệp"))) for m in roll)
     b3["II.1.a"] = sum(v for k, v in occ.items() if k != "retired")
     for k in WORKING_ORDER:

@@ -4,10 +4,11 @@
 hand from docs/design.md §6; toolkit is used only to make the sample ward and to run the
 consolidation. Checked: the JSON summary's forms and the workbook's form sheets (both columns,
 the ratio, Biểu 4's shares), Biểu 1's balance, this year and the same period last year (the
-year-earlier files the sample ward keeps in `nam_truoc`). Then the same on a messier ward: five
-files with every kind of change at the edges of the period, a move inside the ward matched and
-one in transit, ages at the band boundaries, and cells typed by hand (text dates, "nam", "NỮ",
-"THPT", stray spaces, an ethnic group in lower case), which the oracle reads in their cleaned
+year-earlier files the sample ward keeps in `nam_truoc`). Then the same on a messier ward:
+five files with every kind of change at the edges of the period, a move inside the ward
+matched and one in transit, an admission then a move inside the ward, ages at the band
+boundaries, and cells typed by hand (text dates, "nam", "NỮ", "THPT", "có", a transfer scope
+and an ethnic group in lower case, stray spaces), which the oracle reads in their cleaned
 meaning.
 """
 
@@ -70,5 +71,6 @@ def test_messy_ward_forms_agree_with_the_oracle(ward: Path, tmp_path: Path) -> N
     rows = {r["row"]: r["current"] for r in summary["forms"]["bieu1"]}
     # the mess reaches the lines the sample ward leaves at 0
     assert all(rows[k] for k in ("B.3", "C.2", "C.3", "C.3.probationary"))
+    assert rows["B.2"] > rows["B.2.a"] + rows["B.2.b"]  # a move in transit at the period's start
     # last year's files are the sample ward's, copied untouched
     assert compare(summary, out, messy / "nop", ward / "nam_truoc" / "nop") == []
