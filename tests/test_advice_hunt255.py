@@ -132,3 +132,39 @@ def test_a_ward_name_completed_as_advised_is_renamed_in_the_history(
     assert words[1:4] == ["history", "rename-ward", typed]
     assert run_cli(*words[1:]).exit_code == 0
     assert said("Phường Thử") == []
+
+
+def test_a_copy_whose_code_was_not_read_is_not_another_organisation(tmp_path: Path) -> None:
+    """review257 L1: CB07 sent no `Chuyển đi`; beside CB08's file, a copy of it whose `Thông
+    tin` sheet is renamed (no code read: `file.missing_sheet`). Each CB08 file's `Chuyển đến`
+    row was told the other CB08 file is another organisation that must take the member off its
+    roll. A file is of the organisation its code or, unread, its name names (as attributed)."""
+    _, cb08 = ward(tmp_path)
+    cb07 = write(tmp_path)  # written again: no `Chuyển đi`
+    alone = [(i.code, i.file) for i in run(cb07, cb08).issues if i.code in TRANSFERS]
+    assert alone == [("event.internal_transfer_unmatched", cb08.name)]
+    copy = tmp_path / "CB08_chi_bo_to_dan_pho_so_8_cu.xlsx"
+    copy.write_bytes(cb08.read_bytes())
+    rename(copy, layout.SHEET_INFO, "Cũ")
+    issues = run(cb07, cb08, copy).issues
+    assert "file.missing_sheet" in [i.code for i in issues if i.file == copy.name]
+    told = [(i.code, i.file) for i in issues if i.code in TRANSFERS]
+    assert told == [
+        ("event.internal_transfer_unmatched", cb08.name),
+        ("event.internal_transfer_unmatched", copy.name),
+    ]
+    # A file whose name names no organisation may be CB08's too: nothing said of its roll.
+    nameless = copy.rename(tmp_path / "ban_sao.xlsx")
+    told = [(i.code, i.file) for i in run(cb07, cb08, nameless).issues if i.code in TRANSFERS]
+    assert ("event.internal_transfer_on_other_roll", cb08.name) not in told
+
+
+def test_a_roll_whose_code_was_not_read_is_still_the_organisation_its_name_names(tmp_path: Path) -> None:
+    """The same move, CB07 not recording it and its `Thông tin` renamed: CB07's file (by its
+    name) still has the member on its roll, and CB08's `Chuyển đến` row still says so."""
+    _, cb08 = ward(tmp_path)
+    cb07 = write(tmp_path, members=[*clean_members(), member(**MOVED, row_no=6, card_no="01234599")])
+    rename(cb07, layout.SHEET_INFO, "Cũ")
+    told = [i for i in run(cb07, cb08).issues if i.code in TRANSFERS]
+    assert [(i.code, i.file) for i in told] == [("event.internal_transfer_on_other_roll", cb08.name)]
+    assert cb07.name in told[0].message, told[0].message

@@ -34,7 +34,7 @@ from toolkit.core.left_party import (
     still_moved_out_people,
 )
 from toolkit.core.rules import HIDDEN
-from toolkit.core.text import org_code_key
+from toolkit.core.text import code_in_file_name, org_code_key
 from toolkit.io.normalize import fmt_date
 from toolkit.validation.context import OLD, UPGRADED, Context, check, leavers_born, roll_born
 from toolkit.validation.duplicates import across_files, organisation_numbers
@@ -644,7 +644,9 @@ def _on_other_roll(ctx: Context, sides: pd.DataFrame) -> pd.DataFrame:
     file with a transfer of the other kind of that person (any scope, any date: one too far
     apart to pair, a duplicate's partner) has that row, so it is not said to lack it; nor is a
     file whose change sheet was not read (the side is then `event.internal_transfer_unmatched`,
-    whose note names the organisations not read)."""
+    whose note names the organisations not read). Nor is a file that may be the side's own
+    organisation's (`_file_organisations`): a copy whose `Thông tin` was not read named the
+    other file of the same organisation "another organisation" (review257 L1)."""
     if sides.empty:
         return pd.DataFrame({"_sub": [], "_row": []})
     mk = _keyed_members(ctx)
@@ -657,7 +659,13 @@ def _on_other_roll(ctx: Context, sides: pd.DataFrame) -> pd.DataFrame:
     left = sides[["_sub", "_key", "birth_date"]].assign(_label=sides.index)
     right = people[["_sub", "_row", "_key", "birth_date"]]
     both = left.merge(right, on=["_key", "birth_date"], suffixes=("_event", ""))
-    both = both[(both["_sub"] != both["_sub_event"]).to_numpy(dtype=bool)]
+    org = _file_organisations(ctx)
+    both = both[
+        [
+            org[int(sub)] is not None and org[int(event)] is not None and org[int(sub)] != org[int(event)]
+            for sub, event in zip(both["_sub"], both["_sub_event"], strict=True)
+        ]
+    ]
     if both.empty:
         return pd.DataFrame({"_sub": [], "_row": []})
     wanted = sides["event_type"].map(_INTERNAL_OTHER_SIDE).reindex(both["_label"]).to_numpy(dtype=object)
@@ -669,6 +677,17 @@ def _on_other_roll(ctx: Context, sides: pd.DataFrame) -> pd.DataFrame:
     both = both[(held["_merge"] == "left_only").to_numpy(dtype=bool)]
     both = both.sort_values(["_label", "_sub", "_row"], kind="stable").drop_duplicates("_label")
     return both.set_index("_label")[["_sub", "_row"]]
+
+
+def _file_organisations(ctx: Context) -> list[str | None]:
+    """Each submission's organisation key as far as a file tells it: its `Thông tin` code, else
+    the code its file name names (`code_in_file_name`, as the attribution reads it), else None:
+    a file of no known organisation may be any organisation's, its own one's too."""
+    codes = [o.org_code for o in ctx.registry.organisations] if ctx.registry is not None else None
+    return [
+        org_code_key(code) if (code := s.org_code or code_in_file_name(s.path.name, codes)) else None
+        for s in ctx.subs
+    ]
 
 
 # What Biểu 1 counts when the person of an internal side without its other side is on another
