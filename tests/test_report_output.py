@@ -164,6 +164,33 @@ def test_cli_format_option_wins_and_default_is_markdown(tmp_path: Path) -> None:
     assert docx.Document(str(out2)).paragraphs[0].text == "BÁO CÁO"
 
 
+@pytest.mark.parametrize(
+    ("name", "fmt", "said"),
+    [
+        ("bao_cao.txt", [], True),
+        ("bao_cao.TXT", ["--format", "md"], True),
+        ("bao_cao", [], True),
+        ("bao_cao.md", [], False),
+        ("bao_cao.markdown", [], False),
+        ("bao_cao.docx", [], False),
+    ],
+)
+def test_cli_says_a_report_under_a_name_that_does_not_say_markdown_is_markdown(
+    tmp_path: Path, name: str, fmt: list[str], said: bool
+) -> None:
+    """`report -o r.txt` wrote Markdown into a `.txt` without a word (hunt258 L1): it says the
+    file is Markdown text and which name gives Word; a `.md` or `.docx` name already says it."""
+    out = tmp_path / name
+    result = CliRunner().invoke(main, ["report", str(_write_summary(tmp_path)), *fmt, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    note = "Báo cáo được viết dạng Markdown: văn bản thường, mở được bằng Notepad"
+    assert (note in text) is said, text
+    if said:
+        assert out.read_text(encoding="utf-8").startswith("# ")
+        assert "hãy đặt tên tệp có đuôi .docx" in text
+
+
 @pytest.mark.parametrize("name", ["bao_cao.txt", "bao_cao.markdown", "bao_cao.md"])
 def test_cli_word_under_a_text_name_is_refused_and_nothing_written(tmp_path: Path, name: str) -> None:
     """`report --format docx -o r.txt` (or `r.markdown`) wrote a Word zip under a text name, exit

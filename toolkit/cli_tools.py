@@ -50,7 +50,7 @@ def report_cmd(summary_path: Path, fmt: str | None, output: Path) -> None:
         personal_data_words,
     )
     from toolkit.outputs.json_summary import load_summary
-    from toolkit.outputs.report_files import format_for, write_report
+    from toolkit.outputs.report_files import format_for, format_note, write_report
 
     summary = load_summary(summary_path)
     if not consolidated_any(summary["indicators"]):
@@ -61,8 +61,12 @@ def report_cmd(summary_path: Path, fmt: str | None, output: Path) -> None:
             "số liệu của phường (lịch sử tổng hợp và lệnh “ward-stats rollup” cũng không dùng). Hãy kiểm "
             "tra thư mục bài nộp và ngày chốt, tổng hợp lại rồi viết báo cáo từ tệp JSON mới."
         )
-    path = write_report(summary, output, format_for(output, fmt), inputs=(summary_path,))
+    chosen = format_for(output, fmt)
+    path = write_report(summary, output, chosen, inputs=(summary_path,))
     say(f"Đã ghi báo cáo: {path}")
+    note = format_note(output, chosen)
+    if note is not None:
+        say(note)
     if holds_personal_data(summary):
         # The report states figures only: no issue's text reaches it (hunt249 F7).
         say(

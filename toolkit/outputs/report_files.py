@@ -323,6 +323,19 @@ def write_report(
 SUFFIX_FORMAT: dict[str, ReportFormat] = {".docx": "docx", ".md": "md", ".markdown": "md", ".txt": "md"}
 
 
+def format_note(target: Path, chosen: ReportFormat) -> str | None:
+    """What `report` says beside "written" when a Markdown report's name does not say Markdown
+    (`-o r.txt`, or no suffix): the file is Markdown text, headings marked `#` and tables `|`,
+    and the name to use for Word instead (hunt258 L1); None for `.md`, `.markdown`, Word."""
+    suffix = Path(Path(target).name.rstrip(". ")).suffix.lower()
+    if chosen != "md" or suffix in (".md", ".markdown"):
+        return None
+    return (
+        "Báo cáo được viết dạng Markdown: văn bản thường, mở được bằng Notepad, tiêu đề có dấu # ở "
+        "đầu dòng và bảng có các cột ngăn bằng dấu |. Muốn tệp Word, hãy đặt tên tệp có đuôi .docx."
+    )
+
+
 def format_for(target: Path, fmt: str | None) -> ReportFormat:
     """The format asked for, else the one the file suffix names, else Markdown. A format that
     contradicts the suffix (Markdown named `.docx`: Word cannot open it; Word named `.md`,
