@@ -355,6 +355,15 @@ def parts_of(form: Form) -> tuple[PartOf, ...]:
     return tuple(out)
 
 
+def typed_only_lines(form: Form) -> tuple[Line, ...]:
+    """The lines with a), b) lines under them (`parts_of`' ``together`` of its own lines) that
+    are no sum of them: Biểu 1's B.2 and C.5, whose people of neither line (scope unknown) make
+    them more than a) + b). An empty one is never deduced from them, so the blank workbook
+    says they must be typed (hunt258 L2)."""
+    summed = {s.line.key for s in sum_lines(form) if s.parts}
+    return tuple(p.whole for p in parts_of(form) if p.together and p.each and p.whole.key not in summed)
+
+
 def _rest_errors(
     form: Form, sums: Sequence[SumLine], known: Mapping[str, int | float], words: Callable[[Line], str]
 ) -> list[str]:

@@ -33,7 +33,9 @@ from toolkit.forms.entry import (
     left_out_forms,
     printed_label,
     sum_lines,
+    typed_only_lines,
 )
+from toolkit.forms.model import Line
 
 FONT_SIZE = 12
 INPUT_COLOUR = "#FFF2CC"  # the template's input yellow
@@ -47,6 +49,32 @@ _COVERAGE_WHY = {
     "orgs.registered": "Tổng số chi bộ, đảng bộ của phường vào ngày chốt năm trước (bằng ô trên khi các "
     "biểu đã đủ các tổ chức). Không bắt buộc, như ô trên.",
 }
+
+
+# A line with a), b) lines that are no sum of it (`forms.entry.typed_only_lines`): its cell's
+# comment, and what the sheet's note says of it (hunt258 L2).
+_TYPED_ONLY_COMMENT = (
+    "Phải chép số của dòng này: ward-stats không cộng nó từ các dòng a), b) bên dưới (có thể có "
+    "người không thuộc dòng nào trong hai dòng đó)."
+)
+
+
+def _form_note(typed_only: tuple[Line, ...]) -> str:
+    """The note above a form's lines: what to copy, what an empty cell means, which totals may
+    be left empty, and, when the form has any, the lines with a), b) lines that must be typed."""
+    text = (
+        "Chép vào ô màu vàng số của từng dòng trong biểu đã gửi năm trước. Ô trống là không rõ "
+        "(không phải 0). Dòng tổng (ô có ghi chú \u201cDòng tổng\u201d: dòng có \u201cchia ra\u201d "
+        "hay có các dòng con cộng thành nó) có thể để trống: khi đủ các dòng con, ward-stats cộng "
+        "lại; nếu điền cả dòng tổng thì phải khớp."
+    )
+    if not typed_only:
+        return text
+    named = ", ".join(f"{line.key} \u201c{line.label}\u201d" for line in typed_only)  # as the import names it
+    return (
+        f"{text} Riêng dòng {named} phải chép số của biểu: ward-stats không cộng các dòng đó từ "
+        "các dòng a), b) của chúng."
+    )
 
 
 def blank_forms_bytes(
@@ -149,18 +177,16 @@ def blank_forms_bytes(
         ws.set_column(2, 2, 18)
         ws.merge_range(0, 1, 0, 2, f"{form.form_label}: {form.title}", title)
         ws.merge_range(1, 1, 1, 2, f"Số liệu cùng kỳ năm trước: kỳ báo cáo {period}", italic)
-        ws.merge_range(
-            2, 1, 2, 2,
-            "Chép vào ô màu vàng số của từng dòng trong biểu đã gửi năm trước. Ô trống là không rõ "
-            "(không phải 0). Dòng tổng (như dòng có “chia ra” hay có các dòng con) có thể để trống: "
-            "khi đủ các dòng con, ward-stats cộng lại; nếu điền cả dòng tổng thì phải khớp.",
-            note,
-        )  # fmt: skip
-        ws.set_row(2, 44)
+        typed_only = typed_only_lines(form)
+        ws.merge_range(2, 1, 2, 2, _form_note(typed_only), note)
+        ws.set_row(2, 72 if typed_only else 44)
         ws.write_string(4, 1, "Tiêu chí", header)
         ws.write_string(4, 2, VALUE_HEADER, header)
         ws.set_row(4, 32)
-        sums = {s.line.key for s in sum_lines(form)}
+        # Only a sum of lines of the form is one an empty cell may leave to them: B.1's rest
+        # (admitted, readmitted) has no line of its own (hunt258 L2).
+        sums = {s.line.key for s in sum_lines(form) if s.parts}
+        must = {line.key for line in typed_only}
         for n, line in enumerate(form_lines(form), start=5):
             ws.write_string(n, 0, line.key)
             ws.set_row(n, 18)
@@ -174,6 +200,8 @@ def blank_forms_bytes(
                 ws.write_blank(n, 2, None, grey_header if line.bold else grey)
             if line.key in sums:
                 ws.write_comment(n, 2, "Dòng tổng: có thể để trống khi đã điền đủ các dòng con.")
+            elif line.key in must:
+                ws.write_comment(n, 2, _TYPED_ONLY_COMMENT)
         ws.freeze_panes(5, 0)
         ws.repeat_rows(4)
         ws.fit_to_pages(1, 0)
