@@ -45,7 +45,9 @@ def test_template_into_the_folder_of_filled_submissions_replaces_none_of_them(wa
     before = ward.hashes()
     refused = cli("template", "--registry", ward.registry, "--out", ward.nop)
     assert refused.exit_code == 2
-    assert "đã có 3 tệp trùng tên" in refused.output and "--overwrite" in refused.output
+    # `--overwrite` would only be refused again (hunt258 L3): not offered; the reason said first.
+    assert "đã có số liệu (bài nộp đã điền)" in refused.output and "--overwrite" not in refused.output
+    assert "hãy tạo biểu mẫu ở thư mục khác" in " ".join(refused.output.split())
     forced = cli("template", "--registry", ward.registry, "--out", ward.nop, "--overwrite")
     assert forced.exit_code == 2
     assert "đã có số liệu (bài nộp đã điền)" in forced.output
@@ -67,6 +69,10 @@ def test_template_overwrite_replaces_only_unfilled_templates(ward: Ward, tmp_pat
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     refused = cli("template", "--registry", ward.registry, "--out", out, "--overwrite")
     assert refused.exit_code == 2 and filled.name in refused.output
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    # Nor is `--overwrite` offered without it: it would be refused so (hunt258 L3).
+    plain = cli("template", "--registry", ward.registry, "--out", out)
+    assert plain.exit_code == 2 and filled.name in plain.output and "--overwrite" not in plain.output
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 

@@ -702,13 +702,15 @@ def check_template_targets(
     if not existing:
         return
     folder = existing[0].parent
-    if not overwrite:
+    # A filled one refuses every target, `overwrite` or not: offering `--overwrite` first only
+    # led to this second refusal (hunt258 L3).
+    filled = [t for t in existing if holds_submission(t)]
+    if not overwrite and not filled:
         raise OutputError(
             f"Thư mục \u201c{folder}\u201d đã có {len(existing)} tệp trùng tên với biểu mẫu sắp tạo "
             f"({_names(existing)}). Không ghi đè tệp đã có: hãy chọn thư mục khác, hoặc thêm "
             "--overwrite để thay các biểu mẫu chưa điền."
         )
-    filled = [t for t in existing if holds_submission(t)]
     if filled:
         raise OutputError(
             f"{len(filled)} tệp trong thư mục \u201c{folder}\u201d trùng tên với biểu mẫu sắp tạo nhưng "
