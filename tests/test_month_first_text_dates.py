@@ -31,6 +31,8 @@ M, E = layout.SHEET_MEMBERS, layout.SHEET_EVENTS
 CODE = "cell.month_first_text"
 BIRTH = layout.MEMBERS.letter("birth_date")
 EVENT_DATE = layout.EVENTS.letter("event_date")
+# What a `*.bad_date` whose reason says nothing to type ends with (`normalize.bad_date_advice`).
+ADVICE = "Hãy ghi đủ ngày/tháng/năm dạng dd/mm/yyyy, ví dụ 05/03/1975."
 
 
 def month_first(value: Any) -> Any:
@@ -119,7 +121,7 @@ def test_a_column_with_a_text_date_only_day_first_is_typed_day_first(tmp_path: P
     issues = run(path).issues
     assert CODE not in codes(issues)
     (error,) = [i for i in issues if i.code == "member.bad_date"]
-    reason = "ngày/tháng không tồn tại (ngày ghi trước, tháng ghi sau)."
+    reason = f"ngày/tháng không tồn tại (ngày ghi trước, tháng ghi sau). {ADVICE}"
     assert error.message.endswith(f"(ô C5): “02/14/1990”: {reason}")
 
 
@@ -132,7 +134,7 @@ def test_nothing_more_is_said_when_no_text_date_could_be_swapped(tmp_path: Path)
     assert CODE not in codes(issues)
     errors = [i for i in issues if i.code == "member.bad_date"]
     assert [i.cell for i in errors] == ["C4", "C5"]
-    assert all(i.message.endswith("(ngày ghi trước, tháng ghi sau).") for i in errors)
+    assert all(i.message.endswith(f"(ngày ghi trước, tháng ghi sau). {ADVICE}") for i in errors)
 
 
 def test_once_the_errors_are_retyped_nothing_can_be_said(tmp_path: Path) -> None:

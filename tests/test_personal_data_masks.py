@@ -105,6 +105,8 @@ NEUTRAL = {
     "limit", "meaning", "range", "row", "sheet", "start", "today", "old", "detail", "probationary", "struck",
     # Whether an age is at the cut-off or at the start of an exemption after it (no date).
     "when",
+    # `advice`: a bad date's way to write one (`normalize.bad_date_advice`), the same for all.
+    "advice",
     "reason", "event", "action", "age", "gender", "suggestion", "found", "other_event", "what", "unread",
     # The file of the other side of a move (an organisation's, named by its code), its row
     # there, and the label of the scope "Trong Đảng bộ phường".

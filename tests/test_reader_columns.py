@@ -98,6 +98,7 @@ def reference_column(
             f"{prefix}.bad_date",
             letter,
             f.header,
+            f.required,
         )
         _reference_swapped(values, excel, dates, stored, text_days, report, letter, f.header)
         return np.array(dates, dtype="datetime64[D]").astype("datetime64[ns]")
@@ -179,6 +180,7 @@ def _reference_month_first(
     code: str,
     letter: str,
     header: str,
+    required: bool,
 ) -> None:
     """The column's `code`s (`*.bad_date`), in the cells' order, and `cell.month_first_text`
     from its definition: some unread texts are dates month-first ("1/13/1980"), no text read is
@@ -195,7 +197,9 @@ def _reference_month_first(
     for r, v, reason, hidden in unread:
         if ambiguous and r in month_first:
             reason += columns._MONTH_FIRST_REASON.format(cells=cell_ranges(letter, ambiguous))
-        report(code, r, v, reason=reason, **({} if hidden is None else {"reason_hidden": hidden}))
+        advice = normalize.bad_date_advice(reason, required=required)
+        extra = {} if hidden is None else {"reason_hidden": hidden}
+        report(code, r, v, reason=reason, advice=advice, **extra)
     if not ambiguous:
         return
     first = ambiguous[0]

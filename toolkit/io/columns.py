@@ -388,7 +388,8 @@ def _date_column(
     for i in sorted(unread):  # in the cells' order
         reason, hidden = unread[i]
         extra = {} if hidden is None else {"reason_hidden": hidden}
-        report(f"{prefix}.bad_date", excel[i], values[i], reason=reason, **extra)
+        advice = normalize.bad_date_advice(reason, required=f.required)
+        report(f"{prefix}.bad_date", excel[i], values[i], reason=reason, advice=advice, **extra)
     if ambiguous:
         first = ambiguous[0]
         example = dt.date.fromordinal(int(days[first]) + _EPOCH_ORDINAL)

@@ -342,6 +342,16 @@ def optional_date_reason(reason: str) -> str:
     return f"{_UNREAD_TEXT_REASON} {_NO_DATE_YET}" if reason == UNREAD_WORDS_REASON else reason
 
 
+def bad_date_advice(reason: str, *, required: bool) -> str:
+    """The advice sentence of a `*.bad_date` message, after its reason: what to type, as the
+    other messages of a cell end with "Hãy …"; "" when the reason already says it ("hãy ghi
+    dạng dd/mm/yyyy"). A cell that may stay empty says so, lest a date be made up (hunt116 F2)."""
+    if "hãy" in reason.casefold():
+        return ""
+    advice = " Hãy ghi đủ ngày/tháng/năm dạng dd/mm/yyyy, ví dụ 05/03/1975"
+    return f"{advice}; chưa có ngày thì để trống ô." if not required else f"{advice}."
+
+
 def format_number(number: float) -> str:
     """A number as typed: without a useless `.0`; a huge or tiny one in exponent form
     (1e308 is not written out as 309 digits)."""

@@ -613,6 +613,7 @@ def _read_info(
                 result, notes = normalize.DateResult(None, "invalid", reason), []
             if result.how == "invalid":
                 shown = normalize.cell_text(value) or ""
+                reason = result.note if f.required else normalize.optional_date_reason(result.note)
                 ctx.add(
                     "info.bad_date",
                     sheet=sheet,
@@ -620,7 +621,8 @@ def _read_info(
                     column=f.header,
                     value=shown,
                     where=where,
-                    reason=result.note if f.required else normalize.optional_date_reason(result.note),
+                    reason=reason,
+                    advice=normalize.bad_date_advice(reason, required=f.required),
                 )
             info[f.key] = result.value
             if result.how != "invalid":

@@ -1,0 +1,56 @@
+"""A date cell that is no date says what to type (brief h259 item 5).
+
+`member.bad_date` (and `event.bad_date`, `info.bad_date`, made the same way) was only
+"“31/02/1980”: ngày/tháng không tồn tại (…)." with no "Hãy …" sentence, unlike the other
+messages of a cell: a reason that does not already say what to type now ends with the way to
+write the date (dd/mm/yyyy); a cell that may stay empty adds that it may. Real workbooks
+written through the template."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+from helpers_validate import only, run, typed, write
+
+from toolkit.core import layout
+
+M, E, INFO = layout.SHEET_MEMBERS, layout.SHEET_EVENTS, layout.SHEET_INFO
+ADVICE = "Hãy ghi đủ ngày/tháng/năm dạng dd/mm/yyyy, ví dụ 05/03/1975"
+
+
+@pytest.mark.parametrize(
+    ("sheet", "cell", "code", "text", "end"),
+    [
+        (M, layout.MEMBERS.cell("birth_date", 2), "member.bad_date", "31/02/1980", f"{ADVICE}."),
+        (M, layout.MEMBERS.cell("admission_date", 2), "member.bad_date", "năm 2010", f"{ADVICE}."),
+        (
+            M,
+            layout.MEMBERS.cell("official_date", 2),
+            "member.bad_date",
+            "30/02/2012",
+            f"{ADVICE}; chưa có ngày thì để trống ô.",
+        ),
+        (E, layout.EVENTS.cell("event_date", 2), "event.bad_date", "30/02/2025", f"{ADVICE}."),
+        (INFO, layout.INFO.cell("cutoff_date"), "info.bad_date", "31/04/2026", f"{ADVICE}."),
+    ],
+)
+def test_a_date_that_is_no_date_says_how_to_type_it(
+    tmp_path: Path, sheet: str, cell: str, code: str, text: str, end: str
+) -> None:
+    issue = only(run(typed(write(tmp_path), sheet, {cell: text})).issues, code)
+    assert issue.cell == cell
+    assert issue.message.endswith(end), issue.message
+    assert issue.message.count("Hãy") + issue.message.count("hãy") == 1, issue.message
+    assert unicodedata.is_normalized("NFC", issue.message)
+    if issue.personal:  # the masked message keeps the advice and never the value typed
+        masked = issue.private_message or ""
+        assert masked.endswith(end) and text not in masked, masked
+
+
+def test_a_reason_that_says_what_to_type_gets_no_second_advice(tmp_path: Path) -> None:
+    cell = layout.MEMBERS.cell("birth_date", 2)
+    issue = only(run(typed(write(tmp_path), M, {cell: "12/05/80"})).issues, "member.bad_date")
+    assert "hãy ghi đủ 4 chữ số của năm (dd/mm/yyyy)" in issue.message
+    assert ADVICE not in issue.message, issue.message
