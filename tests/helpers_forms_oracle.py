@@ -455,9 +455,12 @@ def _cells(summary: dict[str, Any], workbook: Path, now: dict[str, Any], before:
             cells = [tuple(r) for r in wb[f"Biểu {n}-BTCTW"].iter_rows(values_only=True)]
             # the table starts under the row of column numbers ("1", "2", …)
             top = next(i for i, r in enumerate(cells) if [str(v) for v in r[:3]] == ["1", "2", "3"]) + 1
+            # Blank rows may stand before the table's last lines, to print them with the notes
+            # and the signatures (`keep_signatures_with_form`): the table's rows are the others.
+            table = [i for i in range(top, len(cells)) if any(v not in (None, "") for v in cells[i])]
             section = ""
             for i, row in enumerate(summary["forms"][form]):
-                got = cells[top + i]
+                got = cells[table[i]]
                 key = row["row"]
                 if form == "bieu4":
                     label, values = got[1], got[2:5]
@@ -473,14 +476,11 @@ def _cells(summary: dict[str, Any], workbook: Path, now: dict[str, Any], before:
                     want = (*figures, ratio(*figures))
                 values = tuple(None if v == "" else v for v in values)
                 if label is None or not str(label).strip().endswith(row["label"].strip()):
-                    out.append(f"Biểu {n} row {top + i + 1}: label {label!r}, expected {row['label']!r}")
+                    out.append(f"Biểu {n} row {table[i] + 1}: label {label!r}, expected {row['label']!r}")
                 if values != want:
-                    out.append(f"Biểu {n} row {top + i + 1} {row['label']}: cells {values}, oracle {want}")
-            after = (
-                cells[top + len(summary["forms"][form])]
-                if top + len(summary["forms"][form]) < len(cells)
-                else ()
-            )
+                    out.append(f"Biểu {n} row {table[i] + 1} {row['label']}: cells {values}, oracle {want}")
+            last = table[len(summary["forms"][form]) - 1]
+            after = cells[last + 1] if last + 1 < len(cells) else ()
             if any(v not in (None, "") for v in after[1:]):
                 out.append(f"Biểu {n}: a table row after the last line: {after}")
     finally:

@@ -640,3 +640,60 @@ def test_the_internal_transfers_note_is_true_of_a_ward_and_of_a_roll_up(rollup: 
         "4 dòng chuyển sinh hoạt giữa hai tổ chức đảng của cùng một Đảng bộ phường không tính là tăng "
         "hoặc giảm." in filled.notes
     )
+
+
+def test_bieu_4_says_when_a_share_is_not_its_own_half_up_rounding() -> None:
+    """hunt261 G1: Biểu 4 goes to the province alone; its shares are rounded together (Hoa
+    4/4.216 = 0,0949 % prints 0,10 %, Phật giáo 58/4.216 = 1,3757 % prints 1,37 % since the
+    religions are rounded with the members of no religion, not printed). A note says so, of
+    the parts where some printed share differs from its own half-up rounding, and only then."""
+    now = {**DEMO_ETHNICITY_RELIGION, "members.gender.female": 1500}
+    shares = _bieu_4_shares(now)
+    assert shares["I.04"] == 0.10 and round(4 * 100 / 4216, 2) == 0.09
+    assert shares["II.buddhism"] == 1.37 and round(58 * 100 / 4216, 2) == 1.38
+    ending = (
+        "được làm tròn cùng nhau để cộng lại đủ 100%, nên có dòng lệch 0,01% so với tỷ lệ làm tròn "
+        "riêng dòng đó."
+    )
+    both = (
+        "Tỷ lệ (%) các dòng của phần “Dân tộc” và phần “Tôn giáo” (kể cả đảng viên không theo tôn "
+        f"giáo, không in trong biểu) {ending}"
+    )
+    assert both in fill_form(BIEU_4, now, None, period=PERIOD).notes
+    # Every member Kinh (100 %, its own rounding): only the religions are said.
+    kinh = {**now, "members.ethnicity.01": 4216, "members.ethnicity.02": 0, "members.ethnicity.04": 0}
+    kinh["members.ethnicity.05"] = 0
+    religions = (
+        "Tỷ lệ (%) các dòng của phần “Tôn giáo” (kể cả đảng viên không theo tôn giáo, không in trong "
+        f"biểu) {ending}"
+    )
+    assert religions in fill_form(BIEU_4, kinh, None, period=PERIOD).notes
+    # Shares that are each their own rounding (6/8 = 75 %, 2/8 = 25 %): no note.
+    exact = {
+        **{k: 0 for k in DEMO_ETHNICITY_RELIGION},
+        "members.total": 8,
+        "members.gender.female": 3,
+        "members.ethnicity.01": 6,
+        "members.ethnicity.02": 2,
+        "members.religion.none": 6,
+        "members.religion.buddhism": 2,
+    }
+    assert fill_form(BIEU_4, exact, None, period=PERIOD).lines[2].values[2] == 75.0
+    assert not any("làm tròn" in n for n in fill_form(BIEU_4, exact, None, period=PERIOD).notes)
+
+
+def test_bieu_3_says_how_many_exempted_members_are_counted_as_working() -> None:
+    """hunt261 G2: a member exempted from work and party activities whose occupation is not
+    "Đã nghỉ hưu, nghỉ công tác" (an old farmer) is in line a, in no exemption line: a count
+    note says how many, of last year too, and nothing when there are none."""
+    text = (
+        "đảng viên được miễn công tác và sinh hoạt đảng có nghề nghiệp không phải “Đã nghỉ hưu, "
+        "nghỉ công tác” nên được tính ở dòng “a) Đảng viên đang làm việc và công tác”, không ở dòng "
+        "“Trong đó: Được miễn công tác và sinh hoạt đảng”."
+    )
+    now = {"members.total": 4216, "members.occupation.working.exempt": 76}
+    assert f"76 {text}" in fill_form(BIEU_3, now, None, period=PERIOD).notes
+    before = {"members.total": 4100, "members.occupation.working.exempt": 70}
+    assert f"Kỳ này 76, cùng kỳ năm trước 70 {text}" in fill_form(BIEU_3, now, before, period=PERIOD).notes
+    none = {**now, "members.occupation.working.exempt": 0}
+    assert not any(text in n for n in fill_form(BIEU_3, none, None, period=PERIOD).notes)

@@ -128,6 +128,27 @@ def test_retired_members_with_the_full_exemption() -> None:
     assert ind["members.exempt.full"] == 3
 
 
+def test_members_with_the_full_exemption_counted_in_line_a() -> None:
+    """hunt261 G2: exempted in full, of a working occupation (or an unknown one whose old
+    occupation is a working one): in Biểu 3's line a, said by its note."""
+    full = {"exempt_from": "2020-01-01", "exempt_reason": "old_age_ill_health"}
+    ind = org(
+        members_frame(
+            {"occupation": "farmer", **full},  # counted
+            {"occupation": "other", **full},  # counted
+            {"occupation": None, "occupation_2026_1": "student", **full},  # old working: counted
+            {"occupation": None, "occupation_2026_1": "retired", **full},  # old retired: not in line a
+            {"occupation": "retired", **full},  # the retired's line
+            {"occupation": "farmer", "exempt_from": "2020-01-01", "exempt_reason": "long_treatment"},
+            {"occupation": "farmer", "exempt_from": "2026-04-01", "exempt_reason": "old_age_ill_health"},
+            {"occupation": "farmer"},
+        )
+    )
+    assert ind["members.occupation.working.exempt"] == 3
+    assert ind["members.occupation.retired.exempt"] == 1
+    assert ind["members.exempt.full"] == 5
+
+
 def test_the_unknown_ethnicity_and_religion_count_their_women_too() -> None:
     ind = org(
         members_frame(

@@ -679,10 +679,14 @@ def fill_form(
         scope_gaps(current, previous, current_wards, previous_wards, previous_scope)
     )
     filled: list[FilledLine] = []
+    regrouped: list[TermLines] = []  # the parts some share of which is not its own rounding
     for item in form.lines:
         group = _term_lines(item, current) if isinstance(item, TermLines) else [item]
         cells = [_filled(form, line, current, previous, short, unlike) for line in group]
-        filled.extend(_shares_together(item, cells, current))
+        together = _shares_together(item, cells, current)
+        if isinstance(item, TermLines) and together != _shares_together(item, cells, current, alone=True):
+            regrouped.append(item)
+        filled.extend(together)
     notes = _notes(
         form,
         filled,
@@ -705,9 +709,29 @@ def fill_form(
         previous_mean_only,
         previous_typed,
     )
+    if regrouped:
+        notes.append(rounding_note(form, regrouped))
     if form.kind == "compare" and previous is not None and previous_merged:
         notes.insert(0, merged_previous_note(previous_merged, same_period_last_year(period)))
     return FilledForm(form, period, tuple(filled), tuple(notes))
+
+
+def rounding_note(form: Form, parts: Sequence[TermLines]) -> str:
+    """Why a share of `parts` (Biểu 4's ethnic groups, its religions) is not the one a clerk
+    gets by rounding it half up on its own (hunt261 G1: Hoa 4/4.216 = 0,0949 % prints 0,10 %):
+    the shares of one part are rounded together (`_shares_together`), with the `rounded_with`
+    terms the form does not print (the members of no religion), so that they add up to 100 %.
+    The `Tổng hợp` sheet's `ROUNDING_NOTE` says the same of its shares."""
+    headings = {line.key: line.label for line in form.lines if isinstance(line, Line)}
+    named = [
+        f"phần “{headings.get(part.key, part.key)}”"
+        + (f" (kể cả {part.rounded_with}, không in trong biểu)" if part.rounded_with else "")
+        for part in parts
+    ]
+    return (
+        f"Tỷ lệ (%) các dòng của {' và '.join(named)} được làm tròn cùng nhau để cộng lại đủ 100%, "
+        "nên có dòng lệch 0,01% so với tỷ lệ làm tròn riêng dòng đó."
+    )
 
 
 def merged_previous_note(names: Sequence[str], last_year: tuple[dt.date, dt.date]) -> str:
@@ -743,7 +767,7 @@ def _filled(
 
 
 def _shares_together(
-    item: Line | TermLines, group: list[FilledLine], current: Indicators
+    item: Line | TermLines, group: list[FilledLine], current: Indicators, *, alone: bool = False
 ) -> list[FilledLine]:
     """The lines of one vocabulary (Biểu 4's ethnic groups, its religions) with their shares
     taken over the members whose value is known (the base less the unknown bucket, as the Tổng
@@ -752,7 +776,8 @@ def _shares_together(
     groups' column adds up to exactly 100, and a religion's share is the one the Tổng hợp sheet
     prints (where the members of no religion are a part of the same whole). The unknown line
     keeps its count and has no share (it is outside the base; the form's note says so). Terms
-    that do not make up the base: each share rounded half up on its own, over the same base."""
+    that do not make up the base, or every term when `alone` (what a note compares with,
+    `rounding_note`): each share rounded half up on its own, over the same base."""
     if not isinstance(item, TermLines) or not group:
         return group
     voc = getattr(vocab, item.vocabulary, None)
@@ -765,7 +790,9 @@ def _shares_together(
     known = base - unknown
     whole = [c for c in counts if isinstance(c, int) and not isinstance(c, bool)]
     rounded = (
-        largest_remainder(whole) if len(whole) == len(counts) and known and sum(whole) == known else None
+        largest_remainder(whole)
+        if not alone and len(whole) == len(counts) and known and sum(whole) == known
+        else None
     )
     by_key = {} if rounded is None else {f"{item.key}.{c}": r for c, r in zip(codes, rounded, strict=True)}
     unknown_key = f"{item.key}.unknown"

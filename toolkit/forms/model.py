@@ -80,7 +80,8 @@ class TermLines:
     is `total.format(code=…)`, its women `female.format(code=…)`. Terms whose total is 0 are
     left out (the form lists the groups present); a term whose total the figures lack while
     they count the vocabulary (a roll-up of a ward summary without it) keeps its line, empty,
-    with a note; `skip` codes are never listed. Until the
+    with a note; `skip` codes are never listed (their shares are rounded with the others':
+    `rounded_with` is the words for them in the form's rounding note). Until the
     vocabulary exists, or when the figures lack its ids, the part has no line and the form's
     note says its figures are missing; when they are there but no term is listed (every
     member is of a `skip` term), the note is `empty_note`.
@@ -94,6 +95,7 @@ class TermLines:
     skip: tuple[str, ...] = ()
     level: int = 1
     empty_note: str = ""
+    rounded_with: str = ""
 
 
 @dataclass(frozen=True)

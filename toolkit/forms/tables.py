@@ -604,7 +604,18 @@ BIEU_3 = Form(
             2,
         ),
     ),
-    count_notes=_unknown_notes("members", "đảng viên", _OLD_TEMPLATE, _MEMBER_UNKNOWN_LINES),
+    count_notes=(
+        *_unknown_notes("members", "đảng viên", _OLD_TEMPLATE, _MEMBER_UNKNOWN_LINES),
+        # The exempted in full of a working occupation (old farmers…): the form's exemption line
+        # is of the retired only (hunt261 G2). Each line is complete for what it names (no
+        # `lines`, its ratio stays).
+        CountNote(
+            ("members.occupation.working.exempt",),
+            "{n} đảng viên được miễn công tác và sinh hoạt đảng có nghề nghiệp không phải “Đã nghỉ "
+            "hưu, nghỉ công tác” nên được tính ở dòng “a) Đảng viên đang làm việc và công tác”, không "
+            "ở dòng “Trong đó: Được miễn công tác và sinh hoạt đảng”.",
+        ),
+    ),
 )
 
 # --- Biểu 4 -------------------------------------------------------------------------------------
@@ -646,6 +657,7 @@ BIEU_4 = Form(
             "members.religion.{code}.female",
             skip=("none",),
             empty_note="Phần “Tôn giáo” không có dòng nào: không có đảng viên nào theo tôn giáo.",
+            rounded_with="đảng viên không theo tôn giáo",
         ),
     ),
     count_notes=(

@@ -40,6 +40,7 @@ from toolkit.stats.indicators import (
     period_years,
     ratio,
     unknown_occupation_parts,
+    working_mask,
 )
 
 ORG_KEY = "_org"
@@ -197,6 +198,9 @@ def _member_parts(members: pd.DataFrame, cutoff: dt.date, index: pd.Index) -> li
                 "members.exempt.temporary": _counts(exempt & ~full_reason, m_org, index),
                 "members.occupation.retired.exempt": _counts(
                     exempt & full_reason & (members["occupation"] == RETIRED), m_org, index
+                ),
+                "members.occupation.working.exempt": _counts(
+                    exempt & full_reason & working_mask(members, occupation_parts), m_org, index
                 ),
             }
         )

@@ -18,7 +18,9 @@ Definitions (all at the cut-off date ``D``):
 - A member is exempt when ``exempt_from`` is filled and on or before ``D``; the reasons are
   counted over exempt members only. The exemption is full ("miễn công tác và sinh hoạt
   đảng") for old age and ill health, temporary ("tạm miễn") for any other reason (or none);
-  ``members.occupation.retired.exempt`` counts the retired members with the full exemption.
+  ``members.occupation.retired.exempt`` counts the retired members with the full exemption,
+  ``members.occupation.working.exempt`` those with it counted in Biểu 3's line a (a working
+  occupation, or an unknown one whose old occupation is a working one: `working_mask`).
 - A member is working away (``members.working_away``) when ``working_away`` is ``yes`` or
   the exemption reason is ``working_away``, whatever the flag and the exemption's date
   (`toolkit.core.working_away`, the definition the work list `Đi làm ăn xa` uses too).
@@ -51,7 +53,7 @@ Every indicator id of §6.1 is present even when its count is zero; counts are P
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
@@ -152,6 +154,13 @@ def unknown_occupation_parts(members: pd.DataFrame) -> dict[str, pd.Series]:
     return {part: unknown & old.isin(codes) for part, codes in _OLD_OCCUPATIONS_IN.items()}
 
 
+def working_mask(members: pd.DataFrame, parts: Mapping[str, pd.Series]) -> pd.Series:
+    """Whether each member is counted in Biểu 3's line a ("đang làm việc và công tác"): a
+    working occupation, or an unknown one whose old occupation is a working one (`parts`:
+    `unknown_occupation_parts(members)`)."""
+    return members["occupation"].isin(OCCUPATION_PARTS["working"]) | parts["working"]
+
+
 def as_date(value: dt.date | dt.datetime | pd.Timestamp) -> dt.date:
     if isinstance(value, pd.Timestamp):
         return value.date()
@@ -228,7 +237,7 @@ def member_ids() -> list[str]:
     for _, key in FLAGS:
         ids += [key, f"{key}.{UNKNOWN}"]
     ids += ["members.exempt", "members.exempt.full", "members.exempt.temporary"]
-    ids += ["members.occupation.retired.exempt"]
+    ids += ["members.occupation.retired.exempt", "members.occupation.working.exempt"]
     ids += [f"members.exempt_reason.{c}" for c in (*vocab.EXEMPT_REASON.codes, UNKNOWN)]
     ids += ["members.working_away"]
     return ids
@@ -397,7 +406,8 @@ def _member_indicators(members: pd.DataFrame, cutoff: dt.date) -> Indicators:
     )
     _new_attributes(members, out)
     _code_counts(occupation_groups(members), vocab.OCCUPATION_GROUP.codes, "members.occupation_group", out)
-    for part, mask in unknown_occupation_parts(members).items():
+    occupation_parts = unknown_occupation_parts(members)
+    for part, mask in occupation_parts.items():
         out[f"members.occupation.{UNKNOWN}.{part}"] = int(mask.sum())
 
     exempt_from = datetimes(members["exempt_from"])
@@ -408,6 +418,9 @@ def _member_indicators(members: pd.DataFrame, cutoff: dt.date) -> Indicators:
     out["members.exempt.temporary"] = int((exempt & ~full_reason).sum())
     retired = members["occupation"] == RETIRED
     out["members.occupation.retired.exempt"] = int((exempt & full_reason & retired).sum())
+    # Exempted in full but of a working occupation: in line a, in no exemption line (hunt261 G2).
+    working = working_mask(members, occupation_parts)
+    out["members.occupation.working.exempt"] = int((exempt & full_reason & working).sum())
     _code_counts(
         members.loc[exempt, "exempt_reason"], vocab.EXEMPT_REASON.codes, "members.exempt_reason", out
     )
