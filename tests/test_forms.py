@@ -697,3 +697,29 @@ def test_bieu_3_says_how_many_exempted_members_are_counted_as_working() -> None:
     assert f"Kỳ này 76, cùng kỳ năm trước 70 {text}" in fill_form(BIEU_3, now, before, period=PERIOD).notes
     none = {**now, "members.occupation.working.exempt": 0}
     assert not any(text in n for n in fill_form(BIEU_3, none, None, period=PERIOD).notes)
+
+
+def test_a_long_note_under_a_form_is_as_high_as_the_lines_it_prints(tmp_path: Path) -> None:
+    """hunt261: under Biểu 1 of a ward with a move inside the ward in transit, that note's row
+    was 7 lines high (107 points) for the 6 lines LibreOffice prints of it, a tall empty band
+    above the next note. A note spans the whole table (93 units: 111–113 characters a line
+    printed), so it is counted at `NOTE_WIDTH`, and the page estimate counts the same height."""
+    import xlsxwriter
+
+    from toolkit.outputs.sheets import forms
+
+    now = {**BIEU_1_NOW, "period.transfer_in.in_transit": 1, "period.transfer_out.in_transit": 1}
+    filled = fill_form(BIEU_1, now, None, period=PERIOD)
+    transit = next(n for n in filled.notes if n.startswith("2 dòng chuyển sinh hoạt trong Đảng bộ phường"))
+    text = f"Ghi chú: {transit}"
+    assert len(text) == 633  # the note as the messy ward prints it
+    six = 6 * forms.LINE_HEIGHT + 2
+    path = tmp_path / "b1.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    forms.write_form(wb, forms.FormFormats(wb), filled, "ĐẢNG ỦY PHƯỜNG MẪU")
+    wb.close()
+    ws = openpyxl.load_workbook(path)[BIEU_1.sheet_name]
+    row = next(c.row for c in ws["A"] if c.value == text)
+    assert ws.row_dimensions[row].height == pytest.approx(six, abs=0.5)  # set in whole pixels
+    # The page estimate that keeps the signatures with the form counts that height too.
+    assert forms.note_height(text, sum(w for _, w in BIEU_1.columns)) == six

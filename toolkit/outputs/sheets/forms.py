@@ -76,6 +76,13 @@ CAPITALS_WIDTH = 0.7
 # bottom margins (0.6 inch each). The forms are narrower than the page (one page wide at
 # 100 %), so a row's points are the page's.
 PAGE_HEIGHT = 297 / 25.4 * 72 - 2 * 0.6 * 72
+# A note under a form spans the whole table in one merged cell, where the word-wrap estimate's
+# margin for a narrow label cell (`wrapped_lines`: 1.1 characters a unit of width) is a line
+# too many: LibreOffice prints 111–113 characters a line of a note across Biểu 1's 93 units
+# (1.2 a unit), and Times New Roman's 6.1 pixels a character (`CAPITALS_WIDTH`) over the
+# merged cell's 671 pixels is 1.18 a unit. Counted at 1.17, the in-transit note of Biểu 1 (633
+# characters) is the 6 lines it prints, not 7 (hunt261: a tall empty band under it).
+NOTE_WIDTH = 1.17 / 1.1
 # How far the estimated page ends may be off (points): a row the estimate puts this close to a
 # page's end or start is taken to be on either page.
 PAGE_SLACK = 2 * LINE_HEIGHT
@@ -263,6 +270,12 @@ def _text_height(text: str, width: float) -> float:
     return LINE_HEIGHT if lines <= 1 else min(LINE_HEIGHT * lines + 2, MAX_ROW_HEIGHT)
 
 
+def note_height(text: str, width: float) -> float:
+    """The height of a note's row under a form whose table is `width` wide (`NOTE_WIDTH`), as
+    `write_form` sets it."""
+    return _text_height(text, width * NOTE_WIDTH)
+
+
 def keep_signatures_with_form(
     top: float,
     header: float,
@@ -376,7 +389,7 @@ def write_form(wb: Workbook, ff: FormFormats, filled: FilledForm, committee: str
     notes = [f"Ghi chú: {note}" for note in filled.notes]
     # The rows' heights as they will be set, to keep the signatures with what is above them.
     lines = [_text_height(line_label(i), width - 2 * i.line.level) for i in filled.lines]
-    below = [*lines, LINE_HEIGHT, *(_text_height(n, total_width) for n in notes), LINE_HEIGHT]
+    below = [*lines, LINE_HEIGHT, *(note_height(n, total_width) for n in notes), LINE_HEIGHT]
     n_lines = len(lines)
     # Blank rows may go before the table's last lines (`carried_lines`) or before a note.
     movable = [n_lines + 1 + k for k in range(len(notes))]
@@ -395,7 +408,7 @@ def write_form(wb: Workbook, ff: FormFormats, filled: FilledForm, committee: str
     for index, text in enumerate(notes, n_lines + 1):
         row += blanks.get(index, 0)
         write_merged_text(ws, row, 0, last, text, ff.note)
-        fit_row(ws, row, [(text, total_width)])
+        fit_row(ws, row, [(text, total_width * NOTE_WIDTH)])
         row += 1
     end = _signatures(ws, ff, row + 1, widths)
     # Every row of the form at the height the page estimate counts (Excel's 15 points; a
