@@ -30,6 +30,18 @@ def soffice() -> str:
     return found
 
 
+def pdftotext() -> str:
+    """Path of poppler's pdftotext, which reads back the PDFs LibreOffice printed; skips (or
+    fails, when required) without it. `.ci/run` installs poppler-utils."""
+    found = shutil.which("pdftotext")
+    if found is None:
+        message = "pdftotext (poppler-utils) is not installed; .ci/run installs it"
+        if REQUIRED:
+            pytest.fail(message + " and WARD_STATS_REQUIRE_LIBREOFFICE=1 requires it")
+        pytest.skip(message)
+    return found
+
+
 def uno_python() -> str:
     """A Python that imports LibreOffice's `uno` (the system's, not the test run's); skips (or
     fails, when required) without one. Debian's package is python3-uno."""
