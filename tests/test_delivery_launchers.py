@@ -462,9 +462,12 @@ def test_the_installers_folder_check_refuses_non_ascii_and_profile_paths(tmp_pat
 
     check = re.search(r'^%PY% -c "(import os, sys;.+)" "%TARGET%"$', text("cai_dat.cmd"), re.MULTILINE)
     assert check
-    home = Path.home()
+    # A profile folder of its own: the test's folders are then outside it wherever the
+    # machine's home is (HOME=/tmp in a container, a Windows %TEMP% under the profile).
+    home = tmp_path / "ho_so"
+    env = {**os.environ, "HOME": str(home), "USERPROFILE": str(home)}
     for folder, accepted in ((tmp_path / "WardStats", True), (tmp_path / "Tạm", False), (home / "ws", False)):
-        done = subprocess.run([sys.executable, "-c", check.group(1), str(folder)], timeout=60)
+        done = subprocess.run([sys.executable, "-c", check.group(1), str(folder)], env=env, timeout=60)
         assert (done.returncode == 0) is accepted, folder
 
 
