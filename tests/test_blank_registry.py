@@ -54,6 +54,21 @@ def _blank(folder: Path) -> Path:
     return path
 
 
+def _blank_of_this_year(folder: Path) -> tuple[Path, int]:
+    """`_blank`, and the year the command took as this year: its target columns are that year's
+    and the next's, of a year the clock showed during the run (before and after differ only when
+    the run crossed midnight of 31 December, where reading the clock after it failed the test)."""
+    before = dt.date.today().year
+    path = _blank(folder)
+    after = dt.date.today().year
+    wb = openpyxl.load_workbook(path, read_only=True)
+    header = [c.value for c in next(wb[REGISTRY_SHEET].iter_rows(max_row=1))]
+    wb.close()
+    years = [y for y in range(before, after + 1) if header[5:] == [target_header(y), target_header(y + 1)]]
+    assert len(years) == 1, (before, after, header)
+    return path, years[0]
+
+
 def _validations(ws: object) -> dict[str, tuple[str, str | None]]:
     """Each validation by its ranges: (type, source or input title)."""
     return {
@@ -63,7 +78,7 @@ def _validations(ws: object) -> dict[str, tuple[str, str | None]]:
 
 
 def test_the_blank_registry_is_the_workbooks_sheet_without_its_example(tmp_path: Path) -> None:
-    path = _blank(tmp_path / "out")
+    path, this_year = _blank_of_this_year(tmp_path / "out")
     mine = openpyxl.load_workbook(path)
     shipped = openpyxl.load_workbook(DEFAULT_TARGET)
     ws, ref = mine[REGISTRY_SHEET], shipped[REGISTRY_SHEET]
@@ -71,7 +86,6 @@ def test_the_blank_registry_is_the_workbooks_sheet_without_its_example(tmp_path:
     header = [c.value for c in ws[1]]
     # The workbook's columns, its targets of this year and the next (the workbook's are of the
     # years it was built in: a registry made in 2027 had no column for 2027).
-    this_year = dt.date.today().year
     assert header == [*(c.value for c in ref[1][:5]), *map(target_header, (this_year, this_year + 1))]
     assert header[:5] == [HEADERS[k] for k in ("org_code", "org_name", "org_tier", "sector", "secretary")]
     assert ws.max_row == 1  # no example row: `registry.example_row` can never fire
@@ -91,7 +105,7 @@ def test_the_blank_registry_is_the_workbooks_sheet_without_its_example(tmp_path:
 
 
 def test_read_back_it_is_an_empty_registry_and_takes_the_rows_typed(tmp_path: Path) -> None:
-    path = _blank(tmp_path / "out")
+    path, this_year = _blank_of_this_year(tmp_path / "out")
     with pytest.raises(RegistryError) as raised:
         read_registry(path)
     # Its header row is found and nothing else is wrong: it only has no organisation yet.
@@ -107,7 +121,6 @@ def test_read_back_it_is_an_empty_registry_and_takes_the_rows_typed(tmp_path: Pa
         ("CB01", "Chi bộ Khu phố Đông", "Trần Thị Bình"),
         ("CB02", "Chi bộ Khu phố Tây", "Lê Văn Cường"),
     ]
-    this_year = dt.date.today().year
     assert registry.organisations[0].targets == {this_year: 1, this_year + 1: 2}
     assert registry.organisations[1].org_tier == vocab.ORG_TIER.codes[0]
     assert registry.warnings == []
