@@ -25,7 +25,7 @@ from tests.helpers_history import (
     shared_folder,
     truncate,
 )
-from toolkit.core.errors import HistoryCorrupt, HistoryLocked, HistoryNewer, HistoryReadOnly
+from toolkit.core.errors import HistoryCorrupt, HistoryError, HistoryLocked, HistoryNewer, HistoryReadOnly
 from toolkit.history.records import record_from_summary, summary_from_record
 from toolkit.history.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from toolkit.history.store import HistoryStore, migrate
@@ -231,8 +231,10 @@ def test_a_failing_migration_leaves_the_file_as_it_was(tmp_path: Path) -> None:
     path = filled_history(tmp_path / "h.sqlite")
     before = digest(path)
     broken = (*MIGRATIONS, ("ALTER TABLE consolidation ADD COLUMN note TEXT", "THIS IS NOT SQL"))
-    with pytest.raises(Exception):  # noqa: B017 - whatever sqlite says, nothing may be half-written
+    # The broken step's own error (not another on the way), said as the history's.
+    with pytest.raises(HistoryError, match="SQLITE_ERROR") as caught:
         HistoryStore(path, migrations=broken).add(record(run_id="x"))
+    assert "THIS" in str(caught.value.__context__), repr(caught.value.__context__)
     assert digest(path) == before
 
 
