@@ -6,11 +6,25 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
 # Deterministic, offline runs: no xlwings licence prompts, no colour codes in CLI output.
 os.environ.setdefault("NO_COLOR", "1")
+
+# The property tests' profiles (audit260), chosen by HYPOTHESIS_PROFILE; loaded here, before any
+# test module is imported, so that a test's own `@settings(max_examples=…)` inherits the rest.
+# - "ci" (`.ci/run`): the same examples on every run (`derandomize`: seeded from each test), so
+#   the gate is a function of the code alone and a failure reproduces; no deadline (a loaded
+#   2-core runner is no reason to fail); the blob to replay a failure is printed.
+# - "explore": new random examples, five times as many as the default, for a hunt's run on
+#   purpose (`HYPOTHESIS_PROFILE=explore uv run pytest -m hypothesis`): what it finds becomes a fix
+#   and an `@example`.
+# - "default" (unset): Hypothesis's own, random, so every developer run still explores.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True, database=None)
+settings.register_profile("explore", max_examples=500, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(scope="session")
