@@ -33,6 +33,15 @@ def _pick(rng: random.Random, codes: list[str], n: int) -> list[str]:
     return [rng.choice(codes) for _ in range(n)]
 
 
+def _years_after(d: dt.date, years: int) -> dt.date:
+    """`d` that many years later; a 29 February on the 28th of a year without one (audit260:
+    `replace(year=…)` raised for a birth or admission on 29 February, which no seed drew yet)."""
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:
+        return d.replace(year=d.year + years, day=28)
+
+
 def _date(rng: random.Random, first: dt.date, last: dt.date) -> dt.date:
     return first + dt.timedelta(days=rng.randint(0, max(0, (last - first).days)))
 
@@ -41,12 +50,9 @@ def org_frames(n: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFr
     """Normalised member, event and yearly frames of one organisation (reader's data contract)."""
     rng = random.Random(seed)
     births = [_date(rng, dt.date(1938, 1, 1), dt.date(2003, 12, 31)) for _ in range(n)]
-    admissions = [
-        _date(rng, b.replace(year=b.year + 18), min(CUTOFF, b.replace(year=b.year + 45))) for b in births
-    ]
+    admissions = [_date(rng, _years_after(b, 18), min(CUTOFF, _years_after(b, 45))) for b in births]
     officials = [
-        None if rng.random() < 0.06 or a.replace(year=a.year + 1) > CUTOFF else a.replace(year=a.year + 1)
-        for a in admissions
+        None if rng.random() < 0.06 or _years_after(a, 1) > CUTOFF else _years_after(a, 1) for a in admissions
     ]
     exempt = [rng.random() < 0.1 for _ in range(n)]
     members = pd.DataFrame(
