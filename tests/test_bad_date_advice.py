@@ -54,3 +54,15 @@ def test_a_reason_that_says_what_to_type_gets_no_second_advice(tmp_path: Path) -
     issue = only(run(typed(write(tmp_path), M, {cell: "12/05/80"})).issues, "member.bad_date")
     assert "hãy ghi đủ 4 chữ số của năm (dd/mm/yyyy)" in issue.message
     assert ADVICE not in issue.message, issue.message
+
+
+@pytest.mark.parametrize("field", ["official_date", "birth_date"])
+def test_a_zero_in_a_date_cell_is_told_the_way_to_type_once(tmp_path: Path, field: str) -> None:
+    """review263: 0 typed for "not yet" has a reason that already says what to type ("chưa có
+    ngày thì để trống, có thì ghi đủ ngày/tháng/năm dạng dd/mm/yyyy") without the word "hãy":
+    the advice said the same again after it."""
+    cell = layout.MEMBERS.cell(field, 2)
+    issue = only(run(typed(write(tmp_path), M, {cell: 0})).issues, "member.bad_date")
+    assert "có thì ghi đủ ngày/tháng/năm dạng dd/mm/yyyy" in issue.message, issue.message
+    assert issue.message.count("dd/mm/yyyy") == 1, issue.message
+    assert ADVICE not in issue.message, issue.message

@@ -345,8 +345,9 @@ def optional_date_reason(reason: str) -> str:
 def bad_date_advice(reason: str, *, required: bool) -> str:
     """The advice sentence of a `*.bad_date` message, after its reason: what to type, as the
     other messages of a cell end with "Hãy …"; "" when the reason already says it ("hãy ghi
-    dạng dd/mm/yyyy"). A cell that may stay empty says so, lest a date be made up (hunt116 F2)."""
-    if "hãy" in reason.casefold():
+    dạng dd/mm/yyyy", or a 0's "có thì ghi đủ ngày/tháng/năm dạng dd/mm/yyyy", said twice before:
+    review263). A cell that may stay empty says so, lest a date be made up (hunt116 F2)."""
+    if "hãy" in reason.casefold() or "dd/mm/yyyy" in reason:
         return ""
     advice = " Hãy ghi đủ ngày/tháng/năm dạng dd/mm/yyyy, ví dụ 05/03/1975"
     return f"{advice}; chưa có ngày thì để trống ô." if not required else f"{advice}."
