@@ -712,11 +712,32 @@ def check_template_targets(
             "--overwrite để thay các biểu mẫu chưa điền."
         )
     if filled:
-        raise OutputError(
-            f"{len(filled)} tệp trong thư mục \u201c{folder}\u201d trùng tên với biểu mẫu sắp tạo nhưng "
-            f"đã có số liệu (bài nộp đã điền): {_names(filled)}. Không bao giờ ghi đè bài nộp; hãy tạo "
-            "biểu mẫu ở thư mục khác."
+        # A file that could not be read (a text file, an empty or damaged one under a template's
+        # name) may be a submission, but is not known to hold figures: said as it is (review263).
+        from toolkit.io.reader import read_submission
+
+        unread = [t for t in filled if not read_submission(t).readable]
+        read = [t for t in filled if t not in unread]
+        said = (
+            [
+                f"{len(read)} tệp trong thư mục \u201c{folder}\u201d trùng tên với biểu mẫu sắp tạo nhưng "
+                f"đã có số liệu (bài nộp đã điền): {_names(read)}."
+            ]
+            if read
+            else []
         )
+        if unread:
+            whose = (
+                f"{len(unread)} tệp trùng tên khác"
+                if read
+                else f"{len(unread)} tệp trong thư mục \u201c{folder}\u201d trùng tên với biểu mẫu sắp tạo "
+                "nhưng"
+            )
+            said.append(
+                f"{whose} không đọc được (tệp hỏng, có mật khẩu hay không phải bảng tính Excel), có thể "
+                f"là bài nộp: {_names(unread)}."
+            )
+        raise OutputError(f"{' '.join(said)} Không bao giờ ghi đè bài nộp; hãy tạo biểu mẫu ở thư mục khác.")
 
 
 def write_blank_template(
