@@ -24,7 +24,13 @@ ADVICE = "Hãy ghi đủ ngày/tháng/năm dạng dd/mm/yyyy, ví dụ 05/03/197
     ("sheet", "cell", "code", "text", "end"),
     [
         (M, layout.MEMBERS.cell("birth_date", 2), "member.bad_date", "31/02/1980", f"{ADVICE}."),
-        (M, layout.MEMBERS.cell("admission_date", 2), "member.bad_date", "năm 2010", f"{ADVICE}."),
+        (
+            M,
+            layout.MEMBERS.cell("admission_date", 2),
+            "member.bad_date",
+            "năm 2010",
+            "cần ghi đủ ngày/tháng/năm. Hãy ghi dạng dd/mm/yyyy, ví dụ 05/03/1975.",
+        ),
         (
             M,
             layout.MEMBERS.cell("official_date", 2),
@@ -66,3 +72,17 @@ def test_a_zero_in_a_date_cell_is_told_the_way_to_type_once(tmp_path: Path, fiel
     assert "có thì ghi đủ ngày/tháng/năm dạng dd/mm/yyyy" in issue.message, issue.message
     assert issue.message.count("dd/mm/yyyy") == 1, issue.message
     assert ADVICE not in issue.message, issue.message
+
+
+@pytest.mark.parametrize(
+    ("field", "end"), [("birth_date", "."), ("official_date", "; chưa có ngày thì để trống ô.")]
+)
+def test_a_year_alone_is_not_told_to_write_the_whole_date_twice(tmp_path: Path, field: str, end: str) -> None:
+    """review263: "chỉ có năm, cần ghi đủ ngày/tháng/năm. Hãy ghi đủ ngày/tháng/năm dạng …" said
+    the same thing twice; the advice after that reason gives only the form and an example."""
+    cell = layout.MEMBERS.cell(field, 2)
+    issue = only(run(typed(write(tmp_path), M, {cell: "1980"})).issues, "member.bad_date")
+    assert issue.message.count("ngày/tháng/năm") == 1, issue.message
+    assert issue.message.endswith(
+        f"chỉ có năm, cần ghi đủ ngày/tháng/năm. Hãy ghi dạng dd/mm/yyyy, ví dụ 05/03/1975{end}"
+    ), issue.message

@@ -349,7 +349,9 @@ def bad_date_advice(reason: str, *, required: bool) -> str:
     review263). A cell that may stay empty says so, lest a date be made up (hunt116 F2)."""
     if "hãy" in reason.casefold() or "dd/mm/yyyy" in reason:
         return ""
-    advice = " Hãy ghi đủ ngày/tháng/năm dạng dd/mm/yyyy, ví dụ 05/03/1975"
+    # A year alone's reason already asks for the whole date: the form and an example only.
+    whole = "" if "ghi đủ ngày/tháng/năm" in reason else " đủ ngày/tháng/năm"
+    advice = f" Hãy ghi{whole} dạng dd/mm/yyyy, ví dụ 05/03/1975"
     return f"{advice}; chưa có ngày thì để trống ô." if not required else f"{advice}."
 
 
