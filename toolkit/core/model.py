@@ -584,6 +584,13 @@ class ConsolidationResult:
     # shared none of its organisations (`form.previous_no_common_orgs`), in the words its forms'
     # note gives after "Cột “Cùng kỳ năm trước” để trống: " (not part of the JSON).
     no_previous: str | None = None
+    # A ward's record at last year's cut-off of another forms' period, when the history has none
+    # of last year's forms' period (hunt261 G3): the forms whose every figure is a snapshot at the
+    # cut-off (`Form.snapshot`, Biểu 3) take their `Cùng kỳ năm trước` from it, with
+    # `previous_snapshot_note` first under them (whose figures they are); the others stay empty
+    # (`no_previous` says why). Not part of the JSON (its forms' rows carry the values).
+    previous_snapshot: PastRun | None = None
+    previous_snapshot_note: str | None = None
     # The stored cut-offs left out of the trend, a sentence each under the `Xu hướng` table: the
     # record its ward's runs use there shares none of this run's organisations
     # (`history.trend_no_common_orgs`; not part of the JSON).

@@ -12,9 +12,10 @@ The one renderer is `toolkit.outputs.sheets.forms`.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from toolkit.forms.compute import FilledForm, fill_forms, forms_json
+from toolkit.forms.compute import FilledForm, fill_form, fill_forms, forms_json
 from toolkit.forms.tables import FORMS
 from toolkit.stats.coverage import (
     LateGroups,
@@ -55,7 +56,7 @@ def result_forms(result: ConsolidationResult) -> list[FilledForm]:
     else:
         own = late_starts(result.issues, period[0], counted)
         late = [(None, own)] if own else []
-    return fill_forms(
+    filled = fill_forms(
         FORMS,
         result.indicators,
         previous,
@@ -76,6 +77,34 @@ def result_forms(result: ConsolidationResult) -> list[FilledForm]:
         previous_mean_only=_mean_only_wards(result) if rollup else None,
         previous_typed=result.previous is not None and result.previous.typed_forms,
     )
+    return [_snapshot_form(result, f, late) for f in filled]
+
+
+def _snapshot_form(result: ConsolidationResult, filled: FilledForm, late: LateGroups) -> FilledForm:
+    """`filled` again with last year's record at the cut-off of another forms' period
+    (`result.previous_snapshot`, hunt261 G3) when its form's every figure is a snapshot at the
+    cut-off (`Form.snapshot`) and it has no last year: that record's figures, its merged wards
+    and typed forms said as of any last year, its note (`previous_snapshot_note`) first."""
+    snapshot = result.previous_snapshot
+    if snapshot is None or result.previous is not None or not filled.form.snapshot:
+        return filled
+    if result.level == "rollup":  # a roll-up's last year is its wards' files', never a record
+        return filled
+    again = fill_form(
+        filled.form,
+        result.indicators,
+        snapshot.indicators,
+        period=filled.period,
+        history=result.history_use,
+        unknown=[s.file for s in result.unknown_files()],
+        wards=len(result.organisations),
+        accent_pairs=result.name_accent_pairs,
+        late=late,
+        previous_merged=merged_from(snapshot),
+        previous_typed=snapshot.typed_forms,
+    )
+    note = result.previous_snapshot_note
+    return replace(again, notes=(note, *again.notes)) if note else again
 
 
 def _mean_only_wards(result: ConsolidationResult) -> str | None:

@@ -146,6 +146,10 @@ class Form:
     lines: tuple[Line | TermLines, ...]
     notes: tuple[str, ...] = field(default=())  # printed under the table
     count_notes: tuple[CountNote, ...] = field(default=())  # printed when their count is not 0
+    # Every figure is a snapshot at the cut-off (none counts events over the forms' period): its
+    # `Cùng kỳ năm trước` may come from last year's record at that cut-off of another forms'
+    # period when there is none of last year's (`ConsolidationResult.previous_snapshot`, hunt261 G3).
+    snapshot: bool = False
 
     @property
     def sheet_name(self) -> str:

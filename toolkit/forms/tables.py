@@ -551,6 +551,7 @@ BIEU_3 = Form(
     number=3,
     title="THỐNG KÊ ĐỘI NGŨ ĐẢNG VIÊN",
     kind="compare",
+    snapshot=True,  # the roll at the cut-off: no line counts the period's events
     lines=(
         Line("I", "I", "Đảng viên trong danh sách có đến cuối kỳ báo cáo", ("members.total",), bold=True),
         _of_which("I.of_which", 1),

@@ -830,6 +830,51 @@ def _last_year(
     return previous, scope, refused
 
 
+def _other_period(result: ConsolidationResult, records: list[Record]) -> Record | None:
+    """The record this run uses at last year's cut-off (`records`, one per cut-off: this ward's,
+    or without a ward name) when it is of another forms' period than last year's of this run
+    (`_previous` found none of that period): a quarter's forms beside last year's year-to-date
+    ones (hunt261 G3). None when there is none, or it consolidated nothing."""
+    wanted = same_period_last_year(result.forms_period)
+    found = next((r for r in reversed(records) if r.cutoff_date == wanted[1]), None)
+    if found is None or found.form_period == wanted or not consolidated_any(found.indicators):
+        return None
+    return found
+
+
+def _other_period_previous(
+    result: ConsolidationResult, records: list[Record], stored: list[Record], store: HistoryStore
+) -> None:
+    """When there is no record of last year's forms' period but the ward has one at last year's
+    cut-off of another forms' period (`_other_period`, hunt261 G3): the forms' note on the empty
+    `Cùng kỳ năm trước` says so and how to fill it (`result.no_previous`: consolidating last
+    year's files again with this run's forms' period of last year, into the same history, gives
+    the record `_previous` takes); the forms whose every figure is a snapshot at the cut-off
+    (`Form.snapshot`: Biểu 3) take their column from it (`result.previous_snapshot`), unless its
+    organisations differ from this run's (`_previous_scope` says something of it: those forms
+    then stay empty too, as their note says)."""
+    record = _other_period(result, records)
+    if record is None:
+        return
+    wanted = same_period_last_year(result.forms_period)
+    cutoff, number = vnformat.date(wanted[1]), record.id
+    result.no_previous = (
+        f"lịch sử tổng hợp có lần tổng hợp ngày chốt {cutoff} (lần số {number}) nhưng của kỳ "
+        f"{_period_words(record.form_period, vnformat.date)}, không cùng kỳ với biểu lần này; để có số "
+        f"liệu kỳ {_period_words(wanted, vnformat.date)}, hãy tổng hợp lại các tệp của ngày chốt {cutoff} "
+        f"với kỳ báo cáo từ ngày {vnformat.date(wanted[0])} vào cùng lịch sử tổng hợp, rồi tổng hợp lại "
+        "lần này"
+    )
+    if _previous_scope(result, record, store, stored=stored) is not None:
+        return
+    result.previous_snapshot = _past_run(result, record, store)
+    result.previous_snapshot_note = (
+        f"Cột “Cùng kỳ năm trước” là số liệu ngày chốt {cutoff} (lần tổng hợp số {number}, của kỳ "
+        f"{_period_words(record.form_period, vnformat.date)}): số liệu của biểu này là số tại ngày chốt, "
+        "không phụ thuộc kỳ báo cáo."
+    )
+
+
 def _stored_before(found: list[Record], record_id: int) -> list[Record]:
     """The records of `found` stored before the record `record_id` (a lower number; a removed
     record's copy put back keeps its number), each current as it was then (`current_ids` of
@@ -969,6 +1014,13 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
             lambda _: _no_last_year(result),
         )
         result.previous = None
+        if previous is None and refused is None and result.no_previous is None:
+            _checked(
+                "_other_period_previous",
+                run.issues,
+                lambda: _other_period_previous(result, records, stored, run.store),
+                lambda _: None,
+            )
         if previous is not None:
             last = previous
             result.previous = _checked(
@@ -1145,6 +1197,7 @@ _LEFT_OUT = {
     ),
     "_last_year": ", nên cột \u201cCùng kỳ năm trước\u201d của các biểu để trống",
     "_past_run": ", nên cột \u201cCùng kỳ năm trước\u201d của các biểu để trống",
+    "_other_period_previous": ", nên cột \u201cCùng kỳ năm trước\u201d của các biểu để trống",
     "_trend_issue": (
         ", nên chưa nói được ở sheet \u201cKiểm tra\u201d vì sao có ngày chốt không được đưa vào sheet "
         "\u201cXu hướng\u201d"
