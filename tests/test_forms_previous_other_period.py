@@ -44,10 +44,12 @@ def ward(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def _run(ward: Path, history: Path, out: Path, nop: Path, cutoff: str, start: str) -> dict[str, Any]:
+def _run(
+    ward: Path, history: Path, out: Path, nop: Path, cutoff: str, start: str, registry: Path | None = None
+) -> dict[str, Any]:
     summary = out.with_suffix(".json")
     args = ["consolidate", str(nop), "--cutoff", cutoff, "--ward-name", WARD]
-    args += ["--registry", str(ward / "danh_muc_to_chuc.xlsx"), "--history", str(history)]
+    args += ["--registry", str(registry or ward / "danh_muc_to_chuc.xlsx"), "--history", str(history)]
     args += ["--form-period", f"{start}..{cutoff}", "-o", str(out), "--json", str(summary)]
     result = CliRunner().invoke(main, args)
     assert "Traceback" not in result.output and out.is_file(), result.output
@@ -136,3 +138,42 @@ def test_a_run_of_last_years_own_period_is_unchanged(ward: Path, tmp_path: Path)
     assert summary["previous"]["form_period"] == ["2025-01-01", "2025-03-31"]
     _table, notes = _sheet(out, "bieu3")
     assert SNAPSHOT not in notes
+
+
+def test_a_rollup_of_such_a_ward_sums_no_last_year(ward: Path, tmp_path: Path) -> None:
+    """A roll-up sums its wards' JSON `previous`, which such a ward's summary has not (design
+    §8a): its Biểu 3 has no `Cùng kỳ năm trước` either, and says why, as for any ward without it."""
+    summary, out = _quarter(ward, tmp_path, _history(ward, tmp_path))
+    assert any(r["previous"] for r in summary["forms"]["bieu3"])
+    rolled, rolled_json = tmp_path / "tinh.xlsx", tmp_path / "tinh.json"
+    args = ["rollup", str(out.with_suffix(".json")), "-o", str(rolled), "--json", str(rolled_json)]
+    result = CliRunner().invoke(main, [*args, "--name", "Tỉnh Thử"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(rolled_json.read_text(encoding="utf-8"))["forms"]["bieu3"]
+    assert all(r["previous"] is None for r in rows)
+    _table, notes = _sheet(rolled, "bieu3")
+    assert (
+        "Cột “Cùng kỳ năm trước” để trống: không tệp số liệu nào của các phường có số liệu kỳ "
+        "01/02/2025–31/3/2025."
+    ) in notes
+
+
+def test_biểu_3_stays_empty_when_that_record_is_of_other_organisations(ward: Path, tmp_path: Path) -> None:
+    """The ward's organisations changed since (HD72 gone from the registry and the folder): the
+    record at last year's cut-off is not like for like, and no scope note is made for Biểu 3
+    alone, so its column stays empty with the flow forms' note."""
+    nop = tmp_path / "nop"
+    shutil.copytree(ward / "nop", nop)
+    (nop / "HD72_chi_bo_to_dan_pho_so_37.xlsx").unlink()
+    registry = tmp_path / "danh_muc.xlsx"
+    book = openpyxl.load_workbook(ward / "danh_muc_to_chuc.xlsx")
+    sheet = book.worksheets[0]
+    row = next(r[0].row for r in sheet.iter_rows(min_row=2) if r[0].value == "HD72")
+    sheet.delete_rows(row)
+    book.save(registry)
+    out = tmp_path / "quy.xlsx"
+    summary = _run(ward, _history(ward, tmp_path), out, nop, "31/03/2026", "01/02/2026", registry)
+    assert summary["indicators"]["members.total"] > 0
+    assert all(r["previous"] is None for r in summary["forms"]["bieu3"])
+    _table, notes = _sheet(out, "bieu3")
+    assert OTHER in notes and SNAPSHOT not in notes
