@@ -77,9 +77,10 @@ def test_a_total_said_to_be_summed_is_summed_and_the_others_say_they_are_typed(t
             keys = ", ".join(
                 f"{line.key} “{line.label}”" for line in form_lines(form) if line.key in typed_only
             )
-            assert f"Riêng dòng {keys} phải chép số của biểu" in note, note
+            lines = "các dòng" if len(typed_only) > 1 else "dòng"
+            assert f"Riêng {lines} {keys} phải chép số của biểu" in note, note
         else:
-            assert "Riêng dòng" not in note, note
+            assert "Riêng" not in note, note
     # Biểu 1 as the hunt found it: B.2 and C.5 typed only, B.1 (no lines of its own) no total.
     b1 = _comments(wb["Biểu 1-BTCTW"])
     assert sorted(k for k, text in b1.items() if text.startswith("Phải chép")) == ["B.2", "C.5"]

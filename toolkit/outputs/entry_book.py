@@ -71,8 +71,10 @@ def _form_note(typed_only: tuple[Line, ...]) -> str:
     if not typed_only:
         return text
     named = ", ".join(f"{line.key} \u201c{line.label}\u201d" for line in typed_only)  # as the import names it
+    # One line or several (review263: "Riêng dòng B.2 …, C.5 …" read as one line).
+    lines, them = ("các dòng", "các dòng đó") if len(typed_only) > 1 else ("dòng", "dòng đó")
     return (
-        f"{text} Riêng dòng {named} phải chép số của biểu: ward-stats không cộng các dòng đó từ "
+        f"{text} Riêng {lines} {named} phải chép số của biểu: ward-stats không cộng {them} từ "
         "các dòng a), b) của chúng."
     )
 
