@@ -102,6 +102,7 @@ def _snapshot_form(result: ConsolidationResult, filled: FilledForm, late: LateGr
         late=late,
         previous_merged=merged_from(snapshot),
         previous_typed=snapshot.typed_forms,
+        previous_period=snapshot.form_period,
     )
     note = result.previous_snapshot_note
     return replace(again, notes=(note, *again.notes)) if note else again

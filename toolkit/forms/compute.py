@@ -449,8 +449,10 @@ def _notes(
     unlike: bool = False,
     previous_mean_only: str | None = None,
     previous_typed: bool = False,
+    last_year: tuple[dt.date, dt.date] | None = None,
 ) -> list[str]:
     has_previous = previous is not None
+    last_year = last_year or same_period_last_year(period)
     coverage = coverage_notes(
         form,
         current,
@@ -470,10 +472,10 @@ def _notes(
     notes: list[str] = [*coverage, *form.notes]
     notes += _count_notes(form, current, previous, rollup, unlike, previous_typed)
     if form.kind == "compare" and not has_previous:
-        notes.append(_no_previous_note(same_period_last_year(period), rollup, history, no_previous))
+        notes.append(_no_previous_note(last_year, rollup, history, no_previous))
     elif form.kind == "compare":
         notes += _previous_gaps_note(
-            lines, previous, same_period_last_year(period), rollup, previous_mean_only if rollup else None
+            lines, previous, last_year, rollup, previous_mean_only if rollup else None
         )
     notes += _mean_notes(form, lines, current, previous)
     for filled in lines:
@@ -654,6 +656,7 @@ def fill_form(
     previous_merged: Sequence[str] = (),
     previous_mean_only: str | None = None,
     previous_typed: bool = False,
+    previous_period: tuple[dt.date, dt.date] | None = None,
 ) -> FilledForm:
     """Every cell of `form` from this period's indicators and, for Biểu 1–3, those of the same
     period last year (None: the column is empty and the note says why: no such run in the
@@ -670,7 +673,11 @@ def fill_form(
     (`coverage_notes`). When the two periods are not of the same organisations
     (`stats.coverage.scope_gaps`: the report then states no change of the totals), every line's
     (%) is empty and one note says why (hunt155 F1: "95,24" on line D of a ward that grew, three
-    organisations' files left out); both columns keep their figures."""
+    organisations' files left out); both columns keep their figures. `previous_period`: the
+    forms' period of the record `previous` comes from when it is not the same period last year
+    (Biểu 3's record at last year's cut-off of another forms' period, hunt261 G3): the notes
+    naming last year's record name that period (review265)."""
+    last_year = previous_period or same_period_last_year(period)
     # A history record of an older version lacks the parts added since: 0 where the whole is.
     current = with_implied_parts(current)
     previous = None if previous is None else with_implied_parts(previous)
@@ -708,11 +715,12 @@ def fill_form(
         unlike,
         previous_mean_only,
         previous_typed,
+        last_year,
     )
     if regrouped:
         notes.append(rounding_note(form, regrouped))
     if form.kind == "compare" and previous is not None and previous_merged:
-        notes.insert(0, merged_previous_note(previous_merged, same_period_last_year(period)))
+        notes.insert(0, merged_previous_note(previous_merged, last_year))
     return FilledForm(form, period, tuple(filled), tuple(notes))
 
 

@@ -64,7 +64,7 @@ from toolkit.history.store import (
     marked_current,
     org_totals,
 )
-from toolkit.stats.coverage import COMPARED_IDS, MAX_NAMED, common_figures, org_coverage
+from toolkit.stats.coverage import COMPARED_IDS, MAX_NAMED, common_figures, merged_words, org_coverage
 
 # What a history that cannot be read costs this run (appended to the `history.*` message).
 NOT_USED = (
@@ -842,6 +842,37 @@ def _other_period(result: ConsolidationResult, records: list[Record]) -> Record 
     return found
 
 
+def _other_period_advice(record: Record, wanted: tuple[dt.date, dt.date], store: HistoryStore) -> str:
+    """How to add last year's record of the forms' period `wanted` beside `record`, of another
+    period at the same cut-off, by `record`'s origin (review265): a consolidation's files are
+    consolidated again; a record typed from last year's forms has no files here (a first-year
+    office), so the forms of that period are typed (`history blank-forms`); an imported summary
+    (a merged ward's sum of its former wards' too) was made elsewhere, so that period's summary
+    is made where those files are and imported."""
+    cutoff, start = vnformat.date(wanted[1]), vnformat.date(wanted[0])
+    if record.origin == "import" and _typed_forms(record, store):
+        return (
+            f"hãy chép các biểu kỳ đó đã gửi năm trước vào tệp Excel do lệnh “history blank-forms” tạo ra "
+            f"với ngày chốt {cutoff} và kỳ báo cáo từ ngày {start}, thêm tệp đó vào cùng lịch sử tổng hợp "
+            "bằng lệnh “history import”"
+        )
+    if record.origin == "import" and record.merged_from:
+        return (
+            "hãy thêm vào cùng lịch sử tổng hợp các tệp JSON số liệu kỳ đó của "
+            f"{merged_words(record.merged_from)} bằng lệnh “history import … --merged-ward”"
+        )
+    if record.origin == "import":
+        return (
+            f"hãy tổng hợp lại các tệp của ngày chốt {cutoff} với kỳ báo cáo từ ngày {start} ở nơi đã "
+            "tổng hợp lần đó (lần đó được thêm vào từ tệp JSON) và thêm tệp JSON số liệu ghi ra vào cùng "
+            "lịch sử tổng hợp bằng lệnh “history import”"
+        )
+    return (
+        f"hãy tổng hợp lại các tệp của ngày chốt {cutoff} với kỳ báo cáo từ ngày {start} "
+        "vào cùng lịch sử tổng hợp"
+    )
+
+
 def _other_period_previous(
     result: ConsolidationResult, records: list[Record], stored: list[Record], store: HistoryStore
 ) -> None:
@@ -861,9 +892,8 @@ def _other_period_previous(
     result.no_previous = (
         f"lịch sử tổng hợp có lần tổng hợp ngày chốt {cutoff} (lần số {number}) nhưng của kỳ "
         f"{_period_words(record.form_period, vnformat.date)}, không cùng kỳ với biểu lần này; để có số "
-        f"liệu kỳ {_period_words(wanted, vnformat.date)}, hãy tổng hợp lại các tệp của ngày chốt {cutoff} "
-        f"với kỳ báo cáo từ ngày {vnformat.date(wanted[0])} vào cùng lịch sử tổng hợp, rồi tổng hợp lại "
-        "lần này"
+        f"liệu kỳ {_period_words(wanted, vnformat.date)}, {_other_period_advice(record, wanted, store)}, "
+        "rồi tổng hợp lại lần này"
     )
     if _previous_scope(result, record, store, stored=stored) is not None:
         return
