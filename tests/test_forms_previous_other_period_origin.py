@@ -8,6 +8,7 @@ this run's period of last year (01/02), which the history does not have."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from click.testing import CliRunner
 
 from tests.test_typed_forms import B1, B2, B3, BIEU1, BIEU2, BIEU3, _fill
 from toolkit.cli import main
+from toolkit.history import session
 
 pytestmark = pytest.mark.slow  # the demo writes and consolidates 72 workbooks
 
@@ -146,3 +148,25 @@ def test_a_merged_wards_sum_is_said_of_its_own_period(ward: Path, tmp_path: Path
     _never_this_period_of_last_year(notes)
     rows = {r["row"]: r["previous"] for r in summary["forms"]["bieu3"]}
     assert rows["I"] == 2 * source["indicators"]["members.total"]
+
+
+def test_a_failure_there_is_said_in_every_forms_note(
+    ward: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`_other_period_previous` failing once it has named the record (here in `_past_run`, which
+    makes Biểu 3's last year): the forms' notes say the program's error, as a failed `_last_year`
+    does, not the advice, and Biểu 3 stays empty."""
+    history = tmp_path / "lich_su.sqlite"
+    shutil.copyfile(ward / "lich_su_tong_hop.sqlite", history)
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("injected fault")
+
+    monkeypatch.setattr(session, "_past_run", broken)
+    notes, summary = _quarter(ward, history)
+    for code in ("bieu1", "bieu2", "bieu3"):
+        said = [n for n in notes[code] if n.startswith("Cột “Cùng kỳ năm trước”")]
+        assert said == [f"Cột “Cùng kỳ năm trước” để trống: {session.LAST_YEAR_FAILED}."], said
+        assert all(r["previous"] is None for r in summary["forms"][code]), code
+    failed = [i for i in summary["issues"] if i["code"] == "history.check_failed"]
+    assert len(failed) == 1 and "_other_period_previous" in failed[0]["message"], failed

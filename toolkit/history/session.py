@@ -1049,7 +1049,7 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
                 "_other_period_previous",
                 run.issues,
                 lambda: _other_period_previous(result, records, stored, run.store),
-                lambda _: None,
+                lambda _: _no_other_period_previous(result),
             )
         if previous is not None:
             last = previous
@@ -1267,6 +1267,13 @@ def _no_last_year(result: ConsolidationResult) -> tuple[Record | None, Issue | N
     forms' note saying why (`LAST_YEAR_FAILED`, not that the history lacks it)."""
     result.no_previous = LAST_YEAR_FAILED
     return NO_LAST_YEAR
+
+
+def _no_other_period_previous(result: ConsolidationResult) -> None:
+    """A failed `_other_period_previous`: no last year for any form, Biểu 3 included, its note
+    saying why (`LAST_YEAR_FAILED`), not the advice it may have set before failing (review265)."""
+    _no_last_year(result)
+    result.previous_snapshot = result.previous_snapshot_note = None
 
 
 def _no_past_run(result: ConsolidationResult) -> PastRun | None:
