@@ -23,16 +23,30 @@ from toolkit.forms import FORMS
 pytestmark = pytest.mark.slow  # the demo writes and consolidates 72 workbooks
 
 WARD = "Phường Mẫu"
+# The forms' note (a form goes out on its own: what the history has, no advice, no record number).
 OTHER = (
-    "Cột “Cùng kỳ năm trước” để trống: lịch sử tổng hợp có lần tổng hợp ngày chốt 31/3/2025 "
-    "(lần số 1) nhưng của kỳ 01/01/2025–31/3/2025, không cùng kỳ với biểu lần này; để có số liệu kỳ "
-    "01/02/2025–31/3/2025, hãy tổng hợp lại các tệp của ngày chốt 31/3/2025 với kỳ báo cáo từ ngày "
-    "01/02/2025 vào cùng lịch sử tổng hợp, rồi tổng hợp lại lần này."
+    "Cột “Cùng kỳ năm trước” để trống: lịch sử tổng hợp có lần tổng hợp ngày chốt 31/3/2025 nhưng "
+    "của kỳ 01/01/2025–31/3/2025, không cùng kỳ với biểu lần này (chi tiết ở sheet “Kiểm tra”)."
 )
 SNAPSHOT = (
-    "Cột “Cùng kỳ năm trước” là số liệu ngày chốt 31/3/2025 (lần tổng hợp số 1, của kỳ "
-    "01/01/2025–31/3/2025): số liệu của biểu này là số tại ngày chốt, không phụ thuộc kỳ báo cáo."
+    "Cột “Cùng kỳ năm trước” là số liệu ngày chốt 31/3/2025 (lần tổng hợp của kỳ 01/01/2025–31/3/2025): "
+    "số liệu của biểu này là số tại ngày chốt, không phụ thuộc kỳ báo cáo."
 )
+# The warning in `Kiểm tra`: the record, and what to do.
+WARNING = (
+    "Lịch sử tổng hợp có lần tổng hợp ngày chốt 31/03/2025 (lần số 1) nhưng của kỳ "
+    "01/01/2025–31/03/2025, không cùng kỳ 01/02/2025–31/03/2025 của các biểu lần này, nên cột "
+    "“Cùng kỳ năm trước” {forms} để trống{snapshot}. Để có số liệu kỳ 01/02/2025–31/03/2025, hãy tổng "
+    "hợp lại các tệp của ngày chốt 31/3/2025 với kỳ báo cáo từ ngày 01/02/2025 vào cùng lịch sử tổng "
+    "hợp, rồi tổng hợp lại lần này."
+)
+TAKEN = "; các biểu chỉ có số tại ngày chốt lấy số liệu của lần đó, ghi chú dưới biểu nói rõ"
+
+
+def _warnings(summary: dict[str, Any]) -> list[str]:
+    return [i["message"] for i in summary["issues"] if i["code"] == "form.previous_other_period"]
+
+
 SHEETS = {"bieu1": "Biểu 1-BTCTW", "bieu2": "Biểu 2-BTCTW", "bieu3": "Biểu 3-BTCTW"}
 
 
@@ -93,6 +107,8 @@ def test_flow_forms_stay_empty_and_say_which_record_the_history_has(ward: Path, 
         assert all(r["previous"] is None for r in summary["forms"][code])
         assert OTHER in notes
         assert "chưa có lần tổng hợp nào" not in " ".join(notes)
+    # The advice is the clerk's, in `Kiểm tra`, once.
+    assert _warnings(summary) == [WARNING.format(forms="của các biểu tính theo kỳ báo cáo", snapshot=TAKEN)]
 
 
 def test_biểu_3_takes_last_years_cutoff_record_and_says_whose(ward: Path, tmp_path: Path) -> None:
@@ -129,6 +145,7 @@ def test_the_advice_fills_the_flow_forms_from_last_years_files(ward: Path, tmp_p
         }
         _table, notes = _sheet(out, code)
         assert OTHER not in notes and SNAPSHOT not in notes
+    assert _warnings(summary) == []
     assert any(r["previous"] for r in summary["forms"]["bieu1"])
 
 
@@ -177,3 +194,4 @@ def test_biểu_3_stays_empty_when_that_record_is_of_other_organisations(ward: P
     assert all(r["previous"] is None for r in summary["forms"]["bieu3"])
     _table, notes = _sheet(out, "bieu3")
     assert OTHER in notes and SNAPSHOT not in notes
+    assert _warnings(summary) == [WARNING.format(forms="của các biểu", snapshot="")]

@@ -23,10 +23,17 @@ from toolkit.history import session
 pytestmark = pytest.mark.slow  # the demo writes and consolidates 72 workbooks
 
 WARD = "Phường Mẫu"
+# The warning's words before its advice (`form.previous_other_period`); the forms' note names
+# the record without advice.
 HAS = (
-    "Cột “Cùng kỳ năm trước” để trống: lịch sử tổng hợp có lần tổng hợp ngày chốt 31/3/2025 (lần số 1) "
-    "nhưng của kỳ 01/01/2025–31/3/2025, không cùng kỳ với biểu lần này; để có số liệu kỳ "
-    "01/02/2025–31/3/2025, "
+    "Lịch sử tổng hợp có lần tổng hợp ngày chốt 31/03/2025 (lần số 1) nhưng của kỳ 01/01/2025–31/03/2025, "
+    "không cùng kỳ 01/02/2025–31/03/2025 của các biểu lần này, nên cột “Cùng kỳ năm trước” của các biểu "
+    "tính theo kỳ báo cáo để trống; các biểu chỉ có số tại ngày chốt lấy số liệu của lần đó, ghi chú dưới "
+    "biểu nói rõ. Để có số liệu kỳ 01/02/2025–31/03/2025, "
+)
+NOTE = (
+    "Cột “Cùng kỳ năm trước” để trống: lịch sử tổng hợp có lần tổng hợp ngày chốt 31/3/2025 nhưng "
+    "của kỳ 01/01/2025–31/3/2025, không cùng kỳ với biểu lần này (chi tiết ở sheet “Kiểm tra”)."
 )
 
 
@@ -70,11 +77,12 @@ def _quarter(ward: Path, history: Path) -> tuple[dict[str, list[str]], dict[str,
     return notes, json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
 
 
-def _advice(notes: dict[str, list[str]]) -> str:
-    """Biểu 1's note on its empty column, after the words naming the record; Biểu 2's is the same."""
-    said = [n for n in notes["bieu1"] if n.startswith(HAS)]
-    assert len(said) == 1, notes["bieu1"]
-    assert said[0] in notes["bieu2"], notes["bieu2"]
+def _advice(notes: dict[str, list[str]], summary: dict[str, Any]) -> str:
+    """The warning's advice, after the words naming the record; Biểu 1's and 2's note name the
+    record without advice."""
+    said = [i["message"] for i in summary["issues"] if i["code"] == "form.previous_other_period"]
+    assert len(said) == 1 and said[0].startswith(HAS), said
+    assert NOTE in notes["bieu1"] and NOTE in notes["bieu2"], notes
     return said[0].removeprefix(HAS)
 
 
@@ -90,7 +98,7 @@ def test_a_typed_record_is_advised_to_type_that_periods_forms(ward: Path, tmp_pa
     _fill(book, {B1: BIEU1, B2: BIEU2, B3: BIEU3})
     _invoke("history", "import", book, "--history", history)
     notes, summary = _quarter(ward, history)
-    advice = _advice(notes)
+    advice = _advice(notes, summary)
     # No files of 31/3/2025 here: the forms of that period are typed, as the record was.
     assert "tổng hợp lại các tệp" not in advice, advice
     assert advice == (
@@ -112,7 +120,7 @@ def test_an_imported_summary_is_advised_to_be_made_where_its_files_are(ward: Pat
     history = tmp_path / "lich_su.sqlite"
     _invoke("history", "import", ward / "nam_truoc" / "tong_hop_phuong_20250331.json", "--history", history)
     notes, summary = _quarter(ward, history)
-    assert _advice(notes) == (
+    assert _advice(notes, summary) == (
         "hãy tổng hợp lại các tệp của ngày chốt 31/3/2025 với kỳ báo cáo từ ngày 01/02/2025 ở nơi đã tổng "
         "hợp lần đó (lần đó được thêm vào từ tệp JSON) và thêm tệp JSON số liệu ghi ra vào cùng lịch sử "
         "tổng hợp bằng lệnh “history import”, rồi tổng hợp lại lần này."
@@ -137,7 +145,7 @@ def test_a_merged_wards_sum_is_said_of_its_own_period(ward: Path, tmp_path: Path
     history = tmp_path / "lich_su.sqlite"
     _invoke("history", "import", *files, "--merged-ward", WARD, "--history", history)
     notes, summary = _quarter(ward, history)
-    assert _advice(notes) == (
+    assert _advice(notes, summary) == (
         "hãy thêm vào cùng lịch sử tổng hợp các tệp JSON số liệu kỳ đó của các phường cũ Phường An Lạc và "
         "Phường Bình Minh bằng lệnh “history import … --merged-ward”, rồi tổng hợp lại lần này."
     )

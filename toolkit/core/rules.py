@@ -912,6 +912,11 @@ _RULES: tuple[Rule, ...] = (
          "hợp vào cùng tệp lịch sử mà không ghi tên phường) hoặc một lần chạy thử, hãy xóa nó khỏi "
          "lịch sử ({advice}) rồi tổng hợp lại: lần tổng hợp của phường này cho kỳ đó, nếu có, sẽ "
          "được dùng."),
+    Rule("form.previous_other_period", _W,
+         "Cùng kỳ năm trước: lịch sử chỉ có lần tổng hợp của kỳ báo cáo khác",
+         "Lịch sử tổng hợp có lần tổng hợp ngày chốt {cutoff} (lần số {record}) nhưng của kỳ {period}, "
+         "không cùng kỳ {wanted} của các biểu lần này, nên cột \u201cCùng kỳ năm trước\u201d {forms} để "
+         "trống{snapshot}. Để có số liệu kỳ {wanted}, {advice}, rồi tổng hợp lại lần này."),
     Rule("form.previous_other_ward", _W,
          "Không so sánh với cùng kỳ năm trước: lần tổng hợp kỳ đó là của phường khác",
          "Lần này không ghi tên phường, nên lần tổng hợp chạy sau cùng của kỳ đó, của bất kỳ phường "
@@ -1550,6 +1555,7 @@ WHOLE_PARAMS: dict[str, frozenset[str]] = {
     "form.ward_opening_no_org_figures": frozenset({"merged"}),
     "form.previous_other_orgs": frozenset({"advice"}),
     "form.previous_no_common_orgs": frozenset({"advice"}),
+    "form.previous_other_period": frozenset({"advice"}),
     "history.trend_no_common_orgs": frozenset({"advice"}),
     "history.other_ward_name": frozenset({"advice"}),
     "history.incomplete_ward_name": frozenset({"advice"}),

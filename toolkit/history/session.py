@@ -875,34 +875,49 @@ def _other_period_advice(record: Record, wanted: tuple[dt.date, dt.date], store:
 
 def _other_period_previous(
     result: ConsolidationResult, records: list[Record], stored: list[Record], store: HistoryStore
-) -> None:
+) -> list[Issue]:
     """When there is no record of last year's forms' period but the ward has one at last year's
-    cut-off of another forms' period (`_other_period`, hunt261 G3): the forms' note on the empty
-    `Cùng kỳ năm trước` says so and how to fill it (`result.no_previous`: consolidating last
+    cut-off of another forms' period (`_other_period`, hunt261 G3): `form.previous_other_period`
+    says so in `Kiểm tra` and how to fill the column (`_other_period_advice`: consolidating last
     year's files again with this run's forms' period of last year, into the same history, gives
-    the record `_previous` takes); the forms whose every figure is a snapshot at the cut-off
-    (`Form.snapshot`: Biểu 3) take their column from it (`result.previous_snapshot`), unless its
-    organisations differ from this run's (`_previous_scope` says something of it: those forms
-    then stay empty too, as their note says)."""
+    the record `_previous` takes), and the forms' note on the empty `Cùng kỳ năm trước` says what
+    the history has (`result.no_previous`; a form goes out on its own: no advice, no record
+    number on it). The forms whose every figure is a snapshot at the cut-off (`Form.snapshot`:
+    Biểu 3) take their column from it (`result.previous_snapshot`), unless its organisations
+    differ from this run's (`_previous_scope` says something of it: those forms then stay empty
+    too, as their note says)."""
     record = _other_period(result, records)
     if record is None:
-        return
+        return []
     wanted = same_period_last_year(result.forms_period)
-    cutoff, number = vnformat.date(wanted[1]), record.id
+    cutoff, period = vnformat.date(wanted[1]), _period_words(record.form_period, vnformat.date)
     result.no_previous = (
-        f"lịch sử tổng hợp có lần tổng hợp ngày chốt {cutoff} (lần số {number}) nhưng của kỳ "
-        f"{_period_words(record.form_period, vnformat.date)}, không cùng kỳ với biểu lần này; để có số "
-        f"liệu kỳ {_period_words(wanted, vnformat.date)}, {_other_period_advice(record, wanted, store)}, "
-        "rồi tổng hợp lại lần này"
+        f"lịch sử tổng hợp có lần tổng hợp ngày chốt {cutoff} nhưng của kỳ {period}, không cùng kỳ với "
+        "biểu lần này (chi tiết ở sheet “Kiểm tra”)"
     )
-    if _previous_scope(result, record, store, stored=stored) is not None:
-        return
-    result.previous_snapshot = _past_run(result, record, store)
-    result.previous_snapshot_note = (
-        f"Cột “Cùng kỳ năm trước” là số liệu ngày chốt {cutoff} (lần tổng hợp số {number}, của kỳ "
-        f"{_period_words(record.form_period, vnformat.date)}): số liệu của biểu này là số tại ngày chốt, "
-        "không phụ thuộc kỳ báo cáo."
-    )
+    snapshot = _previous_scope(result, record, store, stored=stored) is None
+    if snapshot:
+        result.previous_snapshot = _past_run(result, record, store)
+        result.previous_snapshot_note = (
+            f"Cột “Cùng kỳ năm trước” là số liệu ngày chốt {cutoff} (lần tổng hợp của kỳ {period}): số "
+            "liệu của biểu này là số tại ngày chốt, không phụ thuộc kỳ báo cáo."
+        )
+    return [
+        make_issue(
+            "form.previous_other_period",
+            cutoff=vnformat.message_date(wanted[1]),
+            record=str(record.id),
+            period=_period_words(record.form_period),
+            wanted=_period_words(wanted),
+            forms="của các biểu tính theo kỳ báo cáo" if snapshot else "của các biểu",
+            snapshot=(
+                "; các biểu chỉ có số tại ngày chốt lấy số liệu của lần đó, ghi chú dưới biểu nói rõ"
+                if snapshot
+                else ""
+            ),
+            advice=_other_period_advice(record, wanted, store),
+        )
+    ]
 
 
 def _stored_before(found: list[Record], record_id: int) -> list[Record]:
@@ -1045,7 +1060,7 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
         )
         result.previous = None
         if previous is None and refused is None and result.no_previous is None:
-            _checked(
+            run.issues += _checked(
                 "_other_period_previous",
                 run.issues,
                 lambda: _other_period_previous(result, records, stored, run.store),
@@ -1269,11 +1284,12 @@ def _no_last_year(result: ConsolidationResult) -> tuple[Record | None, Issue | N
     return NO_LAST_YEAR
 
 
-def _no_other_period_previous(result: ConsolidationResult) -> None:
+def _no_other_period_previous(result: ConsolidationResult) -> list[Issue]:
     """A failed `_other_period_previous`: no last year for any form, Biểu 3 included, its note
     saying why (`LAST_YEAR_FAILED`), not the advice it may have set before failing (review265)."""
     _no_last_year(result)
     result.previous_snapshot = result.previous_snapshot_note = None
+    return []
 
 
 def _no_past_run(result: ConsolidationResult) -> PastRun | None:
