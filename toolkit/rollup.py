@@ -116,7 +116,10 @@ FORM_WARNINGS = "form."
 # ward opening left unchecked because its earlier record does not say its coverage (a first
 # year's typed or imported figures: most wards of a district at its first Q1) is cleared by no
 # new run of the ward, and asking for one sent every such ward back for nothing (review231 R1).
-NOT_DOUBTED = frozenset({"form.ward_opening_unchecked"})
+# Nor is a ward whose history had last year only of another forms' period
+# (`form.previous_other_period`): its figures are whole; its file has no last year, which the
+# roll-up's own note on its empty `Cùng kỳ năm trước` says.
+NOT_DOUBTED = frozenset({"form.ward_opening_unchecked", "form.previous_other_period"})
 # Of those, what the roll-up says of its own forms, once (`_period_across_years`), rather than as
 # a doubt on each ward's figures: a forms' period starting in an earlier year than the cut-off,
 # which every added ward shares (`_align` leaves out the others).
