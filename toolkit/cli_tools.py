@@ -9,11 +9,22 @@ its shared helpers and exit codes. Each is a thin wrapper: the report writers
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import click
 
-from toolkit.cli import EXIT_DATA, EXIT_OK, ProgressBar, friendly_errors, main, say
+from toolkit.cli import (
+    EXIT_DATA,
+    EXIT_FAILURE,
+    EXIT_OK,
+    ProgressBar,
+    friendly_errors,
+    main,
+    print_on_stdout,
+    say,
+)
 
 # --- report -----------------------------------------------------------------------------------
 
@@ -33,7 +44,7 @@ from toolkit.cli import EXIT_DATA, EXIT_OK, ProgressBar, friendly_errors, main, 
     "output",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Tệp báo cáo cần ghi (.md hoặc .docx).",
+    help="Tệp báo cáo cần ghi (.md hoặc .docx), hoặc '-' để in báo cáo Markdown ra màn hình.",
 )
 @friendly_errors
 def report_cmd(summary_path: Path, fmt: str | None, output: Path) -> None:
@@ -52,6 +63,9 @@ def report_cmd(summary_path: Path, fmt: str | None, output: Path) -> None:
     from toolkit.outputs.json_summary import load_summary
     from toolkit.outputs.report_files import format_for, format_note, write_report
 
+    to_stdout = str(output) == "-"
+    if to_stdout:
+        _refuse_report_on_stdout(fmt)
     summary = load_summary(summary_path)
     if not consolidated_any(summary["indicators"]):
         # No ward's figures: a report of them would state "0 đồng chí", "đạt 0% chỉ tiêu" as the
@@ -61,6 +75,9 @@ def report_cmd(summary_path: Path, fmt: str | None, output: Path) -> None:
             "số liệu của phường (lịch sử tổng hợp và lệnh “ward-stats rollup” cũng không dùng). Hãy kiểm "
             "tra thư mục bài nộp và ngày chốt, tổng hợp lại rồi viết báo cáo từ tệp JSON mới."
         )
+    if to_stdout:
+        _print_report(summary, summary_path)
+        return
     chosen = format_for(output, fmt)
     path = write_report(summary, output, chosen, inputs=(summary_path,))
     say(f"Đã ghi báo cáo: {path}")
@@ -72,6 +89,53 @@ def report_cmd(summary_path: Path, fmt: str | None, output: Path) -> None:
         say(
             f"{personal_data_words(str(summary_path))}. Báo cáo chỉ dùng số liệu tổng hợp, không chép họ "
             "tên, ngày sinh hay giá trị ô nào của đảng viên; tệp JSON ấy thì không gửi ra ngoài."
+        )
+
+
+def _refuse_report_on_stdout(fmt: str | None) -> None:
+    """`report -o -` prints the report on stdout, as Markdown: refused before anything is read
+    when it cannot be, a Word document (binary, a zip, `--format docx`) or a process started
+    without stdout (`pythonw.exe`, `>&-`: the null device in its place would take the report
+    without a word), as `--json -` is refused (`refuse_json_without_stdout`). Before, `-o -`
+    wrote a file named "-" in the current folder."""
+    from toolkit.core.errors import InputError
+    from toolkit.core.streams import missing
+
+    if fmt is not None and fmt.lower() == "docx":
+        raise InputError(
+            "-o -: báo cáo Word (.docx) là tệp nhị phân, không in ra màn hình (stdout) được. Hãy ghi "
+            "-o và tên tệp .docx để ghi báo cáo Word, hoặc bỏ --format docx để in báo cáo dạng Markdown."
+        )
+    if missing("stdout"):
+        raise InputError(
+            "-o -: chương trình đang chạy không có màn hình (stdout) để in báo cáo (không có cửa sổ "
+            "dòng lệnh, hoặc đầu ra đã bị đóng). Chưa tệp nào được ghi; hãy ghi -o và tên tệp .md "
+            "hoặc .docx để ghi báo cáo vào tệp."
+        )
+
+
+def _print_report(summary: Mapping[str, Any], summary_path: Path) -> None:
+    """`report -o -`: the Markdown report on stdout, the very text `-o bao_cao.md` writes, and
+    nothing else there (`report -o - > r.md` is that file): the sentence on a summary holding
+    personal data goes to stderr; "written" and the note on Markdown names, which speak of a
+    file, are not said. A terminal gets the text with its control characters escaped (`say`)."""
+    from toolkit.core.errors import error_line
+    from toolkit.core.text import terminal_safe
+    from toolkit.io.summary import holds_personal_data, personal_data_words
+    from toolkit.outputs.report_files import render_report
+
+    text = render_report(summary, "md").decode("utf-8")
+    if sys.stdout.isatty():
+        text = terminal_safe(text)
+    not_printed = print_on_stdout(lambda: click.echo(text, nl=False), "báo cáo (-o -)")
+    if not_printed is not None:
+        say(error_line(not_printed), err=True)
+        sys.exit(EXIT_FAILURE)
+    if holds_personal_data(summary):
+        say(
+            f"{personal_data_words(str(summary_path))}. Báo cáo chỉ dùng số liệu tổng hợp, không chép họ "
+            "tên, ngày sinh hay giá trị ô nào của đảng viên; tệp JSON ấy thì không gửi ra ngoài.",
+            err=True,
         )
 
 
