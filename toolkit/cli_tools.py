@@ -44,7 +44,7 @@ from toolkit.cli import (
     "output",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Tệp báo cáo cần ghi (.md hoặc .docx), hoặc '-' để in báo cáo Markdown ra màn hình.",
+    help="Tệp báo cáo cần ghi (.md hoặc .docx), hoặc '-' để in ra màn hình (dạng Markdown).",
 )
 @friendly_errors
 def report_cmd(summary_path: Path, fmt: str | None, output: Path) -> None:
