@@ -17,7 +17,7 @@ from helpers_validate import only, run, typed, write
 from toolkit.core import layout
 
 M, E, INFO = layout.SHEET_MEMBERS, layout.SHEET_EVENTS, layout.SHEET_INFO
-ADVICE = "Hãy ghi đủ ngày/tháng/năm dạng dd/mm/yyyy, ví dụ 05/03/1975"
+ADVICE = "Hãy ghi đủ ngày/tháng/năm dạng dd/mm/yyyy, ví dụ 05/03/2025"
 
 
 @pytest.mark.parametrize(
@@ -29,7 +29,7 @@ ADVICE = "Hãy ghi đủ ngày/tháng/năm dạng dd/mm/yyyy, ví dụ 05/03/197
             layout.MEMBERS.cell("admission_date", 2),
             "member.bad_date",
             "năm 2010",
-            "cần ghi đủ ngày/tháng/năm. Hãy ghi dạng dd/mm/yyyy, ví dụ 05/03/1975.",
+            "cần ghi đủ ngày/tháng/năm. Hãy ghi dạng dd/mm/yyyy, ví dụ 05/03/2025.",
         ),
         (
             M,
@@ -84,5 +84,41 @@ def test_a_year_alone_is_not_told_to_write_the_whole_date_twice(tmp_path: Path, 
     issue = only(run(typed(write(tmp_path), M, {cell: "1980"})).issues, "member.bad_date")
     assert issue.message.count("ngày/tháng/năm") == 1, issue.message
     assert issue.message.endswith(
-        f"chỉ có năm, cần ghi đủ ngày/tháng/năm. Hãy ghi dạng dd/mm/yyyy, ví dụ 05/03/1975{end}"
+        f"chỉ có năm, cần ghi đủ ngày/tháng/năm. Hãy ghi dạng dd/mm/yyyy, ví dụ 05/03/2025{end}"
     ), issue.message
+
+
+@pytest.mark.parametrize(
+    ("sheet", "cell", "code", "text"),
+    [
+        (M, layout.MEMBERS.cell("birth_date", 2), "member.bad_date", "31/02/1980"),
+        (M, layout.MEMBERS.cell("birth_date", 2), "member.bad_date", "chưa rõ"),
+        (E, layout.EVENTS.cell("event_date", 2), "event.bad_date", "30/02/2025"),
+        (INFO, layout.INFO.cell("cutoff_date"), "info.bad_date", "31/04/2026"),
+    ],
+)
+def test_the_example_date_is_the_one_the_template_gives(
+    tmp_path: Path, sheet: str, cell: str, code: str, text: str
+) -> None:
+    """The advice said "ví dụ 05/03/1975" where the template's guide sheet and each date column's
+    prompt say 05/03/2025, and where a cell whose words were not read was told 05/03/2025: one
+    example, the template's, read from the file written, in every date column."""
+    import re
+
+    import openpyxl
+
+    path = write(tmp_path)
+    book = openpyxl.load_workbook(path)
+    guide = " ".join(str(c.value) for row in book[layout.SHEET_GUIDE].iter_rows() for c in row if c.value)
+    (guide_example,) = set(re.findall(r"ví dụ (\d\d/\d\d/\d{4})", guide))
+    prompts = {
+        example
+        for ws in book.worksheets
+        for dv in ws.data_validations.dataValidation
+        for example in re.findall(r"ví dụ (\d\d/\d\d/\d{4})", dv.error or "")
+    }
+    assert prompts == {guide_example}
+    book.close()
+    issue = only(run(typed(path, sheet, {cell: text})).issues, code)
+    said = re.findall(r"ví dụ (\d\d/\d\d/\d{4})", issue.message)
+    assert said == [guide_example], issue.message

@@ -32,7 +32,7 @@ CODE = "cell.month_first_text"
 BIRTH = layout.MEMBERS.letter("birth_date")
 EVENT_DATE = layout.EVENTS.letter("event_date")
 # What a `*.bad_date` whose reason says nothing to type ends with (`normalize.bad_date_advice`).
-ADVICE = "Hãy ghi đủ ngày/tháng/năm dạng dd/mm/yyyy, ví dụ 05/03/1975."
+ADVICE = "Hãy ghi đủ ngày/tháng/năm dạng dd/mm/yyyy, ví dụ 05/03/2025."
 
 
 def month_first(value: Any) -> Any:

@@ -70,6 +70,12 @@ SHEET_ORDER = (SHEET_GUIDE, SHEET_INFO, SHEET_MEMBERS, SHEET_EVENTS, SHEET_YEARS
 # The sheet `ward-stats upgrade` adds to an upgraded file: the cells left to fill.
 SHEET_TO_COMPLETE = "Cần bổ sung"
 
+# The example of a date as typed, day first: the template's guide and each date column's prompt
+# give it, and so does every message on a date cell not read (`normalize.bad_date_advice`), in
+# any date column, a birth date's too (the advice said 05/03/1975 where the template said
+# 05/03/2025: one cell told two examples, the guide and the message disagreeing).
+DATE_EXAMPLE = "05/03/2025"
+
 # `_meta` keys (column A; values in column B).
 META_TEMPLATE_ID = "template_id"
 META_TEMPLATE_VERSION = "template_version"

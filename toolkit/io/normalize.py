@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from toolkit.core.layout import DATE_EXAMPLE
 from toolkit.core.text import INVISIBLE, strip_invisible
 from toolkit.core.vnformat import grouping_or_decimal, message_date
 from toolkit.core.vocab import Term, Vocabulary
@@ -329,7 +330,7 @@ def _unread_text_reason(text: str) -> str:
 _UNREAD_TEXT_REASON = "không đọc được ngày; hãy ghi dạng dd/mm/yyyy"
 # Words where a date goes ("cuối quý", "năm ngoái"): the date written as the template's own
 # prompt shows it. A cell that may stay empty says more (`optional_date_reason`).
-UNREAD_WORDS_REASON = f"{_UNREAD_TEXT_REASON}, ví dụ 05/03/2025"
+UNREAD_WORDS_REASON = f"{_UNREAD_TEXT_REASON}, ví dụ {DATE_EXAMPLE}"
 _NO_DATE_YET = "(ngày chưa có, như ngày chính thức của đảng viên còn dự bị, thì để trống ô)"
 
 
@@ -346,12 +347,13 @@ def bad_date_advice(reason: str, *, required: bool) -> str:
     """The advice sentence of a `*.bad_date` message, after its reason: what to type, as the
     other messages of a cell end with "Hãy …"; "" when the reason already says it ("hãy ghi
     dạng dd/mm/yyyy", or a 0's "có thì ghi đủ ngày/tháng/năm dạng dd/mm/yyyy", said twice before:
-    review263). A cell that may stay empty says so, lest a date be made up (hunt116 F2)."""
+    review263). A cell that may stay empty says so, lest a date be made up (hunt116 F2). The
+    example is the template's own (`layout.DATE_EXAMPLE`), in every date column."""
     if "hãy" in reason.casefold() or "dd/mm/yyyy" in reason:
         return ""
     # A year alone's reason already asks for the whole date: the form and an example only.
     whole = "" if "ghi đủ ngày/tháng/năm" in reason else " đủ ngày/tháng/năm"
-    advice = f" Hãy ghi{whole} dạng dd/mm/yyyy, ví dụ 05/03/1975"
+    advice = f" Hãy ghi{whole} dạng dd/mm/yyyy, ví dụ {DATE_EXAMPLE}"
     return f"{advice}; chưa có ngày thì để trống ô." if not required else f"{advice}."
 
 

@@ -80,7 +80,7 @@ _GUIDE_TAIL: tuple[str, ...] = (
     "đảng viên mới và kết quả xếp loại chất lượng đảng viên. Ô để trống được tính là 0.",
     "",
     "CÁCH GHI",
-    "• Ngày ghi dạng ngày/tháng/năm, ví dụ 05/03/2025 (ngày trước, tháng sau).",
+    f"• Ngày ghi dạng ngày/tháng/năm, ví dụ {layout.DATE_EXAMPLE} (ngày trước, tháng sau).",
     "• Các cột có mũi tên: bấm vào ô và chọn trong danh sách, không gõ tự do.",
     "• Ngày chính thức để trống nếu đảng viên còn dự bị. Số thẻ chỉ ghi cho đảng viên chính thức.",
     "• Có thể chèn thêm dòng. Không đổi tên sheet, không sửa, xóa hay đổi thứ tự dòng tiêu đề.",
@@ -234,7 +234,7 @@ def _between(f: Field, kind: str, low: int, high: int, title: str, error: str) -
 
 
 def _date_validation(f: Field) -> DataValidation:
-    error = f"“{f.header}”: hãy nhập ngày dạng dd/mm/yyyy, ví dụ 05/03/2025."
+    error = f"“{f.header}”: hãy nhập ngày dạng dd/mm/yyyy, ví dụ {layout.DATE_EXAMPLE}."
     return _between(f, "date", _MIN_DATE_SERIAL, _MAX_DATE_SERIAL, "Ngày không hợp lệ", error)
 
 
