@@ -319,11 +319,18 @@ def _spreadsheets_below(folder: Path) -> int:
 
 
 def holds_consolidation_workbook(folder: Path) -> bool:
-    """Whether `folder` holds, at its top, the consolidation workbook (ward-stats' own `.xlsm`)."""
+    """Whether `folder` holds, at its top, the consolidation workbook (ward-stats' own `.xlsm`).
+
+    At most `MAX_OWN_CHECKS` `.xlsm` files are opened, the first by name as discover orders
+    files: taken in the file system's order, which ones were opened, and so the answer (and
+    whether `bieu_mau`/`nang_cap` were called folders left unread), could change with it."""
     from toolkit.io.package import own_workbook_at
 
     try:
-        books = [c for c in folder.iterdir() if c.suffix.lower() == ".xlsm" and not is_skipped_name(c.name)]
+        books = sorted(
+            (c for c in folder.iterdir() if c.suffix.lower() == ".xlsm" and not is_skipped_name(c.name)),
+            key=lambda c: (c.name.casefold(), c.name),
+        )
     except OSError:
         return False
     return any(own_workbook_at(book) for book in books[:MAX_OWN_CHECKS])
