@@ -2469,9 +2469,16 @@ def _on_other_rolls(
         return None
     theirs = born[born["_key"].isin(left["_key"]).to_numpy(dtype=bool)]
     pairs = theirs.merge(left, on=["_key", "birth_date"], suffixes=("", "_event"))
-    orgs = organisation_numbers(ctx)
+    # Another organisation's file by what the files tell (`_file_organisations`), as
+    # `_on_other_roll` reads it: a copy of CB08's file whose `Thông tin` was renamed still holding
+    # a member CB08's real file records as dead was told "another organisation's file" records
+    # it (review257 L1 there); a file of no known organisation may be the roll's own one's.
+    org = _file_organisations(ctx)
     pairs = pairs[
-        orgs[pairs["_sub"].to_numpy(dtype=np.int64)] != orgs[pairs["_sub_event"].to_numpy(dtype=np.int64)]
+        [
+            org[int(sub)] is not None and org[int(event)] is not None and org[int(sub)] != org[int(event)]
+            for sub, event in zip(pairs["_sub"], pairs["_sub_event"], strict=True)
+        ]
     ]
     hits = pairs.sort_values(["_sub", "_row", "_sub_event", "_row_event"], kind="stable").drop_duplicates(
         ["_sub", "_row"]
