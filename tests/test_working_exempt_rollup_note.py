@@ -4,7 +4,11 @@ where some ward's summary is older than `members.occupation.working.exempt` (rev
 The roll-up cannot add that count, so its Biểu 3 said nothing, as if line a held no such
 member, while every ward's line a still counts them. As the other counts some wards' summaries
 lack, the roll-up says that line a may hold them and that some wards' files do not say how
-many; a ward's own form and a roll-up whose wards all give the count are unchanged."""
+many; a ward's own form and a roll-up whose wards all give the count are unchanged.
+
+A ward's own form beside last year's history record older than the id said this period's count
+alone, as if of both columns: it says it as this period's ("Kỳ này 76 …") and that last year's
+is not in the history; a roll-up's count beside its lacking last year is said so too."""
 
 from __future__ import annotations
 
@@ -32,7 +36,11 @@ def test_a_rollup_lacking_the_count_says_line_a_may_hold_them() -> None:
     now = {"members.total": 4216, "members.occupation.working.exempt": 76}
     past = fill_form(BIEU_3, now, {"members.total": 4100}, period=PERIOD, rollup=True).notes
     assert f"Ở cột “Cùng kỳ năm trước”, {LACKING[0].lower()}{LACKING[1:]}" in past, past
-    assert any(n.startswith(COUNTED) for n in past), past
+    # this period's count said as this period's, before last year's unknown one
+    counted = [i for i, n in enumerate(past) if n.startswith(f"Kỳ này {COUNTED}")]
+    assert counted and counted[0] < past.index(
+        f"Ở cột “Cùng kỳ năm trước”, {LACKING[0].lower()}{LACKING[1:]}"
+    )
 
 
 def test_a_ward_or_a_rollup_with_the_count_says_only_the_count() -> None:
@@ -42,3 +50,36 @@ def test_a_ward_or_a_rollup_with_the_count_says_only_the_count() -> None:
         assert any(n.startswith(COUNTED) for n in notes) and LACKING not in notes, notes
     # A ward's own run never has its count missing but from an older record: nothing implied.
     assert LACKING not in fill_form(BIEU_3, {"members.total": 4216}, None, period=PERIOD).notes
+
+
+RECORD_LACKING = (
+    "Ở cột “Cùng kỳ năm trước”, dòng “a) Đảng viên đang làm việc và công tác” có thể có cả đảng viên "
+    "được miễn công tác và sinh hoạt đảng có nghề nghiệp không phải “Đã nghỉ hưu, nghỉ công tác”: số liệu "
+    "của kỳ đó trong lịch sử tổng hợp chưa đếm riêng số này nên không biết có bao nhiêu."
+)
+
+
+def test_a_wards_last_year_record_lacking_the_count_is_said_unknown_not_left_as_none() -> None:
+    """A ward's own Biểu 3 beside last year's history record older than the id: the note gave
+    "76 đảng viên …" alone, of no column, so last year's column read as holding none such in
+    line a. It says the count as this period's and that last year's is not in the history."""
+    now = {"members.total": 4216, "members.occupation.working.exempt": 76}
+    notes = fill_form(BIEU_3, now, {"members.total": 4100}, period=PERIOD).notes
+    assert f"Kỳ này {COUNTED}" in " ".join(notes), notes
+    assert RECORD_LACKING in notes, notes
+    assert notes.index(RECORD_LACKING) > next(i for i, n in enumerate(notes) if n.startswith("Kỳ này 76"))
+    assert not any(n.startswith(COUNTED) for n in notes), notes  # never of no column
+    # None this year: last year's count is still unknown, not 0.
+    none = {**now, "members.occupation.working.exempt": 0}
+    assert RECORD_LACKING in fill_form(BIEU_3, none, {"members.total": 4100}, period=PERIOD).notes
+    # Last year's record with the count: both counts in one note, nothing unknown.
+    both = fill_form(
+        BIEU_3, now, {"members.total": 4100, "members.occupation.working.exempt": 70}, period=PERIOD
+    )
+    assert any(n.startswith(f"Kỳ này 76, cùng kỳ năm trước 70 {COUNTED[3:]}") for n in both.notes), both.notes
+    assert RECORD_LACKING not in both.notes
+    # Figures of an older version in both columns (no count this period either): nothing, as ever.
+    assert (
+        RECORD_LACKING
+        not in fill_form(BIEU_3, {"members.total": 4216}, {"members.total": 4100}, period=PERIOD).notes
+    )

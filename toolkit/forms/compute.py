@@ -543,12 +543,13 @@ def _count_notes(
     năm trước 184 đảng viên …"; "Ở cả hai cột, 184 …" when equal), and last year's notes of
     members of unknown attribute with one count are one note naming every attribute and line,
     so that the notes do not double. A roll-up's count that some wards' summaries lack is its
-    `lacking` text, for either column. Last year's record typed from the forms sent up
-    (`previous_typed`) has its own words for a note that has them (`CountNote.typed`), said
-    apart from this period's. Beside a comparison, a note whose lines' ratio is therefore empty
-    (`short_lines`) ends with `SHORT_RATIO` (of one line or of several), unless
-    the whole column is empty for the two periods' organisations (`unlike`: its one note says
-    why, `unlike_ratio_note`)."""
+    `lacking` text, for either column; a ward's own form whose last year's record lacks it
+    says `lacking_record` of that column, after this period's count said as "Kỳ này N …".
+    Last year's record typed from the forms sent up (`previous_typed`) has its own words for a
+    note that has them (`CountNote.typed`), said apart from this period's. Beside a
+    comparison, a note whose lines' ratio is therefore empty (`short_lines`) ends with
+    `SHORT_RATIO` (of one line or of several), unless the whole column is empty for the two
+    periods' organisations (`unlike`: its one note says why, `unlike_ratio_note`)."""
     before_col = previous is not None and form.kind == "compare"
     said = before_col and not unlike  # whether a note says its lines' (%) is empty
     notes: list[str] = []
@@ -558,13 +559,16 @@ def _count_notes(
         now = _note_count(note, current)
         before = _note_count(note, previous) if before_col else None
         lacking_now = now is None and rollup and bool(note.lacking)
-        lacking_before = before_col and before is None and rollup and bool(note.lacking)
-        if lacking_now and lacking_before:
+        # Last year's count not in its figures: a roll-up's `lacking`; a ward's `lacking_record`
+        # when this period's figures have it (both without it: figures of an older version, whose
+        # lines lack it too, as ever).
+        before_lacks = ""
+        if before_col and before is None:
+            before_lacks = note.lacking if rollup else (note.lacking_record if now is not None else "")
+        if lacking_now and before_lacks:
             notes.append(f"Ở cả hai cột, {_lower_first(note.lacking)}")
         elif lacking_now:
             notes.append(note.lacking)
-        elif lacking_before:
-            notes.append(f"Ở {PREVIOUS_COLUMN}, {_lower_first(note.lacking)}")
         single = note.text.startswith("{n} ") and note.text.count("{n}") == 1
         if before and previous_typed and note.typed:
             if now:
@@ -582,7 +586,12 @@ def _count_notes(
             notes.append(f"{counts}{rest}{_short_ratio(note.lines, said)}")
             continue
         if now:
-            notes.append(note.text.format(n=vnformat.number(now)) + _short_ratio(note.lines, said))
+            # Beside last year's unknown count, this one is said as this period's ("Kỳ này 76
+            # …"), lest it be read as both columns'.
+            of_now = "Kỳ này " if before_lacks and single else ""
+            notes.append(of_now + note.text.format(n=vnformat.number(now)) + _short_ratio(note.lines, said))
+        if before_lacks and not lacking_now:
+            notes.append(f"Ở {PREVIOUS_COLUMN}, {_lower_first(before_lacks)}")
         if before and note.unknown is not None:
             key = (note.unknown.who, note.unknown.why, before)
             if key not in grouped:

@@ -133,6 +133,11 @@ class CountNote:
     # forms sent up (`PastRun.typed_forms`): its count is a line typed above its lines, not
     # files of the old template (review229 L1). Empty: `text` (the note cannot be of it).
     typed: str = ""
+    # Said of last year's column of a ward's own form when last year's record lacks one of `ids`
+    # (recorded by an older version, or typed from the forms sent up): the count is not in the
+    # history, not 0. Empty: nothing said (a record that lacks it lacks the lines it would
+    # correct too). A roll-up says `lacking` instead.
+    lacking_record: str = ""
 
 
 @dataclass(frozen=True)
