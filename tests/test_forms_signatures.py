@@ -88,6 +88,20 @@ def test_the_date_and_both_signatures_are_one_row(form, tmp_path: Path) -> None:
     assert str(ws.print_area).endswith(f"${row}")  # the block, room included, is printed last
 
 
+@pytest.mark.parametrize("form", [BIEU_1, BIEU_2, BIEU_3, BIEU_4], ids=["1", "2", "3", "4"])
+def test_every_printed_row_holds_the_height_the_page_estimate_counts(form, tmp_path: Path) -> None:
+    """The blank rows that keep the signatures with the table are counted at each row's set
+    height. A row of no written height is as tall as the renderer's font makes it: XlsxWriter
+    wrote none for a row of 15 points, its default, and LibreOffice printed Biểu 3's rows
+    taller, a row fewer a page than counted (the blank rows then opened page 3)."""
+    ws = openpyxl.load_workbook(_sheets(tmp_path / "forms.xlsx", range(2, 3), (form,))).worksheets[0]
+    last = int(re.sub(r"\D", "", str(ws.print_area).rsplit("$", 1)[-1]))
+    unset = [r for r in range(1, last + 1) if ws.row_dimensions[r].height is None]
+    assert not unset, f"rows printed at the renderer's height: {unset[:10]}"
+    assert ws.row_dimensions[last - 1].customHeight
+    assert all(ws.row_dimensions[r].height >= LINE_HEIGHT for r in range(1, last + 1))
+
+
 @pytest.mark.slow
 def test_libreoffice_never_prints_the_signatures_away_from_their_date(tmp_path: Path) -> None:
     pdftotext()  # fails, not skips, where CI requires it

@@ -89,6 +89,12 @@ PAGE_SLACK = 2 * LINE_HEIGHT
 # How many of a table's last lines are printed with its notes and signatures, when they fit
 # (else fewer, down to one).
 CARRIED_LINES = 3
+# XlsxWriter writes no height for a row of its default height (15 points), and a row of no
+# written height is as tall as the renderer's font makes it, not the 15 points the page
+# estimate counts (LibreOffice ended Biểu 3's first page a row before the estimate). The
+# sheet's default row is made taller (as `Tổng hợp`'s), so every row set to `LINE_HEIGHT` is
+# written with its height (`customHeight`).
+SHEET_DEFAULT_HEIGHT = 15.75
 
 
 class FormFormats:
@@ -377,6 +383,7 @@ def write_form(wb: Workbook, ff: FormFormats, filled: FilledForm, committee: str
     """One form's sheet, headed by `committee` (`committee_heading`)."""
     form = filled.form
     ws = wb.add_worksheet(form.sheet_name)
+    ws.set_default_row(SHEET_DEFAULT_HEIGHT)
     ws.hide_gridlines(2)
     last = len(form.columns) - 1
     _heading(ws, ff, filled, committee, last)
