@@ -49,6 +49,9 @@ Red rows of every list
   `Chuyển đến` is dated on or after it, all by the cut-off (l. 4040-4056).
 - R6: a member whose own `Ghi chú` says the member left (l. 4060-4064; the oracle knows only
   "từ trần").
+- R7: the coverage line under each list's title is the green "Đủ số liệu …" when every file is
+  used and nobody is off every roll; it names each person moved inside the ward whom no roll has
+  (in transit, l. 4017-4027; the oracle knows only this kind of person off the rolls).
 
 `Miễn, tạm miễn` (§3, l. 397; §5, l. 2755-2781; §6, l. 2810-2814)
 - E1: temporary for every reason but `Tuổi cao, sức khỏe yếu`, an empty reason included
@@ -258,6 +261,26 @@ def gone(ward: Ward, cutoff: dt.date) -> set[tuple[str, dt.date | None]]:
     return out
 
 
+def in_transit(ward: Ward, cutoff: dt.date) -> set[str]:
+    """R7: the people a file records as moved inside the ward, by the cut-off, whom no roll has
+    and no file records as arrived on or after it: the coverage line names them (l. 4017-4027)."""
+    rolls = {person(m["name"], m["birth"]) for m in ward.members}
+    kinds = ("Chuyển đi", "Chuyển đến")
+    moves = [
+        (person(e["name"], e["birth"]), word(e.get("Loại biến động"), kinds), d, e)
+        for e in ward.events
+        if (d := date(e.get("Ngày"))) is not None and d <= cutoff
+    ]
+    return {
+        e["name"]
+        for key, kind, day, e in moves
+        if kind == "Chuyển đi"
+        and word(e.get("Phạm vi chuyển"), ("Trong Đảng bộ phường",)) == "Trong Đảng bộ phường"
+        and key not in rolls
+        and not any(k == key and t == "Chuyển đến" and d >= day for k, t, d, _ in moves)
+    }
+
+
 def plain(name: str) -> str:
     """A name without its accents (đ as d)."""
     decomposed = unicodedata.normalize("NFD", name.casefold().replace("đ", "d"))
@@ -414,14 +437,22 @@ class Written:
     rows: dict[str, dict[Key, Row]]
     order: dict[str, list[tuple[str, dt.date | None, str]]]  # org, due, name as listed
     org_names: dict[str, set[str]]  # code → the names written beside it
+    coverage: dict[str, str]  # each sheet's coverage line
 
 
 def read_lists(path: Path) -> Written:
     wb = openpyxl.load_workbook(path)
-    out = Written({k: {} for k in SHEETS}, {k: [] for k in SHEETS}, {})
+    out = Written({k: {} for k in SHEETS}, {k: [] for k in SHEETS}, {}, {})
     for key, sheet in SHEETS.items():
         ws = wb[sheet]
         head = next(r for r in range(1, 12) if ws.cell(r, 1).value == "STT")
+        out.coverage[sheet] = str(
+            next(
+                v
+                for r in range(1, head)
+                if str(v := ws.cell(r, 1).value).startswith(("Đủ số liệu", "Danh sách chưa đủ"))
+            )
+        )
         cols = {ws.cell(head, c).value: c for c in range(1, ws.max_column + 1)}
         due_col = cols[COLUMNS[key][-1]]
         for r in range(head + 1, ws.max_row + 1):
@@ -490,6 +521,11 @@ def compare(ward: Ward, cutoff: dt.date, written: Written) -> list[str]:
             kb = (rank.get(b[0], 10**6), b[1] or dt.date.max, name_key(b[2]))
             if ka > kb:
                 diffs.append(f"{sheet}: out of order: {a} before {b}")
+    away = in_transit(ward, cutoff)
+    for sheet, line in written.coverage.items():
+        if not away and not line.startswith("Đủ số liệu"):
+            diffs.append(f"{sheet}: coverage line not complete: {line}")
+        diffs += [f"{sheet}: coverage line does not name {n}: {line}" for n in sorted(away) if n not in line]
     for code, names in written.org_names.items():
         if names != {ward.names.get(code)}:
             diffs.append(f"organisation {code} written as {names}, the registry says {ward.names.get(code)}")

@@ -7,7 +7,8 @@ Then the same on a messier ward (`helpers_worklists_mess`): badges reached on th
 award date, on the window's last award date and the day after it, 29 February, probation ending
 on the cut-off, on a weekend and on Tết, one day past its deadline, a member readmitted, dates
 typed as text, exemptions exactly 12 months old and one day more, old age the day before the
-birthday.
+birthday; and the forms oracle's mess (a readmission on the period's first day, a move inside
+the ward in transit, whom the coverage line names).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers_forms_mess import make_mess as make_forms_mess
 from helpers_worklists_mess import make_mess
 from helpers_worklists_oracle import compare, read_lists, read_ward
 
@@ -63,6 +65,7 @@ def test_messy_ward_lists_agree_with_the_oracle(ward: Path, tmp_path: Path) -> N
     messy = tmp_path / "phuong"
     shutil.copytree(ward / "nop", messy / "nop")
     shutil.copy(ward / "danh_muc_to_chuc.xlsx", messy)
+    make_forms_mess(messy / "nop")  # the forms oracle's mess (hunt261): every change at the edges
     cases = make_mess(messy / "nop")
     out = tmp_path / "danh_sach.xlsx"
     _lists(messy, out)
