@@ -227,6 +227,53 @@ def make_mess(folder: Path) -> list[Case]:
         listed={"working_away": True, "exemptions": True},
         **{"Lý do miễn": "Tuổi cao, sức khỏe yếu", "Đi làm ăn xa": "Có"},
     )
+    # cells typed by hand: `x` and 1 for `Có`, a reason and a gender in lower case, spaces
+    full("Hà Văn Dấu", D(1985, 1, 8), D(2010, 1, 1), listed={"working_away": True}, **{"Đi làm ăn xa": "x"})
+    full("Hà Văn Số", D(1985, 1, 9), D(2010, 1, 1), listed={"working_away": True}, **{"Đi làm ăn xa": 1})
+    full(
+        "Hà Văn Thường",
+        D(1985, 1, 10),
+        D(2010, 1, 1),
+        listed={"working_away": True},
+        **{exempt: D(2025, 8, 1), "Lý do miễn": "đi làm ăn, lao động xa"},
+    )
+    _member(
+        ws,
+        897,
+        "  Đinh  Thị Trẻ ",
+        D(1975, 5, 5),
+        D(2000, 1, 1),
+        D(2001, 2, 1),
+        **{"Giới tính": "nữ", exempt: D(2025, 1, 1), "Lý do miễn": "Tuổi cao, sức khỏe yếu"},
+    )
+    cases.append(("exemptions", (ORG, "Đinh Thị Trẻ", dt.date(1975, 5, 5)), True))
+    # 60 on the cut-off: the old-age exemption is right
+    full(
+        "Đinh Văn Tròn",
+        D(1966, 3, 31),
+        D(1990, 1, 1),
+        listed={"exemptions": False},
+        **{exempt: D(2026, 1, 1), "Lý do miễn": "Tuổi cao, sức khỏe yếu"},
+    )
+    # recognised on the cut-off: a full member, not on the probation list
+    _member(ws, 896, "Tô Văn Đúng", D(1995, 2, 5), D(2025, 3, 20), D(2026, 3, 31))
+    _event(ev, "Tô Văn Đúng", D(1995, 2, 5), "Kết nạp", D(2025, 3, 20), **{"Số quyết định": "13-QĐ/ĐU"})
+    cases.append(("probation", (ORG, "Tô Văn Đúng", dt.date(1995, 2, 5)), False))
+    # exempted on the cut-off itself, and the day after it
+    full(
+        "Hà Văn Nay",
+        D(1985, 1, 11),
+        D(2010, 1, 1),
+        listed={"working_away": True, "exemptions": False},
+        **{exempt: D(2026, 3, 31), "Lý do miễn": away, "Đi làm ăn xa": "Có"},
+    )
+    full(
+        "Hà Văn Mai",
+        D(1985, 1, 12),
+        D(2010, 1, 1),
+        listed={"working_away": True, "exemptions": False},
+        **{exempt: D(2026, 4, 1), "Lý do miễn": away, "Đi làm ăn xa": "Có"},
+    )
     # readmitted, the row typed without accents
     full("Lý Văn Hoàn", D(1971, 6, 6), D(1996, 5, 12), listed={"badges": True, "probation": True})
     _event(ev, "Ly Van Hoan", D(1971, 6, 6), "Kết nạp lại", D(2025, 6, 15), **{"Số quyết định": "11-QĐ/ĐU"})

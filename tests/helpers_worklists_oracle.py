@@ -93,6 +93,7 @@ AWAY = "Đi làm ăn, lao động xa"
 MILESTONES = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
 AWARD_DAYS = ((2, 3), (5, 19), (9, 2), (11, 7))
 AGES = {"Nam": 60, "Nữ": 55}
+REASONS = (OLD_AGE, AWAY, "Điều trị bệnh dài ngày", "Nghỉ thai sản", "Ra nước ngoài", "Khác")
 SHEETS = {
     "probation": "Dự bị đến hạn",
     "badges": "Huy hiệu Đảng",
@@ -131,6 +132,11 @@ def word(value: Any, words: Iterable[str]) -> str | None:
     if s is None:
         return None
     return next((w for w in words if w.casefold() == s.casefold()), s)
+
+
+def yes(value: Any) -> bool:
+    """`Có`, in any case, or `x` or 1 (§4, l. 644)."""
+    return (text(value) or "").casefold() in ("có", "x", "1")
 
 
 def vn(d: dt.date) -> str:
@@ -369,7 +375,8 @@ def lists(ward: Ward, cutoff: dt.date) -> dict[str, dict[Key, Row]]:
                     out["badges"][key] = Row((admitted, years, reached, award), red)
                     break
         # Miễn, tạm miễn (E1-E3)
-        start, reason = date(m.get("Miễn công tác, sinh hoạt từ ngày")), text(m.get("Lý do miễn"))
+        start = date(m.get("Miễn công tác, sinh hoạt từ ngày"))
+        reason = word(m.get("Lý do miễn"), REASONS)
         gender = word(m.get("Giới tính"), AGES)
         temporary = reason != OLD_AGE
         if temporary and start and since and start < since:
@@ -383,7 +390,7 @@ def lists(ward: Ward, cutoff: dt.date) -> dict[str, dict[Key, Row]]:
                     (gender, start, reason, anniversary(m["birth"], AGES[gender])), False
                 )
         # Đi làm ăn xa (W1-W2)
-        if word(m.get("Đi làm ăn xa"), ("Có",)) == "Có" or reason == AWAY:
+        if yes(m.get("Đi làm ăn xa")) or reason == AWAY:
             timed = max(start, since) if start and since else start
             due = add_months(timed, 12) if temporary and timed else None
             if start is None and reason is None:
