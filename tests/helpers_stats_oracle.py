@@ -133,6 +133,7 @@ EVENTS = {
     "Khai trừ": "expelled",
     "Xin ra khỏi Đảng": "resigned",
 }
+UNKNOWN_REASON = "Chưa rõ lý do (chưa ghi “Lý do miễn”)"  # the sheet's and the report's words
 INTERNAL = "Trong Đảng bộ phường"
 SCOPES = (INTERNAL, "Xã, phường khác trong tỉnh", "Tỉnh, thành phố khác")
 RATINGS = {
@@ -434,6 +435,13 @@ def _derived(key: str) -> bool:
     )
 
 
+def vn_date(d: dt.date) -> str:
+    """A date as Vietnamese administrative texts write it: a day under 10 and the months 1 and 2
+    with a leading zero (01/01/2020, 15/4/2023, 31/3/2026)."""
+    month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
+    return f"{d.day:02d}/{month}/{d.year}"
+
+
 def vn(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
@@ -560,13 +568,15 @@ def summary_rows(o: dict[str, Any], ethnic: list[str]) -> dict[tuple[str, str], 
     )
     ebase = f"đảng viên được miễn, tạm miễn ({vn(ex)})"
     reasons = {w: o.get(f"members.exempt_reason.{c}", 0) for w, c in REASONS.items()}
+    if o.get("members.exempt_reason.unknown"):  # its line only when there are any (l. 2969–2974)
+        reasons[UNKNOWN_REASON] = o["members.exempt_reason.unknown"]
     sh = _shares(reasons)
     rows[(h, "Miễn công tác và sinh hoạt đảng (tuổi cao, sức khỏe yếu)")] = (
         o["members.exempt.full"],
         sh["Tuổi cao, sức khỏe yếu"],
         ebase,
     )
-    temp = [w for w in REASONS if w != "Tuổi cao, sức khỏe yếu"]
+    temp = [w for w in reasons if w != "Tuổi cao, sức khỏe yếu"]
     rows[(h, "Tạm miễn công tác và sinh hoạt đảng")] = (
         o["members.exempt.temporary"],
         round(sum(sh[w] for w in temp), 4),
@@ -849,7 +859,7 @@ def compare_by_org(
     cells = _sheet(workbook, "Theo tổ chức")
     top = next(i for i, r in enumerate(cells) if text(r[0]) == "Mã tổ chức")
     header = [text(v) for v in cells[top]]
-    s = f"{start.day:02d}/{start.month:02d}/{start.year}"
+    s = vn_date(start)
     want_header = ["Mã tổ chức", "Tên tổ chức đảng", "Cấp tổ chức", "Khối", "Trạng thái"] + [
         h.format(s=s) for h, _ in BY_ORG
     ]
@@ -872,12 +882,12 @@ def compare_by_org(
     if total is None:
         out.append("Theo tổ chức: no total row")
     else:
-        got = list(total[5 : 5 + len(BY_ORG)])
+        got = list(total[5 : 5 + len(BY_ORG)])  # headers below with the run's start written in
         exp = [ward.get(k, 0) for _, k in BY_ORG]
         if got != exp:
             out.append(
                 "Theo tổ chức total row: "
-                f"{[(h, g, e) for (h, _), g, e in zip(BY_ORG, got, exp, strict=True) if g != e]}"
+                f"{[(h.format(s=s), g, e) for (h, _), g, e in zip(BY_ORG, got, exp, strict=True) if g != e]}"
             )
     return out
 
@@ -887,6 +897,7 @@ def compare_by_org(
 
 NUM = r"(\d{1,3}(?:\.\d{3})+|\d+)"
 PCT = r"(\d+(?:,\d+)?)%"
+YEAR = r"năm (\d{4})(?: \(từ ngày [\d/]+\))?: "  # a first year the period starts inside says so
 
 
 def n_of(s: str) -> int:
@@ -952,10 +963,10 @@ class Claims:
             if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}|(19|20)\d\d|\d{1,2}/\d{1,2}|I+/\d{4}", s):
                 continue  # a date or a year
             ctx = self.text[max(0, m.start() - 40) : m.end() + 10].replace("\n", " ")
-            if re.match(r" tuổi", self.text[m.end() :]):
+            if re.match(r"( đến \d+)? tuổi", self.text[m.end() :]):
                 continue  # an age band's label
             if re.search(
-                r"(năm|quý [IV]+/|ngày|đến|từ|Biểu|kỳ|chốt) ?$", self.text[max(0, m.start() - 12) : m.start()]
+                r"(quý [IV]+/|ngày|Biểu) ?$", self.text[max(0, m.start() - 12) : m.start()]
             ) and re.fullmatch(r"\d+(/\d+)*", s):
                 continue
             out.append(f"report: number {s!r} checked by no claim: …{ctx}…")
@@ -1111,18 +1122,31 @@ def compare_report(
             [o["members.exempt"], o["members.exempt.full"], o["members.exempt.temporary"]],
         )
         c.eq("exempt %", pct_of(m.group(2)), pct(n_of(m.group(1)), o["members.total"]))
-        for g in c.all(r"(?:gồm: |; )([a-zđ][^;:]+?) " + NUM + r" đồng chí(?=[;.])"):
-            w = next((w for w in REASONS if w.casefold() == g.group(1)), None)
-            if w:
-                c.eq(f"reason {w}", n_of(g.group(2)), o[f"members.exempt_reason.{REASONS[w]}"])
+        end = txt.find(". ", m.end())
+        for g in re.finditer(r"(?:gồm: |; )([a-zđ][^;:]+?) " + NUM + r" đồng chí(?=[;.])", txt[: end + 1]):
+            if g.start() < m.start():
+                continue
+            for k in range(g.start(2), g.end(2)):
+                c.used[k] = True
+            w = next((w for w in (*REASONS, UNKNOWN_REASON) if w.casefold() == g.group(1).casefold()), None)
+            code = REASONS.get(str(w), "unknown")
+            if w is None:
+                c.diffs.append(f"report: an exemption reason the oracle does not know: {g.group(1)!r}")
+            else:
+                c.eq(f"reason {w}", n_of(g.group(2)), o[f"members.exempt_reason.{code}"])
     m = c.find(r"Số đảng viên đi làm ăn xa là " + NUM + r" đồng chí \(" + PCT, "working away")
     if m:
         c.eq("working away", n_of(m.group(1)), o["members.working_away"])
         c.eq("working away %", pct_of(m.group(2)), pct(n_of(m.group(1)), o["members.total"]))
     # removals
-    m = c.find(
-        r"đưa ra khỏi Đảng " + NUM + r" đồng chí, gồm: ([^.]*)\. Theo năm: ([^\n]*?)\.(?:\n|$)", "removals"
-    )
+    if "không có đảng viên bị đưa ra khỏi Đảng" in txt:
+        c.eq("removed (none)", 0, o["changes.removed.total"])
+    m = None
+    if o["changes.removed.total"]:
+        m = c.find(
+            r"đưa ra khỏi Đảng " + NUM + r" đồng chí, gồm: ([^.]*)\. Theo năm: ([^\n]*?)\.(?:\n|$)",
+            "removals",
+        )
     if m:
         c.eq("removed", n_of(m.group(1)), o["changes.removed.total"])
         parts = dict(
@@ -1200,29 +1224,18 @@ def compare_report(
     if m:
         c.eq("admissions", n_of(m.group(1)), o["changes.admissions.total"])
         c.eq("readmissions", n_of(m.group(2) or "0"), o["changes.readmitted.total"])
-        for y, n, rest in re.findall(r"năm (\d{4}): " + NUM + r" \(([^)]*)\)", m.group(3)):
+        for y, n, rest in re.findall(YEAR + NUM + r" \(([^)]*)\)", m.group(3)):
             y = int(y)
             c.eq(f"admissions {y}", n_of(n), o[f"changes.admissions.{y}"])
-            t = re.search(r"chỉ tiêu " + NUM, rest)
+            t = re.search(r"chỉ tiêu (?:cả năm )?" + NUM, rest)
             r = re.search(r"đạt " + PCT, rest)
             if t and r:
                 c.eq(f"target {y}", n_of(t.group(1)), o[f"targets.{y}"])
                 c.eq(f"rate {y}", r.group(1), prose(o[f"targets.rate.{y}"]))
                 c.eq(f"rate {y} of the printed counts", pct_of(r.group(1)), pct(n_of(n), n_of(t.group(1))))
                 c.eq(f"'vượt' {y}", "vượt" in rest, n_of(n) > n_of(t.group(1)))
-        c.all(
-            r"năm \d{4}: "
-            + NUM
-            + r" \((?:vượt chỉ tiêu "
-            + NUM
-            + ", đạt "
-            + PCT
-            + r"|đạt "
-            + PCT
-            + " chỉ tiêu "
-            + NUM
-            + r")\)"
-        )
+        target = r"chỉ tiêu (?:cả năm )?" + NUM
+        c.all(YEAR + NUM + r" \((?:vượt " + target + ", đạt " + PCT + r"|đạt " + PCT + " " + target + r")\)")
     m = c.find(
         r"Riêng quý (I+V?|IV)/(\d{4}) kết nạp được "
         + NUM
@@ -1367,3 +1380,32 @@ def in_transit(
         (b1["C.5"] - b1["C.5.a"] - b1["C.5.b"], b1["C.5"]),
         (b1["B.2"] - b1["B.2.a"] - b1["B.2.b"], b1["B.2"]),
     )
+
+
+def more_mess(folder: Path) -> None:
+    """Edges of the member figures `helpers_forms_mess` leaves alone (hunt267), typed into HD05:
+    an old-age exemption dated the day after the cut-off (no exemption, R2), one dated on the
+    cut-off day, a working-away exemption dated after the cut-off with `Đi làm ăn xa` empty
+    (working away all the same, R9), an exemption dated without a reason (temporary, R2), a
+    member aged exactly 30 and one 50 at the cut-off (the report bands' edges, R8), a probationary
+    member recognised the day after the cut-off (R1)."""
+    path = next(folder.glob("HD05_*.xlsx"))
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Đảng viên"]
+    col = {c.value: c.column for c in ws[1] if c.value}
+    day = dt.datetime(2026, 3, 31)
+    since = "Miễn công tác, sinh hoạt từ ngày"
+    edits = (
+        {since: day + dt.timedelta(days=1), "Lý do miễn": "Tuổi cao, sức khỏe yếu"},
+        {since: day, "Lý do miễn": "tuổi cao, sức khỏe yếu"},
+        {since: dt.datetime(2026, 6, 1), "Lý do miễn": "Đi làm ăn, lao động xa", "Đi làm ăn xa": None},
+        {since: dt.datetime(2025, 5, 5), "Lý do miễn": None},
+        {"Ngày sinh": dt.datetime(1996, 3, 31), "Ngày vào Đảng": dt.datetime(2019, 6, 1),
+         "Ngày chính thức": dt.datetime(2020, 6, 1)},  # 30 on the cut-off day
+        {"Ngày sinh": dt.datetime(1975, 4, 1)},  # 50 until the day after
+        {"Ngày chính thức": day + dt.timedelta(days=1)},
+    )  # fmt: skip
+    for row, values in enumerate(edits, start=2):
+        for k, v in values.items():
+            ws.cell(row, col[k]).value = v
+    wb.save(path)

@@ -33,7 +33,7 @@ CUTOFF = dt.date(2026, 3, 31)
 FORMS_START = dt.date(2026, 1, 1)
 LAST_YEAR = (dt.date(2025, 1, 1), dt.date(2025, 3, 31))
 
-pytestmark = pytest.mark.slow  # two consolidations of 72 files (~1 min)
+pytestmark = pytest.mark.slow  # three consolidations of 72 files (~1.5 min)
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +49,7 @@ def messy(sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("stats_oracle_mess") / "phuong"
     shutil.copytree(sample, folder)
     make_mess(folder / "nop")
+    oracle.more_mess(folder / "nop")
     result = CliRunner().invoke(
         main,
         [
@@ -65,12 +66,35 @@ def messy(sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def _disagreements(ward: Path) -> list[str]:
+@pytest.fixture(scope="module")
+def late_start(sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample ward consolidated from 15/04/2023 (`--since`): a first year the period starts
+    inside, its changes counted from that day, its ratings and training whole (l. 3817–3826)."""
+    folder = tmp_path_factory.mktemp("stats_oracle_since") / "phuong"
+    shutil.copytree(sample, folder, ignore=shutil.ignore_patterns("tong_hop_*"))
+    result = CliRunner().invoke(
+        main,
+        [
+            "consolidate", str(folder / "nop"),
+            "--registry", str(folder / "danh_muc_to_chuc.xlsx"),
+            "--cutoff", "31/03/2026",
+            "--since", "15/04/2023",
+            "--ward-name", "Phường Mẫu",
+            "-o", str(folder / "tong_hop_phuong_20260331.xlsx"),
+            "--json", str(folder / "tong_hop_phuong_20260331.json"),
+            "--history", str(folder / "lich_su_tong_hop.sqlite"),
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+def _disagreements(ward: Path, since: dt.date | None = None) -> list[str]:
     stem = ward / "tong_hop_phuong_20260331"
     summary: dict[str, Any] = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
     workbook = stem.with_suffix(".xlsx")
     orgs, ethnic = oracle.read(ward / "nop", ward / "danh_muc_to_chuc.xlsx")
-    start = oracle.period_start(orgs, CUTOFF)
+    start = since or oracle.period_start(orgs, CUTOFF)
     assert summary["period_start"] == start.isoformat()
     o = oracle.ward_figures(orgs, ethnic, start, CUTOFF)
     before, _ = oracle.read(ward / "nam_truoc" / "nop", ward / "danh_muc_to_chuc.xlsx")
@@ -103,7 +127,15 @@ def test_messy_ward_statistics_agree_with_the_oracle(messy: Path) -> None:
     assert all(
         ind[k] for k in ("changes.readmitted.total", "changes.restored.total", "changes.resigned.2025")
     )
+    assert ind["members.exempt_reason.unknown"] == 1  # `more_mess`: its own line, sheet and report
+    assert ind["orgs.consolidated"] == 72  # the edges are no errors
     assert _disagreements(messy) == []
+
+
+def test_late_start_statistics_agree_with_the_oracle(late_start: Path) -> None:
+    summary = json.loads((late_start / "tong_hop_phuong_20260331.json").read_text(encoding="utf-8"))
+    assert summary["indicators"]["changes.admissions.2023"] < summary["indicators"]["targets.2023"]
+    assert _disagreements(late_start, dt.date(2023, 4, 15)) == []
 
 
 def test_the_report_parser_reads_what_it_checks() -> None:
