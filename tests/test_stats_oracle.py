@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 from collections import defaultdict
 from pathlib import Path
@@ -112,7 +113,19 @@ def _disagreements(ward: Path, since: dt.date | None = None) -> list[str]:
     out += oracle.compare_changes_sheet(workbook, o, start, CUTOFF)
     out += oracle.compare_ratings_sheet(workbook, o, start, CUTOFF)
     out += oracle.compare_by_org(workbook, orgs, o, ethnic, start, CUTOFF)
-    out += oracle.compare_report(oracle.report_text(workbook), o, ethnic, start, CUTOFF, prev, flows, transit)
+    text = oracle.report_text(workbook)
+    out += oracle.compare_report(text, o, ethnic, start, CUTOFF, prev, flows, transit)
+    # `ward-stats report` (Markdown, from the JSON) says the same paragraphs the sheet checked says
+    md = ward / "bao_cao.md"
+    result = CliRunner().invoke(main, ["report", str(stem.with_suffix(".json")), "-o", str(md)])
+    assert result.exit_code == 0, result.output
+    lines = {
+        re.sub(r"\*\*|\*|^#+ ", "", line).strip() for line in md.read_text(encoding="utf-8").splitlines()
+    }
+    lines_ = text.split("\n")
+    first = next(i for i, p in enumerate(lines_) if p.startswith("Số liệu tính đến ngày")) + 1
+    paragraphs = [p.strip() for p in lines_[first:] if p.strip()]  # after the title and its subtitle
+    out += [f"report .md lacks the sheet's paragraph: {p[:80]}…" for p in paragraphs if p not in lines]
     return out
 
 
