@@ -1,6 +1,6 @@
 """`event.left_in_other_file` and `event.moved_out_in_other_file` compare a roll with the changes
 of ANOTHER organisation's file: another by what the files tell, as review257 L1 settled for
-`event.internal_transfer_on_other_roll` (`events._file_organisations`): a file's `Thông tin`
+`event.internal_transfer_on_other_roll` (`duplicates.file_organisations`): a file's `Thông tin`
 code, else the code its file name names; a file of neither is no other organisation.
 
 Before, they compared by `Thông tin` code alone: an old copy of CB08's file, its `Thông tin`

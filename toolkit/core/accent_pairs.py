@@ -7,7 +7,8 @@ accents (`vocab.accentless_key`: "Nguyen Hai Sang" and "Nguyễn Hải Sang", "H
 (twins): the warning says both spellings and lets the office tell (hunt78 #2 #5; no rule of
 marks can, hunt74). Rows are compared in a file, and across files of
 different organisations: files of one organisation are one submission sent more than once
-(`org.duplicate_file`), not compared. Candidates are found by a key without accents
+(`org.duplicate_file`), not compared, nor is a file of no known organisation (no `Thông tin`
+code, no code in its name: `text.file_org_key`) with any other. Candidates are found by a key without accents
 (`vocab.accentless_key` of the distinct names) and the birth date, one int64 a row
 (`pd.Series.duplicated` at C speed: a handful in a city's 100,000 members), then confirmed.
 """
@@ -26,8 +27,9 @@ _EARLIEST_DAY = int(np.datetime64("1678-01-01", "D").astype(np.int64))
 
 
 def numbered_organisations(keys: Sequence[str | None]) -> np.ndarray:
-    """A number per file from its organisation key (`text.org_code_key` of its code): one for
-    the files of one organisation, one of its own for each file whose key is None."""
+    """A number per file from its organisation key (`text.file_org_key`): one for the files of
+    one organisation, a negative one of its own for each file whose key is None (a file of no
+    known organisation, which may be any organisation's: compared with no other file)."""
     numbers: dict[str, int] = {}
     out = np.empty(len(keys), dtype=np.int64)
     for index, key in enumerate(keys):
@@ -44,7 +46,8 @@ def accent_pairs(
     keys, -1 without a name, as `validation.keys.name_key_parts` gives them: two names of one
     key, such as one typed in capitals, are one name), `births`
     (datetime64[D], NaT without one), `files` (a number per file) and `orgs` (its organisation's
-    number, `numbered_organisations`). Each pair once, the later row (by position) first."""
+    number, `numbered_organisations`; a negative one is compared with no other file). Each
+    pair once, the later row (by position) first."""
     empty = np.array([], dtype=np.int64)
     if not len(codes) or not len(distinct):
         return empty, empty
@@ -79,5 +82,7 @@ def accent_pairs(
     later = pairs["_pos"].to_numpy(np.int64) > pairs["_pos_other"].to_numpy(np.int64)
     a = pairs["_pos"].to_numpy(np.int64)[later]
     b = pairs["_pos_other"].to_numpy(np.int64)[later]
-    compared = (files[a] == files[b]) | (orgs[a] != orgs[b])
+    # A file of no known organisation (a negative number) may be any organisation's, its own
+    # one's too: its rows are paired in it alone, never with another file's.
+    compared = (files[a] == files[b]) | ((orgs[a] != orgs[b]) & (orgs[a] >= 0) & (orgs[b] >= 0))
     return a[compared], b[compared]

@@ -165,6 +165,16 @@ def code_in_file_name(name: str, registry_codes: list[str] | None = None) -> str
     return m.group(1) if m else None
 
 
+def file_org_key(org_code: str | None, file_name: str, registry_codes: list[str] | None = None) -> str | None:
+    """A file's organisation key (`org_code_key`) as far as the file tells it: the code its
+    `Thông tin` states (`org_code`), else the code its name names (`code_in_file_name`, as the
+    attribution reads it), else None. Files of one key are one organisation's: an old copy of
+    HD08's file whose `Thông tin` was renamed is HD08's by its name. A file of None may be any
+    organisation's, its own one's too: it is never "another organisation" to a file."""
+    code = org_code or code_in_file_name(file_name, registry_codes)
+    return org_code_key(code) or None if code else None
+
+
 def _loose_pattern(key: str) -> re.Pattern[str]:
     """A name that starts with a code of loose key `key`, written loosely: separators between
     its characters, zeros before its numbers, then no letter or digit."""

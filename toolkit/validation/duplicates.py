@@ -5,7 +5,9 @@ In a file, every row after the first of a person or card is reported and names t
 row. Across files, the first row of each file is reported and names the rows of the files of
 other organisations; those checks compare files with each other (`ward`). Files of one
 organisation are not compared with each other: they are one submission sent more than once,
-which is `org.duplicate_file` (`cross_file`), not a member of two organisations.
+which is `org.duplicate_file` (`cross_file`), not a member of two organisations. A file's
+organisation is what the file tells (`file_organisations`): its `Thông tin` code, else the code
+its name names; a file of neither (its own errors say so) is compared with no other file.
 
 A name typed once with its accents and once without them (“Phạm Quỳnh Hậu”, “Pham Quynh
 Hau”), of one birth date, is two people to these checks (a person is one by name and birth
@@ -25,8 +27,8 @@ import pandas as pd
 
 from toolkit.core import layout
 from toolkit.core.accent_pairs import accent_pairs, numbered_organisations
+from toolkit.core.text import file_org_key
 from toolkit.validation.context import Context, check
-from toolkit.validation.cross_file import org_keys
 from toolkit.validation.keys import card_key
 
 _M = layout.MEMBERS
@@ -173,10 +175,24 @@ def _repeats_in_file(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     )
 
 
+def file_organisations(ctx: Context) -> list[str | None]:
+    """Each submission's organisation key as far as a file tells it (`text.file_org_key`): its
+    `Thông tin` code, else the code its file name names (as the attribution reads it), else
+    None: a file of no known organisation may be any organisation's, its own one's too, and is
+    never "another organisation" (review257 L1)."""
+    codes = [o.org_code for o in ctx.registry.organisations] if ctx.registry is not None else None
+    return [file_org_key(s.org_code, s.path.name, codes) for s in ctx.subs]
+
+
 def organisation_numbers(ctx: Context) -> np.ndarray:
-    """An organisation number per submission: one for the files that name one organisation
-    (`cross_file.org_keys`), one of its own for each file that names none."""
-    return numbered_organisations(org_keys(ctx))
+    """An organisation number per submission (`file_organisations`): one for the files of one
+    organisation, a negative one of its own for each file of no known organisation, which the
+    checks across files compare with no other file (`accent_pairs.numbered_organisations`).
+    Before, the `Thông tin` code alone numbered them: an old copy of HD19's file whose `Thông
+    tin` was renamed, or the copy `ban_sao.xlsx`, was another organisation holding every member
+    of HD19's real file, and both files had `member.duplicate_other_file` at every row ("hãy
+    thống nhất với tổ chức kia"), an error keeping HD19's real file out of the figures."""
+    return numbered_organisations(file_organisations(ctx))
 
 
 def across_files(ctx: Context, frame: pd.DataFrame, keys: list[str]) -> tuple[pd.DataFrame, pd.Series]:
@@ -186,6 +202,8 @@ def across_files(ctx: Context, frame: pd.DataFrame, keys: list[str]) -> tuple[pd
     and row order; also used for the changes (`events.once_in_two_organisations`)."""
     firsts = frame.drop_duplicates(["_sub", *keys], keep="first")
     firsts = firsts.assign(_org=organisation_numbers(ctx)[firsts["_sub"].to_numpy(dtype=np.int64)])
+    # A file of no known organisation is compared with none (`organisation_numbers`).
+    firsts = firsts[firsts["_org"].to_numpy() >= 0]
     spread = firsts.groupby(keys, sort=False)["_org"].transform("nunique")
     shared = firsts[spread.to_numpy() > 1]
     if shared.empty:

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.core import layout, transfers, vocab
+from toolkit.core.accent_pairs import numbered_organisations
 from toolkit.core.dates import official_earliest
 from toolkit.core.left_party import (
     FINAL_EVENTS,
@@ -34,10 +35,11 @@ from toolkit.core.left_party import (
     still_moved_out_people,
 )
 from toolkit.core.rules import HIDDEN
-from toolkit.core.text import code_in_file_name, org_code_key
+from toolkit.core.text import org_code_key
 from toolkit.io.normalize import fmt_date
 from toolkit.validation.context import OLD, UPGRADED, Context, check, leavers_born, roll_born
-from toolkit.validation.duplicates import across_files, organisation_numbers
+from toolkit.validation.cross_file import org_keys
+from toolkit.validation.duplicates import across_files, file_organisations, organisation_numbers
 
 _E = layout.EVENTS
 _PERSON = ["_sub", "_key", "birth_date"]
@@ -527,8 +529,9 @@ def internal_transfers(ctx: Context) -> None:
     # not told: its copy's row paired with the other organisation's, and the copy was said to be
     # another organisation lacking its row, or the row to have no other side (hunt255).
     # Of the files compared: last period's report beside the file (`org.other_period_file`) and
-    # a byte-identical copy are no second file.
-    orgs = organisation_numbers(ctx)
+    # a byte-identical copy are no second file. Several files by their `Thông tin` codes, as
+    # `org.duplicate_file` tells them: a copy whose code was not read is `_paired_elsewhere`'s.
+    orgs = numbered_organisations(org_keys(ctx))
     files = Counter(int(orgs[i]) for i in ctx.indices if i not in ctx.other_period)
     several = np.array([files[int(o)] > 1 for o in orgs], dtype=bool)
     internal = ek[
@@ -544,6 +547,7 @@ def internal_transfers(ctx: Context) -> None:
         pd.Series(partner < 0, index=sides.index).reindex(internal.index).to_numpy(dtype=bool, copy=True)
     )
     unmatched[unmatched] = ~_undated_other_side(ctx, internal[unmatched])
+    unmatched[unmatched] = ~_paired_elsewhere(ctx, internal[unmatched], sides[partner >= 0])
     if not unmatched.any():
         return
     roll = _on_other_roll(ctx, internal[unmatched])
@@ -579,6 +583,36 @@ def internal_transfers(ctx: Context) -> None:
         counted=lambda row: _IN_TRANSIT[row.event_type],
         counted_hidden=_IN_TRANSIT_HIDDEN,
         unread=_not_read_text(ctx),
+    )
+
+
+def _paired_elsewhere(ctx: Context, sides: pd.DataFrame, paired: pd.DataFrame) -> np.ndarray:
+    """Whether another file of the organisation of each of ``sides`` (keyed transfers inside the
+    ward without another side; `duplicates.file_organisations`: its `Thông tin` code, else the
+    code its name names) has that side, of one kind, person and birth date, paired (``paired``,
+    rows of `_paired_sides` with another side): the row is that file's, whose other side was
+    found. An old copy of CB08's file whose `Thông tin` was renamed beside CB08's real file, the
+    other side in CB07's: one of the two rows paired with it (the first in the run's order) and
+    the other was told no file has its other side, the copy's or CB08's real one (a file of no
+    known organisation is no organisation's copy: told as before)."""
+    if sides.empty or paired.empty:
+        return np.zeros(len(sides), dtype=bool)
+    org = file_organisations(ctx)
+    held: dict[tuple[str, object, str, str], set[int]] = defaultdict(set)
+    for sub, key, birth, kind in zip(
+        paired["_sub"], paired["_key"], paired["birth_date"], paired["event_type"], strict=True
+    ):
+        if (code := org[int(sub)]) is not None:
+            held[(code, key, birth, kind)].add(int(sub))
+    return np.array(
+        [
+            (code := org[int(sub)]) is not None
+            and bool(held.get((code, key, birth, kind), set()) - {int(sub)})
+            for sub, key, birth, kind in zip(
+                sides["_sub"], sides["_key"], sides["birth_date"], sides["event_type"], strict=True
+            )
+        ],
+        dtype=bool,
     )
 
 
@@ -645,7 +679,7 @@ def _on_other_roll(ctx: Context, sides: pd.DataFrame) -> pd.DataFrame:
     apart to pair, a duplicate's partner) has that row, so it is not said to lack it; nor is a
     file whose change sheet was not read (the side is then `event.internal_transfer_unmatched`,
     whose note names the organisations not read). Nor is a file that may be the side's own
-    organisation's (`_file_organisations`): a copy whose `Thông tin` was not read named the
+    organisation's (`duplicates.file_organisations`): a copy whose `Thông tin` was not read named the
     other file of the same organisation "another organisation" (review257 L1)."""
     if sides.empty:
         return pd.DataFrame({"_sub": [], "_row": []})
@@ -659,7 +693,7 @@ def _on_other_roll(ctx: Context, sides: pd.DataFrame) -> pd.DataFrame:
     left = sides[["_sub", "_key", "birth_date"]].assign(_label=sides.index)
     right = people[["_sub", "_row", "_key", "birth_date"]]
     both = left.merge(right, on=["_key", "birth_date"], suffixes=("_event", ""))
-    org = _file_organisations(ctx)
+    org = file_organisations(ctx)
     both = both[
         [
             org[int(sub)] is not None and org[int(event)] is not None and org[int(sub)] != org[int(event)]
@@ -677,17 +711,6 @@ def _on_other_roll(ctx: Context, sides: pd.DataFrame) -> pd.DataFrame:
     both = both[(held["_merge"] == "left_only").to_numpy(dtype=bool)]
     both = both.sort_values(["_label", "_sub", "_row"], kind="stable").drop_duplicates("_label")
     return both.set_index("_label")[["_sub", "_row"]]
-
-
-def _file_organisations(ctx: Context) -> list[str | None]:
-    """Each submission's organisation key as far as a file tells it: its `Thông tin` code, else
-    the code its file name names (`code_in_file_name`, as the attribution reads it), else None:
-    a file of no known organisation may be any organisation's, its own one's too."""
-    codes = [o.org_code for o in ctx.registry.organisations] if ctx.registry is not None else None
-    return [
-        org_code_key(code) if (code := s.org_code or code_in_file_name(s.path.name, codes)) else None
-        for s in ctx.subs
-    ]
 
 
 # What Biểu 1 counts when the person of an internal side without its other side is on another
@@ -2141,11 +2164,21 @@ def _once_changes(ctx: Context) -> pd.DataFrame:
         once = ek[ek["event_type"].isin(_ONCE).to_numpy(dtype=bool)]
         once = once.sort_values(["_sub", "_row"], kind="stable")
         once = once.assign(_typed=once["_key"], _key=_once_aliases(ctx, once))
-        orgs = organisation_numbers(ctx)[once["_sub"].to_numpy(dtype=np.int64)]
+        orgs = _known_organisations(ctx, once)
         spread = once.assign(_org=orgs).groupby(_ONCE_KEYS, sort=False)["_org"].transform("nunique")
         return once.assign(_shared=spread.to_numpy() > 1)
 
     return ctx.memo("once_changes", ek, compute)
+
+
+def _known_organisations(ctx: Context, rows: pd.DataFrame) -> np.ndarray:
+    """The organisation number of each of ``rows``' files (`duplicates.organisation_numbers`),
+    NaN for a file of no known organisation: counted among no organisations (`nunique` skips
+    it), as it may be any organisation's, its own one's too. Before, an old copy of HD19's file
+    whose `Thông tin` was renamed, or the copy `ban_sao.xlsx`, was another organisation
+    recording every death and admission of HD19's file (`event.duplicate_other_file` at each)."""
+    orgs = organisation_numbers(ctx)[rows["_sub"].to_numpy(dtype=np.int64)]
+    return np.where(orgs >= 0, orgs.astype(float), np.nan)
 
 
 def _once_aliases(ctx: Context, once: pd.DataFrame) -> pd.Series:
@@ -2167,7 +2200,7 @@ def _once_aliases(ctx: Context, once: pd.DataFrame) -> pd.Series:
     dated = once[once["event_date"].notna().to_numpy(dtype=bool)]
     if dated.empty:
         return keys
-    orgs = organisation_numbers(ctx)[dated["_sub"].to_numpy(dtype=np.int64)]
+    orgs = _known_organisations(ctx, dated)
     change = pd.DataFrame(
         {
             "birth_date": dated["birth_date"].to_numpy(),
@@ -2469,11 +2502,11 @@ def _on_other_rolls(
         return None
     theirs = born[born["_key"].isin(left["_key"]).to_numpy(dtype=bool)]
     pairs = theirs.merge(left, on=["_key", "birth_date"], suffixes=("", "_event"))
-    # Another organisation's file by what the files tell (`_file_organisations`), as
+    # Another organisation's file by what the files tell (`duplicates.file_organisations`), as
     # `_on_other_roll` reads it: a copy of CB08's file whose `Thông tin` was renamed still holding
     # a member CB08's real file records as dead was told "another organisation's file" records
     # it (review257 L1 there); a file of no known organisation may be the roll's own one's.
-    org = _file_organisations(ctx)
+    org = file_organisations(ctx)
     pairs = pairs[
         [
             org[int(sub)] is not None and org[int(event)] is not None and org[int(sub)] != org[int(event)]

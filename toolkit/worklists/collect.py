@@ -30,7 +30,7 @@ from toolkit.core.left_party import (
     still_moved_out_people,
 )
 from toolkit.core.model import Registry, Submission
-from toolkit.core.text import org_code_key
+from toolkit.core.text import file_org_key
 from toolkit.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from toolkit.validation.keys import name_key_parts
 from toolkit.worklists import badges, exemptions, probation, working_away
@@ -168,7 +168,7 @@ class LeftRow:
     """A row of a file's `Biến động` saying that a person died or left the Party, or moved away
     (`moved_off_own_roll`; out of the ward: `moved_out_people`, `outside`)."""
 
-    org: str  # the file's organisation (`org_code_key`), or its path when it names none
+    org: str | None  # the file's organisation (`_org_key`), None when it tells none
     file: str
     row: int
     event: str  # the change's label
@@ -178,12 +178,23 @@ class LeftRow:
     outside: bool = False  # a "Chuyển đi" out of the ward (`moved_out_people`)
 
 
-def _org_key(sub: Submission) -> str:
-    return org_code_key(sub.org_code) if sub.org_code else str(sub.path)
+def _org_key(sub: Submission, registry_codes: list[str] | None) -> str | None:
+    """The file's organisation as far as it tells (`text.file_org_key`: its `Thông tin` code,
+    else the code its name names), None for a file of no known organisation."""
+    return file_org_key(sub.org_code, sub.path.name, registry_codes)
+
+
+def _another(org: str | None, other: str | None) -> bool:
+    """Whether a file of organisation `other` is another organisation's than `org`'s: never
+    when either is of no known organisation (it may be any organisation's, its own one's too).
+    Before, a file lacking a `Thông tin` code was another organisation by its path: an old copy
+    of CB01's file whose `Thông tin` was renamed, or the copy `ban_sao.xlsx`, turned CB01's
+    members red as moved away or arrived at another chi bộ (as validation, review257 L1)."""
+    return org is not None and other is not None and org != other
 
 
 def left_people(
-    submissions: Sequence[Submission], *, cutoff: dt.date
+    submissions: Sequence[Submission], *, cutoff: dt.date, registry_codes: list[str] | None = None
 ) -> dict[tuple[str, dt.date], tuple[LeftRow, ...]]:
     """(name key, birth date) → the rows of `submissions` recording that person's death or
     leaving the Party (Từ trần, Xóa tên, Khai trừ, Xin ra khỏi Đảng) that still hold
@@ -219,7 +230,7 @@ def left_people(
                         file,
                         kind,
                         when,
-                        LeftRow(_org_key(sub), file, int(row), label, when, kind, name),
+                        LeftRow(_org_key(sub, registry_codes), file, int(row), label, when, kind, name),
                     )
                 )
             elif kind in RETURNING_EVENTS and happened_by(when, cutoff):
@@ -232,7 +243,7 @@ def left_people(
 
 
 def moved_out_people(
-    submissions: Sequence[Submission], *, cutoff: dt.date
+    submissions: Sequence[Submission], *, cutoff: dt.date, registry_codes: list[str] | None = None
 ) -> dict[tuple[str, dt.date], tuple[LeftRow, ...]]:
     """(name key, birth date) → the `Chuyển đi` rows of `submissions` of a scope out of the ward
     (`left_party.OUTSIDE_SCOPES`) that still hold (`left_party.still_moved_out_people`, the rule
@@ -262,7 +273,9 @@ def moved_out_people(
             if kind in _LEAVING:
                 leavers.append((key, day, file))
             if kind == "transfer_out" and scope in OUTSIDE_SCOPES:
-                seen = LeftRow(_org_key(sub), file, int(row), label, when, kind, name, outside=True)
+                seen = LeftRow(
+                    _org_key(sub, registry_codes), file, int(row), label, when, kind, name, outside=True
+                )
                 changes.append((key, day, file, kind, when, seen))
             elif kind == "transfer_in" and happened_by(when, cutoff):
                 changes.append((key, day, file, kind, when, None))
@@ -308,7 +321,9 @@ def _latest_changes(sub: Submission) -> dict[tuple[str, dt.date], tuple[dt.date 
     return latest
 
 
-def moved_off_own_roll(submissions: Sequence[Submission]) -> dict[tuple[int, str, dt.date], LeftRow]:
+def moved_off_own_roll(
+    submissions: Sequence[Submission], *, registry_codes: list[str] | None = None
+) -> dict[tuple[int, str, dt.date], LeftRow]:
     """(id of a submission, name key, birth date) → the `Chuyển đi` row of that file taking a
     member of its own roll off it, when it is the member's latest change in the file (by date,
     then row; none after it brings them back), read as `event.left_still_on_roll` and
@@ -348,7 +363,9 @@ def moved_off_own_roll(submissions: Sequence[Submission]) -> dict[tuple[int, str
                 latest[person] = seen
         for (key, day), (date, row, kind, name) in latest.items():
             if kind == "transfer_out":
-                found[(id(sub), key, day)] = LeftRow(_org_key(sub), file, row, label, date, kind, name)
+                found[(id(sub), key, day)] = LeftRow(
+                    _org_key(sub, registry_codes), file, row, label, date, kind, name
+                )
     return found
 
 
@@ -356,13 +373,15 @@ def moved_off_own_roll(submissions: Sequence[Submission]) -> dict[tuple[int, str
 class Arrival:
     """A `Chuyển đến` row of scope `Trong Đảng bộ phường` of a file's `Biến động`."""
 
-    org: str  # the file's organisation (`org_code_key`), or its path when it names none
+    org: str | None  # the file's organisation (`_org_key`), None when it tells none
     file: str
     row: int
     date: dt.date | None
 
 
-def arrived_elsewhere(submissions: Sequence[Submission]) -> dict[tuple[str, dt.date], tuple[Arrival, ...]]:
+def arrived_elsewhere(
+    submissions: Sequence[Submission], *, registry_codes: list[str] | None = None
+) -> dict[tuple[str, dt.date], tuple[Arrival, ...]]:
     """(name key, birth date) → each `Chuyển đến` row of scope `Trong Đảng bộ phường` of
     `submissions` that is the person's latest change in its file (no move on after it): the
     person is that organisation's since. A member of another organisation's roll having one is
@@ -379,7 +398,8 @@ def arrived_elsewhere(submissions: Sequence[Submission]) -> dict[tuple[str, dt.d
         internal = set(events.loc[events["transfer_scope"] == "internal", "_row"].astype(int).tolist())
         for person, (date, row, kind, _) in _latest_changes(sub).items():
             if kind == "transfer_in" and row in internal:
-                found[person] = (*found.get(person, ()), Arrival(_org_key(sub), sub.path.name, row, date))
+                arrival = Arrival(_org_key(sub, registry_codes), sub.path.name, row, date)
+                found[person] = (*found.get(person, ()), arrival)
     return found
 
 
@@ -394,7 +414,9 @@ class AccentTwin:
     name: str
 
 
-def accent_twins(submissions: Sequence[Submission]) -> dict[tuple[int, int], AccentTwin]:
+def accent_twins(
+    submissions: Sequence[Submission], *, registry_codes: list[str] | None = None
+) -> dict[tuple[int, int], AccentTwin]:
     """(id of a submission, Excel row) → the other row of each member row of `submissions`
     paired by `accent_pairs.accent_pairs` (in its file or in a file of another organisation, as
     validation compares them), both rows of a pair: the one lacking accents and the one having
@@ -410,7 +432,7 @@ def accent_twins(submissions: Sequence[Submission]) -> dict[tuple[int, int], Acc
         [pd.to_datetime(f["birth_date"], errors="coerce") for f in frames], ignore_index=True
     ).to_numpy("datetime64[D]")
     files = np.repeat(np.arange(len(frames), dtype=np.int64), [len(f) for f in frames])
-    orgs = numbered_organisations([org_code_key(s.org_code) if s.org_code else None for s in subs])[files]
+    orgs = numbered_organisations([_org_key(s, registry_codes) for s in subs])[files]
     fewer, more = accent_pairs(codes, distinct, births, files, orgs)
     if not len(fewer):
         return {}
@@ -522,13 +544,15 @@ def _marked(entry: Entry, note: str) -> Entry:
 
 
 def _arrival_elsewhere(
-    rows: Sequence[Arrival], org: str, back: tuple[dt.date | None, int, str, str] | None
+    rows: Sequence[Arrival], org: str | None, back: tuple[dt.date | None, int, str, str] | None
 ) -> Arrival | None:
     """The first of `rows` (a person's arrivals from inside the ward, `arrived_elsewhere`) of an
     organisation other than `org` that the person's latest change in `org`'s own file (`back`,
     `_latest_changes`) does not follow: a return to `org` dated after it keeps the member."""
     since = dt.date.min if back is None or back[0] is None else back[0]
-    return next((a for a in rows if a.org != org and (back is None or since < (a.date or dt.date.min))), None)
+    return next(
+        (a for a in rows if _another(org, a.org) and (back is None or since < (a.date or dt.date.min))), None
+    )
 
 
 def work_lists(
@@ -549,15 +573,16 @@ def work_lists(
     still says what happened to a person on another file's roll."""
     every_file = submissions if ward is None else ward
     ctx = Context(cutoff, readmitted_people(every_file, cutoff=cutoff), thresholds)
-    left = left_people(every_file, cutoff=cutoff)
-    moved_out = moved_out_people(every_file, cutoff=cutoff)
-    moved = moved_off_own_roll(submissions)
-    arrived = arrived_elsewhere(every_file)
-    twins = accent_twins(every_file)
+    codes = [o.org_code for o in registry.organisations] if registry is not None else None
+    left = left_people(every_file, cutoff=cutoff, registry_codes=codes)
+    moved_out = moved_out_people(every_file, cutoff=cutoff, registry_codes=codes)
+    moved = moved_off_own_roll(submissions, registry_codes=codes)
+    arrived = arrived_elsewhere(every_file, registry_codes=codes)
+    twins = accent_twins(every_file, registry_codes=codes)
     rank = {o.org_code: i for i, o in enumerate(registry.organisations)} if registry is not None else {}
     found: list[list[Entry]] = [[] for _ in LISTS]
     for sub in submissions:
-        org = _org_key(sub)
+        org = _org_key(sub, codes)
         own: dict[tuple[str, dt.date], tuple[dt.date | None, int, str, str]] | None = None
         for member in members_of(sub, *organisation_of(sub, registry)):
             gone, came = None, None
@@ -568,7 +593,7 @@ def work_lists(
                 rows = left.get(person) if left else None
                 gone = rows[0] if rows else moved.get((id(sub), *person))
                 if gone is None and person in moved_out:
-                    gone = next((r for r in moved_out[person] if r.org != org), None)
+                    gone = next((r for r in moved_out[person] if _another(org, r.org)), None)
                 if gone is None and person in arrived:
                     own = _latest_changes(sub) if own is None else own
                     came = _arrival_elsewhere(arrived[person], org, own.get(person))
