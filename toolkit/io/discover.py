@@ -298,13 +298,16 @@ def _spreadsheets_below(folder: Path) -> int:
     that cannot be listed and ward-stats' own workbooks left out; links to folders not followed).
 
     ward-stats' own workbooks are no submission: the `phan_hoi` folder of feedback files
-    beside a workbook kept among the submissions is not a folder left unread."""
+    beside a workbook kept among the submissions is not a folder left unread. Folders and files
+    are walked by name, as `subfolder_spreadsheets` walks them: at most `MAX_OWN_CHECKS` are
+    opened, and taken in the file system's order, which ones were (and so the count said in
+    `folder.subfolder_not_read`) could change with it."""
     from toolkit.io.package import own_workbook_at
 
     count = seen = opened = 0
     for root, dirs, names in os.walk(folder, onerror=lambda _: None):
-        dirs[:] = [d for d in dirs if not is_skipped_name(d)]
-        for name in names:
+        dirs[:] = sorted(d for d in dirs if not is_skipped_name(d))
+        for name in sorted(names):
             seen += 1
             if not is_submission_name(name):
                 continue
