@@ -693,13 +693,7 @@ def _on_other_roll(ctx: Context, sides: pd.DataFrame) -> pd.DataFrame:
     left = sides[["_sub", "_key", "birth_date"]].assign(_label=sides.index)
     right = people[["_sub", "_row", "_key", "birth_date"]]
     both = left.merge(right, on=["_key", "birth_date"], suffixes=("_event", ""))
-    org = file_organisations(ctx)
-    both = both[
-        [
-            org[int(sub)] is not None and org[int(event)] is not None and org[int(sub)] != org[int(event)]
-            for sub, event in zip(both["_sub"], both["_sub_event"], strict=True)
-        ]
-    ]
+    both = both[_of_other_organisations(ctx, both["_sub"], both["_sub_event"])]
     if both.empty:
         return pd.DataFrame({"_sub": [], "_row": []})
     wanted = sides["event_type"].map(_INTERNAL_OTHER_SIDE).reindex(both["_label"]).to_numpy(dtype=object)
@@ -711,6 +705,19 @@ def _on_other_roll(ctx: Context, sides: pd.DataFrame) -> pd.DataFrame:
     both = both[(held["_merge"] == "left_only").to_numpy(dtype=bool)]
     both = both.sort_values(["_label", "_sub", "_row"], kind="stable").drop_duplicates("_label")
     return both.set_index("_label")[["_sub", "_row"]]
+
+
+def _of_other_organisations(ctx: Context, subs: pd.Series, others: pd.Series) -> np.ndarray:
+    """For each pair of submissions (positions `subs[i]`, `others[i]`), whether they are files of
+    two organisations by what the files tell (`duplicates.file_organisations`): both of a known
+    organisation, and not the same one. Compared as numbers, not pair by pair in Python: the
+    pairs are every roll row and change of one person, which copies of files in a folder
+    multiply (500 copies of a roll beside 500 of a file recording its member dead: 250 000
+    pairs for each such member, seconds a million in a Python loop)."""
+    numbers = organisation_numbers(ctx)  # a file of no known organisation: below 0
+    mine = numbers[subs.to_numpy(dtype=np.int64)]
+    theirs = numbers[others.to_numpy(dtype=np.int64)]
+    return np.asarray((mine >= 0) & (theirs >= 0) & (mine != theirs), dtype=bool)
 
 
 # What Biểu 1 counts when the person of an internal side without its other side is on another
@@ -2506,13 +2513,7 @@ def _on_other_rolls(
     # `_on_other_roll` reads it: a copy of CB08's file whose `Thông tin` was renamed still holding
     # a member CB08's real file records as dead was told "another organisation's file" records
     # it (review257 L1 there); a file of no known organisation may be the roll's own one's.
-    org = file_organisations(ctx)
-    pairs = pairs[
-        [
-            org[int(sub)] is not None and org[int(event)] is not None and org[int(sub)] != org[int(event)]
-            for sub, event in zip(pairs["_sub"], pairs["_sub_event"], strict=True)
-        ]
-    ]
+    pairs = pairs[_of_other_organisations(ctx, pairs["_sub"], pairs["_sub_event"])]
     hits = pairs.sort_values(["_sub", "_row", "_sub_event", "_row_event"], kind="stable").drop_duplicates(
         ["_sub", "_row"]
     )
