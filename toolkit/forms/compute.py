@@ -502,6 +502,7 @@ def _notes(
 
 
 PREVIOUS_COLUMN = "cột “Cùng kỳ năm trước”"
+CURRENT_COLUMN = "cột “Thực hiện: Kỳ này”"
 
 
 def _note_count(note: CountNote, indicators: Indicators | None) -> Value:
@@ -543,7 +544,8 @@ def _count_notes(
     năm trước 184 đảng viên …"; "Ở cả hai cột, 184 …" when equal), and last year's notes of
     members of unknown attribute with one count are one note naming every attribute and line,
     so that the notes do not double. A roll-up's count that some wards' summaries lack is its
-    `lacking` text, for either column; a ward's own form whose last year's record lacks it
+    `lacking` text, for either column (this period's beside a known count of last year's
+    says its column, `CURRENT_COLUMN`); a ward's own form whose last year's record lacks it
     says `lacking_record` of that column, after this period's count said as "Kỳ này N …".
     Last year's record typed from the forms sent up (`previous_typed`) has its own words for a
     note that has them (`CountNote.typed`), said apart from this period's. Beside a
@@ -567,6 +569,10 @@ def _count_notes(
             before_lacks = note.lacking if rollup else (note.lacking_record if now is not None else "")
         if lacking_now and before_lacks:
             notes.append(f"Ở cả hai cột, {_lower_first(note.lacking)}")
+        elif lacking_now and before is not None:
+            # Last year's count known (some or none): said of this period's column, lest it be
+            # read as of both (review270), as last year's unknown one names its column.
+            notes.append(f"Ở {CURRENT_COLUMN}, {_lower_first(note.lacking)}")
         elif lacking_now:
             notes.append(note.lacking)
         single = note.text.startswith("{n} ") and note.text.count("{n}") == 1
