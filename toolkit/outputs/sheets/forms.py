@@ -95,6 +95,11 @@ CARRIED_LINES = 3
 # sheet's default row is made taller (as `Tổng hợp`'s), so every row set to `LINE_HEIGHT` is
 # written with its height (`customHeight`).
 SHEET_DEFAULT_HEIGHT = 15.75
+# The title's row, of a 13-point bold font: a row as high as Excel makes one of that font
+# (about 17.25 points), since its height is held in the file (a 15-point row could cut the
+# marks over its capitals, Ố, Ộ, Ả, in Excel; review270).
+TITLE_FONT_SIZE = 13
+TITLE_HEIGHT = 18
 
 
 class FormFormats:
@@ -108,7 +113,7 @@ class FormFormats:
         self.committee = f(bold=True, align="center", text_wrap=True)
         self.star = f(align="center")
         self.form_number = f(bold=True, align="right")
-        self.title = f(bold=True, font_size=13, align="center", text_wrap=True)
+        self.title = f(bold=True, font_size=TITLE_FONT_SIZE, align="center", text_wrap=True)
         self.period = f(italic=True, align="center")
         self.header = f(bold=True, align="center", text_wrap=True, **border)
         self.column_number = f(italic=True, align="center", **border)
@@ -180,6 +185,8 @@ def _heading(ws: Worksheet, ff: FormFormats, filled: FilledForm, committee: str,
     _span(ws, 1, 0, split, "*", ff.star)
     _span(ws, 0, last - 1, last, filled.form.form_label, ff.form_number)
     write_merged_text(ws, TITLE_ROW, 0, last, filled.form.title, ff.title)
+    title_width = sum(w for _, w in filled.form.columns) * CAPITALS_WIDTH * FONT_SIZE / TITLE_FONT_SIZE
+    ws.set_row(TITLE_ROW, TITLE_HEIGHT * wrapped_lines(filled.form.title, title_width))
     write_merged_text(ws, TITLE_ROW + 1, 0, last, period_line(filled), ff.period)
 
 
