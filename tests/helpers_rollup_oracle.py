@@ -47,6 +47,9 @@ docs/design.md (line numbers as of base commit d075bdff):
 - U13 (l. 3186–3191) the JSON's `sources` are the wards' summaries, one each, in the order
   given, `consolidated` as added, each `template_version` the versions of that ward's own files
   counted ("2026.2 (72 tệp)"; only a ward of one version is derived here).
+- U14 (l. 5744–5755) the report opens with the wards added of those given and names those left
+  out, says "NN Đảng bộ phường được tổng hợp có …" and "… của các Đảng bộ là …"; its figures
+  are the stats oracle's claims (`helpers_stats_oracle.compare_report`) over the sums.
 - U12 (l. 5458–5459, 5744–5750) `--name` heads the forms with its committee ("Tỉnh X" →
   "TỈNH ỦY X"), and the JSON's `ward_name`/`level` are the name and `rollup`.
 
@@ -59,6 +62,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -456,6 +460,69 @@ def _empty_target_rows(workbook: Path) -> list[str]:
     return out
 
 
+def compare_report(
+    workbook: Path, want: dict[str, Any], wards: list[dict[str, Any]], ethnic: list[str]
+) -> list[str]:
+    """U14: the report paragraph's figures through the stats oracle's claims, once the roll-up's
+    own words (the wards added and left out, "… Đảng bộ phường được tổng hợp có …", "… của các
+    Đảng bộ là …") are checked and taken out."""
+    out: list[str] = []
+    txt = stats_oracle.report_text(workbook)
+    added, left = len(want["added"]), sorted(want["left"])
+    if left:
+        m = re.search(
+            rf"Số liệu tổng hợp từ {added}/{len(wards)} phường; {len(left):02d} phường bị loại [^.]*\.", txt
+        )
+        names = [wards[i]["ward_name"] for i in left]
+        if m is None or not all(n in m.group(0) for n in names):
+            out.append(f"report: no opening of {added}/{len(wards)} wards naming {names} left out")
+        else:
+            txt = txt.replace(m.group(0), "")
+    elif "bị loại" in txt:
+        out.append("report: a ward said left out though none is")
+    words = {
+        f"{added:02d} Đảng bộ phường được tổng hợp có": "có",
+        "Tổng số đảng viên của các Đảng bộ là" if added > 1 else "Tổng số đảng viên của Đảng bộ phường là": (
+            "Tổng số đảng viên của Đảng bộ là"
+        ),
+    }
+    for said, plain in words.items():
+        if said not in txt:
+            out.append(f"report: no {said!r}")
+        txt = txt.replace(said, plain)
+    start = dt.date.fromisoformat(want["period_start"])
+    cutoff = dt.date.fromisoformat(want["cutoff_date"])
+    ind = want["indicators"]
+    if f"targets.{cutoff.year}" not in ind:
+        # U5: no sum of the cut-off year's targets: the quarter's admissions without a rate,
+        # naming the wards without a target (the stats oracle knows a ward with targets only).
+        lacking = [
+            wards[i]["ward_name"]
+            for i in want["added"]
+            if _lacks_target(wards[i]["indicators"], str(cutoff.year), wards[i].get("target_years"))
+        ]
+        q = (cutoff.month - 1) // 3 + 1
+        said = (
+            f"Riêng quý {'I II III IV'.split()[q - 1]}/{cutoff.year} kết nạp được "
+            f"{stats_oracle.vn(ind[f'changes.admissions.q{q}'])} đảng viên mới; chưa tính được tỷ lệ "
+            f"đạt chỉ tiêu năm {cutoff.year} vì {', '.join(lacking)} chưa có chỉ tiêu kết nạp năm đó."
+        )
+        if said not in txt:
+            out.append(f"report: no {said!r}")
+        txt = txt.replace(said, "")
+    b1 = want["forms"]["bieu1"]
+    transit = None
+    if "period.transfer_out.in_transit" in ind and "period.transfer_in.in_transit" in ind:
+        transit = (
+            (ind["period.transfer_out.in_transit"], b1["C.5"][1]),
+            (ind["period.transfer_in.in_transit"], b1["B.2"][1]),
+        )
+    claims = stats_oracle.compare_report(txt, ind, ethnic, start, cutoff, want["previous"], None, transit)
+    if f"targets.{cutoff.year}" not in ind:
+        claims = [x for x in claims if not x.startswith("report: no quarter")]
+    return out + claims
+
+
 def compare(
     rollup_json: Path, workbook: Path, ward_paths: list[Path], unit: str, ethnic: list[str]
 ) -> list[str]:
@@ -479,5 +546,6 @@ def compare(
         sheets = [x for x in sheets if not any(r in x for r in TARGET_ROWS)]
         out += _empty_target_rows(workbook)
     out += sheets
+    out += compare_report(workbook, want, wards, ethnic)
     out += stats_oracle.compare_ratings_sheet(workbook, ind, start, cutoff)
     return out
