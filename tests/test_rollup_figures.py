@@ -615,3 +615,26 @@ def test_a_ward_whose_organisation_starts_late_is_said_in_the_rollup(
     up = rollup([wards[0], excluded], name=UNIT)
     assert [o.status for o in up.organisations] == ["consolidated", "consolidated"]
     assert not [i for i in up.issues if i.code == "rollup.late_start_ward"]
+
+
+def test_the_total_row_label_is_whole_on_every_page_the_table_is_printed_over(
+    wards: list[Path], tmp_path: Path
+) -> None:
+    """`Theo phường` is printed over pages wide, each later page repeating only the ward
+    column: the total row's label, merged over the ward, file and status columns, read cut
+    there, "Cộng toàn Đảng bộ (3 phường" (hunt271 F1). It is held by the ward column alone,
+    wrapped in a row as high as its lines."""
+    up = rollup(wards, name=UNIT)
+    write_outputs(up, tmp_path / "up.xlsx", None)
+    ws = openpyxl.load_workbook(tmp_path / "up.xlsx")["Theo phường"]
+    assert ws.print_title_cols == "$A:$A"  # the repeated column: the ward's
+    (cell,) = [c for c in ws["A"] if str(c.value or "").startswith("Cộng toàn Đảng bộ")]
+    assert cell.value == "Cộng toàn Đảng bộ (3 phường được tổng hợp)"
+    merged = [m for m in ws.merged_cells.ranges if cell.coordinate in m]
+    assert all(m.max_col == 1 for m in merged), merged
+    assert cell.alignment.wrap_text
+    width = ws.column_dimensions["A"].width
+    assert len(cell.value) > width  # it takes more than one line of the column
+    assert ws.row_dimensions[cell.row].height >= 2 * 15
+    # The file and status cells beside it are the total row's, blank.
+    assert ws.cell(cell.row, 2).value is None and ws.cell(cell.row, 2).fill.fgColor.rgb.endswith("F2F2F2")

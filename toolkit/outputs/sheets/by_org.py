@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 
 from toolkit.core import layout, vnformat, vocab
@@ -220,16 +221,30 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     consolidated = result.count("consolidated")
     unit = "phường" if rollup else "tổ chức"
     label = f"Cộng toàn Đảng bộ ({consolidated} {unit} được tổng hợp)"
-    write_merged_text(ws, row, 0, first_figure - 1, label, fm.total_label)
+    # Printed over pages wide, a later page repeats only the columns that name a row (a
+    # roll-up's ward): a label merged over the file and status columns too read cut there,
+    # "Cộng toàn Đảng bộ (3 phường" (hunt271 F1). It is then held by those columns, wrapped.
+    label_last = first_figure - 1 if pages is None else frozen_cols - 1
+    label_width = sum(widths[: label_last + 1])
+
+    def row_label(text: str, fmt: Format, blank: Format) -> None:
+        if label_last > 0:
+            write_merged_text(ws, row, 0, label_last, text, fmt)
+        else:
+            write_text(ws, row, 0, text, fmt)
+        for col in range(label_last + 1, first_figure):
+            ws.write_blank(row, col, None, blank)
+        if label_last < first_figure - 1:
+            fit_row(ws, row, [(text, label_width)])
+
+    row_label(label, fm.total_label_wrap, fm.total_blank)
     for i, (_, key, _) in enumerate(ORG_FIGURES, start=first_figure):
         write_number(ws, row, i, totals[key], fm.total_count)
     unknown = unknown_totals(result)
     if any(unknown.values()):
         # The members the total row leaves out of those columns, as `Tổng hợp` has a line of them.
         row += 1
-        write_merged_text(
-            ws, row, 0, first_figure - 1, f"{UNKNOWN_LABEL}, không tính vào dòng Cộng", fm.text_cell
-        )
+        row_label(f"{UNKNOWN_LABEL}, không tính vào dòng Cộng", fm.text_cell, fm.blank)
         for i, (_, key, _) in enumerate(ORG_FIGURES, start=first_figure):
             write_number(ws, row, i, unknown.get(key), fm.count)
     width = sum(widths[: page_last_col + 1])

@@ -80,6 +80,7 @@ class Formats:
         self.base = f(font_color="#595959", indent=1, text_wrap=True, **border)
         self.blank = f(**border)
         self.total_label = f(bold=True, bg_color="#F2F2F2", **border)
+        self.total_label_wrap = f(bold=True, bg_color="#F2F2F2", text_wrap=True, **border)
         self.total_count = f(bold=True, bg_color="#F2F2F2", num_format=COUNT_FORMAT, **border)
         self.total_blank = f(bg_color="#F2F2F2", **border)
         self.link = f(font_color="#0563C1", underline=1, **border)
