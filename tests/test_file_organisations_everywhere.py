@@ -141,3 +141,34 @@ def test_a_move_without_its_other_side_is_still_told_beside_a_copy(tmp_path: Pat
         ("event.internal_transfer_unmatched", cb08.name),
         ("event.internal_transfer_unmatched", copy.name),
     ]
+
+
+@pytest.mark.parametrize("name", ["ban_sao.xlsx", "0_ban_sao.xlsx"])
+def test_a_move_paired_with_a_file_of_no_known_organisation_is_not_told_at_the_real_file(
+    tmp_path: Path, name: str
+) -> None:
+    """A copy of CB08's file whose `Thông tin` was renamed, saved under a name naming no
+    organisation, comes before CB08's real file in the run's order: its `Chuyển đến` took
+    CB07's other side, and CB08's real file (the one consolidated, where the move pairs) was
+    told no file of the ward has its `Chuyển đi` (review272). A file of no known organisation
+    may be CB08's own: the sides are paired again without it."""
+    cb07, cb08 = _move(tmp_path)
+    copy = tmp_path / name
+    copy.write_bytes(cb08.read_bytes())
+    _info_renamed(copy)
+    issues = run(tmp_path).issues
+    assert "file.missing_sheet" in [i.code for i in issues if i.file == copy.name]
+    assert [f for _, f, _ in _told(issues, TRANSFERS) if f != copy.name] == []
+
+
+def test_a_move_without_its_other_side_is_still_told_beside_a_file_of_no_organisation(tmp_path: Path) -> None:
+    """The control: CB07 recorded no `Chuyển đi`: CB08's real file is told, the copy too."""
+    _, cb08 = _move(tmp_path)
+    write(tmp_path)  # CB07's file written again: no move
+    copy = tmp_path / "ban_sao.xlsx"
+    copy.write_bytes(cb08.read_bytes())
+    _info_renamed(copy)
+    told = _told(run(tmp_path).issues, TRANSFERS)
+    assert [(c, f) for c, f, _ in told] == sorted(
+        [("event.internal_transfer_unmatched", copy.name), ("event.internal_transfer_unmatched", cb08.name)]
+    )

@@ -548,6 +548,7 @@ def internal_transfers(ctx: Context) -> None:
     )
     unmatched[unmatched] = ~_undated_other_side(ctx, internal[unmatched])
     unmatched[unmatched] = ~_paired_elsewhere(ctx, internal[unmatched], sides[partner >= 0])
+    unmatched[unmatched] = _unknown_files_apart(ctx, internal[unmatched], sides)
     if not unmatched.any():
         return
     roll = _on_other_roll(ctx, internal[unmatched])
@@ -594,7 +595,8 @@ def _paired_elsewhere(ctx: Context, sides: pd.DataFrame, paired: pd.DataFrame) -
     found. An old copy of CB08's file whose `Thông tin` was renamed beside CB08's real file, the
     other side in CB07's: one of the two rows paired with it (the first in the run's order) and
     the other was told no file has its other side, the copy's or CB08's real one (a file of no
-    known organisation is no organisation's copy: told as before)."""
+    known organisation is no organisation's copy here: `_unknown_files_apart` pairs the sides
+    again without it)."""
     if sides.empty or paired.empty:
         return np.zeros(len(sides), dtype=bool)
     org = file_organisations(ctx)
@@ -614,6 +616,30 @@ def _paired_elsewhere(ctx: Context, sides: pd.DataFrame, paired: pd.DataFrame) -
         ],
         dtype=bool,
     )
+
+
+def _unknown_files_apart(ctx: Context, sides: pd.DataFrame, every: pd.DataFrame) -> np.ndarray:
+    """Whether each of ``sides`` (keyed transfers inside the ward without another side, of
+    ``every``: `_paired_sides`) still has none when the sides of the files of no known
+    organisation (`duplicates.file_organisations`: no `Thông tin` code read, none in the name)
+    are left out and the rest paired again. Such a file may be any organisation's, the side's
+    own one's too, and is never consolidated: a copy of CB08's file whose `Thông tin` was
+    renamed, saved as `ban_sao.xlsx`, came before CB08's real file in the run's order, its
+    `Chuyển đến` took CB07's `Chuyển đi`, and CB08's real file, where consolidation pairs the
+    move, was told no file of the ward has that row (review272). A side of such a file is
+    paired with the others as before, and told when it has no other side."""
+    still = np.ones(len(sides), dtype=bool)
+    if sides.empty:
+        return still
+    org = file_organisations(ctx)
+    unknown = [i for i, code in enumerate(org) if code is None]
+    apart = every["_sub"].isin(unknown).to_numpy(dtype=bool)
+    if not apart.any():
+        return still
+    known = every[~apart]
+    partner = transfers.other_sides(known.assign(transfer_scope="internal"), "_sub")
+    found = pd.Series(partner >= 0, index=known.index).reindex(sides.index, fill_value=False)
+    return ~found.to_numpy(dtype=bool)
 
 
 def _undated_other_side(ctx: Context, sides: pd.DataFrame) -> np.ndarray:
