@@ -299,3 +299,29 @@ def test_a_copy_of_the_guide_leaves_the_lists_complete(tmp_path: Path) -> None:
     said = lists(folder, out, "--registry", str(registry)).output
     assert "không được đọc" not in said, said
     assert _coverage(out) == ["Đủ số liệu: lập từ 2/2 tệp, của 2/2 tổ chức trong danh mục."] * 4
+
+
+def test_a_copy_left_out_beside_its_organisations_used_file_does_not_say_its_members_are_missing(
+    tmp_path: Path,
+) -> None:
+    """(review272) An old copy of CB01's file whose `Thông tin` sheet was renamed, `CB01_cu.xlsx`,
+    beside CB01's real file: since a file of an organisation by its name is no other
+    organisation (review269), CB01's real file is used and its members listed; the copy is left
+    out by its own error. The line said "không có đảng viên của CB01 (tệp CB01_cu.xlsx có lỗi,
+    chưa ghi mã tổ chức)", false of a list holding CB01's members; it names the copy left out
+    and the file CB01's members are taken from."""
+    folder, registry = _two_of_three(tmp_path)
+    submission(folder, CB03, [_member("Tạ Văn Sơn", "03/03/1970", "male", "19/05/1996", "19/05/1997")])
+    copy = folder / "CB01_cu.xlsx"
+    copy.write_bytes((folder / "CB01.xlsx").read_bytes())
+    wb = openpyxl.load_workbook(copy)
+    wb["Thông tin"].title = "Cũ"
+    wb.save(copy)
+    out = tmp_path / "danh_sach.xlsx"
+    result = lists(folder, out, "--registry", str(registry))
+    assert result.exit_code == 1, result.output
+    line = (
+        "Danh sách chưa đủ: lập từ 3/4 tệp, của 3/3 tổ chức trong danh mục; không dùng tệp "
+        "CB01_cu.xlsx của CB01 (có lỗi, chưa ghi mã tổ chức; đảng viên của CB01 lấy từ tệp CB01.xlsx)."
+    )
+    assert _coverage(out) == [line] * 4

@@ -185,7 +185,7 @@ def coverage(result: WorkListsResult) -> tuple[str, bool]:
         source = f"{files}, của {orgs} tổ chức trong danh mục"
     else:
         source = f"{files} trong thư mục bài nộp (không đối chiếu với danh mục tổ chức)"
-    lacking = _left_out_texts(result)
+    lacking, beside = _left_out_texts(result)
     for code in result.missing_codes:
         if code in result.named_for:
             name, held = result.named_for[code]
@@ -209,7 +209,7 @@ def coverage(result: WorkListsResult) -> tuple[str, bool]:
         if n
     ]
     unread += sheets_not_read(result, MAX_NAMED)
-    if not lacking and not unread and not result.off_roll:
+    if not lacking and not beside and not unread and not result.off_roll:
         return f"Đủ số liệu: lập từ {source}.", True
     parts = [f"Danh sách chưa đủ: lập từ {source}"]
     if lacking:
@@ -218,15 +218,24 @@ def coverage(result: WorkListsResult) -> tuple[str, bool]:
             f" và {vnformat.number(more)} tệp, tổ chức khác" if more > 0 else ""
         )
         parts.append(f"không có đảng viên của {named}")
+    if beside:
+        more = len(beside) - MAX_NAMED
+        named = ", ".join(beside[:MAX_NAMED]) + (f" và {vnformat.number(more)} tệp khác" if more > 0 else "")
+        parts.append(f"không dùng {named}")
     if result.off_roll:
         parts.append(off_roll_text(result, MAX_NAMED))
     return "; ".join([*parts, *unread]) + ".", False
 
 
-def _left_out_texts(result: WorkListsResult) -> list[str]:
+def _left_out_texts(result: WorkListsResult) -> tuple[list[str], list[str]]:
     """The files left out for their errors (`_left_out_text`), in their order; identical copies
     of one organisation's file (one SHA-256) whose only error is `org.duplicate_file` are said
-    once, as copies to delete, not as files with errors (hunt105 F6)."""
+    once, as copies to delete, not as files with errors (hunt105 F6). Second, apart, those of
+    an organisation a used file is filed under (`_beside_used_text`): its members are listed.
+    Before, an old copy `CB01_cu.xlsx` whose `Thông tin` was renamed, left out beside CB01's
+    used file, was said as "không có đảng viên của CB01 (…)" of a list holding them (review272)."""
+    used = {org_code_key(code): sub for sub in result.used if (code := result.org_code_of(sub))}
+    beside: list[str] = []
     copies: dict[tuple[str, str], list[Submission]] = {}
     for sub in result.left_out:
         code = result.org_code_of(sub)
@@ -238,14 +247,31 @@ def _left_out_texts(result: WorkListsResult) -> list[str]:
     said: set[tuple[str, str]] = set()
     for sub in result.left_out:
         key = grouped.get(id(sub))
-        if key is None:
+        code = result.org_code_of(sub)
+        kept = used.get(org_code_key(code)) if code else None
+        if kept is not None and code:
+            beside.append(_beside_used_text(result, sub, code, kept))
+        elif key is None:
             texts.append(_left_out_text(result, sub))
         elif key not in said:
             said.add(key)
             n = vnformat.number(len(copies[key]))
             keep = "xóa một tệp" if len(copies[key]) == 2 else "chỉ giữ một tệp"
             texts.append(f"{key[0]} ({n} tệp giống hệt nhau: {keep})")
-    return texts
+    return texts, beside
+
+
+def _beside_used_text(result: WorkListsResult, sub: Submission, code: str, kept: Submission) -> str:
+    """A file left out for its errors, filed under organisation `code`, whose used file `kept`
+    the lists take its members from."""
+    typed = sub.org_code
+    if not typed:
+        why = "có lỗi, chưa ghi mã tổ chức"
+    elif org_code_key(typed) != org_code_key(code):
+        why = f"có lỗi, ghi mã {typed}"
+    else:
+        why = "có lỗi"
+    return f"tệp {sub.path.name} của {code} ({why}; đảng viên của {code} lấy từ tệp {kept.path.name})"
 
 
 def _left_out_text(result: WorkListsResult, sub: Submission) -> str:
