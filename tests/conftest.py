@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,3 +31,26 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return ROOT
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*")}
+
+
+@pytest.fixture(scope="session")
+def sample_ward(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The sample ward of `ward-stats demo` (seed 2026, 72 files, consolidated with last year in
+    its history), made once per session for the oracle tests that read it (review273: each
+    module made its own, ~35 s apiece on a 2-core runner). READ-ONLY: a test that changes,
+    adds or consolidates files copies it first (`shutil.copytree`); the session's end fails if
+    anything in it was written."""
+    from click.testing import CliRunner
+
+    from toolkit.cli import main
+
+    folder = tmp_path_factory.mktemp("sample_ward") / "phuong_mau"
+    result = CliRunner().invoke(main, ["demo", str(folder)])
+    assert result.exit_code == 0, result.output
+    before = _snapshot(folder)
+    yield folder
+    assert _snapshot(folder) == before, "a test wrote into the shared sample ward: copy it first"

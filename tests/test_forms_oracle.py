@@ -30,11 +30,8 @@ SUMMARY = "tong_hop_phuong_20260331"
 
 
 @pytest.fixture(scope="module")
-def ward(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("oracle") / "phuong_mau"
-    result = CliRunner().invoke(main, ["demo", str(folder)])
-    assert result.exit_code == 0, result.output
-    return folder
+def ward(sample_ward: Path) -> Path:
+    return sample_ward  # conftest's, shared and read-only: the messy ward is a copy
 
 
 def _summary(path: Path) -> dict[str, Any]:

@@ -38,11 +38,8 @@ pytestmark = pytest.mark.slow  # three consolidations of 72 files (~1.5 min)
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("stats_oracle") / "phuong_mau"
-    result = CliRunner().invoke(main, ["demo", str(folder)])
-    assert result.exit_code == 0, result.output
-    return folder
+def sample(sample_ward: Path) -> Path:
+    return sample_ward  # conftest's, shared and read-only: the report's .md goes elsewhere
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +87,7 @@ def late_start(sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def _disagreements(ward: Path, since: dt.date | None = None) -> list[str]:
+def _disagreements(ward: Path, md: Path, since: dt.date | None = None) -> list[str]:
     stem = ward / "tong_hop_phuong_20260331"
     summary: dict[str, Any] = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
     workbook = stem.with_suffix(".xlsx")
@@ -116,7 +113,6 @@ def _disagreements(ward: Path, since: dt.date | None = None) -> list[str]:
     text = oracle.report_text(workbook)
     out += oracle.compare_report(text, o, ethnic, start, CUTOFF, prev, flows, transit)
     # `ward-stats report` (Markdown, from the JSON) says the same paragraphs the sheet checked says
-    md = ward / "bao_cao.md"
     result = CliRunner().invoke(main, ["report", str(stem.with_suffix(".json")), "-o", str(md)])
     assert result.exit_code == 0, result.output
     lines = {
@@ -129,11 +125,11 @@ def _disagreements(ward: Path, since: dt.date | None = None) -> list[str]:
     return out
 
 
-def test_sample_ward_statistics_agree_with_the_oracle(sample: Path) -> None:
-    assert _disagreements(sample) == []
+def test_sample_ward_statistics_agree_with_the_oracle(sample: Path, tmp_path: Path) -> None:
+    assert _disagreements(sample, tmp_path / "bao_cao.md") == []
 
 
-def test_messy_ward_statistics_agree_with_the_oracle(messy: Path) -> None:
+def test_messy_ward_statistics_agree_with_the_oracle(messy: Path, tmp_path: Path) -> None:
     summary = json.loads((messy / "tong_hop_phuong_20260331.json").read_text(encoding="utf-8"))
     ind = summary["indicators"]
     # the mess reaches the figures the sample ward leaves at 0
@@ -142,13 +138,13 @@ def test_messy_ward_statistics_agree_with_the_oracle(messy: Path) -> None:
     )
     assert ind["members.exempt_reason.unknown"] == 1  # `more_mess`: its own line, sheet and report
     assert ind["orgs.consolidated"] == 72  # the edges are no errors
-    assert _disagreements(messy) == []
+    assert _disagreements(messy, tmp_path / "bao_cao.md") == []
 
 
-def test_late_start_statistics_agree_with_the_oracle(late_start: Path) -> None:
+def test_late_start_statistics_agree_with_the_oracle(late_start: Path, tmp_path: Path) -> None:
     summary = json.loads((late_start / "tong_hop_phuong_20260331.json").read_text(encoding="utf-8"))
     assert summary["indicators"]["changes.admissions.2023"] < summary["indicators"]["targets.2023"]
-    assert _disagreements(late_start, dt.date(2023, 4, 15)) == []
+    assert _disagreements(late_start, tmp_path / "bao_cao.md", dt.date(2023, 4, 15)) == []
 
 
 def test_the_report_parser_reads_what_it_checks() -> None:

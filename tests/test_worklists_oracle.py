@@ -27,17 +27,14 @@ from helpers_worklists_oracle import compare, read_lists, read_ward
 
 from toolkit.cli import main
 
-pytestmark = pytest.mark.slow  # makes the sample ward (72 files), runs `lists` three times: 40-80 s
+pytestmark = pytest.mark.slow  # the shared sample ward (72 files), `lists` run three times: 40-80 s
 
 CUTOFF = dt.date(2026, 3, 31)
 
 
 @pytest.fixture(scope="module")
-def ward(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("lists_oracle") / "phuong_mau"
-    result = CliRunner().invoke(main, ["demo", str(folder)])
-    assert result.exit_code == 0, result.output
-    return folder
+def ward(sample_ward: Path) -> Path:
+    return sample_ward  # conftest's, shared and read-only: the lists go to tmp_path
 
 
 def _lists(folder: Path, out: Path, cutoff: dt.date = CUTOFF) -> str:
