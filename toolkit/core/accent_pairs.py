@@ -47,7 +47,8 @@ def accent_pairs(
     key, such as one typed in capitals, are one name), `births`
     (datetime64[D], NaT without one), `files` (a number per file) and `orgs` (its organisation's
     number, `numbered_organisations`; a negative one is compared with no other file). Each
-    pair once, the later row (by position) first."""
+    pair once, the row whose name is the other's with accents left out (`vocab.lacks_accents`)
+    first, else (each lacks some, another tone, Hoa and Hòa) the later row (by position)."""
     empty = np.array([], dtype=np.int64)
     if not len(codes) or not len(distinct):
         return empty, empty
@@ -79,9 +80,29 @@ def accent_pairs(
     rows = rows[kinds.to_numpy() > 1]
     pairs = rows.merge(rows, on="_fold", suffixes=("", "_other"))
     pairs = pairs[pairs["_code"].to_numpy() != pairs["_code_other"].to_numpy()]
+    # Each pair is here both ways round: kept the way whose first row's name is the other's with
+    # accents left out (`vocab.lacks_accents`: "Dinh Thi Hoa" of "Đinh Thị Hoa"), whichever
+    # comes first; when neither is (each lacks some, "Hoàng Văn Dung" and "Hoang Văn Dũng";
+    # another tone, Thủy and Thụy; or one bare syllable that is a name of its own, Hoa and Hòa,
+    # "Lê Thi Nga" and "Lê Thị Nga": hunt74), the later row first. Before, the later row was
+    # taken whatever its accents: CB08's "Đinh Thị Hoa" was warned naming CB07's earlier "Dinh
+    # Thi Hoa" (helper 269). Asked once per distinct pair of names (a handful).
+    mine, theirs = pairs["_code"].to_numpy(np.int64), pairs["_code_other"].to_numpy(np.int64)
+    asked, inverse = np.unique(
+        np.concatenate([mine, theirs]) * len(distinct) + np.concatenate([theirs, mine]), return_inverse=True
+    )
+    lacking = np.array(
+        [
+            vocab.lacks_accents(distinct[k // len(distinct)], distinct[k % len(distinct)])
+            for k in asked.tolist()
+        ],
+        dtype=bool,
+    )[inverse]
+    fewer, more = lacking[: len(mine)], lacking[len(mine) :]
     later = pairs["_pos"].to_numpy(np.int64) > pairs["_pos_other"].to_numpy(np.int64)
-    a = pairs["_pos"].to_numpy(np.int64)[later]
-    b = pairs["_pos_other"].to_numpy(np.int64)[later]
+    first = fewer | (later & ~more)
+    a = pairs["_pos"].to_numpy(np.int64)[first]
+    b = pairs["_pos_other"].to_numpy(np.int64)[first]
     # A file of no known organisation (a negative number) may be any organisation's, its own
     # one's too: its rows are paired in it alone, never with another file's.
     compared = (files[a] == files[b]) | ((orgs[a] != orgs[b]) & (orgs[a] >= 0) & (orgs[b] >= 0))

@@ -13,9 +13,10 @@ A name typed once with its accents and once without them (“Phạm Quỳnh Hậ
 Hau”), of one birth date, is two people to these checks (a person is one by name and birth
 date, `vocab.person_name_key`: another tone is another name, Thủy and Thụy are two), so such a
 member would be counted twice without a word: `member.name_without_accents` says it at the row
-lacking accents, naming the other row, in a file or in another organisation's file of the run;
-nothing is merged. Candidates are found by a key without accents and the birth date (rows
-sharing them, at C speed), then confirmed by `vocab.lacks_accents`.
+lacking accents (`vocab.lacks_accents`, whichever row comes first; of two neither of which is
+the other without accents, Hoa and Hòa, at the later row), naming the other row, in a file or
+in another organisation's file of the run; nothing is merged. Candidates are found by a key
+without accents and the birth date (rows sharing them, at C speed).
 """
 
 from __future__ import annotations
@@ -66,10 +67,10 @@ def _cards(ctx: Context) -> pd.DataFrame:
 
 def _accent_pairs(ctx: Context) -> pd.DataFrame:
     """Pairs of members (`_sub`, `_row`, `full_name`, `birth_date` and the same of the other row
-    with `_other`) of one birth date whose name keys differ only by accents this row lacks, of
-    one file or of files of different organisations (`accent_pairs.accent_pairs`, the rule the
-    work lists mark such rows by), in file and row order, the other row's of the same file
-    first (`_elsewhere` 0)."""
+    with `_other`) of one birth date whose name keys differ only by accents, this row's name the
+    other's with accents left out (else this row the later), of one file or of files of
+    different organisations (`accent_pairs.accent_pairs`, the rule the work lists mark such rows
+    by), in file and row order, the other row's of the same file first (`_elsewhere` 0)."""
     m = ctx.members
 
     def compute() -> pd.DataFrame:
