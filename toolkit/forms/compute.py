@@ -471,6 +471,8 @@ def _notes(
     )
     notes: list[str] = [*coverage, *form.notes]
     notes += _count_notes(form, current, previous, rollup, unlike, previous_typed)
+    if rollup:  # what a sum of wards cannot tell, when its lines count anything
+        notes += [n.text for n in form.rollup_notes if figure(n.ids, current) or figure(n.ids, previous)]
     if form.kind == "compare" and not has_previous:
         notes.append(_no_previous_note(last_year, rollup, history, no_previous))
     elif form.kind == "compare":

@@ -141,6 +141,17 @@ class CountNote:
 
 
 @dataclass(frozen=True)
+class RollupNote:
+    """A note printed under a roll-up's form, never under a ward's own, when the sum of `ids` is
+    not 0 in this period's figures or last year's: what a sum of wards cannot tell (Biểu 1's
+    moves to another ward of the province count a move between two wards rolled up as one
+    increase and one decrease, though it is inside the unit above)."""
+
+    ids: tuple[str, ...]
+    text: str
+
+
+@dataclass(frozen=True)
 class Form:
     """One official form: `Biểu số {number}-BTCTW`."""
 
@@ -151,6 +162,7 @@ class Form:
     lines: tuple[Line | TermLines, ...]
     notes: tuple[str, ...] = field(default=())  # printed under the table
     count_notes: tuple[CountNote, ...] = field(default=())  # printed when their count is not 0
+    rollup_notes: tuple[RollupNote, ...] = field(default=())  # printed under a roll-up's form only
     # Every figure is a snapshot at the cut-off (none counts events over the forms' period): its
     # `Cùng kỳ năm trước` may come from last year's record at that cut-off of another forms'
     # period when there is none of last year's (`ConsolidationResult.previous_snapshot`, hunt261 G3).

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from toolkit.forms.model import CountNote, Form, Line, TermLines, Unknown
+from toolkit.forms.model import CountNote, Form, Line, RollupNote, TermLines, Unknown
 
 SUB = "Trong đó:"
 
@@ -225,6 +225,21 @@ BIEU_1 = Form(
             ("period.transfer_in.internal", "period.transfer_out.internal"),
             "{n} dòng chuyển sinh hoạt giữa hai tổ chức đảng của cùng một Đảng bộ phường không tính "
             "là tăng hoặc giảm.",
+        ),
+    ),
+    rollup_notes=(
+        # A ward records a move to or from another ward of the province as "khác trong tỉnh"
+        # (B.2.b, C.5.b); summed, a move between two wards rolled up is an increase and a
+        # decrease, though inside the unit above, and the sums cannot tell it apart (hunt271 G1).
+        RollupNote(
+            ("period.transfer_in.same_province", "period.transfer_out.same_province"),
+            "Dòng “Huyện (xã, phường) khác trong tỉnh chuyển đến” và dòng “Chuyển đi huyện (xã, "
+            "phường) khác trong tỉnh” là tổng của các phường, nên gồm cả đảng viên chuyển sinh hoạt "
+            "giữa hai phường được tổng hợp ở đây (một lần tăng ở phường đến, một lần giảm ở phường "
+            "đi). Ở cấp trên, lần chuyển như vậy là chuyển trong nội bộ, có thể cần trừ ra khỏi hai "
+            "dòng này và các dòng cộng từ chúng (“Chuyển đến”, “Chuyển đi”, “Đảng viên tăng trong "
+            "kỳ”, “Đảng viên giảm trong kỳ”); số liệu các phường gửi lên không cho biết có bao "
+            "nhiêu lần chuyển như vậy.",
         ),
     ),
 )
