@@ -11,6 +11,8 @@ different organisations: files of one organisation are one submission sent more 
 code, no code in its name: `text.file_org_key`) with any other. Candidates are found by a key without accents
 (`vocab.accentless_key` of the distinct names) and the birth date, one int64 a row
 (`pd.Series.duplicated` at C speed: a handful in a city's 100,000 members), then confirmed.
+Which row of a pair is said (`said_first`: the one lacking the other's accents, else the later)
+is the rule of `event.name_without_accents` between two changes too.
 """
 
 from __future__ import annotations
@@ -35,6 +37,27 @@ def numbered_organisations(keys: Sequence[str | None]) -> np.ndarray:
     for index, key in enumerate(keys):
         out[index] = numbers.setdefault(key, len(numbers)) if key is not None else -1 - index
     return out
+
+
+def said_first(mine: np.ndarray, theirs: np.ndarray, names: np.ndarray, later: np.ndarray) -> np.ndarray:
+    """Whether each pair of rows (name codes `mine` and `theirs` into the name keys `names`) is
+    said at its first row: its name is the other's with accents left out (`vocab.lacks_accents`:
+    "dinh thi hoa" of "đinh thị hoa"), whichever comes first; else, when the other's is not this
+    one's so either (each lacks some, another tone, Hoa and Hòa), when it is the `later` row.
+    Of a pair given both ways round, exactly one way is said. One rule for
+    `member.name_without_accents` (`accent_pairs`) and `event.name_without_accents`. Asked once
+    per distinct pair of names (a handful)."""
+    if not len(mine):
+        return np.zeros(0, dtype=bool)
+    size = len(names)
+    asked, inverse = np.unique(
+        np.concatenate([mine, theirs]) * size + np.concatenate([theirs, mine]), return_inverse=True
+    )
+    lacking = np.array(
+        [vocab.lacks_accents(names[k // size], names[k % size]) for k in asked.tolist()], dtype=bool
+    )[inverse.reshape(-1)]
+    fewer, more = lacking[: len(mine)], lacking[len(mine) :]
+    return fewer | (later & ~more)
 
 
 def accent_pairs(
@@ -87,20 +110,10 @@ def accent_pairs(
     # "Lê Thi Nga" and "Lê Thị Nga": hunt74), the later row first. Before, the later row was
     # taken whatever its accents: CB08's "Đinh Thị Hoa" was warned naming CB07's earlier "Dinh
     # Thi Hoa" (helper 269). Asked once per distinct pair of names (a handful).
-    mine, theirs = pairs["_code"].to_numpy(np.int64), pairs["_code_other"].to_numpy(np.int64)
-    asked, inverse = np.unique(
-        np.concatenate([mine, theirs]) * len(distinct) + np.concatenate([theirs, mine]), return_inverse=True
-    )
-    lacking = np.array(
-        [
-            vocab.lacks_accents(distinct[k // len(distinct)], distinct[k % len(distinct)])
-            for k in asked.tolist()
-        ],
-        dtype=bool,
-    )[inverse]
-    fewer, more = lacking[: len(mine)], lacking[len(mine) :]
     later = pairs["_pos"].to_numpy(np.int64) > pairs["_pos_other"].to_numpy(np.int64)
-    first = fewer | (later & ~more)
+    first = said_first(
+        pairs["_code"].to_numpy(np.int64), pairs["_code_other"].to_numpy(np.int64), distinct, later
+    )
     a = pairs["_pos"].to_numpy(np.int64)[first]
     b = pairs["_pos_other"].to_numpy(np.int64)[first]
     # A file of no known organisation (a negative number) may be any organisation's, its own

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.core import layout, transfers, vocab
-from toolkit.core.accent_pairs import numbered_organisations
+from toolkit.core.accent_pairs import numbered_organisations, said_first
 from toolkit.core.dates import official_earliest
 from toolkit.core.left_party import (
     FINAL_EVENTS,
@@ -1954,7 +1954,9 @@ def name_without_accents(ctx: Context) -> None:
     hunt78 #5). A person is one by name and birth date (`vocab.person_name_key`), so unless
     the change is matched to the member by `vocab.accent_aliases` the two were two people, and
     a death of a member still on the roll, or a change typed twice, was counted without a word.
-    Said at the change (of two changes, at the later row), naming the other row; nothing is
+    Said at the change (of two changes, at the one whose name is the other's with accents left
+    out, `vocab.lacks_accents`, whichever comes first, else at the later row: the rule of
+    `member.name_without_accents`, `accent_pairs.said_first`), naming the other row; nothing is
     merged. Only rows sharing a file and a birth
     date with a change are compared, and only those whose keys differ are spelled out. A
     `Kết nạp lại` row kept from before the period (`Context.kept_readmissions`) is not among
@@ -1986,9 +1988,20 @@ def name_without_accents(ctx: Context) -> None:
     alike = (pairs["_key"] != pairs["_key_other"]).to_numpy(dtype=bool)
     if not alike.any():
         return
-    # Beside a member, always; beside another change, at the later row (once).
-    later = (pairs["_row"] > pairs["_row_other"]).to_numpy(dtype=bool)
-    keep = alike & (later | ~pairs["_other_event"].to_numpy(dtype=bool))
+    # Beside a member, always; beside another change, once, by the rule of
+    # `member.name_without_accents` (`accent_pairs.said_first`): at the row whose name is the
+    # other's with accents left out, whichever comes first, else at the later row. Before, the
+    # later row was taken whatever its accents: an earlier "Dinh Thi Hoa" was named by the
+    # warning at a later "Đinh Thị Hoa" (helper 275).
+    two = alike & pairs["_other_event"].to_numpy(dtype=bool)
+    keep = alike & ~two
+    if two.any():
+        n = int(two.sum())
+        codes, names = pd.factorize(
+            np.concatenate([pairs["_key"].to_numpy()[two], pairs["_key_other"].to_numpy()[two]])
+        )
+        later = (pairs["_row"] > pairs["_row_other"]).to_numpy(dtype=bool)[two]
+        keep[two] = said_first(codes[:n], codes[n:], np.asarray(names, dtype=object), later)
     # Two rows of one change a mark apart are `event.duplicate_accents`', which quotes both.
     keep[keep] = ~_one_repeated_change(ctx, pairs[keep])
     hits = pairs[keep].sort_values(["_sub", "_row", "_sheet", "_row_other"], kind="stable")
