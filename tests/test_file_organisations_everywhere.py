@@ -27,6 +27,7 @@ import pytest
 from helpers_validate import clean_events, clean_info, clean_members, member, run, write
 
 from toolkit.core import layout
+from toolkit.core.model import Organisation, Registry
 
 CB08 = clean_info(org_code="CB08", org_name="Chi bộ Tổ dân phố số 8")
 CB08_FILE = "CB08_chi_bo_to_dan_pho_so_8.xlsx"
@@ -171,4 +172,48 @@ def test_a_move_without_its_other_side_is_still_told_beside_a_file_of_no_organis
     told = _told(run(tmp_path).issues, TRANSFERS)
     assert [(c, f) for c, f, _ in told] == sorted(
         [("event.internal_transfer_unmatched", copy.name), ("event.internal_transfer_unmatched", cb08.name)]
+    )
+
+
+# review270 F3: with a registry, a `Thông tin` code that is no registry code does not name the
+# file's organisation; the code its name names does, as the attribution reads it.
+REGISTRY = Registry(
+    [
+        Organisation("CB07", "Chi bộ Tổ dân phố số 7", "chi_bo_truc_thuoc", "to_dan_pho"),
+        Organisation("CB08", "Chi bộ Tổ dân phố số 8", "chi_bo_truc_thuoc", "to_dan_pho"),
+    ]
+)
+LEFT = (*ACROSS, "event.left_in_other_file")
+
+
+def _copy_typed(folder: Path, code: str) -> Path:
+    """CB08's old copy by its name, its `Thông tin` code typed `code`, the same members, and the
+    death of one of them (`Trần Thị Hường`, on CB08's real roll)."""
+    died = {
+        "row_no": 3,
+        "full_name": "Trần Thị Hường",
+        "birth_date": dt.date(1982, 11, 3),
+        "event_type": "died",
+        "event_date": dt.date(2025, 9, 1),
+    }
+    info = clean_info(org_code=code, org_name="Chi bộ Tổ dân phố số 8")
+    return write(folder, COPIES[0], info=info, events=[*clean_events(), died])
+
+
+def test_a_code_no_registry_has_leaves_the_file_its_names_organisation(tmp_path: Path) -> None:
+    real = _cb08(tmp_path)
+    copy = _copy_typed(tmp_path, "CB8X")
+    issues = run(real, copy, registry=REGISTRY).issues
+    assert "org.unknown" in [i.code for i in issues if i.file == copy.name]  # the code is told
+    assert _told(issues, LEFT) == []
+
+
+def test_a_typed_registry_code_of_another_organisation_still_wins(tmp_path: Path) -> None:
+    """The control: the copy states CB07, a registry code: CB07's file, told beside CB08's."""
+    real = _cb08(tmp_path)
+    copy = _copy_typed(tmp_path, "CB07")
+    told = _told(run(real, copy, registry=REGISTRY).issues, LEFT)
+    assert ("event.left_in_other_file", real.name, "B3") in told, told
+    assert [c for c, f, _ in told if f == real.name].count("member.duplicate_other_file") == len(
+        clean_members()
     )

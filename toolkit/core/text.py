@@ -170,9 +170,42 @@ def file_org_key(org_code: str | None, file_name: str, registry_codes: list[str]
     `Thông tin` states (`org_code`), else the code its name names (`code_in_file_name`, as the
     attribution reads it), else None. Files of one key are one organisation's: an old copy of
     HD08's file whose `Thông tin` was renamed is HD08's by its name. A file of None may be any
-    organisation's, its own one's too: it is never "another organisation" to a file."""
-    code = org_code or code_in_file_name(file_name, registry_codes)
+    organisation's, its own one's too: it is never "another organisation" to a file. With the
+    registry's codes, the `Thông tin` code counts only when it is one of them (by its key, else
+    the one code of its loose key, as `Registry.find` reads it: then that code's key), else the
+    name's code comes first: `CB08_x.xlsx` stating "CB8X", no registry code, is CB08's to the
+    attribution, and was "another organisation" to CB08's real file (review270 F3)."""
+    code: str | None = org_code
+    if registry_codes is not None and org_code:
+        code = (
+            _registry_code(org_code, tuple(registry_codes))
+            or code_in_file_name(file_name, registry_codes)
+            or org_code
+        )
+    elif not org_code:
+        code = code_in_file_name(file_name, registry_codes)
     return org_code_key(code) or None if code else None
+
+
+@functools.lru_cache(maxsize=8)
+def _registry_keys(codes: tuple[str, ...]) -> tuple[frozenset[str], dict[str, list[str]]]:
+    """The registry's code keys (`org_code_key`), and its codes by loose key
+    (`org_code_loose_key`): built once per registry."""
+    loose: dict[str, list[str]] = {}
+    for code in codes:
+        if key := org_code_loose_key(code):
+            loose.setdefault(key, []).append(code)
+    return frozenset(org_code_key(code) for code in codes), loose
+
+
+def _registry_code(code: str, codes: tuple[str, ...]) -> str | None:
+    """The registry code `code` names, as `Registry.find` reads it: itself when its key is a
+    registry code's, else the only registry code of its loose key; None when none is."""
+    keys, loose = _registry_keys(codes)
+    if org_code_key(code) in keys:
+        return code
+    found = loose.get(org_code_loose_key(code), [])
+    return found[0] if len(found) == 1 else None
 
 
 def _loose_pattern(key: str) -> re.Pattern[str]:
