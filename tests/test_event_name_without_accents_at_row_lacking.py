@@ -33,7 +33,7 @@ def _typed(folder: Path, code: str, first: str, second: str) -> tuple[Path, int]
     wb = openpyxl.load_workbook(path)
     ws = wb["Biến động"]
     row = _last(ws) + 1
-    _add_event(ws, first, BORN, IN[0], IN[1], **{"Phạm vi chuyển": "Ngoài đảng bộ"})
+    _add_event(ws, first, BORN, IN[0], IN[1], **{"Phạm vi chuyển": "Xã, phường khác trong tỉnh"})
     _add_event(ws, second, BORN, DIED[0], DIED[1])
     wb.save(path)
     return path, row
