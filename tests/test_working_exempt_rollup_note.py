@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 from toolkit.forms.compute import fill_form
-from toolkit.forms.tables import BIEU_3
+from toolkit.forms.tables import _WORKING, BIEU_3
 
 PERIOD = (dt.date(2026, 1, 1), dt.date(2026, 3, 31))
 LACKING = (
@@ -64,14 +64,19 @@ def test_a_wards_last_year_record_lacking_the_count_is_said_unknown_not_left_as_
     "76 đảng viên …" alone, of no column, so last year's column read as holding none such in
     line a. It says the count as this period's and that last year's is not in the history."""
     now = {"members.total": 4216, "members.occupation.working.exempt": 76}
-    notes = fill_form(BIEU_3, now, {"members.total": 4100}, period=PERIOD).notes
+    # Last year's record has line a (an older version's: every line but the new count).
+    before = {"members.total": 4100, **dict.fromkeys(_WORKING.ids, 1)}
+    notes = fill_form(BIEU_3, now, before, period=PERIOD).notes
     assert f"Kỳ này {COUNTED}" in " ".join(notes), notes
     assert RECORD_LACKING in notes, notes
     assert notes.index(RECORD_LACKING) > next(i for i, n in enumerate(notes) if n.startswith("Kỳ này 76"))
     assert not any(n.startswith(COUNTED) for n in notes), notes  # never of no column
     # None this year: last year's count is still unknown, not 0.
     none = {**now, "members.occupation.working.exempt": 0}
-    assert RECORD_LACKING in fill_form(BIEU_3, none, {"members.total": 4100}, period=PERIOD).notes
+    assert RECORD_LACKING in fill_form(BIEU_3, none, before, period=PERIOD).notes
+    # A record without line a (an imported summary of a few figures): its column is empty there,
+    # said by its own note; nothing said of line a's last year.
+    assert RECORD_LACKING not in fill_form(BIEU_3, now, {"members.total": 4100}, period=PERIOD).notes
     # Last year's record with the count: both counts in one note, nothing unknown.
     both = fill_form(
         BIEU_3, now, {"members.total": 4100, "members.occupation.working.exempt": 70}, period=PERIOD

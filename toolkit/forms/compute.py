@@ -568,7 +568,8 @@ def _count_notes(
         # lines lack it too, as ever).
         before_lacks = ""
         if before_col and before is None:
-            before_lacks = note.lacking if rollup else (note.lacking_record if now is not None else "")
+            said_of_record = now is not None and figure(note.lacking_record_ids, previous) is not None
+            before_lacks = note.lacking if rollup else (note.lacking_record if said_of_record else "")
         if lacking_now and before_lacks:
             notes.append(f"Ở cả hai cột, {_lower_first(note.lacking)}")
         elif lacking_now and before is not None:

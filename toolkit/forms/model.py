@@ -138,6 +138,10 @@ class CountNote:
     # history, not 0. Empty: nothing said (a record that lacks it lacks the lines it would
     # correct too). A roll-up says `lacking` instead.
     lacking_record: str = ""
+    # The ids of the line `lacking_record` speaks of: said only when last year's record has that
+    # line's figure (a record with none of the form's lines leaves the whole column empty, and
+    # its own note says so).
+    lacking_record_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

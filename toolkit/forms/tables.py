@@ -640,6 +640,7 @@ BIEU_3 = Form(
             lacking_record="Dòng “a) Đảng viên đang làm việc và công tác” có thể có cả đảng viên được "
             "miễn công tác và sinh hoạt đảng có nghề nghiệp không phải “Đã nghỉ hưu, nghỉ công tác”: số "
             "liệu của kỳ đó trong lịch sử tổng hợp chưa đếm riêng số này nên không biết có bao nhiêu.",
+            lacking_record_ids=_WORKING.ids,
         ),
     ),
 )
