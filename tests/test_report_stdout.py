@@ -46,6 +46,18 @@ def test_dash_prints_the_markdown_report_and_writes_no_file(
         _folder_holds_only(tmp_path, summary)
 
 
+def test_dot_slash_dash_names_a_file_called_dash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`-o ./-` is a path, the way to ask for a file named "-": written, nothing on stdout
+    (before, Path("./-") became "-" and the report went to the screen)."""
+    monkeypatch.chdir(tmp_path)
+    summary = _summary(tmp_path)
+    result = CliRunner().invoke(main, ["report", str(summary), "-o", "./-"])
+    assert result.exit_code == 0, result.output
+    assert not result.stdout.startswith("# ")
+    assert "Đã ghi báo cáo" in result.stdout
+    assert (tmp_path / "-").read_text(encoding="utf-8") == render_markdown(sample_summary())
+
+
 def test_dash_with_personal_data_keeps_the_sentence_on_stderr(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -43,11 +43,12 @@ from toolkit.cli import (
     "--output",
     "output",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    # A string, not a Path: Path("./-") is "-", and `-o ./-` names a file called "-" (review of h268).
+    type=click.Path(dir_okay=False, allow_dash=True),
     help="Tệp báo cáo cần ghi (.md hoặc .docx), hoặc '-' để in ra màn hình (dạng Markdown).",
 )
 @friendly_errors
-def report_cmd(summary_path: Path, fmt: str | None, output: Path) -> None:
+def report_cmd(summary_path: Path, fmt: str | None, output: str) -> None:
     """Viết đoạn báo cáo (văn xuôi và bảng số liệu chính) từ tệp JSON số liệu tổng hợp.
 
     TỆP_JSON là tệp do lệnh “ward-stats consolidate --json” tạo ra. Lần tổng hợp không tổng
@@ -63,7 +64,7 @@ def report_cmd(summary_path: Path, fmt: str | None, output: Path) -> None:
     from toolkit.outputs.json_summary import load_summary
     from toolkit.outputs.report_files import format_for, format_note, write_report
 
-    to_stdout = str(output) == "-"
+    to_stdout = output == "-"
     if to_stdout:
         _refuse_report_on_stdout(fmt)
     summary = load_summary(summary_path)
@@ -78,10 +79,10 @@ def report_cmd(summary_path: Path, fmt: str | None, output: Path) -> None:
     if to_stdout:
         _print_report(summary, summary_path)
         return
-    chosen = format_for(output, fmt)
-    path = write_report(summary, output, chosen, inputs=(summary_path,))
+    chosen = format_for(Path(output), fmt)
+    path = write_report(summary, Path(output), chosen, inputs=(summary_path,))
     say(f"Đã ghi báo cáo: {path}")
-    note = format_note(output, chosen)
+    note = format_note(Path(output), chosen)
     if note is not None:
         say(note)
     if holds_personal_data(summary):
