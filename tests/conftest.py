@@ -40,10 +40,10 @@ def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
 @pytest.fixture(scope="session")
 def sample_ward(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The sample ward of `ward-stats demo` (seed 2026, 72 files, consolidated with last year in
-    its history), made once per session for the oracle tests that read it (review273: each
-    module made its own, ~35 s apiece on a 2-core runner). READ-ONLY: a test that changes,
-    adds or consolidates files copies it first (`shutil.copytree`); the session's end fails if
-    anything in it was written."""
+    its history), made once per session (once per worker under `-n 2`) for the oracle tests that
+    read it (review273: each module made its own, ~35 s apiece on a 2-core runner). READ-ONLY: a
+    test that changes, adds or consolidates files copies it first (`shutil.copytree`); the
+    session's end fails if anything in it was written."""
     from click.testing import CliRunner
 
     from toolkit.cli import main

@@ -20,7 +20,8 @@ def _first(lines: list[str], text: str) -> int:
 
 def test_ci_compiles_the_environment_and_the_toolkit_before_the_tests() -> None:
     lines = _lines()
-    tests = _first(lines, "uv run pytest")
+    tests = next((i for i, line in enumerate(lines) if line.startswith("uv run pytest")), None)
+    assert tests is not None, ".ci/run runs no tests"
     exported = _first(lines, "export UV_COMPILE_BYTECODE=1")
     synced = _first(lines, "uv sync --quiet")
     compiled = _first(lines, "uv run python -m compileall -q toolkit")
