@@ -170,6 +170,7 @@ OTHER_PROGRAMS_OPTIONS = {
     "--find-links": "pip install",
     "--force-reinstall": "pip install",
     "--upgrade": "pip install",
+    "--dist": "pytest-xdist (pyproject.toml's addopts)",
 }
 
 
