@@ -426,3 +426,21 @@ def test_every_option_of_every_command_is_named_in_the_design() -> None:
             if not any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", DESIGN) for n in names):
                 missing.append(f"{path} {'/'.join(names)}")
     assert sorted(missing) == []
+
+
+def test_the_json_contracts_name_every_field_the_schemas_allow() -> None:
+    """docs/schema/ is checked against real outputs (tests/test_json_schema.py and the roll-up
+    and history tests); here §7, the JSON contracts, is checked against the schemas: every field
+    a summary or a validation report may have at its top and in last year's `previous` is named
+    there. §7's `previous` named neither `common_unknown` nor `typed_forms`, described only in
+    §8 (hunt277)."""
+    import json
+
+    section = DESIGN.split("\n## 7. JSON contracts", 1)[1].split("\n## 8. ", 1)[0]
+    named = set(re.findall(r"`([a-z_]+)`", section))
+    missing = []
+    for name in ("summary.schema.json", "validation.schema.json"):
+        schema = json.loads((ROOT / "docs" / "schema" / name).read_text(encoding="utf-8"))
+        for where, part in [("", schema), ("previous.", schema.get("$defs", {}).get("previous", {}))]:
+            missing += [f"{name}: {where}{field}" for field in part.get("properties", {}) if field not in named]
+    assert missing == []
