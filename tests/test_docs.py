@@ -442,5 +442,7 @@ def test_the_json_contracts_name_every_field_the_schemas_allow() -> None:
     for name in ("summary.schema.json", "validation.schema.json"):
         schema = json.loads((ROOT / "docs" / "schema" / name).read_text(encoding="utf-8"))
         for where, part in [("", schema), ("previous.", schema.get("$defs", {}).get("previous", {}))]:
-            missing += [f"{name}: {where}{field}" for field in part.get("properties", {}) if field not in named]
+            missing += [
+                f"{name}: {where}{field}" for field in part.get("properties", {}) if field not in named
+            ]
     assert missing == []
