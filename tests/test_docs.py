@@ -446,3 +446,17 @@ def test_the_json_contracts_name_every_field_the_schemas_allow() -> None:
                 f"{name}: {where}{field}" for field in part.get("properties", {}) if field not in named
             ]
     assert missing == []
+
+
+def test_the_count_of_columns_of_the_organisations_table_is_the_sheet_s() -> None:
+    """§8 said `Theo tổ chức` (`Theo phường` in a roll-up) has 26 columns: a roll-up's has 24
+    (hunt277, read on a real roll-up of two wards)."""
+    from toolkit.outputs.sheets import by_org
+
+    found = re.search(r"`Theo phường` in a roll-up\), whose (\d+) columns \(a roll-up's (\d+):", PROSE)
+    assert found is not None
+    figures = len(by_org.ORG_FIGURES)
+    assert (int(found[1]), int(found[2])) == (
+        len(by_org.TEXT_COLUMNS) + figures,
+        len(by_org.WARD_COLUMNS) + figures,
+    )
