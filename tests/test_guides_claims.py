@@ -1,0 +1,32 @@
+"""What the guides say a command shows or a template adds is what the tool does (hunt276).
+
+The sentences are read from the documents themselves, so a guide that names the wrong command
+or leaves out an item fails here, not on a clerk's desk."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.helpers_history import filled_history, record, run_cli
+
+ROOT = Path(__file__).resolve().parent.parent
+RUN_ID = "20260331T101502-3fa9c2d1"
+
+
+def _history_row_command() -> list[str]:
+    """The `ward-stats history …` command that docs/publishing.md's run-id table says shows a
+    history record's run id, as arguments (its `N` is the record's number)."""
+    text = (ROOT / "docs" / "publishing.md").read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("| history record |"))
+    found = re.search(r"`ward-stats (history [a-z-]+(?: N)?)`", row)
+    assert found, row
+    return found.group(1).split()
+
+
+def test_the_command_publishing_names_shows_the_run_id_of_a_history_record(tmp_path: Path) -> None:
+    history = filled_history(tmp_path / "lich_su_tong_hop.sqlite", record(run_id=RUN_ID))
+    args = ["1" if word == "N" else word for word in _history_row_command()]
+    result = run_cli(*args, "--history", history)
+    assert result.exit_code == 0, result.output
+    assert RUN_ID in result.output, (args, result.output)
