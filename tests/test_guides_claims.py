@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from tests.helpers_history import filled_history, record, run_cli
+from toolkit.core import layout
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN_ID = "20260331T101502-3fa9c2d1"
@@ -30,3 +31,19 @@ def test_the_command_publishing_names_shows_the_run_id_of_a_history_record(tmp_p
     result = run_cli(*args, "--history", history)
     assert result.exit_code == 0, result.output
     assert RUN_ID in result.output, (args, result.output)
+
+
+# How the README names a new item in fewer words than its header (what a clerk calls it).
+_SHORT = {"Đoàn viên Đoàn TNCS Hồ Chí Minh": "Đoàn viên"}
+
+
+def test_the_readme_names_every_item_the_2026_2_template_adds() -> None:
+    """The README's paragraph on template 2026.2 names each item a 2026.1 file lacks, as the
+    `file.old_template` warning lists them (`layout.missing_in`)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    paragraph = next(p for p in text.split("\n\n") if p.startswith("**Biểu mẫu phiên bản 2026.2**"))
+    paragraph = " ".join(paragraph.split())
+    missing = [f.header for f in layout.missing_in("2026.1")]
+    assert missing
+    unnamed = [h for h in missing if _SHORT.get(h, h) not in paragraph]
+    assert not unnamed, paragraph
