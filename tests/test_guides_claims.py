@@ -47,3 +47,23 @@ def test_the_readme_names_every_item_the_2026_2_template_adds() -> None:
     assert missing
     unnamed = [h for h in missing if _SHORT.get(h, h) not in paragraph]
     assert not unnamed, paragraph
+
+
+def test_blank_forms_never_sends_a_future_cutoff_to_a_period_still_to_come(tmp_path: Path) -> None:
+    """excel.md: typing a cut-off after today, the window "nói lý do và hỏi lại". Typed two years
+    ahead, the period a year earlier is after today too: it is not offered as last year's forms
+    (it was, with the --cutoff that the command refuses in its turn)."""
+    import datetime as dt
+
+    from toolkit.core.dates import same_period_last_year
+
+    today = dt.date.today()
+    ahead = dt.date(today.year + 2, 3, 31)
+    start, end = same_period_last_year((dt.date(ahead.year, 1, 1), ahead))
+    assert end > today
+    result = run_cli("history", "blank-forms", tmp_path / "x.xlsx", "--cutoff", ahead.strftime("%d/%m/%Y"))
+    assert result.exit_code == 2, result.output
+    assert "có lẽ nhầm năm" in result.output, result.output
+    assert f"{end:%d/%m/%Y}" not in result.output, result.output
+    assert f"{end.day}/{end.month}/{end.year}" not in result.output, result.output
+    assert not (tmp_path / "x.xlsx").exists()

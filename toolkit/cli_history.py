@@ -521,8 +521,9 @@ def _future_forms(cutoff: dt.date, start: dt.date, *, command: bool = True) -> s
     cut-off is after today (hunt233: a workbook made for the wrong year, 2026 for 2025, was
     written, typed and stored as a record of a cut-off to come; every consolidation before it
     then told the clerk to consolidate that cut-off again, and its own replaced the record).
-    The same dates a year earlier are named (`command`: with the options that write them);
-    None when the cut-off is not after today."""
+    The same dates a year earlier are named (`command`: with the options that write them) when
+    they are not after today too (hunt276: a cut-off typed two years ahead was sent to the
+    period a year ahead, after today as well); None when the cut-off is not after today."""
     from toolkit.core import vnformat
     from toolkit.core.dates import same_period_last_year
 
@@ -530,17 +531,18 @@ def _future_forms(cutoff: dt.date, start: dt.date, *, command: bool = True) -> s
     if cutoff <= today:
         return None
     before = same_period_last_year((start, cutoff))
-    return (
+    why = (
         f"ngày chốt {vnformat.message_date(cutoff)} (kỳ báo cáo {vnformat.date(start)}–"
         f"{vnformat.date(cutoff)}) là sau hôm nay ({vnformat.message_date(today)}), nên không thể là "
-        "ngày chốt của biểu năm trước đã gửi: có lẽ nhầm năm. Biểu cùng kỳ năm trước là kỳ "
-        f"{vnformat.date(before[0])}–{vnformat.date(before[1])}"
-        + (
-            f" (lệnh history blank-forms với --cutoff {vnformat.message_date(before[1])} --period-start "
-            f"{vnformat.message_date(before[0])})"
-            if command
-            else ""
-        )
+        "ngày chốt của biểu năm trước đã gửi: có lẽ nhầm năm"
+    )
+    if before[1] > today:
+        return f"{why}; hãy ghi đúng ngày chốt in trên biểu đã gửi năm trước"
+    return f"{why}. Biểu cùng kỳ năm trước là kỳ {vnformat.date(before[0])}–{vnformat.date(before[1])}" + (
+        f" (lệnh history blank-forms với --cutoff {vnformat.message_date(before[1])} --period-start "
+        f"{vnformat.message_date(before[0])})"
+        if command
+        else ""
     )
 
 
