@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
+import json
 import shutil
 import sys
 import types
@@ -27,8 +29,9 @@ from tests.helpers_history import (
     shared_folder,
 )
 from toolkit.cli import main
+from toolkit.core.model import Registry
 from toolkit.excel import doctor
-from toolkit.excel.build import DEFAULT_TARGET, build_workbook, xlwings_dir
+from toolkit.excel.build import DEFAULT_TARGET, EXAMPLE_ORGANISATION, build_workbook, xlwings_dir
 from toolkit.excel.doctor import SEPARATORS_TOPIC, Finding, diagnose
 
 
@@ -66,9 +69,11 @@ def with_config(path: Path, values: dict[str, str]) -> Path:
     return path
 
 
-def good_setup(tmp_path: Path, changed: dict[str, object] | None = None) -> Path:
+def good_setup(
+    tmp_path: Path, changed: dict[str, object] | None = None, registry: Registry = REGISTRY
+) -> Path:
     """A ward office as the installer leaves it: every path exists and is usable (but for the
-    setting cells `changed`)."""
+    setting cells `changed`), its registry sheet holding `registry`."""
     write_ward(tmp_path / "bai_nop")
     (tmp_path / "tmp").mkdir()
     (tmp_path / "kq").mkdir()  # a run writes its file only into a folder that is there
@@ -81,7 +86,7 @@ def good_setup(tmp_path: Path, changed: dict[str, object] | None = None) -> Path
             "WardName": "Phường Thử",
             **(changed or {}),
         },
-        REGISTRY,
+        registry,
     )
     return with_config(book, {"Interpreter_Win": sys.executable, "TEMP DIR": str(tmp_path / "tmp")})
 
@@ -452,6 +457,34 @@ def test_a_registry_error_in_the_workbook_is_reported(tmp_path: Path) -> None:
     wb.save(book)
     finding = by_topic(diagnose(book), "Sheet “Danh mục tổ chức”")
     assert finding.status == "error" and "“Chi bộ gì đó” không có trong danh sách" in finding.message
+
+
+def test_the_registry_warnings_of_a_run_are_a_warning_and_the_example_row_is_not_counted(
+    tmp_path: Path,
+) -> None:
+    """hunt276: on a registry sheet still holding the shipped example row CB01 beside the
+    ward's own rows, doctor said "[ĐẠT] … 73 tổ chức" while `validate`/`consolidate` warned
+    `registry.example_row`. Now every warning a run gives of the sheet (here also one name
+    typed twice, `registry.same_name`) is said by doctor in the run's words, as a warning, and
+    the count is of the ward's own organisations."""
+    cb02 = REGISTRY.organisations[1]
+    twice = dataclasses.replace(cb02, org_code="CB09", secretary="Lê Văn Tư")
+    book = good_setup(tmp_path, registry=Registry([EXAMPLE_ORGANISATION, *REGISTRY.organisations[1:], twice]))
+    result = CliRunner().invoke(main, ["doctor", "--workbook", str(book)])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert (
+        "[CẢNH BÁO] Sheet “Danh mục tổ chức”: 3 tổ chức (không kể dòng ví dụ CB01 của mẫu); "
+        "2 cảnh báo, như khi Kiểm tra và Tổng hợp:"
+    ) in said, result.output
+    assert "→ Cách sửa: Sửa danh mục theo từng cảnh báo trên rồi lưu tệp." in said
+    assert "Kết quả: không có lỗi; 1 cảnh báo" in said
+    # The very warnings the run gives of the sheet, each in its words.
+    run = CliRunner().invoke(main, ["validate", "--settings", str(book), "--json", "-"])
+    registry_issues = [i for i in json.loads(run.stdout)["issues"] if i["code"].startswith("registry.")]
+    assert sorted(i["code"] for i in registry_issues) == ["registry.example_row", "registry.same_name"]
+    for issue in registry_issues:
+        assert f"- {issue['message']}" in said
 
 
 def test_a_workbook_without_the_xlwings_module_cannot_run_the_buttons(tmp_path: Path) -> None:

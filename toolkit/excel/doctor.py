@@ -714,7 +714,12 @@ def _setting_labels() -> dict[str, str]:
 
 
 def _check_registry(book: WorkbookSettings) -> Finding:
-    from toolkit.io.registry import REGISTRY_SHEET
+    """The registry sheet as a run reads it: its errors; else its count of organisations and
+    every warning a run gives of it (`Registry.warnings`, in the run's words: the template's
+    example row kept among the ward's own, `registry.example_row`, not counted; one name
+    entered twice; a total row …), so that doctor never passes a sheet `Kiểm tra` warns of."""
+    from toolkit.core.vnformat import number
+    from toolkit.io.registry import REGISTRY_SHEET, is_example_row
 
     topic = f"Sheet “{REGISTRY_SHEET}”"
     try:
@@ -723,7 +728,22 @@ def _check_registry(book: WorkbookSettings) -> Finding:
         return Finding("error", topic, exc.message_vi, "Sửa các dòng được nêu rồi lưu tệp.")
     if registry is None:
         return Finding("warning", topic, "chưa có tổ chức nào.", "Ghi danh sách tổ chức đảng rồi lưu tệp.")
-    return Finding("ok", topic, f"{len(registry.organisations)} tổ chức.")
+    warnings = registry.warnings
+    if not warnings:
+        return Finding("ok", topic, f"{number(len(registry.organisations))} tổ chức.")
+    # The reader warns of the example row only beside other rows, and then it is no organisation.
+    warned = any(w.code == "registry.example_row" for w in warnings)
+    example = [o for o in registry.organisations if is_example_row(o)] if warned else []
+    counted = f"{number(len(registry.organisations) - len(example))} tổ chức"
+    if example:
+        counted += f" (không kể dòng ví dụ {example[0].org_code} của mẫu)"
+    said = "".join(f"\n{'':<12}   - {w.message}" for w in warnings)
+    return Finding(
+        "warning",
+        topic,
+        f"{counted}; {number(len(warnings))} cảnh báo, như khi Kiểm tra và Tổng hợp:{said}",
+        "Sửa danh mục theo từng cảnh báo trên rồi lưu tệp.",
+    )
 
 
 def report_lines(findings: list[Finding]) -> list[str]:
