@@ -150,3 +150,15 @@ def test_validate_consolidate_and_the_command_say_it(tmp_path: Path) -> None:
     )
     assert "Danh mục tổ chức!A2 (registry.example_row): " in ran.output, ran.output
     assert ran.output.count("registry.example_row") == 1
+
+
+def test_a_real_organisation_named_as_the_example_is_not_said_to_repeat_it(tmp_path: Path) -> None:
+    """The example's name, "Chi bộ Tổ dân phố số 1", is most wards' first chi bộ's. Kept beside
+    it, the example row was also said to share its name (`registry.same_name` at the real
+    row: "Nếu là một tổ chức ghi hai lần, hãy xóa dòng thừa"), which may have a clerk delete
+    the real row; the example row's own warning alone says what to delete (h278)."""
+    own = dataclasses.replace(EXAMPLE_ORGANISATION, org_code="HD36", secretary="Lê Văn Tư")
+    twice = dataclasses.replace(CB02, org_code="CB09")  # a real name typed twice is still said
+    registry = _saved(tmp_path, Registry([EXAMPLE_ORGANISATION, CB02, own, twice]))
+    said = [(i.code, i.org_code) for i in registry.warnings]
+    assert sorted(said) == [("registry.example_row", "CB01"), ("registry.same_name", "CB09")], said

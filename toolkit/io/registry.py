@@ -769,12 +769,15 @@ def _same_names(
     bộ Tổ dân phố số 7" and "CB TDP 07" are one name). Likely one organisation entered twice:
     its second code is "chưa nộp" in every run, and its admission target counts twice in the
     ward's. A warning, not an error: after a merger a ward may for a while hold two
-    organisations of one name, and a run must not stop for it."""
+    organisations of one name, and a run must not stop for it. The template's example row
+    beside other rows is no name of the ward's (`_example_row` says to delete it): a real "Chi
+    bộ Tổ dân phố số 1" is not said to repeat it, which advised deleting "the extra row" beside
+    a real organisation's (h278)."""
     table.issues = []
     first: dict[str, tuple[Organisation, int]] = {}
     for org, row in zip(orgs, rows, strict=True):
         key = org_name_key(org.org_name)
-        if not key:
+        if not key or (len(orgs) > 1 and is_example_row(org)):
             continue
         if key not in first:
             first[key] = (org, row)
