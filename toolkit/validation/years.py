@@ -221,7 +221,9 @@ def duplicate(ctx: Context) -> None:
     dup = y["year"].notna() & y.duplicated(["_sub", "year"], keep="first")
     if not dup.any():
         return
-    first_rows = y.groupby(["_sub", "year"])["_row"].transform("first")
+    # dropna=False: a row whose year was not read stays in a group, so the transform keeps the
+    # rows' integer type ("dòng 2", not "dòng 2.0", when a year cell was typed wrong).
+    first_rows = y.groupby(["_sub", "year"], dropna=False)["_row"].transform("first")
     ctx.flag(y, dup, "year.duplicate", layout.YEARS, "year", value=y["year"], first_row=first_rows)
 
 
