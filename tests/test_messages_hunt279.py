@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from helpers_validate import clean_years, run, write
+from openpyxl import load_workbook
+
+from toolkit.core import layout
+from toolkit.io import normalize
 
 
 def test_duplicate_year_names_the_first_row_as_a_whole_number_beside_an_unread_year(tmp_path: Path) -> None:
@@ -18,3 +23,26 @@ def test_duplicate_year_names_the_first_row_as_a_whole_number_beside_an_unread_y
     dup = [i for i in result.issues if i.code == "year.duplicate"]
     assert len(dup) == 1, [i.message for i in result.issues]
     assert "đã có ở dòng 2. Mỗi năm chỉ ghi một dòng." in dup[0].message
+
+
+@pytest.mark.parametrize(
+    ("number", "excel_shows"), [(12.5, "12/01/1900"), (1.5, "01/01/1900"), (60.5, "29/02/1900")]
+)
+def test_number_with_decimals_in_a_date_cell_is_said_as_it_is_with_the_day_excel_shows(
+    tmp_path: Path, number: float, excel_shows: str
+) -> None:
+    # A number with decimals in a birth-date cell without a date format (pasted, or typed in a
+    # cell whose format was cleared): the message said another number, a day before Excel's
+    # ("“12.5”: ô chứa số 11 … 11/01/1900").
+    path = write(tmp_path)
+    wb = load_workbook(path)
+    cell = wb[layout.SHEET_MEMBERS][layout.MEMBERS.cell("birth_date", 2)]
+    cell.value = number
+    cell.number_format = "General"
+    wb.save(path)
+    result = run(path)
+    bad = [i for i in result.issues if i.code == "member.bad_date"]
+    assert len(bad) == 1, [i.message for i in result.issues]
+    said = normalize.format_number(number)
+    assert f"ô chứa số {said} chứ không phải một ngày" in bad[0].message
+    assert f"đọc theo cách Excel đếm ngày thì là {excel_shows}," in bad[0].message

@@ -12,6 +12,7 @@ and kind of change, naming every cell it covers.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -544,8 +545,14 @@ def number_as_date_reason(value: Any, day: int, *, date1904: bool = False) -> tu
     the date (a member's year is personal data). `date1904`: the workbook counts days in the
     1904 date system, so a date-formatted cell's number is found back from 1904 (1980 typed
     there is 03/06/1909, which the 1900 system's count would name 3442)."""
-    if isinstance(value, float | int) and not isinstance(value, bool) and float(value).is_integer():
-        number = int(value)
+    said: str | None = None
+    if isinstance(value, float | int | np.integer | np.floating) and not isinstance(value, bool):
+        # The number itself, not the serial of the day it was read as: a number with decimals
+        # in a cell without a date format was read from day 0 (1899-12-30), a day before the
+        # one Excel shows below 60 (hunt279: 12.5 was "số 11 … 11/01/1900", Excel shows 12/01/1900).
+        number = math.floor(float(value))
+        if not float(value).is_integer():
+            said = normalize.format_number(float(value))
     else:  # a date-formatted cell: Excel's serial of that day, in the workbook's date system
         number = excel_serial(day, date1904=date1904)
     shown = _serial_shown(number, date1904) if number > 0 else normalize.fmt_date(dt.date.fromordinal(day))
@@ -556,7 +563,7 @@ def number_as_date_reason(value: Any, day: int, *, date1904: bool = False) -> tu
     else:
         hint = ""
     return (
-        f"ô chứa số {number} chứ không phải một ngày (đọc theo cách Excel đếm ngày thì là {shown}, "
+        f"ô chứa số {said or number} chứ không phải một ngày (đọc theo cách Excel đếm ngày thì là {shown}, "
         f"không thể đúng){hint}; hãy ghi đủ ngày/tháng/năm",
         f"ô chứa số chứ không phải một ngày{hint}; hãy ghi đủ ngày/tháng/năm",
     )
