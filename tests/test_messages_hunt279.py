@@ -3,14 +3,18 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from helpers_history import run_cli
 from helpers_validate import clean_years, run, write
 from openpyxl import load_workbook
 
 from toolkit.core import layout
+from toolkit.core.errors import SummaryError
 from toolkit.io import normalize
+from toolkit.io.summary import HINT, load_summary
 
 
 def test_duplicate_year_names_the_first_row_as_a_whole_number_beside_an_unread_year(tmp_path: Path) -> None:
@@ -46,3 +50,29 @@ def test_number_with_decimals_in_a_date_cell_is_said_as_it_is_with_the_day_excel
     said = normalize.format_number(number)
     assert f"ô chứa số {said} chứ không phải một ngày" in bad[0].message
     assert f"đọc theo cách Excel đếm ngày thì là {excel_shows}," in bad[0].message
+
+
+def test_summary_date_not_iso_is_quoted_as_the_tool_quotes_and_says_what_to_use(tmp_path: Path) -> None:
+    # A JSON summary edited by hand, its cut-off typed day-first: the refusal quoted it as a
+    # Python string ('31/13/2026') and gave no way out.
+    path = tmp_path / "phuong.json"
+    path.write_text(json.dumps({"cutoff_date": "31/13/2026", "period_start": "x", "indicators": {}}), "utf-8")
+    with pytest.raises(SummaryError) as caught:
+        load_summary(path)
+    message = caught.value.args[0]
+    assert "“31/13/2026”" in message, message
+    assert "'" not in message, message
+    assert message.endswith(HINT), message
+
+
+def test_rollup_of_only_unusable_files_says_each_reason_without_dangling_punctuation(tmp_path: Path) -> None:
+    # Every file unusable: their reasons, each ending with a full stop, were joined by "; ",
+    # "…số liệu cấp trên.; “b.json” …".
+    empty = tmp_path / "a.json"
+    empty.write_text("", "utf-8")
+    listed = tmp_path / "b.json"
+    listed.write_text("[1, 2]", "utf-8")
+    result = run_cli("rollup", empty, listed, "-o", tmp_path / "tp.xlsx")
+    assert result.exit_code == 2, result.output
+    assert "“a.json”" in result.output and "“b.json”" in result.output, result.output
+    assert ".;" not in result.output, result.output

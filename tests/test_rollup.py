@@ -919,7 +919,7 @@ def test_an_indicator_a_wards_last_year_lacks_names_its_file(wards: dict, tmp_pa
 @pytest.mark.parametrize(
     ("change", "said"),
     [
-        ({"cutoff_date": "31/03/2025"}, "mục previous: mục cutoff_date = '31/03/2025' không phải ngày"),
+        ({"cutoff_date": "31/03/2025"}, "mục previous: mục cutoff_date ghi “31/03/2025”, không phải ngày"),
         ({"form_period": ["2025-01-01", "2025-03-30"]}, "mục previous: kỳ báo cáo của Biểu 1–4-BTCTW"),
     ],
 )

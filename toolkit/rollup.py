@@ -1227,7 +1227,7 @@ def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationRe
     _checked("_personal_data", issues, lambda: _personal_data(wards, issues), lambda _: None)
     _checked("_leave_out_empty", issues, lambda: _leave_out_empty(wards, issues), lambda _: None)
     if not any(w.included for w in wards):
-        reasons = "; ".join(i.message for i in issues[:5])
+        reasons = " ".join(i.message for i in issues[:5])  # each its own sentences (".;" was)
         raise SummaryError(f"Không có tệp số liệu tổng hợp nào dùng được để tổng hợp lên cấp trên: {reasons}")
     cutoff, period_start, form_period = _checked(
         "_align", issues, lambda: _align(wards, issues), lambda failure: _align_plainly(wards, failure)

@@ -44,6 +44,7 @@ from typing import Any
 from toolkit import __version__
 from toolkit.core import vnformat, vocab
 from toolkit.core.errors import SummaryError
+from toolkit.core.text import shown as shown_text
 
 MAX_SUMMARY_BYTES = 256 * 1024 * 1024  # a city of 1,000 organisations writes about 10 MiB
 HINT = "Hãy dùng tệp do lệnh “ward-stats consolidate --json” tạo ra."
@@ -447,7 +448,8 @@ def _date(data: dict[str, Any], key: str, name: str, section: str | None = None)
         return dt.date.fromisoformat(str(data[key]))
     except ValueError:
         raise SummaryError(
-            f"{_place(name, section)}: mục {key} = {str(data[key])[:40]!r} không phải ngày YYYY-MM-DD."
+            f"{_place(name, section)}: mục {key} ghi “{shown_text(str(data[key]), 40)}”, không phải ngày dạng "
+            f"YYYY-MM-DD (ví dụ 2026-03-31). {HINT}"
         ) from None
 
 
