@@ -448,8 +448,8 @@ def _date(data: dict[str, Any], key: str, name: str, section: str | None = None)
         return dt.date.fromisoformat(str(data[key]))
     except ValueError:
         raise SummaryError(
-            f"{_place(name, section)}: mục {key} ghi “{shown_text(str(data[key]), 40)}”, không phải ngày dạng "
-            f"YYYY-MM-DD (ví dụ 2026-03-31). {HINT}"
+            f"{_place(name, section)}: mục {key} ghi “{shown_text(str(data[key]), 40)}”, không phải "
+            f"ngày dạng YYYY-MM-DD (ví dụ 2026-03-31). {HINT}"
         ) from None
 
 
