@@ -76,3 +76,26 @@ def test_rollup_of_only_unusable_files_says_each_reason_without_dangling_punctua
     assert result.exit_code == 2, result.output
     assert "“a.json”" in result.output and "“b.json”" in result.output, result.output
     assert ".;" not in result.output, result.output
+
+
+def test_year_counts_in_messages_are_grouped_as_the_tables_are(tmp_path: Path) -> None:
+    # A large đảng bộ's year typed with counts of thousands: the messages said "2044 đảng viên
+    # được xếp loại" beside the rest of the tool's "4.216" (docs/design.md: a count in a message
+    # is grouped as the tables' are).
+    years = clean_years()
+    years[0].update(new_members_trained=1, new_members_completed=1500, rated_excellent=1500, rated_good=1000)
+    result = run(write(tmp_path, years=years))
+    said = {i.code: i.message for i in result.issues}
+    assert (
+        "1.500 đảng viên mới hoàn thành lớp bồi dưỡng, nhiều hơn số đã học (1)."
+        in said["year.completed_gt_trained"]
+    )
+    assert (
+        "1.500 đảng viên hoàn thành xuất sắc nhiệm vụ, vượt 20% số hoàn thành tốt nhiệm vụ trở lên (2.500)."
+        in (said["year.excellent_share"])
+    )
+    rated = 1500 + 1000 + years[0]["rated_pass"] + years[0]["rated_fail"] + years[0]["not_rated"]
+    assert (
+        f"tổng số đảng viên được xếp loại là {rated // 1000}.{rated % 1000:03d},"
+        in said["year.ratings_exceed_members"]
+    )

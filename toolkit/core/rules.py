@@ -680,7 +680,7 @@ _RULES: tuple[Rule, ...] = (
          "Năm {value} đã có ở dòng {first_row}. Mỗi năm chỉ ghi một dòng."),
     Rule("year.negative", _E, "Số âm", "{value} là số âm. Hãy ghi số không âm (để trống = 0)."),
     Rule("year.completed_gt_trained", _E, "Số hoàn thành lớn hơn số học",
-         "{value} đảng viên mới hoàn thành lớp bồi dưỡng, nhiều hơn số đã học ({trained}). "
+         "{completed} đảng viên mới hoàn thành lớp bồi dưỡng, nhiều hơn số đã học ({trained}). "
          "Hãy kiểm tra hai cột này."),
     Rule("year.missing", _W, "Thiếu dòng của năm đã kết thúc",
          "Sheet \u201c{sheet}\u201d không có dòng của {years} ({present}), mà {them} đã kết thúc "
@@ -701,7 +701,7 @@ _RULES: tuple[Rule, ...] = (
          "nhiệm vụ), nhiều hơn số đảng viên không được miễn, tạm miễn công tác và sinh hoạt của năm đó "
          "({members}); đảng viên được miễn không xếp loại. Hãy kiểm tra lại số liệu xếp loại."),
     Rule("year.excellent_share", _W, "Tỷ lệ hoàn thành xuất sắc vượt 20%",
-         "Năm {year}: {value} đảng viên hoàn thành xuất sắc nhiệm vụ, vượt 20% số hoàn thành tốt "
+         "Năm {year}: {excellent} đảng viên hoàn thành xuất sắc nhiệm vụ, vượt 20% số hoàn thành tốt "
          "nhiệm vụ trở lên ({base}). Hãy kiểm tra lại."),
     # --- organisation and cross-file ------------------------------------------------------------
     Rule("org.no_members", _E, "Không có đảng viên",

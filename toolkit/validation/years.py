@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from toolkit.core import layout, vocab
+from toolkit.core import layout, vnformat, vocab
 from toolkit.io.normalize import fmt_date
 from toolkit.validation.context import Context, Row, check
 
@@ -227,6 +227,12 @@ def duplicate(ctx: Context) -> None:
     ctx.flag(y, dup, "year.duplicate", layout.YEARS, "year", value=y["year"], first_row=first_rows)
 
 
+def _grouped(counts: pd.Series) -> pd.Series:
+    """Counts as a message says them, thousands grouped as the tables' ("1.200"; `vnformat.number`,
+    hunt279: "2044 đảng viên được xếp loại"); missing as empty."""
+    return counts.map(lambda v: "" if pd.isna(v) else vnformat.number(int(v)))
+
+
 @check("year.completed_gt_trained")
 def completed_gt_trained(ctx: Context) -> None:
     y = ctx.years
@@ -240,7 +246,8 @@ def completed_gt_trained(ctx: Context) -> None:
         layout.YEARS,
         "new_members_completed",
         value=completed,
-        trained=trained,
+        completed=_grouped(completed),
+        trained=_grouped(trained),
         reads=_UNREAD_IS_NOT_ZERO,
     )
 
@@ -259,8 +266,9 @@ def excellent_share(ctx: Context) -> None:
         layout.YEARS,
         "rated_excellent",
         value=excellent,
+        excellent=_grouped(excellent),
         year=lambda row: "?" if pd.isna(row.year) else row.year,
-        base=excellent + good,
+        base=_grouped(excellent + good),
         reads=_UNREAD_IS_NOT_ZERO,
     )
 
@@ -306,8 +314,8 @@ def _flag_ratings_over(
         key,
         value=y[key],
         year=y["year"],
-        rated=rated,
-        members=members,
+        rated=_grouped(rated),
+        members=_grouped(members),
         reads=_UNREAD_IS_NOT_ZERO,
     )
 
