@@ -227,10 +227,16 @@ def duplicate(ctx: Context) -> None:
     ctx.flag(y, dup, "year.duplicate", layout.YEARS, "year", value=y["year"], first_row=first_rows)
 
 
-def _grouped(counts: pd.Series) -> pd.Series:
+def _grouped(counts: pd.Series, where: Any) -> pd.Series:
     """Counts as a message says them, thousands grouped as the tables' ("1.200"; `vnformat.number`,
-    hunt279: "2044 đảng viên được xếp loại"); missing as empty."""
-    return counts.map(lambda v: "" if pd.isna(v) else vnformat.number(int(v)))
+    hunt279: "2044 đảng viên được xếp loại"), at the rows ``where`` holds (the rows flagged: only
+    those are formatted, a city's other rows cost nothing); elsewhere, and missing, empty."""
+    flagged = pd.Series(where, index=counts.index).astype("boolean").fillna(False).to_numpy(dtype=bool)
+    at = np.flatnonzero(flagged & counts.notna().to_numpy(dtype=bool))
+    values = counts.to_numpy(dtype=object)
+    out = np.full(len(counts), "", dtype=object)
+    out[at] = [vnformat.number(int(values[i])) for i in at]
+    return pd.Series(out, index=counts.index)
 
 
 @check("year.completed_gt_trained")
@@ -239,15 +245,16 @@ def completed_gt_trained(ctx: Context) -> None:
     if y.empty:
         return
     trained, completed = y["new_members_trained"], y["new_members_completed"]
+    over = completed > trained
     ctx.flag(
         y,
-        completed > trained,
+        over,
         "year.completed_gt_trained",
         layout.YEARS,
         "new_members_completed",
         value=completed,
-        completed=_grouped(completed),
-        trained=_grouped(trained),
+        completed=_grouped(completed, over),
+        trained=_grouped(trained, over),
         reads=_UNREAD_IS_NOT_ZERO,
     )
 
@@ -266,9 +273,9 @@ def excellent_share(ctx: Context) -> None:
         layout.YEARS,
         "rated_excellent",
         value=excellent,
-        excellent=_grouped(excellent),
+        excellent=_grouped(excellent, over),
         year=lambda row: "?" if pd.isna(row.year) else row.year,
-        base=_grouped(excellent + good),
+        base=_grouped(excellent + good, over),
         reads=_UNREAD_IS_NOT_ZERO,
     )
 
@@ -314,8 +321,8 @@ def _flag_ratings_over(
         key,
         value=y[key],
         year=y["year"],
-        rated=_grouped(rated),
-        members=_grouped(members),
+        rated=_grouped(rated, over),
+        members=_grouped(members, over),
         reads=_UNREAD_IS_NOT_ZERO,
     )
 
