@@ -525,6 +525,29 @@ def test_forms_of_a_cutoff_after_today_are_refused_naming_last_years(tmp_path: P
     assert not history.exists()
 
 
+def test_forms_two_years_ahead_are_refused_without_pointing_to_a_period_not_named(tmp_path: Path) -> None:
+    """A workbook made two years ahead (31/03/2028 typed in December 2026) is refused on import
+    with only the advice to write the cut-off printed on the forms sent, since the same period
+    a year earlier is after today too (hunt276). The import's own next step said "Hãy tạo tệp
+    mới cho kỳ đó", a period the message no longer named (review281)."""
+    from toolkit.core.dates import same_period_last_year
+    from toolkit.outputs.entry_book import write_blank_forms
+
+    year = dt.date.today().year + 2
+    cutoff, start = dt.date(year, 9, 30), dt.date(year, 7, 1)
+    assert same_period_last_year((start, cutoff))[1] > dt.date.today()
+    book, history = tmp_path / "nam_truoc.xlsx", tmp_path / "ls.sqlite"
+    write_blank_forms(book, cutoff, start, WARD, overwrite=False, inputs={})
+    _fill(book, ALL)
+    done = _run("history", "import", book, "--history", history)
+    said = _said(done)
+    assert done.exit_code == 2, said
+    assert "hãy ghi đúng ngày chốt in trên biểu đã gửi năm trước" in said, said
+    assert "cho kỳ đó" not in said, said
+    assert "Hãy tạo tệp mới với ngày chốt đó, chép lại số liệu vào" in said, said
+    assert "Chưa thêm gì vào lịch sử" in said and not history.exists(), said
+
+
 def test_forms_typed_for_a_period_the_ward_consolidated_are_refused(tmp_path: Path) -> None:
     """A workbook made for the wrong year once that cut-off was consolidated (hunt233: in
     December, 30/09/2026 for 30/09/2025) took the consolidation's place as the record in use: a

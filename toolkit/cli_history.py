@@ -1069,9 +1069,13 @@ def _typed_summary(path: Path) -> tuple[dict[str, Any], Figures] | None:
     cutoff, start = (dt.date.fromisoformat(str(summary[key])) for key in ("cutoff_date", "period_start"))
     future = _future_forms(cutoff, start)
     if future is not None:
+        from toolkit.core.dates import same_period_last_year
+
+        # "that period" only when `future` names one: two years ahead it names none (review281).
+        named = same_period_last_year((start, cutoff))[1] <= dt.date.today()
         raise SummaryError(
-            f"Tệp “{shown}”: {future}. Hãy tạo tệp mới cho kỳ đó, chép lại số "
-            "liệu vào, rồi thêm tệp mới vào lịch sử. Chưa thêm gì vào lịch sử."
+            f"Tệp “{shown}”: {future}. Hãy tạo tệp mới {'cho kỳ đó' if named else 'với ngày chốt đó'}, "
+            "chép lại số liệu vào, rồi thêm tệp mới vào lịch sử. Chưa thêm gì vào lịch sử."
         )
     opening = opening_identity_error(figures, cells)
     if opening is not None:
