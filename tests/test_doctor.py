@@ -487,6 +487,22 @@ def test_the_registry_warnings_of_a_run_are_a_warning_and_the_example_row_is_not
         assert f"- {issue['message']}" in said
 
 
+def test_a_registry_sheet_holding_only_the_example_row_is_a_warning_as_an_empty_one(tmp_path: Path) -> None:
+    """A workbook whose registry sheet still holds nothing but the template's example row CB01
+    (a fresh template) has no organisation of the ward, as an empty sheet has none: doctor
+    said "[ĐẠT] … 1 tổ chức." and "mọi mục đều đạt" there while it warns of the empty sheet
+    (review281); every real submission would then be of no organisation of the registry."""
+    book = good_setup(tmp_path, registry=Registry([EXAMPLE_ORGANISATION]))
+    result = CliRunner().invoke(main, ["doctor", "--workbook", str(book)])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert (
+        "[CẢNH BÁO] Sheet “Danh mục tổ chức”: chỉ có dòng ví dụ CB01 của mẫu, chưa có tổ chức nào của phường."
+    ) in said, result.output
+    assert "→ Cách sửa: Ghi danh sách tổ chức đảng của phường (thay dòng ví dụ) rồi lưu tệp." in said
+    assert "Kết quả: không có lỗi; 1 cảnh báo" in said, result.output
+
+
 def test_a_workbook_without_the_xlwings_module_cannot_run_the_buttons(tmp_path: Path) -> None:
     plain = tmp_path / "khong_macro.xlsx"
     openpyxl.load_workbook(DEFAULT_TARGET).save(plain)  # saved without its VBA project

@@ -717,7 +717,9 @@ def _check_registry(book: WorkbookSettings) -> Finding:
     """The registry sheet as a run reads it: its errors; else its count of organisations and
     every warning a run gives of it (`Registry.warnings`, in the run's words: the template's
     example row kept among the ward's own, `registry.example_row`, not counted; one name
-    entered twice; a total row …), so that doctor never passes a sheet `Kiểm tra` warns of."""
+    entered twice; a total row …), so that doctor never passes a sheet `Kiểm tra` warns of.
+    The example row alone (a fresh template, no warning in a run) is a warning, as an empty
+    sheet is: the ward has entered no organisation of its own (review281)."""
     from toolkit.core.vnformat import number
     from toolkit.io.registry import REGISTRY_SHEET, is_example_row
 
@@ -728,6 +730,14 @@ def _check_registry(book: WorkbookSettings) -> Finding:
         return Finding("error", topic, exc.message_vi, "Sửa các dòng được nêu rồi lưu tệp.")
     if registry is None:
         return Finding("warning", topic, "chưa có tổ chức nào.", "Ghi danh sách tổ chức đảng rồi lưu tệp.")
+    orgs = registry.organisations
+    if len(orgs) == 1 and is_example_row(orgs[0]):  # a fresh template: no row of the ward yet
+        return Finding(
+            "warning",
+            topic,
+            f"chỉ có dòng ví dụ {orgs[0].org_code} của mẫu, chưa có tổ chức nào của phường.",
+            "Ghi danh sách tổ chức đảng của phường (thay dòng ví dụ) rồi lưu tệp.",
+        )
     warnings = registry.warnings
     if not warnings:
         return Finding("ok", topic, f"{number(len(registry.organisations))} tổ chức.")
