@@ -541,6 +541,12 @@ def _consolidate(
         registry, attributed.organisations, indicators, period_years(period_start, cutoff), target_override
     )
     issues += partial
+    # A target no organisation could meet (above its members: a typo) is kept, and said.
+    from toolkit.io.registry import implausible_target_issues  # loaded when a registry was read
+
+    issues += implausible_target_issues(
+        registry, attributed.organisations, period_years(period_start, cutoff), cutoff, target_override
+    )
 
     # A consolidated file that covers another period than the run's is counted all the same,
     # so it is said, at its `Thông tin` cell (before the issues lose their personal data).

@@ -251,6 +251,12 @@ class Registry:
     # Each organisation's row in the table it was read from (its sheet's row, or its line of a
     # .csv), for messages that point at the registry; empty for a registry made otherwise.
     rows: list[int] = field(default_factory=list, compare=False)
+    # Where the table was read, for messages that point at one of its cells: the file's name
+    # (None for the open workbook's sheet), the sheet (None for a .csv, whose messages name
+    # rows), and each target year's column (0-based index in the table's rows).
+    table_file: str | None = field(default=None, compare=False)
+    table_sheet: str | None = field(default=None, compare=False)
+    target_columns: dict[int, int] = field(default_factory=dict, compare=False)
 
     def by_code(self) -> dict[str, Organisation]:
         return {o.org_code: o for o in self.organisations}

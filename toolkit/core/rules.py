@@ -858,6 +858,11 @@ _RULES: tuple[Rule, ...] = (
          "Nếu danh mục chưa ghi xong, hãy ghi chỉ tiêu của các tổ chức còn lại vào cột "
          "\u201cChỉ tiêu kết nạp {value}\u201d (ghi 0 nếu tổ chức không được giao chỉ tiêu) rồi tổng "
          "hợp lại; nếu các tổ chức ấy thật sự không được giao chỉ tiêu thì bỏ qua cảnh báo này."),
+    Rule("registry.implausible_target", _W, "Danh mục: chỉ tiêu kết nạp lớn bất thường",
+         "Chỉ tiêu kết nạp năm {year} của {org} ({org_name}) là {target} đảng viên, lớn hơn {against}, "
+         "nên có thể ô này gõ nhầm (thừa chữ số, hoặc gõ năm vào ô chỉ tiêu). Số đã ghi vẫn được "
+         "tính: chỉ tiêu kết nạp năm {year} của phường là {ward_target} đảng viên, tỷ lệ đạt chỉ "
+         "tiêu tính theo số đó. Hãy kiểm tra lại ô này trong {place}, sửa nếu gõ nhầm, rồi tổng hợp lại."),
     Rule("registry.empty", _E, "Danh mục không có tổ chức nào",
          "Danh mục chưa có tổ chức nào dưới dòng tiêu đề. Hãy ghi mỗi tổ chức một dòng."),
     # --- the official forms and the history of consolidations -----------------------------------

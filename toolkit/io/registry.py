@@ -13,17 +13,18 @@ file in one go.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from toolkit.core import layout, vocab
+from toolkit.core import layout, vnformat, vocab
 from toolkit.core.errors import RegistryError
 from toolkit.core.layout import cell_ranges, get_column_letter
-from toolkit.core.model import Issue, Organisation, Registry
+from toolkit.core.model import Issue, Organisation, OrgResult, Registry
 from toolkit.core.rules import make_issue, suggestion_text, where_cell
 from toolkit.core.text import clean_code, org_code_key, org_name_key
 from toolkit.core.vnformat import grouping_or_decimal, number
@@ -492,7 +493,14 @@ def parse_registry_rows(
         *_same_names(table, orgs, rows_of, columns),
         *_example_row(table, orgs, rows_of, columns),
     ]
-    return Registry(organisations=orgs, warnings=warnings, rows=rows_of)
+    return Registry(
+        organisations=orgs,
+        warnings=warnings,
+        rows=rows_of,
+        table_file=file,
+        table_sheet=sheet,
+        target_columns=dict(target_cols),
+    )
 
 
 # A total row's label, typed in the code or the name column, as `vocab.match_key` gives it:
@@ -917,6 +925,79 @@ def _organisation(
         secretary=get("secretary") or None,
         targets=targets,
     )
+
+
+# The largest admission target of one organisation for a year taken as plausible when its
+# members at the cut-off are not known (its file missing, or excluded for its errors): a ward's
+# chi bộ admits a few a year, a large đảng bộ cơ sở some tens; more than this is a typo (an
+# extra digit, a year typed into the cell), and a generous bound warns of no real target.
+MAX_TARGET_UNCOUNTED = 100
+
+
+def implausible_target_issues(
+    registry: Registry | None,
+    organisations: Sequence[OrgResult],
+    years: Sequence[int],
+    cutoff: dt.date,
+    target_override: Mapping[int, int] | None = None,
+) -> list[Issue]:
+    """`registry.implausible_target` at each target cell of `years` whose organisation could
+    not admit that many in a year: above its members at the cut-off (`members.total` of its
+    consolidated figures), or, when the run has no figures of it (missing, excluded), above
+    `MAX_TARGET_UNCOUNTED`. The target is kept as typed (the ward's is the sum of them): a
+    warning, naming the cell, the organisation, the target and what it was compared with. Not
+    for a year `target_override` gives (the registry's targets are not used for it). One step
+    per organisation and year."""
+    if registry is None or not registry.organisations:
+        return []
+    override = target_override or {}
+    table = _Table("", registry.table_file, registry.table_sheet)
+    results = {org_code_key(o.org_code): o for o in organisations}
+    rows = registry.rows if len(registry.rows) == len(registry.organisations) else []
+    place = f"sheet \u201c{registry.table_sheet}\u201d" if registry.table_sheet else "tệp danh mục"
+    ward_targets = {year: registry.target(year) for year in years if year not in override}
+    for i, org in enumerate(registry.organisations):
+        for year in ward_targets:
+            target = org.targets.get(year)
+            if not target:
+                continue
+            result = results.get(org_code_key(org.org_code))
+            counted = result is not None and result.status == "consolidated"
+            members = int(result.indicators.get("members.total", 0) or 0) if counted and result else 0
+            if counted:
+                if target <= members:
+                    continue
+                against = (
+                    f"số đảng viên của tổ chức tại ngày chốt {vnformat.date(cutoff)} "
+                    f"({number(members)} đảng viên): một tổ chức không thể kết nạp trong một năm "
+                    "nhiều hơn số đảng viên mình có"
+                )
+            else:
+                if target <= MAX_TARGET_UNCOUNTED:
+                    continue
+                why = "chưa nộp tệp" if result is None or result.status == "missing" else "tệp còn lỗi"
+                against = (
+                    f"{number(MAX_TARGET_UNCOUNTED)} đảng viên: không tổ chức nào của phường kết nạp "
+                    f"được nhiều như vậy trong một năm (tổ chức {why} nên chưa so được với số đảng "
+                    "viên của tổ chức)"
+                )
+            col = registry.target_columns.get(year)
+            table.add(
+                "registry.implausible_target",
+                row=rows[i] if rows else None,
+                col=col if rows else None,
+                header=target_header(year),
+                value=str(target),
+                org_code=org.org_code,
+                org=org.org_code,
+                org_name=org.org_name,
+                year=str(year),
+                target=number(target),
+                against=against,
+                ward_target=number(ward_targets[year]),
+                place=place,
+            )
+    return table.issues
 
 
 def registry_years(registry: Registry) -> list[int]:
