@@ -745,3 +745,31 @@ def test_an_organisation_given_a_new_code_only_is_not_said_merged_into_another(t
     (message,) = [i["message"] for i in mismatches if i["org_code"] == "CB02"]
     assert "là 11" in message and "ghi 5" in message, message
     assert "CB03" not in message and "đúng bằng chênh lệch" not in message, message
+
+
+def test_a_last_reports_target_is_held_to_the_bound_not_its_empty_roll(tmp_path: Path) -> None:
+    """The registry row of an organisation dissolved in the period still carries its target
+    (1): no member left at the cut-off makes no typo of it (`registry.implausible_target` said
+    it, above its 0 members, advising to look for an extra digit). Such an organisation is held
+    to the bound, as one with no file is; CB03, with its roll, to its members."""
+    _last_report(tmp_path / "q2")
+    listed = [
+        Organisation("CB02", NAMES["CB02"], "chi_bo_truc_thuoc", "to_dan_pho", targets={2025: 1}),
+        Organisation("CB03", NAMES["CB03"], "chi_bo_truc_thuoc", "to_dan_pho", targets={2025: 11}),
+    ]
+    registry = write_registry(Registry(listed), tmp_path / "danh_muc.xlsx")
+    done = _consolidate(tmp_path / "q2", registry, Q2, tmp_path / "q2.xlsx", None)
+    assert done.exit_code == 0, done.output
+    summary = _summary(tmp_path / "q2.xlsx")
+    assert "org.no_members_at_cutoff" in _codes(summary)
+    said = [
+        (i["org_code"], i["cell"]) for i in summary["issues"] if i["code"] == "registry.implausible_target"
+    ]
+    assert said == [("CB03", "F3")]  # 11 above its 10 members; CB02's 1 is no typo
+    listed[0] = Organisation("CB02", NAMES["CB02"], "chi_bo_truc_thuoc", "to_dan_pho", targets={2025: 2025})
+    write_registry(Registry(listed), tmp_path / "danh_muc2.xlsx")
+    done = _consolidate(tmp_path / "q2", tmp_path / "danh_muc2.xlsx", Q2, tmp_path / "q2b.xlsx", None)
+    assert done.exit_code == 0, done.output
+    (typo,) = (i for i in _summary(tmp_path / "q2b.xlsx")["issues"] if i["org_code"] == "CB02" and
+               i["code"] == "registry.implausible_target")  # fmt: skip
+    assert "(tổ chức không còn đảng viên nào tại ngày chốt nên chưa so được" in typo["message"]

@@ -943,11 +943,12 @@ def implausible_target_issues(
 ) -> list[Issue]:
     """`registry.implausible_target` at each target cell of `years` whose organisation could
     not admit that many in a year: above its members at the cut-off (`members.total` of its
-    consolidated figures), or, when the run has no figures of it (missing, excluded), above
-    `MAX_TARGET_UNCOUNTED`. The target is kept as typed (the ward's is the sum of them): a
-    warning, naming the cell, the organisation, the target and what it was compared with. Not
-    for a year `target_override` gives (the registry's targets are not used for it). One step
-    per organisation and year."""
+    consolidated figures), or, when the run has no roll of it (missing, excluded, or a last
+    report with no member left, whose old target is no typo), above `MAX_TARGET_UNCOUNTED`.
+    The target is kept as typed (the ward's is the sum of them): a warning, naming the cell,
+    the organisation, the target and what it was compared with. Not for a year
+    `target_override` gives (the registry's targets are not used for it). One step per
+    organisation and year."""
     if registry is None or not registry.organisations:
         return []
     override = target_override or {}
@@ -964,7 +965,7 @@ def implausible_target_issues(
             result = results.get(org_code_key(org.org_code))
             counted = result is not None and result.status == "consolidated"
             members = int(result.indicators.get("members.total", 0) or 0) if counted and result else 0
-            if counted:
+            if counted and members:
                 if target <= members:
                     continue
                 against = (
@@ -975,7 +976,12 @@ def implausible_target_issues(
             else:
                 if target <= MAX_TARGET_UNCOUNTED:
                     continue
-                why = "chưa nộp tệp" if result is None or result.status == "missing" else "tệp còn lỗi"
+                if counted:  # its last report (dissolved, merged): `org.no_members_at_cutoff`
+                    why = "không còn đảng viên nào tại ngày chốt"
+                elif result is None or result.status == "missing":
+                    why = "chưa nộp tệp"
+                else:
+                    why = "tệp còn lỗi"
                 against = (
                     f"{number(MAX_TARGET_UNCOUNTED)} đảng viên: không tổ chức nào của phường kết nạp "
                     f"được nhiều như vậy trong một năm (tổ chức {why} nên chưa so được với số đảng "
