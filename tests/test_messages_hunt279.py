@@ -99,3 +99,35 @@ def test_year_counts_in_messages_are_grouped_as_the_tables_are(tmp_path: Path) -
         f"tổng số đảng viên được xếp loại là {rated // 1000}.{rated % 1000:03d},"
         in said["year.ratings_exceed_members"]
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "follow_on"),
+    [
+        ({"new_members_trained": -5, "new_members_completed": 0}, "year.completed_gt_trained"),
+        ({"rated_good": -2, "rated_excellent": 1}, "year.excellent_share"),
+    ],
+)
+def test_a_negative_count_has_its_error_and_no_finding_of_its_neighbours(
+    tmp_path: Path, typed: dict[str, int], follow_on: str
+) -> None:
+    # hunt279 N7: beside `year.negative`, "0 đảng viên mới hoàn thành …, nhiều hơn số đã học (-5)"
+    # and "… vượt 20% số hoàn thành tốt nhiệm vụ trở lên (-1)" said something false of the
+    # neighbouring cell; the negative cell's own error is what the secretary must fix.
+    years = clean_years()
+    years[0].update(typed)
+    result = run(write(tmp_path, years=years))
+    codes = [i.code for i in result.issues]
+    assert "year.negative" in codes, codes
+    assert follow_on not in codes, [i.message for i in result.issues]
+    assert not any(c.startswith("year.rat") for c in codes), [i.message for i in result.issues]
+
+
+def test_a_count_above_its_neighbour_is_still_said_beside_another_rows_negative(tmp_path: Path) -> None:
+    # Only the row holding the negative count is spared: another year's row still gets its finding.
+    years = clean_years()
+    years[0].update(new_members_trained=-5)
+    years[1].update(new_members_trained=1, new_members_completed=3)
+    result = run(write(tmp_path, years=years))
+    found = [i for i in result.issues if i.code == "year.completed_gt_trained"]
+    assert len(found) == 1 and "3 đảng viên mới hoàn thành" in found[0].message, result.issues

@@ -7,7 +7,7 @@ good or better, the pool the excellent are chosen from."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -227,6 +227,16 @@ def duplicate(ctx: Context) -> None:
     ctx.flag(y, dup, "year.duplicate", layout.YEARS, "year", value=y["year"], first_row=first_rows)
 
 
+def _not_negative(y: pd.DataFrame, keys: Sequence[str]) -> np.ndarray:
+    """The rows none of whose ``keys`` counts is negative. A negative count has its own error
+    (`year.negative`); compared with its neighbours it made findings that say something false
+    of them ("0 completed, more than the -5 trained", hunt279 N7), so such a row gets none."""
+    negative = np.zeros(len(y), dtype=bool)
+    for key in keys:
+        negative |= (y[key] < 0).to_numpy(dtype=bool, na_value=False)
+    return ~negative
+
+
 def _grouped(counts: pd.Series, where: Any) -> pd.Series:
     """Counts as a message says them, thousands grouped as the tables' ("1.200"; `vnformat.number`,
     hunt279: "2044 đảng viên được xếp loại"), at the rows ``where`` holds (the rows flagged: only
@@ -245,7 +255,7 @@ def completed_gt_trained(ctx: Context) -> None:
     if y.empty:
         return
     trained, completed = y["new_members_trained"], y["new_members_completed"]
-    over = completed > trained
+    over = (completed > trained) & _not_negative(y, ("new_members_trained", "new_members_completed"))
     ctx.flag(
         y,
         over,
@@ -265,7 +275,11 @@ def excellent_share(ctx: Context) -> None:
     if y.empty:
         return
     excellent, good = y["rated_excellent"], y["rated_good"]
-    over = (excellent > 0) & (excellent > EXCELLENT_MAX_SHARE * (excellent + good))
+    over = (
+        (excellent > 0)
+        & (excellent > EXCELLENT_MAX_SHARE * (excellent + good))
+        & _not_negative(y, ("rated_excellent", "rated_good"))
+    )
     ctx.flag(
         y,
         over,
@@ -306,7 +320,11 @@ def _flag_ratings_over(
     if y.empty:
         return
     rated = y[[layout.RATING_KEYS[c] for c in rating_codes]].sum(axis=1)
-    rows = (rated > 0).to_numpy() & _in_template_range(y["year"]).to_numpy()
+    rows = (
+        (rated > 0).to_numpy()
+        & _in_template_range(y["year"]).to_numpy()
+        & _not_negative(y, [layout.RATING_KEYS[c] for c in rating_codes])
+    )
     if not rows.any():
         return
     # The most members the dates allow: ratings are said to exceed the members only when they
