@@ -53,7 +53,9 @@ that is gone now takes its changes of the period out of the forms. Each such org
 the earlier record with no member and changes in the period, absent from this run (no file,
 not in the registry), is named (`form.absent_org_changes`: its changes are not in this run's
 forms; keep its last report and its registry row until the end of the forms' period), whether
-or not the runs are complete.
+or not the runs are complete; not when this run has an organisation of its name under a code
+the record lacks with nobody on its roll or not consolidated (its last report kept under a new
+code, hunt284).
 An organisation stored then with members and absent now is named in `form.period_opening_changed`
 (with its members then): the ward's roll at `C` may agree (its members now in another
 organisation), so no other warning names it, yet its changes of the period are gone from the forms.
@@ -772,6 +774,18 @@ def period_opening_issues(result: ConsolidationResult, earlier: Record) -> list[
         for o in result.organisations
         if org_code_key(o.org_code) not in earlier_keys and org_name_key(o.org_name)
     }
+    # Of those, the ones with nobody on their roll now or not consolidated: a dissolved
+    # organisation's last report kept under a new code (the ward renumbered its codes) is one,
+    # its changes in this run's forms (or its file's absence said by its own issue); one with
+    # members now under a name reused is a new organisation, and a last report stored under the
+    # old code is still named.
+    recoded_empty = {
+        org_name_key(o.org_name)
+        for o in result.organisations
+        if org_code_key(o.org_code) not in earlier_keys
+        and org_name_key(o.org_name)
+        and (o.status != "consolidated" or not o.indicators.get("members.total"))
+    }
     for org in earlier.organisations:
         if org.status != "consolidated" or org_code_key(org.org_code) in present:
             continue
@@ -782,7 +796,7 @@ def period_opening_issues(result: ConsolidationResult, earlier: Record) -> list[
         if members:
             populated.append(f"{org.org_code} ({vnformat.number(int(members))} đảng viên)")
             continue
-        if members != 0 or not kinds:
+        if members != 0 or not kinds or org_name_key(org.org_name) in recoded_empty:
             continue
         absent.append(org.org_code)
         issues.append(
