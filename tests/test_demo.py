@@ -24,6 +24,7 @@ from python_calamine import CalamineWorkbook
 from toolkit.core import layout, vocab
 from toolkit.io.registry import REGISTRY_SHEET, read_registry, target_header
 from toolkit.outputs.template import submission_filename, write_submission
+from toolkit.sample.dates import age_on
 from toolkit.sample.ward import SampleWard, build_sample_ward, write_sample_ward
 from toolkit.validation import validate_files
 
@@ -154,6 +155,29 @@ def test_ratings_above_ninety_percent_good_and_failures_falling(ward: SampleWard
         fails.append(sums["fail"])
     assert all(a > b for a, b in zip(fails, fails[1:], strict=False)), fails
     assert all(r[layout.RATING_KEYS[c]] == 0 for r in rows if r["year"] == 2026 for c in vocab.RATING.codes)
+
+
+def test_the_attributes_of_template_2026_2_are_the_guide_s(ward: SampleWard) -> None:
+    """docs/reference-report.md, "The attributes of template 2026.2", typed in from the guide:
+    8 Tày, 6 Mường, 4 Hoa; 58 Buddhists, 21 Catholics; youth-union members only up to 30; 9
+    private business owners, 3 foreign marriages; 2 associate professors among the doctors of
+    the large public units (hunt284: none was drawn, every such doctor being under 45)."""
+    members = list(ward.all_members())
+    assert {k: v for k, v in Counter(m["ethnicity"] for m in members).items() if k != vocab.KINH} == {
+        "02": 8,
+        "06": 6,
+        "04": 4,
+    }
+    assert [(vocab.ETHNICITY.label(c)) for c in ("02", "06", "04")] == ["Tày", "Mường", "Hoa"]
+    assert Counter(m["religion"] for m in members) == {"none": 4216 - 79, "buddhism": 58, "catholicism": 21}
+    assert all(age_on(m["birth_date"], CUTOFF) <= 30 for m in members if m["youth_union"])
+    assert sum(bool(m["private_owner"]) for m in members) == 9
+    assert sum(bool(m["foreign_marriage"]) for m in members) == 3
+    titled = [(org, m) for org in ward.orgs for m in org.members if m["academic_title"]]
+    assert [m["academic_title"] for _, m in titled] == ["associate_professor"] * 2
+    for org, m in titled:
+        assert m["prof_level"] == "doctor" and m["occupation"] == "public_employee"
+        assert org.organisation.org_tier == "dang_bo_co_so" and org.organisation.sector == "su_nghiep"
 
 
 OVERDUE = "temporarily exempt for over 12 months"

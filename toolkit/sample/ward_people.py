@@ -393,6 +393,9 @@ def assign_identity(rng: random.Random, people: list[Person]) -> None:
         p.private_owner = True
     for p in rng.sample([p for p in people if 25 <= p.age <= 50], FOREIGN_MARRIAGES):
         p.foreign_marriage = True
-    doctors = [p for p in people if p.prof == "doctor" and p.kind == "sn_big" and p.age >= 45]
-    for p in rng.sample(doctors, min(ASSOCIATE_PROFESSORS, len(doctors))):
+    # The eldest doctors of the large public units, with no draw (the internal moves come next
+    # from this stream). Their doctors are all under 45: one of that age, as drawn before,
+    # found none and the ward had no associate professor (hunt284).
+    doctors = [p for p in people if p.prof == "doctor" and p.kind == "sn_big"]
+    for p in sorted(doctors, key=lambda p: (-p.age, p.name))[:ASSOCIATE_PROFESSORS]:
         p.academic_title = "associate_professor"
