@@ -143,9 +143,10 @@ def test_an_excluded_organisation_is_held_to_the_bound(tmp_path: Path, orgs: lis
 
 
 def test_a_csv_registry_names_the_row_and_the_column(tmp_path: Path, orgs: list[OrgRows]) -> None:
-    """hunt279's `1e9` typed as text in a .csv: read as a thousand million, now said."""
+    """hunt279's `1e9` typed as text in a .csv (now refused, `registry.bad_target`), written out:
+    read as a thousand million, said."""
     rows = ["Mã tổ chức,Tên tổ chức đảng,Cấp tổ chức,Khối,Bí thư,Chỉ tiêu kết nạp 2026"]
-    rows += [f"{o.organisation.org_code},{o.organisation.org_name},,,,{'1e9' if i == 1 else 1}" for i, o in
+    rows += [f"{o.organisation.org_code},{o.organisation.org_name},,,,{10**9 if i == 1 else 1}" for i, o in
              enumerate(orgs[:3])]  # fmt: skip
     registry = tmp_path / "danh_muc.csv"
     registry.write_text("\n".join(rows) + "\n", encoding="utf-8")

@@ -404,8 +404,8 @@ def coerce_int(value: Any, label: str) -> int | None:
                 f"({text.replace(mark, '')}) hay dấu thập phân; hãy ghi số nguyên không có dấu chấm, "
                 "dấu phẩy."
             )
-        try:
-            number = float(text.replace(",", "."))
+        try:  # `1e9` typed as text: a typo or a spreadsheet's artefact, no whole number typed
+            number = -1.0 if "e" in text.lower() else float(text.replace(",", "."))
         except ValueError:
             number = -1.0
     if number < 0 or not number.is_integer():

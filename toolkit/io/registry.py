@@ -909,8 +909,11 @@ def _organisation(
         raw = cells[idx]
         if raw == "":
             continue
-        try:  # "1.000" reads as one thousand or as one: refused, not taken for 1 (hunt133 #5)
-            number = -1.0 if grouping_or_decimal(raw) else float(raw.replace(",", "."))
+        # "1.000" reads as one thousand or as one: refused, not taken for 1 (hunt133 #5); so is
+        # `1e9`, a typo or a spreadsheet's artefact (a number cell is never text with an exponent).
+        try:
+            refused = grouping_or_decimal(raw) or "e" in raw.lower()
+            number = -1.0 if refused else float(raw.replace(",", "."))
         except ValueError:
             number = -1
         if number < 0 or not number.is_integer():
