@@ -64,3 +64,40 @@ def test_the_settings_target_typed_as_text_in_exponent_notation_is_refused(tmp_p
     assert result.exit_code == 2, result.output
     said = f"Ô “{TARGET_CELL}” = “1e9” phải là số nguyên không âm."
     assert said in " ".join(result.output.split()), result.output
+
+
+# --- 3. the year hint only for a whole number ------------------------------------------------
+
+
+def _birth_date_reason(tmp_path: Path, value: object, number_format: str | None) -> str:
+    from tests.helpers_validate import run, write
+    from toolkit.core import layout
+
+    path = write(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    cell = wb[layout.SHEET_MEMBERS][layout.MEMBERS.cell("birth_date", 2)]
+    cell.value = value
+    if number_format is not None:
+        cell.number_format = number_format
+    wb.save(path)
+    (issue,) = (i for i in run(path).issues if i.code == "member.bad_date")
+    return issue.message
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format", "hint"),
+    [
+        (1980.25, "General", ""),
+        (59.5, "General", ""),
+        (1980.75, "dd/mm/yyyy", ""),  # a date-formatted cell: the date with a time of day
+        (1980, "dd/mm/yyyy", ": có lẽ ô chỉ ghi năm"),
+        (59, "General", ": có lẽ ô chỉ ghi hai số cuối của năm"),
+    ],
+)
+def test_the_year_hint_is_given_only_for_a_whole_number(
+    tmp_path: Path, value: float, number_format: str, hint: str
+) -> None:
+    """review281 #3: "“1980.25” … có lẽ ô chỉ ghi năm", "“59.5” … có lẽ ô chỉ ghi hai số cuối của
+    năm": a number with decimals is hardly a year typed alone."""
+    message = _birth_date_reason(tmp_path, value, number_format)
+    assert f"không thể đúng){hint}; hãy ghi đủ ngày/tháng/năm" in message, message

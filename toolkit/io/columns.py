@@ -556,7 +556,12 @@ def number_as_date_reason(value: Any, day: int, *, date1904: bool = False) -> tu
     else:  # a date-formatted cell: Excel's serial of that day, in the workbook's date system
         number = excel_serial(day, date1904=date1904)
     shown = _serial_shown(number, date1904) if number > 0 else normalize.fmt_date(dt.date.fromordinal(day))
-    if 1900 <= number <= 2100:
+    # A year typed alone is a whole number: one with decimals (1980.25, 59.5; in a date-formatted
+    # cell, a date with a time of day) is no year typed, and gets no hint of one (review281 #3).
+    whole = said is None and not (isinstance(value, dt.datetime) and value.time() != dt.time())
+    if not whole:
+        hint = ""
+    elif 1900 <= number <= 2100:
         hint = ": có lẽ ô chỉ ghi năm"
     elif 20 <= number < 100:  # 1920–1999 as two digits (a smaller number may be a day)
         hint = ": có lẽ ô chỉ ghi hai số cuối của năm"
