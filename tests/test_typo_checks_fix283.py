@@ -101,3 +101,57 @@ def test_the_year_hint_is_given_only_for_a_whole_number(
     năm": a number with decimals is hardly a year typed alone."""
     message = _birth_date_reason(tmp_path, value, number_format)
     assert f"không thể đúng){hint}; hãy ghi đủ ngày/tháng/năm" in message, message
+
+
+# --- 4. a summary's dates only as YYYY-MM-DD --------------------------------------------------
+
+
+def _demo_summary(tmp_path: Path) -> dict[str, object]:
+    """A real summary of a real run: the sample ward's CB01 and CB02 (`write_ward`)."""
+    import json
+
+    nop = tmp_path / "bai_nop"
+    write_ward(nop, with_error=False)
+    out = tmp_path / "phuong.json"
+    result = CliRunner().invoke(
+        main,
+        [
+            "consolidate", str(nop), "--cutoff", "31/03/2026", "-o", str(tmp_path / "th.xlsx"),
+            "--json", str(out), "--no-history", "--ward-name", "Phường Thử",
+        ],
+    )  # fmt: skip
+    assert result.exit_code in (0, 1), result.output
+    data: dict[str, object] = json.loads(out.read_text("utf-8"))
+    return data
+
+
+@pytest.mark.parametrize(
+    ("key", "typed", "quoted"),
+    [
+        ("cutoff_date", "20260331", "20260331"),
+        ("cutoff_date", 20260331, "20260331"),  # a JSON number
+        ("cutoff_date", "2026-W14-2", "2026-W14-2"),  # 31/03/2026 as an ISO week date
+        ("period_start", "2025-W01-3", "2025-W01-3"),  # 01/01/2025
+    ],
+)
+def test_a_summary_date_not_written_yyyy_mm_dd_is_refused_as_the_message_says(
+    tmp_path: Path, key: str, typed: object, quoted: str
+) -> None:
+    """review281 #5: the refusal says "không phải ngày dạng YYYY-MM-DD" while `date.fromisoformat`
+    took `20260331` (text or a number) and a week date without a word."""
+    import json
+
+    from toolkit.core.errors import SummaryError
+    from toolkit.io.summary import HINT, load_summary
+
+    data = _demo_summary(tmp_path)
+    path = tmp_path / "sua_tay.json"
+    path.write_text(json.dumps(data), "utf-8")
+    assert load_summary(path)[key] == data[key]  # as `consolidate --json` wrote it: read
+    data[key] = typed
+    path.write_text(json.dumps(data), "utf-8")
+    with pytest.raises(SummaryError) as caught:
+        load_summary(path)
+    assert caught.value.args[0] == (
+        f"“{path}”: mục {key} ghi “{quoted}”, không phải ngày dạng YYYY-MM-DD (ví dụ 2026-03-31). {HINT}"
+    )

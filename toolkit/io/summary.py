@@ -36,6 +36,7 @@ import datetime as dt
 import json
 import math
 import os
+import re
 import stat
 from collections.abc import Mapping
 from pathlib import Path
@@ -441,11 +442,19 @@ def load_summary(path: Path) -> dict[str, Any]:
     return data
 
 
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _date(data: dict[str, Any], key: str, name: str, section: str | None = None) -> dt.date:
     """`data[key]` as a date; else the error names the file and, for a part of the summary
-    (`section`: "previous"), that part: the summary's own date may be right (hunt111 D3)."""
+    (`section`: "previous"), that part: the summary's own date may be right (hunt111 D3). Only
+    a YYYY-MM-DD string, as the refusal says and `consolidate --json` writes: Python's
+    `fromisoformat` also takes `20260331` (a JSON number too) and `2026-W13-2` (review281 #5)."""
+    value = data[key]
     try:
-        return dt.date.fromisoformat(str(data[key]))
+        if not isinstance(value, str) or _ISO_DATE.fullmatch(value) is None:
+            raise ValueError(value)
+        return dt.date.fromisoformat(value)
     except ValueError:
         raise SummaryError(
             f"{_place(name, section)}: mục {key} ghi “{shown_text(str(data[key]), 40)}”, không phải "
