@@ -155,3 +155,29 @@ def test_a_summary_date_not_written_yyyy_mm_dd_is_refused_as_the_message_says(
     assert caught.value.args[0] == (
         f"“{path}”: mục {key} ghi “{quoted}”, không phải ngày dạng YYYY-MM-DD (ví dụ 2026-03-31). {HINT}"
     )
+
+
+# --- 5. a roll-up of no usable file gives its advice once ------------------------------------
+
+
+def test_a_rollup_refusing_every_file_says_its_advice_once_after_the_reasons(tmp_path: Path) -> None:
+    """review281 #6: each file's reason was followed by its own "Hãy dùng tệp do lệnh …" and
+    "Tệp này không được cộng vào số liệu cấp trên.", up to five times on one line."""
+    import json
+
+    from toolkit.io.summary import HINT
+
+    data = _demo_summary(tmp_path)
+    (tmp_path / "a.json").write_text("", "utf-8")
+    (tmp_path / "b.json").write_text("[1, 2]", "utf-8")
+    (tmp_path / "c.json").write_text(json.dumps({**data, "cutoff_date": "31/03/2026"}), "utf-8")
+    files = [str(tmp_path / n) for n in ("a.json", "b.json", "c.json")]
+    result = CliRunner().invoke(main, ["rollup", *files, "-o", str(tmp_path / "tp.xlsx")])
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.output.split())
+    assert said == (
+        "Lỗi: Không có tệp số liệu tổng hợp nào dùng được để tổng hợp lên cấp trên: Tệp “a.json” trống, "
+        "không có số liệu tổng hợp. “b.json” không phải số liệu tổng hợp của ward-stats. “c.json”: mục "
+        "cutoff_date ghi “31/03/2026”, không phải ngày dạng YYYY-MM-DD (ví dụ 2026-03-31). " + HINT
+    ), said
+    assert said.count(HINT) == 1 and "Tệp này không được cộng" not in said

@@ -55,6 +55,7 @@ from toolkit.core.rules import RULES, make_issue
 from toolkit.core.text import file_labels, tidy_name, ward_key
 from toolkit.io.files import resolved
 from toolkit.io.summary import (
+    HINT,
     check_summary,
     consolidated_any,
     holds_personal_data,
@@ -1211,6 +1212,29 @@ def _partial_previous(included: list[WardSummary], previous: PastRun | None) -> 
     return issues
 
 
+SHOWN_REFUSALS = 5  # the reasons a roll-up of no usable file gives, the first ones
+# What `rollup.unreadable` adds after each reason: a refusal of every file says it once for all.
+_NOT_ADDED = RULES["rollup.unreadable"].template.removeprefix("{reason} ")
+
+
+def _nothing_to_add(issues: Sequence[Issue]) -> str:
+    """The refusal of a roll-up no file can be added to: the first reasons one after the other
+    (each its own sentences: ".;" was, hunt279), then the advice once, not after every file
+    (review281 #6): how to get a summary (`summary.HINT`, which a reason ends with), and that
+    none was added, which the refusal's first words say already."""
+    reasons, hint = [], False
+    for issue in issues[:SHOWN_REFUSALS]:
+        text = issue.message
+        if issue.code == "rollup.unreadable":
+            text = text.removesuffix(f" {_NOT_ADDED}")
+        if text.endswith(f" {HINT}"):
+            text, hint = text.removesuffix(f" {HINT}"), True
+        reasons.append(text)
+    advice = f" {HINT}" if hint else ""
+    head = "Không có tệp số liệu tổng hợp nào dùng được để tổng hợp lên cấp trên"
+    return f"{head}: {' '.join(reasons)}{advice}"
+
+
 def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationResult:
     """The roll-up of the ward summaries at `paths` (module docstring); `name` names the unit
     above (the forms' heading). Raises `SummaryError` when no summary can be added."""
@@ -1227,8 +1251,7 @@ def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationRe
     _checked("_personal_data", issues, lambda: _personal_data(wards, issues), lambda _: None)
     _checked("_leave_out_empty", issues, lambda: _leave_out_empty(wards, issues), lambda _: None)
     if not any(w.included for w in wards):
-        reasons = " ".join(i.message for i in issues[:5])  # each its own sentences (".;" was)
-        raise SummaryError(f"Không có tệp số liệu tổng hợp nào dùng được để tổng hợp lên cấp trên: {reasons}")
+        raise SummaryError(_nothing_to_add(issues))
     cutoff, period_start, form_period = _checked(
         "_align", issues, lambda: _align(wards, issues), lambda failure: _align_plainly(wards, failure)
     )
