@@ -181,3 +181,84 @@ def test_a_rollup_refusing_every_file_says_its_advice_once_after_the_reasons(tmp
         "cutoff_date ghi “31/03/2026”, không phải ngày dạng YYYY-MM-DD (ví dụ 2026-03-31). " + HINT
     ), said
     assert said.count(HINT) == 1 and "Tệp này không được cộng" not in said
+
+
+# --- 1. the ward's own target above the ward's members ---------------------------------------
+
+
+def _run_settings(tmp_path: Path, target: object, registry: object) -> dict[str, object]:
+    """`consolidate --settings` of a saved workbook: CB01 (4 members) and CB02 (3) send files
+    (`write_ward`), the ward's target typed in its cell; `registry` on the registry sheet."""
+    import json
+
+    write_ward(tmp_path / "bai_nop", with_error=False)
+    settings = {
+        "InputFolder": "bai_nop",
+        "CutoffDate": CUTOFF,
+        "TargetOverride": target,
+        "WardName": "Phường Thử",
+    }
+    book = saved_workbook(tmp_path / "th.xlsm", settings, registry)  # type: ignore[arg-type]
+    out = tmp_path / "th.json"
+    result = CliRunner().invoke(
+        main, ["consolidate", "--settings", str(book), "--json", str(out), "--no-history"]
+    )
+    assert result.exit_code in (0, 1), result.output
+    data: dict[str, object] = json.loads(out.read_text("utf-8"))
+    return data
+
+
+def _ward_target_issues(summary: dict[str, object]) -> list[dict[str, object]]:
+    return [i for i in summary["issues"] if i["code"] == "ward.implausible_target"]  # type: ignore[attr-defined,index]
+
+
+def test_the_ward_target_above_the_wards_members_is_said_naming_its_cell_and_kept(tmp_path: Path) -> None:
+    """fix280 left the settings' target unchecked: the same typo (a year typed into the cell)
+    went into the ward's rate without a word. Every organisation of the registry has sent its
+    file: the ward's 7 members are the bound."""
+    import dataclasses
+
+    from toolkit.core.model import Registry
+    from toolkit.excel.book import SHEET_CONTROL, setting_label
+
+    both = Registry([dataclasses.replace(o, targets={}) for o in REGISTRY.organisations[:2]])
+    summary = _run_settings(tmp_path, 2026, both)
+    assert summary["indicators"]["targets.2026"] == 2026  # type: ignore[index]  # kept as typed
+    assert summary["indicators"]["members.total"] == 7  # type: ignore[index]
+    (issue,) = _ward_target_issues(summary)
+    assert (issue["severity"], issue["file"], issue["value"]) == ("warning", None, "2026")
+    assert issue["message"] == (
+        f"Chỉ tiêu kết nạp năm 2026 của phường ghi ở ô “{setting_label('TargetOverride')}” của sheet "
+        f"“{SHEET_CONTROL}” là 2.026 đảng viên, lớn hơn số đảng viên của phường tại ngày chốt 31/3/2026 "
+        "(7 đảng viên): phường không thể kết nạp trong một năm nhiều hơn số đảng viên mình có, nên có "
+        "thể ô này gõ nhầm (thừa chữ số, hoặc gõ năm vào ô chỉ tiêu). Số đã ghi vẫn được tính: tỷ lệ đạt "
+        "chỉ tiêu kết nạp năm 2026 của phường tính theo số đó. Hãy kiểm tra lại ô này, sửa nếu gõ nhầm, "
+        "rồi tổng hợp lại."
+    )
+
+
+def test_the_ward_target_equal_to_the_wards_members_is_not_said(tmp_path: Path) -> None:
+    import dataclasses
+
+    from toolkit.core.model import Registry
+
+    both = Registry([dataclasses.replace(o, targets={}) for o in REGISTRY.organisations[:2]])
+    summary = _run_settings(tmp_path, 7, both)
+    assert summary["indicators"]["targets.2026"] == 7  # type: ignore[index]
+    assert _ward_target_issues(summary) == []
+
+
+@pytest.mark.parametrize(("target", "said"), [(107, False), (108, True)])
+def test_an_organisation_without_a_roll_adds_the_bound_of_its_own_target(
+    tmp_path: Path, target: int, said: bool
+) -> None:
+    """CB03 of the registry sends no file: its members are not known, so it adds the bound an
+    organisation's own target is held to (`MAX_TARGET_UNCOUNTED`), 7 + 100."""
+    summary = _run_settings(tmp_path, target, REGISTRY)
+    issues = _ward_target_issues(summary)
+    assert bool(issues) is said
+    if said:
+        assert (
+            "lớn hơn 107 đảng viên (số đảng viên tại ngày chốt 31/3/2026 của các tổ chức đã tổng hợp, 7, "
+            "cộng 100 cho mỗi tổ chức trong danh mục chưa nộp tệp hoặc tệp còn lỗi: 1 tổ chức)"
+        ) in str(issues[0]["message"])

@@ -542,10 +542,13 @@ def _consolidate(
     )
     issues += partial
     # A target no organisation could meet (above its members: a typo) is kept, and said.
-    from toolkit.io.registry import implausible_target_issues  # loaded when a registry was read
+    from toolkit.io.registry import implausible_target_issues, implausible_ward_target_issues
 
     issues += implausible_target_issues(
         registry, attributed.organisations, period_years(period_start, cutoff), cutoff, target_override
+    )
+    issues += implausible_ward_target_issues(
+        registry, attributed.organisations, indicators, cutoff, target_override
     )
 
     # A consolidated file that covers another period than the run's is counted all the same,

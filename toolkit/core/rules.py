@@ -263,6 +263,12 @@ _RULES: tuple[Rule, ...] = (
          "Tên phường chỉ có chữ \u201c{value}\u201d, chưa có tên: đầu các Biểu 1\u20134-BTCTW sẽ ghi "
          "\u201cĐẢNG ỦY {heading}\u201d, không có tên. Hãy ghi đủ, ví dụ \u201cPhường Hải Dương\u201d, ở ô "
          "\u201cTên phường\u201d của sheet “Điều khiển” (hoặc --ward-name) rồi chạy lại Tổng hợp."),
+    Rule("ward.implausible_target", _W, "Chỉ tiêu kết nạp của phường lớn bất thường",
+         "Chỉ tiêu kết nạp năm {year} của phường ghi ở ô \u201cChỉ tiêu kết nạp năm chốt (nếu thay)\u201d "
+         "của sheet “Điều khiển” là {target} đảng viên, lớn hơn {against}: phường không thể kết nạp "
+         "trong một năm nhiều hơn số đảng viên mình có, nên có thể ô này gõ nhầm (thừa chữ số, hoặc "
+         "gõ năm vào ô chỉ tiêu). Số đã ghi vẫn được tính: tỷ lệ đạt chỉ tiêu kết nạp năm {year} của "
+         "phường tính theo số đó. Hãy kiểm tra lại ô này, sửa nếu gõ nhầm, rồi tổng hợp lại."),
     Rule("folder.subfolder_not_read", _W, "Thư mục con không được đọc",
          "Thư mục con \u201c{value}\u201d có {count} tệp bảng tính không được đọc: chỉ các tệp nằm "
          "ngay trong thư mục bài nộp \u201c{folder}\u201d được kiểm tra và tổng hợp. Nếu đó là bài nộp, "

@@ -1009,6 +1009,50 @@ def implausible_target_issues(
     return table.issues
 
 
+def implausible_ward_target_issues(
+    registry: Registry | None,
+    organisations: Sequence[OrgResult],
+    indicators: Mapping[str, Any],
+    cutoff: dt.date,
+    target_override: Mapping[int, int] | None,
+) -> list[Issue]:
+    """`ward.implausible_target` for the ward's own target (`target_override`, the settings'
+    “Chỉ tiêu kết nạp năm chốt” cell) above what the ward could admit in a year: its members at
+    the cut-off (`members.total` of the ward's figures), plus `MAX_TARGET_UNCOUNTED` for each
+    organisation of the registry the run has no roll of (no file, or its file excluded), as
+    `implausible_target_issues` holds such an organisation's own target. The target is kept as
+    typed. Nothing to compare with (no organisation counted, none in a registry): not said."""
+    if not target_override:
+        return []
+    members = int(indicators.get("members.total", 0) or 0)
+    counted = {org_code_key(o.org_code) for o in organisations if o.status == "consolidated"}
+    listed = registry.organisations if registry is not None else []
+    uncounted = sum(1 for o in listed if org_code_key(o.org_code) not in counted)
+    if not counted and not uncounted:
+        return []
+    bound = members + MAX_TARGET_UNCOUNTED * uncounted
+    day = vnformat.date(cutoff)
+    if uncounted:
+        against = (
+            f"{number(bound)} đảng viên (số đảng viên tại ngày chốt {day} của các tổ chức đã tổng "
+            f"hợp, {number(members)}, cộng {number(MAX_TARGET_UNCOUNTED)} cho mỗi tổ chức trong danh "
+            f"mục chưa nộp tệp hoặc tệp còn lỗi: {number(uncounted)} tổ chức)"
+        )
+    else:
+        against = f"số đảng viên của phường tại ngày chốt {day} ({number(members)} đảng viên)"
+    return [
+        make_issue(
+            "ward.implausible_target",
+            value=str(target),
+            year=str(year),
+            target=number(target),
+            against=against,
+        )
+        for year, target in sorted(target_override.items())
+        if target > bound
+    ]
+
+
 def registry_years(registry: Registry) -> list[int]:
     return sorted({y for o in registry.organisations for y in o.targets})
 
