@@ -83,6 +83,24 @@ def _over(ward: Ward, out: Path, since: str) -> Path:
     return out / "tong_hop.xlsx"
 
 
+def test_the_bases_span_from_d_to_the_per_year_tables_total_column(ward: Ward, tmp_path: Path) -> None:
+    """design.md §8: a base of a share ("Trên cơ sở") is one merged cell from D to the per-year
+    tables' last column, their "Tổng" (I over 2020–2026), or to E when that is left of it (C,
+    a one-year period)."""
+    for since, last in (("2020-01-01", 9), ("2026-01-01", 5)):
+        ws = load_workbook(_over(ward, tmp_path / since, since))[SHEET_SUMMARY]
+        (total,) = {
+            c.column for row in ws.iter_rows() if row[0].value == "Chỉ tiêu" for c in row if c.value == "Tổng"
+        }
+        assert last == max(5, total), (since, total)
+        spans = {
+            (m.min_col, m.max_col)
+            for m in ws.merged_cells.ranges
+            if m.min_row > 5 and isinstance(ws.cell(m.min_row, 4).value, str) and m.min_col == 4
+        }
+        assert spans == {(4, last)}, (since, spans)
+
+
 def test_a_long_period_shows_its_years_in_blocks_of_seven(ward: Ward, tmp_path: Path) -> None:
     """From 2008 to 2026 the per-year tables of sections C–E go on in blocks of at most seven
     years (the last with the total), so the sheet is no wider than a seven-year period's and,
