@@ -299,6 +299,13 @@ def compact_key(text: str) -> str:
     return _NOT_LETTERS.sub("", fold_key(text))
 
 
+# A number with a sign ("-5", "+1", as a negative number cell reads) or with decimals ("5.5",
+# "0,5"): no code and no value of any list. The looser keys would take the sign for a hyphen and
+# drop it ("-5" was Khơ-me, "-1" was Có: hunt279 N6), so such a text is matched exactly or not
+# at all, and is refused as any other value not in the list.
+_SIGNED_OR_DECIMAL = re.compile(r"^[+\-\u2212\u2010-\u2015]\s*\d|\d[.,]\d")
+
+
 @dataclass(frozen=True)
 class Term:
     """One allowed value: stable code, canonical Vietnamese label, accepted variants."""
@@ -379,6 +386,8 @@ class Vocabulary:
         if not key:
             return None
         found = self._by_key.get(key)
+        if found is None and _SIGNED_OR_DECIMAL.search(key):
+            return None  # the looser keys drop a sign: "-5" is no code 05 (hunt279 N6)
         if found is None:
             found = self._by_fold.get(fold_key(key))
         if found is None:
