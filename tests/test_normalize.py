@@ -125,12 +125,16 @@ def test_a_date_that_may_stay_empty_says_so_only_of_words() -> None:
     (hunt116 F2); a slip of a date typed in numbers is only a slip."""
     from toolkit.io.normalize import optional_date_reason
 
-    assert optional_date_reason(parse_date("Dự bị").note) == (
+    assert optional_date_reason(parse_date("Dự bị").note, "official_date") == (
         "không đọc được ngày; hãy ghi dạng dd/mm/yyyy (ngày chưa có, như ngày chính thức của "
         "đảng viên còn dự bị, thì để trống ô)"
     )
+    # The organisation's `Ngày lập biểu` is no member's date: no member's case (hunt279 N4).
+    assert optional_date_reason(parse_date("hôm nay").note, "prepared_on") == (
+        "không đọc được ngày; hãy ghi dạng dd/mm/yyyy (ngày chưa có thì để trống ô)"
+    )
     for slip in ("05/O3/1960", "15/3/80", "31/02/1980"):
-        assert optional_date_reason(parse_date(slip).note) == parse_date(slip).note
+        assert optional_date_reason(parse_date(slip).note, "official_date") == parse_date(slip).note
 
 
 def test_day_comes_first() -> None:

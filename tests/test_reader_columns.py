@@ -78,7 +78,7 @@ def reference_column(
             for code, text in notes:
                 changes.add(r, f.key, code, text, v)
             if result.how == "invalid":
-                reason = result.note if f.required else normalize.optional_date_reason(result.note)
+                reason = result.note if f.required else normalize.optional_date_reason(result.note, f.key)
                 unread.append((r, v, reason, None))
                 if isinstance(v, str) and normalize.month_first_date(v) is not None:
                     month_first.append(r)

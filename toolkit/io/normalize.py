@@ -331,16 +331,27 @@ _UNREAD_TEXT_REASON = "không đọc được ngày; hãy ghi dạng dd/mm/yyyy"
 # Words where a date goes ("cuối quý", "năm ngoái"): the date written as the template's own
 # prompt shows it. A cell that may stay empty says more (`optional_date_reason`).
 UNREAD_WORDS_REASON = f"{_UNREAD_TEXT_REASON}, ví dụ {DATE_EXAMPLE}"
-_NO_DATE_YET = "(ngày chưa có, như ngày chính thức của đảng viên còn dự bị, thì để trống ô)"
+# Of each member column that may stay empty, the case of a date not there yet, as its cell's
+# words may say it ("Dự bị", "chưa miễn"); a column not named here gets no example: the
+# organisation's `Ngày lập biểu` is no member's (hunt279 N4).
+_NO_DATE_YET_CASES = {
+    "official_date": "ngày chính thức của đảng viên còn dự bị",
+    "exempt_from": "đảng viên chưa được miễn công tác, sinh hoạt",
+}
 
 
-def optional_date_reason(reason: str) -> str:
+def optional_date_reason(reason: str, field_key: str) -> str:
     """Why a date cell that may stay empty (a field not `required`: `Ngày chính thức`, `Miễn
     công tác, sinh hoạt từ ngày`, `Ngày lập biểu`) is no date: words there ("Dự bị") may mean
     the date is not there yet, and told only to write a date, a secretary would make one up
-    (hunt116 F2), so the reason adds that such a cell stays empty. A required date is never
-    told so: emptied, it is `*.required` (hunt175 F3)."""
-    return f"{_UNREAD_TEXT_REASON} {_NO_DATE_YET}" if reason == UNREAD_WORDS_REASON else reason
+    (hunt116 F2), so the reason adds that such a cell stays empty, with the case of its column
+    (`_NO_DATE_YET_CASES`) where there is one. A required date is never told so: emptied, it
+    is `*.required` (hunt175 F3)."""
+    if reason != UNREAD_WORDS_REASON:
+        return reason
+    case = _NO_DATE_YET_CASES.get(field_key)
+    no_date_yet = f"(ngày chưa có, như {case}, thì để trống ô)" if case else "(ngày chưa có thì để trống ô)"
+    return f"{_UNREAD_TEXT_REASON} {no_date_yet}"
 
 
 def bad_date_advice(reason: str, *, required: bool) -> str:

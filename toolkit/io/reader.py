@@ -613,7 +613,7 @@ def _read_info(
                 result, notes = normalize.DateResult(None, "invalid", reason), []
             if result.how == "invalid":
                 shown = normalize.cell_text(value) or ""
-                reason = result.note if f.required else normalize.optional_date_reason(result.note)
+                reason = result.note if f.required else normalize.optional_date_reason(result.note, f.key)
                 ctx.add(
                     "info.bad_date",
                     sheet=sheet,
