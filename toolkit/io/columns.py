@@ -361,7 +361,10 @@ def _date_column(
                 changes.add(r, key, code, text, v, listed=result.how != "invalid")
             if result.how == "invalid":
                 # Words in a cell that may stay empty: maybe no date yet (`optional_date_reason`).
-                unread[i] = (result.note if f.required else normalize.optional_date_reason(result.note, f.key), None)
+                unread[i] = (
+                    result.note if f.required else normalize.optional_date_reason(result.note, f.key),
+                    None,
+                )
                 if type(v) is str and normalize.month_first_date(v) is not None:
                     month_first.append(i)
             if result.value is not None:
