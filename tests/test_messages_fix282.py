@@ -50,3 +50,53 @@ def test_the_official_ethnic_code_is_still_read(tmp_path: Path, value: object, l
     issues = run(typed(write(tmp_path), M, {cell: value})).issues
     assert not [i for i in issues if i.code == "member.not_allowed"]
     assert f"là \u201c{label}\u201d" in only(issues, "norm.category").message
+
+
+# --- N2: a long list of other files names whole files and says how many more ------------------
+
+FILES = 20
+
+
+def _ward(tmp_path: Path, same_person: bool) -> list[Path]:
+    """`FILES` organisations' files, each with a member of card 01234567: one person in all
+    (`same_person`) or a different person in each (a placeholder card typed everywhere)."""
+    from helpers_validate import clean_info, member
+
+    paths = []
+    for n in range(1, FILES + 1):
+        code = f"CB{n:02d}"
+        name = "Nguyễn Văn An" if same_person else f"Nguyễn Văn An {chr(0x40 + n)}"
+        row = member(full_name=name, card_no="01234567")
+        info = clean_info(org_code=code, org_name=f"Chi bộ Tổ dân phố số {n}")
+        folder = tmp_path / code
+        folder.mkdir()
+        paths.append(
+            write(folder, f"{code}_chi_bo_to_dan_pho_so_{n}_nop_lan_hai.xlsx", info=info, members=[row])
+        )
+    return paths
+
+
+@pytest.mark.parametrize(
+    ("same_person", "code"),
+    [
+        (False, "member.duplicate_card"),
+        (True, "member.duplicate_other_file"),
+        (False, "event.duplicate_other_file"),  # every file records the same admission
+    ],
+)
+def test_a_card_shared_by_twenty_files_names_whole_files_and_the_rest_counted(
+    tmp_path: Path, same_person: bool, code: str
+) -> None:
+    """Joined whole and cut at `MAX_PARAM_CHARS`, the list ended inside a file name with
+    “… (+13.143 ký tự)” (hunt279 N2): the first files are named whole, then how many more."""
+    paths = _ward(tmp_path, same_person)
+    issues = [
+        i for i in run(*paths).issues if i.code == code and i.file == paths[0].name and i.cell in ("B2", "G2")
+    ]
+    assert len(issues) == 1, [i.message for i in issues]
+    message = issues[0].message
+    assert "ký tự)" not in message, message
+    assert message.count("_nop_lan_hai.xlsx (dòng 2)") == 5, message
+    assert f" và {FILES - 1 - 5} tệp khác" in message, message
+    for n in range(2, 7):  # the first five other files, whole
+        assert f"CB{n:02d}_chi_bo_to_dan_pho_so_{n}_nop_lan_hai.xlsx (dòng 2)" in message

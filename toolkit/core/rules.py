@@ -18,6 +18,7 @@ from typing import Any
 from toolkit.core import layout
 from toolkit.core.model import SEVERITY_LABEL, Issue, Severity
 from toolkit.core.text import MAX_SHOWN_CHARS, shown, terminal_safe
+from toolkit.core.vnformat import number
 from toolkit.core.vocab import match_key
 
 
@@ -1550,6 +1551,27 @@ def is_personal_sheet(sheet: str) -> bool:
 
 # Longest text a message parameter other than the value may quote (file lists, change notes).
 MAX_PARAM_CHARS = 600
+# Files a message names one by one (`named_files`), as the lists of `WHOLE_VALUE_CODES` name
+# the first few organisations and say how many there are.
+MAX_NAMED_FILES = 5
+
+
+def named_files(labels: Sequence[str]) -> str:
+    """The other files a message names (“a.xlsx (dòng 4), b.xlsx (dòng 9) và 13 tệp khác”), one
+    label a file: the first `MAX_NAMED_FILES` whole, as many as fit in `MAX_PARAM_CHARS` with
+    the count of the rest (at least one), then how many more. Joined whole and cut by `shown`,
+    a card number shared by twenty files ended inside a file name, “… (+13.143 ký tự)”
+    (hunt279 N2)."""
+    tail = len(" và 99.999 tệp khác")
+    named: list[str] = []
+    size = 0
+    for label in labels[:MAX_NAMED_FILES]:
+        size += len(label) + (2 if named else 0)
+        if named and size + tail > MAX_PARAM_CHARS:
+            break
+        named.append(label)
+    more = len(labels) - len(named)
+    return ", ".join(named) + (f" và {number(more)} tệp khác" if more else "")
 
 
 # Parameters that are the tool's own words around a file name, never a cell's or a file's

@@ -28,6 +28,7 @@ import pandas as pd
 
 from toolkit.core import layout
 from toolkit.core.accent_pairs import accent_pairs, numbered_organisations
+from toolkit.core.rules import named_files
 from toolkit.core.text import file_org_key
 from toolkit.validation.context import Context, check
 from toolkit.validation.keys import card_key
@@ -199,8 +200,9 @@ def organisation_numbers(ctx: Context) -> np.ndarray:
 def across_files(ctx: Context, frame: pd.DataFrame, keys: list[str]) -> tuple[pd.DataFrame, pd.Series]:
     """The first row of each file for every key found in the files of several organisations,
     and for each such row the first rows of the other organisations' files
-    (`a.xlsx (dòng 4), b.xlsx (dòng 9)`). `frame` has `_sub`, `_row` and the `keys`, in file
-    and row order; also used for the changes (`events.once_in_two_organisations`)."""
+    (`a.xlsx (dòng 4), b.xlsx (dòng 9)`; the first few and how many more: `named_files`).
+    `frame` has `_sub`, `_row` and the `keys`, in file and row order; also used for the changes
+    (`events.once_in_two_organisations`)."""
     firsts = frame.drop_duplicates(["_sub", *keys], keep="first")
     firsts = firsts.assign(_org=organisation_numbers(ctx)[firsts["_sub"].to_numpy(dtype=np.int64)])
     # A file of no known organisation is compared with none (`organisation_numbers`).
@@ -215,7 +217,7 @@ def across_files(ctx: Context, frame: pd.DataFrame, keys: list[str]) -> tuple[pd
     for g, sub, row, org in zip(group, subs, rows, orgs, strict=True):
         members[g].append((org, f"{ctx.subs[sub].path.name} (dòng {row})"))
     others = [
-        ", ".join(label for other, label in members[g] if other != org)
+        named_files([label for other, label in members[g] if other != org])
         for g, org in zip(group, orgs, strict=True)
     ]
     return shared, pd.Series(others, index=shared.index, dtype=object)

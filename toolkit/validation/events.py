@@ -34,7 +34,7 @@ from toolkit.core.left_party import (
     still_left_people,
     still_moved_out_people,
 )
-from toolkit.core.rules import HIDDEN
+from toolkit.core.rules import HIDDEN, named_files
 from toolkit.core.text import org_code_key
 from toolkit.io.normalize import fmt_date
 from toolkit.validation.context import OLD, UPGRADED, Context, check, leavers_born, roll_born
@@ -2368,12 +2368,14 @@ def _spelled_others(
         members[g].append((org, f"{ctx.subs[sub].path.name} (dòng {row}", typed, str(name)))
 
     def listed(g: int, org: int, typed: str, hide: bool) -> str:
-        return ", ".join(
-            label
-            + ("" if other_typed == typed else _SPELLED_OTHER.format(name=HIDDEN if hide else name))
-            + ")"
-            for other, label, other_typed, name in members[g]
-            if other != org
+        return named_files(
+            [
+                label
+                + ("" if other_typed == typed else _SPELLED_OTHER.format(name=HIDDEN if hide else name))
+                + ")"
+                for other, label, other_typed, name in members[g]
+                if other != org
+            ]
         )
 
     columns = list(zip(group, rows["_org"], rows["_typed"], strict=True))
