@@ -83,7 +83,7 @@ KEEP = "Hãy ghi đúng số người, không có dấu chấm, dấu phẩy (đ
         (
             "not_rated",
             2.5,
-            "“2.5” có phần lẻ, nhưng số người là số nguyên. Hãy ghi đúng số người (để trống = 0).",
+            "“2,5” có phần lẻ, nhưng số người là số nguyên. Hãy ghi đúng số người (để trống = 0).",
         ),
         (
             "new_members_completed",

@@ -100,3 +100,60 @@ def test_a_card_shared_by_twenty_files_names_whole_files_and_the_rest_counted(
     assert f" và {FILES - 1 - 5} tệp khác" in message, message
     for n in range(2, 7):  # the first five other files, whole
         assert f"CB{n:02d}_chi_bo_to_dan_pho_so_{n}_nop_lan_hai.xlsx (dòng 2)" in message
+
+
+# --- N1: a number cell is quoted as a Vietnamese Excel shows it -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sheet", "cell", "code", "value", "said"),
+    [
+        (
+            M,
+            layout.MEMBERS.cell("religion", 2),
+            "member.not_allowed",
+            12.5,
+            "“12,5” không có trong danh sách",
+        ),
+        (M, layout.MEMBERS.cell("row_no", 2), "member.not_integer", 1e20, "“1E+20” không phải số nguyên"),
+        (M, layout.MEMBERS.cell("birth_date", 2), "member.bad_date", 1e20, "“1E+20”: không phải ngày"),
+        (
+            layout.SHEET_YEARS,
+            layout.YEARS.cell("rated_good", 2),
+            "year.not_integer",
+            1.5,
+            "“1,5” có phần lẻ, nhưng số người là số nguyên",
+        ),
+        (
+            layout.SHEET_YEARS,
+            layout.YEARS.cell("rated_good", 2),
+            "year.not_integer",
+            1e20,
+            "“1E+20” là số quá lớn",
+        ),
+        (
+            layout.SHEET_INFO,
+            layout.INFO.cell("org_tier"),
+            "info.not_allowed",
+            0.5,
+            "“0,5” không có trong danh sách",
+        ),
+        # A text is quoted exactly as typed, its dot kept.
+        (
+            M,
+            layout.MEMBERS.cell("religion", 2),
+            "member.not_allowed",
+            "12.5",
+            "“12.5” không có trong danh sách",
+        ),
+    ],
+)
+def test_a_number_cell_is_quoted_with_a_decimal_comma_and_a_capital_e(
+    tmp_path: Path, sheet: str, cell: str, code: str, value: object, said: str
+) -> None:
+    """A Vietnamese Excel shows 12,5 and 1E+20; the messages said “12.5” (which the checks call
+    ambiguous when typed) and Python's “1e+20” (hunt279 N1)."""
+    issue = only(run(typed(write(tmp_path), sheet, {cell: value})).issues, code)
+    assert issue.cell == cell
+    assert said in issue.message, issue.message
+    assert issue.value == said.split("\u201d")[0].removeprefix("\u201c")  # `Giá trị` in `Kiểm tra`

@@ -216,4 +216,4 @@ def test_a_count_with_a_formulas_hidden_decimals_is_quoted_in_full(tmp_path: Pat
     years[0]["rated_good"] = 0.14 * 50
     path = write(tmp_path, info=clean_info(), members=clean_members(), events=clean_events(), years=years)
     (issue,) = [i for i in run(path).issues if i.code == "year.not_integer"]
-    assert issue.message.count("\u201c7.000000000000001\u201d có phần lẻ, nhưng số người là số nguyên") == 1
+    assert issue.message.count("\u201c7,000000000000001\u201d có phần lẻ, nhưng số người là số nguyên") == 1

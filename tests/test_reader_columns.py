@@ -48,7 +48,7 @@ def reference_column(
             sheet=sheet,
             cell=cell,
             column=f.header,
-            value=normalize.cell_text(v),
+            value=normalize.shown_cell(v),  # a number cell as a message quotes it (12,5)
             where=where or where_cell(sheet, r, f.header, cell),
             **params,
         )
@@ -136,13 +136,13 @@ def reference_column(
             (v, r) for v, r in zip(values, excel, strict=True) if type(v) in (int, float) and not v != v
         ]
         if len(numbers) == 1:
-            report("member.card_as_number", numbers[0][1], numbers[0][0])
+            report("member.card_as_number", numbers[0][1], normalize.cell_text(numbers[0][0]))
         elif numbers:
             rows = [r for _, r in numbers]
             where = (
                 f"Cột “{f.header}”: {len(rows)} ô ({cell_ranges(letter, rows)}); ví dụ ô {letter}{rows[0]}"
             )
-            report("member.card_as_number", rows[0], numbers[0][0], where=where)
+            report("member.card_as_number", rows[0], normalize.cell_text(numbers[0][0]), where=where)
     texts: list[Any] = []
     for v, r in zip(values, excel, strict=True):
         if v == "" or v is None:

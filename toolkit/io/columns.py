@@ -80,7 +80,7 @@ def _cell_issue(
         sheet=sheet,
         cell=cell,
         column=f.header,
-        value=normalize.cell_text(raw),
+        value=normalize.shown_cell(raw),
         where=where or where_cell(sheet, row, f.header, cell, info=info),
         **params,
     )
@@ -133,7 +133,11 @@ def normalize_category_cell(value: Any, f: Field, font: str | None) -> tuple[str
         return None, changes  # empty, or a dash read as empty (`norm.none_mark`)
     result = normalize.normalize_category(text, f.vocab)
     if not result.known:
-        return text, changes  # kept as typed: validation reports it with a suggestion
+        # Kept as typed: validation reports it with a suggestion. A number cell's as a message
+        # quotes it (“12,5”, `normalize.shown_cell`), now that matching is done.
+        if isinstance(value, float | np.floating):
+            return normalize.shown_cell(value), changes
+        return text, changes
     changes = changes + [("norm.category", c) for c in result.changes]
     return result.code, changes
 
@@ -257,14 +261,17 @@ def _card_numbers(values: Sequence[Any], excel: list[int], report: Report, lette
         return
     first = cells[0]
     rows = [excel[i] for i in cells]
+    # The example as the card is read and every other message quotes it (1.23456 of 01.234560,
+    # the card's own dot), not as a number cell is quoted (`normalize.shown_cell`: 1,23456).
+    example = normalize.cell_text(values[first])
     if len(rows) == 1:
-        report("member.card_as_number", rows[0], values[first])
+        report("member.card_as_number", rows[0], example)
         return
     where = (
         f"Cột \u201c{header}\u201d: {number(len(rows))} ô ({cell_ranges(letter, rows)}); "
         f"ví dụ ô {letter}{rows[0]}"
     )
-    report("member.card_as_number", rows[0], values[first], where=where)
+    report("member.card_as_number", rows[0], example, where=where)
 
 
 # What party papers and lists put before a name: a list mark ("- ", "• ", "+ "), a title
@@ -555,7 +562,7 @@ def number_as_date_reason(value: Any, day: int, *, date1904: bool = False) -> tu
         # one Excel shows below 60 (hunt279: 12.5 was "số 11 … 11/01/1900", Excel shows 12/01/1900).
         number = math.floor(float(value))
         if not float(value).is_integer():
-            said = normalize.format_number(float(value))
+            said = normalize.shown_number(float(value))
     else:  # a date-formatted cell: Excel's serial of that day, in the workbook's date system
         number = excel_serial(day, date1904=date1904)
     shown = _serial_shown(number, date1904) if number > 0 else normalize.fmt_date(dt.date.fromordinal(day))
@@ -809,7 +816,7 @@ def change_issues(
             sheet=sheet,
             cell=cell,
             column=f.header,
-            value=normalize.cell_text(raw),
+            value=normalize.shown_cell(raw),
             where=where,
             listed=listed,
             person=person,

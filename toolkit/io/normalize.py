@@ -237,7 +237,7 @@ def parse_date(value: Any, *, date1904: bool = False) -> DateResult:
         if number >= 2958466:  # past 31/12/9999, Excel's last day
             return DateResult(None, "invalid", "không phải ngày")
         d = (EXCEL_EPOCH_1904 if date1904 else EXCEL_EPOCH) + dt.timedelta(days=int(number))
-        return _checked(d, "serial", f"đã đọc số {format_number(number)} là ngày {fmt_date(d)}")
+        return _checked(d, "serial", f"đã đọc số {shown_number(number)} là ngày {fmt_date(d)}")
     if isinstance(value, str):
         text = clean_text(value)
         if not text:  # invisible characters only ("\u200b" pasted): empty, as spaces are
@@ -382,6 +382,26 @@ def format_number(number: float) -> str:
         # (`=14%*50` is 7.000000000000001), said in full, or "“7” không phải số nguyên".
         return repr(number)
     return shown
+
+
+def shown_number(number: float) -> str:
+    """A number cell as a message quotes it, as a Vietnamese Excel shows it: `format_number`
+    with a decimal comma and a capital E (12,5; 1E+20; 7,000000000000001), never a thousands
+    dot (12500,5, not 12.500,5: in quotes "12.500" is what the checks call ambiguous, and a
+    cell in General format shows no grouping). Only what is said: the value matched or kept as
+    data is `cell_text`'s (hunt279 N1)."""
+    number = float(number)
+    if number.is_integer() and abs(number) >= 1e15:  # 1E+15, not `format_number`'s 1000000000000000.0
+        return f"{number:.15g}".replace(".", ",").replace("e", "E")
+    return format_number(number).replace(".", ",").replace("e", "E")
+
+
+def shown_cell(value: Any) -> str | None:
+    """A cell as a message quotes it: a text exactly as typed, a number cell as `shown_number`
+    says it, anything else as `cell_text`."""
+    if isinstance(value, float | np.floating) and not np.isnan(value):
+        return shown_number(float(value))
+    return cell_text(value)
 
 
 # --------------------------------------------------------------------------------------------

@@ -542,7 +542,7 @@ def _header_advice(spec: SheetSpec, found: Sequence[Any], index: int, *, down: b
 
 
 def _wrong_header(sheet: str, cell: str, f: Field, found: Any, ctx: ReadContext, advice: str) -> None:
-    typed = normalize.cell_text(found) or ""
+    typed = normalize.shown_cell(found) or ""
     ctx.add(
         "file.header",
         sheet=sheet,
@@ -612,7 +612,7 @@ def _read_info(
                 reason = number_as_date_reason(value, result.value.toordinal(), date1904=ctx.date1904)[0]
                 result, notes = normalize.DateResult(None, "invalid", reason), []
             if result.how == "invalid":
-                shown = normalize.cell_text(value) or ""
+                shown = normalize.shown_cell(value) or ""
                 reason = result.note if f.required else normalize.optional_date_reason(result.note, f.key)
                 ctx.add(
                     "info.bad_date",
