@@ -28,8 +28,8 @@ Common
   days off of the `holidays` package in 2000-2060 (a year outside has none, l. 4132-4133); an
   end on a day off counts as the working day before it (l. 4117-4135). Red ("Quá hạn xét chính
   thức N ngày (hạn …)") only when D is after the deadline; else "Đã hết 12 tháng dự bị N ngày;
-  hạn xét chính thức …", "Đến hạn đúng ngày chốt; hạn …" (l. 4136-4142), or "Còn N ngày" (the
-  list's own words, probation.py).
+  hạn xét chính thức …", "Đến hạn đúng ngày chốt; hạn …" (l. 4136-4142), or "Còn N ngày; hạn
+  xét chính thức …" (the list's own words, probation.py).
 
 `Huy hiệu Đảng` (§3, l. 396; `lists --help`)
 - B1: badges at 30, 40, 45, 50 … 90 years of party age from `Ngày vào Đảng` (l. 396); N years are
@@ -357,7 +357,7 @@ def lists(ward: Ward, cutoff: dt.date) -> dict[str, dict[Key, Row]]:
                 elif late == 0:
                     status = f"Đến hạn đúng ngày chốt; hạn xét chính thức {vn(last)}"
                 else:
-                    status = f"Còn {number(-late)} ngày"
+                    status = f"Còn {number(-late)} ngày; hạn xét chính thức {vn(last)}"
                 out["probation"][key] = Row((admitted, ends), over > 0, status)
         # Huy hiệu Đảng (B1-B3)
         if admitted is not None:

@@ -92,7 +92,7 @@ def test_a_readmission_after_the_cutoff_starts_no_probation(tmp_path: Path) -> N
     assert "CB02.xlsx" in result.output, result.output  # left out for `event.after_cutoff`
     values, red = _rows(out, "Dự bị đến hạn")[X[0]]
     assert values[6].date() == d("01/06/2026") and not red, values
-    assert values[7] == "Còn 62 ngày", values[7]
+    assert values[7] == "Còn 62 ngày; hạn xét chính thức 13/7/2026", values[7]
 
 
 def test_a_readmission_after_the_cutoff_times_no_exemption(tmp_path: Path) -> None:

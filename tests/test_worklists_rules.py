@@ -55,7 +55,10 @@ def test_a_probation_ending_on_the_cutoff_is_due_and_not_overdue() -> None:
 def test_a_probation_ending_90_days_after_the_cutoff_is_listed_and_91_days_is_not() -> None:
     due = probation.probation_due(day("29/06/2025"), None, D)
     assert due is not None and due.ends == day("29/06/2026") and due.days_late == -90
-    assert probation.status_text(due) == "Còn 90 ngày"
+    # Ends Monday 29/06/2026: 30 working days from Tuesday 30/06 (no day off in July or August
+    # before 2/9) end on Monday 10/08/2026. A row still ahead gives the deadline too, as the
+    # guides say every row does (README, docs/excel.md): it said only "Còn 90 ngày".
+    assert probation.status_text(due) == "Còn 90 ngày; hạn xét chính thức 10/8/2026"
     assert probation.probation_due(day("30/06/2025"), None, D) is None  # ends 30/06/2026 = D + 91
 
 

@@ -18,8 +18,9 @@ The rule, at the cut-off date D:
 - the member is listed when that day is at most `HORIZON_DAYS` (90) days after D, however
   long ago it was;
 - recognition may come up to 30 working days after the 12 months (`core.dates.
-  probation_deadline`, the deadline of `member.probation_overdue`): a row whose 12 months
-  ended on or before D but whose deadline is not past says so with the deadline, in black;
+  probation_deadline`, the deadline of `member.probation_overdue`), which every row gives: a
+  row whose 12 months end after D says how many days are left, one whose 12 months ended on
+  or before D but whose deadline is not past says so, both in black;
   only a row past the deadline (D after it, as validation's warning reads it) is overdue,
   in red.
 """
@@ -80,9 +81,9 @@ def probation_due(
 
 
 def status_text(due: ProbationDue) -> str:
-    """“Còn 30 ngày”, “Đến hạn đúng ngày chốt; hạn xét chính thức 13/5/2026”, “Đã hết 12 tháng
-    dự bị 12 ngày; hạn xét chính thức 13/4/2026”, “Quá hạn xét chính thức 5 ngày (hạn
-    13/4/2026)”."""
+    """“Còn 30 ngày; hạn xét chính thức 12/6/2026”, “Đến hạn đúng ngày chốt; hạn xét chính thức
+    13/5/2026”, “Đã hết 12 tháng dự bị 12 ngày; hạn xét chính thức 13/4/2026”, “Quá hạn xét
+    chính thức 5 ngày (hạn 13/4/2026)”."""
     deadline = vnformat.date(due.deadline)
     if due.overdue:
         return f"Quá hạn xét chính thức {vnformat.number(due.days_overdue)} ngày (hạn {deadline})"
@@ -90,7 +91,9 @@ def status_text(due: ProbationDue) -> str:
         return f"Đã hết 12 tháng dự bị {vnformat.number(due.days_late)} ngày; hạn xét chính thức {deadline}"
     if due.days_late == 0:
         return f"Đến hạn đúng ngày chốt; hạn xét chính thức {deadline}"
-    return f"Còn {vnformat.number(-due.days_late)} ngày"
+    # Still ahead: the deadline too, which the office plans the chi bộ's review by (the guides
+    # say every row gives it; a row said only "Còn 33 ngày").
+    return f"Còn {vnformat.number(-due.days_late)} ngày; hạn xét chính thức {deadline}"
 
 
 def entry(member: Member, ctx: Context) -> Entry | None:
