@@ -147,6 +147,9 @@ def test_each_sheet_prints_on_a4_landscape_with_a_title_naming_the_cutoff(ward: 
         assert ws["A1"].value.startswith("DANH SÁCH ĐẢNG VIÊN")
         assert ws["A2"].value.startswith("Ngày chốt số liệu 31/3/2026 · ")
         assert "dữ liệu cá nhân" in ws.oddHeader.left.text
+        # As README, docs/excel.md and the console say: neither social networks nor e-mail (the
+        # printed pages said social networks only).
+        assert "không gửi qua mạng xã hội hay thư điện tử" in ws.oddHeader.left.text
         assert ws.freeze_panes == f"A{HEADER_ROW + 1}"
 
 

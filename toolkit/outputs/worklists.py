@@ -50,9 +50,11 @@ from toolkit.worklists.model import Column, Entry, WorkList
 
 TITLE = WORK_LISTS_TITLE  # how the lists are known when found among submissions
 DATE_FORMAT = "dd/mm/yyyy"
+# Every printed page's header (and the file's comments): what the guides and the console say of
+# the file (`status.LISTS_PRIVACY`, README), e-mail included.
 PRIVACY = (
     "Tài liệu có họ tên, ngày sinh của đảng viên (dữ liệu cá nhân): chỉ dùng cho công việc của "
-    "văn phòng, không chia sẻ, không gửi qua mạng xã hội."
+    "văn phòng, không chia sẻ, không gửi qua mạng xã hội hay thư điện tử."
 )
 EMPTY = "Không có đảng viên nào trong danh sách này."
 # When no file could be used, an empty list says nothing about the members.
