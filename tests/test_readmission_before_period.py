@@ -119,7 +119,8 @@ def test_the_work_lists_count_the_probation_from_the_kept_row_and_mark_the_badge
     due, note, colour = probation["Đỗ Văn Giang"]
     assert due == d("01/06/2026")
     assert note == (
-        "Còn 62 ngày; hạn xét chính thức 13/7/2026; 12 tháng dự bị tính từ ngày kết nạp lại 01/6/2025 (dòng “Kết nạp lại”, CB01.xlsx, "
+        "Còn 62 ngày; hạn xét chính thức 13/7/2026; 12 tháng dự bị tính từ ngày kết nạp lại 01/6/2025 "
+        "(dòng “Kết nạp lại”, CB01.xlsx, "
         "Biến động dòng 2)"
     )
     assert colour != "FF9C0006"

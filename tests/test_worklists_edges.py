@@ -647,7 +647,8 @@ def test_a_readmitted_members_probation_counts_from_the_readmission_in_the_list_
         ),
         "Đỗ Văn Giang": (
             d("01/06/2026"),
-            "Còn 62 ngày; hạn xét chính thức 13/7/2026; 12 tháng dự bị tính từ ngày kết nạp lại 01/6/2025 (dòng “Kết nạp lại”, "
+            "Còn 62 ngày; hạn xét chính thức 13/7/2026; 12 tháng dự bị tính từ ngày kết nạp lại 01/6/2025 "
+            "(dòng “Kết nạp lại”, "
             "CB01.xlsx, Biến động dòng 2)",
             black,
         ),
@@ -889,7 +890,8 @@ def test_an_official_date_older_than_the_readmission_is_warned_about_and_listed(
         ),
         "Lý Văn Trống": (
             d("01/06/2026"),
-            "Còn 62 ngày; hạn xét chính thức 13/7/2026; 12 tháng dự bị tính từ ngày kết nạp lại 01/6/2025 (dòng “Kết nạp lại”, CB01.xlsx, "
+            "Còn 62 ngày; hạn xét chính thức 13/7/2026; 12 tháng dự bị tính từ ngày kết nạp lại 01/6/2025 "
+            "(dòng “Kết nạp lại”, CB01.xlsx, "
             "Biến động dòng 2); ngày chính thức 20/3/2011 ghi trên danh sách có trước ngày kết nạp lại: là "
             "của lần vào Đảng trước (số liệu vẫn tính là đảng viên chính thức)",
             black,

@@ -89,7 +89,8 @@ def test_a_death_in_the_members_own_file_typed_with_other_accents_is_red(tmp_pat
     assert LEFT_RULE.removesuffix(".") in rule
     _, probation = sheet_rows(out, "Dự bị đến hạn")
     note, red = probation["Đỗ Thị Hà"]
-    assert red and note == f"Còn 10 ngày; hạn xét chính thức 27/5/2026. {where.format(row=4, name='Do Thi Ha')}, {LEFT_ACCENT_MARK}"
+    due = "Còn 10 ngày; hạn xét chính thức 27/5/2026"
+    assert red and note == f"{due}. {where.format(row=4, name='Do Thi Ha')}, {LEFT_ACCENT_MARK}"
     # Validation warns about exactly the three members marked.
     check = run(folder, out, "validate")
     warned = [line for line in check.output.splitlines() if "event.left_still_on_roll_accents" in line]

@@ -75,7 +75,10 @@ def test_a_member_whose_own_note_says_he_left_is_red_on_every_list(tmp_path: Pat
     rule, probation = sheet_rows(out, "Dự bị đến hạn")
     note, red = probation["Trần Thị Bình"]
     assert red
-    assert note.startswith("Còn 30 ngày; hạn xét chính thức 12/6/2026. Cột “Ghi chú” của dòng này ghi “Chuyển sinh hoạt đảng đi 3/2026”")
+    assert note.startswith(
+        "Còn 30 ngày; hạn xét chính thức 12/6/2026. "
+        "Cột “Ghi chú” của dòng này ghi “Chuyển sinh hoạt đảng đi 3/2026”"
+    )
     assert rule.endswith(NOTE_LEFT_RULE)
     # Validation warns about exactly these two rows.
     check = CliRunner().invoke(main, ["validate", str(folder), "--cutoff", "31/03/2026"])
