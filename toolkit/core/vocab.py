@@ -299,11 +299,13 @@ def compact_key(text: str) -> str:
     return _NOT_LETTERS.sub("", fold_key(text))
 
 
-# A number with a sign ("-5", "+1", as a negative number cell reads) or with decimals ("5.5",
-# "0,5"): no code and no value of any list. The looser keys would take the sign for a hyphen and
-# drop it ("-5" was Khơ-me, "-1" was Có: hunt279 N6), so such a text is matched exactly or not
-# at all, and is refused as any other value not in the list.
-_SIGNED_OR_DECIMAL = re.compile(r"^[+\-\u2212\u2010-\u2015]\s*\d|\d[.,]\d")
+# A number with a sign ("-5", "+1", as a negative number cell reads) or with a decimal point
+# ("5.5", as a number cell reads): no code and no value of any list. The looser keys would
+# take the sign for a hyphen and drop it, and the point with it ("-5" was Khơ-me, "-1" was Có:
+# hunt279 N6), so such a text is matched exactly or not at all, and is refused as any other
+# value not in the list. A decimal comma is no such risk, no looser key dropping it: "12,12" is
+# 12/12 of the school grades as "12-12" is ("5,5", "-5/12" match nothing), as before (review288).
+_SIGNED_OR_DECIMAL = re.compile(r"^[+\-\u2212\u2010-\u2015]\s*\d|\d\.\d")
 
 
 @dataclass(frozen=True)
