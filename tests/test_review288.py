@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from helpers_validate import only, run, typed, write
 
+from tests.helpers_excel import CUTOFF, saved_workbook, write_ward
+from toolkit.cli import main
 from toolkit.core import layout
 
 M = layout.SHEET_MEMBERS
@@ -21,3 +25,35 @@ def test_a_school_grade_typed_with_a_comma_is_still_read(tmp_path: Path, value: 
     assert not [i for i in issues if i.code == "member.not_allowed"], [i.message for i in issues]
     assert f"là \u201c{label}\u201d" in only(issues, "norm.category").message
 
+
+@pytest.mark.parametrize(("target", "said"), [(5, False), (104, False), (105, True)])
+def test_the_ward_target_is_not_held_to_the_members_of_the_files_counted_alone(
+    tmp_path: Path, target: int, said: bool
+) -> None:
+    """The workbook's registry lists CB01 alone; CB02's file has an error and is left out, so
+    the ward's 7 members are not all counted (4 are). A target of 5 is no typo: an excluded file adds the bound an
+    organisation's own target is held to, as an organisation of the registry with no file does
+    (it was said, “lớn hơn số đảng viên của phường tại ngày chốt 31/3/2026 (4 đảng viên)”)."""
+    write_ward(tmp_path / "bai_nop", with_error=True)
+    settings = {
+        "InputFolder": "bai_nop",
+        "CutoffDate": CUTOFF,
+        "TargetOverride": target,
+        "WardName": "Phường Thử",
+    }
+    book = saved_workbook(tmp_path / "th.xlsm", settings)
+    out = tmp_path / "th.json"
+    result = CliRunner().invoke(
+        main, ["consolidate", "--settings", str(book), "--json", str(out), "--no-history"]
+    )
+    assert result.exit_code in (0, 1), result.output
+    summary = json.loads(out.read_text("utf-8"))
+    assert summary["indicators"]["members.total"] == 4  # CB02 left out
+    assert [i["code"] for i in summary["issues"] if i["file"] == "CB02.xlsx" and i["severity"] == "error"]
+    messages = [i["message"] for i in summary["issues"] if i["code"] == "ward.implausible_target"]
+    assert bool(messages) is said, messages
+    if said:
+        assert (
+            "lớn hơn 104 đảng viên (số đảng viên tại ngày chốt 31/3/2026 của các tổ chức đã tổng hợp, 4, "
+            "cộng 100 cho mỗi tổ chức chưa nộp tệp hoặc có tệp còn lỗi: 1 tổ chức)"
+        ) in messages[0]

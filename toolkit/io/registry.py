@@ -1019,24 +1019,34 @@ def implausible_ward_target_issues(
     """`ward.implausible_target` for the ward's own target (`target_override`, the settings'
     “Chỉ tiêu kết nạp năm chốt” cell) above what the ward could admit in a year: its members at
     the cut-off (`members.total` of the ward's figures), plus `MAX_TARGET_UNCOUNTED` for each
-    organisation of the registry the run has no roll of (no file, or its file excluded), as
-    `implausible_target_issues` holds such an organisation's own target. The target is kept as
-    typed. Nothing to compare with (no organisation counted, none in a registry): not said."""
+    organisation the run has no roll of (of the registry with no file, or whose file is
+    excluded, registry or not: review288), as `implausible_target_issues` holds such an
+    organisation's own target. The target is kept as typed. Nothing to compare with (no
+    organisation counted, none in a registry): not said."""
     if not target_override:
         return []
     members = int(indicators.get("members.total", 0) or 0)
     counted = {org_code_key(o.org_code) for o in organisations if o.status == "consolidated"}
     listed = registry.organisations if registry is not None else []
-    uncounted = sum(1 for o in listed if org_code_key(o.org_code) not in counted)
+    in_registry = {org_code_key(o.org_code) for o in listed}
+    not_counted = {
+        org_code_key(o.org_code) for o in [*listed, *organisations] if org_code_key(o.org_code)
+    } - counted
+    uncounted = len(not_counted)
     if not counted and not uncounted:
         return []
     bound = members + MAX_TARGET_UNCOUNTED * uncounted
     day = vnformat.date(cutoff)
-    if uncounted:
+    if uncounted:  # an excluded file of an organisation the registry lacks is none of its
+        which = (
+            "trong danh mục chưa nộp tệp hoặc tệp còn lỗi"
+            if not_counted <= in_registry
+            else "chưa nộp tệp hoặc có tệp còn lỗi"
+        )
         against = (
             f"{number(bound)} đảng viên (số đảng viên tại ngày chốt {day} của các tổ chức đã tổng "
-            f"hợp, {number(members)}, cộng {number(MAX_TARGET_UNCOUNTED)} cho mỗi tổ chức trong danh "
-            f"mục chưa nộp tệp hoặc tệp còn lỗi: {number(uncounted)} tổ chức)"
+            f"hợp, {number(members)}, cộng {number(MAX_TARGET_UNCOUNTED)} cho mỗi tổ chức {which}: "
+            f"{number(uncounted)} tổ chức)"
         )
     else:
         against = f"số đảng viên của phường tại ngày chốt {day} ({number(members)} đảng viên)"
