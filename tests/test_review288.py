@@ -31,9 +31,10 @@ def test_the_ward_target_is_not_held_to_the_members_of_the_files_counted_alone(
     tmp_path: Path, target: int, said: bool
 ) -> None:
     """The workbook's registry lists CB01 alone; CB02's file has an error and is left out, so
-    the ward's 7 members are not all counted (4 are). A target of 5 is no typo: an excluded file adds the bound an
-    organisation's own target is held to, as an organisation of the registry with no file does
-    (it was said, “lớn hơn số đảng viên của phường tại ngày chốt 31/3/2026 (4 đảng viên)”)."""
+    the ward's 7 members are not all counted (4 are). A target of 5 is no typo: an excluded
+    file adds the bound an organisation's own target is held to, as an organisation of the
+    registry with no file does (it was said, “lớn hơn số đảng viên của phường tại ngày chốt
+    31/3/2026 (4 đảng viên)”)."""
     write_ward(tmp_path / "bai_nop", with_error=True)
     settings = {
         "InputFolder": "bai_nop",

@@ -1029,9 +1029,8 @@ def implausible_ward_target_issues(
     counted = {org_code_key(o.org_code) for o in organisations if o.status == "consolidated"}
     listed = registry.organisations if registry is not None else []
     in_registry = {org_code_key(o.org_code) for o in listed}
-    not_counted = {
-        org_code_key(o.org_code) for o in [*listed, *organisations] if org_code_key(o.org_code)
-    } - counted
+    run_codes = {org_code_key(o.org_code) for o in organisations}
+    not_counted = (in_registry | run_codes) - counted - {""}
     uncounted = len(not_counted)
     if not counted and not uncounted:
         return []
