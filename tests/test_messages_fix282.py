@@ -27,7 +27,7 @@ M = layout.SHEET_MEMBERS
         ("ethnicity", "5,0"),
         ("working_away", "-1"),
         ("working_away", -1),
-        ("gen_edu", "-5/12"),
+        ("ethnicity", "-5,5"),
     ],
 )
 def test_a_signed_or_decimal_number_is_refused_as_a_value_not_in_the_list(

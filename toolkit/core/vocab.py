@@ -300,12 +300,14 @@ def compact_key(text: str) -> str:
 
 
 # A number with a sign ("-5", "+1", as a negative number cell reads) or with a decimal point
-# ("5.5", as a number cell reads): no code and no value of any list. The looser keys would
-# take the sign for a hyphen and drop it, and the point with it ("-5" was Khơ-me, "-1" was Có:
-# hunt279 N6), so such a text is matched exactly or not at all, and is refused as any other
-# value not in the list. A decimal comma is no such risk, no looser key dropping it: "12,12" is
-# 12/12 of the school grades as "12-12" is ("5,5", "-5/12" match nothing), as before (review288).
-_SIGNED_OR_DECIMAL = re.compile(r"^[+\-\u2212\u2010-\u2015]\s*\d|\d\.\d")
+# ("5.5", as a number cell reads), the whole of the text: no code and no value of any list. The
+# looser keys would take the sign for a hyphen and drop it, and the point with it ("-5" was
+# Khơ-me, "-1" was Có: hunt279 N6), so such a text is matched exactly or not at all, and is
+# refused as any other value not in the list. A decimal comma is no such risk, no looser key
+# dropping it: "12,12" is 12/12 of the school grades as "12-12" is ("5,5" matches nothing), as
+# before (review288); nor is a list's dash before a value that is no bare number ("- 12/12",
+# "-5/12" pasted from a bulleted list, read as before: review288 F4).
+_SIGNED_OR_DECIMAL = re.compile(r"[+\-\u2212\u2010-\u2015]\s*\d+(?:[.,]\d+)?|\d+\.\d+")
 
 
 @dataclass(frozen=True)
@@ -388,7 +390,7 @@ class Vocabulary:
         if not key:
             return None
         found = self._by_key.get(key)
-        if found is None and _SIGNED_OR_DECIMAL.search(key):
+        if found is None and _SIGNED_OR_DECIMAL.fullmatch(key):
             return None  # the looser keys drop a sign: "-5" is no code 05 (hunt279 N6)
         if found is None:
             found = self._by_fold.get(fold_key(key))
