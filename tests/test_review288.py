@@ -67,3 +67,31 @@ def test_the_ward_target_is_not_held_to_the_members_of_the_files_counted_alone(
             "lớn hơn 104 đảng viên (số đảng viên tại ngày chốt 31/3/2026 của các tổ chức đã tổng hợp, 4, "
             "cộng 100 cho mỗi tổ chức chưa nộp tệp hoặc có tệp còn lỗi: 1 tổ chức)"
         ) in messages[0]
+
+
+def test_the_ward_target_without_a_registry_is_held_to_the_organisations_counted_and_says_so(
+    tmp_path: Path,
+) -> None:
+    """No registry (its sheet left empty): the files not sent yet are unknown, so a real target
+    early in the season is above the members of the few files in. The warning said they were
+    “the ward's” members (review288 F3); it says they are the counted organisations' and that
+    there is no registry to tell which have not sent a file."""
+    from toolkit.core.model import Registry
+
+    write_ward(tmp_path / "bai_nop", with_error=False)
+    settings = {"InputFolder": "bai_nop", "CutoffDate": CUTOFF, "TargetOverride": 8, "WardName": "Phường Thử"}
+    book = saved_workbook(tmp_path / "th.xlsm", settings, Registry([]))
+    out = tmp_path / "th.json"
+    result = CliRunner().invoke(
+        main, ["consolidate", "--settings", str(book), "--json", str(out), "--no-history"]
+    )
+    assert result.exit_code in (0, 1), result.output
+    summary = json.loads(out.read_text("utf-8"))
+    assert summary["indicators"]["members.total"] == 7
+    assert summary["indicators"]["targets.2026"] == 8  # kept as typed
+    (message,) = [i["message"] for i in summary["issues"] if i["code"] == "ward.implausible_target"]
+    assert (
+        "lớn hơn số đảng viên tại ngày chốt 31/3/2026 của các tổ chức đã tổng hợp (7 đảng viên; không "
+        "có danh mục tổ chức nên không biết còn tổ chức nào chưa nộp tệp)"
+    ) in message
+    assert "của phường tại ngày chốt" not in message

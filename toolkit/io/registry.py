@@ -1022,7 +1022,9 @@ def implausible_ward_target_issues(
     organisation the run has no roll of (of the registry with no file, or whose file is
     excluded, registry or not: review288), as `implausible_target_issues` holds such an
     organisation's own target. The target is kept as typed. Nothing to compare with (no
-    organisation counted, none in a registry): not said."""
+    organisation counted, none in a registry): not said. With no registry the files not sent
+    yet are unknown, and the message says its members are those counted (review288 F3: a real
+    target early in the season was held to "the ward's" members of three files)."""
     if not target_override:
         return []
     members = int(indicators.get("members.total", 0) or 0)
@@ -1046,6 +1048,11 @@ def implausible_ward_target_issues(
             f"{number(bound)} đảng viên (số đảng viên tại ngày chốt {day} của các tổ chức đã tổng "
             f"hợp, {number(members)}, cộng {number(MAX_TARGET_UNCOUNTED)} cho mỗi tổ chức {which}: "
             f"{number(uncounted)} tổ chức)"
+        )
+    elif registry is None:  # the files not sent yet are unknown: the members are those counted
+        against = (
+            f"số đảng viên tại ngày chốt {day} của các tổ chức đã tổng hợp ({number(members)} đảng "
+            "viên; không có danh mục tổ chức nên không biết còn tổ chức nào chưa nộp tệp)"
         )
     else:
         against = f"số đảng viên của phường tại ngày chốt {day} ({number(members)} đảng viên)"
