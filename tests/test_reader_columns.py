@@ -161,6 +161,10 @@ def reference_column(
         texts.append(value)
     if f.key == "full_name":  # a title or a list number before a name, cell by cell
         for i, (name, r) in enumerate(zip(texts, excel, strict=True)):
+            if type(values[i]) in (int, float) and name is not None:
+                texts[i] = name = normalize.shown_cell(values[i])  # a number: as Excel shows it
+            if isinstance(name, str) and not any(c.isalpha() for c in name):
+                continue  # no letter: no name, kept as it is (`member.name_without_letters`)
             m = columns._NAME_PREFIX.match(name) if isinstance(name, str) else None
             if m is not None and 0 < m.end() < len(name):
                 texts[i] = name[m.end() :]

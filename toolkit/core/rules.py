@@ -458,6 +458,11 @@ _RULES: tuple[Rule, ...] = (
          "Họ tên ở {cells} {what}. Họ tên cùng ngày sinh là cách nhận ra một người "
          "giữa các sheet và giữa các tệp, nên chỉ ghi họ, tên đệm và tên; ghi chú ghi ở cột "
          "\u201cGhi chú\u201d."),
+    Rule("member.name_without_letters", _E, "Họ tên không có chữ",
+         "\u201c{value}\u201d không phải họ tên: ô chỉ có chữ số hoặc dấu. Họ tên cùng ngày sinh là "
+         "cách nhận ra một người giữa các sheet và giữa các tệp, nên đảng viên ở dòng này chưa được "
+         "nhận ra. Hãy ghi họ, tên đệm và tên của đảng viên vào ô này (số thứ tự ghi ở cột "
+         "\u201cSTT\u201d)."),
     Rule("member.gender_name", _W, "Giới tính khác với tên",
          "Họ tên có chữ đệm \u201cThị\u201d, là tên của nữ, nhưng giới tính ghi \u201c{gender}\u201d ở "
          "{cells}. Hãy kiểm tra lại giới tính (nếu một cột được sắp xếp hoặc dán riêng thì các dòng đã "
@@ -477,6 +482,11 @@ _RULES: tuple[Rule, ...] = (
          "Họ tên ở {cells} {what}. Họ tên cùng ngày sinh là cách nhận ra một người "
          "giữa các sheet và giữa các tệp, nên chỉ ghi họ, tên đệm và tên; ghi chú ghi ở cột "
          "\u201cGhi chú\u201d."),
+    Rule("event.name_without_letters", _E, "Họ tên không có chữ",
+         "\u201c{value}\u201d không phải họ tên: ô chỉ có chữ số hoặc dấu. Họ tên cùng ngày sinh là "
+         "cách nhận ra một người giữa các sheet và giữa các tệp, nên biến động ở dòng này chưa tìm "
+         "được người của nó. Hãy ghi họ, tên đệm và tên của người có biến động vào ô này (số thứ tự "
+         "ghi ở cột \u201cSTT\u201d)."),
     Rule("event.name_without_accents", _W, "Họ tên chỉ khác nhau ở dấu",
          "\u201c{name}\u201d, sinh {birth}, và \u201c{other_name}\u201d ở sheet \u201c{other_sheet}\u201d "
          "dòng {other_row}, cùng ngày sinh, chỉ khác nhau ở dấu. Công cụ nhận ra một người qua họ tên "

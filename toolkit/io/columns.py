@@ -246,8 +246,19 @@ def normalize_column(
             return texts
     texts = _text_column(values, excel, f, fonts, changes)
     if f.key == "full_name":
+        _numbers_as_shown(values, texts)
         _drop_name_prefixes(texts, excel, f.key, changes)
     return texts
+
+
+def _numbers_as_shown(values: Sequence[Any], texts: np.ndarray) -> None:
+    """A number typed in a name cell (12.5), kept as a message quotes it ("12,5",
+    `normalize.shown_cell`): it is no name (`member.name_without_letters`), never a name to match."""
+    if set(map(type, values)) <= {str}:
+        return
+    for i, v in enumerate(values):
+        if type(v) in (int, float) and v == v and texts[i] is not None:  # not NaN
+            texts[i] = normalize.shown_cell(v)
 
 
 def _card_numbers(values: Sequence[Any], excel: list[int], report: Report, letter: str, header: str) -> None:
@@ -299,6 +310,8 @@ def _drop_name_prefixes(texts: np.ndarray, excel: list[int], key: str, changes: 
     for i, name in enumerate(names):
         if type(name) is not str or name[:1] not in _PREFIX_STARTS:
             continue
+        if not any(map(str.isalpha, name)):
+            continue  # digits and signs only ("12.5", "(31)"): no name, said as it is
         end = _NAME_PREFIX.match(name).end()  # type: ignore[union-attr]  # matches "" at least
         if end == 0 or end == len(name):
             continue

@@ -1,5 +1,7 @@
 """Names that cannot be a person's name as typed: with a digit, a bracket or other signs, or a
-single word (`member.name_odd`, `event.name_odd`).
+single word (`member.name_odd`, `event.name_odd`); and a name cell holding no letter at all, a
+number or signs (12.5, "(31)"), which is no name (`member.name_without_letters`,
+`event.name_without_letters`, an error: the row is a person no one can recognise).
 
 A name with its birth date is how a person is recognised between the roll and the changes and
 between files (`vocab.person_name_key`): "Lê Văn An 2", "Lê Văn An (dự bị)" or "An" does not
@@ -29,8 +31,16 @@ _SIGN = re.compile(r"[^\w\s'\u2018\u2019\-]|_|\s-|-\s|^-|-$", re.MULTILINE)
 _DIGIT_OR_SIGN = re.compile(f"{_DIGIT.pattern}|{_SIGN.pattern}", re.MULTILINE)
 
 
+def _no_letter(name: object) -> bool:
+    """Whether `name` (a cleaned name, or None) is text without a single letter."""
+    return type(name) is str and not any(map(str.isalpha, name))
+
+
 def _what(name: str) -> str | None:
-    """What makes `name` no name as typed, in words; None when nothing does."""
+    """What makes `name` no name as typed, in words; None when nothing does, or when it holds no
+    letter at all (an error of its own, `*.name_without_letters`)."""
+    if _no_letter(name):
+        return None
     if _DIGIT.search(name):
         return "có chữ số"
     sign = _SIGN.search(name)
@@ -70,3 +80,23 @@ def _any_odd(names: list[object]) -> bool:
 def odd_names(ctx: Context) -> None:
     _flag(ctx, ctx.members, "member.name_odd", layout.MEMBERS)
     _flag(ctx, ctx.events, "event.name_odd", layout.EVENTS)
+
+
+def _flag_no_letter(ctx: Context, frame: pd.DataFrame, code: str, spec: SheetSpec) -> None:
+    if frame.empty:
+        return
+    names = frame["full_name"].to_numpy(dtype=object).tolist()
+    if not _any_odd(names):  # a name without a letter has a digit, a sign or no space
+        return
+    mask = [_no_letter(n) for n in names]
+    if any(mask):
+        ctx.flag(frame, mask, code, spec, "full_name", value=frame["full_name"])
+
+
+@check("member.name_without_letters", "event.name_without_letters")
+def names_without_letters(ctx: Context) -> None:
+    """A number (12.5, quoted "12,5" as Excel shows it) or signs typed as a name: no one's name,
+    so the row is a person no sheet or file can meet. An error at the cell, one per cell; the
+    reader kept it as typed (no list number stripped from it, `norm.name_title`)."""
+    _flag_no_letter(ctx, ctx.members, "member.name_without_letters", layout.MEMBERS)
+    _flag_no_letter(ctx, ctx.events, "event.name_without_letters", layout.EVENTS)

@@ -76,6 +76,7 @@ FILE_CHECKS: tuple[Check, ...] = (
     versions.transfer_scope,
     columns.years,
     names.odd_names,
+    names.names_without_letters,
     members.admission_age,
     members.admitted_after_cutoff,
     members.admission_education,
