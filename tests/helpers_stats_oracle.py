@@ -1229,13 +1229,27 @@ def compare_report(
             c.eq(f"admissions {y}", n_of(n), o[f"changes.admissions.{y}"])
             t = re.search(r"chỉ tiêu (?:cả năm )?" + NUM, rest)
             r = re.search(r"đạt " + PCT, rest)
+            if rest in ("chưa có chỉ tiêu", "chỉ tiêu bằng 0"):  # no rate: no target, or one typed 0
+                c.eq(f"no target {y}", o.get(f"targets.{y}", 0), 0)
             if t and r:
                 c.eq(f"target {y}", n_of(t.group(1)), o[f"targets.{y}"])
                 c.eq(f"rate {y}", r.group(1), prose(o[f"targets.rate.{y}"]))
                 c.eq(f"rate {y} of the printed counts", pct_of(r.group(1)), pct(n_of(n), n_of(t.group(1))))
                 c.eq(f"'vượt' {y}", "vượt" in rest, n_of(n) > n_of(t.group(1)))
         target = r"chỉ tiêu (?:cả năm )?" + NUM
-        c.all(YEAR + NUM + r" \((?:vượt " + target + ", đạt " + PCT + r"|đạt " + PCT + " " + target + r")\)")
+        c.all(
+            YEAR
+            + NUM
+            + r" \((?:vượt "
+            + target
+            + ", đạt "
+            + PCT
+            + r"|đạt "
+            + PCT
+            + " "
+            + target
+            + r"|chưa có chỉ tiêu|chỉ tiêu bằng (0))\)"
+        )
     m = c.find(
         r"Riêng quý (I+V?|IV)/(\d{4}) kết nạp được "
         + NUM

@@ -957,6 +957,12 @@ def _admissions_section(s: ReportSummary) -> Section:
             else:
                 item += f" (đạt {vnformat.percent_prose(rate)} {of}{note})"
             past_rated = past_rated or bool(rate.numerator)
+        elif f"targets.{year}" not in s.ind:
+            pass  # a roll-up's year whose target is not known: said after the years (`unknown_target`)
+        elif s.target_years is not None and year in s.target_years:  # typed 0: no rate of its own
+            item += " (chỉ tiêu bằng 0)"
+        else:  # as the cut-off's year says it, below, and `Tổng hợp`'s note (`target_total_note`)
+            item += " (chưa có chỉ tiêu)"
         past.append(item)
     if past:
         text += f" Theo năm: {'; '.join(past)}."
