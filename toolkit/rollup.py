@@ -1217,20 +1217,44 @@ SHOWN_REFUSALS = 5  # the reasons a roll-up of no usable file gives, the first o
 _NOT_ADDED = RULES["rollup.unreadable"].template.removeprefix("{reason} ")
 
 
+# What `rollup.empty_ward` says after its reason: that the file is not added (which a refusal of
+# every file says once for all), and what the ward is to do (said once after the reasons).
+_EMPTY_TEMPLATE = RULES["rollup.empty_ward"].template
+_EMPTY_ADVICE = "Hãy đề nghị phường " + _EMPTY_TEMPLATE.split(" Hãy đề nghị phường ", 1)[1]
+_EMPTY_NOT_ADDED = "Tệp này " + _EMPTY_TEMPLATE.removesuffix(f" {_EMPTY_ADVICE}").split(" Tệp này ", 1)[1]
+_EMPTY_THIS_FILE = "trong tệp này"
+
+
 def _nothing_to_add(issues: Sequence[Issue]) -> str:
     """The refusal of a roll-up no file can be added to: the first reasons one after the other
     (each its own sentences: ".;" was, hunt279), then the advice once, not after every file
     (review281 #6): how to get a summary (`summary.HINT`, which a reason ends with), and that
-    none was added, which the refusal's first words say already."""
-    reasons, hint = [], False
+    none was added, which the refusal's first words say already. A ward whose run consolidated
+    nothing (`rollup.empty_ward`) is named by its file, not "tệp này" among several, and what
+    the wards are to do is said once too (fix287)."""
+    reasons, hint, empty = [], False, 0
     for issue in issues[:SHOWN_REFUSALS]:
         text = issue.message
         if issue.code == "rollup.unreadable":
             text = text.removesuffix(f" {_NOT_ADDED}")
+        if issue.code == "rollup.empty_ward" and text.endswith(f" {_EMPTY_NOT_ADDED} {_EMPTY_ADVICE}"):
+            text = text.removesuffix(f" {_EMPTY_NOT_ADDED} {_EMPTY_ADVICE}")
+            text = (
+                text.replace(_EMPTY_THIS_FILE, f"trong tệp \u201c{issue.file}\u201d", 1)
+                if issue.file
+                else text
+            )
+            empty += 1
         if text.endswith(f" {HINT}"):
             text, hint = text.removesuffix(f" {HINT}"), True
         reasons.append(text)
-    advice = f" {HINT}" if hint else ""
+    advice = ""
+    if empty:
+        advice += " " + (
+            _EMPTY_ADVICE if empty == 1 else _EMPTY_ADVICE.replace("phường", "các phường trên", 1)
+        )
+    if hint:
+        advice += f" {HINT}"
     head = "Không có tệp số liệu tổng hợp nào dùng được để tổng hợp lên cấp trên"
     return f"{head}: {' '.join(reasons)}{advice}"
 
