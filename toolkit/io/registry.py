@@ -1038,21 +1038,25 @@ def implausible_ward_target_issues(
         return []
     bound = members + MAX_TARGET_UNCOUNTED * uncounted
     day = vnformat.date(cutoff)
+    # With no registry the files not sent yet are unknown (review288 F3): the uncounted are the
+    # excluded files alone, and the message says no registry tells which have not sent one.
+    unknown = "không có danh mục tổ chức nên không biết còn tổ chức nào chưa nộp tệp"
     if uncounted:  # an excluded file of an organisation the registry lacks is none of its
-        which = (
-            "trong danh mục chưa nộp tệp hoặc tệp còn lỗi"
-            if not_counted <= in_registry
-            else "chưa nộp tệp hoặc có tệp còn lỗi"
-        )
+        if registry is None:
+            which = "có tệp còn lỗi"
+        elif not_counted <= in_registry:
+            which = "trong danh mục chưa nộp tệp hoặc tệp còn lỗi"
+        else:
+            which = "chưa nộp tệp hoặc có tệp còn lỗi"
         against = (
             f"{number(bound)} đảng viên (số đảng viên tại ngày chốt {day} của các tổ chức đã tổng "
             f"hợp, {number(members)}, cộng {number(MAX_TARGET_UNCOUNTED)} cho mỗi tổ chức {which}: "
-            f"{number(uncounted)} tổ chức)"
+            f"{number(uncounted)} tổ chức{'; ' + unknown if registry is None else ''})"
         )
     elif registry is None:  # the files not sent yet are unknown: the members are those counted
         against = (
             f"số đảng viên tại ngày chốt {day} của các tổ chức đã tổng hợp ({number(members)} đảng "
-            "viên; không có danh mục tổ chức nên không biết còn tổ chức nào chưa nộp tệp)"
+            f"viên; {unknown})"
         )
     else:
         against = f"số đảng viên của phường tại ngày chốt {day} ({number(members)} đảng viên)"
