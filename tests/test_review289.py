@@ -10,6 +10,8 @@ from click.testing import CliRunner
 from tests.helpers_excel import CUTOFF, saved_workbook, write_ward
 from toolkit.cli import main
 from toolkit.core.model import Registry
+from toolkit.io.summary import HINT
+from toolkit.rollup import SHOWN_REFUSALS
 
 
 def test_the_ward_target_without_a_registry_and_an_excluded_file_says_no_registry_tells_the_rest(
@@ -37,3 +39,30 @@ def test_the_ward_target_without_a_registry_and_an_excluded_file_says_no_registr
         "còn tổ chức nào chưa nộp tệp)"
     ) in message
     assert "chưa nộp tệp hoặc" not in message
+
+
+def test_a_refused_roll_up_names_the_files_past_the_first_reasons(tmp_path: Path) -> None:
+    """Seven files no roll-up can add: the first `SHOWN_REFUSALS` reasons, then the two files
+    left, named, before the advice. The refusal stopped at the fifth reason, and nothing said
+    that “f6.json” and “f7.json” could not be used either: the office fixed five files and met
+    the other two at the next try (no output is written to list them)."""
+    files = []
+    for n in range(1, 8):
+        path = tmp_path / f"f{n}.json"
+        path.write_text(json.dumps({"n": n}), "utf-8")
+        files.append(path)
+    assert len(files) == SHOWN_REFUSALS + 2
+    result = CliRunner().invoke(main, ["rollup", *map(str, files), "-o", str(tmp_path / "r.xlsx")])
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.output.split())
+    assert said.count("không phải tệp số liệu tổng hợp") == SHOWN_REFUSALS, said
+    assert said.endswith(f"Còn 2 tệp khác cũng không dùng được: “f6.json”, “f7.json”. {HINT}"), said
+    # As many as fit, then how many more (`rules.named_files`), never a file name cut.
+    many = [tmp_path / f"g{n:02}.json" for n in range(1, 21)]
+    for path in many:
+        path.write_text("{}", "utf-8")
+    said = " ".join(
+        CliRunner().invoke(main, ["rollup", *map(str, many), "-o", str(tmp_path / "r.xlsx")]).output.split()
+    )
+    assert "Còn 15 tệp khác cũng không dùng được: “g06.json”, “g07.json”, “g08.json”, “g09.json”, " in said
+    assert "“g10.json” và 10 tệp khác." in said, said

@@ -51,7 +51,7 @@ from toolkit.core.dates import form_period_across_years, same_period_last_year
 from toolkit.core.errors import SummaryError, WardStatsError, unexpected_cause
 from toolkit.core.layout import versions_counted
 from toolkit.core.model import ConsolidationResult, Issue, OrgResult, PastRun, SourceFile
-from toolkit.core.rules import RULES, make_issue
+from toolkit.core.rules import RULES, make_issue, named_files
 from toolkit.core.text import file_labels, tidy_name, ward_key
 from toolkit.io.files import resolved
 from toolkit.io.summary import (
@@ -1248,6 +1248,16 @@ def _nothing_to_add(issues: Sequence[Issue]) -> str:
         if text.endswith(f" {HINT}"):
             text, hint = text.removesuffix(f" {HINT}"), True
         reasons.append(text)
+    # The files past the first reasons are named, never left unsaid: a refusal that named five
+    # files of seven sent the office to fix five and meet the other two at the next try (review289).
+    shown = {i.file for i in issues[:SHOWN_REFUSALS]}
+    rest = list(dict.fromkeys(i.file for i in issues[SHOWN_REFUSALS:] if i.file and i.file not in shown))
+    if rest:
+        reasons.append(
+            f"Còn {vnformat.number(len(rest))} tệp khác cũng không dùng được: "
+            + named_files(["\u201c" + f + "\u201d" for f in rest])
+            + "."
+        )
     advice = ""
     if empty:
         advice += " " + (
