@@ -23,7 +23,12 @@ def test_the_ward_target_without_a_registry_and_an_excluded_file_says_no_registr
     chức”, as if the one were all that had not sent a file, and dropped what review288 F3 made
     it say with no registry."""
     write_ward(tmp_path / "bai_nop", with_error=True)
-    settings = {"InputFolder": "bai_nop", "CutoffDate": CUTOFF, "TargetOverride": 105, "WardName": "Phường Thử"}
+    settings = {
+        "InputFolder": "bai_nop",
+        "CutoffDate": CUTOFF,
+        "TargetOverride": 105,
+        "WardName": "Phường Thử",
+    }
     book = saved_workbook(tmp_path / "th.xlsm", settings, Registry([]))
     out = tmp_path / "th.json"
     result = CliRunner().invoke(
