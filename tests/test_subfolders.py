@@ -100,3 +100,20 @@ def test_a_folder_whose_files_are_all_in_a_sub_folder_or_a_zip_says_where_they_a
         assert "Không tìm thấy tệp bảng tính (.xlsx) nào của chi bộ trong" in run.output
         assert f"Lưu ý: Thư mục con “{SUB}” có 2 tệp bảng tính không được đọc" in run.output
         assert "Lưu ý: " in run.output.split(f"“{SUB}”", 1)[1] and "bai_nop_dot_3.zip" in run.output
+
+
+def test_a_subfolder_also_named_to_validate_is_not_said_unread(folder: Path, tmp_path: Path) -> None:
+    """`validate nop "nop/Khối doanh nghiệp"` reads that sub-folder's top level too: it was
+    said to hold 2 spreadsheets not read (move them out to the submissions folder), though the
+    list checked one of them under its own heading. Each file not read is said once: the
+    named sub-folder's own sub-folder by its entry, a deeper named folder's files by none."""
+    issues = unread_subfolders([folder, folder / SUB])
+    said = [(i.value, i.message) for i in issues]
+    assert [value for value, _ in said] == ["Đợt 2"], said
+    assert "“Đợt 2” có 1 tệp bảng tính không được đọc" in said[0][1]
+    deeper = unread_subfolders([folder, folder / SUB / "Đợt 2"])
+    assert [i.value for i in deeper] == [SUB]
+    assert f"“{SUB}” có 1 tệp bảng tính không được đọc" in deeper[0].message
+    out = CliRunner().invoke(main, ["validate", str(folder), str(folder / SUB), "--cutoff", "31/03/2026"])
+    assert f"Thư mục con “{SUB}”" not in out.output, out.output
+    assert "Thư mục con “Đợt 2” có 1 tệp bảng tính không được đọc" in out.output

@@ -293,9 +293,11 @@ MAX_COUNTED_ENTRIES = 100_000  # a sub-folder's count stops here (a whole drive 
 MAX_OWN_CHECKS = 1_000
 
 
-def _spreadsheets_below(folder: Path) -> int:
+def _spreadsheets_below(folder: Path, named: frozenset[Path] = frozenset()) -> int:
     """How many spreadsheet files `folder` holds at any depth (hidden and lock files, folders
     that cannot be listed and ward-stats' own workbooks left out; links to folders not followed).
+    A folder among `named` (resolved), itself given to the run, is not walked: its top level is
+    read, and its sub-folders are said by its own entry.
 
     ward-stats' own workbooks are no submission: the `phan_hoi` folder of feedback files
     beside a workbook kept among the submissions is not a folder left unread. Folders and files
@@ -306,6 +308,9 @@ def _spreadsheets_below(folder: Path) -> int:
 
     count = seen = opened = 0
     for root, dirs, names in os.walk(folder, onerror=lambda _: None):
+        if named and resolved(Path(root)) in named:
+            dirs[:] = []
+            continue
         dirs[:] = sorted(d for d in dirs if not is_skipped_name(d))
         for name in sorted(names):
             seen += 1
@@ -343,10 +348,13 @@ def unread_subfolders(paths: Sequence[Path]) -> list[Issue]:
     """A warning for each sub-folder of a named folder that holds spreadsheet files: they are
     not read (`discover` takes a folder's top level only), and must not vanish unsaid. The
     folders the consolidation workbook writes beside it (`WORKBOOK_FOLDERS`) are not counted
-    when it is there: its templates and upgraded copies are no submissions left out."""
+    when it is there: its templates and upgraded copies are no submissions left out. A
+    sub-folder also named (`validate nop nop/dot2`) is read, not counted: it was said to hold
+    spreadsheets not read, to be moved out, beside the list of its files checked."""
     from toolkit.core.rules import make_issue
 
     issues: list[Issue] = []
+    named = frozenset(resolved(Path(p)) for p in paths)
     for given in paths:
         folder = Path(given)
         try:
@@ -359,7 +367,7 @@ def unread_subfolders(paths: Sequence[Path]) -> list[Issue]:
         label = folder.name or str(resolved(folder))
         beside_workbook: bool | None = None  # looked at once, when it matters
         for child in children:
-            count = _spreadsheets_below(child)
+            count = _spreadsheets_below(child, named)
             if count and child.name.casefold() in WORKBOOK_FOLDERS:
                 if beside_workbook is None:
                     beside_workbook = holds_consolidation_workbook(folder)
