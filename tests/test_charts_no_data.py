@@ -12,6 +12,7 @@ The workbooks are written from real consolidations of the sample ward's files.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 import zipfile
 from pathlib import Path
@@ -19,11 +20,20 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from toolkit.core.model import PastRun
 from toolkit.outputs.sheets import SHEET_CHARTS, SHEET_TREND
-from toolkit.outputs.sheets.cells import ALL_ZERO_CHART, NO_CHART_DATA, SMALL_COUNTS, no_chart
+from toolkit.outputs.sheets.cells import (
+    ALL_ZERO_CHART,
+    NO_CHART_DATA,
+    SMALL_COUNTS,
+    no_chart,
+)
 from toolkit.outputs.workbook import write_workbook
 from toolkit.pipeline import consolidate
 from toolkit.sample.ward import CUTOFF, OrgSample, build_sample_ward
+
+# In a chart's place when no organisation's figures are in (the run consolidated none).
+NOTHING_IN = "Chưa có số liệu của tổ chức nào được tổng hợp, nên không vẽ biểu đồ."
 
 
 @pytest.fixture(scope="module")
@@ -31,10 +41,14 @@ def hd04() -> OrgSample:
     return next(o for o in build_sample_ward().orgs if o.organisation.org_code == "HD04")
 
 
-def _workbook(folder: Path, org: OrgSample) -> Path:
+def _submissions(folder: Path, org: OrgSample) -> Path:
     (folder / "nop").mkdir(parents=True)
     org.write(folder / "nop" / "HD04.xlsx")
-    result = consolidate([folder / "nop"], cutoff=CUTOFF, ward_name="Phường Thử")
+    return folder / "nop"
+
+
+def _workbook(folder: Path, org: OrgSample) -> Path:
+    result = consolidate([_submissions(folder, org)], cutoff=CUTOFF, ward_name="Phường Thử")
     return write_workbook(result, folder / "tong_hop.xlsx")
 
 
@@ -79,22 +93,48 @@ def _under(path: Path, sheet: str, title: str) -> str | None:
 
 
 def test_a_ward_with_no_member_consolidated_draws_no_empty_chart(tmp_path: Path, hd04: OrgSample) -> None:
-    """HD04's file with no member (`org.no_members`, excluded): 0 members in every table, no
-    admission and no target. No chart is drawn; each says so in its place, under its title:
-    every value is known and 0, as the tables show (hunt253 F3: "Chưa có số liệu" there read
-    as figures missing)."""
+    """HD04's file with no member (`org.no_members`, excluded): 0 of 1 organisation
+    consolidated, its tables of 0s. No chart is drawn; each says so in its place, under its
+    title, and why: no organisation's figures are in, not that the ward's figures are 0
+    (hunt285: "Mọi số liệu … đều bằng 0" read as a ward of no member)."""
     path = _workbook(tmp_path, dataclasses.replace(hd04, members=[], events=[]))
     charts = _charts(path)
     assert charts[SHEET_CHARTS] == [] and charts[SHEET_TREND] == []
-    for title in ("Đảng viên theo khối", "Đảng viên theo độ tuổi"):
-        assert _under(path, SHEET_CHARTS, title) == ALL_ZERO_CHART
-    # No admission, and no target (a run without a registry sets none; the column is blank):
-    # known, not missing (review256).
-    assert _under(path, SHEET_CHARTS, "Kết nạp đảng viên so với chỉ tiêu") == ALL_ZERO_CHART
-    assert _texts(path, SHEET_TREND).count(ALL_ZERO_CHART) == 2
+    for title in ("Đảng viên theo khối", "Đảng viên theo độ tuổi", "Kết nạp đảng viên so với chỉ tiêu"):
+        assert _under(path, SHEET_CHARTS, title) == NOTHING_IN, title
     for title in ("Đảng viên qua các lần chốt số liệu", "Kết nạp và đưa ra khỏi Đảng trong năm"):
-        assert _under(path, SHEET_TREND, title) == ALL_ZERO_CHART
-    assert NO_CHART_DATA not in _texts(path, SHEET_TREND)
+        assert _under(path, SHEET_TREND, title) == NOTHING_IN, title
+    for sheet in (SHEET_CHARTS, SHEET_TREND):
+        assert not {ALL_ZERO_CHART, NO_CHART_DATA} & set(_texts(path, sheet)), sheet
+
+
+def test_an_empty_run_s_trend_keeps_the_earlier_runs_figures(tmp_path: Path, hd04: OrgSample) -> None:
+    """The same empty run with an earlier cut-off stored (HD04's 62 members, no admission and no
+    removal in its year): the members' trend chart has that point to draw and is drawn; the
+    flows' chart has figures that are in and 0, and says so ("đều bằng 0"), not that no
+    organisation is in. `Biểu đồ`, of this run alone, says none is."""
+    earlier = consolidate(
+        [_submissions(tmp_path / "truoc", dataclasses.replace(hd04, events=[]))], cutoff=CUTOFF
+    )
+    assert earlier.indicators["orgs.consolidated"] == 1
+    assert earlier.indicators["members.total"] > 0
+    folder = tmp_path / "nay"
+    result = consolidate(
+        [_submissions(folder, dataclasses.replace(hd04, members=[], events=[]))], cutoff=CUTOFF
+    )
+    assert result.indicators["orgs.consolidated"] == 0
+    before = dt.date(CUTOFF.year - 1, 12, 31)
+    # The flows of the stored cut-off's year: those of this run's earlier run, none there.
+    figures = dict(earlier.indicators)
+    assert figures.get(f"changes.admissions.{before.year}", 0) == 0
+    stored = PastRun(None, before, dt.date(before.year, 1, 1), (dt.date(before.year, 1, 1), before), figures)
+    path = write_workbook(dataclasses.replace(result, trend=[stored]), folder / "tong_hop.xlsx")
+    charts = _charts(path)
+    assert len(charts[SHEET_TREND]) == 1  # the members' line, from the stored point
+    assert _under(path, SHEET_TREND, "Kết nạp và đưa ra khỏi Đảng trong năm") == ALL_ZERO_CHART
+    assert NOTHING_IN not in _texts(path, SHEET_TREND)
+    assert charts[SHEET_CHARTS] == []
+    assert _texts(path, SHEET_CHARTS).count(NOTHING_IN) == 3
 
 
 @pytest.mark.parametrize(
@@ -109,6 +149,11 @@ def test_a_ward_with_no_member_consolidated_draws_no_empty_chart(tmp_path: Path,
 def test_a_chart_not_drawn_says_whether_its_figures_are_zero_or_unknown(values: list, words: str) -> None:
     none = no_chart("Tiêu đề\n(dòng hai)", iter(values))
     assert none.words == words and none.title == "Tiêu đề\n(dòng hai)"
+    # Of a run that consolidated none, whatever its values: a ward's organisations, a roll-up's wards.
+    assert no_chart("T", iter(values), "tổ chức").words == NOTHING_IN
+    assert no_chart("T", iter(values), "phường").words == (
+        "Chưa có số liệu của phường nào được tổng hợp, nên không vẽ biểu đồ."
+    )
 
 
 def _value_axes(xml: str) -> list[str]:

@@ -8,7 +8,7 @@ a number or a link.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +18,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from toolkit.core import vnformat
 from toolkit.core.model import ConsolidationResult
+from toolkit.io.summary import consolidated_any
 from toolkit.outputs.status import unit_word
 from toolkit.outputs.summary_lines import incomplete_warning
 from toolkit.outputs.xlsx import FONT
@@ -126,6 +127,18 @@ def write_merged_text(ws: Worksheet, row: int, first: int, last: int, text: str,
 # above a table of 0 and 0 read as figures missing).
 NO_CHART_DATA = "Chưa có số liệu để vẽ biểu đồ này."
 ALL_ZERO_CHART = "Mọi số liệu của biểu đồ này đều bằng 0 (xem bảng), nên không vẽ biểu đồ."
+
+
+# A run that consolidated no organisation (`consolidated_any` false: every file excluded or
+# none sent): its table holds 0s, but "đều bằng 0" read as a ward of no member (hunt285).
+def nothing_consolidated_chart(unit: str = "tổ chức") -> str:
+    """What stands in a chart's place when its figures are of no `unit` ("tổ chức", a roll-up's
+    "phường"): none was consolidated."""
+    return f"Chưa có số liệu của {unit} nào được tổng hợp, nên không vẽ biểu đồ."
+
+
+NOTHING_CONSOLIDATED_CHART = nothing_consolidated_chart()
+
 # A count axis whose largest value is at most this many steps by 1: the program's own choice
 # for a few members is 0,2 or 0,5 of a member.
 SMALL_COUNTS = 10
@@ -155,11 +168,25 @@ class NoChart:
     words: str
 
 
-def no_chart(title: str, values: Iterable[int | float | None]) -> NoChart:
-    """`title`'s chart of `values`, which draw nothing: `NO_CHART_DATA` when one is unknown (or
+def no_chart(title: str, values: Iterable[int | float | None], empty_run: str | None = None) -> NoChart:
+    """`title`'s chart of `values`, which draw nothing: `nothing_consolidated_chart(empty_run)`
+    when its figures are of no organisation (`empty_run`: the unit word of a run, or of every
+    point of a trend, that consolidated none), else `NO_CHART_DATA` when one is unknown (or
     there is none), `ALL_ZERO_CHART` when every one is known and 0."""
+    if empty_run is not None:
+        return NoChart(title, nothing_consolidated_chart(empty_run))
     known = [v is not None for v in values]
     return NoChart(title, ALL_ZERO_CHART if known and all(known) else NO_CHART_DATA)
+
+
+def empty_run(result: ConsolidationResult, *runs: Mapping[str, Any]) -> str | None:
+    """`no_chart`'s `empty_run`: the result's unit word ("tổ chức", a roll-up's "phường") when
+    none of `runs` (the indicators of the runs a chart plots; the result's own when none is
+    given) consolidated any organisation (`consolidated_any`), else None. A trend with an
+    earlier run that has figures is not empty: its chart has them to draw, or their 0s to say."""
+    if any(consolidated_any(indicators) for indicators in (runs or (result.indicators,))):
+        return None
+    return unit_word(result)
 
 
 def write_no_chart(ws: Worksheet, fm: Formats, row: int, first: int, last: int, none: NoChart) -> None:

@@ -4,7 +4,8 @@
 3. admissions per year against the target (columns and a line).
 
 A chart with nothing to draw (every value 0 or unknown: a ward with no member consolidated) is
-its title and why in its place (`cells.no_chart`: "Chưa có số liệu…", or every value 0); a count
+its title and why in its place (`cells.no_chart`: no organisation consolidated, "Chưa có số
+liệu…", or every value 0); a count
 axis is of whole members (`cells.count_axis`), never 0,2 of one (hunt174 #6).
 """
 
@@ -22,6 +23,7 @@ from toolkit.outputs.sheets.cells import (
     Formats,
     NoChart,
     count_axis,
+    empty_run,
     fit_row,
     has_chart_data,
     no_chart,
@@ -98,7 +100,7 @@ def _sector_chart(
         write_text(ws, top + i, 0, label, fm.text)
         write_number(ws, top + i, 1, n, fm.count)
     if not has_chart_data(n for _, n in sectors):
-        return no_chart(SECTOR_TITLE, (n for _, n in sectors))
+        return no_chart(SECTOR_TITLE, (n for _, n in sectors), empty_run(result))
     chart = wb.add_chart({"type": "bar"})
     chart.add_series(
         {
@@ -127,7 +129,7 @@ def _age_chart(
         # unknown (a roll-up of a ward whose summary lacks it): empty, not 0
         write_number(ws, top + i, 1, n, fm.count)
     if not has_chart_data(bands):  # a pie of nothing: a blank box with its legend
-        return no_chart(AGE_TITLE, bands)
+        return no_chart(AGE_TITLE, bands, empty_run(result))
     chart = wb.add_chart({"type": "pie"})
     chart.add_series(
         {
@@ -213,7 +215,7 @@ def _admissions_chart(
             fit_row(ws, row, [(note, sum(TABLE_WIDTHS))])
             row += 1
     if not has_chart_data(plotted):  # no admission and no target: columns of 0 and no line
-        return no_chart(ADMISSIONS_TITLE, figures)
+        return no_chart(ADMISSIONS_TITLE, figures, empty_run(result))
     chart = wb.add_chart({"type": "column"})
     chart.add_series(
         {

@@ -9,7 +9,8 @@ point's indicators: members, full, probationary, exempted (full and temporary ex
 the cut-off (from the start of that run's change period when it lies inside the year: the note
 under the table names the day, `partial_year_notes`). A figure a stored record lacks (an old or
 hand-made summary) is an empty cell. A chart whose figures are all 0 or unknown (a first run of
-a ward with no member consolidated) is its title and "Chưa có số liệu…" in its place; the
+a ward with no member consolidated) is its title and why in its place (`cells.no_chart`: no
+organisation consolidated at any point, "Chưa có số liệu…", or every value 0); the
 value axes are of whole members (`cells.count_axis`, hunt174 #6).
 """
 
@@ -30,6 +31,7 @@ from toolkit.outputs.sheets.cells import (
     HEADER_ROW,
     Formats,
     count_axis,
+    empty_run,
     fit_row,
     has_chart_data,
     no_chart,
@@ -423,7 +425,10 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
         values = plotted(figures)
         chart = _chart(wb, first, last, columns_of, gap_title(title, points), axis_format, values)
         if chart is None:  # nothing to draw: said in the chart's place
-            write_no_chart(ws, fm, at, 0, last_col, no_chart(gap_title(title, points), values))
+            none = no_chart(
+                gap_title(title, points), values, empty_run(result, *(p.indicators for p in points))
+            )
+            write_no_chart(ws, fm, at, 0, last_col, none)
         else:
             ws.insert_chart(at, 0, chart, {"x_offset": 4})
     ws.freeze_panes(HEADER_ROW + 1, 1)
