@@ -146,3 +146,42 @@ def test_the_report_says_a_target_typed_0_is_0_and_a_year_without_one_has_none(
         assert said in text, text
         other = "chưa có chỉ tiêu kết nạp năm" if typed is not None else "là 0 nên không tính"
         assert other not in text, text
+
+
+@pytest.mark.slow  # generates and consolidates the demo ward
+def test_a_complete_year_without_a_target_is_not_called_incomplete(tmp_path: Path) -> None:
+    """The demo ward with its registry's 2025 column empty: the total is over 2020–2024, the
+    complete years that have a target (2026 runs to the cut-off). The note said "chỉ tính các
+    năm trọn 2020–2024", as if 2025 were not complete; it says why 2025 is left out, as its next
+    sentence does (hunt285)."""
+    folder = tmp_path / "phuong_mau"
+    done = CliRunner().invoke(main, ["demo", str(folder)])
+    assert done.exit_code == 0, done.output
+    registry = openpyxl.load_workbook(folder / "danh_muc_to_chuc.xlsx")
+    sheet = registry.active
+    assert sheet is not None
+    column = next(c.column for c in sheet[1] if c.value == "Chỉ tiêu kết nạp 2025")
+    for row in range(2, sheet.max_row + 1):
+        sheet.cell(row=row, column=column).value = None
+    registry.save(tmp_path / "danh_muc.xlsx")
+    out = tmp_path / "tong_hop.xlsx"
+    done = CliRunner().invoke(
+        main,
+        [
+            "consolidate", str(folder / "nop"), "--registry", str(tmp_path / "danh_muc.xlsx"),
+            "--cutoff", "31/03/2026", "-o", str(out), "--no-history",
+        ],
+    )  # fmt: skip
+    assert out.exists(), done.output
+    book = openpyxl.load_workbook(out)
+    for name in (SHEET_SUMMARY, SHEET_CHANGES):
+        notes = _notes(book[name])
+        assert (
+            "Cột Tổng của chỉ tiêu và tỷ lệ đạt chỉ tiêu chỉ tính các năm trọn có chỉ tiêu: 2020–2024; "
+            "năm 2026 mới tính đến ngày 31/3/2026 nên tỷ lệ năm 2026 chỉ ở cột của năm. Tổng của tỷ "
+            "lệ kết nạp đạt so với chỉ tiêu chỉ tính các năm có chỉ tiêu (không tính số kết nạp năm "
+            "2025: chưa có chỉ tiêu kết nạp)."
+        ) in notes, (name, notes)
+        assert "các năm trọn 2020–2024" not in notes, name
+        rows = _year_rows(book[name], list(range(2020, 2027)))
+        assert f"{TARGET} (cột Tổng: 2020–2024)" in rows and f"{RATE} (cột Tổng: 2020–2024)" in rows, name

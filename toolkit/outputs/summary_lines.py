@@ -786,7 +786,8 @@ def target_total_note(result: ConsolidationResult) -> str | None:
 def unfinished_year_note(result: ConsolidationResult) -> str | None:
     """Why the totals of the target and of the achievement rate leave the `partial_years` out
     (the period's first year from its start, its last up to the cut-off), when one has a target
-    above 0: over the complete years in them, or, when none is, why the total is empty
+    above 0: over the complete years in them ("các năm trọn có chỉ tiêu: …" when a complete year
+    without a target above 0 is left out too), or, when none is, why the total is empty
     (`no_whole_year_note`); else None."""
     rated, years = rated_years(result), total_rate_years(result)
     partial = [y for y in partial_years(result) if y in rated]
@@ -801,9 +802,13 @@ def unfinished_year_note(result: ConsolidationResult) -> str | None:
         else:
             why.append(f"năm {y} mới tính đến ngày {vnformat.date(result.cutoff_date)}")
     which = f"năm {partial[0]}" if len(partial) == 1 else "các năm này"
-    whole = "năm" if len(years) == 1 else "các năm"
+    whole = "năm trọn" if len(years) == 1 else "các năm trọn"
+    # A complete year left out has no target above 0 (`target_total_note` says which): "the
+    # complete years" alone called the years left out not complete (hunt285).
+    if any(y not in years and y not in partial_years(result) for y in result.years):
+        whole += " có chỉ tiêu:"
     return (
-        f"Cột Tổng của chỉ tiêu và tỷ lệ đạt chỉ tiêu chỉ tính {whole} trọn {year_span(years)}; "
+        f"Cột Tổng của chỉ tiêu và tỷ lệ đạt chỉ tiêu chỉ tính {whole} {year_span(years)}; "
         f"{', '.join(why)} nên tỷ lệ {which} chỉ ở cột của năm."
     )
 
