@@ -217,3 +217,48 @@ def test_a_count_with_a_formulas_hidden_decimals_is_quoted_in_full(tmp_path: Pat
     path = write(tmp_path, info=clean_info(), members=clean_members(), events=clean_events(), years=years)
     (issue,) = [i for i in run(path).issues if i.code == "year.not_integer"]
     assert issue.message.count("\u201c7,000000000000001\u201d có phần lẻ, nhưng số người là số nguyên") == 1
+
+
+def test_a_tiny_number_in_a_date_cell_is_quoted_as_the_time_excel_shows(
+    sample_ward: Path, tmp_path: Path
+) -> None:
+    """review288 F6: 1e-7 in a date-formatted cell reaches us as a time of day with
+    microseconds (calamine) and was quoted Python's way, “00:00:00.009000”. It is now quoted to
+    the second, as 0 in such a cell always was (“00:00:00”) and as Excel shows a time; a
+    fraction of a day as its time (0.25 + 1e-7: “06:00:00”). A demo file, its cells retyped."""
+    import shutil
+
+    from toolkit.validation import validate_files
+
+    source = sorted((sample_ward / "nop").glob("*.xlsx"))[0]
+    path = Path(shutil.copy(source, tmp_path / source.name))
+    birth, joined = layout.MEMBERS.letter("birth_date"), layout.MEMBERS.letter("admission_date")
+    when = layout.EVENTS.letter("event_date")
+    typed = {
+        (M, f"{birth}2"): 1e-7,
+        (M, f"{joined}3"): 1e-7,
+        (E, f"{when}2"): 1e-7,
+        (M, f"{birth}4"): 0.25 + 1e-7,
+    }
+    wb = openpyxl.load_workbook(path)
+    for (sheet, cell), number in typed.items():
+        assert "yy" in wb[sheet][cell].number_format  # a date cell of the template
+        wb[sheet][cell] = number
+    wb.save(path)
+    issues = validate_files([path]).issues
+    said = {(i.sheet, i.cell): (i.code, i.value, i.message) for i in issues if (i.sheet, i.cell) in typed}
+    assert set(said) == set(typed), said
+    for (sheet, cell), (code, value, message) in said.items():
+        shown = "06:00:00" if cell == f"{birth}4" else "00:00:00"
+        assert code == ("member.bad_date" if sheet == M else "event.bad_date")
+        assert value == shown and f"(ô {cell}): \u201c{shown}\u201d: {SMALL}" in message, message
+    assert not any(".009" in i.message or "00:00:00." in i.message for i in issues)
+
+
+def test_a_time_of_day_is_quoted_to_the_second() -> None:
+    from toolkit.io.normalize import cell_text
+
+    assert cell_text(dt.time(0, 0, 0, 9000)) == "00:00:00"
+    assert cell_text(dt.time(6, 0, 0, 8640)) == "06:00:00"
+    assert cell_text(dt.time(12, 0)) == "12:00:00"
+    assert cell_text(dt.time(23, 59, 59, 999999)) == "23:59:59"

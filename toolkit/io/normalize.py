@@ -514,7 +514,17 @@ def cell_text(value: Any) -> str | None:
         return str(int(value))
     if isinstance(value, dt.datetime | dt.date):
         return fmt_date(value)
+    if isinstance(value, dt.time):  # calamine's reading of a number below 1 in a date cell
+        return _time_text(value)
     return str(value)
+
+
+def _time_text(value: dt.time) -> str:
+    """A time of day to the second, hh:mm:ss, as Excel shows one (a tiny number, 1e-7 of a
+    day, is 00:00:00, never Python's "00:00:00.009000"): the microseconds rounded off."""
+    seconds = value.hour * 3600 + value.minute * 60 + value.second + round(value.microsecond / 1e6)
+    seconds = min(seconds, 86399)
+    return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
 
 
 @dataclass(frozen=True)
