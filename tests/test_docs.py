@@ -4,17 +4,20 @@ nothing in the repository may point at documents outside it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import subprocess
 from pathlib import Path
 from types import ModuleType
 
+import openpyxl
 import pytest
 
 import toolkit
 from toolkit.cli import main
 from toolkit.core import layout
-from toolkit.outputs import sheets
+from toolkit.outputs import sheets, template
+from toolkit.outputs.upgrade import upgrade_files
 
 ROOT = Path(toolkit.__file__).resolve().parent.parent
 DESIGN = (ROOT / "docs" / "design.md").read_text(encoding="utf-8")
@@ -42,6 +45,61 @@ def test_the_template_contract_names_every_header(spec: layout.SheetSpec) -> Non
     assert f"`{spec.name}`" in DESIGN
     for header in spec.headers:
         assert header in PROSE, f"{spec.name}: {header}"
+
+
+# §4, the branch template, as one line of prose.
+TEMPLATE_CONTRACT = " ".join(DESIGN.split("\n## 4. ", 1)[1].split("\n## 5. ", 1)[0].split())
+
+
+def _template_and_upgraded_copy(tmp_path: Path) -> list[openpyxl.Workbook]:
+    """The blank template as `ward-stats template` writes it, and a 2026.1 file upgraded."""
+    blank = template.write_blank_template(tmp_path)
+    (tmp_path / "cu").mkdir()
+    old = template.write_submission(
+        tmp_path / "cu" / "HD20.xlsx",
+        info={"org_code": "HD20", "org_name": "Chi bộ Tổ dân phố số 20"},
+        members=[{"full_name": "Nguyễn Văn An", "birth_date": dt.date(1970, 1, 2), "gender": "male"}],
+        version=layout.VERSION_2026_1,
+    )
+    (done,) = upgrade_files([old], tmp_path / "moi", today=dt.date(2026, 4, 20)).upgraded
+    return [openpyxl.load_workbook(path) for path in (blank, done.target)]
+
+
+def test_the_template_contract_names_every_meta_key(tmp_path: Path) -> None:
+    """hunt294: `_meta`'s `upgraded_on` was written by every upgrade and named nowhere."""
+    for wb in _template_and_upgraded_copy(tmp_path):
+        for (key,) in wb[layout.SHEET_META].iter_rows(max_col=1, values_only=True):
+            assert f"`{key}`" in TEMPLATE_CONTRACT, key
+
+
+def test_the_template_contract_says_what_is_protected(tmp_path: Path) -> None:
+    """hunt294: the workbook's structure is locked and an upgraded copy's `Cần bổ sung` is not
+    protected; §4 said "Every sheet is protected" and nothing of the structure."""
+    assert "Every sheet of the template is protected without a password" in TEMPLATE_CONTRACT
+    for wb in _template_and_upgraded_copy(tmp_path):
+        assert wb.security is not None and wb.security.lockStructure
+        assert "The workbook's structure is locked too" in TEMPLATE_CONTRACT
+        for ws in wb.worksheets:
+            if ws.title in layout.SHEET_ORDER:
+                assert ws.protection.sheet, ws.title
+                assert not ws.protection.insertRows and not ws.protection.deleteRows, ws.title
+                # True: the action is protected against.
+                assert ws.protection.insertColumns and ws.protection.deleteColumns, ws.title
+            else:
+                assert not ws.protection.sheet, ws.title
+                assert re.search(rf"`{ws.title}`[^.]*, is not protected", TEMPLATE_CONTRACT), ws.title
+    assert "rows may be inserted and deleted" in TEMPLATE_CONTRACT
+    assert "columns may not be inserted or deleted" in TEMPLATE_CONTRACT
+
+
+def test_the_template_contract_says_which_rows_have_the_dropdowns(tmp_path: Path) -> None:
+    """hunt294: the dropdowns and checks stop at row 2001; §4 said every list is a dropdown."""
+    (wb, _upgraded) = _template_and_upgraded_copy(tmp_path)
+    for spec in layout.DATA_SHEETS:
+        ranges = {str(dv.sqref) for dv in wb[spec.name].data_validations.dataValidation}
+        assert f"A{layout.FIRST_DATA_ROW}:A{layout.LAST_FORMATTED_ROW}" in ranges, spec.name
+    said = f"data rows {layout.FIRST_DATA_ROW} to {layout.LAST_FORMATTED_ROW}"
+    assert said in TEMPLATE_CONTRACT and "`layout.DATA_ROWS`" in TEMPLATE_CONTRACT
 
 
 def test_every_sheet_of_the_consolidated_workbook_is_named() -> None:
