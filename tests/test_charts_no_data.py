@@ -20,7 +20,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from toolkit.core.model import PastRun
+from toolkit.core.model import PastRun, Registry
 from toolkit.outputs.sheets import SHEET_CHARTS, SHEET_TREND
 from toolkit.outputs.sheets.cells import (
     ALL_ZERO_CHART,
@@ -209,3 +209,22 @@ def test_no_admission_and_no_target_is_all_zero_not_unknown(tmp_path: Path, hd04
         for r in range(header.row + 1, header.row + 8)
     ]
     assert table == [(0, None)] * 7  # as the words say: no admission, and no target typed
+
+
+def test_an_empty_run_with_targets_draws_no_admissions_against_them(tmp_path: Path, hd04: OrgSample) -> None:
+    """The same empty run under a registry giving HD04's targets (review293): the admissions
+    chart had a target line to draw, so it was drawn, columns of 0 under every year's target,
+    read as a ward that admitted no one, the misreading hunt285 removed from the charts with
+    nothing to draw. Of no organisation's figures, it says so too; the table keeps the targets."""
+    registry = Registry(organisations=[hd04.organisation])
+    result = consolidate(
+        [_submissions(tmp_path, dataclasses.replace(hd04, members=[], events=[]))],
+        cutoff=CUTOFF,
+        registry=registry,
+    )
+    assert result.indicators["orgs.consolidated"] == 0
+    assert any(result.indicators.get(f"targets.{y}", 0) > 0 for y in result.years)
+    path = write_workbook(result, tmp_path / "tong_hop.xlsx")
+    assert _charts(path)[SHEET_CHARTS] == []
+    for title in ("Đảng viên theo khối", "Đảng viên theo độ tuổi", "Kết nạp đảng viên so với chỉ tiêu"):
+        assert _under(path, SHEET_CHARTS, title) == NOTHING_IN, title

@@ -214,8 +214,12 @@ def _admissions_chart(
             write_merged_text(ws, row, 0, len(TABLE_WIDTHS) - 1, note, fm.note_wrap)
             fit_row(ws, row, [(note, sum(TABLE_WIDTHS))])
             row += 1
-    if not has_chart_data(plotted):  # no admission and no target: columns of 0 and no line
-        return no_chart(ADMISSIONS_TITLE, figures, empty_run(result))
+    # No admission and no target: columns of 0 and no line. Of a run that consolidated no
+    # organisation, the registry's targets are a line over columns of 0 read as a ward that
+    # admitted no one: not drawn either, as its other charts are not (review293).
+    nothing_in = empty_run(result)
+    if nothing_in is not None or not has_chart_data(plotted):
+        return no_chart(ADMISSIONS_TITLE, figures, nothing_in)
     chart = wb.add_chart({"type": "column"})
     chart.add_series(
         {
