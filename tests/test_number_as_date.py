@@ -262,3 +262,15 @@ def test_a_time_of_day_is_quoted_to_the_second() -> None:
     assert cell_text(dt.time(6, 0, 0, 8640)) == "06:00:00"
     assert cell_text(dt.time(12, 0)) == "12:00:00"
     assert cell_text(dt.time(23, 59, 59, 999999)) == "23:59:59"
+
+
+def test_half_a_second_rounds_up_as_excel_shows_it() -> None:
+    """review293: the microseconds were rounded half to even (`round(0.5)` is 0), so half a
+    second was always dropped: 00:00:01.5 was "00:00:01", where Excel's hh:mm:ss shows
+    00:00:02. Half a second or more is the next second, up to the day's last one."""
+    from toolkit.io.normalize import cell_text
+
+    assert cell_text(dt.time(0, 0, 0, 500000)) == "00:00:01"
+    assert cell_text(dt.time(0, 0, 1, 500000)) == "00:00:02"
+    assert cell_text(dt.time(0, 0, 1, 499999)) == "00:00:01"
+    assert cell_text(dt.time(23, 59, 59, 500000)) == "23:59:59"  # never 24:00:00

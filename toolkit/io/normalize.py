@@ -521,8 +521,10 @@ def cell_text(value: Any) -> str | None:
 
 def _time_text(value: dt.time) -> str:
     """A time of day to the second, hh:mm:ss, as Excel shows one (a tiny number, 1e-7 of a
-    day, is 00:00:00, never Python's "00:00:00.009000"): the microseconds rounded off."""
-    seconds = value.hour * 3600 + value.minute * 60 + value.second + round(value.microsecond / 1e6)
+    day, is 00:00:00, never Python's "00:00:00.009000"): the microseconds rounded off, half a
+    second up as Excel rounds (`round` dropped every half second: round(0.5) is 0), the day's
+    last second at most (never "24:00:00")."""
+    seconds = value.hour * 3600 + value.minute * 60 + value.second + (value.microsecond >= 500_000)
     seconds = min(seconds, 86399)
     return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
 
