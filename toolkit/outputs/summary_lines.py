@@ -764,9 +764,10 @@ def rated_years(result: ConsolidationResult) -> list[int]:
 def target_total_note(result: ConsolidationResult) -> str | None:
     """What the total achievement rate leaves out: the years with no target, and those whose
     target is 0 and that have admissions (their admissions too), when the total rate has a
-    figure; None when it leaves nothing out, or has none (no year whole: `no_whole_year_note`)."""
+    figure; None when it leaves nothing out, or has none (no complete year with a target above
+    0: `unfinished_year_note` says why)."""
     ind, having, rated = result.indicators, years_with_target(result), rated_years(result)
-    if not rated or no_whole_year_note(result):
+    if not total_rate_years(result):  # no figure: `unfinished_year_note` says why (review293)
         return None
     absent = [y for y in result.years if y not in having and f"targets.{y}" in ind]
     zero = [y for y in having if y not in rated and int(ind.get(f"changes.admissions.{y}", 0) or 0) > 0]
@@ -788,13 +789,12 @@ def unfinished_year_note(result: ConsolidationResult) -> str | None:
     (the period's first year from its start, its last up to the cut-off), when one has a target
     above 0: over the complete years in them ("các năm trọn có chỉ tiêu: …" when a complete year
     without a target above 0 is left out too), or, when none is, why the total is empty
-    (`no_whole_year_note`); else None."""
+    (`no_whole_year_note` when every year is partial, else the complete years have no target
+    above 0, named); else None."""
     rated, years = rated_years(result), total_rate_years(result)
     partial = [y for y in partial_years(result) if y in rated]
     if not partial:
         return None
-    if not years:
-        return no_whole_year_note(result)
     why = []
     for y in partial:  # one year is both only when it is the only one: then no `years`
         if y == started_year(result):
@@ -802,6 +802,26 @@ def unfinished_year_note(result: ConsolidationResult) -> str | None:
         else:
             why.append(f"năm {y} mới tính đến ngày {vnformat.date(result.cutoff_date)}")
     which = f"năm {partial[0]}" if len(partial) == 1 else "các năm này"
+    if not years:
+        whole_note = no_whole_year_note(result)
+        if whole_note is not None:
+            return whole_note
+        # Complete years there are, none with a target above 0: the "Tổng" is empty, which
+        # `target_total_note`'s "chỉ tính các năm có chỉ tiêu" read as a figure (review293).
+        ind, having = result.indicators, years_with_target(result)
+        complete = [y for y in result.years if y not in partial_years(result)]
+        absent = [y for y in complete if y not in having and f"targets.{y}" in ind]
+        zero = [y for y in complete if y in having]
+        lacking = []
+        if absent:
+            lacking.append(f"năm {', '.join(map(str, absent))}: chưa có chỉ tiêu kết nạp")
+        if zero:
+            lacking.append(f"năm {', '.join(map(str, zero))}: chỉ tiêu kết nạp bằng 0")
+        said = f" ({'; '.join(lacking)})" if lacking else ""
+        return (
+            "Cột Tổng không tính chỉ tiêu và tỷ lệ đạt chỉ tiêu vì không có năm trọn có chỉ tiêu"
+            f"{said}; {', '.join(why)} nên tỷ lệ {which} chỉ ở cột của năm."
+        )
     whole = "năm trọn" if len(years) == 1 else "các năm trọn"
     # A complete year left out has no target above 0 (`target_total_note` says which): "the
     # complete years" alone called the years left out not complete (hunt285).
