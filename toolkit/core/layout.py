@@ -104,6 +104,9 @@ class Field:
     ``upgrade_fill``: a required field that a file upgraded from an older template may still
     have empty (or holding an old value): a warning there until the secretary fills it, an
     error in a file made from the current template.
+
+    ``blank_help``: the help where the template leaves the field empty (the blank template),
+    when ``help`` speaks of a pre-filled value (hunt294 #6).
     """
 
     key: str
@@ -115,6 +118,7 @@ class Field:
     help: str = ""
     locked: bool = False
     upgrade_fill: bool = False
+    blank_help: str = ""
 
 
 @dataclass(frozen=True)
@@ -183,7 +187,14 @@ def _yes_no(
 # --- Thông tin --------------------------------------------------------------------------------
 
 _INFO_HEAD = (
-    Field("org_code", "Mã tổ chức", "text", True, help="Mã do Đảng ủy phường cấp; đã điền sẵn."),
+    Field(
+        "org_code",
+        "Mã tổ chức",
+        "text",
+        True,
+        help="Mã do Đảng ủy phường cấp; đã điền sẵn.",
+        blank_help="Ghi mã do Đảng ủy phường cấp.",
+    ),
     Field("org_name", "Tên tổ chức đảng", "text", True, help="Tên đầy đủ của chi bộ/đảng bộ."),
     Field("org_tier", "Cấp tổ chức", "category", False, vocab.ORG_TIER, help="Chọn trong danh sách."),
     Field("sector", "Khối", "category", False, vocab.SECTOR, help="Chọn trong danh sách."),

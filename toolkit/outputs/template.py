@@ -9,6 +9,7 @@ how the sample ward and the tests make realistic submissions.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import io
 import os
@@ -97,12 +98,61 @@ _GUIDE_TAIL: tuple[str, ...] = (
     "• Tệp sẽ được kiểm tra tự động; nếu có lỗi, Văn phòng sẽ gửi lại danh sách ô cần sửa.",
 )
 
-GUIDE_LINES: tuple[str, ...] = (
-    "HƯỚNG DẪN ĐIỀN BIỂU MẪU THỐNG KÊ ĐẢNG VIÊN",
-    "",
-    "1. Sheet “Thông tin”: kiểm tra mã và tên tổ chức (đã điền sẵn), chọn Cấp tổ chức và Khối; chọn Có ở "
-    "“Không còn quần chúng để kết nạp” nếu tổ chức không còn quần chúng để bồi dưỡng, kết nạp vào Đảng; "
-    "ghi Bí thư, Điện thoại, Ngày chốt số liệu và Số liệu từ ngày theo hướng dẫn của Đảng ủy phường.",
+# The fields of `Thông tin` a pre-filled file holds, as step 1 of the guide names them: (key, to
+# check it when filled, to fill it in when empty, chosen from a list).
+_INFO_HEAD_WORDS: tuple[tuple[str, str, str, bool], ...] = (
+    ("org_code", "mã tổ chức", "mã tổ chức do Đảng ủy phường cấp", False),
+    ("org_name", "tên tổ chức", "tên tổ chức đảng", False),
+    ("org_tier", "Cấp tổ chức", "Cấp tổ chức", True),
+    ("sector", "Khối", "Khối", True),
+)
+_INFO_STEP_REST = (
+    "; chọn Có ở “Không còn quần chúng để kết nạp” nếu tổ chức không còn quần chúng để bồi dưỡng, "
+    "kết nạp vào Đảng; ghi Bí thư, Điện thoại, Ngày chốt số liệu và Số liệu từ ngày theo hướng dẫn "
+    "của Đảng ủy phường."
+)
+
+
+def _given(value: Any) -> bool:
+    return value is not None and str(value).strip() != ""
+
+
+def _listed(words: list[str]) -> str:
+    """`a`, `a và b`, `a, b và c`."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} và {words[-1]}"
+
+
+def info_step(values: Mapping[str, Any]) -> str:
+    """Step 1 of the guide, true of the file it is in: the code, name, tier and sector the file
+    holds are to be checked, those it leaves empty to be typed or chosen. The blank template
+    said the code and name were pre-filled, and a pre-filled file asked to choose the tier and
+    sector it held (hunt294 #6)."""
+    checked: list[str] = []
+    typed: list[str] = []
+    chosen: list[str] = []
+    for key, check, fill, from_list in _INFO_HEAD_WORDS:
+        if _given(values.get(key)):
+            checked.append(check)
+        else:
+            (chosen if from_list else typed).append(fill)
+    if checked[:2] == ["mã tổ chức", "tên tổ chức"]:
+        checked[0] = "mã"  # "mã và tên tổ chức", "mã, tên tổ chức, …"
+    parts = [f"kiểm tra {_listed(checked)} (đã điền sẵn)"] if checked else []
+    parts += [f"ghi {_listed(typed)}"] if typed else []
+    parts += [f"chọn {_listed(chosen)}"] if chosen else []
+    return f"1. Sheet “Thông tin”: {', '.join(parts)}{_INFO_STEP_REST}"
+
+
+def _guide_2026_2(values: Mapping[str, Any]) -> tuple[str, ...]:
+    return (
+        "HƯỚNG DẪN ĐIỀN BIỂU MẪU THỐNG KÊ ĐẢNG VIÊN",
+        "",
+        info_step(values),
+        *_GUIDE_BODY,
+    )
+
+
+_GUIDE_BODY: tuple[str, ...] = (
     "2. Sheet “Đảng viên”: mỗi dòng một đảng viên đang trong danh sách của chi bộ tại ngày chốt số liệu "
     "(kể cả đảng viên được miễn, tạm miễn công tác, sinh hoạt). Không ghi đảng viên đã chuyển đi, từ trần, "
     "xóa tên.",
@@ -126,6 +176,8 @@ GUIDE_LINES: tuple[str, ...] = (
     "tính vào số liệu kỳ mới.",
     *_GUIDE_TAIL,
 )
+# The blank template's guide.
+GUIDE_LINES: tuple[str, ...] = _guide_2026_2({})
 
 # The guide of template 2026.1, for writing files of that version (tests, the upgrade's tests).
 GUIDE_LINES_2026_1: tuple[str, ...] = (
@@ -139,7 +191,14 @@ GUIDE_LINES_2026_1: tuple[str, ...] = (
     "xóa tên, khai trừ…). Đảng viên kết nạp trong kỳ ghi ở cả hai sheet. Xóa tên phải chọn lý do.",
     *_GUIDE_TAIL,
 )
-_GUIDES = {layout.VERSION_2026_1: GUIDE_LINES_2026_1, layout.VERSION_2026_2: GUIDE_LINES}
+
+
+def guide_lines(version: str, values: Mapping[str, Any]) -> tuple[str, ...]:
+    """The `Hướng dẫn` of a file of ``version`` whose `Thông tin` holds ``values``. The 2026.1
+    guide stays as its files had it, blank or pre-filled alike: an upgrade knows their guide's
+    lines as the template's own (`upgrade._template_texts`)."""
+    return GUIDE_LINES_2026_1 if version == layout.VERSION_2026_1 else _guide_2026_2(values)
+
 
 # An input message's title holds at most 32 characters (Excel's limit).
 _PROMPT_TITLE_MAX = 32
@@ -362,7 +421,10 @@ def _write_info_sheet(
     ws.column_dimensions["A"].width = 32
     ws.column_dimensions["B"].width = 44
     ws.column_dimensions["B"].protection = _UNLOCKED
-    for row, f in enumerate(lay.info.fields, start=1):
+    for row, field in enumerate(lay.info.fields, start=1):
+        # A help that speaks of a pre-filled value is not shown beside an empty cell.
+        blank = field.blank_help and not _given(values.get(field.key))
+        f = dataclasses.replace(field, help=field.blank_help) if blank else field
         label = ws.cell(row=row, column=1, value=f.header)
         label.font = Font(name="Times New Roman", bold=True, size=12)
         label.fill = _LABEL_FILL
@@ -397,11 +459,11 @@ def _write_info_sheet(
     return ws
 
 
-def _write_guide(wb: Workbook, version: str) -> Worksheet:
+def _write_guide(wb: Workbook, version: str, values: Mapping[str, Any]) -> Worksheet:
     ws = wb.active
     ws.title = layout.SHEET_GUIDE
     ws.column_dimensions["A"].width = 72
-    for row, text in enumerate(_GUIDES[version], start=1):
+    for row, text in enumerate(guide_lines(version, values), start=1):
         cell = ws.cell(row=row, column=1, value=text)
         is_heading = text.isupper() and bool(text)
         cell.font = Font(name="Times New Roman", size=14 if row == 1 else 12, bold=is_heading)
@@ -460,7 +522,7 @@ def build_template(
         values.update(info)
     lay = layout.LAYOUTS[version]
     wb = Workbook()
-    _write_guide(wb, version)
+    _write_guide(wb, version, values)
     lists_ws_index = len(layout.SHEET_ORDER) - 2  # DanhMuc is created first, moved into place
     lists = _write_lists(wb, lay)
     _write_info_sheet(wb, lay, lists, values)

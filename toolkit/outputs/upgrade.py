@@ -1417,9 +1417,15 @@ _REWRITTEN = frozenset({layout.SHEET_META})
 # text (`_template_texts`) is the secretary's, listed as any sheet's (hunt123 F1: a note typed on
 # `Hướng dẫn`, a comment there, a cell typed in `DanhMuc` were dropped in silence).
 _TEXT_SHEETS = frozenset({layout.SHEET_GUIDE, layout.SHEET_LISTS})
-# The help of the template's labels and headers: the comments the template itself puts there.
+# The help of the template's labels and headers: the comments the template itself puts there
+# (a pre-filled file's, and a blank template's where it differs).
 _TEMPLATE_COMMENTS = frozenset(
-    f.help.strip() for lay in (OLD, NEW) for spec in (lay.info, *lay.data_sheets) for f in spec.fields
+    text.strip()
+    for lay in (OLD, NEW)
+    for spec in (lay.info, *lay.data_sheets)
+    for f in spec.fields
+    for text in (f.help, f.blank_help)
+    if text
 )
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
