@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from toolkit.core import layout, vocab
@@ -238,3 +239,38 @@ class _RuleCheck:
         exempt = sum(1 for m in members if m["exempt_from"] is not None and m["exempt_from"] <= end)
         if rated - y["not_rated"] > members_then - exempt:
             self.problems.append(f"{code}: more rated than members not exempted in {y['year']}")
+
+
+def demo_targets_edited(registry: Path, dest: Path, year: int, typed: Callable[[int], object] | None) -> Path:
+    """The demo ward's `registry` saved as `dest` with its column "Chỉ tiêu kết nạp <year>"
+    changed: each data row's cell set to `typed(row)`, or the column deleted when `typed` is
+    None (the office has not typed that year's targets yet)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(registry)
+    sheet = book.active
+    assert sheet is not None
+    column = next(c.column for c in sheet[1] if c.value == f"Chỉ tiêu kết nạp {year}")
+    if typed is None:
+        sheet.delete_cols(column)
+    else:
+        for row in range(2, sheet.max_row + 1):
+            sheet.cell(row=row, column=column).value = typed(row)
+    book.save(dest)
+    return dest
+
+
+def consolidate_demo(folder: Path, registry: Path, out: Path, *extra: str) -> Any:
+    """`consolidate` of the demo ward's submissions in `folder / "nop"` with `registry`, cut off
+    31/03/2026, the workbook at `out`, no history; `extra` options appended. Returns click's result."""
+    from click.testing import CliRunner
+
+    from toolkit.cli import main
+
+    return CliRunner().invoke(
+        main,
+        [
+            "consolidate", str(folder / "nop"), "--registry", str(registry),
+            "--cutoff", "31/03/2026", "-o", str(out), "--no-history", *extra,
+        ],
+    )  # fmt: skip

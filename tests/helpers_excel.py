@@ -329,3 +329,33 @@ def saved_workbook(
             ws.append(row)
     wb.save(target)
     return target
+
+
+def consolidate_saved_ward(
+    tmp_path: Path, target: object, registry: Registry | None = None, *, with_error: bool = False
+) -> dict[str, Any]:
+    """`consolidate --settings` of a saved workbook, as the Tổng hợp button runs it: CB01
+    (4 members) and CB02 (3; an error in its file with `with_error`) in `tmp_path/bai_nop`, the
+    ward's target typed in its cell, `registry` on the registry sheet (None: the workbook's
+    own). Returns the JSON summary."""
+    import json
+
+    from click.testing import CliRunner
+
+    from toolkit.cli import main
+
+    write_ward(tmp_path / "bai_nop", with_error=with_error)
+    settings = {
+        "InputFolder": "bai_nop",
+        "CutoffDate": CUTOFF,
+        "TargetOverride": target,
+        "WardName": "Phường Thử",
+    }
+    book = saved_workbook(tmp_path / "th.xlsm", settings, registry)
+    out = tmp_path / "th.json"
+    result = CliRunner().invoke(
+        main, ["consolidate", "--settings", str(book), "--json", str(out), "--no-history"]
+    )
+    assert result.exit_code in (0, 1), result.output
+    summary: dict[str, Any] = json.loads(out.read_text("utf-8"))
+    return summary

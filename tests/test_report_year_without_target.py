@@ -13,9 +13,9 @@ import json
 import re
 from pathlib import Path
 
-import openpyxl
 import pytest
 from click.testing import CliRunner
+from helpers_demo import consolidate_demo, demo_targets_edited
 
 from toolkit.cli import main
 from toolkit.core import vnformat
@@ -24,21 +24,11 @@ from toolkit.core import vnformat
 def _consolidated(sample_ward: Path, tmp_path: Path, typed: int | None) -> tuple[str, dict[str, int]]:
     """The report's text and the indicators of the demo ward consolidated with a registry whose
     2025 targets are all `typed` (None: the column emptied)."""
-    registry = openpyxl.load_workbook(sample_ward / "danh_muc_to_chuc.xlsx")
-    sheet = registry.active
-    assert sheet is not None
-    column = next(c.column for c in sheet[1] if c.value == "Chỉ tiêu kết nạp 2025")
-    for row in range(2, sheet.max_row + 1):
-        sheet.cell(row=row, column=column).value = typed
-    registry.save(tmp_path / "danh_muc.xlsx")
+    registry = demo_targets_edited(
+        sample_ward / "danh_muc_to_chuc.xlsx", tmp_path / "danh_muc.xlsx", 2025, lambda row: typed
+    )
     out = tmp_path / "tong_hop.xlsx"
-    done = CliRunner().invoke(
-        main,
-        [
-            "consolidate", str(sample_ward / "nop"), "--registry", str(tmp_path / "danh_muc.xlsx"),
-            "--cutoff", "31/03/2026", "-o", str(out), "--json", str(tmp_path / "r.json"), "--no-history",
-        ],
-    )  # fmt: skip
+    done = consolidate_demo(sample_ward, registry, out, "--json", str(tmp_path / "r.json"))
     assert out.exists(), done.output
     report = tmp_path / "bao_cao.md"
     made = CliRunner().invoke(main, ["report", str(tmp_path / "r.json"), "-o", str(report)])

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from helpers_validate import only, run, typed, write
 
-from tests.helpers_excel import CUTOFF, saved_workbook, write_ward
-from toolkit.cli import main
+from tests.helpers_excel import consolidate_saved_ward
 from toolkit.core import layout
 
 M = layout.SHEET_MEMBERS
@@ -44,20 +41,7 @@ def test_the_ward_target_is_not_held_to_the_members_of_the_files_counted_alone(
     file adds the bound an organisation's own target is held to, as an organisation of the
     registry with no file does (it was said, “lớn hơn số đảng viên của phường tại ngày chốt
     31/3/2026 (4 đảng viên)”)."""
-    write_ward(tmp_path / "bai_nop", with_error=True)
-    settings = {
-        "InputFolder": "bai_nop",
-        "CutoffDate": CUTOFF,
-        "TargetOverride": target,
-        "WardName": "Phường Thử",
-    }
-    book = saved_workbook(tmp_path / "th.xlsm", settings)
-    out = tmp_path / "th.json"
-    result = CliRunner().invoke(
-        main, ["consolidate", "--settings", str(book), "--json", str(out), "--no-history"]
-    )
-    assert result.exit_code in (0, 1), result.output
-    summary = json.loads(out.read_text("utf-8"))
+    summary = consolidate_saved_ward(tmp_path, target, with_error=True)
     assert summary["indicators"]["members.total"] == 4  # CB02 left out
     assert [i["code"] for i in summary["issues"] if i["file"] == "CB02.xlsx" and i["severity"] == "error"]
     messages = [i["message"] for i in summary["issues"] if i["code"] == "ward.implausible_target"]
@@ -78,15 +62,7 @@ def test_the_ward_target_without_a_registry_is_held_to_the_organisations_counted
     there is no registry to tell which have not sent a file."""
     from toolkit.core.model import Registry
 
-    write_ward(tmp_path / "bai_nop", with_error=False)
-    settings = {"InputFolder": "bai_nop", "CutoffDate": CUTOFF, "TargetOverride": 8, "WardName": "Phường Thử"}
-    book = saved_workbook(tmp_path / "th.xlsm", settings, Registry([]))
-    out = tmp_path / "th.json"
-    result = CliRunner().invoke(
-        main, ["consolidate", "--settings", str(book), "--json", str(out), "--no-history"]
-    )
-    assert result.exit_code in (0, 1), result.output
-    summary = json.loads(out.read_text("utf-8"))
+    summary = consolidate_saved_ward(tmp_path, 8, Registry([]))
     assert summary["indicators"]["members.total"] == 7
     assert summary["indicators"]["targets.2026"] == 8  # kept as typed
     (message,) = [i["message"] for i in summary["issues"] if i["code"] == "ward.implausible_target"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from tests.helpers_excel import CUTOFF, saved_workbook, write_ward
+from tests.helpers_excel import consolidate_saved_ward
 from toolkit.cli import main
 from toolkit.core.model import Registry
 from toolkit.io.summary import HINT
@@ -22,20 +22,7 @@ def test_the_ward_target_without_a_registry_and_an_excluded_file_says_no_registr
     unknown. The warning said “cộng 100 cho mỗi tổ chức chưa nộp tệp hoặc có tệp còn lỗi: 1 tổ
     chức”, as if the one were all that had not sent a file, and dropped what review288 F3 made
     it say with no registry."""
-    write_ward(tmp_path / "bai_nop", with_error=True)
-    settings = {
-        "InputFolder": "bai_nop",
-        "CutoffDate": CUTOFF,
-        "TargetOverride": 105,
-        "WardName": "Phường Thử",
-    }
-    book = saved_workbook(tmp_path / "th.xlsm", settings, Registry([]))
-    out = tmp_path / "th.json"
-    result = CliRunner().invoke(
-        main, ["consolidate", "--settings", str(book), "--json", str(out), "--no-history"]
-    )
-    assert result.exit_code in (0, 1), result.output
-    summary = json.loads(out.read_text("utf-8"))
+    summary = consolidate_saved_ward(tmp_path, 105, Registry([]), with_error=True)
     assert summary["indicators"]["members.total"] == 4  # CB02 left out
     (message,) = [i["message"] for i in summary["issues"] if i["code"] == "ward.implausible_target"]
     assert (

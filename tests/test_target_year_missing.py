@@ -13,6 +13,7 @@ from typing import Any
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from helpers_demo import consolidate_demo, demo_targets_edited
 from helpers_ward import Ward, consolidate, organisation, pristine, ward  # noqa: F401 (fixtures)
 
 from toolkit.cli import main
@@ -60,24 +61,14 @@ def test_total_rate_leaves_out_the_year_with_no_target_on_the_demo_ward(tmp_path
     folder = tmp_path / "phuong_mau"
     done = CliRunner().invoke(main, ["demo", str(folder)])
     assert done.exit_code == 0, done.output
-    registry = openpyxl.load_workbook(folder / "danh_muc_to_chuc.xlsx")
-    sheet = registry.active
-    assert sheet is not None
-    column = next(c.column for c in sheet[1] if c.value == "Chỉ tiêu kết nạp 2026")
-    if typed == "none":
-        sheet.delete_cols(column)  # the office has not typed this year's targets yet
-    else:
-        for row in range(2, sheet.max_row + 1):
-            sheet.cell(row=row, column=column).value = 0 if row <= 4 else None
-    registry.save(tmp_path / "danh_muc.xlsx")
+    registry = demo_targets_edited(
+        folder / "danh_muc_to_chuc.xlsx",
+        tmp_path / "danh_muc.xlsx",
+        2026,
+        None if typed == "none" else (lambda row: 0 if row <= 4 else None),
+    )
     out = tmp_path / "tong_hop.xlsx"
-    done = CliRunner().invoke(
-        main,
-        [
-            "consolidate", str(folder / "nop"), "--registry", str(tmp_path / "danh_muc.xlsx"),
-            "--cutoff", "31/03/2026", "-o", str(out), "--json", str(tmp_path / "r.json"), "--no-history",
-        ],
-    )  # fmt: skip
+    done = consolidate_demo(folder, registry, out, "--json", str(tmp_path / "r.json"))
     assert out.exists(), done.output
     ind = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["indicators"]
     years = list(range(2020, 2027))
@@ -157,21 +148,11 @@ def test_a_complete_year_without_a_target_is_not_called_incomplete(tmp_path: Pat
     folder = tmp_path / "phuong_mau"
     done = CliRunner().invoke(main, ["demo", str(folder)])
     assert done.exit_code == 0, done.output
-    registry = openpyxl.load_workbook(folder / "danh_muc_to_chuc.xlsx")
-    sheet = registry.active
-    assert sheet is not None
-    column = next(c.column for c in sheet[1] if c.value == "Chỉ tiêu kết nạp 2025")
-    for row in range(2, sheet.max_row + 1):
-        sheet.cell(row=row, column=column).value = None
-    registry.save(tmp_path / "danh_muc.xlsx")
+    registry = demo_targets_edited(
+        folder / "danh_muc_to_chuc.xlsx", tmp_path / "danh_muc.xlsx", 2025, lambda row: None
+    )
     out = tmp_path / "tong_hop.xlsx"
-    done = CliRunner().invoke(
-        main,
-        [
-            "consolidate", str(folder / "nop"), "--registry", str(tmp_path / "danh_muc.xlsx"),
-            "--cutoff", "31/03/2026", "-o", str(out), "--no-history",
-        ],
-    )  # fmt: skip
+    done = consolidate_demo(folder, registry, out)
     assert out.exists(), done.output
     book = openpyxl.load_workbook(out)
     for name in (SHEET_SUMMARY, SHEET_CHANGES):

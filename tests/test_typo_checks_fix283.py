@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from tests.helpers_excel import CUTOFF, REGISTRY, saved_workbook, write_ward
+from tests.helpers_excel import CUTOFF, REGISTRY, consolidate_saved_ward, saved_workbook, write_ward
 from toolkit.cli import main
 from toolkit.core.errors import RegistryError
 from toolkit.io.registry import REGISTRY_SHEET, read_registry
@@ -189,23 +189,7 @@ def test_a_rollup_refusing_every_file_says_its_advice_once_after_the_reasons(tmp
 def _run_settings(tmp_path: Path, target: object, registry: object) -> dict[str, object]:
     """`consolidate --settings` of a saved workbook: CB01 (4 members) and CB02 (3) send files
     (`write_ward`), the ward's target typed in its cell; `registry` on the registry sheet."""
-    import json
-
-    write_ward(tmp_path / "bai_nop", with_error=False)
-    settings = {
-        "InputFolder": "bai_nop",
-        "CutoffDate": CUTOFF,
-        "TargetOverride": target,
-        "WardName": "Phường Thử",
-    }
-    book = saved_workbook(tmp_path / "th.xlsm", settings, registry)  # type: ignore[arg-type]
-    out = tmp_path / "th.json"
-    result = CliRunner().invoke(
-        main, ["consolidate", "--settings", str(book), "--json", str(out), "--no-history"]
-    )
-    assert result.exit_code in (0, 1), result.output
-    data: dict[str, object] = json.loads(out.read_text("utf-8"))
-    return data
+    return consolidate_saved_ward(tmp_path, target, registry)  # type: ignore[arg-type]
 
 
 def _ward_target_issues(summary: dict[str, object]) -> list[dict[str, object]]:
