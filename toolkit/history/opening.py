@@ -198,7 +198,9 @@ def opening_issues(
         return issues
     if unchecked is not None and _unchecked_for_record(result, earlier_cutoff, earlier_ward):
         return [*issues, unchecked]
-    issue = _ward_issue(result, earlier_cutoff, stored, earlier_ward, int(ward_total), differing)
+    issue = _ward_issue(
+        result, earlier_cutoff, stored, earlier_ward, int(ward_total), differing, earlier_names=names
+    )
     return [*issues, *([issue] if issue is not None else [])]
 
 
@@ -528,6 +530,7 @@ def _ward_issue(
     *,
     merged_from: Sequence[str] | None = None,
     typed: tuple[str, str, str] | None = None,
+    earlier_names: Mapping[str, str | None] | None = None,
 ) -> Issue | None:
     """The ward's figure at `cutoff` rebuilt from the ward's own changes against the earlier
     record's: `form.ward_opening_mismatch` when the organisations consolidated differ from the
@@ -641,8 +644,18 @@ def _ward_issue(
             **fields,
         )
     keys = {org_code_key(o.org_code) for o in consolidated}
-    gone = _codes([code for key, code in earlier_codes.items() if key not in keys])
-    new = _codes([o.org_code for o in consolidated if org_code_key(o.org_code) not in earlier_codes])
+    gone_keys = [key for key in earlier_codes if key not in keys]
+    newcomers = [o for o in consolidated if org_code_key(o.org_code) not in earlier_codes]
+    # An organisation stored under a code absent now whose stored name is that of a newcomer's
+    # is that organisation given a new code only, neither gone nor new (as `_gone_and_new`; h298:
+    # the ward's message named it gone and new, and counted its members among those brought
+    # from outside, so `_brought_check` no longer matched the surplus).
+    names = earlier_names or {}
+    recoded = {org_name_key(o.org_name) for o in newcomers} & {org_name_key(names.get(k)) for k in gone_keys}
+    recoded.discard("")
+    gone = _codes([earlier_codes[k] for k in gone_keys if org_name_key(names.get(k)) not in recoded])
+    newcomers = [o for o in newcomers if org_name_key(o.org_name) not in recoded]
+    new = _codes([o.org_code for o in newcomers])
     check = _what_to_check(then - now, differing or {}, vnformat.message_date(cutoff))
     # The organisations new to this run, each by its own roll at `C` (its file's list minus its
     # joins after `C`, plus its departures after it): an organisation taken over from outside
@@ -653,7 +666,6 @@ def _ward_issue(
     # of another organisation that has no matching row (`event.internal_transfer_on_other_roll`):
     # the new organisations' members may be those, counted twice (a split written on the old
     # organisation's side only), and "nothing needs fixing" would be false (review202).
-    newcomers = [o for o in consolidated if org_code_key(o.org_code) not in earlier_codes]
     brought = sum(
         result.roll_moves[o.org_code].roll_at(int(o.indicators.get("members.total", 0)), cutoff)
         for o in newcomers

@@ -1,0 +1,68 @@
+"""The ward's opening message across a reorganisation treats a chi bộ given a new code only
+(same name, another code) as neither gone nor new, as the organisations' own warnings do
+(`opening._gone_and_new`, review202). Q1: CB02 (5 members). Q2: CB02's file renumbered CB12
+(same name, same members), and CB03 (6 members) received whole from outside the ward, no change
+row. Real workbooks, the command line in this process, a real history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from helpers_history import run_cli
+from helpers_validate import clean_info, numbered_member
+
+from toolkit.core.model import Organisation, Registry
+from toolkit.outputs.registry_file import write_registry
+from toolkit.outputs.template import write_submission
+
+START, Q1, Q2 = dt.date(2025, 1, 1), dt.date(2025, 3, 31), dt.date(2025, 6, 30)
+SECOND, THIRD = "Chi bộ Tổ dân phố số 2", "Chi bộ Tổ dân phố số 3"
+ROLL_2 = [numbered_member("CB02", i, n) for i, n in enumerate(["An", "Bình", "Cường", "Dung", "Giang"])]
+ROLL_3 = [numbered_member("CB03", i, n) for i, n in enumerate(["Hải", "Hoa", "Khánh", "Lan", "Minh", "Nga"])]
+
+
+def _write(folder: Path, code: str, name: str, cutoff: dt.date, members: list) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    info = clean_info(
+        org_code=code,
+        org_name=name,
+        secretary=f"Bí thư {code}",
+        cutoff_date=cutoff,
+        period_start=START,
+        prepared_on=cutoff,
+    )
+    rows = [{**m, "row_no": n} for n, m in enumerate(members, start=1)]
+    write_submission(folder / f"{code}.xlsx", info=info, members=rows, events=[])
+
+
+def _run(folder: Path, orgs: list[tuple[str, str]], cutoff: dt.date, history: Path) -> dict:
+    registry = write_registry(
+        Registry([Organisation(c, n, "chi_bo_truc_thuoc", "to_dan_pho") for c, n in orgs]),
+        folder.with_name(f"danh_muc_{folder.name}.xlsx"),
+    )
+    out = folder.with_name(f"{folder.name}.xlsx")
+    result = run_cli(
+        "consolidate", folder, "--registry", registry, "--cutoff", cutoff.isoformat(), "-o", out,
+        "--json", out.with_suffix(".json"), "--ward-name", "Phường Thử", "--history", history,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+
+
+def test_a_renumbered_organisation_is_neither_gone_nor_new_in_the_ward_s_message(tmp_path: Path) -> None:
+    """h298: the ward's message named CB02 gone and CB12 new beside CB03, and counted CB12's 5
+    among the members brought from outside, so the surplus of 6 (CB03's) no longer matched and
+    the clerk was sent to look for members in no list (hunt199 F2's message lost)."""
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    _write(tmp_path / "q1", "CB02", SECOND, Q1, ROLL_2)
+    _run(tmp_path / "q1", [("CB02", SECOND)], Q1, history)
+    _write(tmp_path / "q2", "CB12", SECOND, Q2, ROLL_2)
+    _write(tmp_path / "q2", "CB03", THIRD, Q2, ROLL_3)
+    summary = _run(tmp_path / "q2", [("CB12", SECOND), ("CB03", THIRD)], Q2, history)
+    (message,) = [i["message"] for i in summary["issues"] if i["code"] == "form.ward_opening_mismatch"]
+    assert "là 11" in message and "ghi 5" in message, message
+    assert "(không còn: không có; mới: CB03)" in message, message
+    assert "Cả chênh lệch 6 là số đảng viên tại ngày 31/03/2025 của tổ chức mới (CB03)" in message, message
+    assert "có thể có đảng viên không có trong danh sách nào" not in message
