@@ -773,3 +773,29 @@ def test_a_last_reports_target_is_held_to_the_bound_not_its_empty_roll(tmp_path:
     (typo,) = (i for i in _summary(tmp_path / "q2b.xlsx")["issues"] if i["org_code"] == "CB02" and
                i["code"] == "registry.implausible_target")  # fmt: skip
     assert "(tổ chức không còn đảng viên nào tại ngày chốt nên chưa so được" in typo["message"]
+
+
+def test_a_ward_of_nobody_has_no_mean_age_in_tong_hop_nor_in_history_show(tmp_path: Path) -> None:
+    """A ward whose only organisation's last report has nobody at the cut-off: `members.age_mean`
+    is 0.0 with `members.age_known` 0, which is no mean (§6). `Tổng hợp`'s "Tuổi bình quân" is
+    empty, as Biểu 3's is and the report says none, and `history show` says no figure, never 0."""
+    registry = _registry(tmp_path / "danh_muc.xlsx", ["CB02"])
+    history = tmp_path / "lich_su.sqlite"
+    dead, moved = ROLL["CB02"][0], ROLL["CB02"][1:]
+    leaving = [_event(dead, "died", DIED)]
+    leaving += [_event(m, "transfer_out", DISSOLVED, "other_province") for m in moved]
+    _write(tmp_path / "q2", "CB02", Q2, [], leaving)
+    result = _consolidate(tmp_path / "q2", registry, Q2, tmp_path / "q2.xlsx", history)
+    assert result.exit_code == 0, result.output
+    indicators = _summary(tmp_path / "q2.xlsx")["indicators"]
+    assert (indicators["members.total"], indicators["members.age_known"]) == (0, 0)
+    assert _form(_summary(tmp_path / "q2.xlsx"), "bieu3", "II.2.mean") is None
+    wb = openpyxl.load_workbook(tmp_path / "q2.xlsx", read_only=True)
+    rows = {r[0]: r for r in wb["Tổng hợp"].iter_rows(values_only=True) if r and r[0]}
+    assert rows["Tổng số đảng viên"][1] == 0
+    assert rows["Tuổi bình quân"][1] is None
+    shown = run_cli("history", "show", "1", "--history", history)
+    printed = [line.strip() for line in shown.output.splitlines()]
+    assert "Tổng số đảng viên: 0" in printed
+    mean = next(line for line in printed if line.startswith("Tuổi bình quân:"))
+    assert mean != "Tuổi bình quân: 0" and "0,0" not in mean

@@ -44,6 +44,7 @@ from toolkit.stats.shares import (
     shares_of_whole,
     sum_of_parts,
 )
+from toolkit.stats.sums import MEANS
 
 Indicators = Mapping[str, int | float]
 
@@ -66,6 +67,16 @@ def lower_first(text: str) -> str:
 def get(ind: Indicators, key: str) -> int | float:
     value = ind.get(key, 0)
     return 0 if value is None else value
+
+
+def _mean(ind: Indicators, key: str) -> int | float | None:
+    """A mean's figure; None, an empty cell, when it is taken over nobody (its count, §6's
+    `stats.sums.MEANS`, is 0: the stored 0.0 is no figure), as Biểu 2 and 3 leave it
+    (`forms.compute.no_mean`)."""
+    count = ind.get(MEANS[key][1])
+    if count == 0 and not isinstance(count, bool):
+        return None
+    return get(ind, key)
 
 
 # The sets collecting the ids read unknown (`known`, `all_known`) while a table is built
@@ -437,7 +448,7 @@ def section_b(ind: Indicators) -> list[Line]:
         *_whole(ind, [(label, f"members.age_report.{code}") for code, label in AGE_REPORT_BANDS]),
         Line("group", "Độ tuổi (nhóm tuổi thống kê)"),
         *_whole(ind, [(label, f"members.age_official.{code}") for code, label in AGE_OFFICIAL_BANDS]),
-        Line("item", "Tuổi bình quân", "members.age_mean", get(ind, "members.age_mean"), None, 1, "mean"),
+        Line("item", "Tuổi bình quân", "members.age_mean", _mean(ind, "members.age_mean"), None, 1, "mean"),
         Line("group", "Thời gian kết nạp vào Đảng"),
         *_whole(ind, [(label, f"members.era.{code}") for code, label in ERA_LABELS]),
         Line("group", vocab.GEN_EDU.title),

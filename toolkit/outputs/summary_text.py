@@ -13,10 +13,14 @@ from toolkit.outputs.summary_lines import OF_WHICH_PREFIX, SUM_PREFIX, Indicator
 INDENT = "  "
 
 
+# A mean taken over nobody (`Tổng hợp` leaves its cell empty): said, never "0,0".
+NO_MEAN = "không tính (không có đảng viên nào)"
+
+
 def _figure(line: Line) -> str:
-    value = line.value if line.value is not None else 0
     if line.number == "mean":
-        return vnformat.decimal(value, 1)
+        return NO_MEAN if line.value is None else vnformat.decimal(line.value, 1)
+    value = line.value if line.value is not None else 0
     return vnformat.number(int(value))
 
 
