@@ -114,6 +114,33 @@ def test_a_copy_of_another_records_number_does_not_take_it(tmp_path: Path) -> No
     assert _ids(path) == [2, 3]
 
 
+def test_a_copy_of_another_history_with_a_number_never_given_here_is_not_said_back(tmp_path: Path) -> None:
+    """hunt297 F1: a removed record's copy kept by another history, whose number this history
+    never gave (beyond every number it holds or removed), took that number and its recording
+    time, and `history import` said it was "back in its number and order", in a history it was
+    never in; its own history still lacked it. It is numbered as any new record, said so."""
+    (tmp_path / "khac").mkdir()
+    other = filled_history(tmp_path / "khac" / "h.sqlite", *(record(MARCH, run_id=r) for r in "vwxyz"))
+    _remove(other, 5)
+    copy = other.parent / REMOVED_FOLDER / "lan_5_chot_2026-03-31.json"
+    assert json.loads(copy.read_text(encoding="utf-8"))["history_id"] == 5
+    path = filled_history(tmp_path / "h.sqlite", record(MARCH, run_id="a"), record(JUNE, run_id="b"))
+    added = run_cli("history", "import", copy, "--history", path)
+    assert added.exit_code == 0, added.output
+    assert "lần tổng hợp số 3," in added.output and "trở lại đúng số" not in added.output, added.output
+    assert _ids(path) == [1, 2, 3]
+    # The same when the copy's number is the very next one here: never given, so never "back".
+    third = filled_history(tmp_path / "h3.sqlite", *(record(MARCH, run_id=r) for r in ("c", "d", "e", "f")))
+    again = run_cli("history", "import", copy, "--history", third)
+    assert again.exit_code == 0, again.output
+    assert "lần tổng hợp số 5," in again.output and "trở lại đúng số" not in again.output, again.output
+    # A new history numbers from 1, whatever number the copy had.
+    fresh = run_cli("history", "import", copy, "--history", tmp_path / "moi.sqlite")
+    assert fresh.exit_code == 0, fresh.output
+    assert "lần tổng hợp số 1," in fresh.output, fresh.output
+    assert _ids(tmp_path / "moi.sqlite") == [1]
+
+
 def _as_schema_4(path: Path) -> None:
     """Take a history back to the file schema version 4 wrote (no table of removed numbers, no
     `copy_of` of its files)."""

@@ -872,7 +872,7 @@ def _import(summary_path: Path, given: HistoryStore, *, record: Record | None = 
             say(why[:1].upper() + why[1:])
         return
     created = pending.created
-    restored = new_id == record.restore_id and not created
+    restored = pending.restored and not created
     if created:
         say(
             f"Chưa có tệp lịch sử “{full(store.path)}”: đã tạo tệp mới và thêm vào đó lần tổng "

@@ -797,6 +797,7 @@ class HistoryStore:
             pending.before, _damaged = _scan(conn, cutoff=record.cutoff_date)
             if same is not None and (found := same(pending.before)) is not None:
                 raise RunAlreadyStored(found)
+            pending.restored = _restorable(conn, record) is not None
             pending.id = _insert(conn, record)
         except sqlite3.Error as exc:
             pending.rollback()
@@ -913,6 +914,9 @@ class PendingRecord:
         # themselves) as the history held them under this write lock, just before the insert:
         # what it holds beside the new record when that is committed (`HistoryStore.begin`).
         self.before: list[Record] = []
+        # Whether the record is a removed record's copy back in its own number and place
+        # (`_restorable`), which `history import` says; not when numbered as a new record.
+        self.restored = False
 
     @property
     def created(self) -> bool:
@@ -960,6 +964,7 @@ class PendingRecord:
         again = self.store.begin(self._record, once=self._once, same=self._same)
         self.id = again.commit()
         self.before = again.before
+        self.restored = again.restored
         return self.id
 
     def rollback(self) -> None:
@@ -1691,11 +1696,16 @@ def _restorable(conn: sqlite3.Connection, record: Record) -> int | None:
     it now and the record removed under it was of the copy's run (or is not known: removed
     before schema version 5): the copy takes it again, and with it its place in the order of
     the runs. None for any other record, and when the number is taken (a record stored since
-    the removal) or was another run's (a copy of another history): the copy is then stored as
-    the run recorded last (`_next_id`)."""
+    the removal), was another run's (a copy of another history), or was never given by this
+    history (beyond every number it holds or removed: a copy of another history, or of a history
+    made again; a new history's first record is 1): the copy is then stored as the run recorded
+    last (`_next_id`)."""
     wanted = record.restore_id
     if wanted is None or not 0 < wanted <= _SQLITE_INT_MAX:
         return None
+    following = _next_id(conn)
+    if following is not None and wanted >= following:
+        return None  # a number this history never gave: the copy is of another history (hunt297)
     taken = conn.execute("SELECT 1 FROM consolidation WHERE id = ?", (wanted,)).fetchone()
     removed = conn.execute("SELECT run_id FROM removed_id WHERE id = ?", (wanted,)).fetchone()
     if taken or (removed is not None and removed[0] is not None and removed[0] != record.run_id):
