@@ -120,6 +120,35 @@ def test_an_imported_record_of_the_same_forms_period_still_gives_the_removal_adv
     assert "kỳ báo cáo khác" not in said, said
 
 
+def test_an_imported_record_of_the_same_forms_period_that_ran_earlier_names_every_use_it_leaves(
+    tmp_path: Path,
+) -> None:
+    """A partial run of the year's forms made on another PC an hour before the full run made
+    here: imported, it is only kept, and the full run stays in use for all three uses, as every
+    other message names them. It said "“Cùng kỳ năm trước” và xu hướng" alone (hunt297 N2), as if
+    the opening check went to the imported record."""
+    orgs = sample_orgs(222, [30, 25, 20], PERIOD, prefix="T")
+    registry = write_registry(Registry([o.organisation for o in orgs]), tmp_path / "danh_muc.xlsx")
+    full, part = tmp_path / "nop", tmp_path / "nop_thu"
+    full.mkdir()
+    part.mkdir()
+    for org in orgs:
+        org.write(full / f"{org.organisation.org_code}.xlsx")
+    orgs[0].write(part / f"{orgs[0].organisation.org_code}.xlsx")
+    history = tmp_path / "lich_su.sqlite"
+    made = _consolidate(full, registry, history, tmp_path / "nam.xlsx", YEAR)
+    other = _consolidate(part, registry, tmp_path / "may_khac.sqlite", tmp_path / "thu.xlsx", YEAR)
+    other["generated_at"] = (
+        dt.datetime.fromisoformat(made["generated_at"]) - dt.timedelta(hours=1)
+    ).isoformat()
+    (tmp_path / "thu.json").write_text(json.dumps(other, ensure_ascii=False), encoding="utf-8")
+    said = " ".join(_cli("history", "import", tmp_path / "thu.json", "--history", history).output.split())
+    assert (
+        "lần số 1 vẫn là số liệu được dùng cho “Cùng kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ; lần "
+        "vừa thêm chỉ được lưu lại." in said
+    ), said
+
+
 def test_an_imported_record_of_another_forms_period_that_ran_earlier_is_kept_for_next_year(
     tmp_path: Path,
 ) -> None:

@@ -937,7 +937,7 @@ def _import(summary_path: Path, given: HistoryStore, *, record: Record | None = 
             f"Lịch sử đã có lần tổng hợp số {used.id} cùng ngày chốt, chạy lúc "
             f"{vnformat.date_time(used.ran_at, message=True)} (sau tệp vừa thêm, chạy lúc "
             f"{vnformat.date_time(record.ran_at, message=True)}): lần số {used.id} vẫn là số liệu được "
-            "dùng cho “Cùng kỳ năm trước” và xu hướng; lần vừa thêm chỉ được lưu lại."
+            "dùng cho “Cùng kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ; lần vừa thêm chỉ được lưu lại."
         )
         return
     say(
