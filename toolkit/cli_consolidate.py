@@ -69,7 +69,8 @@ cutoff_option = click.option(
 @click.option(
     "--since",
     type=DATE,
-    help="Ngày bắt đầu kỳ tính biến động (mặc định: ngày ghi trong các tệp, thường là 01/01).",
+    help="Ngày bắt đầu kỳ tính biến động (DD/MM/YYYY hoặc YYYY-MM-DD; mặc định: ngày ghi trong các tệp, "
+    "thường là 01/01).",
 )
 @click.option(
     "-o",

@@ -561,8 +561,8 @@ def _future_forms(cutoff: dt.date, start: dt.date, *, command: bool = True) -> s
     "--period-start",
     type=DATE,
     default=None,
-    help="Ngày bắt đầu kỳ báo cáo của biểu năm trước (mặc định: 01/01 của năm ngày chốt, như lệnh "
-    "consolidate), ví dụ 01/04/2025 cho biểu quý II.",
+    help="Ngày bắt đầu kỳ báo cáo của biểu năm trước (DD/MM/YYYY hoặc YYYY-MM-DD; mặc định: 01/01 của "
+    "năm ngày chốt, như lệnh consolidate), ví dụ 01/04/2025 cho biểu quý II.",
 )
 @click.option(
     "--ward-name", default=None, metavar="TÊN_PHƯỜNG", help="Tên phường (có thể ghi sau trong tệp)."
