@@ -2,6 +2,8 @@
 
 - “A date option and its refusal give the two forms taken day first, DD/MM/YYYY hoặc
   YYYY-MM-DD”: `consolidate --since` and `history blank-forms --period-start` gave neither.
+- `--settings` “lets template, validate, consolidate, lists and upgrade take their settings (and,
+  but upgrade, the registry)”: upgrade's help said it read the sheet “Danh mục tổ chức” too.
 """
 
 from __future__ import annotations
@@ -60,3 +62,12 @@ def _id(value: str | list[str]) -> str:
 @pytest.mark.parametrize(("args", "option"), _date_options(), ids=_id)
 def test_every_date_option_gives_the_two_forms_day_first(args: list[str], option: str) -> None:
     assert DAY_FIRST in _option_help(args, option)
+
+
+def test_upgrade_settings_help_names_only_the_sheet_it_reads() -> None:
+    upgrade = _option_help(["upgrade"], "--settings")
+    assert "“Điều khiển”" in upgrade
+    assert "Danh mục tổ chức" not in upgrade
+    # the commands that do take the registry from the workbook still say so
+    for command in ("template", "validate", "consolidate", "lists"):
+        assert "“Danh mục tổ chức”" in _option_help([command], "--settings"), command

@@ -232,15 +232,18 @@ class ProgressBar:
 # --- settings read from the saved consolidation workbook (the path without macros) ---------
 
 
-def settings_option(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """`--settings FILE.xlsm`: take `what` from the workbook the buttons read, as they do."""
+def settings_option(
+    what: str, *, registry: bool = True
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`--settings FILE.xlsm`: take `what` from the workbook the buttons read, as they do;
+    `registry`: the command also reads the sheet “Danh mục tổ chức” (all but `upgrade`)."""
+    sheets = "sheet “Điều khiển” và “Danh mục tổ chức”" if registry else "sheet “Điều khiển”"
     return click.option(
         "--settings",
         "settings_book",
         type=click.Path(exists=True, dir_okay=False, path_type=Path),
-        help=f"Tệp tổng hợp đã lưu (tong_hop_phuong.xlsm): lấy {what} từ sheet “Điều khiển” và "
-        "“Danh mục tổ chức” như các nút bấm, không cần bật macro. Tùy chọn ghi trên dòng lệnh "
-        "được ưu tiên hơn.",
+        help=f"Tệp tổng hợp đã lưu (tong_hop_phuong.xlsm): lấy {what} từ {sheets} như các nút bấm, "
+        "không cần bật macro. Tùy chọn ghi trên dòng lệnh được ưu tiên hơn.",
     )
 
 

@@ -172,7 +172,7 @@ def _blank_registry(out_dir: Path, overwrite: bool, settings_book: Path | None, 
         "bắt buộc khi không có --settings",
     ),
 )
-@settings_option("thư mục bài nộp (các tệp cần nâng cấp)")
+@settings_option("thư mục bài nộp (các tệp cần nâng cấp)", registry=False)
 @open_option
 @friendly_errors
 def upgrade_cmd(
