@@ -107,3 +107,26 @@ def test_schema_rejects_what_is_not_a_summary(summary: dict, break_it) -> None:
     broken = copy.deepcopy(summary)
     break_it(broken)
     assert schema_errors(broken)
+
+
+def test_the_schema_does_not_say_a_history_export_lacks_what_it_writes(tmp_path: Path) -> None:
+    """A history export writes `level` ("ward", as every ward summary of this version) and each
+    source's `copy_of` (docs/design.md §7); the schema's descriptions said `level` was absent in a
+    history export and `copy_of` lacking in history records (hunt301)."""
+    folder, registry = _ward(tmp_path)
+    history = tmp_path / "h.sqlite"
+    args = ["consolidate", str(folder), "--cutoff", "31/03/2026", "--registry", str(registry)]
+    args += ["-o", str(tmp_path / "o.xlsx"), "--history", str(history)]
+    assert CliRunner().invoke(main, args).exit_code == 1  # one organisation excluded
+    exported = tmp_path / "x.json"
+    result = CliRunner().invoke(main, ["history", "export", "1", "--history", str(history), "--json", str(exported)])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(exported.read_text(encoding="utf-8"))
+    assert_valid_summary(doc)
+    assert doc["level"] == "ward"
+    assert doc["sources"] and all("copy_of" in s for s in doc["sources"])
+    schema = json.loads((Path(__file__).resolve().parent.parent / "docs/schema/summary.schema.json").read_text("utf-8"))
+    level = schema["properties"]["level"]["description"]
+    copy_of = schema["$defs"]["source"]["properties"]["copy_of"]["description"]
+    assert "history export" in level and "Absent" not in level.split("history export")[0].rsplit(".", 1)[-1]
+    assert "history records lack" not in copy_of and "history export" in copy_of
