@@ -119,13 +119,17 @@ def test_the_schema_does_not_say_a_history_export_lacks_what_it_writes(tmp_path:
     args += ["-o", str(tmp_path / "o.xlsx"), "--history", str(history)]
     assert CliRunner().invoke(main, args).exit_code == 1  # one organisation excluded
     exported = tmp_path / "x.json"
-    result = CliRunner().invoke(main, ["history", "export", "1", "--history", str(history), "--json", str(exported)])
+    result = CliRunner().invoke(
+        main, ["history", "export", "1", "--history", str(history), "--json", str(exported)]
+    )
     assert result.exit_code == 0, result.output
     doc = json.loads(exported.read_text(encoding="utf-8"))
     assert_valid_summary(doc)
     assert doc["level"] == "ward"
     assert doc["sources"] and all("copy_of" in s for s in doc["sources"])
-    schema = json.loads((Path(__file__).resolve().parent.parent / "docs/schema/summary.schema.json").read_text("utf-8"))
+    schema = json.loads(
+        (Path(__file__).resolve().parent.parent / "docs/schema/summary.schema.json").read_text("utf-8")
+    )
     level = schema["properties"]["level"]["description"]
     copy_of = schema["$defs"]["source"]["properties"]["copy_of"]["description"]
     assert "history export" in level and "Absent" not in level.split("history export")[0].rsplit(".", 1)[-1]
