@@ -137,3 +137,33 @@ def test_issues_and_form_rows_not_objects_are_not_refused(summary: dict[str, Any
     doc["issues"] = [1, "x"]
     doc["forms"]["bieu1"] = [1]
     check_summary(doc, "o.json")
+
+
+def test_a_newer_summary_is_read_as_this_version_s_and_an_unknown_field_ignored(
+    summary: dict[str, Any], tmp_path: Path
+) -> None:
+    """§7: no format version; older by `level` and `tool_version`, a newer one read as this
+    version's, an unknown field ignored (hunt301: §7 did not say what a reader does with a
+    summary of another version)."""
+    from toolkit.io.summary import written_by_older_version
+
+    text = " ".join(SECTION.split())
+    assert "A summary carries no format version of its own" in text
+    assert "a field no reader knows is ignored, not refused" in text
+    newer = {**copy.deepcopy(summary), "tool_version": "99.0.0", "format_version": 9}
+    check_summary(newer, "o.json")
+    assert not written_by_older_version(newer)
+    assert written_by_older_version({**summary, "tool_version": "0.0.1"})
+    assert written_by_older_version({k: v for k, v in summary.items() if k != "level"})
+    source = tmp_path / "newer.json"
+    source.write_text(json.dumps(newer, ensure_ascii=False), encoding="utf-8")
+    history = tmp_path / "h.sqlite"
+    result = CliRunner().invoke(main, ["history", "import", str(source), "--history", str(history)])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "x.json"
+    result = CliRunner().invoke(
+        main, ["history", "export", "1", "--history", str(history), "--json", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    exported = json.loads(out.read_text(encoding="utf-8"))
+    assert exported["tool_version"] == "99.0.0" and "format_version" not in exported
