@@ -116,7 +116,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # version 6: for a file that was a byte-identical copy of the file used, ignored
     # (`org.identical_copy`), the name of that file (`copy_of`), so that an export says why the
     # copy was not consolidated, as the run's summary did (review187 F2); NULL for every other
-    # file, and in the rows of earlier versions (not known: exported without it, as before)
+    # file, and in the rows of earlier versions (not known: exported as `copy_of: null`)
     ("ALTER TABLE source_file ADD COLUMN copy_of TEXT",),
     # version 7: a record of a ward formed by merging former wards, imported as the sum of the
     # former wards' summaries of one cut-off (`history import A.json B.json --merged-ward NAME`,
