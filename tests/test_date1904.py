@@ -66,13 +66,13 @@ def test_a_year_typed_in_a_date_cell_names_the_number_typed_and_its_hint(tmp_pat
     # Excel (1904 system) shows 1980 as 03/06/1909: that date, and the number typed.
     assert issue.message == (
         "Dòng 3, cột “Ngày sinh” (ô C3): “03/06/1909”: ô chứa số 1980 chứ không phải một ngày (đọc "
-        "theo cách Excel đếm ngày thì là 03/06/1909, không thể đúng): có lẽ ô chỉ ghi năm; hãy ghi đủ "
-        "ngày/tháng/năm."
+        "theo cách Excel đếm ngày thì là 03/06/1909, không thể đúng): có lẽ ô chỉ ghi năm. Hãy ghi đủ "
+        "ngày/tháng/năm dạng dd/mm/yyyy, ví dụ 05/03/2025."
     )
     assert unicodedata.is_normalized("NFC", issue.message)
     assert issue.without_personal_data().message == (
         f"Dòng 3, cột “Ngày sinh” (ô C3): “{HIDDEN}”: ô chứa số chứ không phải một ngày: có lẽ ô chỉ "
-        "ghi năm; hãy ghi đủ ngày/tháng/năm."
+        "ghi năm. Hãy ghi đủ ngày/tháng/năm dạng dd/mm/yyyy, ví dụ 05/03/2025."
     )
     # The other dates, real dates of the 1904 system, are read as they were written.
     assert sub.members is not None
@@ -97,7 +97,7 @@ def test_every_number_before_1910_is_named_as_typed(
     sub = read_submission(_in_1904(write(tmp_path), {(M, "C3"): typed}))
     issue = only(sub.issues, "member.bad_date")
     assert f"“{shown}”: ô chứa số {typed} chứ không phải một ngày" in issue.message, issue.message
-    assert f"thì là {shown}, không thể đúng){hint}; hãy ghi" in issue.message, issue.message
+    assert f"thì là {shown}, không thể đúng){hint}. Hãy ghi" in issue.message, issue.message
 
 
 def test_a_number_from_1910_on_is_a_date(tmp_path: Path) -> None:
@@ -144,8 +144,8 @@ def test_a_year_typed_as_the_cut_off_date_is_named_as_typed(tmp_path: Path) -> N
     issue = only(result.issues, "info.bad_date")
     assert issue.message == (
         "Mục “Ngày chốt số liệu” (sheet “Thông tin”, ô B8): “19/07/1909”: ô chứa số 2026 chứ không phải "
-        "một ngày (đọc theo cách Excel đếm ngày thì là 19/07/1909, không thể đúng): có lẽ ô chỉ ghi năm; "
-        "hãy ghi đủ ngày/tháng/năm."
+        "một ngày (đọc theo cách Excel đếm ngày thì là 19/07/1909, không thể đúng): có lẽ ô chỉ ghi năm. "
+        "Hãy ghi đủ ngày/tháng/năm dạng dd/mm/yyyy, ví dụ 05/03/2025."
     )
 
 

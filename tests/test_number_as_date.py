@@ -43,8 +43,8 @@ def test_a_birth_year_typed_in_a_date_cell_is_an_error_and_not_counted(tmp_path:
     assert (issue.sheet, issue.cell, issue.column) == (M, "C3", "Ngày sinh")
     assert issue.message == (
         "Dòng 3, cột “Ngày sinh” (ô C3): “02/06/1905”: ô chứa số 1980 chứ không phải một ngày (đọc "
-        "theo cách Excel đếm ngày thì là 02/06/1905, không thể đúng): có lẽ ô chỉ ghi năm; hãy ghi đủ "
-        "ngày/tháng/năm."
+        "theo cách Excel đếm ngày thì là 02/06/1905, không thể đúng): có lẽ ô chỉ ghi năm. Hãy ghi đủ "
+        "ngày/tháng/năm dạng dd/mm/yyyy, ví dụ 05/03/2025."
     )
     assert unicodedata.is_normalized("NFC", issue.message)
     # The date was not read: no member of 1905 (aged 120) is counted.
@@ -57,7 +57,7 @@ def test_a_birth_year_typed_in_a_date_cell_is_an_error_and_not_counted(tmp_path:
     assert "1980" not in masked and "1905" not in masked
     assert masked == (
         f"Dòng 3, cột “Ngày sinh” (ô C3): “{HIDDEN}”: ô chứa số chứ không phải một ngày: có lẽ ô chỉ "
-        "ghi năm; hãy ghi đủ ngày/tháng/năm."
+        "ghi năm. Hãy ghi đủ ngày/tháng/năm dạng dd/mm/yyyy, ví dụ 05/03/2025."
     )
 
 
@@ -107,7 +107,7 @@ def test_every_number_before_1910_is_one_with_the_right_hint(tmp_path: Path, typ
     sub = read_submission(write(tmp_path, members=_members(birth_date=typed)))
     issue = only(sub.issues, "member.bad_date")
     assert f"ô chứa số {typed} chứ" in issue.message
-    assert f"không thể đúng){hint}; hãy ghi" in issue.message
+    assert f"không thể đúng){hint}. Hãy ghi" in issue.message
 
 
 def test_a_number_from_1910_on_is_a_date_as_before(tmp_path: Path) -> None:
@@ -169,8 +169,8 @@ def test_a_year_typed_as_the_cut_off_date_is_the_info_sheets_error(tmp_path: Pat
     assert (issue.sheet, issue.cell) == (layout.SHEET_INFO, "B8")
     assert issue.message == (
         "Mục “Ngày chốt số liệu” (sheet “Thông tin”, ô B8): “18/07/1905”: ô chứa số 2026 chứ không phải "
-        "một ngày (đọc theo cách Excel đếm ngày thì là 18/07/1905, không thể đúng): có lẽ ô chỉ ghi năm; "
-        "hãy ghi đủ ngày/tháng/năm."
+        "một ngày (đọc theo cách Excel đếm ngày thì là 18/07/1905, không thể đúng): có lẽ ô chỉ ghi năm. "
+        "Hãy ghi đủ ngày/tháng/năm dạng dd/mm/yyyy, ví dụ 05/03/2025."
     )
     assert result.has_errors
 

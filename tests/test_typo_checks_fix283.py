@@ -100,7 +100,7 @@ def test_the_year_hint_is_given_only_for_a_whole_number(
     """review281 #3: "“1980.25” … có lẽ ô chỉ ghi năm", "“59.5” … có lẽ ô chỉ ghi hai số cuối của
     năm": a number with decimals is hardly a year typed alone."""
     message = _birth_date_reason(tmp_path, value, number_format)
-    assert f"không thể đúng){hint}; hãy ghi đủ ngày/tháng/năm" in message, message
+    assert f"không thể đúng){hint}. Hãy ghi đủ ngày/tháng/năm dạng dd/mm/yyyy" in message, message
 
 
 # --- 4. a summary's dates only as YYYY-MM-DD --------------------------------------------------

@@ -565,9 +565,12 @@ def _serial_shown(number: int, date1904: bool) -> str:
 def number_as_date_reason(value: Any, day: int, *, date1904: bool = False) -> tuple[str, str]:
     """Why a number typed in a date cell (`value`, read as the date of ordinal `day`, before
     1910) is no date: the words of `bad_date`'s reason, and the same without the number or
-    the date (a member's year is personal data). `date1904`: the workbook counts days in the
-    1904 date system, so a date-formatted cell's number is found back from 1904 (1980 typed
-    there is 03/06/1909, which the 1900 system's count would name 3442)."""
+    the date (a member's year is personal data). What to type is `normalize.bad_date_advice`'s,
+    as for every other date not read: the form, the template's example and, where the cell may
+    stay empty, that it may (hunt299: "; hãy ghi đủ ngày/tháng/năm" here left out all three).
+    `date1904`: the workbook counts days in the 1904 date system, so a date-formatted cell's
+    number is found back from 1904 (1980 typed there is 03/06/1909, which the 1900 system's
+    count would name 3442)."""
     said: str | None = None
     if isinstance(value, float | int | np.integer | np.floating) and not isinstance(value, bool):
         # The number itself, not the serial of the day it was read as: a number with decimals
@@ -592,8 +595,8 @@ def number_as_date_reason(value: Any, day: int, *, date1904: bool = False) -> tu
         hint = ""
     return (
         f"ô chứa số {said or number} chứ không phải một ngày (đọc theo cách Excel đếm ngày thì là {shown}, "
-        f"không thể đúng){hint}; hãy ghi đủ ngày/tháng/năm",
-        f"ô chứa số chứ không phải một ngày{hint}; hãy ghi đủ ngày/tháng/năm",
+        f"không thể đúng){hint}",
+        f"ô chứa số chứ không phải một ngày{hint}",
     )
 
 
