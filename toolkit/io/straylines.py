@@ -493,10 +493,11 @@ def heading_rows(
 ) -> list[int]:
     """The rows with data (positions in `kept`) that are headings written into the list: the
     template's header row repeated (where another list was pasted in), with at least half its
-    headers; or a section heading ("I. ĐẢNG VIÊN CHÍNH THỨC", "Chuyển đi:"), a single text
-    cell that opens with `_HEADING_RE`'s words, among the `_candidates`, read as the reader
-    reads it (`_read_text`: TCVN3, VNI, decomposed Unicode); or the numbering row of the
-    columns under the list's header or a repeated one (`_numbering_row`)."""
+    headers; or a section heading ("I. ĐẢNG VIÊN CHÍNH THỨC" on `Đảng viên`, "Chuyển đi:" on
+    `Biến động`), a single text cell that opens with the sheet's own `_HEADING_RE` words,
+    among the `_candidates`, read as the reader reads it (`_read_text`: TCVN3, VNI, decomposed
+    Unicode); or the numbering row of the columns under the list's header or a repeated one
+    (`_numbering_row`)."""
     found_in = _trailer_columns(spec)
     if found_in is None or not len(kept):
         return []
