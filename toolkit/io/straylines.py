@@ -582,11 +582,13 @@ _COUNT_WITH_UNIT_RE = re.compile(rf"(?<![\d.]){_COUNT_NUMBER}\s*{_UNIT}(?!\w)")
 _GROUP = r"(?:chính thức|dự bị|nữ|nam|tổ|miễn|đi làm ăn xa|kết nạp|mới)(?!\w)"
 # The grand count: the number right after the total's words, where the words may name what is
 # counted and how far before a colon ("Tổng số đảng viên: 57", "Tổng số đảng viên của chi bộ:
-# 57", "Tổng số đảng viên đến 31/3/2026: 57", the date taken out), but no group.
+# 57", "Tổng số đảng viên đến 31/3/2026: 57", the date taken out), but no group. A colon (or
+# "=") and a bracket may both come before it: "Tổng cộng:" | "(10)" read together is "tổng cộng:
+# (10)", whose count was not read (hunt299).
 _COUNT_AFTER_TOTAL_RE = re.compile(
     r"(?:tổng cộng|tong cong|tổng số|tổng|tong|cộng)(?:\s+số)?"
     rf"(?:\s+{_UNIT}(?:(?:\s+(?!{_GROUP})[^\s\d:=()]+)*\s*:)?)?"
-    rf"\s*[:=(]?\s*{_COUNT_NUMBER}(?![\d/])"
+    rf"\s*[:=]?\s*\(?\s*{_COUNT_NUMBER}(?![\d/])"
 )
 _GROUP_AFTER_RE = re.compile(rf"\s*{_UNIT}\s*{_GROUP}")
 # A name cell beside a total typed in STT that holds only its count: "31 đồng chí", "(31)", "31".
