@@ -63,6 +63,41 @@ def test_a_renumbered_organisation_is_neither_gone_nor_new_in_the_ward_s_message
     summary = _run(tmp_path / "q2", [("CB12", SECOND), ("CB03", THIRD)], Q2, history)
     (message,) = [i["message"] for i in summary["issues"] if i["code"] == "form.ward_opening_mismatch"]
     assert "là 11" in message and "ghi 5" in message, message
-    assert "(không còn: không có; mới: CB03)" in message, message
+    assert "(không còn: không có; mới: CB03; chỉ đổi mã: CB02 thành CB12)" in message, message
     assert "Cả chênh lệch 6 là số đảng viên tại ngày 31/03/2025 của tổ chức mới (CB03)" in message, message
     assert "có thể có đảng viên không có trong danh sách nào" not in message
+
+
+def test_a_renumbered_organisation_is_named_so_and_never_leaves_the_ward_s_message_empty(
+    tmp_path: Path,
+) -> None:
+    """review303: CB02 renumbered CB12 is the only change of organisations, and its file lacks
+    a member with no change row: the ward's message said "Các tổ chức đã khác lần đó (không còn:
+    không có; mới: không có)", as if nothing had changed, and named neither code."""
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    _write(tmp_path / "q1", "CB02", SECOND, Q1, ROLL_2)
+    _write(tmp_path / "q1", "CB03", THIRD, Q1, ROLL_3)
+    _run(tmp_path / "q1", [("CB02", SECOND), ("CB03", THIRD)], Q1, history)
+    _write(tmp_path / "q2", "CB12", SECOND, Q2, ROLL_2[:4])
+    _write(tmp_path / "q2", "CB03", THIRD, Q2, ROLL_3)
+    summary = _run(tmp_path / "q2", [("CB12", SECOND), ("CB03", THIRD)], Q2, history)
+    (message,) = [i["message"] for i in summary["issues"] if i["code"] == "form.ward_opening_mismatch"]
+    assert "là 10" in message and "ghi 11" in message, message
+    assert "(không còn: không có; mới: không có; chỉ đổi mã: CB02 thành CB12)" in message, message
+
+
+def test_two_gone_organisations_of_one_name_are_not_taken_for_one_renumbered(tmp_path: Path) -> None:
+    """review303: CB02 and CB04 stored under one name (two former wards' “Tổ dân phố số 2”),
+    only CB12 of that name now: which of the two was renumbered is not known, and the ward's
+    message hid both, saying “không còn: không có” while the 6 members of one of them are the
+    whole difference. A name is taken for a renumbering only when one organisation gone and
+    one new hold it."""
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    _write(tmp_path / "q1", "CB02", SECOND, Q1, ROLL_2)
+    _write(tmp_path / "q1", "CB04", SECOND, Q1, ROLL_3)
+    _run(tmp_path / "q1", [("CB02", SECOND), ("CB04", SECOND)], Q1, history)
+    _write(tmp_path / "q2", "CB12", SECOND, Q2, ROLL_2)
+    summary = _run(tmp_path / "q2", [("CB12", SECOND)], Q2, history)
+    (message,) = [i["message"] for i in summary["issues"] if i["code"] == "form.ward_opening_mismatch"]
+    assert "là 5" in message and "ghi 11" in message, message
+    assert "(không còn: CB02, CB04; mới: CB12)" in message, message

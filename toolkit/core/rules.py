@@ -918,7 +918,7 @@ _RULES: tuple[Rule, ...] = (
          "phường mà cả hai dòng đều sau ngày đó không tính vì không làm đổi số của phường, {transit}), "
          "nhưng lần tổng hợp ngày {date} ghi "
          "{then}, cả hai lần đều đủ các tổ chức.{unscoped} Các tổ chức đã khác lần đó (không còn: "
-         "{gone}; mới: {new}), nên số của phường được tính lại từ biến động của cả phường.{check}"),
+         "{gone}; mới: {new}{recoded}), nên số của phường được tính lại từ biến động của cả phường.{check}"),
     Rule("form.previous_other_orgs", _W, "Cùng kỳ năm trước lấy từ lần tổng hợp có tổ chức khác lần này",
          "Cột \u201cCùng kỳ năm trước\u201d của các biểu và phần so sánh của báo cáo lấy số liệu kỳ "
          "{period} từ lần tổng hợp số {record} trong lịch sử tổng hợp ({ward}), nhưng lần đó {value}. "

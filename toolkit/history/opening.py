@@ -67,6 +67,7 @@ These are issue messages only (no document repeats them): their dates are writte
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -345,7 +346,8 @@ def _gone_and_new(
     consolidated now, with their stored figure, and those new to this run, with their roll at
     `cutoff` by their own file. An organisation stored under one code whose stored name is that
     of a new one is the same organisation given a new code only, and is neither (review202: it
-    was named as merged away while there, under its new code, with its own members). An
+    was named as merged away while there, under its new code, with its own members;
+    `_recoded_names`: only a name one organisation gone and one new hold). An
     organisation the earlier record expected but did not consolidate (`left_out`, by
     `org_code_key`: its file left out or not sent then) is not new either (hunt206 F2: a chi bộ
     that had not sent its file was called “Tổ chức mới”, maybe split from another)."""
@@ -359,8 +361,7 @@ def _gone_and_new(
         if org_code_key(o.org_code) not in figures and org_code_key(o.org_code) not in left_out
     ]
     gone_keys = [k for k in figures if k not in keys]
-    recoded = {org_name_key(o.org_name) for o in newcomers} & {org_name_key(names.get(k)) for k in gone_keys}
-    recoded.discard("")
+    recoded = _recoded_names([names.get(k) for k in gone_keys], [o.org_name for o in newcomers])
     gone = [(stored[k], figures[k]) for k in gone_keys if org_name_key(names.get(k)) not in recoded]
     new = [
         (o.org_code, result.roll_moves[o.org_code].roll_at(int(o.indicators.get("members.total", 0)), cutoff))
@@ -368,6 +369,17 @@ def _gone_and_new(
         if org_name_key(o.org_name) not in recoded
     ]
     return gone, new
+
+
+def _recoded_names(gone: Sequence[str | None], new: Sequence[str | None]) -> set[str]:
+    """The name keys (`org_name_key`) of the organisations given a new code only: each held by
+    exactly one organisation gone (`gone`, their stored names) and exactly one new (`new`). A
+    name two gone or two new hold says not which was renumbered (two former wards' “Tổ dân phố
+    số 2”): those are gone and new, as any (review303: both were hidden, and the members of the
+    one really gone went unnamed)."""
+    gone_keys = Counter(org_name_key(name) for name in gone)
+    new_keys = Counter(org_name_key(name) for name in new)
+    return {key for key, n in gone_keys.items() if key and n == 1 and new_keys.get(key) == 1}
 
 
 def _moved_whole(
@@ -650,12 +662,21 @@ def _ward_issue(
     # is that organisation given a new code only, neither gone nor new (as `_gone_and_new`; h298:
     # the ward's message named it gone and new, and counted its members among those brought
     # from outside, so `_brought_check` no longer matched the surplus).
+    # Named as such, so that the message never says the organisations differ while naming none
+    # gone and none new (review303).
     names = earlier_names or {}
-    recoded = {org_name_key(o.org_name) for o in newcomers} & {org_name_key(names.get(k)) for k in gone_keys}
-    recoded.discard("")
+    recoded = _recoded_names([names.get(k) for k in gone_keys], [o.org_name for o in newcomers])
+    renumbered = sorted(
+        f"{earlier_codes[k]} thành {o.org_code}"
+        for k in gone_keys
+        for o in newcomers
+        if org_name_key(names.get(k)) in recoded and org_name_key(o.org_name) == org_name_key(names.get(k))
+    )
     gone = _codes([earlier_codes[k] for k in gone_keys if org_name_key(names.get(k)) not in recoded])
     newcomers = [o for o in newcomers if org_name_key(o.org_name) not in recoded]
     new = _codes([o.org_code for o in newcomers])
+    more = ", …" if len(renumbered) > MAX_NAMED else ""
+    recoded_text = f"; chỉ đổi mã: {', '.join(renumbered[:MAX_NAMED])}{more}" if renumbered else ""
     check = _what_to_check(then - now, differing or {}, vnformat.message_date(cutoff))
     # The organisations new to this run, each by its own roll at `C` (its file's list minus its
     # joins after `C`, plus its departures after it): an organisation taken over from outside
@@ -673,7 +694,9 @@ def _ward_issue(
     listed_twice = any(i.code == "event.internal_transfer_on_other_roll" for i in result.issues)
     if brought and now - then == brought and not any((differing or {}).values()) and not listed_twice:
         check = _brought_check(newcomers, brought, vnformat.message_date(cutoff))
-    return make_issue("form.ward_opening_mismatch", gone=gone, new=new, check=check, **fields)
+    return make_issue(
+        "form.ward_opening_mismatch", gone=gone, new=new, recoded=recoded_text, check=check, **fields
+    )
 
 
 def _brought_check(newcomers: list[OrgResult], brought: int, date_text: str) -> str:
