@@ -202,20 +202,38 @@ def first_year_words(history: Path | str, *, buttons: bool = False) -> str:
     with spaces, typed bare, is cut by cmd.exe); `buttons`: the run was the settings workbook's
     (its buttons, Tong hop.cmd), whose clerk opens a Command Prompt for it and then presses
     “Tổng hợp” again, as the note before says (h222). A ward with last year's forms only is
-    told the workbook to type them into (`history blank-forms`, hunt220 R1), added the same way."""
-    from toolkit.core.commands import history_command
+    told the workbook to type them into (`history blank-forms`, hunt220 R1), added the same way;
+    where the bundle's two launchers of last year's forms lie beside the history (the office
+    folder), they come first, with no Command Prompt, as docs/excel.md says (hunt302: the note
+    sent the clerk of Tong hop.cmd to a Command Prompt for `blank-forms`)."""
+    from toolkit.core.commands import (
+        FORMS_FILENAME,
+        FORMS_IMPORT_LAUNCHER,
+        FORMS_LAUNCHER,
+        history_command,
+    )
 
     command = history_command('import "TỆP.json"', history)
     where = "mở Command Prompt, chạy lệnh" if buttons else "chạy lệnh"
     again = "bấm lại nút “Tổng hợp” (hoặc chạy lại Tong hop.cmd)" if buttons else "tổng hợp lại"
     typed = history_command('blank-forms "TỆP.xlsx" --cutoff NGÀY_CHỐT_NĂM_TRƯỚC', history)
+    forms = (
+        f"Nếu chỉ có các biểu đã gửi năm trước: lệnh “{typed}” tạo tệp Excel để chép số liệu Biểu "
+        "1–3-BTCTW; điền xong, thêm tệp .xlsx đó bằng lệnh trên."
+    )
+    if (Path(history).parent / FORMS_LAUNCHER).is_file():
+        forms = (
+            f"Nếu chỉ có các biểu đã gửi năm trước, không cần Command Prompt: bấm đúp {FORMS_LAUNCHER} "
+            f"(cạnh tệp lịch sử), gõ ngày chốt của biểu đã gửi năm trước, chép số liệu Biểu 1–3-BTCTW "
+            f"vào các ô màu vàng của tệp {FORMS_FILENAME} vừa mở, lưu, đóng Excel, bấm đúp "
+            f"{FORMS_IMPORT_LAUNCHER}, rồi {again}. Trong Command Prompt, lệnh “{typed}” tạo một tệp "
+            "như vậy; điền xong, thêm tệp .xlsx đó bằng lệnh trên."
+        )
     return (
         "Nếu phường chưa có lịch sử tổng hợp nhưng có tệp JSON số liệu tổng hợp cùng kỳ năm trước "
         "(do lệnh “consolidate --json” hay “history export” ghi ra ở nơi khác), hãy thêm tệp đó vào "
         f"lịch sử này: {where} “{command}” (thay TỆP.json bằng đường dẫn đầy đủ của tệp đó), rồi "
-        f"{again}, để các biểu có cột “Cùng kỳ năm trước”. Nếu chỉ có các biểu đã gửi năm trước: "
-        f"lệnh “{typed}” tạo tệp Excel để chép số liệu Biểu 1–3-BTCTW; điền xong, thêm tệp .xlsx đó "
-        "bằng lệnh trên."
+        f"{again}, để các biểu có cột “Cùng kỳ năm trước”. {forms}"
     )
 
 
