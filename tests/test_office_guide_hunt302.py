@@ -58,3 +58,10 @@ def test_without_the_launchers_the_note_gives_the_commands_alone(tmp_path: Path)
     said = " ".join(done.output.split())
     assert "Chưa có tệp lịch sử" in said and FORMS_LAUNCHER not in said, said
 
+
+def test_tong_hop_cmd_waits_for_a_key_whatever_the_exit_code() -> None:
+    """Its console is the only place the history's notes are said on that path."""
+    text = (WINDOWS / "Tong hop.cmd").read_text(encoding="ascii")
+    after = text.split('\n"%WARD_STATS%" ', 1)[1].split(":not_installed")[0]
+    assert "pause >nul" in after and after.index("pause >nul") < after.index("exit /b"), after
+    assert 'if not "%RESULT%"=="0" exit /b 1' in after, after
