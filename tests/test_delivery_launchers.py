@@ -112,7 +112,8 @@ def test_the_launchers_pause_so_that_messages_can_be_read() -> None:
     # Nâng cấp's last lines say what each new file lacks and what to do with it.
     # Tạo mẫu's may warn about the registry, which the button shows in its status cell (below).
     # The two steps of last year's forms: what to do next, what was added.
-    for name in ("Danh sach.cmd", "Lich su.cmd", "Nang cap.cmd", "Tao mau.cmd", "Tong hop.cmd", *FORMS_LAUNCHERS):
+    waiting = ("Danh sach.cmd", "Lich su.cmd", "Nang cap.cmd", "Tao mau.cmd", "Tong hop.cmd")
+    for name in (*waiting, *FORMS_LAUNCHERS):
         after = text(name).split(run, 1)[1].split(":not_installed")[0]
         assert after.index("pause >nul") < after.index("exit /b"), name  # whatever the exit code
     assert command("Lich su.cmd", Path("/x"))[:3] == ["history", "list", "--ask"]
