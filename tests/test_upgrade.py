@@ -229,6 +229,31 @@ def test_a_folder_whose_only_files_are_in_a_sub_folder_is_an_error_naming_both(
     assert not (tmp_path / "moi").exists()
 
 
+def test_a_folder_of_only_our_own_files_says_its_sub_folder_once(old_file: Path, tmp_path: Path) -> None:
+    """A folder whose only spreadsheet at the top is ward-stats' own (the blank template) and
+    whose old files sit in a sub-folder: the error names the folder, then the sub-folder, once,
+    as `validate` says it (hunt304 #1: the CLI said the sub-folder before the run, then the
+    error said it again)."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    blank = Path(__file__).resolve().parent.parent / "xlsx_templates" / layout.TEMPLATE_FILENAME  # as delivered
+    folder = tmp_path / "bai_nop"
+    (folder / "quy1").mkdir(parents=True)
+    shutil.copy(blank, folder / layout.TEMPLATE_FILENAME)
+    (folder / "quy1" / old_file.name).write_bytes(old_file.read_bytes())
+    note = "Lưu ý: Thư mục con “quy1” có 1 tệp bảng tính không được đọc"
+    said = {}
+    for command in (["upgrade", str(folder), "--out", str(tmp_path / "moi")], ["validate", str(folder)]):
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 2, result.output
+        assert "đều là tệp của chính công cụ" in result.output
+        said[command[0]] = result.output.count(note)
+    assert said == {"upgrade": 1, "validate": 1}
+    assert not (tmp_path / "moi").exists()
+
+
 def test_a_folder_of_mostly_current_files_counts_them_in_one_line(old_file: Path, tmp_path: Path) -> None:
     """A whole submissions folder (as `--settings` gives): the files already of the current
     template are counted, not named one by one; the old one is upgraded."""

@@ -201,11 +201,12 @@ def upgrade_cmd(
     from toolkit.outputs.upgrade import upgrade_files, upgrade_inputs
 
     # As for validate and consolidate: no file is an error naming the folder; spreadsheets in a
-    # sub-folder are not taken, and said.
+    # sub-folder are not taken, and said, after the run: its error for a folder holding only
+    # ward-stats' own files says them itself (hunt304 #1: they were said twice).
     files, notes = upgrade_inputs(list(paths))
+    run = upgrade_files(files, out_dir, fixed_folder=fixed_folder, folders=list(paths))
     for note in notes:
         say(f"Lưu ý: {note}", err=True)
-    run = upgrade_files(files, out_dir, fixed_folder=fixed_folder, folders=list(paths))
     for done in run.upgraded:
         say(f"Đã nâng cấp {run.label(done.source)} \u2192 {done.target}")
         if done.target.name != done.source.name:
