@@ -238,7 +238,8 @@ def test_a_folder_of_only_our_own_files_says_its_sub_folder_once(old_file: Path,
 
     from click.testing import CliRunner
 
-    blank = Path(__file__).resolve().parent.parent / "xlsx_templates" / layout.TEMPLATE_FILENAME  # as delivered
+    # The blank template as delivered.
+    blank = Path(__file__).resolve().parent.parent / "xlsx_templates" / layout.TEMPLATE_FILENAME
     folder = tmp_path / "bai_nop"
     (folder / "quy1").mkdir(parents=True)
     shutil.copy(blank, folder / layout.TEMPLATE_FILENAME)
