@@ -632,7 +632,7 @@ def history_blank_forms_cmd(
         out,
         cutoff,
         start,
-        tidy_name(ward_name) or None,
+        tidy_name(ward_name) or _history_ward_name(store),
         overwrite=overwrite,
         inputs={store.path: HISTORY_INPUT},
     )
@@ -648,6 +648,24 @@ def history_blank_forms_cmd(
         f"màu vàng, lưu tệp, rồi {then}."
     )
     open_when_asked(open_result, target)
+
+
+def _history_ward_name(store: HistoryStore) -> str | None:
+    """The ward's name for `blank-forms` without `--ward-name`: the one the history's current
+    records give (the latest's spelling), as the file's cell says (“Tên phường như các lần tổng
+    hợp ghi”); None when the history has none, names several wards or cannot be read. The
+    launcher of last year's forms gives no name, and its file's cell was left empty beside
+    records named the ward (hunt302 F5): imported, its record had no ward name."""
+    from toolkit.core.text import ward_key
+
+    try:
+        records, _damaged = store.scan()
+    except HistoryError:
+        return None
+    named = [r for r in records if r.is_current and ward_key(r.ward_name)]
+    if len({ward_key(r.ward_name) for r in named}) != 1:
+        return None
+    return max(named, key=lambda r: (r.cutoff_date, r.id or 0)).ward_name
 
 
 def _ask_replace(out: Path) -> bool:
