@@ -29,7 +29,13 @@ from toolkit.io.registry import REGISTRY_SHEET
 from toolkit.outputs import sheets as output
 from toolkit.outputs.sheets.cells import COUNT_FORMAT
 from toolkit.outputs.sheets.issues import ISSUE_COLUMNS
-from toolkit.outputs.status import MARK_NEW_COLUMNS, NO_WARD_NAME, PERSONAL_DATA_HIDDEN, SEND_BACK
+from toolkit.outputs.status import (
+    MARK_NEW_COLUMNS,
+    NO_WARD_NAME,
+    PERSONAL_DATA_HIDDEN,
+    REGISTRY_EXAMPLE_ONLY,
+    SEND_BACK,
+)
 from toolkit.outputs.template import submission_filename
 
 
@@ -150,6 +156,29 @@ def test_validate_lists_every_issue_with_a_link_to_the_source_cell(tmp_path: Pat
         "Tổ chức CB03 (Chi bộ Công ty Cổ phần May 10) chưa nộp tệp số liệu: số liệu toàn phường chưa đủ."
     )
     assert book.colors[xlbook.SHEET_CONTROL][(xlbook.status_row(), 2)].upper() == "#FFC7CE"
+
+
+def test_validate_with_the_templates_example_row_alone_checks_as_without_a_registry(tmp_path: Path) -> None:
+    """The sheet “Danh mục tổ chức” as built (its example row CB01 alone) and no file of CB01:
+    not the ward's registry (hunt302 F4). No file's code is `org.unknown`, so no feedback file
+    for it; the status cell and the `Kiểm tra` sheet say the registry was not used."""
+    folder = tmp_path / "bai_nop"
+    write_ward(folder, with_error=False)
+    (folder / "CB01.xlsx").unlink()
+    book = run(excel.validate, book_json(DEFAULT_TARGET, {"InputFolder": str(folder), "CutoffDate": CUTOFF}))
+
+    assert book.status() == (
+        "Kiểm tra: đã kiểm tra 1 tệp: 1 đạt, 0 chỉ có cảnh báo, 0 có lỗi. "
+        + REGISTRY_EXAMPLE_ONLY
+        + " Tổng cộng 0 lỗi, 1 cảnh báo; xem chi tiết ở sheet “Kiểm tra”."
+    )
+    rows = book.rows(output.SHEET_ISSUES)
+    header = [h for h, _ in ISSUE_COLUMNS]
+    issues = [dict(zip(header, r, strict=False)) for r in rows[xlbook.ISSUES_HEADER_ROW :]]
+    assert [(i["Mức độ"], i["Mã lỗi"], i["Tệp"]) for i in issues] == [
+        ("Cảnh báo", "registry.example_only", None)
+    ]
+    assert not (tmp_path / "phan_hoi").exists()
 
 
 def test_validate_says_a_feedback_folder_it_cannot_write_and_keeps_its_list(tmp_path: Path) -> None:

@@ -475,7 +475,7 @@ def _validated(
     # A file covering another period than the consolidation would use: said here too.
     check_period_starts(done.result, cutoff=cutoff, since=since)
     # Who has not sent, as “Tổng hợp” would say it: the clerk checks before consolidating.
-    done.result.add_missing_organisations(reg, [Path(p) for p in paths])
+    done.result.add_missing_organisations([Path(p) for p in paths])
     if not done.personal_data:
         done.result.mask_personal_data()
     done.cutoff = cutoff

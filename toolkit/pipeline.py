@@ -513,6 +513,8 @@ def _consolidate(
 ) -> ConsolidationResult:
     """`consolidate`, with the collector paused."""
     run = read_and_validate(inputs, registry, cutoff, thresholds, progress, while_reading, reading, since)
+    # The registry the run used: not the template's example row alone (`registry.example_only`).
+    registry = run.registry
     from toolkit import validation as validate  # loaded while the files were being read
 
     submissions: list[Submission] = run.submissions

@@ -847,6 +847,11 @@ _RULES: tuple[Rule, ...] = (
          "Mã {org} ({org_name}) là dòng ví dụ có sẵn trong mẫu tong_hop_phuong.xlsm, không phải "
          "một tổ chức của phường: nó luôn bị tính là chưa nộp và được đếm vào số tổ chức trong danh "
          "mục{targets}. Hãy xóa dòng này khỏi {place}."),
+    Rule("registry.example_only", _W, "Danh mục: mới chỉ có dòng ví dụ của mẫu",
+         "Danh mục tổ chức ({place}) mới chỉ có dòng ví dụ của mẫu ({org} – {org_name}), chưa phải "
+         "danh mục của phường, nên chưa được dùng: mã tổ chức của các tệp chưa được đối chiếu với "
+         "danh mục và chưa biết tổ chức nào chưa nộp tệp. Hãy xóa dòng ví dụ, điền các tổ chức của "
+         "phường rồi chạy lại."),
     Rule("registry.merged_target", _W, "Danh mục: ô chỉ tiêu bị gộp",
          "Các ô {range} bị gộp: giá trị hiện trên cả vùng gộp chỉ được tính cho ô {first} "
          "({counted}), còn {hidden} được đọc là trống (không giao chỉ tiêu). Hãy bỏ gộp ô (chọn vùng "

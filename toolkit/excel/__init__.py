@@ -111,7 +111,7 @@ def _validate(book: Any, panel: Any) -> None:
         [folder], registry, settings.cutoff, settings.thresholds(), None, None, reading, settings.period_start
     )
     check_period_starts(run, cutoff=settings.cutoff, since=settings.period_start)
-    run.add_missing_organisations(registry, [folder])  # as `ward-stats validate`: who has not sent
+    run.add_missing_organisations([folder])  # as `ward-stats validate`: who has not sent
     if not settings.personal_data:
         run.mask_personal_data()
     paths = {p.name: p for p in files}

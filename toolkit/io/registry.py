@@ -24,9 +24,9 @@ from typing import Any
 from toolkit.core import layout, vnformat, vocab
 from toolkit.core.errors import RegistryError
 from toolkit.core.layout import cell_ranges, get_column_letter
-from toolkit.core.model import Issue, Organisation, OrgResult, Registry
+from toolkit.core.model import Issue, Organisation, OrgResult, Registry, Submission
 from toolkit.core.rules import make_issue, suggestion_text, where_cell
-from toolkit.core.text import clean_code, org_code_key, org_name_key
+from toolkit.core.text import clean_code, code_in_file_name, org_code_key, org_name_key
 from toolkit.core.vnformat import grouping_or_decimal, number
 
 REGISTRY_SHEET = "Danh mục tổ chức"
@@ -737,6 +737,42 @@ def is_example_row(org: Organisation) -> bool:
         e.sector,
         e.secretary,
     )
+
+
+def registry_in_use(
+    registry: Registry | None, submissions: Sequence[Submission]
+) -> tuple[Registry | None, Issue | None]:
+    """The registry a run uses, and `registry.example_only` when it is not the one given.
+
+    A registry holding only the template's example row (`is_example_row`: a fresh
+    `tong_hop_phuong.xlsm` whose sheet the clerk has not filled yet) is no list of the ward's:
+    used, every file's code would be `org.unknown` (a feedback file to every chi bộ for a code
+    that is right) and the example "chưa nộp" (hunt302 F4). So, when no submission of the run
+    carries its code (its `Thông tin` code, as `Registry.find` reads it, loosely too, or its
+    file's name), the run goes on as one without a registry (None) and says why, once. When a
+    file does carry the code, the example may well be the ward's own chi bộ: it is used."""
+    if registry is None or len(registry.organisations) != 1 or not is_example_row(registry.organisations[0]):
+        return registry, None
+    example = registry.organisations[0]
+    for sub in submissions:
+        if registry.find(sub.org_code) is not None:
+            return registry, None
+        if code_in_file_name(sub.path.name, [example.org_code]) is not None:
+            return registry, None
+    if registry.table_file is not None:
+        place = f"tệp \u201c{registry.table_file}\u201d"
+    else:
+        place = f"sheet \u201c{registry.table_sheet or REGISTRY_SHEET}\u201d"
+    issue = make_issue(
+        "registry.example_only",
+        file=registry.table_file,
+        sheet=registry.table_sheet,
+        org_code=example.org_code,
+        org=example.org_code,
+        org_name=example.org_name,
+        place=place,
+    )
+    return None, issue
 
 
 def _example_row(

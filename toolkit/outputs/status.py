@@ -171,6 +171,7 @@ def validation_status(
         files,
         *said_first(issues),
         *([not_sent_sentence(missing)] if missing else []),
+        *example_only_lines(issues),
         _issues_line(issues, listed_in),
         *privacy_lines(issues, personal_data),
     )
@@ -190,6 +191,18 @@ NO_WARD_NAME = (
 )
 NO_UNIT_NAME = "Các Biểu 1–4-BTCTW chưa có tên đơn vị cấp trên ở đầu biểu: chạy lại với --name “…”."
 NO_NAME = {"ward.no_ward_name": NO_WARD_NAME, "rollup.no_unit_name": NO_UNIT_NAME}
+# The short form of `registry.example_only`: where a registry's run says who has not sent, the
+# run of the template's example row alone says why it cannot (hunt302 F4).
+REGISTRY_EXAMPLE_ONLY = (
+    "Danh mục tổ chức mới chỉ có dòng ví dụ của mẫu nên chưa được dùng: chưa biết tổ chức nào "
+    "chưa nộp tệp, mã tổ chức của các tệp chưa được đối chiếu. Hãy điền các tổ chức của phường "
+    "vào danh mục rồi chạy lại."
+)
+
+
+def example_only_lines(issues: Sequence[Issue]) -> list[str]:
+    """`REGISTRY_EXAMPLE_ONLY` when the run's registry held only the template's example row."""
+    return [REGISTRY_EXAMPLE_ONLY] if any(i.code == "registry.example_only" for i in issues) else []
 
 
 def consolidation_status(
@@ -229,6 +242,7 @@ def consolidation_status(
         lines.append("; ".join(left_out) + ".")
     lines += left_out_lines(result, listed_in)
     lines += [line for code, line in NO_NAME.items() if any(i.code == code for i in result.issues)]
+    lines += example_only_lines(result.issues)
     lines.append(_issues_line(result.issues, listed_in, late))
     lines += [f"Lịch sử tổng hợp: {issue.message}" for issue in late]  # "ngay sau đây": first
     lines += said_after_count([i for i in result.issues if i not in late])  # not twice

@@ -47,6 +47,7 @@ from toolkit.io.discover import discover, unread_entries
 from toolkit.io.forked import Forked
 from toolkit.io.normalize import fmt_date
 from toolkit.io.readmany import read_all, worker_count
+from toolkit.io.registry import registry_in_use
 from toolkit.validation import (
     attribution,
     columns,
@@ -157,6 +158,11 @@ class ValidationRun:
     # files of the latest period's), None when neither: what tells a missing organisation's
     # file in a sub-folder of this period from last quarter's (`add_missing_organisations`).
     run_cutoff: dt.date | None = None
+    # The registry the run checked the files against (`registry_in_use`): the one given, or None
+    # when that holds only the template's example row and no file carries its code
+    # (`registry.example_only`). What the caller uses after the checks: `org.missing`, the
+    # consolidation's attribution and figures.
+    registry: Registry | None = None
 
     @property
     def has_errors(self) -> bool:
@@ -175,7 +181,7 @@ class ValidationRun:
         self.ward_issues = sorted(self.ward_issues, key=issue_order_key)
         self.issues = [*self.ward_issues, *(i for s in self.submissions for i in s.issues)]
 
-    def add_missing_organisations(self, registry: Registry | None, inputs: Sequence[Path]) -> None:
+    def add_missing_organisations(self, inputs: Sequence[Path]) -> None:
         """`org.missing` for `validate` and the `Kiểm tra` button (a consolidation has its own,
         from the attribution it makes anyway): each registry organisation that sent no file, as
         the consolidation's attribution decides it (`attribution.attribute`, its messages and
@@ -184,9 +190,12 @@ class ValidationRun:
         `ward_issues`, no file's, so neither a file's status nor a feedback workbook has it. The
         attribution's guard may give several error-free files of one organisation the error of
         the one-file rule (should that rule have crashed or missed them), as the consolidation
-        would: the run's list is made again. Without a registry nothing is missing; nor when
-        `inputs` (what the run was given) name a file: files named one by one are a selection
-        of the folder, and the organisations not among them may well have sent theirs."""
+        would: the run's list is made again. The registry is the one the run used (`registry`):
+        without one nothing is missing (nor with the template's example row alone,
+        `registry.example_only`); nor when `inputs` (what the run was given) name a file: files
+        named one by one are a selection of the folder, and the organisations not among them
+        may well have sent theirs."""
+        registry = self.registry
         if registry is None or not all(_is_folder(p) for p in inputs):
             return
         try:
@@ -290,11 +299,16 @@ def validate_read(
     defaults when None. `folders` are the files and folders the submissions were found in:
     a sub-folder holding spreadsheets, which is not read, is a warning of the run. `since` is
     the run's period start when the caller sets one (`--since`, the settings' cell); else the
-    one most files state (`Context.run_start`)."""
+    one most files state (`Context.run_start`). A registry holding only the template's example
+    row, whose code no file carries, is not used (`registry_in_use`): the run is one without a
+    registry, and says so; `ValidationRun.registry` is the registry the run used."""
+    registry, example_only = registry_in_use(registry, subs)
     found, ward_issues, frames, run_cutoff = _check_all(
         subs, registry=registry, cutoff=cutoff, today=today, thresholds=thresholds, ward=True, since=since
     )
     registry_warnings = registry.warnings if registry is not None else []
+    if example_only is not None:
+        registry_warnings = [example_only]
     try:  # a byte-identical copy is no file of its own (`Submission.copy_of`)
         unmatched = cutoff_unmatched([s for s in subs if s.copy_of is None], cutoff)
     except Exception as exc:  # a check that fails is said, never an empty result
@@ -304,7 +318,9 @@ def validate_read(
         _attach(sub, found[index])
         _reword_excluded(sub)
     attribution.say_only_clean(subs)  # every file's errors known now
-    run = ValidationRun(subs, frames=frames, ward_issues=ward_issues, run_cutoff=run_cutoff)
+    run = ValidationRun(
+        subs, frames=frames, ward_issues=ward_issues, run_cutoff=run_cutoff, registry=registry
+    )
     run._list_again()
     return run
 

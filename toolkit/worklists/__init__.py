@@ -153,6 +153,7 @@ def build_work_lists(
     thresholds = thresholds or DEFAULT_THRESHOLDS
     read = reading.results(progress, inputs=inputs)
     run = validate_read(read, registry=registry, cutoff=cutoff, thresholds=thresholds, folders=inputs)
+    registry = run.registry  # not the template's example row alone (`registry.example_only`)
     # Consolidation's attribution, for its guard: should several error-free files still name
     # one organisation (the one-file rule crashed or missed them), each gets that rule's error
     # and none is used, so nobody is listed twice.
