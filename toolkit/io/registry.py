@@ -767,8 +767,7 @@ def registry_in_use(
         "registry.example_only",
         file=registry.table_file,
         sheet=registry.table_sheet,
-        org_code=example.org_code,
-        org=example.org_code,
+        org=example.org_code,  # no `org_code`: the issue is the registry's, of no organisation
         org_name=example.org_name,
         place=place,
     )
