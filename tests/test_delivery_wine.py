@@ -128,6 +128,10 @@ def make_stand_in(dest: Path, fake_cmd: Path) -> None:
 
 
 WINE_MISPARSE = "is not recognized as an internal or external command"
+# Wine itself once (in a full run under load; the test alone passed at once) could not start
+# the script's console: "Application could not be started … ShellExecuteEx failed: Internal
+# error.", before any line of it ran.
+WINE_NOT_STARTED = "ShellExecuteEx failed"
 
 
 @dataclass
@@ -180,12 +184,19 @@ class Wine:
             )
             # Wine's cmd.exe once (in ~15 full runs, never alone or under load) took a quoted path
             # of a line that every other run parses for a command: "'…\\WS"' is not recognized as
-            # an internal or external command". It is run once more then, and said: a script
-            # that cmd cannot parse fails both times, so the tests still fail on a real fault.
-            if done.returncode == 0 or attempt == 2 or WINE_MISPARSE not in done.stdout + done.stderr:
+            # an internal or external command"; and Wine once could not start the console at all
+            # (`WINE_NOT_STARTED`). It is run once more then, and said: a script that cmd cannot
+            # parse, or that starts what cannot be started, fails both times, so the tests still
+            # fail on a real fault.
+            output = done.stdout + done.stderr
+            if (
+                done.returncode == 0
+                or attempt == 2
+                or not (WINE_MISPARSE in output or WINE_NOT_STARTED in output)
+            ):
                 return done
             said = done.stdout[-300:]
-            warnings.warn(f"Wine's cmd misparsed {script!r} once; run again: {said}", stacklevel=2)
+            warnings.warn(f"Wine's cmd failed {script!r} once; run again: {said}", stacklevel=2)
             self.log.unlink(missing_ok=True)
         raise AssertionError("unreachable")
 
