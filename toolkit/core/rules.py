@@ -1458,6 +1458,15 @@ FREE_TEXT_RULES = frozenset(
 )
 
 
+# Rules that quote the organisation name typed in `Thông tin` where it is not the registry's
+# (`written`): every other output names the file's organisation by the registry's name (hunt249
+# F3), and the name typed is often a note naming people ("Chi bộ Tổ dân phố số 9 (Bí thư Lê
+# Văn A)"). The issue is masked like a member's, its `written` hidden; the code, the registry's
+# name and the cell stay (hunt307 F1). `org.name_of_other` quotes a name typed that is another
+# registry organisation's (the same key), which holds no one, and keeps it.
+TYPED_ORG_NAME_RULES = frozenset({"org.name_differs"})
+
+
 def is_free_text(text: str | None) -> bool:
     """Whether a quoted cell text is free text (words), not a number, a date or a year: it
     holds a letter."""
@@ -1511,6 +1520,7 @@ RULE_PERSONAL_PARAMS: dict[str, dict[str, str]] = {
         "on": HIDDEN,
         "whom": "người cùng ngày sinh, họ tên giống hoặc chỉ khác ở dấu",
     },
+    "org.name_differs": {"written": HIDDEN},
     "event.moved_out_in_other_file": {
         "on": HIDDEN,
         "scope": HIDDEN,
@@ -1544,13 +1554,16 @@ def is_personal(
     which hold no one; for `file.header`, that the header found is one of the template's, or
     the cell is empty, which holds no one even on a member's sheet; `person`: the cell is one
     that holds a person whatever its text, as the `Thông tin` cells `Bí thư`, `Điện thoại`,
-    `Người lập biểu`: a phone number corrected holds no letter, and is the Bí thư's)."""
+    `Người lập biểu`: a phone number corrected holds no letter, and is the Bí thư's); and a
+    rule that quotes the organisation name typed where it is not the registry's
+    (`TYPED_ORG_NAME_RULES`)."""
     if person:
         return True
     if code == "file.header" and listed:  # a header of the template, or none: no one's
         return False
     return (
         code.startswith(PERSONAL_PREFIXES)
+        or code in TYPED_ORG_NAME_RULES
         or (sheet is not None and is_personal_sheet(sheet))
         or (code in FREE_TEXT_RULES and is_free_text(value))
         or (code in CORRECTIONS and not listed and is_free_text(value))

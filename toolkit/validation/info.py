@@ -268,7 +268,8 @@ def registry_name(ctx: Context) -> None:
         **said,
     )
     differ = pd.Series(differs, index=info.index, dtype=bool)
-    ctx.flag(info, differ, "org.name_differs", _INFO, "org_code", **said)
+    # Masked, the name typed is hidden (`rules.TYPED_ORG_NAME_RULES`) and the code still said.
+    ctx.flag(info, differ, "org.name_differs", _INFO, "org_code", value_hidden=info["_org"], **said)
 
 
 @check("org.file_name_of_other")

@@ -1,0 +1,91 @@
+"""The organisation name a secretary typed in `Thông tin`, where it is not the registry's, is
+quoted by `org.name_differs` only when member-level data is asked for (hunt307 F1).
+
+With a registry, every output names a file's organisation by the registry's name (`Nguồn số
+liệu` too, hunt249 F3: the name typed may be a note such as “Chi bộ Tổ dân phố số 9 (Bí thư Lê
+Văn A)”); the warning that the typed name holds other numbers than the registry's quoted it
+whole in `Kiểm tra`, the JSON summary sent up to the district, the console and the feedback
+file. Masked, it keeps the code, the registry's name and the cell, so the clerk still knows
+which organisation the file is counted for and where to look. Real files: a submission through
+the real template, the registry written as the ward keeps it, the CLI run on them."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+from click.testing import CliRunner
+from helpers_validate import CUTOFF, clean_info, write
+
+from toolkit.cli import main
+from toolkit.core.model import Organisation, Registry
+from toolkit.core.rules import HIDDEN
+from toolkit.outputs.registry_file import write_registry
+
+PERSON = "Lê Văn Tám"
+TYPED = f"Chi bộ Tổ dân phố số 9 (Bí thư {PERSON})"
+REGISTRY = Registry(
+    [
+        Organisation("CB07", "Chi bộ Tổ dân phố số 7", "chi_bo_truc_thuoc", "to_dan_pho"),
+        Organisation("CB08", "Chi bộ Tổ dân phố số 8", "chi_bo_truc_thuoc", "to_dan_pho"),
+    ]
+)
+
+
+def _text(path: Path) -> str:
+    if path.suffix == ".xlsx":
+        with zipfile.ZipFile(path) as z:
+            return " ".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
+    return path.read_text(encoding="utf-8")
+
+
+def _outputs(tmp_path: Path, *extra: str) -> tuple[dict[str, str], list[dict[str, object]]]:
+    folder = tmp_path / "bai_nop"
+    folder.mkdir()
+    write(folder, info=clean_info(org_name=TYPED))
+    registry = write_registry(REGISTRY, tmp_path / "danh_muc.xlsx")
+    date = CUTOFF.strftime("%d/%m/%Y")
+    out: dict[str, str] = {}
+    run = CliRunner().invoke(
+        main,
+        [
+            "validate", str(folder), "--registry", str(registry), "--cutoff", date, *extra,
+            "--json", str(tmp_path / "kt.json"), "--feedback", str(tmp_path / "phan_hoi"),
+        ],
+    )  # fmt: skip
+    assert run.exit_code in (0, 1), run.output
+    out["validate screen"] = run.output
+    out["validate json"] = _text(tmp_path / "kt.json")
+    out["feedback"] = " ".join(_text(p) for p in sorted((tmp_path / "phan_hoi").glob("*.xlsx")))
+    run = CliRunner().invoke(
+        main,
+        [
+            "consolidate", str(folder), "--registry", str(registry), "--cutoff", date, "--no-history",
+            *extra, "-o", str(tmp_path / "th.xlsx"), "--json", str(tmp_path / "th.json"),
+        ],
+    )  # fmt: skip
+    assert run.exit_code in (0, 1), run.output
+    out["consolidate screen"] = run.output
+    out["consolidate json"] = _text(tmp_path / "th.json")
+    out["consolidate xlsx"] = _text(tmp_path / "th.xlsx")
+    issues = [i for i in json.loads(out["consolidate json"])["issues"] if i["code"] == "org.name_differs"]
+    return out, issues
+
+
+def test_the_name_typed_is_in_no_output_by_default(tmp_path: Path) -> None:
+    outputs, issues = _outputs(tmp_path)
+    assert [where for where, text in outputs.items() if PERSON in text] == []
+    (issue,) = issues  # still said, at the code, with what the clerk needs
+    assert issue["cell"] == "B1" and issue["org_code"] == "CB07" and issue["value"] is None
+    said = f"Tên tổ chức ghi “{HIDDEN}”, nhưng mã CB07 là của “Chi bộ Tổ dân phố số 7”"
+    assert said in str(issue["message"])
+
+
+def test_asked_for_the_name_typed_is_listed(tmp_path: Path) -> None:
+    outputs, issues = _outputs(tmp_path, "--personal-data")
+    listing = [w for w in outputs if w != "consolidate screen"]  # that screen lists no warning
+    assert [where for where in listing if PERSON not in outputs[where]] == []
+    (issue,) = issues
+    assert f"Tên tổ chức ghi “{TYPED}”, nhưng mã CB07 là" in str(issue["message"])
+    assert issue["value"] == "CB07"
