@@ -183,3 +183,20 @@ def test_a_code_typed_with_spaces_and_lower_case_is_the_examples(tmp_path: Path)
     issues = _run_issues(doc)
     assert EXAMPLE_ONLY not in _codes(issues)
     assert [i["org_code"] for i in issues if i["code"] == "org.unknown"] == ["CB02"]
+
+
+def test_the_work_lists_say_the_example_registry_was_not_used(demo: Path, tmp_path: Path) -> None:
+    """`lists` (and the “Danh sách” button, the same `lists_status`) names the organisations
+    that sent no file when it has a registry; with the example row alone it cannot, and says
+    why, as `validate` and `consolidate` do: not silent, as if the sheet had been used."""
+    book = _book(demo, tmp_path / "mau", None)
+    ran = _invoke("lists", "--settings", str(book), "-o", str(tmp_path / "ds.xlsx"))
+    plain = _invoke(
+        "lists", str(demo), "--cutoff", DEMO_CUTOFF.strftime("%d/%m/%Y"), "-o", str(tmp_path / "ds2.xlsx")
+    )
+    assert ran.exit_code == plain.exit_code == 0, ran.output
+    assert ran.output.count(REGISTRY_EXAMPLE_ONLY) == 1, ran.output
+    assert REGISTRY_EXAMPLE_ONLY not in plain.output
+    # Said in place of who has not sent: before the lines of the files and the list written.
+    said = ran.output.index(REGISTRY_EXAMPLE_ONLY)
+    assert said < ran.output.index("Tệp danh sách:")

@@ -511,6 +511,8 @@ def lists_status(result: WorkListsResult, *, see_errors: str, path: Path | None 
         )
         + ".",
         *said_first(result.run_issues),
+        # Where a registry's run names who has not sent (below): why this one cannot.
+        *example_only_lines(result.run_issues),
     ]
     if left_out:
         labels = file_labels(s.path for s in result.submissions)

@@ -45,7 +45,8 @@ class WorkListsResult:
     # Issues of no single file: sub-folders whose spreadsheets were not read.
     folder_issues: tuple[Issue, ...] = ()
     # The run's own issues that explain many files' errors (`rules.SAID_FIRST`: a cut-off no
-    # file has).
+    # file has), and `registry.example_only` (the template's example row alone was not used as
+    # the registry: who has not sent is not known, said where a registry's run names them).
     run_issues: tuple[Issue, ...] = ()
     # `org.missing`: each registry organisation that sent no file, in the registry's order (its
     # members are in no list).
@@ -166,7 +167,9 @@ def build_work_lists(
     ward = [s for s in run.submissions if s.readable and s.copy_of is None]
     lists = work_lists(used, cutoff=cutoff, registry=registry, thresholds=thresholds, ward=ward)
     folder_issues = tuple(i for i in run.ward_issues if i.code.startswith("folder."))
-    run_issues = tuple(i for i in run.ward_issues if i.code in SAID_FIRST)
+    run_issues = tuple(
+        i for i in run.ward_issues if i.code in SAID_FIRST or i.code == "registry.example_only"
+    )
     return WorkListsResult(
         named_for=_named_for(missing, used, registry),
         unread_named=_named_in_unread(missing, folder_issues, inputs, attribution.below),
