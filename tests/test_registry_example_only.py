@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 from helpers_excel import CUTOFF, REGISTRY, saved_workbook, write_ward
@@ -200,3 +201,23 @@ def test_the_work_lists_say_the_example_registry_was_not_used(demo: Path, tmp_pa
     # Said in place of who has not sent: before the lines of the files and the list written.
     said = ran.output.index(REGISTRY_EXAMPLE_ONLY)
     assert said < ran.output.index("Tệp danh sách:")
+
+
+def test_the_rows_typed_under_a_gap_are_still_said(demo: Path, tmp_path: Path) -> None:
+    """The clerk typed the ward's chi bộ by name only, under an empty row below the example:
+    those rows are no organisations (`registry.below_table`), so the registry holds the example
+    alone and is not used. The sheet's own warning, which says why those rows were not read,
+    is kept beside `registry.example_only`: the latter alone told a clerk who had typed them
+    to "fill in the ward's organisations"."""
+    book = _book(demo, tmp_path / "mau", None)
+    wb = openpyxl.load_workbook(book, keep_vba=True)
+    ws = wb[REGISTRY_SHEET]
+    assert ws.max_row == 2  # its header and the example row
+    for row in range(4, 9):  # row 3 left empty
+        ws.cell(row=row, column=2, value=f"Chi bộ Tổ dân phố số {row}")
+    wb.save(book)
+    _, doc, _ = _validated(book)
+    codes = _codes(_run_issues(doc))
+    assert EXAMPLE_ONLY in codes and "org.unknown" not in codes
+    (below,) = [i for i in _run_issues(doc) if i["code"] == "registry.below_table"]
+    assert below["message"].startswith("Các dòng 4–8 ở dưới bảng danh mục"), below["message"]

@@ -301,14 +301,18 @@ def validate_read(
     the run's period start when the caller sets one (`--since`, the settings' cell); else the
     one most files state (`Context.run_start`). A registry holding only the template's example
     row, whose code no file carries, is not used (`registry_in_use`): the run is one without a
-    registry, and says so; `ValidationRun.registry` is the registry the run used."""
+    registry, and says so (beside the registry's own warnings); `ValidationRun.registry` is the
+    registry the run used."""
+    given = registry
     registry, example_only = registry_in_use(registry, subs)
     found, ward_issues, frames, run_cutoff = _check_all(
         subs, registry=registry, cutoff=cutoff, today=today, thresholds=thresholds, ward=True, since=since
     )
-    registry_warnings = registry.warnings if registry is not None else []
+    # The sheet's own warnings stay beside `registry.example_only`: rows typed under an empty
+    # row (`registry.below_table`) are why a sheet the clerk filled holds the example alone.
+    registry_warnings = given.warnings if given is not None else []
     if example_only is not None:
-        registry_warnings = [example_only]
+        registry_warnings = [example_only, *registry_warnings]
     try:  # a byte-identical copy is no file of its own (`Submission.copy_of`)
         unmatched = cutoff_unmatched([s for s in subs if s.copy_of is None], cutoff)
     except Exception as exc:  # a check that fails is said, never an empty result
