@@ -92,11 +92,20 @@ def history_command(arguments: str, history: Path | str) -> str:
     return f"{program()} history {arguments} --history {quoted(full(history))}"
 
 
+def launcher_uses(history: Path | str, launcher: str) -> bool:
+    """Whether the bundle's `launcher` lies beside `history` and acts on it: the launchers always
+    open the history named HISTORY_FILENAME in their own folder, so beside a history of another
+    name (`--history D:\\lich_su_2026.sqlite`) advice naming them would act on another file —
+    `Lich su.cmd` removing a record from the wrong history (review306 N2)."""
+    path = Path(history)
+    return path.name.casefold() == HISTORY_FILENAME and (path.parent / launcher).is_file()
+
+
 def removal_advice(record_id: int, history: Path | str) -> str:
     """How to remove record `record_id` from `history`: the command, and `Lich su.cmd` too when
     it lies beside the history (the office folder: the buttons' and launchers' history)."""
     command = f"\u201c{history_command(f'remove {record_id} --yes', history)}\u201d"
-    if (Path(history).parent / HISTORY_LAUNCHER).is_file():
+    if launcher_uses(history, HISTORY_LAUNCHER):
         return f"bấm đúp {HISTORY_LAUNCHER}, gõ số {record_id} rồi C (hoặc chạy lệnh {command})"
     return f"chạy lệnh {command}"
 
@@ -107,7 +116,7 @@ def forms_launcher_adds(book: Path | str, history: Path | str) -> bool:
     folder, whose clerk has no Command Prompt open), so advice names it before the command.
     Compared as the PC compares file names (`same_path`)."""
     folder = Path(history).parent
-    return (folder / FORMS_IMPORT_LAUNCHER).is_file() and same_path(book, folder / FORMS_FILENAME)
+    return launcher_uses(history, FORMS_IMPORT_LAUNCHER) and same_path(book, folder / FORMS_FILENAME)
 
 
 def typed_import_advice(name: str, history: Path | str) -> str:
@@ -127,7 +136,7 @@ def restore_advice(copy: Path | str, history: Path | str) -> str:
     """How to add the removed record kept in `copy` back into `history`: the command, and
     `Lich su.cmd` first when it lies beside the history (its `K` step, `history list --ask`)."""
     command = f"\u201c{history_command(f'import {quoted(full(copy))}', history)}\u201d"
-    if (Path(history).parent / HISTORY_LAUNCHER).is_file():
+    if launcher_uses(history, HISTORY_LAUNCHER):
         return (
             f"bấm đúp {HISTORY_LAUNCHER}, gõ K rồi số của bản lưu “{Path(copy).name}” (hoặc chạy lệnh "
             f"{command})"
@@ -142,7 +151,7 @@ def rename_advice(old: str, new: str, history: Path | str) -> str:
     command with where to type it, as the bundle's guide says for the command printed after a
     removal."""
     command = f"\u201c{history_command(f'rename-ward {argument(old)} {argument(new)} --yes', history)}\u201d"
-    if (Path(history).parent / HISTORY_LAUNCHER).is_file():
+    if launcher_uses(history, HISTORY_LAUNCHER):
         return (
             f"bấm đúp {HISTORY_LAUNCHER}, gõ Đ (hoặc D) rồi làm theo hướng dẫn trong cửa sổ; hoặc mở "
             f"Command Prompt, gõ hoặc dán cả dòng lệnh {command}"

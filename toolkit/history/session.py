@@ -211,6 +211,7 @@ def first_year_words(history: Path | str, *, buttons: bool = False) -> str:
         FORMS_IMPORT_LAUNCHER,
         FORMS_LAUNCHER,
         history_command,
+        launcher_uses,
     )
 
     command = history_command('import "TỆP.json"', history)
@@ -221,7 +222,7 @@ def first_year_words(history: Path | str, *, buttons: bool = False) -> str:
         f"Nếu chỉ có các biểu đã gửi năm trước: lệnh “{typed}” tạo tệp Excel để chép số liệu Biểu "
         "1–3-BTCTW; điền xong, thêm tệp .xlsx đó bằng lệnh trên."
     )
-    if (Path(history).parent / FORMS_LAUNCHER).is_file():
+    if launcher_uses(history, FORMS_LAUNCHER):
         forms = (
             f"Nếu chỉ có các biểu đã gửi năm trước, không cần Command Prompt: bấm đúp {FORMS_LAUNCHER} "
             f"(cạnh tệp lịch sử), gõ ngày chốt của biểu đã gửi năm trước, chép số liệu Biểu 1–3-BTCTW "
