@@ -92,12 +92,9 @@ def test_make_templates_says_when_the_registry_holds_one_name_twice(tmp_path: Pa
 
 
 def test_make_templates_says_the_example_row_kept_beside_the_wards_own(tmp_path: Path) -> None:
-    """The built workbook's example row CB01 kept beside the ward's rows (hunt220 R3); the
-    example alone, as the workbook is shipped, says nothing."""
+    """The built workbook's example row CB01 kept beside the ward's rows (hunt220 R3)."""
     from toolkit.excel.build import EXAMPLE_ORGANISATION
 
-    alone = run(excel.make_templates, book_json(DEFAULT_TARGET, {"TemplateFolder": str(tmp_path / "a")}))
-    assert alone.status() == f"Tạo mẫu: đã tạo 1 biểu mẫu trong thư mục {tmp_path / 'a'}."
     kept = Registry([EXAMPLE_ORGANISATION, *REGISTRY.organisations[1:]])
     data = book_json(DEFAULT_TARGET, {"TemplateFolder": str(tmp_path / "b")}, registry=kept)
     book = run(excel.make_templates, data)
@@ -105,6 +102,23 @@ def test_make_templates_says_the_example_row_kept_beside_the_wards_own(tmp_path:
     assert status.startswith(f"Tạo mẫu: đã tạo 3 biểu mẫu trong thư mục {tmp_path / 'b'}. Lưu ý: ")
     assert "Mã CB01 (Chi bộ Tổ dân phố số 1) là dòng ví dụ có sẵn trong mẫu" in status
     assert "Hãy xóa dòng này khỏi sheet “Danh mục tổ chức”." in status
+    assert book.colors[xlbook.SHEET_CONTROL][(xlbook.status_row(), 2)] == "#ffeb9c"
+
+
+def test_make_templates_with_the_example_row_alone_makes_the_blank_template(tmp_path: Path) -> None:
+    """The workbook as shipped, its sheet holding the example row alone: no pre-filled CB01 file
+    (sent to a chi bộ and returned, it made the example the run's registry again, every other
+    file `org.unknown`; review306 N3), the blank template, and the status cell says why."""
+    folder = tmp_path / "a"
+    book = run(excel.make_templates, book_json(DEFAULT_TARGET, {"TemplateFolder": str(folder)}))
+    assert sorted(p.name for p in folder.iterdir()) == ["mau_chi_bo.xlsx"]
+    assert book.status() == (
+        f"Tạo mẫu: đã tạo biểu mẫu trống {folder / 'mau_chi_bo.xlsx'}. Lưu ý: Danh mục tổ chức "
+        f"(sheet “{REGISTRY_SHEET}”) mới chỉ có dòng ví dụ của mẫu (CB01 – Chi bộ Tổ dân phố số 1), "
+        "chưa phải danh mục của phường, nên chưa tạo biểu mẫu điền sẵn cho tổ chức nào, chỉ tạo "
+        f"biểu mẫu trống “mau_chi_bo.xlsx”. Hãy xóa dòng ví dụ, điền các tổ chức của phường vào sheet "
+        f"“{REGISTRY_SHEET}” rồi bấm lại nút Tạo mẫu để có biểu mẫu điền sẵn cho từng tổ chức."
+    )
     assert book.colors[xlbook.SHEET_CONTROL][(xlbook.status_row(), 2)] == "#ffeb9c"
 
 

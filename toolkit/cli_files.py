@@ -52,7 +52,10 @@ _CURRENT_NAMED = 3  # `upgrade` names up to this many files that need no upgrade
 
 
 @main.command("template")
-@registry_option("Danh mục tổ chức (.xlsx hoặc .csv). Có danh mục thì tạo một tệp điền sẵn cho mỗi tổ chức.")
+@registry_option(
+    "Danh mục tổ chức (.xlsx hoặc .csv). Có danh mục thì tạo một tệp điền sẵn cho mỗi tổ chức "
+    "(danh mục mới chỉ có dòng ví dụ CB01 của mẫu: chỉ tạo biểu mẫu trống)."
+)
 @click.option(
     "--out",
     "out_dir",
@@ -92,8 +95,8 @@ def template_cmd(
     """
     from toolkit.io.registry import read_registry
     from toolkit.outputs.publish import REGISTRY_INPUT, SETTINGS_INPUT
-    from toolkit.outputs.status import registry_lines
-    from toolkit.outputs.template import output_folder, write_blank_template, write_prefilled_templates
+    from toolkit.outputs.status import registry_lines, template_example_only_line
+    from toolkit.outputs.template import make_templates
 
     if blank_registry and registry is not None:
         raise click.UsageError(
@@ -110,15 +113,16 @@ def template_cmd(
         reg = reg or book.registry(required=True)
         out_dir = book.settings.template_path(out_dir if given("out_dir") else None)
         inputs[settings_book] = SETTINGS_INPUT
-    if reg is None:
-        with output_folder(out_dir):
-            path = write_blank_template(out_dir, overwrite=overwrite, inputs=inputs)
-        say(f"Đã tạo biểu mẫu trống: {path}")
+    made = make_templates(reg, out_dir, overwrite=overwrite, inputs=inputs)
+    if made.blank:
+        say(f"Đã tạo biểu mẫu trống: {made.paths[0]}")
     else:
-        paths = write_prefilled_templates(reg, out_dir, overwrite=overwrite, inputs=inputs)
-        say(f"Đã tạo {len(paths)} biểu mẫu điền sẵn trong thư mục {out_dir}")
-        for p in paths:
+        say(f"Đã tạo {len(made.paths)} biểu mẫu điền sẵn trong thư mục {out_dir}")
+        for p in made.paths:
             say(f"  {p.name}")
+    if reg is not None and made.example_only:  # the template's example row alone (review306 N3)
+        say(template_example_only_line(reg, "chạy lại lệnh"))
+    if reg is not None:
         for line in registry_lines(reg.warnings):  # e.g. one organisation entered twice
             say(line)
     open_when_asked(open_result, out_dir)

@@ -67,20 +67,27 @@ def _press(action: str, work: Callable[[Any, Any], None]) -> None:
 
 def _make_templates(book: Any, panel: Any) -> None:
     from toolkit.excel import book as xlbook
-    from toolkit.outputs.template import write_prefilled_templates
+    from toolkit.outputs.status import template_example_only_line
+    from toolkit.outputs.template import make_templates
 
     settings = panel.settings()
     registry = panel.registry(required=True)
     out_dir = settings.template_path()
     # Pressed again, the button replaces its own unfilled templates; a filled one never.
-    paths = write_prefilled_templates(registry, out_dir, overwrite=True, inputs=_book_input(book))
-    done = f"đã tạo {len(paths)} biểu mẫu trong thư mục {out_dir}."
-    if not registry.warnings:  # e.g. one organisation entered twice (`registry.same_name`)
+    made = make_templates(registry, out_dir, overwrite=True, inputs=_book_input(book))
+    if made.blank:  # the sheet holds only the template's example row (review306 N3)
+        done = f"đã tạo biểu mẫu trống {made.paths[0]}."
+        notes = [template_example_only_line(registry, "bấm lại nút Tạo mẫu")]
+    else:
+        done = f"đã tạo {len(made.paths)} biểu mẫu trong thư mục {out_dir}."
+        notes = []
+    notes += [w.message for w in registry.warnings]  # e.g. one name twice (`registry.same_name`)
+    if not notes:
         panel.status(done)
         return
-    more = len(registry.warnings) - 1
+    more = len(notes) - 1
     also = f" (và {more} cảnh báo khác về danh mục)" if more else ""
-    panel.status(f"{done} {xlbook.NOTE_LEAD} {registry.warnings[0].message}{also}", xlbook.WARN_COLOR)
+    panel.status(f"{done} {xlbook.NOTE_LEAD} {notes[0]}{also}", xlbook.WARN_COLOR)
 
 
 def _book_input(book: Any) -> dict[Any, str]:

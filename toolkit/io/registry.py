@@ -739,6 +739,20 @@ def is_example_row(org: Organisation) -> bool:
     )
 
 
+def example_only(registry: Registry | None) -> bool:
+    """Whether `registry` holds only the template's example row (`is_example_row`): the sheet of
+    a fresh `tong_hop_phuong.xlsm` the clerk has not filled yet, no list of the ward's."""
+    orgs = registry.organisations if registry is not None else []
+    return len(orgs) == 1 and is_example_row(orgs[0])
+
+
+def registry_place(registry: Registry) -> str:
+    """Where a message says the registry is: its file (`tệp “dm.xlsx”`) or its sheet."""
+    if registry.table_file is not None:
+        return f"tệp \u201c{registry.table_file}\u201d"
+    return f"sheet \u201c{registry.table_sheet or REGISTRY_SHEET}\u201d"
+
+
 def registry_in_use(
     registry: Registry | None, submissions: Sequence[Submission]
 ) -> tuple[Registry | None, Issue | None]:
@@ -751,7 +765,7 @@ def registry_in_use(
     carries its code (its `Thông tin` code, as `Registry.find` reads it, loosely too, or its
     file's name), the run goes on as one without a registry (None) and says why, once. When a
     file does carry the code, the example may well be the ward's own chi bộ: it is used."""
-    if registry is None or len(registry.organisations) != 1 or not is_example_row(registry.organisations[0]):
+    if registry is None or not example_only(registry):
         return registry, None
     example = registry.organisations[0]
     for sub in submissions:
@@ -759,10 +773,7 @@ def registry_in_use(
             return registry, None
         if code_in_file_name(sub.path.name, [example.org_code]) is not None:
             return registry, None
-    if registry.table_file is not None:
-        place = f"tệp \u201c{registry.table_file}\u201d"
-    else:
-        place = f"sheet \u201c{registry.table_sheet or REGISTRY_SHEET}\u201d"
+    place = registry_place(registry)
     issue = make_issue(
         "registry.example_only",
         file=registry.table_file,

@@ -28,7 +28,7 @@ from toolkit.core.vocab import YES_NO
 from toolkit.outputs.sheets import SHEET_ISSUES
 
 if TYPE_CHECKING:
-    from toolkit.core.model import ConsolidationResult, Issue, Submission
+    from toolkit.core.model import ConsolidationResult, Issue, Registry, Submission
     from toolkit.outputs.upgrade import UpgradeRun
     from toolkit.worklists import WorkListsResult
 
@@ -198,6 +198,33 @@ REGISTRY_EXAMPLE_ONLY = (
     "chưa nộp tệp, mã tổ chức của các tệp chưa được đối chiếu. Hãy điền các tổ chức của phường "
     "vào danh mục rồi chạy lại."
 )
+
+
+# What `template` and Tạo mẫu say when the registry holds only the template's example row: the
+# blank template is made, not a pre-filled CB01 file that, sent to a real chi bộ and returned,
+# would make the example registry the run's again (review306 N3).
+TEMPLATE_EXAMPLE_ONLY = (
+    "Danh mục tổ chức ({place}) mới chỉ có dòng ví dụ của mẫu ({org} – {org_name}), chưa phải "
+    "danh mục của phường, nên chưa tạo biểu mẫu điền sẵn cho tổ chức nào, chỉ tạo biểu mẫu trống "
+    "\u201c{blank}\u201d. Hãy xóa dòng ví dụ, điền các tổ chức của phường vào {place} rồi {again} "
+    "để có biểu mẫu điền sẵn cho từng tổ chức."
+)
+
+
+def template_example_only_line(registry: Registry, again: str) -> str:
+    """`TEMPLATE_EXAMPLE_ONLY` of `registry` (the example row alone); `again`: how the clerk
+    makes the templates again (“bấm lại nút Tạo mẫu”, “chạy lại lệnh”)."""
+    from toolkit.core.layout import TEMPLATE_FILENAME
+    from toolkit.io.registry import registry_place
+
+    (example,) = registry.organisations
+    return TEMPLATE_EXAMPLE_ONLY.format(
+        place=registry_place(registry),
+        org=example.org_code,
+        org_name=example.org_name,
+        blank=TEMPLATE_FILENAME,
+        again=again,
+    )
 
 
 def example_only_lines(issues: Sequence[Issue]) -> list[str]:

@@ -818,6 +818,41 @@ def write_blank_template(
     return target
 
 
+@dataclasses.dataclass(frozen=True)
+class MadeTemplates:
+    """What `make_templates` wrote: the pre-filled templates, or the blank one alone (`blank`);
+    `example_only` when a registry was given that holds only the template's example row."""
+
+    paths: list[Path]
+    blank: bool
+    example_only: bool = False
+
+
+def make_templates(
+    registry: Registry | None,
+    out_dir: Path,
+    *,
+    overwrite: bool = False,
+    inputs: Mapping[Path, str] | None = None,
+) -> MadeTemplates:
+    """The templates `ward-stats template` and the Tạo mẫu button make: one pre-filled per
+    organisation of `registry` (`write_prefilled_templates`), else the blank template.
+
+    A registry holding only the template's example row (`io.registry.example_only`: a fresh
+    workbook's sheet) is no list of the ward's, as for a run (`registry_in_use`): a pre-filled
+    CB01 file sent to a real chi bộ came back with the example's code, and then the example was
+    the run's registry again, every other file `org.unknown` (review306 N3). So it makes the
+    blank template, as without a registry, and says why (`example_only`)."""
+    from toolkit.io.registry import example_only
+
+    if registry is not None and not example_only(registry):
+        paths = write_prefilled_templates(registry, out_dir, overwrite=overwrite, inputs=inputs)
+        return MadeTemplates(paths, False)
+    with output_folder(out_dir) as folder:
+        path = write_blank_template(folder, overwrite=overwrite, inputs=inputs)
+    return MadeTemplates([path], True, example_only=registry is not None)
+
+
 def _owners(registry: Registry) -> list[str]:
     """Each organisation as a message names it: `mã “ĐB01” ở dòng 2`."""
     rows = registry.rows if len(registry.rows) == len(registry.organisations) else []
