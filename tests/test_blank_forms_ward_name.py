@@ -13,7 +13,7 @@ from typing import Any
 import openpyxl
 from click.testing import CliRunner, Result
 
-from tests.helpers_sample import sample_orgs
+from tests.helpers_sample import written_folder
 from toolkit.cli import main
 from toolkit.core.model import Registry
 from toolkit.outputs.registry_file import write_registry
@@ -41,12 +41,9 @@ def _ward_cell(path: Path) -> Any:
 
 def _history(tmp_path: Path) -> Path:
     period = Period(dt.date(2024, 1, 1), dt.date(2025, 12, 31))
-    orgs = sample_orgs(305, [12, 9], period, prefix="T")
-    registry = write_registry(Registry([o.organisation for o in orgs]), tmp_path / "danh_muc.xlsx")
     folder = tmp_path / "nop"
-    folder.mkdir()
-    for org in orgs:
-        org.write(folder / f"{org.organisation.org_code}.xlsx")
+    orgs = written_folder(folder, 305, [12, 9], period, prefix="T")
+    registry = write_registry(Registry([o.organisation for o in orgs]), tmp_path / "danh_muc.xlsx")
     history = tmp_path / "lich_su.sqlite"
     _cli(
         "consolidate", folder, "--registry", registry, "--cutoff", "31/12/2025", "--since", "01/01/2024",

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from tests.helpers_sample import sample_orgs
+from tests.helpers_sample import sample_orgs, written_folder
 from toolkit.cli import main
 from toolkit.core.model import Registry
 from toolkit.history.store import HistoryStore
@@ -127,13 +127,10 @@ def test_an_imported_record_of_the_same_forms_period_that_ran_earlier_names_ever
     here: imported, it is only kept, and the full run stays in use for all three uses, as every
     other message names them. It said "“Cùng kỳ năm trước” và xu hướng" alone (hunt297 N2), as if
     the opening check went to the imported record."""
-    orgs = sample_orgs(222, [30, 25, 20], PERIOD, prefix="T")
-    registry = write_registry(Registry([o.organisation for o in orgs]), tmp_path / "danh_muc.xlsx")
     full, part = tmp_path / "nop", tmp_path / "nop_thu"
-    full.mkdir()
+    orgs = written_folder(full, 222, [30, 25, 20], PERIOD, prefix="T")
+    registry = write_registry(Registry([o.organisation for o in orgs]), tmp_path / "danh_muc.xlsx")
     part.mkdir()
-    for org in orgs:
-        org.write(full / f"{org.organisation.org_code}.xlsx")
     orgs[0].write(part / f"{orgs[0].organisation.org_code}.xlsx")
     history = tmp_path / "lich_su.sqlite"
     made = _consolidate(full, registry, history, tmp_path / "nam.xlsx", YEAR)
