@@ -597,7 +597,6 @@ def _consolidate(
             | set(target_override or {})
         ),
         partial_target_years=frozenset(int(str(i.value)) for i in partial),
-        registry_used=registry is not None,
     )
 
 
