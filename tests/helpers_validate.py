@@ -12,7 +12,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -206,6 +206,36 @@ def write(
         events=events if events is not None else clean_events(),
         years=years if years is not None else clean_years(),
     )
+
+
+def org_file(
+    folder: Path,
+    code: str,
+    name: str,
+    cutoff: dt.date,
+    members: list[dict[str, Any]],
+    events: Sequence[dict[str, Any]] = (),
+    *,
+    since: dt.date = PERIOD_START,
+    prepared_days: int = 2,
+    version: str = "2026.2",
+) -> Path:
+    """One organisation's clean file `folder/CODE.xlsx` for a period ending at `cutoff`, with
+    these members and change rows (numbered here), prepared `prepared_days` after the cutoff."""
+    folder.mkdir(parents=True, exist_ok=True)
+    info = clean_info(
+        org_code=code,
+        org_name=name,
+        secretary=f"Bí thư {code}",
+        cutoff_date=cutoff,
+        period_start=since,
+        prepared_on=cutoff + dt.timedelta(days=prepared_days),
+    )
+    numbered = [{**m, "row_no": i} for i, m in enumerate(members, start=1)]
+    rows = [{**e, "row_no": i} for i, e in enumerate(events, start=1)]
+    path = folder / f"{code}.xlsx"
+    write_submission(path, info=info, members=numbered, events=rows, version=version)
+    return path
 
 
 def run(*paths: Path, **kw: Any) -> ValidationRun:

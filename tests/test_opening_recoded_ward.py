@@ -11,30 +11,15 @@ import json
 from pathlib import Path
 
 from helpers_history import run_cli
-from helpers_validate import clean_info, numbered_member
+from helpers_validate import numbered_member, org_file
 
 from toolkit.core.model import Organisation, Registry
 from toolkit.outputs.registry_file import write_registry
-from toolkit.outputs.template import write_submission
 
-START, Q1, Q2 = dt.date(2025, 1, 1), dt.date(2025, 3, 31), dt.date(2025, 6, 30)
+Q1, Q2 = dt.date(2025, 3, 31), dt.date(2025, 6, 30)
 SECOND, THIRD = "Chi bộ Tổ dân phố số 2", "Chi bộ Tổ dân phố số 3"
 ROLL_2 = [numbered_member("CB02", i, n) for i, n in enumerate(["An", "Bình", "Cường", "Dung", "Giang"])]
 ROLL_3 = [numbered_member("CB03", i, n) for i, n in enumerate(["Hải", "Hoa", "Khánh", "Lan", "Minh", "Nga"])]
-
-
-def _write(folder: Path, code: str, name: str, cutoff: dt.date, members: list) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    info = clean_info(
-        org_code=code,
-        org_name=name,
-        secretary=f"Bí thư {code}",
-        cutoff_date=cutoff,
-        period_start=START,
-        prepared_on=cutoff,
-    )
-    rows = [{**m, "row_no": n} for n, m in enumerate(members, start=1)]
-    write_submission(folder / f"{code}.xlsx", info=info, members=rows, events=[])
 
 
 def _run(folder: Path, orgs: list[tuple[str, str]], cutoff: dt.date, history: Path) -> dict:
@@ -56,10 +41,10 @@ def test_a_renumbered_organisation_is_neither_gone_nor_new_in_the_ward_s_message
     among the members brought from outside, so the surplus of 6 (CB03's) no longer matched and
     the clerk was sent to look for members in no list (hunt199 F2's message lost)."""
     history = tmp_path / "lich_su_tong_hop.sqlite"
-    _write(tmp_path / "q1", "CB02", SECOND, Q1, ROLL_2)
+    org_file(tmp_path / "q1", "CB02", SECOND, Q1, ROLL_2)
     _run(tmp_path / "q1", [("CB02", SECOND)], Q1, history)
-    _write(tmp_path / "q2", "CB12", SECOND, Q2, ROLL_2)
-    _write(tmp_path / "q2", "CB03", THIRD, Q2, ROLL_3)
+    org_file(tmp_path / "q2", "CB12", SECOND, Q2, ROLL_2)
+    org_file(tmp_path / "q2", "CB03", THIRD, Q2, ROLL_3)
     summary = _run(tmp_path / "q2", [("CB12", SECOND), ("CB03", THIRD)], Q2, history)
     (message,) = [i["message"] for i in summary["issues"] if i["code"] == "form.ward_opening_mismatch"]
     assert "là 11" in message and "ghi 5" in message, message
@@ -75,11 +60,11 @@ def test_a_renumbered_organisation_is_named_so_and_never_leaves_the_ward_s_messa
     a member with no change row: the ward's message said "Các tổ chức đã khác lần đó (không còn:
     không có; mới: không có)", as if nothing had changed, and named neither code."""
     history = tmp_path / "lich_su_tong_hop.sqlite"
-    _write(tmp_path / "q1", "CB02", SECOND, Q1, ROLL_2)
-    _write(tmp_path / "q1", "CB03", THIRD, Q1, ROLL_3)
+    org_file(tmp_path / "q1", "CB02", SECOND, Q1, ROLL_2)
+    org_file(tmp_path / "q1", "CB03", THIRD, Q1, ROLL_3)
     _run(tmp_path / "q1", [("CB02", SECOND), ("CB03", THIRD)], Q1, history)
-    _write(tmp_path / "q2", "CB12", SECOND, Q2, ROLL_2[:4])
-    _write(tmp_path / "q2", "CB03", THIRD, Q2, ROLL_3)
+    org_file(tmp_path / "q2", "CB12", SECOND, Q2, ROLL_2[:4])
+    org_file(tmp_path / "q2", "CB03", THIRD, Q2, ROLL_3)
     summary = _run(tmp_path / "q2", [("CB12", SECOND), ("CB03", THIRD)], Q2, history)
     (message,) = [i["message"] for i in summary["issues"] if i["code"] == "form.ward_opening_mismatch"]
     assert "là 10" in message and "ghi 11" in message, message
@@ -93,10 +78,10 @@ def test_two_gone_organisations_of_one_name_are_not_taken_for_one_renumbered(tmp
     whole difference. A name is taken for a renumbering only when one organisation gone and
     one new hold it."""
     history = tmp_path / "lich_su_tong_hop.sqlite"
-    _write(tmp_path / "q1", "CB02", SECOND, Q1, ROLL_2)
-    _write(tmp_path / "q1", "CB04", SECOND, Q1, ROLL_3)
+    org_file(tmp_path / "q1", "CB02", SECOND, Q1, ROLL_2)
+    org_file(tmp_path / "q1", "CB04", SECOND, Q1, ROLL_3)
     _run(tmp_path / "q1", [("CB02", SECOND), ("CB04", SECOND)], Q1, history)
-    _write(tmp_path / "q2", "CB12", SECOND, Q2, ROLL_2)
+    org_file(tmp_path / "q2", "CB12", SECOND, Q2, ROLL_2)
     summary = _run(tmp_path / "q2", [("CB12", SECOND)], Q2, history)
     (message,) = [i["message"] for i in summary["issues"] if i["code"] == "form.ward_opening_mismatch"]
     assert "là 5" in message and "ghi 11" in message, message

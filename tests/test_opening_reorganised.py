@@ -18,16 +18,13 @@ import csv
 import datetime as dt
 import json
 import unicodedata
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from tests.helpers_history import run_cli
-from tests.helpers_validate import clean_info, member
+from tests.helpers_validate import member, org_file
 from toolkit.core.rules import RULES
-from toolkit.outputs.template import write_submission
 
-START = dt.date(2025, 1, 1)
 Q1 = dt.date(2025, 3, 31)
 Q2 = dt.date(2025, 6, 30)
 WARD = "Phường Thử"
@@ -63,31 +60,6 @@ def change(person: dict[str, Any], kind: str, day: dt.date, scope: str | None = 
     if scope is not None:
         row["transfer_scope"] = scope
     return row
-
-
-def org_file(
-    folder: Path,
-    code: str,
-    name: str,
-    cutoff: dt.date,
-    members: list[dict[str, Any]],
-    events: Sequence[dict[str, Any]] = (),
-    *,
-    since: dt.date = START,
-    version: str = "2026.2",
-) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    info = clean_info(
-        org_code=code,
-        org_name=name,
-        secretary=f"Bí thư {code}",
-        cutoff_date=cutoff,
-        period_start=since,
-        prepared_on=cutoff + dt.timedelta(days=2),
-    )
-    numbered = [{**m, "row_no": i} for i, m in enumerate(members, start=1)]
-    rows = [{**e, "row_no": i} for i, e in enumerate(events, start=1)]
-    write_submission(folder / f"{code}.xlsx", info=info, members=numbered, events=rows, version=version)
 
 
 def registry(path: Path, orgs: list[tuple[str, str]]) -> Path:
