@@ -20,6 +20,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from toolkit.core import vnformat
 from toolkit.core.model import PastRun, Registry
 from toolkit.outputs.sheets import SHEET_CHARTS, SHEET_TREND
 from toolkit.outputs.sheets.cells import (
@@ -28,6 +29,7 @@ from toolkit.outputs.sheets.cells import (
     SMALL_COUNTS,
     no_chart,
 )
+from toolkit.outputs.sheets.trend import FIGURES, HEADER_ROW, STORED, THIS_RUN
 from toolkit.outputs.workbook import write_workbook
 from toolkit.pipeline import consolidate
 from toolkit.sample.ward import CUTOFF, OrgSample, build_sample_ward
@@ -135,6 +137,18 @@ def test_an_empty_run_s_trend_keeps_the_earlier_runs_figures(tmp_path: Path, hd0
     assert NOTHING_IN not in _texts(path, SHEET_TREND)
     assert charts[SHEET_CHARTS] == []
     assert _texts(path, SHEET_CHARTS).count(NOTHING_IN) == 3
+    # The empty run's row has its date, its organisations and its source, no figure: its 0s
+    # drew both lines down to 0, as if the ward had lost every member (stop 81's note).
+    ws = openpyxl.load_workbook(path)[SHEET_TREND]
+    table = ws.iter_rows(min_row=HEADER_ROW + 2, max_col=len(FIGURES) + 3, values_only=True)
+    rows = {r[-1]: r for r in table}
+    assert rows[STORED][1] == earlier.indicators["members.total"]
+    assert rows[THIS_RUN][1 : len(FIGURES) + 1] == (None,) * len(FIGURES)
+    assert rows[THIS_RUN][len(FIGURES) + 1] == "0/1"
+    assert (
+        f"Ngày chốt {vnformat.date(CUTOFF)}: lần tổng hợp này không tổng hợp được tổ chức nào nên dòng "
+        "số liệu để trống và biểu đồ không có điểm này." in " ".join(_texts(path, SHEET_TREND))
+    )
 
 
 @pytest.mark.parametrize(

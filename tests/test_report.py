@@ -11,7 +11,7 @@ import pytest
 from helpers_report import sample_summary
 
 from toolkit.core import layout, vnformat, vocab
-from toolkit.outputs.report import prose, report_paragraphs, report_sections
+from toolkit.outputs.report import NO_REPORT, prose, report_paragraphs, report_sections
 from toolkit.outputs.report_figures import main_figures
 from toolkit.outputs.summary_lines import AGE_REPORT_BANDS
 from toolkit.stats.shares import share
@@ -335,13 +335,25 @@ def test_struck_off_ground_is_the_most_frequent_one() -> None:
 
 
 def test_an_empty_ward_still_reads() -> None:
+    """Organisations consolidated with no member left (each dissolved in the period): the
+    ward's figures are 0, and said as such."""
     summary = sample_summary()
-    summary["indicators"] = {key: 0 for key in summary["indicators"]}
+    summary["indicators"] = {key: 0 for key in summary["indicators"]} | {"orgs.consolidated": 1}
     text = _text(summary)
     assert "Tổng số đảng viên của Đảng bộ là 0 đồng chí." in text
     assert "chưa tính được cơ cấu" in text
     assert "không có đảng viên bị đưa ra khỏi Đảng" in text
     assert "%" not in text
+
+
+def test_a_run_that_consolidated_no_organisation_has_no_report_of_figures() -> None:
+    """No organisation consolidated: its 0s are no ward's figures (`report` refuses such a
+    summary); the `Báo cáo` sheet's text says there is no report, and states no figure."""
+    summary = sample_summary()
+    summary["indicators"] = {key: 0 for key in summary["indicators"]}
+    text = _text(summary)
+    assert text.endswith(NO_REPORT)
+    assert "đồng chí" not in text and "không có đảng viên bị đưa ra khỏi Đảng" not in text
 
 
 def test_sections_have_the_report_headings() -> None:

@@ -13,11 +13,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 from helpers_validate import write
 
 from toolkit.cli import main
+from toolkit.outputs.report import NO_REPORT
+from toolkit.outputs.sheets import SHEET_REPORT
 
 
 @pytest.fixture
@@ -72,3 +75,17 @@ def test_a_run_that_consolidated_an_organisation_is_reported(tmp_path: Path) -> 
     assert CliRunner().invoke(main, [*args, "--json", str(summary), "--no-history"]).exit_code in (0, 1)
     done = CliRunner().invoke(main, ["report", str(summary), "-o", str(tmp_path / "r.md")])
     assert done.exit_code == 0, done.output
+
+
+def test_the_workbooks_report_sheet_of_such_a_run_says_why_it_has_no_report(empty_run: Path) -> None:
+    """`report` refuses the run's summary; its workbook's `Báo cáo` sheet wrote the very report
+    refused ("Tổng số đảng viên của Đảng bộ là 0 đồng chí", "không có đảng viên bị đưa ra khỏi
+    Đảng", "chưa kết nạp được đảng viên mới nào" as the ward's). It now says, after what the
+    figures lack, that there is no report and why."""
+    ws = openpyxl.load_workbook(empty_run.parent / "tong_hop.xlsx")[SHEET_REPORT]
+    texts = [str(c.value) for row in ws.iter_rows(min_row=4) for c in row if c.value is not None]
+    assert texts[-1] == NO_REPORT
+    assert texts[0].startswith("Số liệu tổng hợp từ 0/1 tổ chức"), texts
+    said = " ".join(texts)
+    for claim in ("đồng chí", "không có đảng viên bị đưa ra khỏi Đảng", "chưa kết nạp", "chỉ tiêu"):
+        assert claim not in said, claim

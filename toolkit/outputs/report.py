@@ -28,7 +28,7 @@ from toolkit.core.text import ward_party_body
 from toolkit.forms.compute import accent_pairs_note, figure, unknown_files_note
 from toolkit.forms.model import TermLines
 from toolkit.forms.tables import BIEU_1
-from toolkit.io.summary import check_summary, is_rollup, written_by_older_version
+from toolkit.io.summary import check_summary, consolidated_any, is_rollup, written_by_older_version
 from toolkit.outputs.summary_lines import (
     AGE_REPORT_BANDS,
     FULL_EXEMPTION,
@@ -98,6 +98,12 @@ PARTIAL_TARGET_ROLLUP_NOTE = (
     "cao hơn thực tế"
 )
 FIGURES_BELOW = "các số liệu dưới đây"  # what the report's notes of its coverage speak of
+# The report of a run that consolidated no organisation (`consolidated_any`), in its place.
+NO_REPORT = (
+    "Chưa có đoạn báo cáo: lần tổng hợp này không tổng hợp được tổ chức nào (thường do chọn nhầm thư "
+    "mục bài nộp hoặc nhầm ngày chốt), nên chưa có số liệu đảng viên của phường để báo cáo. Hãy kiểm "
+    "tra thư mục bài nộp và ngày chốt rồi tổng hợp lại."
+)
 
 
 @dataclass(frozen=True)
@@ -1393,6 +1399,11 @@ def _compared_section(s: ReportSummary) -> Section | None:
 def report_sections(summary: Mapping[str, Any]) -> list[Section]:
     """The report as headed sections (for the .docx, the Markdown and the `Báo cáo` sheet)."""
     s = ReportSummary(summary)
+    if not consolidated_any(s.ind):
+        # `report` refuses such a summary; the workbook's `Báo cáo` sheet says why it has none,
+        # never "0 đồng chí" and "không có đảng viên bị đưa ra khỏi Đảng" as the ward's.
+        coverage = _coverage(s)
+        return [Section(HEADING_MEMBERS, [*([coverage] if coverage else []), NO_REPORT])]
     sections = [_members_section(s), _changes_section(s), _admissions_section(s)]
     ratings = _ratings_section(s)
     if ratings is not None:

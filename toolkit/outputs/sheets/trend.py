@@ -26,6 +26,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from toolkit.core import vnformat
 from toolkit.core.model import ConsolidationResult
+from toolkit.io.summary import consolidated_any
 from toolkit.outputs.sheets import SHEET_TREND
 from toolkit.outputs.sheets.cells import (
     HEADER_ROW,
@@ -122,6 +123,17 @@ class Point:
     indicators: dict[str, int | float]
     source: str
     since: dt.date  # the start of that run's change period: its year flows count from it
+
+    @property
+    def empty(self) -> bool:
+        """A run that consolidated no organisation (`consolidated_any`): only this run's can be,
+        a stored one never being current. Its 0s are no ward's figures."""
+        return not consolidated_any(self.indicators)
+
+    def figure(self, figure: Figure) -> int | float | None:
+        """The point's value of `figure`; None (a blank cell, no point on the chart) for an
+        empty run, whose 0s would read as a ward that lost every member."""
+        return None if self.empty else self.indicators.get(figure.indicator(self.cutoff))
 
 
 def trend_points(result: ConsolidationResult) -> list[Point]:
@@ -274,6 +286,19 @@ def merged_sentences(result: ConsolidationResult) -> list[str]:
     ]
 
 
+def empty_sentences(points: list[Point]) -> list[str]:
+    """Beside earlier cut-offs, an empty run's row is blank and the charts skip it: said, so the
+    blank is not read as figures lost."""
+    if len(points) < 2:
+        return []
+    return [
+        f"Ngày chốt {vnformat.date(p.cutoff)}: lần tổng hợp này không tổng hợp được tổ chức nào nên "
+        "dòng số liệu để trống và biểu đồ không có điểm này."
+        for p in points
+        if p.empty
+    ]
+
+
 def _note(
     ws: Worksheet, fm: Formats, row: int, last_col: int, points: list[Point], result: ConsolidationResult
 ) -> None:
@@ -300,6 +325,7 @@ def _note(
         [
             text,
             *merged_sentences(result),
+            *empty_sentences(points),
             *result.trend_left_out,
             *gap_sentences(points),
             *partial_year_notes(points),
@@ -398,7 +424,7 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
             row, 0, dt.datetime.combine(point.cutoff, dt.time()), date_fmts[date_format(point.cutoff)]
         )
         for col, figure in enumerate(FIGURES, start=1):
-            write_number(ws, row, col, point.indicators.get(figure.indicator(point.cutoff)), fm.count)
+            write_number(ws, row, col, point.figure(figure), fm.count)
         write_text(ws, row, len(FIGURES) + 1, orgs_text(point.indicators), center)
         write_text(ws, row, len(FIGURES) + 2, point.source, fm.text)
         row += 1
@@ -411,7 +437,8 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     axis_format = axis_date_format([p.cutoff for p in points])
 
     def plotted(figures: Sequence[Figure]) -> list[int | float | None]:
-        return [p.indicators.get(f.indicator(p.cutoff)) for p in points for f in figures]
+        # An empty run's blank row is no point of the chart's (`Point.figure`), not one unknown.
+        return [p.figure(f) for p in points if not p.empty for f in figures]
 
     for at, figures, columns_of, title in (
         (top, MEMBER_FIGURES, range(1, 1 + len(MEMBER_FIGURES)), "Đảng viên qua các lần chốt số liệu"),
