@@ -672,6 +672,27 @@ def test_upgrade_of_a_folder_without_files_fails_naming_it_and_the_sub_folder_ho
     assert beside.colors[xlbook.SHEET_CONTROL][(xlbook.status_row(), 2)].upper() == "#FFEB9C"
 
 
+def test_upgrade_that_fails_still_says_the_sub_folder_it_did_not_read(tmp_path: Path) -> None:
+    """The submissions folder is `nang_cap` itself and holds an old file: the press fails, and
+    its status still says the sub-folder of spreadsheets not read, after the failure, as a
+    press that ends says it (fix311: only the next press said it)."""
+    from helpers_validate import write_old
+
+    folder = tmp_path / xlbook.UPGRADE_FOLDER
+    folder.mkdir()
+    old = write_old(folder)
+    (folder / "quy1").mkdir()
+    write_old(folder / "quy1")
+    data = book_json(DEFAULT_TARGET, {"InputFolder": xlbook.UPGRADE_FOLDER})
+    book = run(excel.upgrade, data)
+    status = book.status()
+    assert status.startswith(f"Nâng cấp: KHÔNG THÀNH CÔNG. Tệp “{old.name}” cần nâng cấp"), status
+    assert status.count("Lưu ý: Thư mục con “quy1” có 1 tệp bảng tính không được đọc") == 1, status
+    assert status.index("KHÔNG THÀNH CÔNG") < status.index("Thư mục con “quy1”")
+    assert book.colors[xlbook.SHEET_CONTROL][(xlbook.status_row(), 2)].upper() == "#FFC7CE"
+    assert sorted(p.name for p in folder.iterdir()) == sorted([old.name, "quy1"])
+
+
 @pytest.mark.parametrize(
     ("entry", "action"),
     [

@@ -255,6 +255,24 @@ def test_a_folder_of_only_our_own_files_says_its_sub_folder_once(old_file: Path,
     assert not (tmp_path / "moi").exists()
 
 
+def test_a_run_that_fails_still_says_its_sub_folder(old_file: Path, tmp_path: Path) -> None:
+    """A run that stops for another reason (here the output folder is the input folder, which
+    holds a file to upgrade) still says the sub-folder of spreadsheets it did not read, once:
+    the note was said only after a run that got to its end, so the clerk learnt of it only
+    from the next run (fix311)."""
+    from click.testing import CliRunner
+
+    nested = old_file.parent / "Khối doanh nghiệp"
+    nested.mkdir()
+    (nested / old_file.name).write_bytes(old_file.read_bytes())
+    result = CliRunner().invoke(main, ["upgrade", str(old_file.parent), "--out", str(old_file.parent)])
+    assert result.exit_code == 2, result.output
+    assert "hãy chọn một thư mục khác" in result.output
+    note = "Lưu ý: Thư mục con “Khối doanh nghiệp” có 1 tệp bảng tính không được đọc"
+    assert result.output.count(note) == 1, result.output
+    assert sorted(p.name for p in old_file.parent.iterdir()) == sorted([old_file.name, nested.name])
+
+
 def test_a_folder_of_mostly_current_files_counts_them_in_one_line(old_file: Path, tmp_path: Path) -> None:
     """A whole submissions folder (as `--settings` gives): the files already of the current
     template are counted, not named one by one; the old one is upgraded."""

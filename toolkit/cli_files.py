@@ -39,7 +39,7 @@ from toolkit.cli import (
     thresholds_options,
 )
 from toolkit.cli_usage import not_empty, with_notes
-from toolkit.core.errors import error_line
+from toolkit.core.errors import NoSubmissionsError, error_line
 
 if TYPE_CHECKING:
     from toolkit.io.readmany import Reading
@@ -206,9 +206,18 @@ def upgrade_cmd(
 
     # As for validate and consolidate: no file is an error naming the folder; spreadsheets in a
     # sub-folder are not taken, and said, after the run: its error for a folder holding only
-    # ward-stats' own files says them itself (hunt304 #1: they were said twice).
+    # ward-stats' own files says them itself (hunt304 #1: they were said twice). A run that
+    # fails for another reason (the output folder holds a file to upgrade) says them before its
+    # error, else only the next run would (fix311).
     files, notes = upgrade_inputs(list(paths))
-    run = upgrade_files(files, out_dir, fixed_folder=fixed_folder, folders=list(paths))
+    try:
+        run = upgrade_files(files, out_dir, fixed_folder=fixed_folder, folders=list(paths))
+    except NoSubmissionsError:
+        raise
+    except Exception:
+        for note in notes:
+            say(f"Lưu ý: {note}", err=True)
+        raise
     for note in notes:
         say(f"Lưu ý: {note}", err=True)
     for done in run.upgraded:
@@ -444,7 +453,6 @@ def _validated(
     thresholds = chosen_thresholds(*old_age, book)
     files = reading.paths if reading is not None else discover(list(require(paths, "paths")))
     if not files:
-        from toolkit.core.errors import NoSubmissionsError
         from toolkit.io.discover import unread_entries
 
         given = [Path(p) for p in require(paths, "paths")]

@@ -232,14 +232,23 @@ def _make_lists(book: Any, panel: Any) -> None:
 
 
 def _upgrade(book: Any, panel: Any) -> None:
+    from toolkit.core.errors import NoSubmissionsError
     from toolkit.excel import book as xlbook
     from toolkit.outputs.upgrade import upgrade_files, upgrade_inputs
 
     settings = panel.settings()
     # As `ward-stats upgrade`: no file is a failure naming the folder and its sub-folders that
-    # hold spreadsheets; with files, those sub-folders are said in the status.
+    # hold spreadsheets; with files, those sub-folders are said in the status, after a failure
+    # for another reason too (the failure's status says `panel.note` after it, fix311).
     folder = settings.require_input_folder()
     files, notes = upgrade_inputs([folder])
     out_dir = settings.upgrade_path()
-    run = upgrade_files(files, out_dir, fixed_folder=True, folders=[folder])
+    try:
+        run = upgrade_files(files, out_dir, fixed_folder=True, folders=[folder])
+    except NoSubmissionsError:
+        raise  # its message says them itself
+    except Exception:
+        said = [f"{xlbook.NOTE_LEAD} {note}" for note in notes]
+        panel.note = " ".join(n for n in [panel.note, *said] if n) or None
+        raise
     panel.status(*xlbook.upgrade_summary(run, out_dir, len(files), notes))
