@@ -1055,3 +1055,24 @@ def test_a_comment_is_found_when_the_sheets_relationships_part_is_named_in_anoth
         layout.MEMBERS.cell("occupation", 3)
     ].comment
     assert occupation is not None and occupation.text == "Hỏi lại"
+
+
+def test_a_printed_page_of_the_left_out_section_carries_its_own_header_only(tmp_path: Path) -> None:
+    """Print titles belong to a whole sheet: `Cần bổ sung` repeated the list's header (Sheet · Ô ·
+    Cột / mục · Họ và tên · Cần làm) on every printed page, over the section of what was not
+    carried over too, where “Họ và tên” stood above a comment's words (fix311). With that
+    section the sheet repeats no row, and the section begins a page of its own, under its own
+    title and header; without it the list's header is repeated as before."""
+    with_section = _old_file(tmp_path / "nop", _with_extras)
+    plain = _old_file(tmp_path / "nop2")
+    for path, out in ((with_section, "moi"), (plain, "moi2")):
+        assert len(upgrade_files([path], tmp_path / out).upgraded) == 1
+    ws = openpyxl.load_workbook(tmp_path / "moi" / with_section.name)[layout.SHEET_TO_COMPLETE]
+    title_row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == LEFT_OUT_TITLE)
+    assert ws.cell(title_row + 2, 3).value == "Loại"  # the section's own header, two rows down
+    assert ws.print_title_rows is None
+    assert [brk.id for brk in ws.row_breaks.brk] == [title_row - 1]  # a break after the row above
+    # No section: the list's header on every page, and no break.
+    ws = openpyxl.load_workbook(tmp_path / "moi2" / plain.name)[layout.SHEET_TO_COMPLETE]
+    assert ws.print_title_rows == "$5:$5" and ws.cell(5, 5).value == "Cần làm"
+    assert not ws.row_breaks.brk

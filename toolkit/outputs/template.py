@@ -374,8 +374,9 @@ def _unlock_beyond_table(ws: Worksheet, width: int) -> None:
     header.protection = _LOCKED
 
 
-def print_landscape(ws: Worksheet, *, title_rows: str) -> None:
-    """Print on A4 landscape, as wide as the page, ``title_rows`` repeated on every page."""
+def print_landscape(ws: Worksheet, *, title_rows: str | None) -> None:
+    """Print on A4 landscape, as wide as the page, ``title_rows`` repeated on every page (none
+    when None)."""
     ws.print_title_rows = title_rows
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4

@@ -59,6 +59,7 @@ from openpyxl.utils.escape import unescape
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.dimensions import ColumnDimension
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.pagebreak import Break
 
 from toolkit.core import layout, vnformat, vocab
 from toolkit.core.errors import NoSubmissionsError, OutputError
@@ -2020,7 +2021,14 @@ def _write_to_complete(wb: Workbook, todo: list[ToComplete], left_out: list[Left
     for letter, width in zip("ABCDE", _WIDTHS, strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A6"
-    print_landscape(ws, title_rows="5:5")
+    # Print titles are the whole sheet's: the list's header repeated on every page would stand
+    # over the section of what was not carried over too (“Họ và tên” above a comment's words,
+    # fix311). With that section, no row is repeated and the section begins a page of its own
+    # under its own title and header; the list's rows (sheet, cell, column, name, what to do)
+    # read without a header on its later pages, a wrong header misleads.
+    print_landscape(ws, title_rows=None if left_out else "5:5")
+    if left_out:
+        ws.row_breaks.append(Break(id=left_out_row - 1))
     wb.active = 0
 
 
