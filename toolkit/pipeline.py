@@ -39,7 +39,7 @@ from toolkit.core.model import (
     Submission,
     default_form_period,
 )
-from toolkit.core.rules import issue_order_key, make_issue, where_cell
+from toolkit.core.rules import issue_order_key, make_issue, where_cell, without_typed_codes
 from toolkit.core.text import is_only_kind, names_its_kind, org_code_key, tidy_name
 from toolkit.core.thresholds import Thresholds
 from toolkit.stats import grouped, moves, period, ward
@@ -574,8 +574,8 @@ def _consolidate(
         issues.append(make_issue("ward.name_only_kind", value=ward_name, heading=ward_name.upper()))
     elif not names_its_kind(ward_name):  # "Hải Dương": "ĐẢNG ỦY HẢI DƯƠNG", another committee
         issues.append(make_issue("ward.name_without_kind", value=ward_name, heading=ward_name.upper()))
-    if not personal_data:
-        issues = [i.without_personal_data() for i in issues]
+    if not personal_data:  # and no code typed that is no code, hiding a name (hunt307 F2)
+        issues = without_typed_codes([i.without_personal_data() for i in issues])
     issues.sort(key=issue_order_key)  # the order of `Kiểm tra` and the JSON summary
     counted = {o.org_code for o in attributed.organisations if o.status == "consolidated"}
     return ConsolidationResult(

@@ -12,12 +12,12 @@ import functools
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from toolkit.core import layout
 from toolkit.core.model import SEVERITY_LABEL, Issue, Severity
-from toolkit.core.text import MAX_SHOWN_CHARS, shown, terminal_safe
+from toolkit.core.text import MAX_SHOWN_CHARS, looks_like_org_code, shown, terminal_safe
 from toolkit.core.vnformat import number
 from toolkit.core.vocab import match_key
 
@@ -1465,6 +1465,22 @@ FREE_TEXT_RULES = frozenset(
 # name and the cell stay (hunt307 F1). `org.name_of_other` quotes a name typed that is another
 # registry organisation's (the same key), which holds no one, and keeps it.
 TYPED_ORG_NAME_RULES = frozenset({"org.name_differs"})
+# Rules that quote the organisation code typed in `Thông tin` because the registry lacks it
+# (`value`). A code is nobody's, and the clerk needs it as typed (`CB99`); but a secretary may
+# have typed a person's name into that cell ("CB08 (Đặng Thai Mai)"): when the text does not
+# look like a code (`text.looks_like_org_code`) the issue is masked like a member's, its value
+# hidden, and the file's issues name no organisation code (`without_typed_codes`; hunt307 F2).
+TYPED_ORG_CODE_RULES = frozenset({"org.unknown", "org.old_file_unregistered"})
+
+
+def without_typed_codes(issues: Sequence[Issue]) -> list[Issue]:
+    """`issues` with no organisation code that a masked `TYPED_ORG_CODE_RULES` issue hides: the
+    code typed that does not look like one is every issue's `org_code` of its file (the
+    `Kiểm tra` list's column, the JSON's), and is dropped from them all (hunt307 F2)."""
+    typed = {i.org_code for i in issues if i.code in TYPED_ORG_CODE_RULES and i.personal and i.org_code}
+    if not typed:
+        return list(issues)
+    return [replace(i, org_code=None) if i.org_code in typed else i for i in issues]
 
 
 def is_free_text(text: str | None) -> bool:
@@ -1556,7 +1572,8 @@ def is_personal(
     that holds a person whatever its text, as the `Thông tin` cells `Bí thư`, `Điện thoại`,
     `Người lập biểu`: a phone number corrected holds no letter, and is the Bí thư's); and a
     rule that quotes the organisation name typed where it is not the registry's
-    (`TYPED_ORG_NAME_RULES`)."""
+    (`TYPED_ORG_NAME_RULES`), or a code the registry lacks that does not look like a code
+    (`TYPED_ORG_CODE_RULES`)."""
     if person:
         return True
     if code == "file.header" and listed:  # a header of the template, or none: no one's
@@ -1564,6 +1581,7 @@ def is_personal(
     return (
         code.startswith(PERSONAL_PREFIXES)
         or code in TYPED_ORG_NAME_RULES
+        or (code in TYPED_ORG_CODE_RULES and value is not None and not looks_like_org_code(value))
         or (sheet is not None and is_personal_sheet(sheet))
         or (code in FREE_TEXT_RULES and is_free_text(value))
         or (code in CORRECTIONS and not listed and is_free_text(value))

@@ -95,6 +95,27 @@ def org_code_loose_key(value: object) -> str:
     return _LEADING_ZEROS.sub("", _LOOSE_DROP.sub("", _loose_fold(clean_code(value))))
 
 
+# What an organisation code looks like (`looks_like_org_code`): at most this many letters and
+# digits once its separators are dropped, and at most one word of two or more letters.
+_MAX_CODE_CHARS = 12
+_CODE_WORD = re.compile(r"[^\W\d_]{2,}")
+_SHOWN_ESCAPE = re.compile(r"\\(?:x[0-9a-f]{2}|u[0-9a-f]{4})")  # `shown`'s visible invisibles
+
+
+def looks_like_org_code(value: object) -> bool:
+    """Whether a code typed (or quoted by `shown`) looks like an organisation code: letters and
+    digits, up to `_MAX_CODE_CHARS` of them besides spaces, hyphens, dots, underscores and
+    slashes, with at most one word of two or more letters (`CB99`, `HD 01`, `ĐB-07`). A name
+    typed into the code cell (`CB08 (Đặng Thai Mai)`, `Đặng Thai Mai`, `Chi bộ số 8`) does not:
+    a message quoting a code the registry lacks masks it as a member's data (hunt307 F2). A
+    single word of up to twelve letters (`Mai`) cannot be told from a code, and passes."""
+    text = clean_code(_SHOWN_ESCAPE.sub("", str(value)) if value is not None else None)
+    compact = _LOOSE_DROP.sub("", text)
+    if not compact or len(compact) > _MAX_CODE_CHARS or not compact.isalnum():
+        return False
+    return sum(1 for part in text.split(" ") if _CODE_WORD.search(part)) <= 1
+
+
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group(0))
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"

@@ -36,10 +36,12 @@ from toolkit.core.rules import (
     CORRECTIONS,
     HIDDEN,
     IF_EXCLUDED,
+    TYPED_ORG_CODE_RULES,
     issue_order_key,
     leaves_cell_unread,
     make_issue,
     place_in_file,
+    without_typed_codes,
 )
 from toolkit.core.text import MAX_SHOWN_CHARS, file_labels, shown
 from toolkit.core.thresholds import Thresholds
@@ -211,7 +213,11 @@ class ValidationRun:
         members' names and dates masked (`Issue.without_personal_data`): what `validate` and the
         `Kiểm tra` button show unless member-level data is asked for."""
         for sub in self.submissions:
-            sub.issues = [i.without_personal_data() for i in sub.issues]
+            sub.issues = without_typed_codes([i.without_personal_data() for i in sub.issues])
+            # A code typed that is no code (a name, hunt307 F2) is masked in its issue: the file
+            # names no code either (the JSON's `files`, the screen's heading, its feedback's).
+            if sub.org_code and any(i.code in TYPED_ORG_CODE_RULES and i.personal for i in sub.issues):
+                sub.info = {**sub.info, "org_code": None}
         self.ward_issues = [i.without_personal_data() for i in self.ward_issues]
         self._list_again()
 

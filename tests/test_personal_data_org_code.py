@@ -1,0 +1,110 @@
+"""A name typed into `Thông tin`'s `Mã tổ chức` ("CB07 (Đặng Thai Mai)", the Bí thư's beside the
+code) is quoted by `org.unknown` and named as the file's code only when member-level data is
+asked for (hunt307 F2), as `org.name_differs` hides the organisation name typed (hunt307 F1). A
+real unknown code ("CB99") is nobody's: it stays in every output, the clerk needs it. Real files:
+submissions through the real template, the registry written as the ward keeps it, the CLI."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from helpers_validate import CUTOFF, clean_info, write
+
+from toolkit.cli import main
+from toolkit.core.model import Organisation, Registry
+from toolkit.core.rules import HIDDEN
+from toolkit.outputs.registry_file import write_registry
+
+PERSON = "Đặng Thai Mai"
+TYPED = f"CB08 ({PERSON})"
+REAL = "CB99"  # a code the registry lacks, as typed: no one's
+REGISTRY = Registry(
+    [
+        Organisation("CB07", "Chi bộ Tổ dân phố số 7", "chi_bo_truc_thuoc", "to_dan_pho"),
+        Organisation("CB08", "Chi bộ Tổ dân phố số 8", "chi_bo_truc_thuoc", "to_dan_pho"),
+    ]
+)
+
+
+def _text(path: Path) -> str:
+    if path.suffix == ".xlsx":
+        with zipfile.ZipFile(path) as z:
+            return " ".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
+    return path.read_text(encoding="utf-8")
+
+
+def _outputs(tmp_path: Path, *extra: str) -> tuple[dict[str, str], list[dict[str, object]]]:
+    folder = tmp_path / "bai_nop"
+    folder.mkdir()
+    write(folder, "a.xlsx", info=clean_info(org_code=TYPED, org_name="Chi bộ Tổ dân phố số 8"))
+    write(folder, "b.xlsx", info=clean_info(org_code=REAL, org_name="Chi bộ Tổ dân phố số 99"))
+    registry = write_registry(REGISTRY, tmp_path / "danh_muc.xlsx")
+    date = CUTOFF.strftime("%d/%m/%Y")
+    out: dict[str, str] = {}
+    run = CliRunner().invoke(
+        main,
+        [
+            "validate", str(folder), "--registry", str(registry), "--cutoff", date, *extra,
+            "--json", str(tmp_path / "kt.json"), "--feedback", str(tmp_path / "phan_hoi"),
+        ],
+    )  # fmt: skip
+    assert run.exit_code in (0, 1), run.output
+    out["validate screen"] = run.output
+    out["validate json"] = _text(tmp_path / "kt.json")
+    out["feedback"] = " ".join(_text(p) for p in sorted((tmp_path / "phan_hoi").glob("*.xlsx")))
+    run = CliRunner().invoke(
+        main,
+        [
+            "consolidate", str(folder), "--registry", str(registry), "--cutoff", date, "--no-history",
+            *extra, "-o", str(tmp_path / "th.xlsx"), "--json", str(tmp_path / "th.json"),
+        ],
+    )  # fmt: skip
+    assert run.exit_code in (0, 1), run.output
+    out["consolidate screen"] = run.output
+    out["consolidate json"] = _text(tmp_path / "th.json")
+    out["consolidate xlsx"] = _text(tmp_path / "th.xlsx")
+    issues = [i for i in json.loads(out["consolidate json"])["issues"] if i["code"] == "org.unknown"]
+    return out, sorted(issues, key=lambda i: str(i["file"]))
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("CB99", True),
+        ("HD 01", True),
+        ("ĐB-07", True),
+        ("cb7a", True),
+        (TYPED, False),
+        (PERSON, False),
+        ("Chi bộ số 8", False),
+        ("Nguyễn Thị Minh Khai", False),
+    ],
+)
+def test_what_looks_like_a_code(typed: str, code: bool) -> None:
+    from toolkit.core.text import looks_like_org_code
+
+    assert looks_like_org_code(typed) is code
+
+
+def test_a_name_typed_as_the_code_is_in_no_output_by_default(tmp_path: Path) -> None:
+    outputs, issues = _outputs(tmp_path)
+    assert [where for where, text in outputs.items() if PERSON in text] == []
+    masked, real = issues  # both still said, at the code's cell
+    assert masked["file"] == "a.xlsx" and masked["cell"] == "B1" and masked["value"] is None
+    assert f"Mã tổ chức “{HIDDEN}” không có trong danh mục" in str(masked["message"])
+    # A real unknown code is the clerk's to see: quoted as typed.
+    assert real["file"] == "b.xlsx" and real["value"] == REAL and real["org_code"] == REAL
+    assert f"Mã tổ chức “{REAL}” không có trong danh mục" in str(real["message"])
+    assert all(REAL in text for where, text in outputs.items() if where != "consolidate screen"), outputs
+
+
+def test_asked_for_the_name_typed_as_the_code_is_listed(tmp_path: Path) -> None:
+    outputs, issues = _outputs(tmp_path, "--personal-data")
+    listing = [w for w in outputs if w != "consolidate screen"]
+    assert [where for where in listing if PERSON not in outputs[where]] == []
+    masked, _ = issues
+    assert masked["value"] == TYPED
