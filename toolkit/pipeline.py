@@ -257,11 +257,27 @@ def _admissions_to_be_missing(sub: Submission, start: dt.date, before: dt.date) 
 def check_period_starts(
     run: ValidationRun, *, cutoff: dt.date | None, since: dt.date | None, today: dt.date | None = None
 ) -> None:
-    """`validate`'s `org.period_start_differs`: each file whose stated period start is not the
-    one a consolidation would use — ``since`` (the settings' period start) when given, else
-    the one most files state (`choose_period_start`) — gets the warning, attached to the file
-    and the run. A report of another period left beside its organisation's file
-    (`org.other_period_file`, the clerk's to move out) neither votes nor gets it: without a
+    """`validate`'s `org.period_start_differs` (`_period_start_findings`), attached to the files
+    and the run; should the rule crash, a `ward.check_failed` error naming it instead, every
+    other issue kept (before hunt313, `validate` stopped with "Lỗi không mong đợi")."""
+    try:
+        found = _period_start_findings(run, cutoff=cutoff, since=since, today=today)
+    except Exception as exc:  # a check that fails is said, never an empty result
+        run.ward_issues.append(
+            make_issue("ward.check_failed", reason=f"check_period_starts: {unexpected_cause(exc)}")
+        )
+        found = []
+    run.add_issues(found)
+
+
+def _period_start_findings(
+    run: ValidationRun, *, cutoff: dt.date | None, since: dt.date | None, today: dt.date | None
+) -> list[tuple[Submission, Issue]]:
+    """The findings of `org.period_start_differs`: each file whose stated period start is not
+    the one a consolidation would use — ``since`` (the settings' period start) when given, else
+    the one most files state (`choose_period_start`) — with its warning. A report of another
+    period left beside its organisation's file (`org.other_period_file`, the clerk's to move
+    out) neither votes nor gets it: without a
     ``cutoff`` too, where validation found it against the cut-off most files state (fix140,
     review147). Without a ``cutoff``, the files not of the latest period (`off_the_latest_period`
     as of ``today``, validation's rule) do not vote either (review150 F1, F4): last year's
@@ -278,7 +294,7 @@ def check_period_starts(
         voters = [s for index, s in enumerate(subs) if not other[index] and index not in off]
         dates = [d for s in voters if (d := _as_date(s.info.get("period_start"))) is not None]
         if not dates:
-            return
+            return []
         reference = (
             choose_period_start(voters, cutoff, None)
             if cutoff is not None
@@ -290,7 +306,7 @@ def check_period_starts(
         for sub in current
         if sub.readable and (issue := period_start_issue(sub, reference, basis=basis, cutoff=cutoff))
     ]
-    run.add_issues(found)
+    return found
 
 
 _SHEET_ATTR = ((layout.MEMBERS, "members"), (layout.EVENTS, "events"), (layout.YEARS, "years"))
@@ -495,6 +511,18 @@ def _add_form_figures(
     indicators.update(period.ward_period(by_org))
 
 
+def _checked(name: str, check: Callable[[], list[Issue]]) -> list[Issue]:
+    """The issues of a rule the consolidation runs after validation (`name`: how the error
+    names it); should it crash, one `ward.check_failed` error naming it, its type and where in
+    the toolkit it was raised (`unexpected_cause`, never its text), so that the run goes on with
+    its figures and every other issue, as a crashed check of `validation.run` does, never a run
+    stopped with "Lỗi không mong đợi" and nothing written."""
+    try:
+        return list(check())
+    except Exception as exc:  # a check that fails is said, never an empty result
+        return [make_issue("ward.check_failed", reason=f"{name}: {unexpected_cause(exc)}")]
+
+
 def _consolidate(
     inputs: Sequence[Path],
     *,
@@ -539,34 +567,50 @@ def _consolidate(
         run, attributed, registry, cutoff, period_start, form_period, target_override
     )
     # A rate over a target column typed for some organisations only, others admitting: said.
-    partial = ward.partial_target_issues(
-        registry, attributed.organisations, indicators, period_years(period_start, cutoff), target_override
+    # Each of these rules is a check run outside `validation.run`: one that crashes is a
+    # `ward.check_failed` naming it, the figures and the other issues kept (`_checked`).
+    partial = _checked(
+        "partial_target_issues",
+        lambda: ward.partial_target_issues(
+            registry,
+            attributed.organisations,
+            indicators,
+            period_years(period_start, cutoff),
+            target_override,
+        ),
     )
     issues += partial
     # A target no organisation could meet (above its members: a typo) is kept, and said.
     from toolkit.io.registry import implausible_target_issues, implausible_ward_target_issues
 
-    issues += implausible_target_issues(
-        registry, attributed.organisations, period_years(period_start, cutoff), cutoff, target_override
+    issues += _checked(
+        "implausible_target_issues",
+        lambda: implausible_target_issues(
+            registry, attributed.organisations, period_years(period_start, cutoff), cutoff, target_override
+        ),
     )
-    issues += implausible_ward_target_issues(
-        registry, attributed.organisations, indicators, cutoff, target_override
+    issues += _checked(
+        "implausible_ward_target_issues",
+        lambda: implausible_ward_target_issues(
+            registry, attributed.organisations, indicators, cutoff, target_override
+        ),
     )
 
     # A consolidated file that covers another period than the run's is counted all the same,
     # so it is said, at its `Thông tin` cell (before the issues lose their personal data).
-    issues += [
-        issue
-        for code, sub in attributed.included.items()
-        if (issue := period_start_issue(sub, period_start, org_code=code)) is not None
-    ]
+    issues += _checked(
+        "period_start_issue",
+        lambda: [
+            issue
+            for code, sub in attributed.included.items()
+            if (issue := period_start_issue(sub, period_start, org_code=code)) is not None
+        ],
+    )
     if since is not None:
-        try:
-            issues += period_start_unmatched(list(attributed.included.values()), since, cutoff)
-        except Exception as exc:  # a check that fails is said, never an empty result
-            issues.append(
-                make_issue("ward.check_failed", reason=f"period_start_unmatched: {unexpected_cause(exc)}")
-            )
+        issues += _checked(
+            "period_start_unmatched",
+            lambda: period_start_unmatched(list(attributed.included.values()), since, cutoff),
+        )
     ward_name = tidy_name(ward_name)
     if ward_name is None:  # the forms' heading would read "ĐẢNG ỦY PHƯỜNG" and nothing else
         issues.append(make_issue("ward.no_ward_name"))
@@ -596,7 +640,7 @@ def _consolidate(
             {y for o in (registry.organisations if registry is not None else []) for y in o.targets}
             | set(target_override or {})
         ),
-        partial_target_years=frozenset(int(str(i.value)) for i in partial),
+        partial_target_years=frozenset(int(str(i.value)) for i in partial if i.code != "ward.check_failed"),
     )
 
 
