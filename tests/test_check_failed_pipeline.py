@@ -82,3 +82,36 @@ def test_validate_says_a_crashed_period_start_rule(nop: Path, monkeypatch: pytes
     assert res.exit_code == 1, res.output  # the error is counted
     assert f"check_period_starts: {bug.cause('KeyError')}" in res.output
     assert "Bí Mật" not in res.output
+
+
+@pytest.mark.parametrize(
+    ("module_name", "name", "said"),
+    [
+        ("toolkit.validation.attribution", "read_codes_loosely", "read_codes_loosely"),
+        ("toolkit.validation.run", "identical_copies", "identical_copies"),
+    ],
+)
+def test_the_steps_before_the_checks_are_checks_too(
+    nop: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module_name: str, name: str, said: str
+) -> None:
+    """Reading codes typed loosely and marking byte-identical copies run before the checks, in
+    `validation.run`: a crash of either is a `ward.check_failed` naming it, the run goes on, and
+    a copy is then never counted twice (its organisation's second file is an error)."""
+    import importlib
+    import shutil
+
+    folder = tmp_path / "nop"
+    shutil.copytree(nop, folder)
+    first = sorted(folder.glob("*.xlsx"))[0]
+    shutil.copy(first, folder / f"{first.stem} (1).xlsx")  # the same file sent twice
+    sound = consolidate([nop], cutoff=CUTOFF, registry=REGISTRY)
+    bug = Failing(lambda *_a, **_k: KeyError("Nguyễn Văn Bí Mật"))
+    monkeypatch.setattr(importlib.import_module(module_name), name, bug)
+    done = consolidate([folder], cutoff=CUTOFF, registry=REGISTRY)
+    assert bug.calls == 1
+    failed = [i.message for i in done.issues if i.code == "ward.check_failed"]
+    assert len(failed) == 1 and f"({said}: {bug.cause('KeyError')})" in failed[0], failed
+    assert "Bí Mật" not in failed[0]
+    # No organisation is counted twice: at most the sound run's members.
+    total = "members.total"
+    assert done.indicators.get(total, 0) <= sound.indicators[total]

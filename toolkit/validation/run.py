@@ -438,9 +438,20 @@ def _check_all(
 
     A code typed loosely is read as its registry code first (`read_codes_loosely`), so that
     every check sees the organisation's own code."""
-    found = attribution.read_codes_loosely(subs, registry)
+    # The two steps before the checks are checks too: a crash is a `ward.check_failed` naming
+    # it, never a run stopped (a code typed loosely is then unknown, a copy its organisation's
+    # second file: errors of their own, so nothing is counted twice).
+    early: list[Issue] = []
+    try:
+        found = attribution.read_codes_loosely(subs, registry)
+    except Exception as loose_exc:
+        found = [[] for _ in subs]
+        early.append(_failure("ward.check_failed", "read_codes_loosely", loose_exc))
     if ward:
-        _mark_copies(subs, found, lambda group: bool(attribution.named_for_other(group, registry)))
+        try:
+            _mark_copies(subs, found, lambda group: bool(attribution.named_for_other(group, registry)))
+        except Exception as copies_exc:
+            early.append(_failure("ward.check_failed", "identical_copies", copies_exc))
     ctx, failed = _context(
         subs, registry=registry, cutoff=cutoff, today=today, thresholds=thresholds, since=since
     )
@@ -450,7 +461,7 @@ def _check_all(
     for findings in file_findings:
         for index, issue in findings:
             found[index].append(issue)
-    ward_issues: list[Issue] = []
+    ward_issues: list[Issue] = early
     for findings, failure in ward_results:
         if failure is not None:
             ward_issues.append(failure)
@@ -468,9 +479,9 @@ def _mark_copies(
     for another organisation: `named_for_other`) with the file used (`Submission.copy_of`): its
     only issue is `org.identical_copy`, naming both files. The reader's findings of a copy are
     those of the file used, said there once."""
-    copies = identical_copies(subs, named_for_other)
     for sub in subs:
         sub.copy_of = None
+    copies = identical_copies(subs, named_for_other)  # before any file is marked: a crash marks none
     for index, kept in copies.items():
         sub, used = subs[index], subs[kept]
         labels = file_labels([sub.path, used.path])
