@@ -232,10 +232,10 @@ _RULES: tuple[Rule, ...] = (
          "Không kiểm tra hết được tệp do lỗi của chương trình ({reason}). Tệp không bị thay đổi; "
          "hãy gửi thông báo này cho người hỗ trợ kỹ thuật."),
     Rule("ward.check_failed", _E, "Lỗi chương trình khi đối chiếu các tệp",
-         "Không đối chiếu hết được các tệp với nhau do lỗi của chương trình ({reason}), nên các lỗi "
-         "giữa các tệp (trùng đảng viên hoặc số thẻ, hai tệp của một tổ chức, ngày chốt khác nhau) "
-         "có thể chưa được phát hiện. Các tệp không bị thay đổi; hãy gửi thông báo này cho người hỗ trợ "
-         "kỹ thuật."),
+         "Không đối chiếu hết được các tệp với nhau do lỗi của chương trình ({reason}), nên một số lỗi, "
+         "cảnh báo khi đối chiếu (trùng đảng viên hoặc số thẻ, hai tệp của một tổ chức, ngày chốt hay kỳ "
+         "số liệu khác nhau, chỉ tiêu kết nạp) có thể chưa được phát hiện. Các tệp không bị thay đổi; "
+         "hãy gửi thông báo này cho người hỗ trợ kỹ thuật."),
     Rule("ward.cutoff_unmatched", _E, "Ngày chốt đang dùng không khớp tệp nào",
          "Không tệp nào có ngày chốt số liệu {expected} đang dùng để kiểm tra và tổng hợp; {count} tệp "
          "ghi ngày chốt {value} (mỗi tệp có lỗi \u201cNgày chốt khác kỳ tổng hợp\u201d). Nếu ngày chốt "
