@@ -158,6 +158,13 @@ def test_a_rename_that_fails_after_another_gives_the_renamed_file_back(
     assert done.exit_code == 2, done.output
     assert f"Không ghi được tệp “{json_path}”: tệp hoặc thiết bị đang bận." in done.output
     assert "đã là bản mới" not in done.output and "Traceback" not in done.output
+    # The workbook given back and the record not written are said too, not the JSON alone
+    # (hunt313 F3).
+    said = " ".join(done.output.split())
+    assert (
+        f"Các tệp kết quả khác của lần chạy này cũng chưa được ghi (“{out}”; tệp cũ, nếu có, vẫn giữ "
+        "nguyên); lần tổng hợp này không được ghi vào lịch sử." in said
+    ), said
     assert run_id_of(out) == old and out.read_bytes() == old_book and json_path.read_bytes() == old_json
     assert outputs_agree(out, json_path)
     assert digest(history) == before

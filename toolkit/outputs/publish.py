@@ -947,7 +947,13 @@ class Publication:
             target = current
             if renamed:  # a rename failed after others: say which files are new
                 raise _partly_renamed(target, exc, renamed, recorded=self.record is not None) from None
-            raise write_failure(target, exc) from None
+            failure = write_failure(target, exc)
+            others = [out.target for out, _ in made if out.target != target]
+            if others or self.record is not None:  # the run's other outputs and record fell with it
+                raise OutputError(
+                    f"{failure} {_none_written(others, recorded=self.record is not None)}"
+                ) from None
+            raise failure from None
         finally:
             if self.record is not None:
                 self.record.rollback()  # a no-op once committed
@@ -1151,6 +1157,31 @@ def _partly_renamed(target: Path, exc: OSError, renamed: list[Path], *, recorded
         f"ngay trước đó đã là bản mới: {names}; tệp \u201c{target.name}\u201d và các tệp ghi sau "
         f"nó (nếu có) vẫn là bản cũ{history}. Hãy xử lý rồi chạy lại để các tệp khớp nhau."
     )
+
+
+# Files a message names of a run's other outputs not written; beyond them, how many more.
+NAMED_OTHERS = 3
+
+
+def _none_written(others: list[Path], *, recorded: bool) -> str:
+    """After a write that failed before any output was put in place: the run's other outputs
+    (`others`) were not written either, their old files kept, and a run with a history record
+    was not recorded (hunt313 F3: the message named the file that failed alone)."""
+    parts = []
+    if others:
+        names = ", ".join(f"\u201c{p}\u201d" for p in others[:NAMED_OTHERS])
+        more = f" và {len(others) - NAMED_OTHERS} tệp khác" if len(others) > NAMED_OTHERS else ""
+        parts.append(
+            f"Các tệp kết quả khác của lần chạy này cũng chưa được ghi ({names}{more}; tệp cũ, nếu có, "
+            "vẫn giữ nguyên)"
+        )
+    if recorded:
+        parts.append(
+            "lần tổng hợp này không được ghi vào lịch sử"
+            if parts
+            else "Lần tổng hợp này không được ghi vào lịch sử"
+        )
+    return "; ".join(parts) + "."
 
 
 def _old_bytes_if_any(target: Path) -> bytes | None:
