@@ -12,9 +12,12 @@ the real template, the registry written as the ward keeps it, the CLI run on the
 from __future__ import annotations
 
 import json
+import unicodedata
 import zipfile
 from pathlib import Path
+from typing import Any
 
+import pytest
 from click.testing import CliRunner
 from helpers_validate import CUTOFF, clean_info, write
 
@@ -89,3 +92,70 @@ def test_asked_for_the_name_typed_is_listed(tmp_path: Path) -> None:
     (issue,) = issues
     assert f"Tên tổ chức ghi “{TYPED}”, nhưng mã CB07 là" in str(issue["message"])
     assert issue["value"] == "CB07"
+
+
+# The same note typed with a slip the reader corrects (a double space, decomposed Unicode: a
+# name copied from a chat message) quoted the name typed whole in the correction's value and
+# message (`norm.spaces`, `norm.unicode`), which kept its value as an organisation's name
+# “shown on every output anyway”: with a registry holding the organisation, every output shows
+# the registry's name, so the correction was the one place the note was shown (hunt312 F1).
+# Its value is kept only when the name read is the registry's (up to `org_name_key`), or where
+# the name typed is the one shown (an organisation the registry does not hold, or no registry).
+SPACED = f"Chi bộ Tổ dân phố số 7  (Bí thư {PERSON})"
+DECOMPOSED = unicodedata.normalize("NFD", f"Chi bộ Tổ dân phố số 7 - Bí thư {PERSON}")
+OWN_NAME_NFD = unicodedata.normalize("NFD", "Chi bộ TDP số 7")
+
+
+def _corrections_outputs(
+    tmp_path: Path, typed: str, *extra: str
+) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    folder = tmp_path / "bai_nop"
+    folder.mkdir()
+    write(folder, info=clean_info(org_name=typed))
+    registry = write_registry(REGISTRY, tmp_path / "danh_muc.xlsx")
+    date = CUTOFF.strftime("%d/%m/%Y")
+    out: dict[str, str] = {}
+    run = CliRunner().invoke(
+        main,
+        [
+            "validate", str(folder), "--registry", str(registry), "--cutoff", date, *extra,
+            "--json", str(tmp_path / "kt.json"), "--feedback", str(tmp_path / "phan_hoi"),
+        ],
+    )  # fmt: skip
+    assert run.exit_code in (0, 1), run.output
+    out["validate screen"] = run.output
+    out["validate json"] = _text(tmp_path / "kt.json")
+    out["feedback"] = " ".join(_text(p) for p in sorted((tmp_path / "phan_hoi").glob("*.xlsx")))
+    run = CliRunner().invoke(
+        main,
+        [
+            "consolidate", str(folder), "--registry", str(registry), "--cutoff", date, "--no-history",
+            *extra, "-o", str(tmp_path / "th.xlsx"), "--json", str(tmp_path / "th.json"),
+        ],
+    )  # fmt: skip
+    assert run.exit_code in (0, 1), run.output
+    out["consolidate json"] = _text(tmp_path / "th.json")
+    out["consolidate xlsx"] = _text(tmp_path / "th.xlsx")
+    issues = json.loads(out["consolidate json"])["issues"]
+    return out, [i for i in issues if i["code"].startswith("norm.") and i["cell"] == "B2"]
+
+
+@pytest.mark.parametrize(("typed", "code"), [(SPACED, "norm.spaces"), (DECOMPOSED, "norm.unicode")])
+def test_a_correction_of_the_name_typed_does_not_quote_it(tmp_path: Path, typed: str, code: str) -> None:
+    outputs, corrections = _corrections_outputs(tmp_path, typed)
+    assert [where for where, text in outputs.items() if PERSON in unicodedata.normalize("NFC", text)] == []
+    (issue,) = corrections  # still said, at the cell, with what was done
+    assert issue["code"] == code and issue["value"] is None and HIDDEN in str(issue["message"])
+
+
+def test_asked_for_a_correction_of_the_name_typed_quotes_it(tmp_path: Path) -> None:
+    outputs, corrections = _corrections_outputs(tmp_path, SPACED, "--personal-data")
+    (issue,) = corrections
+    assert issue["value"] == SPACED and PERSON in outputs["consolidate xlsx"]
+
+
+def test_a_correction_of_the_registrys_own_name_keeps_its_value(tmp_path: Path) -> None:
+    outputs, corrections = _corrections_outputs(tmp_path, OWN_NAME_NFD)
+    (issue,) = corrections
+    assert issue["code"] == "norm.unicode" and issue["value"] == OWN_NAME_NFD
+    assert HIDDEN not in str(issue["message"])

@@ -1566,9 +1566,11 @@ def is_personal(
     of the sheets of one row per person, or free text a rule quotes as typed on any sheet
     (`FREE_TEXT_RULES`, and an automatic correction, `CORRECTIONS`, of a cell whose value is
     not one of a list: `listed` says the correction read it as a dropdown's value, an
-    organisation's code, a date or a number, or that it is the organisation's code or name,
-    which hold no one; for `file.header`, that the header found is one of the template's, or
-    the cell is empty, which holds no one even on a member's sheet; `person`: the cell is one
+    organisation's code, a date or a number, or that it is the organisation's code, which
+    hold no one (the organisation's name typed is free text, shown again where the name is
+    shown anyway: `attribution.show_org_names_read`); for `file.header`, that the header
+    found is one of the template's, or the cell is empty, which holds no one even on a
+    member's sheet; `person`: the cell is one
     that holds a person whatever its text, as the `Thông tin` cells `Bí thư`, `Điện thoại`,
     `Người lập biểu`: a phone number corrected holds no letter, and is the Bí thư's); and a
     rule that quotes the organisation name typed where it is not the registry's
@@ -1702,7 +1704,7 @@ def make_issue(
     **params: Any,
 ) -> Issue:
     """An Issue of a catalogued rule; the message is `where: body` (`listed`: true when the
-    cell holds no one: a dropdown's value, an organisation's code or name, a date or a number
+    cell holds no one: a dropdown's value, an organisation's code, a date or a number
     read, see `is_personal`; `person`: true when the cell holds a person whatever its text)."""
     r = RULES[code]
     # The value as quoted: capped, control and invisible characters made visible; a value that
@@ -1787,7 +1789,8 @@ def rules_markdown() -> str:
         + " on any sheet when it is free text (it holds a letter: a note or a name a secretary "
         "typed), not a number, a date or a year typed wrong; and of an automatic correction "
         "(`norm.*`) of free text on any sheet (a name on `Thông tin`), unless the cell holds no "
-        "one (a dropdown's value, an organisation's code or name, a date or a count read from "
+        "one (a dropdown's value, an organisation's code, its name where that name is shown anyway, "
+        "a date or a count read from "
         "text such as “ngày 31/3/2026”).",
         "",
         "| Code | Severity | Rule | Message template |",

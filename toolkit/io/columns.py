@@ -38,8 +38,8 @@ class Changes:
     """Normalisation changes of one sheet: (row, key) → [(code, description)]; `listed`: the
     cells whose corrections quote no one (`rules.is_personal`): read as a dropdown's value, a
     date or a number read from text (“ngày 31/3/2026”, “5 người”), the organisation's code
-    or name on `Thông tin` (the data sheets' dropdowns and dates are on the members' sheets,
-    personal anyway)."""
+    on `Thông tin` (the data sheets' dropdowns and dates are on the members' sheets, personal
+    anyway; the organisation's name is free text: `attribution.show_org_names_read`)."""
 
     cells: dict[tuple[int, str], list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
     raw: dict[tuple[int, str], Any] = field(default_factory=dict)

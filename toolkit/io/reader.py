@@ -565,11 +565,16 @@ def _wrong_header(sheet: str, cell: str, f: Field, found: Any, ctx: ReadContext,
 # --------------------------------------------------------------------------------------------
 
 
-# `Thông tin` text cells that hold no person: the organisation's code and name, on every output
-# anyway (the `Nguồn` sheet, each organisation's sheet), and the template's version (a locked
-# cell the template fills). A correction of them (“CB07 ” with a trailing space, a name in
-# decomposed Unicode, “2026.2  mới”) keeps its value, like a dropdown's (`Changes.listed`).
-_PUBLIC_INFO = frozenset({"org_code", "org_name", "template_version"})
+# `Thông tin` text cells that hold no person: the organisation's code, on every output anyway
+# (the `Nguồn` sheet, each organisation's sheet), and the template's version (a locked cell the
+# template fills). A correction of them (“CB07 ” with a trailing space, “2026.2  mới”) keeps its
+# value, like a dropdown's (`Changes.listed`). The organisation's name is free text here (a
+# note may name the Bí thư, “Chi bộ Tổ dân phố số 9 (Bí thư Lê Văn A)”): with a registry every
+# output shows the registry's name, so its correction is masked when the name holds a letter,
+# and shown again once the registry is known to show that same name or none
+# (`attribution.show_org_names_read`, hunt312 F1).
+_PUBLIC_INFO = frozenset({"org_code", "template_version"})
+_FREE_INFO = frozenset({"org_name"})
 
 
 def _read_info(
@@ -638,6 +643,8 @@ def _read_info(
             info[f.key], notes = normalize_text_cell(value, font)
             if f.key in _PUBLIC_INFO:
                 changes.listed.add((row, f.key))
+            elif f.key in _FREE_INFO:
+                pass  # free text: masked when it holds a letter (`rules.is_free_text`)
             else:  # a name or a phone number: whose, even without a letter (hunt249)
                 changes.persons.add((row, f.key))
         for code, text in notes:

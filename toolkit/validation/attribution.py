@@ -93,6 +93,35 @@ def read_codes_loosely(subs: Sequence[Submission], registry: Registry | None) ->
     return found
 
 
+def show_org_names_read(subs: Sequence[Submission], registry: Registry | None) -> None:
+    """Unmask each correction of a file's `Tên tổ chức đảng` (`norm.spaces`, `norm.unicode`…)
+    whose name is shown anyway: without a registry, or for an organisation the registry does
+    not hold, the name typed is the organisation's name on every output; with the registry's
+    organisation, the name read is the registry's up to `org_name_key`. The reader masks it
+    (it cannot know the registry): a name that holds more, a note naming the Bí thư, stays
+    masked unless member-level data is asked for, as `org.name_differs` (hunt312 F1)."""
+    keyed = registry.by_key() if registry is not None else {}
+    for sub in subs:
+        if not sub.readable or not sub.info:
+            continue
+        info = layout.layout_for(sub.template_version).sheet(layout.SHEET_INFO)
+        cell, sheet = info.cell("org_name"), sub.sheet_name(layout.SHEET_INFO)
+        masked = [
+            i
+            for i in sub.issues
+            if i.personal and i.code.startswith("norm.") and i.sheet == sheet and i.cell == cell
+        ]
+        if not masked:
+            continue
+        org = keyed.get(org_code_key(sub.org_code)) if sub.org_code else None
+        if org is not None and org_name_key(org.org_name) != org_name_key(sub.info.get("org_name")):
+            continue
+        ids = {id(i) for i in masked}
+        sub.issues = [
+            replace(i, personal=False, private_message=None) if id(i) in ids else i for i in sub.issues
+        ]
+
+
 def file_org_code(sub: Submission, registry_codes: list[str] | None) -> str | None:
     """The code of the organisation a file belongs to (as written somewhere), or None."""
     if sub.readable and sub.org_code:

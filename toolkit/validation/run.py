@@ -438,7 +438,7 @@ def _check_all(
 
     A code typed loosely is read as its registry code first (`read_codes_loosely`), so that
     every check sees the organisation's own code."""
-    # The two steps before the checks are checks too: a crash is a `ward.check_failed` naming
+    # The steps before the checks are checks too: a crash is a `ward.check_failed` naming
     # it, never a run stopped (a code typed loosely is then unknown, a copy its organisation's
     # second file: errors of their own, so nothing is counted twice).
     early: list[Issue] = []
@@ -447,6 +447,10 @@ def _check_all(
     except Exception as loose_exc:
         found = [[] for _ in subs]
         early.append(_failure("ward.check_failed", "read_codes_loosely", loose_exc))
+    try:  # a correction of the name typed shows its value again where the name is shown anyway
+        attribution.show_org_names_read(subs, registry)
+    except Exception as names_exc:
+        early.append(_failure("ward.check_failed", "show_org_names_read", names_exc))
     if ward:
         try:
             _mark_copies(subs, found, lambda group: bool(attribution.named_for_other(group, registry)))
