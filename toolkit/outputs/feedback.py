@@ -354,7 +354,7 @@ def render(
         write_text,
     )
     from toolkit.outputs.sheets.issues import counts_text
-    from toolkit.outputs.status import feedback_privacy_lines
+    from toolkit.outputs.status import FEEDBACK_PAGE_HEADER, feedback_privacy_lines, page_header
     from toolkit.outputs.workbook import RUN_ID_PROPERTY
     from toolkit.outputs.xlsx import FONT, new_workbook
 
@@ -405,6 +405,9 @@ def render(
         ws.set_row(row, 15 * wrapped_lines(line, width))
         row += 1
     finish_table(ws, last_row=last_row, last_col=last_col, frozen_cols=0, title=SHEET)
+    if personal_data and any(i.personal for i in item.issues):
+        # On every printed page, not only under the table on the last (hunt312 F2).
+        ws.set_header(page_header(FEEDBACK_PAGE_HEADER))
     wb.close()
     return buffer.getvalue()
 

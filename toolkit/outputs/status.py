@@ -66,6 +66,12 @@ FEEDBACK_PERSONAL_DATA_KEPT = (
     "nhân, đã chọn ghi): chỉ gửi riêng cho chi bộ đã nộp tệp ấy, không gửi vào nhóm chung hay cho nơi "
     "khác."
 )
+# Every printed page's header of a feedback file listing the values (Excel takes at most 255
+# characters there, so no file name): the line under its table is on its last page only.
+FEEDBACK_PAGE_HEADER = (
+    "Tệp phản hồi có giá trị ô, họ tên, ngày sinh của đảng viên (dữ liệu cá nhân, đã chọn ghi): "
+    "chỉ gửi riêng cho chi bộ đã nộp tệp, không gửi vào nhóm chung hay cho nơi khác."
+)
 FEEDBACK_FILES_PERSONAL_DATA_KEPT = (
     "Các tệp phản hồi ghi cả giá trị ô, họ tên, ngày sinh của đảng viên (dữ liệu cá nhân, đã chọn ghi), "
     "mỗi tệp chỉ của đảng viên ghi trong tệp bài nộp của nó: gửi riêng từng tệp cho chi bộ của tệp ấy, "
@@ -134,6 +140,11 @@ def privacy_lines(issues: Sequence[Issue], personal_data: bool | None) -> list[s
     if personal_data is None or not any(i.personal for i in issues):
         return []
     return [PERSONAL_DATA_KEPT if personal_data else PERSONAL_DATA_HIDDEN]
+
+
+def page_header(text: str) -> str:
+    """An xlsxwriter page header of `text`, small, on the left (`&` doubled: a code there)."""
+    return f"&L&8{text.replace('&', '&&')}"
 
 
 def feedback_privacy_lines(issues: Sequence[Issue], personal_data: bool, file: str) -> list[str]:

@@ -29,7 +29,7 @@ from toolkit.outputs.sheets.cells import (
     write_merged_text,
     write_text,
 )
-from toolkit.outputs.status import NO_ISSUES, issue_counts
+from toolkit.outputs.status import NO_ISSUES, PERSONAL_DATA_KEPT, issue_counts, page_header
 
 MAX_LINKS_PER_SHEET = 65530  # Excel's limit; later issues are listed without a link
 MAX_URL_LENGTH = 2079
@@ -293,3 +293,7 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult, output: Path |
         write_merged_text(ws, row, 0, last_col, NO_ISSUES, fm.complete)
         row += 1
     finish_table(ws, last_row=row - 1, last_col=last_col, frozen_cols=0, title=SHEET_ISSUES)
+    if personal_data and any(i.personal for i in issues):
+        # Every printed page says the list holds members' values, as the work lists' pages do:
+        # the line under the title is on the first page only (hunt312 F2).
+        ws.set_header(page_header(PERSONAL_DATA_KEPT))
