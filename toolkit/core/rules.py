@@ -1435,7 +1435,8 @@ _PERSONAL_SHEET_KEYS = frozenset(match_key(s) for s in PERSONAL_SHEETS)
 # not what its cell takes. Such text is whatever a secretary typed there, often a member's name
 # or rating ("1 (đ/c Lê Văn Cường)", "Ghi chú: đ/c … bị kỷ luật"), so when it is free text (it
 # holds a letter, `is_free_text`) the issue is masked like a member's. A number, a date or a
-# year typed wrong holds no one and is kept for the clerk; so are the cell, the column, the
+# year typed wrong holds no one and is kept for the clerk (but not nine digits in a row, a
+# phone or ID-card number: `holds_id_number`); so are the cell, the column, the
 # expected header and a suggested dropdown value. An automatic correction (`CORRECTIONS`)
 # quotes its cell as typed too: on `Thông tin` the Bí thư's or the Người lập biểu's name in an
 # old font encoding or with a double space, a note typed beside it. It is masked likewise when
@@ -1483,10 +1484,23 @@ def without_typed_codes(issues: Sequence[Issue]) -> list[Issue]:
     return [replace(i, org_code=None) if i.org_code in typed else i for i in issues]
 
 
+# Nine digits or more in a row (single spaces or dots between them: “0912 345 678”,
+# “001.089.012.345”): no count, date or year, but a phone number (10), a CCCD (12) or a CMND
+# (9) pasted into the wrong cell (hunt312 F4).
+_ID_DIGITS = re.compile(r"\d(?:[ .]?\d){8,}")
+
+
+def holds_id_number(text: str | None) -> bool:
+    """Whether a quoted cell text holds a run of digits as long as a phone or ID-card number
+    (`_ID_DIGITS`): whoever's it is, even in a cell that otherwise holds no one (a count read
+    from text, `listed`)."""
+    return text is not None and _ID_DIGITS.search(text) is not None
+
+
 def is_free_text(text: str | None) -> bool:
     """Whether a quoted cell text is free text (words), not a number, a date or a year: it
-    holds a letter."""
-    return text is not None and any(ch.isalpha() for ch in text)
+    holds a letter, or a phone or ID-card number (`holds_id_number`)."""
+    return text is not None and (any(ch.isalpha() for ch in text) or holds_id_number(text))
 
 
 # Parameters personal in one rule only, with the text shown in their place (elsewhere they
@@ -1586,7 +1600,7 @@ def is_personal(
         or (code in TYPED_ORG_CODE_RULES and value is not None and not looks_like_org_code(value))
         or (sheet is not None and is_personal_sheet(sheet))
         or (code in FREE_TEXT_RULES and is_free_text(value))
-        or (code in CORRECTIONS and not listed and is_free_text(value))
+        or (code in CORRECTIONS and (not listed or holds_id_number(value)) and is_free_text(value))
     )
 
 
@@ -1787,11 +1801,12 @@ def rules_markdown() -> str:
         "the value and the quoted text of "
         + ", ".join(f"`{c}`" for c in sorted(FREE_TEXT_RULES))
         + " on any sheet when it is free text (it holds a letter: a note or a name a secretary "
-        "typed), not a number, a date or a year typed wrong; and of an automatic correction "
+        "typed; or nine digits or more in a row, a phone or ID-card number), not a number, a date "
+        "or a year typed wrong; and of an automatic correction "
         "(`norm.*`) of free text on any sheet (a name on `Thông tin`), unless the cell holds no "
         "one (a dropdown's value, an organisation's code, its name where that name is shown anyway, "
         "a date or a count read from "
-        "text such as “ngày 31/3/2026”).",
+        "text such as “ngày 31/3/2026”, but never a phone or ID-card number).",
         "",
         "| Code | Severity | Rule | Message template |",
         "|---|---|---|---|",

@@ -45,7 +45,7 @@ class Changes:
     raw: dict[tuple[int, str], Any] = field(default_factory=dict)
     listed: set[tuple[int, str]] = field(default_factory=set)
     # The cells whose corrections quote a person whatever their text: the `Thông tin` cells of
-    # a name or a phone number (a phone number holds no letter, `rules.is_free_text`).
+    # a name or a phone number (a short one, “0912 345”, is no `rules.is_free_text`).
     persons: set[tuple[int, str]] = field(default_factory=set)
     # The cells read as a dropdown's value other than typed (`norm.category`), in order: the
     # reader keeps what they hold (`Submission.read_as`) without a pass over every change.
