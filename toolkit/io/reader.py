@@ -30,6 +30,7 @@ from toolkit.core.layout import Field, SheetSpec, cell_ranges, get_column_letter
 from toolkit.core.model import Submission
 from toolkit.core.rules import SHEET_PREFIX, make_issue, where_cell
 from toolkit.core.sheetcolumns import SheetColumns
+from toolkit.core.text import looks_like_org_code
 from toolkit.io import normalize, versions
 from toolkit.io.cells import is_blank, take
 from toolkit.io.columns import (
@@ -568,8 +569,10 @@ def _wrong_header(sheet: str, cell: str, f: Field, found: Any, ctx: ReadContext,
 # `Thông tin` text cells that hold no person: the organisation's code, on every output anyway
 # (the `Nguồn` sheet, each organisation's sheet), and the template's version (a locked cell the
 # template fills). A correction of them (“CB07 ” with a trailing space, “2026.2  mới”) keeps its
-# value, like a dropdown's (`Changes.listed`). The organisation's name is free text here (a
-# note may name the Bí thư, “Chi bộ Tổ dân phố số 9 (Bí thư Lê Văn A)”): with a registry every
+# value, like a dropdown's (`Changes.listed`); a code that does not look like one is a name
+# typed there (`text.looks_like_org_code`), free text (hunt312 F3). The organisation's name is
+# free text here (a note may name the Bí thư, “Chi bộ Tổ dân phố số 9 (Bí thư Lê Văn A)”): with a
+# registry every
 # output shows the registry's name, so its correction is masked when the name holds a letter,
 # and shown again once the registry is known to show that same name or none
 # (`attribution.show_org_names_read`, hunt312 F1).
@@ -641,9 +644,9 @@ def _read_info(
                 changes.listed.add((row, f.key))
         else:
             info[f.key], notes = normalize_text_cell(value, font)
-            if f.key in _PUBLIC_INFO:
+            if f.key in _PUBLIC_INFO and (f.key != "org_code" or looks_like_org_code(info[f.key])):
                 changes.listed.add((row, f.key))
-            elif f.key in _FREE_INFO:
+            elif f.key in _FREE_INFO or f.key == "org_code":  # a name typed as the code: free text
                 pass  # free text: masked when it holds a letter (`rules.is_free_text`)
             else:  # a name or a phone number: whose, even without a letter (hunt249)
                 changes.persons.add((row, f.key))
