@@ -159,3 +159,35 @@ def test_a_correction_of_the_registrys_own_name_keeps_its_value(tmp_path: Path) 
     (issue,) = corrections
     assert issue["code"] == "norm.unicode" and issue["value"] == OWN_NAME_NFD
     assert HIDDEN not in str(issue["message"])
+
+
+# A file whose organisation the registry holds is named by the registry's name on every output
+# even when its `Mã tổ chức` is left empty or holds a code the registry lacks: the file's name
+# (`CB07_….xlsx`) tells whose it is (`attribution._identified`). The correction of the name
+# typed was shown again there as "an organisation the registry does not hold", the note
+# naming the Bí thư quoted in the JSON summary and `Kiểm tra` alone (review314).
+@pytest.mark.parametrize("code", [None, "CB99"])
+def test_a_correction_of_the_name_typed_stays_masked_for_a_file_named_for_its_organisation(
+    tmp_path: Path, code: str | None
+) -> None:
+    folder = tmp_path / "bai_nop"
+    folder.mkdir()
+    write(folder, info=clean_info(org_code=code, org_name=SPACED))  # CB07_chi_bo_to_dan_pho_so_7.xlsx
+    registry = write_registry(REGISTRY, tmp_path / "danh_muc.xlsx")
+    date = CUTOFF.strftime("%d/%m/%Y")
+    outputs: dict[str, str] = {}
+    consolidated = ["--no-history", "-o", str(tmp_path / "th.xlsx"), "--json", str(tmp_path / "th.json")]
+    for command, flags in (
+        ("validate", ["--json", str(tmp_path / "kt.json")]),
+        ("consolidate", consolidated),
+    ):
+        args = [command, str(folder), "--registry", str(registry), "--cutoff", date, *flags]
+        run = CliRunner().invoke(main, args)
+        assert run.exit_code == 1, run.output  # the code cell's error
+        outputs[f"{command} screen"] = run.output
+    for name in ("kt.json", "th.json", "th.xlsx"):
+        outputs[name] = _text(tmp_path / name)
+    assert [where for where, text in outputs.items() if PERSON in text] == []
+    issues = json.loads(outputs["th.json"])["issues"]
+    corrections = [i for i in issues if i["code"] == "norm.spaces" and i["cell"] == "B2"]
+    assert [(i["value"], HIDDEN in i["message"]) for i in corrections] == [(None, True)]

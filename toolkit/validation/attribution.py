@@ -97,10 +97,11 @@ def show_org_names_read(subs: Sequence[Submission], registry: Registry | None) -
     """Unmask each correction of a file's `Tên tổ chức đảng` (`norm.spaces`, `norm.unicode`…)
     whose name is shown anyway: without a registry, or for an organisation the registry does
     not hold, the name typed is the organisation's name on every output; with the registry's
-    organisation, the name read is the registry's up to `org_name_key`. The reader masks it
+    organisation (its code's, else the one the file's name identifies, as `attribute` files
+    it), the name read is the registry's up to `org_name_key`. The reader masks it
     (it cannot know the registry): a name that holds more, a note naming the Bí thư, stays
     masked unless member-level data is asked for, as `org.name_differs` (hunt312 F1)."""
-    keyed = registry.by_key() if registry is not None else {}
+    registry_codes = [o.org_code for o in registry.organisations] if registry is not None else None
     for sub in subs:
         if not sub.readable or not sub.info:
             continue
@@ -113,7 +114,12 @@ def show_org_names_read(subs: Sequence[Submission], registry: Registry | None) -
         ]
         if not masked:
             continue
-        org = keyed.get(org_code_key(sub.org_code)) if sub.org_code else None
+        # The organisation outputs name the file for: its code's, else the one its file name
+        # (or name) identifies, as `attribute` files it (an empty or unknown code, review314).
+        written = file_org_code(sub, registry_codes)
+        org = registry.find(written) if registry is not None and written else None
+        if org is None and registry is not None:
+            org = _identified(sub, registry, registry_codes)
         if org is not None and org_name_key(org.org_name) != org_name_key(sub.info.get("org_name")):
             continue
         ids = {id(i) for i in masked}
