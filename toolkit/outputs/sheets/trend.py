@@ -183,8 +183,12 @@ NOT_LIKE_FOR_LIKE = (
 
 def gaps(points: list[Point]) -> list[tuple[Point, str]]:
     """The points whose run left some organisations out (missing, excluded for errors), with
-    their coverage (`69/72`): their figures are not of the same organisations as the others'."""
-    return [(p, orgs_text(p.indicators)) for p in points if missing_orgs(p.indicators) is not None]
+    their coverage (`69/72`): their figures are not of the same organisations as the others'.
+    An empty run's point is none: it has no figures to compare, its row blank and no point on the
+    charts (`empty_sentences` says why; row 3 says what it lacks, review314)."""
+    return [
+        (p, orgs_text(p.indicators)) for p in points if not p.empty and missing_orgs(p.indicators) is not None
+    ]
 
 
 def gap_sentences(points: list[Point]) -> list[str]:
