@@ -66,3 +66,27 @@ def test_only_long_digit_runs_count() -> None:
     assert is_free_text("0912 345 678") and is_free_text("001.089.012.345") and is_free_text("Lê A")
     assert not (is_free_text("20255") or is_free_text("31/12/2025") or is_free_text("1,5"))
     assert not is_free_text("31.12.2025 - 31.12.2026")  # two dates: no run of nine digits
+
+
+def test_a_fraction_in_a_count_cell_keeps_its_value(tmp_path: Path) -> None:
+    """A count that is a fraction (a formula's 1/3, pasted as a value) is shown with its many
+    decimals: those digits after the decimal comma are no phone or card number, and the clerk
+    sees what the cell holds (review314: “[đã ẩn]” as if it held a member's data)."""
+    folder = tmp_path / "bai_nop"
+    folder.mkdir()
+    path = write(folder)
+    wb = openpyxl.load_workbook(path)
+    years = wb[layout.SHEET_YEARS]
+    header = [c.value for c in years[1]]
+    years.cell(2, header.index("Hoàn thành nhiệm vụ") + 1).value = 1 / 3
+    wb.save(path)
+    out = tmp_path / "kt.json"
+    date = CUTOFF.strftime("%d/%m/%Y")
+    run = CliRunner().invoke(main, ["validate", str(folder), "--cutoff", date, "--json", str(out)])
+    assert run.exit_code == 1, run.output
+    (issue,) = [
+        i for i in json.loads(out.read_text(encoding="utf-8"))["issues"] if i["sheet"] == layout.SHEET_YEARS
+    ]
+    assert issue["code"] == "year.not_integer" and str(issue["value"]).startswith("0,333333333")
+    assert HIDDEN not in issue["message"] and f"“{issue['value']}” có phần lẻ" in issue["message"]
+    assert not is_free_text("0,333333333333333") and is_free_text("0,5 (0912345678)")

@@ -1486,8 +1486,9 @@ def without_typed_codes(issues: Sequence[Issue]) -> list[Issue]:
 
 # Nine digits or more in a row (single spaces or dots between them: “0912 345 678”,
 # “001.089.012.345”): no count, date or year, but a phone number (10), a CCCD (12) or a CMND
-# (9) pasted into the wrong cell (hunt312 F4).
-_ID_DIGITS = re.compile(r"\d(?:[ .]?\d){8,}")
+# (9) pasted into the wrong cell (hunt312 F4). Not the decimals of a fraction shown
+# (“0,333333333333333”, a formula's 1/3): no run starts after a decimal comma (review314).
+_ID_DIGITS = re.compile(r"(?<![\d,])\d(?:[ .]?\d){8,}")
 
 
 def holds_id_number(text: str | None) -> bool:
