@@ -113,3 +113,50 @@ def test_asked_for_the_name_typed_as_the_code_is_listed(tmp_path: Path) -> None:
     assert [where for where in listing if PERSON not in outputs[where]] == []
     masked, _ = issues
     assert masked["value"] == TYPED
+
+
+# A file sent twice with that name in its code cell (a resend, or a copy kept beside it): the
+# error of an organisation with two files (`org.duplicate_file`), or the warning of an identical
+# copy (`org.identical_copy`), quoted the code typed as the organisation's, the name in it,
+# in `Kiểm tra`, the JSON summary and the console, while `org.unknown` masked it (review314).
+@pytest.mark.parametrize(("same", "code"), [(False, "org.duplicate_file"), (True, "org.identical_copy")])
+def test_a_name_typed_as_the_code_of_two_files_is_in_no_output_by_default(
+    tmp_path: Path, same: bool, code: str
+) -> None:
+    folder = tmp_path / "bai_nop"
+    folder.mkdir()
+    first = write(folder, "a.xlsx", info=clean_info(org_code=TYPED, org_name="Chi bộ Tổ dân phố số 8"))
+    if same:
+        (folder / "a_gui_lai.xlsx").write_bytes(first.read_bytes())
+    else:
+        write(folder, "a_gui_lai.xlsx", info=clean_info(org_code=TYPED, org_name="Chi bộ Tổ dân phố số 8 "))
+    registry = write_registry(REGISTRY, tmp_path / "danh_muc.xlsx")
+    date = CUTOFF.strftime("%d/%m/%Y")
+    outputs: dict[str, str] = {}
+    for command, flags in (
+        ("validate", ["--feedback", str(tmp_path / "phan_hoi")]),
+        ("consolidate", ["--no-history", "-o", str(tmp_path / "th.xlsx")]),
+    ):
+        json_path = tmp_path / f"{command}.json"
+        run = CliRunner().invoke(
+            main,
+            [
+                command,
+                str(folder),
+                "--registry",
+                str(registry),
+                "--cutoff",
+                date,
+                "--json",
+                str(json_path),
+                *flags,
+            ],
+        )
+        assert run.exit_code == 1, run.output
+        outputs[f"{command} screen"] = run.output
+        outputs[f"{command} json"] = _text(json_path)
+    outputs["consolidate xlsx"] = _text(tmp_path / "th.xlsx")
+    outputs["feedback"] = " ".join(_text(p) for p in sorted((tmp_path / "phan_hoi").glob("*.xlsx")))
+    assert [where for where, text in outputs.items() if PERSON in text] == []
+    said = [i for i in json.loads(outputs["consolidate json"])["issues"] if i["code"] == code]
+    assert said and all(i["value"] is None and f"“{HIDDEN}”" in i["message"] for i in said), said

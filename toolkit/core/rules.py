@@ -1474,14 +1474,40 @@ TYPED_ORG_NAME_RULES = frozenset({"org.name_differs"})
 TYPED_ORG_CODE_RULES = frozenset({"org.unknown", "org.old_file_unregistered"})
 
 
-def without_typed_codes(issues: Sequence[Issue]) -> list[Issue]:
-    """`issues` with no organisation code that a masked `TYPED_ORG_CODE_RULES` issue hides: the
-    code typed that does not look like one is every issue's `org_code` of its file (the
-    `Kiểm tra` list's column, the JSON's), and is dropped from them all (hunt307 F2)."""
-    typed = {i.org_code for i in issues if i.code in TYPED_ORG_CODE_RULES and i.personal and i.org_code}
+def typed_codes(issues: Sequence[Issue]) -> set[str]:
+    """The codes typed that do not look like one (a name), of the masked `TYPED_ORG_CODE_RULES`
+    issues among `issues`."""
+    return {i.org_code for i in issues if i.code in TYPED_ORG_CODE_RULES and i.personal and i.org_code}
+
+
+def without_typed_codes(issues: Sequence[Issue], typed: set[str] | None = None) -> list[Issue]:
+    """`issues` with no organisation code that a masked `TYPED_ORG_CODE_RULES` issue hides
+    (`typed`: those of `typed_codes(issues)` when None): the code typed that does not look like
+    one is every issue's `org_code` of its file (the `Kiểm tra` list's column, the JSON's), and
+    is dropped from them all (hunt307 F2); any other issue quoting it as its organisation's (two
+    files of it, `org.duplicate_file`; a copy, `org.identical_copy`) hides it as `HIDDEN`, its
+    value too (review314)."""
+    typed = typed_codes(issues) if typed is None else typed
     if not typed:
         return list(issues)
-    return [replace(i, org_code=None) if i.org_code in typed else i for i in issues]
+    forms = sorted({form for code in typed for form in (code, shown(code)) if form}, key=len, reverse=True)
+
+    def hidden(text: str | None) -> str | None:
+        for form in forms if text else ():
+            text = text.replace(form, HIDDEN)
+        return text
+
+    out = []
+    for i in issues:
+        message = hidden(i.message) or ""
+        value = None if i.value is not None and hidden(i.value) != i.value else i.value
+        if i.org_code in typed or message != i.message or value != i.value:
+            code = None if i.org_code in typed else i.org_code
+            i = replace(
+                i, org_code=code, message=message, value=value, private_message=hidden(i.private_message)
+            )
+        out.append(i)
+    return out
 
 
 # Nine digits or more in a row (single spaces or dots between them: “0912 345 678”,

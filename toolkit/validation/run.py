@@ -36,11 +36,11 @@ from toolkit.core.rules import (
     CORRECTIONS,
     HIDDEN,
     IF_EXCLUDED,
-    TYPED_ORG_CODE_RULES,
     issue_order_key,
     leaves_cell_unread,
     make_issue,
     place_in_file,
+    typed_codes,
     without_typed_codes,
 )
 from toolkit.core.text import MAX_SHOWN_CHARS, file_labels, shown
@@ -212,13 +212,16 @@ class ValidationRun:
         """Every issue of the run, the submissions' own too, with the cells' values and the
         members' names and dates masked (`Issue.without_personal_data`): what `validate` and the
         `Kiểm tra` button show unless member-level data is asked for."""
+        # Codes typed that are no code (a name, hunt307 F2), hidden wherever an issue quotes them
+        # (another file's, the run's: review314).
+        typed = set().union(*(typed_codes(sub.issues) for sub in self.submissions))
         for sub in self.submissions:
-            sub.issues = without_typed_codes([i.without_personal_data() for i in sub.issues])
-            # A code typed that is no code (a name, hunt307 F2) is masked in its issue: the file
-            # names no code either (the JSON's `files`, the screen's heading, its feedback's).
-            if sub.org_code and any(i.code in TYPED_ORG_CODE_RULES and i.personal for i in sub.issues):
+            sub.issues = without_typed_codes([i.without_personal_data() for i in sub.issues], typed)
+            # A code typed that is no code is masked in its issue: the file names no code either
+            # (the JSON's `files`, the screen's heading, its feedback's), nor a copy of it.
+            if sub.org_code and sub.org_code in typed:
                 sub.info = {**sub.info, "org_code": None}
-        self.ward_issues = [i.without_personal_data() for i in self.ward_issues]
+        self.ward_issues = without_typed_codes([i.without_personal_data() for i in self.ward_issues], typed)
         self._list_again()
 
     def files(self) -> list[dict[str, Any]]:
