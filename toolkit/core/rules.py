@@ -1493,7 +1493,9 @@ def without_typed_codes(issues: Sequence[Issue], typed: set[str] | None = None) 
     forms = sorted({form for code in typed for form in (code, shown(code)) if form}, key=len, reverse=True)
 
     def hidden(text: str | None) -> str | None:
-        for form in forms if text else ():
+        if text is None:
+            return None
+        for form in forms:
             text = text.replace(form, HIDDEN)
         return text
 
