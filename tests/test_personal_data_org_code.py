@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers_validate import CUTOFF, clean_info, write
+from helpers_validate import CUTOFF, clean_info, numbered_member, write
 
 from toolkit.cli import main
 from toolkit.core.model import Organisation, Registry
@@ -160,3 +160,51 @@ def test_a_name_typed_as_the_code_of_two_files_is_in_no_output_by_default(
     assert [where for where, text in outputs.items() if PERSON in text] == []
     said = [i for i in json.loads(outputs["consolidate json"])["issues"] if i["code"] == code]
     assert said and all(i["value"] is None and f"“{HIDDEN}”" in i["message"] for i in said), said
+
+
+def test_a_file_nothing_ties_to_the_registry_is_named_by_no_typed_name(tmp_path: Path) -> None:
+    """A name typed as the code of a file whose file name and organisation name tie it to no
+    registry organisation: the typed text was that organisation's code for the run, on the
+    console ("– CB08 (Đặng Thai Mai) bị loại"), row 3 of `Tổng hợp`, `Theo tổ chức`, `Nguồn số
+    liệu`, the JSON summary sent up and the history (review314 F5). Each such organisation is
+    `[đã ẩn]`, `[đã ẩn] 2`; its file still names it."""
+    import sqlite3
+
+    folder = tmp_path / "bai_nop"
+    folder.mkdir()
+    # Members of their own: CB07's file is consolidated, so the run is recorded.
+    for name, code, org, (n, member) in (
+        ("a.xlsx", TYPED, "Chi bộ Khu phố Mới", (81, "Hoàng Văn An")),
+        ("b.xlsx", "Lê Văn Tám", "Chi bộ Khu phố Cũ", (82, "Phạm Văn Bình")),
+    ):
+        info = clean_info(org_code=code, org_name=org)
+        write(folder, name, info=info, members=[numbered_member(f"CB{n}", 0, member)], events=[])
+    write(folder, "c.xlsx", info=clean_info(org_code="CB07", org_name="Chi bộ Tổ dân phố số 7"))
+    registry = write_registry(REGISTRY, tmp_path / "danh_muc.xlsx")
+    history = tmp_path / "lich_su.sqlite"
+
+    def run(*extra: str) -> tuple[str, str, str, str]:
+        out, summary = tmp_path / "th.xlsx", tmp_path / "th.json"
+        done = CliRunner().invoke(
+            main,
+            [
+                "consolidate", str(folder), "--registry", str(registry), "--cutoff",
+                CUTOFF.strftime("%d/%m/%Y"), "--history", str(history), *extra, "-o", str(out),
+                "--json", str(summary),
+            ],
+        )  # fmt: skip
+        assert done.exit_code in (0, 1), done.output
+        with sqlite3.connect(history) as db:
+            stored = " ".join(str(row) for row in db.execute("SELECT org_code, file FROM organisation"))
+        return done.output, _text(out), _text(summary), stored
+
+    said, book, summary, stored = run()
+    for where, text in {"console": said, "xlsx": book, "json": summary}.items():
+        assert PERSON not in text and "Lê Văn Tám" not in text, where
+    assert "a.xlsx" in stored and PERSON not in stored and "Lê Văn Tám" not in stored, stored
+    codes = {o["file"]: o["org_code"] for o in json.loads(summary)["organisations"] if o.get("file")}
+    assert codes == {"a.xlsx": HIDDEN, "b.xlsx": f"{HIDDEN} 2", "c.xlsx": "CB07"}
+    assert f"– {HIDDEN} bị loại: tệp a.xlsx có lỗi" in " ".join(said.split())
+    # Asked for, the code typed is listed as it was.
+    said, book, summary, _ = run("--personal-data")
+    assert TYPED in said and TYPED in summary and TYPED in book

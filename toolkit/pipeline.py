@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,7 +40,14 @@ from toolkit.core.model import (
     Submission,
     default_form_period,
 )
-from toolkit.core.rules import issue_order_key, make_issue, where_cell, without_typed_codes
+from toolkit.core.rules import (
+    HIDDEN,
+    issue_order_key,
+    make_issue,
+    typed_codes,
+    where_cell,
+    without_typed_codes,
+)
 from toolkit.core.text import is_only_kind, names_its_kind, org_code_key, tidy_name
 from toolkit.core.thresholds import Thresholds
 from toolkit.stats import grouped, moves, period, ward
@@ -618,19 +626,25 @@ def _consolidate(
         issues.append(make_issue("ward.name_only_kind", value=ward_name, heading=ward_name.upper()))
     elif not names_its_kind(ward_name):  # "Hải Dương": "ĐẢNG ỦY HẢI DƯƠNG", another committee
         issues.append(make_issue("ward.name_without_kind", value=ward_name, heading=ward_name.upper()))
+    typed: set[str] = set()
     if not personal_data:  # and no code typed that is no code, hiding a name (hunt307 F2)
-        issues = without_typed_codes([i.without_personal_data() for i in issues])
+        masked = [i.without_personal_data() for i in issues]
+        typed = typed_codes(masked)
+        issues = without_typed_codes(masked, typed)
     issues.sort(key=issue_order_key)  # the order of `Kiểm tra` and the JSON summary
     counted = {o.org_code for o in attributed.organisations if o.status == "consolidated"}
+    organisations, sources = _typed_codes_hidden(
+        attributed.organisations, _sources(submissions, attributed, registry), typed
+    )
     return ConsolidationResult(
         cutoff_date=cutoff,
         period_start=period_start,
         template_version=layout.TEMPLATE_VERSION,
         years=period_years(period_start, cutoff),
         indicators=indicators,
-        organisations=attributed.organisations,
+        organisations=organisations,
         issues=issues,
-        sources=_sources(submissions, attributed, registry),
+        sources=sources,
         personal_data=personal_data,
         ward_name=ward_name,
         form_period=form_period,
@@ -749,6 +763,29 @@ def read_and_validate(
         reading.close()
     return validate.validate_read(
         read, registry=registry, cutoff=cutoff, thresholds=thresholds, folders=inputs, since=since
+    )
+
+
+def _typed_codes_hidden(
+    organisations: list[OrgResult], sources: list[SourceFile], typed: set[str]
+) -> tuple[list[OrgResult], list[SourceFile]]:
+    """The organisations and files with each code typed that is no code (`typed`: a name typed
+    into `Mã tổ chức`, masked in its `org.unknown`) in place of `[đã ẩn]` (`[đã ẩn] 2`… for a
+    second): such a file, which nothing else ties to a registry organisation, is an organisation
+    of that code for the run, named on the console, row 3 of `Tổng hợp`, `Theo tổ chức`,
+    `Nguồn số liệu`, the JSON summary and the history (review314 F5). Its file still names it.
+    Only ever an organisation excluded: `org.unknown` is an error."""
+    if not typed:
+        return organisations, sources
+    stand_in = {code: HIDDEN if n == 1 else f"{HIDDEN} {n}" for n, code in enumerate(sorted(typed), start=1)}
+    return (
+        [replace(o, org_code=stand_in[o.org_code]) if o.org_code in stand_in else o for o in organisations],
+        [
+            replace(f, org_code=stand_in[f.org_code])
+            if f.org_code is not None and f.org_code in stand_in
+            else f
+            for f in sources
+        ],
     )
 
 
