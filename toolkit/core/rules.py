@@ -891,15 +891,16 @@ _RULES: tuple[Rule, ...] = (
     Rule("form.opening_mismatch", _W, "Số đầu kỳ không khớp lần tổng hợp trước",
          "số đảng viên tại ngày {date} tính lại từ tệp kỳ này là {now} (danh sách hiện nay, trừ "
          "người kết nạp, chuyển đến, phục hồi sau ngày {date}, cộng người chuyển đi, từ trần, bị xóa "
-         "tên, khai trừ, xin ra khỏi Đảng sau ngày đó), nhưng lần tổng hợp ngày {date} ghi {then}. "
+         "tên, khai trừ, xin ra khỏi Đảng sau ngày đó), nhưng lần tổng hợp ngày {date} ghi {then}{recoded}. "
          "Hãy kiểm tra sheet \u201cBiến động\u201d và danh sách đảng viên: có thể thiếu hoặc thừa dòng "
          "biến động sau ngày {date}. Cũng có thể tệp kỳ này có dòng biến động ngày {date} trở về "
          "trước mà lần tổng hợp ngày {date} chưa có (báo muộn, sửa lại): khi đó số của lần này là số "
          "đúng; nếu cần, hãy tổng hợp lại ngày chốt {date}.{candidates}{moved}"),
     Rule("form.opening_late_start", _W, "Số đầu kỳ khác lần trước, khi tệp ghi biến động từ ngày sau",
          "số đảng viên tại ngày {date} tính lại từ tệp kỳ này là {now}, còn lần tổng hợp ngày {date} "
-         "ghi {then}; nhưng tệp chỉ ghi biến động từ ngày {start} (mục \u201cSố liệu từ ngày\u201d), "
-         "nên chênh lệch có thể do biến động từ sau ngày {date} đến trước ngày {start} chưa được ghi. "
+         "ghi {then}{recoded}; nhưng tệp chỉ ghi biến động từ ngày {start} (mục \u201cSố liệu từ "
+         "ngày\u201d), nên chênh lệch có thể do biến động từ sau ngày {date} đến trước ngày {start} "
+         "chưa được ghi. "
          "Hãy hỏi lại chi bộ: nếu có biến động trong khoảng đó, hãy ghi ngày {next_day} vào mục "
          "\u201cSố liệu từ ngày\u201d và bổ sung các dòng biến động ấy."),
     Rule("form.opening_code_renamed", _W, "Số đầu kỳ khác lần tổng hợp trước, khi mã này mang tên khác",

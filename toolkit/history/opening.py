@@ -15,7 +15,10 @@ catches a report whose opening does not follow from the last one. When the name 
 that code then is another organisation's name (`org_name_key`: a code given to a new
 organisation, or a rename), the warning is `form.opening_code_renamed` instead: it says
 whose figure it was, that nothing needs fixing if the code now belongs to another
-organisation, and what to look for if it was only renamed.
+organisation, and what to look for if it was only renamed. An organisation given a new code
+only (its code absent then, the name stored with a code absent now its own, no other
+organisation gone or new of that name: `_renumbering`) is compared with the figure stored under
+its old code, its warning saying so.
 An organisation whose file lists its changes only from a date after the day after `C`
 (`org.period_start_differs`) lacks the changes between: its difference is
 `form.opening_late_start`, which says so, and the ward's sum is not checked.
@@ -128,6 +131,10 @@ def opening_issues(
     checked_nearer = frozenset(org_code_key(code) for code in nearer)
     left_to_nearer = False  # an organisation differs whose difference a nearer record says
     reorganised = _gone_and_new(result, figures, names, stored, earlier_cutoff, left_out)
+    # An organisation given a new code only (`_renumbering`) is compared with the figure stored
+    # under its old code (review303 F3: it had no warning of its own, its difference said only
+    # in the ward's message, with the advice for organisations founded, merged or split).
+    renumbered = _renumbering(result, figures, names, left_out)[2]
     for org in result.organisations:
         moves = result.roll_moves.get(org.org_code)
         if org.status != "consolidated" or moves is None:
@@ -135,18 +142,24 @@ def opening_issues(
         key = org_code_key(org.org_code)
         now = moves.roll_at(int(org.indicators.get("members.total", 0)), earlier_cutoff)
         reconstructed[key] = now
-        then = figures.get(key)
-        if then is None or now == then:
+        old = key if key in figures else renumbered.get(key)  # its key in the earlier record
+        if old is None:
             continue
-        if key in checked_nearer:
+        then = figures[old]
+        if now == then:
+            continue
+        if key in checked_nearer or old in checked_nearer:
             left_to_nearer = True
             continue
+        recoded = _recoded_words(stored[old], org.org_code) if old != key else ""
         if org.org_code in late:
-            issues.append(_late_issue(org, now, then, earlier_cutoff, late[org.org_code]))
+            issues.append(_late_issue(org, now, then, earlier_cutoff, late[org.org_code], recoded))
             continue
         candidates = _candidates(moves.rows_through(earlier_cutoff), date_text)
         moved = _moved_whole(now - int(then), reorganised, earlier_cutoff)
-        own = _org_issue(org, now, then, date_text, names.get(key), stored[key], candidates, moved)
+        own = _org_issue(
+            org, now, then, date_text, names.get(old), stored[old], candidates, moved, recoded=recoded
+        )
         if own.code == "form.opening_mismatch":
             differing[org.org_code] = int(then) - now
         issues.append(own)
@@ -351,6 +364,28 @@ def _gone_and_new(
     organisation the earlier record expected but did not consolidate (`left_out`, by
     `org_code_key`: its file left out or not sent then) is not new either (hunt206 F2: a chi bộ
     that had not sent its file was called “Tổ chức mới”, maybe split from another)."""
+    newcomers, gone_keys, renumbered = _renumbering(result, figures, names, left_out)
+    old_keys = set(renumbered.values())
+    gone = [(stored[k], figures[k]) for k in gone_keys if k not in old_keys]
+    new = [
+        (o.org_code, result.roll_moves[o.org_code].roll_at(int(o.indicators.get("members.total", 0)), cutoff))
+        for o in newcomers
+        if org_code_key(o.org_code) not in renumbered
+    ]
+    return gone, new
+
+
+def _renumbering(
+    result: ConsolidationResult,
+    figures: Mapping[str, int | float],
+    names: Mapping[str, str | None],
+    left_out: frozenset[str] = frozenset(),
+) -> tuple[list[OrgResult], list[str], dict[str, str]]:
+    """The organisations consolidated now (their roll moves known) whose code the earlier record
+    lacks and did not leave out (`left_out`), the keys of those it stored that are not
+    consolidated now, and, of them, the organisations given a new code only: each new key
+    (`org_code_key`) with the old one, paired by a name one gone and one new hold
+    (`_renumbered`)."""
     consolidated = [
         o for o in result.organisations if o.status == "consolidated" and o.org_code in result.roll_moves
     ]
@@ -361,14 +396,33 @@ def _gone_and_new(
         if org_code_key(o.org_code) not in figures and org_code_key(o.org_code) not in left_out
     ]
     gone_keys = [k for k in figures if k not in keys]
+    return newcomers, gone_keys, _renumbered(gone_keys, names, newcomers)
+
+
+def _renumbered(
+    gone_keys: Sequence[str], names: Mapping[str, str | None], newcomers: Sequence[OrgResult]
+) -> dict[str, str]:
+    """Each organisation of `newcomers` given a new code only, by its `org_code_key`, with the
+    key of the one of `gone_keys` (stored then under `names`) it was: the two hold a name no
+    other gone or new one holds (`_recoded_names`)."""
     recoded = _recoded_names([names.get(k) for k in gone_keys], [o.org_name for o in newcomers])
-    gone = [(stored[k], figures[k]) for k in gone_keys if org_name_key(names.get(k)) not in recoded]
-    new = [
-        (o.org_code, result.roll_moves[o.org_code].roll_at(int(o.indicators.get("members.total", 0)), cutoff))
+    old = {org_name_key(names.get(k)): k for k in gone_keys if org_name_key(names.get(k)) in recoded}
+    return {
+        org_code_key(o.org_code): old[org_name_key(o.org_name)]
         for o in newcomers
-        if org_name_key(o.org_name) not in recoded
-    ]
-    return gone, new
+        if org_name_key(o.org_name) in recoded
+    }
+
+
+def _recoded_words(then_code: str, code: str) -> str:
+    """What an organisation's warning says of a figure stored under its old code `then_code`
+    (as stored then), the organisation now `code` (`_renumbering`): the pairing is by name only
+    (review303 F4), so the message says what holds if the two are not one organisation."""
+    return (
+        f" cho tổ chức này khi còn mang mã {then_code} (nay là {code}: cùng tên nên được coi là cùng "
+        f"một tổ chức chỉ đổi mã; nếu {then_code} là tổ chức khác, đã giải thể hoặc sáp nhập, hai số "
+        "là của hai tổ chức và không cần sửa gì)"
+    )
 
 
 def _recoded_names(gone: Sequence[str | None], new: Sequence[str | None]) -> set[str]:
@@ -446,9 +500,12 @@ def _keyed(
     return by_key, names_by_key, stored
 
 
-def _late_issue(org: OrgResult, now: int, then: int | float, earlier: dt.date, start: dt.date) -> Issue:
+def _late_issue(
+    org: OrgResult, now: int, then: int | float, earlier: dt.date, start: dt.date, recoded: str = ""
+) -> Issue:
     """The difference of an organisation whose file lists its changes only from `start`, after
-    the day after the earlier cut-off: its changes between may explain it (not a mismatch)."""
+    the day after the earlier cut-off: its changes between may explain it (not a mismatch).
+    `recoded`: the figure stored under its old code, in words (`_recoded_words`)."""
     return make_issue(
         "form.opening_late_start",
         file=org.file,
@@ -460,6 +517,7 @@ def _late_issue(org: OrgResult, now: int, then: int | float, earlier: dt.date, s
         date=vnformat.message_date(earlier),
         start=vnformat.message_date(start),
         next_day=vnformat.message_date(earlier + dt.timedelta(days=1)),
+        recoded=recoded,
     )
 
 
@@ -492,12 +550,15 @@ def _org_issue(
     then_code: str,
     candidates: str = "",
     moved: str = "",
+    *,
+    recoded: str = "",
 ) -> Issue:
     """One organisation's warning: the plain mismatch, or, when the code's stored name is
     another organisation's, the one that says whose figure it was (and under the code as it
     was stored then, `then_code`, which may differ from today's in case or spacing only).
     `candidates`: its change rows that a late or corrected row may be (`_candidates`); `moved`:
-    the organisation gone or new whose members the difference exactly is (`_moved_whole`)."""
+    the organisation gone or new whose members the difference exactly is (`_moved_whole`);
+    `recoded`: the figure is the one stored under its old code, in words (`_recoded_words`)."""
     fields = {
         "file": org.file,
         "org_code": org.org_code,
@@ -510,7 +571,7 @@ def _org_issue(
     old_key, new_key = org_name_key(then_name), org_name_key(org.org_name)
     if old_key and new_key and old_key != new_key:
         return make_issue("form.opening_code_renamed", org=then_code, then_name=then_name, **fields)
-    return make_issue("form.opening_mismatch", candidates=candidates, moved=moved, **fields)
+    return make_issue("form.opening_mismatch", candidates=candidates, moved=moved, recoded=recoded, **fields)
 
 
 def _complete(indicators: Mapping[str, int | float | None] | None) -> bool:
@@ -664,20 +725,20 @@ def _ward_issue(
     # from outside, so `_brought_check` no longer matched the surplus).
     # Named as such, so that the message never says the organisations differ while naming none
     # gone and none new (review303).
-    names = earlier_names or {}
-    recoded = _recoded_names([names.get(k) for k in gone_keys], [o.org_name for o in newcomers])
-    renumbered = sorted(
-        f"{earlier_codes[k]} thành {o.org_code}"
-        for k in gone_keys
+    pairs = _renumbered(gone_keys, earlier_names or {}, newcomers)
+    # Each organisation given a new code only, its code now with its code as stored then.
+    old_codes = {
+        o.org_code: earlier_codes[pairs[org_code_key(o.org_code)]]
         for o in newcomers
-        if org_name_key(names.get(k)) in recoded and org_name_key(o.org_name) == org_name_key(names.get(k))
-    )
-    gone = _codes([earlier_codes[k] for k in gone_keys if org_name_key(names.get(k)) not in recoded])
-    newcomers = [o for o in newcomers if org_name_key(o.org_name) not in recoded]
+        if org_code_key(o.org_code) in pairs
+    }
+    renumbered = sorted(f"{old} thành {code}" for code, old in old_codes.items())
+    gone = _codes([earlier_codes[k] for k in gone_keys if k not in set(pairs.values())])
+    newcomers = [o for o in newcomers if org_code_key(o.org_code) not in pairs]
     new = _codes([o.org_code for o in newcomers])
     more = ", …" if len(renumbered) > MAX_NAMED else ""
     recoded_text = f"; chỉ đổi mã: {', '.join(renumbered[:MAX_NAMED])}{more}" if renumbered else ""
-    check = _what_to_check(then - now, differing or {}, vnformat.message_date(cutoff))
+    check = _what_to_check(then - now, differing or {}, vnformat.message_date(cutoff), old_codes)
     # The organisations new to this run, each by its own roll at `C` (its file's list minus its
     # joins after `C`, plus its departures after it): an organisation taken over from outside
     # the ward (the wards merged in 2025, a chi bộ received from another Party committee) had
@@ -722,19 +783,24 @@ _REORGANISED_CHECK = (
 )
 
 
-def _what_to_check(fewer: int, differing: Mapping[str, int], date_text: str) -> str:
+def _what_to_check(
+    fewer: int, differing: Mapping[str, int], date_text: str, old_codes: Mapping[str, str] | None = None
+) -> str:
     """The end of the ward's message across a reorganisation: what to look for, of the ward's
     difference (`fewer`: how many fewer members the ward's figure rebuilt has than the stored
     one) the part the organisations of both runs whose own figure differs (`differing`, each
     with its own warning) explain, and only for the rest the organisations founded, merged or
     split (hunt134 F3: a difference wholly of two such organisations sent the clerk to the new
-    one)."""
+    one). An organisation given a new code only (`old_codes`: its code now with its code then)
+    is one of both runs, named with its code then (review303 F3)."""
     check = _REORGANISED_CHECK.format(sheet=layout.SHEET_EVENTS, date=date_text)
     shown = {code: n for code, n in differing.items() if n}
     if not shown:
         return " " + check[:1].upper() + check[1:]
     explained = sum(shown.values())
-    orgs = f"{'các tổ chức' if len(shown) > 1 else 'tổ chức'} {_codes(list(shown))}"
+    then = old_codes or {}
+    labels = [f"{code} (lần đó mang mã {then[code]})" if code in then else code for code in shown]
+    orgs = f"{'các tổ chức' if len(shown) > 1 else 'tổ chức'} {_codes(labels)}"
     see = "xem cảnh báo của từng tổ chức" if len(shown) > 1 else "xem cảnh báo của tổ chức ấy"
     rest = fewer - explained
     if rest == 0:
