@@ -655,6 +655,7 @@ def _consolidate(
             | set(target_override or {})
         ),
         partial_target_years=frozenset(int(str(i.value)) for i in partial if i.code != "ward.check_failed"),
+        registry_used=registry is not None,
     )
 
 

@@ -1359,4 +1359,6 @@ def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationRe
         ward_accent_pairs={ward: pairs for ward, pairs in accent_pairs.items() if pairs},
         target_years=_rollup_target_years(included, years, total),
         partial_target_years=partial_targets,
+        # Some ward ran without a registry: its organisations counted are those that sent a file.
+        registry_used=all((w.data or {}).get("registry_used") is not False for w in included),
     )

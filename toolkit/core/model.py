@@ -625,6 +625,12 @@ class ConsolidationResult:
     # the JSON as `partial_target_years`, so that a summary without issues (a history export)
     # still notes them.
     partial_target_years: frozenset[int] | None = None
+    # False when the run had no registry (none given, an empty one, or the template's example
+    # row alone, `registry.example_only`): its `orgs.registered` are then the organisations that
+    # sent a file, and the outputs name that base so, never "trong danh mục". A roll-up's: False
+    # when some included ward's summary says False. In the JSON as `registry_used` (absent in an
+    # older summary: read as True, a registry, as before).
+    registry_used: bool = True
 
     def __post_init__(self) -> None:
         if not self.run_id:
@@ -681,6 +687,7 @@ class ConsolidationResult:
                 if self.partial_target_years is None
                 else {"partial_target_years": sorted(self.partial_target_years)}
             ),
+            "registry_used": self.registry_used,
             "organisations": [org_json(o) for o in self.organisations],
             "sources": [source_json(s) for s in self.sources],
             "issues": [i.to_json() for i in self.issues],

@@ -713,8 +713,9 @@ def check_summary(data: object, name: str = "số liệu tổng hợp", *, figur
     if data.get("level") is not None and data["level"] not in LEVELS:
         raise SummaryError(f"“{name}”: mục level phải là “ward” hoặc “rollup”.")
     _optional(data, "issues", list, name, "một danh sách")
-    if data.get("personal_data") is not None and type(data["personal_data"]) is not bool:
-        raise SummaryError(f"“{name}”: mục personal_data phải là true hoặc false.")
+    for key in ("personal_data", "registry_used"):
+        if data.get(key) is not None and type(data[key]) is not bool:
+            raise SummaryError(f"“{name}”: mục {key} phải là true hoặc false.")
     pairs = data.get("name_accent_pairs")
     if pairs is not None and (type(pairs) is not int or pairs < 0):
         raise SummaryError(f"“{name}”: mục name_accent_pairs phải là một số nguyên không âm.")

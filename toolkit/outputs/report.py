@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
@@ -73,7 +73,7 @@ from toolkit.stats.coverage import (
     years_unrated,
 )
 from toolkit.stats.indicators import INTERNAL_TRANSFERS, SCOPE_UNKNOWN
-from toolkit.stats.shares import Share, known_base, share, share_of_sum
+from toolkit.stats.shares import Share, known_base, orgs_base_label, share, share_of_sum
 from toolkit.stats.sums import lacks_target, with_implied_parts
 
 # Section headings (also the .docx headings).
@@ -180,6 +180,9 @@ class ReportSummary:
         # A roll-up's wards with such pairs, by ward (None: a ward's, or a roll-up of an older version).
         stated = summary.get("ward_accent_pairs")
         self.ward_accent_pairs: Mapping[str, Any] | None = stated if isinstance(stated, Mapping) else None
+        # The words of the organisations' base when the run had no registry (`registry_used`
+        # false; absent in an older summary: a registry, as before).
+        self.orgs_label = orgs_base_label(summary.get("registry_used") is not False, self.rollup)
 
     def n(self, key: str) -> int:
         return int(self.ind.get(key, 0) or 0)
@@ -323,12 +326,16 @@ class ReportSummary:
 
     @cached_property
     def line_shares(self) -> dict[tuple[str, str], Share]:
-        return line_shares(self.ind)
+        return line_shares(self.ind, self.orgs_label)
 
     def share(self, key: str, base: str = "members.total") -> Share:
         """The share as the workbook prints it: a part of a whole of sections A and B keeps the
         largest-remainder figure of that whole; any other share is rounded on its own."""
-        return self.line_shares.get((key, base)) or share(self.ind, key, base)
+        found = self.line_shares.get((key, base))
+        if found is not None:
+            return found
+        own = share(self.ind, key, base)
+        return replace(own, label=self.orgs_label) if base == "orgs.registered" else own
 
     @property
     def total(self) -> int:
@@ -931,7 +938,7 @@ def target_scope_sentence(s: ReportSummary) -> str:
         for o in s.organisations
         if o.get("status") == "consolidated"
     ]
-    words = target_scope(s.ind, rollup=s.rollup, wards=wards)
+    words = target_scope(s.ind, rollup=s.rollup, wards=wards, registry_used=s.orgs_label is None)
     return f" {words}" if words else ""
 
 

@@ -290,9 +290,11 @@ def _org_breakdown(ind: Indicators, voc: vocab.Vocabulary, prefix: str, base: st
     return _whole(ind, items, base)
 
 
-def section_a(ind: Indicators) -> list[Line]:
+def section_a(ind: Indicators, orgs_label: str | None = None) -> list[Line]:
+    """Section A, the organisations. `orgs_label`: the words of the `orgs.registered` base when
+    not the registry's (`shares.orgs_base_label`: a run without a registry)."""
     base = "orgs.registered"
-    return [
+    lines = [
         Line("section", "A. TỔ CHỨC ĐẢNG"),
         _item(ind, "Tổng số tổ chức đảng trực thuộc", "orgs.registered", None, 0),
         _item(ind, "Đã nộp số liệu", "orgs.submitted", base),
@@ -302,6 +304,14 @@ def section_a(ind: Indicators) -> list[Line]:
         *_org_breakdown(ind, vocab.ORG_TIER, "orgs.tier", base),
         Line("group", f"Chia theo {lower_first(vocab.SECTOR.title)}"),
         *_org_breakdown(ind, vocab.SECTOR, "orgs.sector", base),
+    ]
+    if orgs_label is None:
+        return lines
+    return [
+        replace(line, share=replace(line.share, label=orgs_label))
+        if line.share is not None and line.share.base_id == base
+        else line
+        for line in lines
     ]
 
 
@@ -504,17 +514,19 @@ def _base_ids(base_id: str) -> list[str]:
     return [base_id]
 
 
-def summary_lines(ind: Indicators) -> list[Line]:
-    """Sections A and B of the statistics sheet (a figure the indicators lack: empty)."""
-    return [_unknown_empty(ind, line) for line in section_a(ind) + section_b(ind)]
+def summary_lines(ind: Indicators, orgs_label: str | None = None) -> list[Line]:
+    """Sections A and B of the statistics sheet (a figure the indicators lack: empty);
+    `orgs_label` as `section_a`'s."""
+    return [_unknown_empty(ind, line) for line in section_a(ind, orgs_label) + section_b(ind)]
 
 
-def line_shares(ind: Indicators) -> dict[tuple[str, str], Share]:
+def line_shares(ind: Indicators, orgs_label: str | None = None) -> dict[tuple[str, str], Share]:
     """The share of every line of sections A and B, by (indicator, base id): the figure the
     workbook prints, so that the report prints the same digits (a part of a whole keeps the
-    largest-remainder figure of its whole). The first line of an indicator on a base wins."""
+    largest-remainder figure of its whole), and names the base as it does (`orgs_label`). The
+    first line of an indicator on a base wins."""
     out: dict[tuple[str, str], Share] = {}
-    for line in summary_lines(ind):
+    for line in summary_lines(ind, orgs_label):
         if line.indicator is not None and line.share is not None:
             out.setdefault((line.indicator, line.share.base_id), line.share)
     return out
@@ -594,7 +606,11 @@ def _rate(
 
 
 def target_scope(
-    ind: Indicators, *, rollup: bool = False, wards: Sequence[tuple[str, Indicators]] = ()
+    ind: Indicators,
+    *,
+    rollup: bool = False,
+    wards: Sequence[tuple[str, Indicators]] = (),
+    registry_used: bool = True,
 ) -> str | None:
     """What a rate of achievement means when figures leave organisations out: a ward's target
     is its registry's, of all its organisations, while the admissions are only those of the
@@ -603,7 +619,9 @@ def target_scope(
     theo năm` and `Biểu đồ` that shows the target. A roll-up adds each ward's target as the
     ward states it (of all its organisations, those its run left out included), so it says so
     of the `wards` (consolidated: name, its indicators) whose own run left some out
-    (`partial_target_wards`). None when every organisation was consolidated."""
+    (`partial_target_wards`). A ward's run without a registry (`registry_used` False; its
+    target typed for the ward) names no registry. None when every organisation was
+    consolidated."""
     if rollup:
         partial = partial_target_wards(wards)
         if not partial:
@@ -625,8 +643,9 @@ def target_scope(
     if partial_orgs is None:
         return None
     done, expected = (vnformat.number(n) for n in partial_orgs)
+    whose = " (mọi tổ chức trong danh mục)" if registry_used else ""
     return (
-        "Tỷ lệ đạt chỉ tiêu tính theo chỉ tiêu của cả đảng bộ (mọi tổ chức trong danh mục), còn số "
+        f"Tỷ lệ đạt chỉ tiêu tính theo chỉ tiêu của cả đảng bộ{whose}, còn số "
         f"kết nạp mới gồm {done}/{expected} tổ chức đã tổng hợp, nên tỷ lệ thực tế có thể cao hơn."
     )
 
@@ -873,7 +892,9 @@ def target_scope_note(result: ConsolidationResult) -> str | None:
     wards = [
         (o.org_name or o.org_code, o.indicators) for o in result.organisations if o.status == "consolidated"
     ]
-    return target_scope(result.indicators, rollup=result.level == "rollup", wards=wards)
+    return target_scope(
+        result.indicators, rollup=result.level == "rollup", wards=wards, registry_used=result.registry_used
+    )
 
 
 def changes_table(result: ConsolidationResult) -> YearTable:

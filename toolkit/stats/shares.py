@@ -39,6 +39,20 @@ BASE_LABELS: dict[str, str] = {
     "members.foreign_marriage.known": _NEW_COLUMNS_FILLED,
 }
 
+# `orgs.registered` of a run without a registry (`ConsolidationResult.registry_used` False): the
+# organisations that sent a file, never "trong danh mục"; of a roll-up some of whose wards had
+# none, their registries' and, in those wards, those that sent a file.
+SENT_BASE_LABEL = "tổ chức đã nộp tệp"
+SOME_SENT_BASE_LABEL = "tổ chức trong danh mục (phường không có danh mục: tổ chức đã nộp tệp)"
+
+
+def orgs_base_label(registry_used: bool, rollup: bool = False) -> str | None:
+    """The words of the `orgs.registered` base when they are not `BASE_LABELS`'s (a run without
+    a registry), else None."""
+    if registry_used:
+        return None
+    return SOME_SENT_BASE_LABEL if rollup else SENT_BASE_LABEL
+
 
 @dataclass(frozen=True)
 class Share:
@@ -48,6 +62,8 @@ class Share:
     # The percentage as printed when it was rounded together with the other parts of one
     # whole (`shares_of_whole`); None: rounded on its own, half up.
     percent: Decimal | None = None
+    # The words of the base when they are not `BASE_LABELS`'s (`orgs_base_label`).
+    label: str | None = None
 
     @property
     def value(self) -> float | None:
@@ -73,7 +89,7 @@ class Share:
 
     @property
     def base_label(self) -> str:
-        return BASE_LABELS.get(self.base_id, self.base_id)
+        return self.label or BASE_LABELS.get(self.base_id, self.base_id)
 
 
 def share(indicators: Mapping[str, int | float], numerator_id: str, base_id: str = "members.total") -> Share:

@@ -43,6 +43,7 @@ from toolkit.outputs.summary_lines import (
     unknown_figure_note,
     unknown_reads,
 )
+from toolkit.stats.shares import orgs_base_label
 
 LABEL_WIDTH = 52
 FIGURE_WIDTH = 9
@@ -233,7 +234,9 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     # Section C has its own note of empty cells (`changes_table`); the sheet's last note covers
     # the cells of the other sections, said only when one of theirs is empty.
     with unknown_reads() as unread:
-        lines = summary_lines(result.indicators)
+        lines = summary_lines(
+            result.indicators, orgs_base_label(result.registry_used, result.level == "rollup")
+        )
         later = (ratings_table(result), training_table(result))
     ws.set_column(0, 0, LABEL_WIDTH)
     width = figure_width(last_col)

@@ -1,0 +1,126 @@
+"""A run without a registry counts as `orgs.registered` the organisations that sent a file
+(docs/design.md §6): its outputs name that base so, "tổ chức đã nộp tệp", never "tổ chức trong
+danh mục" (fix308). Without `--registry`, and with a registry of the template's example row
+alone (`registry.example_only`, not used); a registry's run still says "trong danh mục". The
+summary JSON says which (`registry_used`), so that the report read from it names the base as
+the workbook does, and a roll-up of a ward without one says so of that ward."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from toolkit.cli import main
+from toolkit.core.model import Registry
+from toolkit.io.registry import EXAMPLE_ORGANISATION
+from toolkit.outputs.registry_file import write_registry
+from toolkit.outputs.report_files import render_markdown
+from toolkit.outputs.sheets import SHEET_SUMMARY
+from toolkit.outputs.summary_lines import target_scope
+from toolkit.sample.ward_figures import CUTOFF
+
+IN_REGISTRY = "tổ chức trong danh mục (72)"
+SENT = "tổ chức đã nộp tệp (72)"
+
+
+def _run(sample_ward: Path, out: Path, *registry: str) -> tuple[list[str], dict]:
+    """The demo's 72 files consolidated into `out`: the bases of section A of `Tổng hợp` (column
+    D, down to section B), and the summary JSON."""
+    out.mkdir()
+    args = ["consolidate", str(sample_ward / "nop"), "--cutoff", CUTOFF.isoformat(), *registry]
+    args += ["-o", str(out / "x.xlsx"), "--json", str(out / "x.json"), "--no-history"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    ws = load_workbook(out / "x.xlsx")[SHEET_SUMMARY]
+    bases = []
+    for row in ws.iter_rows(min_row=6, values_only=True):
+        if row[0] == "B. ĐẢNG VIÊN":
+            break
+        if isinstance(row[3], str):
+            bases.append(row[3])
+    return bases, json.loads((out / "x.json").read_text(encoding="utf-8"))
+
+
+def _report_bases(summary: dict) -> list[str]:
+    return [line for line in render_markdown(summary).splitlines() if "(72) |" in line]
+
+
+@pytest.mark.parametrize("how", ["none", "example_only"])
+def test_without_a_registry_the_base_is_the_organisations_that_sent(
+    sample_ward: Path, tmp_path: Path, how: str
+) -> None:
+    extra: tuple[str, ...] = ()
+    if how == "example_only":
+        example = write_registry(Registry([EXAMPLE_ORGANISATION]), tmp_path / "dm.xlsx")
+        extra = ("--registry", str(example))
+    bases, summary = _run(sample_ward, tmp_path / "out", *extra)
+    assert len(bases) == 10  # submitted, consolidated, 3 tiers, 5 sectors
+    assert set(bases) == {SENT}
+    assert summary["registry_used"] is False
+    if how == "example_only":
+        assert any(i["code"] == "registry.example_only" for i in summary["issues"])
+    report = _report_bases(summary)
+    assert report and all(SENT in line and "danh mục" not in line for line in report)
+
+
+def test_a_registrys_run_still_says_in_the_registry(sample_ward: Path, tmp_path: Path) -> None:
+    bases, summary = _run(
+        sample_ward, tmp_path / "out", "--registry", str(sample_ward / "danh_muc_to_chuc.xlsx")
+    )
+    assert len(bases) == 10 and set(bases) == {IN_REGISTRY}
+    assert summary["registry_used"] is True
+    report = _report_bases(summary)
+    assert report and all(IN_REGISTRY in line for line in report)
+    # A summary of an older version, without the field, had a registry as before.
+    del summary["registry_used"]
+    assert all(IN_REGISTRY in line for line in _report_bases(summary))
+
+
+def test_a_rollup_of_a_ward_without_a_registry_says_so(sample_ward: Path, tmp_path: Path) -> None:
+    _, summary = _run(sample_ward, tmp_path / "out")
+    wards = tmp_path / "wards"
+    wards.mkdir()
+    for n, name in enumerate(("Phường Một", "Phường Hai")):
+        ward = dict(summary, ward_name=name, run_id=f"{summary['run_id']}-{n}")
+        if name == "Phường Hai":  # a registry's run (as an older summary, without the field)
+            del ward["registry_used"]
+            # another ward's organisations (a ward's own run is never added twice)
+            ward["organisations"] = [dict(o, org_code=f"X{o['org_code']}") for o in summary["organisations"]]
+            ward["sources"] = [dict(f, org_code=f"X{f['org_code']}") for f in summary["sources"]]
+        (wards / f"{name}.json").write_text(json.dumps(ward, ensure_ascii=False), encoding="utf-8")
+    args = [
+        "rollup",
+        *map(str, sorted(wards.glob("*.json"))),
+        "--name",
+        "Đảng bộ Thử",
+        "-o",
+        str(tmp_path / "r.xlsx"),
+    ]
+    args += ["--json", str(tmp_path / "r.json")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code in (0, 1), result.output
+    rolled = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert rolled["registry_used"] is False
+    ws = load_workbook(tmp_path / "r.xlsx")[SHEET_SUMMARY]
+    texts = [
+        row[3] for row in ws.iter_rows(min_row=6, max_row=12, values_only=True) if isinstance(row[3], str)
+    ]
+    assert texts and all(
+        t.startswith("tổ chức trong danh mục (phường không có danh mục: tổ chức đã nộp tệp)") for t in texts
+    )
+
+
+def test_the_targets_scope_of_a_run_without_a_registry_names_no_registry() -> None:
+    """A ward's target typed without a registry (the `.xlsm`'s “Chỉ tiêu kết nạp năm chốt”), one
+    file of three not consolidated: the rate's note names the ward's target, not a registry's."""
+    ind = {"orgs.registered": 3, "orgs.submitted": 3, "orgs.consolidated": 2, "orgs.unregistered": 0}
+    with_registry = target_scope(ind)
+    assert with_registry is not None and "(mọi tổ chức trong danh mục)" in with_registry
+    assert target_scope(ind, registry_used=False) == (
+        "Tỷ lệ đạt chỉ tiêu tính theo chỉ tiêu của cả đảng bộ, còn số kết nạp mới gồm 2/3 tổ chức "
+        "đã tổng hợp, nên tỷ lệ thực tế có thể cao hơn."
+    )
