@@ -43,7 +43,7 @@ BASE_LABELS: dict[str, str] = {
 # organisations that sent a file, never "trong danh mục"; of a roll-up some of whose wards had
 # none, their registries' and, in those wards, those that sent a file.
 SENT_BASE_LABEL = "tổ chức đã nộp tệp"
-SOME_SENT_BASE_LABEL = "tổ chức trong danh mục (phường không có danh mục: tổ chức đã nộp tệp)"
+SOME_SENT_BASE_LABEL = "tổ chức trong danh mục hoặc đã nộp tệp"
 
 
 def orgs_base_label(registry_used: bool, rollup: bool = False) -> str | None:
