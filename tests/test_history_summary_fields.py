@@ -135,6 +135,7 @@ def _schema_3_history(path: Path) -> Path:
     conn.execute("ALTER TABLE source_file DROP COLUMN copy_of")
     conn.execute("DROP TABLE removed_id")
     conn.execute("ALTER TABLE consolidation DROP COLUMN merged_from")
+    conn.execute("ALTER TABLE consolidation DROP COLUMN registry_used")
     conn.execute("PRAGMA user_version = 3")
     conn.commit()
     conn.close()

@@ -243,9 +243,12 @@ def test_list_show_export_and_remove_know_the_merged_record(files: dict[str, Pat
     assert f"{NEW}" in listed and f"tổng của các phường cũ {EAST} và {WEST} (nhập từ tệp JSON)" in listed
     shown = run_cli("history", "show", "1", "--history", history).output
     assert f"Phường hợp nhất từ các phường cũ {EAST} và {WEST}: số liệu là tổng số liệu" in shown
+    # The former wards ran without a registry (fix310): section A's base says so, as a roll-up's.
+    assert "trên cơ sở tổ chức trong danh mục hoặc đã nộp tệp: 4)" in shown, shown
     export = tmp_path / "xuat.json"
     assert run_cli("history", "export", "1", "--json", export, "--history", history).exit_code == 0
     assert _load(export)["merged_from"] == [EAST, WEST] and _load(export)["ward_name"] == NEW
+    assert _load(files[EAST])["registry_used"] is False and _load(export)["registry_used"] is False
     assert schema_errors(_load(export)) == []  # and the export's `merged_from` (review246)
     # Imported elsewhere, the export is the same merged record.
     other = tmp_path / "khac.sqlite"
@@ -254,6 +257,7 @@ def test_list_show_export_and_remove_know_the_merged_record(files: dict[str, Pat
     assert (
         copy.merged_from == (EAST, WEST) and copy.indicators == HistoryStore(history).records()[0].indicators
     )
+    assert copy.registry_used is False
     removed = run_cli("history", "remove", "1", "--yes", "--history", history)
     assert removed.exit_code == 0, removed.output
     assert HistoryStore(history).records() == []
@@ -265,10 +269,13 @@ def test_list_show_export_and_remove_know_the_merged_record(files: dict[str, Pat
     assert back.id == 1 and back.merged_from == (EAST, WEST) and back.ward_name == NEW
     conn = sqlite3.connect(history)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 7
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 8
         (stored,) = conn.execute("SELECT merged_from FROM consolidation").fetchone()
         assert json.loads(stored) == [EAST, WEST]
-        assert [r[1] for r in conn.execute("PRAGMA table_info(consolidation)")][-1] == "merged_from"
+        assert [r[1] for r in conn.execute("PRAGMA table_info(consolidation)")][-2:] == [
+            "merged_from",  # schema version 7
+            "registry_used",  # schema version 8
+        ]
     finally:
         conn.close()
 
@@ -282,6 +289,7 @@ def test_a_history_of_schema_6_takes_the_merged_record_and_keeps_its_own(
     assert run_cli("history", "import", files[f"{EAST} Q2"], "--history", history).exit_code == 0
     conn = sqlite3.connect(history)  # back to the file schema version 6 wrote
     conn.execute("ALTER TABLE consolidation DROP COLUMN merged_from")
+    conn.execute("ALTER TABLE consolidation DROP COLUMN registry_used")
     conn.execute("PRAGMA user_version = 6")
     conn.commit()
     conn.close()
@@ -291,7 +299,7 @@ def test_a_history_of_schema_6_takes_the_merged_record_and_keeps_its_own(
     assert by_ward[EAST].merged_from is None and by_ward[NEW].merged_from == (EAST, WEST)
     conn = sqlite3.connect(history)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 7
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 8
     finally:
         conn.close()
 

@@ -373,12 +373,15 @@ def history_show_cmd(record_id: int, ids: bool, history_path: Path | None) -> No
             say(line)
         return
     from toolkit.outputs.summary_text import summary_text
+    from toolkit.stats.shares import orgs_base_label
     from toolkit.stats.sums import with_implied_parts
 
     say("Chỉ tiêu toàn phường (như mục A, B của sheet “Tổng hợp”):")
     # A record of an earlier version, with what it implies exactly (the exemptions of unknown
-    # reason), so that its lines add up as a new record's do.
-    for line in summary_text(dict(with_implied_parts(record.indicators))):
+    # reason), so that its lines add up as a new record's do. Section A's base is named as the
+    # run's sheet named it (`registry_used`; not known before schema version 8: a registry).
+    orgs_label = orgs_base_label(record.registry_used is not False, bool(record.merged_from))
+    for line in summary_text(dict(with_implied_parts(record.indicators)), orgs_label):
         say(line)
     say("")
     say(

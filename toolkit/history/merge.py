@@ -157,6 +157,8 @@ def merged_record(
         name_accent_pairs=result.name_accent_pairs,
         partial_target_years=stored_partial_target_years(result),
         merged_from=former,
+        # False when some former ward ran without a registry (`rollup`'s own rule).
+        registry_used=result.registry_used,
     )
     warnings = [i for i in result.issues if i.code not in _NOT_OF_THE_SUM]
     return record, warnings

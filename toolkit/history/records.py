@@ -5,8 +5,9 @@ template versions, the cut-off, the change period and the forms' period, the war
 each input file's name, organisation and SHA-256, the ward's indicators and every
 organisation's indicators and status, the period's years with an admission target
 (`target_years`) and the count of pairs of rows whose names differ only by accents
-(`name_accent_pairs`), and the years the run warned `registry.partial_targets` for
-(`partial_target_years`, whose rates the report notes). Issues are not kept (their messages
+(`name_accent_pairs`), the years the run warned `registry.partial_targets` for
+(`partial_target_years`, whose rates the report notes), and whether it had a registry
+(`registry_used`, which names section A's base). Issues are not kept (their messages
 quote names and dates).
 `summary_from_record` gives back a JSON summary of the documented format, so a record
 can be exported and imported elsewhere.
@@ -91,6 +92,11 @@ class Record:
     # cut-off (`history.merge`, `history import … --merged-ward`), and these are their names, as
     # their summaries wrote them; None for any other record (and in records before schema 7).
     merged_from: tuple[str, ...] | None = None
+    # The run summary's `registry_used`: False when the run had no registry (its
+    # `orgs.registered` are the organisations that sent a file, which `history show` and an
+    # export's report name so); None when not known (a record stored before schema version 8,
+    # or an imported summary without it): read as True, a registry, as before.
+    registry_used: bool | None = None
     # Set once stored:
     id: int | None = None
     recorded_at: str | None = None
@@ -160,6 +166,7 @@ def record_from_result(result: ConsolidationResult, *, tool_version: str) -> Rec
         target_years=stored_target_years(result),
         name_accent_pairs=result.name_accent_pairs,
         partial_target_years=stored_partial_target_years(result),
+        registry_used=result.registry_used,
     )
 
 
@@ -295,6 +302,7 @@ def record_from_summary(
         name_accent_pairs=_count(summary.get("name_accent_pairs")),
         partial_target_years=_years(summary.get("partial_target_years")),
         merged_from=_merged_from(summary.get("merged_from")),
+        registry_used=_flag(summary.get("registry_used")),
         ran_at=_ran_at(summary),
         **_restored_place(summary),
     )
@@ -331,9 +339,10 @@ def summary_from_record(
     (`origin`), its number and when it was recorded (`history_id`, `recorded_at`), for the copy
     `history remove` keeps, so that the record added back from it is the one removed, in its
     place; an export (`history export`) imported elsewhere is an import there. `target_years`,
-    `name_accent_pairs` and `partial_target_years` are written as the run's summary had them,
-    and left out when the record does not know them (stored before schema version 4, or imported from an older
-    summary), so such a record exports as it did. A record does not keep the last year's figures
+    `name_accent_pairs`, `partial_target_years` and `registry_used` are written as the run's
+    summary had them, and left out when the record does not know them (stored before schema
+    version 4, or 8 for `registry_used`, or imported from an older summary), so such a record
+    exports as it did. A record does not keep the last year's figures
     its run compared with: `previous` is the record they are found in again
     (`session.export_previous`, for `history export`), with the one issue the run said of its
     organisations (`previous_issue`), which the report of the export repeats as the run's own
@@ -362,6 +371,7 @@ def summary_from_record(
             else {"partial_target_years": list(record.partial_target_years)}
         ),
         **({} if record.merged_from is None else {"merged_from": list(record.merged_from)}),
+        **({} if record.registry_used is None else {"registry_used": record.registry_used}),
         "organisations": [org_json(o) for o in record.organisations],
         "sources": [source_json(f) for f in record.sources],
         "issues": [] if previous_issue is None else [previous_issue.to_json()],

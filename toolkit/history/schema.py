@@ -124,6 +124,14 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # report and `Xu hướng` name beside its figures; NULL for every other record, and in the
     # rows of earlier versions (an ordinary record)
     ("ALTER TABLE consolidation ADD COLUMN merged_from TEXT",),
+    # version 8: whether the run had a registry (`registry_used`, 1 or 0; fix310): without one
+    # (none given, an empty sheet, the template's example row alone) its `orgs.registered` are
+    # the organisations that sent a file, and `history show`, an export and its report name
+    # that base "tổ chức đã nộp tệp" as the run's `Tổng hợp` did; a merged ward's record is 0
+    # when some former ward's summary says false. NULL in the rows of earlier versions and of an
+    # imported summary without the field (not known: read as a registry, as before, and an
+    # export leaves it out)
+    ("ALTER TABLE consolidation ADD COLUMN registry_used INTEGER",),
 )
 
 REMOVED_IDS_VERSION = 5  # the first version with `removed_id`

@@ -1733,8 +1733,9 @@ def _insert(conn: sqlite3.Connection, record: Record) -> int:
     cursor = conn.execute(
         "INSERT INTO consolidation (id, run_id, recorded_at, ran_at, origin, tool_version, template_version, "
         "ward_name, cutoff_date, period_start, form_from, form_to, is_current, indicators, "
-        "org_indicator_ids, target_years, name_accent_pairs, partial_target_years, merged_from) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "org_indicator_ids, target_years, name_accent_pairs, partial_target_years, merged_from, "
+        "registry_used) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             _next_id(conn) if restored is None else restored,
             record.run_id,
@@ -1755,6 +1756,7 @@ def _insert(conn: sqlite3.Connection, record: Record) -> int:
             record.name_accent_pairs,
             None if record.partial_target_years is None else _dumps(list(record.partial_target_years)),
             None if record.merged_from is None else _dumps(list(record.merged_from)),
+            None if record.registry_used is None else int(record.registry_used),
         ),
     )
     new_id = int(cursor.lastrowid or 0)
@@ -1804,7 +1806,8 @@ def _insert(conn: sqlite3.Connection, record: Record) -> int:
 def _record(row: dict[str, Any], *, is_current: bool) -> Record:
     """A consolidation's row as a record (its organisations and files: `_with_parts`). A row of
     a file of schema version < 4 not yet migrated lacks `target_years`, `name_accent_pairs` and
-    `partial_target_years`: not known, as in the rows written before version 4."""
+    `partial_target_years`: not known, as in the rows written before version 4 (and before
+    version 8, `registry_used`)."""
     date = dt.date.fromisoformat
     years, pairs = row.get("target_years"), row.get("name_accent_pairs")
     partial, merged = row.get("partial_target_years"), row.get("merged_from")
@@ -1826,7 +1829,18 @@ def _record(row: dict[str, Any], *, is_current: bool) -> Record:
         name_accent_pairs=None if pairs is None else _pairs(pairs),
         partial_target_years=None if partial is None else _years(json.loads(partial)),
         merged_from=None if merged is None else _names(json.loads(merged)),
+        registry_used=_registry_used(row.get("registry_used")),
     )
+
+
+def _registry_used(value: Any) -> bool | None:
+    """A stored `registry_used`: 1 or 0, or NULL (a row of schema version < 8, or of an imported
+    summary without it: not known); anything else makes the record damaged."""
+    if value is None:
+        return None
+    if type(value) is not int or value not in (0, 1):
+        raise TypeError("stored registry_used is not 0 or 1")
+    return bool(value)
 
 
 def _names(value: Any) -> tuple[str, ...]:

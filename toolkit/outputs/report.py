@@ -181,8 +181,11 @@ class ReportSummary:
         stated = summary.get("ward_accent_pairs")
         self.ward_accent_pairs: Mapping[str, Any] | None = stated if isinstance(stated, Mapping) else None
         # The words of the organisations' base when the run had no registry (`registry_used`
-        # false; absent in an older summary: a registry, as before).
-        self.orgs_label = orgs_base_label(summary.get("registry_used") is not False, self.rollup)
+        # false; absent in an older summary: a registry, as before). A merged ward's record (the
+        # sum of former wards', `merged_from`) is false when some former ward's was: as a roll-up's.
+        self.orgs_label = orgs_base_label(
+            summary.get("registry_used") is not False, self.rollup or bool(summary.get("merged_from"))
+        )
 
     def n(self, key: str) -> int:
         return int(self.ind.get(key, 0) or 0)

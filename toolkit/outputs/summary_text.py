@@ -55,14 +55,15 @@ ABSENT_NOTE = (
 )
 
 
-def summary_text(ind: Indicators) -> list[str]:
-    """Sections A and B, one text line per line of the sheet, a blank line before each section.
+def summary_text(ind: Indicators, orgs_label: str | None = None) -> list[str]:
+    """Sections A and B, one text line per line of the sheet, a blank line before each section;
+    `orgs_label` as `summary_lines.section_a`'s (a run without a registry).
 
     A stored run may lack indicators (one imported from an older version's JSON): their lines
     read `label: —`, never 0, and a last line says what the dash means."""
     out: list[str] = []
     absent = False
-    for line in summary_lines(ind):
+    for line in summary_lines(ind, orgs_label):
         if line.kind == "section" and out:
             out.append("")
         if line.kind == "item" and line.indicator is not None and line.indicator not in ind:
