@@ -50,6 +50,12 @@ docs/design.md (line numbers as of base commit d075bdff):
 - U14 (l. 5744–5755) the report opens with the wards added of those given and names those left
   out, says "NN Đảng bộ phường được tổng hợp có …" and "… của các Đảng bộ là …"; its figures
   are the stats oracle's claims (`helpers_stats_oracle.compare_report`) over the sums.
+- U15 (design.md §6, the paragraph after the section-A tier/sector sentence, and §7's
+  `registry_used`; fix308/fix310) a ward's run without a registry says `registry_used: false`
+  (absent in an older summary: a registry); the roll-up's is false when some added ward's is,
+  and its `Tổng hợp` then names section A's base "tổ chức trong danh mục hoặc đã nộp tệp"
+  (else "tổ chức trong danh mục"). The test checks each ward's field against how its fixture
+  ran it (with or without `--registry`).
 - U12 (l. 5458–5459, 5744–5750) `--name` heads the forms with its committee ("Tỉnh X" →
   "TỈNH ỦY X"), and the JSON's `ward_name`/`level` are the name and `rollup`.
 
@@ -71,6 +77,10 @@ from typing import Any
 import helpers_stats_oracle as stats_oracle
 import openpyxl
 from helpers_forms_oracle import largest_remainder, ratio, text
+
+# U15: the words of section A's base (`orgs.registered`) of a roll-up.
+ORGS_BASE = "tổ chức trong danh mục"
+SOME_SENT_ORGS_BASE = "tổ chức trong danh mục hoặc đã nộp tệp"
 
 MEANS = {
     "members.age_mean": ("members.age_sum", "members.age_known"),
@@ -171,9 +181,12 @@ def expected(wards: list[dict[str, Any]], name: str) -> dict[str, Any]:
     previous = None
     if all(prev) and len({(p["period_start"], tuple(p["form_period"])) for p in prev if p}) == 1:
         previous = add([p["indicators"] for p in prev if p], [None] * len(prev))
+    registry_used = all(wards[i].get("registry_used") is not False for i in added)  # U15
     return {
         "added": added,
         "left": left,
+        "registry_used": registry_used,
+        "orgs_base": ORGS_BASE if registry_used else SOME_SENT_ORGS_BASE,
         "ward_name": name,
         "level": "rollup",
         "cutoff_date": first["cutoff_date"],
@@ -272,6 +285,7 @@ def compare_json(
         "form_period",
         "target_years",
         "name_accent_pairs",
+        "registry_used",
     ):
         if product.get(k) != want[k]:
             out.append(f"JSON {k}: product {product.get(k)!r}; oracle {want[k]!r}")
@@ -538,7 +552,7 @@ def compare(
     start = dt.date.fromisoformat(want["period_start"])
     cutoff = dt.date.fromisoformat(want["cutoff_date"])
     ind = want["indicators"]
-    sheets = stats_oracle.compare_summary_sheet(workbook, ind, ethnic, start, cutoff)
+    sheets = stats_oracle.compare_summary_sheet(workbook, ind, ethnic, start, cutoff, want["orgs_base"])
     sheets += stats_oracle.compare_changes_sheet(workbook, ind, start, cutoff)
     if not any(k.startswith("targets.") for k in ind):
         # U5: no year has a sum of targets: the target and rate rows are empty (the sheets'

@@ -457,11 +457,14 @@ def _shares(parts: dict[str, int]) -> dict[str, float]:
     }
 
 
-def summary_rows(o: dict[str, Any], ethnic: list[str]) -> dict[tuple[str, str], tuple[Any, Any, Any]]:
-    """Sections A–B of `Tổng hợp`: (heading, label) → (count, share, base)."""
+def summary_rows(
+    o: dict[str, Any], ethnic: list[str], orgs_base: str = "tổ chức trong danh mục"
+) -> dict[tuple[str, str], tuple[Any, Any, Any]]:
+    """Sections A–B of `Tổng hợp`: (heading, label) → (count, share, base); `orgs_base` the words
+    of section A's base (a ward's run with a registry: "tổ chức trong danh mục")."""
     rows: dict[tuple[str, str], tuple[Any, Any, Any]] = {}
     reg, total = o["orgs.registered"], o["members.total"]
-    obase, mbase = f"tổ chức trong danh mục ({reg})", f"tổng số đảng viên ({vn(total)})"
+    obase, mbase = f"{orgs_base} ({reg})", f"tổng số đảng viên ({vn(total)})"
     rows[("A", "Tổng số tổ chức đảng trực thuộc")] = (reg, None, None)
     rows[("A", "Đã nộp số liệu")] = (
         o["orgs.submitted"],
@@ -598,11 +601,16 @@ def _sheet(workbook: Path, name: str) -> list[tuple[Any, ...]]:
 
 
 def compare_summary_sheet(
-    workbook: Path, o: dict[str, Any], ethnic: list[str], start: dt.date, cutoff: dt.date
+    workbook: Path,
+    o: dict[str, Any],
+    ethnic: list[str],
+    start: dt.date,
+    cutoff: dt.date,
+    orgs_base: str = "tổ chức trong danh mục",
 ) -> list[str]:
     out: list[str] = []
     cells = _sheet(workbook, "Tổng hợp")
-    want = summary_rows(o, ethnic)
+    want = summary_rows(o, ethnic, orgs_base)
     seen: set[tuple[str, str]] = set()
     heading = ""
     section = ""

@@ -27,6 +27,7 @@ UNIT = "Tỉnh Thử"
 CITY = "Thành phố Thử"
 SMALL = [f"HD{n}" for n in range(36, 51)]  # 15 chi bộ tổ dân phố: older members, another mean age
 BARE = [f"HD{n}" for n in range(51, 73)]
+FIRST = ("mau", "khac", "bay", "le", "muoimot")  # the first roll-up's wards, two left out
 SECOND = ("mau", "bare", "bay")  # the second roll-up: one ward without targets nor last year
 
 
@@ -126,8 +127,14 @@ def wards(sample_ward: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[s
     }
 
 
+def test_each_ward_says_whether_its_run_had_a_registry(wards: dict[str, Path]) -> None:
+    """U15's input: every ward of the fixture ran with `--registry` but Phường Không Danh Mục."""
+    said = {name: oracle.load(wards[name]).get("registry_used") for name in (*FIRST, "bare")}
+    assert said == {**dict.fromkeys(FIRST, True), "bare": False}
+
+
 def _inputs(wards: dict[str, Path]) -> list[Path]:
-    return [wards[n] for n in ("mau", "khac", "bay", "le", "muoimot")]
+    return [wards[n] for n in FIRST]
 
 
 def test_the_rollup_agrees_with_the_oracle(wards: dict[str, Path]) -> None:
@@ -150,6 +157,8 @@ def test_a_rollup_with_a_ward_without_targets_nor_last_year_agrees_with_the_orac
     assert all(r["previous"] is None for r in rolled["forms"]["bieu1"])
     warned = {(x["code"], x["file"]) for x in rolled["issues"]}
     assert {("rollup.no_target", "bare.json"), ("rollup.no_previous", "bare.json")} <= warned
+    # U15: a ward ran without a registry, so section A's base names both (checked by the oracle).
+    assert rolled["registry_used"] is False
 
 
 def test_the_wards_left_out_add_nothing_and_kiem_tra_says_so(wards: dict[str, Path]) -> None:
