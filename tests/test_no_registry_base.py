@@ -45,6 +45,15 @@ def _run(sample_ward: Path, out: Path, *registry: str) -> tuple[list[str], dict]
     return bases, json.loads((out / "x.json").read_text(encoding="utf-8"))
 
 
+# The sheets whose row 3 says whether every organisation's figures are in (`write_coverage`).
+COVERAGE_SHEETS = ("Tổng hợp", "Biến động theo năm", "Xếp loại theo năm", "Biểu đồ", "Xu hướng")
+
+
+def _row_3(out: Path) -> set[str]:
+    book = load_workbook(out / "x.xlsx")
+    return {book[name]["A3"].value for name in COVERAGE_SHEETS}
+
+
 def _report_bases(summary: dict) -> list[str]:
     return [line for line in render_markdown(summary).splitlines() if "(72) |" in line]
 
@@ -65,6 +74,10 @@ def test_without_a_registry_the_base_is_the_organisations_that_sent(
         assert any(i["code"] == "registry.example_only" for i in summary["issues"])
     report = _report_bases(summary)
     assert report and all(SENT in line and "danh mục" not in line for line in report)
+    # Row 3: every file sent is in, but no registry said who should have sent one (fix310).
+    assert _row_3(tmp_path / "out") == {
+        "Đã tổng hợp số liệu của 72/72 tổ chức đã nộp tệp (không có danh mục để biết tổ chức nào chưa nộp)."
+    }
 
 
 def test_a_registrys_run_still_says_in_the_registry(sample_ward: Path, tmp_path: Path) -> None:
@@ -75,6 +88,7 @@ def test_a_registrys_run_still_says_in_the_registry(sample_ward: Path, tmp_path:
     assert summary["registry_used"] is True
     report = _report_bases(summary)
     assert report and all(IN_REGISTRY in line for line in report)
+    assert _row_3(tmp_path / "out") == {"Đã tổng hợp đủ số liệu của 72/72 tổ chức."}
     # A summary of an older version, without the field, had a registry as before.
     del summary["registry_used"]
     assert all(IN_REGISTRY in line for line in _report_bases(summary))
@@ -110,6 +124,8 @@ def test_a_rollup_of_a_ward_without_a_registry_says_so(sample_ward: Path, tmp_pa
         row[3] for row in ws.iter_rows(min_row=6, max_row=12, values_only=True) if isinstance(row[3], str)
     ]
     assert texts and all(t == "tổ chức trong danh mục hoặc đã nộp tệp (144)" for t in texts)
+    # A roll-up's row 3 counts the wards given, which it knows: "đủ" there is checked.
+    assert ws["A3"].value == "Đã tổng hợp đủ số liệu của 2/2 phường."
 
 
 def test_the_targets_scope_of_a_run_without_a_registry_names_no_registry() -> None:

@@ -57,6 +57,7 @@ class Formats:
         self.subtitle = f(italic=True, align="center")
         self.warning = f(bold=True, font_color="#9C0006", bg_color="#FFEB9C", text_wrap=True, **border)
         self.complete = f(italic=True, font_color="#006100")
+        self.complete_wrap = f(italic=True, font_color="#006100", text_wrap=True)
         self.header = f(bold=True, bg_color="#DDEBF7", text_wrap=True, align="center", **border)
         self.header_left = f(bold=True, bg_color="#DDEBF7", text_wrap=True, align="left", **border)
         self.section = f(bold=True, bg_color="#F2F2F2", **border)
@@ -289,16 +290,27 @@ def write_coverage(
 ) -> None:
     """Row 3 (under the title rows, across columns A..`last_col`, `width` characters wide): in
     red, what the figures leave out (`summary_lines.incomplete_warning`), or that every
-    organisation is in. `Tổng hợp` has it, and so does every sheet printed away from it whose
+    organisation is in (after a run without a registry: every one that sent a file, and that no
+    registry said who should have). `Tổng hợp` has it, and so does every sheet printed away from it whose
     figures are the ward's (`Biến động theo năm`, `Xếp loại theo năm`, `Biểu đồ`)."""
     warning = incomplete_warning(result)
-    ws.merge_range(2, 0, 2, last_col, "", fm.warning if warning else fm.complete)
+    total = len(result.organisations)
     if warning:
-        ws.write_string(2, 0, warning, fm.warning)
-        fit_row(ws, 2, [(warning, width)], line_height=16)
+        text, style = warning, fm.warning
+    elif result.level != "rollup" and not result.registry_used:
+        # No registry (none given, an empty sheet, its example row alone): "đủ" would mean only
+        # that every file sent was consolidated; nobody checked who should have sent one.
+        text, style = f"Đã tổng hợp số liệu của {total}/{total} {NO_REGISTRY_WORDS}.", fm.complete_wrap
     else:
-        total = len(result.organisations)
-        ws.write_string(2, 0, f"Đã tổng hợp đủ số liệu của {total}/{total} {unit_word(result)}.", fm.complete)
+        text, style = f"Đã tổng hợp đủ số liệu của {total}/{total} {unit_word(result)}.", fm.complete
+    ws.merge_range(2, 0, 2, last_col, "", style)
+    ws.write_string(2, 0, text, style)
+    if style is not fm.complete:
+        fit_row(ws, 2, [(text, width)], line_height=16)
+
+
+# Row 3 of a ward's run without a registry, after "Đã tổng hợp số liệu của N/N".
+NO_REGISTRY_WORDS = "tổ chức đã nộp tệp (không có danh mục để biết tổ chức nào chưa nộp)"
 
 
 def period_words(result: ConsolidationResult) -> str:
