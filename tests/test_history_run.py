@@ -519,11 +519,14 @@ def test_the_trend_says_when_a_cut_off_leaves_organisations_out(ward: dict, tmp_
     said = f"Lần chốt 31/3/2025 chỉ gồm 2/3 tổ chức. {like} chưa được tổng hợp, không phải biến động thật."
     assert top == said, top
     assert "Đảng viên qua các lần chốt số liệu — chưa đủ tổ chức: 31/3/2025 (2/3)" in _chart_titles(out)
-    # Every cut-off complete: as before.
+    # Every cut-off complete: as before (these runs have no registry: every file sent is in, and
+    # row 3 says that nobody said who should have sent one, fix310).
     history = tmp_path / "h3.sqlite"
     _outputs(ward["r25"], tmp_path, history)
     _outputs(ward["r26"], tmp_path, history)
-    assert openpyxl.load_workbook(out)["Xu hướng"]["A3"].value == "Đã tổng hợp đủ số liệu của 3/3 tổ chức."
+    assert openpyxl.load_workbook(out)["Xu hướng"]["A3"].value == (
+        "Đã tổng hợp số liệu của 3/3 tổ chức đã nộp tệp (không có danh mục để biết tổ chức nào chưa nộp)."
+    )
     assert "Đảng viên qua các lần chốt số liệu" in _chart_titles(out)
     assert not [t for t in _texts(out, "Xu hướng") if "Chưa đủ" in t or "không cùng phạm vi" in t]
 
