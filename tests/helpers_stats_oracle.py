@@ -998,7 +998,8 @@ def compare_report(
     m = c.find(
         r"có "
         + NUM
-        + r" tổ chức đảng, trong đó có "
+        # a run without a registry says which organisations these are (review317)
+        + r" tổ chức đảng(?: [^,]+)?, trong đó có "
         + NUM
         + r" đảng bộ cơ sở, "
         + NUM

@@ -126,6 +126,8 @@ def test_a_rollup_of_a_ward_without_a_registry_says_so(sample_ward: Path, tmp_pa
     assert texts and all(t == "tổ chức trong danh mục hoặc đã nộp tệp (144)" for t in texts)
     # A roll-up's row 3 counts the wards given, which it knows: "đủ" there is checked.
     assert ws["A3"].value == "Đã tổng hợp đủ số liệu của 2/2 phường."
+    # The report's first sentence names that base too (review317).
+    assert "có 144 tổ chức đảng trong danh mục hoặc đã nộp tệp, trong đó có " in _first_sentence(rolled)
 
 
 def test_the_targets_scope_of_a_run_without_a_registry_names_no_registry() -> None:
@@ -138,3 +140,23 @@ def test_the_targets_scope_of_a_run_without_a_registry_names_no_registry() -> No
         "Tỷ lệ đạt chỉ tiêu tính theo chỉ tiêu của cả đảng bộ, còn số kết nạp mới gồm 2/3 tổ chức "
         "đã tổng hợp, nên tỷ lệ thực tế có thể cao hơn."
     )
+
+
+def _first_sentence(summary: dict) -> str:
+    """The report's sentence on the organisations (its first paragraph's first sentence)."""
+    text = next(line for line in render_markdown(summary).splitlines() if line.startswith("Tính đến ngày"))
+    return text.split(". ")[0]
+
+
+def test_the_reports_first_sentence_counts_the_files_sent_without_a_registry(
+    sample_ward: Path, tmp_path: Path
+) -> None:
+    """Without a registry, 72 is the organisations that sent a file: the report's first sentence
+    said "toàn Đảng bộ phường có 72 tổ chức đảng", a ward total nothing told it (review317: false
+    as soon as one organisation has not sent). It says they are those that sent a file, as row 3
+    does; a registry's run (or an older summary, without the field) still gives the ward's."""
+    _, summary = _run(sample_ward, tmp_path / "out")
+    sent = "có 72 tổ chức đảng đã nộp tệp (không có danh mục để biết tổ chức nào chưa nộp), trong đó có 11 "
+    assert sent in _first_sentence(summary)
+    del summary["registry_used"]
+    assert "có 72 tổ chức đảng, trong đó có 11 " in _first_sentence(summary)

@@ -73,7 +73,7 @@ from toolkit.stats.coverage import (
     years_unrated,
 )
 from toolkit.stats.indicators import INTERNAL_TRANSFERS, SCOPE_UNKNOWN
-from toolkit.stats.shares import Share, known_base, orgs_base_label, share, share_of_sum
+from toolkit.stats.shares import SENT_BASE_LABEL, Share, known_base, orgs_base_label, share, share_of_sum
 from toolkit.stats.sums import lacks_target, with_implied_parts
 
 # Section headings (also the .docx headings).
@@ -523,6 +523,13 @@ def _organisations_paragraph(s: ReportSummary) -> str:
     wards = f"{vnformat.count(added)} Đảng bộ phường" if added else "các Đảng bộ phường"
     who = f"{wards} được tổng hợp" if s.rollup else f"toàn {s.ward_body or 'Đảng bộ phường'}"
     text = f"Tính đến ngày {vnformat.date(s.cutoff)}, {who} có {vnformat.count(s.orgs_total)} tổ chức đảng"
+    # Without a registry the count is of the organisations that sent a file (`orgs_label`), not
+    # the ward's: said so, as section A's base and row 3 of `Tổng hợp` say (review317: "toàn
+    # Đảng bộ phường có 72 tổ chức đảng" was false as soon as one had not sent).
+    if s.orgs_label == SENT_BASE_LABEL:
+        text += " đã nộp tệp (không có danh mục để biết tổ chức nào chưa nộp)"
+    elif s.orgs_label is not None:
+        text += " " + s.orgs_label.removeprefix("tổ chức ")
     text += f", trong đó có {', '.join(tiers)}." if tiers else "."
     if sectors:
         text += f" Theo khối: {'; '.join(sectors)}."
