@@ -35,6 +35,7 @@ def _run(sample_ward: Path, out: Path, *registry: str) -> tuple[list[str], dict]
     args += ["-o", str(out / "x.xlsx"), "--json", str(out / "x.json"), "--no-history"]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
+    (out / "console.txt").write_text(result.output, encoding="utf-8")
     ws = load_workbook(out / "x.xlsx")[SHEET_SUMMARY]
     bases = []
     for row in ws.iter_rows(min_row=6, values_only=True):
@@ -52,6 +53,10 @@ COVERAGE_SHEETS = ("Tổng hợp", "Biến động theo năm", "Xếp loại the
 def _row_3(out: Path) -> set[str]:
     book = load_workbook(out / "x.xlsx")
     return {book[name]["A3"].value for name in COVERAGE_SHEETS}
+
+
+def _console(out: Path) -> list[str]:
+    return (out / "console.txt").read_text(encoding="utf-8").splitlines()
 
 
 def _report_bases(summary: dict) -> list[str]:
@@ -78,6 +83,11 @@ def test_without_a_registry_the_base_is_the_organisations_that_sent(
     assert _row_3(tmp_path / "out") == {
         "Đã tổng hợp số liệu của 72/72 tổ chức đã nộp tệp (không có danh mục để biết tổ chức nào chưa nộp)."
     }
+    # The console's count says the same; the example row's own line says why there is none.
+    first = _console(tmp_path / "out")[0]
+    assert first.startswith("Đã tổng hợp 72/72 tổ chức đã nộp tệp, 4.216 đảng viên"), first
+    no_registry = "; không có danh mục tổ chức nên không biết tổ chức nào chưa nộp."
+    assert first.endswith(no_registry) == (how == "none"), first
 
 
 def test_a_registrys_run_still_says_in_the_registry(sample_ward: Path, tmp_path: Path) -> None:
@@ -89,6 +99,7 @@ def test_a_registrys_run_still_says_in_the_registry(sample_ward: Path, tmp_path:
     report = _report_bases(summary)
     assert report and all(IN_REGISTRY in line for line in report)
     assert _row_3(tmp_path / "out") == {"Đã tổng hợp đủ số liệu của 72/72 tổ chức."}
+    assert _console(tmp_path / "out")[0].startswith("Đã tổng hợp 72/72 tổ chức, 4.216 đảng viên")
     # A summary of an older version, without the field, had a registry as before.
     del summary["registry_used"]
     assert all(IN_REGISTRY in line for line in _report_bases(summary))

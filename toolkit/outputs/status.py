@@ -263,9 +263,19 @@ def consolidation_status(
     unknown = result.unknown_files()
     members = int(result.indicators.get("members.total", 0) or 0)
     unit = unit_word(result)
+    # A ward's run without a registry counts the organisations that sent a file: said so, as
+    # row 3 of `Tổng hợp` says it (the example row's own line says why, `example_only_lines`).
+    no_registry = result.level == "ward" and not result.registry_used
+    example = bool(example_only_lines(result.issues))
     lines = [
-        f"Đã tổng hợp {number(consolidated)}/{number(len(result.organisations))} {unit}, "
-        f"{number(members)} đảng viên (số liệu đến ngày {message_date(result.cutoff_date)}).",
+        f"Đã tổng hợp {number(consolidated)}/{number(len(result.organisations))} {unit}"
+        f"{' đã nộp tệp' if no_registry else ''}, {number(members)} đảng viên (số liệu đến ngày "
+        f"{message_date(result.cutoff_date)})"
+        + (
+            "; không có danh mục tổ chức nên không biết tổ chức nào chưa nộp."
+            if no_registry and not example
+            else "."
+        ),
     ]
     lines += said_first(result.issues)
     left_out = []
