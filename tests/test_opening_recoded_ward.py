@@ -54,19 +54,25 @@ def test_a_renumbered_organisation_is_neither_gone_nor_new_in_the_ward_s_message
     assert "có thể có đảng viên không có trong danh sách nào" not in message
 
 
-def test_a_renumbered_organisation_is_named_so_and_never_leaves_the_ward_s_message_empty(
-    tmp_path: Path,
-) -> None:
-    """review303: CB02 renumbered CB12 is the only change of organisations, and its file lacks
-    a member with no change row: the ward's message said "Các tổ chức đã khác lần đó (không còn:
-    không có; mới: không có)", as if nothing had changed, and named neither code."""
+def _renumbered_lost_one(tmp_path: Path) -> dict:
+    """Q1: CB02 (5 members) and CB03; Q2: CB02's file renumbered CB12 (same name) without one
+    member and with no change row, CB03 unchanged. The Q2 run's summary."""
     history = tmp_path / "lich_su_tong_hop.sqlite"
     org_file(tmp_path / "q1", "CB02", SECOND, Q1, ROLL_2)
     org_file(tmp_path / "q1", "CB03", THIRD, Q1, ROLL_3)
     _run(tmp_path / "q1", [("CB02", SECOND), ("CB03", THIRD)], Q1, history)
     org_file(tmp_path / "q2", "CB12", SECOND, Q2, ROLL_2[:4])
     org_file(tmp_path / "q2", "CB03", THIRD, Q2, ROLL_3)
-    summary = _run(tmp_path / "q2", [("CB12", SECOND), ("CB03", THIRD)], Q2, history)
+    return _run(tmp_path / "q2", [("CB12", SECOND), ("CB03", THIRD)], Q2, history)
+
+
+def test_a_renumbered_organisation_is_named_so_and_never_leaves_the_ward_s_message_empty(
+    tmp_path: Path,
+) -> None:
+    """review303: CB02 renumbered CB12 is the only change of organisations, and its file lacks
+    a member with no change row: the ward's message said "Các tổ chức đã khác lần đó (không còn:
+    không có; mới: không có)", as if nothing had changed, and named neither code."""
+    summary = _renumbered_lost_one(tmp_path)
     (message,) = [i["message"] for i in summary["issues"] if i["code"] == "form.ward_opening_mismatch"]
     assert "là 10" in message and "ghi 11" in message, message
     assert "(không còn: không có; mới: không có; chỉ đổi mã: CB02 thành CB12)" in message, message
@@ -101,13 +107,7 @@ def test_a_renumbered_organisation_whose_opening_differs_has_its_own_warning(tmp
     under its code) and the ward's message sent the clerk to "the organisations founded, merged
     or split". CB12 is compared with the figure stored for CB02, and its warning says so; the
     ward's message says the whole difference is CB12's, not a new organisation's."""
-    history = tmp_path / "lich_su_tong_hop.sqlite"
-    org_file(tmp_path / "q1", "CB02", SECOND, Q1, ROLL_2)
-    org_file(tmp_path / "q1", "CB03", THIRD, Q1, ROLL_3)
-    _run(tmp_path / "q1", [("CB02", SECOND), ("CB03", THIRD)], Q1, history)
-    org_file(tmp_path / "q2", "CB12", SECOND, Q2, ROLL_2[:4])
-    org_file(tmp_path / "q2", "CB03", THIRD, Q2, ROLL_3)
-    summary = _run(tmp_path / "q2", [("CB12", SECOND), ("CB03", THIRD)], Q2, history)
+    summary = _renumbered_lost_one(tmp_path)
     assert _opening(summary) == [("form.opening_mismatch", "CB12")], summary["issues"]
     (own,) = [i for i in summary["issues"] if i["code"] == "form.opening_mismatch"]
     message = own["message"]

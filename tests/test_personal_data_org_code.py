@@ -7,11 +7,11 @@ submissions through the real template, the registry written as the ward keeps it
 from __future__ import annotations
 
 import json
-import zipfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers_privacy import every_output, output_text
 from helpers_validate import CUTOFF, clean_info, numbered_member, write
 
 from toolkit.cli import main
@@ -30,13 +30,6 @@ REGISTRY = Registry(
 )
 
 
-def _text(path: Path) -> str:
-    if path.suffix == ".xlsx":
-        with zipfile.ZipFile(path) as z:
-            return " ".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
-    return path.read_text(encoding="utf-8")
-
-
 def _outputs(
     tmp_path: Path, *extra: str, typed: str = TYPED
 ) -> tuple[dict[str, str], list[dict[str, object]]]:
@@ -45,30 +38,7 @@ def _outputs(
     write(folder, "a.xlsx", info=clean_info(org_code=typed, org_name="Chi bộ Tổ dân phố số 8"))
     write(folder, "b.xlsx", info=clean_info(org_code=REAL, org_name="Chi bộ Tổ dân phố số 99"))
     registry = write_registry(REGISTRY, tmp_path / "danh_muc.xlsx")
-    date = CUTOFF.strftime("%d/%m/%Y")
-    out: dict[str, str] = {}
-    run = CliRunner().invoke(
-        main,
-        [
-            "validate", str(folder), "--registry", str(registry), "--cutoff", date, *extra,
-            "--json", str(tmp_path / "kt.json"), "--feedback", str(tmp_path / "phan_hoi"),
-        ],
-    )  # fmt: skip
-    assert run.exit_code in (0, 1), run.output
-    out["validate screen"] = run.output
-    out["validate json"] = _text(tmp_path / "kt.json")
-    out["feedback"] = " ".join(_text(p) for p in sorted((tmp_path / "phan_hoi").glob("*.xlsx")))
-    run = CliRunner().invoke(
-        main,
-        [
-            "consolidate", str(folder), "--registry", str(registry), "--cutoff", date, "--no-history",
-            *extra, "-o", str(tmp_path / "th.xlsx"), "--json", str(tmp_path / "th.json"),
-        ],
-    )  # fmt: skip
-    assert run.exit_code in (0, 1), run.output
-    out["consolidate screen"] = run.output
-    out["consolidate json"] = _text(tmp_path / "th.json")
-    out["consolidate xlsx"] = _text(tmp_path / "th.xlsx")
+    out = every_output(tmp_path, folder, registry, CUTOFF.strftime("%d/%m/%Y"), *extra)
     issues = [i for i in json.loads(out["consolidate json"])["issues"] if i["code"] == "org.unknown"]
     return out, sorted(issues, key=lambda i: str(i["file"]))
 
@@ -154,9 +124,9 @@ def test_a_name_typed_as_the_code_of_two_files_is_in_no_output_by_default(
         )
         assert run.exit_code == 1, run.output
         outputs[f"{command} screen"] = run.output
-        outputs[f"{command} json"] = _text(json_path)
-    outputs["consolidate xlsx"] = _text(tmp_path / "th.xlsx")
-    outputs["feedback"] = " ".join(_text(p) for p in sorted((tmp_path / "phan_hoi").glob("*.xlsx")))
+        outputs[f"{command} json"] = output_text(json_path)
+    outputs["consolidate xlsx"] = output_text(tmp_path / "th.xlsx")
+    outputs["feedback"] = " ".join(output_text(p) for p in sorted((tmp_path / "phan_hoi").glob("*.xlsx")))
     assert [where for where, text in outputs.items() if PERSON in text] == []
     said = [i for i in json.loads(outputs["consolidate json"])["issues"] if i["code"] == code]
     assert said and all(i["value"] is None and f"“{HIDDEN}”" in i["message"] for i in said), said
@@ -196,7 +166,7 @@ def test_a_file_nothing_ties_to_the_registry_is_named_by_no_typed_name(tmp_path:
         assert done.exit_code in (0, 1), done.output
         with sqlite3.connect(history) as db:
             stored = " ".join(str(row) for row in db.execute("SELECT org_code, file FROM organisation"))
-        return done.output, _text(out), _text(summary), stored
+        return done.output, output_text(out), output_text(summary), stored
 
     said, book, summary, stored = run()
     for where, text in {"console": said, "xlsx": book, "json": summary}.items():

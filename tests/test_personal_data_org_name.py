@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import json
 import unicodedata
-import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from helpers_privacy import every_output, output_text
 from helpers_validate import CUTOFF, clean_info, write
 
 from toolkit.cli import main
@@ -36,42 +36,12 @@ REGISTRY = Registry(
 )
 
 
-def _text(path: Path) -> str:
-    if path.suffix == ".xlsx":
-        with zipfile.ZipFile(path) as z:
-            return " ".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
-    return path.read_text(encoding="utf-8")
-
-
 def _outputs(tmp_path: Path, *extra: str) -> tuple[dict[str, str], list[dict[str, object]]]:
     folder = tmp_path / "bai_nop"
     folder.mkdir()
     write(folder, info=clean_info(org_name=TYPED))
     registry = write_registry(REGISTRY, tmp_path / "danh_muc.xlsx")
-    date = CUTOFF.strftime("%d/%m/%Y")
-    out: dict[str, str] = {}
-    run = CliRunner().invoke(
-        main,
-        [
-            "validate", str(folder), "--registry", str(registry), "--cutoff", date, *extra,
-            "--json", str(tmp_path / "kt.json"), "--feedback", str(tmp_path / "phan_hoi"),
-        ],
-    )  # fmt: skip
-    assert run.exit_code in (0, 1), run.output
-    out["validate screen"] = run.output
-    out["validate json"] = _text(tmp_path / "kt.json")
-    out["feedback"] = " ".join(_text(p) for p in sorted((tmp_path / "phan_hoi").glob("*.xlsx")))
-    run = CliRunner().invoke(
-        main,
-        [
-            "consolidate", str(folder), "--registry", str(registry), "--cutoff", date, "--no-history",
-            *extra, "-o", str(tmp_path / "th.xlsx"), "--json", str(tmp_path / "th.json"),
-        ],
-    )  # fmt: skip
-    assert run.exit_code in (0, 1), run.output
-    out["consolidate screen"] = run.output
-    out["consolidate json"] = _text(tmp_path / "th.json")
-    out["consolidate xlsx"] = _text(tmp_path / "th.xlsx")
+    out = every_output(tmp_path, folder, registry, CUTOFF.strftime("%d/%m/%Y"), *extra)
     issues = [i for i in json.loads(out["consolidate json"])["issues"] if i["code"] == "org.name_differs"]
     return out, issues
 
@@ -113,29 +83,8 @@ def _corrections_outputs(
     folder.mkdir()
     write(folder, info=clean_info(org_name=typed))
     registry = write_registry(REGISTRY, tmp_path / "danh_muc.xlsx")
-    date = CUTOFF.strftime("%d/%m/%Y")
-    out: dict[str, str] = {}
-    run = CliRunner().invoke(
-        main,
-        [
-            "validate", str(folder), "--registry", str(registry), "--cutoff", date, *extra,
-            "--json", str(tmp_path / "kt.json"), "--feedback", str(tmp_path / "phan_hoi"),
-        ],
-    )  # fmt: skip
-    assert run.exit_code in (0, 1), run.output
-    out["validate screen"] = run.output
-    out["validate json"] = _text(tmp_path / "kt.json")
-    out["feedback"] = " ".join(_text(p) for p in sorted((tmp_path / "phan_hoi").glob("*.xlsx")))
-    run = CliRunner().invoke(
-        main,
-        [
-            "consolidate", str(folder), "--registry", str(registry), "--cutoff", date, "--no-history",
-            *extra, "-o", str(tmp_path / "th.xlsx"), "--json", str(tmp_path / "th.json"),
-        ],
-    )  # fmt: skip
-    assert run.exit_code in (0, 1), run.output
-    out["consolidate json"] = _text(tmp_path / "th.json")
-    out["consolidate xlsx"] = _text(tmp_path / "th.xlsx")
+    out = every_output(tmp_path, folder, registry, CUTOFF.strftime("%d/%m/%Y"), *extra)
+    del out["consolidate screen"]  # it lists no correction
     issues = json.loads(out["consolidate json"])["issues"]
     return out, [i for i in issues if i["code"].startswith("norm.") and i["cell"] == "B2"]
 
@@ -186,7 +135,7 @@ def test_a_correction_of_the_name_typed_stays_masked_for_a_file_named_for_its_or
         assert run.exit_code == 1, run.output  # the code cell's error
         outputs[f"{command} screen"] = run.output
     for name in ("kt.json", "th.json", "th.xlsx"):
-        outputs[name] = _text(tmp_path / name)
+        outputs[name] = output_text(tmp_path / name)
     assert [where for where, text in outputs.items() if PERSON in text] == []
     issues = json.loads(outputs["th.json"])["issues"]
     corrections = [i for i in issues if i["code"] == "norm.spaces" and i["cell"] == "B2"]
