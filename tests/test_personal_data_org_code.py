@@ -43,23 +43,55 @@ def _outputs(
     return out, sorted(issues, key=lambda i: str(i["file"]))
 
 
-@pytest.mark.parametrize(
-    ("typed", "code"),
-    [
-        ("CB99", True),
-        ("HD 01", True),
-        ("ĐB-07", True),
-        ("cb7a", True),
-        (TYPED, False),
-        (PERSON, False),
-        ("Chi bộ số 8", False),
-        ("Nguyễn Thị Minh Khai", False),
-    ],
-)
+# Codes a ward gives its organisations, typed as they are, the registry lacking them: quoted.
+# Those with spaces between their words were taken for names (review314 F6), while the same
+# written with hyphens ("CB-TDP-01") passed; a unit's words before its number ("Chi bộ 5",
+# "Chi bộ số 8") are an organisation's, no one's. A single word cannot be told from a code.
+CODES = [
+    *("CB99", "HD01", "HD 01", "ĐB-07", "cb7a", "Mai"),
+    *("CB-TDP-01", "CB_KP_12", "CB.KP.03", "ĐBCS-UBND", "cb-tdp-01"),
+    *("CB TDP1", "ĐB CQ 01", "Chi bo 5", "Chi bộ 5", "CB TDP 9", "DB UBND", "CB khu 3"),
+    *("Chi bộ số 8", "Tổ dân phố 9", "HĐND 2", "CB 7 A", "UBND"),
+]
+# Names, or a name beside a code, or a phone or ID-card number: masked. A Vietnamese name is
+# syllables, with or without their marks, in any case; a unit's word counts only before a number.
+NAMES = [
+    *(TYPED, PERSON, "Nguyễn Văn An", "LÊ VĂN A", "Le Van A", "NGUYEN THI HA", "LE VAN AN"),
+    *("Nguyễn Thị Minh Khai", "Lê-Văn-A", "CB8 Lê Văn A", "HD1 LE VAN A", "CB8 Mai", "CB8 To Chi"),
+    *("0912345678", "0912 345 678", "001089012345", "CB 123456789", "John Smith"),
+]
+
+
+@pytest.mark.parametrize(("typed", "code"), [*((c, True) for c in CODES), *((n, False) for n in NAMES)])
 def test_what_looks_like_a_code(typed: str, code: bool) -> None:
     from toolkit.core.text import looks_like_org_code
 
     assert looks_like_org_code(typed) is code
+
+
+@pytest.mark.parametrize(("typed", "quoted"), [("CB TDP1", True), ("Nguyễn Văn An", False)])
+def test_a_code_with_spaces_is_quoted_a_name_is_not(tmp_path: Path, typed: str, quoted: bool) -> None:
+    """A code the registry lacks typed with a space ("CB TDP1" in B1): `org.unknown` quotes it
+    in `Kiểm tra`, the JSON and the screen, and the file's issues name it as their
+    organisation's; a name typed there is still "[đã ẩn]" everywhere (review314 F6)."""
+    import openpyxl
+
+    outputs, issues = _outputs(tmp_path, typed=typed)
+    unknown = issues[0]
+    assert unknown["file"] == "a.xlsx" and unknown["cell"] == "B1"
+    rows = openpyxl.load_workbook(tmp_path / "th.xlsx")["Kiểm tra"].iter_rows(values_only=True)
+    said = [" ".join(str(c) for c in row if c is not None) for row in rows]
+    said = [row for row in said if "a.xlsx" in row and "không có trong danh mục" in row]
+    assert len(said) == 1, said
+    if quoted:
+        assert unknown["value"] == typed and unknown["org_code"] == typed
+        assert f"Mã tổ chức “{typed}” không có trong danh mục" in str(unknown["message"])
+        assert f"Mã tổ chức “{typed}” không có trong danh mục" in said[0]
+        assert all(typed in text for where, text in outputs.items() if where != "consolidate screen"), outputs
+    else:
+        assert unknown["value"] is None and unknown.get("org_code") in (None, "")
+        assert f"Mã tổ chức “{HIDDEN}” không có trong danh mục" in said[0]
+        assert [where for where, text in outputs.items() if typed in text] == []
 
 
 @pytest.mark.parametrize("typed", [TYPED, f"CB08  {PERSON}", f" {TYPED}"])

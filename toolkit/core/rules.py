@@ -17,7 +17,7 @@ from typing import Any
 
 from toolkit.core import layout
 from toolkit.core.model import SEVERITY_LABEL, Issue, Severity
-from toolkit.core.text import MAX_SHOWN_CHARS, looks_like_org_code, shown, terminal_safe
+from toolkit.core.text import MAX_SHOWN_CHARS, holds_id_number, looks_like_org_code, shown, terminal_safe
 from toolkit.core.vnformat import number
 from toolkit.core.vocab import match_key
 
@@ -1511,20 +1511,6 @@ def without_typed_codes(issues: Sequence[Issue], typed: set[str] | None = None) 
             )
         out.append(i)
     return out
-
-
-# Nine digits or more in a row (single spaces or dots between them: “0912 345 678”,
-# “001.089.012.345”): no count, date or year, but a phone number (10), a CCCD (12) or a CMND
-# (9) pasted into the wrong cell (hunt312 F4). Not the decimals of a fraction shown
-# (“0,333333333333333”, a formula's 1/3): no run starts after a decimal comma (review314).
-_ID_DIGITS = re.compile(r"(?<![\d,])\d(?:[ .]?\d){8,}")
-
-
-def holds_id_number(text: str | None) -> bool:
-    """Whether a quoted cell text holds a run of digits as long as a phone or ID-card number
-    (`_ID_DIGITS`): whoever's it is, even in a cell that otherwise holds no one (a count read
-    from text, `listed`)."""
-    return text is not None and _ID_DIGITS.search(text) is not None
 
 
 def is_free_text(text: str | None) -> bool:

@@ -95,25 +95,73 @@ def org_code_loose_key(value: object) -> str:
     return _LEADING_ZEROS.sub("", _LOOSE_DROP.sub("", _loose_fold(clean_code(value))))
 
 
+# Nine digits or more in a row (single spaces or dots between them: “0912 345 678”,
+# “001.089.012.345”): no count, date, year or code, but a phone number (10), a CCCD (12) or a
+# CMND (9) pasted into the wrong cell (hunt312 F4). Not the decimals of a fraction shown
+# (“0,333333333333333”, a formula's 1/3): no run starts after a decimal comma (review314).
+_ID_DIGITS = re.compile(r"(?<![\d,])\d(?:[ .]?\d){8,}")
+
+
+def holds_id_number(text: str | None) -> bool:
+    """Whether a quoted cell text holds a run of digits as long as a phone or ID-card number
+    (`_ID_DIGITS`): whoever's it is, even in a cell that otherwise holds no one (a count read
+    from text, `rules.CORRECTIONS`' `listed`), and even typed as an organisation code."""
+    return text is not None and _ID_DIGITS.search(text) is not None
+
+
 # What an organisation code looks like (`looks_like_org_code`): at most this many letters and
-# digits once its separators are dropped, and at most one word of two or more letters.
+# digits once its separators (`_LOOSE_SEPARATORS`) are dropped, every word between them
+# code-like (`_code_word`) or one word alone (`Mai`: a one-word name cannot be told from a
+# code). A word is code-like when it holds a digit (`TDP1`, `01`), when it is an abbreviation
+# no Vietnamese syllable is (`CB`, `TDP`, `ĐBCS`, `UBND`: `_ABBREVIATION` and not `_SYLLABLE`,
+# at most one vowel, unaccented but for Đ), or when it is a word of a unit's name
+# (`_UNIT_WORDS`: `Chi bộ 5`, `CB khu 3`, `Tổ dân phố số 9`) in a text that ends in a number.
+# A Vietnamese name is syllables (`Lê Văn A`, `LE VAN A`, `NGUYEN THI HA`): never code-like.
 _MAX_CODE_CHARS = 12
-_CODE_WORD = re.compile(r"[^\W\d_]{2,}")
+_LETTERS = re.compile(r"[^\W\d_]{2,}")  # a word of two or more letters (one letter is `A`, `5A`)
+_ABBREVIATION = re.compile(r"[abcdđeghiklmnopqrstuvxy]{2,}")  # a Vietnamese syllable's initials
+_INITIAL = r"(?:ngh|ng|gh|gi|kh|ch|nh|ph|qu|th|tr|[bcdđghklmnprstvx])?"
+_SYLLABLE = re.compile(_INITIAL + r"[aeiouy]+(?:ng|nh|ch|[cmnpt])?")  # unaccented: "le", "nguyen"
+_VOWELS = frozenset("aeiouy")
+_UNIT_WORDS = frozenset(  # with their marks, and without
+    ("chi", "bộ", "bo", "khu", "tổ", "to", "dân", "dan", "phố", "pho", "số", "so")
+    + ("ấp", "ap", "thôn", "thon", "xóm", "xom", "đảng", "dang")
+)
 _SHOWN_ESCAPE = re.compile(r"\\(?:x[0-9a-f]{2}|u[0-9a-f]{4})")  # `shown`'s visible invisibles
+
+
+def _code_word(word: str, ends_in_number: bool) -> bool:
+    """Whether `word` (two or more letters, maybe digits) is a code's word, not a name's
+    (`looks_like_org_code`)."""
+    if any(ch.isdigit() for ch in word):
+        return True
+    folded = word.casefold()
+    if ends_in_number and folded in _UNIT_WORDS:
+        return True
+    return (
+        _ABBREVIATION.fullmatch(folded) is not None
+        and _SYLLABLE.fullmatch(folded) is None
+        and sum(ch in _VOWELS for ch in folded) <= 1
+    )
 
 
 def looks_like_org_code(value: object) -> bool:
     """Whether a code typed (or quoted by `shown`) looks like an organisation code: letters and
     digits, up to `_MAX_CODE_CHARS` of them besides spaces, hyphens, dots, underscores and
-    slashes, with at most one word of two or more letters (`CB99`, `HD 01`, `ĐB-07`). A name
-    typed into the code cell (`CB08 (Đặng Thai Mai)`, `Đặng Thai Mai`, `Chi bộ số 8`) does not:
-    a message quoting a code the registry lacks masks it as a member's data (hunt307 F2). A
-    single word of up to twelve letters (`Mai`) cannot be told from a code, and passes."""
+    slashes, and every word between those code-like (`_code_word`: `CB99`, `HD 01`, `ĐB-07`,
+    `CB TDP1`, `ĐB CQ 01`, `DB UBND`, `Chi bộ 5`, `CB khu 3`), or a single word. A name typed
+    into the code cell (`CB08 (Đặng Thai Mai)`, `Đặng Thai Mai`, `LE VAN A`, `CB8 Lê Văn A`),
+    or a phone or ID-card number (`holds_id_number`), does not: a message quoting a code the
+    registry lacks masks it as a member's data (hunt307 F2). A single word of up to twelve
+    letters (`Mai`) cannot be told from a code, and passes."""
     text = clean_code(_SHOWN_ESCAPE.sub("", str(value)) if value is not None else None)
     compact = _LOOSE_DROP.sub("", text)
-    if not compact or len(compact) > _MAX_CODE_CHARS or not compact.isalnum():
+    if not compact or len(compact) > _MAX_CODE_CHARS or not compact.isalnum() or holds_id_number(text):
         return False
-    return sum(1 for part in text.split(" ") if _CODE_WORD.search(part)) <= 1
+    parts = [part for part in _LOOSE_DROP.split(text) if part]
+    words = [part for part in parts if _LETTERS.search(part)]
+    ends_in_number = any(ch.isdigit() for ch in parts[-1])
+    return len(words) <= 1 or all(_code_word(word, ends_in_number) for word in words)
 
 
 def _escape(match: re.Match[str]) -> str:
