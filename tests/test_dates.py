@@ -233,3 +233,30 @@ def _parses(text: str, fmt: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+@pytest.mark.parametrize(
+    ("start", "later", "months"),
+    [
+        (D(2025, 1, 31), D(2025, 2, 27), 0),
+        (D(2025, 1, 31), D(2025, 2, 28), 1),  # February's last day completes the month
+        (D(2025, 3, 31), D(2026, 4, 29), 12),
+        (D(2025, 3, 31), D(2026, 4, 30), 13),
+        (D(2024, 2, 29), D(2025, 2, 28), 12),
+        (D(2025, 6, 1), D(2025, 6, 1), 0),
+    ],
+)
+def test_calendar_months_count_the_months_add_months_completes(
+    start: dt.date, later: dt.date, months: int
+) -> None:
+    assert dates.calendar_months(start, later) == months
+    assert dates.add_months(start, months) <= later < dates.add_months(start, months + 1)
+
+
+def test_calendar_months_is_the_most_months_add_months_fits() -> None:
+    rng = random.Random(320)
+    for _ in range(2000):
+        start = D(2020, 1, 1) + dt.timedelta(days=rng.randrange(1500))
+        later = start + dt.timedelta(days=rng.randrange(900))
+        n = dates.calendar_months(start, later)
+        assert dates.add_months(start, n) <= later < dates.add_months(start, n + 1), (start, later)

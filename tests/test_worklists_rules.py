@@ -243,6 +243,29 @@ def test_an_exemption_row_links_to_the_cell_that_explains_it() -> None:
     assert old.note == "Miễn vì tuổi cao nhưng đến ngày chốt mới 55 tuổi (cần từ 60 tuổi)"
 
 
+def test_an_exemption_note_counts_the_months_the_list_times_it_by() -> None:
+    """The months a note says are the calendar months of the 12 (`add_months`, design §8 "Two
+    calendars"): from 31/03/2025 the 12 months are complete on 31/03/2026 and the 13th on
+    30/04/2026, April having no 31st. The note said only "đã quá 12 tháng" there, and at
+    28/02/2026 for an exemption from 31/01/2025: one month short on a short month's last day
+    (hunt320)."""
+    from_31_march = member(exempt_from=day("31/03/2025"), exempt_reason="abroad")
+    at_30_april = exemptions.entry(from_31_march, Context(day("30/04/2026")))
+    assert at_30_april is not None and at_30_april.due == day("31/03/2026")
+    assert at_30_april.note == "Tạm miễn đã được 13 tháng (quá 12 tháng)"
+    from_31_january = member(exempt_from=day("31/01/2025"), exempt_reason="abroad")
+    at_28_february = exemptions.entry(from_31_january, Context(day("28/02/2026")))
+    assert at_28_february is not None and at_28_february.note == "Tạm miễn đã được 13 tháng (quá 12 tháng)"
+    # The day before the 13th month is complete: still "quá 12 tháng", no month more.
+    at_29_april = exemptions.entry(from_31_march, Context(day("29/04/2026")))
+    assert at_29_april is not None and at_29_april.note == "Tạm miễn đã quá 12 tháng"
+    # Timed from an admission on the 31st (`member.exempt_before_admission`): likewise.
+    early = member(admission_date=day("31/01/2025"), exempt_from=day("01/01/2025"), exempt_reason="abroad")
+    row = exemptions.entry(early, Context(day("28/02/2026")))
+    assert row is not None and row.note is not None
+    assert row.note.endswith("tính từ ngày vào Đảng, tạm miễn đã được 13 tháng (quá 12 tháng)")
+
+
 # --- Đi làm ăn xa -------------------------------------------------------------------------------
 
 

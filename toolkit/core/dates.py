@@ -211,6 +211,15 @@ def whole_months(earlier: dt.date, later: dt.date) -> int:
     return months - int(later.day < earlier.day)
 
 
+def calendar_months(start: dt.date, later: dt.date) -> int:
+    """Calendar months from ``start`` to ``later`` as `add_months` counts them (the 12 months of
+    a probation or a temporary exemption): the most ``n`` with ``add_months(start, n) <= later``.
+    A month whose day of ``start`` it lacks is complete on its last day: from 31/01/2025 one
+    month is complete on 28/02/2025, where `whole_months` (a birthday's count) says none."""
+    months = whole_months(start, later)  # never more than this count; one less on a month's end
+    return months + 1 if add_months(start, months + 1) <= later else months
+
+
 def same_period_last_year(period: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]:
     """The same dates one year earlier (`Cùng kỳ năm trước`; 29 February becomes 28 February).
     A period ending on the last day of its month ends on the last day of that month a year

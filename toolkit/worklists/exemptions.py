@@ -30,7 +30,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from toolkit.core import layout, vnformat, vocab
-from toolkit.core.dates import add_months, anniversary, whole_months, whole_years
+from toolkit.core.dates import add_months, anniversary, calendar_months, whole_years
 from toolkit.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from toolkit.worklists.model import Column, Context, Entry, ListSpec, Member, Readmission
 
@@ -140,7 +140,7 @@ def _note(found: ExemptionReview, member: Member, cutoff: dt.date) -> str:
     again = found.readmission
     admitted = again.date if again is not None else member.admission_date
     if found.kind == "temporary_before_admission" and member.exempt_from and admitted:
-        months = whole_months(admitted, cutoff)
+        months = calendar_months(admitted, cutoff)
         if months > TEMPORARY_LIMIT_MONTHS:
             lasted = f"đã được {vnformat.number(months)} tháng (quá 12 tháng)"
         elif found.due < cutoff:
@@ -160,7 +160,7 @@ def _note(found: ExemptionReview, member: Member, cutoff: dt.date) -> str:
             f"vào Đảng, tạm miễn {lasted}"
         )
     if found.kind == "temporary_over_12_months" and member.exempt_from is not None:
-        months = whole_months(member.exempt_from, cutoff)
+        months = calendar_months(member.exempt_from, cutoff)
         if months > TEMPORARY_LIMIT_MONTHS:
             return f"Tạm miễn đã được {vnformat.number(months)} tháng (quá 12 tháng)"
         return "Tạm miễn đã quá 12 tháng"
