@@ -465,7 +465,11 @@ def summary_rows(
     rows: dict[tuple[str, str], tuple[Any, Any, Any]] = {}
     reg, total = o["orgs.registered"], o["members.total"]
     obase, mbase = f"{orgs_base} ({reg})", f"tổng số đảng viên ({vn(total)})"
-    rows[("A", "Tổng số tổ chức đảng trực thuộc")] = (reg, None, None)
+    # The count has no base column: a base other than the registry's is in its words (review317).
+    orgs_total = "Tổng số tổ chức đảng trực thuộc"
+    if orgs_base != "tổ chức trong danh mục":
+        orgs_total += " " + orgs_base.removeprefix("tổ chức ")
+    rows[("A", orgs_total)] = (reg, None, None)
     rows[("A", "Đã nộp số liệu")] = (
         o["orgs.submitted"],
         _shares({"a": o["orgs.submitted"], "b": reg - o["orgs.submitted"]})["a"],

@@ -85,6 +85,9 @@ def _shown_bases(history: Path, number: int) -> set[str]:
     """The words of section A's bases as `history show` prints them ("… trên cơ sở X: 3)")."""
     shown = _cli("history", "show", number, "--history", history).output
     section_a = shown.split("A. TỔ CHỨC ĐẢNG")[1].split("B. ĐẢNG VIÊN")[0]
+    # The count itself, with no base, names it too when it is not the registry's (fix318).
+    total = "Tổng số tổ chức đảng trực thuộc" + ("" if "trong danh mục" in section_a else " đã nộp tệp")
+    assert f"\n  {total}: 3\n" in section_a, section_a
     return set(re.findall(r"trên cơ sở ([^:]+): \d+\)", section_a))
 
 

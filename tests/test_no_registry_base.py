@@ -55,6 +55,15 @@ def _row_3(out: Path) -> set[str]:
     return {book[name]["A3"].value for name in COVERAGE_SHEETS}
 
 
+def _total_label(workbook: Path) -> str:
+    """The words of section A's first line, the `orgs.registered` count (no base column)."""
+    rows = list(load_workbook(workbook)[SHEET_SUMMARY].iter_rows(min_row=6, values_only=True))
+    at = next(n for n, row in enumerate(rows) if row[0] == "A. TỔ CHỨC ĐẢNG")
+    label, count, base = rows[at + 1][0], rows[at + 1][1], rows[at + 1][3]
+    assert isinstance(count, int) and base is None, rows[at + 1]
+    return str(label)
+
+
 def _console(out: Path) -> list[str]:
     return (out / "console.txt").read_text(encoding="utf-8").splitlines()
 
@@ -75,6 +84,8 @@ def test_without_a_registry_the_base_is_the_organisations_that_sent(
     assert len(bases) == 10  # submitted, consolidated, 3 tiers, 5 sectors
     assert set(bases) == {SENT}
     assert summary["registry_used"] is False
+    # Section A's first line has no base column: it says itself what 72 is (review317 N2).
+    assert _total_label(tmp_path / "out" / "x.xlsx") == "Tổng số tổ chức đảng trực thuộc đã nộp tệp"
     if how == "example_only":
         assert any(i["code"] == "registry.example_only" for i in summary["issues"])
     report = _report_bases(summary)
@@ -96,6 +107,7 @@ def test_a_registrys_run_still_says_in_the_registry(sample_ward: Path, tmp_path:
     )
     assert len(bases) == 10 and set(bases) == {IN_REGISTRY}
     assert summary["registry_used"] is True
+    assert _total_label(tmp_path / "out" / "x.xlsx") == "Tổng số tổ chức đảng trực thuộc"
     report = _report_bases(summary)
     assert report and all(IN_REGISTRY in line for line in report)
     assert _row_3(tmp_path / "out") == {"Đã tổng hợp đủ số liệu của 72/72 tổ chức."}
@@ -135,6 +147,7 @@ def test_a_rollup_of_a_ward_without_a_registry_says_so(sample_ward: Path, tmp_pa
         row[3] for row in ws.iter_rows(min_row=6, max_row=12, values_only=True) if isinstance(row[3], str)
     ]
     assert texts and all(t == "tổ chức trong danh mục hoặc đã nộp tệp (144)" for t in texts)
+    assert _total_label(tmp_path / "r.xlsx") == "Tổng số tổ chức đảng trực thuộc trong danh mục hoặc đã nộp tệp"
     # A roll-up's row 3 counts the wards given, which it knows: "đủ" there is checked.
     assert ws["A3"].value == "Đã tổng hợp đủ số liệu của 2/2 phường."
     # The report's first sentence names that base too (review317).

@@ -290,13 +290,27 @@ def _org_breakdown(ind: Indicators, voc: vocab.Vocabulary, prefix: str, base: st
     return _whole(ind, items, base)
 
 
+ORGS_TOTAL_LABEL = "Tổng số tổ chức đảng trực thuộc"
+
+
+def orgs_total_label(orgs_label: str | None = None) -> str:
+    """The words of section A's first line, the `orgs.registered` count, which has no base
+    column: a run without a registry says what the count is, in the words of its base
+    (`orgs_label`, "tổ chức đã nộp tệp" → "Tổng số tổ chức đảng trực thuộc đã nộp tệp"), never
+    the ward's total it does not know."""
+    if orgs_label is None:
+        return ORGS_TOTAL_LABEL
+    return f"{ORGS_TOTAL_LABEL} {orgs_label.removeprefix('tổ chức ')}"
+
+
 def section_a(ind: Indicators, orgs_label: str | None = None) -> list[Line]:
     """Section A, the organisations. `orgs_label`: the words of the `orgs.registered` base when
-    not the registry's (`shares.orgs_base_label`: a run without a registry)."""
+    not the registry's (`shares.orgs_base_label`: a run without a registry); the first line,
+    the count itself, then says them too (`orgs_total_label`)."""
     base = "orgs.registered"
     lines = [
         Line("section", "A. TỔ CHỨC ĐẢNG"),
-        _item(ind, "Tổng số tổ chức đảng trực thuộc", "orgs.registered", None, 0),
+        _item(ind, orgs_total_label(orgs_label), "orgs.registered", None, 0),
         _item(ind, "Đã nộp số liệu", "orgs.submitted", base),
         _item(ind, "Được tổng hợp (số liệu không có lỗi)", "orgs.consolidated", base),
         *_unregistered(ind),
