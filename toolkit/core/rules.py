@@ -808,6 +808,11 @@ _RULES: tuple[Rule, ...] = (
          "theo dõi hoặc tệp phản hồi), không phải danh mục tổ chức. Hãy chọn tệp danh mục tổ chức "
          "(ví dụ danh_muc_to_chuc.xlsx, hoặc tệp tổng hợp tong_hop_phuong.xlsm có sheet "
          "\u201cDanh mục tổ chức\u201d)."),
+    Rule("registry.history", _E, "Tệp lịch sử tổng hợp được chọn làm danh mục",
+         "Tệp này là tệp lịch sử tổng hợp (cơ sở dữ liệu SQLite, thường tên lich_su_tong_hop.sqlite), "
+         "nơi ward-stats lưu số liệu các lần tổng hợp, không phải danh mục tổ chức; mở bằng Excel "
+         "cũng không dùng được. Hãy chọn tệp danh mục tổ chức (ví dụ danh_muc_to_chuc.xlsx, hoặc tệp "
+         "tổng hợp tong_hop_phuong.xlsm có sheet \u201cDanh mục tổ chức\u201d)."),
     Rule("registry.format", _E, "Định dạng danh mục không hỗ trợ",
          "Danh mục tổ chức chỉ nhận tệp .xlsx hoặc .csv (UTF-8). Hãy mở tệp bằng Excel rồi lưu "
          "lại: Lưu thành (Save As) → Sổ làm việc Excel (.xlsx), rồi chọn tệp .xlsx vừa lưu."),

@@ -179,10 +179,29 @@ def _refuse_far_sheet(path: Path, data: bytes, sheet: str) -> None:
 MergedRange = tuple[tuple[int, int], tuple[int, int]]
 
 
+_SQLITE_HEADER = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database
+
+
+def _is_sqlite(path: Path) -> bool:
+    """Whether the file is an SQLite database, under any name: the history
+    (`lich_su_tong_hop.sqlite`) chosen as the registry, which no Excel can make one of
+    (hunt313 F2). Only a regular file's first bytes are read (a FIFO or a device: never opened
+    here, `_read_bytes` refuses it); one that cannot be read is none (its own reason follows)."""
+    try:
+        if not path.is_file():
+            return False
+        with path.open("rb") as fh:
+            return fh.read(len(_SQLITE_HEADER)) == _SQLITE_HEADER
+    except OSError:
+        return False
+
+
 def _read_rows(path: Path) -> tuple[list[list[Any]], str | None, list[str], list[MergedRange]]:
     """The cell values of the registry table, its sheet name (None for a CSV file), the
     sheets looked through for it (for a message when none holds the header row), and the
     sheet's merged ranges."""
+    if _is_sqlite(path):
+        raise _refuse(path, "registry.history")
     suffix = path.suffix.lower()
     if suffix == ".csv":
         try:
