@@ -412,7 +412,7 @@ def test_every_sheet_of_every_workbook_the_tool_writes_is_named() -> None:
         *book.sheetnames,
         *(spec.sheet for spec in SPECS),
         feedback.SHEET,
-        layout.SHEET_TO_COMPLETE,
+        *layout.UPGRADE_SHEETS,
         entry_marker.INFO_SHEET,
         entry_marker.META_SHEET,
     }

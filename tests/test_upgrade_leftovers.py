@@ -68,10 +68,13 @@ def _upgrade_cli(path: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> s
 
 
 def _section(path: Path) -> list[tuple[str | None, ...]]:
-    """The rows of `Cần bổ sung` from the heading of what was not carried over (none without)."""
-    rows = [
-        tuple(c.value for c in r) for r in openpyxl.load_workbook(path)[layout.SHEET_TO_COMPLETE].iter_rows()
-    ]
+    """The rows of the sheet of what was not carried over, from its heading (none without it);
+    `Cần bổ sung` never holds them (fix318)."""
+    wb = openpyxl.load_workbook(path)
+    assert all(r[0].value != LEFT_OUT_TITLE for r in wb[layout.SHEET_TO_COMPLETE].iter_rows())
+    if layout.SHEET_LEFT_OUT not in wb.sheetnames:
+        return []
+    rows = [tuple(c.value for c in r) for r in wb[layout.SHEET_LEFT_OUT].iter_rows()]
     start = next((i for i, r in enumerate(rows) if r[0] == LEFT_OUT_TITLE), None)
     return [] if start is None else rows[start:]
 
@@ -105,7 +108,7 @@ def test_an_extra_sheet_a_comment_and_a_note_are_listed_on_screen_and_in_the_fil
         ("Ghi chú", None, "Sheet thêm", "Sheet không có trong biểu mẫu (3 ô có nội dung)"),
     ]
     first = openpyxl.load_workbook(tmp_path / "moi" / old.name)[layout.SHEET_TO_COMPLETE]["A2"].value
-    assert "xem mục “Nội dung không chuyển sang mẫu mới”" in first
+    assert "xem sheet “Không chuyển sang mẫu mới”." in first
 
 
 def test_a_plain_old_file_has_no_such_section(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -263,7 +266,7 @@ def test_a_chart_is_listed_and_a_long_list_is_cut_on_screen(
     old = _old_file(tmp_path / "nop", many)
     out = _upgrade_cli(old, tmp_path / "moi", capsys)
     assert "(16 mục;" in out
-    assert "    … và 4 mục khác (xem sheet “Cần bổ sung” của tệp mới)." in out
+    assert "    … và 4 mục khác (xem sheet “Không chuyển sang mẫu mới” của tệp mới)." in out
     section = _section(tmp_path / "moi" / old.name)
     assert len(section) == 3 + 16
     assert section[-1][:4] == (
@@ -1023,7 +1026,7 @@ def test_a_block_of_cells_left_behind_is_quoted_cell_by_cell_within_limits(
     assert long_lines[0] == "10 ô có nội dung:" and long_lines[-1] == "… và 3 ô khác: xem trong tệp cũ"
     assert long_lines[1] == f"AB40: “{f'1. {cut}'[:99].rstrip()}…”"
     assert len(long_lines) == 9 and sum(len(line) for line in long_lines[1:-1]) <= 800
-    ws = openpyxl.load_workbook(tmp_path / "moi" / old.name)[layout.SHEET_TO_COMPLETE]
+    ws = openpyxl.load_workbook(tmp_path / "moi" / old.name)[layout.SHEET_LEFT_OUT]
     first = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == "Z40–Z64")
     assert ws.row_dimensions[first].height == 16 * 22 and ws.cell(first, 4).alignment.wrap_text
 
@@ -1058,21 +1061,34 @@ def test_a_comment_is_found_when_the_sheets_relationships_part_is_named_in_anoth
 
 
 def test_a_printed_page_of_the_left_out_section_carries_its_own_header_only(tmp_path: Path) -> None:
-    """Print titles belong to a whole sheet: `Cần bổ sung` repeated the list's header (Sheet · Ô ·
-    Cột / mục · Họ và tên · Cần làm) on every printed page, over the section of what was not
-    carried over too, where “Họ và tên” stood above a comment's words (fix311). With that
-    section the sheet repeats no row, and the section begins a page of its own, under its own
-    title and header; without it the list's header is repeated as before."""
+    """Print titles and the frozen pane belong to a whole sheet: `Cần bổ sung` repeated the list's
+    header (Sheet · Ô · Cột / mục · Họ và tên · Cần làm) on every printed page, over the section
+    of what was not carried over too, where “Họ và tên” stood above a comment's words (fix311);
+    then it repeated none, so the list's later pages had no header, and the frozen pane still
+    kept the list's header over the section on screen. The section is a sheet of its own (after
+    `Cần bổ sung`, fix318): each repeats and freezes its own header, and the reader reads
+    neither (no `file.extra_sheet`)."""
     with_section = _old_file(tmp_path / "nop", _with_extras)
     plain = _old_file(tmp_path / "nop2")
     for path, out in ((with_section, "moi"), (plain, "moi2")):
         assert len(upgrade_files([path], tmp_path / out).upgraded) == 1
-    ws = openpyxl.load_workbook(tmp_path / "moi" / with_section.name)[layout.SHEET_TO_COMPLETE]
-    title_row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == LEFT_OUT_TITLE)
-    assert ws.cell(title_row + 2, 3).value == "Loại"  # the section's own header, two rows down
-    assert ws.print_title_rows is None
-    assert [brk.id for brk in ws.row_breaks.brk] == [title_row - 1]  # a break after the row above
-    # No section: the list's header on every page, and no break.
-    ws = openpyxl.load_workbook(tmp_path / "moi2" / plain.name)[layout.SHEET_TO_COMPLETE]
+    new = tmp_path / "moi" / with_section.name
+    wb = openpyxl.load_workbook(new)
+    assert wb.sheetnames[:3] == [layout.SHEET_TO_COMPLETE, layout.SHEET_LEFT_OUT, layout.SHEET_GUIDE]
+    assert wb.active.title == layout.SHEET_TO_COMPLETE
+    ws = wb[layout.SHEET_TO_COMPLETE]
     assert ws.print_title_rows == "$5:$5" and ws.cell(5, 5).value == "Cần làm"
-    assert not ws.row_breaks.brk
+    assert ws.freeze_panes == "A6" and not ws.row_breaks.brk
+    assert all(ws.cell(r, 1).value != LEFT_OUT_TITLE for r in range(1, ws.max_row + 1))
+    other = wb[layout.SHEET_LEFT_OUT]
+    assert other["A1"].value == LEFT_OUT_TITLE
+    assert [other.cell(3, c).value for c in range(1, 5)] == ["Sheet", "Ô", "Loại", "Nội dung"]
+    assert other.print_title_rows == "$3:$3" and other.freeze_panes == "A4"
+    owner = other.oddFooter.left.text
+    assert owner == ws.oddFooter.left.text.replace(layout.SHEET_TO_COMPLETE, layout.SHEET_LEFT_OUT)
+    assert "file.extra_sheet" not in {i.code for i in run(new).issues}
+    # No section: the list alone, its header on every page as before.
+    wb = openpyxl.load_workbook(tmp_path / "moi2" / plain.name)
+    assert layout.SHEET_LEFT_OUT not in wb.sheetnames
+    ws = wb[layout.SHEET_TO_COMPLETE]
+    assert ws.print_title_rows == "$5:$5" and ws.freeze_panes == "A6" and not ws.row_breaks.brk

@@ -188,7 +188,8 @@ def upgrade_cmd(
     mục bài nộp ghi trong tệp tổng hợp. Mỗi giá trị được chép sang đúng cột của biểu mẫu mới;
     các ô cần điền thêm hoặc chọn lại (dân tộc, tôn giáo, nghề nghiệp, phạm vi chuyển) được
     liệt kê dưới đây và trong sheet “Cần bổ sung” của tệp mới, cùng những gì nằm ngoài các
-    bảng của biểu mẫu nên không chuyển sang (sheet thêm, ghi chú của ô, ô ghi bên ngoài bảng).
+    bảng của biểu mẫu nên không chuyển sang (sheet thêm, ghi chú của ô, ô ghi bên ngoài bảng:
+    sheet “Không chuyển sang mẫu mới” của tệp mới).
     Mã thoát: 0 khi nâng cấp được mọi tệp cũ, 1 khi có tệp không nâng cấp được, 2 khi không
     đọc/ghi được.
     """

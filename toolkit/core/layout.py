@@ -69,6 +69,10 @@ SHEET_META = "_meta"
 SHEET_ORDER = (SHEET_GUIDE, SHEET_INFO, SHEET_MEMBERS, SHEET_EVENTS, SHEET_YEARS, SHEET_LISTS, SHEET_META)
 # The sheet `ward-stats upgrade` adds to an upgraded file: the cells left to fill.
 SHEET_TO_COMPLETE = "Cần bổ sung"
+# The sheet it adds after that one when some content of the old file was not carried over
+# (its own sheet, so that each prints and freezes its own header, fix318).
+SHEET_LEFT_OUT = "Không chuyển sang mẫu mới"
+UPGRADE_SHEETS = (SHEET_TO_COMPLETE, SHEET_LEFT_OUT)  # never data: not read, never "extra"
 
 # The example of a date as typed, day first: the template's guide and each date column's prompt
 # give it, and so does every message on a date cell not read (`normalize.bad_date_advice`), in

@@ -998,7 +998,7 @@ def renamed_sheets(book: Book, names: Sequence[str]) -> dict[str, str]:
     missing = [s for s in wanted if find_sheet(names, s) is None]
     if not missing:
         return {}
-    read = {find_sheet(names, s) for s in (*layout.SHEET_ORDER, layout.SHEET_TO_COMPLETE)}
+    read = {find_sheet(names, s) for s in (*layout.SHEET_ORDER, *layout.UPGRADE_SHEETS)}
     others = [n for n in names if n not in read]
     found: dict[str, str] = {}
     for name in others:
@@ -1061,7 +1061,7 @@ def report_extra_sheets(
     # The sheets read, each as `find_sheet` finds it: a second sheet named like one of them up
     # to spaces, case or Unicode form (`Đảng viên ` beside `Đảng viên`, which Excel allows) is
     # not read either, and is said as any other copy (hunt117 F6).
-    read = {find_sheet(names, s) for s in (*layout.SHEET_ORDER, layout.SHEET_TO_COMPLETE)}
+    read = {find_sheet(names, s) for s in (*layout.SHEET_ORDER, *layout.UPGRADE_SHEETS)}
     read_keys = {match_key(r): r for r in read if r is not None}
     tabs = [n for n in names if book.pkg.sheet_state.get(n, "visible") == "visible"]
     for name in names:

@@ -59,7 +59,6 @@ from openpyxl.utils.escape import unescape
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.dimensions import ColumnDimension
 from openpyxl.worksheet.hyperlink import Hyperlink
-from openpyxl.worksheet.pagebreak import Break
 
 from toolkit.core import layout, vnformat, vocab
 from toolkit.core.errors import NoSubmissionsError, OutputError
@@ -129,10 +128,7 @@ LEFT_OUT_HOW = (
     "chép sang tệp này. Nếu còn cần, hãy mở tệp cũ (tệp cũ không bị thay đổi) và tự chép sang chỗ "
     "thích hợp."
 )
-LEFT_OUT_SEE = (
-    "Một số nội dung của tệp cũ không chuyển sang được: xem mục \u201c{title}\u201d từ dòng {row} của "
-    "sheet này."
-)
+LEFT_OUT_SEE = "Một số nội dung của tệp cũ không chuyển sang được: xem sheet \u201c{sheet}\u201d."
 LEFT_OUT_HEADERS = ("Sheet", "Ô", "Loại", "Nội dung")
 SHEET, COMMENT, LINK, CELLS, DRAWING, UNREAD = "sheet", "comment", "link", "cells", "drawing", "unread"
 FORMULA = "formula"  # a formula without a saved value outside the tables (its place in the new file)
@@ -331,7 +327,7 @@ class Upgraded:
         if len(self.left_out) > limit:
             more = vnformat.number(len(self.left_out) - limit)
             lines.append(
-                f"\u2026 và {more} mục khác (xem sheet \u201c{layout.SHEET_TO_COMPLETE}\u201d của tệp mới)."
+                f"\u2026 và {more} mục khác (xem sheet \u201c{layout.SHEET_LEFT_OUT}\u201d của tệp mới)."
             )
         return lines
 
@@ -615,7 +611,9 @@ def upgrade_file(path: Path, target: Path, *, files: FileSet, today: dt.date | N
     left_out += _format_beside(wb, old, beside)
     todo += _merge_again(wb, old, sub, kept)  # last: a merged block holds one cell's value and comment
     _write_to_complete(wb, todo, left_out, path.name)
-    page_footer(wb[layout.SHEET_TO_COMPLETE], footer_owner(info))
+    for sheet in layout.UPGRADE_SHEETS:
+        if sheet in wb.sheetnames:
+            page_footer(wb[sheet], footer_owner(info))
     files.add(target, workbook_bytes(wb, target), replace=False)  # never over a file: checked above
     return Upgraded(
         path,
@@ -1987,12 +1985,11 @@ def _parse(pkg: Package, part: str, *, limit: int = MAX_RELS_PART) -> Any:
 
 def _write_to_complete(wb: Workbook, todo: list[ToComplete], left_out: list[LeftOut], source: str) -> None:
     """The cells to complete, one a row, as the first sheet (the one the file opens on), then
-    what was not carried over."""
+    what was not carried over on a sheet of its own, after it (`layout.SHEET_LEFT_OUT`)."""
     ws = wb.create_sheet(layout.SHEET_TO_COMPLETE, 0)
     ws["A1"] = f"CÁC Ô CẦN BỔ SUNG SAU KHI NÂNG CẤP LÊN BIỂU MẪU {layout.TEMPLATE_VERSION}"
     ws["A1"].font = Font(name="Times New Roman", bold=True, size=13)
-    left_out_row = 6 + len(todo) + 1  # after a blank row
-    see = " " + LEFT_OUT_SEE.format(title=LEFT_OUT_TITLE, row=left_out_row) if left_out else ""
+    see = " " + LEFT_OUT_SEE.format(sheet=layout.SHEET_LEFT_OUT) if left_out else ""
     ws["A2"] = (
         f"Tệp đã được chép sang biểu mẫu mới ({vnformat.number(len(todo))} ô cần điền hoặc chọn lại). "
         f"Điền xong các ô dưới đây thì gửi lại tệp; có thể để nguyên sheet này.{see}"
@@ -2016,19 +2013,19 @@ def _write_to_complete(wb: Workbook, todo: list[ToComplete], left_out: list[Left
         # Explicit heights: spreadsheet programs do not all grow a wrapped row on opening.
         lines = max(-(-len(item.action) // _ACTION_CHARS_A_LINE), _lines(item.column, _WIDTHS[2]))
         ws.row_dimensions[r].height = 16 * max(1, lines)
+    # Print titles and the frozen pane are a whole sheet's: what was not carried over has a
+    # sheet of its own, lest the list's header (“Họ và tên” …) stand over it on a printed page
+    # or on the screen (fix311, fix318). Each repeats and freezes its own header.
+    sheets = [(ws, 5)]
     if left_out:
-        _write_left_out(ws, left_out_row, left_out, source)
-    for letter, width in zip("ABCDE", _WIDTHS, strict=True):
-        ws.column_dimensions[letter].width = width
-    ws.freeze_panes = "A6"
-    # Print titles are the whole sheet's: the list's header repeated on every page would stand
-    # over the section of what was not carried over too (“Họ và tên” above a comment's words,
-    # fix311). With that section, no row is repeated and the section begins a page of its own
-    # under its own title and header; the list's rows (sheet, cell, column, name, what to do)
-    # read without a header on its later pages, a wrong header misleads.
-    print_landscape(ws, title_rows=None if left_out else "5:5")
-    if left_out:
-        ws.row_breaks.append(Break(id=left_out_row - 1))
+        other = wb.create_sheet(layout.SHEET_LEFT_OUT, 1)
+        _write_left_out(other, 1, left_out, source)
+        sheets.append((other, 3))
+    for sheet, header in sheets:
+        for letter, width in zip("ABCDE", _WIDTHS, strict=True):
+            sheet.column_dimensions[letter].width = width
+        sheet.freeze_panes = f"A{header + 1}"
+        print_landscape(sheet, title_rows=f"{header}:{header}")
     wb.active = 0
 
 
