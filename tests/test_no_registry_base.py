@@ -147,7 +147,8 @@ def test_a_rollup_of_a_ward_without_a_registry_says_so(sample_ward: Path, tmp_pa
         row[3] for row in ws.iter_rows(min_row=6, max_row=12, values_only=True) if isinstance(row[3], str)
     ]
     assert texts and all(t == "tổ chức trong danh mục hoặc đã nộp tệp (144)" for t in texts)
-    assert _total_label(tmp_path / "r.xlsx") == "Tổng số tổ chức đảng trực thuộc trong danh mục hoặc đã nộp tệp"
+    total = _total_label(tmp_path / "r.xlsx")
+    assert total == "Tổng số tổ chức đảng trực thuộc trong danh mục hoặc đã nộp tệp"
     # A roll-up's row 3 counts the wards given, which it knows: "đủ" there is checked.
     assert ws["A3"].value == "Đã tổng hợp đủ số liệu của 2/2 phường."
     # The report's first sentence names that base too (review317).

@@ -299,9 +299,7 @@ def test_an_xlsm_is_upgraded_into_an_xlsx_and_its_macros_are_said_not_copied(
     out = capsys.readouterr().out
     assert f"Tệp mới có tên “{target.name}” vì là tệp .xlsx, không chứa macro (tệp gốc là tệp .xlsm)." in out
     assert "Cả tệp — macro (VBA): tệp mới là tệp .xlsx, không chứa macro." in out
-    section = [
-        tuple(c.value for c in r[:4]) for r in openpyxl.load_workbook(target)[layout.SHEET_LEFT_OUT]
-    ]
+    section = [tuple(c.value for c in r[:4]) for r in openpyxl.load_workbook(target)[layout.SHEET_LEFT_OUT]]
     assert any(row[2] == LEFT_OUT_KINDS[MACROS] for row in section)
     assert "file.macros" in {i.code for i in run(old).issues}
     assert "file.macros" not in {i.code for i in run(target).issues}

@@ -2021,11 +2021,11 @@ def _write_to_complete(wb: Workbook, todo: list[ToComplete], left_out: list[Left
         other = wb.create_sheet(layout.SHEET_LEFT_OUT, 1)
         _write_left_out(other, 1, left_out, source)
         sheets.append((other, 3))
-    for sheet, header in sheets:
+    for sheet, header_row in sheets:
         for letter, width in zip("ABCDE", _WIDTHS, strict=True):
             sheet.column_dimensions[letter].width = width
-        sheet.freeze_panes = f"A{header + 1}"
-        print_landscape(sheet, title_rows=f"{header}:{header}")
+        sheet.freeze_panes = f"A{header_row + 1}"
+        print_landscape(sheet, title_rows=f"{header_row}:{header_row}")
     wb.active = 0
 
 
