@@ -94,6 +94,20 @@ def make_mess(folder: Path) -> list[Case]:
     full("Lý Văn Lại", D(1970, 4, 4), D(1996, 5, 10), listed={"badges": True, "probation": True})
     _event(ev, "Lý Văn Lại", D(1970, 4, 4), "Kết nạp lại", "01/06/2025", **{"Số quyết định": "8-QĐ/ĐU"})
 
+    # restored in the period, and restored as its own note says: badges whose party age must be
+    # checked against the restoration decision, red (hunt320 F2); no probation from either
+    full("Lý Văn Phục", D(1970, 3, 3), D(1996, 5, 10), listed={"badges": True, "probation": False})
+    _event(
+        ev, "Lý Văn Phục", D(1970, 3, 3), "Phục hồi đảng tịch", D(2025, 6, 1), **{"Số quyết định": "13-QĐ/ĐU"}
+    )
+    full(
+        "Lý Văn Hồi",
+        D(1970, 3, 4),
+        D(1996, 5, 11),
+        listed={"badges": True, "probation": False},
+        **{"Ghi chú": "Phục hồi đảng tịch năm 2010"},
+    )
+
     # Dự bị đến hạn: the horizon is 29/6/2026.
     probationary("Mai Văn Chốt", D(1995, 1, 1), D(2025, 3, 31), listed=True, typed="31/03/2025")  # ends on D
     probationary("Mai Văn Chín", D(1995, 1, 2), D(2025, 6, 29), listed=True)  # ends on D + 90

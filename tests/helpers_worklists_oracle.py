@@ -39,7 +39,9 @@ Common
   up to D + 12 months (l. 396; the ends from badges.py: design.md says "of the next 12 months").
 - B3: red when the member has a `Kết nạp lại` row (l. 4070-4074), a `Ghi chú` saying readmitted
   (l. 4082-4095, the oracle knows only the plain "kết nạp lại"), or the roll says probationary at
-  the award date: no `Ngày chính thức`, or one after it (l. 4096-4105).
+  the award date: no `Ngày chính thức`, or one after it (l. 4096-4105); or a `Phục hồi đảng
+  tịch` row found as a `Kết nạp lại` row is, or a `Ghi chú` saying restored (the oracle knows only
+  the plain "phục hồi đảng tịch" / "khôi phục đảng tịch"; hunt320 F2).
 
 Red rows of every list
 - R4: a member whose row is struck through in their file (l. 4035-4040; struck: a cell's font,
@@ -293,9 +295,11 @@ def plain(name: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def readmissions(ward: Ward, cutoff: dt.date) -> dict[tuple[str, dt.date | None], dt.date]:
-    """R3: each person's latest `Kết nạp lại` dated on or before the cut-off; a row typed without
-    some accents is the one member of the roll it can be (l. 2183-2193)."""
+def readmissions(
+    ward: Ward, cutoff: dt.date, kind: str = "Kết nạp lại"
+) -> dict[tuple[str, dt.date | None], dt.date]:
+    """R3: each person's latest `Kết nạp lại` (or change `kind`) dated on or before the cut-off; a
+    row typed without some accents is the one member of the roll it can be (l. 2183-2193)."""
     roll: dict[tuple[str, dt.date | None], list[tuple[str, dt.date | None]]] = {}
     for m in ward.members:
         key = person(m["name"], m["birth"])
@@ -303,7 +307,7 @@ def readmissions(ward: Ward, cutoff: dt.date) -> dict[tuple[str, dt.date | None]
     found: dict[tuple[str, dt.date | None], dt.date] = {}
     for e in ward.events:
         day = date(e.get("Ngày"))
-        if word(e.get("Loại biến động"), ("Kết nạp lại",)) != "Kết nạp lại" or day is None or day > cutoff:
+        if word(e.get("Loại biến động"), (kind,)) != kind or day is None or day > cutoff:
             continue
         key = person(e["name"], e["birth"])
         alike = roll.get((plain(key[0]), key[1]), [])
@@ -335,6 +339,7 @@ def _award(reached: dt.date) -> dt.date:
 
 def lists(ward: Ward, cutoff: dt.date) -> dict[str, dict[Key, Row]]:
     again = readmissions(ward, cutoff)
+    restored = readmissions(ward, cutoff, "Phục hồi đảng tịch")
     left = gone(ward, cutoff)
     out: dict[str, dict[Key, Row]] = {k: {} for k in SHEETS}
     window_end = add_months(cutoff, 12)
@@ -369,6 +374,8 @@ def lists(ward: Ward, cutoff: dt.date) -> dict[str, dict[Key, Row]]:
                     red = (
                         readmitted is not None
                         or "kết nạp lại" in note.casefold()
+                        or person(m["name"], m["birth"]) in restored
+                        or any(w in note.casefold() for w in ("phục hồi đảng tịch", "khôi phục đảng tịch"))
                         or official is None
                         or official > award
                     )

@@ -552,10 +552,17 @@ def note_says_readmitted(note: object) -> bool:
     refusal, a cancellation or a doubt before it (`_NOT_DONE`) or after it (`_UNDONE_AFTER`), or
     a negation bears on it (`_NEGATED`)): the work lists' badge of such a member is red, its party
     age to recount."""
+    return _says_done(_READMITTED, note)
+
+
+def _says_done(pattern: re.Pattern[str], note: object) -> bool:
+    """Whether `note` (`_fold`'s text) says what `pattern` names was done to the member: a match
+    whose clause names no relative, plan, wait, refusal, cancellation, doubt or negation (the
+    words `note_says_readmitted` reads around a readmission)."""
     if type(note) is not str:
         return False
     text = _fold(note)
-    for found in _READMITTED.finditer(text):
+    for found in pattern.finditer(text):
         clause = _CLAUSE_BREAK.split(text[: found.start()])[-1]
         after = _CLAUSE_BREAK.split(text[found.end() :])[0]
         mark = text[found.end() + len(after) : found.end() + len(after) + 1]  # closing the clause
@@ -574,3 +581,24 @@ def note_says_readmitted(note: object) -> bool:
 def notes_say_readmitted(notes: pd.Series) -> np.ndarray:
     """`note_says_readmitted` of each note of a column (a bool array), each distinct note once."""
     return _each_distinct(notes, note_says_readmitted)
+
+
+# A member's own `Ghi chú` saying the membership was restored ("Phục hồi đảng tịch năm 2010",
+# "Khôi phục đảng tịch", "Được phục hồi lại đảng tịch", "Khôi phục tư cách đảng viên", accentless
+# or in any case). Not a bare "phục hồi" ("Phục hồi sức khỏe"), nor "phục hồi sinh hoạt" (a member
+# back to the chi bộ's meetings after an exemption). A restoration is no readmission: it starts no
+# probation ("Khôi phục đảng tịch" is not `note_says_readmitted`) (hunt320 F2).
+_RESTORED = re.compile(r"\b(?:phuc hoi|khoi phuc)(?: lai)? (?:dang tich|tu cach dang vien)\b", re.I)
+
+
+def note_says_restored(note: object) -> bool:
+    """Whether a member's `Ghi chú` says the membership was restored (`_RESTORED`, read as
+    `note_says_readmitted` reads a readmission: not a relative's, a plan, a wait, a refusal, a
+    doubt or a negated one): the work lists' badge of such a member is red, its party age to
+    check against the restoration decision."""
+    return _says_done(_RESTORED, note)
+
+
+def notes_say_restored(notes: pd.Series) -> np.ndarray:
+    """`note_says_restored` of each note of a column (a bool array), each distinct note once."""
+    return _each_distinct(notes, note_says_restored)

@@ -19,6 +19,11 @@ The rule, at the cut-off date D:
   it must be recounted by hand. So is a member whose own `Ghi chú` says they were readmitted
   (`left_party.note_says_readmitted`: readmitted before the period, no `Kết nạp lại` row), the
   note quoted.
+- A member with a `Phục hồi đảng tịch` row anywhere in the ward (found as a `Kết nạp lại` row
+  is), or whose own `Ghi chú` says the membership was restored (`left_party.note_says_restored`),
+  and no readmission, is marked too, but not recounted: whether the time out of the Party
+  counts after a restoration depends on the restoration decision (Quy định 24-QĐ/TW, 2021), so
+  the party age must be checked against it (hunt320 F2).
 - A member the roll says is still probationary at the award date (no `Ngày chính thức`, or one
   after that date) is marked too: party age counts from `Ngày vào Đảng` only once the member is
   recognised (Điều lệ Đảng, Điều 5), so the official date must be checked first.
@@ -37,6 +42,7 @@ MILESTONES: tuple[int, ...] = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
 AWARD_DAYS: tuple[tuple[int, int], ...] = ((2, 3), (5, 19), (9, 2), (11, 7))  # (month, day)
 WINDOW_MONTHS = 12
 RECOUNT = "Tính lại tuổi đảng"
+CHECK = "Kiểm tra tuổi đảng"
 
 SPEC = ListSpec(
     key="badges",
@@ -108,6 +114,13 @@ def entry(member: Member, ctx: Context) -> Entry | None:
         note = f"{RECOUNT}: có dòng “{label}” ({file}, {layout.SHEET_EVENTS} dòng {row})"
     elif member.note_readmitted is not None:
         note = f"{RECOUNT}: cột “Ghi chú” của dòng này ghi “{member.note_readmitted}”: {NOTE_MARK}"
+    elif (restored := ctx.restoration_of(member)) is not None:
+        label = vocab.EVENT_TYPE.label("restored")
+        on = f" ngày {vnformat.date(restored.date)}" if restored.date is not None else ""
+        where = f"{restored.file}, {layout.SHEET_EVENTS} dòng {restored.row}"
+        note = f"{CHECK}: có dòng “{label}”{on} ({where}): {RESTORED_MARK}"
+    elif member.note_restored is not None:
+        note = f"{CHECK}: cột “Ghi chú” của dòng này ghi “{member.note_restored}”: {RESTORED_MARK}"
     # The row links to the cell its note asks to check: the admission date to recount from, else
     # the official date.
     cell = "admission_date"
@@ -143,6 +156,13 @@ NOTE_MARK = (
     "đảng viên kết nạp lại, tuổi đảng không tính thời gian ở ngoài Đảng, hãy kiểm tra tuổi đảng trước khi làm"
 )
 
+# The end of the note of a member whose membership was restored (a `Phục hồi đảng tịch` row, or
+# their own `Ghi chú`): the time out of the Party counts or not as the decision says.
+RESTORED_MARK = (
+    "đảng viên được phục hồi đảng tịch, hãy kiểm tra tuổi đảng theo quyết định phục hồi đảng tịch "
+    "trước khi làm"
+)
+
 
 def rule_text(ctx: Context) -> str:
     cutoff = ctx.cutoff
@@ -151,5 +171,7 @@ def rule_text(ctx: Context) -> str:
     return (
         f"Đảng viên đủ {years} năm tuổi đảng vào một đợt trao huy hiệu trong 12 tháng sau ngày chốt "
         f"{vnformat.date(cutoff)} ({dates}); dòng chữ đỏ: có dòng “Kết nạp lại” hoặc cột “Ghi chú” ghi "
-        "kết nạp lại, cần tính lại tuổi đảng, hoặc chưa là đảng viên chính thức vào đợt trao."
+        "kết nạp lại, cần tính lại tuổi đảng; có dòng “Phục hồi đảng tịch” hoặc cột “Ghi chú” ghi phục "
+        "hồi đảng tịch, cần kiểm tra tuổi đảng theo quyết định phục hồi; hoặc chưa là đảng viên chính "
+        "thức vào đợt trao."
     )

@@ -26,6 +26,7 @@ from toolkit.core.left_party import (
     happened_by,
     notes_say_left,
     notes_say_readmitted,
+    notes_say_restored,
     still_left_people,
     still_moved_out_people,
 )
@@ -88,6 +89,7 @@ def members_of(sub: Submission, org_code: str, org_name: str) -> Iterator[Member
     notes = frame["note"].tolist()
     left = notes_say_left(frame["note"]).tolist()
     again = notes_say_readmitted(frame["note"]).tolist()
+    restored = notes_say_restored(frame["note"]).tolist()
     for i, row in enumerate(frame["_row"].tolist()):
         yield Member(
             org_code=org_code,
@@ -107,6 +109,7 @@ def members_of(sub: Submission, org_code: str, org_name: str) -> Iterator[Member
             sheet=sub.sheet_name(layout.SHEET_MEMBERS),
             note_left=" ".join(str(notes[i]).split()) if left[i] else None,
             note_readmitted=" ".join(str(notes[i]).split()) if again[i] else None,
+            note_restored=" ".join(str(notes[i]).split()) if restored[i] else None,
         )
 
 
@@ -116,10 +119,11 @@ _LEAVING = ("transfer_out", "died", *vocab.REMOVAL_EVENTS)
 
 
 def readmitted_people(
-    submissions: Sequence[Submission], *, cutoff: dt.date
+    submissions: Sequence[Submission], *, cutoff: dt.date, kind: str = "readmitted"
 ) -> dict[tuple[str, dt.date], Readmission]:
     """(name key, birth date) → the `Kết nạp lại` row of every person who has one: file name,
     Excel row and date; of several, the latest dated (a row without a date counts as earliest).
+    `kind` "restored": the `Phục hồi đảng tịch` rows, found the same way (`Context.restored`).
     A row dated after the `cutoff` is no one's (`left_party.happened_by`: at the cut-off that
     readmission has not happened; it starts no probation and times no exemption, hunt164 F1).
     A row whose name differs from one person's only by accents is that person's, as validation
@@ -145,7 +149,7 @@ def readmitted_people(
             for name, birth in zip(leaving["full_name"].tolist(), leaving["birth_date"].tolist(), strict=True)
             if isinstance(name, str) and (day := _date(birth)) is not None
         }
-        readmitted = events[events["event_type"] == "readmitted"]
+        readmitted = events[events["event_type"] == kind]
         columns = (readmitted[c].tolist() for c in ("full_name", "birth_date", "event_date", "_row"))
         for name, birth, date, row in zip(*columns, strict=True):
             day = _date(birth)
@@ -569,10 +573,16 @@ def work_lists(
     rows are red with a note naming that row (as `event.left_in_other_file` warns; so are those
     of a member whose move out of the ward another organisation records, as
     `event.moved_out_in_other_file` warns), and whose
-    `Kết nạp lại` rows mark a badge's party age to recount: a file left out for its errors
+    `Kết nạp lại` rows mark a badge's party age to recount (its `Phục hồi đảng tịch` rows, to
+    check against the restoration decision): a file left out for its errors
     still says what happened to a person on another file's roll."""
     every_file = submissions if ward is None else ward
-    ctx = Context(cutoff, readmitted_people(every_file, cutoff=cutoff), thresholds)
+    ctx = Context(
+        cutoff,
+        readmitted_people(every_file, cutoff=cutoff),
+        thresholds,
+        readmitted_people(every_file, cutoff=cutoff, kind="restored"),
+    )
     codes = [o.org_code for o in registry.organisations] if registry is not None else None
     left = left_people(every_file, cutoff=cutoff, registry_codes=codes)
     moved_out = moved_out_people(every_file, cutoff=cutoff, registry_codes=codes)

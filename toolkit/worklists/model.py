@@ -58,6 +58,9 @@ class Member:
     # Its `Ghi chú` when that says the member was readmitted (`left_party.note_says_readmitted`:
     # readmitted before the period, no `Kết nạp lại` row), else None.
     note_readmitted: str | None = None
+    # Its `Ghi chú` when that says the membership was restored (`left_party.note_says_restored`),
+    # else None.
+    note_restored: str | None = None
 
     def source(self, key: str) -> Source:
         """The cell of field `key` on this member's row (in its file's template version)."""
@@ -88,8 +91,8 @@ class Member:
 
 
 class Readmission(NamedTuple):
-    """A person's `Kết nạp lại` row: its file's name, its Excel row and its date (None when
-    the row has none)."""
+    """A person's `Kết nạp lại` row (or `Phục hồi đảng tịch` row, `Context.restored`): its
+    file's name, its Excel row and its date (None when the row has none)."""
 
     file: str
     row: int
@@ -106,6 +109,9 @@ class Context:
     readmitted: Mapping[tuple[str, dt.date], Readmission] = field(default_factory=dict)
     # The ward's settings (the old-age exemption ages): one object for validation and the lists.
     thresholds: Thresholds = DEFAULT_THRESHOLDS
+    # The same for the `Phục hồi đảng tịch` rows: read only by the badge list (a restoration starts no
+    # probation and times no exemption).
+    restored: Mapping[tuple[str, dt.date], Readmission] = field(default_factory=dict)
 
     def readmission_of(self, member: Member) -> Readmission | None:
         """The member's `Kết nạp lại` row (same name and birth date) anywhere in the ward (a row
@@ -114,6 +120,12 @@ class Context:
         if member.birth_date is None or not self.readmitted:
             return None
         return self.readmitted.get((vocab.person_name_key(member.full_name), member.birth_date))
+
+    def restoration_of(self, member: Member) -> Readmission | None:
+        """The member's `Phục hồi đảng tịch` row anywhere in the ward, as `readmission_of`."""
+        if member.birth_date is None or not self.restored:
+            return None
+        return self.restored.get((vocab.person_name_key(member.full_name), member.birth_date))
 
 
 @dataclass(frozen=True)
