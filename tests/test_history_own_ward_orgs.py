@@ -93,12 +93,21 @@ def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     merged = [_recoded(o, f"B{i:02d}") for i, o in enumerate(mine, start=1)]
     # One chi bộ renumbered (A03 -> A09).
     one = [mine[0], mine[1], _recoded(mine[2], "A09")]
+    # A02 gone, A08 new under another name, A03 renumbered A09.
+    other = _recoded(mine[1], "A08")
+    other = replace(
+        other,
+        info={**other.info, "org_name": "Chi bộ mới lập"},
+        organisation=replace(other.organisation, org_name="Chi bộ mới lập"),
+    )
+    mixed = [mine[0], other, _recoded(mine[2], "A09")]
     return {
         "mine25": _write([as_of(o, EARLIER) for o in mine], tmp / "mine25"),
         "mine_mid": _write([as_of(o, MIDDLE) for o in mine], tmp / "mine_mid"),
         "mine26": _write(mine, tmp / "mine26"),
         "merged26": _write(merged, tmp / "merged26"),
         "one26": _write(one, tmp / "one26"),
+        "mixed26": _write(mixed, tmp / "mixed26"),
         "theirs25": _write([as_of(o, EARLIER) for o in theirs], tmp / "theirs25"),
     }
 
@@ -117,7 +126,9 @@ def test_every_organisation_renumbered_is_still_the_wards_last_year(
     _no_false_alarm(summary, out)
     issue = next(i for i in summary["issues"] if i["code"] == CHANGED)
     assert issue["severity"] == "warning"
-    assert "thêm 3 tổ chức (B01, B02, B03), không còn 3 tổ chức (A01, A02, A03)" in issue["message"]
+    # The same names under new codes: renumbered, as the opening check pairs them (hunt321).
+    assert "chỉ đổi mã 3 tổ chức (A01 thành B01, A02 thành B02, A03 thành B03: cùng tên)" in issue["message"]
+    assert "thêm 3 tổ chức" not in issue["message"]
     assert "lần số 1" in issue["message"]
     # Compared as the ward's Đảng bộ: the column is filled, the report compares.
     report = " ".join(_texts(out, "Báo cáo"))
@@ -140,7 +151,27 @@ def test_one_chi_bo_renumbered_is_no_other_scope(folders: dict[str, Path], tmp_p
     assert summary["previous"]["indicators"]["members.total"] == own["indicators"]["members.total"]
     _no_false_alarm(summary, out)
     issue = next(i for i in summary["issues"] if i["code"] == CHANGED)
-    assert "thêm 1 tổ chức (A09), không còn 1 tổ chức (A03)" in issue["message"]
+    # hunt321: the same chi bộ under a new code, its name unchanged, is renumbered, as the
+    # opening check's own rule says ("chỉ đổi mã"), not added and gone with the advice to send
+    # the file of the one "gone".
+    assert "chỉ đổi mã 1 tổ chức (A03 thành A09: cùng tên)" in issue["message"]
+    assert "thêm 1 tổ chức" not in issue["message"]
+    assert "không còn 1 tổ chức" not in issue["message"]
+
+
+def test_renumbered_beside_organisations_really_added_and_gone(
+    folders: dict[str, Path], tmp_path: Path
+) -> None:
+    """hunt321: a chi bộ renumbered beside one gone and one new of another name: only the
+    renumbered one is paired; the others are still named added and gone."""
+    history = tmp_path / "h.sqlite"
+    _run(folders["mine25"], EARLIER, history, tmp_path / "a25.xlsx", WARD)
+    summary = _run(folders["mixed26"], PERIOD.cutoff, history, tmp_path / "a26.xlsx", WARD)
+    issue = next(i for i in summary["issues"] if i["code"] == CHANGED)
+    assert (
+        "thêm 1 tổ chức (A08), không còn 1 tổ chức (A02), chỉ đổi mã 1 tổ chức (A03 thành A09: cùng tên)"
+        in issue["message"]
+    )
 
 
 def test_the_wards_own_renumbered_record_stands_in_for_a_nameless_one_of_other_orgs(

@@ -425,6 +425,21 @@ def _recoded_words(then_code: str, code: str) -> str:
     )
 
 
+def renumbered_codes(gone: Mapping[str, str | None], new: Mapping[str, str | None]) -> list[tuple[str, str]]:
+    """The organisations given a new code only, as (old code, new code), of the codes `gone`
+    (an earlier record's, with the names stored then) and `new` (this run's, with their names),
+    paired by the opening check's rule (`_recoded_names`): a name one gone and one new hold.
+    `history.previous_orgs_changed` names them as renumbered, as the ward's opening warning
+    does (hunt321: it called the same chi bộ gone and added, and asked for the gone one's
+    file, in the run whose opening warning said "chỉ đổi mã")."""
+    recoded = _recoded_names(list(gone.values()), list(new.values()))
+    old = {org_name_key(name): code for code, name in gone.items() if org_name_key(name) in recoded}
+    return sorted(
+        ((old[org_name_key(name)], code) for code, name in new.items() if org_name_key(name) in recoded),
+        key=lambda pair: org_code_key(pair[1]),
+    )
+
+
 def _recoded_names(gone: Sequence[str | None], new: Sequence[str | None]) -> set[str]:
     """The name keys (`org_name_key`) of the organisations given a new code only: each held by
     exactly one organisation gone (`gone`, their stored names) and exactly one new (`new`). A

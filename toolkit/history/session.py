@@ -51,6 +51,7 @@ from toolkit.history.opening import (
     last_close_issues,
     opening_issues,
     period_opening_issues,
+    renumbered_codes,
     unchecked_issues,
     unknown_code_stored,
     ward_unchecked_issue,
@@ -497,14 +498,45 @@ def _org_scope(result: ConsolidationResult, record: Record, store: HistoryStore)
     return False, ", ".join(parts)
 
 
-def _changed_words(lacks: list[str], extra: list[str]) -> str:
-    """'thêm 1 tổ chức (A09), không còn 1 tổ chức (A03)' of `history.previous_orgs_changed`."""
+def _changed_words(lacks: list[str], extra: list[str], recoded: Sequence[tuple[str, str]] = ()) -> str:
+    """'thêm 1 tổ chức (A09), không còn 1 tổ chức (A03)' of `history.previous_orgs_changed`;
+    `recoded`, the pairs (old code, new code) of organisations given a new code only
+    (`_renumbered_pairs`), are neither added nor gone: 'chỉ đổi mã 1 tổ chức (A03 thành A09:
+    cùng tên)'."""
+    old = {org_code_key(a) for a, _ in recoded}
+    new = {org_code_key(b) for _, b in recoded}
+    lacks = [code for code in lacks if org_code_key(code) not in new]
+    extra = [code for code in extra if org_code_key(code) not in old]
     parts = []
     if lacks:
         parts.append(f"thêm {vnformat.number(len(lacks))} tổ chức ({_named(lacks)})")
     if extra:
         parts.append(f"không còn {vnformat.number(len(extra))} tổ chức ({_named(extra)})")
+    if recoded:
+        pairs = [f"{a} thành {b}" for a, b in recoded]
+        shown = ", ".join(pairs[:MAX_NAMED]) + (", …" if len(pairs) > MAX_NAMED else "")
+        parts.append(f"chỉ đổi mã {vnformat.number(len(recoded))} tổ chức ({shown}: cùng tên)")
     return ", ".join(parts)
+
+
+def _renumbered_pairs(
+    result: ConsolidationResult,
+    record: Record,
+    lacks: Sequence[str],
+    extra: Sequence[str],
+    store: HistoryStore,
+) -> list[tuple[str, str]]:
+    """Of this run's codes `record` lacks and its codes this run lacks (`_org_difference`), the
+    organisations given a new code only, (old, new), by the opening check's rule
+    (`opening.renumbered_codes`: a name one gone and one new hold)."""
+    full = store.get(record.id) if record.id is not None else None
+    if full is None or not lacks or not extra:
+        return []
+    new_keys = {org_code_key(code) for code in lacks}
+    gone_keys = {org_code_key(code) for code in extra}
+    gone = {o.org_code: o.org_name for o in full.organisations if org_code_key(o.org_code) in gone_keys}
+    new = {o.org_code: o.org_name for o in result.organisations if org_code_key(o.org_code) in new_keys}
+    return renumbered_codes(gone, new)
 
 
 def _ward_words(record: Record) -> str:
@@ -567,7 +599,11 @@ def _previous_scope(
                 )
         return make_issue(
             "history.previous_orgs_changed",
-            value=_changed_words(difference[0], difference[1]),
+            value=_changed_words(
+                difference[0],
+                difference[1],
+                _renumbered_pairs(result, previous, difference[0], difference[1], store),
+            ),
             period=_period_words(previous.form_period),
             record=str(previous.id),
         )
