@@ -577,9 +577,22 @@ def test_a_change_reported_late_is_offered_as_the_cause_with_its_rows(ward: dict
         ) in message
         assert gone["full_name"] not in message
     shown = ", ".join(str(r) for r in rows[:MAX_NAMED]) + (", …" if len(rows) > MAX_NAMED else "")
-    assert found[0]["message"].endswith(
+    assert (
         f" Tệp có {len(rows)} dòng biến động trong kỳ ghi ngày 31/03/2025 trở về trước, hãy xem lần "
         f"đó đã có chưa: sheet “{layout.SHEET_EVENTS}”, dòng {shown} (ngày gần nhất trước)."
+    ) in found[0]["message"], found[0]["message"]
+    # Then the rows dated after 31/3/2025, the earliest first (hunt321), where a row extra or
+    # dated after it by mistake is.
+    after = [
+        (day.date(), r)
+        for r in range(2, sheet.max_row + 1)
+        if isinstance(day := sheet[f"{column}{r}"].value, dt.datetime) and day.date() > EARLIER
+    ]
+    later = [r for _, r in sorted(after)]
+    shown = ", ".join(str(r) for r in later[:MAX_NAMED]) + (", …" if len(later) > MAX_NAMED else "")
+    assert found[0]["message"].endswith(
+        f" Các dòng biến động ghi ngày sau ngày 31/03/2025 (dòng thừa hay ghi nhầm ngày, nếu có, là một "
+        f"trong các dòng này): sheet “{layout.SHEET_EVENTS}”, dòng {shown} (ngày sớm nhất trước)."
     ), found[0]["message"]
     assert found[1]["message"].endswith(" Xem cảnh báo của từng tổ chức có số khác.")
 

@@ -524,6 +524,12 @@ class RollMoves:
         years before (hunt62 #3, hunt64 #3)."""
         return [row for _, row in sorted((w for w in self.rows if w[0] <= day), reverse=True)]
 
+    def rows_after(self, day: dt.date) -> list[int]:
+        """The Excel rows of the joins and departures dated after `day`, the earliest dated first:
+        the rows the roll at `day` is rebuilt through, among which a row extra, or dated after
+        `day` by mistake (a typed year), is most likely one of the first (hunt321)."""
+        return [row for _, row in sorted(w for w in self.rows if w[0] > day)]
+
     def roll_at(self, closing: int, day: dt.date, *, ward: bool = False) -> int:
         """The roll at the end of `day`: the closing roll, minus those who joined after `day`,
         plus those who left after it. `ward`: this organisation's share of the ward's roll,

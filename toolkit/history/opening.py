@@ -155,7 +155,9 @@ def opening_issues(
         if org.org_code in late:
             issues.append(_late_issue(org, now, then, earlier_cutoff, late[org.org_code], recoded))
             continue
-        candidates = _candidates(moves.rows_through(earlier_cutoff), date_text)
+        candidates = _candidates(
+            moves.rows_through(earlier_cutoff), date_text, moves.rows_after(earlier_cutoff)
+        )
         moved = _moved_whole(now - int(then), reorganised, earlier_cutoff)
         own = _org_issue(
             org, now, then, date_text, names.get(old), stored[old], candidates, moved, recoded=recoded
@@ -540,20 +542,30 @@ def _late_issue(
 _WARD_CANDIDATES = " Xem cảnh báo của từng tổ chức có số khác."
 
 
-def _candidates(rows: list[int], date_text: str) -> str:
+def _candidates(rows: list[int], date_text: str, after: Sequence[int] = ()) -> str:
     """The file's change rows of the period dated on or before the earlier cut-off, in words
     (" Tệp có 2 dòng biến động trong kỳ ghi ngày 31/03/2026 trở về trước, hãy xem lần đó đã có
     chưa: sheet “Biến động”, dòng 15, 12 (ngày gần nhất trước)."): one of them the earlier run
-    may not have had, most likely one of the latest dated (`RollMoves.rows_through`'s order).
-    Empty when there is none."""
-    if not rows:
-        return ""
-    shown = ", ".join(str(r) for r in rows[:MAX_NAMED]) + (", …" if len(rows) > MAX_NAMED else "")
-    return (
-        f" Tệp có {vnformat.number(len(rows))} dòng biến động trong kỳ ghi ngày {date_text} trở về "
-        f"trước, hãy xem lần đó đã có chưa: sheet \u201c{layout.SHEET_EVENTS}\u201d, dòng {shown} "
-        "(ngày gần nhất trước)."
-    )
+    may not have had, most likely one of the latest dated (`RollMoves.rows_through`'s order);
+    then the rows dated after it (`after`, `RollMoves.rows_after`), where a row extra or dated
+    after it by mistake is (hunt321: a death of December typed in January was named nowhere,
+    the rows listed being only those before). Empty when there is none of either."""
+    words = ""
+    if rows:
+        shown = ", ".join(str(r) for r in rows[:MAX_NAMED]) + (", …" if len(rows) > MAX_NAMED else "")
+        words = (
+            f" Tệp có {vnformat.number(len(rows))} dòng biến động trong kỳ ghi ngày {date_text} trở về "
+            f"trước, hãy xem lần đó đã có chưa: sheet \u201c{layout.SHEET_EVENTS}\u201d, dòng {shown} "
+            "(ngày gần nhất trước)."
+        )
+    if after:
+        shown = ", ".join(str(r) for r in after[:MAX_NAMED]) + (", …" if len(after) > MAX_NAMED else "")
+        words += (
+            f" Các dòng biến động ghi ngày sau ngày {date_text} (dòng thừa hay ghi nhầm ngày, nếu có, là "
+            f"một trong các dòng này): sheet \u201c{layout.SHEET_EVENTS}\u201d, dòng {shown} (ngày sớm nhất "
+            "trước)."
+        )
+    return words
 
 
 def _org_issue(
