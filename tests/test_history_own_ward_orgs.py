@@ -211,3 +211,22 @@ def test_the_same_organisations_say_nothing(folders: dict[str, Path], tmp_path: 
     summary = _run(folders["mine26"], PERIOD.cutoff, history, tmp_path / "a26.xlsx", WARD)
     assert summary["previous"] is not None
     assert not _history_issues(summary)
+
+
+def test_the_changed_organisations_are_said_whole() -> None:
+    """hunt321: organisations added, gone and renumbered, five of each named, ran past a value's
+    length (`MAX_SHOWN_CHARS`) and the message ended mid-list, “(HD40 thành HD76: … (+9 ký tự)”."""
+    from toolkit.core.rules import make_issue
+    from toolkit.core.text import MAX_SHOWN_CHARS
+    from toolkit.history.session import _changed_words
+
+    codes = [f"CB-TDP-{i:02d}" for i in range(1, 16)]
+    words = _changed_words(codes[:6], codes[6:12], [(codes[12], codes[13]), (codes[14], "CB-TDP-99")])
+    assert len(words) > MAX_SHOWN_CHARS
+    for code in ("history.previous_orgs_changed", "history.previous_one_former_ward"):
+        issue = make_issue(
+            code, value=words, changed=words, period="01/01/2025–31/03/2025", record="1", ward=WARD,
+            others="x", exports="y", command="z",
+        )  # fmt: skip
+        assert f": {words}" in issue.message, issue.message
+        assert "ký tự)" not in issue.message

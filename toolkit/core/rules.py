@@ -1107,13 +1107,13 @@ _RULES: tuple[Rule, ...] = (
          "rồi tổng hợp lại."),
     Rule("history.previous_orgs_changed", _W, "Các tổ chức của phường khác cùng kỳ năm trước",
          "So với lần tổng hợp kỳ {period} của phường (lần số {record} trong lịch sử tổng hợp, dùng "
-         "cho cột \u201cCùng kỳ năm trước\u201d): {value}. Đó vẫn là số liệu của Đảng bộ phường kỳ "
+         "cho cột \u201cCùng kỳ năm trước\u201d): {changed}. Đó vẫn là số liệu của Đảng bộ phường kỳ "
          "đó nên vẫn được so sánh; nếu các tổ chức đã được thành lập, sáp nhập, giải thể hay đổi mã "
          "thì không cần sửa gì. Nếu tổ chức nào \u201ckhông còn\u201d vẫn đang hoạt động mà lần này "
          "chưa có tệp, hãy bổ sung tệp của tổ chức đó rồi tổng hợp lại."),
     Rule("history.previous_one_former_ward", _W, "Cùng kỳ năm trước có thể chỉ là một phường cũ",
          "So với lần tổng hợp kỳ {period} của phường (lần số {record} trong lịch sử tổng hợp, dùng "
-         "cho cột \u201cCùng kỳ năm trước\u201d): {value}; lịch sử tổng hợp còn có lần tổng hợp cùng "
+         "cho cột \u201cCùng kỳ năm trước\u201d): {changed}; lịch sử tổng hợp còn có lần tổng hợp cùng "
          "kỳ của phường khác có tổ chức của lần này: {others}. Nếu \u201c{ward}\u201d được hợp nhất từ "
          "các phường đó (như khi sắp xếp, sáp nhập phường) và lần số {record} là số liệu của một phường "
          "cũ đã đổi tên trong lịch sử, thì cột \u201cCùng kỳ năm trước\u201d chỉ là số liệu của phường "

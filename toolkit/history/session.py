@@ -587,9 +587,11 @@ def _previous_scope(
                     result.ward_name or "",
                     store.path,
                 )
+                changed = _changed_words(difference[0], difference[1])
                 return make_issue(
                     "history.previous_one_former_ward",
-                    value=_changed_words(difference[0], difference[1]),
+                    value=changed,
+                    changed=changed,
                     period=_period_words(previous.form_period),
                     record=str(previous.id),
                     ward=result.ward_name,
@@ -597,13 +599,18 @@ def _previous_scope(
                     exports=exports,
                     command=command,
                 )
+        # The words are a parameter of their own, capped as words (`MAX_PARAM_CHARS`), not as a
+        # value (`MAX_SHOWN_CHARS`): three lists of up to five codes ran past a value's length
+        # and the message ended mid-list, "(HD40 thành HD76: … (+9 ký tự)" (hunt321).
+        changed = _changed_words(
+            difference[0],
+            difference[1],
+            _renumbered_pairs(result, previous, difference[0], difference[1], store),
+        )
         return make_issue(
             "history.previous_orgs_changed",
-            value=_changed_words(
-                difference[0],
-                difference[1],
-                _renumbered_pairs(result, previous, difference[0], difference[1], store),
-            ),
+            value=changed,
+            changed=changed,
             period=_period_words(previous.form_period),
             record=str(previous.id),
         )
