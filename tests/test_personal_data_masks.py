@@ -144,6 +144,8 @@ NEUTRAL = {
     # The note naming a row of the same name and another birth date (hunt135 F2): fixed words
     # and row numbers.
     "namesake",
+    # The day the Party was founded (03/02/1930), the bound of a member's dates (hunt320 F3).
+    "founded",
 }  # fmt: skip
 PERSONAL_ELSEWHERE = {
     "reason",
@@ -188,6 +190,10 @@ GIVE_AWAY = [
      ["Điều trị bệnh", "01/01/2024"]),
     ("member.under_18", {"admission": "01/06/2001", "age": "15 tuổi 4 tháng", "birth": "01/02/1986"},
      ["15 tuổi"]),
+    ("member.age_implausible", {"value": "04/06/1910", "cutoff": "31/03/2026", "age": 115, "limit": 110},
+     ["115", "04/06/1910"]),
+    ("event.before_party_founded", {"value": "05/05/1929", "event": "Kết nạp lại", "founded": "03/02/1930"},
+     ["Kết nạp lại", "05/05/1929"]),
     ("member.admission_over_60",
      {"admission": "01/06/2001", "age": "65 tuổi 2 tháng", "birth": "01/02/1936"},
      ["65 tuổi"]),

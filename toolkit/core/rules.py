@@ -369,6 +369,13 @@ _RULES: tuple[Rule, ...] = (
     Rule("member.under_18", _E, "Chưa đủ 18 tuổi khi vào Đảng",
          "Vào Đảng ngày {admission} khi mới {age} (sinh {birth}); người vào Đảng phải đủ 18 tuổi "
          "(tính theo tháng). Hãy kiểm tra ngày sinh và ngày vào Đảng."),
+    # A date of membership before the Party existed (hunt320 F3): a year typed wrong.
+    Rule("member.before_party_founded", _E, "Ngày trước ngày thành lập Đảng",
+         "{value} trước ngày thành lập Đảng Cộng sản Việt Nam ({founded}): không thể là {what}. "
+         "Hãy kiểm tra lại năm."),
+    Rule("member.age_implausible", _W, "Tuổi quá cao",
+         "Đến ngày chốt {cutoff} đảng viên đã {age} tuổi (sinh {value}), quá {limit} tuổi. Hãy kiểm "
+         "tra lại năm sinh."),
     Rule("member.after_cutoff", _E, "Vào Đảng sau ngày chốt số liệu",
          "Vào Đảng ngày {value}, sau ngày chốt số liệu {cutoff}: người này chưa là đảng viên "
          "tại ngày chốt. Hãy kiểm tra ngày vào Đảng, hoặc ghi người này ở kỳ sau."),
@@ -499,6 +506,9 @@ _RULES: tuple[Rule, ...] = (
          "\u201c{members_sheet}\u201d (dòng {member_row}), mà hai ngày là một. Số kết nạp trong kỳ tính "
          "theo ngày ở đây, thời hạn dự bị theo ngày ở sheet \u201c{members_sheet}\u201d: hãy sửa ngày sai "
          "cho khớp với quyết định kết nạp."),
+    Rule("event.before_party_founded", _E, "Kết nạp trước ngày thành lập Đảng",
+         "Biến động \u201c{event}\u201d ngày {value}, trước ngày thành lập Đảng Cộng sản Việt Nam "
+         "({founded}). Hãy kiểm tra lại năm."),
     Rule("event.outside_period", _E, "Biến động trước kỳ số liệu",
          "Ngày {value} trước kỳ số liệu (từ {start} đến {cutoff}): biến động này thuộc kỳ trước, "
          "không tính vào kỳ này. Chỉ ghi biến động trong kỳ."),
@@ -1534,6 +1544,8 @@ RULE_PERSONAL_PARAMS: dict[str, dict[str, str]] = {
     "member.youth_union_age": {"age": HIDDEN},
     "member.under_18": {"age": HIDDEN},
     "member.admission_over_60": {"age": HIDDEN},
+    "member.age_implausible": {"age": HIDDEN},
+    "event.before_party_founded": {"event": HIDDEN},
     "member.not_allowed": {"suggestion": ""},
     "event.not_allowed": {"suggestion": ""},
     "event.left_still_on_roll": {"event": HIDDEN},

@@ -211,7 +211,8 @@ def kept_readmissions(events: pd.DataFrame, members: pd.DataFrame) -> np.ndarray
     the official date). A readmitted member's roll may keep the first admission date (§5), so
     the probation, its deadline and the recognition's checks count from this row; a new period
     cannot drop it without making the member overdue by decades. Any other change before the
-    period, and a readmission of someone not on the roll, stays `event.outside_period`."""
+    period, and a readmission of someone not on the roll, stays `event.outside_period`; one
+    dated before the Party was founded is never kept (`event.before_party_founded`)."""
     out = np.zeros(len(events), dtype=np.int8)
     if events.empty:
         return out
@@ -222,6 +223,7 @@ def kept_readmissions(events: pd.DataFrame, members: pd.DataFrame) -> np.ndarray
             & date.notna()
             & start.notna()
             & (date < start)
+            & (date >= pd.Timestamp(layout.PARTY_FOUNDED))
             & events["birth_date"].notna()
         ).to_numpy(dtype=bool)
     ]

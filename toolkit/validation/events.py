@@ -212,7 +212,8 @@ def outside_period(ctx: Context) -> None:
     if e.empty:
         return
     date, start, ref = e["event_date"], e["_start"], e["_D"]
-    before = date.notna() & start.notna() & (date < start)
+    # An admission before the Party was founded is said as such (`before_party_founded`).
+    before = date.notna() & start.notna() & (date < start) & ~_admitted_before_founding(e)
     ctx.flag(e, before, "event.outside_period", _E, "event_date", value=date, start=start, cutoff=ref)
     after = date.notna() & ref.notna() & (date > ref) & ~before
     ctx.flag(
@@ -224,6 +225,34 @@ def outside_period(ctx: Context) -> None:
         value=date,
         cutoff=ref,
         members_sheet=layout.SHEET_MEMBERS,
+    )
+
+
+def _admitted_before_founding(e: pd.DataFrame) -> pd.Series:
+    """`Kết nạp` and `Kết nạp lại` rows dated before the Party was founded."""
+    date = e["event_date"]
+    founded = pd.Timestamp(layout.PARTY_FOUNDED)
+    return (e["event_type"].isin(vocab.ADMISSION_EVENTS) & date.notna() & (date < founded)).fillna(False)
+
+
+@check("event.before_party_founded")
+def before_party_founded(ctx: Context) -> None:
+    """A `Kết nạp` or `Kết nạp lại` row dated before the Party was founded (03/02/1930,
+    hunt320 F3): a year typed wrong. Such a readmission is never kept for a member's probation
+    (`context.kept_readmissions`), and the row is not also `event.outside_period`."""
+    e = ctx.events
+    if e.empty:
+        return
+    ctx.flag(
+        e,
+        _admitted_before_founding(e),
+        "event.before_party_founded",
+        _E,
+        "event_date",
+        value=e["event_date"],
+        event=lambda row: vocab.EVENT_TYPE.label(row.event_type),
+        founded=fmt_date(layout.PARTY_FOUNDED),
+        skip_reported=True,
     )
 
 

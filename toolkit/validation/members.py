@@ -37,6 +37,8 @@ MIN_FULL_MEMBERS = 3
 # A member marked in the Youth Union older than this at the cut-off is questioned: its members
 # are 16 to 30, its cadres may stay a few years longer.
 YOUTH_UNION_MAX_AGE = 35
+# A member older than this at the cut-off is questioned: a birth year typed wrong, most likely.
+MAX_AGE = 110
 
 _M = layout.MEMBERS
 
@@ -95,6 +97,54 @@ def admission_age(ctx: Context) -> None:
         age[hit] = years_and_months(months[hit]).to_numpy()
     for code, mask in found:
         ctx.flag(m, mask, code, _M, "admission_date", value=adm, admission=adm, birth=birth, age=age)
+
+
+_FOUNDED = pd.Timestamp(layout.PARTY_FOUNDED)
+# The dates of membership no one can have before the Party was founded, and what each is.
+_MEMBERSHIP_DATES = (("admission_date", "ngày vào Đảng"), ("official_date", "ngày chính thức"))
+
+
+@check("member.before_party_founded")
+def before_party_founded(ctx: Context) -> None:
+    """An admission or official date before the Party was founded (03/02/1930, hunt320 F3):
+    the schema takes any date from 1900, which let a member admitted in 1929 pass."""
+    m = ctx.members
+    if m.empty:
+        return
+    for key, what in _MEMBERSHIP_DATES:
+        date = m[key]
+        ctx.flag(
+            m,
+            date.notna() & (date < _FOUNDED),
+            "member.before_party_founded",
+            _M,
+            key,
+            value=date,
+            founded=fmt_date(layout.PARTY_FOUNDED),
+            what=what,
+            skip_reported=True,
+        )
+
+
+@check("member.age_implausible")
+def age_implausible(ctx: Context) -> None:
+    """A member over `MAX_AGE` at D (hunt320 F3): a birth year typed wrong, most likely."""
+    m = ctx.members
+    if m.empty:
+        return
+    age = whole_years(m["birth_date"], m["_D"])
+    ctx.flag(
+        m,
+        age > MAX_AGE,
+        "member.age_implausible",
+        _M,
+        "birth_date",
+        value=m["birth_date"],
+        cutoff=m["_D"],
+        age=age,
+        limit=MAX_AGE,
+        skip_reported=True,
+    )
 
 
 @check("member.admission_education")
