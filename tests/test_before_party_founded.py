@@ -10,11 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import openpyxl
 from click.testing import CliRunner
 from helpers_validate import CUTOFF, clean_events, clean_members, member, only, run, write
 
 from toolkit.cli import main
 from toolkit.core import layout
+from toolkit.outputs.template import write_blank_template
+
+COMMITTED = Path(__file__).resolve().parent.parent / "xlsx_templates" / layout.TEMPLATE_FILENAME
 
 # The row of hunt320's repro: born 04/06/1910, admitted 01/01/1929 (115 at the cut-off).
 OLD = member(
@@ -119,3 +123,33 @@ def test_validate_on_the_command_line_refuses_the_file(tmp_path: Path) -> None:
     assert f"{layout.SHEET_MEMBERS}!{cell}" in line and "trước ngày thành lập Đảng" in line
     assert "[đã ẩn]" in line  # no --personal-data
     assert any("member.age_implausible" in line for line in out.output.splitlines())
+
+
+def _date_validation(path: Path, spec: layout.SheetSpec, key: str):  # type: ignore[no-untyped-def]
+    ws = openpyxl.load_workbook(path)[spec.name]
+    letter = spec.letter(key)
+    cells = f"{letter}{layout.FIRST_DATA_ROW}:{letter}{layout.LAST_FORMATTED_ROW}"
+    (dv,) = [dv for dv in ws.data_validations.dataValidation if cells in str(dv.sqref).split()]
+    return dv
+
+
+def _serial(day: dt.date) -> str:
+    return str((day - dt.date(1899, 12, 30)).days)  # Excel's 1900 system, from 01/03/1900
+
+
+def test_the_template_refuses_a_membership_date_before_the_founding(tmp_path: Path) -> None:
+    """The blank template (as generated and as committed) stops a `Ngày vào Đảng` or `Ngày chính
+    thức` before 03/02/1930 as it stops one outside 1900–2100, saying why; a birth date still
+    takes any day from 01/01/1900."""
+    fresh = write_blank_template(tmp_path)
+    for path in (fresh, COMMITTED):
+        for key in ("admission_date", "official_date"):
+            dv = _date_validation(path, layout.MEMBERS, key)
+            assert (dv.type, dv.operator, dv.errorStyle) == ("date", "between", "stop")
+            assert (dv.formula1, dv.formula2) == (
+                _serial(dt.date(1930, 2, 3)),
+                _serial(dt.date(2100, 12, 31)),
+            )
+            assert "không được trước ngày thành lập Đảng (03/02/1930)" in dv.error
+        birth = _date_validation(path, layout.MEMBERS, "birth_date")
+        assert birth.formula1 == "1" and "thành lập Đảng" not in birth.error

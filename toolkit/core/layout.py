@@ -567,6 +567,16 @@ RATING_KEYS = {code: (f"rated_{code}" if code != "not_rated" else "not_rated") f
 YEAR_COUNT_KEYS = tuple(f.key for f in YEARS.fields if f.key != "year")
 
 
+# The date fields no one can hold before the Party was founded (`PARTY_FOUNDED`).
+MEMBERSHIP_DATE_KEYS = ("admission_date", "official_date")
+
+
+def date_range(f: Field) -> tuple[dt.date, dt.date]:
+    """Earliest and latest date a date field's cells take in the template: a date of membership
+    from the Party's founding, any other from `EARLIEST_DATE`."""
+    return (PARTY_FOUNDED if f.key in MEMBERSHIP_DATE_KEYS else EARLIEST_DATE), LATEST_DATE
+
+
 def int_range(f: Field) -> tuple[int, int]:
     """Smallest and largest value an integer field accepts."""
     return YEAR_RANGE if f.key == "year" else COUNT_RANGE

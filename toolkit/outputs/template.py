@@ -59,10 +59,6 @@ def _excel_serial(day: dt.date) -> int:
     return (day - epoch).days
 
 
-# The accepted range of a date cell.
-_MIN_DATE_SERIAL = _excel_serial(layout.EARLIEST_DATE)
-_MAX_DATE_SERIAL = _excel_serial(layout.LATEST_DATE)
-
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 _HEADER_FONT = Font(name="Times New Roman", bold=True, color="FFFFFF", size=11)
 _LABEL_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -293,8 +289,11 @@ def _between(f: Field, kind: str, low: int, high: int, title: str, error: str) -
 
 
 def _date_validation(f: Field) -> DataValidation:
+    earliest, latest = layout.date_range(f)
     error = f"“{f.header}”: hãy nhập ngày dạng dd/mm/yyyy, ví dụ {layout.DATE_EXAMPLE}."
-    return _between(f, "date", _MIN_DATE_SERIAL, _MAX_DATE_SERIAL, "Ngày không hợp lệ", error)
+    if earliest == layout.PARTY_FOUNDED:
+        error += f" Ngày không được trước ngày thành lập Đảng ({earliest:%d/%m/%Y})."
+    return _between(f, "date", _excel_serial(earliest), _excel_serial(latest), "Ngày không hợp lệ", error)
 
 
 def _int_validation(f: Field) -> DataValidation:
