@@ -1,8 +1,8 @@
 """`ward-stats upgrade` drops nothing in silence: what a 2026.1 file holds outside the
 template's tables (an extra sheet, a cell comment, a note typed beside or below a table, a
-chart) is listed on screen and in a section of `Cần bổ sung`, and a comment on a value of a
-table moves with that value. What a row read holds right of its table is copied right of the
-new one instead."""
+chart) is listed on screen and on a sheet of its own (`Không chuyển sang mẫu mới`), and a
+comment on a value of a table moves with that value. What a row read holds right of its table
+is copied right of the new one instead."""
 
 from __future__ import annotations
 
@@ -94,7 +94,11 @@ def test_an_extra_sheet_a_comment_and_a_note_are_listed_on_screen_and_in_the_fil
     assert f"    Sheet “Đảng viên”, ô {BESIDE}30 — ghi chú (comment)." in out
     assert SECRET not in out and "0912" not in out and "Hoa" not in out, out
     assert "    Sheet “Ghi chú” — sheet không có trong biểu mẫu (3 ô có nội dung)." in out
-    assert "Lưu ý: 1 tệp có nội dung không chuyển sang mẫu mới" in out
+    # The closing note points to the sheet that lists them, not to `Cần bổ sung` (review326).
+    assert (
+        "Lưu ý: 1 tệp có nội dung không chuyển sang mẫu mới (liệt kê ở trên và trong sheet "
+        f"\u201c{layout.SHEET_LEFT_OUT}\u201d của tệp mới)"
+    ) in out
     assert unicodedata.is_normalized("NFC", out)
 
     section = _section(tmp_path / "moi" / old.name)

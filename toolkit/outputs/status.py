@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from toolkit.core.layout import SHEET_TO_COMPLETE
+from toolkit.core.layout import SHEET_LEFT_OUT, SHEET_TO_COMPLETE
 from toolkit.core.model import UNKNOWN_ORG
 from toolkit.core.text import file_labels
 from toolkit.core.vnformat import message_date, number
@@ -706,7 +706,7 @@ def upgrade_status(
         where = "liệt kê ở trên và trong" if listed else "liệt kê trong"
         lines.append(
             f"Lưu ý: {number(incomplete)} tệp có nội dung không chuyển sang mẫu mới ({where} sheet "
-            "“Cần bổ sung” của tệp mới); nếu còn cần, hãy chép tay từ tệp cũ."
+            f"“{SHEET_LEFT_OUT}” của tệp mới); nếu còn cần, hãy chép tay từ tệp cũ."
         )
     if run.not_completed:
         lines.append(not_completed_sentence([run.label(p) for p in run.not_completed]))

@@ -20,10 +20,10 @@ What the old file holds outside the template's tables is not carried over, but n
 in silence: an extra sheet, a cell comment (a threaded one too), a link (hyperlink), a filled
 cell beside or below a table, a formula without a saved value or a cell holding an error value
 (#N/A) not copied, a picture or chart,
-an `.xlsm`'s macros are listed too (`LeftOut`, on screen by cell, without its words, and in a
-section of `Cần bổ sung`), for the secretary to copy by hand if still needed. What the rows read
-hold right of a table is copied right of the new one (`_copy_beside`; TCVN3 or VNI text in
-Unicode, as the tables' values). A comment on a cell of a
+an `.xlsm`'s macros are listed too (`LeftOut`, on screen by cell, without its words, and on the
+sheet `Không chuyển sang mẫu mới` after `Cần bổ sung`), for the secretary to copy by hand if
+still needed. What the rows read hold right of a table is copied right of the new one
+(`_copy_beside`; TCVN3 or VNI text in Unicode, as the tables' values). A comment on a cell of a
 table, or right of it on a row read, moves with that cell, and so does a link to outside the
 file, whole (a link to a place in the old file is listed: the places move); a hidden or
 widened column and a merged range right of a table go with the cells shifted, or the range is
