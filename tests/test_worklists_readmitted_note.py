@@ -61,6 +61,7 @@ def _three(p: str) -> list[dict[str, Any]]:
         "Ket nap lai ngay 5/5/2010",
         "Kết nạp lai 2011",  # a tone left out
         "Kết nạp lại (QĐ 12-QĐ/ĐU)",
+        "Kết nạp lại (không rõ năm)",  # a bracket that waits for nothing (review326)
         "Đảng viên tái kết nạp",
         "Kết nạp lần đầu 1966, kết nạp lại 2010",
     ],
@@ -89,6 +90,10 @@ def test_a_note_saying_readmitted_is_read(note: str) -> None:
         "Sẽ kết nạp lại",
         "Khôi phục đảng tịch 2010",
         "Kết nạp tại chi bộ quân đội",
+        # A wait said after it, in the clause or in brackets, as before it (review326).
+        "Hồ sơ kết nạp lại đang xét",
+        "Kết nạp lại năm 2010 (chờ QĐ)",
+        "Kết nạp lại (đang chờ huyện duyệt)",
     ],
 )
 def test_a_note_not_saying_readmitted_is_not_read(note: str | None) -> None:

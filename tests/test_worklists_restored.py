@@ -184,6 +184,10 @@ def test_a_note_saying_restored_is_read(note: str) -> None:
         "Chưa được phục hồi đảng tịch",
         "Đang chờ quyết định phục hồi đảng tịch",
         "Xin phục hồi đảng tịch",
+        # A wait said after it, in the clause or in brackets, as before it (review326).
+        "Hồ sơ phục hồi đảng tịch đang xét",
+        "Phục hồi đảng tịch năm 2010 (chờ QĐ)",
+        "Phục hồi đảng tịch (đang xét)",
     ],
 )
 def test_a_note_not_saying_restored_is_not_read(note: str | None) -> None:
