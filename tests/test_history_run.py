@@ -591,8 +591,8 @@ def test_a_change_reported_late_is_offered_as_the_cause_with_its_rows(ward: dict
     later = [r for _, r in sorted(after)]
     shown = ", ".join(str(r) for r in later[:MAX_NAMED]) + (", …" if len(later) > MAX_NAMED else "")
     assert found[0]["message"].endswith(
-        f" Các dòng biến động ghi ngày sau ngày 31/03/2025 (dòng thừa hay ghi nhầm ngày, nếu có, là một "
-        f"trong các dòng này): sheet “{layout.SHEET_EVENTS}”, dòng {shown} (ngày sớm nhất trước)."
+        f" Các dòng biến động ghi ngày sau ngày 31/03/2025 (một dòng ghi nhầm ngày, nếu có, có thể "
+        f"là một trong các dòng này): sheet “{layout.SHEET_EVENTS}”, dòng {shown} (ngày sớm nhất trước)."
     ), found[0]["message"]
     assert found[1]["message"].endswith(" Xem cảnh báo của từng tổ chức có số khác.")
 

@@ -561,9 +561,9 @@ def _candidates(rows: list[int], date_text: str, after: Sequence[int] = ()) -> s
     if after:
         shown = ", ".join(str(r) for r in after[:MAX_NAMED]) + (", …" if len(after) > MAX_NAMED else "")
         words += (
-            f" Các dòng biến động ghi ngày sau ngày {date_text} (dòng thừa hay ghi nhầm ngày, nếu có, là "
-            f"một trong các dòng này): sheet \u201c{layout.SHEET_EVENTS}\u201d, dòng {shown} (ngày sớm nhất "
-            "trước)."
+            f" Các dòng biến động ghi ngày sau ngày {date_text} (một dòng ghi nhầm ngày, nếu có, "
+            f"có thể là một trong các dòng này): sheet \u201c{layout.SHEET_EVENTS}\u201d, dòng {shown} "
+            "(ngày sớm nhất trước)."
         )
     return words
 
