@@ -123,6 +123,9 @@ NEUTRAL = {
     # whom it names (“cho người cùng họ tên, ngày sinh”, or the name that file wrote when it is
     # the member's but for accents, hunt78 #5), masked there too.
     "on", "whom",
+    # Who an unmatched move inside the ward is (`event.internal_transfer_unmatched`): a name and
+    # birth date, masked there; or how many people its grouped warning stands for.
+    "who",
     # The scope of another file's move out of the ward (fixBN), masked there.
     "scope",
     "counted", "fix",
@@ -160,6 +163,7 @@ PERSONAL_ELSEWHERE = {
     "other_name",
     "in_date",
     "out_date",
+    "who",
     "on",
     "whom",
     "scope",
@@ -230,9 +234,9 @@ GIVE_AWAY = [
      ["05/04/2026"]),
     ("event.ground_not_needed", {"event": "Xóa tên", "found": "Từ trần"}, ["Từ trần"]),
     ("event.internal_transfer_unmatched",
-     {"name": "Lê Văn A", "birth": "01/02/1970", "event": "Chuyển đi", "date": "01/02/2026",
-      "other_event": "Chuyển đến"},
-     ["Chuyển đi", "Chuyển đến"]),
+     {"who": "“Lê Văn A”, sinh 01/02/1970:", "event": "Chuyển đi", "date": "01/02/2026",
+      "other_event": "Chuyển đến", "whom": "người này"},
+     ["Lê Văn A", "01/02/1970", "Chuyển đi", "Chuyển đến", "01/02/2026"]),
     ("event.internal_transfer_on_other_roll",
      {"name": "Lê Văn A", "birth": "01/02/1970", "event": "chuyển đi", "date": "01/02/2026",
       "other_event": "Chuyển đến", "other_file": "CB02.xlsx", "other_sheet": "Đảng viên", "other_row": 6,

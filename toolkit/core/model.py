@@ -43,6 +43,11 @@ class Issue:
     # masked with its message. An issue of an organisation, a file, a folder or a year keeps
     # its value (a code, a cut-off date, a folder's name) in every output.
     personal: bool = field(default=False, compare=False, repr=False)
+    # Every cell a grouped issue stands for, `cell` (the first) included: one warning for the
+    # rows of one file and kind of change of `event.internal_transfer_unmatched`, which the work
+    # lists read back to each row (`toolkit.worklists.off_roll`). Empty for an issue of one cell
+    # (or of a whole sheet, file or folder). Not part of the JSON contract.
+    group_cells: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         # Field by field: `dataclasses.asdict` deep-copies every value, half a second for the

@@ -543,10 +543,12 @@ _RULES: tuple[Rule, ...] = (
     Rule("event.probationary_contradicts", _W, "Đảng viên dự bị chưa được ghi là dự bị",
          "Người này còn là đảng viên dự bị khi {event}: {reason}; nhưng cột \u201c{column}\u201d "
          "không chọn \u201cCó\u201d (ô {cell}). {counted} {fix}"),
+    # `who`: “name”, sinh birth: (one row); or “12 người” (the rows of one file and kind of
+    # change, one warning at the first: `validation.events._flag_in_transit`), `whom` likewise.
     Rule("event.internal_transfer_unmatched", _W, "Chuyển trong phường chưa khớp",
-         "\u201c{name}\u201d, sinh {birth}: {event} trong Đảng bộ phường ngày {date}, nhưng các tệp "
+         "{who} {event} trong Đảng bộ phường ngày {date}, nhưng các tệp "
          "khác của phường không có dòng \u201c{other_event}\u201d trong Đảng bộ phường tương ứng cho "
-         "người này (cùng họ tên, ngày sinh, chưa khớp với dòng chuyển khác). {counted} Nếu không "
+         "{whom} (cùng họ tên, ngày sinh, chưa khớp với dòng chuyển khác). {counted} Nếu không "
          "phải vậy, hãy kiểm tra phạm vi chuyển, họ tên và ngày sinh ở hai dòng (phải ghi giống nhau, "
          "đủ dấu), hoặc đề nghị tổ chức kia ghi biến động tương ứng.{unread}"),
     Rule("event.internal_transfer_on_other_roll", _W,
@@ -1559,7 +1561,9 @@ RULE_PERSONAL_PARAMS: dict[str, dict[str, str]] = {
     "event.probationary_contradicts": {"reason": HIDDEN},
     "event.scope_not_needed": {"found": HIDDEN},
     "event.no_transfer_scope": {"event": HIDDEN},
-    "event.internal_transfer_unmatched": {"event": HIDDEN, "other_event": HIDDEN},
+    # `who`: the person's name and birth date (the check gives its masked words); a grouped
+    # warning's count of people gives its own words, the same.
+    "event.internal_transfer_unmatched": {"event": HIDDEN, "other_event": HIDDEN, "who": HIDDEN},
     "event.internal_transfer_on_other_roll": {"event": HIDDEN, "other_event": HIDDEN},
     "event.internal_transfer_accents": {"event": HIDDEN, "other_event": HIDDEN, "other_name": HIDDEN},
     # `spelled`: the other side's name when it differs by marks (the caller gives its masked words).
@@ -1679,6 +1683,8 @@ def named_files(labels: Sequence[str]) -> str:
 # a folder some levels deep (stop 75).
 WHOLE_PARAMS: dict[str, frozenset[str]] = {
     "rollup.unreadable": frozenset({"reason"}),
+    # A member's name and birth date, each capped as its own parameter would be.
+    "event.internal_transfer_unmatched": frozenset({"who"}),
     "form.ward_opening_unchecked": frozenset({"advice"}),
     "form.ward_opening_no_org_figures": frozenset({"merged"}),
     "form.previous_other_orgs": frozenset({"advice"}),
@@ -1748,11 +1754,13 @@ def make_issue(
     where: str | None = None,
     listed: object = False,  # `object`: callers spread `**params` dicts of texts here
     person: object = False,
+    group_cells: Sequence[str] = (),
     **params: Any,
 ) -> Issue:
     """An Issue of a catalogued rule; the message is `where: body` (`listed`: true when the
     cell holds no one: a dropdown's value, an organisation's code, a date or a number
-    read, see `is_personal`; `person`: true when the cell holds a person whatever its text)."""
+    read, see `is_personal`; `person`: true when the cell holds a person whatever its text;
+    `group_cells`: every cell a grouped issue stands for, `Issue.group_cells`)."""
     r = RULES[code]
     # The value as quoted: capped, control and invisible characters made visible; a value that
     # is data read back (`WHOLE_VALUE_CODES`) is kept whole, and capped where it is shown.
@@ -1793,6 +1801,7 @@ def make_issue(
         value=text_value,
         private_message=private,
         personal=personal,
+        group_cells=tuple(group_cells),
     )
 
 
@@ -1823,8 +1832,11 @@ def rules_markdown() -> str:
         "Automatic corrections (`norm.*`) and formulas whose result changes by itself "
         "(`cell.volatile_formula`) are one warning per file, sheet, column and code: a single "
         "cell is named with its value; several are one warning at the first of them, whose "
-        "message gives their number, their cell ranges and the first as an example. Errors are "
-        "reported one per cell.",
+        "message gives their number, their cell ranges and the first as an example. So are the "
+        "moves inside the ward without their other side (`event.internal_transfer_unmatched`) of "
+        "one file and kind of change (all its `Chuyển đến`, all its `Chuyển đi`): one alone names "
+        "the person; several are one warning at the first row, giving how many people, their cell "
+        "ranges and dates, and naming nobody. Errors are reported one per cell.",
         "",
         "On `Đảng viên` and `Biến động`, and for every `member.*` and `event.*` rule, the value and "
         "the personal fields of a message (the cell's content, names, a person's dates, and in some "

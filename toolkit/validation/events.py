@@ -25,6 +25,7 @@ import pandas as pd
 from toolkit.core import layout, transfers, vocab
 from toolkit.core.accent_pairs import numbered_organisations, said_first
 from toolkit.core.dates import official_earliest
+from toolkit.core.layout import cell_ranges
 from toolkit.core.left_party import (
     FINAL_EVENTS,
     OUTSIDE_SCOPES,
@@ -34,8 +35,9 @@ from toolkit.core.left_party import (
     still_left_people,
     still_moved_out_people,
 )
-from toolkit.core.rules import HIDDEN, named_files
-from toolkit.core.text import org_code_key
+from toolkit.core.rules import HIDDEN, MAX_PARAM_CHARS, named_files
+from toolkit.core.text import org_code_key, shown
+from toolkit.core.vnformat import number
 from toolkit.io.normalize import fmt_date
 from toolkit.validation.context import OLD, UPGRADED, Context, check, leavers_born, roll_born
 from toolkit.validation.cross_file import org_keys
@@ -603,17 +605,95 @@ def internal_transfers(ctx: Context) -> None:
             fix=lambda row: _ON_OTHER_ROLL_FIX[row.event_type],
             fix_hidden=_ON_OTHER_ROLL_FIX_HIDDEN,
         )
+    _flag_in_transit(ctx, internal, unmatched & ~elsewhere)
+
+
+# The rows of one file and kind of change without their other side are one warning from this
+# many on (hunt321 F1: a chi bộ merged away, its 128 members' arrivals were 128 warnings).
+_GROUPED_FROM = 2
+# The days a grouped warning names one by one; more are said as the first to the last.
+_MAX_DATES_NAMED = 4
+
+
+def _flag_in_transit(ctx: Context, internal: pd.DataFrame, mask: np.ndarray) -> None:
+    """`event.internal_transfer_unmatched` at the rows of ``internal`` where ``mask`` holds.
+    A row alone of its file and kind of change (`Chuyển đến`, `Chuyển đi`) gets its warning at
+    its scope cell, naming the person. The rows of one file and kind, `_GROUPED_FROM` or more,
+    are one warning at the first of them, as the automatic corrections are grouped (`norm.*`):
+    how many people, the cell ranges, their dates, and what to do (nothing when the
+    organisation they came from was dissolved or merged away and sends no file), naming nobody
+    (the rows do); its `group_cells` are every row's cell, which the work lists read back
+    (`toolkit.worklists.off_roll`). The figures count each row as before."""
+    code, key = "event.internal_transfer_unmatched", "transfer_scope"
+    unread = _not_read_text(ctx)
+    side = {k: v for k, v in _internal_side_params(internal).items() if k not in ("name", "birth")}
+    rows = internal[mask]
+    size = rows.groupby(["_sub", "event_type"], sort=False)["_row"].transform("size").to_numpy()
+    alone = np.zeros(len(internal), dtype=bool)
+    alone[np.flatnonzero(mask)[size < _GROUPED_FROM]] = True
     ctx.flag(
         internal,
-        unmatched & ~elsewhere,
-        "event.internal_transfer_unmatched",
+        alone,
+        code,
         _E,
-        "transfer_scope",
-        **_internal_side_params(internal),
+        key,
+        **side,
+        who=lambda row: f"\u201c{_shown_name(row.full_name)}\u201d, sinh {fmt_date(row.birth_date)}:",
+        who_hidden=lambda row: (
+            f"\u201c{HIDDEN if _shown_text(row.full_name) else ''}\u201d, "
+            f"sinh {HIDDEN if fmt_date(row.birth_date) else ''}:"
+        ),
+        whom="người này",
         counted=lambda row: _IN_TRANSIT[row.event_type],
         counted_hidden=_IN_TRANSIT_HIDDEN,
-        unread=_not_read_text(ctx),
+        unread=unread,
     )
+    header = _E.field(key).header
+    for (index, kind), group in rows[size >= _GROUPED_FROM].groupby(["_sub", "event_type"], sort=False):
+        letter = ctx.spec_of(int(index), _E, key).letter(key)
+        at = sorted(int(r) for r in group["_row"])
+        cells = [f"{letter}{r}" for r in at]
+        ctx.add(
+            int(index),
+            code,
+            sheet=_E.name,
+            cell=cells[0],
+            column=header,
+            where=f"Cột \u201c{header}\u201d, {number(len(at))} dòng ({cell_ranges(letter, at)})",
+            value=vocab.TRANSFER_SCOPE.label("internal"),
+            group_cells=cells,
+            who=(people := f"{number(len(at))} người"),
+            who_hidden=people,  # how many: nobody's data
+            event=_lower_first(vocab.EVENT_TYPE.label(str(kind))),
+            other_event=vocab.EVENT_TYPE.label(_INTERNAL_OTHER_SIDE[str(kind)]),
+            date=_dates_words(group["event_date"]),
+            whom="những người này",
+            counted=_IN_TRANSIT_GROUPED[str(kind)],
+            counted_hidden=_IN_TRANSIT_GROUPED_HIDDEN,
+            unread=unread,
+        )
+
+
+def _shown_text(value: Any) -> str:
+    """A frame's text as a message shows it, missing as empty."""
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+def _shown_name(value: Any) -> str:
+    """A name as the `name` parameter of a message quotes it (`rules.make_issue` caps each)."""
+    return shown(_shown_text(value), MAX_PARAM_CHARS)
+
+
+def _dates_words(dates: pd.Series) -> str:
+    """The days of a grouped warning's rows: "01/11/2025", "01/11/2025 và 15/11/2025", up to
+    `_MAX_DATES_NAMED`; more as "01/11/2025 đến 30/12/2025 (7 ngày khác nhau)"."""
+    days = sorted({pd.Timestamp(d).date() for d in dates if not pd.isna(d)})
+    named = [fmt_date(d) for d in days]
+    if len(named) <= 1:
+        return "".join(named)
+    if len(named) <= _MAX_DATES_NAMED:
+        return f"{', '.join(named[:-1])} và {named[-1]}"
+    return f"{named[0]} đến {named[-1]} ({number(len(named))} ngày khác nhau)"
 
 
 def _paired_elsewhere(ctx: Context, sides: pd.DataFrame, paired: pd.DataFrame) -> np.ndarray:
@@ -831,6 +911,29 @@ _IN_TRANSIT = {
         "hai tổ chức của phường qua ngày đầu kỳ, số liệu lần này đúng và không cần sửa gì."
     ),
 }
+# `_IN_TRANSIT` of the rows of one file and kind of change, one warning (`_flag_in_transit`):
+# a chi bộ merged away sends no file, and its members' arrivals have no other side.
+_IN_TRANSIT_GROUPED = {
+    "transfer_out": (
+        "Cho đến khi có các dòng đó, Biểu 1 tính các dòng này ở mục \u201cChuyển đi\u201d (C.5) và số "
+        "liệu của phường không có những người này: nếu tổ chức kia nhận họ sau ngày chốt, họ đang "
+        "chuyển giữa hai tổ chức của phường qua ngày chốt, số liệu lần này đúng và không cần sửa gì "
+        "(khi cả hai dòng có trong các tệp, lần chuyển không tính là tăng hoặc giảm)."
+    ),
+    "transfer_in": (
+        "Cho đến khi có các dòng đó, Biểu 1 tính các dòng này ở mục \u201cChuyển đến\u201d (B.2). Nếu "
+        "tổ chức chuyển đi đã giải thể hoặc sáp nhập và không còn gửi tệp, tệp này không cần sửa "
+        "gì; nếu tổ chức đó ghi chuyển đi những người này trước kỳ của các tệp lần này, họ đang "
+        "chuyển giữa hai tổ chức của phường qua ngày đầu kỳ, số liệu lần này đúng và không cần sửa gì."
+    ),
+}
+_IN_TRANSIT_GROUPED_HIDDEN = (
+    "Cho đến khi có các dòng đó, Biểu 1 tính các dòng này là chuyển đến hoặc chuyển đi (mục B.2 "
+    "hoặc C.5). Nếu những người này chuyển từ một tổ chức đã giải thể hoặc sáp nhập, không còn gửi "
+    "tệp, tệp này không cần sửa gì; nếu tổ chức kia ghi các dòng tương ứng ngoài kỳ của các tệp lần "
+    "này (họ đang chuyển giữa hai tổ chức của phường qua ngày chốt hoặc ngày đầu kỳ), số liệu lần "
+    "này đúng và không cần sửa gì."
+)
 _IN_TRANSIT_HIDDEN = (
     "Cho đến khi có dòng đó, Biểu 1 tính dòng này là chuyển đến hoặc chuyển đi (mục B.2 hoặc C.5): "
     "nếu tổ chức kia ghi dòng tương ứng ngoài kỳ của các tệp lần này (người này đang chuyển giữa "

@@ -1,9 +1,10 @@
 """The people the files record but no roll has: they are in no work list.
 
 Validation already finds them, by the rules consolidation counts with: a `Chuyển đi` inside the
-ward whose other side no file has (`event.internal_transfer_unmatched`: the member is in
-transit, on neither roll, as `period.transfer_out.in_transit` counts them) and a change that
-brought someone onto a file's roll in its period while the roll lacks them
+ward whose other side no file has (`event.internal_transfer_unmatched`, at each of its cells when
+it groups several rows: the member is in transit, on neither roll, as
+`period.transfer_out.in_transit` counts them) and a change that brought someone onto a file's roll
+in its period while the roll lacks them
 (`event.joined_not_on_roll`: an admission, a move in). `off_roll` reads those issues of the
 usable files back to their rows, so the lists' coverage line and console say who may be missing
 (`toolkit.outputs.worklists.coverage`); no second rule decides who is on a roll.
@@ -62,10 +63,12 @@ def off_roll(used: Sequence[Submission]) -> tuple[OffRoll, ...]:
         rows = {int(r): n for n, r in enumerate(events["_row"].tolist())}
         seen: set[int] = set()
         mine: list[OffRoll] = []
-        for issue in sub.issues:
-            if issue.code not in (_IN_TRANSIT, _NOT_ON_ROLL) or issue.sheet != sheet or not issue.cell:
+        # A grouped warning stands for each of its cells (`Issue.group_cells`).
+        at = [(i, c) for i in sub.issues for c in (i.group_cells or (i.cell,))]
+        for issue, cell in at:
+            if issue.code not in (_IN_TRANSIT, _NOT_ON_ROLL) or issue.sheet != sheet or not cell:
                 continue
-            digits = re.sub(r"\D", "", issue.cell)
+            digits = re.sub(r"\D", "", cell)
             at = rows.get(int(digits)) if digits else None
             if at is None or int(digits) in seen:
                 continue
