@@ -1754,7 +1754,7 @@ def make_issue(
     where: str | None = None,
     listed: object = False,  # `object`: callers spread `**params` dicts of texts here
     person: object = False,
-    group_cells: Sequence[str] = (),
+    group_cells: object = (),  # a list or tuple of cells; `object` for the same reason
     **params: Any,
 ) -> Issue:
     """An Issue of a catalogued rule; the message is `where: body` (`listed`: true when the
@@ -1801,7 +1801,7 @@ def make_issue(
         value=text_value,
         private_message=private,
         personal=personal,
-        group_cells=tuple(group_cells),
+        group_cells=tuple(str(c) for c in group_cells) if isinstance(group_cells, (list, tuple)) else (),
     )
 
 

@@ -64,8 +64,8 @@ def off_roll(used: Sequence[Submission]) -> tuple[OffRoll, ...]:
         seen: set[int] = set()
         mine: list[OffRoll] = []
         # A grouped warning stands for each of its cells (`Issue.group_cells`).
-        at = [(i, c) for i in sub.issues for c in (i.group_cells or (i.cell,))]
-        for issue, cell in at:
+        cells = [(i, c) for i in sub.issues for c in (i.group_cells or (i.cell,))]
+        for issue, cell in cells:
             if issue.code not in (_IN_TRANSIT, _NOT_ON_ROLL) or issue.sheet != sheet or not cell:
                 continue
             digits = re.sub(r"\D", "", cell)
