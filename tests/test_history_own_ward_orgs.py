@@ -101,6 +101,8 @@ def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         organisation=replace(other.organisation, org_name="Chi bộ mới lập"),
     )
     mixed = [mine[0], other, _recoded(mine[2], "A09")]
+    # A merger with another ward (its A04, A05) in which the ward's A03 became A09.
+    joined = [mine[0], mine[1], _recoded(mine[2], "A09"), *theirs]
     return {
         "mine25": _write([as_of(o, EARLIER) for o in mine], tmp / "mine25"),
         "mine_mid": _write([as_of(o, MIDDLE) for o in mine], tmp / "mine_mid"),
@@ -108,6 +110,7 @@ def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "merged26": _write(merged, tmp / "merged26"),
         "one26": _write(one, tmp / "one26"),
         "mixed26": _write(mixed, tmp / "mixed26"),
+        "joined26": _write(joined, tmp / "joined26"),
         "theirs25": _write([as_of(o, EARLIER) for o in theirs], tmp / "theirs25"),
     }
 
@@ -172,6 +175,69 @@ def test_renumbered_beside_organisations_really_added_and_gone(
         "thêm 1 tổ chức (A08), không còn 1 tổ chức (A02), chỉ đổi mã 1 tổ chức (A03 thành A09: cùng tên)"
         in issue["message"]
     )
+    # One is gone: the advice for one gone that is still active stands.
+    assert "Nếu tổ chức nào “không còn” vẫn đang hoạt động" in issue["message"]
+
+
+def test_only_renumbered_gives_no_advice_about_one_gone(folders: dict[str, Path], tmp_path: Path) -> None:
+    """review326 N1: nothing is gone when a chi bộ is only renumbered; the advice to send the
+    file of one "không còn" does not fit the message."""
+    history = tmp_path / "h.sqlite"
+    _run(folders["mine25"], EARLIER, history, tmp_path / "a25.xlsx", WARD)
+    summary = _run(folders["one26"], PERIOD.cutoff, history, tmp_path / "a26.xlsx", WARD)
+    message = next(i for i in summary["issues"] if i["code"] == CHANGED)["message"]
+    assert "chỉ đổi mã 1 tổ chức (A03 thành A09: cùng tên)" in message
+    assert "không còn" not in message and "bổ sung tệp" not in message
+    assert message.endswith("thì không cần sửa gì."), message
+
+
+def test_one_former_ward_names_a_renumbered_chi_bo_renumbered(
+    folders: dict[str, Path], tmp_path: Path
+) -> None:
+    """review326 N1: `history.previous_one_former_ward` pairs a chi bộ given a new code only as
+    `history.previous_orgs_changed` does (one rule, `opening.renumbered_codes`)."""
+    history = tmp_path / "h.sqlite"
+    _run(folders["mine25"], EARLIER, history, tmp_path / "a25.xlsx", WARD)
+    _run(folders["theirs25"], EARLIER, history, tmp_path / "b25.xlsx", "Phường Khác")
+    summary = _run(folders["joined26"], PERIOD.cutoff, history, tmp_path / "a26.xlsx", WARD)
+    issue = next(i for i in summary["issues"] if i["code"] == "history.previous_one_former_ward")
+    words = "thêm 2 tổ chức (A04, A05), chỉ đổi mã 1 tổ chức (A03 thành A09: cùng tên)"
+    assert words in issue["message"], issue["message"]
+    assert "không còn" not in issue["message"]
+
+
+def test_a_nameless_record_names_a_renumbered_chi_bo_renumbered(
+    folders: dict[str, Path], tmp_path: Path
+) -> None:
+    """review326 N1: last year's record without a ward name (`form.previous_other_orgs`, the
+    forms' and the report's scope notes) pairs a chi bộ given a new code only by the same rule:
+    not one lacking and one beyond this run's organisations."""
+    history = tmp_path / "h.sqlite"
+    _run(folders["mine25"], EARLIER, history, tmp_path / "a25.xlsx", None)
+    out = tmp_path / "a26.xlsx"
+    summary = _run(folders["mixed26"], PERIOD.cutoff, history, out, WARD)
+    issue = next(i for i in summary["issues"] if i["code"] == "form.previous_other_orgs")
+    words = (
+        "thiếu 1 tổ chức của lần tổng hợp này (A08), có 1 tổ chức lần tổng hợp này không có (A02), "
+        "có 1 tổ chức nay đã đổi mã (A03 thành A09: cùng tên)"
+    )
+    assert words in issue["message"], issue["message"]
+    note = next(t for t in _texts(out, "Biểu 1-BTCTW") if t.startswith("Ghi chú: Cột (%) để trống: "))
+    assert words in note, note
+    assert words in " ".join(_texts(out, "Báo cáo"))
+
+
+def test_a_nameless_record_differing_only_by_renumbering_is_of_the_same_scope(
+    folders: dict[str, Path], tmp_path: Path
+) -> None:
+    """review326 N1: a nameless record whose only difference is a chi bộ given a new code (the
+    same name) holds the same organisations: no "không cùng phạm vi" note, the (%) kept."""
+    history = tmp_path / "h.sqlite"
+    own = _run(folders["mine25"], EARLIER, history, tmp_path / "a25.xlsx", None)
+    out = tmp_path / "a26.xlsx"
+    summary = _run(folders["one26"], PERIOD.cutoff, history, out, WARD)
+    assert summary["previous"]["indicators"]["members.total"] == own["indicators"]["members.total"]
+    _no_false_alarm(summary, out)
 
 
 def test_the_wards_own_renumbered_record_stands_in_for_a_nameless_one_of_other_orgs(

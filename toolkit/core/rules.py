@@ -1121,8 +1121,7 @@ _RULES: tuple[Rule, ...] = (
          "So với lần tổng hợp kỳ {period} của phường (lần số {record} trong lịch sử tổng hợp, dùng "
          "cho cột \u201cCùng kỳ năm trước\u201d): {changed}. Đó vẫn là số liệu của Đảng bộ phường kỳ "
          "đó nên vẫn được so sánh; nếu các tổ chức đã được thành lập, sáp nhập, giải thể hay đổi mã "
-         "thì không cần sửa gì. Nếu tổ chức nào \u201ckhông còn\u201d vẫn đang hoạt động mà lần này "
-         "chưa có tệp, hãy bổ sung tệp của tổ chức đó rồi tổng hợp lại."),
+         "thì không cần sửa gì.{if_gone}"),
     Rule("history.previous_one_former_ward", _W, "Cùng kỳ năm trước có thể chỉ là một phường cũ",
          "So với lần tổng hợp kỳ {period} của phường (lần số {record} trong lịch sử tổng hợp, dùng "
          "cho cột \u201cCùng kỳ năm trước\u201d): {changed}; lịch sử tổng hợp còn có lần tổng hợp cùng "

@@ -478,7 +478,12 @@ def _org_scope(result: ConsolidationResult, record: Record, store: HistoryStore)
     """Whether `record` covered this run's organisations (`_org_difference`): (True, words) when
     it has none of them, (False, words) when some differ, None when both know the same ones (or
     either knows none). The words are what the forms' and report's notes repeat
-    (`previous_scope_words`)."""
+    (`previous_scope_words`). An organisation given a new code only (`_renumbered_pairs`, the
+    rule of `history.previous_orgs_changed`) is neither lacking nor beyond: "có 1 tổ chức nay
+    đã đổi mã (A03 thành A09: cùng tên)"; when it is all that differs, both hold the same
+    organisations (None; review326 N1: "thiếu 1 tổ chức … (HD99), có 1 tổ chức … (HD03)", the
+    run whose opening warning said "chỉ đổi mã"). A record sharing none of them by code stays
+    refused whatever their names (another ward's may name its chi bộ alike)."""
     difference = _org_difference(result, record, store)
     if difference is None:
         return None
@@ -488,6 +493,10 @@ def _org_scope(result: ConsolidationResult, record: Record, store: HistoryStore)
             f"không có tổ chức nào của lần tổng hợp này ({_named(lacks)}), chỉ có "
             f"{vnformat.number(len(extra))} tổ chức khác ({_named(extra)})"
         )
+    recoded = _renumbered_pairs(result, record, lacks, extra, store)
+    lacks, extra = _unpaired(lacks, extra, recoded)
+    if not lacks and not extra:
+        return None
     parts = []
     if lacks:
         few = vnformat.number(len(lacks))
@@ -495,27 +504,51 @@ def _org_scope(result: ConsolidationResult, record: Record, store: HistoryStore)
     if extra:
         many = vnformat.number(len(extra))
         parts.append(f"có {many} tổ chức lần tổng hợp này không có ({_named(extra)})")
+    if recoded:
+        parts.append(f"có {vnformat.number(len(recoded))} tổ chức nay đã đổi mã ({_pairs_named(recoded)})")
     return False, ", ".join(parts)
 
 
-def _changed_words(lacks: list[str], extra: list[str], recoded: Sequence[tuple[str, str]] = ()) -> str:
-    """'thêm 1 tổ chức (A09), không còn 1 tổ chức (A03)' of `history.previous_orgs_changed`;
-    `recoded`, the pairs (old code, new code) of organisations given a new code only
-    (`_renumbered_pairs`), are neither added nor gone: 'chỉ đổi mã 1 tổ chức (A03 thành A09:
-    cùng tên)'."""
+def _unpaired(
+    lacks: Sequence[str], extra: Sequence[str], recoded: Sequence[tuple[str, str]]
+) -> tuple[list[str], list[str]]:
+    """`lacks` (this run's codes a record lacks) and `extra` (its codes this run lacks) without
+    the organisations given a new code only, `recoded` (old, new; `_renumbered_pairs`)."""
     old = {org_code_key(a) for a, _ in recoded}
     new = {org_code_key(b) for _, b in recoded}
-    lacks = [code for code in lacks if org_code_key(code) not in new]
-    extra = [code for code in extra if org_code_key(code) not in old]
+    return (
+        [code for code in lacks if org_code_key(code) not in new],
+        [code for code in extra if org_code_key(code) not in old],
+    )
+
+
+def _pairs_named(recoded: Sequence[tuple[str, str]]) -> str:
+    """'A03 thành A09: cùng tên' (the first `MAX_NAMED` pairs, then ', …')."""
+    pairs = [f"{a} thành {b}" for a, b in recoded]
+    return ", ".join(pairs[:MAX_NAMED]) + (", …" if len(pairs) > MAX_NAMED else "") + ": cùng tên"
+
+
+# What `history.previous_orgs_changed` adds when some organisation is gone (`{if_gone}`): with
+# none gone, only renumbered, it fitted nothing the message listed (review326 N1).
+_IF_GONE = (
+    " Nếu tổ chức nào \u201ckhông còn\u201d vẫn đang hoạt động mà lần này chưa có tệp, hãy bổ sung "
+    "tệp của tổ chức đó rồi tổng hợp lại."
+)
+
+
+def _changed_words(lacks: list[str], extra: list[str], recoded: Sequence[tuple[str, str]] = ()) -> str:
+    """'thêm 1 tổ chức (A09), không còn 1 tổ chức (A03)' of `history.previous_orgs_changed` and
+    `history.previous_one_former_ward`; `recoded`, the pairs (old code, new code) of
+    organisations given a new code only (`_renumbered_pairs`), are neither added nor gone:
+    'chỉ đổi mã 1 tổ chức (A03 thành A09: cùng tên)'."""
+    lacks, extra = _unpaired(lacks, extra, recoded)
     parts = []
     if lacks:
         parts.append(f"thêm {vnformat.number(len(lacks))} tổ chức ({_named(lacks)})")
     if extra:
         parts.append(f"không còn {vnformat.number(len(extra))} tổ chức ({_named(extra)})")
     if recoded:
-        pairs = [f"{a} thành {b}" for a, b in recoded]
-        shown = ", ".join(pairs[:MAX_NAMED]) + (", …" if len(pairs) > MAX_NAMED else "")
-        parts.append(f"chỉ đổi mã {vnformat.number(len(recoded))} tổ chức ({shown}: cùng tên)")
+        parts.append(f"chỉ đổi mã {vnformat.number(len(recoded))} tổ chức ({_pairs_named(recoded)})")
     return ", ".join(parts)
 
 
@@ -587,7 +620,11 @@ def _previous_scope(
                     result.ward_name or "",
                     store.path,
                 )
-                changed = _changed_words(difference[0], difference[1])
+                changed = _changed_words(
+                    difference[0],
+                    difference[1],
+                    _renumbered_pairs(result, previous, difference[0], difference[1], store),
+                )
                 return make_issue(
                     "history.previous_one_former_ward",
                     value=changed,
@@ -602,15 +639,13 @@ def _previous_scope(
         # The words are a parameter of their own, capped as words (`MAX_PARAM_CHARS`), not as a
         # value (`MAX_SHOWN_CHARS`): three lists of up to five codes ran past a value's length
         # and the message ended mid-list, "(HD40 thành HD76: … (+9 ký tự)" (hunt321).
-        changed = _changed_words(
-            difference[0],
-            difference[1],
-            _renumbered_pairs(result, previous, difference[0], difference[1], store),
-        )
+        recoded = _renumbered_pairs(result, previous, difference[0], difference[1], store)
+        changed = _changed_words(difference[0], difference[1], recoded)
         return make_issue(
             "history.previous_orgs_changed",
             value=changed,
             changed=changed,
+            if_gone=_IF_GONE if _unpaired(difference[0], difference[1], recoded)[1] else "",
             period=_period_words(previous.form_period),
             record=str(previous.id),
         )
