@@ -520,13 +520,14 @@ _BEARING = (
 )
 _NEGATED = re.compile(rf"\b(?:khong|chua|ko|chang)(?: {_BEARING}){{0,5}}\s*$", re.I)
 # What, later in the same clause, says it is not done: pending, refused, cancelled ("Hồ sơ kết nạp
-# lại đang chờ huyện duyệt", "… đang xét", "Quyết định kết nạp lại bị hủy"), or a question ("có
-# kết nạp lại không", "… chưa"; "kết nạp lại?", the clause closed by a question mark, is one too).
+# lại đang chờ huyện duyệt", "… đang xét", "… đang trình", "Quyết định kết nạp lại bị hủy"), or a
+# question ("có kết nạp lại không", "… chưa"; "kết nạp lại?", the clause closed by a question mark,
+# is one too).
 _UNDONE_AFTER = re.compile(
     r"\b(?:(?:dang|van|con) cho|cho (?:duyet|phe duyet|quyet dinh|qd|xet)|dang (?:xem )?xet"
     r"|(?:bi|da bi|da) (?:huy|tu choi|bac|thu hoi)"
     r"|huy bo|tam (?:dung|hoan)|(?:khong|chua) (?:duoc )?(?:duyet|phe duyet|chap thuan|dong y|thanh)"
-    r"|chua co (?:quyet dinh|qd))\b|\b(?:hay )?(?:khong|chua)\s*$",
+    r"|chua co (?:quyet dinh|qd)|(?:dang|da|moi|cho) trinh)\b|\b(?:hay )?(?:khong|chua)\s*$",
     re.I,
 )
 # A relative opening the clause is the one readmitted ("Vợ được kết nạp lại năm 2015", "Con trai
@@ -566,8 +567,13 @@ def _says_done(pattern: re.Pattern[str], note: object) -> bool:
         clause = _CLAUSE_BREAK.split(text[: found.start()])[-1]
         after = _CLAUSE_BREAK.split(text[found.end() :])[0]
         mark = text[found.end() + len(after) : found.end() + len(after) + 1]  # closing the clause
-        # A bracket right after it is said of it: "(chờ QĐ)", "(đang xét)" is a wait (review326).
-        aside = text[found.end() + len(after) + 1 :].split(")")[0] if mark == "(" else ""
+        # A bracket right after it is said of it: "(chờ QĐ)", "(đang xét)" is a wait (review326);
+        # so is the clause after a colon or a dash: "Phục hồi đảng tịch: không được chấp thuận",
+        # "Kết nạp lại - đang trình" (hunt328).
+        rest = text[found.end() + len(after) + 1 :]
+        aside = rest.split(")")[0] if mark == "(" else ""
+        if mark in ":-\u2013\u2014":
+            aside = _CLAUSE_BREAK.split(rest)[0]
         if (
             _KIN_SUBJECT.search(clause) is None
             and _NOT_DONE.search(clause) is None
