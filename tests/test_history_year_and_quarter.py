@@ -93,6 +93,30 @@ def test_a_year_s_record_run_again_is_old_and_the_quarter_s_kept(tmp_path: Path)
     assert lines["#3"].endswith("hiện hành")
 
 
+def test_a_quarter_s_record_corrected_names_its_correction_not_the_year_s(tmp_path: Path) -> None:
+    """The fourth quarter's forms made, corrected by a second run, then the year's forms, all at
+    31/12: the first quarter's record is old because of the correction (#2), not because of the
+    year's record that ran last (hunt321 #4: `history list` said "đã có lần #3 mới hơn")."""
+    history = filled_history(
+        tmp_path / "lich_su_tong_hop.sqlite",
+        record(YEAR_END, run_id="q4", form_from=D(2026, 10, 1)),
+        record(YEAR_END, run_id="q4_fixed", total=101, form_from=D(2026, 10, 1)),
+        record(YEAR_END, run_id="year", total=101),
+    )
+    lines = _lines(history)
+    assert lines["#1"].endswith("cũ (đã có lần #2 mới hơn của phường này cùng ngày chốt)")
+    assert lines["#2"].endswith(
+        "ngày chốt này dùng lần #3 (kỳ biểu khác); lần này giữ lại làm “Cùng kỳ năm trước” cho kỳ biểu "
+        "01/10/2027–31/12/2027"
+    )
+    assert lines["#3"].endswith("hiện hành")
+    shown = run_cli("history", "show", "1", "--history", history)
+    assert shown.exit_code == 0, shown.output
+    assert "  Cũ: đã có lần #2 mới hơn của phường này cùng ngày chốt." in shown.output
+    preview = run_cli("history", "remove", "1", "--history", history)
+    assert "cũ (đã có lần #2 mới hơn của phường này cùng ngày chốt)" in " ".join(preview.output.split())
+
+
 def test_a_run_of_another_forms_period_says_both_records_stay(tmp_path: Path) -> None:
     period = Period(D(2024, 1, 1), D(2026, 3, 31))
     folder = tmp_path / "nop"
@@ -185,7 +209,7 @@ def test_a_later_year_s_record_without_a_ward_name_is_next_year_s_not_the_named_
     )
     lines = _lines(history)
     assert "giữ lại" not in lines["#1"]
-    assert lines["#1"].endswith("cũ (đã có lần #2 mới hơn của phường này cùng ngày chốt)")
+    assert lines["#1"].endswith("cũ (đã có lần #2 mới hơn của phường này cùng ngày chốt, kỳ biểu khác)")
     preview = " ".join(run_cli("history", "remove", "1", "--history", history).output.split())
     assert "Cùng kỳ năm trước" not in preview
 
@@ -201,7 +225,7 @@ def test_a_period_ending_28_02_of_a_leap_year_is_not_said_kept(tmp_path: Path) -
     )
     lines = _lines(history)
     assert "giữ lại" not in lines["#1"]
-    assert lines["#1"].endswith("cũ (đã có lần #2 mới hơn của phường này cùng ngày chốt)")
+    assert lines["#1"].endswith("cũ (đã có lần #2 mới hơn của phường này cùng ngày chốt, kỳ biểu khác)")
     assert dates.same_period_last_year(dates.same_period_next_year((D(2024, 1, 1), cutoff))) != (
         D(2024, 1, 1),
         cutoff,

@@ -36,13 +36,16 @@ def _period(record: Record) -> str:
 def _superseded(record: Record, by: Record | None = None) -> str:
     """Why a record is not current: a later run of its cut-off and ward (the current record is
     per ward, `toolkit.history.store.current_ids`), named when known (`by`,
-    `session.replaced_by`), or a run that consolidated nothing."""
+    `session.replaced_by`: a later run of its own forms' period when there is one), or a run
+    that consolidated nothing. A record named of another forms' period is said to be one: it
+    stands beside this record at the cut-off, it does not correct it (hunt321 #4)."""
     if not consolidated_any(record.indicators):
         return "không tổng hợp được tổ chức nào, không dùng"
     which = f"lần #{by.id}" if by is not None and by.id is not None else "lần"
+    other = ", kỳ biểu khác" if by is not None and by.form_period != record.form_period else ""
     if record.ward_name:
-        return f"đã có {which} mới hơn của phường này cùng ngày chốt"
-    return f"đã có {which} mới hơn cùng ngày chốt, cũng chưa ghi tên phường"
+        return f"đã có {which} mới hơn của phường này cùng ngày chốt{other}"
+    return f"đã có {which} mới hơn cùng ngày chốt, cũng chưa ghi tên phường{other}"
 
 
 def _file_versions(record: Record) -> str:

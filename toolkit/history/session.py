@@ -64,6 +64,7 @@ from toolkit.history.store import (
     latest,
     marked_current,
     org_totals,
+    run_order,
 )
 from toolkit.stats.coverage import COMPARED_IDS, MAX_NAMED, common_figures, merged_words, org_coverage
 
@@ -297,16 +298,32 @@ def used_instead(records: list[Record]) -> dict[int, Record]:
 def replaced_by(records: list[Record]) -> dict[int, Record]:
     """The records superseded by a later run of their cut-off and ward, each with the current
     record of that cut-off and ward (`store.current_ids`), for `history list` and `history show`
-    to name it (hunt206 R2: "cũ (đã có lần mới hơn …)" left the clerk to find which). A record
-    of a run that consolidated nothing is not among them: it is never current, whatever ran."""
+    to name it (hunt206 R2: "cũ (đã có lần mới hơn …)" left the clerk to find which). When a
+    later run of the same cut-off, ward and forms' period consolidated something, the last of
+    them is named instead: that run is its correction, the current record of another forms'
+    period only stands beside it (hunt321 #4: a fourth quarter's record corrected by a re-run
+    was said replaced by the year's, which ran after both). A record of a run that
+    consolidated nothing is not among them: it is never current, whatever ran."""
     current = {(r.cutoff_date, ward_key(r.ward_name)): r for r in records if r.is_current}
+    ranks = run_order((r.id, r.ran_at, r.origin) for r in records if r.id is not None)
     found: dict[int, Record] = {}
     for r in records:
         if r.is_current or r.id is None or not consolidated_any(r.indicators):
             continue
         newer = current.get((r.cutoff_date, ward_key(r.ward_name)))
-        if newer is not None and newer.id != r.id:
-            found[r.id] = newer
+        if newer is None or newer.id == r.id:
+            continue
+        own = [
+            o
+            for o in records
+            if o.id is not None
+            and o.cutoff_date == r.cutoff_date
+            and ward_key(o.ward_name) == ward_key(r.ward_name)
+            and o.form_period == r.form_period
+            and consolidated_any(o.indicators)
+            and ranks[o.id] > ranks[r.id]
+        ]
+        found[r.id] = max(own, key=lambda o: ranks[o.id or 0], default=newer)
     return found
 
 
