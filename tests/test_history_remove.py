@@ -483,6 +483,34 @@ def test_removing_the_record_a_later_run_used_names_that_run_to_make_again(tmp_p
     assert LATER not in _removed(again, 1)
 
 
+def test_two_later_runs_named_are_said_as_several(tmp_path: Path) -> None:
+    """The later-runs notes of a removal and of an import naming two runs say “của các lần đó”,
+    not “của lần đó” (hunt321 #2)."""
+    path = filled_history(
+        tmp_path / "h.sqlite",
+        _ran(record(MARCH, run_id="a", total=90), "2026-04-02T09:00:00"),  # #1
+        _ran(record(JUNE, run_id="c", total=97), "2026-07-02T09:00:00"),  # #2
+        _ran(record(dt.date(2026, 9, 30), run_id="d", total=99), "2026-10-02T09:00:00"),  # #3
+    )
+    said = _removed(path, 1)
+    assert (
+        f"{LATER} (30/06/2026: lần số 2, 30/09/2026: lần số 3) được lập với số liệu của lần vừa xóa: "
+        "số đầu kỳ, “Cùng kỳ năm trước” và xu hướng trong kết quả của các lần đó vẫn tính theo số "
+        "liệu đã xóa. Nếu cần, hãy tổng hợp lại ngày chốt 30/06/2026, 30/09/2026."
+    ) in said, said
+    # March consolidated again with other figures, imported: both later runs lack them.
+    other = tmp_path / "thang3.json"
+    summary = summary_from_record(dataclasses.replace(record(MARCH, run_id="e", total=91), id=None))
+    other.write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
+    added = run_cli("history", "import", str(other), "--history", path)
+    assert added.exit_code == 0, added.output
+    assert (
+        "Lịch sử đã có lần tổng hợp của ngày chốt sau (30/06/2026: lần số 2, 30/09/2026: lần số 3), "
+        "lập trước lần vừa thêm: số đầu kỳ, “Cùng kỳ năm trước” và xu hướng trong kết quả của các lần "
+        "đó chưa tính số liệu vừa thêm."
+    ) in " ".join(added.output.split()), added.output
+
+
 def test_removing_the_only_record_of_a_cut_off_names_the_later_runs_and_same_figures_do_not(
     tmp_path: Path,
 ) -> None:

@@ -2254,7 +2254,7 @@ def later_runs_note(
     runs, dates = _runs_and_cutoffs(stale)
     return (
         f"Lịch sử đã có lần tổng hợp của ngày chốt sau ({runs}), lập trước lần vừa {just}: số đầu kỳ, "
-        f"“Cùng kỳ năm trước” và xu hướng trong kết quả của lần đó chưa tính số liệu vừa {just}. Nếu "
+        f"“Cùng kỳ năm trước” và xu hướng trong kết quả {_of_those(stale)} chưa tính số liệu vừa {just}. Nếu "
         f"cần, hãy tổng hợp lại ngày chốt {dates}."
     )
 
@@ -2277,6 +2277,11 @@ def _record_used(
     if picked is None:
         return None
     return record_for_cutoff(run.ward_name, codes_of(run), picked, earlier, codes_of)
+
+
+def _of_those(runs: list[Record]) -> str:
+    """“của lần đó”, or “của các lần đó” when the later-runs note names several (hunt321 #2)."""
+    return "của các lần đó" if len(runs) > 1 else "của lần đó"
 
 
 def _runs_and_cutoffs(runs: list[Record]) -> tuple[str, str]:
@@ -2320,7 +2325,8 @@ def removed_runs_note(
     runs, dates = _runs_and_cutoffs(stale)
     return (
         f"Lịch sử còn lần tổng hợp của ngày chốt sau ({runs}) được lập với số liệu của lần vừa xóa: số "
-        f"đầu kỳ, “Cùng kỳ năm trước” và xu hướng trong kết quả của lần đó vẫn tính theo số liệu đã xóa. "
+        f"đầu kỳ, “Cùng kỳ năm trước” và xu hướng trong kết quả {_of_those(stale)} vẫn tính theo số liệu "
+        "đã xóa. "
         f"Nếu cần, hãy tổng hợp lại ngày chốt {dates}."
     )
 
