@@ -120,7 +120,11 @@ FORM_WARNINGS = "form."
 # Nor is a ward whose history had last year only of another forms' period
 # (`form.previous_other_period`): its figures are whole; its file has no last year, which the
 # roll-up's own note on its empty `Cùng kỳ năm trước` says.
-NOT_DOUBTED = frozenset({"form.ward_opening_unchecked", "form.previous_other_period"})
+# Nor is a ward whose opening was checked at an earlier cut-off only, the previous quarter's
+# closing not being in its history (`form.opening_unrecorded`, hunt321 #6).
+NOT_DOUBTED = frozenset(
+    {"form.ward_opening_unchecked", "form.previous_other_period", "form.opening_unrecorded"}
+)
 # Of those, what the roll-up says of its own forms, once (`_period_across_years`), rather than as
 # a doubt on each ward's figures: a forms' period starting in an earlier year than the cut-off,
 # which every added ward shares (`_align` leaves out the others).

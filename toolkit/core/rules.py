@@ -1008,6 +1008,14 @@ _RULES: tuple[Rule, ...] = (
          "báo nào khác. Hãy kiểm tra danh sách đảng viên và sheet \u201cBiến động\u201d của các "
          "tệp: có thể có đảng viên không có trong danh sách nào, hoặc thiếu, thừa dòng biến động từ "
          "ngày {start}; nếu các tệp ngày {date} mới là tệp sai, hãy tổng hợp lại ngày chốt đó."),
+    Rule("form.opening_unrecorded", _W, "Số đầu kỳ của Biểu 1 chưa được đối chiếu với số cuối kỳ trước",
+         "Biểu 1, dòng A (tổng số đảng viên cuối kỳ trước chuyển sang, tức số đảng viên khi bắt "
+         "đầu kỳ báo cáo ngày {start}) chưa được đối chiếu với số cuối kỳ trước: lịch sử tổng hợp "
+         "chưa có lần tổng hợp nào của ngày chốt {date}. Số đảng viên chỉ được đối chiếu tại ngày "
+         "{checked} (lần số {record} trong lịch sử); biến động từ ngày {after} đến ngày {date} chỉ "
+         "lấy từ các tệp lần này. Số liệu lần này vẫn được tổng hợp. Nếu kỳ báo cáo kết thúc ngày "
+         "{date} cũng được tổng hợp bằng ward-stats, hãy tổng hợp ngày chốt {date} (vào cùng lịch "
+         "sử này) rồi tổng hợp lại lần này để đối chiếu; nếu không, không cần làm gì."),
     Rule("form.absent_org_changes", _W, "Biến động trong kỳ của tổ chức không còn trong lần tổng hợp này",
          "lần tổng hợp ngày chốt {date} (lần số {record} trong lịch sử), cùng kỳ báo cáo từ ngày "
          "{start}, có tổ chức này (mã {org}) với 0 đảng viên tại ngày chốt đó (báo cáo cuối của tổ "

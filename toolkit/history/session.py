@@ -866,6 +866,34 @@ def _period_gap(result: ConsolidationResult, records: list[Record]) -> Issue | N
     )
 
 
+def _forms_opening_unrecorded(result: ConsolidationResult, records: list[Record]) -> Issue | None:
+    """`form.opening_unrecorded` when the day before the forms' period starts (whose closing is
+    Biểu 1's line A) has no record while the change period reaches back past it and every record
+    inside it (`_inside`: the opening check's) is of an earlier day: the roll is checked at that
+    earlier cut-off only, and line A against no closing stored (hunt321 #6: a third quarter run
+    before the second said nothing of it). Not when the change period starts with the forms'
+    (`_period_gap`'s, a gap or a slip of the start), nor when no record is inside it (a first
+    run), nor when that day ends no quarter: the forms go up by quarter, half-year and year, so
+    only a quarter's end is a closing the ward may have reported (forms of February and March
+    have no January closing to compare with)."""
+    eve = result.forms_period[0] - dt.timedelta(days=1)
+    if result.period_start > eve or eve.month % 3 or (eve + dt.timedelta(days=1)).day != 1:
+        return None
+    inside = _inside(result, records)
+    if not inside or any(r.cutoff_date >= eve for r in inside):
+        return None
+    checked = max(inside, key=lambda r: (r.cutoff_date, r.id or 0))
+    return make_issue(
+        "form.opening_unrecorded",
+        where="Toàn Đảng bộ",
+        date=vnformat.message_date(eve),
+        start=vnformat.message_date(result.forms_period[0]),
+        checked=vnformat.message_date(checked.cutoff_date),
+        record=str(checked.id),
+        after=vnformat.message_date(checked.cutoff_date + dt.timedelta(days=1)),
+    )
+
+
 def _opening(result: ConsolidationResult, records: list[Record]) -> Record | None:
     """The record of this run's opening check (`_inside`): the latest whole one, else the
     latest (`_reference_order`)."""
@@ -1144,6 +1172,14 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
         gap = _checked("_period_gap", run.issues, lambda: _period_gap(result, trend), lambda _: None)
         if gap is not None:
             run.issues.append(gap)
+        unrecorded = _checked(
+            "_forms_opening_unrecorded",
+            run.issues,
+            lambda: _forms_opening_unrecorded(result, trend),
+            lambda _: None,
+        )
+        if unrecorded is not None:
+            run.issues.append(unrecorded)
         run.later = any(r.cutoff_date > result.cutoff_date for r in stored)
         totals: dict[str, int | float] = {}
         names: dict[str, str | None] = {}
@@ -1351,6 +1387,9 @@ _LEFT_OUT = {
         "tổng hợp thiếu tổ chức của ngày chốt sau đó"
     ),
     "_period_gap": ", nên chưa kiểm tra được kỳ biến động lần này có nối tiếp lần tổng hợp trước không",
+    "_forms_opening_unrecorded": (
+        ", nên chưa kiểm tra được lịch sử có lần tổng hợp của ngày trước kỳ báo cáo của các biểu hay không"
+    ),
     "_same_forms_period": (
         ", nên số đầu kỳ của Biểu 1 chưa được đối chiếu với lần tổng hợp trước cùng kỳ của biểu"
     ),
