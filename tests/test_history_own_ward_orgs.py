@@ -141,8 +141,10 @@ def test_every_organisation_renumbered_is_still_the_wards_last_year(
     assert points[EARLIER] == own["indicators"]["members.total"]
     assert points[MIDDLE] == mid["indicators"]["members.total"]
     # The opening check (the record at 30/9/2025, every code renumbered): no organisation is
-    # matched by code, the ward as a whole is, and the same people make no difference.
-    assert not [i for i in summary["issues"] if "opening" in i["code"]]
+    # matched by code, the ward as a whole is, and the same people make no difference. That
+    # record is the third quarter's, and 31/12/2025 is not in the history: said (hunt321 #6).
+    opening = [i["code"] for i in summary["issues"] if "opening" in i["code"]]
+    assert opening == ["form.opening_unrecorded"]
 
 
 def test_one_chi_bo_renumbered_is_no_other_scope(folders: dict[str, Path], tmp_path: Path) -> None:

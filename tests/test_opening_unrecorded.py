@@ -84,6 +84,27 @@ def test_a_quarter_run_before_the_previous_one_says_its_opening_was_not_checked(
     assert _unrecorded(again) == []
 
 
+def test_a_ward_consolidating_the_first_quarter_once_a_year_is_not_warned(
+    quarters: dict[str, list[OrgRows]], tmp_path: Path
+) -> None:
+    """The first quarter of 2025, then that of 2026 (the demo's history): no closing of
+    31/12/2025 is expected of such a ward, nothing said; nor of a forms' period starting on no
+    quarter (its previous closing, 31/01, is no report's)."""
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    orgs = quarters["q3"]
+    _run(
+        [as_of(o, dt.date(2025, 3, 31)) for o in orgs],
+        tmp_path / "q1_25",
+        dt.date(2025, 3, 31),
+        PERIOD.start,
+        history,
+    )
+    q1 = _run(quarters["q1"], tmp_path / "q1", Q1_END, dt.date(2026, 1, 1), history)
+    assert _unrecorded(q1) == []
+    two_months = _run(quarters["q1"], tmp_path / "q1_2m", Q1_END, dt.date(2026, 2, 1), history)
+    assert _unrecorded(two_months) == []
+
+
 def test_a_roll_up_of_such_a_run_does_not_doubt_the_ward(
     quarters: dict[str, list[OrgRows]], tmp_path: Path
 ) -> None:

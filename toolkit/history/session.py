@@ -875,7 +875,11 @@ def _forms_opening_unrecorded(result: ConsolidationResult, records: list[Record]
     (`_period_gap`'s, a gap or a slip of the start), nor when no record is inside it (a first
     run), nor when that day ends no quarter: the forms go up by quarter, half-year and year, so
     only a quarter's end is a closing the ward may have reported (forms of February and March
-    have no January closing to compare with)."""
+    have no January closing to compare with). Only when the record checked against ends one
+    period of this run's forms' length before that day: the ward consolidates period after
+    period and this one's predecessor alone is missing (run out of order, or forgotten). A
+    ward that consolidates the first quarter once a year, its record of last year's first
+    quarter checked against, has no closing of 31/12 to expect and is not warned."""
     eve = result.forms_period[0] - dt.timedelta(days=1)
     if result.period_start > eve or eve.month % 3 or (eve + dt.timedelta(days=1)).day != 1:
         return None
@@ -883,6 +887,12 @@ def _forms_opening_unrecorded(result: ConsolidationResult, records: list[Record]
     if not inside or any(r.cutoff_date >= eve for r in inside):
         return None
     checked = max(inside, key=lambda r: (r.cutoff_date, r.id or 0))
+    start, end = result.forms_period
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    ends_month = (checked.cutoff_date + dt.timedelta(days=1)).day == 1
+    months_before = (eve.year - checked.cutoff_date.year) * 12 + eve.month - checked.cutoff_date.month
+    if start.day != 1 or not ends_month or months_before != months:
+        return None
     return make_issue(
         "form.opening_unrecorded",
         where="Toàn Đảng bộ",
