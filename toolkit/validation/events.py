@@ -664,12 +664,17 @@ def _flag_in_transit(ctx: Context, internal: pd.DataFrame, mask: np.ndarray) -> 
             group_cells=cells,
             who=(people := f"{number(len(at))} người"),
             who_hidden=people,  # how many: nobody's data
-            event=_lower_first(vocab.EVENT_TYPE.label(str(kind))),
-            other_event=vocab.EVENT_TYPE.label(_INTERNAL_OTHER_SIDE[str(kind)]),
+            # The kind of change of a group is how many moved in or out of one organisation, as
+            # its figures say, and nobody's: said without personal data too, with its own advice
+            # (hunt328 F5); the days stay hidden (a day of each of a few people's moves).
+            event=(event := _lower_first(vocab.EVENT_TYPE.label(str(kind)))),
+            event_hidden=event,
+            other_event=(other := vocab.EVENT_TYPE.label(_INTERNAL_OTHER_SIDE[str(kind)])),
+            other_event_hidden=other,
             date=_dates_words(group["event_date"]),
             whom="những người này",
             counted=_IN_TRANSIT_GROUPED[str(kind)],
-            counted_hidden=_IN_TRANSIT_GROUPED_HIDDEN,
+            counted_hidden=_IN_TRANSIT_GROUPED[str(kind)],
             unread=unread,
         )
 
@@ -927,13 +932,6 @@ _IN_TRANSIT_GROUPED = {
         "chuyển giữa hai tổ chức của phường qua ngày đầu kỳ, số liệu lần này đúng và không cần sửa gì."
     ),
 }
-_IN_TRANSIT_GROUPED_HIDDEN = (
-    "Cho đến khi có các dòng đó, Biểu 1 tính các dòng này là chuyển đến hoặc chuyển đi (mục B.2 "
-    "hoặc C.5). Nếu những người này chuyển từ một tổ chức đã giải thể hoặc sáp nhập, không còn gửi "
-    "tệp, tệp này không cần sửa gì; nếu tổ chức kia ghi các dòng tương ứng ngoài kỳ của các tệp lần "
-    "này (họ đang chuyển giữa hai tổ chức của phường qua ngày chốt hoặc ngày đầu kỳ), số liệu lần "
-    "này đúng và không cần sửa gì."
-)
 _IN_TRANSIT_HIDDEN = (
     "Cho đến khi có dòng đó, Biểu 1 tính dòng này là chuyển đến hoặc chuyển đi (mục B.2 hoặc C.5): "
     "nếu tổ chức kia ghi dòng tương ứng ngoài kỳ của các tệp lần này (người này đang chuyển giữa "
