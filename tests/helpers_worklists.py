@@ -12,6 +12,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import openpyxl
+
 from toolkit.core.model import Organisation, Registry
 from toolkit.outputs.template import write_submission
 
@@ -179,3 +181,30 @@ def write_list_ward(folder: Path) -> dict[str, Path]:
             (REGISTRY.organisations[2], CB03_MEMBERS, []),
         )
     }
+
+
+# --- reading a list back ---------------------------------------------------------------------
+
+HEADER_ROW = 5  # 1-based: title, cut-off, coverage, rule, header
+RED = "FF9C0006"  # the font of a row to check
+
+
+def list_rows(out: Path, sheet: str) -> dict[str, tuple[list[Any], bool]]:
+    """Name → (values, red) of a list's rows."""
+    ws = openpyxl.load_workbook(out)[sheet]
+    found: dict[str, tuple[list[Any], bool]] = {}
+    for r in ws.iter_rows(min_row=HEADER_ROW + 1):
+        if r[3].value:
+            found[r[3].value] = (
+                [c.value for c in r],
+                r[3].font.color is not None and r[3].font.color.rgb == RED,
+            )
+    return found
+
+
+def three_members(p: str) -> list[dict[str, Any]]:
+    """Three full members admitted in 2000, named after `p` (a chi bộ needs three)."""
+    return [
+        _member(f"Trịnh Văn {p} {c}", "01/01/1970", "male", "01/01/2000", "01/01/2001")
+        for c in ("An", "Bình", "Cúc")
+    ]

@@ -14,7 +14,7 @@ from typing import Any
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from helpers_worklists import CUTOFF, PERIOD_START, REGISTRY, _member, d, submission
+from helpers_worklists import CUTOFF, HEADER_ROW, PERIOD_START, REGISTRY, _member, d, submission
 
 from tests.helpers_excel import saved_workbook
 from toolkit.cli import main
@@ -26,8 +26,6 @@ from toolkit.outputs.registry_file import write_registry
 from toolkit.outputs.template import write_submission
 from toolkit.worklists import build_work_lists
 from toolkit.worklists.collect import STRUCK_NOTE
-
-HEADER_ROW = 5  # 1-based: title, cut-off, coverage, rule, header
 
 
 def lists(folder: Path, out: Path, *more: str) -> Any:

@@ -12,40 +12,18 @@ contradiction to check (validation warns, the exemptions list is red)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from helpers_worklists import REGISTRY, _member, d, submission
-from test_worklists_edges import HEADER_ROW, lists
+from helpers_worklists import REGISTRY, _member, d, list_rows, submission, three_members
+from test_worklists_edges import lists
 
 from toolkit.cli import main
 from toolkit.core import layout
 from toolkit.outputs.registry_file import write_registry
 
 CB02, CB01, CB03 = REGISTRY.organisations
-RED = "FF9C0006"
-
-
-def _rows(out: Path, sheet: str) -> dict[str, tuple[Any, ...]]:
-    """Name → (values, red) of a list's rows."""
-    ws = openpyxl.load_workbook(out)[sheet]
-    found: dict[str, tuple[Any, ...]] = {}
-    for r in ws.iter_rows(min_row=HEADER_ROW + 1):
-        if r[3].value:
-            found[r[3].value] = (
-                [c.value for c in r],
-                r[3].font.color is not None and r[3].font.color.rgb == RED,
-            )
-    return found
-
-
-def _three(p: str) -> list[dict[str, Any]]:
-    return [
-        _member(f"Trịnh Văn {p} {c}", "01/01/1970", "male", "01/01/2000", "01/01/2001")
-        for c in ("An", "Bình", "Cúc")
-    ]
 
 
 # --- F3: "Kết nạp lại" said only in the member's own note ----------------------------------------
@@ -181,7 +159,7 @@ def test_a_relative_plan_refusal_question_or_record_is_no_readmission(note: str)
 def _badge_ward(tmp_path: Path) -> tuple[Path, Path]:
     folder = tmp_path / "nop"
     cb01 = [
-        *_three("Một"),
+        *three_members("Một"),
         # 60 years on 01/05/2026 from the roll's admission (award 19/05/2026), readmitted in 2010.
         _member(
             "Lý Văn Phong",
@@ -210,8 +188,8 @@ def _badge_ward(tmp_path: Path) -> tuple[Path, Path]:
         _member("Lý Văn Vinh", "05/05/1944", "male", "01/05/1966", "01/05/1967", note="Vợ kết nạp lại 2015"),
     ]
     submission(folder, CB01, cb01)
-    submission(folder, CB02, _three("Hai"))
-    submission(folder, CB03, _three("Ba"))
+    submission(folder, CB02, three_members("Hai"))
+    submission(folder, CB03, three_members("Ba"))
     return folder, write_registry(REGISTRY, tmp_path / "danh_muc.xlsx")
 
 
@@ -220,7 +198,7 @@ def test_a_badge_of_a_member_whose_note_says_readmitted_is_red_quoting_the_note(
     out = tmp_path / "ds.xlsx"
     result = lists(folder, out, "--registry", str(registry))
     assert result.exit_code == 0, result.output
-    found = _rows(out, "Huy hiệu Đảng")
+    found = list_rows(out, "Huy hiệu Đảng")
     values, red = found["Lý Văn Phong"]
     assert red, values
     assert values[6] == 60
@@ -250,7 +228,7 @@ def test_a_badge_of_a_member_whose_note_says_readmitted_is_red_quoting_the_note(
 def _exempt_ward(tmp_path: Path) -> tuple[Path, Path]:
     folder = tmp_path / "nop"
     cb01 = [
-        *_three("Một"),
+        *three_members("Một"),
         # Readmitted 10/01/2025, the roll keeps the first admission (1990); exempt from 01/06/2024.
         _member(
             "Lý Văn Phong",
@@ -283,8 +261,8 @@ def _exempt_ward(tmp_path: Path) -> tuple[Path, Path]:
         for name, birth in (("Lý Văn Phong", "05/05/1960"), ("Lý Văn Quang", "05/05/1961"))
     ]
     submission(folder, CB01, cb01, events=events)
-    submission(folder, CB02, _three("Hai"))
-    submission(folder, CB03, _three("Ba"))
+    submission(folder, CB02, three_members("Hai"))
+    submission(folder, CB03, three_members("Ba"))
     return folder, write_registry(REGISTRY, tmp_path / "danh_muc.xlsx")
 
 
@@ -293,7 +271,7 @@ def test_an_exemption_before_the_readmission_is_red_on_the_exemptions_list(tmp_p
     out = tmp_path / "ds.xlsx"
     result = lists(folder, out, "--registry", str(registry))
     assert result.exit_code == 0, result.output
-    found = _rows(out, "Miễn, tạm miễn")
+    found = list_rows(out, "Miễn, tạm miễn")
     values, red = found["Lý Văn Phong"]
     assert red, values
     assert values[9] == (

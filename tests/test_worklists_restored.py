@@ -16,34 +16,13 @@ from typing import Any
 
 import openpyxl
 import pytest
-from helpers_worklists import REGISTRY, _member, d, submission
-from test_worklists_edges import HEADER_ROW, lists
+from helpers_worklists import REGISTRY, _member, d, list_rows, submission, three_members
+from test_worklists_edges import lists
 
 from toolkit.outputs.registry_file import write_registry
 
 CB02, CB01, CB03 = REGISTRY.organisations
-RED = "FF9C0006"
 CHECK = "hãy kiểm tra tuổi đảng theo quyết định phục hồi đảng tịch trước khi làm"
-
-
-def _rows(out: Path, sheet: str) -> dict[str, tuple[list[Any], bool]]:
-    """Name → (values, red) of a list's rows."""
-    ws = openpyxl.load_workbook(out)[sheet]
-    found: dict[str, tuple[list[Any], bool]] = {}
-    for r in ws.iter_rows(min_row=HEADER_ROW + 1):
-        if r[3].value:
-            found[r[3].value] = (
-                [c.value for c in r],
-                r[3].font.color is not None and r[3].font.color.rgb == RED,
-            )
-    return found
-
-
-def _three(p: str) -> list[dict[str, Any]]:
-    return [
-        _member(f"Trịnh Văn {p} {c}", "01/01/1970", "male", "01/01/2000", "01/01/2001")
-        for c in ("An", "Bình", "Cúc")
-    ]
 
 
 def _restored(name: str, birth: str, day: str) -> dict[str, Any]:
@@ -59,7 +38,7 @@ def _restored(name: str, birth: str, day: str) -> dict[str, Any]:
 def _ward(tmp_path: Path) -> tuple[Path, Path]:
     folder = tmp_path / "nop"
     cb01 = [
-        *_three("Một"),
+        *three_members("Một"),
         # 30 years on 10/05/2026 (award 19/05/2026); restored on 01/06/2025 (CB01's row 2).
         _member("Lý Văn Phục", "03/03/1970", "male", "10/05/1996", "10/05/1997"),
         # Restored by another organisation's file (CB02's row 2), probationary by the roll too.
@@ -94,8 +73,10 @@ def _ward(tmp_path: Path) -> tuple[Path, Path]:
         },
     ]
     submission(folder, CB01, cb01, events=events)
-    submission(folder, CB02, _three("Hai"), events=[_restored("Lý Văn Hưng", "04/04/1970", "01/07/2025")])
-    submission(folder, CB03, _three("Ba"))
+    submission(
+        folder, CB02, three_members("Hai"), events=[_restored("Lý Văn Hưng", "04/04/1970", "01/07/2025")]
+    )
+    submission(folder, CB03, three_members("Ba"))
     return folder, write_registry(REGISTRY, tmp_path / "danh_muc.xlsx")
 
 
@@ -109,7 +90,7 @@ def made(tmp_path: Path) -> Path:
 
 
 def test_a_restored_member_badge_is_red_asking_to_check_the_party_age(made: Path) -> None:
-    found = _rows(made, "Huy hiệu Đảng")
+    found = list_rows(made, "Huy hiệu Đảng")
     values, red = found["Lý Văn Phục"]
     assert red and values[6] == 30, values
     assert values[9] == (
@@ -127,7 +108,7 @@ def test_a_restored_member_badge_is_red_asking_to_check_the_party_age(made: Path
 
 
 def test_a_note_saying_restored_makes_the_badge_red_quoting_it(made: Path) -> None:
-    found = _rows(made, "Huy hiệu Đảng")
+    found = list_rows(made, "Huy hiệu Đảng")
     values, red = found["Lý Văn Hồi"]
     assert red and values[6] == 60, values
     assert values[9] == (
@@ -150,7 +131,7 @@ def test_a_note_saying_restored_makes_the_badge_red_quoting_it(made: Path) -> No
 def test_a_restoration_starts_no_probation(made: Path) -> None:
     # Lý Văn Hưng has no official date: the 12 months count from the admission (1996), overdue,
     # as without the restoration (not from 01/07/2025); no note names the restoration.
-    values, red = _rows(made, "Dự bị đến hạn")["Lý Văn Hưng"]
+    values, red = list_rows(made, "Dự bị đến hạn")["Lý Văn Hưng"]
     assert red and values[5].date() == d("10/05/1996") and values[6].date() == d("10/05/1997"), values
     assert "phục hồi" not in (values[-2] or "").casefold(), values
 
