@@ -14,9 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
-from helpers_worklists import REGISTRY, _member, d, submission
+from helpers_worklists import REGISTRY, _member, d, list_rows, submission
 from test_worklists_edges import lists
-from test_worklists_readmitted_note import _rows
 
 from toolkit.cli import main
 from toolkit.outputs.registry_file import write_registry
@@ -63,7 +62,7 @@ def test_an_arrival_after_the_cutoff_undoes_no_move_out_of_the_ward(tmp_path: Pa
     assert "event.moved_out_in_other_file" in said, said
     out = tmp_path / "ds.xlsx"
     lists(folder, out, "--registry", str(registry))
-    values, red = _rows(out, "Huy hiệu Đảng")[W[0]]
+    values, red = list_rows(out, "Huy hiệu Đảng")[W[0]]
     assert red, values
     assert "10/01/2026" in values[-2], values
 
@@ -73,5 +72,5 @@ def test_an_arrival_inside_the_period_undoes_the_move(tmp_path: Path) -> None:
     assert "event.moved_out_in_other_file" not in _said(folder, registry)
     out = tmp_path / "ds.xlsx"
     lists(folder, out, "--registry", str(registry))
-    values, red = _rows(out, "Huy hiệu Đảng")[W[0]]
+    values, red = list_rows(out, "Huy hiệu Đảng")[W[0]]
     assert not red, values

@@ -14,9 +14,8 @@ import re
 from pathlib import Path
 
 from click.testing import CliRunner
-from helpers_worklists import REGISTRY, _member, d, submission
+from helpers_worklists import REGISTRY, _member, d, list_rows, submission
 from test_worklists_edges import lists
-from test_worklists_readmitted_note import _rows
 
 from toolkit.cli import main
 from toolkit.core import layout, vocab
@@ -90,7 +89,7 @@ def test_a_readmission_after_the_cutoff_starts_no_probation(tmp_path: Path) -> N
     out = tmp_path / "ds.xlsx"
     result = lists(folder, out, "--registry", str(registry))
     assert "CB02.xlsx" in result.output, result.output  # left out for `event.after_cutoff`
-    values, red = _rows(out, "Dự bị đến hạn")[X[0]]
+    values, red = list_rows(out, "Dự bị đến hạn")[X[0]]
     assert values[6].date() == d("01/06/2026") and not red, values
     assert values[7] == "Còn 62 ngày; hạn xét chính thức 13/7/2026", values[7]
 
@@ -100,7 +99,7 @@ def test_a_readmission_after_the_cutoff_times_no_exemption(tmp_path: Path) -> No
     folder, registry = _ward(tmp_path, 2026)
     out = tmp_path / "ds.xlsx"
     lists(folder, out, "--registry", str(registry))
-    found = _rows(out, "Miễn, tạm miễn")
+    found = list_rows(out, "Miễn, tạm miễn")
     assert Y[0] not in found, found.get(Y[0])  # 6 months of a temporary exemption at D
 
 
@@ -109,7 +108,7 @@ def test_a_readmission_after_the_cutoff_undoes_no_striking_off(tmp_path: Path) -
     folder, registry = _ward(tmp_path, 2026)
     out = tmp_path / "ds.xlsx"
     lists(folder, out, "--registry", str(registry))
-    values, red = _rows(out, "Huy hiệu Đảng")[Z[0]]
+    values, red = list_rows(out, "Huy hiệu Đảng")[Z[0]]
     assert red, values
     note = values[-2]
     assert "ghi \u201cXóa tên\u201d ngày 10/01/2026" in note, note
@@ -130,8 +129,8 @@ def test_the_same_readmissions_inside_the_period_are_in_force(tmp_path: Path) ->
     assert _warned(folder, registry) == {(layout.MEMBERS.cell("official_date", r), code) for r in (3, 4)}
     out = tmp_path / "ds.xlsx"
     lists(folder, out, "--registry", str(registry))
-    probation = _rows(out, "Dự bị đến hạn")
+    probation = list_rows(out, "Dự bị đến hạn")
     assert probation[X[0]][0][6].date() == d("01/06/2026"), probation[X[0]]
     assert "kết nạp lại 10/4/2025" in probation[Y[0]][0][7], probation[Y[0]]
-    values, red = _rows(out, "Huy hiệu Đảng")[Z[0]]
+    values, red = list_rows(out, "Huy hiệu Đảng")[Z[0]]
     assert red and RECOUNT in values[-2], values
