@@ -820,6 +820,9 @@ def test_a_ward_without_last_year_is_named_where_the_report_would_compare(
     (issue,) = [i for i in up.issues if i.code == "rollup.no_previous"]
     assert issue.severity == "warning"
     assert issue.file == two.name  # the ward lacking them, in the Tệp column (was empty)
+    # and in the Phường column, as its other issues (was empty: a clerk filtering the sheet by
+    # ward missed it; hunt332)
+    assert issue.org_code == WARDS[1]
     # one ward named, asked as one: not “các phường ấy” (review254 F8)
     assert "hãy đề nghị phường nêu trên tổng hợp lại" in issue.message
     assert "các phường ấy" not in issue.message
@@ -856,6 +859,7 @@ def test_wards_without_last_year_in_files_of_one_name_are_named_by_their_folders
     up = rollup(paths, name=UNIT)
     (issue,) = [i for i in up.issues if i.code == "rollup.no_previous"]
     assert issue.file == f"{Path('hai', 'tong_hop.json')}, {Path('ba', 'tong_hop.json')}"
+    assert issue.org_code is None  # two wards: the message names them, no one ward's column
     assert [s.file for s in up.sources] == [str(Path(f, "tong_hop.json")) for f in ("mot", "hai", "ba")]
 
 

@@ -1330,7 +1330,8 @@ def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationRe
         # Some ward has last year's figures: the empty column and the report's missing
         # comparison are the other wards' doing, said with their names and files.
         files = ", ".join(w.label for w in blamed)
-        issues.append(make_issue("rollup.no_previous", file=files, reason=no_previous))
+        ward = blamed[0].name if len(blamed) == 1 else None  # one ward: its column says it
+        issues.append(make_issue("rollup.no_previous", file=files, org_code=ward, reason=no_previous))
     # Each ward's own count, as its summary states it: the forms and the report name the wards
     # with pairs from it (`ward_accent_pairs`), never from the words of an issue.
     accent_pairs = {w.name: summary_accent_pairs(w.data) for w in included if w.data is not None}
