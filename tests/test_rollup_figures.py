@@ -218,6 +218,29 @@ def test_a_figure_that_cannot_be_real_leaves_its_ward_out_and_is_refused_by_hist
     assert "Lỗi không mong đợi" not in imported.output and not history.exists()
 
 
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [("12", "chỉ tiêu không phải số: members.total."), ([3], "chỉ tiêu không phải số: members.total.")],
+    ids=["count_as_text", "count_as_list"],
+)
+def test_a_figure_that_is_not_a_number_is_refused_with_the_same_advice_as_the_others(
+    wards: list[Path], tmp_path: Path, value: Any, said: str
+) -> None:
+    """A count a hand typed between quotes is broken like a count that cannot be real, and the
+    clerk is told the same: the file may have been edited, use the one the tool wrote (hunt332 F5)."""
+    from toolkit.io.summary import EDITED, HINT
+
+    edited = _with(wards[2], tmp_path / "sửa tay.json", members__total=value)
+    result = _rollup_cli([wards[0], wards[1], edited], tmp_path / "out")
+    assert result.exit_code == 1, result.output
+    line = next(line for line in result.output.splitlines() if line.startswith("  – sửa tay bị loại: "))
+    assert line.endswith(f"{said} {EDITED} {HINT}"), line
+    history = tmp_path / "ls.sqlite"
+    imported = CliRunner().invoke(main, ["history", "import", str(edited), "--history", str(history)])
+    assert imported.exit_code == 2 and f"{said} {EDITED} {HINT}" in imported.output, imported.output
+    assert not history.exists()
+
+
 def test_figures_a_run_can_write_are_accepted_at_the_edges_of_their_ranges(
     wards: list[Path], tmp_path: Path
 ) -> None:

@@ -502,10 +502,12 @@ def check_indicators(indicators: Any, where: str, *, figures: bool = True) -> No
     """Raise unless `indicators` maps ids to finite numbers (None allowed, as `null`) and, with
     `figures`, each number is in its plausible range (module docstring)."""
     if not isinstance(indicators, dict):
-        raise SummaryError(f"{where}: mục indicators phải là một bảng chỉ tiêu → số.")
+        raise SummaryError(f"{where}: mục indicators phải là một bảng chỉ tiêu → số. {EDITED} {HINT}")
     bad = [k for k, v in indicators.items() if not _plain_number(v) and v is not None and not _is_number(v)]
     if bad:
-        raise SummaryError(f"{where}: chỉ tiêu không phải số: {', '.join(sorted(bad)[:SHOWN_IDS])}.")
+        raise SummaryError(
+            f"{where}: chỉ tiêu không phải số: {', '.join(sorted(bad)[:SHOWN_IDS])}. {EDITED} {HINT}"
+        )
     if not figures:
         return
     # The common range first, in one pass; the few ids with another range are looked at alone.
