@@ -88,7 +88,7 @@ def test_a_year_typed_in_a_date_cell_names_the_number_typed_and_its_hint(tmp_pat
         (80, "21/03/1904", ": có lẽ ô chỉ ghi hai số cuối của năm"),
         (60, "01/03/1904", ": có lẽ ô chỉ ghi hai số cuối của năm"),  # no 29/02/1900 in this system
         (1, "02/01/1904", ""),
-        (2191, "31/12/1909", ""),  # the last number before 1910 in this system
+        (2100, "01/10/1909", ": có lẽ ô chỉ ghi năm"),  # the last year typed alone (fix330)
     ],
 )
 def test_every_number_before_1910_is_named_as_typed(

@@ -99,15 +99,28 @@ def test_a_number_in_a_cell_formatted_general_is_a_date_not_read_and_no_correcti
         (19, ""),  # a day or a month as much as a year
         (59, ": có lẽ ô chỉ ghi hai số cuối của năm"),  # 28/02/1900
         (61, ": có lẽ ô chỉ ghi hai số cuối của năm"),  # 01/03/1900 (after Excel's 29/02/1900)
-        (3000, ""),
-        (3653, ""),  # 31/12/1909
     ],
 )
-def test_every_number_before_1910_is_one_with_the_right_hint(tmp_path: Path, typed: int, hint: str) -> None:
+def test_every_number_a_year_typed_leaves_is_one_with_the_right_hint(
+    tmp_path: Path, typed: int, hint: str
+) -> None:
     sub = read_submission(write(tmp_path, members=_members(birth_date=typed)))
     issue = only(sub.issues, "member.bad_date")
     assert f"ô chứa số {typed} chứ" in issue.message
     assert f"không thể đúng){hint}. Hãy ghi" in issue.message
+
+
+@pytest.mark.parametrize("typed", [3000, 3653])  # 18/03/1908, 31/12/1909
+def test_a_number_of_no_year_in_a_general_cell_is_one_without_a_hint(tmp_path: Path, typed: int) -> None:
+    """In a date-formatted cell such a number is a day typed as a date (test_old_dates_fix330);
+    in a cell formatted General it is a number, with no year to hint at."""
+    path = write(tmp_path, members=_members(birth_date=typed))
+    wb = openpyxl.load_workbook(path)
+    wb[M]["C3"].number_format = "General"
+    wb.save(path)
+    issue = only(read_submission(path).issues, "member.bad_date")
+    assert f"ô chứa số {typed} chứ" in issue.message
+    assert "không thể đúng). Hãy ghi" in issue.message
 
 
 def test_a_number_from_1910_on_is_a_date_as_before(tmp_path: Path) -> None:

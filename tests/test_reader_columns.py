@@ -70,6 +70,11 @@ def reference_column(
             # A number (or a date Excel made of one: from its day 1) before 1910 is no date: a year
             # typed…
             early = result.value is not None and dt.date(1899, 12, 31) <= result.value < dt.date(1910, 1, 1)
+            if early and result.value is not None and isinstance(v, dt.date):
+                # …but a date-formatted cell holds a day typed as a date unless its number is
+                # one a year typed alone leaves (1900–2100, or below 100): fix330
+                serial = columns.excel_serial(result.value.toordinal())
+                early = serial < 100 or 1900 <= serial <= 2100
             if early and result.value is not None and not isinstance(v, str):
                 reason, hidden = columns.number_as_date_reason(v, result.value.toordinal())
                 unread.append((r, v, reason, hidden))

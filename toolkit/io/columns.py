@@ -168,7 +168,9 @@ _NAT = np.iinfo(np.int64).min
 # typed was no date (a year, 1980 → 02/06/1905; two digits of one, 80 → 20/03/1900). In a
 # workbook of the 1904 date system (`ReadContext.date1904`: 1 is 02/01/1904) they are the
 # numbers below 2192, the years up to 2191 among them (1980 → 03/06/1909, 80 → 21/03/1904): the
-# dates before 1910 are the same test in both.
+# dates before 1910 are the same test in both. In a date-formatted cell (calamine gives a date)
+# only the numbers a year typed leaves (`_typed_number`: 1900–2100, below 100) are such; the
+# other days before 1910 there were typed as dates (01/03/1905 is 1887), left to the checks.
 _SERIAL_ZERO_ORDINAL = dt.date(1899, 12, 30).toordinal()
 _SERIAL_ZERO_ORDINAL_1904 = normalize.EXCEL_EPOCH_1904.toordinal()
 _MARCH_1900_ORDINAL = dt.date(1900, 3, 1).toordinal()
@@ -399,10 +401,12 @@ def _date_column(
     if maybe_early:  # a date before 1910 was read: was it a number?
         early = (days >= _FIRST_NUMBER_DAY) & (days < _BEFORE_1910_DAY)
         for i in np.flatnonzero(early).tolist():
-            v = values[i]
-            if isinstance(v, str):  # a date someone wrote (`02/06/1905`): left to the checks
+            v, ordinal = values[i], int(days[i]) + _EPOCH_ORDINAL
+            # A date someone wrote, as text (`02/06/1905`) or in a date-formatted cell
+            # (01/03/1905, no year's number): left to the checks.
+            if not is_number_as_date(v, dt.date.fromordinal(ordinal), date1904=date1904):
                 continue
-            unread[i] = number_as_date_reason(v, int(days[i]) + _EPOCH_ORDINAL, date1904=date1904)
+            unread[i] = number_as_date_reason(v, ordinal, date1904=date1904)
             changes.cells.pop((excel[i], key), None)  # no "read the number as a date" note
             changes.raw.pop((excel[i], key), None)
             days[i] = _NAT
@@ -538,10 +542,30 @@ _FIRST_NUMBER_DATE = dt.date(1899, 12, 31)
 _YEAR_1910 = dt.date(1910, 1, 1)
 
 
-def is_number_as_date(value: Any, date: dt.date) -> bool:
+def is_number_as_date(value: Any, date: dt.date, *, date1904: bool = False) -> bool:
     """Whether a cell's value read as `date` is a number that makes no date: one from Excel's
-    day 1 to 1909 (what `_date_column` does for a whole column)."""
-    return not isinstance(value, str) and _FIRST_NUMBER_DATE <= date < _YEAR_1910
+    day 1 to 1909 (what `_date_column` does for a whole column). A date-formatted cell (a date
+    from calamine) holds a date typed as one unless its number is one a year typed alone leaves
+    there (`_typed_number`): 01/03/1905 typed is that day, for the checks (hunt328 F4)."""
+    if isinstance(value, str) or not _FIRST_NUMBER_DATE <= date < _YEAR_1910:
+        return False
+    if isinstance(value, dt.date):
+        return _typed_number(excel_serial(date.toordinal(), date1904=date1904))
+    return True
+
+
+def _typed_number(serial: int) -> bool:
+    """Whether `serial`, the number of an Excel date before 1910, is one typed as no date: a
+    year typed alone (1900–2100, what `number_as_date_reason` hints at), two digits of one or
+    a day or month (below 100). Excel keeps such a number in a date-formatted cell and shows it
+    as a day of 1900 or 1905 (of 1904 or 1909 in the 1904 date system): no day anyone wrote.
+    The other days before 1910 in a date-formatted cell were typed as dates; in a cell without
+    a date format, every number before 1910 is one typed (a year: 1887 stays a number)."""
+    return serial < _TWO_DIGITS_LIMIT or _TYPED_YEARS[0] <= serial <= _TYPED_YEARS[1]
+
+
+_TWO_DIGITS_LIMIT = 100
+_TYPED_YEARS = (1900, 2100)
 
 
 def excel_serial(day: int, *, date1904: bool = False) -> int:
@@ -587,7 +611,7 @@ def number_as_date_reason(value: Any, day: int, *, date1904: bool = False) -> tu
     whole = said is None and not (isinstance(value, dt.datetime) and value.time() != dt.time())
     if not whole:
         hint = ""
-    elif 1900 <= number <= 2100:
+    elif _TYPED_YEARS[0] <= number <= _TYPED_YEARS[1]:
         hint = ": có lẽ ô chỉ ghi năm"
     elif 20 <= number < 100:  # 1920–1999 as two digits (a smaller number may be a day)
         hint = ": có lẽ ô chỉ ghi hai số cuối của năm"

@@ -615,7 +615,7 @@ def _read_info(
         font = xml.legacy_fonts.get((row, 2))
         if f.kind == "date":
             result, notes = normalize_date_cell(value, date1904=ctx.date1904)
-            if result.value is not None and is_number_as_date(value, result.value):
+            if result.value is not None and is_number_as_date(value, result.value, date1904=ctx.date1904):
                 # A number typed in the date cell (a year): no date, as in the data sheets.
                 reason = number_as_date_reason(value, result.value.toordinal(), date1904=ctx.date1904)[0]
                 result, notes = normalize.DateResult(None, "invalid", reason), []
