@@ -16,7 +16,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers_validate import CUTOFF, clean_members, only, run, write
+from helpers_validate import CUTOFF, clean_events, clean_members, only, run, write
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from toolkit.core import layout
@@ -133,3 +133,49 @@ def test_a_date_before_1910_in_the_info_sheet_follows_the_same_rule(tmp_path: Pa
     sub = read_submission(path)
     issue = only(sub.issues, "info.bad_date")
     assert "ô chứa số 2026 chứ không phải một ngày" in issue.message
+
+
+# --- A change of any kind dated before the Party was founded (hunt328 F6) ----------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "label"),
+    [("restored", "Phục hồi đảng tịch"), ("died", "Từ trần"), ("transfer_out", "Chuyển đi")],
+)
+def test_a_change_of_any_kind_before_the_founding_is_that_error_said_once(
+    tmp_path: Path, kind: str, label: str
+) -> None:
+    """A `Phục hồi đảng tịch` row of 1925 was `event.outside_period` ("thuộc kỳ trước") while a
+    `Kết nạp` row of 1925 was `event.before_party_founded`; no change of a Party member of any
+    kind can be dated before the Party was founded."""
+    event = {
+        "row_no": 3,
+        "full_name": "Lò Văn Sáu",
+        "birth_date": dt.date(1960, 2, 2),
+        "event_type": kind,
+        "event_date": dt.date(1925, 6, 1),
+    }
+    result = run(write(tmp_path, events=[*clean_events(), event]), cutoff=CUTOFF)
+    cell = layout.EVENTS.cell("event_date", 4)
+    at = [i.code for i in result.issues if i.sheet == layout.SHEET_EVENTS and i.cell == cell]
+    assert at == ["event.before_party_founded"]
+    issue = only(result.issues, "event.before_party_founded")
+    assert issue.severity == "error"
+    assert f"Biến động “{label}” ngày 01/06/1925, trước ngày thành lập Đảng" in issue.message
+    hidden = issue.without_personal_data().message
+    assert "1925" not in hidden and label not in hidden
+
+
+def test_a_change_of_an_unknown_kind_before_the_period_stays_of_an_earlier_period(tmp_path: Path) -> None:
+    """A type no one can read is its own error; its date is said as before the period."""
+    event = {
+        "row_no": 3,
+        "full_name": "Lò Văn Sáu",
+        "birth_date": dt.date(1960, 2, 2),
+        "event_type": "Đi chơi",
+        "event_date": dt.date(1925, 6, 1),
+    }
+    result = run(write(tmp_path, events=[*clean_events(), event]), cutoff=CUTOFF)
+    cell = layout.EVENTS.cell("event_date", 4)
+    at = [i.code for i in result.issues if i.sheet == layout.SHEET_EVENTS and i.cell == cell]
+    assert at == ["event.outside_period"]

@@ -100,7 +100,8 @@ LATEST_DATE = dt.date(2100, 12, 31)
 YEAR_RANGE = (EARLIEST_DATE.year, LATEST_DATE.year)
 COUNT_RANGE = (0, 1_000_000)
 # The Communist Party of Vietnam was founded on this day: no one was admitted, recognised as a
-# full member or readmitted before it (`member.before_party_founded`, `event.before_party_founded`).
+# full member, readmitted or restored, and no change of a member happened, before it
+# (`member.before_party_founded`, `event.before_party_founded`).
 PARTY_FOUNDED = dt.date(1930, 2, 3)
 
 

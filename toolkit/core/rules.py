@@ -506,7 +506,7 @@ _RULES: tuple[Rule, ...] = (
          "\u201c{members_sheet}\u201d (dòng {member_row}), mà hai ngày là một. Số kết nạp trong kỳ tính "
          "theo ngày ở đây, thời hạn dự bị theo ngày ở sheet \u201c{members_sheet}\u201d: hãy sửa ngày sai "
          "cho khớp với quyết định kết nạp."),
-    Rule("event.before_party_founded", _E, "Kết nạp trước ngày thành lập Đảng",
+    Rule("event.before_party_founded", _E, "Biến động trước ngày thành lập Đảng",
          "Biến động \u201c{event}\u201d ngày {value}, trước ngày thành lập Đảng Cộng sản Việt Nam "
          "({founded}). Hãy kiểm tra lại năm."),
     Rule("event.outside_period", _E, "Biến động trước kỳ số liệu",

@@ -214,8 +214,8 @@ def outside_period(ctx: Context) -> None:
     if e.empty:
         return
     date, start, ref = e["event_date"], e["_start"], e["_D"]
-    # An admission before the Party was founded is said as such (`before_party_founded`).
-    before = date.notna() & start.notna() & (date < start) & ~_admitted_before_founding(e)
+    # A change before the Party was founded is said as such (`before_party_founded`).
+    before = date.notna() & start.notna() & (date < start) & ~_before_founding(e)
     ctx.flag(e, before, "event.outside_period", _E, "event_date", value=date, start=start, cutoff=ref)
     after = date.notna() & ref.notna() & (date > ref) & ~before
     ctx.flag(
@@ -230,24 +230,28 @@ def outside_period(ctx: Context) -> None:
     )
 
 
-def _admitted_before_founding(e: pd.DataFrame) -> pd.Series:
-    """`Kết nạp` and `Kết nạp lại` rows dated before the Party was founded."""
-    date = e["event_date"]
+def _before_founding(e: pd.DataFrame) -> pd.Series:
+    """Rows of a known change type dated before the Party was founded: no admission,
+    restoration, move, death or removal of a Party member can be (hunt328 F6: a `Phục hồi đảng
+    tịch` row of 1925 was said to be of an earlier period). A row whose type is not known is
+    left to that type's error and, before the period, to `event.outside_period`."""
+    kind, day = e["event_type"], e["event_date"]
     founded = pd.Timestamp(layout.PARTY_FOUNDED)
-    return (e["event_type"].isin(vocab.ADMISSION_EVENTS) & date.notna() & (date < founded)).fillna(False)
+    return (kind.isin(vocab.EVENT_TYPE.codes) & day.notna() & (day < founded)).fillna(False)
 
 
 @check("event.before_party_founded")
 def before_party_founded(ctx: Context) -> None:
-    """A `Kết nạp` or `Kết nạp lại` row dated before the Party was founded (03/02/1930,
-    hunt320 F3): a year typed wrong. Such a readmission is never kept for a member's probation
-    (`context.kept_readmissions`), and the row is not also `event.outside_period`."""
+    """A change row (`Kết nạp`, `Kết nạp lại`, `Phục hồi đảng tịch`, any known type) dated
+    before the Party was founded (03/02/1930, hunt320 F3): a year typed wrong. Such a
+    readmission is never kept for a member's probation (`context.kept_readmissions`), and the
+    row is not also `event.outside_period`."""
     e = ctx.events
     if e.empty:
         return
     ctx.flag(
         e,
-        _admitted_before_founding(e),
+        _before_founding(e),
         "event.before_party_founded",
         _E,
         "event_date",
