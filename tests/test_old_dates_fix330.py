@@ -58,7 +58,7 @@ def test_an_admission_in_1905_typed_as_a_date_is_before_the_founding(tmp_path: P
     path = write(tmp_path, members=_members(admission_date=dt.date(1905, 1, 10)))
     result = run(path, cutoff=CUTOFF)
     at = [i.code for i in result.issues if i.sheet == M and i.cell == _cell("admission_date")]
-    assert "member.before_party_founded" in at and "member.bad_date" not in at
+    assert at == ["member.before_party_founded"]  # not also "born after being admitted"
     issue = only(result.issues, "member.before_party_founded")
     assert "10/01/1905 trước ngày thành lập Đảng" in issue.message
 
@@ -179,3 +179,59 @@ def test_a_change_of_an_unknown_kind_before_the_period_stays_of_an_earlier_perio
     cell = layout.EVENTS.cell("event_date", 4)
     at = [i.code for i in result.issues if i.sheet == layout.SHEET_EVENTS and i.cell == cell]
     assert at == ["event.outside_period"]
+
+
+# --- One error at a date before the founding, not every comparison of it (review326 N6) ---------
+
+
+def _row_codes(path: Path) -> list[tuple[str, str]]:
+    result = run(path, cutoff=CUTOFF)
+    return sorted((i.cell, i.code) for i in result.issues if i.sheet == M and (i.cell or "")[1:] == str(ROW))
+
+
+@pytest.mark.parametrize(
+    ("dates", "expected"),
+    [
+        # born 1984, admitted 1929: not also born after the admission, nor recognised 77 years late
+        (
+            {"birth_date": dt.date(1984, 1, 1), "admission_date": dt.date(1929, 1, 1)},
+            [("admission_date", "member.before_party_founded")],
+        ),
+        # admitted and recognised in 1929: not also recognised before 12 months of probation
+        (
+            {"admission_date": dt.date(1929, 1, 1), "official_date": dt.date(1929, 6, 1)},
+            [
+                ("admission_date", "member.before_party_founded"),
+                ("official_date", "member.before_party_founded"),
+            ],
+        ),
+        # recognised after the founding, less than a year after an admission before it
+        (
+            {"admission_date": dt.date(1929, 10, 1), "official_date": dt.date(1930, 6, 1)},
+            [("admission_date", "member.before_party_founded")],
+        ),
+        # recognised in 1929 on a roll admitted in 2005: not also "too early"
+        ({"official_date": dt.date(1929, 1, 1)}, [("official_date", "member.before_party_founded")]),
+        # still probationary after an admission of 1929 (the card is another cell, another cause)
+        (
+            {"admission_date": dt.date(1929, 1, 1), "official_date": None},
+            [("admission_date", "member.before_party_founded"), ("card_no", "member.card_on_probationary")],
+        ),
+    ],
+)
+def test_a_date_before_the_founding_is_said_once_and_compared_no_more(
+    tmp_path: Path, dates: dict[str, object], expected: list[tuple[str, str]]
+) -> None:
+    path = write(tmp_path, members=_members(**dates))
+    assert _row_codes(path) == sorted((_cell(key), code) for key, code in expected)
+
+
+def test_the_comparisons_still_hold_from_the_founding_day(tmp_path: Path) -> None:
+    """Admitted on 03/02/1930 itself, by a member born in 1984, recognised a month later: the
+    comparisons of that date are made as before."""
+    dates = {"birth_date": dt.date(1984, 1, 1), "admission_date": dt.date(1930, 2, 3)}
+    path = write(tmp_path, members=_members(**dates, official_date=dt.date(1930, 3, 3)))
+    assert _row_codes(path) == [
+        (_cell("admission_date"), "member.birth_after_admission"),
+        (_cell("official_date"), "member.official_too_early"),
+    ]

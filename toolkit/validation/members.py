@@ -75,6 +75,20 @@ def _probationary(m: pd.DataFrame) -> pd.Series:
     return off.isna() | (ref.notna() & (off > ref))
 
 
+_FOUNDED = pd.Timestamp(layout.PARTY_FOUNDED)
+
+
+def _founded(m: pd.DataFrame, *keys: str) -> pd.Series:
+    """Rows none of whose dates `keys` is before the Party was founded: an admission or official
+    date before it is `member.before_party_founded` at its cell, and no other check compares
+    it, at that cell or another (review326 N6: "vào Đảng 01/01/1929" of a member born in 1984
+    was also `member.birth_after_admission`, and 77 years to recognition `official_late`)."""
+    ok = pd.Series(True, index=m.index)
+    for key in keys:
+        ok &= ~(m[key] < _FOUNDED).fillna(False).astype(bool)
+    return ok
+
+
 @check("member.birth_after_admission", "member.under_18", "member.admission_over_60")
 def admission_age(ctx: Context) -> None:
     m = ctx.members
@@ -82,10 +96,11 @@ def admission_age(ctx: Context) -> None:
         return
     birth, adm = m["birth_date"], m["admission_date"]
     months = whole_months(birth, adm)
+    founded = _founded(m, "admission_date")
     found = (
-        ("member.birth_after_admission", birth > adm),
-        ("member.under_18", (birth <= adm) & (months < ADMISSION_MIN_MONTHS)),
-        ("member.admission_over_60", months > ADMISSION_MAX_MONTHS),
+        ("member.birth_after_admission", founded & (birth > adm)),
+        ("member.under_18", founded & (birth <= adm) & (months < ADMISSION_MIN_MONTHS)),
+        ("member.admission_over_60", founded & (months > ADMISSION_MAX_MONTHS)),
     )
     # The age in words only where a rule holds: for every member it was a third of a second
     # of a province's 500,000, for the few rows a message names.
@@ -99,7 +114,6 @@ def admission_age(ctx: Context) -> None:
         ctx.flag(m, mask, code, _M, "admission_date", value=adm, admission=adm, birth=birth, age=age)
 
 
-_FOUNDED = pd.Timestamp(layout.PARTY_FOUNDED)
 # The dates of membership no one can have before the Party was founded, and what each is.
 _MEMBERSHIP_DATES = (("admission_date", "ngày vào Đảng"), ("official_date", "ngày chính thức"))
 
@@ -107,7 +121,8 @@ _MEMBERSHIP_DATES = (("admission_date", "ngày vào Đảng"), ("official_date",
 @check("member.before_party_founded")
 def before_party_founded(ctx: Context) -> None:
     """An admission or official date before the Party was founded (03/02/1930, hunt320 F3):
-    the schema takes any date from 1900, which let a member admitted in 1929 pass."""
+    the schema takes any date from 1900, which let a member admitted in 1929 pass. The other
+    checks of that date leave it out (`_founded`): one error at the cell, for one cause."""
     m = ctx.members
     if m.empty:
         return
@@ -204,7 +219,9 @@ def official_too_early(ctx: Context) -> None:
     adm_next = (adm.dt.year + 1) * 10000 + adm.dt.month * 100 + adm.dt.day
     off_key = off.dt.year * 10000 + off.dt.month * 100 + off.dt.day
     maybe = (off_key < adm_next).fillna(False) | _maybe_readmitted(ctx, m)
-    cand = m[(adm.notna() & off.notna() & maybe).fillna(False)]
+    cand = m[
+        (adm.notna() & off.notna() & maybe).fillna(False) & _founded(m, "admission_date", "official_date")
+    ]
     if cand.empty:
         return
     starts = _probation_starts(ctx, cand, by_official=True)
@@ -241,7 +258,10 @@ def official_before_readmission(ctx: Context) -> None:
     if m.empty:
         return
     adm, off = m["admission_date"], m["official_date"]
-    cand = m[(adm.notna() & off.notna() & _maybe_readmitted(ctx, m)).fillna(False)]
+    cand = m[
+        (adm.notna() & off.notna() & _maybe_readmitted(ctx, m)).fillna(False)
+        & _founded(m, "admission_date", "official_date")
+    ]
     if cand.empty:
         return
     hit: list[bool] = []
@@ -407,7 +427,13 @@ def probation_overdue(ctx: Context) -> None:
         return
     adm, ref = m["admission_date"], m["_D"]
     # Cheap pre-filter (admitted more than a year before D), exact deadline per candidate.
-    cand = m[_probationary(m) & adm.notna() & ref.notna() & (adm < ref - pd.Timedelta(days=365))]
+    cand = m[
+        _probationary(m)
+        & adm.notna()
+        & ref.notna()
+        & (adm < ref - pd.Timedelta(days=365))
+        & _founded(m, "admission_date")
+    ]
     if cand.empty:
         return
     starts = _probation_starts(ctx, cand, by_official=False)
@@ -464,6 +490,7 @@ def official_late(ctx: Context) -> None:
         (adm.notna() & off.notna() & (off > adm + pd.Timedelta(days=365 + OFFICIAL_LATE_DAYS - 2))).fillna(
             False
         )
+        & _founded(m, "admission_date", "official_date")
     ]
     if cand.empty:
         return
