@@ -226,7 +226,16 @@ def test_a_nameless_record_names_a_renumbered_chi_bo_renumbered(
     assert words in issue["message"], issue["message"]
     note = next(t for t in _texts(out, "Biểu 1-BTCTW") if t.startswith("Ghi chú: Cột (%) để trống: "))
     assert words in note, note
-    assert words in " ".join(_texts(out, "Báo cáo"))
+    report = " ".join(_texts(out, "Báo cáo"))
+    assert words in report
+    # hunt328 F2: like for like, A09 is A03 (two organisations of both runs, not one); A08 alone
+    # has no figures of last year, and `Kiểm tra` lists it (`form.previous_other_orgs`).
+    assert summary["previous"]["common"]["orgs"] == 2
+    unmatched = (
+        "Tính trên 2 tổ chức có số liệu cả hai kỳ (1 tổ chức kỳ này không có số liệu cùng kỳ năm trước "
+        "theo mã tổ chức, xem sheet “Kiểm tra”)"
+    )
+    assert unmatched in report, report
 
 
 def test_a_nameless_record_differing_only_by_renumbering_is_of_the_same_scope(

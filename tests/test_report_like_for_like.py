@@ -227,16 +227,49 @@ def test_an_organisations_code_typed_differently_is_still_of_both_runs(
     assert _like_for_like(7, _figures(now, CUTOFF), common_then) in _compared(summary)
 
 
-def test_an_organisation_recoded_since_last_year_is_said_to_have_no_figures_then(
+def test_an_organisation_only_renumbered_since_last_year_is_of_both_runs(
     ward: dict[str, Any], tmp_path: Path
 ) -> None:
-    """HD05 is HD99 this year (registry and file) and HD03's file is not sent: 7 organisations
-    consolidated, 6 of both runs by code; the sentence says why one is left out (review159 R4)."""
+    """HD05 is HD99 this year, the same name (renumbered: `session._renumbered_pairs`, said
+    "đã đổi mã" / "chỉ đổi mã"), and HD03's file is not sent: 7 organisations consolidated, all 7
+    of both runs, HD99 compared with HD05's figures of last year (hunt328 F2)."""
     orgs: list[OrgRows] = ward["one"]
     last = [as_of(o, EARLIER) for o in orgs]
     _run(tmp_path, ONE, last, _registry(tmp_path, ward["registry_one"], "1"), EARLIER)
 
     every = _with_code(orgs, "HD05", "HD99")
+    registry = _registry(tmp_path, Registry([o.organisation for o in every]), "2")
+    now = [o for o in every if o.organisation.org_code != "HD03"]
+    summary = _run(tmp_path, ONE, now, registry, CUTOFF)
+    changed = [i for i in summary["issues"] if i["code"] == "history.previous_orgs_changed"]
+    assert "chỉ đổi mã 1 tổ chức (HD05 thành HD99: cùng tên)" in changed[0]["message"]
+    assert summary["previous"]["common"]["orgs"] == 7
+    common_then = _figures([o for o in last if o.organisation.org_code != "HD03"], EARLIER)
+    text = _compared(summary)
+    assert _like_for_like(7, _figures(now, CUTOFF), common_then) in text, text
+    assert "theo mã tổ chức" not in text
+
+
+def test_an_organisation_recoded_since_last_year_is_said_to_have_no_figures_then(
+    ward: dict[str, Any], tmp_path: Path
+) -> None:
+    """HD05 is HD99 this year (registry and file) under another name, so not paired as
+    renumbered, and HD03's file is not sent: 7 organisations consolidated, 6 of both runs by
+    code; the sentence says why one is left out (review159 R4)."""
+    orgs: list[OrgRows] = ward["one"]
+    last = [as_of(o, EARLIER) for o in orgs]
+    _run(tmp_path, ONE, last, _registry(tmp_path, ward["registry_one"], "1"), EARLIER)
+
+    every = [
+        dataclasses.replace(
+            o,
+            organisation=dataclasses.replace(o.organisation, org_name="Chi bộ mới lập"),
+            info={**o.info, "org_name": "Chi bộ mới lập"},
+        )
+        if o.organisation.org_code == "HD99"
+        else o
+        for o in _with_code(orgs, "HD05", "HD99")
+    ]
     registry = _registry(tmp_path, Registry([o.organisation for o in every]), "2")
     summary = _run(tmp_path, ONE, [o for o in every if o.organisation.org_code != "HD03"], registry, CUTOFF)
     assert summary["previous"]["common"]["orgs"] == 6

@@ -1105,7 +1105,11 @@ def _past_run(result: ConsolidationResult, previous: Record, store: HistoryStore
     """What `result`'s outputs use of last year's record `previous`: its figures, and those of
     the organisations both runs consolidated (`PastRun.common`, read for `COMPARED_IDS` only),
     which the report compares when either run lacks organisations; no `common` when the record
-    keeps no organisation's figures (an import without them: `PastRun.common_unknown` says so)."""
+    keeps no organisation's figures (an import without them: `PastRun.common_unknown` says so).
+    An organisation given a new code only (`_renumbered_pairs`, the rule that names it "đã đổi
+    mã" in the same notes) is one of both runs, compared under its old code (hunt328 F2: "có 1
+    tổ chức nay đã đổi mã (HD40 thành HD76: cùng tên)", then left out of "Tính trên 70 tổ
+    chức có số liệu cả hai kỳ")."""
     past = previous.past_run()
     if previous.origin == "import" and _typed_forms(previous, store):
         past = replace(past, typed_forms=True)
@@ -1117,8 +1121,23 @@ def _past_run(result: ConsolidationResult, previous: Record, store: HistoryStore
         imported = previous.id is not None and previous.origin == "import"
         return replace(past, common_unknown=NO_ORG_FIGURES) if imported else past
     # This run consolidating none: no organisation of both runs (`common.orgs` 0).
-    now = [(o.org_code, o.indicators) for o in result.organisations if o.status == "consolidated"]
+    old_code = _old_codes(result, previous, store)
+    now = [
+        (old_code.get(org_code_key(o.org_code), o.org_code), o.indicators)
+        for o in result.organisations
+        if o.status == "consolidated"
+    ]
     return replace(past, common=common_figures(now, then))
+
+
+def _old_codes(result: ConsolidationResult, record: Record, store: HistoryStore) -> dict[str, str]:
+    """This run's organisations given a new code only since `record` (`_renumbered_pairs` of
+    `_org_difference`), each code's key to its code in `record`."""
+    difference = _org_difference(result, record, store)
+    if difference is None:
+        return {}
+    pairs = _renumbered_pairs(result, record, difference[0], difference[1], store)
+    return {org_code_key(new): old for old, new in pairs}
 
 
 def _typed_forms(record: Record, store: HistoryStore) -> bool:

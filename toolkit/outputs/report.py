@@ -1257,8 +1257,8 @@ def _unmatched_words(s: ReportSummary, before: Mapping[str, Any], common: int) -
     year's run leaving some out does not account for it (review159 R4: an organisation recoded
     between the years, "71/72" then "Tính trên 70 tổ chức" with no word why): " (1 tổ chức kỳ
     này không có số liệu cùng kỳ năm trước theo mã tổ chức, xem sheet “Kiểm tra”)", the sheet
-    named when it lists the organisations that differ (`history.previous_orgs_changed`); ""
-    otherwise."""
+    named when it lists the organisations that differ (`history.previous_orgs_changed`,
+    `history.previous_one_former_ward`, `form.previous_other_orgs`); "" otherwise."""
     coverage = org_coverage(s.ind)
     if coverage is None:
         return ""
@@ -1267,7 +1267,8 @@ def _unmatched_words(s: ReportSummary, before: Mapping[str, Any], common: int) -
     if unmatched <= left_out:
         return ""
     listed = any(
-        i.get("code") in ("history.previous_orgs_changed", "history.previous_one_former_ward")
+        i.get("code")
+        in ("history.previous_orgs_changed", "history.previous_one_former_ward", "form.previous_other_orgs")
         for i in s.issues
     )
     where = ", xem sheet “Kiểm tra”" if listed else ""
