@@ -115,3 +115,23 @@ def test_a_renumbered_chi_bo_is_compared_like_for_like(ward: dict[str, Any]) -> 
     rows = list(openpyxl.load_workbook(summary["_workbook"])["Biểu 1-BTCTW"].iter_rows(values_only=True))
     closing = next(r for r in rows if isinstance(r[0], str) and r[0].startswith("D. "))
     assert closing[1:3] == (summary["indicators"]["members.total"], total_then), closing
+
+
+def test_a_renumbered_chi_bo_held_by_another_ward_is_no_former_ward(ward: dict[str, Any]) -> None:
+    """F3: another ward's run at last year's cut-off holding HD76 (its own chi bộ of that code,
+    as big as HD40) is no sign that the ward's record is one former ward of a merger when HD76
+    is the ward's HD40 renumbered: `history.previous_orgs_changed` ("chỉ đổi mã"), not
+    `history.previous_one_former_ward` with a merged import advised for that very chi bộ."""
+    tmp = ward["tmp"]
+    history = tmp / "f3.sqlite"
+    shutil.copy(ward["history"], history)
+    _run([_recoded(as_of(ward["old"], EARLIER), NEW)], tmp / "cu25", history, "Phường Cũ")
+    summary = _run(ward["now"], tmp / "nop26_f3", history, WARD)
+    codes = [i["code"] for i in summary["issues"]]
+    assert "history.previous_one_former_ward" not in codes, [
+        i["message"] for i in summary["issues"] if i["code"] == "history.previous_one_former_ward"
+    ]
+    issue = next(i for i in summary["issues"] if i["code"] == "history.previous_orgs_changed")
+    assert "không còn 1 tổ chức (HD45), chỉ đổi mã 1 tổ chức (HD40 thành HD76: cùng tên)" in issue["message"]
+    last_year = ward["last_year"]["indicators"]["members.total"]
+    assert summary["previous"]["indicators"]["members.total"] == last_year

@@ -618,10 +618,18 @@ def _previous_scope(
         difference = _org_difference(result, previous, store)
         if difference is None:
             return None
+        # A chi bộ given a new code only (`_renumbered_pairs`) is the ward's own, said "chỉ đổi
+        # mã": never a sign of a former ward, even when another ward's record holds its new code
+        # (hunt328 F3: "chỉ đổi mã 1 tổ chức (HD40 thành HD76)" and a merged import advised for
+        # that very chi bộ).
+        recoded = _renumbered_pairs(result, previous, difference[0], difference[1], store)
+        renumbered = {org_code_key(new) for _, new in recoded}
         orgs = {
-            org_code_key(o.org_code): o.org_name for o in result.organisations if o.status == "consolidated"
+            org_code_key(o.org_code): o.org_name
+            for o in result.organisations
+            if o.status == "consolidated" and org_code_key(o.org_code) not in renumbered
         }
-        if difference[0] and not previous.merged_from and orgs:
+        if _unpaired(difference[0], difference[1], recoded)[0] and not previous.merged_from and orgs:
             order = sorted(
                 (r for r in stored if ward_key(r.ward_name) not in ("", ward_key(previous.ward_name))),
                 key=lambda r: (r.cutoff_date, r.id or 0),
@@ -630,18 +638,14 @@ def _previous_scope(
             former = [
                 r for r in _former_wards(store, previous, order, orgs) if consolidated_any(r.indicators)
             ]
-            former = _of_their_size(result, store, previous, former) if former else []
+            former = _of_their_size(result, store, previous, former, renumbered) if former else []
             if former:
                 exports, command = merge_advice(
                     [(w.id or 0, w.ward_name or "") for w in [previous, *former]],
                     result.ward_name or "",
                     store.path,
                 )
-                changed = _changed_words(
-                    difference[0],
-                    difference[1],
-                    _renumbered_pairs(result, previous, difference[0], difference[1], store),
-                )
+                changed = _changed_words(difference[0], difference[1], recoded)
                 return make_issue(
                     "history.previous_one_former_ward",
                     value=changed,
@@ -656,7 +660,6 @@ def _previous_scope(
         # The words are a parameter of their own, capped as words (`MAX_PARAM_CHARS`), not as a
         # value (`MAX_SHOWN_CHARS`): three lists of up to five codes ran past a value's length
         # and the message ended mid-list, "(HD40 thành HD76: … (+9 ký tự)" (hunt321).
-        recoded = _renumbered_pairs(result, previous, difference[0], difference[1], store)
         changed = _changed_words(difference[0], difference[1], recoded)
         return make_issue(
             "history.previous_orgs_changed",
@@ -1546,7 +1549,11 @@ def _beyond(store: HistoryStore, record: Record, orgs: dict[str, str | None]) ->
 
 
 def _of_their_size(
-    result: ConsolidationResult, store: HistoryStore, base: Record, others: list[Record]
+    result: ConsolidationResult,
+    store: HistoryStore,
+    base: Record,
+    others: list[Record],
+    renumbered: Collection[str] = (),
 ) -> list[Record]:
     """Those of `others` (other wards' records a merger would have brought, latest first) that
     the organisations of this run which `base` lacks are about the size of: held, at `base`'s
@@ -1561,11 +1568,12 @@ def _of_their_size(
     since; each newcomer counted by its own roll then (its closing roll less its joins after
     that day, plus its departures after it), or its roll now without its changes. All of them,
     which keeps the warning, when some has no member total, or when there are too many to try
-    each set (`_MOST_FORMER`)."""
+    each set (`_MOST_FORMER`). `renumbered`: the keys of this run's codes that are `base`'s
+    organisations given a new code only (`_renumbered_pairs`), none of them brought."""
     totals = [r.indicators.get("members.total") for r in others]
     if any(not isinstance(total, int | float) for total in totals) or len(others) > _MOST_FORMER:
         return list(others)
-    known = {org_code_key(code) for code in store.org_names(base.id or 0)}
+    known = {org_code_key(code) for code in store.org_names(base.id or 0)} | set(renumbered)
     brought = 0
     for org in result.organisations:
         if org.status != "consolidated" or org_code_key(org.org_code) in known:
