@@ -54,7 +54,8 @@ docs/design.md (line numbers as of base commit d075bdff):
   `registry_used`; fix308/fix310) a ward's run without a registry says `registry_used: false`
   (absent in an older summary: a registry); the roll-up's is false when some added ward's is,
   and its `Tổng hợp` then names section A's base "tổ chức trong danh mục hoặc đã nộp tệp"
-  (else "tổ chức trong danh mục"). The test checks each ward's field against how its fixture
+  (else "tổ chức trong danh mục"), and "tổ chức đã nộp tệp" when every added ward's is false
+  (`registry_none`, fix331). The test checks each ward's field against how its fixture
   ran it (with or without `--registry`).
 - U12 (l. 5458–5459, 5744–5750) `--name` heads the forms with its committee ("Tỉnh X" →
   "TỈNH ỦY X"), and the JSON's `ward_name`/`level` are the name and `rollup`.
@@ -81,6 +82,7 @@ from helpers_forms_oracle import largest_remainder, ratio, text
 # U15: the words of section A's base (`orgs.registered`) of a roll-up.
 ORGS_BASE = "tổ chức trong danh mục"
 SOME_SENT_ORGS_BASE = "tổ chức trong danh mục hoặc đã nộp tệp"
+SENT_ORGS_BASE = "tổ chức đã nộp tệp"  # all added wards lacked one (fix331)
 
 MEANS = {
     "members.age_mean": ("members.age_sum", "members.age_known"),
@@ -182,11 +184,12 @@ def expected(wards: list[dict[str, Any]], name: str) -> dict[str, Any]:
     if all(prev) and len({(p["period_start"], tuple(p["form_period"])) for p in prev if p}) == 1:
         previous = add([p["indicators"] for p in prev if p], [None] * len(prev))
     registry_used = all(wards[i].get("registry_used") is not False for i in added)  # U15
+    registry_none = bool(added) and all(wards[i].get("registry_used") is False for i in added)
     return {
         "added": added,
         "left": left,
         "registry_used": registry_used,
-        "orgs_base": ORGS_BASE if registry_used else SOME_SENT_ORGS_BASE,
+        "orgs_base": ORGS_BASE if registry_used else SENT_ORGS_BASE if registry_none else SOME_SENT_ORGS_BASE,
         "ward_name": name,
         "level": "rollup",
         "cutoff_date": first["cutoff_date"],

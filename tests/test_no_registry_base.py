@@ -185,3 +185,47 @@ def test_the_reports_first_sentence_counts_the_files_sent_without_a_registry(
     assert sent in _first_sentence(summary)
     del summary["registry_used"]
     assert "có 72 tổ chức đảng, trong đó có 11 " in _first_sentence(summary)
+
+
+@pytest.mark.parametrize("registries", [(False, False), (True, True)], ids=["all_lacked", "none_lacked"])
+def test_a_rollup_whose_wards_all_or_none_lacked_a_registry_names_one_base(
+    sample_ward: Path, tmp_path: Path, registries: tuple[bool, bool]
+) -> None:
+    """A roll-up whose wards ALL ran without a registry names the base "tổ chức đã nộp tệp", as
+    each ward's own outputs did, never "trong danh mục hoặc đã nộp tệp" (fix331: one flag per
+    ward could not tell "some" from "all"); one whose wards all had one says "trong danh mục"."""
+    registry = ["--registry", str(sample_ward / "danh_muc_to_chuc.xlsx")] if registries[0] else []
+    _, summary = _run(sample_ward, tmp_path / "out", *registry)
+    assert summary["registry_used"] is registries[0]
+    wards = tmp_path / "wards"
+    wards.mkdir()
+    for n, name in enumerate(("Phường Một", "Phường Hai")):
+        ward = dict(summary, ward_name=name, run_id=f"{summary['run_id']}-{n}")
+        if n:  # another ward's organisations (a ward's own run is never added twice)
+            ward["organisations"] = [dict(o, org_code=f"X{o['org_code']}") for o in summary["organisations"]]
+            ward["sources"] = [dict(f, org_code=f"X{f['org_code']}") for f in summary["sources"]]
+        (wards / f"{name}.json").write_text(json.dumps(ward, ensure_ascii=False), encoding="utf-8")
+    args = ["rollup", *map(str, sorted(wards.glob("*.json"))), "--name", "Đảng bộ Thử"]
+    args += ["-o", str(tmp_path / "r.xlsx"), "--json", str(tmp_path / "r.json")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code in (0, 1), result.output
+    rolled = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert rolled["registry_used"] is registries[0]
+    base = "tổ chức đã nộp tệp" if not registries[0] else "tổ chức trong danh mục"
+    ws = load_workbook(tmp_path / "r.xlsx")[SHEET_SUMMARY]
+    texts = [
+        row[3] for row in ws.iter_rows(min_row=6, max_row=12, values_only=True) if isinstance(row[3], str)
+    ]
+    assert texts and all(t == f"{base} (144)" for t in texts), texts
+    total = _total_label(tmp_path / "r.xlsx")
+    assert total == "Tổng số tổ chức đảng trực thuộc" + ("" if registries[0] else " đã nộp tệp")
+    # The report read from the roll-up's JSON, and the `Báo cáo` sheet, say the same base.
+    report = [line for line in render_markdown(rolled).splitlines() if "(144) |" in line]
+    assert report and all(f"{base} (144)" in line for line in report), report
+    sheet = [
+        c.value
+        for row in load_workbook(tmp_path / "r.xlsx")["Báo cáo"].iter_rows()
+        for c in row
+        if isinstance(c.value, str)
+    ]
+    assert not any("hoặc đã nộp tệp" in t for t in sheet + [render_markdown(rolled)])

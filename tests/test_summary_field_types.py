@@ -72,6 +72,7 @@ STRICT: dict[str, Breaker] = {
     "forms": _set("forms", []),
     "personal_data": _set("personal_data", "yes"),
     "registry_used": _set("registry_used", "yes"),
+    "registry_none": _set("registry_none", "yes"),
     "name_accent_pairs": _set("name_accent_pairs", -1),
     "target_years": _set("target_years", ["2026"]),
     "partial_target_years": _set("partial_target_years", 2026),

@@ -1366,4 +1366,6 @@ def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationRe
         partial_target_years=partial_targets,
         # Some ward ran without a registry: its organisations counted are those that sent a file.
         registry_used=all((w.data or {}).get("registry_used") is not False for w in included),
+        # ...and all of them did: their organisations counted are all those that sent a file.
+        registry_none=bool(included) and all((w.data or {}).get("registry_used") is False for w in included),
     )

@@ -642,6 +642,11 @@ class ConsolidationResult:
     # when some included ward's summary says False. In the JSON as `registry_used` (absent in an
     # older summary: read as True, a registry, as before).
     registry_used: bool = True
+    # A roll-up's: True when none of its included wards had a registry (every ward's summary
+    # says `registry_used` False), so that its outputs name the base "đã nộp tệp" as each ward's
+    # did, not "trong danh mục hoặc đã nộp tệp" (fix331). In the JSON as `registry_none`, written
+    # when True; absent (an older roll-up, or some ward had one): read as False.
+    registry_none: bool = False
 
     def __post_init__(self) -> None:
         if not self.run_id:
@@ -699,6 +704,7 @@ class ConsolidationResult:
                 else {"partial_target_years": sorted(self.partial_target_years)}
             ),
             "registry_used": self.registry_used,
+            **({"registry_none": True} if self.registry_none else {}),
             "organisations": [org_json(o) for o in self.organisations],
             "sources": [source_json(s) for s in self.sources],
             "issues": [i.to_json() for i in self.issues],

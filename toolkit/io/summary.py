@@ -715,7 +715,7 @@ def check_summary(data: object, name: str = "số liệu tổng hợp", *, figur
     if data.get("level") is not None and data["level"] not in LEVELS:
         raise SummaryError(f"“{name}”: mục level phải là “ward” hoặc “rollup”.")
     _optional(data, "issues", list, name, "một danh sách")
-    for key in ("personal_data", "registry_used"):
+    for key in ("personal_data", "registry_used", "registry_none"):
         if data.get(key) is not None and type(data[key]) is not bool:
             raise SummaryError(f"“{name}”: mục {key} phải là true hoặc false.")
     pairs = data.get("name_accent_pairs")

@@ -183,8 +183,11 @@ class ReportSummary:
         # The words of the organisations' base when the run had no registry (`registry_used`
         # false; absent in an older summary: a registry, as before). A merged ward's record (the
         # sum of former wards', `merged_from`) is false when some former ward's was: as a roll-up's.
+        # A roll-up all of whose wards had none (`registry_none`) names the files sent alone.
         self.orgs_label = orgs_base_label(
-            summary.get("registry_used") is not False, self.rollup or bool(summary.get("merged_from"))
+            summary.get("registry_used") is not False,
+            self.rollup or bool(summary.get("merged_from")),
+            summary.get("registry_none") is True,
         )
 
     def n(self, key: str) -> int:

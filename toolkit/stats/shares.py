@@ -46,12 +46,13 @@ SENT_BASE_LABEL = "tổ chức đã nộp tệp"
 SOME_SENT_BASE_LABEL = "tổ chức trong danh mục hoặc đã nộp tệp"
 
 
-def orgs_base_label(registry_used: bool, rollup: bool = False) -> str | None:
+def orgs_base_label(registry_used: bool, rollup: bool = False, registry_none: bool = False) -> str | None:
     """The words of the `orgs.registered` base when they are not `BASE_LABELS`'s (a run without
-    a registry), else None."""
+    a registry), else None. A roll-up's (or a merged ward's) names both bases when only some of
+    its wards lacked one; when all did (`registry_none`), only the files sent, as a ward's."""
     if registry_used:
         return None
-    return SOME_SENT_BASE_LABEL if rollup else SENT_BASE_LABEL
+    return SOME_SENT_BASE_LABEL if rollup and not registry_none else SENT_BASE_LABEL
 
 
 @dataclass(frozen=True)

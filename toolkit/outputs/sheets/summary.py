@@ -235,7 +235,8 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     # the cells of the other sections, said only when one of theirs is empty.
     with unknown_reads() as unread:
         lines = summary_lines(
-            result.indicators, orgs_base_label(result.registry_used, result.level == "rollup")
+            result.indicators,
+            orgs_base_label(result.registry_used, result.level == "rollup", result.registry_none),
         )
         later = (ratings_table(result), training_table(result))
     ws.set_column(0, 0, LABEL_WIDTH)
