@@ -1,10 +1,11 @@
 """A file of an organisation the registry does not list (a new party cell not yet added): its
-members are left out of every figure, so every count of organisations and every note of
-incomplete figures counts it among the organisations expected (`toolkit.stats.coverage`)."""
+members are left out of every figure, so every note of incomplete figures says it, beside a
+count of organisations over the registry, the ward's list (`toolkit.stats.coverage`, fix331)."""
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from helpers_ward import CODES, Ward, consolidate, organisation, pristine, ward
@@ -12,6 +13,7 @@ from openpyxl import load_workbook
 
 from toolkit.core.model import Registry
 from toolkit.outputs.registry_file import write_registry
+from toolkit.outputs.report_files import render_markdown
 from toolkit.outputs.sheets import SHEET_REPORT, SHEET_SUMMARY, SHEET_TREND
 
 __all__ = ["pristine", "ward"]  # fixtures
@@ -24,7 +26,7 @@ def _texts(ws) -> list[str]:  # type: ignore[no-untyped-def]
     return [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
 
 
-def test_a_file_outside_the_registry_is_counted_among_the_organisations_expected(
+def test_a_file_outside_the_registry_is_said_beside_the_organisations_expected(
     ward: Ward, tmp_path: Path
 ) -> None:
     registry = write_registry(Registry([organisation(c) for c in CODES[:2]]), tmp_path / "danh_muc.xlsx")
@@ -32,7 +34,8 @@ def test_a_file_outside_the_registry_is_counted_among_the_organisations_expected
     out.mkdir()
     result = consolidate(ward, out, "--history", tmp_path / "lich_su.sqlite", registry=registry)
     assert result.exit_code == 1, result.output  # K03's file is an error (org.unknown)
-    assert "Đã tổng hợp 2/3 tổ chức" in result.output
+    outside = "(ngoài ra 1 tổ chức chưa có trong danh mục có nộp tệp, không được tổng hợp)"
+    assert f"Đã tổng hợp 2/2 tổ chức trong danh mục {outside}" in result.output
 
     doc = json.loads((out / "tong_hop.json").read_text("utf-8"))
     ind = doc["indicators"]
@@ -46,13 +49,59 @@ def test_a_file_outside_the_registry_is_counted_among_the_organisations_expected
     submitted = rows["Đã nộp số liệu"]
     assert summary.cell(submitted, 2).value == 2 and summary.cell(submitted, 3).value == 1  # never 150%
     assert summary.cell(rows[OUTSIDE_LINE], 2).value == 1
-    assert summary["A3"].value.startswith("Chưa đủ số liệu: 1/3 tổ chức chưa được tổng hợp")
+    assert summary["A3"].value.startswith(
+        "Chưa đủ số liệu: 1 tổ chức chưa có trong danh mục có nộp tệp, không được tổng hợp"
+    )
 
-    expected = "2/3 tổ chức (trong số 3 tổ chức có 1 tổ chức chưa có trong danh mục)"
+    expected = f"2/2 tổ chức trong danh mục {outside}"
     assert any(t.startswith(f"Số liệu tổng hợp từ {expected}") for t in _texts(wb[SHEET_REPORT]))
     trend = wb[SHEET_TREND]
     header = next(c for c in trend[4] if c.value == "Tổ chức được tổng hợp")
-    assert trend.cell(5, header.column).value == "2/3"
+    assert trend.cell(5, header.column).value == "2/2"  # the row is marked partial all the same
     for name in FORMS:  # the forms go up the chain on their own: they say they are incomplete
         note = f"Ghi chú: Số liệu của {expected.replace('tổ chức', 'tổ chức đảng', 1)}: "
         assert any(t.startswith(note) for t in _texts(wb[name])), name
+
+
+FRACTION = re.compile(r"(\d+)/(\d+) tổ chức")
+
+
+def test_one_run_gives_one_denominator_the_registry_and_says_the_file_outside_it(
+    ward: Ward, tmp_path: Path
+) -> None:
+    """The registry is the ward's list: every "x/y tổ chức" of one run (the console's count line,
+    row 3 of the sheets, the report's first sentence, the `Báo cáo` sheet, the forms' notes and
+    `Xu hướng`) is over the registry, as the report's table and `Tổng hợp`'s shares are ("69 |
+    95,83% | tổ chức trong danh mục (72)"), and the organisation outside it that sent a file is
+    said beside it as an extra one. Before, the sentence gave 69/73 and the table 69 of 72
+    (hunt315 #4, fix331). Here: K01, K02 and K04 in the registry, K04 sends nothing, K03 is
+    outside it."""
+    orgs = [organisation(c) for c in ("K01", "K02", "K04")]
+    registry = write_registry(Registry(orgs), tmp_path / "danh_muc.xlsx")
+    out = tmp_path / "out"
+    out.mkdir()
+    result = consolidate(ward, out, "--history", tmp_path / "lich_su.sqlite", registry=registry)
+    assert result.exit_code == 1, result.output
+    doc = json.loads((out / "tong_hop.json").read_text("utf-8"))
+    ind = doc["indicators"]
+    assert (ind["orgs.registered"], ind["orgs.consolidated"], ind["orgs.unregistered"]) == (3, 2, 1)
+
+    wb = load_workbook(out / "tong_hop.xlsx")
+    said = {"console": result.output.splitlines()[0]}
+    for name in ("Tổng hợp", "Biến động theo năm", "Xu hướng"):
+        said[f"{name}!A3"] = wb[name]["A3"].value
+    said["report"] = render_markdown(doc)
+    said[SHEET_REPORT] = "\n".join(_texts(wb[SHEET_REPORT]))
+    for name in FORMS:
+        said[name] = "\n".join(t for t in _texts(wb[name]) if t.startswith("Ghi chú"))
+    trend = wb[SHEET_TREND]
+    header = next(c for c in trend[4] if c.value == "Tổ chức được tổng hợp")
+    said[SHEET_TREND] = f"{trend.cell(5, header.column).value} tổ chức"
+    for where, text in said.items():
+        fractions = FRACTION.findall(text)
+        assert fractions, (where, text)
+        assert {total for _, total in fractions} == {"3"}, (where, text)
+        if where != SHEET_TREND:
+            assert "1 tổ chức chưa có trong danh mục" in text, (where, text)
+    table = next(line for line in said["report"].splitlines() if line.startswith("| Tổ chức được tổng hợp"))
+    assert table == "| Tổ chức được tổng hợp số liệu | 2 | 66,67% | tổ chức trong danh mục (3) |"

@@ -74,7 +74,9 @@ from toolkit.stats.coverage import (
     late_start_list,
     late_start_words,
     late_starts,
+    left_out,
     missing_orgs,
+    outside_words,
     summary_accent_pair_codes,
     summary_accent_pairs,
     years_missing,
@@ -1073,13 +1075,20 @@ def _incomplete(ward: WardSummary) -> Issue | None:
     """`rollup.incomplete_ward` when a ward's own run left some of its organisations out: it is
     added all the same (its figures are what the ward has), and said, as its forms say it."""
     assert ward.data is not None
-    partial = missing_orgs(ward.data.get("indicators"))
-    return None if partial is None else _coverage_issue("rollup.incomplete_ward", ward, partial)
+    indicators = ward.data.get("indicators")
+    partial = missing_orgs(indicators)
+    if partial is None:
+        return None
+    return _coverage_issue("rollup.incomplete_ward", ward, partial, indicators)
 
 
-def _coverage_issue(code: str, ward: WardSummary, partial: tuple[int, int], **more: str) -> Issue:
+def _coverage_issue(
+    code: str, ward: WardSummary, partial: tuple[int, int], indicators: Any, **more: str
+) -> Issue:
     """A ward's run that left some of its organisations out (`partial`: consolidated, of how
-    many), said at its file."""
+    many of its registry's; those outside its registry that sent a file, of its `indicators`,
+    said beside and counted among those left out, `stats.coverage.outside_words`, `left_out`;
+    fix331), said at its file."""
     done, total = partial
     return make_issue(
         code,
@@ -1087,7 +1096,8 @@ def _coverage_issue(code: str, ward: WardSummary, partial: tuple[int, int], **mo
         org_code=ward.name,
         value=f"{vnformat.number(done)}/{vnformat.number(total)}",
         ward=ward.name,
-        missing=vnformat.number(total - done),
+        missing=vnformat.number(left_out(indicators)),
+        outside=outside_words(indicators),
         **more,
     )
 
@@ -1202,7 +1212,8 @@ def _partial_previous(included: list[WardSummary], previous: PastRun | None) -> 
     for ward in included:
         assert ward.data is not None
         past = ward.data.get("previous")
-        partial = missing_orgs(past.get("indicators")) if isinstance(past, dict) else None
+        figures = past.get("indicators") if isinstance(past, dict) else None
+        partial = missing_orgs(figures)
         if partial is None:
             continue
         issues.append(
@@ -1210,6 +1221,7 @@ def _partial_previous(included: list[WardSummary], previous: PastRun | None) -> 
                 "rollup.incomplete_previous_ward",
                 ward,
                 partial,
+                figures,
                 period=f"{vnformat.date(previous.form_period[0])}–{vnformat.date(previous.form_period[1])}",
             )
         )

@@ -240,11 +240,13 @@ def coverage_notes(
     if (now := missing_orgs(current)) is not None:
         done, total = now
         of = f"{vnformat.number(done)}/{vnformat.number(total)} tổ chức đảng{outside_words(current)}"
-        notes.append(
-            f"Số liệu của {of}: "
-            f"{vnformat.number(total - done)} tổ chức chưa được tổng hợp (chưa nộp hoặc tệp có lỗi), "
-            "nên các số trong biểu chưa đủ."
+        # The registry's left out counted; one outside it is said in `of` (fix331).
+        lacking = (
+            f"{vnformat.number(total - done)} tổ chức chưa được tổng hợp (chưa nộp hoặc tệp có lỗi), nên "
+            if total > done
+            else ""
         )
+        notes.append(f"Số liệu của {of}: {lacking}các số trong biểu chưa đủ.")
     if unknown:
         notes.append(unknown_files_note(unknown))
     if accent_pairs:

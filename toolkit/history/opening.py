@@ -82,7 +82,14 @@ from toolkit.core.model import ConsolidationResult, Issue, OrgResult
 from toolkit.core.rules import ORG_UNKNOWN_ADVICE, make_issue
 from toolkit.core.text import org_code_key, org_name_key
 from toolkit.history.records import Record
-from toolkit.stats.coverage import MAX_NAMED, late_starts, merged_words, org_coverage
+from toolkit.stats.coverage import (
+    MAX_NAMED,
+    late_starts,
+    merged_words,
+    missing_orgs,
+    org_coverage,
+    outside_words,
+)
 
 
 def opening_issues(
@@ -240,11 +247,12 @@ def ward_unchecked_issue(record: Record, history: Path | str, *, typed: str | No
         again = f"thêm lại các tệp đó bằng lệnh history import với --merged-ward {argument(record.ward_name)}"
     if coverage is not None:
         done, expected = coverage
-        if done >= expected:
+        if missing_orgs(record.indicators) is None:
             return None
-        why = (
-            f"chỉ tổng hợp được {vnformat.number(done)} trong {vnformat.number(expected)} tổ chức cần "
-            "tổng hợp"
+        # Over the registry; a file outside it said beside (`stats.coverage`, fix331).
+        outside = outside_words(record.indicators)
+        why = f"chỉ tổng hợp được {vnformat.number(done)} trong {vnformat.number(expected)} tổ chức" + (
+            outside or " cần tổng hợp"
         )
         advice = (
             f"Nếu cần đối chiếu, hãy tổng hợp lại ngày chốt {date} với đủ các tệp (sau khi sửa lỗi), "
@@ -602,9 +610,9 @@ def _org_issue(
 
 
 def _complete(indicators: Mapping[str, int | float | None] | None) -> bool:
-    """Whether a run consolidated every organisation it expected (and says so)."""
-    coverage = org_coverage(indicators)
-    return coverage is not None and coverage[0] >= coverage[1]
+    """Whether a run consolidated every organisation it expected (and says so): every registry
+    organisation, and no file outside the registry left out (`stats.coverage.missing_orgs`)."""
+    return org_coverage(indicators) is not None and missing_orgs(indicators) is None
 
 
 def _ward_comparable(result: ConsolidationResult, cutoff: dt.date) -> bool:

@@ -66,7 +66,15 @@ from toolkit.history.store import (
     org_totals,
     run_order,
 )
-from toolkit.stats.coverage import COMPARED_IDS, MAX_NAMED, common_figures, merged_words, org_coverage
+from toolkit.stats.coverage import (
+    COMPARED_IDS,
+    MAX_NAMED,
+    common_figures,
+    merged_words,
+    missing_orgs,
+    org_coverage,
+    outside_words,
+)
 
 # What a history that cannot be read costs this run (appended to the `history.*` message).
 NOT_USED = (
@@ -814,8 +822,7 @@ def _first_named(codes: list[str]) -> str:
 def _partial(record: Record) -> bool:
     """Whether a record says it consolidated fewer organisations than it expected: a trial run
     with the files received so far, a late file consolidated alone (hunt115 F1)."""
-    coverage = org_coverage(record.indicators)
-    return coverage is not None and coverage[0] < coverage[1]
+    return missing_orgs(record.indicators) is not None
 
 
 def _reference_order(record: Record) -> tuple[bool, dt.date, int]:
@@ -2032,7 +2039,8 @@ def _figures(indicators: dict[str, int | float]) -> str:
     parts = []
     coverage = org_coverage(indicators)
     if coverage is not None:
-        parts.append(f"{vnformat.number(coverage[0])}/{vnformat.number(coverage[1])} tổ chức")
+        done, expected = (vnformat.number(n) for n in coverage)
+        parts.append(f"{done}/{expected} tổ chức{outside_words(indicators)}")
     if members is not None:
         parts.append(f"{vnformat.number(int(members))} đảng viên")
     return ", ".join(parts)

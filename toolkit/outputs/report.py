@@ -53,6 +53,7 @@ from toolkit.stats.coverage import (
     late_group_words,
     late_start_words,
     late_starts,
+    left_out,
     listed_count,
     merged_from,
     merged_words,
@@ -416,9 +417,8 @@ def incomplete_wards(s: ReportSummary) -> str | None:
     added = {o.get("org_code") for o in s.organisations if o.get("status", "consolidated") == "consolidated"}
     if wards := [(ward, value) for ward, value in named if ward in added]:
         return incomplete_wards_words(wards, vnformat.count)
-    if not named and (partial := missing_orgs(s.ind)) is not None:
-        done, total = partial
-        return f"số liệu của các phường được tổng hợp thiếu {vnformat.number(total - done)} tổ chức đảng"
+    if not named and missing_orgs(s.ind) is not None:
+        return f"số liệu của các phường được tổng hợp thiếu {vnformat.number(left_out(s.ind))} tổ chức đảng"
     return None
 
 
@@ -468,8 +468,8 @@ def _coverage(s: ReportSummary) -> str | None:
     # A roll-up's rows are wards: counted as wards (its `orgs.*` are the wards' organisations).
     unit = "phường" if s.rollup else "tổ chức"
     counted = sum(1 for o in s.organisations if o.get("status") == "consolidated")
-    # A ward's organisations expected: the registry's and those outside it that sent a file
-    # (`stats.coverage`, as the forms and `Xu hướng` count them).
+    # A ward's organisations expected: the registry's, those outside it that sent a file said
+    # beside them (`stats.coverage`, as the forms and `Xu hướng` count them).
     coverage = None if s.rollup else org_coverage(s.ind)
     consolidated, total = coverage if coverage is not None else (counted, len(s.organisations))
 
@@ -859,7 +859,7 @@ def _not_consolidated_words(s: ReportSummary) -> str | None:
         partial = missing_orgs(s.ind)
         if partial is None:
             return None
-        return current_gap_words(partial[1] - partial[0], partial_current(s.issues))
+        return current_gap_words(left_out(s.ind), partial_current(s.issues))
     codes = [
         str(o.get("org_code"))
         for o in s.organisations
@@ -869,7 +869,7 @@ def _not_consolidated_words(s: ReportSummary) -> str | None:
         shown = ", ".join(codes[:MAX_NAMED]) + (", …" if len(codes) > MAX_NAMED else "")
         return f"số liệu của {vnformat.number(len(codes))} tổ chức ({shown}) chưa được tổng hợp"
     if (partial := missing_orgs(s.ind)) is not None:
-        return current_gap_words(partial[1] - partial[0])
+        return current_gap_words(left_out(s.ind))
     return None
 
 
@@ -1266,8 +1266,8 @@ def _unmatched_words(s: ReportSummary, before: Mapping[str, Any], common: int) -
     if coverage is None:
         return ""
     unmatched = coverage[0] - common
-    left_out = (then[1] - then[0]) if (then := missing_orgs(before)) is not None else 0
-    if unmatched <= left_out:
+    lacking = (then[1] - then[0]) if (then := missing_orgs(before)) is not None else 0
+    if unmatched <= lacking:
         return ""
     listed = any(
         i.get("code")

@@ -26,6 +26,7 @@ from toolkit.core.text import file_labels
 from toolkit.core.vnformat import message_date, number
 from toolkit.core.vocab import YES_NO
 from toolkit.outputs.sheets import SHEET_ISSUES
+from toolkit.stats import coverage
 
 if TYPE_CHECKING:
     from toolkit.core.model import ConsolidationResult, Issue, Registry, Submission
@@ -267,9 +268,17 @@ def consolidation_status(
     # row 3 of `Tổng hợp` says it (the example row's own line says why, `example_only_lines`).
     no_registry = result.level == "ward" and not result.registry_used
     example = bool(example_only_lines(result.issues))
+    # The registry is the ward's list: an organisation outside it that sent a file is said
+    # beside the count, not counted into it (`stats.coverage.outside_words`, fix331).
+    expected, outside = len(result.organisations), ""
+    if result.level == "ward" and coverage.outside_count(result.indicators):
+        expected, outside = (
+            len(result.organisations) - coverage.outside_count(result.indicators),
+            (coverage.outside_words(result.indicators)),
+        )
     lines = [
-        f"Đã tổng hợp {number(consolidated)}/{number(len(result.organisations))} {unit}"
-        f"{' đã nộp tệp' if no_registry else ''}, {number(members)} đảng viên (số liệu đến ngày "
+        f"Đã tổng hợp {number(consolidated)}/{number(expected)} {unit}"
+        f"{' đã nộp tệp' if no_registry else ''}{outside}, {number(members)} đảng viên (số liệu đến ngày "
         f"{message_date(result.cutoff_date)})"
         + (
             "; không có danh mục tổ chức nên không biết tổ chức nào chưa nộp."

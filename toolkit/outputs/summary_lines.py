@@ -27,6 +27,7 @@ from toolkit.stats.coverage import (
     incomplete_wards_words,
     late_starts,
     missing_orgs,
+    outside_count,
     partial_current,
     ward_late_starts,
     ward_years_missing,
@@ -1244,14 +1245,21 @@ def incomplete_warning(result: ConsolidationResult) -> str | None:
     if not (missing or excluded or unknown or folders or archives or late or years or unrated or partial):
         return None
     parts = []
-    if missing or excluded:
+    # The registry is the ward's list: the rows of organisations outside it that sent a file
+    # (always excluded, `org.unknown`) are said apart, not counted into it (fix331).
+    outside = outside_count(result.indicators) if result.level == "ward" else 0
+    listed = len(excluded) - outside
+    if missing or listed:
         detail = []
         if missing:
             detail.append(f"{missing} chưa nộp")
-        if excluded:
+        if listed:
             # a roll-up's ward may be left out for another cut-off or period, its file sound
-            detail.append(f"{len(excluded)} {'bị loại' if result.level == 'rollup' else 'có lỗi'}")
-        parts.append(f"{missing + len(excluded)}/{total} {unit} chưa được tổng hợp ({', '.join(detail)})")
+            detail.append(f"{listed} {'bị loại' if result.level == 'rollup' else 'có lỗi'}")
+        which = f"{unit} trong danh mục" if outside else unit
+        parts.append(f"{missing + listed}/{total - outside} {which} chưa được tổng hợp ({', '.join(detail)})")
+    if outside:
+        parts.append(f"{outside} tổ chức chưa có trong danh mục có nộp tệp, không được tổng hợp")
     if unknown:
         parts.append(f"{len(unknown)} tệp {UNKNOWN_ORG}")
     if folders:

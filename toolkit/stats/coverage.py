@@ -1,12 +1,13 @@
 """Of how many organisations a run's figures are: the one definition every output uses.
 
-A run expects the organisations of its registry (`orgs.registered`) and, beside them, every
-organisation outside the registry whose file was read all the same (`orgs.unregistered`: the
-row kept for a code the registry lacks, its file excluded for `org.unknown`; a new party cell
-not yet added, or a code typed wrongly; not an old report of such a code and another cut-off,
-`org.old_file_unregistered`, which has no row). Its figures are complete when every expected
-organisation is consolidated (`orgs.consolidated`): a file left out is members left out,
-whether or not its organisation is in the registry.
+A run expects the organisations of its registry (`orgs.registered`), the ward's list: every
+"x/y tổ chức" is over it. Beside them, an organisation outside the registry whose file was read
+all the same (`orgs.unregistered`: the row kept for a code the registry lacks, its file excluded
+for `org.unknown`; a new party cell not yet added, or a code typed wrongly; not an old report of
+such a code and another cut-off, `org.old_file_unregistered`, which has no row) is an extra one,
+said so beside the count (`outside_words`). Its figures are complete when every registry
+organisation is consolidated (`orgs.consolidated`) and no file outside it was sent: a file left
+out is members left out, whether or not its organisation is in the registry.
 
 An organisation consolidated whose file states a `Số liệu từ ngày` after the start of a period
 (`org.period_start_differs`, whose value is the file's date) is in the figures, but its changes
@@ -72,23 +73,39 @@ def _count(value: object) -> int | None:
 def org_coverage(indicators: Indicators | None) -> tuple[int, int] | None:
     """(consolidated, expected) organisations, or None when the indicators lack the counts.
 
-    `orgs.unregistered` is 0 when absent: a summary or history record of an older version
-    has no such count (it counted those organisations in `orgs.submitted`)."""
+    The organisations expected are the registry's (`orgs.registered`): the registry is the
+    ward's list, the one every share of organisations is taken on ("69 | 95,83% | tổ chức trong
+    danh mục (72)"), so every "x/y tổ chức" of a run is over it too, and an organisation outside
+    it that sent a file (`orgs.unregistered`) is said beside it as an extra one (`outside_words`),
+    never counted into y (fix331: one report gave "69/73" and "69 of 72"). Its figures are
+    consolidated only for a registry's organisation, so x never exceeds y."""
     if indicators is None:
         return None
-    counts = [indicators.get(k) for k in ("orgs.consolidated", "orgs.registered")]
-    counts.append(indicators.get("orgs.unregistered", 0))
-    done, registered, outside = (_count(c) for c in counts)
-    if done is None or registered is None or outside is None:
+    done, registered = (_count(indicators.get(k)) for k in ("orgs.consolidated", "orgs.registered"))
+    if done is None or registered is None:
         return None
-    return done, registered + outside
+    return done, registered
+
+
+def outside_count(indicators: Indicators | None) -> int:
+    """The organisations outside the registry that sent a file (`orgs.unregistered`), 0 when
+    none or when the indicators do not say (a summary or history record of an older version)."""
+    return _count((indicators or {}).get("orgs.unregistered")) or 0
+
+
+def left_out(indicators: Indicators | None) -> int:
+    """How many organisations' figures a run lacks: the registry's not consolidated and those
+    outside it that sent a file (0 when the indicators do not say)."""
+    coverage = org_coverage(indicators)
+    return (coverage[1] - coverage[0] if coverage else 0) + outside_count(indicators)
 
 
 def missing_orgs(indicators: Indicators | None) -> tuple[int, int] | None:
     """(consolidated, expected) organisations when some were not consolidated (missing, left
-    out for their errors, or outside the registry); None when all were, or the run does not say."""
+    out for their errors), or a file outside the registry was sent, whose members are left out
+    too (`outside_count`, said by `outside_words`); None when neither, or the run does not say."""
     coverage = org_coverage(indicators)
-    if coverage is None or coverage[0] >= coverage[1]:
+    if coverage is None or (coverage[0] >= coverage[1] and not outside_count(indicators)):
         return None
     return coverage
 
@@ -177,18 +194,16 @@ def added_common(parts: Sequence[CommonFigures | None]) -> CommonFigures | None:
 
 
 def outside_words(indicators: Indicators | None) -> str:
-    """' (trong số 3 tổ chức có 1 tổ chức chưa có trong danh mục)' after an expected count that
-    holds organisations outside the registry, so "2/3" beside a registry of 2 reads true; else
-    ''. The words name the expected count they are about: "2/3 tổ chức (gồm 1 …)" was read as
-    one of the two consolidated being outside the registry (hunt174 #9)."""
-    outside = _count((indicators or {}).get("orgs.unregistered"))
-    if outside is None or outside <= 0:
+    """' trong danh mục (ngoài ra 1 tổ chức chưa có trong danh mục có nộp tệp, không được tổng
+    hợp)' after a count "x/y tổ chức" of a run that had organisations outside the registry, so
+    that y reads as the registry's and the extra one is said (fix331); else ''."""
+    outside = outside_count(indicators)
+    if outside <= 0:
         return ""
-    registered = _count((indicators or {}).get("orgs.registered"))
-    if registered is None:
-        return f" (gồm cả {vnformat.number(outside)} tổ chức chưa có trong danh mục)"
-    expected = vnformat.number(registered + outside)
-    return f" (trong số {expected} tổ chức có {vnformat.number(outside)} tổ chức chưa có trong danh mục)"
+    return (
+        f" trong danh mục (ngoài ra {vnformat.number(outside)} tổ chức chưa có trong danh mục có nộp "
+        "tệp, không được tổng hợp)"
+    )
 
 
 def _of_code(issues: Iterable[Any], code: str) -> list[Any]:
@@ -676,14 +691,14 @@ def scope_gaps(
     if (partial := missing_orgs(current)) is not None:
         done, total = partial
         gaps.append(
-            f"số liệu kỳ này chỉ gồm {vnformat.number(done)}/{vnformat.number(total)} tổ chức "
-            f"({current_gap_words(total - done, current_wards)})"
+            f"số liệu kỳ này chỉ gồm {vnformat.number(done)}/{vnformat.number(total)} tổ chức"
+            f"{outside_words(current)} ({current_gap_words(left_out(current), current_wards)})"
         )
     if (partial := missing_orgs(previous)) is not None:
         done, total = partial
         gaps.append(
-            f"số liệu cùng kỳ năm trước chỉ gồm {vnformat.number(done)}/"
-            f"{vnformat.number(total)} tổ chức ({previous_gap_words(total - done, previous_wards)})"
+            f"số liệu cùng kỳ năm trước chỉ gồm {vnformat.number(done)}/{vnformat.number(total)} tổ chức"
+            f"{outside_words(previous)} ({previous_gap_words(left_out(previous), previous_wards)})"
         )
     if previous_scope:
         # Last year's record of other organisations than this run's (hunt104 #1).

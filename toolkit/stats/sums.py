@@ -96,8 +96,9 @@ OF_ORGANISATIONS_LEFT_OUT: dict[str, tuple[str, str]] = {
 
 
 def _complete(indicators: Mapping[str, int | float]) -> bool:
-    """Whether the run consolidated every organisation it expected (`stats.coverage.org_coverage`,
-    read here from the same counts: `orgs.unregistered` 0 when absent, in an older summary)."""
+    """Whether the run consolidated every organisation it expected (`stats.coverage.missing_orgs`
+    None: every registry organisation, and no file outside the registry left out; read here from
+    the same counts: `orgs.unregistered` 0 when absent, in an older summary)."""
     counts = [indicators.get(k) for k in ("orgs.consolidated", "orgs.registered")]
     counts.append(indicators.get("orgs.unregistered", 0))
     if not all(isinstance(c, int) and not isinstance(c, bool) for c in counts):

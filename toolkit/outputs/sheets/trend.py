@@ -166,7 +166,8 @@ ORGS_HEADER = "Tổ chức được tổng hợp"
 
 def orgs_text(indicators: Mapping[str, int | float]) -> str:
     """`71/72`: the organisations consolidated of those expected (`stats.coverage`: the
-    registry's and any outside it that sent a file; "" when not stored)."""
+    registry's; a file outside it marks the row partial all the same, `missing_orgs`; "" when
+    not stored)."""
     coverage = org_coverage(indicators)
     if coverage is None:
         return ""
