@@ -127,13 +127,15 @@ def test_a_run_without_a_registry_is_shown_and_exported_as_its_sheet_says(
         _cli("history", "import", exported, "--history", other)
         assert _stored(other) == [(1, int(used))]
         assert _shown_bases(other, 1) == {words}
-    # A roll-up fed from the export of the run without a registry says so of its base.
+    # A roll-up fed from the export of the run without a registry says so of its base: its one
+    # ward lacked one, so all did: "đã nộp tệp", as the ward's own sheet (fix331).
     _cli(
         "rollup", tmp_path / "xuat1.json", "-o", tmp_path / "tinh.xlsx", "--json", tmp_path / "tinh.json",
         "--name", "Tỉnh Thử",
     )  # fmt: skip
     assert _load(tmp_path / "tinh.json")["registry_used"] is False
-    assert _sheet_bases(tmp_path / "tinh.xlsx") == {"tổ chức trong danh mục hoặc đã nộp tệp"}
+    assert _load(tmp_path / "tinh.json")["registry_none"] is True
+    assert _sheet_bases(tmp_path / "tinh.xlsx") == {SENT}
 
 
 def test_a_history_of_schema_7_opens_keeps_its_records_and_migrates_with_the_next_run(
