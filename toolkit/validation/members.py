@@ -89,6 +89,16 @@ def _founded(m: pd.DataFrame, *keys: str) -> pd.Series:
     return ok
 
 
+def _counted_from_founded(cand: pd.DataFrame, starts: list[tuple[dt.date, Readmission | None]]) -> list[bool]:
+    """Whether each candidate's probation (`_probation_starts`) counts from a date a check may
+    compare: a `Kết nạp lại` row, or a roll admission date not before the Party was founded.
+    A probation counted from a readmission does not compare the roll's admission date, so what
+    it finds at the official date is a second error, of another cause (review334: admitted
+    "1929", readmitted in 2024 and still probationary at the cut-off is overdue)."""
+    roll = _founded(cand, "admission_date").tolist()
+    return [f is not None or ok for (_, f), ok in zip(starts, roll, strict=True)]
+
+
 @check("member.birth_after_admission", "member.under_18", "member.admission_over_60")
 def admission_age(ctx: Context) -> None:
     m = ctx.members
@@ -219,9 +229,7 @@ def official_too_early(ctx: Context) -> None:
     adm_next = (adm.dt.year + 1) * 10000 + adm.dt.month * 100 + adm.dt.day
     off_key = off.dt.year * 10000 + off.dt.month * 100 + off.dt.day
     maybe = (off_key < adm_next).fillna(False) | _maybe_readmitted(ctx, m)
-    cand = m[
-        (adm.notna() & off.notna() & maybe).fillna(False) & _founded(m, "admission_date", "official_date")
-    ]
+    cand = m[(adm.notna() & off.notna() & maybe).fillna(False) & _founded(m, "official_date")]
     if cand.empty:
         return
     starts = _probation_starts(ctx, cand, by_official=True)
@@ -231,7 +239,10 @@ def official_too_early(ctx: Context) -> None:
         "ngày chính thức và ngày kết nạp lại" if f is not None else "ngày chính thức và ngày vào Đảng"
         for _, f in starts
     ]
-    too_early = [o.date() < e for o, e in zip(cand["official_date"], earliest, strict=True)]
+    too_early = [
+        o.date() < e and ok
+        for o, e, ok in zip(cand["official_date"], earliest, _counted_from_founded(cand, starts), strict=True)
+    ]
     ctx.flag(
         cand,
         too_early,
@@ -259,8 +270,8 @@ def official_before_readmission(ctx: Context) -> None:
         return
     adm, off = m["admission_date"], m["official_date"]
     cand = m[
-        (adm.notna() & off.notna() & _maybe_readmitted(ctx, m)).fillna(False)
-        & _founded(m, "admission_date", "official_date")
+        # The roll's admission date is only the bound of `official_too_early` here: not compared.
+        (adm.notna() & off.notna() & _maybe_readmitted(ctx, m)).fillna(False) & _founded(m, "official_date")
     ]
     if cand.empty:
         return
@@ -427,19 +438,16 @@ def probation_overdue(ctx: Context) -> None:
         return
     adm, ref = m["admission_date"], m["_D"]
     # Cheap pre-filter (admitted more than a year before D), exact deadline per candidate.
-    cand = m[
-        _probationary(m)
-        & adm.notna()
-        & ref.notna()
-        & (adm < ref - pd.Timedelta(days=365))
-        & _founded(m, "admission_date")
-    ]
+    cand = m[_probationary(m) & adm.notna() & ref.notna() & (adm < ref - pd.Timedelta(days=365))]
     if cand.empty:
         return
     starts = _probation_starts(ctx, cand, by_official=False)
     notes, hidden = _readmitted_notes(ctx, starts, _COUNTS_FROM, _COUNTS_FROM_HIDDEN)
     deadline = pd.Series([probation_deadline(s) for s, _ in starts], index=cand.index, dtype=object)
-    overdue = [r.date() > d for r, d in zip(cand["_D"], deadline, strict=True)]
+    overdue = [
+        r.date() > d and ok
+        for r, d, ok in zip(cand["_D"], deadline, _counted_from_founded(cand, starts), strict=True)
+    ]
     # A deadline years past, not counted from a readmission: most likely a readmitted member
     # whose roll keeps the first admission date and whose `Kết nạp lại` row is missing (a new
     # period's files dropped it); "ghi ngày chính thức" alone cannot be followed then.
@@ -490,7 +498,7 @@ def official_late(ctx: Context) -> None:
         (adm.notna() & off.notna() & (off > adm + pd.Timedelta(days=365 + OFFICIAL_LATE_DAYS - 2))).fillna(
             False
         )
-        & _founded(m, "admission_date", "official_date")
+        & _founded(m, "official_date")
     ]
     if cand.empty:
         return
@@ -500,7 +508,10 @@ def official_late(ctx: Context) -> None:
     )
     end = pd.Series([official_earliest(s) for s, _ in starts], index=cand.index, dtype=object)
     deadline = pd.Series([probation_deadline(s) for s, _ in starts], index=cand.index, dtype=object)
-    late = [o.date() > d for o, d in zip(cand["official_date"], deadline, strict=True)]
+    late = [
+        o.date() > d and ok
+        for o, d, ok in zip(cand["official_date"], deadline, _counted_from_founded(cand, starts), strict=True)
+    ]
     ctx.flag(
         cand,
         late,
