@@ -323,7 +323,12 @@ def test_unknown_formats_and_hostile_json_are_issues_and_the_rest_is_added(
     up = rollup([*paths, wards["summaries"][0]], name=UNIT)
     assert [i.code for i in up.issues] == ["rollup.unreadable"] * len(HOSTILE)
     assert all(i.file for i in up.issues)
-    assert up.count("consolidated") == 1 and up.count("excluded") == len(HOSTILE)
+    # A summary's keys, a wrong type in it: a ward left out; the others (no JSON the parser
+    # takes, no summary) are no ward's files, neither counted nor named as wards (hunt332 F3).
+    assert up.count("consolidated") == 1 and up.count("excluded") == 1
+    assert sorted(s.file for s in up.unknown_files()) == [
+        f"{kind}.json" for kind in sorted(HOSTILE) if kind != "types"
+    ]
 
 
 def test_nothing_usable_is_a_vietnamese_error(tmp_path: Path) -> None:
@@ -334,6 +339,19 @@ def test_nothing_usable_is_a_vietnamese_error(tmp_path: Path) -> None:
     assert "Không có tệp số liệu tổng hợp nào dùng được" in caught.value.message_vi
     result = CliRunner().invoke(main, ["rollup", str(path), "-o", str(tmp_path / "o.xlsx")])
     assert result.exit_code == 2 and result.output.startswith("Lỗi: ") and "Traceback" not in result.output
+
+
+def test_nothing_usable_says_how_to_get_a_summary_once(wards: dict, tmp_path: Path) -> None:
+    """Another program's JSON and a workbook renamed .json: the workbook's reason names the ways
+    to a summary; the bare hint after it said the same advice again (hunt332 F2)."""
+    (tmp_path / "notward.json").write_text('{"hello": 1}', encoding="utf-8")
+    fake = tmp_path / "fake.json"
+    fake.write_bytes(wards["summaries"][0].with_suffix(".xlsx").read_bytes())
+    with pytest.raises(SummaryError) as caught:
+        rollup([tmp_path / "notward.json", fake], name=UNIT)
+    said = caught.value.message_vi
+    assert "“notward.json” không phải tệp số liệu tổng hợp" in said and "“fake.json” là tệp Office" in said
+    assert said.count("consolidate --json") == 1, said
 
 
 def test_a_summary_without_a_ward_name_is_named_after_its_file(wards: dict, tmp_path: Path) -> None:
@@ -458,7 +476,8 @@ def test_rollup_cli_writes_the_workbook_and_exits_1_when_a_ward_is_left_out(
     ]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1, result.output
-    assert "Đã tổng hợp 3/4 phường" in result.output and "1 phường bị loại" in result.output
+    assert "Đã tổng hợp 3/3 phường" in result.output and "phường bị loại" not in result.output
+    assert "1 tệp không rõ là số liệu tổng hợp của phường nào." in result.output
     assert openpyxl.load_workbook(out)["Biểu 1-BTCTW"]["A1"].value == "TỈNH ỦY THỬ"
     assert "chưa có tên đơn vị cấp trên" not in result.output
     ok = CliRunner().invoke(main, ["rollup", *map(str, wards["summaries"]), "-o", str(tmp_path / "ok.xlsx")])

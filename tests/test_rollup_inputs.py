@@ -2,11 +2,15 @@
 
 A path that is not there (a typo) or is a folder is the command's mistake: a Vietnamese usage
 error naming it, exit code 2, nothing written, as `consolidate` does with its folder. A file
-that is there but cannot be added (damaged, not a ward's summary, another cut-off) is a ward
-left out: the rest is written, exit code 1, and the console names it once, as a ward, with
+that is there but cannot be added is either a ward left out or a file that is no ward's. A
+ward's summary that cannot be added (another cut-off, figures no consolidation writes) is a
+ward left out: the rest is written, exit code 1, and the console names it once, as a ward, with
 its reason — never also as a file "of no organisation", nor as "tệp có lỗi" (a summary of
 another cut-off is a sound file) — and every one of the roll-up's Biểu 1–4 says that a ward is
-left out. The help says the same exit codes.
+left out. A file that is no ward's summary (not JSON, another program's JSON, a renamed
+workbook) is neither counted nor named as a ward: every output says it as a file "không rõ là
+số liệu tổng hợp của phường nào" (hunt332 F3), exit code 1 too. The help says the same exit
+codes.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from toolkit.sample.rows import Period
 PERIOD = Period(dt.date(2025, 1, 1), dt.date(2026, 3, 31))
 UNIT = "Thành phố Thử"
 NO_ORGANISATION = "không rõ của tổ chức nào"
+NO_WARD = "không rõ là số liệu tổng hợp của phường nào"
 
 
 @pytest.fixture(scope="module")
@@ -104,6 +109,20 @@ def _validation_report(source: Path, target: Path) -> Path:
     return target
 
 
+def _renamed_workbook(source: Path, target: Path) -> Path:
+    """A ward's consolidated workbook renamed to .json (hunt332's fake.json)."""
+    target.write_bytes(source.with_suffix(".xlsx").read_bytes())
+    return target
+
+
+def _broken_figures(source: Path, target: Path) -> Path:
+    """The ward's real summary with a count no consolidation writes: a ward's, however broken."""
+    doc = _load(source)
+    doc["indicators"]["members.total"] = -5
+    target.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return target
+
+
 def _other_cutoff(source: Path, target: Path) -> Path:
     """The ward's real summary, with another cut-off (a run of another quarter)."""
     doc = _load(source)
@@ -120,13 +139,7 @@ def _other_cutoff(source: Path, target: Path) -> Path:
 
 CASES = {
     # kind: (make the file, its name, the ward it stands for, the start of its reason)
-    "damaged": (_damaged, "hỏng.json", "hỏng", "Tệp “{path.name}” không phải JSON hợp lệ (dòng "),
-    "not_a_summary": (
-        _validation_report,
-        "kiểm tra.json",
-        "kiểm tra",
-        "“kiểm tra.json” không phải tệp số liệu tổng hợp (thiếu ngày chốt số liệu",
-    ),
+    "broken_figures": (_broken_figures, "sửa tay.json", "sửa tay", "“sửa tay.json”: "),
     "other_cutoff": (
         _other_cutoff,
         "quý 2.json",
@@ -134,6 +147,66 @@ CASES = {
         "Số liệu chốt ngày 30/6/2026, các phường khác chốt ngày 31/3/2026",
     ),
 }
+
+
+NOT_WARDS = {
+    # kind: (make the file, its name, the start of its reason)
+    "damaged": (_damaged, "hỏng.json", "Tệp “hỏng.json” không phải JSON hợp lệ (dòng "),
+    "not_a_summary": (
+        _validation_report,
+        "kiểm tra.json",
+        "“kiểm tra.json” không phải tệp số liệu tổng hợp (thiếu ngày chốt số liệu",
+    ),
+    "renamed_workbook": (_renamed_workbook, "fake.json", "Tệp “fake.json” là tệp Office hoặc tệp nén"),
+}
+
+
+@pytest.mark.parametrize("kind", list(NOT_WARDS))
+def test_a_file_that_is_no_wards_summary_is_said_as_a_file_never_counted_as_a_ward(
+    wards: list[Path], tmp_path: Path, kind: str
+) -> None:
+    """On the forms sent up, a file's stem read as a ward's name: "Số liệu của 2/3 phường: kiểm
+    tra bị loại" (hunt332 F3). Such a file is said apart, the same way everywhere."""
+    make, name, reason = NOT_WARDS[kind]
+    bad = make(wards[0], tmp_path / name)
+    out, options = _out(tmp_path)
+    result = run_cli("rollup", bad, *wards, *options)
+    assert result.exit_code == 1, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("Đã tổng hợp 2/2 phường, "), lines[0]
+    assert f"1 tệp {NO_WARD}." in lines, lines
+    assert "bị loại" not in result.output and NO_ORGANISATION not in result.output
+    said = [line for line in lines if line.startswith("  – ")]
+    assert len(said) == 1 and said[0].startswith(f"  – Tệp {name}: {NO_WARD}, không được cộng: {reason}"), (
+        said
+    )
+    assert unicodedata.is_normalized("NFC", result.output)
+    # The JSON: two wards, both added; the file a source of no organisation.
+    doc = _load(out / "tp.json")
+    assert [o["status"] for o in doc["organisations"]] == ["consolidated", "consolidated"]
+    assert Path(name).stem not in {o["org_code"] for o in doc["organisations"]}
+    [source] = [s for s in doc["sources"] if s["file"] == name]
+    assert source["org_code"] is None and not source["consolidated"]
+    book = openpyxl.load_workbook(out / "tp.xlsx")
+    banner = book["Tổng hợp"]["A3"].value
+    assert f"1 tệp {NO_WARD}" in banner and "phường chưa được tổng hợp" not in banner, banner
+    by_ward = [c.value for row in book["Theo phường"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert not any(Path(name).stem == v for v in by_ward) and "Không cộng (xem Kiểm tra)" not in by_ward
+    note = (
+        f"Ghi chú: Tệp {name} {NO_WARD} nên không được cộng: nếu là số liệu của một phường thì các số "
+        "trong biểu chưa đủ."
+    )
+    for number in range(1, 5):
+        ws = book[f"Biểu {number}-BTCTW"]
+        notes = [c.value for row in ws.iter_rows() for c in row if str(c.value).startswith("Ghi chú")]
+        assert notes[0] == note, (number, notes)
+        assert not any("phường: " in n for n in notes), notes
+    report = " ".join(c.value for row in book["Báo cáo"].iter_rows() for c in row if isinstance(c.value, str))
+    assert f"Tệp {name} {NO_WARD} nên không được cộng" in report
+    assert "phường bị loại" not in report and "2/3 phường" not in report and "/3 phường" not in banner
+    sources = book["Nguồn số liệu"]
+    [row] = [r for r in sources.iter_rows(values_only=True) if r[0] == name]
+    assert "Không rõ của phường nào" in row
 
 
 @pytest.mark.parametrize("kind", list(CASES))
@@ -174,13 +247,13 @@ def test_a_ward_file_that_cannot_be_added_is_said_once_as_a_ward_with_its_reason
         assert notes[0] == note, (number, notes)
 
 
-def test_two_damaged_files_of_one_name_are_two_wards_told_apart_by_their_paths(
+def test_two_broken_files_of_one_name_are_two_wards_told_apart_by_their_paths(
     wards: list[Path], tmp_path: Path
 ) -> None:
     first, second = tmp_path / "a", tmp_path / "b"
     first.mkdir()
     second.mkdir()
-    bad = [_damaged(wards[0], first / "hỏng.json"), _damaged(wards[1], second / "hỏng.json")]
+    bad = [_broken_figures(wards[0], first / "hỏng.json"), _broken_figures(wards[1], second / "hỏng.json")]
     out, options = _out(tmp_path)
     result = run_cli("rollup", *bad, *wards, *options)
     assert result.exit_code == 1, result.output

@@ -1683,7 +1683,8 @@ def rollup_cmd(
     phường khác nhau, hoặc phần lớn tổ chức có cùng số liệu) hay một tệp đã tổng hợp lên cấp
     trên thì không tổng hợp và không ghi tệp nào, để không phường nào bị cộng hai lần; một đường
     dẫn TỆP_JSON không có (ghi nhầm) cũng vậy.
-    Mã thoát: 0 khi cộng đủ, 1 khi có phường bị loại (vẫn ghi kết quả của các phường còn lại),
+    Mã thoát: 0 khi cộng đủ, 1 khi có phường bị loại hoặc tệp không phải số liệu tổng hợp của
+    phường (vẫn ghi kết quả của các phường còn lại),
     2 khi không tổng hợp được, khi một TỆP_JSON không có hoặc không được phép đọc, hoặc khi
     không ghi được tệp kết quả.
     """
@@ -1724,5 +1725,5 @@ def rollup_cmd(
     if not_printed is not None:
         say(error_line(f"{not_printed} Tệp kết quả nói ở trên đã được ghi."), err=True)
         sys.exit(EXIT_FAILURE)
-    if result.count("excluded"):
+    if result.count("excluded") or result.unknown_files():  # a file given that is no ward's too
         sys.exit(EXIT_DATA)

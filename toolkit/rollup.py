@@ -14,9 +14,11 @@ a ward.
 
 A summary that cannot be read, a ward of another cut-off or period, or a run that
 consolidated no organisation (no ward's figures: it chooses no cut-off) is an issue
-(`rollup.*`) and is not added; it never stops the others. It stays a ward of the roll-up, named
-after its file when it cannot say its own name, excluded with its reason: every file a roll-up
-is given is a ward's, so none is a file "of no organisation" in its summaries. What would count
+(`rollup.*`) and is not added; it never stops the others. A ward's summary (`summary_shaped`:
+it names its ward or has a summary's keys, however broken its figures) stays a ward of the
+roll-up, named after its file when it cannot say its own name, excluded with its reason; any
+other file (not JSON, another program's JSON, a renamed workbook) is no ward's, neither counted
+nor named as one: a source of no organisation, as a ward's run has them (hunt332 F3). What would count
 a ward twice stops the roll-up instead (`SummaryError`, nothing is written): two summaries of
 one run (the same `run_id`, or the same bytes), two summaries of one ward — the same
 `ward_name` (a leading "Đảng bộ" left out), the same organisations (codes and names; codes
@@ -63,6 +65,7 @@ from toolkit.io.summary import (
     parse_summary,
     read_summary_text,
     rollup_words,
+    summary_shaped,
     written_by_older_version,
 )
 from toolkit.stats.coverage import (
@@ -144,6 +147,10 @@ class WardSummary:
     named: bool = False  # the name is its `ward_name`
     included: bool = False
     reason: str | None = None  # why it is not added (Vietnamese), None while it is
+    # A ward's summary, however broken its figures (`summary_shaped`); False: a file that is no
+    # ward's (not JSON, another program's JSON, a renamed workbook), neither counted nor named
+    # as a ward: a source of no organisation (hunt332 F3).
+    ward: bool = True
 
     def date(self, key: str) -> dt.date:
         assert self.data is not None
@@ -208,6 +215,7 @@ def _ward_name_key(name: str) -> str:
 
 def _read(path: Path, label: str, issues: list[Issue]) -> WardSummary:
     started = time.perf_counter()
+    data: Any = None
     try:
         text = read_summary_text(path, label)
         ward = WardSummary(path, hashlib.sha256(text.encode("utf-8")).hexdigest(), 0.0, label)
@@ -216,7 +224,7 @@ def _read(path: Path, label: str, issues: list[Issue]) -> WardSummary:
         ward.data = data
     except SummaryError as exc:
         issues.append(make_issue("rollup.unreadable", file=label, reason=exc.message_vi))
-        ward = WardSummary(path, None, 0.0, label, reason=exc.message_vi)
+        ward = WardSummary(path, None, 0.0, label, reason=exc.message_vi, ward=summary_shaped(data))
     ward.seconds = round(time.perf_counter() - started, 3)
     return ward
 
@@ -392,7 +400,7 @@ def _identify(wards: list[WardSummary], issues: list[Issue]) -> None:
     for ward in wards:
         ward.name = tidy_name(str((ward.data or {}).get("ward_name") or "")) or ""
         ward.named, ward.included = bool(ward.name), ward.data is not None
-    nameless = [w for w in wards if not w.named]
+    nameless = [w for w in wards if not w.named and w.ward]  # a file of no ward is named by none
     by_file = _file_names(nameless)
     for ward in nameless:
         if ward.data is not None:  # one that could not be read has its `rollup.unreadable`
@@ -1036,12 +1044,14 @@ def _ward_result(ward: WardSummary) -> OrgResult:
 
 
 def _source(ward: WardSummary) -> SourceFile:
+    """A ward's file, or a file of no ward (`WardSummary.ward` False): of no organisation, as a
+    ward's run says a file of no known organisation (`SourceFile.unknown`)."""
     data = ward.data or {}
     return SourceFile(
         file=ward.label,
         path=ward.path,
-        org_code=ward.name,
-        org_name=ward.name or None,
+        org_code=ward.name if ward.ward else None,
+        org_name=(ward.name or None) if ward.ward else None,
         template_version=_file_versions(data),
         sha256=ward.sha256,
         rows=len(data.get("organisations") or []),
@@ -1239,6 +1249,8 @@ _EMPTY_TEMPLATE = RULES["rollup.empty_ward"].template
 _EMPTY_ADVICE = "Hãy đề nghị phường " + _EMPTY_TEMPLATE.split(" Hãy đề nghị phường ", 1)[1]
 _EMPTY_NOT_ADDED = "Tệp này " + _EMPTY_TEMPLATE.removesuffix(f" {_EMPTY_ADVICE}").split(" Tệp này ", 1)[1]
 _EMPTY_THIS_FILE = "trong tệp này"
+# The command a summary comes from, as `HINT` and a workbook's own reason both name it.
+_GETS_A_SUMMARY = "consolidate --json”"
 
 
 def _nothing_to_add(issues: Sequence[Issue]) -> str:
@@ -1279,7 +1291,10 @@ def _nothing_to_add(issues: Sequence[Issue]) -> str:
         advice += " " + (
             _EMPTY_ADVICE if empty == 1 else _EMPTY_ADVICE.replace("phường", "các phường trên", 1)
         )
-    if hint:
+    # A workbook's reason names the ways to a summary itself ("Hãy dùng tệp JSON do lệnh “…
+    # consolidate --json” ghi cùng bảng tổng hợp, hoặc xuất …", `io.summary`): the bare HINT after
+    # it said the same advice twice (hunt332 F2).
+    if hint and not any(_GETS_A_SUMMARY in text for text in reasons):
         advice += f" {HINT}"
     head = "Không có tệp số liệu tổng hợp nào dùng được để tổng hợp lên cấp trên"
     return f"{head}: {' '.join(reasons)}{advice}"
@@ -1363,7 +1378,7 @@ def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationRe
         template_version=_most_common(versions) if versions else "",
         years=years,
         indicators=total,
-        organisations=[_ward_result(w) for w in wards],
+        organisations=[_ward_result(w) for w in wards if w.ward],
         issues=issues,
         sources=[_source(w) for w in wards],
         ward_name=unit_name,

@@ -371,6 +371,15 @@ def source_json(source: Any) -> dict[str, Any]:
 # hợp`, `Nguồn số liệu`, the forms' note and `file.unknown_org` (three wordings were one thing,
 # hunt175 F11).
 UNKNOWN_ORG = "không rõ của tổ chức nào"
+# A roll-up's: a file given that is no ward's summary (not JSON, not a ward-stats summary: a
+# renamed workbook, another program's JSON), never counted or named as a ward (hunt332 F3).
+NOT_A_WARD = "không rõ là số liệu tổng hợp của phường nào"
+
+
+def unknown_file_words(rollup: bool) -> str:
+    """How a file of no organisation is said: a ward's run's (`UNKNOWN_ORG`), or a roll-up's
+    file that is no ward's summary (`NOT_A_WARD`)."""
+    return NOT_A_WARD if rollup else UNKNOWN_ORG
 
 
 @dataclass

@@ -32,7 +32,7 @@ from typing import Any
 
 from toolkit.core import vnformat, vocab
 from toolkit.core.dates import same_period_last_year
-from toolkit.core.model import UNKNOWN_ORG, HistoryUse
+from toolkit.core.model import HistoryUse, unknown_file_words
 from toolkit.forms.model import CountNote, Form, Line, TermLines
 from toolkit.stats.coverage import (
     LateGroups,
@@ -248,7 +248,7 @@ def coverage_notes(
         )
         notes.append(f"Số liệu của {of}: {lacking}các số trong biểu chưa đủ.")
     if unknown:
-        notes.append(unknown_files_note(unknown))
+        notes.append(unknown_files_note(unknown, rollup=rollup))
     if accent_pairs:
         notes.append(accent_pairs_note(accent_pairs, rollup, wards=accent_wards))
     if late and start is not None and (ids := declared_ids(form)) & change_ids():
@@ -302,16 +302,20 @@ def excluded_wards_note(excluded: Sequence[str], wards: int) -> str:
     )
 
 
-def unknown_files_note(files: Sequence[str], figures: str = "các số trong biểu") -> str:
+def unknown_files_note(
+    files: Sequence[str], figures: str = "các số trong biểu", *, rollup: bool = False
+) -> str:
     """'Tệp X.xlsx không rõ của tổ chức nào nên không được tổng hợp: …': the
-    files of no known organisation (`file.unknown_org`, a ward's run only: a roll-up's files
-    are its wards') by name (the first `MAX_NAMED_FILES`), whose members, if they are an
-    organisation's, the `figures` lack (a form's; the report says "các số liệu dưới đây")."""
+    files of no known organisation (`file.unknown_org`; a roll-up's: the files given that are
+    no ward's summary, `NOT_A_WARD`, never counted among its wards, hunt332 F3) by name (the
+    first `MAX_NAMED_FILES`), whose members, if they are an organisation's (a ward's), the
+    `figures` lack (a form's; the report says "các số liệu dưới đây")."""
     named = ", ".join(files[:MAX_NAMED_FILES]) + (", …" if len(files) > MAX_NAMED_FILES else "")
     which = f"Tệp {named}" if len(files) == 1 else f"{vnformat.number(len(files))} tệp ({named})"
+    whose = "của một phường" if rollup else "của một tổ chức đảng"
     return (
-        f"{which} {UNKNOWN_ORG} nên không được tổng hợp: nếu là số liệu "
-        f"của một tổ chức đảng thì {figures} chưa đủ."
+        f"{which} {unknown_file_words(rollup)} nên không được {'cộng' if rollup else 'tổng hợp'}: nếu là "
+        f"số liệu {whose} thì {figures} chưa đủ."
     )
 
 

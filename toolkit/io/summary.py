@@ -688,6 +688,17 @@ _REQUIRED = {
 }
 
 
+def summary_shaped(data: object) -> bool:
+    """Whether `data` (parsed JSON) reads as a ward's summary however broken its figures: it
+    names its ward (`ward_name`) or has every key a summary must have. A roll-up counts such a
+    file as a ward left out; any other (another program's JSON, a renamed workbook) is no ward's
+    (hunt332 F3)."""
+    if not isinstance(data, dict):
+        return False
+    name = data.get("ward_name")
+    return (isinstance(name, str) and bool(name.strip())) or all(k in data for k in _REQUIRED)
+
+
 def check_summary(data: object, name: str = "số liệu tổng hợp", *, figures: bool = True) -> None:
     """Raise `SummaryError` unless `data` has the shape of the JSON summary and, with `figures`
     (a summary read back from a file), figures a consolidation can write (module docstring).

@@ -161,9 +161,9 @@ class ReportSummary:
         self.ward_body = None if self.rollup else ward_party_body(summary.get("ward_name"))
         self.older = written_by_older_version(summary)  # why it may lack figures
         self.issues: list[Any] = [i for i in summary.get("issues") or [] if isinstance(i, Mapping)]
-        # The files of no known organisation (`file.unknown_org`; a ward's only: a roll-up's
-        # files are its wards'), by name, as the forms' note names them.
-        sources = [] if self.rollup else summary.get("sources") or []
+        # The files of no known organisation (`file.unknown_org`; a roll-up's: the files given
+        # that are no ward's summary, hunt332 F3), by name, as the forms' note names them.
+        sources = summary.get("sources") or []
         self.unknown_files = [
             str(f.get("file"))
             for f in sources
@@ -456,7 +456,7 @@ def _coverage(s: ReportSummary) -> str | None:
     whose figures row 3 calls "Chưa đủ số liệu" never opens as if they were whole."""
     missing = [o for o in s.organisations if o.get("status") == "missing"]
     excluded = [o for o in s.organisations if o.get("status") == "excluded"]
-    unknown = unknown_files_note(s.unknown_files, FIGURES_BELOW) if s.unknown_files else ""
+    unknown = unknown_files_note(s.unknown_files, FIGURES_BELOW, rollup=s.rollup) if s.unknown_files else ""
     if s.accent_pairs:  # said once, after what the figures lack, as the forms say it
         wards = accent_pair_wards(s.ward_accent_pairs, s.issues, s.counted) if s.rollup else ()
         doubt = accent_pairs_note(s.accent_pairs, s.rollup, FIGURES_BELOW, wards)

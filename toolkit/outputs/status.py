@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from toolkit.core.layout import SHEET_LEFT_OUT, SHEET_TO_COMPLETE
-from toolkit.core.model import UNKNOWN_ORG
+from toolkit.core.model import unknown_file_words
 from toolkit.core.text import file_labels
 from toolkit.core.vnformat import message_date, number
 from toolkit.core.vocab import YES_NO
@@ -294,7 +294,7 @@ def consolidation_status(
     if missing:
         left_out.append(f"{number(missing)} tổ chức chưa nộp tệp")
     if unknown:
-        left_out.append(f"{number(len(unknown))} tệp {UNKNOWN_ORG}")
+        left_out.append(f"{number(len(unknown))} tệp {unknown_file_words(result.level == 'rollup')}")
     if left_out:
         lines.append("; ".join(left_out) + ".")
     lines += left_out_lines(result, listed_in)
@@ -347,11 +347,14 @@ def left_out_lines(result: ConsolidationResult, listed_in: str = ON_ISSUES_SHEET
         more = number(len(excluded) - MAX_LISTED)
         lines.append(f"  … và {more} {unit_word(result)} bị loại khác; xem {listed_in}.")
     unknown = result.unknown_files()
+    words = unknown_file_words(result.level == "rollup")
     for src in unknown[:MAX_LISTED]:
         if src.not_read:  # why, as a known organisation's file is said (hunt175 F10)
-            line = f"  – Tệp {src.file} không đọc được nên {UNKNOWN_ORG}, không được tổng hợp: {src.not_read}"
+            line = f"  – Tệp {src.file} không đọc được nên {words}, không được tổng hợp: {src.not_read}"
+        elif src.reason and result.level == "rollup":  # a roll-up's file of no ward: why
+            line = f"  – Tệp {src.file}: {words}, không được cộng: {src.reason}"
         else:
-            line = f"  – Tệp {src.file}: {UNKNOWN_ORG}, không được tổng hợp."
+            line = f"  – Tệp {src.file}: {words}, không được tổng hợp."
         lines.append(_sentence(line))
     if len(unknown) > MAX_LISTED:
         lines.append(f"  … và {number(len(unknown) - MAX_LISTED)} tệp khác như vậy; xem {listed_in}.")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from toolkit.core import layout, vnformat, vocab
-from toolkit.core.model import UNKNOWN_ORG, ConsolidationResult
+from toolkit.core.model import ConsolidationResult, unknown_file_words
 from toolkit.forms.model import Line as FormLine
 from toolkit.forms.tables import AGE_LINES, BIEU_1
 from toolkit.outputs.status import unit_word
@@ -1261,7 +1261,7 @@ def incomplete_warning(result: ConsolidationResult) -> str | None:
     if outside:
         parts.append(f"{outside} tổ chức chưa có trong danh mục có nộp tệp, không được tổng hợp")
     if unknown:
-        parts.append(f"{len(unknown)} tệp {UNKNOWN_ORG}")
+        parts.append(f"{len(unknown)} tệp {unknown_file_words(result.level == 'rollup')}")
     if folders:
         parts.append(f"{folders} thư mục con có tệp bảng tính không được đọc")
     if archives:

@@ -49,6 +49,8 @@ def source_columns(result: ConsolidationResult) -> tuple[tuple[str, float], ...]
 
 
 UNKNOWN_FILE_LABEL = UNKNOWN_ORG[0].upper() + UNKNOWN_ORG[1:]
+# A roll-up's file that is no ward's summary (`NOT_A_WARD`), short enough for its one-line cell.
+NOT_A_WARD_LABEL = "Không rõ của phường nào"
 # A byte-identical copy of a file used (`org.identical_copy`): ignored, never counted.
 COPY_LABEL = "Bản sao giống hệt, bỏ qua"
 RUN_ID_LABEL = "Mã lần tổng hợp"  # the run id, shared by the workbook, the JSON and the report
@@ -63,7 +65,7 @@ def source_status(source: SourceFile, rollup: bool = False) -> str:
     if getattr(source, "copy_of", None):  # `org.identical_copy` (none in a record before schema 6)
         return COPY_LABEL
     if source.unknown:
-        return UNKNOWN_FILE_LABEL
+        return NOT_A_WARD_LABEL if rollup else UNKNOWN_FILE_LABEL
     if source.status == "errors":
         return (WARD_STATUS_LABEL if rollup else ORG_STATUS_LABEL)["excluded"]
     return "Không tổng hợp"
