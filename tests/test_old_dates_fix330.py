@@ -40,7 +40,7 @@ def _serial(day: dt.date) -> int:
     return (day - dt.date(1899, 12, 30)).days  # Excel's 1900 system, from 01/03/1900
 
 
-def test_a_birth_in_1905_typed_as_a_date_is_that_date_and_an_implausible_age(tmp_path: Path) -> None:
+def test_a_birth_in_1905_typed_as_a_date_is_that_date_and_an_impossible_age(tmp_path: Path) -> None:
     born = dt.date(1905, 3, 1)
     assert _serial(born) == 1887  # what the template's date cell stores
     path = write(tmp_path, members=_members(birth_date=born))
@@ -49,9 +49,9 @@ def test_a_birth_in_1905_typed_as_a_date_is_that_date_and_an_implausible_age(tmp
     assert sub.members is not None and sub.members["birth_date"].iloc[ROW - 2].date() == born
     result = run(path, cutoff=CUTOFF)
     at = [(i.code, i.severity) for i in result.issues if i.sheet == M and i.cell == _cell("birth_date")]
-    assert at == [("member.age_implausible", "warning")]
-    issue = only(result.issues, "member.age_implausible")
-    assert "đã 121 tuổi (sinh 01/03/1905), quá 110 tuổi" in issue.message
+    assert at == [("member.age_impossible", "error")]  # over 120: no one living (fix336)
+    issue = only(result.issues, "member.age_impossible")
+    assert "đã 121 tuổi (sinh 01/03/1905), quá 120 tuổi" in issue.message
 
 
 def test_an_admission_in_1905_typed_as_a_date_is_before_the_founding(tmp_path: Path) -> None:

@@ -103,6 +103,13 @@ COUNT_RANGE = (0, 1_000_000)
 # full member, readmitted or restored, and no change of a member happened, before it
 # (`member.before_party_founded`, `event.before_party_founded`).
 PARTY_FOUNDED = dt.date(1930, 2, 3)
+# No one has an age above this: the oldest person ever recorded reached 122 (1875–1997), and
+# no one living today is near 120. A member or a living person of a change row older than this
+# at the cut-off (a person who died, at their death) has a birth year typed wrong: 1905 for
+# 1950, or "198" in a date cell, read as 16/07/1900 (`member.age_impossible`, an error, and
+# `event.age_impossible`; from `members.MAX_AGE`, 110, up to it only the warning
+# `member.age_implausible`). A date can only be fixed, never explained, so the file waits for it.
+MAX_LIVING_AGE = 120
 
 
 @dataclass(frozen=True)

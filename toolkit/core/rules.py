@@ -376,6 +376,11 @@ _RULES: tuple[Rule, ...] = (
     Rule("member.age_implausible", _W, "Tuổi quá cao",
          "Đến ngày chốt {cutoff} đảng viên đã {age} tuổi (sinh {value}), quá {limit} tuổi. Hãy kiểm "
          "tra lại năm sinh."),
+    # An age no one living has (over `layout.MAX_LIVING_AGE`, fix336): an error, not a question.
+    Rule("member.age_impossible", _E, "Tuổi không thể có",
+         "Đến ngày chốt {cutoff} đảng viên đã {age} tuổi (sinh {value}), quá {limit} tuổi, cao hơn "
+         "tuổi của bất kỳ người nào đang sống. Năm sinh đã bị ghi nhầm (ví dụ 1905 thay cho 1950, "
+         "hoặc ô ngày sinh chỉ ghi một phần năm); hãy sửa lại ngày sinh."),
     Rule("member.after_cutoff", _E, "Vào Đảng sau ngày chốt số liệu",
          "Vào Đảng ngày {value}, sau ngày chốt số liệu {cutoff}: người này chưa là đảng viên "
          "tại ngày chốt. Hãy kiểm tra ngày vào Đảng, hoặc ghi người này ở kỳ sau."),
@@ -509,6 +514,10 @@ _RULES: tuple[Rule, ...] = (
     Rule("event.before_party_founded", _E, "Biến động trước ngày thành lập Đảng",
          "Biến động \u201c{event}\u201d ngày {value}, trước ngày thành lập Đảng Cộng sản Việt Nam "
          "({founded}). Hãy kiểm tra lại năm."),
+    Rule("event.age_impossible", _E, "Tuổi không thể có",
+         "Đến {when} {date} người này đã {age} tuổi (sinh {value}), quá {limit} tuổi, cao hơn tuổi "
+         "của bất kỳ người nào đang sống. Năm sinh đã bị ghi nhầm (ví dụ 1905 thay cho 1950, hoặc ô ngày "
+         "sinh chỉ ghi một phần năm); hãy sửa lại ngày sinh."),
     Rule("event.outside_period", _E, "Biến động trước kỳ số liệu",
          "Ngày {value} trước kỳ số liệu (từ {start} đến {cutoff}): biến động này thuộc kỳ trước, "
          "không tính vào kỳ này. Chỉ ghi biến động trong kỳ."),
@@ -1554,6 +1563,8 @@ RULE_PERSONAL_PARAMS: dict[str, dict[str, str]] = {
     "member.under_18": {"age": HIDDEN},
     "member.admission_over_60": {"age": HIDDEN},
     "member.age_implausible": {"age": HIDDEN},
+    "member.age_impossible": {"age": HIDDEN},
+    "event.age_impossible": {"age": HIDDEN},
     "event.before_party_founded": {"event": HIDDEN},
     "member.not_allowed": {"suggestion": ""},
     "event.not_allowed": {"suggestion": ""},

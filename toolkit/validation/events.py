@@ -42,6 +42,7 @@ from toolkit.io.normalize import fmt_date
 from toolkit.validation.context import OLD, UPGRADED, Context, check, leavers_born, roll_born
 from toolkit.validation.cross_file import org_keys
 from toolkit.validation.duplicates import across_files, file_organisations, organisation_numbers
+from toolkit.validation.members import whole_years
 
 _E = layout.EVENTS
 _PERSON = ["_sub", "_key", "birth_date"]
@@ -258,6 +259,34 @@ def before_party_founded(ctx: Context) -> None:
         value=e["event_date"],
         event=lambda row: vocab.EVENT_TYPE.label(row.event_type),
         founded=fmt_date(layout.PARTY_FOUNDED),
+        skip_reported=True,
+    )
+
+
+@check("event.age_impossible")
+def age_impossible(ctx: Context) -> None:
+    """A change row whose person is older than `layout.MAX_LIVING_AGE` at the cut-off (a death
+    row, at the death's date): a birth year typed wrong, an error as `member.age_impossible`
+    is (fix336, review334 F3: a `Kết nạp` row born 01/03/1905 passed unchecked, and Biểu 1
+    counted an admission of 120 years). Everyone on a change row but the dead is alive at the
+    cut-off; a death row without a date is not measured (its date is an error already)."""
+    e = ctx.events
+    if e.empty:
+        return
+    died = (e["event_type"] == "died").fillna(False).to_numpy(dtype=bool)
+    on = e["_D"].where(~died, e["event_date"])
+    age = whole_years(e["birth_date"], on)
+    ctx.flag(
+        e,
+        (age > layout.MAX_LIVING_AGE).fillna(False),
+        "event.age_impossible",
+        _E,
+        "birth_date",
+        value=e["birth_date"],
+        when=np.where(died, "ngày từ trần", "ngày chốt số liệu"),
+        date=on,
+        age=age,
+        limit=layout.MAX_LIVING_AGE,
         skip_reported=True,
     )
 

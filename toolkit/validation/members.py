@@ -38,6 +38,7 @@ MIN_FULL_MEMBERS = 3
 # are 16 to 30, its cadres may stay a few years longer.
 YOUTH_UNION_MAX_AGE = 35
 # A member older than this at the cut-off is questioned: a birth year typed wrong, most likely.
+# Older than `layout.MAX_LIVING_AGE` (120) it is no longer a question but an error.
 MAX_AGE = 110
 
 _M = layout.MEMBERS
@@ -151,25 +152,33 @@ def before_party_founded(ctx: Context) -> None:
         )
 
 
-@check("member.age_implausible")
+@check("member.age_implausible", "member.age_impossible")
 def age_implausible(ctx: Context) -> None:
-    """A member over `MAX_AGE` at D (hunt320 F3): a birth year typed wrong, most likely."""
+    """A member over `MAX_AGE` at D (hunt320 F3): a birth year typed wrong, most likely; over
+    `layout.MAX_LIVING_AGE`, an age no one living has, an error (fix336: 01/03/1905, read as a
+    date since fix330, was only a warning, and the file was consolidated with a member of 121
+    in the oldest age band)."""
     m = ctx.members
     if m.empty:
         return
     age = whole_years(m["birth_date"], m["_D"])
-    ctx.flag(
-        m,
-        age > MAX_AGE,
-        "member.age_implausible",
-        _M,
-        "birth_date",
-        value=m["birth_date"],
-        cutoff=m["_D"],
-        age=age,
-        limit=MAX_AGE,
-        skip_reported=True,
-    )
+    impossible = (age > layout.MAX_LIVING_AGE).fillna(False)
+    for code, mask, limit in (
+        ("member.age_impossible", impossible, layout.MAX_LIVING_AGE),
+        ("member.age_implausible", (age > MAX_AGE).fillna(False) & ~impossible, MAX_AGE),
+    ):
+        ctx.flag(
+            m,
+            mask,
+            code,
+            _M,
+            "birth_date",
+            value=m["birth_date"],
+            cutoff=m["_D"],
+            age=age,
+            limit=limit,
+            skip_reported=True,
+        )
 
 
 @check("member.admission_education")

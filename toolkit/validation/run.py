@@ -100,6 +100,7 @@ FILE_CHECKS: tuple[Check, ...] = (
     members.gender_name,
     members.note_left,
     events.before_party_founded,
+    events.age_impossible,
     events.outside_period,
     events.readmission_before_period,
     events.strike_ground,
