@@ -515,7 +515,7 @@ _RULES: tuple[Rule, ...] = (
          "Biến động \u201c{event}\u201d ngày {value}, trước ngày thành lập Đảng Cộng sản Việt Nam "
          "({founded}). Hãy kiểm tra lại năm."),
     Rule("event.age_impossible", _E, "Tuổi không thể có",
-         "Đến {when} {date} người này đã {age} tuổi (sinh {value}), quá {limit} tuổi, cao hơn tuổi "
+         "Đến {when}{date} người này đã {age} tuổi (sinh {value}), quá {limit} tuổi, cao hơn tuổi "
          "của bất kỳ người nào đang sống. Năm sinh đã bị ghi nhầm (ví dụ 1905 thay cho 1950, hoặc ô ngày "
          "sinh chỉ ghi một phần năm); hãy sửa lại ngày sinh."),
     Rule("event.outside_period", _E, "Biến động trước kỳ số liệu",

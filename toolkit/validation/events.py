@@ -283,8 +283,11 @@ def age_impossible(ctx: Context) -> None:
         _E,
         "birth_date",
         value=e["birth_date"],
-        when=np.where(died, "ngày từ trần", "ngày chốt số liệu"),
-        date=on,
+        # The cut-off is no one's; a death's date is personal (hidden without personal data).
+        when=lambda row: (
+            "ngày từ trần " if row.event_type == "died" else f"ngày chốt số liệu {fmt_date(row['_D'])}"
+        ),
+        date=e["event_date"].where(died),
         age=age,
         limit=layout.MAX_LIVING_AGE,
         skip_reported=True,
