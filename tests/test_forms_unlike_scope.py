@@ -40,8 +40,15 @@ def orgs() -> list[OrgRows]:
     return build_sample_ward().orgs[:8]
 
 
-def _two_runs(tmp: Path, orgs: list[OrgRows], last_lacks: str = "", now_lacks: str = "") -> Path:
-    """Last year's run, then this one's, the registry of all `orgs` both times."""
+def _two_runs(
+    tmp: Path,
+    orgs: list[OrgRows],
+    last_lacks: str = "",
+    now_lacks: str = "",
+    outside: list[OrgRows] | None = None,
+) -> Path:
+    """Last year's run, then this one's, the registry of all `orgs` both times; this run also
+    reads the files of `outside`, organisations the registry lacks."""
     registry = Registry([o.organisation for o in orgs])
     (tmp / "a").mkdir()
     (tmp / "b").mkdir()
@@ -58,7 +65,7 @@ def _two_runs(tmp: Path, orgs: list[OrgRows], last_lacks: str = "", now_lacks: s
         return out
 
     run(tmp / "a", [as_of(o, EARLIER) for o in orgs if o.organisation.org_code != last_lacks], EARLIER)
-    return run(tmp / "b", [o for o in orgs if o.organisation.org_code != now_lacks], CUTOFF)
+    return run(tmp / "b", [o for o in orgs if o.organisation.org_code != now_lacks] + (outside or []), CUTOFF)
 
 
 def _sheet(out: Path, name: str) -> tuple[list[tuple[Any, ...]], list[str]]:
@@ -115,6 +122,34 @@ def test_both_runs_lacking_an_organisation_say_both_gaps_in_one_clause(
         "số liệu kỳ này chỉ gồm 7/8 tổ chức (lần tổng hợp này thiếu 1 tổ chức) và số liệu cùng kỳ năm trước "
         "chỉ gồm 7/8 tổ chức (lần tổng hợp đó thiếu 1 tổ chức)",
     )
+
+
+OUTSIDE = "ngoài ra 1 tổ chức chưa có trong danh mục có nộp tệp, không được tổng hợp"
+
+
+@pytest.mark.parametrize(
+    ("now_lacks", "gaps"),
+    [
+        (
+            "HD03",
+            "số liệu kỳ này chỉ gồm 7/8 tổ chức trong danh mục (lần tổng hợp này thiếu 1 tổ chức; "
+            f"{OUTSIDE})",
+        ),
+        ("", f"số liệu kỳ này chỉ gồm 8/8 tổ chức trong danh mục ({OUTSIDE})"),
+    ],
+    ids=["one_missing", "none_missing"],
+)
+def test_a_file_outside_the_registry_is_said_beside_the_count_not_counted_into_what_it_lacks(
+    orgs: list[OrgRows], tmp_path: Path, now_lacks: str, gaps: str
+) -> None:
+    """Right after "7/8 tổ chức trong danh mục" the clause said "(ngoài ra 1 …) (lần tổng hợp này
+    thiếu 2 tổ chức)": 8 − 7 is 1, the extra file counted in again (review335). The count of what
+    the run lacks is of the registry, the file outside it said once, in the same brackets."""
+    extra = build_sample_ward().orgs[8]  # HD09: its file sent, the registry (HD01–HD08) lacks it
+    out = _two_runs(tmp_path, orgs, now_lacks=now_lacks, outside=[extra])
+    _ratio_empty_and_said(out, gaps)
+    report = [c for row in openpyxl.load_workbook(out)["Báo cáo"].iter_rows(values_only=True) for c in row]
+    assert any(isinstance(c, str) and f"nhưng {gaps}, nên hai số này không cùng phạm vi" in c for c in report)
 
 
 def test_a_complete_run_keeps_its_ratio(orgs: list[OrgRows], tmp_path: Path) -> None:

@@ -200,9 +200,14 @@ def outside_words(indicators: Indicators | None) -> str:
     outside = outside_count(indicators)
     if outside <= 0:
         return ""
+    return f" trong danh mục ({outside_phrase(outside)})"
+
+
+def outside_phrase(outside: int) -> str:
+    """'ngoài ra 1 tổ chức chưa có trong danh mục có nộp tệp, không được tổng hợp' (`outside_words`'s
+    brackets), for a clause that has brackets of its own."""
     return (
-        f" trong danh mục (ngoài ra {vnformat.number(outside)} tổ chức chưa có trong danh mục có nộp "
-        "tệp, không được tổng hợp)"
+        f"ngoài ra {vnformat.number(outside)} tổ chức chưa có trong danh mục có nộp tệp, không được tổng hợp"
     )
 
 
@@ -689,21 +694,34 @@ def scope_gaps(
         return []
     gaps = []
     if (partial := missing_orgs(current)) is not None:
-        done, total = partial
-        gaps.append(
-            f"số liệu kỳ này chỉ gồm {vnformat.number(done)}/{vnformat.number(total)} tổ chức"
-            f"{outside_words(current)} ({current_gap_words(left_out(current), current_wards)})"
-        )
+        gaps.append(f"số liệu kỳ này {_partial_words(partial, current, current_wards, current_gap_words)}")
     if (partial := missing_orgs(previous)) is not None:
-        done, total = partial
-        gaps.append(
-            f"số liệu cùng kỳ năm trước chỉ gồm {vnformat.number(done)}/{vnformat.number(total)} tổ chức"
-            f"{outside_words(previous)} ({previous_gap_words(left_out(previous), previous_wards)})"
-        )
+        words = _partial_words(partial, previous, previous_wards, previous_gap_words)
+        gaps.append(f"số liệu cùng kỳ năm trước {words}")
     if previous_scope:
         # Last year's record of other organisations than this run's (hunt104 #1).
         gaps.append(f"lần tổng hợp cùng kỳ năm trước {previous_scope}")
     return gaps
+
+
+def _partial_words(
+    partial: tuple[int, int],
+    indicators: Indicators | None,
+    wards: Sequence[tuple[str, str]] | None,
+    gap_words: Callable[[int, Sequence[tuple[str, str]] | None], str],
+) -> str:
+    """'chỉ gồm 68/72 tổ chức trong danh mục (lần tổng hợp này thiếu 4 tổ chức; ngoài ra 1 tổ
+    chức chưa có trong danh mục có nộp tệp, không được tổng hợp)': what the brackets count
+    lacking is of the registry, 72 − 68, as the count before them reads; the file outside it is
+    said once, beside (review335: "68/72 … (ngoài ra 1 …) (… thiếu 5 tổ chức)")."""
+    done, total = partial
+    inside = []
+    if wards or total > done:  # a roll-up's wards named, or the registry's organisations lacking
+        inside.append(gap_words(total - done, wards))
+    if outside := outside_count(indicators):
+        inside.append(outside_phrase(outside))
+    where = " trong danh mục" if outside else ""
+    return f"chỉ gồm {vnformat.number(done)}/{vnformat.number(total)} tổ chức{where} ({'; '.join(inside)})"
 
 
 def gaps_words(gaps: Sequence[str]) -> str:
