@@ -8,7 +8,7 @@ import json
 import re
 from pathlib import Path
 
-from helpers_ward import CODES, Ward, consolidate, organisation, pristine, ward
+from helpers_ward import CODES, Ward, cli, consolidate, organisation, pristine, ward
 from openpyxl import load_workbook
 
 from toolkit.core.model import Registry
@@ -105,3 +105,22 @@ def test_one_run_gives_one_denominator_the_registry_and_says_the_file_outside_it
             assert "1 tổ chức chưa có trong danh mục" in text, (where, text)
     table = next(line for line in said["report"].splitlines() if line.startswith("| Tổ chức được tổng hợp"))
     assert table == "| Tổ chức được tổng hợp số liệu | 2 | 66,67% | tổ chức trong danh mục (3) |"
+
+
+def test_history_show_counts_the_registrys_organisations_and_says_the_file_outside_it(
+    ward: Ward, tmp_path: Path
+) -> None:
+    """`history show` said "Tổ chức: 3 (2 được tổng hợp)" of the run every other output says is of
+    "2/2 tổ chức trong danh mục (ngoài ra 1 …)", its own section A "Tổng số tổ chức đảng trực
+    thuộc: 2" a few lines below (review335): the same count over the registry, the file outside
+    it beside."""
+    registry = write_registry(Registry([organisation(c) for c in CODES[:2]]), tmp_path / "danh_muc.xlsx")
+    out = tmp_path / "out"
+    out.mkdir()
+    history = tmp_path / "lich_su.sqlite"
+    assert consolidate(ward, out, "--history", history, registry=registry).exit_code == 1
+    shown = cli("history", "show", "1", "--history", history)
+    assert shown.exit_code == 0, shown.output
+    outside = "ngoài ra 1 tổ chức chưa có trong danh mục có nộp tệp, không được tổng hợp"
+    assert f"  Tổ chức: 2 trong danh mục (2 được tổng hợp; {outside}); tệp đã đọc: 3." in shown.output
+    assert "  Tổng số tổ chức đảng trực thuộc: 2\n" in shown.output

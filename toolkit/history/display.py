@@ -9,7 +9,7 @@ from toolkit.core import vnformat
 from toolkit.core.entry_marker import TYPED_STATUS
 from toolkit.core.layout import not_completed_words, versions_counted
 from toolkit.history.records import Record, consolidated_any
-from toolkit.stats.coverage import merged_words
+from toolkit.stats.coverage import merged_words, outside_count, outside_phrase
 
 ORIGIN_LABEL = {"consolidate": "tổng hợp", "import": "nhập từ tệp JSON"}
 
@@ -207,7 +207,8 @@ def record_details(
         "  Tổ chức: không có số liệu từng tổ chức (chỉ có số liệu toàn phường chép từ các biểu); tệp "
         "đã đọc: 1 (tệp nhập số liệu cùng kỳ năm trước)."
         if typed
-        else f"  Tổ chức: {orgs} ({consolidated} được tổng hợp); tệp đã đọc: {files or 'không rõ'}{copied}."
+        else f"  Tổ chức: {_orgs_words(record, orgs, consolidated)}; tệp đã đọc: {files or 'không rõ'}"
+        f"{copied}."
         if not record.merged_from
         else (
             f"  Phường hợp nhất từ {merged_words(record.merged_from)}: số liệu là tổng số liệu của các "
@@ -217,6 +218,17 @@ def record_details(
         f"  {state}.",
     ]
     return lines
+
+
+def _orgs_words(record: Record, orgs: int, consolidated: int) -> str:
+    """'72 (68 được tổng hợp)', or, with files outside the registry (`orgs.unregistered`), '72
+    trong danh mục (68 được tổng hợp; ngoài ra 1 tổ chức chưa có trong danh mục có nộp tệp, không
+    được tổng hợp)': over the registry, as every other count of the run and section A's "Tổng số
+    tổ chức đảng trực thuộc" below (review335: it said 73)."""
+    outside = outside_count(record.indicators)
+    if not outside or outside >= orgs:
+        return f"{orgs} ({consolidated} được tổng hợp)"
+    return f"{orgs - outside} trong danh mục ({consolidated} được tổng hợp; {outside_phrase(outside)})"
 
 
 def indicator_lines(record: Record) -> list[str]:
