@@ -54,7 +54,8 @@ def test_a_file_outside_the_registry_is_said_beside_the_organisations_expected(
     )
 
     expected = f"2/2 tổ chức trong danh mục {outside}"
-    assert any(t.startswith(f"Số liệu tổng hợp từ {expected}") for t in _texts(wb[SHEET_REPORT]))
+    named = f"{expected[:-1]}: "  # the report names it (review335 F3)
+    assert any(t.startswith(f"Số liệu tổng hợp từ {named}") for t in _texts(wb[SHEET_REPORT]))
     trend = wb[SHEET_TREND]
     header = next(c for c in trend[4] if c.value == "Tổ chức được tổng hợp")
     assert trend.cell(5, header.column).value == "2/2"  # the row is marked partial all the same
@@ -124,3 +125,32 @@ def test_history_show_counts_the_registrys_organisations_and_says_the_file_outsi
     outside = "ngoài ra 1 tổ chức chưa có trong danh mục có nộp tệp, không được tổng hợp"
     assert f"  Tổ chức: 2 trong danh mục (2 được tổng hợp; {outside}); tệp đã đọc: 3." in shown.output
     assert "  Tổng số tổ chức đảng trực thuộc: 2\n" in shown.output
+
+
+def test_the_organisations_left_out_add_up_to_the_registrys(ward: Ward, tmp_path: Path) -> None:
+    """The console's second line and the report's first sentence counted the organisation outside
+    the registry among those "bị loại" after the first line had said it beside the count: 2
+    consolidated of 3, "1 bị loại; 1 chưa nộp" beside "ngoài ra 1" made 4 (review335 F3). Now the
+    registry's consolidated, missing and excluded add up to the registry's 3, and the one outside
+    it is named once, in its own clause. Here: K01, K02 and K04 in the registry, K04 sends nothing,
+    K03 is outside it."""
+    orgs = [organisation(c) for c in ("K01", "K02", "K04")]
+    registry = write_registry(Registry(orgs), tmp_path / "danh_muc.xlsx")
+    out = tmp_path / "out"
+    out.mkdir()
+    result = consolidate(ward, out, "--history", tmp_path / "lich_su.sqlite", registry=registry)
+    assert result.exit_code == 1, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("Đã tổng hợp 2/3 tổ chức trong danh mục (ngoài ra 1 "), lines[0]
+    assert lines[1] == "1 tổ chức chưa nộp tệp.", lines[1]  # no "bị loại" of K03 again
+    assert any(line.startswith("  – K03 bị loại: ") for line in lines), result.output  # named, with why
+
+    doc = json.loads((out / "tong_hop.json").read_text("utf-8"))
+    first = next(line for line in render_markdown(doc).splitlines() if line.startswith("Số liệu tổng hợp từ"))
+    k03 = next(o for o in doc["organisations"] if o["org_code"] == "K03")
+    outside = "ngoài ra 1 tổ chức chưa có trong danh mục có nộp tệp, không được tổng hợp"
+    opening = f"Số liệu tổng hợp từ 2/3 tổ chức trong danh mục ({outside}: {k03['org_name']}); 01 tổ chức"
+    assert first.startswith(opening), first
+    assert "bị loại" not in first, first
+    counted = [int(n) for n in re.findall(r"; (\d+) tổ chức (?:chưa nộp|bị loại)", first)]
+    assert 2 + sum(counted) == 3, first

@@ -59,6 +59,7 @@ from toolkit.stats.coverage import (
     merged_words,
     missing_orgs,
     org_coverage,
+    outside_count,
     outside_words,
     partial_current,
     partial_previous,
@@ -479,17 +480,23 @@ def _coverage(s: ReportSummary) -> str | None:
         return ", ".join(shown) + more
 
     outside = "" if s.rollup else outside_words(s.ind)
+    beyond = [] if s.rollup else _outside_rows(s, excluded)
+    if beyond:
+        # Named in their own clause, not among the registry's left out for errors: the counts
+        # then add up to the registry's (review335 F3: 68/72, "03 chưa nộp", "02 bị loại" made 73).
+        excluded = [o for o in excluded if o not in beyond]
+        outside = f"{outside[:-1]}: {names(beyond)})"
     parts = [f"Số liệu tổng hợp từ {vnformat.number(consolidated)}/{vnformat.number(total)} {unit}{outside}"]
     # Every organisation in, some parts short: said after the count, never "đủ".
     short_words = f"một số phần chưa đủ số liệu: {'; '.join(short)}" if short else ""
-    if not missing and not excluded and lacking is None:
+    if not missing and not excluded and not beyond and lacking is None:
         return " ".join(filter(None, [f"{parts[0]}; {short_words}.", unknown]))
     if missing:
         parts.append(f"{vnformat.count(len(missing))} {unit} chưa nộp số liệu ({names(missing)})")
     if excluded:
         why = "tệp không dùng được hoặc khác ngày chốt, kỳ báo cáo" if s.rollup else "tệp có lỗi"
         parts.append(f"{vnformat.count(len(excluded))} {unit} bị loại do {why} ({names(excluded)})")
-    left = len(missing) + len(excluded)
+    left = len(missing) + len(excluded) + len(beyond)
     # Beside a roll-up's wards lacking organisations, the wards left out are said by why.
     these = f"{unit} này" if left == 1 else f"các {unit} này"
     if lacking is not None:
@@ -499,6 +506,15 @@ def _coverage(s: ReportSummary) -> str | None:
         these = " và ".join([gone] * bool(left) + ["các tổ chức đảng còn thiếu này"])
     said = "; ".join(parts) + f"; các số liệu dưới đây chưa gồm {these}."
     return " ".join(filter(None, [said, f"Ngoài ra, {short_words}." if short else "", unknown]))
+
+
+def _outside_rows(s: ReportSummary, excluded: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The rows of `excluded` that are organisations outside the registry that sent a file (their
+    file's `org.unknown`), when they are as many as the run counts (`orgs.unregistered`); else []
+    (an older summary, or issues that do not tell them apart: all said as excluded, as before)."""
+    files = {i.get("file") for i in s.issues if i.get("code") == "org.unknown"}
+    rows = [o for o in excluded if o.get("file") in files]
+    return rows if rows and len(rows) == outside_count(s.ind) else []
 
 
 def _present(s: ReportSummary, voc: vocab.Vocabulary, prefix: str) -> Iterator[tuple[vocab.Term, int]]:

@@ -270,12 +270,9 @@ def consolidation_status(
     example = bool(example_only_lines(result.issues))
     # The registry is the ward's list: an organisation outside it that sent a file is said
     # beside the count, not counted into it (`stats.coverage.outside_words`, fix331).
-    expected, outside = len(result.organisations), ""
-    if result.level == "ward" and coverage.outside_count(result.indicators):
-        expected, outside = (
-            len(result.organisations) - coverage.outside_count(result.indicators),
-            (coverage.outside_words(result.indicators)),
-        )
+    expected, outside, outside_n = len(result.organisations), "", 0
+    if result.level == "ward" and (outside_n := coverage.outside_count(result.indicators)):
+        expected, outside = len(result.organisations) - outside_n, coverage.outside_words(result.indicators)
     lines = [
         f"Đã tổng hợp {number(consolidated)}/{number(expected)} {unit}"
         f"{' đã nộp tệp' if no_registry else ''}{outside}, {number(members)} đảng viên (số liệu đến ngày "
@@ -288,7 +285,11 @@ def consolidation_status(
     ]
     lines += said_first(result.issues)
     left_out = []
-    if excluded:  # a roll-up's ward may be left out for another cut-off or period: no error in its file
+    # Those outside the registry were said in the first line, beside the count: the registry's
+    # left out for errors here, so that the counts add up to the registry's (review335 F3: "2 bị
+    # loại; 3 chưa nộp" beside 68/72 made 73).
+    if excluded := excluded - min(outside_n, excluded):
+        # a roll-up's ward may be left out for another cut-off or period: no error in its file
         why = ", không được cộng vào số liệu" if result.level == "rollup" else " vì tệp có lỗi"
         left_out.append(f"{number(excluded)} {unit} bị loại{why}")
     if missing:
@@ -311,7 +312,7 @@ def consolidation_status(
         lines.append(f"Tệp kết quả: {workbook}")
     if json_path is not None:
         lines.append(f"Tóm tắt JSON: {json_path}")
-    level: Level = "errors" if excluded or unknown else "warnings" if result.issues else "ok"
+    level: Level = "errors" if result.count("excluded") or unknown else "warnings" if result.issues else "ok"
     return RunStatus(tuple(lines), level)
 
 
