@@ -100,6 +100,15 @@ def _counted_from_founded(cand: pd.DataFrame, starts: list[tuple[dt.date, Readmi
     return [f is not None or ok for (_, f), ok in zip(starts, roll, strict=True)]
 
 
+def _living(m: pd.DataFrame) -> pd.Series:
+    """Rows whose birth date gives an age someone living can have at D: one over
+    `layout.MAX_LIVING_AGE` is `member.age_impossible` at the birth date, and no other check
+    compares that date (fix338: 01/03/1905 for 1950 was also "vào Đảng khi đã 105 tuổi", and an
+    old member marked in the Youth Union "quá 35 tuổi"; one error, for one cause)."""
+    age = whole_years(m["birth_date"], m["_D"])
+    return ~(age > layout.MAX_LIVING_AGE).fillna(False).astype(bool)
+
+
 @check("member.birth_after_admission", "member.under_18", "member.admission_over_60")
 def admission_age(ctx: Context) -> None:
     m = ctx.members
@@ -107,7 +116,7 @@ def admission_age(ctx: Context) -> None:
         return
     birth, adm = m["birth_date"], m["admission_date"]
     months = whole_months(birth, adm)
-    founded = _founded(m, "admission_date")
+    founded = _founded(m, "admission_date") & _living(m)
     found = (
         ("member.birth_after_admission", founded & (birth > adm)),
         ("member.under_18", founded & (birth <= adm) & (months < ADMISSION_MIN_MONTHS)),
@@ -157,12 +166,12 @@ def age_implausible(ctx: Context) -> None:
     """A member over `MAX_AGE` at D (hunt320 F3): a birth year typed wrong, most likely; over
     `layout.MAX_LIVING_AGE`, an age no one living has, an error (fix336: 01/03/1905, read as a
     date since fix330, was only a warning, and the file was consolidated with a member of 121
-    in the oldest age band)."""
+    in the oldest age band). The other checks of that birth date leave it out (`_living`)."""
     m = ctx.members
     if m.empty:
         return
     age = whole_years(m["birth_date"], m["_D"])
-    impossible = (age > layout.MAX_LIVING_AGE).fillna(False)
+    impossible = ~_living(m)
     for code, mask, limit in (
         ("member.age_impossible", impossible, layout.MAX_LIVING_AGE),
         ("member.age_implausible", (age > MAX_AGE).fillna(False) & ~impossible, MAX_AGE),
@@ -589,7 +598,7 @@ def youth_union_age(ctx: Context) -> None:
     if m.empty or "youth_union" not in m:
         return
     age = whole_years(m["birth_date"], m["_D"])
-    over = (m["youth_union"] == "yes") & (age > YOUTH_UNION_MAX_AGE)
+    over = (m["youth_union"] == "yes") & (age > YOUTH_UNION_MAX_AGE) & _living(m)
     ctx.flag(
         m,
         over,
