@@ -22,11 +22,13 @@ from toolkit.stats.coverage import (
     accent_pair_wards,
     late_starts,
     merged_from,
+    outside_wards,
     partial_current,
     partial_previous,
     previous_scope_words,
     ward_late_start_groups,
 )
+from toolkit.stats.shares import orgs_base_label
 
 if TYPE_CHECKING:
     from toolkit.core.model import ConsolidationResult
@@ -76,6 +78,9 @@ def result_forms(result: ConsolidationResult) -> list[FilledForm]:
         previous_merged=() if rollup else merged_from(result.previous),
         previous_mean_only=_mean_only_wards(result) if rollup else None,
         previous_typed=result.previous is not None and result.previous.typed_forms,
+        # The base as `Tổng hợp`'s section A and the report name it (review335 F4).
+        orgs_label=orgs_base_label(result.registry_used, rollup, result.registry_none),
+        outside_wards=outside_wards(result.organisations) if rollup else (),
     )
     return [_snapshot_form(result, f, late) for f in filled]
 

@@ -217,6 +217,9 @@ def coverage_notes(
     accent_wards: Sequence[str] = (),
     previous_scope: str | None = None,
     current_wards: Sequence[tuple[str, str]] | None = None,
+    *,
+    orgs_label: str | None = None,
+    outside_wards: Sequence[tuple[str, int]] = (),
 ) -> list[str]:
     """What a form read away from the consolidated workbook must say: that its figures, or last
     year's beside them, are of some organisations only (the `Kiểm tra` sheet names them), in a
@@ -239,7 +242,8 @@ def coverage_notes(
         notes.append(excluded_wards_note(excluded, wards))
     if (now := missing_orgs(current)) is not None:
         done, total = now
-        of = f"{vnformat.number(done)}/{vnformat.number(total)} tổ chức đảng{outside_words(current)}"
+        outside = outside_words(current, orgs_label, outside_wards)
+        of = f"{vnformat.number(done)}/{vnformat.number(total)} tổ chức đảng{outside}"
         # The registry's left out counted; one outside it is said in `of` (fix331).
         lacking = (
             f"{vnformat.number(total - done)} tổ chức chưa được tổng hợp (chưa nộp hoặc tệp có lỗi), nên "
@@ -263,7 +267,15 @@ def coverage_notes(
             f"tệp của tổ chức ghi ở mục “Số liệu từ ngày”, sau ngày đầu kỳ {vnformat.date(start)}: các số "
             f"của biểu tính từ biến động trong kỳ chưa đủ{derived}."
         )
-    gaps = scope_gaps(current, previous, current_wards, previous_wards, previous_scope)
+    gaps = scope_gaps(
+        current,
+        previous,
+        current_wards,
+        previous_wards,
+        previous_scope,
+        label=orgs_label,
+        outside=outside_wards,
+    )
     if form.kind == "compare" and gaps:
         notes.append(unlike_ratio_note(gaps, bool(previous_scope)))
     return notes
@@ -456,6 +468,9 @@ def _notes(
     previous_mean_only: str | None = None,
     previous_typed: bool = False,
     last_year: tuple[dt.date, dt.date] | None = None,
+    *,
+    orgs_label: str | None = None,
+    outside_wards: Sequence[tuple[str, int]] = (),
 ) -> list[str]:
     has_previous = previous is not None
     last_year = last_year or same_period_last_year(period)
@@ -474,6 +489,8 @@ def _notes(
         accent_wards,
         previous_scope,
         current_wards,
+        orgs_label=orgs_label,
+        outside_wards=outside_wards,
     )
     notes: list[str] = [*coverage, *form.notes]
     notes += _count_notes(form, current, previous, rollup, unlike, previous_typed)
@@ -681,6 +698,8 @@ def fill_form(
     previous_mean_only: str | None = None,
     previous_typed: bool = False,
     previous_period: tuple[dt.date, dt.date] | None = None,
+    orgs_label: str | None = None,
+    outside_wards: Sequence[tuple[str, int]] = (),
 ) -> FilledForm:
     """Every cell of `form` from this period's indicators and, for Biểu 1–3, those of the same
     period last year (None: the column is empty and the note says why: no such run in the
@@ -700,7 +719,10 @@ def fill_form(
     organisations' files left out); both columns keep their figures. `previous_period`: the
     forms' period of the record `previous` comes from when it is not the same period last year
     (Biểu 3's record at last year's cut-off of another forms' period, hunt261 G3): the notes
-    naming last year's record name that period (review265)."""
+    naming last year's record name that period (review265). `orgs_label`: the words of the
+    organisations' base when they are not the registry's (`stats.shares.orgs_base_label`);
+    `outside_wards`: a roll-up's wards with organisations outside their registry that sent a
+    file (`stats.coverage.outside_wards`), named beside the count."""
     last_year = previous_period or same_period_last_year(period)
     # A history record of an older version lacks the parts added since: 0 where the whole is.
     current = with_implied_parts(current)
@@ -740,6 +762,8 @@ def fill_form(
         previous_mean_only,
         previous_typed,
         last_year,
+        orgs_label=orgs_label,
+        outside_wards=outside_wards,
     )
     if regrouped:
         notes.append(rounding_note(form, regrouped))
@@ -861,6 +885,8 @@ def fill_forms(
     previous_merged: Sequence[str] = (),
     previous_mean_only: str | None = None,
     previous_typed: bool = False,
+    orgs_label: str | None = None,
+    outside_wards: Sequence[tuple[str, int]] = (),
 ) -> list[FilledForm]:
     return [
         fill_form(
@@ -883,6 +909,8 @@ def fill_forms(
             previous_merged=previous_merged,
             previous_mean_only=previous_mean_only,
             previous_typed=previous_typed,
+            orgs_label=orgs_label,
+            outside_wards=outside_wards,
         )
         for f in forms
     ]

@@ -60,6 +60,7 @@ from toolkit.stats.coverage import (
     missing_orgs,
     org_coverage,
     outside_count,
+    outside_wards,
     outside_words,
     partial_current,
     partial_previous,
@@ -1268,6 +1269,8 @@ def _scope_gaps(s: ReportSummary, before: Mapping[str, Any]) -> list[str]:
         partial_current(s.issues) if s.rollup else None,  # a roll-up's: by its wards
         partial_previous(s.issues) if s.rollup else None,
         None if s.rollup else previous_scope_words(s.issues),  # hunt104 #1
+        label=s.orgs_label,  # the base as the report's opening names it (review335 F4)
+        outside=outside_wards(s.organisations) if s.rollup else (),  # and whose they are
     )
 
 

@@ -193,22 +193,60 @@ def added_common(parts: Sequence[CommonFigures | None]) -> CommonFigures | None:
     )
 
 
-def outside_words(indicators: Indicators | None) -> str:
+def outside_words(
+    indicators: Indicators | None, label: str | None = None, wards: Sequence[tuple[str, int]] = ()
+) -> str:
     """' trong danh mục (ngoài ra 1 tổ chức chưa có trong danh mục có nộp tệp, không được tổng
     hợp)' after a count "x/y tổ chức" of a run that had organisations outside the registry, so
-    that y reads as the registry's and the extra one is said (fix331); else ''."""
+    that y reads as the registry's and the extra one is said (fix331); else ''. `label`: the
+    words of the base when they are not the registry's (`shares.orgs_base_label`): a roll-up
+    some of whose wards had no registry counts "trong danh mục hoặc đã nộp tệp", as its
+    section A and report say it (review335 F4); `wards`: a roll-up's wards those outside their
+    registry are of (`outside_wards`), named."""
     outside = outside_count(indicators)
     if outside <= 0:
         return ""
-    return f" trong danh mục ({outside_phrase(outside)})"
+    return f"{base_words(label)} ({outside_phrase(outside, wards)})"
 
 
-def outside_phrase(outside: int) -> str:
+def base_words(label: str | None) -> str:
+    """' trong danh mục', or the words of `label` (`shares.orgs_base_label`) after "tổ chức":
+    what follows "x/y tổ chức" to name its base."""
+    return " " + (label or "tổ chức trong danh mục").removeprefix("tổ chức ")
+
+
+def outside_phrase(outside: int, wards: Sequence[tuple[str, int]] = ()) -> str:
     """'ngoài ra 1 tổ chức chưa có trong danh mục có nộp tệp, không được tổng hợp' (`outside_words`'s
-    brackets), for a clause that has brackets of its own."""
+    brackets), for a clause that has brackets of its own. A roll-up's names the wards whose
+    registries they are outside (`wards`, of `outside_wards`): "… trong danh mục của Phường
+    Mẫu …", or with several, each ward's count (review335 F4: the clause after "Phường Mẫu chỉ
+    gồm 68/72" did not say whose the one outside was)."""
+    whose = ""
+    if len(wards) == 1:
+        whose = f" của {wards[0][0]}"
+    elif wards:
+        named = [f"{ward} ({vnformat.number(n)})" for ward, n in wards[:MAX_NAMED]]
+        if len(wards) > MAX_NAMED:
+            named.append(f"{vnformat.number(len(wards) - MAX_NAMED)} phường khác")
+        whose = f" của {', '.join(named[:-1])} và {named[-1]}"
     return (
-        f"ngoài ra {vnformat.number(outside)} tổ chức chưa có trong danh mục có nộp tệp, không được tổng hợp"
+        f"ngoài ra {vnformat.number(outside)} tổ chức chưa có trong danh mục{whose} có nộp tệp, "
+        "không được tổng hợp"
     )
+
+
+def outside_wards(organisations: Iterable[Any]) -> list[tuple[str, int]]:
+    """(ward, how many) of a roll-up's consolidated wards (its `organisations`, `OrgResult`s or
+    their JSON, each with its own run's indicators) that had organisations outside their
+    registry that sent a file (`outside_count`), in their order."""
+    found = []
+    for org in organisations:
+        get = _getter(org)
+        if get("status") != "consolidated":
+            continue
+        if n := outside_count(get("indicators")):
+            found.append((str(get("org_name") or get("org_code")), n))
+    return found
 
 
 def _of_code(issues: Iterable[Any], code: str) -> list[Any]:
@@ -681,22 +719,28 @@ def scope_gaps(
     current_wards: Sequence[tuple[str, str]] | None = None,
     previous_wards: Sequence[tuple[str, str]] | None = None,
     previous_scope: str | None = None,
+    *,
+    label: str | None = None,
+    outside: Sequence[tuple[str, int]] = (),
 ) -> list[str]:
     """What makes a run's organisations and those of its same period of last year differ, one
     phrase each, not capitalised: this run lacking some (`missing_orgs` of `current`; a
     roll-up's named by its wards, `current_wards` of `partial_current`), last year's lacking some
     (of `previous`; a roll-up's by `previous_wards` of `partial_previous`), last year's record of
     other organisations (`previous_scope`, `previous_scope_words`: a ward's run only); empty
-    when they are the same, or without last year's figures. The one test of "the two periods
+    when they are the same, or without last year's figures (`label`: the words of the base,
+    `outside`: a roll-up's wards with organisations outside their registry, `outside_words`).
+    The one test of "the two periods
     are not of the same organisations": the report's comparison then states no change of the
     totals, and the forms leave their (%) column empty, each saying these phrases."""
     if previous is None:
         return []
     gaps = []
     if (partial := missing_orgs(current)) is not None:
-        gaps.append(f"số liệu kỳ này {_partial_words(partial, current, current_wards, current_gap_words)}")
+        words = _partial_words(partial, current, current_wards, current_gap_words, label, outside)
+        gaps.append(f"số liệu kỳ này {words}")
     if (partial := missing_orgs(previous)) is not None:
-        words = _partial_words(partial, previous, previous_wards, previous_gap_words)
+        words = _partial_words(partial, previous, previous_wards, previous_gap_words, label)
         gaps.append(f"số liệu cùng kỳ năm trước {words}")
     if previous_scope:
         # Last year's record of other organisations than this run's (hunt104 #1).
@@ -709,6 +753,8 @@ def _partial_words(
     indicators: Indicators | None,
     wards: Sequence[tuple[str, str]] | None,
     gap_words: Callable[[int, Sequence[tuple[str, str]] | None], str],
+    label: str | None = None,
+    wards_outside: Sequence[tuple[str, int]] = (),
 ) -> str:
     """'chỉ gồm 68/72 tổ chức trong danh mục (lần tổng hợp này thiếu 4 tổ chức; ngoài ra 1 tổ
     chức chưa có trong danh mục có nộp tệp, không được tổng hợp)': what the brackets count
@@ -719,8 +765,8 @@ def _partial_words(
     if wards or total > done:  # a roll-up's wards named, or the registry's organisations lacking
         inside.append(gap_words(total - done, wards))
     if outside := outside_count(indicators):
-        inside.append(outside_phrase(outside))
-    where = " trong danh mục" if outside else ""
+        inside.append(outside_phrase(outside, wards_outside))
+    where = base_words(label) if outside else ""
     return f"chỉ gồm {vnformat.number(done)}/{vnformat.number(total)} tổ chức{where} ({'; '.join(inside)})"
 
 
