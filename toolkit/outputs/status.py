@@ -29,7 +29,7 @@ from toolkit.outputs.sheets import SHEET_ISSUES
 from toolkit.stats import coverage
 
 if TYPE_CHECKING:
-    from toolkit.core.model import ConsolidationResult, Issue, Registry, Submission
+    from toolkit.core.model import ConsolidationResult, Issue, OrgResult, Registry, Submission
     from toolkit.outputs.upgrade import UpgradeRun
     from toolkit.worklists import WorkListsResult
 
@@ -337,13 +337,38 @@ def _sentence(text: str) -> str:
 MAX_LISTED = 10  # excluded organisations (and unknown files) named one by one in a summary
 
 
+# How an organisation outside the registry that sent a file is said where those left out are
+# named: not "bị loại", as the registry's left out for errors are counted (hunt337 F1).
+OUTSIDE_LEFT_OUT = "chưa có trong danh mục, không được tổng hợp"
+
+
+def outside_registry(result: ConsolidationResult) -> set[str]:
+    """The files of the excluded organisations outside the registry of a ward's run (their file's
+    `org.unknown`), when they are as many as the run counts (`orgs.unregistered`); else none (as
+    `report._outside_rows`)."""
+    count = coverage.outside_count(result.indicators) if result.level == "ward" else 0
+    if not count:
+        return set()
+    files = {i.file for i in result.issues if i.code == "org.unknown" and i.file}
+    rows = {o.file for o in result.organisations if o.status == "excluded" and o.file in files}
+    return {f for f in rows if f} if len(rows) == count else set()
+
+
+def left_out_words(org: OrgResult, outside: set[str]) -> str:
+    """'bị loại', or for an organisation outside the registry (`outside_registry`) `OUTSIDE_LEFT_OUT`."""
+    return OUTSIDE_LEFT_OUT if org.file in outside else "bị loại"
+
+
 def left_out_lines(result: ConsolidationResult, listed_in: str = ON_ISSUES_SHEET) -> list[str]:
     """One line per excluded organisation with its reason, and per file of no organisation
     (at most `MAX_LISTED` of each, then how many more); then the copies ignored (`copy_lines`)."""
     lines: list[str] = []
     excluded = [o for o in result.organisations if o.status == "excluded"]
+    outside = outside_registry(result)
     for org in excluded[:MAX_LISTED]:
-        lines.append(_sentence(f"  – {org.org_code} bị loại: {org.reason or 'tệp có lỗi'}"))
+        lines.append(
+            _sentence(f"  – {org.org_code} {left_out_words(org, outside)}: {org.reason or 'tệp có lỗi'}")
+        )
     if len(excluded) > MAX_LISTED:
         more = number(len(excluded) - MAX_LISTED)
         lines.append(f"  … và {more} {unit_word(result)} bị loại khác; xem {listed_in}.")

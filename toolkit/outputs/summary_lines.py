@@ -21,7 +21,7 @@ from toolkit.core import layout, vnformat, vocab
 from toolkit.core.model import ConsolidationResult, unknown_file_words
 from toolkit.forms.model import Line as FormLine
 from toolkit.forms.tables import AGE_LINES, BIEU_1
-from toolkit.outputs.status import unit_word
+from toolkit.outputs.status import left_out_words, outside_registry, unit_word
 from toolkit.stats.coverage import (
     MAX_NAMED,
     incomplete_wards_words,
@@ -1288,8 +1288,11 @@ def incomplete_warning(result: ConsolidationResult) -> str | None:
     if partial:
         parts.append(incomplete_wards_words(partial, str, MAX_REASONS))
     text = f"Chưa đủ số liệu: {'; '.join(parts)} — xem sheet “Kiểm tra”."
+    beyond = outside_registry(result)
     reasons = [
-        f"{o.org_code} bị loại: {first_sentence(o.reason)}" for o in excluded[:MAX_REASONS] if o.reason
+        f"{o.org_code} {left_out_words(o, beyond)}: {first_sentence(o.reason)}"
+        for o in excluded[:MAX_REASONS]
+        if o.reason
     ]
     if reasons:
         more = f" (và {len(excluded) - MAX_REASONS} {unit} khác)" if len(excluded) > MAX_REASONS else ""
