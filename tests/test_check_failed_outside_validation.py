@@ -317,7 +317,13 @@ def test_a_check_of_each_ward_that_crashes_part_way_keeps_what_it_found_and_says
         seen.append(ward.name)
         if len(seen) == 2:
             raise RuntimeError("injected fault")
-        return make_issue("rollup.incomplete_ward", file=ward.label, ward=ward.name, value="1/2", missing="1")
+        return make_issue(
+            "rollup.incomplete_ward",
+            file=ward.label,
+            ward=ward.name,
+            value="1/2",
+            gaps=" (1 tổ chức chưa được tổng hợp ở phường: chưa nộp hoặc tệp có lỗi)",
+        )
 
     monkeypatch.setattr(rollup_module, "_incomplete", incomplete)
     result, out = _rollup(summaries, tmp_path)

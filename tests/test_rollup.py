@@ -578,7 +578,9 @@ def test_a_ward_whose_run_had_a_file_outside_its_registry_is_said_incomplete(
     # Over the ward's registry, the file outside it said beside (fix331: never "3/4" beside a
     # share of 3).
     outside = "trong danh mục (ngoài ra 1 tổ chức chưa có trong danh mục có nộp tệp, không được tổng hợp)"
-    said = f"chỉ gồm {done}/{done} tổ chức đảng {outside} (1 tổ chức chưa được tổng hợp ở phường"
+    # Every organisation of the registry is in: none is "chưa được tổng hợp ở phường" (hunt337 F3:
+    # "(ngoài ra 1 …) (1 tổ chức chưa được tổng hợp ở phường: chưa nộp hoặc tệp có lỗi)").
+    said = f"chỉ gồm {done}/{done} tổ chức đảng {outside}. Tệp vẫn được cộng"
     assert issue.file == "outside.json" and said in issue.message, issue.message
     assert up.indicators["orgs.unregistered"] == 1
     expected = up.indicators["orgs.registered"]
@@ -592,6 +594,28 @@ def test_a_ward_whose_run_had_a_file_outside_its_registry_is_said_incomplete(
     old = rollup([one, _edited(two, tmp_path / "older.json", indicators=older), three])
     assert not [i for i in old.issues if i.code in ("rollup.incomplete_indicator", "rollup.incomplete_ward")]
     assert old.indicators["orgs.unregistered"] == 0
+
+
+def test_a_ward_lacking_organisations_and_with_a_file_outside_says_each_once(
+    wards: dict, tmp_path: Path
+) -> None:
+    """A ward's run of 70/72 of its registry with a file outside it: what it lacks of the
+    registry is 2, said after the count, and the one outside beside them in the same brackets,
+    as the ward's own outputs say it (review335 F3, a299b3fc): "70/72 … (ngoài ra 1 …) (3 tổ chức
+    chưa được tổng hợp ở phường …)" made 70 + 3 = 73 of 72 (hunt337 F3). (Last year's,
+    `rollup.incomplete_previous_ward`, is said by the same `_coverage_issue`.)"""
+    one, two, three = wards["summaries"]
+    doc = json.loads(two.read_text(encoding="utf-8"))
+    ind = doc["indicators"]
+    done, total = ind["orgs.consolidated"], ind["orgs.registered"]
+    assert done == total
+    edited = {**ind, "orgs.registered": total + 2, "orgs.unregistered": 1}
+    gaps = _edited(two, tmp_path / "gaps.json", indicators=edited)
+    up = rollup([one, gaps, three])
+    outside = "ngoài ra 1 tổ chức chưa có trong danh mục có nộp tệp, không được tổng hợp"
+    (now,) = [i for i in up.issues if i.code == "rollup.incomplete_ward"]
+    said = f"chỉ gồm {done}/{total + 2} tổ chức đảng trong danh mục (2 tổ chức chưa được tổng hợp ở phường"
+    assert f"{said}: chưa nộp hoặc tệp có lỗi; {outside}). Tệp vẫn" in now.message, now.message
 
 
 def test_a_rollups_own_words_are_of_the_wards_it_adds_not_of_one_ward(wards: dict, tmp_path: Path) -> None:

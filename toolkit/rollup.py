@@ -77,9 +77,9 @@ from toolkit.stats.coverage import (
     late_start_list,
     late_start_words,
     late_starts,
-    left_out,
     missing_orgs,
-    outside_words,
+    outside_count,
+    outside_phrase,
     summary_accent_pair_codes,
     summary_accent_pairs,
     years_missing,
@@ -1092,22 +1092,34 @@ def _incomplete(ward: WardSummary) -> Issue | None:
     return _coverage_issue("rollup.incomplete_ward", ward, partial, indicators)
 
 
+# Where the organisations of a ward's registry were not consolidated, as each coverage issue says it.
+_NOT_CONSOLIDATED = {
+    "rollup.incomplete_ward": "ở phường: chưa nộp hoặc tệp có lỗi",
+    "rollup.incomplete_previous_ward": "ở lần tổng hợp đó của phường",
+}
+
+
 def _coverage_issue(
     code: str, ward: WardSummary, partial: tuple[int, int], indicators: Any, **more: str
 ) -> Issue:
     """A ward's run that left some of its organisations out (`partial`: consolidated, of how
-    many of its registry's; those outside its registry that sent a file, of its `indicators`,
-    said beside and counted among those left out, `stats.coverage.outside_words`, `left_out`;
-    fix331), said at its file."""
+    many of its registry's), said at its file. What it lacks of its registry is y − x, said
+    after the count, and those outside its registry that sent a file (`orgs.unregistered`, of
+    its `indicators`) beside them in the same brackets, as the ward's own outputs say it
+    (`stats.coverage.scope_gaps`; hunt337 F3: "70/72 … (ngoài ra 1 …) (3 tổ chức chưa được tổng
+    hợp ở phường …)" made 73 of 72, and a ward whose registry was all in had "1 … chưa nộp hoặc
+    tệp có lỗi")."""
     done, total = partial
+    gap, outside = max(total - done, 0), outside_count(indicators)
+    said = [f"{vnformat.number(gap)} tổ chức chưa được tổng hợp {_NOT_CONSOLIDATED[code]}"] if gap else []
+    said += [outside_phrase(outside)] if outside else []
     return make_issue(
         code,
         file=ward.label,
         org_code=ward.name,
         value=f"{vnformat.number(done)}/{vnformat.number(total)}",
         ward=ward.name,
-        missing=vnformat.number(left_out(indicators)),
-        outside=outside_words(indicators),
+        gaps=f"{' trong danh mục' if outside else ''} ({'; '.join(said)})" if said else "",
         **more,
     )
 

@@ -1192,9 +1192,9 @@ _RULES: tuple[Rule, ...] = (
     Rule("rollup.period_mismatch", _E, "Kỳ số liệu khác các phường khác",
          "Tệp này có {value}; các phường khác: {expected}. Tệp này không được cộng. {fix}"),
     Rule("rollup.incomplete_ward", _W, "Số liệu của phường chưa đủ tổ chức",
-         "Số liệu của {ward} chỉ gồm {value} tổ chức đảng{outside} ({missing} tổ chức chưa được tổng hợp ở "
-         "phường: chưa nộp hoặc tệp có lỗi). Tệp vẫn được cộng, nhưng số liệu cấp trên thiếu phần của "
-         "các tổ chức ấy; khi phường đủ số liệu, hãy đề nghị phường tổng hợp lại và gửi tệp mới."),
+         "Số liệu của {ward} chỉ gồm {value} tổ chức đảng{gaps}. Tệp vẫn được cộng, nhưng số liệu cấp "
+         "trên thiếu phần của các tổ chức ấy; khi phường đủ số liệu, hãy đề nghị phường tổng hợp lại "
+         "và gửi tệp mới."),
     Rule("rollup.late_start_ward", _W, "Số liệu biến động của phường bắt đầu muộn ở một số tổ chức",
          "Số liệu biến động của {ward} có {orgs} chỉ tính từ ngày tệp của tổ chức ghi ở mục “Số liệu "
          "từ ngày”, sau ngày {since}. Tệp vẫn được cộng, nhưng số biến động, kết nạp và số liệu năm "
@@ -1218,7 +1218,7 @@ _RULES: tuple[Rule, ...] = (
          "đề nghị phường kiểm tra, tổng hợp lại và gửi tệp mới)."),
     Rule("rollup.incomplete_previous_ward", _W, "Số liệu cùng kỳ năm trước của phường chưa đủ tổ chức",
          "Số liệu cùng kỳ năm trước (kỳ {period}) trong tệp của {ward} chỉ gồm {value} tổ chức "
-         "đảng{outside} ({missing} tổ chức chưa được tổng hợp ở lần tổng hợp đó của phường). Số liệu ấy vẫn "
+         "đảng{gaps}. Số liệu ấy vẫn "
          "được cộng vào cột \u201cCùng kỳ năm trước\u201d của các biểu, nhưng thiếu phần của các "
          "tổ chức ấy, nên so sánh hai kỳ không cùng phạm vi."),
     Rule("rollup.no_target", _W, "Phường chưa có chỉ tiêu kết nạp",
