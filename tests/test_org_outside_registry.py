@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from helpers_ward import CODES, Ward, cli, consolidate, organisation, pristine, ward
 from openpyxl import load_workbook
@@ -67,6 +68,18 @@ def test_a_file_outside_the_registry_is_said_beside_the_organisations_expected(
 FRACTION = re.compile(r"(\d+)/(\d+) tổ chức")
 
 
+def _k04_missing_k03_outside(ward: Ward, tmp_path: Path) -> tuple[Any, Path]:
+    """A run whose registry is K01, K02 and K04: K04 sends nothing, K03 is outside it (exit 1,
+    its file an error); the CLI's result and the output folder."""
+    orgs = [organisation(c) for c in ("K01", "K02", "K04")]
+    registry = write_registry(Registry(orgs), tmp_path / "danh_muc.xlsx")
+    out = tmp_path / "out"
+    out.mkdir()
+    result = consolidate(ward, out, "--history", tmp_path / "lich_su.sqlite", registry=registry)
+    assert result.exit_code == 1, result.output
+    return result, out
+
+
 def test_one_run_gives_one_denominator_the_registry_and_says_the_file_outside_it(
     ward: Ward, tmp_path: Path
 ) -> None:
@@ -77,12 +90,7 @@ def test_one_run_gives_one_denominator_the_registry_and_says_the_file_outside_it
     said beside it as an extra one. Before, the sentence gave 69/73 and the table 69 of 72
     (hunt315 #4, fix331). Here: K01, K02 and K04 in the registry, K04 sends nothing, K03 is
     outside it."""
-    orgs = [organisation(c) for c in ("K01", "K02", "K04")]
-    registry = write_registry(Registry(orgs), tmp_path / "danh_muc.xlsx")
-    out = tmp_path / "out"
-    out.mkdir()
-    result = consolidate(ward, out, "--history", tmp_path / "lich_su.sqlite", registry=registry)
-    assert result.exit_code == 1, result.output
+    result, out = _k04_missing_k03_outside(ward, tmp_path)
     doc = json.loads((out / "tong_hop.json").read_text("utf-8"))
     ind = doc["indicators"]
     assert (ind["orgs.registered"], ind["orgs.consolidated"], ind["orgs.unregistered"]) == (3, 2, 1)
@@ -134,12 +142,7 @@ def test_the_organisations_left_out_add_up_to_the_registrys(ward: Ward, tmp_path
     registry's consolidated, missing and excluded add up to the registry's 3, and the one outside
     it is named once, in its own clause. Here: K01, K02 and K04 in the registry, K04 sends nothing,
     K03 is outside it."""
-    orgs = [organisation(c) for c in ("K01", "K02", "K04")]
-    registry = write_registry(Registry(orgs), tmp_path / "danh_muc.xlsx")
-    out = tmp_path / "out"
-    out.mkdir()
-    result = consolidate(ward, out, "--history", tmp_path / "lich_su.sqlite", registry=registry)
-    assert result.exit_code == 1, result.output
+    result, out = _k04_missing_k03_outside(ward, tmp_path)
     lines = result.output.splitlines()
     assert lines[0].startswith("Đã tổng hợp 2/3 tổ chức trong danh mục (ngoài ra 1 "), lines[0]
     assert lines[1] == "1 tổ chức chưa nộp tệp.", lines[1]  # no "bị loại" of K03 again
