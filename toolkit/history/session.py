@@ -483,20 +483,29 @@ def _org_difference(
     result: ConsolidationResult, record: Record, store: HistoryStore
 ) -> tuple[list[str], list[str], int] | None:
     """This run's organisation codes `record` lacks, the codes it has beyond them (as each run
-    wrote them) and how many this run has; None when both know the same organisations, whatever
-    their status (a partial run's organisations not consolidated are said by `missing_orgs`), or
-    when either knows none (a record of an older version or an import without its
-    organisations). Codes compare by `org_code_key`."""
-    now = {org_code_key(o.org_code): o.org_code for o in result.organisations}
+    wrote them) and how many codes both have; None when both know the same organisations,
+    whatever their status (a partial run's organisations not consolidated are said by
+    `missing_orgs`), or when either knows none (a record of an older version or an import
+    without its organisations). Codes compare by `org_code_key`. An organisation one side alone
+    knows and left out (`excluded`) is neither lacking nor beyond: its figures are in neither
+    run, and it may be no organisation of the ward (the row kept for a file of a code the
+    registry lacks, `org.unknown`, which a stored record cannot tell from a registry's file with
+    errors; hunt337 F4: "thêm 1 tổ chức (HD99)" of a file "không được tổng hợp"). One rule for
+    every use: the scope notes (`_org_scope`), `history.previous_orgs_changed` and
+    `history.previous_one_former_ward`, the pairs given a new code only (`_renumbered_pairs`)
+    and the like-for-like basis (`_past_run`)."""
+    now = {org_code_key(o.org_code): o for o in result.organisations}
     full = store.get(record.id) if record.id is not None else None
-    then = {org_code_key(o.org_code): o.org_code for o in full.organisations} if full is not None else {}
+    then = {org_code_key(o.org_code): o for o in full.organisations} if full is not None else {}
     now.pop("", None)
     then.pop("", None)
     if not now or not then or now.keys() == then.keys():
         return None
-    lacks = [code for key, code in now.items() if key not in then]
-    extra = [code for key, code in then.items() if key not in now]
-    return lacks, extra, len(now)
+    lacks = [o.org_code for key, o in now.items() if key not in then and o.status != "excluded"]
+    extra = [o.org_code for key, o in then.items() if key not in now and o.status != "excluded"]
+    if not lacks and not extra:
+        return None
+    return lacks, extra, len(now.keys() & then.keys())
 
 
 def _org_scope(result: ConsolidationResult, record: Record, store: HistoryStore) -> tuple[bool, str] | None:
@@ -512,12 +521,12 @@ def _org_scope(result: ConsolidationResult, record: Record, store: HistoryStore)
     difference = _org_difference(result, record, store)
     if difference is None:
         return None
-    lacks, extra, count = difference
-    if len(lacks) == count:
-        return True, (
-            f"không có tổ chức nào của lần tổng hợp này ({_named(lacks)}), chỉ có "
-            f"{vnformat.number(len(extra))} tổ chức khác ({_named(extra)})"
-        )
+    lacks, extra, shared = difference
+    if not shared:
+        # Either list may be empty when the other run's files were all left out (`excluded`).
+        mine = f" ({_named(lacks)})" if lacks else ""
+        theirs = f", chỉ có {vnformat.number(len(extra))} tổ chức khác ({_named(extra)})" if extra else ""
+        return True, f"không có tổ chức nào của lần tổng hợp này{mine}{theirs}"
     recoded = _renumbered_pairs(result, record, lacks, extra, store)
     lacks, extra = _unpaired(lacks, extra, recoded)
     if not lacks and not extra:
