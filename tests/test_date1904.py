@@ -71,8 +71,9 @@ def test_a_year_typed_in_a_date_cell_names_the_number_typed_and_its_hint(tmp_pat
     )
     assert unicodedata.is_normalized("NFC", issue.message)
     assert issue.without_personal_data().message == (
-        f"Dòng 3, cột “Ngày sinh” (ô C3): “{HIDDEN}”: ô chứa số chứ không phải một ngày: có lẽ ô chỉ "
-        "ghi năm. Hãy ghi đủ ngày/tháng/năm dạng dd/mm/yyyy, ví dụ 05/03/2025."
+        f"Dòng 3, cột “Ngày sinh” (ô C3): “{HIDDEN}”: ô chứa số chứ không phải một ngày (Excel hiện số "
+        "ấy như một ngày của năm 1909, không thể đúng): có lẽ ô chỉ ghi năm. Hãy ghi đủ ngày/tháng/năm "
+        "dạng dd/mm/yyyy, ví dụ 05/03/2025."
     )
     # The other dates, real dates of the 1904 system, are read as they were written.
     assert sub.members is not None

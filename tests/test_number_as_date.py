@@ -54,10 +54,11 @@ def test_a_birth_year_typed_in_a_date_cell_is_an_error_and_not_counted(tmp_path:
     assert [i.code for i in sub.issues if i.cell == "C3"] == [code]
     # A member's birth year: hidden without personal data, the advice kept.
     masked = issue.without_personal_data().message
-    assert "1980" not in masked and "1905" not in masked
+    assert "1980" not in masked and "02/06/1905" not in masked  # the year of every year typed stays
     assert masked == (
-        f"Dòng 3, cột “Ngày sinh” (ô C3): “{HIDDEN}”: ô chứa số chứ không phải một ngày: có lẽ ô chỉ "
-        "ghi năm. Hãy ghi đủ ngày/tháng/năm dạng dd/mm/yyyy, ví dụ 05/03/2025."
+        f"Dòng 3, cột “Ngày sinh” (ô C3): “{HIDDEN}”: ô chứa số chứ không phải một ngày (Excel hiện số "
+        "ấy như một ngày của năm 1905, không thể đúng): có lẽ ô chỉ ghi năm. Hãy ghi đủ ngày/tháng/năm "
+        "dạng dd/mm/yyyy, ví dụ 05/03/2025."
     )
 
 

@@ -42,8 +42,8 @@ def test_a_year_in_a_required_date_cell_ends_with_the_form_and_its_example(tmp_p
     assert unicodedata.is_normalized("NFC", issue.message)
     # Without personal data the number and the date go, the advice stays.
     assert issue.without_personal_data().message == (
-        f"Dòng 3, cột “Ngày sinh” (ô C3): “{HIDDEN}”: ô chứa số chứ không phải một ngày: có lẽ ô "
-        f"chỉ ghi năm. {ADVICE}."
+        f"Dòng 3, cột “Ngày sinh” (ô C3): “{HIDDEN}”: ô chứa số chứ không phải một ngày (Excel hiện số "
+        f"ấy như một ngày của năm 1905, không thể đúng): có lẽ ô chỉ ghi năm. {ADVICE}."
     )
 
 

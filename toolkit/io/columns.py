@@ -617,11 +617,26 @@ def number_as_date_reason(value: Any, day: int, *, date1904: bool = False) -> tu
         hint = ": có lẽ ô chỉ ghi hai số cuối của năm"
     else:
         hint = ""
+    # Without personal data the number and the day go; in a date-formatted cell Excel shows a
+    # date, and the clerk who sees one is told the year Excel shows every number of its kind in
+    # (1905 for any year typed): no clue to the number (hunt337 F6).
+    seen = ""
+    if isinstance(value, dt.date):
+        seen = f" (Excel hiện số ấy như một ngày của năm {_shown_years(number, date1904)}, không thể đúng)"
     return (
         f"ô chứa số {said or number} chứ không phải một ngày (đọc theo cách Excel đếm ngày thì là {shown}, "
         f"không thể đúng){hint}",
-        f"ô chứa số chứ không phải một ngày{hint}",
+        f"ô chứa số chứ không phải một ngày{seen}{hint}",
     )
+
+
+def _shown_years(number: int, date1904: bool) -> str:
+    """The year (or years) Excel shows every number of `number`'s kind in, in a date-formatted
+    cell: every number below 100 (a day, a month, two digits of a year), every year typed alone
+    (`_TYPED_YEARS`). The year of the kind, not of the number: it tells nothing of what was typed."""
+    first, last = (1, _TWO_DIGITS_LIMIT - 1) if number < _TWO_DIGITS_LIMIT else _TYPED_YEARS
+    years = [_serial_shown(n, date1904)[-4:] for n in (first, last)]
+    return years[0] if years[0] == years[1] else f"{years[0]}–{years[1]}"
 
 
 # Text dates as most are typed — day, month, four-digit year, one separator, nothing else —
