@@ -205,7 +205,9 @@ def test_a_figure_that_cannot_be_real_leaves_its_ward_out_and_is_refused_by_hist
     assert result.exit_code == 1, result.output
     assert "Lỗi không mong đợi" not in result.output and "Traceback" not in result.output
     said = [line for line in result.output.splitlines() if line.startswith("  – ")]
-    assert len(said) == 1 and said[0].startswith("  – sửa tay bị loại: “sửa tay.json”: "), said
+    assert len(said) == 1 and said[0].startswith(
+        "  – Phường Nam (“sửa tay.json”) bị loại: “sửa tay.json”: "
+    ), said
     assert f"chỉ tiêu có giá trị không hợp lý ({indicator} = " in said[0]
     assert result.output.startswith("Đã tổng hợp 2/3 phường, ")
     doc = _doc(tmp_path / "out" / "tp.json")
@@ -233,7 +235,11 @@ def test_a_figure_that_is_not_a_number_is_refused_with_the_same_advice_as_the_ot
     edited = _with(wards[2], tmp_path / "sửa tay.json", members__total=value)
     result = _rollup_cli([wards[0], wards[1], edited], tmp_path / "out")
     assert result.exit_code == 1, result.output
-    line = next(line for line in result.output.splitlines() if line.startswith("  – sửa tay bị loại: "))
+    line = next(
+        line
+        for line in result.output.splitlines()
+        if line.startswith("  – Phường Nam (“sửa tay.json”) bị loại: ")
+    )
     assert line.endswith(f"{said} {EDITED} {HINT}"), line
     history = tmp_path / "ls.sqlite"
     imported = CliRunner().invoke(main, ["history", "import", str(edited), "--history", str(history)])

@@ -32,6 +32,7 @@ PERIOD = Period(dt.date(2025, 1, 1), dt.date(2026, 3, 31))
 UNIT = "Thành phố Thử"
 NO_ORGANISATION = "không rõ của tổ chức nào"
 NO_WARD = "không rõ là số liệu tổng hợp của phường nào"
+WARD_NAMES = ("Phường Ngọc Châu", "Phường Bình Hàn")
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +40,7 @@ def wards(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     """Two wards consolidated by the command line, each with its JSON summary."""
     tmp = tmp_path_factory.mktemp("rollup_inputs")
     summaries = []
-    for n, (name, sizes) in enumerate((("Phường Ngọc Châu", [9, 12]), ("Phường Bình Hàn", [7, 10]))):
+    for n, (name, sizes) in enumerate(zip(WARD_NAMES, ([9, 12], [7, 10]), strict=True)):
         nop = tmp / f"nop_{n}"
         nop.mkdir()
         for org in sample_orgs(40 + n, sizes, PERIOD, prefix=f"P{n}"):
@@ -139,7 +140,13 @@ def _other_cutoff(source: Path, target: Path) -> Path:
 
 CASES = {
     # kind: (make the file, its name, the ward it stands for, the start of its reason)
-    "broken_figures": (_broken_figures, "sửa tay.json", "sửa tay", "“sửa tay.json”: "),
+    # named by the `ward_name` it gives, with its file (hunt337 F5: it was "sửa tay")
+    "broken_figures": (
+        _broken_figures,
+        "sửa tay.json",
+        "Phường Ngọc Châu (“sửa tay.json”)",
+        "“sửa tay.json”: ",
+    ),
     "other_cutoff": (
         _other_cutoff,
         "quý 2.json",
@@ -259,9 +266,10 @@ def test_two_broken_files_of_one_name_are_two_wards_told_apart_by_their_paths(
     assert result.exit_code == 1, result.output
     assert "2 phường bị loại, không được cộng vào số liệu." in result.output.splitlines()
     said = [line for line in result.output.splitlines() if line.startswith("  – ")]
-    # By their paths from the folder they share, never their absolute paths (hunt123 F4).
+    # By their wards' names and their paths from the folder they share, never their absolute
+    # paths (hunt123 F4).
     assert [line.split(" bị loại: ")[0] for line in said] == [
-        f"  – {Path(p.parent.name, p.stem)}" for p in bad
+        f"  – {ward} (“{Path(p.parent.name, p.name)}”)" for ward, p in zip(WARD_NAMES, bad, strict=True)
     ]
     assert NO_ORGANISATION not in result.output
 

@@ -42,7 +42,7 @@ import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from itertools import combinations
 from pathlib import Path
@@ -151,6 +151,9 @@ class WardSummary:
     # ward's (not JSON, another program's JSON, a renamed workbook), neither counted nor named
     # as a ward: a source of no organisation (hunt332 F3).
     ward: bool = True
+    # The `ward_name` a summary refused for its figures gives (readable JSON, a non-empty text):
+    # it names the ward left out beside its file's name (`_identify`), "" for none.
+    refused_name: str = ""
 
     def date(self, key: str) -> dt.date:
         assert self.data is not None
@@ -225,6 +228,8 @@ def _read(path: Path, label: str, issues: list[Issue]) -> WardSummary:
     except SummaryError as exc:
         issues.append(make_issue("rollup.unreadable", file=label, reason=exc.message_vi))
         ward = WardSummary(path, None, 0.0, label, reason=exc.message_vi, ward=summary_shaped(data))
+        given = data.get("ward_name") if isinstance(data, dict) else None
+        ward.refused_name = (tidy_name(given) or "") if isinstance(given, str) else ""
     ward.seconds = round(time.perf_counter() - started, 3)
     return ward
 
@@ -396,7 +401,9 @@ def _leave_out_empty(wards: list[WardSummary], issues: list[Issue]) -> None:
 
 def _identify(wards: list[WardSummary], issues: list[Issue]) -> None:
     """Name each ward: its `ward_name`, else its file's name (`_file_names`). A summary that
-    could not be read is named after its file too, and stays out of the sum."""
+    could not be read stays out of the sum and is named after its file too: when it is readable
+    JSON that gives a `ward_name`, by that name with the file's, "Phường Dừa (“w3_hong.json”)",
+    so that the clerk knows the ward and finds the file (hunt337 F5: "w3_hong bị loại")."""
     for ward in wards:
         ward.name = tidy_name(str((ward.data or {}).get("ward_name") or "")) or ""
         ward.named, ward.included = bool(ward.name), ward.data is not None
@@ -405,7 +412,12 @@ def _identify(wards: list[WardSummary], issues: list[Issue]) -> None:
     for ward in nameless:
         if ward.data is not None:  # one that could not be read has its `rollup.unreadable`
             issues.append(make_issue("rollup.no_ward_name", file=ward.label))
-        ward.name = by_file[id(ward)]
+        ward.name = f"{ward.refused_name} (“{ward.label}”)" if ward.refused_name else by_file[id(ward)]
+    # Its refusal (`_read`, named before the wards were) names it in `Kiểm tra`'s ward column too.
+    refused = {w.label: w.name for w in wards if w.ward and w.data is None}
+    for i, issue in enumerate(issues):
+        if issue.code == "rollup.unreadable" and issue.org_code is None and issue.file in refused:
+            issues[i] = replace(issue, org_code=refused[issue.file])
 
 
 def _file_names(nameless: list[WardSummary]) -> dict[int, str]:
