@@ -14,6 +14,7 @@ import sqlite3
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from toolkit.cli import main
 from toolkit.core.errors import HistoryError
 from toolkit.history.records import OrgRecord, Record, SourceRecord
 from toolkit.history.store import HistoryStore
+from toolkit.sample.rows import OrgRows
 
 NOBODY = 65534
 
@@ -247,3 +249,18 @@ def consolidated_into(
     assert out.exists(), done.output
     data: dict[str, Any] = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
     return data
+
+
+def write_orgs(orgs: list[OrgRows], folder: Path) -> Path:
+    """Each organisation's file, named by its code, in `folder` (made when missing)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for org in orgs:
+        org.write(folder / f"{org.organisation.org_code}.xlsx")
+    return folder
+
+
+def recoded(org: OrgRows, code: str) -> OrgRows:
+    """The same chi bộ, its members and changes, under another code (renumbered)."""
+    return replace(
+        org, info={**org.info, "org_code": code}, organisation=replace(org.organisation, org_code=code)
+    )

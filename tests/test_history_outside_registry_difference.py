@@ -11,37 +11,24 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.helpers_history import recoded as _recoded
 from tests.helpers_history import run_cli
+from tests.helpers_history import write_orgs as _write
 from tests.helpers_sample import sample_orgs
 from toolkit.core.model import Registry
 from toolkit.outputs.registry_file import write_registry
 from toolkit.sample.as_of import as_of
-from toolkit.sample.rows import OrgRows, Period
+from toolkit.sample.rows import Period
 
 PERIOD = Period(dt.date(2024, 1, 1), dt.date(2026, 3, 31))
 EARLIER = dt.date(2025, 3, 31)
 WARD = "Phường Thử"
 CHANGED = "history.previous_orgs_changed"
-
-
-def _write(orgs: list[OrgRows], folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for org in orgs:
-        org.write(folder / f"{org.organisation.org_code}.xlsx")
-    return folder
-
-
-def _recoded(org: OrgRows, code: str) -> OrgRows:
-    """The same chi bộ, its members and changes, under another code (renumbered)."""
-    return replace(
-        org, info={**org.info, "org_code": code}, organisation=replace(org.organisation, org_code=code)
-    )
 
 
 @pytest.fixture(scope="module")
