@@ -566,3 +566,23 @@ def test_a_renamed_feedback_s_removal_names_the_old_and_new_names(
         "Đã xóa 1 tệp phản hồi cũ của lần kiểm tra trước: phản hồi mới của các tệp bài nộp ấy mang tên "
         f"khác: {longer.name} → {short.name}." in text
     ), output
+
+
+def test_an_old_template_is_the_clerk_s_to_upgrade_not_the_secretary_s(tmp_path: Path) -> None:
+    """A 2026.1 file's `file.old_template` asks the office to press “Nâng cấp” in its
+    consolidation workbook and send the upgraded copy to the chi bộ: its secretary, who has no
+    such workbook, is not told to do it (hunt344 F1). A file whose only finding it is gets no
+    feedback; one with an error gets the error alone."""
+    from helpers_validate import write_old
+
+    for sub in ("a", "b"):
+        (tmp_path / sub).mkdir()
+    only_old = write_old(tmp_path / "a")
+    code, output = _run(only_old.parent, "--cutoff", "31/03/2026", "--feedback", tmp_path / "ph_a")
+    assert code == 0 and "file.old_template" in output  # the clerk is told on screen
+    assert not (tmp_path / "ph_a").exists() or not list((tmp_path / "ph_a").iterdir())
+    with_error = typed(write_old(tmp_path / "b"), M, {f"{BIRTH}2": "-"})
+    code, output = _run(with_error.parent, "--cutoff", "31/03/2026", "--feedback", tmp_path / "ph_b")
+    assert code == 1 and "file.old_template" in output
+    codes = [r[6] for r in _rows(tmp_path / "ph_b" / f"{with_error.stem}_kiem_tra.xlsx")]
+    assert codes and "file.old_template" not in codes

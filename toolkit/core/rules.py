@@ -1314,8 +1314,10 @@ CLERK_ONLY: frozenset[str] = frozenset(
 # A file's warnings of the clerk's that do not stop the file being checked: not sent to its
 # secretary either, but the feedback says all the rest (a name the office's download or copy
 # gave the file: the secretary's own file may well have had its `.xlsx`; a byte-identical copy
-# of a file, the office's own copy, ignored: `org.identical_copy`).
-CLERK_NOTES: frozenset[str] = frozenset({"file.name_suffix", "org.identical_copy"})
+# of a file, the office's own copy, ignored: `org.identical_copy`; a file of template 2026.1,
+# which the office upgrades with “Nâng cấp” of its consolidation workbook and sends back to be
+# completed, its secretary having no such workbook: `file.old_template`, hunt344 F1).
+CLERK_NOTES: frozenset[str] = frozenset({"file.name_suffix", "org.identical_copy", "file.old_template"})
 # A file of another period left among the submissions (hunt134 F2): the clerk moves it out of
 # the folder. Its findings are of its own period, so no feedback is written for it, and it is no
 # organisation's submission of the run.

@@ -5,10 +5,11 @@ After `Kiểm tra`, the ward's clerk has to tell each chi bộ which cells of it
 automatic correction, a workbook named after it (`<file>_kiem_tra.xlsx`) holding that
 submission's rows of the `Kiểm tra` list — what, where and how to fix — ready to forward to its
 secretary. A file whose only findings are automatic corrections gets none (nothing is to be
-done), and neither does a file without any. Rows that concern no file (a folder not read, a
-missing organisation) are the clerk's, not a secretary's; so are a file's issues that only the
-clerk can act on (`rules.CLERK_ONLY`: a download not finished, a file of 0 bytes or cut short, a check
-that failed; and
+done), and neither does a file without any. A clerk's note (`rules.CLERK_NOTES`: a suffix the
+office's download lost, an identical copy, a template 2026.1 the office upgrades) is left out.
+Rows that concern no file (a folder not read, a missing organisation) are the clerk's, not a
+secretary's; so are a file's issues that only the clerk can act on (`rules.CLERK_ONLY`: a
+download not finished, a file of 0 bytes or cut short, a check that failed; and
 `org.duplicate_file` between files that are one organisation's, by the code and the name
 their `Thông tin` gives and their file names: a resubmission beside the first send, or one
 file saved twice, whose byte-identical copies get one feedback between them, named after the
