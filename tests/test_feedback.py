@@ -586,3 +586,24 @@ def test_an_old_template_is_the_clerk_s_to_upgrade_not_the_secretary_s(tmp_path:
     assert code == 1 and "file.old_template" in output
     codes = [r[6] for r in _rows(tmp_path / "ph_b" / f"{with_error.stem}_kiem_tra.xlsx")]
     assert codes and "file.old_template" not in codes
+
+
+def test_an_upgraded_file_not_completed_tells_its_secretary_what_to_fill(tmp_path: Path) -> None:
+    """The copy `upgrade` made, sent back without its new columns filled: its feedback is read
+    by the chi bộ, so `file.upgrade_not_completed` says what the chi bộ fills, not "ask the chi
+    bộ to fill" (hunt344 F2: the secretary was told to ask herself)."""
+    from helpers_validate import write_old
+
+    from toolkit.outputs.upgrade import upgrade_files
+
+    (tmp_path / "cu").mkdir()
+    write_old(tmp_path / "cu")
+    (old,) = (tmp_path / "cu").iterdir()
+    upgrade_files([old], tmp_path / "nop")
+    out = tmp_path / "phan_hoi"
+    code, output = _run(tmp_path / "nop", "--cutoff", "31/03/2026", "--feedback", out)
+    assert code == 0 and "file.upgrade_not_completed" in output, output
+    (feedback,) = out.iterdir()
+    rows = {r[6]: r[5] for r in _rows(feedback)}
+    message = str(rows["file.upgrade_not_completed"])
+    assert "đề nghị chi bộ" not in message and "Chi bộ hãy điền các cột này" in message

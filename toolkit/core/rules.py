@@ -138,7 +138,7 @@ _RULES: tuple[Rule, ...] = (
          "tệp chưa được điền bổ sung. Cho đến khi điền, đảng viên của tổ chức được tính là "
          "\u201cchưa rõ\u201d ở các mục này (mục \u201c{question}\u201d ở sheet “{info}” cũng vậy nếu "
          "còn để trống; cột \u201cLà đảng viên dự bị\u201d ở sheet “Biến động” cũng vậy nếu còn trống ở "
-         "mọi dòng). Hãy đề nghị chi bộ điền các cột này: chọn \u201c{yes}\u201d khi đúng, để trống là "
+         "mọi dòng). Chi bộ hãy điền các cột này: chọn \u201c{yes}\u201d khi đúng, để trống là "
          "\u201c{no}\u201d (nếu không đảng viên nào như vậy, chọn \u201c{no}\u201d ở một ô); Học hàm: "
          "chọn khi được phong Phó Giáo sư, Giáo sư (chỉ điền Học hàm thì tệp vẫn chưa được điền bổ sung)."),
     Rule("file.version", _E, "Phiên bản mẫu không hỗ trợ",
