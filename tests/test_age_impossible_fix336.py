@@ -101,13 +101,14 @@ def test_a_change_row_born_in_1905_is_an_error_at_its_birth_date(tmp_path: Path)
 
 
 def test_a_death_row_is_measured_at_the_death(tmp_path: Path) -> None:
-    """Died 15/07/2025: born 10/01/1905, 120 at the death (121 at the cut-off), is said nowhere;
-    born 01/07/1904, 121 at the death, is the error, naming the death's date."""
+    """Died 15/07/2025: born 10/01/1905, 120 at the death (121 at the cut-off), is no error,
+    only the warning of 111–120 (`event.age_implausible`, fix343); born 01/07/1904, 121 at the
+    death, is the error, naming the death's date."""
     events = clean_events()
     events.append({**events[1], "row_no": 3, "full_name": "Lý Văn Thọ", "birth_date": dt.date(1904, 7, 1)})
     events[1]["birth_date"] = dt.date(1905, 1, 10)
     result = run(write(tmp_path, events=events), cutoff=CUTOFF)
-    assert _at(result, E, layout.EVENTS.cell("birth_date", 3)) == []
+    assert _at(result, E, layout.EVENTS.cell("birth_date", 3)) == [("event.age_implausible", "warning")]
     assert _at(result, E, layout.EVENTS.cell("birth_date", 4)) == [("event.age_impossible", "error")]
     issue = only(result.issues, "event.age_impossible")
     assert "Đến ngày từ trần 15/07/2025 người này đã 121 tuổi (sinh 01/07/1904)" in issue.message

@@ -108,7 +108,8 @@ PARTY_FOUNDED = dt.date(1930, 2, 3)
 # at the cut-off (a person who died, at their death) has a birth year typed wrong: 1905 for
 # 1950, or "198" in a date cell, read as 16/07/1900 (`member.age_impossible`, an error, and
 # `event.age_impossible`; from `members.MAX_AGE`, 110, up to it only the warning
-# `member.age_implausible`). A date can only be fixed, never explained, so the file waits for it.
+# `member.age_implausible`, `event.age_implausible`). A date can only be fixed, never
+# explained, so the file waits for it.
 MAX_LIVING_AGE = 120
 
 

@@ -518,6 +518,10 @@ _RULES: tuple[Rule, ...] = (
          "Đến {when}{date} người này đã {age} tuổi (sinh {value}), quá {limit} tuổi, cao hơn tuổi "
          "của bất kỳ người nào đang sống. Năm sinh đã bị ghi nhầm (ví dụ 1905 thay cho 1950, hoặc ô ngày "
          "sinh chỉ ghi một phần năm); hãy sửa lại ngày sinh."),
+    # 111 to 120 (`members.MAX_AGE`): a question, as `member.age_implausible` is (fix343).
+    Rule("event.age_implausible", _W, "Tuổi quá cao",
+         "Đến {when}{date} người này đã {age} tuổi (sinh {value}), quá {limit} tuổi. Hãy kiểm tra lại "
+         "năm sinh."),
     Rule("event.outside_period", _E, "Biến động trước kỳ số liệu",
          "Ngày {value} trước kỳ số liệu (từ {start} đến {cutoff}): biến động này thuộc kỳ trước, "
          "không tính vào kỳ này. Chỉ ghi biến động trong kỳ."),
@@ -1567,6 +1571,7 @@ RULE_PERSONAL_PARAMS: dict[str, dict[str, str]] = {
     "member.age_implausible": {"age": HIDDEN},
     "member.age_impossible": {"age": HIDDEN},
     "event.age_impossible": {"age": HIDDEN},
+    "event.age_implausible": {"age": HIDDEN},
     "event.before_party_founded": {"event": HIDDEN},
     "member.not_allowed": {"suggestion": ""},
     "event.not_allowed": {"suggestion": ""},

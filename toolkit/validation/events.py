@@ -42,7 +42,7 @@ from toolkit.io.normalize import fmt_date
 from toolkit.validation.context import OLD, UPGRADED, Context, check, leavers_born, roll_born
 from toolkit.validation.cross_file import org_keys
 from toolkit.validation.duplicates import across_files, file_organisations, organisation_numbers
-from toolkit.validation.members import whole_years
+from toolkit.validation.members import MAX_AGE, whole_years
 
 _E = layout.EVENTS
 _PERSON = ["_sub", "_key", "birth_date"]
@@ -263,35 +263,50 @@ def before_party_founded(ctx: Context) -> None:
     )
 
 
-@check("event.age_impossible")
+def _measured_age(e: pd.DataFrame) -> pd.Series:
+    """The age of each change row's person where `event.age_impossible` and
+    `event.age_implausible` measure it: at the cut-off, at which everyone on a change row but
+    the dead is alive, and a death row's at the death (a death row without a date: missing)."""
+    died = (e["event_type"] == "died").fillna(False).to_numpy(dtype=bool)
+    return whole_years(e["birth_date"], e["_D"].where(~died, e["event_date"]))
+
+
+@check("event.age_impossible", "event.age_implausible")
 def age_impossible(ctx: Context) -> None:
     """A change row whose person is older than `layout.MAX_LIVING_AGE` at the cut-off (a death
     row, at the death's date): a birth year typed wrong, an error as `member.age_impossible`
     is (fix336, review334 F3: a `Kết nạp` row born 01/03/1905 passed unchecked, and Biểu 1
     counted an admission of 120 years). Everyone on a change row but the dead is alive at the
-    cut-off; a death row without a date is not measured (its date is an error already)."""
+    cut-off; a death row without a date is not measured (its date is an error already).
+    Older than `members.MAX_AGE` (110) up to that bound is the warning `event.age_implausible`,
+    as a member row's is `member.age_implausible` (fix343: a change row of 115 passed
+    unquestioned); one message per cell."""
     e = ctx.events
     if e.empty:
         return
     died = (e["event_type"] == "died").fillna(False).to_numpy(dtype=bool)
-    on = e["_D"].where(~died, e["event_date"])
-    age = whole_years(e["birth_date"], on)
-    ctx.flag(
-        e,
-        (age > layout.MAX_LIVING_AGE).fillna(False),
-        "event.age_impossible",
-        _E,
-        "birth_date",
-        value=e["birth_date"],
-        # The cut-off is no one's; a death's date is personal (hidden without personal data).
-        when=lambda row: (
-            "ngày từ trần " if row.event_type == "died" else f"ngày chốt số liệu {fmt_date(row['_D'])}"
-        ),
-        date=e["event_date"].where(died),
-        age=age,
-        limit=layout.MAX_LIVING_AGE,
-        skip_reported=True,
-    )
+    age = _measured_age(e)
+    impossible = (age > layout.MAX_LIVING_AGE).fillna(False)
+    for code, mask, limit in (
+        ("event.age_impossible", impossible, layout.MAX_LIVING_AGE),
+        ("event.age_implausible", (age > MAX_AGE).fillna(False) & ~impossible, MAX_AGE),
+    ):
+        ctx.flag(
+            e,
+            mask,
+            code,
+            _E,
+            "birth_date",
+            value=e["birth_date"],
+            # The cut-off is no one's; a death's date is personal (hidden without personal data).
+            when=lambda row: (
+                "ngày từ trần " if row.event_type == "died" else f"ngày chốt số liệu {fmt_date(row['_D'])}"
+            ),
+            date=e["event_date"].where(died),
+            age=age,
+            limit=limit,
+            skip_reported=True,
+        )
 
 
 @check("event.readmission_before_period")
