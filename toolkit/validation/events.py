@@ -182,25 +182,56 @@ def _namesakes(
     is missing (`dated` false: empty or unread, an error at that cell already, `*.required` or
     the reader's `*.bad_date`) or read (`dated` true). The sheets are matched by name and birth
     date: a row of no birth date may be the person, unmatched only because its date is missing,
-    and a row of another birth date may be theirs with one of the dates wrong (hunt135 F2)."""
+    and a row of another birth date may be theirs with one of the dates wrong (hunt135 F2).
+
+    A birth date of an age over `members.MAX_AGE` (`_unbelievable_births`: said wrong at its
+    cell, `*.age_implausible` or `*.age_impossible`) is as good as missing: a namesake of such
+    a date is among the undated ones, and for a row of `rows` of such a date every namesake is
+    (fix343: a `Kết nạp` row born 1905 for 2000 was also "not on the roll", and its member "has
+    no `Kết nạp` row": three messages for one year typed wrong)."""
     out: list[tuple[int, ...]] = [()] * len(rows)
     frame = ctx.members if roll else ctx.events
     if rows.empty or frame.empty:
         return out
     keys = ctx.name_keys(frame)
-    born = frame["birth_date"].notna().to_numpy(dtype=bool)
-    mine = keys.isin(rows["_key"].unique()).to_numpy(dtype=bool) & (born if dated else ~born)
+    named = np.array(keys.isin(rows["_key"].unique()), dtype=bool)
     if kinds:
-        mine &= frame["event_type"].isin(kinds).to_numpy(dtype=bool)
-    if not mine.any():
-        return out
+        named &= frame["event_type"].isin(kinds).to_numpy(dtype=bool)
+    born = np.array(frame["birth_date"].notna(), dtype=bool)
+    born[named] &= ~_unbelievable_births(frame[named])
+    own = _unbelievable_births(rows)
     held: dict[tuple[int, str], list[int]] = defaultdict(list)
-    for sub, key, row in zip(frame["_sub"][mine], keys[mine], frame["_row"][mine], strict=True):
+    kept: dict[tuple[int, str], list[int]] = defaultdict(list)  # of a believable birth date
+    for sub, key, row, known in zip(
+        frame["_sub"][named], keys[named], frame["_row"][named], born[named], strict=True
+    ):
         held[(int(sub), key)].append(int(row))
+        if known:
+            kept[(int(sub), key)].append(int(row))
+
+    def found(sub: int, key: str, unbelievable: bool) -> tuple[int, ...]:
+        every, known = held.get((sub, key), []), kept.get((sub, key), [])
+        if unbelievable:
+            return () if dated else tuple(sorted(every))
+        return tuple(sorted(known if dated else set(every) - set(known)))
+
     return [
-        tuple(sorted(held.get((int(sub), key), ())))
-        for sub, key in zip(rows["_sub"], rows["_key"], strict=True)
+        found(int(sub), key, bool(unbelievable))
+        for sub, key, unbelievable in zip(rows["_sub"], rows["_key"], own, strict=True)
     ]
+
+
+def _unbelievable_births(frame: pd.DataFrame) -> np.ndarray:
+    """Whether each row of `frame` (roll rows, or change rows: those have `event_type`) has a
+    birth date of an age over `members.MAX_AGE` where the age checks measure it (the roll's and
+    a change row's at the cut-off, a death row's at the death: `_measured_age`), which
+    `member.age_implausible` / `member.age_impossible` or `event.age_implausible` /
+    `event.age_impossible` say wrong at its cell."""
+    if frame.empty:
+        return np.zeros(0, dtype=bool)
+    changes = "event_type" in frame.columns
+    age = _measured_age(frame) if changes else whole_years(frame["birth_date"], frame["_D"])
+    return (age > MAX_AGE).fillna(False).to_numpy(dtype=bool)
 
 
 @check("event.outside_period", "event.after_cutoff")
