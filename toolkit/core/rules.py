@@ -353,6 +353,14 @@ _RULES: tuple[Rule, ...] = (
          "{value} là ngày trước năm 1900. Hãy kiểm tra lại năm."),
     Rule("info.period", _E, "Kỳ số liệu không hợp lệ",
          "Ngày bắt đầu kỳ {start} sau ngày chốt số liệu {cutoff}. Hãy sửa một trong hai ngày."),
+    # `Ngày lập biểu` a form cannot have been made on (fix343): warnings, the date counts nowhere.
+    Rule("info.prepared_future", _W, "Ngày lập biểu ở tương lai",
+         "Ngày lập biểu {value} sau ngày hôm nay ({today}): biểu không thể lập vào ngày chưa đến. "
+         "Hãy kiểm tra lại ngày, tháng, năm."),
+    Rule("info.prepared_early", _W, "Ngày lập biểu quá sớm",
+         "Ngày lập biểu {value} {bound}: biểu lập ngày đó chưa thể có số liệu đến ngày chốt {cutoff}. "
+         "Có thể biểu được chép từ biểu của kỳ trước mà chưa sửa ngày lập biểu, hoặc ngày bị ghi nhầm. "
+         "Hãy ghi lại ngày lập biểu."),
     # --- Đảng viên ------------------------------------------------------------------------------
     Rule("member.required", _E, "Thiếu thông tin bắt buộc", "Chưa ghi. Hãy điền ô này."),
     Rule("member.not_allowed", _E, "Giá trị không có trong danh sách",

@@ -28,6 +28,64 @@ def period(ctx: Context) -> None:
     ctx.flag(info, mask, "info.period", _INFO, "period_start", value=start, start=start, cutoff=cutoff)
 
 
+@check("info.prepared_future", "info.prepared_early")
+def prepared_on(ctx: Context) -> None:
+    """`Ngày lập biểu` is a day the form can have been made on (fix343), each a warning (the
+    date is the form's, no figure counts it):
+
+    - after the run's day (`info.prepared_future`): a day not come yet, a year or month typed
+      wrong (a cut-off ahead of today stays allowed: reports are prepared early);
+    - before the file's period starts, or on or before the end of an earlier period than its
+      cut-off's, two months before it (`dates.earlier_period_end`, the bound that tells last
+      period's file from this one), `info.prepared_early`: a form copied from last period's
+      whose date was left, or a date typed wrong. Reports are made some weeks before their
+      cut-off at most (a year's report asked for in mid-November), never two months.
+
+    Measured against the file's own dates only when its cut-off is the run's (else that
+    cut-off is what is wrong, and said: `org.cutoff_mismatch`, `org.other_period_file`) and its
+    period is one (`info.period`). Not said after the cut-off, however long: a report of an
+    earlier period made now for the history (`history import`) is right."""
+    info = ctx.info
+    made, start, cutoff = info["prepared_on"], info["period_start"], info["cutoff_date"]
+    future = made.notna() & (made > pd.Timestamp(ctx.today))
+    ctx.flag(
+        info,
+        future,
+        "info.prepared_future",
+        _INFO,
+        "prepared_on",
+        value=made,
+        today=fmt_date(ctx.today),
+        skip_reported=True,
+    )
+    run = pd.Timestamp(ctx.run_cutoff) if ctx.run_cutoff is not None else None
+    own = cutoff.notna() & ~(start > cutoff).fillna(False) & ((cutoff == run) if run is not None else True)
+    before_start = made.notna() & start.notna() & (made < start)
+    earlier = made.notna() & cutoff.notna() & (made <= cutoff.map(_earlier_end))
+    early = (before_start | earlier) & own & ~future
+
+    def bound(row: Row) -> str:
+        if pd.notna(row.period_start) and row.prepared_on < row.period_start:
+            return f"trước ngày bắt đầu kỳ số liệu {fmt_date(row.period_start)}"
+        return f"trước ngày chốt số liệu {fmt_date(row.cutoff_date)} từ 2 tháng trở lên"
+
+    ctx.flag(
+        info,
+        early,
+        "info.prepared_early",
+        _INFO,
+        "prepared_on",
+        value=made,
+        bound=bound,
+        cutoff=cutoff,
+        skip_reported=True,
+    )
+
+
+def _earlier_end(cutoff: object) -> pd.Timestamp:
+    return pd.Timestamp(earlier_period_end(cutoff.date())) if isinstance(cutoff, pd.Timestamp) else pd.NaT
+
+
 @check("org.cutoff_mismatch", "org.other_period_file", "org.old_file_unregistered")
 def cutoff_mismatch(ctx: Context) -> None:
     """A file's cut-off date is the consolidation's (when one is given).

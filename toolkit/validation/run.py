@@ -68,6 +68,7 @@ from toolkit.validation.context import Check, Context, identical_copies
 FILE_CHECKS: tuple[Check, ...] = (
     columns.info,
     info.period,
+    info.prepared_on,
     info.cutoff_mismatch,
     info.registry,
     info.registry_name,
