@@ -418,7 +418,7 @@ def incomplete_wards(s: ReportSummary) -> str | None:
     named = partial_current(s.issues)
     added = {o.get("org_code") for o in s.organisations if o.get("status", "consolidated") == "consolidated"}
     if wards := [(ward, value) for ward, value in named if ward in added]:
-        return incomplete_wards_words(wards, vnformat.count)
+        return incomplete_wards_words(wards, vnformat.count, outside=dict(outside_wards(s.organisations)))
     if not named and missing_orgs(s.ind) is not None:
         return f"số liệu của các phường được tổng hợp thiếu {vnformat.number(left_out(s.ind))} tổ chức đảng"
     return None

@@ -28,7 +28,9 @@ from toolkit.stats.coverage import (
     late_starts,
     missing_orgs,
     outside_count,
+    outside_wards,
     partial_current,
+    registry_consolidated_words,
     ward_late_starts,
     ward_years_missing,
     ward_years_unrated,
@@ -641,8 +643,9 @@ def target_scope(
         partial = partial_target_wards(wards)
         if not partial:
             return None
+        outside = {name: outside_count(ind) for name, ind in wards}
         named = "; của ".join(
-            f"{name} chỉ gồm {vnformat.number(done)}/{vnformat.number(expected)} tổ chức đã tổng hợp"
+            f"{name} chỉ gồm {registry_consolidated_words(done, expected, outside.get(name, 0))}"
             for name, (done, expected) in partial[:MAX_NAMED]
         )
         more = (
@@ -657,11 +660,12 @@ def target_scope(
     partial_orgs = missing_orgs(ind)
     if partial_orgs is None:
         return None
-    done, expected = (vnformat.number(n) for n in partial_orgs)
+    done, expected = partial_orgs
     whose = " (mọi tổ chức trong danh mục)" if registry_used else ""
+    counted = registry_consolidated_words(done, expected, outside_count(ind))
     return (
-        f"Tỷ lệ đạt chỉ tiêu tính theo chỉ tiêu của cả đảng bộ{whose}, còn số "
-        f"kết nạp mới gồm {done}/{expected} tổ chức đã tổng hợp, nên tỷ lệ thực tế có thể cao hơn."
+        f"Tỷ lệ đạt chỉ tiêu tính theo chỉ tiêu của cả đảng bộ{whose}, còn số kết nạp mới gồm "
+        f"{counted}, nên tỷ lệ thực tế có thể cao hơn."
     )
 
 
@@ -1286,7 +1290,11 @@ def incomplete_warning(result: ConsolidationResult) -> str | None:
             f"ở sheet “Số liệu năm” ({'; '.join(named[:MAX_REASONS])}{more}): thiếu xếp loại của năm ấy"
         )
     if partial:
-        parts.append(incomplete_wards_words(partial, str, MAX_REASONS))
+        parts.append(
+            incomplete_wards_words(
+                partial, str, MAX_REASONS, outside=dict(outside_wards(result.organisations))
+            )
+        )
     text = f"Chưa đủ số liệu: {'; '.join(parts)} — xem sheet “Kiểm tra”."
     beyond = outside_registry(result)
     reasons = [

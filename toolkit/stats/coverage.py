@@ -663,18 +663,45 @@ def partial_current(issues: Iterable[Any]) -> list[tuple[str, str]]:
 
 
 def incomplete_wards_words(
-    wards: Sequence[tuple[str, str]], count: Callable[[int], str] = vnformat.number, shown: int = MAX_NAMED
+    wards: Sequence[tuple[str, str]],
+    count: Callable[[int], str] = vnformat.number,
+    shown: int = MAX_NAMED,
+    outside: Mapping[str, int] | None = None,
 ) -> str:
     """The wards a roll-up added whose own run left some of their organisations out (`wards`, of
     `partial_current`), in the words of `Tổng hợp`'s row 3, which the report's opening and its
-    table's note repeat: "1 phường được tổng hợp nhưng số liệu của phường chưa đủ các tổ chức
-    đảng (Phường Đông: 70/72 tổ chức)" (the first `shown`; `count` writes the number of wards)."""
-    named = "; ".join(f"{ward}: {value} tổ chức" for ward, value in wards[:shown])
+    table's note repeat: "1 phường được tổng hợp nhưng số liệu của phường chưa đủ các tổ
+    chức đảng (Phường Đông: 70/72 tổ chức)" (the first
+    `shown`; `count` writes the number of wards). A ward with organisations outside its registry
+    that sent a file (`outside`, ward to count, of `outside_wards`) says them beside its count:
+    "Phường Hai: 72/72 tổ chức" alone read as whole (review341)."""
+    outside = outside or {}
+    named = "; ".join(
+        f"{ward}: {value} tổ chức{_beside(outside.get(ward, 0))}" for ward, value in wards[:shown]
+    )
     more = ", …" if len(wards) > shown else ""
     return (
         f"{count(len(wards))} phường được tổng hợp nhưng số liệu của phường chưa đủ các tổ chức đảng "
         f"({named}{more})"
     )
+
+
+def _beside(outside: int) -> str:
+    """', ngoài ra 1 tổ chức chưa có trong danh mục có nộp tệp, không được tổng hợp' after a
+    count of a registry's organisations inside brackets of their own ("trong danh mục" first);
+    '' when none was outside it."""
+    return f" trong danh mục, {outside_phrase(outside)}" if outside > 0 else ""
+
+
+def registry_consolidated_words(done: int, expected: int, outside: int) -> str:
+    """'70/72 tổ chức đã tổng hợp', or with organisations outside the registry that sent a file
+    '72/72 tổ chức trong danh mục đã tổng hợp (ngoài ra 1 …)': said of the admissions of a run
+    whose rate of target may be low (`summary_lines.target_scope`); "gồm 72/72 tổ chức đã tổng
+    hợp, nên tỷ lệ thực tế có thể cao hơn" read as whole and short at once (review341)."""
+    count = f"{vnformat.number(done)}/{vnformat.number(expected)} tổ chức"
+    if outside <= 0:
+        return f"{count} đã tổng hợp"
+    return f"{count}{base_words(None)} đã tổng hợp ({outside_phrase(outside)})"
 
 
 def _partial_wards(issues: Iterable[Any], code: str) -> list[tuple[str, str]]:

@@ -46,7 +46,14 @@ from toolkit.outputs.sheets.cells import (
     write_text,
 )
 from toolkit.outputs.summary_lines import incomplete_warning
-from toolkit.stats.coverage import merged_from, merged_words, missing_orgs, org_coverage
+from toolkit.stats.coverage import (
+    merged_from,
+    merged_words,
+    missing_orgs,
+    org_coverage,
+    outside_count,
+    outside_words,
+)
 
 # The cut-offs are written as the sheet's title and notes write a date, Nghị định 30's
 # "31/3/2026" (`vnformat.date`): the month takes a leading zero only in January and February.
@@ -199,7 +206,9 @@ def gap_sentences(points: list[Point]) -> list[str]:
     if not found:
         return []
     said = [
-        f"Chưa đủ số liệu ở ngày chốt {vnformat.date(p.cutoff)}: chỉ gồm {text} tổ chức." for p, text in found
+        f"Chưa đủ số liệu ở ngày chốt {vnformat.date(p.cutoff)}: chỉ gồm {text} tổ chức"
+        f"{outside_words(p.indicators)}."
+        for p, text in found
     ]
     return [*said, NOT_LIKE_FOR_LIKE] if len(points) > 1 else said
 
@@ -210,9 +219,19 @@ def gap_title(title: str, points: list[Point]) -> str:
     found = gaps(points)
     if not found:
         return title
-    dates = ", ".join(f"{vnformat.date(p.cutoff)} ({text})" for p, text in found[:SHOWN_GAPS])
+    # A run whose registry is all in but a file outside it was sent says that one, briefly:
+    # "(72/72)" alone read as whole under "chưa đủ tổ chức" (review341).
+    dates = ", ".join(
+        f"{vnformat.date(p.cutoff)} ({text}{_outside_brief(p.indicators)})" for p, text in found[:SHOWN_GAPS]
+    )
     more = f" và {len(found) - SHOWN_GAPS} lần khác" if len(found) > SHOWN_GAPS else ""
     return f"{title} — chưa đủ tổ chức: {dates}{more}"
+
+
+def _outside_brief(indicators: Mapping[str, int | float]) -> str:
+    """', ngoài ra 1 tổ chức chưa có trong danh mục' after a chart title's count, or ''."""
+    outside = outside_count(indicators)
+    return f", ngoài ra {vnformat.number(outside)} tổ chức chưa có trong danh mục" if outside else ""
 
 
 def _coverage(
@@ -225,7 +244,10 @@ def _coverage(
     if stored:
         parts.append(
             "Lần chốt "
-            + "; ".join(f"{vnformat.date(p.cutoff)} chỉ gồm {text} tổ chức" for p, text in stored)
+            + "; ".join(
+                f"{vnformat.date(p.cutoff)} chỉ gồm {text} tổ chức{outside_words(p.indicators)}"
+                for p, text in stored
+            )
             + "."
         )
     if not parts:
