@@ -122,4 +122,6 @@ def test_validate_on_the_command_line_refuses_the_file(tmp_path: Path) -> None:
     assert out.exit_code != 0
     cell = layout.MEMBERS.cell("birth_date", ROW)
     line = next(line for line in out.output.splitlines() if "member.age_impossible" in line)
-    assert f"{M}!{cell}" in line and "quá 120 tuổi" in line and "[đã ẩn]" in line
+    assert f"{M}!{cell}" in line and "quá 120 tuổi" in line
+    # Without personal data, neither the age nor the birth date, and no hole where they were (fix342).
+    assert "121 tuổi" not in line and "01/03/1905" not in line and "[đã ẩn] tuổi" not in line, line

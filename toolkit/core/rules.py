@@ -1570,6 +1570,25 @@ def is_free_text(text: str | None) -> bool:
 # are not: `reason` says why a date could not be read in `member.bad_date`, but is a member's
 # exemption reason below). An age is a span between a member's dates; a suggestion, a change
 # type or a gender's age limit gives the hidden value away ("" drops a suggestion).
+# The message without personal data of a rule whose masked parameters leave its template
+# reading wrongly ("đảng viên đã [đã ẩn] tuổi (sinh [đã ẩn])", fix342): its own words, which
+# drop the age and the birth date and keep the age it is over (`limit`, the rule's, nobody's).
+# The age is masked at all because with the cut-off it gives the birth year away.
+MASKED_TEMPLATES: dict[str, str] = {
+    "member.age_implausible": (
+        "Đến ngày chốt {cutoff} đảng viên đã quá {limit} tuổi. Hãy kiểm tra lại năm sinh."
+    ),
+    "member.age_impossible": (
+        "Đến ngày chốt {cutoff} đảng viên đã quá {limit} tuổi, cao hơn tuổi của bất kỳ người nào đang "
+        "sống. Năm sinh đã bị ghi nhầm (ví dụ 1905 thay cho 1950, hoặc ô ngày sinh chỉ ghi một phần năm); "
+        "hãy sửa lại ngày sinh."
+    ),
+    "event.age_impossible": (
+        "Đến {when}{date} người này đã quá {limit} tuổi, cao hơn tuổi của bất kỳ người nào đang sống. "
+        "Năm sinh đã bị ghi nhầm (ví dụ 1905 thay cho 1950, hoặc ô ngày sinh chỉ ghi một phần năm); hãy "
+        "sửa lại ngày sinh."
+    ),
+}
 RULE_PERSONAL_PARAMS: dict[str, dict[str, str]] = {
     "member.exempt_age": {"age": HIDDEN, "gender": HIDDEN, "limit": HIDDEN},
     "member.temporary_exemption_long": {"reason": HIDDEN},
@@ -1820,7 +1839,7 @@ def make_issue(
         hidden = _Blank({**fields, **masked})
         if masked.get("changes") == HIDDEN:  # a correction's note: what was done, not the values
             hidden["changes"] = f"{r.title} (giá trị {HIDDEN})"
-        private_body = r.template.format_map(hidden)
+        private_body = MASKED_TEMPLATES.get(code, r.template).format_map(hidden)
         private = f"{where}: {private_body}" if where else private_body
     return Issue(
         code=code,
