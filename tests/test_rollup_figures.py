@@ -206,7 +206,7 @@ def test_a_figure_that_cannot_be_real_leaves_its_ward_out_and_is_refused_by_hist
     assert "Lỗi không mong đợi" not in result.output and "Traceback" not in result.output
     said = [line for line in result.output.splitlines() if line.startswith("  – ")]
     assert len(said) == 1 and said[0].startswith(
-        "  – Phường Nam (“sửa tay.json”) bị loại: “sửa tay.json”: "
+        "  – Phường Nam trong tệp “sửa tay.json” bị loại: “sửa tay.json”: "
     ), said
     assert f"chỉ tiêu có giá trị không hợp lý ({indicator} = " in said[0]
     assert result.output.startswith("Đã tổng hợp 2/3 phường, ")
@@ -238,7 +238,7 @@ def test_a_figure_that_is_not_a_number_is_refused_with_the_same_advice_as_the_ot
     line = next(
         line
         for line in result.output.splitlines()
-        if line.startswith("  – Phường Nam (“sửa tay.json”) bị loại: ")
+        if line.startswith("  – Phường Nam trong tệp “sửa tay.json” bị loại: ")
     )
     assert line.endswith(f"{said} {EDITED} {HINT}"), line
     history = tmp_path / "ls.sqlite"

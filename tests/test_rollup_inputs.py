@@ -140,11 +140,12 @@ def _other_cutoff(source: Path, target: Path) -> Path:
 
 CASES = {
     # kind: (make the file, its name, the ward it stands for, the start of its reason)
-    # named by the `ward_name` it gives, with its file (hunt337 F5: it was "sửa tay")
+    # named by the `ward_name` it gives, with its file (hunt337 F5: it was "sửa tay"; not in
+    # brackets, which nested in the report's, fix342)
     "broken_figures": (
         _broken_figures,
         "sửa tay.json",
-        "Phường Ngọc Châu (“sửa tay.json”)",
+        "Phường Ngọc Châu trong tệp “sửa tay.json”",
         "“sửa tay.json”: ",
     ),
     "other_cutoff": (
@@ -238,7 +239,10 @@ def test_a_ward_file_that_cannot_be_added_is_said_once_as_a_ward_with_its_reason
     assert sorted(p.name for p in out.iterdir()) == ["tp.json", "tp.xlsx"]
     doc = _load(out / "tp.json")
     [left_out] = [o for o in doc["organisations"] if o["status"] == "excluded"]
-    assert left_out["org_code"] == ward and left_out["file"] == name
+    # Named in words as said; its code is no display name: the broken copy of the first ward's
+    # summary names a ward the roll-up adds, so its code is its file's name (fix342).
+    assert left_out["org_code"] == (Path(name).stem if kind == "broken_figures" else ward)
+    assert left_out["org_name"] == ward and left_out["file"] == name
     assert left_out["reason"] and said[0].endswith(left_out["reason"].rstrip(".") + ".")
     # The forms that are printed and sent up say it under each of them, as Tổng hợp does: the
     # ward left out adds nothing to the organisations counted, so nothing else would.
@@ -269,7 +273,8 @@ def test_two_broken_files_of_one_name_are_two_wards_told_apart_by_their_paths(
     # By their wards' names and their paths from the folder they share, never their absolute
     # paths (hunt123 F4).
     assert [line.split(" bị loại: ")[0] for line in said] == [
-        f"  – {ward} (“{Path(p.parent.name, p.name)}”)" for ward, p in zip(WARD_NAMES, bad, strict=True)
+        f"  – {ward} trong tệp “{Path(p.parent.name, p.name)}”"
+        for ward, p in zip(WARD_NAMES, bad, strict=True)
     ]
     assert NO_ORGANISATION not in result.output
 

@@ -2,10 +2,14 @@
 its file's name alone in every output of the roll-up — "– w3_hong bị loại" on the console,
 "(w3_hong)" in the report, "w3_hong bị loại" under each form — although the file names its
 ward, "Phường Dừa" (hunt337 F5). When the refused file is readable JSON with a `ward_name`,
-the ward left out is now named by it with its file's name, "Phường Dừa (“w3_hong.json”)", the
-same on the console, in the JSON, the forms' notes, the report and `Kiểm tra`; the file's name
-stays, so the clerk finds the file. A file whose `ward_name` is missing, empty or not a text
-is named by its file's name, as before.
+the ward left out is now named by it with its file's name where wards are listed in words,
+"Phường Dừa trong tệp “w3_hong.json”", the same on the console, in the JSON's `org_name`, the
+forms' notes and the report; the file's name stays, so the clerk finds the file. Its `org_code`
+and `Kiểm tra`'s ward column, beside the file's own column, name the ward alone, "Phường Dừa"
+(fix342: it was the composed "Phường Dừa (“w3_hong.json”)", whose brackets nested in the
+report's "(… Phường Dừa (“w3_hong.json”) …)"), or, when another ward of the roll-up has that
+name, by its file's name. A file whose `ward_name` is missing, empty or not a text is named by
+its file's name, as before.
 
 Real summaries, written by `ward-stats consolidate --json` on generated wards.
 """
@@ -27,7 +31,8 @@ from toolkit.sample.rows import Period
 
 PERIOD = Period(dt.date(2025, 1, 1), dt.date(2026, 3, 31))
 UNIT = "Thành phố Thử"
-NAMED = "Phường Dừa (“w3_hong.json”)"
+WARD = "Phường Dừa"
+NAMED = "Phường Dừa trong tệp “w3_hong.json”"
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +98,8 @@ def test_a_ward_refused_for_its_figures_is_named_by_its_ward_name_and_its_file_e
     # The JSON sent up: the ward left out, by the same name, with its file.
     doc = json.loads((out / "tp.json").read_text(encoding="utf-8"))
     [left_out] = [o for o in doc["organisations"] if o["status"] == "excluded"]
-    assert (left_out["org_code"], left_out["file"]) == (NAMED, "w3_hong.json")
+    assert (left_out["org_code"], left_out["org_name"], left_out["file"]) == (WARD, NAMED, "w3_hong.json")
+    assert [i["org_code"] for i in doc["issues"] if i["code"] == "rollup.unreadable"] == [WARD]
     book = openpyxl.load_workbook(out / "tp.xlsx")
     # Under each form.
     note = (
@@ -106,10 +112,26 @@ def test_a_ward_refused_for_its_figures_is_named_by_its_ward_name_and_its_file_e
     # The report.
     report = " ".join(_texts(book["Báo cáo"]))
     assert f"({NAMED})" in report and "(w3_hong)" not in report, report
-    # Kiểm tra: the refusal's row names the ward as the rest does.
+    assert "(“w3_hong.json”)" not in report, report  # no brackets nested in the list's (fix342)
+    # Kiểm tra: the refusal's row names the ward in its ward column, its file in its own.
     rows = [r for r in book["Kiểm tra"].iter_rows(values_only=True) if "rollup.unreadable" in r]
-    assert len(rows) == 1 and NAMED in rows[0], rows
+    assert len(rows) == 1 and WARD in rows[0] and "w3_hong.json" in rows[0], rows
+    assert [r[:2] for r in book["Theo phường"].iter_rows(values_only=True) if "w3_hong.json" in r] == [
+        (WARD, "w3_hong.json")
+    ]
     assert not any(v == "w3_hong" for v in _texts(book["Kiểm tra"]) + _texts(book["Theo phường"]))
+
+
+def test_a_refused_ward_named_as_a_ward_added_is_coded_by_its_file(wards: list[Path], tmp_path: Path) -> None:
+    """A refused file naming a ward the roll-up adds (an old damaged copy beside the ward's good
+    summary): its `org_code` is its file's name, so that no two wards of the JSON share one; it
+    is still named in words with its file (fix342)."""
+    result, out = _rollup(wards, tmp_path, ward_name="Phường Cau")
+    doc = json.loads((out / "tp.json").read_text(encoding="utf-8"))
+    [left_out] = [o for o in doc["organisations"] if o["status"] == "excluded"]
+    assert (left_out["org_code"], left_out["org_name"]) == ("w3_hong", "Phường Cau trong tệp “w3_hong.json”")
+    assert len({o["org_code"] for o in doc["organisations"]}) == 3
+    assert "  – Phường Cau trong tệp “w3_hong.json” bị loại: " in result.output, result.output
 
 
 @pytest.mark.parametrize(

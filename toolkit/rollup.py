@@ -154,6 +154,10 @@ class WardSummary:
     # The `ward_name` a summary refused for its figures gives (readable JSON, a non-empty text):
     # it names the ward left out beside its file's name (`_identify`), "" for none.
     refused_name: str = ""
+    # How the outputs that list wards in words name it, when not by `name` alone: a ward refused
+    # for its figures, by its `refused_name` and its file ("Phường Dừa trong tệp “w3_hong.json”",
+    # the JSON's `org_name`); "" for any other.
+    shown: str = ""
 
     def date(self, key: str) -> dt.date:
         assert self.data is not None
@@ -402,8 +406,12 @@ def _leave_out_empty(wards: list[WardSummary], issues: list[Issue]) -> None:
 def _identify(wards: list[WardSummary], issues: list[Issue]) -> None:
     """Name each ward: its `ward_name`, else its file's name (`_file_names`). A summary that
     could not be read stays out of the sum and is named after its file too: when it is readable
-    JSON that gives a `ward_name`, by that name with the file's, "Phường Dừa (“w3_hong.json”)",
-    so that the clerk knows the ward and finds the file (hunt337 F5: "w3_hong bị loại")."""
+    JSON that gives a `ward_name`, by that name (its `org_code` and `Kiểm tra`'s ward column,
+    beside the file's own column; the file's name when another ward of the roll-up has that name)
+    and, where wards are listed in words, by that name with its file's, "Phường Dừa trong tệp
+    “w3_hong.json”" (`shown`, the JSON's `org_name`), so that the clerk knows the ward and finds
+    the file (hunt337 F5: "w3_hong bị loại"). Not "Phường Dừa (“w3_hong.json”)": the report lists
+    the wards left out in brackets, which nested (fix342)."""
     for ward in wards:
         ward.name = tidy_name(str((ward.data or {}).get("ward_name") or "")) or ""
         ward.named, ward.included = bool(ward.name), ward.data is not None
@@ -412,7 +420,14 @@ def _identify(wards: list[WardSummary], issues: list[Issue]) -> None:
     for ward in nameless:
         if ward.data is not None:  # one that could not be read has its `rollup.unreadable`
             issues.append(make_issue("rollup.no_ward_name", file=ward.label))
-        ward.name = f"{ward.refused_name} (“{ward.label}”)" if ward.refused_name else by_file[id(ward)]
+        ward.name = by_file[id(ward)]
+    others = Counter(_ward_name_key(w.name) for w in wards if w.ward)
+    for ward in nameless:
+        if ward.refused_name:
+            ward.shown = f"{ward.refused_name} trong tệp “{ward.label}”"
+            if others[_ward_name_key(ward.refused_name)] == 0:
+                ward.name = ward.refused_name
+                others[_ward_name_key(ward.name)] += 1
     # Its refusal (`_read`, named before the wards were) names it in `Kiểm tra`'s ward column too.
     refused = {w.label: w.name for w in wards if w.ward and w.data is None}
     for i, issue in enumerate(issues):
@@ -1045,7 +1060,7 @@ def _ward_result(ward: WardSummary) -> OrgResult:
     indicators = dict(ward.data["indicators"]) if ward.included and ward.data is not None else {}
     return OrgResult(
         org_code=ward.name,
-        org_name=ward.name or None,
+        org_name=ward.shown or ward.name or None,
         org_tier=None,
         sector=None,
         status="consolidated" if ward.included else "excluded",

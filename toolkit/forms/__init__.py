@@ -68,7 +68,10 @@ def result_forms(result: ConsolidationResult) -> list[FilledForm]:
         no_previous=result.no_previous,
         late=late,
         unknown=[s.file for s in result.unknown_files()],
-        excluded=[o.org_code for o in result.organisations if o.status == "excluded"] if rollup else [],
+        # A roll-up's wards left out by name in words (`rollup._identify`: a refused one with its file).
+        excluded=[o.org_name or o.org_code for o in result.organisations if o.status == "excluded"]
+        if rollup
+        else [],
         wards=len(result.organisations),
         previous_wards=partial_previous(result.issues) if rollup else None,
         accent_pairs=result.name_accent_pairs,

@@ -366,9 +366,9 @@ def left_out_lines(result: ConsolidationResult, listed_in: str = ON_ISSUES_SHEET
     excluded = [o for o in result.organisations if o.status == "excluded"]
     outside = outside_registry(result)
     for org in excluded[:MAX_LISTED]:
-        lines.append(
-            _sentence(f"  – {org.org_code} {left_out_words(org, outside)}: {org.reason or 'tệp có lỗi'}")
-        )
+        # A roll-up's ward by its name in words (`rollup._identify`: a refused one with its file).
+        name = (org.org_name or org.org_code) if result.level == "rollup" else org.org_code
+        lines.append(_sentence(f"  – {name} {left_out_words(org, outside)}: {org.reason or 'tệp có lỗi'}"))
     if len(excluded) > MAX_LISTED:
         more = number(len(excluded) - MAX_LISTED)
         lines.append(f"  … và {more} {unit_word(result)} bị loại khác; xem {listed_in}.")

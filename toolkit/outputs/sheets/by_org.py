@@ -178,7 +178,9 @@ def _ward_words(org: OrgResult) -> tuple[str, ...]:
     status = WARD_STATUS_LABEL.get(org.status, org.status)
     if org.status == "consolidated" and (partial := missing_orgs(org.indicators)) is not None:
         status += f" ({vnformat.number(partial[0])}/{vnformat.number(partial[1])} tổ chức)"
-    return org.org_name or org.org_code, org.file or "", status
+    # By its code, the ward's name: a ward refused for its figures has its file in the next column,
+    # not again in its name as its `org_name` has it (`rollup._identify`).
+    return org.org_code, org.file or "", status
 
 
 def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
