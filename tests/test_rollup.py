@@ -20,6 +20,7 @@ from toolkit.core import vnformat
 from toolkit.core.errors import SummaryError
 from toolkit.core.model import Registry
 from toolkit.forms import forms_json, result_forms
+from toolkit.io.summary import figure_name
 from toolkit.outputs.json_summary import summary_document
 from toolkit.outputs.publish import write_outputs
 from toolkit.outputs.report import report_paragraphs
@@ -1015,8 +1016,8 @@ def test_a_part_of_the_members_larger_than_their_total_is_refused(
     assert excluded, [i.code for i in up.issues]
     said = " ".join(i.message for i in excluded)
     assert (
-        f"{key} = {vnformat.number(total + 1)} lớn hơn tổng số đảng viên" in said
-        or f"{key} = {total + 1} lớn hơn" in said
+        f"{figure_name(key)} = {vnformat.number(total + 1)} lớn hơn tổng số đảng viên" in said
+        or f"{figure_name(key)} = {total + 1} lớn hơn" in said
     ), said
     assert up.indicators["members.total"] == sum(
         json.loads(p.read_text(encoding="utf-8"))["indicators"]["members.total"] for p in (one, three)

@@ -26,7 +26,7 @@ from toolkit.core import layout
 from toolkit.core.errors import SummaryError
 from toolkit.core.model import Registry
 from toolkit.forms import result_forms
-from toolkit.io.summary import check_summary, load_summary
+from toolkit.io.summary import check_summary, figure_name, load_summary
 from toolkit.outputs.publish import write_outputs
 from toolkit.outputs.summary_lines import UNKNOWN_FIGURE_NOTE
 from toolkit.pipeline import consolidate
@@ -208,7 +208,9 @@ def test_a_figure_that_cannot_be_real_leaves_its_ward_out_and_is_refused_by_hist
     assert len(said) == 1 and said[0].startswith(
         "  – Phường Nam trong tệp “sửa tay.json” bị loại: “sửa tay.json”: "
     ), said
-    assert f"chỉ tiêu có giá trị không hợp lý ({indicator} = " in said[0]
+    # The figure as the clerk knows it, never its JSON id (fix342).
+    assert f"chỉ tiêu có giá trị không hợp lý ({figure_name(indicator)} = " in said[0]
+    assert f"({indicator} = " not in said[0]
     assert result.output.startswith("Đã tổng hợp 2/3 phường, ")
     doc = _doc(tmp_path / "out" / "tp.json")
     assert doc["indicators"]["members.total"] == sum(
@@ -222,7 +224,10 @@ def test_a_figure_that_cannot_be_real_leaves_its_ward_out_and_is_refused_by_hist
 
 @pytest.mark.parametrize(
     ("value", "said"),
-    [("12", "chỉ tiêu không phải số: members.total."), ([3], "chỉ tiêu không phải số: members.total.")],
+    [
+        ("12", "chỉ tiêu không phải số: tổng số đảng viên."),
+        ([3], "chỉ tiêu không phải số: tổng số đảng viên."),
+    ],
     ids=["count_as_text", "count_as_list"],
 )
 def test_a_figure_that_is_not_a_number_is_refused_with_the_same_advice_as_the_others(

@@ -91,7 +91,7 @@ def test_a_ward_refused_for_its_figures_is_named_by_its_ward_name_and_its_file_e
     said = [line for line in result.output.splitlines() if line.startswith("  – ")]
     assert len(said) == 1, said
     assert said[0].startswith(
-        f"  – {NAMED} bị loại: “w3_hong.json”: chỉ tiêu không phải số: members.total."
+        f"  – {NAMED} bị loại: “w3_hong.json”: chỉ tiêu không phải số: tổng số đảng viên."
     ), said
     assert "w3_hong bị loại" not in result.output
     assert unicodedata.is_normalized("NFC", result.output)

@@ -245,5 +245,5 @@ def test_last_years_dates_moved_past_its_changes_are_refused(real: dict[str, Pat
     assert (
         f"mục previous: kỳ số liệu từ ngày {vnformat.date(doc['previous']['period_start'])} đến ngày "
         f"{vnformat.date(doc['previous']['cutoff_date'])} nhưng không có số biến động đảng viên năm "
-        f"{int(start[:4]) - 1} (thiếu changes." in caught.value.message_vi
+        f"{int(start[:4]) - 1} (thiếu số " in caught.value.message_vi
     ), caught.value.message_vi

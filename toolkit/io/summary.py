@@ -271,6 +271,104 @@ def change_identities(start: dt.date, cutoff: dt.date) -> tuple[Identity, ...]:
 EDITED = "Tệp có thể đã bị sửa bằng tay hoặc bị hỏng."
 
 
+# How a refusal names a figure (`figure_name`): as the clerk knows it from `Tổng hợp` and the
+# forms, never by the JSON's id ("members.total"), which is the developers' (fix342).
+_FIGURE_NAMES = {
+    "members.total": "tổng số đảng viên",
+    "members.full": "số đảng viên chính thức",
+    "members.probationary": "số đảng viên dự bị",
+    "members.age_known": "số đảng viên biết tuổi",
+    "members.age_sum": "tổng số tuổi của đảng viên",
+    "members.age_mean": "tuổi bình quân của đảng viên",
+    "members.ethnic_minority": "số đảng viên là người dân tộc thiểu số",
+    "members.religious": "số đảng viên có tôn giáo",
+    "members.prof.intermediate_plus": "số đảng viên có trình độ chuyên môn từ trung cấp trở lên",
+    "members.prof.university_plus": "số đảng viên có trình độ chuyên môn từ đại học trở lên",
+    "members.theory.advanced_bachelor": "số đảng viên có trình độ lý luận chính trị cao cấp, cử nhân",
+    "admitted.total": "Biểu 2: số đảng viên mới kết nạp",
+    "admitted.age_known": "Biểu 2: số đảng viên mới kết nạp biết tuổi",
+    "admitted.age_sum": "Biểu 2: tổng số tuổi của đảng viên mới kết nạp",
+    "admitted.age_mean": "Biểu 2: tuổi bình quân của đảng viên mới kết nạp",
+    "admitted.ethnic_minority": "Biểu 2: số đảng viên mới kết nạp là người dân tộc thiểu số",
+    "admitted.religious": "Biểu 2: số đảng viên mới kết nạp có tôn giáo",
+    "period.opening": "Biểu 1: đảng viên đầu kỳ",
+    "period.closing": "Biểu 1: đảng viên cuối kỳ",
+    "orgs.registered": "tổng số tổ chức đảng trực thuộc",
+    "orgs.submitted": "số tổ chức đã nộp số liệu",
+    "orgs.consolidated": "số tổ chức được tổng hợp",
+    "orgs.unregistered": "số tổ chức chưa có trong danh mục có nộp tệp",
+    "members.exempt": "số đảng viên được miễn, tạm miễn công tác và sinh hoạt đảng",
+    "members.working_away": "số đảng viên đi làm ăn xa",
+    "members.exempt.full": "số đảng viên được miễn công tác và sinh hoạt đảng",
+    "members.exempt.temporary": "số đảng viên được tạm miễn công tác và sinh hoạt đảng",
+    "members.youth_union": "số đảng viên là đoàn viên Đoàn TNCS Hồ Chí Minh",
+    "members.private_owner": "số đảng viên là chủ doanh nghiệp tư nhân",
+    "members.foreign_marriage": "số đảng viên có quan hệ hôn nhân với người nước ngoài",
+}
+# The breakdowns of members and of Biểu 2's admitted (`members.<key>.<code>`) by the
+# vocabulary whose labels name their parts.
+_BREAKDOWN_VOCABS: dict[str, vocab.Vocabulary] = {
+    "gender": vocab.GENDER,
+    "ethnicity": vocab.ETHNICITY,
+    "religion": vocab.RELIGION,
+    "occupation": vocab.OCCUPATION,
+    "gen_edu": vocab.GEN_EDU,
+    "prof": vocab.PROF_LEVEL,
+    "theory": vocab.THEORY_LEVEL,
+    "academic": vocab.ACADEMIC_TITLE,
+    "exempt_reason": vocab.EXEMPT_REASON,
+}
+_WHO = {"members": "đảng viên", "admitted": "đảng viên mới kết nạp"}
+
+
+def _band_words(band: str) -> str | None:
+    """An age band's code in words: "lt30" → "dưới 30 tuổi", "31_35" → "từ 31 đến 35 tuổi"."""
+    if band[:2] in ("lt", "gt") and band[2:].isdigit():
+        return f"{'dưới' if band[:2] == 'lt' else 'trên'} {band[2:]} tuổi"
+    low, _, high = band.partition("_")
+    return f"từ {low} đến {high} tuổi" if low.isdigit() and high.isdigit() else None
+
+
+def figure_name(key: str) -> str:
+    """A figure of a summary (an indicator id) as a refusal names it to the clerk: "tổng số đảng
+    viên", "số đảng viên dân tộc Kinh (nữ)", "số chuyển đi năm 2025"; an id it cannot put in
+    words (one a hand added) is named by the id, the only name it has."""
+    if key in _FIGURE_NAMES:
+        return _FIGURE_NAMES[key]
+    parts = key.split(".")
+    if parts[0] == "changes" and len(parts) == 3:
+        family, when = parts[1], parts[2]
+        words = {**_FAMILY_WORDS, **{name: said for name, _, said in _SUMMED_FAMILIES}}.get(family)
+        if words is not None and (when == "total" or (when.isdigit() and len(when) == 4)):
+            return f"số {words} {'cả kỳ' if when == 'total' else f'năm {when}'}"
+        if family == "admissions" and when in {q.rpartition(".")[2] for q in QUARTER_IDS}:
+            return f"số kết nạp đảng viên quý {('I', 'II', 'III', 'IV')[int(when[1]) - 1]} năm chốt số liệu"
+    if parts[0] == "period" and len(parts) == 2 and parts[1] in _FAMILY_WORDS:
+        return f"Biểu 1: số {_FAMILY_WORDS[parts[1]]}"
+    if parts[0] == "orgs" and len(parts) == 3 and parts[1] in ("tier", "sector"):
+        org_voc = vocab.ORG_TIER if parts[1] == "tier" else vocab.SECTOR
+        if parts[2] in org_voc.codes:
+            return f"số tổ chức {org_voc.title[:1].lower()}{org_voc.title[1:]} {org_voc.label(parts[2])}"
+    who = _WHO.get(parts[0])
+    if who is None or len(parts) not in (3, 4) or (len(parts) == 4 and parts[3] != "female"):
+        return key
+    female = " nữ" if len(parts) == 4 else ""
+    family, code = parts[1], parts[2]
+    if family in ("age_report", "age_official") and (band := _band_words(code)) is not None:
+        return f"số {who}{female} {band}"
+    voc = _BREAKDOWN_VOCABS.get(family)
+    if voc is None:
+        return key
+    title = voc.title[:1].lower() + voc.title[1:]
+    if code == "unknown":
+        return f"số {who}{female} chưa rõ {title}"
+    if code not in voc.codes:
+        return key
+    if voc is vocab.GENDER:
+        return f"số {who} {voc.label(code).lower()}"
+    return f"số {who}{female} {title} {voc.label(code)}"
+
+
 def _refuse_constant(name: str) -> float:
     raise ValueError(f"JSON constant {name}")
 
@@ -506,7 +604,8 @@ def check_indicators(indicators: Any, where: str, *, figures: bool = True) -> No
     bad = [k for k, v in indicators.items() if not _plain_number(v) and v is not None and not _is_number(v)]
     if bad:
         raise SummaryError(
-            f"{where}: chỉ tiêu không phải số: {', '.join(sorted(bad)[:SHOWN_IDS])}. {EDITED} {HINT}"
+            f"{where}: chỉ tiêu không phải số: {'; '.join(figure_name(k) for k in sorted(bad)[:SHOWN_IDS])}. "
+            f"{EDITED} {HINT}"
         )
     if not figures:
         return
@@ -515,7 +614,7 @@ def check_indicators(indicators: Any, where: str, *, figures: bool = True) -> No
     unusual += [k for k in MEAN_IDS if k not in unusual and indicators.get(k) is not None]
     odd = [k for k in unusual if not _range(k)[0] <= indicators[k] <= _range(k)[1]]
     if odd:
-        said = "; ".join(f"{k} = {_shown_value(indicators[k])}" for k in odd[:SHOWN_IDS])
+        said = "; ".join(f"{figure_name(k)} = {_shown_value(indicators[k])}" for k in odd[:SHOWN_IDS])
         more = f" và {len(odd) - SHOWN_IDS} chỉ tiêu khác" if len(odd) > SHOWN_IDS else ""
         ranges = ", ".join(dict.fromkeys(_range(k)[2] for k in odd[:SHOWN_IDS]))
         raise SummaryError(
@@ -527,8 +626,8 @@ def _sum_words(ids: tuple[str, ...]) -> str:
     """The ids added on a side of an identity, as a message names them: a long list by its
     first and last ids and how many there are (Biểu 4 has 55 ethnic groups)."""
     if len(ids) <= SHOWN_IDS:
-        return " + ".join(ids)
-    return f"{ids[0]} + … + {ids[-1]} ({len(ids)} chỉ tiêu)"
+        return " + ".join(figure_name(k) for k in ids)
+    return f"{figure_name(ids[0])} + … + {figure_name(ids[-1])} ({len(ids)} chỉ tiêu)"
 
 
 def check_identities(
@@ -549,9 +648,9 @@ def check_identities(
         lhs = sum(indicators[k] for k in left)
         rhs = sum(indicators[k] for k in plus) - sum(indicators[k] for k in minus)
         if lhs != rhs:
-            right = _sum_words(plus) + "".join(f" − {k}" for k in minus)
+            right = _sum_words(plus) + "".join(f" − {figure_name(k)}" for k in minus)
             raise SummaryError(
-                f"{where}: số liệu tự mâu thuẫn, không đúng “{words}” ({' + '.join(left)} = "
+                f"{where}: số liệu tự mâu thuẫn, không đúng “{words}” ({_sum_words(left)} = "
                 f"{_shown_value(lhs)}, còn {right} = {_shown_value(rhs)}). {EDITED} {HINT}"
             )
     _check_member_parts(indicators, where)  # after the identities, whose words say more
@@ -577,8 +676,8 @@ def _check_member_parts(indicators: dict[str, Any], where: str) -> None:
             and value > total
         ):
             raise SummaryError(
-                f"{where}: số liệu tự mâu thuẫn: {key} = {_shown_value(value)} lớn hơn tổng số đảng viên "
-                f"(members.total = {_shown_value(total)}). {EDITED} {HINT}"
+                f"{where}: số liệu tự mâu thuẫn: {figure_name(key)} = {_shown_value(value)} lớn hơn tổng "
+                f"số đảng viên ({_shown_value(total)}). {EDITED} {HINT}"
             )
 
 
@@ -602,7 +701,7 @@ def _check_change_years(indicators: dict[str, Any], where: str, start: dt.date, 
     raise SummaryError(
         f"{where}: kỳ số liệu từ ngày {vnformat.date(start)} đến ngày {vnformat.date(cutoff)} nhưng "
         f"không có số biến động đảng viên năm {', '.join(map(str, missing))} (thiếu "
-        f"{', '.join(lacking[:SHOWN_IDS])}{more}). {EDITED} {HINT}"
+        f"{', '.join(figure_name(k) for k in lacking[:SHOWN_IDS])}{more}). {EDITED} {HINT}"
     )
 
 
@@ -716,7 +815,7 @@ def check_summary(data: object, name: str = "số liệu tổng hợp", *, figur
     if isinstance(indicators, dict) and "members.total" in indicators:
         check_indicators(indicators, f"“{name}”", figures=figures)
     if not isinstance(indicators, dict) or not _is_number(indicators.get("members.total")):
-        raise SummaryError(f"“{name}”: mục indicators không có chỉ tiêu members.total. {HINT}")
+        raise SummaryError(f"“{name}”: mục indicators không có tổng số đảng viên (members.total). {HINT}")
     if figures:
         check_identities(indicators, f"“{name}”", (start, cutoff))
     for key in ("run_id", "ward_name", "template_version", "tool_version"):
