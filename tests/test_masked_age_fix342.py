@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from helpers_validate import clean_members, write
 
 from toolkit.cli import main
-from toolkit.core.rules import HIDDEN, RULES, make_issue
+from toolkit.core.rules import HIDDEN, RULE_PERSONAL_PARAMS, RULES, make_issue
 
 AGES = [
     (
@@ -63,3 +63,32 @@ def test_validate_without_personal_data_says_the_age_band_of_a_real_file(tmp_pat
     line = next(line for line in done.output.splitlines() if "member.age_implausible" in line)
     assert "Đến ngày chốt 31/03/2026 đảng viên đã quá 110 tuổi. Hãy kiểm tra lại năm sinh." in line, line
     assert f"{HIDDEN} tuổi" not in line and "1910" not in line, line
+
+
+def _filled(code: str) -> dict[str, object]:
+    """Every parameter of `code`'s template given a value that reads like one."""
+    sample = {"age": 57, "limit": 60, "cutoff": "31/03/2026", "value": "01/01/1920", "birth": "01/01/1951"}
+    sample |= {
+        "admission": "02/09/2015",
+        "when": "ngày chốt ",
+        "date": "",
+        "gender": "Nam",
+        "reason": "Tuổi cao",
+    }
+    names = set(re.findall(r"\{(\w+)", RULES[code].template))
+    return {name: sample.get(name, "x") for name in names}
+
+
+AGE_RULES = sorted(code for code, params in RULE_PERSONAL_PARAMS.items() if params.get("age") == HIDDEN)
+
+
+@pytest.mark.parametrize("code", AGE_RULES)
+def test_no_masked_age_message_leaves_a_hole_where_the_age_was(code: str) -> None:
+    """Every rule whose age is masked (the age rules above, and the admission, Youth Union and
+    exemption ages) reads whole without personal data: no "[đã ẩn] tuổi", "khi đã [đã ẩn]",
+    "mới [đã ẩn]" or "(sinh [đã ẩn])" (lead, after fix342 listed the last four)."""
+    issue = make_issue(code, file="a.xlsx", sheet="Đảng viên", cell="E3", **_filled(code))
+    hidden = issue.without_personal_data().message
+    for hole in (f"{HIDDEN} tuổi", f"đã {HIDDEN}", f"mới {HIDDEN}", f"(sinh {HIDDEN})", f"({HIDDEN}, cần"):
+        assert hole not in hidden, hidden
+    assert "57" not in hidden and "1951" not in hidden, hidden

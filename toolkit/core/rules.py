@@ -1588,6 +1588,24 @@ MASKED_TEMPLATES: dict[str, str] = {
         "Năm sinh đã bị ghi nhầm (ví dụ 1905 thay cho 1950, hoặc ô ngày sinh chỉ ghi một phần năm); hãy "
         "sửa lại ngày sinh."
     ),
+    "event.age_implausible": "Đến {when}{date} người này đã quá {limit} tuổi. Hãy kiểm tra lại năm sinh.",
+    "member.youth_union_age": (
+        "Ghi là đoàn viên nhưng đến ngày chốt {cutoff} đảng viên đã quá {limit} tuổi. Đoàn viên Đoàn TNCS "
+        "Hồ Chí Minh thường từ 16 đến 30 tuổi (cán bộ Đoàn có thể hơn). Hãy kiểm tra ô này: nếu đảng viên "
+        "không còn là đoàn viên, hãy chọn Không."
+    ),
+    "member.under_18": (
+        "Vào Đảng khi chưa đủ 18 tuổi: người vào Đảng phải đủ 18 tuổi (tính theo tháng). Hãy kiểm tra "
+        "ngày sinh và ngày vào Đảng."
+    ),
+    "member.admission_over_60": (
+        "Vào Đảng khi đã quá 60 tuổi (tính theo tháng): kết nạp người trên 60 tuổi phải được cấp ủy cấp "
+        "trên xem xét, quyết định. Hãy kiểm tra ngày sinh, ngày vào Đảng và quyết định kết nạp."
+    ),
+    "member.exempt_age": (
+        "Miễn vì \u201c{reason}\u201d nhưng đến {when}{date} chưa đủ tuổi được miễn vì tuổi cao. "
+        "Hãy kiểm tra lý do miễn."
+    ),
 }
 RULE_PERSONAL_PARAMS: dict[str, dict[str, str]] = {
     "member.exempt_age": {"age": HIDDEN, "gender": HIDDEN, "limit": HIDDEN},
