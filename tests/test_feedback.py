@@ -342,7 +342,7 @@ def test_checking_some_files_leaves_the_others_feedback_alone(ward: dict[str, Pa
     code, output = _run(ward["warning"], "--cutoff", "31/03/2026", "--feedback", out)
     assert code == 0, output
     assert error_fb.exists() and not warning_fb.exists()
-    assert "vừa được kiểm tra và nay không còn gì cần sửa" in output
+    assert "vừa được kiểm tra và nay không còn gì chi bộ cần sửa" in output
     # Another file checked alone, with a folder of its own: nothing else goes.
     other = tmp_path / "khac"
     other.mkdir()
@@ -607,3 +607,26 @@ def test_an_upgraded_file_not_completed_tells_its_secretary_what_to_fill(tmp_pat
     rows = {r[6]: r[5] for r in _rows(feedback)}
     message = str(rows["file.upgrade_not_completed"])
     assert "đề nghị chi bộ" not in message and "Chi bộ hãy điền các cột này" in message
+
+
+def test_a_feedback_removed_while_the_file_is_still_an_old_template_says_the_chi_bo_has_nothing_to_fix(
+    tmp_path: Path,
+) -> None:
+    """A 2026.1 file whose error is fixed keeps its clerk's note `file.old_template` (the office
+    upgrades it): its feedback goes because the chi bộ has nothing left to fix, and the removal
+    says so, not that the file has nothing left at all (hunt344 #3)."""
+    from helpers_validate import write_old
+
+    (tmp_path / "nop").mkdir()
+    old = write_old(tmp_path / "nop")
+    birth = openpyxl.load_workbook(old)[M][f"{BIRTH}2"].value
+    typed(old, M, {f"{BIRTH}2": "-"})
+    out = tmp_path / "phan_hoi"
+    code, output = _run(old.parent, "--cutoff", "31/03/2026", "--feedback", out)
+    assert code == 1 and (out / f"{old.stem}_kiem_tra.xlsx").exists(), output
+    typed(old, M, {f"{BIRTH}2": birth})
+    code, output = _run(old.parent, "--cutoff", "31/03/2026", "--feedback", out)
+    assert code == 0 and "file.old_template" in output, output  # the clerk's note is still said
+    assert not (out / f"{old.stem}_kiem_tra.xlsx").exists()
+    text = unicodedata.normalize("NFC", output)
+    assert "vừa được kiểm tra và nay không còn gì chi bộ cần sửa." in text, output

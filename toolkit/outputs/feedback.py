@@ -636,7 +636,9 @@ class FeedbackRun:
                 "của tệp bài nộp ghi ở đầu tệp phản hồi."
             )
         said = {
-            FIXED: "các tệp bài nộp ấy vừa được kiểm tra và nay không còn gì cần sửa",
+            # "chi bộ": a file's clerk's notes (`CLERK_NOTES`: an old template) are still said on
+            # screen; only the chi bộ has nothing left to fix (hunt344 #3).
+            FIXED: "các tệp bài nộp ấy vừa được kiểm tra và nay không còn gì chi bộ cần sửa",
             # The name follows the files in the folder (`feedback_names`): a clash that came or
             # went, a clerk's file; which one is not kept, the new names are said.
             RENAMED: "phản hồi mới của các tệp bài nộp ấy mang tên khác: "
