@@ -630,3 +630,40 @@ def test_a_feedback_removed_while_the_file_is_still_an_old_template_says_the_chi
     assert not (out / f"{old.stem}_kiem_tra.xlsx").exists()
     text = unicodedata.normalize("NFC", output)
     assert "vừa được kiểm tra và nay không còn gì chi bộ cần sửa." in text, output
+
+
+def test_a_feedback_brought_back_among_the_submissions_is_named_to_the_clerk(
+    ward: dict[str, Path], tmp_path: Path
+) -> None:
+    """A feedback workbook a secretary sent back, renamed or not, and put among the submissions
+    is no submission and is not read; the clerk is told, naming the file and the organisation it
+    was for, not left to think the organisation's reply came (hunt344 #1). Feedback where
+    ward-stats wrote it is not said: `--feedback` naming the folder of submissions, or the
+    `phan_hoi` sub-folder."""
+    import shutil
+
+    folder = ward["clean"].parent
+    code, output = _run(folder, "--cutoff", "31/03/2026", "--feedback", folder / "phan_hoi")
+    assert "folder.feedback_file" not in output and "folder.subfolder_not_read" not in output
+    written = folder / "phan_hoi" / f"{ward['error'].stem}_kiem_tra.xlsx"
+    shutil.copy(written, folder / "CB03 tra loi.xlsx")
+    shutil.copy(folder / "phan_hoi" / f"{ward['warning'].stem}_kiem_tra.xlsx", folder)
+    code, output = _run(folder, "--cutoff", "31/03/2026")
+    text = unicodedata.normalize("NFC", output)
+    lines = [line for line in text.splitlines() if "(folder.feedback_file)" in line]
+    assert len(set(lines)) == 2, output  # each said, under "Cần xem trước" and "Chung"
+    assert any(
+        "Tệp “CB03 tra loi.xlsx” là tệp phản hồi (kết quả kiểm tra) ward-stats đã ghi cho tổ chức CB03, "
+        "không phải bài nộp, nên không được đọc." in line
+        for line in lines
+    ), output
+    back = f"Tệp “{ward['warning'].stem}_kiem_tra.xlsx”"  # its own name, moved out of `phan_hoi`
+    assert any(back in line and "cho tổ chức CB04" in line for line in lines), output
+    assert "Đã kiểm tra 4 tệp" in text  # neither is read as a submission
+    # Written beside the submissions (`--feedback` naming their folder): ward-stats' own, silent.
+    (folder / "CB03 tra loi.xlsx").unlink()
+    (folder / f"{ward['warning'].stem}_kiem_tra.xlsx").unlink()
+    _run(folder, "--cutoff", "31/03/2026", "--feedback", folder)
+    assert (folder / written.name).exists()
+    code, output = _run(folder, "--cutoff", "31/03/2026")
+    assert "folder.feedback_file" not in output, output

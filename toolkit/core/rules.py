@@ -280,6 +280,11 @@ _RULES: tuple[Rule, ...] = (
          "thư mục bài nộp \u201c{folder}\u201d được kiểm tra và tổng hợp, tệp nén không được giải nén. "
          "Nếu trong đó có bài nộp, hãy giải nén (bấm chuột phải vào tệp, chọn Extract All… / Giải nén) "
          "để các tệp .xlsx nằm ngay trong thư mục này rồi làm lại; nếu không thì không cần làm gì."),
+    Rule("folder.feedback_file", _W, "Tệp phản hồi nằm trong thư mục bài nộp",
+         "Tệp \u201c{value}\u201d là tệp phản hồi (kết quả kiểm tra) ward-stats đã ghi{org}, không "
+         "phải bài nộp, nên không được đọc. Nếu đó là tệp chi bộ gửi lại thì bài nộp của chi bộ vẫn "
+         "chưa có trong thư mục bài nộp \u201c{folder}\u201d: hãy đề nghị chi bộ sửa ngay trong tệp "
+         "biểu mẫu của mình rồi gửi lại tệp đó. Có thể chuyển tệp phản hồi này ra khỏi thư mục."),
     Rule("cell.formula_no_value", _E, "Công thức chưa có giá trị",
          "Ô có công thức nhưng chưa có giá trị đã tính. Hãy mở tệp bằng Excel, để Excel tính "
          "lại rồi lưu (hoặc ghi giá trị thay cho công thức)."),

@@ -468,5 +468,8 @@ def unread_archives(paths: Sequence[Path]) -> list[Issue]:
 
 def unread_entries(paths: Sequence[Path]) -> list[Issue]:
     """What the named folders hold that may be submissions but is not read: sub-folders with
-    spreadsheets (`unread_subfolders`), then compressed files (`unread_archives`)."""
-    return [*unread_subfolders(paths), *unread_archives(paths)]
+    spreadsheets (`unread_subfolders`), compressed files (`unread_archives`), then feedback
+    workbooks of ward-stats brought back among the submissions (`feedback_files.stray_feedback`)."""
+    from toolkit.io.feedback_files import stray_feedback
+
+    return [*unread_subfolders(paths), *unread_archives(paths), *stray_feedback(paths)]

@@ -48,7 +48,6 @@ is that of a file this run could not check for a reason of the clerk's (`CLERK_O
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import os
 import re
@@ -63,7 +62,15 @@ from toolkit.core.model import SEVERITY_LABEL, Issue, Submission
 from toolkit.core.rules import CLERK_NOTES, CLERK_ONLY, CORRECTIONS, OTHER_PERIOD_FILES
 from toolkit.core.text import org_code_key, org_name_key
 from toolkit.io.atomic import TEMP_PREFIX
-from toolkit.io.package import consolidated_workbook_at
+from toolkit.io.feedback_files import (
+    FOLDER_PROPERTY,
+    SUBMISSION_PROPERTY,
+    SUFFIX,
+    TITLE,
+    feedback_keys_at,
+    folder_key,
+    submission_key,
+)
 
 if TYPE_CHECKING:
     from toolkit.outputs.publish import Publication
@@ -77,8 +84,6 @@ class CheckedRun(Protocol):
 
 
 FEEDBACK_FOLDER = "phan_hoi"  # beside the consolidation workbook, for the buttons
-SUFFIX = "_kiem_tra.xlsx"
-TITLE = "Kết quả kiểm tra tệp của chi bộ"
 SHEET = "Cần sửa"
 COLUMNS: tuple[tuple[str, float], ...] = (
     ("STT", 5),
@@ -90,10 +95,6 @@ COLUMNS: tuple[tuple[str, float], ...] = (
     ("Mã lỗi", 32),  # the longest code on one line
 )
 _WRAPPED = (4, 5, 6)  # column, message, code: their text sets the row height
-# Custom document properties: keys of the submission (its path) and of its folder, so a later
-# run knows whose feedback a file is.
-SUBMISSION_PROPERTY = "ward_stats_submission"
-FOLDER_PROPERTY = "ward_stats_submission_folder"
 # The longest feedback name, in UTF-8 bytes: a file name may have 255 on every common file
 # system, and the temporary name it is written under first (`toolkit.io.atomic`) adds up to
 # about 65 before it.
@@ -134,33 +135,6 @@ def needs_feedback(issues: Sequence[Issue]) -> bool:
     """Whether a file's findings ask its secretary to do something: an error, or a warning
     that is not an automatic correction."""
     return any(i.is_error or i.code not in CORRECTIONS for i in issues)
-
-
-def submission_key(path: Path, feedback: Path) -> str:
-    """The key of a submission's path, written in its feedback in the folder `feedback`
-    (`SUBMISSION_PROPERTY`)."""
-    return _digest(os.fsencode(_relative(path.parent, feedback)) + b"\0" + os.fsencode(path.name))
-
-
-def folder_key(folder: Path, feedback: Path) -> str:
-    """The key of a folder (`FOLDER_PROPERTY`: the folder of a feedback's submission)."""
-    return _digest(os.fsencode(_relative(folder, feedback)))
-
-
-def _relative(folder: Path, start: Path) -> str:
-    """`folder` as seen from `start` (absolute when there is no way: another drive)."""
-    try:
-        where, base = folder.resolve(), start.resolve()
-    except (OSError, RuntimeError):
-        where, base = folder.absolute(), start.absolute()
-    try:
-        return os.path.relpath(where, base)
-    except ValueError:
-        return str(where)
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:32]
 
 
 def feedback_outputs(
@@ -488,31 +462,7 @@ def _what_to_do(item: Feedback) -> str:
 def is_feedback_workbook(path: Path) -> bool:
     """Whether a file is a feedback workbook of ward-stats: its run id and its title (a
     consolidated workbook, or any other file, is never taken for one)."""
-    return _owner(path) is not None
-
-
-_KEY = re.compile(
-    rb'name="(ward_stats_submission(?:_folder)?)"[^>]*>\s*<vt:lpwstr>([0-9a-f]{1,64})</vt:lpwstr>'
-)
-
-
-def _owner(path: Path) -> tuple[str | None, str | None] | None:
-    """The keys of a feedback workbook's submission and of its folder (None each when written
-    before they were); None when the file is no feedback workbook of ward-stats."""
-    import zipfile
-
-    if not consolidated_workbook_at(path):
-        return None
-    try:
-        with zipfile.ZipFile(path) as zf:
-            core = zf.read("docProps/core.xml").decode("utf-8", "replace")
-            custom = zf.read("docProps/custom.xml") if "docProps/custom.xml" in zf.namelist() else b""
-    except (OSError, KeyError, zipfile.BadZipFile, ValueError):
-        return None
-    if f"<dc:title>{TITLE}</dc:title>" not in core:
-        return None
-    keys = {name.decode(): value.decode() for name, value in _KEY.findall(custom)}
-    return keys.get(SUBMISSION_PROPERTY), keys.get(FOLDER_PROPERTY)
+    return feedback_keys_at(path) is not None
 
 
 # Why an earlier feedback is removed: its file was checked and has nothing to fix; its file's
@@ -542,7 +492,7 @@ def earlier_feedback(
             continue
         if not path.name.casefold().endswith(SUFFIX) or not path.is_file() or path.is_symlink():
             continue
-        owner = _owner(path)
+        owner = feedback_keys_at(path)
         if owner is None:
             continue
         sub_key, dir_key = owner

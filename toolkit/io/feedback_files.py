@@ -1,0 +1,146 @@
+"""ward-stats' feedback workbooks as files (`toolkit.outputs.feedback` writes them): how one is
+known, the keys it carries, and one found at the top of a folder of submissions
+(`stray_feedback`).
+
+A feedback workbook is ward-stats' own output, never read as a submission. Where ward-stats
+put it (`validate --feedback nop` writes it beside its submission) it is left alone silently,
+as the other outputs are; one that was written elsewhere (the buttons' `phan_hoi`) and came
+back among the submissions, perhaps renamed by a secretary who answered in it ("HD04 tra
+loi.xlsx"), is said: the clerk may take it for the organisation's reply (hunt344 #1)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from toolkit.core.model import Issue
+from toolkit.io.package import consolidated_workbook_at
+
+SUFFIX = "_kiem_tra.xlsx"
+TITLE = "Kết quả kiểm tra tệp của chi bộ"
+# Custom document properties: keys of the submission (its path) and of its folder, so a later
+# run knows whose feedback a file is.
+SUBMISSION_PROPERTY = "ward_stats_submission"
+FOLDER_PROPERTY = "ward_stats_submission_folder"
+
+_KEY = re.compile(
+    rb'name="(ward_stats_submission(?:_folder)?)"[^>]*>\s*<vt:lpwstr>([0-9a-f]{1,64})</vt:lpwstr>'
+)
+# The organisation the line under a feedback's title names: "Tệp HD04_x.xlsx (tổ chức HD04). …"
+# (`feedback._subtitle`); a file's own parentheses, "HD04 (1).xlsx", are no organisation.
+_ORG = re.compile(r"\(tổ chức ([^()]+)\)")
+_SUBTITLE_ROWS = 4  # the title, the line under it: the first rows are enough
+_MAX_READ_BYTES = 8 * 1024 * 1024  # a feedback larger than this is not opened for its organisation
+
+
+def submission_key(path: Path, feedback: Path) -> str:
+    """The key of a submission's path, written in its feedback in the folder `feedback`
+    (`SUBMISSION_PROPERTY`)."""
+    return _digest(os.fsencode(_relative(path.parent, feedback)) + b"\0" + os.fsencode(path.name))
+
+
+def folder_key(folder: Path, feedback: Path) -> str:
+    """The key of a folder (`FOLDER_PROPERTY`: the folder of a feedback's submission)."""
+    return _digest(os.fsencode(_relative(folder, feedback)))
+
+
+def _relative(folder: Path, start: Path) -> str:
+    """`folder` as seen from `start` (absolute when there is no way: another drive)."""
+    try:
+        where, base = folder.resolve(), start.resolve()
+    except (OSError, RuntimeError):
+        where, base = folder.absolute(), start.absolute()
+    try:
+        return os.path.relpath(where, base)
+    except ValueError:
+        return str(where)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+def feedback_keys_at(path: Path) -> tuple[str | None, str | None] | None:
+    """The keys of a feedback workbook's submission and of its folder (None each when written
+    before they were); None when the file is no feedback workbook of ward-stats (its run id and
+    its title: a consolidated workbook, or any other file, is never taken for one)."""
+    if not consolidated_workbook_at(path):
+        return None
+    try:
+        with zipfile.ZipFile(path) as zf:
+            core = zf.read("docProps/core.xml").decode("utf-8", "replace")
+            custom = zf.read("docProps/custom.xml") if "docProps/custom.xml" in zf.namelist() else b""
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError):
+        return None
+    if f"<dc:title>{TITLE}</dc:title>" not in core:
+        return None
+    keys = {name.decode(): value.decode() for name, value in _KEY.findall(custom)}
+    return keys.get(SUBMISSION_PROPERTY), keys.get(FOLDER_PROPERTY)
+
+
+def _where_written(path: Path, folder_of_submission: str | None) -> bool:
+    """Whether a feedback at `path` lies where ward-stats wrote it among the submissions: under
+    the name it gives (`SUFFIX`), beside its submission (`--feedback` naming the folder of
+    submissions), or written before the folder's key was."""
+    if not path.name.casefold().endswith(SUFFIX):
+        return False
+    return folder_of_submission is None or folder_of_submission == folder_key(path.parent, path.parent)
+
+
+def feedback_org_at(path: Path) -> str | None:
+    """The organisation a feedback workbook names in the line under its title (None when it
+    names none, or cannot be read)."""
+    import unicodedata
+
+    from python_calamine import CalamineWorkbook
+
+    try:
+        if path.stat().st_size > _MAX_READ_BYTES:
+            return None
+        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+        rows = sheet.to_python(nrows=_SUBTITLE_ROWS)
+    except Exception:  # noqa: BLE001 - any file that cannot be read names no organisation
+        return None
+    for row in rows:
+        for value in row[:1]:
+            if isinstance(value, str) and value.startswith("Tệp ") and (m := _ORG.search(value)):
+                return unicodedata.normalize("NFC", m.group(1).strip()) or None
+    return None
+
+
+def stray_feedback(paths: Sequence[Path]) -> list[Issue]:
+    """A note for each feedback workbook of ward-stats at the top of a named folder that is not
+    where ward-stats wrote it (`_where_written`): it is no submission, and is not read, but the
+    clerk may have taken it for the organisation's reply (`folder.feedback_file`, naming the
+    organisation its feedback was for, when it names one)."""
+    from toolkit.core.rules import make_issue
+    from toolkit.io.discover import is_skipped_name
+    from toolkit.io.files import resolved
+
+    issues: list[Issue] = []
+    for given in paths:
+        folder = Path(given)
+        try:
+            children = sorted(
+                (
+                    c
+                    for c in folder.iterdir()
+                    if not is_skipped_name(c.name) and c.name.casefold().endswith(".xlsx") and c.is_file()
+                ),
+                key=lambda c: (c.name.casefold(), c.name),
+            )
+        except OSError:  # not a folder, or not listable: reading reports what matters
+            continue
+        label = folder.name or str(resolved(folder))
+        for child in children:
+            keys = feedback_keys_at(child)
+            if keys is None or _where_written(child, keys[1]):
+                continue
+            org = feedback_org_at(child)
+            named = f" cho tổ chức {org}" if org else ""
+            issues.append(make_issue("folder.feedback_file", value=child.name, org=named, folder=label))
+    return issues
