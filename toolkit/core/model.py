@@ -621,6 +621,10 @@ class ConsolidationResult:
     # record its ward's runs use there shares none of this run's organisations
     # (`history.trend_no_common_orgs`; not part of the JSON).
     trend_left_out: list[str] = field(default_factory=list)
+    # The stored cut-offs after this run's (an earlier cut-off consolidated again after later
+    # ones): no points of its trend, which ends at its cut-off; named under the `Xu hướng` table
+    # (`history.session._later_cutoffs`; not part of the JSON).
+    trend_later: list[dt.date] = field(default_factory=list)
     # Pairs of rows counted as two people though their names differ only by accents, of the
     # same birth date (`toolkit.stats.coverage.accent_pairs` of a ward's issues; a roll-up's,
     # the sum of its wards' `name_accent_pairs`): the forms' and the report's notes say them.

@@ -765,8 +765,10 @@ def _run_codes(result: ConsolidationResult) -> set[str]:
 def _trend_records(
     result: ConsolidationResult, records: list[Record], stored: list[Record], store: HistoryStore
 ) -> tuple[list[Record], list[tuple[Record, str]]]:
-    """The points of the trend, of the records this run uses (`records`, one per cut-off; its own
-    cut-off's is this run), and the records left out with the words of why. As last year's
+    """The points of the trend, of the records this run uses (`records`, one per cut-off) before
+    its cut-off (its own cut-off's is this run; a later cut-off's, there when an earlier cut-off
+    is consolidated again after it, is no point: the workbook's figures end at its cut-off,
+    `_later_cutoffs` names them), and the records left out with the words of why. As last year's
     record (`_previous_scope`), a record of this run's own ward name is a point whatever its
     organisations (`_own_record`), and one without a name sharing none of this run's
     organisations is not this ward's (another ward's run without `--ward-name`): in its place,
@@ -777,8 +779,8 @@ def _trend_records(
     left: list[tuple[Record, str]] = []
     codes = _run_codes(result)
     for r in records:
-        if r.cutoff_date == result.cutoff_date:
-            continue
+        if r.cutoff_date >= result.cutoff_date:
+            continue  # its own cut-off is this run; a later one is no part of its trend
         group = [o for o in stored if o.is_current and o.cutoff_date == r.cutoff_date]
         used = record_for_cutoff(result.ward_name, codes, r, group, lambda o: record_codes(store, o))
         if used is not None:
@@ -786,6 +788,12 @@ def _trend_records(
         elif (scope := _org_scope(result, r, store)) is not None:
             left.append((r, scope[1]))
     return kept, left
+
+
+def _later_cutoffs(result: ConsolidationResult, records: list[Record]) -> list[dt.date]:
+    """The cut-offs after this run's of the records it uses (`records`: its ward's, and those
+    without a ward name), which its trend leaves out (`_trend_records`), the earliest first."""
+    return sorted({r.cutoff_date for r in records if r.cutoff_date > result.cutoff_date})
 
 
 def _left_out_sentence(record: Record) -> str:
@@ -1215,6 +1223,7 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
             lambda: _trend_records(result, records, stored, run.store),
             lambda _: _no_trend(notes),
         )
+        result.trend_later = _later_cutoffs(result, records)
         opening = _checked("_opening", run.issues, lambda: _opening(result, trend), lambda _: None)
         nearer = _checked("_nearer", run.issues, lambda: _nearer(result, trend, opening), lambda _: [])
         gap = _checked("_period_gap", run.issues, lambda: _period_gap(result, trend), lambda _: None)

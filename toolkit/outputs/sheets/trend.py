@@ -1,8 +1,10 @@
-"""The `Xu hướng` sheet: the main figures at every stored cut-off, oldest first, with line charts.
+"""The `Xu hướng` sheet: the main figures at every stored cut-off up to this run's, oldest first,
+with line charts.
 
-The points are the consolidations stored in the history (the current record of each cut-off,
-set on the result as `trend`) and this consolidation, in place of a stored one of the same
-cut-off; a stored cut-off whose record shares none of this run's organisations is left out
+The points are the consolidations stored in the history (the current record of each cut-off
+before this run's, set on the result as `trend`; later ones, of an earlier cut-off consolidated
+again, are only named, `later_sentences`) and this consolidation, in place of a stored one of
+the same cut-off; a stored cut-off whose record shares none of this run's organisations is left out
 (`history.session._trend_records`), said under the table. The figures are read from each
 point's indicators: members, full, probationary, exempted (full and temporary exemptions, as
 `Tổng hợp`'s line of that name), and the admissions and removals of the cut-off's year up to
@@ -313,6 +315,19 @@ def merged_sentences(result: ConsolidationResult) -> list[str]:
     ]
 
 
+def later_sentences(result: ConsolidationResult) -> list[str]:
+    """An earlier cut-off consolidated again after later ones: its trend ends at its cut-off
+    (`history.session._trend_records`), and the later cut-offs the history holds are named, so
+    the table is not read as all the history has."""
+    if not result.trend_later:
+        return []
+    days = ", ".join(vnformat.date(d) for d in result.trend_later)
+    return [
+        f"Lịch sử tổng hợp còn có ngày chốt sau ngày chốt của lần này ({days}): sheet này chỉ cho "
+        f"thấy số liệu đến ngày {vnformat.date(result.cutoff_date)}."
+    ]
+
+
 def empty_sentences(points: list[Point]) -> list[str]:
     """Beside earlier cut-offs, an empty run's row is blank and the charts skip it: said, so the
     blank is not read as figures lost."""
@@ -343,6 +358,8 @@ def _note(
         text = "Không đọc được lịch sử tổng hợp (lý do ở sheet “Kiểm tra”) nên sheet này chỉ có kỳ này."
     elif result.trend_left_out:
         text = "Lịch sử tổng hợp chưa có lần chốt số liệu nào khác dùng được cho lần tổng hợp này."
+    elif result.trend_later:
+        text = "Lịch sử tổng hợp chưa có lần chốt số liệu nào trước ngày chốt của lần này."
     else:
         text = (
             "Lịch sử tổng hợp chưa có lần chốt số liệu nào khác: từ các lần tổng hợp tới, sheet này sẽ "
@@ -351,6 +368,7 @@ def _note(
     text = " ".join(
         [
             text,
+            *later_sentences(result),
             *merged_sentences(result),
             *empty_sentences(points),
             *result.trend_left_out,
