@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
 
 from toolkit.core.model import Issue
@@ -466,10 +466,11 @@ def unread_archives(paths: Sequence[Path]) -> list[Issue]:
     return issues
 
 
-def unread_entries(paths: Sequence[Path]) -> list[Issue]:
+def unread_entries(paths: Sequence[Path], read: Iterable[Path] = ()) -> list[Issue]:
     """What the named folders hold that may be submissions but is not read: sub-folders with
     spreadsheets (`unread_subfolders`), compressed files (`unread_archives`), then feedback
-    workbooks of ward-stats brought back among the submissions (`feedback_files.stray_feedback`)."""
+    workbooks of ward-stats brought back among the submissions (`feedback_files.stray_feedback`;
+    `read`: the files read as submissions, which are none and are not opened again)."""
     from toolkit.io.feedback_files import stray_feedback
 
-    return [*unread_subfolders(paths), *unread_archives(paths), *stray_feedback(paths)]
+    return [*unread_subfolders(paths), *unread_archives(paths), *stray_feedback(paths, read)]

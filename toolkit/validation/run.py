@@ -331,7 +331,8 @@ def validate_read(
         unmatched = cutoff_unmatched([s for s in subs if s.copy_of is None], cutoff)
     except Exception as exc:  # a check that fails is said, never an empty result
         unmatched = [_failure("ward.check_failed", "cutoff_unmatched", exc)]
-    ward_issues = [*unmatched, *registry_warnings, *unread_entries(folders), *ward_issues]
+    unread = unread_entries(folders, [s.path for s in subs])
+    ward_issues = [*unmatched, *registry_warnings, *unread, *ward_issues]
     for index, sub in enumerate(subs):
         _attach(sub, found[index])
         _reword_excluded(sub)
