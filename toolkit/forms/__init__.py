@@ -84,6 +84,7 @@ def result_forms(result: ConsolidationResult) -> list[FilledForm]:
         # The base as `Tổng hợp`'s section A and the report name it (review335 F4).
         orgs_label=orgs_base_label(result.registry_used, rollup, result.registry_none),
         outside_wards=outside_wards(result.organisations) if rollup else (),
+        previous_common=result.previous.common if result.previous is not None else None,
     )
     return [_snapshot_form(result, f, late) for f in filled]
 

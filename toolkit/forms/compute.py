@@ -32,7 +32,7 @@ from typing import Any
 
 from toolkit.core import vnformat, vocab
 from toolkit.core.dates import same_period_last_year
-from toolkit.core.model import HistoryUse, unknown_file_words
+from toolkit.core.model import CommonFigures, HistoryUse, unknown_file_words
 from toolkit.forms.model import CountNote, Form, Line, TermLines
 from toolkit.stats.coverage import (
     LateGroups,
@@ -41,6 +41,8 @@ from toolkit.stats.coverage import (
     late_group_words,
     merged_words,
     missing_orgs,
+    outside_count,
+    outside_only,
     outside_words,
     scope_gaps,
 )
@@ -220,6 +222,7 @@ def coverage_notes(
     *,
     orgs_label: str | None = None,
     outside_wards: Sequence[tuple[str, int]] = (),
+    previous_common: CommonFigures | None = None,
 ) -> list[str]:
     """What a form read away from the consolidated workbook must say: that its figures, or last
     year's beside them, are of some organisations only (the `Kiểm tra` sheet names them), in a
@@ -229,7 +232,9 @@ def coverage_notes(
     organisations than this run's (`previous_scope`: `stats.coverage.previous_scope_words`), and
     so, beside a comparison, that its (%) column is empty when the two periods are not of the
     same organisations (`stats.coverage.scope_gaps`, the report's test too; a roll-up's this
-    period named by its wards whose own run lacks some, `current_wards`), that
+    period named by its wards whose own run lacks some, `current_wards`; a file outside the
+    registry alone is no gap when both runs consolidated the same organisations,
+    `previous_common`: `stats.coverage.outside_only`), that
     files of no known organisation (`unknown`: their names, `file.unknown_org`) are in none of
     them, that `accent_pairs` pairs of rows whose names differ only by accents were counted as
     two people (`accent_pairs_note`; a roll-up's in its `accent_wards`), and, for a form of the
@@ -275,9 +280,22 @@ def coverage_notes(
         previous_scope,
         label=orgs_label,
         outside=outside_wards,
+        common=previous_common,
     )
     if form.kind == "compare" and gaps:
         notes.append(unlike_ratio_note(gaps, bool(previous_scope)))
+    elif (
+        form.kind == "compare"
+        and (n := outside_count(previous))
+        and outside_only(current, previous, previous_scope, previous_common)
+    ):
+        # Both runs of the same organisations, last year's with a file outside its registry: the
+        # (%) column is filled, and last year's figures lack that file's members as this
+        # period's note above says of this period's (fix347).
+        notes.append(
+            f"Số liệu cùng kỳ năm trước chưa gồm đảng viên của {vnformat.number(n)} tổ chức chưa có trong "
+            "danh mục (có nộp tệp, không được tổng hợp)."
+        )
     return notes
 
 
@@ -471,6 +489,7 @@ def _notes(
     *,
     orgs_label: str | None = None,
     outside_wards: Sequence[tuple[str, int]] = (),
+    previous_common: CommonFigures | None = None,
 ) -> list[str]:
     has_previous = previous is not None
     last_year = last_year or same_period_last_year(period)
@@ -491,6 +510,7 @@ def _notes(
         current_wards,
         orgs_label=orgs_label,
         outside_wards=outside_wards,
+        previous_common=previous_common,
     )
     notes: list[str] = [*coverage, *form.notes]
     notes += _count_notes(form, current, previous, rollup, unlike, previous_typed)
@@ -700,6 +720,7 @@ def fill_form(
     previous_period: tuple[dt.date, dt.date] | None = None,
     orgs_label: str | None = None,
     outside_wards: Sequence[tuple[str, int]] = (),
+    previous_common: CommonFigures | None = None,
 ) -> FilledForm:
     """Every cell of `form` from this period's indicators and, for Biểu 1–3, those of the same
     period last year (None: the column is empty and the note says why: no such run in the
@@ -722,14 +743,16 @@ def fill_form(
     naming last year's record name that period (review265). `orgs_label`: the words of the
     organisations' base when they are not the registry's (`stats.shares.orgs_base_label`);
     `outside_wards`: a roll-up's wards with organisations outside their registry that sent a
-    file (`stats.coverage.outside_wards`), named beside the count."""
+    file (`stats.coverage.outside_wards`), named beside the count. `previous_common`: the
+    organisations both runs consolidated (`PastRun.common`): when they are all of both, a file
+    outside the registry alone leaves the two periods of the same organisations (fix347)."""
     last_year = previous_period or same_period_last_year(period)
     # A history record of an older version lacks the parts added since: 0 where the whole is.
     current = with_implied_parts(current)
     previous = None if previous is None else with_implied_parts(previous)
     short = short_lines(form, current, previous)
     unlike = form.kind == "compare" and bool(
-        scope_gaps(current, previous, current_wards, previous_wards, previous_scope)
+        scope_gaps(current, previous, current_wards, previous_wards, previous_scope, common=previous_common)
     )
     filled: list[FilledLine] = []
     regrouped: list[TermLines] = []  # the parts some share of which is not its own rounding
@@ -764,6 +787,7 @@ def fill_form(
         last_year,
         orgs_label=orgs_label,
         outside_wards=outside_wards,
+        previous_common=previous_common,
     )
     if regrouped:
         notes.append(rounding_note(form, regrouped))
@@ -887,6 +911,7 @@ def fill_forms(
     previous_typed: bool = False,
     orgs_label: str | None = None,
     outside_wards: Sequence[tuple[str, int]] = (),
+    previous_common: CommonFigures | None = None,
 ) -> list[FilledForm]:
     return [
         fill_form(
@@ -911,6 +936,7 @@ def fill_forms(
             previous_typed=previous_typed,
             orgs_label=orgs_label,
             outside_wards=outside_wards,
+            previous_common=previous_common,
         )
         for f in forms
     ]

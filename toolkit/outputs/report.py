@@ -60,6 +60,7 @@ from toolkit.stats.coverage import (
     missing_orgs,
     org_coverage,
     outside_count,
+    outside_only_caveats,
     outside_wards,
     outside_words,
     partial_current,
@@ -1271,6 +1272,28 @@ def _scope_gaps(s: ReportSummary, before: Mapping[str, Any]) -> list[str]:
         None if s.rollup else previous_scope_words(s.issues),  # hunt104 #1
         label=s.orgs_label,  # the base as the report's opening names it (review335 F4)
         outside=outside_wards(s.organisations) if s.rollup else (),  # and whose they are
+        common=common_of(s.previous),  # a file outside the registry alone is no gap (fix347)
+    )
+
+
+def _outside_caveat(s: ReportSummary, before: Mapping[str, Any]) -> str:
+    """' Hai kỳ tổng hợp cùng 72 tổ chức; số liệu kỳ này chưa gồm đảng viên của 1 tổ chức chưa có
+    trong danh mục (có nộp tệp, không được tổng hợp), nên số thực tế có thể cao hơn.' after a
+    comparison of two runs of the same organisations one of which had a file outside the
+    registry (`stats.coverage.outside_only_caveats`, fix347); '' otherwise."""
+    common = common_of(s.previous)
+    caveats = outside_only_caveats(
+        s.ind,
+        before,
+        None if s.rollup else previous_scope_words(s.issues),
+        common,
+        outside_wards(s.organisations) if s.rollup else (),
+    )
+    if not caveats or common is None:
+        return ""
+    return (
+        f" Hai kỳ tổng hợp cùng {vnformat.number(common.orgs)} tổ chức; {gaps_words(caveats)}, nên số "
+        "thực tế có thể cao hơn."
     )
 
 
@@ -1426,6 +1449,7 @@ def _compared_section(s: ReportSummary) -> Section | None:
             f"{_people(total_then)}"
         )
         text, flows = _with_figures_and_flows(text, s, s.ind, before, lead="; trong đó ")
+        text += _outside_caveat(s, before)
     if flows and (late := s.late_starts(s.form_period[0])):
         text += (
             f" Số liệu biến động kỳ này của {by_ward_words(late, late_start_words)} chỉ tính từ ngày "

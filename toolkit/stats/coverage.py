@@ -221,18 +221,23 @@ def outside_phrase(outside: int, wards: Sequence[tuple[str, int]] = ()) -> str:
     registries they are outside (`wards`, of `outside_wards`): "… trong danh mục của Phường
     Mẫu …", or with several, each ward's count (review335 F4: the clause after "Phường Mẫu chỉ
     gồm 68/72" did not say whose the one outside was)."""
-    whose = ""
-    if len(wards) == 1:
-        whose = f" của {wards[0][0]}"
-    elif wards:
-        named = [f"{ward} ({vnformat.number(n)})" for ward, n in wards[:MAX_NAMED]]
-        if len(wards) > MAX_NAMED:
-            named.append(f"{vnformat.number(len(wards) - MAX_NAMED)} phường khác")
-        whose = f" của {', '.join(named[:-1])} và {named[-1]}"
     return (
-        f"ngoài ra {vnformat.number(outside)} tổ chức chưa có trong danh mục{whose} có nộp tệp, "
+        f"ngoài ra {vnformat.number(outside)} tổ chức chưa có trong danh mục{_whose(wards)} có nộp tệp, "
         "không được tổng hợp"
     )
+
+
+def _whose(wards: Sequence[tuple[str, int]]) -> str:
+    """' của Phường Mẫu', or ' của Phường A (1) và Phường B (2)': the wards whose registries
+    organisations are outside of (`outside_wards`); '' for a ward's run."""
+    if len(wards) == 1:
+        return f" của {wards[0][0]}"
+    if not wards:
+        return ""
+    named = [f"{ward} ({vnformat.number(n)})" for ward, n in wards[:MAX_NAMED]]
+    if len(wards) > MAX_NAMED:
+        named.append(f"{vnformat.number(len(wards) - MAX_NAMED)} phường khác")
+    return f" của {', '.join(named[:-1])} và {named[-1]}"
 
 
 def outside_wards(organisations: Iterable[Any]) -> list[tuple[str, int]]:
@@ -749,6 +754,7 @@ def scope_gaps(
     *,
     label: str | None = None,
     outside: Sequence[tuple[str, int]] = (),
+    common: CommonFigures | None = None,
 ) -> list[str]:
     """What makes a run's organisations and those of its same period of last year differ, one
     phrase each, not capitalised: this run lacking some (`missing_orgs` of `current`; a
@@ -757,10 +763,15 @@ def scope_gaps(
     other organisations (`previous_scope`, `previous_scope_words`: a ward's run only); empty
     when they are the same, or without last year's figures (`label`: the words of the base,
     `outside`: a roll-up's wards with organisations outside their registry, `outside_words`).
+    Empty too when the only gap is a file outside the registry while both runs consolidated
+    the same organisations (`outside_only_caveats`, with `common`, the organisations both runs
+    consolidated): then the two periods are of the same organisations, and only this period's
+    (or last year's) figures lack that file's members (fix347: "chỉ gồm 72/72 tổ chức trong danh
+    mục (ngoài ra 1 …), nên hai số này không cùng phạm vi" of two runs of the same 72).
     The one test of "the two periods
     are not of the same organisations": the report's comparison then states no change of the
     totals, and the forms leave their (%) column empty, each saying these phrases."""
-    if previous is None:
+    if previous is None or outside_only(current, previous, previous_scope, common):
         return []
     gaps = []
     if (partial := missing_orgs(current)) is not None:
@@ -773,6 +784,57 @@ def scope_gaps(
         # Last year's record of other organisations than this run's (hunt104 #1).
         gaps.append(f"lần tổng hợp cùng kỳ năm trước {previous_scope}")
     return gaps
+
+
+def same_orgs_consolidated(
+    current: Indicators | None, previous: Indicators | None, common: CommonFigures | None
+) -> bool:
+    """Whether a run and its same period of last year consolidated the same organisations: each
+    as many as both did (`common.orgs`, matched by `org_code_key`, one given a new code only under
+    its old code: `history.session._past_run`; a roll-up's summed ward by ward, so equal only
+    when every ward's are); False when not known."""
+    now, then = org_coverage(current), org_coverage(previous)
+    return common is not None and now is not None and then is not None and now[0] == then[0] == common.orgs
+
+
+def outside_only(
+    current: Indicators | None,
+    previous: Indicators | None,
+    previous_scope: str | None,
+    common: CommonFigures | None,
+) -> bool:
+    """Whether the only gap of two runs of the same organisations (`same_orgs_consolidated`)
+    is a file outside the registry in either: each run's registry all consolidated, one of them
+    with files outside it, no record of other organisations (`previous_scope`)."""
+    if previous_scope or not (outside_count(current) or outside_count(previous)):
+        return False
+    for side in (current, previous):
+        if (partial := missing_orgs(side)) is not None and partial[0] < partial[1]:
+            return False
+    return same_orgs_consolidated(current, previous, common)
+
+
+def outside_only_caveats(
+    current: Indicators | None,
+    previous: Indicators | None,
+    previous_scope: str | None = None,
+    common: CommonFigures | None = None,
+    outside: Sequence[tuple[str, int]] = (),
+) -> list[str]:
+    """When `scope_gaps` is empty only because the gap is a file outside the registry of runs
+    of the same organisations (`outside_only`), what each run's figures lack, not capitalised:
+    "số liệu kỳ này chưa gồm đảng viên của 1 tổ chức chưa có trong danh mục (có nộp tệp, không
+    được tổng hợp)" (a roll-up's naming the wards of this period's, `outside`); else empty."""
+    if previous is None or not outside_only(current, previous, previous_scope, common):
+        return []
+    caveats = []
+    for run, side, wards in (("kỳ này", current, outside), ("cùng kỳ năm trước", previous, ())):
+        if n := outside_count(side):
+            caveats.append(
+                f"số liệu {run} chưa gồm đảng viên của {vnformat.number(n)} tổ chức chưa có trong danh "
+                f"mục{_whose(wards)} (có nộp tệp, không được tổng hợp)"
+            )
+    return caveats
 
 
 def _partial_words(
