@@ -59,7 +59,9 @@ def test_a_file_outside_the_registry_is_said_beside_the_organisations_expected(
     assert any(t.startswith(f"Số liệu tổng hợp từ {named}") for t in _texts(wb[SHEET_REPORT]))
     trend = wb[SHEET_TREND]
     header = next(c for c in trend[4] if c.value == "Tổ chức được tổng hợp")
-    assert trend.cell(5, header.column).value == "2/2"  # the row is marked partial all the same
+    # The row is partial all the same, its cell saying why beside "2/2", which alone read whole
+    # (review341 found 2, fix347).
+    assert trend.cell(5, header.column).value == "2/2\n(+1 ngoài\ndanh mục)"
     for name in FORMS:  # the forms go up the chain on their own: they say they are incomplete
         note = f"Ghi chú: Số liệu của {expected.replace('tổ chức', 'tổ chức đảng', 1)}: "
         assert any(t.startswith(note) for t in _texts(wb[name])), name
@@ -105,7 +107,9 @@ def test_one_run_gives_one_denominator_the_registry_and_says_the_file_outside_it
         said[name] = "\n".join(t for t in _texts(wb[name]) if t.startswith("Ghi chú"))
     trend = wb[SHEET_TREND]
     header = next(c for c in trend[4] if c.value == "Tổ chức được tổng hợp")
-    said[SHEET_TREND] = f"{trend.cell(5, header.column).value} tổ chức"
+    count, *beside = str(trend.cell(5, header.column).value).split("\n", 1)
+    assert beside == ["(+1 ngoài\ndanh mục)"]  # the file outside, under the count (fix347)
+    said[SHEET_TREND] = f"{count} tổ chức"
     for where, text in said.items():
         fractions = FRACTION.findall(text)
         assert fractions, (where, text)

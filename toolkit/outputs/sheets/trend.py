@@ -171,6 +171,7 @@ def partial_year_notes(points: list[Point]) -> list[str]:
 # Of how many organisations a point's figures are: a dip in the members is often a run that
 # missed some, which the figures alone do not show.
 ORGS_HEADER = "Tổ chức được tổng hợp"
+ORGS_WIDTH = 12
 
 
 def orgs_text(indicators: Mapping[str, int | float]) -> str:
@@ -182,6 +183,16 @@ def orgs_text(indicators: Mapping[str, int | float]) -> str:
         return ""
     done, total = coverage
     return f"{vnformat.number(done)}/{vnformat.number(total)}"
+
+
+def orgs_cell(indicators: Mapping[str, int | float]) -> str:
+    """The table's `Tổ chức được tổng hợp` cell: `orgs_text`, and under it the organisations
+    outside the registry that sent a file, "(+1 ngoài danh mục)" on two lines of its own in the
+    narrow column: "72/72" alone read whole in a row the note under the table calls partial
+    (review341 found 2)."""
+    text = orgs_text(indicators)
+    outside = outside_count(indicators)
+    return f"{text}\n(+{vnformat.number(outside)} ngoài\ndanh mục)" if text and outside else text
 
 
 SHOWN_GAPS = 3  # cut-offs named in a chart's title
@@ -443,7 +454,7 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     columns = [
         ("Ngày chốt số liệu", 13),
         *((f.header, f.width) for f in FIGURES),
-        (ORGS_HEADER, 12),
+        (ORGS_HEADER, ORGS_WIDTH),
         ("Nguồn", 17),
     ]
     rollup = result.level == "rollup"
@@ -456,11 +467,19 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     ws.set_row(HEADER_ROW, 48)
     date_fmts = {
         number_format: wb.add_format(
-            {"num_format": number_format, "align": "center", "border": 1, "border_color": "#9E9E9E"}
+            {
+                "num_format": number_format,
+                "align": "center",
+                "valign": "vcenter",
+                "border": 1,
+                "border_color": "#9E9E9E",
+            }
         )
         for number_format in (DATE_FORMAT, EARLY_DATE_FORMAT)
     }
-    center = wb.add_format({"align": "center", "border": 1, "border_color": "#9E9E9E"})
+    center = wb.add_format(
+        {"align": "center", "valign": "vcenter", "text_wrap": True, "border": 1, "border_color": "#9E9E9E"}
+    )
     points = trend_points(result)
     _coverage(ws, fm, result, points, sum(width for _, width in columns))
     row = HEADER_ROW + 1
@@ -470,7 +489,9 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
         )
         for col, figure in enumerate(FIGURES, start=1):
             write_number(ws, row, col, point.figure(figure), fm.count)
-        write_text(ws, row, len(FIGURES) + 1, orgs_text(point.indicators), center)
+        orgs = orgs_cell(point.indicators)
+        write_text(ws, row, len(FIGURES) + 1, orgs, center)
+        fit_row(ws, row, [(orgs, ORGS_WIDTH)])
         write_text(ws, row, len(FIGURES) + 2, point.source, fm.text)
         row += 1
     first, last = HEADER_ROW + 1, row - 1
