@@ -86,3 +86,22 @@ def test_rollup_names_a_ward_whole_but_for_a_file_outside(ward: Ward, tmp_path: 
     assert "Phường Hai: 2/2 tổ chức)" not in row3 and "Phường Hai: 2/2 tổ chức;" not in row3
     report = [t for t in _texts(wb[SHEET_REPORT]) if t.startswith("Số liệu tổng hợp từ")]
     assert report and said in report[0], report
+
+
+def test_trend_compares_runs_whose_only_gap_is_a_file_outside_the_registry() -> None:
+    """Cut-offs that each consolidated their whole registry are compared, with the caveat that
+    the members of the file outside are not in; "không cùng phạm vi tổ chức" read against the
+    report's "Hai kỳ tổng hợp cùng 72 tổ chức" (fix347's rule). A registry organisation left out
+    at one cut-off still makes the note "không cùng phạm vi"."""
+    from toolkit.outputs.sheets.trend import NOT_LIKE_FOR_LIKE, OUTSIDE_ONLY, STORED, gap_sentences
+
+    whole = {"orgs.consolidated": 72, "orgs.registered": 72}
+    earlier = Point(dt.date(2025, 3, 31), dict(whole), STORED, dt.date(2025, 1, 1))
+    now = Point(dt.date(2026, 3, 31), dict(ALL_IN_OUTSIDE), THIS_RUN, dt.date(2026, 1, 1))
+    said = gap_sentences([earlier, now])
+    assert OUTSIDE_ONLY in said and NOT_LIKE_FOR_LIKE not in said, said
+    short = Point(
+        dt.date(2025, 3, 31), {"orgs.consolidated": 70, "orgs.registered": 72}, STORED, dt.date(2025, 1, 1)
+    )
+    said = gap_sentences([short, now])
+    assert NOT_LIKE_FOR_LIKE in said and OUTSIDE_ONLY not in said, said
