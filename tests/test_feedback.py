@@ -667,3 +667,27 @@ def test_a_feedback_brought_back_among_the_submissions_is_named_to_the_clerk(
     assert (folder / written.name).exists()
     code, output = _run(folder, "--cutoff", "31/03/2026")
     assert "folder.feedback_file" not in output, output
+
+
+@pytest.mark.parametrize(
+    "name", ["CB03 tra loi.xlsm", "CB03 tra loi.xls", "CB03 tra loi.ods", "CB03 tra loi", "CB03.xlsx (1)"]
+)
+def test_a_feedback_brought_back_under_another_file_type_is_named_too(
+    ward: dict[str, Path], tmp_path: Path, name: str
+) -> None:
+    """A feedback renamed by the secretary to another spreadsheet suffix, no suffix, or the copy
+    number a download adds is found by the reading as ward-stats' own and left out like the
+    `.xlsx` one; it was left out without a word (only `.xlsx` names were looked at), so the
+    clerk could take it for CB03's reply (hunt349)."""
+    import shutil
+
+    folder = ward["clean"].parent
+    _run(folder, "--cutoff", "31/03/2026", "--feedback", folder.parent / "phan_hoi")
+    shutil.copy(folder.parent / "phan_hoi" / f"{ward['error'].stem}_kiem_tra.xlsx", folder / name)
+    code, output = _run(folder, "--cutoff", "31/03/2026")
+    text = unicodedata.normalize("NFC", output)
+    lines = {line for line in text.splitlines() if "(folder.feedback_file)" in line}
+    assert len(lines) == 1, output
+    said = f"Tệp “{name}” là tệp phản hồi (kết quả kiểm tra) ward-stats đã ghi cho tổ chức CB03"
+    assert said in lines.pop()
+    assert "Đã kiểm tra 4 tệp" in text, output

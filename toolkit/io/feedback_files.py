@@ -11,6 +11,7 @@ loi.xlsx"), is said: the clerk may take it for the organisation's reply (hunt344
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import re
 import zipfile
@@ -101,7 +102,8 @@ def feedback_org_at(path: Path) -> str | None:
     try:
         if path.stat().st_size > _MAX_READ_BYTES:
             return None
-        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+        # By its content, not its name: a feedback renamed `.xls` is still an .xlsx package.
+        sheet = CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes())).get_sheet_by_index(0)
         rows = sheet.to_python(nrows=_SUBTITLE_ROWS)
     except Exception:  # noqa: BLE001 - any file that cannot be read names no organisation
         return None
@@ -116,11 +118,14 @@ def stray_feedback(paths: Sequence[Path], read: Iterable[Path] = ()) -> list[Iss
     """A note for each feedback workbook of ward-stats at the top of a named folder that is not
     where ward-stats wrote it (`_where_written`): it is no submission, and is not read, but the
     clerk may have taken it for the organisation's reply (`folder.feedback_file`, naming the
-    organisation its feedback was for, when it names one). The files in `read` were read as
+    organisation its feedback was for, when it names one). Every name the reading takes is
+    looked at, as the reading finds ward-stats' own workbooks by their content, not their
+    name: one renamed `HD04 tra loi.xlsm`, `.xls`, without a suffix or `HD04.xlsx (1)` is left
+    out as the `.xlsx` one is (hunt349). The files in `read` were read as
     submissions, so are no feedback, and are not opened again: opening each of a city's 1,000
     files once more cost 0.3 s (1.0 s on a cold disk) of a run near 1.4 s."""
     from toolkit.core.rules import make_issue
-    from toolkit.io.discover import is_skipped_name
+    from toolkit.io.discover import is_submission_name, is_workbook_without_its_suffix
     from toolkit.io.files import resolved
 
     submissions = {_same_file_key(p) for p in read}
@@ -132,9 +137,8 @@ def stray_feedback(paths: Sequence[Path], read: Iterable[Path] = ()) -> list[Iss
                 (
                     c
                     for c in folder.iterdir()
-                    if c.name.casefold().endswith(".xlsx")
-                    and _same_file_key(c) not in submissions
-                    and not is_skipped_name(c.name)
+                    if _same_file_key(c) not in submissions
+                    and (is_submission_name(c.name) or is_workbook_without_its_suffix(c))
                     and c.is_file()
                 ),
                 key=lambda c: (c.name.casefold(), c.name),
