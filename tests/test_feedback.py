@@ -657,6 +657,10 @@ def test_a_feedback_brought_back_among_the_submissions_is_named_to_the_clerk(
         "không phải bài nộp, nên không được đọc." in line
         for line in lines
     ), output
+    # CB03's own file is read too: the note does not say its submission is missing (hunt349 #1,
+    # "bài nộp của chi bộ vẫn chưa có" beside CB03 counted), only that a corrected one is not here.
+    assert not any("vẫn chưa có" in line for line in lines), output
+    assert all("thay cho bài nộp đã sửa thì bài nộp đã sửa ấy chưa có" in line for line in lines), output
     back = f"Tệp “{ward['warning'].stem}_kiem_tra.xlsx”"  # its own name, moved out of `phan_hoi`
     assert any(back in line and "cho tổ chức CB04" in line for line in lines), output
     assert "Đã kiểm tra 4 tệp" in text  # neither is read as a submission

@@ -282,9 +282,9 @@ _RULES: tuple[Rule, ...] = (
          "để các tệp .xlsx nằm ngay trong thư mục này rồi làm lại; nếu không thì không cần làm gì."),
     Rule("folder.feedback_file", _W, "Tệp phản hồi nằm trong thư mục bài nộp",
          "Tệp \u201c{value}\u201d là tệp phản hồi (kết quả kiểm tra) ward-stats đã ghi{org}, không "
-         "phải bài nộp, nên không được đọc. Nếu đó là tệp chi bộ gửi lại thì bài nộp của chi bộ vẫn "
-         "chưa có trong thư mục bài nộp \u201c{folder}\u201d: hãy đề nghị chi bộ sửa ngay trong tệp "
-         "biểu mẫu của mình rồi gửi lại tệp đó. Có thể chuyển tệp phản hồi này ra khỏi thư mục."),
+         "phải bài nộp, nên không được đọc. Nếu chi bộ gửi lại tệp này thay cho bài nộp đã sửa thì bài "
+         "nộp đã sửa ấy chưa có trong thư mục bài nộp \u201c{folder}\u201d: hãy đề nghị chi bộ sửa ngay "
+         "trong tệp biểu mẫu của mình rồi gửi lại tệp đó. Có thể chuyển tệp phản hồi này ra khỏi thư mục."),
     Rule("cell.formula_no_value", _E, "Công thức chưa có giá trị",
          "Ô có công thức nhưng chưa có giá trị đã tính. Hãy mở tệp bằng Excel, để Excel tính "
          "lại rồi lưu (hoặc ghi giá trị thay cho công thức)."),
