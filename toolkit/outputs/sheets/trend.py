@@ -227,7 +227,7 @@ def gap_sentences(points: list[Point]) -> list[str]:
 
 
 OUTSIDE_ONLY = (
-    "Số liệu của các lần ấy chưa gồm đảng viên của tổ chức chưa có trong danh mục (có nộp tệp, không "
+    "Số liệu của {which} chưa gồm đảng viên của tổ chức chưa có trong danh mục (có nộp tệp, không "
     "được tổng hợp), nên số thực tế có thể cao hơn."
 )
 
@@ -239,7 +239,9 @@ def comparison_note(points: list[Point]) -> str:
     the caveat that those members are not in (`OUTSIDE_ONLY`): "không cùng phạm vi" there read
     against the report's "Hai kỳ tổng hợp cùng 72 tổ chức" (fix347's rule, lead)."""
     short = [coverage for p, _ in gaps(points) if (coverage := org_coverage(p.indicators)) is not None]
-    return OUTSIDE_ONLY if short and all(done >= expected for done, expected in short) else NOT_LIKE_FOR_LIKE
+    if not short or any(done < expected for done, expected in short):
+        return NOT_LIKE_FOR_LIKE
+    return OUTSIDE_ONLY.format(which="lần ấy" if len(short) == 1 else "các lần ấy")
 
 
 def gap_title(title: str, points: list[Point]) -> str:
