@@ -49,7 +49,7 @@ def test_a_form_copied_from_last_quarters_is_the_warning(tmp_path: Path) -> None
     path = write(tmp_path, info=clean_info(prepared_on=dt.date(2026, 1, 5)))
     issue = only(run(path, cutoff=CUTOFF, today=TODAY).issues, "info.prepared_early")
     assert (
-        "Ngày lập biểu 05/01/2026 trước ngày chốt số liệu 31/03/2026 từ 2 tháng trở lên: biểu lập ngày đó "
+        "Ngày lập biểu 05/01/2026 sớm hơn ngày chốt số liệu 31/03/2026 từ 2 tháng trở lên: biểu lập ngày đó "
         "chưa thể có số liệu đến ngày chốt 31/03/2026." in issue.message
     )
     assert "chép từ biểu của kỳ trước" in issue.message

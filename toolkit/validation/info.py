@@ -67,7 +67,7 @@ def prepared_on(ctx: Context) -> None:
     def bound(row: Row) -> str:
         if pd.notna(row.period_start) and row.prepared_on < row.period_start:
             return f"trước ngày bắt đầu kỳ số liệu {fmt_date(row.period_start)}"
-        return f"trước ngày chốt số liệu {fmt_date(row.cutoff_date)} từ 2 tháng trở lên"
+        return f"sớm hơn ngày chốt số liệu {fmt_date(row.cutoff_date)} từ 2 tháng trở lên"
 
     ctx.flag(
         info,
