@@ -530,3 +530,78 @@ def test_removing_the_only_record_of_a_cut_off_names_the_later_runs_and_same_fig
     )
     said = _removed(same, 2)
     assert "Lần tổng hợp số 1 cùng ngày chốt nay" in said and LATER not in said, said
+
+
+def _three_runs(path: Path) -> Path:
+    """March run twice (#2, a re-run, is current) and a June run made with #2's figures (#3)."""
+    return filled_history(
+        path,
+        _ran(record(MARCH, run_id="a", total=90), "2026-04-02T09:00:00"),  # #1
+        _ran(record(MARCH, run_id="b", total=95), "2026-04-03T09:00:00"),  # #2
+        _ran(record(JUNE, run_id="c", total=97), "2026-07-02T09:00:00"),  # #3, made with #2
+    )
+
+
+def test_the_dry_run_says_what_the_removal_will_change_before_it_is_confirmed(tmp_path: Path) -> None:
+    """`history remove N` without --yes said only the record's line: which record takes its
+    place and which later runs hold its figures were said only once removed (hunt346). Now said
+    before, of the same records as the removal then names; nothing is removed."""
+    path = _three_runs(tmp_path / "h.sqlite")
+    before = digest(path)
+    result = run_cli("history", "remove", "2", "--history", path)
+    assert result.exit_code == 2, result.output
+    dry = " ".join(result.output.split())
+    assert digest(path) == before
+    assert (
+        "Xóa lần này thì lần tổng hợp số 1 cùng ngày chốt sẽ là số liệu được dùng cho “Cùng kỳ năm trước”, "
+        "xu hướng và kiểm tra số đầu kỳ của Phường Thử."
+    ) in dry, dry
+    assert (
+        f"{LATER} (30/06/2026: lần số 3) được lập với số liệu của lần sẽ xóa: số đầu kỳ, “Cùng kỳ năm "
+        "trước” và xu hướng trong kết quả của lần đó sẽ vẫn tính theo số liệu đã xóa. Sau khi xóa, nếu "
+        "cần, hãy tổng hợp lại ngày chốt 30/06/2026."
+    ) in dry, dry
+    assert dry.index("Xóa lần này") < dry.index("Chưa xóa gì")
+    done = _removed(path, 2)
+    assert "Lần tổng hợp số 1 cùng ngày chốt nay là số liệu được dùng" in done, done
+    assert f"{LATER} (30/06/2026: lần số 3) được lập với số liệu của lần vừa xóa" in done, done
+    # A record whose removal changes nothing else: the dry run says nothing more either.
+    other = _three_runs(tmp_path / "h2.sqlite")
+    quiet = run_cli("history", "remove", "1", "--history", other)
+    assert "Xóa lần này thì lần" not in quiet.output and LATER not in quiet.output, quiet.output
+    assert LATER not in _removed(other, 1)
+
+
+def test_the_removal_preview_names_the_successor_the_removal_makes_current(tmp_path: Path) -> None:
+    """`removal_preview` (what the dry run says) and `HistoryStore.remove` choose the record put
+    in place of the one removed alike, an older import that ran earlier not taken."""
+    from toolkit.history.store import removal_preview
+
+    first = _ran(record(MARCH, run_id="a", total=100), "2026-04-02T09:00:00")
+    wrong = _ran(record(MARCH, run_id="b", total=40), "2026-04-03T09:00:00")
+    imported_older = dataclasses.replace(
+        _ran(record(MARCH, run_id="c", total=90), "2026-04-01T09:00:00"), origin="import"
+    )
+    path = filled_history(tmp_path / "h.sqlite", first, wrong, imported_older)
+    store = HistoryStore(path)
+    records = store.records()
+    for number in (1, 2, 3):
+        left, successor = removal_preview(records, next(r for r in records if r.id == number))
+        assert successor == (1 if number == 2 else None), number
+        assert [r.id for r in left] == [r.id for r in records if r.id != number]
+    left, _ = removal_preview(records, records[1])
+    assert store.remove(2) == 1
+    assert [(r.id, r.is_current) for r in left] == [(r.id, r.is_current) for r in store.records()]
+
+
+def test_list_ask_says_what_the_removal_will_change_before_the_confirmation(tmp_path: Path) -> None:
+    """`Lich su.cmd` (`history list --ask`): the same sentences as the dry run, before “Gõ C”."""
+    path = _three_runs(tmp_path / "h.sqlite")
+    before = digest(path)
+    result = run_cli("history", "list", "--ask", "--history", path, input="2\n\n")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert digest(path) == before
+    assert "Xóa lần này thì lần tổng hợp số 1 cùng ngày chốt sẽ là số liệu được dùng" in said, said
+    assert f"{LATER} (30/06/2026: lần số 3) được lập với số liệu của lần sẽ xóa" in said, said
+    assert said.index(LATER) < said.index("Gõ C rồi Enter để xóa") < said.index("Không xóa gì.")

@@ -161,9 +161,13 @@ def test_removing_the_year_s_record_says_what_next_year_loses(tmp_path: Path) ->
     )
     asked = run_cli("history", "list", "--ask", "--history", history, input="1\n\n")
     assert "Xóa lần này thì các biểu kỳ 01/01/2027–31/12/2027 sẽ không có" in " ".join(asked.output.split())
-    # The quarter's record, in use at its cut-off, is shown as it always was.
+    # The quarter's record, in use at its cut-off, is shown as it always was, and the year's
+    # record said to take its place, as the removal says it (fix348).
     other = run_cli("history", "remove", "2", "--history", history)
-    assert " ".join(other.output.split()).split("Chưa xóa gì")[0].endswith("hiện hành ")
+    assert " ".join(other.output.split()).split(" Xóa lần này thì")[0].endswith("hiện hành")
+    assert "Xóa lần này thì lần tổng hợp số 1 cùng ngày chốt sẽ là số liệu được dùng" in " ".join(
+        other.output.split()
+    )
 
 
 def test_removing_the_year_s_record_names_the_earlier_run_taken_instead(tmp_path: Path) -> None:

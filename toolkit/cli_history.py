@@ -221,6 +221,7 @@ def _ask_and_remove(store: HistoryStore, records: list[Record], damaged: list[Da
         say(f"Không có lần tổng hợp số “{typed}” trong danh sách trên. Không xóa gì.")
         sys.exit(EXIT_FAILURE)
     say(f"Sẽ xóa: {_removal_line(records, chosen)}")
+    _say_consequences(store, records, chosen)
     confirm = _answer("Gõ C rồi Enter để xóa (chỉ Enter: không xóa)")
     if (confirm or "").casefold() not in {"c", "có", "co"}:
         say("Không xóa gì.")
@@ -1407,7 +1408,9 @@ def history_remove_cmd(record_id: int, confirmed: bool, history_path: Path | Non
         return
     record = _require(store, record_id)
     if not confirmed:
-        say(f"Sẽ xóa khỏi lịch sử “{store.path}”: {_removal_line(store.scan()[0], record)}")
+        records = store.scan()[0]
+        say(f"Sẽ xóa khỏi lịch sử “{store.path}”: {_removal_line(records, record)}")
+        _say_consequences(store, records, record)
         say(
             "Chưa xóa gì. Để xóa, hãy chạy lại lệnh với --yes (một bản của lần đó được lưu trước vào "
             f"thư mục {REMOVED_FOLDER} cạnh tệp lịch sử)."
@@ -1461,17 +1464,49 @@ def _removal_line(records: list[Record], record: Record) -> str:
     )
 
 
+def _codes(store: HistoryStore, records: list[Record]) -> dict[int | None, set[str]]:
+    """Each record's organisation codes, read while the record to remove is still there: which
+    record a run used for a cut-off depends on them (`record_for_cutoff`)."""
+    from toolkit.history.session import record_codes
+
+    return {r.id: record_codes(store, r) for r in records}
+
+
+def _successor_words(record: Record, successor: int, *, planned: bool) -> str:
+    """The record used in place of `record` once it is removed (said before, `planned`, and after)."""
+    head = "Xóa lần này thì lần" if planned else "Lần"
+    return (
+        f"{head} tổng hợp số {successor} cùng ngày chốt {'sẽ' if planned else 'nay'} là số liệu được dùng "
+        f"cho “Cùng kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ{_of_ward(record)}."
+    )
+
+
+def _say_consequences(store: HistoryStore, records: list[Record], record: Record) -> None:
+    """Before `record` is removed from a history of `records` (`history remove` without --yes,
+    `history list --ask` before its confirmation): what the removal will change, in the words
+    `_remove` says it after, of the records as `removal_preview` finds the removal leaves them
+    (the choice `HistoryStore.remove` makes)."""
+    from toolkit.history.session import removed_runs_note
+    from toolkit.history.store import removal_preview
+
+    after, successor = removal_preview(records, record)
+    if successor is not None:
+        say(_successor_words(record, successor, planned=True))
+    codes = _codes(store, records)
+    note = removed_runs_note(records, record, after, lambda r: codes.get(r.id, set()), planned=True)
+    if note is not None:
+        say(note)
+
+
 def _remove(store: HistoryStore, record: Record) -> None:
     """Remove `record`, its copy kept first (`toolkit.history.removal`), and say what was done."""
     from toolkit.core import vnformat
     from toolkit.core.entry_marker import TYPED_STATUS
     from toolkit.history.removal import remove_keeping_copy
-    from toolkit.history.session import record_codes, removed_runs_note
+    from toolkit.history.session import removed_runs_note
 
     before = store.records()  # the runs stored after it may have used its figures
-    # Each record's organisation codes, read while the removed one is still there: which record a
-    # run used for a cut-off depends on them (`record_for_cutoff`).
-    codes = {r.id: record_codes(store, r) for r in before}
+    codes = _codes(store, before)
     try:
         done = remove_keeping_copy(store, record)
     except KeyError:  # removed meanwhile by another process
@@ -1484,10 +1519,7 @@ def _remove(store: HistoryStore, record: Record) -> None:
     advice = restore_advice(done.copy, store.path)
     say(f"Bản lưu của lần đã xóa: “{done.copy}”. Nếu xóa nhầm, để thêm lại: {advice}.")
     if done.successor is not None:
-        say(
-            f"Lần tổng hợp số {done.successor} cùng ngày chốt nay là số liệu được dùng cho “Cùng kỳ năm "
-            f"trước”, xu hướng và kiểm tra số đầu kỳ{_of_ward(record)}."
-        )
+        say(_successor_words(record, done.successor, planned=False))
     # The removal is of the history only (hunt115 F5): the run's workbook and JSON summary, which
     # may have replaced the right run's, still hold its figures. A record typed from last year's
     # forms wrote none (review229: it was told not to send "its" workbook and JSON).

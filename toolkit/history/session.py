@@ -2394,7 +2394,12 @@ def _runs_and_cutoffs(runs: list[Record]) -> tuple[str, str]:
 
 
 def removed_runs_note(
-    before: list[Record], removed: Record, after: list[Record], codes_of: Callable[[Record], set[str]]
+    before: list[Record],
+    removed: Record,
+    after: list[Record],
+    codes_of: Callable[[Record], set[str]],
+    *,
+    planned: bool = False,
 ) -> str | None:
     """The runs of later cut-offs in use after `removed` was taken out (`later_runs` of `after`,
     the records left) that were made with its figures: the record of its cut-off each used, as
@@ -2404,7 +2409,9 @@ def removed_runs_note(
     them (`record_for_cutoff`, of each record's organisation codes `codes_of`: another ward's
     record gives way to the ward's own, hunt109 #4). Their opening check, `Cùng
     kỳ năm trước` and trend still hold the removed figures: said with the cut-offs to consolidate
-    again, as `history import` says the runs made without the figures it adds."""
+    again, as `history import` says the runs made without the figures it adds. `planned`: said
+    before the removal (`history remove` without --yes, `after` as `store.removal_preview`
+    leaves the records), of the record to be removed."""
     cutoff = removed.cutoff_date
     later = _later_in_use(after, cutoff, removed.ward_name, codes_of(removed), codes_of)
     same_cutoff = [r for r in before if r.cutoff_date == cutoff and r.id is not None]
@@ -2425,11 +2432,14 @@ def removed_runs_note(
     if not stale:
         return None
     runs, dates = _runs_and_cutoffs(stale)
+    this, still, then = (
+        ("sẽ xóa", "sẽ vẫn", "Sau khi xóa, nếu cần") if planned else ("vừa xóa", "vẫn", "Nếu cần")
+    )
     return (
-        f"Lịch sử còn lần tổng hợp của ngày chốt sau ({runs}) được lập với số liệu của lần vừa xóa: số "
-        f"đầu kỳ, “Cùng kỳ năm trước” và xu hướng trong kết quả {_of_those(stale)} vẫn tính theo số liệu "
-        "đã xóa. "
-        f"Nếu cần, hãy tổng hợp lại ngày chốt {dates}."
+        f"Lịch sử còn lần tổng hợp của ngày chốt sau ({runs}) được lập với số liệu của lần {this}: số "
+        f"đầu kỳ, “Cùng kỳ năm trước” và xu hướng trong kết quả {_of_those(stale)} {still} tính theo số "
+        "liệu đã xóa. "
+        f"{then}, hãy tổng hợp lại ngày chốt {dates}."
     )
 
 

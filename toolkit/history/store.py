@@ -843,15 +843,14 @@ class HistoryStore:
             if row is None:
                 raise KeyError(record_id)
             self._migrate(conn, version)  # the number removed is kept (`removed_id`)
-            was_current = record_id in current_ids(_of_cutoff(conn, row[0]))
+            successor = successor_of(_of_cutoff(conn, row[0]), record_id)
             if before_delete is not None:
                 before_delete()
             for table in ("organisation", "source_file"):
                 conn.execute(f"DELETE FROM {table} WHERE consolidation_id = ?", (record_id,))
             conn.execute("DELETE FROM consolidation WHERE id = ?", (record_id,))
             conn.execute("INSERT OR REPLACE INTO removed_id (id, run_id) VALUES (?, ?)", (record_id, row[2]))
-            now_current = _set_current(conn, row[0])
-            successor = now_current.get(ward_key(row[1])) if was_current else None
+            _set_current(conn, row[0])
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
             raise translate(exc, self.path, writing=True) from None
@@ -1642,9 +1641,23 @@ def current_ids(rows: Iterable[tuple[int, str, str | None, str | None, str, bool
     return {found for runs in groups.values() if (found := latest(runs)) is not None}
 
 
-def marked_current(records: list[Record]) -> list[Record]:
-    """`records`, each marked current or not among themselves alone (`current_ids`)."""
-    current = current_ids(
+def successor_of(
+    rows: Sequence[tuple[int, str, str | None, str | None, str, bool]], record_id: int
+) -> int | None:
+    """Of the records of one cut-off `rows` (as `current_ids` takes them), the one that becomes
+    current for its ward when the record `record_id` is taken out, if `record_id` was current;
+    else None. What `HistoryStore.remove` returns, and what `removal_preview` says before."""
+    if record_id not in current_ids(rows):
+        return None
+    ward = next(ward_key(r[2]) for r in rows if r[0] == record_id)
+    left = [r for r in rows if r[0] != record_id]
+    now = current_ids(left)
+    return next((int(r[0]) for r in left if r[0] in now and ward_key(r[2]) == ward), None)
+
+
+def _run_rows(records: Iterable[Record]) -> list[tuple[int, str, str | None, str | None, str, bool]]:
+    """`records` as `current_ids` takes them."""
+    return [
         (
             r.id or 0,
             r.cutoff_date.isoformat(),
@@ -1654,8 +1667,23 @@ def marked_current(records: list[Record]) -> list[Record]:
             not consolidated_any(r.indicators),
         )
         for r in records
-    )
+    ]
+
+
+def marked_current(records: list[Record]) -> list[Record]:
+    """`records`, each marked current or not among themselves alone (`current_ids`)."""
+    current = current_ids(_run_rows(records))
     return [replace(r, is_current=r.id in current) for r in records]
+
+
+def removal_preview(records: list[Record], record: Record) -> tuple[list[Record], int | None]:
+    """What removing `record` from a history of `records` (all it holds, as read) would leave:
+    the records left, each current or not among themselves (`marked_current`, as `remove`
+    stores them), and the record then current in its place for its cut-off and ward
+    (`successor_of`, as `remove` returns it), if any. `history remove` without --yes says it."""
+    left = marked_current([r for r in records if r.id != record.id])
+    same_cutoff = [r for r in records if r.cutoff_date == record.cutoff_date]
+    return left, successor_of(_run_rows(same_cutoff), record.id or 0)
 
 
 def _of_cutoff(
@@ -1679,16 +1707,15 @@ def _readable_run(text: Any) -> bool:
         return False
 
 
-def _set_current(conn: sqlite3.Connection, cutoff: str) -> dict[str, int]:
+def _set_current(conn: sqlite3.Connection, cutoff: str) -> None:
     """Store which records of `cutoff` are current (`current_ids`), inside the caller's
-    transaction; returns the current record's id of each ward (`ward_key`)."""
+    transaction."""
     rows = _of_cutoff(conn, cutoff)
     current = current_ids(rows)
     conn.executemany(
         "UPDATE consolidation SET is_current = ? WHERE id = ? AND is_current != ?",
         [(int(r[0] in current), r[0], int(r[0] in current)) for r in rows],
     )
-    return {ward_key(r[2]): int(r[0]) for r in rows if r[0] in current}
 
 
 def _restorable(conn: sqlite3.Connection, record: Record) -> int | None:
