@@ -75,6 +75,9 @@ def test_an_earlier_cut_off_re_run_after_later_ones_ends_its_trend_at_its_cut_of
     ]
     assert rows[0][1] == 40
     assert "02 lần chốt số liệu." in text
+    # The subtitle says where the table ends, not "từ cũ đến mới" (fix348).
+    assert "lịch sử tổng hợp, từ cũ đến ngày chốt của lần tổng hợp này" in text, text
+    assert "từ cũ đến mới" not in text
     assert (
         "Lịch sử tổng hợp còn có ngày chốt sau ngày chốt của lần này (30/6/2026, 30/9/2026): sheet "
         "này chỉ cho thấy số liệu đến ngày 31/3/2026."
@@ -97,3 +100,17 @@ def test_a_first_cut_off_re_run_after_later_ones_does_not_say_the_history_has_no
         "Lịch sử tổng hợp còn có ngày chốt sau ngày chốt của lần này (30/6/2026): sheet này chỉ cho "
         "thấy số liệu đến ngày 31/3/2026."
     ) in text, text
+
+
+def test_the_subtitle_says_from_old_to_new_when_the_run_is_of_the_newest_cut_off(
+    folder: Path, tmp_path: Path
+) -> None:
+    history = filled_history(
+        tmp_path / "h.sqlite",
+        _ran(record(dt.date(2025, 12, 31), run_id="q4", total=40, ward_name=WARD), "2026-01-05T09:00:00"),
+    )
+    out = tmp_path / "tong_hop.xlsx"
+    _run(folder, out, history)
+    _, text = _sheet(out)
+    assert "Số liệu chính tại mỗi ngày chốt đã lưu trong lịch sử tổng hợp, từ cũ đến mới" in text, text
+    assert "đến ngày chốt của lần tổng hợp này" not in text

@@ -344,6 +344,16 @@ def merged_sentences(result: ConsolidationResult) -> list[str]:
     ]
 
 
+def subtitle(result: ConsolidationResult) -> str:
+    """The sheet's subtitle: up to the newest cut-off, or, of an earlier cut-off consolidated
+    again after later ones (`trend_later`: its trend ends at its cut-off), up to its own (fix348:
+    it said "từ cũ đến mới" above a table that stops before the history's newest cut-offs)."""
+    if result.level == "rollup":
+        return ROLLUP_SUBTITLE
+    end = "đến ngày chốt của lần tổng hợp này" if result.trend_later else "đến mới"
+    return f"Số liệu chính tại mỗi ngày chốt đã lưu trong lịch sử tổng hợp, từ cũ {end}"
+
+
 def later_sentences(result: ConsolidationResult) -> list[str]:
     """An earlier cut-off consolidated again after later ones: its trend ends at its cut-off
     (`history.session._trend_records`), and the later cut-offs the history holds are named, so
@@ -475,13 +485,7 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
         (ORGS_HEADER, ORGS_WIDTH),
         ("Nguồn", 17),
     ]
-    rollup = result.level == "rollup"
-    subtitle = (
-        ROLLUP_SUBTITLE
-        if rollup
-        else "Số liệu chính tại mỗi ngày chốt đã lưu trong lịch sử tổng hợp, từ cũ đến mới"
-    )
-    ws = table_sheet(wb, fm, SHEET_TREND, columns, "XU HƯỚNG QUA CÁC LẦN TỔNG HỢP", subtitle)
+    ws = table_sheet(wb, fm, SHEET_TREND, columns, "XU HƯỚNG QUA CÁC LẦN TỔNG HỢP", subtitle(result))
     ws.set_row(HEADER_ROW, 48)
     date_fmts = {
         number_format: wb.add_format(
