@@ -114,3 +114,23 @@ def test_the_subtitle_says_from_old_to_new_when_the_run_is_of_the_newest_cut_off
     _, text = _sheet(out)
     assert "Số liệu chính tại mỗi ngày chốt đã lưu trong lịch sử tổng hợp, từ cũ đến mới" in text, text
     assert "đến ngày chốt của lần tổng hợp này" not in text
+
+
+def test_a_later_cut_off_of_another_ward_is_not_named_as_this_ward_s(folder: Path, tmp_path: Path) -> None:
+    """A later cut-off whose record is another ward's (no ward name, none of this run's
+    organisations: a run of another ward without `--ward-name` in the same history) is none of
+    this ward's history: the sheet does not say this ward's history goes on after its cut-off
+    (review350; the rule of `record_for_cutoff`, which the trend follows for earlier ones)."""
+    history = filled_history(
+        tmp_path / "h.sqlite",
+        _ran(record(dt.date(2025, 12, 31), run_id="q4", total=40, ward_name=WARD), "2026-01-05T09:00:00"),
+        _ran(
+            record(dt.date(2026, 6, 30), run_id="other", total=50, ward_name=None, orgs={"ZZ99": 50}),
+            "2026-07-02T09:00:00",
+        ),
+    )
+    out = tmp_path / "tong_hop.xlsx"
+    _run(folder, out, history)
+    rows, text = _sheet(out)
+    assert [day for day, _, _ in rows] == [dt.date(2025, 12, 31), MARCH]
+    assert "30/6/2026" not in text, text

@@ -790,10 +790,22 @@ def _trend_records(
     return kept, left
 
 
-def _later_cutoffs(result: ConsolidationResult, records: list[Record]) -> list[dt.date]:
+def _later_cutoffs(
+    result: ConsolidationResult, records: list[Record], stored: list[Record], store: HistoryStore
+) -> list[dt.date]:
     """The cut-offs after this run's of the records it uses (`records`: its ward's, and those
-    without a ward name), which its trend leaves out (`_trend_records`), the earliest first."""
-    return sorted({r.cutoff_date for r in records if r.cutoff_date > result.cutoff_date})
+    without a ward name), which its trend leaves out (`_trend_records`), the earliest first:
+    each only when `record_for_cutoff` finds this ward's record there, as for an earlier one (a
+    record of another ward's run without `--ward-name` is none of this ward's history, review350)."""
+    codes = _run_codes(result)
+    later = []
+    for r in records:
+        if r.cutoff_date <= result.cutoff_date:
+            continue
+        group = [o for o in stored if o.is_current and o.cutoff_date == r.cutoff_date]
+        if record_for_cutoff(result.ward_name, codes, r, group, lambda o: record_codes(store, o)) is not None:
+            later.append(r.cutoff_date)
+    return sorted(set(later))
 
 
 def _left_out_sentence(record: Record) -> str:
@@ -1223,7 +1235,12 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
             lambda: _trend_records(result, records, stored, run.store),
             lambda _: _no_trend(notes),
         )
-        result.trend_later = _later_cutoffs(result, records)
+        result.trend_later = _checked(
+            "_later_cutoffs",
+            run.issues,
+            lambda: _later_cutoffs(result, records, stored, run.store),
+            lambda _: [],
+        )
         opening = _checked("_opening", run.issues, lambda: _opening(result, trend), lambda _: None)
         nearer = _checked("_nearer", run.issues, lambda: _nearer(result, trend, opening), lambda _: [])
         gap = _checked("_period_gap", run.issues, lambda: _period_gap(result, trend), lambda _: None)
@@ -1438,6 +1455,7 @@ _LEFT_OUT = {
         ", nên sheet \u201cXu hướng\u201d không có số liệu các ngày chốt trước và số đầu kỳ chưa "
         "được đối chiếu với các lần tổng hợp trước"
     ),
+    "_later_cutoffs": ", nên sheet \u201cXu hướng\u201d không nêu các ngày chốt sau ngày chốt của lần này",
     "_opening": ", nên số đầu kỳ chưa được đối chiếu với lần tổng hợp của ngày chốt trước",
     "_nearer": (
         ", nên số đầu kỳ chỉ được đối chiếu với lần tổng hợp đủ các tổ chức gần nhất, chưa với lần "
