@@ -117,3 +117,23 @@ def test_every_id_of_the_identities_has_words() -> None:
     assert figure_name("members.ethnicity.01.female") == "số đảng viên nữ dân tộc Kinh"
     assert figure_name("changes.transfer_out.2025") == "số chuyển đi năm 2025"
     assert figure_name("bằng.tay") == "bằng.tay"  # a hand's own id: the only name it has
+
+
+@pytest.mark.parametrize(
+    ("key", "said"),
+    [
+        ("orgs.sector.co_quan", "số tổ chức khối cơ quan Đảng, chính quyền"),
+        ("orgs.sector.luc_luong_vu_trang", "số tổ chức lực lượng vũ trang"),
+        ("orgs.tier.dang_bo_co_so", "số tổ chức đảng bộ cơ sở"),
+        ("members.religion.none", "số đảng viên không theo tôn giáo"),
+        ("members.religion.other.female", "số đảng viên nữ theo tôn giáo khác"),
+        ("admitted.religion.buddhism", "số đảng viên mới kết nạp tôn giáo Phật giáo"),
+    ],
+)
+def test_an_organisation_s_sector_or_tier_and_no_religion_read_as_words(key: str, said: str) -> None:
+    """The labels that name their vocabulary or say "none" read whole after it: not "số tổ chức
+    khối Khối cơ quan Đảng, chính quyền", "số tổ chức cấp tổ chức Đảng bộ cơ sở", "số đảng viên
+    tôn giáo Không" or "tôn giáo Tôn giáo khác" (review350)."""
+    from toolkit.io.summary import figure_name
+
+    assert figure_name(key) == said

@@ -319,6 +319,8 @@ _BREAKDOWN_VOCABS: dict[str, vocab.Vocabulary] = {
     "exempt_reason": vocab.EXEMPT_REASON,
 }
 _WHO = {"members": "đảng viên", "admitted": "đảng viên mới kết nạp"}
+# Religion's labels that do not read after "tôn giáo": "Không", "Tôn giáo khác" (review350).
+_NO_RELIGION = {"none": "không theo tôn giáo", "other": "theo tôn giáo khác"}
 
 
 def _band_words(band: str) -> str | None:
@@ -347,8 +349,9 @@ def figure_name(key: str) -> str:
         return f"Biểu 1: số {_FAMILY_WORDS[parts[1]]}"
     if parts[0] == "orgs" and len(parts) == 3 and parts[1] in ("tier", "sector"):
         org_voc = vocab.ORG_TIER if parts[1] == "tier" else vocab.SECTOR
-        if parts[2] in org_voc.codes:
-            return f"số tổ chức {org_voc.title[:1].lower()}{org_voc.title[1:]} {org_voc.label(parts[2])}"
+        if parts[2] in org_voc.codes:  # its label names its kind: "Khối sự nghiệp", "Đảng bộ cơ sở"
+            label = org_voc.label(parts[2])
+            return f"số tổ chức {label[:1].lower()}{label[1:]}"
     who = _WHO.get(parts[0])
     if who is None or len(parts) not in (3, 4) or (len(parts) == 4 and parts[3] != "female"):
         return key
@@ -364,6 +367,8 @@ def figure_name(key: str) -> str:
         return f"số {who}{female} chưa rõ {title}"
     if code not in voc.codes:
         return key
+    if voc is vocab.RELIGION and code in _NO_RELIGION:
+        return f"số {who}{female} {_NO_RELIGION[code]}"
     if voc is vocab.GENDER:
         return f"số {who} {voc.label(code).lower()}"
     return f"số {who}{female} {title} {voc.label(code)}"
