@@ -52,7 +52,7 @@ def test_words_in_a_required_date_are_not_told_to_empty_the_cell(
     [
         (M, layout.MEMBERS.cell("official_date", 2), "member.bad_date", "Dự bị"),
         (M, layout.MEMBERS.cell("exempt_from", 2), "member.bad_date", "chưa miễn"),
-        (INFO, layout.INFO.cell("prepared_on"), "info.bad_date", "hôm nay"),
+        (INFO, layout.INFO.cell("prepared_on"), "info.prepared_bad_date", "hôm nay"),
     ],
 )
 def test_words_in_a_date_that_may_stay_empty_still_say_to_leave_it_empty(

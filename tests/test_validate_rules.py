@@ -224,7 +224,10 @@ CASES: list[tuple[str, Callable[[], dict[str, Any]], str | None, str | None]] = 
     ("info.required", lambda: info_with(org_name=None), INFO, ic("org_name")),
     ("info.not_allowed", lambda: info_with(sector="Khối xyz abc"), INFO, ic("sector")),
     ("info.bad_date", lambda: info_with(cutoff_date="31/04/2026"), INFO, ic("cutoff_date")),
-    ("info.before_1900", lambda: info_with(prepared_on="01/01/1899"), INFO, ic("prepared_on")),
+    ("info.before_1900", lambda: info_with(period_start="01/01/1899"), INFO, ic("period_start")),
+    # `Ngày lập biểu` counts in no figure: warnings (fix352).
+    ("info.prepared_bad_date", lambda: info_with(prepared_on="31/04/2026"), INFO, ic("prepared_on")),
+    ("info.prepared_before_1900", lambda: info_with(prepared_on="01/01/1899"), INFO, ic("prepared_on")),
     ("info.period", lambda: info_with(period_start=dt.date(2026, 5, 1)), INFO, ic("period_start")),
     # Nobody on the roll and nobody in the period (one who died in it makes the file the last
     # report of an organisation dissolved: `org.no_members_at_cutoff`, tests/test_dissolved_org.py).

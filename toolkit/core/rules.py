@@ -358,7 +358,13 @@ _RULES: tuple[Rule, ...] = (
          "{value} là ngày trước năm 1900. Hãy kiểm tra lại năm."),
     Rule("info.period", _E, "Kỳ số liệu không hợp lệ",
          "Ngày bắt đầu kỳ {start} sau ngày chốt số liệu {cutoff}. Hãy sửa một trong hai ngày."),
-    # `Ngày lập biểu` a form cannot have been made on (fix343): warnings, the date counts nowhere.
+    # `Ngày lập biểu` a form cannot have been made on (fix343), or no date at all (fix352):
+    # warnings, the date counts in no figure and the file is not left out for it. The cut-off
+    # and the period start, which count, keep `info.bad_date` and `info.before_1900`.
+    Rule("info.prepared_bad_date", _W, "Ngày lập biểu không hợp lệ",
+         "\u201c{value}\u201d: {reason}.{advice}"),
+    Rule("info.prepared_before_1900", _W, "Ngày lập biểu trước năm 1900",
+         "{value} là ngày trước năm 1900. Hãy kiểm tra lại năm."),
     Rule("info.prepared_future", _W, "Ngày lập biểu ở tương lai",
          "Ngày lập biểu {value} sau ngày hôm nay ({today}): biểu không thể lập vào ngày chưa đến. "
          "Hãy kiểm tra lại ngày, tháng, năm."),
@@ -1508,6 +1514,7 @@ FREE_TEXT_RULES = frozenset(
         "year.not_integer",
         "info.not_allowed",
         "info.bad_date",
+        "info.prepared_bad_date",
     }
 )
 
@@ -1681,7 +1688,9 @@ def leaves_cell_unread(code: str) -> bool:
     return code in _UNREAD_CELL_CODES or code.endswith(".bad_date")
 
 
-_UNREAD_CELL_CODES = frozenset({"cell.error_value", "cell.out_of_range", "cell.formula_no_value"})
+_UNREAD_CELL_CODES = frozenset(
+    {"cell.error_value", "cell.out_of_range", "cell.formula_no_value", "info.prepared_bad_date"}
+)
 
 
 def is_personal(

@@ -623,7 +623,8 @@ def _read_info(
                 shown = normalize.shown_cell(value) or ""
                 reason = result.note if f.required else normalize.optional_date_reason(result.note, f.key)
                 ctx.add(
-                    "info.bad_date",
+                    # `Ngày lập biểu` counts in no figure: a warning, the file is kept (fix352).
+                    "info.prepared_bad_date" if f.key == "prepared_on" else "info.bad_date",
                     sheet=sheet,
                     cell=f"B{row}",
                     column=f.header,

@@ -24,6 +24,7 @@ from toolkit.validation import schemas
 from toolkit.validation import years as year_rules
 from toolkit.validation.context import Context, Row, check
 
+_PREPARED_BEFORE_1900 = "info.prepared_before_1900"
 _NO_FAILURES = pd.DataFrame(columns=["column", "check", "failure_case", "index"])
 
 
@@ -61,6 +62,8 @@ def _codes(spec: SheetSpec) -> tuple[str, ...]:
             codes.add(f"{prefix}.not_allowed")
         elif f.kind == "date":
             codes.add(f"{prefix}.before_1900")
+            if spec.name == layout.SHEET_INFO:
+                codes.add(_PREPARED_BEFORE_1900)
             if spec.name != layout.SHEET_INFO:
                 codes.add(f"{prefix}.future_date")
         elif f.kind == "int" and f.key == "year":
@@ -117,7 +120,9 @@ def _flag_failures(
             skip_reported=True,
         )
     elif f.kind == "date" and check_name.startswith("greater_than"):
-        ctx.flag(frame, mask, f"{prefix}.before_1900", spec, key, value=frame[key], skip_reported=True)
+        # `Ngày lập biểu` counts in no figure: a warning, the file is kept (fix352).
+        code = _PREPARED_BEFORE_1900 if key == "prepared_on" else f"{prefix}.before_1900"
+        ctx.flag(frame, mask, code, spec, key, value=frame[key], skip_reported=True)
     elif f.kind == "date" and check_name.startswith("less_than"):
         if spec.name == layout.SHEET_INFO:
             return  # a cut-off date ahead of today is allowed (reports are prepared early)

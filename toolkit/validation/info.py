@@ -44,7 +44,8 @@ def prepared_on(ctx: Context) -> None:
     Measured against the file's own dates only when its cut-off is the run's (else that
     cut-off is what is wrong, and said: `org.cutoff_mismatch`, `org.other_period_file`) and its
     period is one (`info.period`). Not said after the cut-off, however long: a report of an
-    earlier period made now for the history (`history import`) is right."""
+    earlier period made now for the history (`history import`) is right. Nor before 1900:
+    `info.prepared_before_1900` says that year typed wrong, once (fix352)."""
     info = ctx.info
     made, start, cutoff = info["prepared_on"], info["period_start"], info["cutoff_date"]
     future = made.notna() & (made > pd.Timestamp(ctx.today))
@@ -62,7 +63,8 @@ def prepared_on(ctx: Context) -> None:
     own = cutoff.notna() & ~(start > cutoff).fillna(False) & ((cutoff == run) if run is not None else True)
     before_start = made.notna() & start.notna() & (made < start)
     earlier = made.notna() & cutoff.notna() & (made <= cutoff.map(_earlier_end))
-    early = (before_start | earlier) & own & ~future
+    # A date before 1900 is `info.prepared_before_1900`, the year typed wrong: said once.
+    early = (before_start | earlier) & own & ~future & (made >= pd.Timestamp(layout.EARLIEST_DATE))
 
     def bound(row: Row) -> str:
         if pd.notna(row.period_start) and row.prepared_on < row.period_start:
