@@ -3,7 +3,8 @@ slip for 1950) is `member.age_impossible` at the birth date (fix336); the checks
 same wrong date leave it out, as those of a membership date before the founding do (`_founded`,
 review326 N6): not also "vào Đảng khi đã 105 tuổi" (`member.admission_over_60`) at the admission
 date, nor "quá 35 tuổi" (`member.youth_union_age`) at the Youth Union cell. One day younger, the
-age is possible and every comparison is made as before.
+age is possible, and up to `members.MAX_AGE` (110) every comparison is made as before; over it
+the age is `member.age_implausible`, and the comparisons leave it out too (fix352).
 
 Real workbooks through the real template (`helpers_validate.write`), validated as the CLI does.
 """
@@ -43,13 +44,25 @@ def test_a_birth_in_1905_is_one_error_and_compared_no_more(tmp_path: Path, youth
     assert codes == [(_cell("birth_date"), "member.age_impossible", "error")]
 
 
-def test_the_comparisons_still_hold_at_an_age_someone_living_has(tmp_path: Path) -> None:
-    """Born 31/03/1906, 120 at the cut-off 31/03/2026: the warning at the birth date, and the
-    admission at 104 and the Youth Union tick are questioned as before."""
+def test_an_implausible_age_is_one_warning_and_compared_no_more(tmp_path: Path) -> None:
+    """Born 31/03/1906, 120 at the cut-off 31/03/2026: the warning at the birth date only.
+
+    fix338 kept the admission at 104 (`member.admission_over_60`) and the Youth Union tick
+    (`member.youth_union_age`) questioned here, as the age is one someone living can have. But
+    `member.age_implausible` already asks to check the birth year, and a birth year typed wrong
+    (1912 for 1992) is what all three say: "khi đã 113 tuổi" is that slip again, at two more
+    cells. One cause, one message (fix352): the comparisons leave out an age over
+    `members.MAX_AGE` as they leave out one over `layout.MAX_LIVING_AGE` (`_plausible`)."""
     codes = _row_codes(tmp_path, birth_date=dt.date(1906, 3, 31), youth_union="yes")
+    assert codes == [(_cell("birth_date"), "member.age_implausible", "warning")]
+
+
+def test_the_comparisons_still_hold_at_an_age_not_implausible(tmp_path: Path) -> None:
+    """Born 31/03/1916, 110 at the cut-off (`members.MAX_AGE`, not over it): no warning at the
+    birth date, and the admission at 94 and the Youth Union tick are questioned as before."""
+    codes = _row_codes(tmp_path, birth_date=dt.date(1916, 3, 31), youth_union="yes")
     assert codes == sorted(
         [
-            (_cell("birth_date"), "member.age_implausible", "warning"),
             (_cell("admission_date"), "member.admission_over_60", "warning"),
             (_cell("youth_union"), "member.youth_union_age", "warning"),
         ]
