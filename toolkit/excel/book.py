@@ -715,7 +715,9 @@ def _path(value: Any, base: Path) -> Path | None:
     system does not normalise names, so a folder named in decomposed Unicode (Unikey's
     “Unicode tổ hợp”, a zip made on a Mac) or with two spaces in a row is another folder than
     its tidied spelling. Only when the path as typed is not there is its NFC spelling taken,
-    if that one is (`io.files.as_on_disk`, as for a path typed on the command line)."""
+    if that one is, else its spelling in another Unicode form, part by part (a folder unzipped
+    from a Mac's archive, typed composed) (`io.files.as_on_disk`, as for a path typed on the
+    command line)."""
     text = _path_text(value)
     if not text:
         return None
@@ -726,7 +728,7 @@ def _path(value: Any, base: Path) -> Path | None:
     composed = unicodedata.normalize("NFC", text)
     from toolkit.io.files import as_on_disk
 
-    return typed if composed == text else as_on_disk(typed, _joined(composed, base))
+    return as_on_disk(typed, _joined(composed, base))
 
 
 # Endings of files that are no .xlsx workbook: a `file` setting naming one is refused, never

@@ -113,20 +113,54 @@ def _read_at_most(fd: int, limit: int, expected: int) -> bytes:
 
 
 def as_on_disk(typed: AnyPath, composed: AnyPath) -> AnyPath:
-    """`typed` when it exists (or, for a file to write, its folder does), else `composed` (the
-    NFC spelling) when that one does: a path that exists is never changed. The file system does
-    not normalise names, so a folder typed in decomposed Unicode (Unikey's “Unicode tổ hợp”)
-    is another folder than its composed spelling, which is the one on disk almost always."""
-    for exists in (os.path.exists, lambda p: os.path.isdir(os.path.dirname(p))):
-        if exists(typed):
-            return typed
-        if exists(composed):
-            return composed
+    """`typed` when it exists, else `composed` (the NFC spelling) when that one does, else the
+    path whose missing parts are the entries of their folders spelled alike in another Unicode
+    form (`_spelled_on_disk`); for a file to write, the same by its folder: a path that exists
+    is never changed. The file system does not normalise names, so a folder typed in
+    decomposed Unicode (Unikey's “Unicode tổ hợp”) is another folder than its composed
+    spelling, which is the one on disk almost always; and a folder unzipped from an archive
+    made on a Mac is named decomposed while its name is typed composed (hunt351)."""
+    if os.path.exists(typed):
+        return typed
+    if os.path.exists(composed):
+        return composed
+    text = os.fspath(typed)
+    if (found := _spelled_on_disk(text)) is not None:
+        return _spelled_like(typed, found)
+    # A file to write: by its folder.
+    if os.path.isdir(os.path.dirname(typed)):
+        return typed
+    if os.path.isdir(os.path.dirname(composed)):
+        return composed
+    if (folder := _spelled_on_disk(os.path.dirname(text))) is not None:
+        return _spelled_like(typed, os.path.join(folder, os.path.basename(text)))
     return typed
+
+
+def _spelled_like(typed: AnyPath, found: str) -> AnyPath:
+    return Path(found) if isinstance(typed, Path) else found
+
+
+def _spelled_on_disk(path: str, depth: int = 0) -> str | None:
+    """`path` with each part that is not there replaced by the one entry of its folder whose
+    NFC spelling is the part's; None when a part has no such entry, or several."""
+    if not path or os.path.lexists(path):
+        return path or None
+    head, tail = os.path.split(path)
+    if not tail or depth > 64:
+        return None
+    parent = head if not head or os.path.isdir(head) else _spelled_on_disk(head, depth + 1)
+    if parent is None:
+        return None
+    key = unicodedata.normalize("NFC", tail)
+    try:
+        names = [n for n in os.listdir(parent or os.curdir) if unicodedata.normalize("NFC", n) == key]
+    except (OSError, ValueError):
+        return None
+    return os.path.join(parent, names[0]) if len(names) == 1 else None
 
 
 def on_disk_spelling(text: str) -> str:
     """A path typed (on the command line) as `as_on_disk` finds it: as typed, unless only its
-    NFC spelling is there."""
-    composed = unicodedata.normalize("NFC", text)
-    return text if composed == text else as_on_disk(text, composed)
+    NFC spelling, or a spelling in another Unicode form, is there."""
+    return as_on_disk(text, unicodedata.normalize("NFC", text))
