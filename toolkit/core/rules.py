@@ -1311,9 +1311,17 @@ SAID_FIRST: frozenset[str] = frozenset({"ward.cutoff_unmatched", "ward.period_st
 # count of issues, as well as listed: a check the run did not make that the clerk makes with a
 # command, given in the message (hunt220 R5: the import's note was its only word); an earlier
 # write of the history cut off and rolled back, whose run is in no record (hunt228 R1); a ward's
-# summary that holds its members' personal data, not to be sent up (hunt249 F7).
+# summary that holds its members' personal data, not to be sent up (hunt249 F7); a ward name
+# that heads every official form wrongly (“ĐẢNG ỦY ĐẢNG ỦY PHƯỜNG …”, “ĐẢNG ỦY PHƯỜNG” alone),
+# said like an empty one (`status.NO_WARD_NAME`), not only among the rows of `Kiểm tra` (hunt351).
 SAID_AFTER_COUNT: frozenset[str] = frozenset(
-    {"form.ward_opening_unchecked", "history.write_interrupted", "rollup.personal_data"}
+    {
+        "form.ward_opening_unchecked",
+        "history.write_interrupted",
+        "rollup.personal_data",
+        "ward.name_without_kind",
+        "ward.name_only_kind",
+    }
 )
 # A file's issues that only the ward's clerk can act on, never sent to its secretary in the
 # file's feedback (`toolkit.outputs.feedback`): a browser download the clerk did not finish, a
