@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path, PurePosixPath
 
 from toolkit.core.model import Issue
@@ -434,6 +434,20 @@ def _spreadsheets_in_zip(path: Path) -> int | None:
     return count
 
 
+def top_files(paths: Sequence[Path], keep: Callable[[Path], bool]) -> Iterator[tuple[str, list[Path]]]:
+    """Each of `paths` that is a folder that can be listed, as its label (its name; a drive's
+    root, which has none, its full path) and the files at its top that `keep` takes, in name
+    order. A path that is no folder, or cannot be listed, is passed over: reading reports what
+    matters."""
+    for given in paths:
+        folder = Path(given)
+        try:
+            children = sorted((c for c in folder.iterdir() if keep(c) and c.is_file()), key=_order)
+        except OSError:
+            continue
+        yield folder.name or str(resolved(folder)), children
+
+
 def unread_archives(paths: Sequence[Path]) -> list[Issue]:
     """A warning for each compressed file at the top of a named folder that may hold
     submissions: they are not unpacked, and must not vanish unsaid. A .zip that lists no
@@ -441,21 +455,11 @@ def unread_archives(paths: Sequence[Path]) -> list[Issue]:
     .zip that cannot be listed, always is."""
     from toolkit.core.rules import make_issue
 
+    def archive(path: Path) -> bool:
+        return not is_skipped_name(path.name) and path.suffix.lower() in ARCHIVE_SUFFIXES
+
     issues: list[Issue] = []
-    for given in paths:
-        folder = Path(given)
-        try:
-            children = sorted(
-                (
-                    c
-                    for c in folder.iterdir()
-                    if not is_skipped_name(c.name) and c.suffix.lower() in ARCHIVE_SUFFIXES and c.is_file()
-                ),
-                key=_order,
-            )
-        except OSError:  # not a folder, or not listable: reading reports what matters
-            continue
-        label = folder.name or str(resolved(folder))
+    for label, children in top_files(paths, archive):
         for child in children:
             count = _spreadsheets_in_zip(child) if child.suffix.lower() == ".zip" else None
             if count == 0:

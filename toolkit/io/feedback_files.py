@@ -125,27 +125,17 @@ def stray_feedback(paths: Sequence[Path], read: Iterable[Path] = ()) -> list[Iss
     submissions, so are no feedback, and are not opened again: opening each of a city's 1,000
     files once more cost 0.3 s (1.0 s on a cold disk) of a run near 1.4 s."""
     from toolkit.core.rules import make_issue
-    from toolkit.io.discover import is_submission_name, is_workbook_without_its_suffix
-    from toolkit.io.files import resolved
+    from toolkit.io.discover import is_submission_name, is_workbook_without_its_suffix, top_files
 
     submissions = {_same_file_key(p) for p in read}
+
+    def unread_workbook(path: Path) -> bool:
+        return _same_file_key(path) not in submissions and (
+            is_submission_name(path.name) or is_workbook_without_its_suffix(path)
+        )
+
     issues: list[Issue] = []
-    for given in paths:
-        folder = Path(given)
-        try:
-            children = sorted(
-                (
-                    c
-                    for c in folder.iterdir()
-                    if _same_file_key(c) not in submissions
-                    and (is_submission_name(c.name) or is_workbook_without_its_suffix(c))
-                    and c.is_file()
-                ),
-                key=lambda c: (c.name.casefold(), c.name),
-            )
-        except OSError:  # not a folder, or not listable: reading reports what matters
-            continue
-        label = folder.name or str(resolved(folder))
+    for label, children in top_files(paths, unread_workbook):
         for child in children:
             keys = feedback_keys_at(child)
             if keys is None or _where_written(child, keys[1]):
