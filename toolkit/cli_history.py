@@ -1104,7 +1104,7 @@ def _typed_summary(path: Path) -> tuple[dict[str, Any], Figures] | None:
         raise SummaryError(f"Tệp “{shown}”, {opening} Chưa thêm gì vào lịch sử.")
     summary["sources"] = [{"file": path.name, "sha256": book.sha256, "status": TYPED_STATUS}]
     try:
-        check_summary(summary, shown)
+        check_summary(summary, shown, words=id_words(cells))
     except SummaryError as exc:
         words = in_form_words(user_message(exc), id_words(cells))
         words = words.replace(f" {EDITED}", "").replace(f" {HINT}", "")

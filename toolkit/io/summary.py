@@ -39,6 +39,7 @@ import os
 import re
 import stat
 from collections.abc import Mapping
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -331,10 +332,17 @@ def _band_words(band: str) -> str | None:
     return f"từ {low} đến {high} tuổi" if low.isdigit() and high.isdigit() else None
 
 
+# The names of figures one `check_summary` gives in place of `figure_name`'s (its `words`).
+_WORDS: ContextVar[Mapping[str, str] | None] = ContextVar("summary_figure_words", default=None)
+
+
 def figure_name(key: str) -> str:
     """A figure of a summary (an indicator id) as a refusal names it to the clerk: "tổng số đảng
     viên", "số đảng viên dân tộc Kinh (nữ)", "số chuyển đi năm 2025"; an id it cannot put in
     words (one a hand added) is named by the id, the only name it has."""
+    said = (_WORDS.get() or {}).get(key)
+    if said is not None:
+        return said
     if key in _FIGURE_NAMES:
         return _FIGURE_NAMES[key]
     parts = key.split(".")
@@ -803,11 +811,27 @@ def summary_shaped(data: object) -> bool:
     return (isinstance(name, str) and bool(name.strip())) or all(k in data for k in _REQUIRED)
 
 
-def check_summary(data: object, name: str = "số liệu tổng hợp", *, figures: bool = True) -> None:
+def check_summary(
+    data: object,
+    name: str = "số liệu tổng hợp",
+    *,
+    figures: bool = True,
+    words: Mapping[str, str] | None = None,
+) -> None:
     """Raise `SummaryError` unless `data` has the shape of the JSON summary and, with `figures`
     (a summary read back from a file), figures a consolidation can write (module docstring).
     A summary this run has just made (the report of a consolidation or a roll-up) is checked
-    for its shape only: its figures are the run's own."""
+    for its shape only: its figures are the run's own. `words` names figures in place of
+    `figure_name`: the lines and cells of the forms a clerk typed them into (`history import`
+    of typed forms, `forms.entry.id_words`)."""
+    token = _WORDS.set(words)
+    try:
+        _check_summary(data, name, figures=figures)
+    finally:
+        _WORDS.reset(token)
+
+
+def _check_summary(data: object, name: str, *, figures: bool) -> None:
     if not isinstance(data, dict):
         raise SummaryError(f"“{name}” không phải số liệu tổng hợp của ward-stats. {HINT}")
     missing = [said for k, said in _REQUIRED.items() if k not in data]
