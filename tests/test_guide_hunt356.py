@@ -9,6 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "packaging" / "windows" / "HUONG_DAN.txt"
+AGES = ("OldAgeMen", "OldAgeWomen")  # the old-age cells of `Điều khiển`
 
 
 def _installed_workbook(tmp_path: Path) -> Path:
@@ -50,3 +51,47 @@ def test_the_guide_says_the_install_is_done_as_doctor_reports_it_after_an_instal
     for topic in warned:
         name = re.sub(r"^Sheet “(.+)”$", r"\1", topic.split(" (")[0])
         assert f'"{name}"' in install, topic
+
+
+def test_an_old_age_cell_that_is_no_number_is_refused_with_the_range_the_run_takes(tmp_path: Path) -> None:
+    """“Tuổi được miễn vì tuổi cao: nam” = “abc” (or -5) was refused as no “số nguyên không âm”;
+    the clerk who typed the 0 those words ask for was then told the age must be from 40 to 90.
+    Every refusal of an old-age cell now says that range, as the built workbook's validation
+    does (it took any whole number from 0 before)."""
+    import pytest
+
+    from toolkit.core.errors import WardStatsError
+    from toolkit.core.thresholds import AGE_SETTING_RANGE
+    from toolkit.excel import book as xlbook
+
+    low, high = AGE_SETTING_RANGE
+    for name in AGES:
+        label = next(s.label for s in xlbook.settings() if s.name == name)
+        for typed in ("abc", -5, "0", 0, 200):
+            with pytest.raises(WardStatsError) as refused:
+                xlbook.settings_from_values({name: typed}, tmp_path).thresholds()  # range: here
+            assert f"Ô “{label}” = “{typed}”" in str(refused.value)
+            assert f"từ {low} đến {high}" in str(refused.value), str(refused.value)
+        assert (
+            getattr(
+                xlbook.settings_from_values({name: high}, tmp_path),
+                {"OldAgeMen": "old_age_men", "OldAgeWomen": "old_age_women"}[name],
+            )
+            == high
+        )
+
+
+def test_the_workbook_takes_in_an_old_age_cell_only_the_ages_the_run_takes() -> None:
+    import openpyxl
+
+    from toolkit.core.thresholds import AGE_SETTING_RANGE
+    from toolkit.excel import book as xlbook
+    from toolkit.excel.build import DEFAULT_TARGET
+
+    wb = openpyxl.load_workbook(DEFAULT_TARGET, keep_vba=True)
+    names = {name: next(iter(wb.defined_names[name].destinations))[1].replace("$", "") for name in AGES}
+    rules = wb[xlbook.SHEET_CONTROL].data_validations.dataValidation
+    for name, cell in names.items():
+        (rule,) = [r for r in rules if cell in str(r.sqref).split()]
+        assert rule.type == "whole" and rule.operator in (None, "between"), name  # between: the default
+        assert (int(rule.formula1), int(rule.formula2)) == AGE_SETTING_RANGE, name

@@ -386,10 +386,11 @@ def coerce_yes_no(value: Any, label: str) -> bool:
     raise SettingError(f"Ô “{label}” = “{_text(value)}”: hãy chọn “{YES}” hoặc “{NO}”.")
 
 
-def coerce_int(value: Any, label: str) -> int | None:
+def coerce_int(value: Any, label: str, wanted: str = "số nguyên không âm") -> int | None:
     """A whole number typed in a cell (a number, or text: `2`, `2.0`, `2,0`); text that reads
     as thousands grouped or as decimals (`1.000`: `vnformat.grouping_or_decimal`) is refused,
-    naming the cell, where it was taken for 1 without a word (hunt133 #5)."""
+    naming the cell, where it was taken for 1 without a word (hunt133 #5). `wanted`: what the
+    refusal of no whole number asks for (an old-age cell's range: hunt356)."""
     if value is None or value == "":
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -409,7 +410,7 @@ def coerce_int(value: Any, label: str) -> int | None:
         except ValueError:
             number = -1.0
     if number < 0 or not number.is_integer():
-        raise SettingError(f"Ô “{label}” = “{_text(value)}” phải là số nguyên không âm.")
+        raise SettingError(f"Ô “{label}” = “{_text(value)}” phải là {wanted}.")
     return int(number)
 
 
@@ -922,10 +923,24 @@ def _cell(setting: Setting, value: Any, base: Path) -> Any:
     if setting.kind == "date":
         return coerce_date(value, label)
     if setting.kind == "int":
-        return coerce_int(value, label)
+        return coerce_int(
+            value, label, _age_wanted() if setting.name in AGE_SETTINGS else "số nguyên không âm"
+        )
     if setting.kind == "yesno":
         return coerce_yes_no(value, label)
     return _text(value) or None
+
+
+AGE_SETTINGS = ("OldAgeMen", "OldAgeWomen")
+
+
+def _age_wanted() -> str:
+    """What an old-age cell takes, as `_age_problem` says it: text or a negative number was
+    refused as no “số nguyên không âm”, and the 0 that words asked for then as out of range."""
+    from toolkit.core.thresholds import AGE_SETTING_RANGE
+
+    low, high = AGE_SETTING_RANGE
+    return f"số nguyên từ {low} đến {high} (tuổi)"
 
 
 def _age_problem(name: str, value: int | None) -> str | None:

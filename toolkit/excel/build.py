@@ -356,6 +356,18 @@ def _validation(setting: xlbook.Setting, row: int) -> dict[str, object]:
             "maximum": dt.date(2100, 12, 31),
             "error_message": "Hãy ghi một ngày dạng ngày/tháng/năm, ví dụ 31/03/2026.",
         }
+    if setting.kind == "int" and setting.name in xlbook.AGE_SETTINGS:  # as the run reads it
+        from toolkit.core.thresholds import AGE_SETTING_RANGE
+
+        low, high = AGE_SETTING_RANGE
+        return {
+            **common,
+            "validate": "integer",
+            "criteria": "between",
+            "minimum": low,
+            "maximum": high,
+            "error_message": f"Hãy ghi tuổi là một số nguyên từ {low} đến {high}, hoặc để trống.",
+        }
     if setting.kind == "int":
         return {
             **common,
