@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import sys
 from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from helpers_sample import sample_orgs, ward_summary, written_folder
+from helpers_validate import write_old
+
+from toolkit.cli import main
+from toolkit.core.model import Registry
+from toolkit.outputs.registry_file import write_registry
+from toolkit.sample.rows import Period
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "packaging" / "windows" / "HUONG_DAN.txt"
@@ -95,3 +107,53 @@ def test_the_workbook_takes_in_an_old_age_cell_only_the_ages_the_run_takes() -> 
         (rule,) = [r for r in rules if cell in str(r.sqref).split()]
         assert rule.type == "whole" and rule.operator in (None, "between"), name  # between: the default
         assert (int(rule.formula1), int(rule.formula2)) == AGE_SETTING_RANGE, name
+
+
+def _readme_commands() -> list[list[str]]:
+    """The README's block of commands for the office (“Dùng bằng dòng lệnh”), each split as the
+    shell splits it, its comment left out."""
+    import shlex
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("**Dùng bằng dòng lệnh**", 1)[1].split("```", 2)[1]
+    lines = [line.split("  #", 1)[0].strip() for line in block.splitlines()[1:]]
+    return [shlex.split(line)[1:] for line in lines if line.startswith("ward-stats ")]
+
+
+def test_the_readme_commands_for_the_office_run_as_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each command of the README's block, as written, on a small ward made beside it (the
+    files the block names: `bai_nop`, `danh_muc.xlsx`, two wards' JSON summaries, a folder of
+    2026.1 files; `nam_truoc.xlsx` filled in before its import, as the comment says): every one
+    ends with exit code 0 and writes the files its options name. The other tests of the
+    documents parse the commands; none ran them."""
+    monkeypatch.chdir(tmp_path)
+    period = Period(dt.date(2026, 1, 1), dt.date(2026, 3, 31))
+    orgs = written_folder(tmp_path / "bai_nop", 356, [4, 3], period)
+    write_registry(Registry([o.organisation for o in orgs]), tmp_path / "danh_muc.xlsx")
+    for name, prefix in (("phuong_a", "A"), ("phuong_b", "B")):
+        doc = ward_summary(
+            tmp_path / "wards", f"Phường {prefix}", sample_orgs(7, [3], period, prefix), period
+        )
+        doc.replace(tmp_path / f"{name}.json")
+    (tmp_path / "bai_nop_cu").mkdir()
+    write_old(tmp_path / "bai_nop_cu")
+
+    commands = _readme_commands()
+    assert len(commands) >= 10, commands
+    for args in commands:
+        if args[:2] == ["history", "import"]:  # “điền xong”: every yellow cell of the forms typed
+            book = openpyxl.load_workbook(args[2])
+            for sheet in book.worksheets:
+                for row in sheet.iter_rows():
+                    for cell in row:
+                        rgb = cell.fill.fgColor.rgb if cell.fill and cell.fill.fgColor else None
+                        if rgb == "FFFFF2CC" and cell.value is None and sheet.title.startswith("Biểu"):
+                            cell.value = 0
+            book.save(args[2])
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, (args, result.output)
+        named = [args[i + 1] for i, a in enumerate(args[:-1]) if a in ("-o", "--json", "--out")]
+        for target in named:
+            assert (tmp_path / target).exists(), (args, target)
