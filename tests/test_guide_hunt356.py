@@ -157,3 +157,26 @@ def test_the_readme_commands_for_the_office_run_as_shown(
         named = [args[i + 1] for i, a in enumerate(args[:-1]) if a in ("-o", "--json", "--out")]
         for target in named:
             assert (tmp_path / target).exists(), (args, target)
+
+
+def test_the_readme_says_when_a_summary_carries_the_personal_data_line(tmp_path: Path) -> None:
+    """The README said a JSON summary written with `--personal-data` has the line
+    `"personal_data": true`; a run whose issues name no member writes none (the schema's
+    contract: only when some issue is a member's), so a clerk looking for the line found a file
+    written as told without it. The README now says when it is there."""
+    import json
+
+    period = Period(dt.date(2026, 1, 1), dt.date(2026, 3, 31))
+    written_folder(tmp_path / "bai_nop", 356, [3], period)
+    doc = tmp_path / "kq.json"
+    args = ["consolidate", str(tmp_path / "bai_nop"), "--cutoff", "31/03/2026", "--personal-data"]
+    result = CliRunner().invoke(
+        main, [*args, "-o", str(tmp_path / "kq.xlsx"), "--json", str(doc), "--no-history"]
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads(doc.read_text(encoding="utf-8"))
+    assert not [i for i in summary["issues"] if i["cell"]], "no issue of a member's cell in a clean ward"
+    assert "personal_data" not in summary
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    said = readme.split("Tệp JSON ghi như vậy", 1)[1].split('`"personal_data": true`', 1)[0]
+    assert "về đảng viên" in said, said
