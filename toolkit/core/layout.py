@@ -225,6 +225,11 @@ _INFO_TAIL = (
     Field("template_version", "Phiên bản mẫu", "text", True, locked=True, help="Không sửa ô này."),
 )
 INFO_2026_1 = SheetSpec(SHEET_INFO, (*_INFO_HEAD, *_INFO_TAIL))
+# `Thông tin` items that count in no figure and identify nothing: shown, never computed with.
+# An error value or a formula without a value there is a warning, the file is kept (fix353);
+# the code, name, tier, sector, `Không còn quần chúng để kết nạp`, the dates of the period and
+# the version count or identify the file, and keep the error.
+INFO_UNCOUNTED = frozenset({"secretary", "phone", "prepared_by", "prepared_on"})
 INFO = SheetSpec(
     SHEET_INFO,
     (

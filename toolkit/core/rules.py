@@ -301,6 +301,15 @@ _RULES: tuple[Rule, ...] = (
     Rule("cell.error_value", _E, "Ô có giá trị lỗi",
          "Ô có giá trị lỗi {value} ({meaning}) thay cho số liệu; giá trị này không được tính. Hãy sửa "
          "công thức hoặc ghi thẳng {expected} vào ô này."),
+    # The same in a `Thông tin` item that counts in no figure (`layout.INFO_UNCOUNTED`, fix353):
+    # a warning, the organisation is not left out for a cell that is only shown.
+    Rule("info.unused_error_value", _W, "Ô có giá trị lỗi (không dùng để tính số liệu)",
+         "Ô có giá trị lỗi {value} ({meaning}). Ô này không dùng để tính số liệu nên tệp vẫn được "
+         "tổng hợp, nhưng hãy sửa công thức hoặc ghi thẳng {expected} vào ô này."),
+    Rule("info.unused_formula_no_value", _W, "Công thức chưa có giá trị (không dùng để tính số liệu)",
+         "Ô có công thức nhưng chưa có giá trị đã tính. Ô này không dùng để tính số liệu nên tệp vẫn "
+         "được tổng hợp, nhưng hãy mở tệp bằng Excel, để Excel tính lại rồi lưu (hoặc ghi giá trị "
+         "thay cho công thức)."),
     Rule("cell.out_of_range", _E, "Ô có số không phải ngày hay số đếm",
          "Ô chứa số {value}, không phải ngày hay số đếm: giá trị này không được tính. Hãy ghi lại "
          "{expected} vào ô này."),
@@ -1697,7 +1706,14 @@ def leaves_cell_unread(code: str) -> bool:
 
 
 _UNREAD_CELL_CODES = frozenset(
-    {"cell.error_value", "cell.out_of_range", "cell.formula_no_value", "info.prepared_bad_date"}
+    {
+        "cell.error_value",
+        "cell.out_of_range",
+        "cell.formula_no_value",
+        "info.prepared_bad_date",
+        "info.unused_error_value",
+        "info.unused_formula_no_value",
+    }
 )
 
 

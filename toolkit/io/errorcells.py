@@ -4,7 +4,9 @@ calamine reads an error cell as an empty cell and a NaN as an empty number (or, 
 cell, as 30/12/1899), so a formula that failed would silently change a ward's figures. The
 sheet XML is therefore scanned for them (`find_error_cells`, called by the sheet scan), and
 each one becomes an error issue at its cell that names the value and what to type instead
-(`report_error_cells`).
+(`report_error_cells`); in a `Thông tin` item that counts in no figure
+(`layout.INFO_UNCOUNTED`: the secretary's name, a phone number, `Ngày lập biểu`) a warning,
+the organisation is not left out for it (fix353).
 
 Two kinds of them would stop calamine itself: an error code it does not know (`#SPILL!`,
 `#CALC!`… — the whole sheet fails to load) and a negative infinity in a date cell (a Rust
@@ -282,7 +284,8 @@ def report_error_cells(
     for row, col, f, cell, info in _template_cells(errors, spec):
         value = errors[(row, col)]
         ctx.add(
-            "cell.error_value",
+            # A `Thông tin` item that counts in no figure: a warning, the file is kept (fix353).
+            "info.unused_error_value" if info and f.key in layout.INFO_UNCOUNTED else "cell.error_value",
             sheet=sheet,
             cell=cell,
             column=f.header,
@@ -328,7 +331,7 @@ def drop_other_issues_at(ctx: ReadContext, cells: set[str], sheet: str, since: i
     ]
 
 
-_CELL_ERRORS = frozenset({"cell.error_value", "cell.out_of_range"})
+_CELL_ERRORS = frozenset({"cell.error_value", "info.unused_error_value", "cell.out_of_range"})
 
 
 class SheetTooFar(WardStatsError):

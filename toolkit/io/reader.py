@@ -611,7 +611,10 @@ def _read_info(
             value = None
         where = where_cell(sheet, row, f.header, f"B{row}", info=True)
         if (row, 2) in formula_cells:
-            ctx.add("cell.formula_no_value", sheet=sheet, cell=f"B{row}", column=f.header, where=where)
+            # An item that counts in no figure: a warning, the file is kept (fix353).
+            uncounted = f.key in layout.INFO_UNCOUNTED
+            code = "info.unused_formula_no_value" if uncounted else "cell.formula_no_value"
+            ctx.add(code, sheet=sheet, cell=f"B{row}", column=f.header, where=where)
         font = xml.legacy_fonts.get((row, 2))
         if f.kind == "date":
             result, notes = normalize_date_cell(value, date1904=ctx.date1904)

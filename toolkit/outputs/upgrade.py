@@ -806,7 +806,12 @@ def _as_typed(
         template = old.template_sheets.get(issue.sheet or "")
         if template is None or template not in typed:
             continue
-        if issue.code in ("cell.error_value", "cell.formula_no_value"):
+        if issue.code in (
+            "cell.error_value",
+            "cell.formula_no_value",
+            "info.unused_error_value",
+            "info.unused_formula_no_value",
+        ):
             unread.add(template)
         elif issue.code in ("cell.day_month_swapped", "cell.month_first_text") and issue.cell:
             col = column_index(issue.cell.rstrip("0123456789").encode())
