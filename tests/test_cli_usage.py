@@ -151,7 +151,8 @@ CASES = [
     pytest.param(["history", "xem"], "Lỗi: Không có lệnh “xem”.", "history", id="no-such-sub-command"),
     pytest.param(
         ["consolidate", "{folder}", "--cutoff", "31-3-26"],
-        "Lỗi: --cutoff: “31-3-26” không phải ngày hợp lệ; hãy viết dạng DD/MM/YYYY hoặc YYYY-MM-DD.",
+        "Lỗi: --cutoff: “31-3-26”: năm chỉ ghi 2 chữ số; hãy ghi đủ 4 chữ số của năm, dạng DD/MM/YYYY "
+        "(ví dụ 31/03/2026).",
         "consolidate",
         id="the-toolkits-own-message",
     ),

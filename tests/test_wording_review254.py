@@ -202,5 +202,8 @@ def test_dates_are_asked_day_first_on_every_help_page(args: list[str]) -> None:
 
 
 def test_a_date_not_read_is_asked_day_first() -> None:
-    done = CliRunner().invoke(main, ["validate", ".", "--cutoff", "31-3-26"])
+    done = CliRunner().invoke(main, ["validate", ".", "--cutoff", "cuối quý 1"])
     assert "hãy viết dạng DD/MM/YYYY hoặc YYYY-MM-DD." in done.output, done.output
+    # A two-digit year is told as such, the form still day first (fix353).
+    done = CliRunner().invoke(main, ["validate", ".", "--cutoff", "31-3-26"])
+    assert "hãy ghi đủ 4 chữ số của năm, dạng DD/MM/YYYY" in done.output, done.output

@@ -47,7 +47,13 @@ INTERRUPTED = INTERRUPTED_MESSAGE
 def parse_date(value: str) -> dt.date:
     """Accept DD/MM/YYYY (also with `-` or `.`) or YYYY-MM-DD, as a settings cell does (never
     guess between day and month)."""
-    from toolkit.core.dates import date_from_text, impossible_date, outside_run_dates
+    from toolkit.core.dates import (
+        TWO_DIGIT_YEAR_WORDS,
+        date_from_text,
+        impossible_date,
+        outside_run_dates,
+        two_digit_year,
+    )
 
     text = value.strip()
     parsed = date_from_text(text)
@@ -59,6 +65,8 @@ def parse_date(value: str) -> dt.date:
     why = impossible_date(text)
     if why:
         raise click.BadParameter(f"“{value}” không phải ngày có thật: {why}. Hãy kiểm tra lại ngày.")
+    if two_digit_year(text):  # "31/3/26": never read as a year 26 or 1926, nor guessed (fix353)
+        raise click.BadParameter(f"“{value}”: {TWO_DIGIT_YEAR_WORDS}, dạng DD/MM/YYYY (ví dụ 31/03/2026).")
     raise click.BadParameter(f"“{value}” không phải ngày hợp lệ; hãy viết dạng DD/MM/YYYY hoặc YYYY-MM-DD.")
 
 

@@ -32,6 +32,20 @@ DATE_TEXT_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%Y/%m/%d")
 _DAY_FIRST = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\s*$")
 _YEAR_FIRST = re.compile(r"^\s*(\d{4})\s*[/\-]\s*(\d{1,2})\s*[/\-]\s*(\d{1,2})\s*$")
 _AROUND_SEPARATOR = re.compile(r"\s*([/.\-])\s*")
+# A date typed with only the year's last two digits ("31/3/26", "31.3.26 00:00", "ngày 31 tháng
+# 3 năm 26"): never read (which century is a guess), but told as such wherever a date is read,
+# a submission's cell, a settings cell, the command line (fix353).
+_TWO_DIGIT_YEAR = re.compile(
+    r"^\s*(?:ngày\s+)?(?:\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2}(?:\s+0{1,2}:00(?::00)?)?"
+    r"|\d{1,2}\s+tháng\s+\d{1,2}\s*,?\s+năm\s+\d{2})\s*\.?\s*$",
+    re.IGNORECASE,
+)
+TWO_DIGIT_YEAR_WORDS = "năm chỉ ghi 2 chữ số; hãy ghi đủ 4 chữ số của năm"
+
+
+def two_digit_year(text: str) -> bool:
+    """Whether `text` is a date typed with a two-digit year (`_TWO_DIGIT_YEAR`)."""
+    return _TWO_DIGIT_YEAR.match(text) is not None
 
 
 def date_from_text(text: str) -> dt.date | None:
