@@ -215,3 +215,62 @@ def test_the_registry_s_indexes_follow_its_organisations() -> None:
     reg.organisations = [Organisation("CB01", "Chi bộ 1", "chi_bo_truc_thuoc", "to_dan_pho")]
     assert reg.find("HD10") is None and reg.find("CB 1") is reg.organisations[0]
     assert [o.org_code for o in reg.by_key().values()] == ["CB01"]
+
+
+# --- which side a format-only difference asks to fix (fix354) ----------------------------------
+# The registry is the clerk's own sheet; the submission the chi bộ's. A registry code written
+# loosely (spaces, hyphens: “HD 10”) or as a bare number (“10”, a row number typed into the code
+# column) is the registry's to fix; a submission typed loosely is the chi bộ's.
+
+
+def _ward_with(
+    tmp_path: Path, orgs: dict[str, OrgSample], registry_code: str, typed: str
+) -> ConsolidationResult:
+    listed = dataclasses.replace(orgs["HD10"].organisation, org_code=registry_code)
+    registry = Registry([orgs["HD03"].organisation, orgs["HD04"].organisation, listed])
+    write_ward(tmp_path / "nop", orgs, HD10=typed_as(orgs["HD10"], typed))
+    return consolidate([tmp_path / "nop"], cutoff=CUTOFF, registry=registry)
+
+
+@pytest.mark.parametrize("registry_code", ["HD 10", "HD-10", "HD.10"])
+def test_a_registry_code_written_loosely_asks_the_clerk_to_fix_the_registry(
+    tmp_path: Path, orgs: dict[str, OrgSample], registry_code: str
+) -> None:
+    result = _ward_with(tmp_path, orgs, registry_code, "HD10")
+    (issue,) = [i for i in result.issues if i.code == "norm.org_code"]
+    assert "Lần sau hãy ghi đúng mã" not in issue.message  # the chi bộ typed the code well
+    assert (
+        f"Mã trong danh mục tổ chức là “{registry_code}”: nếu mã của tổ chức là “HD10”, hãy sửa mã ở "
+        f"sheet “Danh mục tổ chức” của tệp tổng hợp thành “HD10”; tệp của chi bộ không cần sửa."
+    ) in issue.message
+
+
+def test_a_submission_code_written_loosely_still_asks_the_chi_bo_to_fix_it(
+    tmp_path: Path, orgs: dict[str, OrgSample]
+) -> None:
+    result = _ward_with(tmp_path, orgs, "HD10", "HD 10")
+    (issue,) = [i for i in result.issues if i.code == "norm.org_code"]
+    assert issue.message.endswith("Lần sau hãy ghi đúng mã “HD10”.")
+    assert "Danh mục tổ chức" not in issue.message
+
+
+def test_a_registry_code_that_is_a_bare_number_asks_the_clerk_to_fix_the_registry(
+    tmp_path: Path, orgs: dict[str, OrgSample]
+) -> None:
+    result = _ward_with(tmp_path, orgs, "10", "HD10")
+    (issue,) = [i for i in result.issues if i.code == "org.unknown"]
+    assert rules.ORG_UNKNOWN_ADVICE not in issue.message  # not “use the code the ward gave”
+    assert issue.message.endswith(
+        "Mã trong danh mục tổ chức là “10”: nếu mã của tổ chức là “HD10”, hãy sửa mã ở sheet "
+        "“Danh mục tổ chức” của tệp tổng hợp thành “HD10” rồi kiểm tra lại; tệp của chi bộ không cần sửa."
+    )
+
+
+def test_a_submission_code_that_is_a_bare_number_asks_the_chi_bo_for_the_registry_code(
+    tmp_path: Path, orgs: dict[str, OrgSample]
+) -> None:
+    result = _ward_with(tmp_path, orgs, "HD10", "10")
+    (issue,) = [i for i in result.issues if i.code == "org.unknown"]
+    assert "danh mục có tổ chức" in issue.message and "với mã “HD10”" in issue.message
+    assert issue.message.endswith(rules.ORG_UNKNOWN_ADVICE)
+    assert "sửa mã ở sheet" not in issue.message

@@ -51,6 +51,19 @@ _LAST_REPORT_IF_FIXED = (
 # earlier in the same forms' period (`history.opening.unknown_code_stored`, hunt199 F6).
 ORG_UNKNOWN_ADVICE = "Hãy dùng đúng mã do Đảng ủy phường cấp."
 
+
+def registry_code_advice(registry_code: str, typed: str, *, check_again: bool) -> str:
+    """The closing advice of `norm.org_code` and `org.unknown` when the code differs from the
+    registry's only by the registry's format (`text.registry_code_to_fix`): the clerk fixes the
+    registry, never the chi bộ its file (`check_again`: the file was not consolidated)."""
+    again = " rồi kiểm tra lại" if check_again else ""
+    return (
+        f"Mã trong danh mục tổ chức là \u201c{registry_code}\u201d: nếu mã của tổ chức là "
+        f"\u201c{typed}\u201d, hãy sửa mã ở sheet \u201cDanh mục tổ chức\u201d của tệp tổng hợp thành "
+        f"\u201c{typed}\u201d{again}; tệp của chi bộ không cần sửa."
+    )
+
+
 # The words of `org.duplicate_file` after what it says of its files' contents: the sentence
 # naming the only file with no other error goes before them once every file's issues are known
 # (`toolkit.validation.attribution.say_only_clean`, hunt206 R1).
@@ -807,7 +820,7 @@ _RULES: tuple[Rule, ...] = (
          "là của {value}, hãy đặt lại tên tệp theo mã {value}."),
     Rule("org.unknown", _E, "Mã tổ chức không có trong danh mục",
          "Mã tổ chức \u201c{value}\u201d không có trong danh mục tổ chức của phường{suggestion}. "
-         + ORG_UNKNOWN_ADVICE),
+         "{advice}"),
     Rule("org.duplicate_file", _E, "Một tổ chức có nhiều tệp",
          "Tổ chức \u201c{value}\u201d có {count} tệp: {files}. {copies}" + DUPLICATE_FILE_RULE
          + "tổ chức này chưa được tổng hợp: {advice}"),
@@ -1297,7 +1310,7 @@ _RULES: tuple[Rule, ...] = (
     Rule("norm.name_title", _W, "Đã bỏ danh xưng, số thứ tự trước họ tên", "{changes}."),
     Rule("norm.org_code", _W, "Đã hiểu mã tổ chức ghi theo cách khác",
          "Giá trị \u201c{value}\u201d được hiểu là mã \u201c{expected}\u201d ({org_name}) của "
-         "danh mục tổ chức. Lần sau hãy ghi đúng mã \u201c{expected}\u201d."),
+         "danh mục tổ chức. {advice}"),
 )  # fmt: skip
 
 RULES: dict[str, Rule] = {r.code: r for r in _RULES}

@@ -95,6 +95,25 @@ def org_code_loose_key(value: object) -> str:
     return _LEADING_ZEROS.sub("", _LOOSE_DROP.sub("", _loose_fold(clean_code(value))))
 
 
+_BARE_NUMBER = re.compile(r"[0-9]+")
+_LETTERS_NUMBER = re.compile(r"[^\W\d_]+([0-9]+)")
+
+
+def registry_code_to_fix(registry_code: object, typed: object) -> bool:
+    """Whether a registry code and a submission's code that differ only by format are the
+    registry's to fix, not the chi bộ's: the registry's written loosely (`HD 10`, `HD-10`) where
+    the file's is written tight (`HD10`), or a bare number (`10`, a row number typed into the
+    code column, or `01` that Excel made 1) where the file's is letters and that number
+    (`HD10`). The registry is the clerk's own sheet, and the templates are made from it."""
+    ours, theirs = clean_code(registry_code), clean_code(typed)
+    if not ours or not theirs or _LOOSE_DROP.search(theirs):
+        return False
+    if _LOOSE_DROP.search(ours):
+        return org_code_loose_key(ours) == org_code_loose_key(theirs)
+    number = _LETTERS_NUMBER.fullmatch(org_code_loose_key(theirs))
+    return bool(_BARE_NUMBER.fullmatch(ours)) and number is not None and number[1] == org_code_loose_key(ours)
+
+
 # Nine digits or more in a row (single spaces or dots between them: “0912 345 678”,
 # “001.089.012.345”): no count, date, year or code, but a phone number (10), a CCCD (12) or a
 # CMND (9) pasted into the wrong cell (hunt312 F4). Not the decimals of a fraction shown

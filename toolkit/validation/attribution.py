@@ -33,8 +33,15 @@ from pathlib import Path
 from toolkit.core import layout, vocab
 from toolkit.core.dates import as_date
 from toolkit.core.model import Issue, Organisation, OrgResult, Registry, Submission
-from toolkit.core.rules import DUPLICATE_FILE_RULE, RULES, make_issue, where_cell
-from toolkit.core.text import clean_code, code_in_file_name, file_labels, org_code_key, org_name_key
+from toolkit.core.rules import DUPLICATE_FILE_RULE, RULES, make_issue, registry_code_advice, where_cell
+from toolkit.core.text import (
+    clean_code,
+    code_in_file_name,
+    file_labels,
+    org_code_key,
+    org_name_key,
+    registry_code_to_fix,
+)
 from toolkit.core.vnformat import message_date, number
 
 
@@ -88,9 +95,17 @@ def read_codes_loosely(subs: Sequence[Submission], registry: Registry | None) ->
                 listed=True,  # read as a code of the ward's list: an organisation's, no one's
                 expected=org.org_code,
                 org_name=org.org_name,
+                advice=_loose_code_advice(org.org_code, typed),
             )
         )
     return found
+
+
+def _loose_code_advice(registry_code: str, typed: str) -> str:
+    """The close of `norm.org_code`: the side that fixes the format (`registry_code_to_fix`)."""
+    if registry_code_to_fix(registry_code, typed):
+        return registry_code_advice(registry_code, clean_code(typed), check_again=False)
+    return f"Lần sau hãy ghi đúng mã \u201c{registry_code}\u201d."
 
 
 def show_org_names_read(subs: Sequence[Submission], registry: Registry | None) -> None:

@@ -10,8 +10,16 @@ import pandas as pd
 from toolkit.core import layout, vocab
 from toolkit.core.dates import earlier_period_end
 from toolkit.core.model import Organisation
-from toolkit.core.rules import suggestion_text, suggestions_text
-from toolkit.core.text import file_labels, org_code_key, org_code_loose_key, org_name_key, org_name_numbers
+from toolkit.core.rules import ORG_UNKNOWN_ADVICE, registry_code_advice, suggestion_text, suggestions_text
+from toolkit.core.text import (
+    clean_code,
+    file_labels,
+    org_code_key,
+    org_code_loose_key,
+    org_name_key,
+    org_name_numbers,
+    registry_code_to_fix,
+)
 from toolkit.io.normalize import fmt_date
 from toolkit.validation.attribution import file_name_org, points_to_registry
 from toolkit.validation.context import Context, Row, check
@@ -226,6 +234,14 @@ def registry(ctx: Context) -> None:
             else ""
         )
 
+    def advice(row: Row) -> str:
+        # A registry code that differs from the file's only by the registry's format (a bare
+        # number `10` for `HD10`): the clerk's registry is to fix, not the chi bộ's file.
+        same = named_elsewhere(row.org_name, reg.organisations)
+        if same is not None and registry_code_to_fix(same.org_code, row._org):
+            return registry_code_advice(same.org_code, clean_code(row._org), check_again=True)
+        return ORG_UNKNOWN_ADVICE
+
     ctx.flag(
         info,
         codes.notna() & found.isna() & ~old,
@@ -234,6 +250,7 @@ def registry(ctx: Context) -> None:
         "org_code",
         value=codes,
         suggestion=closest,
+        advice=advice,
     )
     for key, code, voc in (
         ("org_tier", "org.tier_mismatch", vocab.ORG_TIER),
