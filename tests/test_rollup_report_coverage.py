@@ -84,7 +84,8 @@ def _report(doc: Path) -> tuple[str, str]:
     _cli("report", doc, "-o", md)
     lines = [line for line in md.read_text(encoding="utf-8").splitlines() if line.strip()]
     opening = next(line for line in lines if line.startswith("Số liệu tổng hợp từ"))
-    (note,) = [line for line in lines if line.startswith("_Ghi chú:")]
+    # (the note of the shares' rounding aside, hunt355)
+    (note,) = [line for line in lines if line.startswith("_Ghi chú:") and "làm tròn" not in line]
     return opening, note
 
 

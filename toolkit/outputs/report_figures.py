@@ -7,7 +7,8 @@ the table of the Markdown and .docx reports (`toolkit.outputs.report_files`).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import Decimal
 from typing import Any
 
 from toolkit.core import vnformat, vocab
@@ -172,7 +173,36 @@ def figure_notes(summary: Mapping[str, Any]) -> list[str]:
         notes.append(f"Số đảng viên {label} chưa gồm {'; '.join(parts)}.")
     if (unrated := unrated_sentence(s)) is not None:  # the table has no row of that year
         notes.append(unrated)
+    if (rounding := _rounding_note(main_figures(summary))) is not None:
+        notes.append(rounding)
     return notes
+
+
+def _rounding_note(figures: list[Figure]) -> str | None:
+    """Why a share in the table is not its count over its base rounded half up, which is how a
+    clerk checks it (hunt355: "Độ tuổi: dưới 30 tuổi | 375 | 8,90% | tổng số đảng viên (4.216)",
+    375/4.216 = 8,89%): the parts of one whole are rounded together to add up to 100%, and a
+    group ("… trở lên", "Theo tôn giáo") is the sum of its parts' shares, as `Tổng hợp`'s
+    `ROUNDING_NOTE` and Biểu 4's `rounding_note` say. Names those rows; None when there are none."""
+    off: dict[str, Decimal] = {}
+    for f in figures:
+        if f.share is None or not f.share_text or f.share.percent is None:
+            continue
+        own = replace(f.share, percent=None).rounded
+        if own is not None and own != f.share.percent:
+            off[f.label] = abs(f.share.percent - own)
+    if not off:
+        return None
+    rows = ", ".join(f"“{label}”" for label in off)
+    most = max(off.values())
+    by = f"{vnformat.decimal(most, 2)}%"
+    return (
+        f"Tỷ lệ ở {'dòng' if len(off) == 1 else 'các dòng'} {rows} lệch "
+        f"{'' if most == Decimal('0.01') else 'đến '}{by} so với số lượng chia "
+        "cho cơ sở rồi làm tròn: tỷ lệ các phần của cùng một tổng được làm tròn cùng nhau để cộng lại "
+        "đủ 100%, và tỷ lệ của một nhóm (“… trở lên”, dân tộc thiểu số, theo tôn giáo) là tổng tỷ lệ "
+        "các phần của nhóm, như ở sheet “Tổng hợp”."
+    )
 
 
 def _scope_note(s: ReportSummary) -> str | None:
