@@ -32,8 +32,8 @@ CODE = "registry.partial_targets"
 # The report's note after such a rate (`report.PARTIAL_TARGET_NOTE`).
 NOTE = "danh mục chưa ghi chỉ tiêu của một số tổ chức đã kết nạp trong năm, nên tỷ lệ có thể cao hơn thực tế"
 # Above the target: "vượt", the figure kept (hunt174 #3).
-RATE_2026 = f"vượt chỉ tiêu năm 2026 (2 đảng viên), đạt tỷ lệ 200%; {NOTE}."
-RATE_2025 = f"năm 2025: 02 (đạt 66,67% chỉ tiêu 3; {NOTE})"
+RATE_2026 = f"vượt chỉ tiêu năm 2026 (02 đảng viên), đạt tỷ lệ 200%; {NOTE}."
+RATE_2025 = f"năm 2025: 02 (đạt 66,67% chỉ tiêu 03; {NOTE})"
 # As tests/test_registry_partial_targets.py: seed 73 admits in 2026 T01 1, T02 2, T03 0, T04 1
 # and in 2025 T02 1, T03 1. "partial": 2026 typed for T03 only, 2025 for T02 only (both said);
 # "full": every organisation has a target each year (nothing said).
@@ -153,7 +153,7 @@ def test_an_older_summary_without_the_field_reports_as_before(runs: dict[str, Pa
     del exported["partial_target_years"]
     older = _save(exported, tmp_path / "xuat_cu.json")
     text = _report(older)
-    assert NOTE not in text and "vượt chỉ tiêu năm 2026 (2 đảng viên), đạt tỷ lệ 200%." in text, text
+    assert NOTE not in text and "vượt chỉ tiêu năm 2026 (02 đảng viên), đạt tỷ lệ 200%." in text, text
     other = tmp_path / "khac.sqlite"
     _cli("history", "import", older, "--history", other)
     assert "partial_target_years" not in _export(other, 1, tmp_path / "xuat_lai.json")

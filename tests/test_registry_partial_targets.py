@@ -111,8 +111,8 @@ def test_a_target_typed_for_some_organisations_only_is_said_and_its_rate_noted(
     assert "riêng các tổ chức có chỉ tiêu kết nạp được 1)" in said["2025"]["message"]
     # The report's rates, each with the note; its figures as before.
     # Above the target: "vượt", the figure kept (hunt174 #3).
-    assert f"vượt chỉ tiêu năm 2026 (2 đảng viên), đạt tỷ lệ 200%; {PARTIAL_TARGET_NOTE}." in report, report
-    assert f"năm 2025: 02 (đạt 66,67% chỉ tiêu 3; {PARTIAL_TARGET_NOTE})" in report, report
+    assert f"vượt chỉ tiêu năm 2026 (02 đảng viên), đạt tỷ lệ 200%; {PARTIAL_TARGET_NOTE}." in report, report
+    assert f"năm 2025: 02 (đạt 66,67% chỉ tiêu 03; {PARTIAL_TARGET_NOTE})" in report, report
 
 
 @pytest.mark.parametrize("case", ["typed_zero", "none", "idle_without"])

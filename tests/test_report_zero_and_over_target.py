@@ -77,3 +77,20 @@ def test_no_probationary_member_is_said_in_words() -> None:
     text = _text(summary)
     assert "trong đó đảng viên chính thức là 4.216 đồng chí, không có đảng viên dự bị." in text, text
     assert "là 0 đồng chí" not in text
+
+
+def test_a_target_below_10_is_written_as_the_counts_beside_it() -> None:
+    """hunt355: a small ward's year read "năm 2020: 01 (đạt 100% chỉ tiêu 1)" and "(chỉ tiêu năm
+    2026: 1 đảng viên)" beside "01 đồng chí": a target is a count of people, written as the
+    report writes counts (1–9 with a leading zero)."""
+    summary = sample_summary()
+    ind = summary["indicators"]
+    ind["changes.admissions.2025"], ind["targets.2025"] = 2, 2
+    ind["changes.admissions.2024"], ind["targets.2024"] = 4, 2
+    ind["targets.2026"] = 5
+    text = _text(summary)
+    assert "năm 2025: 02 (đạt 100% chỉ tiêu 02)" in text, text
+    assert "năm 2024: 04 (vượt chỉ tiêu 02, đạt 200%)" in text, text
+    assert "vượt chỉ tiêu năm 2026 (05 đảng viên), đạt tỷ lệ 300%" in text, text
+    ind["changes.admissions.2026"] = ind["changes.admissions.q1"] = 0
+    assert "(chỉ tiêu năm 2026: 05 đảng viên)" in _text(summary)

@@ -124,8 +124,9 @@ def test_a_wards_partial_targets_are_kept_warned_and_noted_by_the_rollup(
     target, admitted = ind["targets.2025"], ind["changes.admissions.2025"]
     rate = vnformat.percent_prose(ind["targets.rate.2025"])
     assert (
-        f"năm 2025: {vnformat.count(admitted)} (đạt {rate} chỉ tiêu {target}; danh mục của Phường Một "
-        "chưa ghi chỉ tiêu của một số tổ chức đã kết nạp trong năm, nên tỷ lệ có thể cao hơn thực tế)"
+        f"năm 2025: {vnformat.count(admitted)} (đạt {rate} chỉ tiêu {vnformat.count(target)}; danh mục của "
+        "Phường Một chưa ghi chỉ tiêu của một số tổ chức đã kết nạp trong năm, nên tỷ lệ có thể cao hơn "
+        "thực tế)"
     ) in report, report
 
 

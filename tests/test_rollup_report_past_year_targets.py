@@ -152,5 +152,5 @@ def test_a_ward_that_typed_0_beside_one_with_targets_gives_the_rate_over_its_tar
     item = _item(up)
     said = report.split(f"{item} (", 1)[1].split(")", 1)[0]  # what follows the count
     assert said.startswith(("đạt ", "vượt ")), said
-    assert f"chỉ tiêu {vnformat.number(target)}" in said, said
+    assert f"chỉ tiêu {vnformat.count(target)}" in said, said
     assert f"Năm {YEAR} chưa tính được tỷ lệ" not in report

@@ -27,6 +27,7 @@ from click.testing import CliRunner
 from tests.helpers_sample import sample_orgs, with_other_tone_death
 from tests.schema_check import assert_valid_summary
 from toolkit.cli import main
+from toolkit.core import vnformat
 from toolkit.core.model import Registry
 from toolkit.outputs.publish import write_outputs
 from toolkit.outputs.report import report_paragraphs
@@ -157,7 +158,7 @@ def test_a_wards_target_typed_0_is_summed_as_0_and_keeps_the_others_targets(buil
     report = _report(out / "r.xlsx")
     assert "chưa tính được tỷ lệ" not in report
     # The rate over Phường Một's target ("vượt" above it, hunt174 #3).
-    assert f"chỉ tiêu năm 2026 ({one['indicators']['targets.2026']} đảng viên)" in report
+    assert f"chỉ tiêu năm 2026 ({vnformat.count(one['indicators']['targets.2026'])} đảng viên)" in report
     assert "đạt tỷ lệ" in report
 
 

@@ -25,6 +25,7 @@ from click.testing import CliRunner
 
 from tests.helpers_sample import sample_orgs
 from toolkit.cli import main
+from toolkit.core import vnformat
 from toolkit.core.model import Registry
 from toolkit.outputs.registry_file import write_registry
 from toolkit.outputs.sheets import SHEET_CHANGES, SHEET_CHARTS, SHEET_RATINGS, SHEET_SUMMARY
@@ -131,9 +132,9 @@ def test_a_period_starting_mid_year_leaves_its_first_year_out_of_the_total_rate(
     report = " ".join(str(c) for r in wb["Báo cáo"].iter_rows(values_only=True) for c in r if c)
     assert "năm 2024 (từ ngày 01/7/2024): " in report, report
     first = report.split("năm 2024 (từ ngày 01/7/2024): ", 1)[1].split(";", 1)[0]
-    assert f"chỉ tiêu cả năm {ind['targets.2024']}" in first, first
+    assert f"chỉ tiêu cả năm {vnformat.count(ind['targets.2024'])}" in first, first
     second = report.split("năm 2025: ", 1)[1].split(".", 1)[0]
-    assert "cả năm" not in second and f"chỉ tiêu {ind['targets.2025']}" in second, second
+    assert "cả năm" not in second and f"chỉ tiêu {vnformat.count(ind['targets.2025'])}" in second, second
 
 
 def test_a_period_inside_one_year_is_headed_from_and_to_and_has_no_total_rate(tmp_path: Path) -> None:

@@ -993,7 +993,7 @@ def _admissions_section(s: ReportSummary) -> Section:
             rate = share(s.ind, f"changes.admissions.{year}", f"targets.{year}")
             note = s.partial_target_note(year)
             # A year counted from inside it is set against its whole year's target: say so.
-            of = f"chỉ tiêu {'cả năm ' if since else ''}{vnformat.number(target)}"
+            of = f"chỉ tiêu {'cả năm ' if since else ''}{vnformat.count(target)}"
             if not rate.numerator:  # nobody admitted: the target, no "đạt 0%" (hunt174 #4)
                 item += f" ({of}{note})"
             elif rate.numerator > rate.base:  # "vượt", the figure kept (hunt174 #3)
@@ -1045,7 +1045,7 @@ def _admissions_section(s: ReportSummary) -> Section:
     target = s.n(f"targets.{year}")
     if target:
         rate = share(s.ind, f"changes.admissions.{year}", f"targets.{year}")
-        note, goal = s.partial_target_note(year), f"{vnformat.number(target)} đảng viên"
+        note, goal = s.partial_target_note(year), f"{vnformat.count(target)} đảng viên"
         if not admitted:
             text += f" (chỉ tiêu năm {year}: {goal}{note})."
         elif rate.numerator > rate.base:  # "vượt", the figure kept (hunt174 #3)
