@@ -1055,3 +1055,11 @@ PROF_LEVEL_2026_1 = _v(
 PROF_INTERMEDIATE_PLUS = ("intermediate", "college", "university", "master", "doctor")
 PROF_UNIVERSITY_PLUS = ("university", "master", "doctor")
 THEORY_ADVANCED_BACHELOR = ("advanced", "bachelor")
+# The party-age eras (`members.era.<code>`, by the date of admission) in the words of
+# `Tổng hợp` and Biểu 3-BTCTW.
+PARTY_AGE_ERAS: tuple[tuple[str, str], ...] = (
+    ("before_1945", "Trước 19/8/1945"),
+    ("1945_1954", "Từ 19/8/1945 đến 20/7/1954"),
+    ("1954_1975", "Từ 21/7/1954 đến 30/4/1975"),
+    ("from_1975", "Từ 01/5/1975 đến nay"),
+)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from toolkit.core import vocab
 from toolkit.forms.model import CountNote, Form, Line, RollupNote, TermLines, Unknown
 
 SUB = "Trong đó:"
@@ -591,17 +592,7 @@ BIEU_3 = Form(
         _section("II.2", "2", "Tuổi đời"),
         *age_lines("II.2", "members"),
         _section("II.3", "3", "Thời gian kết nạp vào Đảng"),
-        *_items(
-            "II.3",
-            "members.era",
-            (
-                ("before_1945", "Trước 19/8/1945"),
-                ("1945_1954", "Từ 19/8/1945 đến 20/7/1954"),
-                ("1954_1975", "Từ 21/7/1954 đến 30/4/1975"),
-                ("from_1975", "Từ 01/5/1975 đến nay"),
-            ),
-            2,
-        ),
+        *_items("II.3", "members.era", vocab.PARTY_AGE_ERAS, 2),
         _section("II.4", "4", "Trình độ giáo dục phổ thông"),
         *_items("II.4", "members.gen_edu", GEN_EDU_LINES, 2),
         _section("II.5", "5", "Trình độ chuyên môn nghiệp vụ"),

@@ -302,9 +302,6 @@ _FIGURE_NAMES = {
     "members.working_away": "số đảng viên đi làm ăn xa",
     "members.exempt.full": "số đảng viên được miễn công tác và sinh hoạt đảng",
     "members.exempt.temporary": "số đảng viên được tạm miễn công tác và sinh hoạt đảng",
-    "members.youth_union": "số đảng viên là đoàn viên Đoàn TNCS Hồ Chí Minh",
-    "members.private_owner": "số đảng viên là chủ doanh nghiệp tư nhân",
-    "members.foreign_marriage": "số đảng viên có quan hệ hôn nhân với người nước ngoài",
 }
 # The breakdowns of members and of Biểu 2's admitted (`members.<key>.<code>`) by the
 # vocabulary whose labels name their parts.
@@ -322,6 +319,125 @@ _BREAKDOWN_VOCABS: dict[str, vocab.Vocabulary] = {
 _WHO = {"members": "đảng viên", "admitted": "đảng viên mới kết nạp"}
 # Religion's labels that do not read after "tôn giáo": "Không", "Tôn giáo khác" (review350).
 _NO_RELIGION = {"none": "không theo tôn giáo", "other": "theo tôn giáo khác"}
+
+
+# The yes/no attributes (`<who>.<flag>`, `<who>.<flag>.unknown`): (what those counted are, what
+# those of `unknown` are not known to be), as `Tổng hợp` and Biểu 2, 3 say them.
+_FLAG_WORDS = {
+    "youth_union": ("là đoàn viên Đoàn TNCS Hồ Chí Minh", "có là đoàn viên hay không"),
+    "private_owner": ("là chủ doanh nghiệp tư nhân", "có là chủ doanh nghiệp tư nhân hay không"),
+    "foreign_marriage": (
+        "có quan hệ hôn nhân với người nước ngoài",
+        "có quan hệ hôn nhân với người nước ngoài hay không",
+    ),
+}
+# `<who>.occupation.unknown.<part>`: the old occupation (template 2026.1) says which of the
+# lines grouping occupations holds them, not which line under it (Biểu 3's line a, the
+# enterprise line).
+_OCCUPATION_PARTS = {
+    "working": "đảng viên đang làm việc",
+    "enterprise": "người lao động trong doanh nghiệp",
+}
+# Biểu 3's two lines of the exempted in full (`members.occupation.<kind>.exempt`).
+_EXEMPT_OCCUPATIONS = {"retired": "đã nghỉ hưu, nghỉ công tác", "working": "đang làm việc và công tác"}
+# `Số liệu năm`'s training columns (`training.<year>.<key>`), as `layout.YEARS` heads them.
+_TRAINING_KEYS = ("candidates_trained", "new_members_trained", "new_members_completed")
+# Biểu 1's transfers by scope (`period.<transfer>.<scope>`): the word before the scope's label.
+_TRANSFER_TOWARDS = {"transfer_in": "từ", "transfer_out": "đến"}
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _year(text: str) -> bool:
+    return text.isdigit() and len(text) == 4
+
+
+def _yearly_words(parts: list[str]) -> str | None:
+    """The figures of `Số liệu năm` and of the targets, by year: "chỉ tiêu kết nạp năm 2025",
+    "tỷ lệ thực hiện chỉ tiêu kết nạp năm 2025", "số đảng viên xếp loại hoàn thành tốt nhiệm vụ
+    năm 2025", "số quần chúng học lớp nhận thức về Đảng năm 2025"."""
+    head, rest = parts[0], parts[1:]
+    if head == "targets" and len(rest) == 1 and _year(rest[0]):
+        return f"chỉ tiêu kết nạp năm {rest[0]}"
+    if head == "targets" and len(rest) == 2 and rest[0] == "rate" and _year(rest[1]):
+        return f"tỷ lệ thực hiện chỉ tiêu kết nạp năm {rest[1]}"
+    if len(rest) != 2 or not _year(rest[0]):
+        return None
+    year, code = rest
+    if head == "ratings" and code in vocab.RATING.codes:
+        label = _lower_first(vocab.RATING.label(code))
+        rated = label if code == "not_rated" else f"xếp loại {label}"
+        return f"số đảng viên {rated} năm {year}"
+    if head == "training" and code in _TRAINING_KEYS:
+        from toolkit.core import layout
+
+        return f"số {_lower_first(layout.YEARS.field(code).header)} năm {year}"
+    return None
+
+
+def _form_words(parts: list[str]) -> str | None:
+    """The figures of Biểu 1's transfers by scope and probationary struck off, and of Biểu 2's
+    part III (`orgs.grassroots.<tier>.*`), in the forms' words."""
+    if parts[0] == "period" and len(parts) == 3 and parts[1] in _TRANSFER_TOWARDS:
+        kind, scope = _FAMILY_WORDS[parts[1]], parts[2]
+        if scope in vocab.TRANSFER_SCOPE.codes:
+            label = _lower_first(vocab.TRANSFER_SCOPE.label(scope))
+            where = label if scope == "internal" else f"{_TRANSFER_TOWARDS[parts[1]]} {label}"
+            return f"Biểu 1: số {kind} {where}"
+        if scope == "unknown":
+            return f"Biểu 1: số {kind} chưa rõ {_lower_first(vocab.TRANSFER_SCOPE.title)}"
+        if scope == "in_transit":
+            return f"Biểu 1: số {kind} trong Đảng bộ phường chưa có dòng tương ứng của tổ chức kia"
+    if parts[:3] == ["period", "struck_off", "probationary"] and len(parts) <= 4:
+        if len(parts) == 3:
+            return "Biểu 1: số xóa tên là đảng viên dự bị"
+        if parts[3] == "unknown":
+            return "Biểu 1: số xóa tên chưa rõ có là đảng viên dự bị hay không"
+    if parts[:2] == ["orgs", "grassroots"] and len(parts) >= 3 and parts[2] in vocab.ORG_TIER.codes:
+        tier = _lower_first(vocab.ORG_TIER.label(parts[2]))
+        which = {
+            "": "được tổng hợp có đến cuối kỳ báo cáo",
+            "not_consolidated": "chưa được tổng hợp",
+            "with_admission": "có kết nạp đảng viên",
+            "no_candidates_left": "không còn quần chúng để kết nạp",
+            "no_candidates_left.unknown": "chưa rõ còn quần chúng để kết nạp hay không",
+            "no_members": "không còn đảng viên vào ngày chốt số liệu",
+        }.get(".".join(parts[3:]))
+        return None if which is None else f"Biểu 2: số {tier} {which}"
+    return None
+
+
+def _member_words(parts: list[str]) -> str | None:
+    """The figures of members and of Biểu 2's admitted that are no breakdown by a vocabulary:
+    the party-age eras, the occupation groups, the yes/no attributes, the occupations known
+    only by their old group, the exempted in full by occupation."""
+    who = _WHO.get(parts[0])
+    if who is None or len(parts) < 2:
+        return None
+    flag = _FLAG_WORDS.get(parts[1])
+    if flag is not None and len(parts) <= 3:
+        if len(parts) == 2:
+            return f"{'Biểu 2: ' if parts[0] == 'admitted' else ''}số {who} {flag[0]}"
+        return f"số {who} chưa rõ {flag[1]}" if parts[2] == "unknown" else None
+    if parts[1:] == ["readmitted"] and parts[0] == "admitted":
+        return "Biểu 2: số đảng viên kết nạp lại"
+    if len(parts) == 4 and parts[1:3] == ["occupation", "unknown"] and parts[3] in _OCCUPATION_PARTS:
+        return f"số {who} chưa rõ nghề nghiệp cụ thể, theo mẫu cũ là {_OCCUPATION_PARTS[parts[3]]}"
+    if parts[0] == "members" and len(parts) == 4 and parts[1] == "occupation" and parts[3] == "exempt":
+        kind = _EXEMPT_OCCUPATIONS.get(parts[2])
+        return None if kind is None else f"số {who} {kind} được miễn công tác và sinh hoạt đảng"
+    if parts[0] != "members" or len(parts) != 3:
+        return None
+    family, code = parts[1], parts[2]
+    if family == "era":
+        label = dict(vocab.PARTY_AGE_ERAS).get(code)
+        return None if label is None else f"số {who} vào Đảng {_lower_first(label)}"
+    if family == "occupation_group" and code in vocab.OCCUPATION_GROUP.codes:
+        group = _lower_first(vocab.OCCUPATION_GROUP.title)
+        return f"số {who} {group} {_lower_first(vocab.OCCUPATION_GROUP.label(code))}"
+    return None
 
 
 def _band_words(band: str) -> str | None:
@@ -353,6 +469,10 @@ def figure_name(key: str) -> str:
             return f"số {words} {'cả kỳ' if when == 'total' else f'năm {when}'}"
         if family == "admissions" and when in {q.rpartition(".")[2] for q in QUARTER_IDS}:
             return f"số kết nạp đảng viên quý {('I', 'II', 'III', 'IV')[int(when[1]) - 1]} năm chốt số liệu"
+        if family == "strike_ground" and when in vocab.STRIKE_GROUND.codes:
+            return f"số xóa tên cả kỳ với lý do {_lower_first(vocab.STRIKE_GROUND.label(when))}"
+        if family in _TRANSFER_TOWARDS and when == "scope_unknown":
+            return f"số {_FAMILY_WORDS[family]} cả kỳ chưa rõ {_lower_first(vocab.TRANSFER_SCOPE.title)}"
     if parts[0] == "period" and len(parts) == 2 and parts[1] in _FAMILY_WORDS:
         return f"Biểu 1: số {_FAMILY_WORDS[parts[1]]}"
     if parts[0] == "orgs" and len(parts) == 3 and parts[1] in ("tier", "sector"):
@@ -360,6 +480,11 @@ def figure_name(key: str) -> str:
         if parts[2] in org_voc.codes:  # its label names its kind: "Khối sự nghiệp", "Đảng bộ cơ sở"
             label = org_voc.label(parts[2])
             return f"số tổ chức {label[:1].lower()}{label[1:]}"
+        if parts[2] == "unknown":
+            return f"số tổ chức chưa rõ {_lower_first(org_voc.title)}"
+    said = _yearly_words(parts) or _form_words(parts) or _member_words(parts)
+    if said is not None:
+        return said
     who = _WHO.get(parts[0])
     if who is None or len(parts) not in (3, 4) or (len(parts) == 4 and parts[3] != "female"):
         return key

@@ -384,12 +384,7 @@ FLAG_LABELS: tuple[tuple[str, str], ...] = (
     ("members.private_owner", "Chủ doanh nghiệp tư nhân"),
     ("members.foreign_marriage", "Có quan hệ hôn nhân với người nước ngoài"),
 )
-ERA_LABELS: tuple[tuple[str, str], ...] = (
-    ("before_1945", "Trước 19/8/1945"),
-    ("1945_1954", "Từ 19/8/1945 đến 20/7/1954"),
-    ("1954_1975", "Từ 21/7/1954 đến 30/4/1975"),
-    ("from_1975", "Từ 01/5/1975 đến nay"),
-)
+ERA_LABELS = vocab.PARTY_AGE_ERAS
 FULL_EXEMPTION = "Miễn công tác và sinh hoạt đảng"
 TEMPORARY_EXEMPTION = "Tạm miễn công tác và sinh hoạt đảng"
 
