@@ -135,6 +135,9 @@ def test_wards_whose_last_year_was_typed_are_named_and_not_sent_back(built: dict
         assert ward in message, message
     assert "chép từ các biểu đã gửi" in message and "chỉ ghi tuổi bình quân" in message, message
     assert "không cần" in message, message
+    # The means in brackets as the clerk knows them, never by id (fix357).
+    said = "(Biểu 2: tuổi bình quân của đảng viên mới kết nạp; tuổi bình quân của đảng viên)"
+    assert said in message and "age_mean" not in message, message
     # Both files are where it is said; the mean is left empty, never guessed from the typed ones.
     assert all(Path(p).name in issue["file"] for p in built["typed"]), issue
     assert "admitted.age_mean" not in up["previous"]["indicators"]
@@ -183,7 +186,9 @@ def test_a_typed_ward_beside_one_with_a_real_run_is_named_alone_for_its_typed_me
     assert "được chép từ các biểu đã gửi năm trước" in message, message
     assert "Phường không cần làm lại gì" in message, message
     assert BAD_ADVICE not in message and "phiên bản ward-stats cũ hơn" not in message, message
-    assert "orgs." in message, message  # the ids only a consolidation makes, named
+    # The ids only a consolidation makes, named as the clerk knows them, never by id (fix357).
+    assert "tổng số tổ chức đảng trực thuộc; số tổ chức đã nộp số liệu" in message, message
+    assert "orgs." not in message, message
 
 
 def test_an_older_file_beside_a_typed_one_is_still_sent_back(built: dict[str, Any]) -> None:

@@ -227,7 +227,7 @@ def test_a_ward_whose_summary_lacks_its_target_is_named_for_it_never_one_that_ty
     up = _rollup(out, built["zero"], damaged)
     assert not [i for i in up["issues"] if i["code"] == "rollup.no_target"]
     (incomplete,) = [i for i in up["issues"] if i["code"] == "rollup.incomplete_indicator"]
-    assert incomplete["org_code"] == "Phường Một" and "targets.2026" in incomplete["message"]
+    assert incomplete["org_code"] == "Phường Một" and "chỉ tiêu kết nạp năm 2026" in incomplete["message"]
     assert "targets.2026" not in up["indicators"]
     why = (
         "chưa tính được tỷ lệ đạt chỉ tiêu năm 2026 vì tệp số liệu của Phường Một thiếu (hoặc ghi "

@@ -60,6 +60,7 @@ from toolkit.io.summary import (
     HINT,
     check_summary,
     consolidated_any,
+    figure_name,
     holds_personal_data,
     is_rollup,
     parse_summary,
@@ -1006,14 +1007,19 @@ def _typed_means(typed: list[tuple[WardSummary, list[str]]]) -> list[Issue]:
             value=names,
             wards=names,
             what=" và ".join(MEAN_WORDS.get(mean, mean) for mean in means),
-            ids=", ".join(means),
+            ids="; ".join(figure_name(mean) for mean in means),
         )
     ]
 
 
 def _shown_ids(ids: list[str]) -> str:
+    """The first `SHOWN_IDS` of `ids` as the clerk knows them (`figure_name`: "số đảng viên là
+    đoàn viên Đoàn TNCS Hồ Chí Minh", not "members.youth_union", fix357), "; " apart (a
+    figure's words may hold a comma), and how many more."""
     more = len(ids) - SHOWN_IDS
-    return ", ".join(ids[:SHOWN_IDS]) + (f" và {more} chỉ tiêu khác" if more > 0 else "")
+    return "; ".join(figure_name(k) for k in ids[:SHOWN_IDS]) + (
+        f" và {more} chỉ tiêu khác" if more > 0 else ""
+    )
 
 
 def _figures_of(data: Mapping[str, Any], past: bool) -> Mapping[str, Any]:
