@@ -317,6 +317,9 @@ _BREAKDOWN_VOCABS: dict[str, vocab.Vocabulary] = {
     "exempt_reason": vocab.EXEMPT_REASON,
 }
 _WHO = {"members": "đảng viên", "admitted": "đảng viên mới kết nạp"}
+# Vocabularies whose labels are names, capitalised mid-sentence too: "dân tộc Tày", "tôn giáo
+# Phật giáo"; the others' labels start with a capital only as a sheet's row does.
+_PROPER_NAMED = (vocab.ETHNICITY, vocab.RELIGION)
 # Religion's labels that do not read after "tôn giáo": "Không", "Tôn giáo khác" (review350).
 _NO_RELIGION = {"none": "không theo tôn giáo", "other": "theo tôn giáo khác"}
 
@@ -504,7 +507,12 @@ def figure_name(key: str) -> str:
         return f"số {who}{female} {_NO_RELIGION[code]}"
     if voc is vocab.GENDER:
         return f"số {who} {voc.label(code).lower()}"
-    return f"số {who}{female} {title} {voc.label(code)}"
+    label = voc.label(code)
+    if voc is vocab.ACADEMIC_TITLE:  # "học hàm phó giáo sư"
+        label = label.lower()
+    elif voc not in _PROPER_NAMED:  # "trình độ chuyên môn đại học", not "… Đại học" mid-sentence
+        label = label[:1].lower() + label[1:]
+    return f"số {who}{female} {title} {label}"
 
 
 def _refuse_constant(name: str) -> float:
