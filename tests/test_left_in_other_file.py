@@ -163,7 +163,11 @@ def test_a_readmission_in_a_file_left_out_for_errors_still_marks_the_badge(tmp_p
     ws = openpyxl.load_workbook(out)["Huy hiệu Đảng"]
     assert "a.xlsx" in ws["A3"].value  # the coverage line names the file left out
     [row] = [r for r in ws.iter_rows(min_row=6) if r[3].value == "Đinh Thị Hoa"]
-    assert row[9].value == "Tính lại tuổi đảng: có dòng “Kết nạp lại” (a.xlsx, Biến động dòng 4)"
+    # her roll keeps the first membership's official date (1997): no recognition since (hunt361)
+    assert row[9].value.startswith(
+        "Tính lại tuổi đảng: có dòng “Kết nạp lại” (a.xlsx, Biến động dòng 4); ngày chính thức 19/5/1997 ghi "
+        "trên danh sách có trước ngày kết nạp lại 05/5/2025 (là của lần vào Đảng trước)"
+    )
     assert row[3].font.color.rgb == "FF9C0006"
 
 

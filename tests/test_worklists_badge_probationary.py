@@ -96,3 +96,40 @@ def test_an_official_date_after_the_award_date_is_marked_and_one_on_it_is_not() 
         f"{NOT_OFFICIAL_MARK}"
     )
     assert both.source.cell == "H7"  # the admission date to recount from
+
+
+def test_a_readmitted_members_official_date_of_the_first_membership_is_no_recognition(tmp_path: Path) -> None:
+    """hunt361: Lê Văn Lại, admitted 1986 and recognised 1987, was readmitted on 15/06/2025; his
+    roll keeps the first membership's dates. `Dự bị đến hạn` lists him as probationary since the
+    readmission (12 months end 15/06/2026), yet the badge row of 19/05/2026, four weeks before
+    that, took the 1987 official date for a recognition and said only to recount: the official
+    date is now checked as the probation list reads it."""
+    cb01 = REGISTRY.organisations[1]
+    folder = tmp_path / "bai_nop"
+    submission(
+        folder,
+        cb01,
+        [_member("Lê Văn Lại", "10/01/1962", "male", "10/05/1986", "10/05/1987")],
+        events=[
+            {
+                "full_name": "Lê Văn Lại",
+                "birth_date": dt.date(1962, 1, 10),
+                "event_type": "readmitted",
+                "event_date": dt.date(2025, 6, 15),
+                "decision_no": "1-QĐ/ĐU",
+            }
+        ],
+    )
+    out = tmp_path / "danh_sach.xlsx"
+    result = CliRunner().invoke(main, ["lists", str(folder), "--cutoff", "31/03/2026", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    row = _badge_rows(out)["Lê Văn Lại"]
+    assert row[6:9] == (40, dt.datetime(2026, 5, 10), dt.datetime(2026, 5, 19))
+    assert row[-3] == (
+        f"{RECOUNT}: có dòng “Kết nạp lại” (CB01.xlsx, Biến động dòng 2); ngày chính thức 10/5/1987 ghi trên "
+        "danh sách có trước ngày kết nạp lại 15/6/2025 (là của lần vào Đảng trước): "
+        f"{NOT_OFFICIAL_MARK}"
+    )
+    assert row[-1] == RED and row[-2] == "H2"  # the admission date to recount from
+    probation = openpyxl.load_workbook(out)["Dự bị đến hạn"]
+    assert [r[3].value for r in probation.iter_rows(min_row=HEADER_ROW + 1) if r[0].value] == ["Lê Văn Lại"]

@@ -24,9 +24,10 @@ The rule, at the cut-off date D:
   and no readmission, is marked too, but not recounted: whether the time out of the Party
   counts after a restoration depends on the restoration decision (Quy định 24-QĐ/TW, 2021), so
   the party age must be checked against it (hunt320 F2).
-- A member the roll says is still probationary at the award date (no `Ngày chính thức`, or one
-  after that date) is marked too: party age counts from `Ngày vào Đảng` only once the member is
-  recognised (Điều lệ Đảng, Điều 5), so the official date must be checked first.
+- A member the roll says is still probationary at the award date (no `Ngày chính thức`, one
+  after that date, or one older than the member's `Kết nạp lại` row, the first membership's, as
+  `Dự bị đến hạn` reads it) is marked too: party age counts from `Ngày vào Đảng` only once the
+  member is recognised (Điều lệ Đảng, Điều 5), so the official date must be checked first.
 """
 
 from __future__ import annotations
@@ -125,12 +126,21 @@ def entry(member: Member, ctx: Context) -> Entry | None:
     # the official date.
     cell = "admission_date"
     official = member.official_date
-    if official is None or official > badge.award:  # probationary at the award date, by the roll
-        unrecognised = (
-            "Chưa ghi ngày chính thức"
-            if official is None
-            else f"Ngày chính thức {vnformat.date(official)} sau đợt trao"
-        )
+    # An official date older than the member's `Kết nạp lại` row is the first membership's
+    # (`member.official_before_readmission`): the roll records no recognition since the
+    # readmission, as `Dự bị đến hạn` reads it (hunt361).
+    again = readmitted.date if readmitted is not None else None
+    first_membership = official is not None and again is not None and again > official
+    if official is None or official > badge.award or first_membership:  # probationary, by the roll
+        if official is None:
+            unrecognised = "Chưa ghi ngày chính thức"
+        elif first_membership and again is not None:
+            unrecognised = (
+                f"Ngày chính thức {vnformat.date(official)} ghi trên danh sách có trước ngày kết nạp lại "
+                f"{vnformat.date(again)} (là của lần vào Đảng trước)"
+            )
+        else:
+            unrecognised = f"Ngày chính thức {vnformat.date(official)} sau đợt trao"
         cell = cell if note else "official_date"
         note = f"{note}; {unrecognised[:1].lower()}{unrecognised[1:]}" if note else unrecognised
         note += f": {NOT_OFFICIAL_MARK}"
