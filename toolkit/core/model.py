@@ -153,6 +153,9 @@ class Submission:
     # The rows read whose text is struck through (`cell.strikethrough`), by template sheet
     # name: still counted, and marked in the work lists.
     struck_rows: dict[str, list[int]] = field(default_factory=dict)
+    # The rows read that are hidden (`cell.hidden_row`), not by a filter, by template sheet name:
+    # still counted, and marked in the work lists as struck rows are (hunt361).
+    hidden_rows: dict[str, list[int]] = field(default_factory=dict)
     # The data rows the reader holds as data but not as rows of the list, by template sheet
     # name and by the issue that says so: `file.answers_only_rows` (answers alone) and
     # `cell.text_in_row_no` (text in STT alone, a row the list has lost). `ward-stats upgrade`

@@ -142,6 +142,7 @@ def read_submission(path: Path, *, info_only: bool = False) -> Submission:
     sub.issues.extend(replace(i, org_code=org) if i.org_code is None and org else i for i in ctx.issues)
     if sub.readable:
         sub.struck_rows = ctx.struck_rows
+        sub.hidden_rows = ctx.hidden_rows
         sub.hidden_columns = ctx.hidden_columns
         sub.read_as = ctx.read_as
         sub.rows_not_read = ctx.rows_not_read
@@ -779,6 +780,8 @@ def _read_data_sheet(
     if len(kept) < n:
         columns = [take(col, kept) for col in columns]
     report_hidden_rows(xml, excel, sheet, ctx)
+    if xml.hidden_rows and not xml.filtered:  # a filter only hides rows from view
+        ctx.hidden_rows[spec.name] = sorted(xml.hidden_rows.intersection(excel))
     report_hidden_columns(xml, spec, sheet, columns, excel, ctx)
     report_struck_rows(xml, spec, sheet, rows, excel, ctx)
     report_merged_cells(merged, spec, sheet, excel, ctx)

@@ -86,6 +86,7 @@ def members_of(sub: Submission, org_code: str, org_name: str) -> Iterator[Member
         return
     columns = {key: frame[key].tolist() for key in _MEMBER_FIELDS}
     struck = set(sub.struck_rows.get(layout.SHEET_MEMBERS, ()))
+    hidden = set(sub.hidden_rows.get(layout.SHEET_MEMBERS, ()))
     notes = frame["note"].tolist()
     left = notes_say_left(frame["note"]).tolist()
     again = notes_say_readmitted(frame["note"]).tolist()
@@ -106,6 +107,7 @@ def members_of(sub: Submission, org_code: str, org_name: str) -> Iterator[Member
             working_away=_text(columns["working_away"][i]),
             template_version=layout.layout_for(sub.template_version).version,
             struck=int(row) in struck,
+            hidden=int(row) in hidden,
             sheet=sub.sheet_name(layout.SHEET_MEMBERS),
             note_left=" ".join(str(notes[i]).split()) if left[i] else None,
             note_readmitted=" ".join(str(notes[i]).split()) if again[i] else None,
@@ -471,10 +473,15 @@ def organisation_of(sub: Submission, registry: Registry | None) -> tuple[str, st
 STRUCK_NOTE = "Dòng của đảng viên này bị gạch ngang trong tệp của chi bộ: hỏi lại chi bộ trước khi làm."
 
 
-def _struck_marked(entry: Entry) -> Entry:
+# A member whose row is hidden (not by a filter) may have left too, the row put out of sight
+# rather than deleted (hunt361): said the same way.
+HIDDEN_NOTE = "Dòng của đảng viên này bị ẩn trong tệp của chi bộ: hỏi lại chi bộ trước khi làm."
+
+
+def _struck_marked(entry: Entry, mark: str = STRUCK_NOTE) -> Entry:
     """The entry in red, its note (a sentence of its own, without a full stop) followed by
-    the struck note as the next sentence."""
-    note = f"{entry.note.rstrip('. ')}. {STRUCK_NOTE}" if entry.note else STRUCK_NOTE
+    the struck note (or `mark`) as the next sentence."""
+    note = f"{entry.note.rstrip('. ')}. {mark}" if entry.note else mark
     return replace(entry, note=note, flagged=True)
 
 
@@ -620,6 +627,8 @@ def work_lists(
                     continue
                 for note in marks:
                     row = _marked(row, note)
+                if member.hidden:
+                    row = _struck_marked(row, HIDDEN_NOTE)
                 entries.append(_struck_marked(row) if member.struck else row)
 
     def order(e: Entry) -> tuple:
@@ -639,6 +648,10 @@ def work_lists(
 
 # What a red row means, added to a list's rule when it holds a struck member.
 STRUCK_RULE = "dòng chữ đỏ có ghi chú “gạch ngang”: dòng của đảng viên bị gạch ngang trong tệp của chi bộ."
+
+
+# And when it holds a member whose row is hidden.
+HIDDEN_RULE = "dòng chữ đỏ có ghi chú “bị ẩn”: dòng của đảng viên bị ẩn trong tệp của chi bộ."
 
 
 # And when it holds a member whose death, leaving the Party or move out of the ward another file records.
@@ -680,6 +693,7 @@ def _described(rule: str, entries: Sequence[Entry]) -> str:
             (NOTE_LEFT_RULE, lambda note: NOTE_LEFT_MARK in note),
             (ACCENT_RULE, lambda note: ACCENT_MARK in note),
             (STRUCK_RULE, lambda note: note.endswith(STRUCK_NOTE)),
+            (HIDDEN_RULE, lambda note: HIDDEN_NOTE in note),
         )
         if any(e.note and holds(e.note) for e in entries)
     ]

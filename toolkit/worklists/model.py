@@ -52,6 +52,7 @@ class Member:
     working_away: str | None = None
     template_version: str = layout.TEMPLATE_VERSION  # of its file: where its cells are
     struck: bool = False  # its row's text is struck through in its file (`cell.strikethrough`)
+    hidden: bool = False  # its row is hidden in its file, not by a filter (`cell.hidden_row`)
     sheet: str = layout.SHEET_MEMBERS  # its sheet as its file names it ("Đảng Viên ")
     # Its `Ghi chú` when that says the member left (`left_party.note_says_left`), else None.
     note_left: str | None = None
