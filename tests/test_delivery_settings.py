@@ -72,7 +72,10 @@ def test_the_committed_workbook_reads_back_with_its_example_and_xlwings_conf() -
 
 def test_a_bad_setting_is_named_as_the_buttons_name_it(tmp_path: Path) -> None:
     saved = read_workbook_settings(saved_workbook(tmp_path / "th.xlsm", {"CutoffDate": "31/13/2026"}))
-    with pytest.raises(SettingError, match="Ô “Ngày chốt số liệu” = “31/13/2026” không phải ngày"):
+    with pytest.raises(
+        SettingError,
+        match="Ô “Ngày chốt số liệu” \\(sheet “Điều khiển”, ô B5\\) = “31/13/2026” không phải ngày",
+    ):
         saved.settings  # noqa: B018 - parsing happens on access
 
 
@@ -81,7 +84,9 @@ def test_a_cut_off_outside_the_templates_years_is_refused_in_its_cell(tmp_path: 
     """Year 9999 (a slip) reached the figures, whose calendar wraps it round to 1816."""
     saved = read_workbook_settings(saved_workbook(tmp_path / "th.xlsm", {"CutoffDate": typed}))
     with pytest.raises(
-        SettingError, match="Ô “Ngày chốt số liệu”: ngày .* nằm ngoài khoảng ngày biểu mẫu nhận"
+        SettingError,
+        match="Ô “Ngày chốt số liệu” \\(sheet “Điều khiển”, ô B5\\): ngày .* nằm ngoài khoảng ngày "
+        "biểu mẫu nhận",
     ):
         saved.settings  # noqa: B018 - parsing happens on access
 
@@ -175,7 +180,7 @@ def test_consolidate_without_cutoff_names_the_missing_setting(tmp_path: Path) ->
     _, book = _ward(tmp_path)
     result = CliRunner().invoke(main, ["consolidate", "--settings", str(book)])
     assert result.exit_code == 2
-    assert "Lỗi: Chưa ghi “Ngày chốt số liệu” trên sheet “Điều khiển”." in result.output
+    assert "Lỗi: Chưa ghi “Ngày chốt số liệu” (sheet “Điều khiển”, ô B5)." in result.output
 
 
 def test_without_settings_the_folder_and_cutoff_are_still_required() -> None:
@@ -318,7 +323,8 @@ def test_a_file_setting_of_another_file_type_is_refused_naming_its_cell(
     label = "Tệp kết quả" if name == "OutputFile" else "Tệp danh sách"
     stem = typed.rsplit(".", 1)[0]
     assert (
-        f"Lỗi: Ô “{label}” = “{typed}”: công cụ chỉ ghi tệp Excel có đuôi .xlsx, không ghi tệp "
+        f"Lỗi: Ô “{label}” ({xlbook.setting_place(name)}) = “{typed}”: công cụ chỉ ghi tệp Excel "
+        "có đuôi .xlsx, không ghi tệp "
         f"“.{typed.rsplit('.', 1)[1]}”; hãy ghi “{stem}.xlsx” hoặc để trống ô này."
         in " ".join(result.output.split())
     ), result.output
@@ -347,7 +353,9 @@ def test_a_submissions_folder_cell_naming_a_file_says_so(tmp_path: Path) -> None
         result = CliRunner().invoke(main, [command, "--settings", str(book)])
         assert result.exit_code == 2, result.output
         said = " ".join(result.output.split())
-        assert f"Ô “Thư mục bài nộp” = “{one}” là một tệp, không phải thư mục" in said, said
+        assert (
+            f"Ô “Thư mục bài nộp” (sheet “Điều khiển”, ô B4) = “{one}” là một tệp, không phải thư mục" in said
+        ), said
         assert f"(ví dụ “{folder}”)" in said and "Không tìm thấy" not in said
 
 
@@ -361,7 +369,10 @@ def test_a_template_folder_cell_naming_a_file_says_so_naming_the_cell(
     one = sorted(folder.glob("*.xlsx"))[0]
     before = one.read_bytes()
     settings = {"InputFolder": str(folder), "CutoffDate": CUTOFF, "TemplateFolder": f"bai_nop/{one.name}"}
-    said = f"Ô “Thư mục ghi biểu mẫu” = “{one}” là một tệp, không phải thư mục: hãy ghi một thư mục"
+    said = (
+        f"Ô “Thư mục ghi biểu mẫu” (sheet “Điều khiển”, ô B9) = “{one}” là một tệp, không phải "
+        "thư mục: hãy ghi một thư mục"
+    )
     monkeypatch.chdir(tmp_path)  # the remote engine's book has no folder: beside it = cwd
     data = book_json(DEFAULT_TARGET, settings, registry=REGISTRY)
     button = caller_book(data)
@@ -387,7 +398,10 @@ def test_a_file_setting_naming_a_folder_is_refused_naming_its_cell(
     result = CliRunner().invoke(main, [command, "--settings", str(book)])
     assert result.exit_code == 2, result.output
     label = "Tệp kết quả" if name == "OutputFile" else "Tệp danh sách"
-    assert f"Lỗi: Ô “{label}” = “{typed}” là một thư mục, không phải tên tệp" in result.output
+    assert (
+        f"Lỗi: Ô “{label}” ({xlbook.setting_place(name)}) = “{typed}” là một thư mục, không phải tên tệp"
+        in result.output
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bai_nop", "ket_qua", "tong_hop_phuong.xlsm"]
 
 
@@ -408,7 +422,10 @@ def test_a_file_setting_under_a_file_or_a_missing_folder_names_its_cell_and_read
         if under == "tep"
         else f"thư mục “{tmp_path / 'khong_co'}” không tồn tại"
     )
-    assert f"Lỗi: Ô “{label}” = “{tmp_path / under / 'kq.xlsx'}”: {why}." in result.output
+    assert (
+        f"Lỗi: Ô “{label}” ({xlbook.setting_place(name)}) = “{tmp_path / under / 'kq.xlsx'}”: {why}."
+        in result.output
+    )
     # The button says the same, before a file is read.
     import toolkit.pipeline
     import toolkit.worklists
@@ -424,7 +441,9 @@ def test_a_file_setting_under_a_file_or_a_missing_folder_names_its_cell_and_read
     button = caller_book(book_json(DEFAULT_TARGET, values, registry=REGISTRY))
     entry()
     status = Replay(book_json(DEFAULT_TARGET, values), button.json()["actions"]).status()
-    assert f"Ô “{label}” = “{tmp_path / under / 'kq.xlsx'}”: {why}." in status, status
+    assert (
+        f"Ô “{label}” ({xlbook.setting_place(name)}) = “{tmp_path / under / 'kq.xlsx'}”: {why}." in status
+    ), status
 
 
 # --- the template folder ----------------------------------------------------------------------
@@ -446,8 +465,10 @@ def test_a_template_folder_that_is_the_submissions_folder_is_refused_naming_both
     result = CliRunner().invoke(main, ["template", "--settings", str(book)])
     assert result.exit_code == 2, result.output
     said = (
-        f"Thư mục ghi biểu mẫu “{tmp_path / (template or 'bieu_mau')}” (ô “Thư mục ghi biểu mẫu”) cũng "
-        "là thư mục bài nộp (ô “Thư mục bài nộp”): các biểu mẫu trống ghi vào đó sẽ bị đọc như bài nộp"
+        f"Thư mục ghi biểu mẫu “{tmp_path / (template or 'bieu_mau')}” (ô “Thư mục ghi biểu mẫu”, "
+        "sheet “Điều khiển”, ô B9) cũng "
+        "là thư mục bài nộp (ô “Thư mục bài nộp”, sheet “Điều khiển”, ô B4): các biểu mẫu trống "
+        "ghi vào đó sẽ bị đọc như bài nộp"
     )
     assert said in result.output
     assert sorted(p.name for p in folder.iterdir()) == ["CB01.xlsx", "CB02.xlsx"]
@@ -498,7 +519,8 @@ def test_a_period_starting_after_the_cut_off_is_refused_before_any_file_is_read(
     result = CliRunner().invoke(main, ["validate", "--settings", str(book)])
     assert result.exit_code == 2, result.output
     assert (
-        f"Ô “Số liệu từ ngày” = {late:%d/%m/%Y} sau ô “Ngày chốt số liệu” = {CUTOFF:%d/%m/%Y}: ngày bắt "
+        f"Ô “Số liệu từ ngày” (sheet “Điều khiển”, ô B6) = {late:%d/%m/%Y} sau ô “Ngày chốt số "
+        f"liệu” (sheet “Điều khiển”, ô B5) = {CUTOFF:%d/%m/%Y}: ngày bắt "
         "đầu kỳ không được sau ngày chốt số liệu" in " ".join(result.output.split())
     )
     assert not (tmp_path / "phan_hoi").exists()
@@ -529,7 +551,7 @@ def test_a_cell_cleared_with_spaces_reads_as_empty_whatever_its_kind(tmp_path: P
     _, book = _ward(tmp_path, CutoffDate=blank)  # required by Tổng hợp: said as missing
     result = CliRunner().invoke(main, ["consolidate", "--settings", str(book)])
     assert result.exit_code == 2
-    assert "Lỗi: Chưa ghi “Ngày chốt số liệu” trên sheet “Điều khiển”." in result.output
+    assert "Lỗi: Chưa ghi “Ngày chốt số liệu” (sheet “Điều khiển”, ô B5)." in result.output
 
 
 def test_the_button_reads_a_cell_cleared_with_a_space_as_empty(tmp_path: Path) -> None:
@@ -549,7 +571,8 @@ def test_a_forms_period_start_it_cannot_take_names_its_cell_or_the_option(tmp_pa
     assert result.exit_code == 2, result.output
     said = " ".join(result.output.split())
     assert (
-        "Lỗi: Ô “Biểu mẫu BTCTW: kỳ báo cáo từ ngày”: kỳ báo cáo của Biểu 1–4-BTCTW "
+        "Lỗi: Ô “Biểu mẫu BTCTW: kỳ báo cáo từ ngày” (sheet “Điều khiển”, ô B12): kỳ báo cáo của "
+        "Biểu 1–4-BTCTW "
         "từ ngày 01/01/2025 đến ngày 31/03/2026 dài hơn 12 tháng" in said
     ), said
     # The option wins over the cell, and is what the message names then.
@@ -585,7 +608,10 @@ def test_an_error_value_in_a_setting_cell_is_refused_naming_it_on_both_paths(tmp
     """`--settings` read an error cell as its letters (the ward named “#N/A” on every Biểu and in
     the history), the buttons as empty (the ward's name missing): both now refuse it."""
     _, book = _ward(tmp_path, CutoffDate=CUTOFF, WardName="#N/A")  # openpyxl writes an error cell
-    said = "Ô “Tên phường” = #N/A là giá trị lỗi của Excel (thường do công thức hỏng)"
+    said = (
+        "Ô “Tên phường” (sheet “Điều khiển”, ô B11) = #N/A là giá trị lỗi của Excel (thường do "
+        "công thức hỏng)"
+    )
     result = CliRunner().invoke(main, ["consolidate", "--settings", str(book)])
     assert result.exit_code == 2, result.output
     assert f"Lỗi: {said}" in " ".join(result.output.split())
@@ -627,7 +653,10 @@ def test_the_result_and_lists_cells_naming_one_file_are_refused_naming_both(tmp_
     """Tổng hợp silently replaced the work lists written there (and Danh sách then refused the
     result as not its own), never saying the two cells name one file."""
     _, book = _ward(tmp_path, CutoffDate=CUTOFF, OutputFile="ket_qua", ListsFile="ket_qua.xlsx")
-    said = "Ô “Tệp kết quả” và ô “Tệp danh sách” cùng ghi tệp"
+    said = (
+        "Ô “Tệp kết quả” (sheet “Điều khiển”, ô B8) và ô “Tệp danh sách” (sheet “Điều khiển”, ô "
+        "B10) cùng ghi tệp"
+    )
     for command in ("consolidate", "lists"):
         result = CliRunner().invoke(main, [command, "--settings", str(book)])
         assert result.exit_code == 2, result.output
@@ -656,8 +685,8 @@ def test_a_file_cell_naming_the_other_cells_default_file_is_refused(
     since only two filled cells were compared."""
     _, book = _ward(tmp_path, CutoffDate=CUTOFF, **{filled: typed})
     labels = {"OutputFile": "Tệp kết quả", "ListsFile": "Tệp danh sách"}
-    said = f"Ô “{labels[filled]}” ghi tệp “{tmp_path / typed}"
-    also = f"cũng là tệp mà ô “{labels[default]}” để trống thì dùng"
+    said = f"Ô “{labels[filled]}” ({xlbook.setting_place(filled)}) ghi tệp “{tmp_path / typed}"
+    also = f"cũng là tệp mà ô “{labels[default]}” ({xlbook.setting_place(default)}) để trống thì dùng"
     before = sorted(p.name for p in tmp_path.rglob("*"))
     for command in ("consolidate", "lists"):
         result = CliRunner().invoke(main, [command, "--settings", str(book)])
@@ -693,7 +722,9 @@ def test_an_empty_lists_cell_is_not_named_when_the_default_lists_file_is_refused
     _, book = _ward(tmp_path, CutoffDate=CUTOFF, ListsFile=taken.name)
     result = CliRunner().invoke(main, ["lists", "--settings", str(book)])
     output = " ".join(result.output.split())
-    assert f"Tệp danh sách (ô “Tệp danh sách” của tệp --settings) “{taken}”" in output, result.output
+    assert (
+        f"Tệp danh sách (ô “Tệp danh sách” của tệp --settings, sheet “Điều khiển”, ô B10) “{taken}”" in output
+    ), result.output
     monkeypatch.chdir(tmp_path)  # the remote engine's book has no folder: the current one
     values = {"InputFolder": str(tmp_path / "bai_nop"), "CutoffDate": CUTOFF}
     for lists, named in ((None, False), (taken.name, True)):
@@ -775,7 +806,7 @@ def test_a_folder_on_the_command_line_is_the_one_both_file_settings_are_compared
     (tmp_path / "thang3").mkdir()
     for name in ("CB01.xlsx", "CB02.xlsx"):
         (tmp_path / "thang3" / name).write_bytes((tmp_path / "bai_nop" / name).read_bytes())
-    said = "cũng là tệp mà ô “Tệp kết quả” để trống thì dùng"
+    said = "cũng là tệp mà ô “Tệp kết quả” (sheet “Điều khiển”, ô B8) để trống thì dùng"
     for command in ("consolidate", "lists"):
         result = CliRunner().invoke(main, [command, str(tmp_path / "thang3"), "--settings", str(book)])
         assert result.exit_code == 2 and said in " ".join(result.output.split()), result.output
@@ -795,7 +826,7 @@ def test_a_file_setting_in_the_feedback_folder_is_refused_on_every_path(
     assert feedback.is_file(), checked.output
     before = feedback.read_bytes()
     label = "Tệp kết quả" if name == "OutputFile" else "Tệp danh sách"
-    said = f"Ô “{label}” = “{feedback}” nằm trong thư mục phản hồi"
+    said = f"Ô “{label}” ({xlbook.setting_place(name)}) = “{feedback}” nằm trong thư mục phản hồi"
     command = "consolidate" if name == "OutputFile" else "lists"
     result = CliRunner().invoke(main, [command, "--settings", str(book)])
     assert result.exit_code == 2 and said in " ".join(result.output.split()), result.output
@@ -830,18 +861,25 @@ def test_doctor_names_the_result_and_lists_cells_naming_one_file(tmp_path: Path)
     _, book = _ward(tmp_path, CutoffDate=CUTOFF, OutputFile="ket_qua", ListsFile="ket_qua.xlsx")
     result = CliRunner().invoke(main, ["doctor", "--workbook", str(book)])
     output = " ".join(result.output.split())
-    assert "Ô “Tệp kết quả” và ô “Tệp danh sách” cùng ghi tệp" in output, result.output
+    assert (
+        "Ô “Tệp kết quả” (sheet “Điều khiển”, ô B8) và ô “Tệp danh sách” (sheet “Điều khiển”, ô "
+        "B10) cùng ghi tệp" in output
+    ), result.output
     assert "Sửa ô “Tệp kết quả”" in output, result.output
 
 
 # --- a wrong cell stops only the buttons that use it ------------------------------------------
 
 _REFUSALS = {
-    "kq.xls": "Ô “Tệp kết quả” = “kq.xls”: công cụ chỉ ghi tệp Excel có đuôi .xlsx",
-    "ket_qua/": "Ô “Tệp kết quả” = “ket_qua/” là một thư mục, không phải tên tệp",
+    "kq.xls": "Ô “Tệp kết quả” (sheet “Điều khiển”, ô B8) = “kq.xls”: công cụ chỉ ghi tệp Excel có "
+    "đuôi .xlsx",
+    "ket_qua/": "Ô “Tệp kết quả” (sheet “Điều khiển”, ô B8) = “ket_qua/” là một thư mục, không phải tên tệp",
 }
-_NOTE = "Lưu ý: ô “Tệp kết quả” chưa đúng, cần sửa trước khi tổng hợp."
-_CLI_NOTE = "Lưu ý: ô “Tệp kết quả” của tệp --settings chưa đúng, cần sửa trước khi tổng hợp."
+_NOTE = "Lưu ý: ô “Tệp kết quả” (sheet “Điều khiển”, ô B8) chưa đúng, cần sửa trước khi tổng hợp."
+_CLI_NOTE = (
+    "Lưu ý: ô “Tệp kết quả” (sheet “Điều khiển”, ô B8) của tệp --settings chưa đúng, cần "
+    "sửa trước khi tổng hợp."
+)
 
 
 def _press(entry: str, values: dict[str, object]) -> str:
@@ -917,9 +955,14 @@ def test_a_wrong_lists_file_cell_stops_lists_not_consolidation(
     values = {"InputFolder": "bai_nop", "CutoffDate": CUTOFF, "ListsFile": "ds.csv"}
     status = _press("consolidate", values)
     assert status.startswith("Tổng hợp: ") and "KHÔNG THÀNH CÔNG" not in status, status
-    assert status.endswith("Lưu ý: ô “Tệp danh sách” chưa đúng, cần sửa trước khi lập danh sách."), status
+    assert status.endswith(
+        "Lưu ý: ô “Tệp danh sách” (sheet “Điều khiển”, ô B10) chưa đúng, cần sửa trước khi lập danh sách."
+    ), status
     status = _press("make_lists", values)
-    assert "Danh sách: KHÔNG THÀNH CÔNG." in status and "Ô “Tệp danh sách” = “ds.csv”" in status, status
+    assert (
+        "Danh sách: KHÔNG THÀNH CÔNG." in status
+        and "Ô “Tệp danh sách” (sheet “Điều khiển”, ô B10) = “ds.csv”" in status
+    ), status
 
 
 def test_a_wrong_date_cell_does_not_stop_the_buttons_that_read_no_date(
@@ -931,14 +974,17 @@ def test_a_wrong_date_cell_does_not_stop_the_buttons_that_read_no_date(
     values = {"InputFolder": "bai_nop", "CutoffDate": "31/13/2026"}
     status = _press("upgrade", values)
     assert status.startswith("Nâng cấp: ") and "KHÔNG THÀNH CÔNG" not in status, status
-    assert "ô “Ngày chốt số liệu” chưa đúng, cần sửa trước khi kiểm tra, tổng hợp, lập danh sách." in status
+    assert (
+        "ô “Ngày chốt số liệu” (sheet “Điều khiển”, ô B5) chưa đúng, cần sửa trước khi kiểm tra, "
+        "tổng hợp, lập danh sách." in status
+    )
     status = _press("validate", values)
     assert "Kiểm tra: KHÔNG THÀNH CÔNG." in status and "“31/13/2026” không phải ngày" in status, status
 
 
 # --- hunt 50: the forms' period cell, an over-long path, the note of a failed press ----------
 
-_FORMS_CELL = "Ô “Biểu mẫu BTCTW: kỳ báo cáo từ ngày”"
+_FORMS_CELL = f"Ô “Biểu mẫu BTCTW: kỳ báo cáo từ ngày” ({xlbook.setting_place('FormPeriodStart')})"
 
 
 @pytest.mark.parametrize(
@@ -960,7 +1006,10 @@ def test_a_forms_period_start_it_cannot_take_is_noted_refused_before_reading_and
     write_ward(tmp_path / "bai_nop")
     monkeypatch.chdir(tmp_path)
     values = {"InputFolder": "bai_nop", "CutoffDate": CUTOFF, "FormPeriodStart": typed}
-    note = "Lưu ý: ô “Biểu mẫu BTCTW: kỳ báo cáo từ ngày” chưa đúng, cần sửa trước khi tổng hợp."
+    note = (
+        "Lưu ý: ô “Biểu mẫu BTCTW: kỳ báo cáo từ ngày” (sheet “Điều khiển”, ô B12) chưa đúng, "
+        "cần sửa trước khi tổng hợp."
+    )
     checked = _press("validate", values)
     assert checked.startswith("Kiểm tra: đã kiểm tra") and checked.endswith(note), checked
 
@@ -976,9 +1025,7 @@ def test_a_forms_period_start_it_cannot_take_is_noted_refused_before_reading_and
     assert result.exit_code == 2 and said in " ".join(result.output.split()), result.output
     result = CliRunner().invoke(main, ["lists", "--settings", str(book)])
     assert result.exit_code in (0, 1) and "Lỗi:" not in result.output, result.output
-    assert note.replace("kỳ báo cáo từ ngày”", "kỳ báo cáo từ ngày” của tệp --settings") in " ".join(
-        result.stderr.split()
-    )
+    assert note.replace("ô B12)", "ô B12) của tệp --settings") in " ".join(result.stderr.split())
     result = CliRunner().invoke(main, ["doctor", "--workbook", str(book)])
     output = " ".join(result.output.split())
     assert f"{_FORMS_CELL}: kỳ báo cáo của Biểu 1–4-BTCTW" in output and said in output, result.output
@@ -1019,17 +1066,21 @@ def test_a_path_cell_the_system_cannot_look_at_is_set_aside_or_refused_naming_it
     label = xlbook._label(name)
     checked = _press("validate", values)
     assert checked.startswith("Kiểm tra: đã kiểm tra"), checked
-    assert checked.endswith(f"Lưu ý: ô “{label}” chưa đúng, cần sửa trước khi {doing}."), checked
+    assert checked.endswith(
+        f"Lưu ý: ô “{label}” ({xlbook.setting_place(name)}) chưa đúng, cần sửa trước khi {doing}."
+    ), checked
     entry = "consolidate" if name == "OutputFile" else "make_templates"
     refused = _press(entry, values)
-    assert "KHÔNG THÀNH CÔNG. Ô “" + label + "” = “" in refused, refused
+    assert f"KHÔNG THÀNH CÔNG. Ô “{label}” ({xlbook.setting_place(name)}) = “" in refused, refused
     assert "tên tệp hoặc đường dẫn quá dài" in refused, refused
     book = saved_workbook(tmp_path / "tong_hop_phuong.xlsm", values, REGISTRY)
     result = CliRunner().invoke(main, ["upgrade", "--settings", str(book)])
     assert result.exit_code == 0 and "Lỗi:" not in result.output, result.output
     result = CliRunner().invoke(main, ["doctor", "--workbook", str(book)])
     output = " ".join(result.output.split())
-    assert f"Ô “{label}” = “" in output and f"Sửa ô “{label}”" in output, result.output
+    assert f"Ô “{label}” ({xlbook.setting_place(name)}) = “" in output and f"Sửa ô “{label}”" in output, (
+        result.output
+    )
     assert "Thư mục bài nộp" in output and "Danh mục tổ chức" in output, result.output  # it went on
 
 
@@ -1041,7 +1092,9 @@ def test_a_press_that_fails_after_reading_the_settings_still_notes_the_cells_set
     monkeypatch.chdir(tmp_path)
     status = _press("consolidate", {"InputFolder": "bai_nop", "ListsFile": "ds.csv"})
     assert status.startswith("Tổng hợp: KHÔNG THÀNH CÔNG. Chưa ghi “Ngày chốt số liệu”"), status
-    assert status.endswith("Lưu ý: ô “Tệp danh sách” chưa đúng, cần sửa trước khi lập danh sách."), status
+    assert status.endswith(
+        "Lưu ý: ô “Tệp danh sách” (sheet “Điều khiển”, ô B10) chưa đúng, cần sửa trước khi lập danh sách."
+    ), status
 
 
 def test_templates_status_with_a_registry_warning_and_a_cell_set_aside_says_lưu_ý_once(
@@ -1062,7 +1115,9 @@ def test_templates_status_with_a_registry_warning_and_a_cell_set_aside_says_lưu
     excel.make_templates()
     status = " ".join(Replay(data, button.json()["actions"]).status().split())
     assert status.count("Lưu ý:") == 1, status
-    assert status.endswith(" Ngoài ra, ô “Tệp kết quả” chưa đúng, cần sửa trước khi tổng hợp."), status
+    assert status.endswith(
+        " Ngoài ra, ô “Tệp kết quả” (sheet “Điều khiển”, ô B8) chưa đúng, cần sửa trước khi tổng hợp."
+    ), status
 
 
 def test_an_option_written_on_the_command_line_wins_over_the_wrong_cell_it_replaces(tmp_path: Path) -> None:
@@ -1078,7 +1133,9 @@ def test_an_option_written_on_the_command_line_wins_over_the_wrong_cell_it_repla
     _, book = _ward(tmp_path, CutoffDate="31/13/2026")
     result = CliRunner().invoke(main, ["validate", "--settings", str(book), "--cutoff", "31/03/2026"])
     assert result.exit_code == 1 and "Đã kiểm tra 2 tệp" in result.output, result.output
-    assert "ô “Ngày chốt số liệu” của tệp --settings chưa đúng" in " ".join(result.stderr.split())
+    assert "ô “Ngày chốt số liệu” (sheet “Điều khiển”, ô B5) của tệp --settings chưa đúng" in " ".join(
+        result.stderr.split()
+    )
     result = CliRunner().invoke(main, ["validate", "--settings", str(book)])  # without: refused
     assert result.exit_code == 2 and "“31/13/2026” không phải ngày" in result.output, result.output
 
@@ -1099,7 +1156,10 @@ def test_template_out_into_the_submissions_folder_is_refused_as_the_cell_is(tmp_
     result = CliRunner().invoke(main, ["template", "--settings", str(book), "--out", str(folder)])
     output = " ".join(result.output.split())
     assert result.exit_code == 2, result.output
-    assert f"Thư mục ghi biểu mẫu “{folder}” (--out) cũng là thư mục bài nộp (ô “Thư mục bài nộp”)" in output
+    assert (
+        f"Thư mục ghi biểu mẫu “{folder}” (--out) cũng là thư mục bài nộp (ô “Thư mục bài nộp”, "
+        "sheet “Điều khiển”, ô B4)" in output
+    )
     assert "Traceback" not in result.output
     assert sorted(p.name for p in folder.iterdir()) == before
     spelled = tmp_path / "bai_nop" / "." / ""  # another spelling of the same folder
@@ -1111,9 +1171,13 @@ def test_template_out_into_the_submissions_folder_is_refused_as_the_cell_is(tmp_
 
 
 _FORMS_NOTE = (
-    "ô “Biểu mẫu BTCTW: kỳ báo cáo từ ngày” của tệp --settings chưa đúng, cần sửa trước khi tổng hợp"
+    "ô “Biểu mẫu BTCTW: kỳ báo cáo từ ngày” (sheet “Điều khiển”, ô B12) của tệp "
+    "--settings chưa đúng, cần sửa trước khi tổng hợp"
 )
-_PERIOD_NOTE = "ô “Số liệu từ ngày” của tệp --settings chưa đúng, cần sửa trước khi kiểm tra, tổng hợp"
+_PERIOD_NOTE = (
+    "ô “Số liệu từ ngày” (sheet “Điều khiển”, ô B6) của tệp --settings chưa đúng, cần "
+    "sửa trước khi kiểm tra, tổng hợp"
+)
 
 
 @pytest.mark.parametrize(
@@ -1139,7 +1203,7 @@ _PERIOD_NOTE = "ô “Số liệu từ ngày” của tệp --settings chưa đ�
         (
             {"OldAgeMen": 200},
             ["validate", "--old-age-men", "60"],
-            "ô “Tuổi được miễn vì tuổi cao: nam” của tệp --settings chưa đúng",
+            "ô “Tuổi được miễn vì tuổi cao: nam” (sheet “Điều khiển”, ô B13) của tệp --settings chưa đúng",
         ),
     ],
     ids=["forms-cutoff", "forms-lists", "forms-option", "period-lists", "period-since", "age"],
@@ -1176,10 +1240,14 @@ def test_a_result_file_name_too_long_for_the_temporary_file_is_refused_before_re
     monkeypatch.setattr("toolkit.pipeline.consolidate", _no_reading)
     values = {"InputFolder": "bai_nop", "CutoffDate": CUTOFF, "OutputFile": long_name}
     status = _press("consolidate", values)
-    assert status.startswith("Tổng hợp: KHÔNG THÀNH CÔNG. Ô “Tệp kết quả” = “kkk"), status
+    assert status.startswith(
+        "Tổng hợp: KHÔNG THÀNH CÔNG. Ô “Tệp kết quả” (sheet “Điều khiển”, ô B8) = “kkk"
+    ), status
     assert "tên tệp hoặc đường dẫn quá dài" in status and ".~ws-tmp" not in status, status
     checked = _press("validate", values)
-    assert checked.endswith("Lưu ý: ô “Tệp kết quả” chưa đúng, cần sửa trước khi tổng hợp."), checked
+    assert checked.endswith(
+        "Lưu ý: ô “Tệp kết quả” (sheet “Điều khiển”, ô B8) chưa đúng, cần sửa trước khi tổng hợp."
+    ), checked
     result = CliRunner().invoke(
         main, ["consolidate", str(tmp_path / "bai_nop"), "--cutoff", "31/03/2026", "-o", long_name]
     )
@@ -1214,7 +1282,9 @@ def test_a_period_start_after_a_typed_cutoff_is_refused_naming_where_each_came_f
     )
     output = " ".join(result.output.split())
     assert result.exit_code == 2, result.output
-    assert "Ô “Số liệu từ ngày” = 01/02/2026 sau --cutoff = 31/12/2025" in output, result.output
+    assert (
+        "Ô “Số liệu từ ngày” (sheet “Điều khiển”, ô B6) = 01/02/2026 sau --cutoff = 31/12/2025" in output
+    ), result.output
     result = CliRunner().invoke(
         main, ["consolidate", str(folder), "--since", "01/02/2026", "--cutoff", "31/12/2025", "-o", out]
     )
@@ -1237,11 +1307,15 @@ def test_a_press_refused_for_a_cell_it_uses_keeps_the_note_of_the_other_wrong_ce
     }
     status = _press("consolidate", values)
     assert status.startswith(f"Tổng hợp: KHÔNG THÀNH CÔNG. {_FORMS_CELL}: kỳ báo cáo"), status
-    assert status.endswith("Lưu ý: ô “Tệp danh sách” chưa đúng, cần sửa trước khi lập danh sách."), status
+    assert status.endswith(
+        "Lưu ý: ô “Tệp danh sách” (sheet “Điều khiển”, ô B10) chưa đúng, cần sửa trước khi lập danh sách."
+    ), status
     book = saved_workbook(tmp_path / "tong_hop_phuong.xlsm", values, REGISTRY)
     result = CliRunner().invoke(main, ["consolidate", "--settings", str(book)])
     assert result.exit_code == 2, result.output
-    assert "ô “Tệp danh sách” của tệp --settings chưa đúng" in " ".join(result.stderr.split()), result.stderr
+    assert "ô “Tệp danh sách” (sheet “Điều khiển”, ô B10) của tệp --settings chưa đúng" in " ".join(
+        result.stderr.split()
+    ), result.stderr
 
 
 @pytest.mark.parametrize(
@@ -1305,7 +1379,10 @@ def test_template_out_notes_a_template_folder_cell_that_is_the_submissions_folde
     other = tmp_path / "mau"
     result = CliRunner().invoke(main, ["template", "--settings", str(book), "--out", str(other)])
     assert result.exit_code == 0 and len(list(other.glob("*.xlsx"))) == 3, result.output
-    note = "Lưu ý: ô “Thư mục ghi biểu mẫu” của tệp --settings chưa đúng, cần sửa trước khi tạo mẫu."
+    note = (
+        "Lưu ý: ô “Thư mục ghi biểu mẫu” (sheet “Điều khiển”, ô B9) của tệp --settings chưa "
+        "đúng, cần sửa trước khi tạo mẫu."
+    )
     assert note in " ".join(result.stderr.split()), result.stderr
     assert sorted(p.name for p in folder.iterdir()) == ["CB01.xlsx", "CB02.xlsx"]
 
@@ -1321,14 +1398,21 @@ def test_a_file_cell_naming_a_submission_is_noted_by_the_buttons_that_do_not_wri
     monkeypatch.chdir(tmp_path)
     values = {"InputFolder": "bai_nop", "CutoffDate": CUTOFF, "OutputFile": "bai_nop/CB01.xlsx"}
     refused = _press("consolidate", values)
-    assert "KHÔNG THÀNH CÔNG. Tệp kết quả (ô “Tệp kết quả”)" in refused and "chính là tệp bài nộp" in refused
+    assert (
+        "KHÔNG THÀNH CÔNG. Tệp kết quả (ô “Tệp kết quả”, sheet “Điều khiển”, ô B8)" in refused
+        and "chính là tệp bài nộp" in refused
+    )
     checked = _press("validate", values)
     assert checked.startswith("Kiểm tra: đã kiểm tra"), checked
-    assert checked.endswith("Lưu ý: ô “Tệp kết quả” chưa đúng, cần sửa trước khi tổng hợp."), checked
+    assert checked.endswith(
+        "Lưu ý: ô “Tệp kết quả” (sheet “Điều khiển”, ô B8) chưa đúng, cần sửa trước khi tổng hợp."
+    ), checked
     lists = _press("make_lists", {**values, "OutputFile": None, "ListsFile": "bai_nop/CB02.xlsx"})
     assert "KHÔNG THÀNH CÔNG" in lists, lists
     checked = _press("validate", {**values, "OutputFile": None, "ListsFile": "bai_nop/CB02.xlsx"})
-    assert checked.endswith("Lưu ý: ô “Tệp danh sách” chưa đúng, cần sửa trước khi lập danh sách."), checked
+    assert checked.endswith(
+        "Lưu ý: ô “Tệp danh sách” (sheet “Điều khiển”, ô B10) chưa đúng, cần sửa trước khi lập danh sách."
+    ), checked
     # An earlier result in the submissions folder (the default place) may be replaced: no note.
     first = _press("consolidate", {**values, "OutputFile": "bai_nop/kq.xlsx"})
     assert first.startswith("Tổng hợp: ") and "KHÔNG THÀNH CÔNG" not in first, first

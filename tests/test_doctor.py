@@ -31,6 +31,7 @@ from tests.helpers_history import (
 from toolkit.cli import main
 from toolkit.core.model import Registry
 from toolkit.excel import doctor
+from toolkit.excel.book import setting_place
 from toolkit.excel.build import DEFAULT_TARGET, EXAMPLE_ORGANISATION, build_workbook, xlwings_dir
 from toolkit.excel.doctor import SEPARATORS_TOPIC, Finding, diagnose
 
@@ -349,7 +350,8 @@ def test_an_age_cell_the_buttons_refuse_is_an_error_naming_the_cell(tmp_path: Pa
     result = CliRunner().invoke(main, ["doctor", "--workbook", str(book)])
     assert result.exit_code == 1, result.output
     assert (
-        "[LỖI]        Ô thiết lập: Ô “Tuổi được miễn vì tuổi cao: nam” = “5”: tuổi phải là số nguyên "
+        "[LỖI]        Ô thiết lập: Ô “Tuổi được miễn vì tuổi cao: nam” (sheet “Điều khiển”, ô B13) "
+        "= “5”: tuổi phải là số nguyên "
         "từ 40 đến 90." in result.output
     )
     assert "Sửa ô “Tuổi được miễn vì tuổi cao: nam” (sheet “Điều khiển”) rồi lưu tệp." in result.output
@@ -357,7 +359,8 @@ def test_an_age_cell_the_buttons_refuse_is_an_error_naming_the_cell(tmp_path: Pa
     done = CliRunner().invoke(main, ["consolidate", "--settings", str(book)])
     assert done.exit_code == 2
     assert (
-        "Lỗi: Ô “Tuổi được miễn vì tuổi cao: nam” = “5”: tuổi phải là số nguyên từ 40 đến 90." in done.output
+        "Lỗi: Ô “Tuổi được miễn vì tuổi cao: nam” (sheet “Điều khiển”, ô B13) = “5”: tuổi phải là "
+        "số nguyên từ 40 đến 90." in done.output
     )
 
 
@@ -367,8 +370,13 @@ def test_each_bad_setting_cell_is_said_and_the_other_checks_go_on(tmp_path: Path
     findings = diagnose(good_setup(tmp_path, values))
     cells = [f.message for f in findings if f.topic == "Ô thiết lập"]
     assert len(cells) == 2 and all(f.status == "error" for f in findings if f.topic == "Ô thiết lập")
-    assert cells[0].startswith("Ô “Ngày chốt số liệu” = “31/13/2026” không phải ngày có thật")
-    assert cells[1] == "Ô “Ghi dữ liệu cá nhân vào danh sách lỗi” = “x”: hãy chọn “Có” hoặc “Không”."
+    assert cells[0].startswith(
+        "Ô “Ngày chốt số liệu” (sheet “Điều khiển”, ô B5) = “31/13/2026” không phải ngày có thật"
+    )
+    assert (
+        cells[1] == "Ô “Ghi dữ liệu cá nhân vào danh sách lỗi” (sheet “Điều khiển”, ô B15) = “x”: hãy chọn "
+        "“Có” hoặc “Không”."
+    )
     assert by_topic(findings, "Thư mục bài nộp").status == "error"
     assert by_topic(findings, "Tên phường").status == "warning"
     assert by_topic(findings, "Sheet “Danh mục tổ chức”").message == "3 tổ chức."
@@ -617,7 +625,9 @@ def test_a_file_cell_naming_a_submission_is_an_error_as_the_run_refuses_it(
     findings = diagnose(good_setup(tmp_path, {name: f"bai_nop/{file}"}))
     (cell,) = [f for f in findings if f.topic == "Ô thiết lập"]
     label = "Tệp kết quả" if name == "OutputFile" else "Tệp danh sách"
-    said = f"{label} (ô “{label}”) “{tmp_path / 'bai_nop' / file}” chính là tệp bài nộp"
+    said = (
+        f"{label} (ô “{label}”, {setting_place(name)}) “{tmp_path / 'bai_nop' / file}” chính là tệp bài nộp"
+    )
     assert cell.status == "error" and cell.message.startswith(said), cell.message
     assert cell.fix == f"Sửa ô “{label}” (sheet “Điều khiển”) rồi lưu tệp."
     assert not [f for f in findings if f.topic == f"Thư mục ghi {label.lower()}"]  # said once

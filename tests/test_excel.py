@@ -72,12 +72,16 @@ def test_make_templates_writes_one_prefilled_file_per_registry_organisation(tmp_
     book = run(excel.make_templates, data)
     written = sorted(p.name for p in target.iterdir())
     assert written == sorted(submission_filename(o) for o in REGISTRY.organisations)
-    assert book.status() == f"Tạo mẫu: đã tạo 3 biểu mẫu trong thư mục {target}."
+    assert book.status() == (  # the built book's `bai_nop`, not there yet, is made (fix354)
+        f"Tạo mẫu: đã tạo 3 biểu mẫu trong thư mục {target}. Đã tạo thư mục bài nộp “{tmp_path / 'bai_nop'}” "
+        f"(ô “Thư mục bài nộp”, {xlbook.setting_place('InputFolder')}) để nhận bài nộp của các chi bộ."
+    )
 
 
 def test_make_templates_says_when_the_registry_holds_one_name_twice(tmp_path: Path) -> None:
     import dataclasses
 
+    (tmp_path / "bai_nop").mkdir()  # the built book's submissions folder, made already
     target = tmp_path / "mau"
     first = REGISTRY.organisations[0]
     twice = dataclasses.replace(first, org_code="CB99", org_name="CB TDP 01")
@@ -96,6 +100,7 @@ def test_make_templates_says_the_example_row_kept_beside_the_wards_own(tmp_path:
     from toolkit.excel.build import EXAMPLE_ORGANISATION
 
     kept = Registry([EXAMPLE_ORGANISATION, *REGISTRY.organisations[1:]])
+    (tmp_path / "bai_nop").mkdir()  # the built book's submissions folder, made already
     data = book_json(DEFAULT_TARGET, {"TemplateFolder": str(tmp_path / "b")}, registry=kept)
     book = run(excel.make_templates, data)
     status = book.status()
@@ -110,6 +115,7 @@ def test_make_templates_with_the_example_row_alone_makes_the_blank_template(tmp_
     (sent to a chi bộ and returned, it made the example the run's registry again, every other
     file `org.unknown`; review306 N3), the blank template, and the status cell says why."""
     folder = tmp_path / "a"
+    (tmp_path / "bai_nop").mkdir()  # the built book's submissions folder, made already
     book = run(excel.make_templates, book_json(DEFAULT_TARGET, {"TemplateFolder": str(folder)}))
     assert sorted(p.name for p in folder.iterdir()) == ["mau_chi_bo.xlsx"]
     assert book.status() == (
@@ -455,7 +461,8 @@ def test_a_forms_period_start_it_cannot_take_is_refused_naming_its_cell(tmp_path
     settings = {"InputFolder": str(folder), "CutoffDate": CUTOFF, "FormPeriodStart": "01/04/2026"}
     book = run(excel.consolidate, book_json(DEFAULT_TARGET, settings, registry=REGISTRY))
     assert book.status().startswith(
-        "Tổng hợp: KHÔNG THÀNH CÔNG. Ô “Biểu mẫu BTCTW: kỳ báo cáo từ ngày”: kỳ báo cáo của Biểu 1–4-BTCTW "
+        "Tổng hợp: KHÔNG THÀNH CÔNG. Ô “Biểu mẫu BTCTW: kỳ báo cáo từ ngày” (sheet “Điều khiển”, ô "
+        "B12): kỳ báo cáo của Biểu 1–4-BTCTW "
         "bắt đầu ngày 01/04/2026, sau ngày chốt số liệu 31/03/2026"
     ), book.status()
 
@@ -480,7 +487,8 @@ def test_consolidate_names_the_output_by_its_cell_never_by_the_command_lines_opt
     settings = {"InputFolder": str(folder), "CutoffDate": CUTOFF, "OutputFile": str(submission)}
     book = run(excel.consolidate, book_json(DEFAULT_TARGET, settings, registry=REGISTRY))
     assert book.status().startswith(
-        f"Tổng hợp: KHÔNG THÀNH CÔNG. Tệp kết quả (ô “Tệp kết quả”) “{submission}” chính là tệp bài nộp"
+        "Tổng hợp: KHÔNG THÀNH CÔNG. Tệp kết quả (ô “Tệp kết quả”, sheet “Điều khiển”, ô B8) "
+        f"“{submission}” chính là tệp bài nộp"
     ), book.status()
     assert " -o " not in book.status()
     assert submission.read_bytes() == before
@@ -515,7 +523,8 @@ def test_consolidate_without_cutoff_reports_in_vietnamese_instead_of_raising(tmp
     write_ward(folder)
     book = run(excel.consolidate, book_json(DEFAULT_TARGET, {"InputFolder": str(folder)}))
     assert (
-        book.status() == "Tổng hợp: KHÔNG THÀNH CÔNG. Chưa ghi “Ngày chốt số liệu” trên sheet “Điều khiển”."
+        book.status()
+        == "Tổng hợp: KHÔNG THÀNH CÔNG. Chưa ghi “Ngày chốt số liệu” (sheet “Điều khiển”, ô B5)."
     )
     assert book.find(output.SHEET_ISSUES, "Lỗi")
     assert sorted(p.name for p in folder.iterdir()) == ["CB01.xlsx", "CB02.xlsx"]  # nothing written
@@ -573,7 +582,7 @@ def test_make_lists_without_cutoff_says_so_and_writes_nothing(tmp_path: Path) ->
     settings = {"InputFolder": str(folder), "ListsFile": str(tmp_path / "ds.xlsx")}
     book = run(excel.make_lists, book_json(DEFAULT_TARGET, settings))
     assert book.status() == (
-        "Danh sách: KHÔNG THÀNH CÔNG. Chưa ghi “Ngày chốt số liệu” trên sheet “Điều khiển”."
+        "Danh sách: KHÔNG THÀNH CÔNG. Chưa ghi “Ngày chốt số liệu” (sheet “Điều khiển”, ô B5)."
     )
     assert not (tmp_path / "ds.xlsx").exists()
 
@@ -732,7 +741,7 @@ def test_a_folder_of_only_ward_stats_own_files_fails_as_an_empty_one(
 def test_a_date_setting_that_is_not_a_date_is_named_in_the_message(tmp_path: Path) -> None:
     settings = {"InputFolder": str(tmp_path), "CutoffDate": "31/13/2026"}
     book = run(excel.consolidate, book_json(DEFAULT_TARGET, settings))
-    assert "Ô “Ngày chốt số liệu” = “31/13/2026” không phải ngày" in book.status()
+    assert "Ô “Ngày chốt số liệu” (sheet “Điều khiển”, ô B5) = “31/13/2026” không phải ngày" in book.status()
 
 
 def test_text_dates_and_relative_folders_are_understood(

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from tests.helpers_excel import CUTOFF, REGISTRY, Replay, book_json, caller_book, write_ward
 from toolkit import excel
 from toolkit.cli import main
+from toolkit.excel.book import setting_place
 from toolkit.excel.build import DEFAULT_TARGET
 from toolkit.io import atomic
 from toolkit.io.atomic import long_path_problem
@@ -146,7 +147,10 @@ def test_the_buttons_refuse_a_cell_too_long_for_excel_before_reading(
             reads_not.setattr(reads, lambda *a, **k: pytest.fail("the files were read before the refusal"))
         getattr(excel, entry)()
     status = " ".join(Replay(data, button.json()["actions"]).status().split())
-    assert f"{label} (ô “{label}”) “{target}” có đường dẫn quá dài để mở bằng Excel" in status, status
+    assert (
+        f"{label} (ô “{label}”, {setting_place(cell)}) “{target}” có đường dẫn quá dài để mở bằng Excel"
+        in status
+    ), status
     assert EXCEL_SAYS in status and f"ít nhất {len(str(target)) - EXCEL_MAX_PATH} ký tự" in status, status
     assert list(target.parent.iterdir()) == [] and _files(folder) == before
     # 218 characters: the button writes it.

@@ -18,12 +18,14 @@ from tests.helpers_excel import CUTOFF, PERIOD_START, REGISTRY, Replay, book_jso
 from toolkit import excel
 from toolkit.cli import main
 from toolkit.core.rules import RULES
+from toolkit.excel.book import setting_place
 from toolkit.excel.build import DEFAULT_TARGET
 from toolkit.outputs import sheets as output
 from toolkit.pipeline import form_period_across_years
 
 CODE = "form.period_across_years"
 CELL = "Ô “Biểu mẫu BTCTW: kỳ báo cáo từ ngày”"
+PLACED = f"{CELL} ({setting_place('FormPeriodStart')})"  # as the buttons and --settings name it
 
 # What the message says after how the start was set (the label), for 01/10/2025..31/03/2026.
 SAID = (
@@ -108,7 +110,7 @@ def test_the_settings_cell_read_by_the_command_line_is_named(tmp_path: Path) -> 
     assert "Traceback" not in result.output, result.output
     (issue,) = [i for i in json.loads(summary.read_text(encoding="utf-8"))["issues"] if i["code"] == CODE]
     assert issue["message"] == (
-        f"{CELL} của tệp --settings: {SAID}hãy ghi ngày bắt đầu đúng vào ô “Biểu mẫu BTCTW: kỳ báo "
+        f"{PLACED} của tệp --settings: {SAID}hãy ghi ngày bắt đầu đúng vào ô “Biểu mẫu BTCTW: kỳ báo "
         "cáo từ ngày” của tệp --settings rồi tổng hợp lại."
     )
 
@@ -134,7 +136,7 @@ def test_the_consolidate_button_says_it_in_kiem_tra_naming_the_cell(
     replay = Replay(data, book.json()["actions"])
     assert replay.find(output.SHEET_ISSUES, CODE)
     fix = "hãy ghi ngày bắt đầu đúng vào ô “Biểu mẫu BTCTW: kỳ báo cáo từ ngày” rồi tổng hợp lại."
-    message = f"{CELL}: {SAID}{fix}"
+    message = f"{PLACED}: {SAID}{fix}"
     assert replay.find(output.SHEET_ISSUES, message)
     assert replay.find("Biểu 1-BTCTW", "Kỳ báo cáo: từ ngày 01/10/2025 đến ngày 31/3/2026")
     assert "KHÔNG THÀNH CÔNG" not in replay.status()
@@ -218,7 +220,7 @@ def test_doctor_says_it_of_the_settings_cell_in_the_runs_words(tmp_path: Path) -
     fix = "hãy ghi ngày bắt đầu đúng vào ô “Biểu mẫu BTCTW: kỳ báo cáo từ ngày” rồi tổng hợp lại."
     assert found is not None
     assert (found.status, found.topic) == ("warning", "Kỳ báo cáo của Biểu 1–4-BTCTW")
-    assert found.message == f"{CELL}: {SAID}{fix}"
+    assert found.message == f"{PLACED}: {SAID}{fix}"
     assert finding("01/04/2025") is None  # a rolling year
     assert finding("01/01/2026") is None
     assert finding(None) is None  # the default period
@@ -231,7 +233,7 @@ def test_the_doctor_command_lists_it(tmp_path: Path) -> None:
     book = good_setup(tmp_path, {"FormPeriodStart": "01/10/2025"})
     result = CliRunner().invoke(main, ["doctor", "--workbook", str(book)])
     assert "Traceback" not in result.output
-    assert f"[CẢNH BÁO]   Kỳ báo cáo của Biểu 1–4-BTCTW: {CELL}: kỳ báo cáo của" in result.output
+    assert f"[CẢNH BÁO]   Kỳ báo cáo của Biểu 1–4-BTCTW: {PLACED}: kỳ báo cáo của" in result.output
     assert "Kết quả: không có lỗi; 1 cảnh báo" in result.output
 
 

@@ -18,9 +18,10 @@ from click.testing import CliRunner
 from tests.helpers_excel import CUTOFF, REGISTRY, Replay, book_json, caller_book, saved_workbook, write_ward
 from toolkit import excel
 from toolkit.cli import main
+from toolkit.excel.book import setting_place
 from toolkit.excel.build import DEFAULT_TARGET
 
-CELL = "Tệp danh sách (ô “Tệp danh sách”{of})"
+CELL = f"Tệp danh sách (ô “Tệp danh sách”{{of}}, {setting_place('ListsFile')})"
 
 
 @pytest.fixture(autouse=True)

@@ -16,6 +16,7 @@ from tests.helpers_excel import CUTOFF, REGISTRY, Replay, book_json, caller_book
 from toolkit import excel
 from toolkit.cli import main
 from toolkit.core.errors import OutputError
+from toolkit.excel.book import setting_place
 from toolkit.excel.build import DEFAULT_TARGET
 from toolkit.io import atomic
 from toolkit.io.atomic import (
@@ -133,7 +134,10 @@ def test_the_buttons_say_it_naming_the_cell_before_reading(
     button = caller_book(data)
     getattr(excel, entry)()
     status = " ".join(Replay(data, button.json()["actions"]).status().split())
-    assert f"{label} (ô “{label}”) “{target}” có đường dẫn quá dài".lower() in status.lower(), status
+    assert (
+        f"{label} (ô “{label}”, {setting_place(cell)}) “{target}” có đường dẫn quá dài".lower()
+        in status.lower()
+    ), status
     assert f"tối đa {WINDOWS_MAX_PATH} ký tự" in status, status
     assert list(deep.iterdir()) == []
 
@@ -368,10 +372,15 @@ def test_a_result_cell_too_long_is_noted_by_the_other_buttons_and_by_doctor(
     button = caller_book(data)
     excel.validate()
     status = " ".join(Replay(data, button.json()["actions"]).status().split())
-    assert "ô “Tệp kết quả” chưa đúng, cần sửa trước khi tổng hợp" in status, status
+    assert "ô “Tệp kết quả” (sheet “Điều khiển”, ô B8) chưa đúng, cần sửa trước khi tổng hợp" in status, (
+        status
+    )
     from toolkit.excel.doctor import diagnose
 
     (tmp_path / "tmp").mkdir()
     book = saved_workbook(tmp_path / "tong_hop_phuong.xlsm", values, registry=REGISTRY)
     said = [f.message for f in diagnose(book) if f.status == "error" and f.topic == "Ô thiết lập"]
-    assert any(f"Tệp kết quả (ô “Tệp kết quả”) “{target}” có đường dẫn quá dài" in m for m in said), said
+    assert any(
+        f"Tệp kết quả (ô “Tệp kết quả”, sheet “Điều khiển”, ô B8) “{target}” có đường dẫn quá dài" in m
+        for m in said
+    ), said

@@ -13,6 +13,7 @@ from tests.helpers_excel import CUTOFF, REGISTRY, Replay, book_json, caller_book
 from toolkit import excel
 from toolkit.cli import main
 from toolkit.core.errors import SettingError
+from toolkit.excel.book import setting_place
 from toolkit.excel.build import DEFAULT_TARGET
 from toolkit.excel.settings_file import read_workbook_settings
 
@@ -87,7 +88,10 @@ def test_a_folder_behind_a_stray_quote_is_named_as_typed(tmp_path: Path) -> None
     as typed, not the book's folder before it."""
     typed = f"“{tmp_path / 'bai_nop'}"
     status = _press(excel.consolidate, {"InputFolder": typed, "CutoffDate": CUTOFF})
-    assert status == f"Tổng hợp: KHÔNG THÀNH CÔNG. Không tìm thấy thư mục “{typed}” (ô “Thư mục bài nộp”)."
+    assert (
+        status == f"Tổng hợp: KHÔNG THÀNH CÔNG. Không tìm thấy thư mục “{typed}” (ô “Thư mục bài nộp”, "
+        "sheet “Điều khiển”, ô B4)."
+    )
 
 
 @pytest.mark.skipif(os.name == "nt", reason="a drive's path is absolute on Windows")
@@ -103,7 +107,10 @@ def test_a_windows_path_read_elsewhere_is_named_as_typed(tmp_path: Path) -> None
     with pytest.raises(SettingError) as refused:
         saved.settings.require_input_folder()
     where = tmp_path / "bai_nop_khac"
-    assert str(refused.value) == f"Không tìm thấy thư mục “{where}” (ô “Thư mục bài nộp”)."
+    assert (
+        str(refused.value)
+        == f"Không tìm thấy thư mục “{where}” (ô “Thư mục bài nộp”, sheet “Điều khiển”, ô B4)."
+    )
 
 
 TARGET_CELL = "Chỉ tiêu kết nạp năm chốt (nếu thay)"
@@ -118,7 +125,8 @@ def test_a_target_typed_with_a_thousands_mark_is_refused_naming_the_cell(
     count “1.000” is (`*.not_integer`), before any file is read."""
     write_ward(tmp_path / "bai_nop")
     said = (
-        f"Ô “{TARGET_CELL}” = “{typed}”: không rõ dấu “{mark}” là dấu ngăn cách hàng nghìn ({grouped}) "
+        f"Ô “{TARGET_CELL}” ({setting_place('TargetOverride')}) = “{typed}”: không rõ dấu “{mark}” "
+        f"là dấu ngăn cách hàng nghìn ({grouped}) "
         "hay dấu thập phân; hãy ghi số nguyên không có dấu chấm, dấu phẩy."
     )
     settings = {"InputFolder": "bai_nop", "CutoffDate": CUTOFF, "TargetOverride": typed}

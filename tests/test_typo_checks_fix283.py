@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from tests.helpers_excel import CUTOFF, REGISTRY, consolidate_saved_ward, saved_workbook, write_ward
 from toolkit.cli import main
 from toolkit.core.errors import RegistryError
+from toolkit.excel.book import setting_place
 from toolkit.io.registry import REGISTRY_SHEET, read_registry
 
 TARGET_CELL = "Chỉ tiêu kết nạp năm chốt (nếu thay)"
@@ -62,7 +63,7 @@ def test_the_settings_target_typed_as_text_in_exponent_notation_is_refused(tmp_p
     book = saved_workbook(tmp_path / "th.xlsm", settings, REGISTRY)
     result = CliRunner().invoke(main, ["consolidate", "--settings", str(book), "--no-history"])
     assert result.exit_code == 2, result.output
-    said = f"Ô “{TARGET_CELL}” = “1e9” phải là số nguyên không âm."
+    said = f"Ô “{TARGET_CELL}” ({setting_place('TargetOverride')}) = “1e9” phải là số nguyên không âm."
     assert said in " ".join(result.output.split()), result.output
 
 

@@ -112,7 +112,7 @@ def test_the_lists_file_of_the_settings_is_replaced_and_named_by_its_cell(tmp_pa
     before = paths["CB01"].read_bytes()
     refused = CliRunner().invoke(main, ["lists", "--settings", str(book)])
     assert refused.exit_code == 2, refused.output
-    assert "Tệp danh sách (ô “Tệp danh sách” của tệp --settings)" in refused.output
+    assert "Tệp danh sách (ô “Tệp danh sách” của tệp --settings, sheet “Điều khiển”, ô B10)" in refused.output
     assert "chính là tệp bài nộp" in refused.output and "danh sách -o" not in refused.output
     assert paths["CB01"].read_bytes() == before
 
@@ -129,7 +129,7 @@ def test_the_result_file_of_the_settings_is_named_by_its_cell(tmp_path: Path) ->
     before = paths["CB01"].read_bytes()
     refused = CliRunner().invoke(main, ["consolidate", "--settings", str(book), "--no-history"])
     assert refused.exit_code == 2, refused.output
-    assert "Tệp kết quả (ô “Tệp kết quả” của tệp --settings)" in refused.output
+    assert "Tệp kết quả (ô “Tệp kết quả” của tệp --settings, sheet “Điều khiển”, ô B8)" in refused.output
     assert "chính là tệp bài nộp" in refused.output and "kết quả -o" not in refused.output
     assert paths["CB01"].read_bytes() == before
     # -o written on the command line is named -o.

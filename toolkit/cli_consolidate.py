@@ -328,10 +328,14 @@ def _refuse_period_after_cutoff(since: dt.date | None, cutoff: dt.date) -> None:
     if since is None or since <= cutoff:
         return
     from toolkit.core.errors import WardStatsError
-    from toolkit.excel.book import setting_label
+    from toolkit.excel.book import setting_label, setting_place
 
     def where(option: str, cell: str) -> str:
-        return option if given(option.removeprefix("--")) else f"ô “{setting_label(cell)}”{SETTINGS_CELL}"
+        return (
+            option
+            if given(option.removeprefix("--"))
+            else f"ô “{setting_label(cell)}”{SETTINGS_CELL}, {setting_place(cell)}"
+        )
 
     raise WardStatsError(
         f"Ngày bắt đầu kỳ {since:%d/%m/%Y} ({where('--since', 'PeriodStart')}) sau ngày chốt số liệu "

@@ -429,7 +429,9 @@ def form_period_across_years(
     elif label == "--form-period":
         fix = f"hãy tổng hợp lại với --form-period {start:%d/%m/%Y}..{cutoff:%d/%m/%Y}"
     elif label:
-        fix = f"hãy ghi ngày bắt đầu đúng vào {label[0].lower()}{label[1:]} rồi tổng hợp lại"
+        # The cell's place (“(sheet “Điều khiển”, ô B12)”) was said where the message begins.
+        cell = re.sub(r" \([^()]*\)", "", label, count=1)
+        fix = f"hãy ghi ngày bắt đầu đúng vào {cell[0].lower()}{cell[1:]} rồi tổng hợp lại"
     else:
         fix = "hãy sửa ngày bắt đầu kỳ báo cáo rồi tổng hợp lại"
     return make_issue(

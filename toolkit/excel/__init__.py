@@ -82,12 +82,34 @@ def _make_templates(book: Any, panel: Any) -> None:
         done = f"đã tạo {len(made.paths)} biểu mẫu trong thư mục {out_dir}."
         notes = []
     notes += [w.message for w in registry.warnings]  # e.g. one name twice (`registry.same_name`)
-    if not notes:
+    done += _made_input_folder(settings)
+    # A submissions cell naming a file or a folder not there stops Kiểm tra, not the templates.
+    folder = settings.input_folder_problem(for_templates=True)
+    if not notes and folder is None:
         panel.status(done)
         return
     more = len(notes) - 1
-    also = f" (và {more} cảnh báo khác về danh mục)" if more else ""
-    panel.status(f"{done} {xlbook.NOTE_LEAD} {notes[0]}{also}", xlbook.WARN_COLOR)
+    also = f" (và {more} cảnh báo khác về danh mục)" if more > 0 else ""
+    said = [f"{notes[0]}{also}"] if notes else []
+    panel.status(f"{done} {xlbook.NOTE_LEAD} {' '.join([*said, *filter(None, [folder])])}", xlbook.WARN_COLOR)
+
+
+def _made_input_folder(settings: Any) -> str:
+    """The submissions folder of its cell, made when it is not there yet and its parent is (the
+    built book's `bai_nop` beside it, on the first press: the returned files go there next);
+    what was done, for the status (a file, or a folder whose parent is not there either, is
+    left to `input_folder_problem`)."""
+    from toolkit.excel import book as xlbook
+
+    folder = settings.input_folder
+    if folder is None or folder.exists() or not folder.parent.is_dir():
+        return ""
+    try:
+        folder.mkdir()
+    except OSError:  # no right to make it: said by `input_folder_problem`
+        return ""
+    cell = xlbook.placed(f"(ô “{xlbook.setting_label('InputFolder')}”)", "InputFolder")
+    return f" Đã tạo thư mục bài nộp “{folder}” {cell} để nhận bài nộp của các chi bộ."
 
 
 def _book_input(book: Any) -> dict[Any, str]:

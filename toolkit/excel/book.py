@@ -218,6 +218,32 @@ def setting_row(name: str) -> int:
     raise KeyError(name)
 
 
+def setting_place(name: str) -> str:
+    """Where setting `name` is, as a message names it: “sheet “Điều khiển”, ô B5” (from
+    `SETTINGS_FIRST_ROW`, `VALUE_COL` and the settings' order, the layout the workbook is built by)."""
+    return f"sheet \u201c{SHEET_CONTROL}\u201d, ô {VALUE_COL}{setting_row(name)}"
+
+
+def placed(message: str, *names: str) -> str:
+    """`message` with the sheet and cell of each setting of `names` after the first mention of
+    its label (“Ngày chốt số liệu” (sheet “Điều khiển”, ô B5)), inside the brackets that close
+    right after it (“(ô “Thư mục bài nộp”, sheet “Điều khiển”, ô B4)”, not brackets in brackets),
+    or at its end when the label is not quoted in it; a place already said is not said twice."""
+    for name in names:
+        place = setting_place(name)
+        if place in message:
+            continue
+        quoted = f"\u201c{_label(name)}\u201d"
+        at = message.find(quoted)
+        if at < 0:
+            message = f"{message.rstrip()} ({place})"
+            continue
+        end = at + len(quoted)
+        said = f", {place}" if message[end : end + 1] == ")" else f" ({place})"
+        message = f"{message[:end]}{said}{message[end:]}"
+    return message
+
+
 def status_row() -> int:
     return SETTINGS_FIRST_ROW + len(settings()) + 1
 
@@ -437,20 +463,37 @@ class Settings:
     def require_input_folder(self) -> Path:
         label = _label("InputFolder")
         if self.input_folder is None:
-            raise SettingError(f"Chưa ghi “{label}” trên sheet “{SHEET_CONTROL}”.")
-        if self.input_folder.is_file():  # a file's path copied ("Copy as path") for its folder's
-            raise SettingError(
-                f"Ô “{label}” = “{self.input_folder}” là một tệp, không phải thư mục: hãy ghi thư mục "
-                f"chứa các tệp của chi bộ (ví dụ “{self.input_folder.parent}”)."
-            )
-        if not self.input_folder.is_dir():
-            shown = _as_typed(self.input_folder, self.book_folder)
-            raise SettingError(f"Không tìm thấy thư mục “{shown}” (ô “{label}”).")
+            raise SettingError(placed(f"Chưa ghi “{label}”.", "InputFolder"))
+        if (problem := self.input_folder_problem()) is not None:
+            raise SettingError(problem)
         return self.input_folder
+
+    def input_folder_problem(self, *, for_templates: bool = False) -> str | None:
+        """What is wrong with a filled submissions-folder cell: a file's path (copied for its
+        folder's) or a folder that is not there; None when it is a folder or empty. With
+        `for_templates` (Tạo mẫu, which does not read it: a new period's folder is often not made
+        yet) a missing folder is said as one to make before Kiểm tra, Tổng hợp."""
+        folder, label = self.input_folder, _label("InputFolder")
+        if folder is None or folder.is_dir():
+            return None
+        if folder.is_file():
+            return placed(
+                f"Ô “{label}” = “{folder}” là một tệp, không phải thư mục: hãy ghi thư mục "
+                f"chứa các tệp của chi bộ (ví dụ “{folder.parent}”).",
+                "InputFolder",
+            )
+        shown = _as_typed(folder, self.book_folder)
+        if for_templates:
+            return placed(
+                f"Chưa có thư mục “{shown}” (ô “{label}”): hãy tạo thư mục này để nhận bài nộp của các "
+                "chi bộ, hoặc sửa ô, trước khi kiểm tra, tổng hợp.",
+                "InputFolder",
+            )
+        return placed(f"Không tìm thấy thư mục “{shown}” (ô “{label}”).", "InputFolder")
 
     def require_cutoff(self) -> dt.date:
         if self.cutoff is None:
-            raise SettingError(f"Chưa ghi “{_label('CutoffDate')}” trên sheet “{SHEET_CONTROL}”.")
+            raise SettingError(placed(f"Chưa ghi “{_label('CutoffDate')}”.", "CutoffDate"))
         return self.cutoff
 
     def output_path(self, folder: Path | None = None, cutoff: dt.date | None = None) -> Path:
@@ -477,7 +520,7 @@ class Settings:
 
     def form_period_label(self) -> str:
         """How the buttons' messages name the forms' period start: by its cell."""
-        return f"Ô “{_label('FormPeriodStart')}”"
+        return f"Ô “{_label('FormPeriodStart')}” ({setting_place('FormPeriodStart')})"
 
     def target_override_by_year(self, cutoff: dt.date | None = None) -> dict[int, int] | None:
         """The override applies to the year of the run's cut-off (`cutoff`, the command line's
@@ -493,13 +536,17 @@ class Settings:
         replaces the cell, not the rule: the submissions folder is refused for it alike, naming
         `--out` (outputs are never inputs)."""
         folder = chosen or self.template_folder or self.book_folder / TEMPLATE_FOLDER
-        cell = f"ô “{_label('TemplateFolder')}”"
+        cell = f"ô “{_label('TemplateFolder')}”"  # its place said once, by `placed` below
         if chosen is None and self.template_folder is not None and self.template_folder.is_file():
             # A file's path copied for a folder (a submission's, most likely): never "rename it".
             raise SettingError(
-                f"Ô “{_label('TemplateFolder')}” = “{self.template_folder}” là một tệp, không phải thư "
-                f"mục: hãy ghi một thư mục (không phải thư mục bài nộp), hoặc để trống ô này để ghi vào "
-                f"thư mục {TEMPLATE_FOLDER} cạnh tệp tổng hợp (“{self.book_folder / TEMPLATE_FOLDER}”)."
+                placed(
+                    f"Ô “{_label('TemplateFolder')}” = “{self.template_folder}” là một tệp, không phải "
+                    f"thư mục: hãy ghi một thư mục (không phải thư mục bài nộp), hoặc để trống ô này để ghi "
+                    f"vào thư mục {TEMPLATE_FOLDER} cạnh tệp tổng hợp "
+                    f"(“{self.book_folder / TEMPLATE_FOLDER}”).",
+                    "TemplateFolder",
+                )
             )
         if self.input_folder is not None and _same_folder(folder, self.input_folder):
             where, instead = (
@@ -512,9 +559,13 @@ class Settings:
                 )
             )
             raise SettingError(
-                f"Thư mục ghi biểu mẫu “{folder}” ({where}) cũng là thư mục bài nộp "
-                f"(ô “{_label('InputFolder')}”): các biểu mẫu trống ghi vào đó sẽ bị đọc như bài nộp khi "
-                f"Kiểm tra, Tổng hợp. {instead}"
+                placed(
+                    f"Thư mục ghi biểu mẫu “{folder}” ({where}) cũng là thư mục bài nộp "
+                    f"(ô “{_label('InputFolder')}”): các biểu mẫu trống ghi vào đó sẽ bị đọc như bài nộp "
+                    f"khi Kiểm tra, Tổng hợp. {instead}",
+                    "TemplateFolder",
+                    "InputFolder",
+                )
             )
         return folder
 
@@ -555,9 +606,10 @@ class Settings:
         path = getattr(self, _FIELD[name])
         if path is None or not _within(path, self.feedback_path()):
             return None
-        return (
+        return placed(
             f"Ô “{_label(name)}” = “{path}” nằm trong thư mục phản hồi “{self.feedback_path()}”: các "
-            "tệp ở đó là tệp phản hồi gửi lại chi bộ, và Kiểm tra thay chúng. Hãy ghi tệp vào thư mục khác."
+            "tệp ở đó là tệp phản hồi gửi lại chi bộ, và Kiểm tra thay chúng. Hãy ghi tệp vào thư mục khác.",
+            name,
         )
 
     def submission_problem(self, name: str) -> str | None:
@@ -629,16 +681,24 @@ class Settings:
             return
         if self.output_file is not None and self.lists_file is not None:
             raise SettingError(
-                f"Ô “{_label('OutputFile')}” và ô “{_label('ListsFile')}” cùng ghi tệp “{out}”: kết quả "
-                "tổng hợp và danh sách sẽ ghi đè lên nhau. Hãy đặt hai tên tệp khác nhau."
+                placed(
+                    f"Ô “{_label('OutputFile')}” và ô “{_label('ListsFile')}” cùng ghi tệp “{out}”: kết "
+                    "quả tổng hợp và danh sách sẽ ghi đè lên nhau. Hãy đặt hai tên tệp khác nhau.",
+                    "OutputFile",
+                    "ListsFile",
+                )
             )
         filled, empty = "OutputFile", "ListsFile"
         if self.output_file is None:
             filled, empty = empty, filled
         raise SettingError(
-            f"Ô “{_label(filled)}” ghi tệp “{out}”, cũng là tệp mà ô “{_label(empty)}” để trống thì dùng: "
-            "kết quả tổng hợp và danh sách sẽ ghi đè lên nhau. Hãy đặt một tên tệp khác vào ô "
-            f"“{_label(filled)}”, hoặc ghi tên tệp vào ô “{_label(empty)}”."
+            placed(
+                f"Ô “{_label(filled)}” ghi tệp “{out}”, cũng là tệp mà ô “{_label(empty)}” để trống thì "
+                "dùng: kết quả tổng hợp và danh sách sẽ ghi đè lên nhau. Hãy đặt một tên tệp khác vào ô "
+                f"“{_label(filled)}”, hoặc ghi tên tệp vào ô “{_label(empty)}”.",
+                filled,
+                empty,
+            )
         )
 
     def thresholds(self, men: int | None = None, women: int | None = None) -> Thresholds:
@@ -669,7 +729,7 @@ def _same_folder(a: Path, b: Path) -> bool:
 
 
 def _file_label(what: str, name: str, filled: Path | None, of: str) -> str:
-    return f"{what} (ô “{_label(name)}”{of})" if filled is not None else what
+    return f"{what} (ô “{_label(name)}”{of}, {setting_place(name)})" if filled is not None else what
 
 
 def _in_a_folder(path: Path, name: str, base: Path) -> Path:
@@ -679,8 +739,11 @@ def _in_a_folder(path: Path, name: str, base: Path) -> Path:
     problem = folder_problem(path.parent)
     if problem is not None:
         raise SettingError(
-            f"Ô “{_label(name)}” = “{_as_typed(path, base)}”: {problem}. Hãy ghi tệp vào một thư mục có "
-            "thật, hoặc sửa ô."
+            placed(
+                f"Ô “{_label(name)}” = “{_as_typed(path, base)}”: {problem}. Hãy ghi tệp vào một thư mục "
+                "có thật, hoặc sửa ô.",
+                name,
+            )
         )
     return path
 
@@ -899,9 +962,16 @@ _FIELD = {
 
 
 def _cell(setting: Setting, value: Any, base: Path) -> Any:
-    """One setting cell's value, read as its kind says (a bad one: SettingError naming the cell).
-    A cell holding only spaces (how clerks often clear a cell, NBSP included) reads as empty,
-    whatever its kind."""
+    """One setting cell's value, read as its kind says (a bad one: SettingError naming the cell
+    and its place, `placed`). A cell holding only spaces (how clerks often clear a cell, NBSP
+    included) reads as empty, whatever its kind."""
+    try:
+        return _cell_value(setting, value, base)
+    except SettingError as exc:
+        raise SettingError(placed(exc.message_vi, setting.name)) from exc
+
+
+def _cell_value(setting: Setting, value: Any, base: Path) -> Any:
     label = setting.label
     if isinstance(value, CellError):
         raise SettingError(value.refusal(f"Ô “{label}”"))
@@ -952,7 +1022,7 @@ def _age_problem(name: str, value: int | None) -> str | None:
     low, high = AGE_SETTING_RANGE
     if value is None or low <= value <= high:
         return None
-    return f"Ô “{_label(name)}” = “{value}”: tuổi phải là số nguyên từ {low} đến {high}."
+    return placed(f"Ô “{_label(name)}” = “{value}”: tuổi phải là số nguyên từ {low} đến {high}.", name)
 
 
 def _period_problem(fields: Mapping[str, Any], cutoff_from: str | None = None) -> str | None:
@@ -963,11 +1033,12 @@ def _period_problem(fields: Mapping[str, Any], cutoff_from: str | None = None) -
     start, cutoff = fields.get("period_start"), fields.get("cutoff")
     if start is None or cutoff is None or start <= cutoff:
         return None
-    cutoff_cell = f"ô “{_label('CutoffDate')}”"
+    cutoff_cell = f"ô “{_label('CutoffDate')}” ({setting_place('CutoffDate')})"
     where, check = (cutoff_from, f"ô này và {cutoff_from}") if cutoff_from else (cutoff_cell, "hai ô này")
-    return (
+    return placed(
         f"Ô “{_label('PeriodStart')}” = {start:%d/%m/%Y} sau {where} = {cutoff:%d/%m/%Y}: ngày bắt "
-        f"đầu kỳ không được sau ngày chốt số liệu; hãy kiểm tra lại {check}."
+        f"đầu kỳ không được sau ngày chốt số liệu; hãy kiểm tra lại {check}.",
+        "PeriodStart",
     )
 
 
@@ -981,7 +1052,8 @@ def _form_period_problem(fields: Mapping[str, Any]) -> str | None:
         return None
     from toolkit.pipeline import form_period_problem
 
-    return form_period_problem(start, fields.get("period_start"), cutoff, f"Ô “{_label('FormPeriodStart')}”")
+    label = f"Ô “{_label('FormPeriodStart')}” ({setting_place('FormPeriodStart')})"
+    return form_period_problem(start, fields.get("period_start"), cutoff, label)
 
 
 class CellRefusal(SettingError):
@@ -1105,7 +1177,7 @@ def set_aside_note(settings: Settings, of: str = "") -> str | None:
     cells = []
     for name, _ in settings.set_aside:
         doing = ", ".join(b.doing for b in BUTTONS if name in b.uses)
-        cells.append(f"ô “{_label(name)}”{of} chưa đúng, cần sửa trước khi {doing}")
+        cells.append(f"ô “{_label(name)}” ({setting_place(name)}){of} chưa đúng, cần sửa trước khi {doing}")
     return f"{NOTE_LEAD} {'; '.join(cells)}."
 
 
