@@ -82,7 +82,7 @@ def test_an_old_age_cell_that_is_no_number_is_refused_with_the_range_the_run_tak
         for typed in ("abc", -5, "0", 0, 200):
             with pytest.raises(WardStatsError) as refused:
                 xlbook.settings_from_values({name: typed}, tmp_path).thresholds()  # range: here
-            assert f"Ô “{label}” = “{typed}”" in str(refused.value)
+            assert f"Ô “{label}” ({xlbook.setting_place(name)}) = “{typed}”" in str(refused.value)
             assert f"từ {low} đến {high}" in str(refused.value), str(refused.value)
         assert (
             getattr(

@@ -56,5 +56,6 @@ def test_a_folder_in_no_spelling_is_still_said_missing(tmp_path: Path) -> None:
     with pytest.raises(SettingError) as caught:
         settings.require_input_folder()
     assert caught.value.message_vi == (
-        f"Không tìm thấy thư mục “{tmp_path / COMPOSED}” (ô “{xlbook.setting_label('InputFolder')}”)."
+        f"Không tìm thấy thư mục “{tmp_path / COMPOSED}” (ô “{xlbook.setting_label('InputFolder')}”, "
+        f"{xlbook.setting_place('InputFolder')})."
     )
