@@ -155,107 +155,110 @@ def main(argv: list[str] | None = None) -> int:
         while_reading=publish.prepare,
         ward_name=BENCH_WARD_NAME,
     )
-    tmp = Path(tempfile.mkdtemp(prefix="ward-stats-profile-"))
-    out = args.out or tmp / "out.xlsx"
-    t_write, _ = _timed(publish.write_outputs, result, out, tmp / "out.json")
-    t_forms, t_trend, t_history = _forms_trend_history(result, tmp)
-    # The write stage again, in its parts: the workbook grows with the issues (one row of
-    # `Kiểm tra` each), and so does the JSON summary. Made with the collector paused, as
-    # `write_outputs` makes them.
-    from toolkit.io.runtime import gc_paused
-    from toolkit.outputs.json_summary import write_json
-    from toolkit.outputs.report import report_paragraphs
-    from toolkit.outputs.workbook import write_workbook
+    # The scratch files (the workbook, the JSON summary, their parts, the history) hold the
+    # consolidation of the folder profiled: removed at the end (hunt358).
+    with tempfile.TemporaryDirectory(prefix="ward-stats-profile-") as scratch:
+        tmp = Path(scratch)
+        out = args.out or tmp / "out.xlsx"
+        t_write, _ = _timed(publish.write_outputs, result, out, tmp / "out.json")
+        t_forms, t_trend, t_history = _forms_trend_history(result, tmp)
+        # The write stage again, in its parts: the workbook grows with the issues (one row of
+        # `Kiểm tra` each), and so does the JSON summary. Made with the collector paused, as
+        # `write_outputs` makes them.
+        from toolkit.io.runtime import gc_paused
+        from toolkit.outputs.json_summary import write_json
+        from toolkit.outputs.report import report_paragraphs
+        from toolkit.outputs.workbook import write_workbook
 
-    with gc_paused():
-        t_book, _ = _timed(
-            lambda: write_workbook(
-                result, tmp / "parts.xlsx", report_text=report_paragraphs(result.to_summary())
+        with gc_paused():
+            t_book, _ = _timed(
+                lambda: write_workbook(
+                    result, tmp / "parts.xlsx", report_text=report_paragraphs(result.to_summary())
+                )
             )
+            t_json, _ = _timed(write_json, result, tmp / "parts.json")
+        n_warnings = sum(1 for i in result.issues if not i.is_error)
+
+        stages = [
+            ("import toolkit (consolidate, reader, validate, output)", t_import),
+            (f"read (`readmany.read_all`, {worker_count(len(files))} process(es))", t_read),
+            ("validate (`validate.validate_read`)", t_validate),
+            ("stats and assembly (`consolidate` − read − validate)", t_consolidate - t_read - t_validate),
+            ("write (`write_outputs`: workbook, report, JSON)", t_write),
+            ("history (read before the outputs + record after; 4 earlier records stored)", t_history),
+        ]
+        total = t_import + t_consolidate + t_write + t_history
+        added = t_forms + t_trend + t_history
+        lines = [
+            f"### {title}: {len(files):,} files, {rows:,} rows read, {n_errors} errors, "
+            f"{n_warnings:,} warnings{limit_note}",
+            "",
+            "| stage | seconds | share |",
+            "|---|---:|---:|",
+            *[f"| {name} | {sec:.2f} | {sec / total:.0%} |" for name, sec in stages],
+            f"| **total** (import + consolidate + write + history) | **{total:.2f}** | |",
+            "",
+            f"Inside write, the official forms (4 sheets and their JSON rows) take {t_forms:.2f} s and the "
+            f"`Xu hướng` sheet {t_trend:.2f} s. History and forms together: {added:.2f} s, "
+            f"{added / (total - added):.1%} added to the consolidation without them.",
+            "",
+            (
+                f"The command line forks the readers first and imports while they read: import and "
+                f"read overlapped took {t_overlapped:.2f} s, against {t_import + t_read:.2f} s for the "
+                f"two stages above one after the other (where the import was timed, the workers were "
+                f"reading)."
+                if worker_count(len(files)) > 1
+                else f"With {len(files)} file(s), reading is not forked: the command line imports, then "
+                f"reads ({t_overlapped:.2f} s for both in that order here, the import timed above)."
+            ),
+            "",
+            f"For information: reading every file in one process took {t_read_one:.2f} s of CPU; "
+            f"the write stage again in parts: workbook {t_book:.2f} s (`Kiểm tra`: "
+            f"{len(result.issues):,} rows), JSON summary {t_json:.2f} s.",
+            "",
+        ]
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+        result = consolidate_mod.consolidate(
+            [args.folder],
+            cutoff=cutoff,
+            registry=registry,
+            while_reading=publish.prepare,
+            ward_name=BENCH_WARD_NAME,
         )
-        t_json, _ = _timed(write_json, result, tmp / "parts.json")
-    n_warnings = sum(1 for i in result.issues if not i.is_error)
+        publish.write_outputs(result, tmp / "profiled.xlsx", tmp / "profiled.json")
+        profiler.disable()
+        stats = pstats.Stats(profiler, stream=io.StringIO())
+        entries = stats.stats  # type: ignore[attr-defined]
 
-    stages = [
-        ("import toolkit (consolidate, reader, validate, output)", t_import),
-        (f"read (`readmany.read_all`, {worker_count(len(files))} process(es))", t_read),
-        ("validate (`validate.validate_read`)", t_validate),
-        ("stats and assembly (`consolidate` − read − validate)", t_consolidate - t_read - t_validate),
-        ("write (`write_outputs`: workbook, report, JSON)", t_write),
-        ("history (read before the outputs + record after; 4 earlier records stored)", t_history),
-    ]
-    total = t_import + t_consolidate + t_write + t_history
-    added = t_forms + t_trend + t_history
-    lines = [
-        f"### {title}: {len(files):,} files, {rows:,} rows read, {n_errors} errors, "
-        f"{n_warnings:,} warnings{limit_note}",
-        "",
-        "| stage | seconds | share |",
-        "|---|---:|---:|",
-        *[f"| {name} | {sec:.2f} | {sec / total:.0%} |" for name, sec in stages],
-        f"| **total** (import + consolidate + write + history) | **{total:.2f}** | |",
-        "",
-        f"Inside write, the official forms (4 sheets and their JSON rows) take {t_forms:.2f} s and the "
-        f"`Xu hướng` sheet {t_trend:.2f} s. History and forms together: {added:.2f} s, "
-        f"{added / (total - added):.1%} added to the consolidation without them.",
-        "",
-        (
-            f"The command line forks the readers first and imports while they read: import and "
-            f"read overlapped took {t_overlapped:.2f} s, against {t_import + t_read:.2f} s for the "
-            f"two stages above one after the other (where the import was timed, the workers were "
-            f"reading)."
-            if worker_count(len(files)) > 1
-            else f"With {len(files)} file(s), reading is not forked: the command line imports, then "
-            f"reads ({t_overlapped:.2f} s for both in that order here, the import timed above)."
-        ),
-        "",
-        f"For information: reading every file in one process took {t_read_one:.2f} s of CPU; "
-        f"the write stage again in parts: workbook {t_book:.2f} s (`Kiểm tra`: "
-        f"{len(result.issues):,} rows), JSON summary {t_json:.2f} s.",
-        "",
-    ]
+        def where(func: tuple[str, int, str]) -> str:
+            filename, line, name = func
+            path = Path(filename)
+            short = f"{path.parent.name}/{path.name}" if path.name != "~" else name
+            return f"`{short}:{line}` {name}"
 
-    profiler = cProfile.Profile()
-    profiler.enable()
-    result = consolidate_mod.consolidate(
-        [args.folder],
-        cutoff=cutoff,
-        registry=registry,
-        while_reading=publish.prepare,
-        ward_name=BENCH_WARD_NAME,
-    )
-    publish.write_outputs(result, tmp / "profiled.xlsx", tmp / "profiled.json")
-    profiler.disable()
-    stats = pstats.Stats(profiler, stream=io.StringIO())
-    entries = stats.stats  # type: ignore[attr-defined]
-
-    def where(func: tuple[str, int, str]) -> str:
-        filename, line, name = func
-        path = Path(filename)
-        short = f"{path.parent.name}/{path.name}" if path.name != "~" else name
-        return f"`{short}:{line}` {name}"
-
-    own = sorted(entries.items(), key=lambda kv: -kv[1][2])[: args.top]
-    lines += [
-        f"Most own time (cProfile of consolidate + write_outputs, {stats.total_tt:.2f} s profiled):",  # type: ignore[attr-defined]
-        "",
-        "| function | own s | cumulative s | calls |",
-        "|---|---:|---:|---:|",
-        *[f"| {where(f)} | {v[2]:.2f} | {v[3]:.2f} | {v[1]:,} |" for f, v in own],
-        "",
-    ]
-    mine = [(f, v) for f, v in entries.items() if "/toolkit/" in f[0].replace("\\", "/")]
-    mine.sort(key=lambda kv: -kv[1][3])
-    lines += [
-        "Toolkit functions by cumulative time:",
-        "",
-        "| function | cumulative s | own s | calls |",
-        "|---|---:|---:|---:|",
-        *[f"| {where(f)} | {v[3]:.2f} | {v[2]:.2f} | {v[1]:,} |" for f, v in mine[: args.top]],
-        "",
-    ]
-    print("\n".join(lines))
-    return 0
+        own = sorted(entries.items(), key=lambda kv: -kv[1][2])[: args.top]
+        lines += [
+            f"Most own time (cProfile of consolidate + write_outputs, {stats.total_tt:.2f} s profiled):",  # type: ignore[attr-defined]
+            "",
+            "| function | own s | cumulative s | calls |",
+            "|---|---:|---:|---:|",
+            *[f"| {where(f)} | {v[2]:.2f} | {v[3]:.2f} | {v[1]:,} |" for f, v in own],
+            "",
+        ]
+        mine = [(f, v) for f, v in entries.items() if "/toolkit/" in f[0].replace("\\", "/")]
+        mine.sort(key=lambda kv: -kv[1][3])
+        lines += [
+            "Toolkit functions by cumulative time:",
+            "",
+            "| function | cumulative s | own s | calls |",
+            "|---|---:|---:|---:|",
+            *[f"| {where(f)} | {v[3]:.2f} | {v[2]:.2f} | {v[1]:,} |" for f, v in mine[: args.top]],
+            "",
+        ]
+        print("\n".join(lines))
+        return 0
 
 
 if __name__ == "__main__":

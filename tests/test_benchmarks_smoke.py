@@ -222,3 +222,25 @@ def test_without_uv_the_children_run_here_and_the_results_say_so(
     )
     assert bench.PYTHON == sys.executable
     assert not (tmp_path / "runtime-venv").exists()
+
+
+def test_profile_stages_removes_its_scratch_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`benchmarks/profile_stages.py` prints its stage table and leaves nothing in the temporary
+    folder: its scratch workbook, JSON summary and history are a copy of the ward's consolidation
+    (hunt358: one `ward-stats-profile-*` folder a run)."""
+    import tempfile
+
+    from benchmarks import profile_stages
+
+    gen = _generate_module()
+    tiny = gen.DatasetSpec("city", 2, 40, "tiny city")
+    ds = gen.generate("city", tmp_path / "data", spec=tiny, log=lambda _: None)
+    scratch = tmp_path / "scratch"  # the temporary folder the benchmark writes in
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    argv = [str(ds.submissions_dir), "--registry", str(ds.registry), "--cutoff", gen.CUTOFF.isoformat()]
+    assert profile_stages.main([*argv, "--top", "2"]) == 0
+    assert list(scratch.iterdir()) == []
+    assert "| **total** (import + consolidate + write + history) |" in capsys.readouterr().out
