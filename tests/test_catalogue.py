@@ -108,8 +108,8 @@ def test_an_issue_in_json_has_every_field_but_the_private_message() -> None:
         reason="không có ngày này",
     )
     out = issue.to_json()
-    # How it is masked, and the cells a grouped issue stands for (its first is `cell`, as a
-    # grouped correction's): not part of the JSON.
-    private = ("private_message", "personal", "group_cells")
+    # How it is masked (in every list, and in its chi bộ's feedback), and the cells a grouped
+    # issue stands for (its first is `cell`, as a grouped correction's): not part of the JSON.
+    private = ("private_message", "personal", "group_cells", "feedback_masks")
     assert list(out) == [f.name for f in dataclasses.fields(Issue) if f.name not in private]
     assert out == {k: v for k, v in dataclasses.asdict(issue).items() if k not in private}

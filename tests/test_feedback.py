@@ -695,3 +695,47 @@ def test_a_feedback_brought_back_under_another_file_type_is_named_too(
     said = f"Tệp “{name}” là tệp phản hồi (kết quả kiểm tra) ward-stats đã ghi cho tổ chức CB03"
     assert said in lines.pop()
     assert "Đã kiểm tra 4 tệp" in text, output
+
+
+def test_a_feedback_with_personal_data_masks_what_another_chi_bo_wrote(tmp_path: Path) -> None:
+    """With --personal-data a feedback is sent to its own chi bộ alone: it quotes that file's
+    names and dates, but not what another chi bộ's file wrote of the same person (the date of
+    the death CB01 recorded, CB01's and CB02's spelling of the name), only that file and row and
+    the kind of change, which the chi bộ needs to act. The office's list keeps every value
+    (hunt358)."""
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    theirs = next(m for m in clean_members() if m["full_name"] == "Trần Thị Hường")
+    birth = theirs["birth_date"] + dt.timedelta(days=2)  # as CB02's roll has her (`_org`)
+    died = {
+        "row_no": 3,
+        "full_name": "Trần Thị Hường",
+        "birth_date": birth,
+        "event_type": "died",
+        "event_date": dt.date(2026, 1, 10),
+    }
+    later = dt.timedelta(days=1)
+    cb01 = write(
+        folder,
+        "CB01_chi_bo_to_dan_pho_so_1.xlsx",
+        info=clean_info(org_code="CB01", org_name="Chi bộ Tổ dân phố số 1"),
+        members=[{**m, "birth_date": m["birth_date"] + later} for m in clean_members() if m is not theirs],
+        events=[*({**e, "birth_date": e["birth_date"] + later} for e in clean_events()), died],
+    )
+    _org(folder, 2)
+    cb03 = _org(folder, 3)
+    name_col = layout.MEMBERS.letter("full_name")
+    typed(cb03, M, {f"{name_col}3": "Tran Thi Huong", f"{BIRTH}3": birth.strftime("%d/%m/%Y")})
+    out = tmp_path / "phan_hoi"
+    code, output = _run(folder, "--cutoff", "31/03/2026", "--feedback", out, "--personal-data")
+    assert code in (0, 1), output
+    # The office's list quotes both files' values.
+    assert "10/01/2026" in output and "“Trần Thị Hường”" in output and "“Tran Thi Huong”" in output
+    cb02_text = "\n".join(_texts(out / "CB02_chi_bo_to_dan_pho_so_2_kiem_tra.xlsx"))
+    assert "event.left_in_other_file" in cb02_text and cb01.name in cb02_text and "Từ trần" in cb02_text
+    assert "Trần Thị Hường" in cb02_text and birth.strftime("%d/%m/%Y") in cb02_text  # its own
+    assert "10/01/2026" not in cb02_text and "Tran Thi Huong" not in cb02_text  # CB01's, CB03's
+    cb03_text = "\n".join(_texts(out / f"{cb03.stem}_kiem_tra.xlsx"))  # CB02 spells her
+    assert "member.name_without_accents" in cb03_text and cb01.name not in cb03_text
+    assert "Tran Thi Huong" in cb03_text and birth.strftime("%d/%m/%Y") in cb03_text  # its own
+    assert "Trần Thị Hường" not in cb03_text  # CB02's spelling

@@ -48,6 +48,11 @@ class Issue:
     # lists read back to each row (`toolkit.worklists.off_roll`). Empty for an issue of one cell
     # (or of a whole sheet, file or folder). Not part of the JSON contract.
     group_cells: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    # What the message quotes of ANOTHER submission (a date, a scope, a name's spelling another
+    # chi bộ wrote: `toolkit.core.rules.OTHER_FILE_PARAMS`), each with its masked words: a
+    # chi bộ's feedback, sent to it alone, shows its own values with personal data but not
+    # another chi bộ's (`for_feedback`). Not part of the JSON contract.
+    feedback_masks: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         # Field by field: `dataclasses.asdict` deep-copies every value, half a second for the
@@ -69,7 +74,23 @@ class Issue:
         is a member-level issue (`personal`); any other issue as it is."""
         if not self.personal:
             return self
-        return replace(self, value=None, message=self.private_message or self.message, private_message=None)
+        return replace(
+            self,
+            value=None,
+            message=self.private_message or self.message,
+            private_message=None,
+            feedback_masks=(),
+        )
+
+    def for_feedback(self) -> Issue:
+        """This issue as its submission's feedback shows it: what its message quotes of another
+        submission masked (`feedback_masks`), its own file's values kept."""
+        if not self.feedback_masks:
+            return self
+        message = self.message
+        for text, masked in self.feedback_masks:
+            message = message.replace(text, masked)
+        return replace(self, message=message, feedback_masks=())
 
     @property
     def is_error(self) -> bool:

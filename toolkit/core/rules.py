@@ -1709,6 +1709,24 @@ RULE_PERSONAL_PARAMS: dict[str, dict[str, str]] = {
 # A caller may give a parameter's masked text itself: `action_hidden="chọn lại nghề nghiệp"`
 # is `action` in the masked message (an action that quotes a member's old occupation).
 HIDDEN_SUFFIX = "_hidden"
+# Parameters of the ward's cross-file rules that quote what ANOTHER submission wrote of the
+# person (the date and scope of its change, its spelling of the name): a chi bộ's feedback is
+# sent to that chi bộ alone, so with personal data it shows its own file's values but these
+# masked, as the message without personal data masks them (the `_hidden` text, the rule's
+# `RULE_PERSONAL_PARAMS` text, else `HIDDEN`). The other file's name and row, and the kind of
+# change, stay: the chi bộ needs them to act ("tệp HD12 … ghi biến động “Từ trần”"). The office's
+# own lists (`Kiểm tra`, the JSON, the console) keep every value. A rule whose parameter is
+# another file's for some rows only takes it per row from its caller (`FEEDBACK_SUFFIX`).
+OTHER_FILE_PARAMS: dict[str, frozenset[str]] = {
+    "event.left_in_other_file": frozenset({"on", "whom"}),
+    "event.moved_out_in_other_file": frozenset({"on", "scope", "whom"}),
+    "event.duplicate_other_file": frozenset({"other"}),
+    "event.internal_transfer_accents": frozenset({"other_name"}),
+    "event.transfer_scope_within_ward": frozenset({"spelled"}),
+}
+# A caller may give a parameter's text in its submission's feedback itself (`other_name_feedback`:
+# `HIDDEN` where the other name is another file's, the name where it is the file's own).
+FEEDBACK_SUFFIX = "_feedback"
 
 
 def leaves_cell_unread(code: str) -> bool:
@@ -1890,6 +1908,10 @@ def make_issue(
     overrides = {
         k.removesuffix(HIDDEN_SUFFIX): params.pop(k) for k in [k for k in params if k.endswith(HIDDEN_SUFFIX)]
     }
+    in_feedback = {
+        k.removesuffix(FEEDBACK_SUFFIX): params.pop(k)
+        for k in [k for k in params if k.endswith(FEEDBACK_SUFFIX)]
+    }
     fields = _Blank(_safe_params(params, WHOLE_PARAMS.get(code, frozenset())))
     fields.setdefault("value", text_value or "")
     fields.setdefault("sheet", terminal_safe(sheet or ""))
@@ -1910,6 +1932,14 @@ def make_issue(
             hidden["changes"] = f"{r.title} (giá trị {HIDDEN})"
         private_body = MASKED_TEMPLATES.get(code, r.template).format_map(hidden)
         private = f"{where}: {private_body}" if where else private_body
+    foreign = {k: masked.get(k, HIDDEN) for k in OTHER_FILE_PARAMS.get(code, ()) if fields.get(k)}
+    foreign |= {k: v for k, v in _safe_params(in_feedback).items() if fields.get(k)}
+    feedback_masks = tuple(
+        sorted(
+            {(str(fields[k]), str(v)) for k, v in foreign.items() if personal and str(v) != str(fields[k])},
+            key=lambda pair: -len(pair[0]),
+        )
+    )
     return Issue(
         code=code,
         severity=r.severity,
@@ -1922,6 +1952,7 @@ def make_issue(
         value=text_value,
         private_message=private,
         personal=personal,
+        feedback_masks=feedback_masks,
         group_cells=tuple(str(c) for c in group_cells) if isinstance(group_cells, (list, tuple)) else (),
     )
 

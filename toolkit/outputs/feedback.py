@@ -355,6 +355,7 @@ def render(
     heights = RowFitter(ws, [COLUMNS[c][1] for c in _WRAPPED])
     row = HEADER_ROW + 1
     for number, issue in enumerate(item.issues, start=1):
+        issue = issue.for_feedback()  # another submission's values masked (sent to this chi bộ)
         values = (
             number,
             SEVERITY_LABEL.get(issue.severity, issue.severity),

@@ -22,13 +22,14 @@ without accents and the birth date (rows sharing them, at C speed).
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from toolkit.core import layout
 from toolkit.core.accent_pairs import accent_pairs, numbered_organisations
-from toolkit.core.rules import named_files
+from toolkit.core.rules import HIDDEN, named_files
 from toolkit.core.text import file_org_key
 from toolkit.validation.context import Context, check
 from toolkit.validation.keys import card_key
@@ -95,7 +96,12 @@ def _accent_pairs(ctx: Context) -> pd.DataFrame:
     return ctx.memo("accent_pairs", m, compute)
 
 
-def _flag_accent_pairs(ctx: Context, pairs: pd.DataFrame, others: pd.Series) -> None:
+def _flag_accent_pairs(
+    ctx: Context, pairs: pd.DataFrame, others: pd.Series, *, other_file: bool = False
+) -> None:
+    """`member.name_without_accents` of `pairs`; `other_file`: the other rows are another
+    organisation's, whose spelling a chi bộ's feedback masks (`rules.FEEDBACK_SUFFIX`)."""
+    mine: dict[str, Any] = {"other_name_feedback": HIDDEN} if other_file else {}
     ctx.flag(
         pairs,
         None,
@@ -107,6 +113,7 @@ def _flag_accent_pairs(ctx: Context, pairs: pd.DataFrame, others: pd.Series) -> 
         birth=pairs["birth_date"],
         other_name=pairs["full_name_other"],
         other_row=others,
+        **mine,
     )
 
 
@@ -155,7 +162,7 @@ def accents_across_files(ctx: Context) -> None:
         index=pairs.index,
         dtype=object,
     )
-    _flag_accent_pairs(ctx, pairs, others)
+    _flag_accent_pairs(ctx, pairs, others, other_file=True)
 
 
 def _text(name: object) -> object:

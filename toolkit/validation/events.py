@@ -1101,6 +1101,7 @@ def transfer_dates_reversed(ctx: Context) -> None:
     rows, other = rows[hit], other[hit]
     out = rows["event_type"].to_numpy(dtype=object) == "transfer_out"
     own, theirs = rows["event_date"].to_numpy(), other["event_date"].to_numpy()
+    own_dates = rows["event_date"].tolist()
     ctx.flag(
         rows,
         None,
@@ -1112,6 +1113,13 @@ def transfer_dates_reversed(ctx: Context) -> None:
         birth=rows["birth_date"],
         in_date=pd.Series(np.where(out, theirs, own), index=rows.index),
         out_date=pd.Series(np.where(out, own, theirs), index=rows.index),
+        # The other file's date masked in this file's feedback (`rules.FEEDBACK_SUFFIX`).
+        in_date_feedback=pd.Series(
+            [HIDDEN if o else d for o, d in zip(out, own_dates, strict=True)], index=rows.index, dtype=object
+        ),
+        out_date_feedback=pd.Series(
+            [d if o else HIDDEN for o, d in zip(out, own_dates, strict=True)], index=rows.index, dtype=object
+        ),
         **_other_side_params(ctx, rows, other, "event_date"),
     )
 
