@@ -256,3 +256,30 @@ def test_the_sheets_of_one_row_per_person_are_the_templates() -> None:
 
     assert set(PERSONAL_SHEETS) == {layout.SHEET_MEMBERS, layout.SHEET_EVENTS}
     assert HIDDEN in PERSONAL_DATA_HIDDEN  # the console names the mark the messages show
+
+
+@pytest.mark.usefixtures("_remote_engine")
+@pytest.mark.parametrize("entry", [excel.consolidate, excel.validate])
+@pytest.mark.parametrize(("choice", "shown"), [("Không", False), ("Có", True)])
+def test_a_button_that_lists_the_values_in_the_book_says_the_book_holds_them(
+    tmp_path: Path, entry, choice: str, shown: bool
+) -> None:  # type: ignore[no-untyped-def]
+    """With “Có”, “Tổng hợp” and “Kiểm tra” write the list with the members' values into the
+    `Kiểm tra` sheet of the .xlsm itself, the book that travels with the registry and the
+    settings: the status cell says so, and how to clear it (hunt358); with “Không”, nothing."""
+    from toolkit.outputs.status import BOOK_PERSONAL_DATA_KEPT
+
+    folder = tmp_path / "bai_nop"
+    write_ward(folder)
+    settings = {
+        "InputFolder": str(folder),
+        "CutoffDate": CUTOFF,
+        "OutputFile": str(tmp_path / "kq.xlsx"),
+        "PersonalData": choice,
+    }
+    book = _button(entry, settings)
+    assert (OFFICIAL in json.dumps(book.rows(SHEET_ISSUES), ensure_ascii=False, default=str)) is shown
+    assert (BOOK_PERSONAL_DATA_KEPT in book.status()) is shown
+    # Pressed again with “Không”, the list in the book is replaced by the masked one, as it says.
+    again = _button(entry, {**settings, "PersonalData": "Không"})
+    assert OFFICIAL not in json.dumps(again.rows(SHEET_ISSUES), ensure_ascii=False, default=str)

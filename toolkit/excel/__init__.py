@@ -127,6 +127,7 @@ def _book_input(book: Any) -> dict[Any, str]:
 def _validate(book: Any, panel: Any) -> None:
     from toolkit.excel import book as xlbook
     from toolkit.io.readmany import reading_of
+    from toolkit.outputs.status import book_privacy_lines
     from toolkit.pipeline import check_period_starts, read_and_validate
 
     settings = panel.settings()
@@ -149,7 +150,8 @@ def _validate(book: Any, panel: Any) -> None:
     )
     said = _feedback(book, run, files, folder, settings)
     text, color = xlbook.validation_summary(run.submissions, run.issues, personal_data=settings.personal_data)
-    panel.status(" ".join([text, *said]), color)
+    in_book = book_privacy_lines(run.issues, settings.personal_data)  # the list is in this book
+    panel.status(" ".join([text, *in_book, *said]), color)
 
 
 def _feedback(book: Any, run: Any, files: list[Any], submitted: Any, settings: Any) -> list[str]:
@@ -186,6 +188,7 @@ def _consolidate(book: Any, panel: Any) -> None:
     from toolkit.history.store import DEFAULT_FILENAME
     from toolkit.io.atomic import check_target
     from toolkit.outputs.publish import prepare, write_outputs
+    from toolkit.outputs.status import book_privacy_lines
     from toolkit.pipeline import consolidate as run_consolidation
 
     settings = panel.settings()
@@ -215,14 +218,14 @@ def _consolidate(book: Any, panel: Any) -> None:
         label=settings.output_label(),  # the cell the clerk typed it in, never `-o`
     )
     copy_workbook_sheets(book, out_path, after=panel.results_anchor())
-    panel.status(
-        *xlbook.consolidation_summary(
-            result,
-            out_path,
-            late=used.late if used is not None else (),
-            history_note=status_note(used, workbook=_book_name(book)) if used is not None else None,
-        )
+    text, color = xlbook.consolidation_summary(
+        result,
+        out_path,
+        late=used.late if used is not None else (),
+        history_note=status_note(used, workbook=_book_name(book)) if used is not None else None,
     )
+    # The `Kiểm tra` sheet copied into this book lists the members' values when asked for.
+    panel.status(" ".join([text, *book_privacy_lines(result.issues, result.personal_data)]), color)
 
 
 def _book_name(book: Any) -> str:

@@ -78,6 +78,17 @@ FEEDBACK_FILES_PERSONAL_DATA_KEPT = (
     "mỗi tệp chỉ của đảng viên ghi trong tệp bài nộp của nó: gửi riêng từng tệp cho chi bộ của tệp ấy, "
     "không gửi vào nhóm chung hay cho nơi khác; danh sách lỗi của mọi tệp thì chỉ dùng trong văn phòng."
 )
+# Said in the status cell after a button (“Kiểm tra”, “Tổng hợp”) that wrote the list with the
+# members' values into the `Kiểm tra` sheet of the .xlsm itself: that book travels with the
+# registry and the settings (copied, sent to whoever takes the job over), so it is said to hold
+# them now, and that a press of either button with “Không” replaces the list with the masked one
+# (`Kiểm tra` is always rewritten by a press that does not fail; hunt358, fix360).
+BOOK_PERSONAL_DATA_KEPT = (
+    "Sheet “Kiểm tra” của chính tệp này nay cũng có họ tên, ngày sinh, giá trị ô của đảng viên: "
+    "lưu tệp thì không gửi tệp này ra ngoài văn phòng (kể cả để chuyển danh mục tổ chức hay thiết "
+    "lập). Muốn xóa, chọn “Không” ở ô “Ghi dữ liệu cá nhân vào danh sách lỗi”, bấm lại nút rồi lưu "
+    "tệp: danh sách không ghi dữ liệu cá nhân thay cho danh sách này."
+)
 FILE_VERDICT: dict[str, str] = {
     "ok": "ĐẠT",
     "warnings": "ĐẠT, CÓ CẢNH BÁO",
@@ -154,6 +165,12 @@ def feedback_privacy_lines(issues: Sequence[Issue], personal_data: bool, file: s
     if personal_data and any(i.personal for i in issues):
         return [FEEDBACK_PERSONAL_DATA_KEPT.format(file=file)]
     return privacy_lines(issues, personal_data)
+
+
+def book_privacy_lines(issues: Sequence[Issue], personal_data: bool | None) -> list[str]:
+    """After a button that wrote `issues` into the `Kiểm tra` sheet of the .xlsm: that the book
+    now holds the members' values, when it does (`BOOK_PERSONAL_DATA_KEPT`)."""
+    return [BOOK_PERSONAL_DATA_KEPT] if personal_data and any(i.personal for i in issues) else []
 
 
 def validation_status(
