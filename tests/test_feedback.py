@@ -739,3 +739,32 @@ def test_a_feedback_with_personal_data_masks_what_another_chi_bo_wrote(tmp_path:
     assert "member.name_without_accents" in cb03_text and cb01.name not in cb03_text
     assert "Tran Thi Huong" in cb03_text and birth.strftime("%d/%m/%Y") in cb03_text  # its own
     assert "Trần Thị Hường" not in cb03_text  # CB02's spelling
+
+
+def test_a_feedback_masks_the_other_side_s_date_of_a_reversed_transfer() -> None:
+    """`event.transfer_dates_reversed` quotes both sides' dates: the file's own and the other
+    file's. Its feedback keeps its own and masks the other's (`rules.FEEDBACK_SUFFIX`); the
+    office's message keeps both, and the message without personal data masks both."""
+    from toolkit.core.rules import HIDDEN, make_issue
+
+    issue = make_issue(
+        "event.transfer_dates_reversed",
+        sheet=layout.SHEET_EVENTS,
+        cell="E3",
+        name="Bùi Văn Lan",
+        birth=dt.date(1970, 3, 3),
+        in_date="05/02/2026",
+        out_date="10/02/2026",
+        in_date_feedback="05/02/2026",  # this file's "Chuyển đến"
+        out_date_feedback=HIDDEN,  # the other file's "Chuyển đi"
+        other_event="Chuyển đi",
+        other_file="CB02.xlsx",
+        other_sheet=layout.SHEET_EVENTS,
+        other_cell="E4",
+    )
+    assert "05/02/2026" in issue.message and "10/02/2026" in issue.message
+    shown = issue.for_feedback().message
+    assert "05/02/2026" in shown and "10/02/2026" not in shown and "CB02.xlsx" in shown
+    assert "Bùi Văn Lan" in shown
+    masked = issue.without_personal_data()
+    assert "05/02/2026" not in masked.message and masked.for_feedback().message == masked.message
