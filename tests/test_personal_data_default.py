@@ -267,8 +267,6 @@ def test_a_button_that_lists_the_values_in_the_book_says_the_book_holds_them(
     """With “Có”, “Tổng hợp” and “Kiểm tra” write the list with the members' values into the
     `Kiểm tra` sheet of the .xlsm itself, the book that travels with the registry and the
     settings: the status cell says so, and how to clear it (hunt358); with “Không”, nothing."""
-    from toolkit.outputs.status import BOOK_PERSONAL_DATA_KEPT
-
     folder = tmp_path / "bai_nop"
     write_ward(folder)
     settings = {
@@ -279,7 +277,7 @@ def test_a_button_that_lists_the_values_in_the_book_says_the_book_holds_them(
     }
     book = _button(entry, settings)
     assert (OFFICIAL in json.dumps(book.rows(SHEET_ISSUES), ensure_ascii=False, default=str)) is shown
-    assert (BOOK_PERSONAL_DATA_KEPT in book.status()) is shown
+    assert ("Sheet “Kiểm tra” của chính tệp này nay cũng có họ tên, ngày sinh" in book.status()) is shown
     # Pressed again with “Không”, the list in the book is replaced by the masked one, as it says.
     again = _button(entry, {**settings, "PersonalData": "Không"})
     assert OFFICIAL not in json.dumps(again.rows(SHEET_ISSUES), ensure_ascii=False, default=str)

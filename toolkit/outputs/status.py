@@ -85,9 +85,9 @@ FEEDBACK_FILES_PERSONAL_DATA_KEPT = (
 # (`Kiểm tra` is always rewritten by a press that does not fail; hunt358, fix360).
 BOOK_PERSONAL_DATA_KEPT = (
     "Sheet “Kiểm tra” của chính tệp này nay cũng có họ tên, ngày sinh, giá trị ô của đảng viên: "
-    "lưu tệp thì không gửi tệp này ra ngoài văn phòng (kể cả để chuyển danh mục tổ chức hay thiết "
-    "lập). Muốn xóa, chọn “Không” ở ô “Ghi dữ liệu cá nhân vào danh sách lỗi”, bấm lại nút rồi lưu "
-    "tệp: danh sách không ghi dữ liệu cá nhân thay cho danh sách này."
+    "không gửi tệp này ra ngoài văn phòng (kể cả để chuyển danh mục tổ chức hay thiết lập). Muốn "
+    "xóa, chọn “Không” ở ô “Ghi dữ liệu cá nhân vào danh sách lỗi”, bấm lại nút rồi lưu tệp: danh "
+    "sách không ghi dữ liệu cá nhân sẽ thay cho danh sách này."
 )
 FILE_VERDICT: dict[str, str] = {
     "ok": "ĐẠT",
