@@ -354,7 +354,7 @@ def test_an_age_cell_the_buttons_refuse_is_an_error_naming_the_cell(tmp_path: Pa
         "= “5”: tuổi phải là số nguyên "
         "từ 40 đến 90." in result.output
     )
-    assert "Sửa ô “Tuổi được miễn vì tuổi cao: nam” (sheet “Điều khiển”) rồi lưu tệp." in result.output
+    assert "Sửa ô “Tuổi được miễn vì tuổi cao: nam” (sheet “Điều khiển”, ô B13) rồi lưu tệp." in result.output
     # The command says the same, with the cell.
     done = CliRunner().invoke(main, ["consolidate", "--settings", str(book)])
     assert done.exit_code == 2
@@ -386,7 +386,7 @@ def test_a_template_folder_that_is_the_submissions_folder_is_an_error(tmp_path: 
     findings = diagnose(good_setup(tmp_path, {"TemplateFolder": "bai_nop"}))
     (cell,) = [f for f in findings if f.topic == "Ô thiết lập"]
     assert cell.status == "error" and "cũng là thư mục bài nộp" in cell.message
-    assert cell.fix == "Sửa ô “Thư mục ghi biểu mẫu” (sheet “Điều khiển”) rồi lưu tệp."
+    assert cell.fix == "Sửa ô “Thư mục ghi biểu mẫu” (sheet “Điều khiển”, ô B9) rồi lưu tệp."
     assert not [f for f in findings if f.topic == "Thư mục ghi biểu mẫu"]  # said once
 
 
@@ -396,7 +396,7 @@ def test_an_output_folder_that_is_not_there_is_an_error_as_the_run_refuses_it(tm
     finding = by_topic(diagnose(book), "Thư mục ghi tệp kết quả")
     assert finding.status == "error"
     assert finding.message == f"thư mục “{tmp_path / 'chua_co'}” không tồn tại: không ghi được tệp vào đó."
-    assert finding.fix == "Tạo thư mục đó, hoặc sửa ô “Tệp kết quả” (sheet “Điều khiển”)."
+    assert finding.fix == "Tạo thư mục đó, hoặc sửa ô “Tệp kết quả” (sheet “Điều khiển”, ô B8)."
 
 
 def test_an_output_folder_that_cannot_be_made_is_an_error(tmp_path: Path) -> None:
@@ -420,7 +420,7 @@ def test_a_lists_file_in_a_folder_that_cannot_be_made_is_an_error(tmp_path: Path
 def test_the_output_folder_is_checked_by_writing_a_file_there(tmp_path: Path) -> None:
     out = tmp_path / "kq"
     out.mkdir()
-    finding = doctor.check_writable_folder(out, topic="T", setting="S")
+    finding = doctor.check_writable_folder(out, topic="T", cell="S")
     assert (finding.status, finding.message) == ("ok", f"“{out}” ghi được.")
     assert list(out.iterdir()) == []  # the probe file is gone
 
@@ -438,7 +438,7 @@ def test_the_ward_name_is_checked_blank_is_a_warning_with_where_to_write_it(tmp_
     blank = saved_workbook(good_setup(tmp_path / "b"), {"WardName": "  "})
     finding = by_topic(diagnose(blank), "Tên phường")
     assert finding.status == "warning" and "ĐẢNG ỦY PHƯỜNG" in finding.message
-    assert "“Tên phường” (sheet “Điều khiển”)" in finding.fix
+    assert "“Tên phường” (sheet “Điều khiển”, ô B11)" in finding.fix
     short = by_topic(
         diagnose(saved_workbook(good_setup(tmp_path / "c"), {"WardName": "Hải Dương"})), "Tên phường"
     )
@@ -629,7 +629,7 @@ def test_a_file_cell_naming_a_submission_is_an_error_as_the_run_refuses_it(
         f"{label} (ô “{label}”, {setting_place(name)}) “{tmp_path / 'bai_nop' / file}” chính là tệp bài nộp"
     )
     assert cell.status == "error" and cell.message.startswith(said), cell.message
-    assert cell.fix == f"Sửa ô “{label}” (sheet “Điều khiển”) rồi lưu tệp."
+    assert cell.fix == f"Sửa ô “{label}” ({setting_place(name)}) rồi lưu tệp."
     assert not [f for f in findings if f.topic == f"Thư mục ghi {label.lower()}"]  # said once
 
 
@@ -693,3 +693,29 @@ def test_the_separators_are_checked_on_windows_only(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(doctor, "windows_number_separators", lambda: (".", ","))
     found = [f for f in diagnose() if f.topic == SEPARATORS_TOPIC]
     assert [f.status for f in found] == ["warning"]
+
+
+def test_every_fix_naming_a_settings_cell_gives_its_address(tmp_path: Path) -> None:
+    """The settings' findings say “(sheet “Điều khiển”, ô B13)” (`book.setting_place`); the
+    “Cách sửa” hints under them said only “(sheet “Điều khiển”)” (fix365)."""
+    values = {"OldAgeMen": 5, "InputFolder": "khong_co", "OutputFile": "chua_co/kq.xlsx", "WardName": None}
+    findings = diagnose(good_setup(tmp_path, values))
+    assert by_topic(findings, "Ô thiết lập").fix == (
+        "Sửa ô “Tuổi được miễn vì tuổi cao: nam” (sheet “Điều khiển”, ô B13) rồi lưu tệp."
+    )
+    assert by_topic(findings, "Thư mục bài nộp").fix == (
+        "Tạo thư mục đó, hoặc sửa ô “Thư mục bài nộp” (sheet “Điều khiển”, ô B4)."
+    )
+    assert by_topic(findings, "Tên phường").fix == (
+        "Ghi tên phường vào ô “Tên phường” (sheet “Điều khiển”, ô B11), ví dụ “Phường Hải Dương”, "
+        "rồi lưu tệp."
+    )
+    hints = [f.fix for f in findings if f.fix and "“Điều khiển”" in f.fix]
+    assert hints and all("“Điều khiển”, ô B" in fix for fix in hints), hints
+
+
+def test_the_printed_ward_name_hint_names_the_cell(tmp_path: Path) -> None:
+    book = saved_workbook(good_setup(tmp_path), {"WardName": "Hải Dương"})
+    result = CliRunner().invoke(main, ["doctor", "--workbook", str(book)])
+    assert "→ Cách sửa: Ghi đủ tên vào ô “Tên phường” (sheet “Điều khiển”, ô B11)" in result.output
+    assert "(sheet “Điều khiển”)" not in result.output

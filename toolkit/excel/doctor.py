@@ -298,16 +298,16 @@ def check_interpreter(raw: str | None, *, source: str) -> tuple[list[Finding], P
 # --- folders ----------------------------------------------------------------------------------
 
 
-def check_readable_folder(folder: Path | None, *, topic: str, setting: str) -> Finding:
-    """The submissions folder exists and can be listed."""
+def check_readable_folder(folder: Path | None, *, topic: str, cell: str) -> Finding:
+    """The submissions folder exists and can be listed; `cell` names where it is typed (`_cell`)."""
     if folder is None:
-        return Finding("warning", topic, "chưa ghi.", f"Ghi thư mục vào ô “{setting}” (sheet “Điều khiển”).")
+        return Finding("warning", topic, "chưa ghi.", f"Ghi thư mục vào {cell}.")
     if not folder.is_dir():
         return Finding(
             "error",
             topic,
             f"không có thư mục “{folder}”.",
-            f"Tạo thư mục đó, hoặc sửa ô “{setting}” (sheet “Điều khiển”).",
+            f"Tạo thư mục đó, hoặc sửa {cell}.",
         )
     from toolkit.io.discover import discover
     from toolkit.io.package import own_workbook_at
@@ -321,11 +321,12 @@ def check_readable_folder(folder: Path | None, *, topic: str, setting: str) -> F
     return Finding("ok", topic, f"“{folder}” đọc được, có {count} tệp bài nộp.")
 
 
-def check_writable_folder(folder: Path | None, *, topic: str, setting: str) -> Finding:
-    """A file can be created in the folder (or in the nearest existing parent, if it is to be made)."""
+def check_writable_folder(folder: Path | None, *, topic: str, cell: str) -> Finding:
+    """A file can be created in the folder (or in the nearest existing parent, if it is to be made);
+    `cell` names where it is typed (`_cell`)."""
     if folder is None:
-        return Finding("warning", topic, "chưa xác định.", f"Ghi ô “{setting}” (sheet “Điều khiển”).")
-    fix = f"Sửa ô “{setting}” (sheet “Điều khiển”)."
+        return Finding("warning", topic, "chưa xác định.", f"Ghi {cell}.")
+    fix = f"Sửa {cell}."
     if not folder.is_absolute():  # e.g. a Windows path looked at from another system
         return Finding("error", topic, f"“{folder}” không phải đường dẫn đầy đủ trên máy này.", fix)
     existing = folder
@@ -346,7 +347,7 @@ def check_writable_folder(folder: Path | None, *, topic: str, setting: str) -> F
             "error",
             topic,
             f"không ghi được tệp vào “{existing}”.",
-            f"Chọn thư mục khác ở ô “{setting}”, hoặc nhờ cán bộ kỹ thuật cấp quyền ghi.",
+            f"Chọn thư mục khác ở {cell}, hoặc nhờ cán bộ kỹ thuật cấp quyền ghi.",
         )
     later = "" if existing == folder else " (thư mục sẽ được tạo khi chạy)"
     return Finding("ok", topic, f"“{folder}” ghi được{later}.")
@@ -372,7 +373,7 @@ def check_temp_dir(raw: str | None) -> Finding:
     path_text = expand_windows_variables(raw.strip().strip('"'))
     if not path_text.isascii():
         return Finding("error", topic, f"“{path_text}” có chữ có dấu.", f"Ghi {ours} vào {where}.")
-    finding = check_writable_folder(Path(path_text), topic=topic, setting="TEMP DIR")
+    finding = check_writable_folder(Path(path_text), topic=topic, cell=where)
     if finding.status == "ok":
         return finding
     if path_text.rstrip("\\/").lower() == ours.lower():
@@ -612,12 +613,11 @@ def _workbook_folders(book: WorkbookSettings) -> list[Finding]:
         findings.append(check_temp_dir(config_value(book.config, "TEMP DIR")))
     # Each cell on its own: every bad one is said, and the checks below go on without it.
     settings, problems = book.checked_settings()
-    label = _setting_labels()
     for name, message in problems.items():
-        fix = f"Sửa ô “{label[name]}” (sheet “Điều khiển”) rồi lưu tệp."
+        fix = f"Sửa {_cell(name)} rồi lưu tệp."
         findings.append(Finding("error", "Ô thiết lập", message, fix))
     findings.append(
-        check_readable_folder(settings.input_folder, topic="Thư mục bài nộp", setting=label["InputFolder"])
+        check_readable_folder(settings.input_folder, topic="Thư mục bài nộp", cell=_cell("InputFolder"))
     )
     # The template folder is made by Tạo mẫu; a file is written only into a folder that is there.
     lists = _parent(settings.lists_file) or settings.book_folder
@@ -634,8 +634,8 @@ def _workbook_folders(book: WorkbookSettings) -> list[Finding]:
             if settings.input_folder is not None and not settings.input_folder.is_dir():
                 continue
             folder = settings.input_folder
-        findings.append(_check_output_folder(folder, must_exist, topic=topic, setting=label[name]))
-    findings.append(check_ward_name(settings.ward_name, setting=label["WardName"]))
+        findings.append(_check_output_folder(folder, must_exist, topic=topic, cell=_cell(name)))
+    findings.append(check_ward_name(settings.ward_name, cell=_cell("WardName")))
     if (forms := check_form_period(settings)) is not None:
         findings.append(forms)
     findings.append(_check_registry(book))
@@ -656,18 +656,18 @@ def check_form_period(settings: Settings) -> Finding | None:
     return None if issue is None else Finding("warning", "Kỳ báo cáo của Biểu 1–4-BTCTW", issue.message)
 
 
-def _check_output_folder(folder: Path | None, must_exist: bool, *, topic: str, setting: str) -> Finding:
+def _check_output_folder(folder: Path | None, must_exist: bool, *, topic: str, cell: str) -> Finding:
     """`check_writable_folder`, for a file the run writes only into a folder that is there."""
     from toolkit.io.atomic import folder_problem
 
     problem = folder_problem(folder) if must_exist and folder is not None and folder.is_absolute() else None
     if problem is None:
-        return check_writable_folder(folder, topic=topic, setting=setting)
+        return check_writable_folder(folder, topic=topic, cell=cell)
     return Finding(
         "error",
         topic,
         f"{problem}: không ghi được tệp vào đó.",
-        f"Tạo thư mục đó, hoặc sửa ô “{setting}” (sheet “Điều khiển”).",
+        f"Tạo thư mục đó, hoặc sửa {cell}.",
     )
 
 
@@ -675,7 +675,7 @@ def _parent(path: Path | None) -> Path | None:
     return path.parent if path is not None else None
 
 
-def check_ward_name(name: str | None, *, setting: str) -> Finding:
+def check_ward_name(name: str | None, *, cell: str) -> Finding:
     """The ward's name, which heads the official forms: a warning while it is blank (every
     Tổng hợp then warns `ward.no_ward_name`)."""
     from toolkit.core.text import is_only_kind, names_its_kind
@@ -687,14 +687,14 @@ def check_ward_name(name: str | None, *, setting: str) -> Finding:
             "warning",
             topic,
             "chưa ghi: các biểu chỉ ghi “ĐẢNG ỦY PHƯỜNG”, không có tên.",
-            f"Ghi tên phường vào ô “{setting}” (sheet “Điều khiển”), ví dụ “Phường Hải Dương”, rồi lưu tệp.",
+            f"Ghi tên phường vào {cell}, ví dụ “Phường Hải Dương”, rồi lưu tệp.",
         )
     if is_only_kind(tidy):
         return Finding(
             "warning",
             topic,
             f"chỉ có chữ “{tidy}”, chưa có tên: đầu các biểu sẽ ghi “ĐẢNG ỦY {tidy.upper()}”, không có tên.",
-            f"Ghi đủ tên vào ô “{setting}” (sheet “Điều khiển”), ví dụ “Phường Hải Dương”, rồi lưu tệp.",
+            f"Ghi đủ tên vào {cell}, ví dụ “Phường Hải Dương”, rồi lưu tệp.",
         )
     if not names_its_kind(tidy):
         return Finding(
@@ -702,15 +702,17 @@ def check_ward_name(name: str | None, *, setting: str) -> Finding:
             topic,
             f"“{tidy}” không bắt đầu bằng “Phường” (hay “Xã”, “Đặc khu”): đầu các biểu sẽ ghi "
             f"“ĐẢNG ỦY {tidy.upper()}”.",
-            f"Ghi đủ tên vào ô “{setting}” (sheet “Điều khiển”), ví dụ “Phường Hải Dương”, rồi lưu tệp.",
+            f"Ghi đủ tên vào {cell}, ví dụ “Phường Hải Dương”, rồi lưu tệp.",
         )
     return Finding("ok", topic, f"“{tidy}”.")
 
 
-def _setting_labels() -> dict[str, str]:
+def _cell(name: str) -> str:
+    """Setting `name`'s cell as a fix names it: ô “Tên phường” (sheet “Điều khiển”, ô B11), its
+    sheet and address as the settings' own messages say them (`book.setting_place`)."""
     from toolkit.excel import book as xlbook
 
-    return {s.name: s.label for s in xlbook.settings()}
+    return f"ô “{xlbook.setting_label(name)}” ({xlbook.setting_place(name)})"
 
 
 def _check_registry(book: WorkbookSettings) -> Finding:
