@@ -55,7 +55,9 @@ def test_a_file_outside_the_registry_is_said_beside_the_organisations_expected(
     )
 
     expected = f"2/2 tổ chức trong danh mục {outside}"
-    named = f"{expected[:-1]}: "  # the report names it (review335 F3)
+    # The report names it (review335 F3), its count padded as the report's others ("01 tổ chức
+    # chưa nộp"), where the sheets and forms keep plain numbers (fix365).
+    named = f"{expected[:-1]}: ".replace("ngoài ra 1 ", "ngoài ra 01 ")
     assert any(t.startswith(f"Số liệu tổng hợp từ {named}") for t in _texts(wb[SHEET_REPORT]))
     trend = wb[SHEET_TREND]
     header = next(c for c in trend[4] if c.value == "Tổ chức được tổng hợp")
@@ -116,6 +118,10 @@ def test_one_run_gives_one_denominator_the_registry_and_says_the_file_outside_it
         assert {total for _, total in fractions} == {"3"}, (where, text)
         if where != SHEET_TREND:
             assert "1 tổ chức chưa có trong danh mục" in text, (where, text)
+        # The report (and its sheet) pads its counts, the sheets and forms do not (fix365).
+        padded = where in ("report", SHEET_REPORT)
+        assert ("ngoài ra 1 " if padded else "ngoài ra 01 ") not in text, (where, text)
+        assert not padded or "ngoài ra 01 tổ chức chưa có trong danh mục" in text, (where, text)
     table = next(line for line in said["report"].splitlines() if line.startswith("| Tổ chức được tổng hợp"))
     assert table == "| Tổ chức được tổng hợp số liệu | 2 | 66,67% | tổ chức trong danh mục (3) |"
 
@@ -156,9 +162,28 @@ def test_the_organisations_left_out_add_up_to_the_registrys(ward: Ward, tmp_path
     doc = json.loads((out / "tong_hop.json").read_text("utf-8"))
     first = next(line for line in render_markdown(doc).splitlines() if line.startswith("Số liệu tổng hợp từ"))
     k03 = next(o for o in doc["organisations"] if o["org_code"] == "K03")
-    outside = "ngoài ra 1 tổ chức chưa có trong danh mục có nộp tệp, không được tổng hợp"
+    outside = "ngoài ra 01 tổ chức chưa có trong danh mục có nộp tệp, không được tổng hợp"  # fix365
     opening = f"Số liệu tổng hợp từ 2/3 tổ chức trong danh mục ({outside}: {k03['org_name']}); 01 tổ chức"
     assert first.startswith(opening), first
     assert "bị loại" not in first, first
     counted = [int(n) for n in re.findall(r"; (\d+) tổ chức (?:chưa nộp|bị loại)", first)]
     assert 2 + sum(counted) == 3, first
+
+
+def test_the_reports_rate_caveat_pads_the_count_outside_as_its_other_counts(
+    ward: Ward, tmp_path: Path
+) -> None:
+    """The report's sentence after its rates of achievement (`report.target_scope_sentence`)
+    says the organisation outside the registry as the report's other counts, padded, while the
+    sheets' note of the same (`summary_lines.target_scope`) keeps its plain number (fix365)."""
+    from toolkit.core import vnformat
+    from toolkit.outputs.report import ReportSummary, target_scope_sentence
+    from toolkit.outputs.summary_lines import target_scope
+
+    _, out = _k04_missing_k03_outside(ward, tmp_path)
+    doc = json.loads((out / "tong_hop.json").read_text("utf-8"))
+    said = target_scope_sentence(ReportSummary(doc))
+    assert "(ngoài ra 01 tổ chức chưa có trong danh mục có nộp tệp, không được tổng hợp)" in said, said
+    sheets = target_scope(doc["indicators"])
+    assert sheets is not None and "(ngoài ra 1 tổ chức chưa có trong danh mục" in sheets, sheets
+    assert target_scope(doc["indicators"], count=vnformat.count) == said.strip()

@@ -481,7 +481,7 @@ def _coverage(s: ReportSummary) -> str | None:
         more = f" và {vnformat.count(len(orgs) - 10)} {unit} khác" if len(orgs) > 10 else ""
         return ", ".join(shown) + more
 
-    outside = "" if s.rollup else outside_words(s.ind)
+    outside = "" if s.rollup else outside_words(s.ind, count=vnformat.count)
     beyond = [] if s.rollup else _outside_rows(s, excluded)
     if beyond:
         # Named in their own clause, not among the registry's left out for errors: the counts
@@ -969,7 +969,9 @@ def target_scope_sentence(s: ReportSummary) -> str:
         for o in s.organisations
         if o.get("status") == "consolidated"
     ]
-    words = target_scope(s.ind, rollup=s.rollup, wards=wards, registry_used=s.orgs_label is None)
+    words = target_scope(
+        s.ind, rollup=s.rollup, wards=wards, registry_used=s.orgs_label is None, count=vnformat.count
+    )
     return f" {words}" if words else ""
 
 

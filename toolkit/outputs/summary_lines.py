@@ -11,7 +11,7 @@ with `toolkit.stats.shares`, so it carries its numerator and its base.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
@@ -623,6 +623,7 @@ def target_scope(
     rollup: bool = False,
     wards: Sequence[tuple[str, Indicators]] = (),
     registry_used: bool = True,
+    count: Callable[[int], str] = vnformat.number,
 ) -> str | None:
     """What a rate of achievement means when figures leave organisations out: a ward's target
     is its registry's, of all its organisations, while the admissions are only those of the
@@ -633,14 +634,15 @@ def target_scope(
     of the `wards` (consolidated: name, its indicators) whose own run left some out
     (`partial_target_wards`). A ward's run without a registry (`registry_used` False; its
     target typed for the ward) names no registry. None when every organisation was
-    consolidated."""
+    consolidated. `count` writes the number of organisations outside a registry (the report's
+    `vnformat.count`, `coverage.outside_words`)."""
     if rollup:
         partial = partial_target_wards(wards)
         if not partial:
             return None
         outside = {name: outside_count(ind) for name, ind in wards}
         named = "; của ".join(
-            f"{name} chỉ gồm {registry_consolidated_words(done, expected, outside.get(name, 0))}"
+            f"{name} chỉ gồm {registry_consolidated_words(done, expected, outside.get(name, 0), count)}"
             for name, (done, expected) in partial[:MAX_NAMED]
         )
         more = (
@@ -657,7 +659,7 @@ def target_scope(
         return None
     done, expected = partial_orgs
     whose = " (mọi tổ chức trong danh mục)" if registry_used else ""
-    counted = registry_consolidated_words(done, expected, outside_count(ind))
+    counted = registry_consolidated_words(done, expected, outside_count(ind), count)
     return (
         f"Tỷ lệ đạt chỉ tiêu tính theo chỉ tiêu của cả đảng bộ{whose}, còn số kết nạp mới gồm "
         f"{counted}, nên tỷ lệ thực tế có thể cao hơn."

@@ -194,7 +194,10 @@ def added_common(parts: Sequence[CommonFigures | None]) -> CommonFigures | None:
 
 
 def outside_words(
-    indicators: Indicators | None, label: str | None = None, wards: Sequence[tuple[str, int]] = ()
+    indicators: Indicators | None,
+    label: str | None = None,
+    wards: Sequence[tuple[str, int]] = (),
+    count: Callable[[int], str] = vnformat.number,
 ) -> str:
     """' trong danh mục (ngoài ra 1 tổ chức chưa có trong danh mục có nộp tệp, không được tổng
     hợp)' after a count "x/y tổ chức" of a run that had organisations outside the registry, so
@@ -202,11 +205,13 @@ def outside_words(
     words of the base when they are not the registry's (`shares.orgs_base_label`): a roll-up
     some of whose wards had no registry counts "trong danh mục hoặc đã nộp tệp", as its
     section A and report say it (review335 F4); `wards`: a roll-up's wards those outside their
-    registry are of (`outside_wards`), named."""
+    registry are of (`outside_wards`), named; `count` writes the number of those outside (the report's
+    `vnformat.count` pads it as its other counts, "ngoài ra 01 tổ chức"; the sheets, forms and
+    console keep plain numbers)."""
     outside = outside_count(indicators)
     if outside <= 0:
         return ""
-    return f"{base_words(label)} ({outside_phrase(outside, wards)})"
+    return f"{base_words(label)} ({outside_phrase(outside, wards, count)})"
 
 
 def base_words(label: str | None) -> str:
@@ -215,14 +220,16 @@ def base_words(label: str | None) -> str:
     return " " + (label or "tổ chức trong danh mục").removeprefix("tổ chức ")
 
 
-def outside_phrase(outside: int, wards: Sequence[tuple[str, int]] = ()) -> str:
+def outside_phrase(
+    outside: int, wards: Sequence[tuple[str, int]] = (), count: Callable[[int], str] = vnformat.number
+) -> str:
     """'ngoài ra 1 tổ chức chưa có trong danh mục có nộp tệp, không được tổng hợp' (`outside_words`'s
     brackets), for a clause that has brackets of its own. A roll-up's names the wards whose
     registries they are outside (`wards`, of `outside_wards`): "… trong danh mục của Phường
     Mẫu …", or with several, each ward's count (review335 F4: the clause after "Phường Mẫu chỉ
-    gồm 68/72" did not say whose the one outside was)."""
+    gồm 68/72" did not say whose the one outside was). `count` writes `outside` (`outside_words`)."""
     return (
-        f"ngoài ra {vnformat.number(outside)} tổ chức chưa có trong danh mục{_whose(wards)} có nộp tệp, "
+        f"ngoài ra {count(outside)} tổ chức chưa có trong danh mục{_whose(wards)} có nộp tệp, "
         "không được tổng hợp"
     )
 
@@ -682,7 +689,7 @@ def incomplete_wards_words(
     "Phường Hai: 72/72 tổ chức" alone read as whole (review341)."""
     outside = outside or {}
     named = "; ".join(
-        f"{ward}: {value} tổ chức{_beside(outside.get(ward, 0))}" for ward, value in wards[:shown]
+        f"{ward}: {value} tổ chức{_beside(outside.get(ward, 0), count)}" for ward, value in wards[:shown]
     )
     more = ", …" if len(wards) > shown else ""
     return (
@@ -691,22 +698,24 @@ def incomplete_wards_words(
     )
 
 
-def _beside(outside: int) -> str:
+def _beside(outside: int, count: Callable[[int], str] = vnformat.number) -> str:
     """', ngoài ra 1 tổ chức chưa có trong danh mục có nộp tệp, không được tổng hợp' after a
     count of a registry's organisations inside brackets of their own ("trong danh mục" first);
     '' when none was outside it."""
-    return f" trong danh mục, {outside_phrase(outside)}" if outside > 0 else ""
+    return f" trong danh mục, {outside_phrase(outside, count=count)}" if outside > 0 else ""
 
 
-def registry_consolidated_words(done: int, expected: int, outside: int) -> str:
+def registry_consolidated_words(
+    done: int, expected: int, outside: int, count: Callable[[int], str] = vnformat.number
+) -> str:
     """'70/72 tổ chức đã tổng hợp', or with organisations outside the registry that sent a file
     '72/72 tổ chức trong danh mục đã tổng hợp (ngoài ra 1 …)': said of the admissions of a run
     whose rate of target may be low (`summary_lines.target_scope`); "gồm 72/72 tổ chức đã tổng
     hợp, nên tỷ lệ thực tế có thể cao hơn" read as whole and short at once (review341)."""
-    count = f"{vnformat.number(done)}/{vnformat.number(expected)} tổ chức"
+    fraction = f"{vnformat.number(done)}/{vnformat.number(expected)} tổ chức"
     if outside <= 0:
-        return f"{count} đã tổng hợp"
-    return f"{count}{base_words(None)} đã tổng hợp ({outside_phrase(outside)})"
+        return f"{fraction} đã tổng hợp"
+    return f"{fraction}{base_words(None)} đã tổng hợp ({outside_phrase(outside, count=count)})"
 
 
 def _partial_wards(issues: Iterable[Any], code: str) -> list[tuple[str, str]]:
