@@ -466,7 +466,10 @@ def test_the_opening_check_after_the_merged_record_names_the_former_wards(
     then = east["members.total"] + west["members.total"]
     (issue,) = [i for i in summary["issues"] if i["code"] == "form.ward_opening_no_org_figures"]
     message = issue["message"]
-    assert f"lần tổng hợp ngày 31/03/2025 ghi {then}, cả hai lần đều đủ các tổ chức." in message
+    assert (
+        "lần tổng hợp ngày 31/03/2025 (lần số 1 trong lịch sử tổng hợp) "
+        f"ghi {then}, cả hai lần đều đủ các tổ chức." in message
+    )
     assert (
         f"Lần tổng hợp đó trong lịch sử là {SUM_WORDS} (nay hợp nhất thành phường này), không có số "
         "của từng tổ chức, nên không so được từng tổ chức"
@@ -560,7 +563,10 @@ def test_a_partial_merged_record_after_the_whole_one_leaves_the_opening_check_to
     opening = [i for i in summary["issues"] if i["code"].startswith("form.") and "opening" in i["code"]]
     assert [i["code"] for i in opening] == ["form.ward_opening_no_org_figures"], opening
     message = opening[0]["message"]
-    assert "lần tổng hợp ngày 31/03/2025 ghi" in message and SUM_WORDS in message, message
+    assert (
+        "lần tổng hợp ngày 31/03/2025 (lần số 1 trong lịch sử tổng hợp) ghi" in message
+        and SUM_WORDS in message
+    ), message
     assert not [i for i in summary["issues"] if "30/06/2025" in i["message"]], summary["issues"]
 
 

@@ -58,7 +58,7 @@ def test_a_code_re_typed_in_another_case_is_the_same_organisation(tmp_path: Path
     assert chi_bo["message"].startswith(
         "Chi bộ Tổ dân phố số 1: số đảng viên tại ngày 31/03/2025 tính lại từ tệp kỳ này là 5 "
     )
-    assert "lần tổng hợp ngày 31/03/2025 ghi 6." in chi_bo["message"]
+    assert "lần tổng hợp ngày 31/03/2025 (lần số 1 trong lịch sử tổng hợp) ghi 6." in chi_bo["message"]
     assert ward["message"].startswith("Toàn Đảng bộ: ")
     assert "là 11 " in ward["message"] and "ghi 12." in ward["message"]
     assert unicodedata.is_normalized("NFC", chi_bo["message"])

@@ -103,7 +103,7 @@ def test_a_death_reported_late_is_checked_against_the_last_quarter_that_lacked_a
     assert [i["org_code"] for i in found] == ["CB01"], found
     message = found[0]["message"]
     assert "số đảng viên tại ngày 31/03/2026 tính lại từ tệp kỳ này là 3" in message
-    assert "nhưng lần tổng hợp ngày 31/03/2026 ghi 4" in message
+    assert "nhưng lần tổng hợp ngày 31/03/2026 (lần số 2 trong lịch sử tổng hợp) ghi 4" in message
 
 
 def test_the_chi_bo_the_last_quarter_lacked_and_the_ward_are_checked_against_the_whole_record(
@@ -114,8 +114,8 @@ def test_the_chi_bo_the_last_quarter_lacked_and_the_ward_are_checked_against_the
     found = _second_quarter(ward, tmp_path, ROLL["CB02"][:-1])
     assert sorted((i["org_code"] or "") for i in found) == ["", "CB01", "CB02"], found
     by_org = {i["org_code"]: i["message"] for i in found}
-    assert "lần tổng hợp ngày 31/03/2026 ghi 4" in by_org["CB01"]
-    assert "lần tổng hợp ngày 31/03/2025 ghi 3" in by_org["CB02"]
+    assert "lần tổng hợp ngày 31/03/2026 (lần số 2 trong lịch sử tổng hợp) ghi 4" in by_org["CB01"]
+    assert "lần tổng hợp ngày 31/03/2025 (lần số 1 trong lịch sử tổng hợp) ghi 3" in by_org["CB02"]
     assert "Toàn Đảng bộ" in by_org[None] and "31/03/2025" in by_org[None]
 
 
@@ -145,7 +145,7 @@ def test_a_chi_bo_the_last_quarter_lacked_is_not_called_new(tmp_path: Path, q1_c
     summary = _consolidate(tmp_path / "q2", registry, Q2, history)
     found = [i for i in summary["issues"] if i["code"] == "form.opening_mismatch"]
     assert [i["org_code"] for i in found] == ["CB01"], found
-    assert "nhưng lần tổng hợp ngày 31/03/2026 ghi 4" in found[0]["message"]
+    assert "nhưng lần tổng hợp ngày 31/03/2026 (lần số 1 trong lịch sử tổng hợp) ghi 4" in found[0]["message"]
     assert "CB02" not in found[0]["message"] and "Tổ chức mới" not in found[0]["message"]
 
 
@@ -163,7 +163,7 @@ def test_each_chi_bo_is_checked_against_the_nearest_record_that_has_it(
     assert trial["indicators"]["orgs.consolidated"] == 1
     found = _second_quarter({**ward, "history": history}, tmp_path, ROLL["CB02"])
     assert [i["org_code"] for i in found] == ["CB01"], found
-    assert "nhưng lần tổng hợp ngày 31/03/2026 ghi 4" in found[0]["message"]
+    assert "nhưng lần tổng hợp ngày 31/03/2026 (lần số 2 trong lịch sử tổng hợp) ghi 4" in found[0]["message"]
 
 
 def test_a_member_lost_across_a_reorganisation_is_still_said_of_the_ward(tmp_path: Path) -> None:
@@ -189,7 +189,10 @@ def test_a_member_lost_across_a_reorganisation_is_still_said_of_the_ward(tmp_pat
     opening = [i for i in summary["issues"] if "opening" in i["code"]]
     assert [i["code"] for i in opening] == ["form.ward_opening_mismatch"], opening
     message = opening[0]["message"]
-    assert "tính lại từ các tệp kỳ này là 8" in message and "lần tổng hợp ngày 31/03/2025 ghi 9" in message
+    assert (
+        "tính lại từ các tệp kỳ này là 8" in message
+        and "lần tổng hợp ngày 31/03/2025 (lần số 1 trong lịch sử tổng hợp) ghi 9" in message
+    )
     assert "không còn: CB03" in message and "không có trong danh sách nào" in message, message
     # CB01's difference against the year before is not shown (Q1 has CB01, and agrees): the
     # ward's warning does not send the clerk to a warning of CB01 that is not there.

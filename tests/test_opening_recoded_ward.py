@@ -113,7 +113,10 @@ def test_a_renumbered_organisation_whose_opening_differs_has_its_own_warning(tmp
     message = own["message"]
     assert message.startswith(f"{SECOND}: "), message
     assert "tính lại từ tệp kỳ này là 4" in message, message
-    assert "lần tổng hợp ngày 31/03/2025 ghi 5 cho tổ chức này khi còn mang mã CB02 (nay là CB12:" in message
+    assert (
+        "lần tổng hợp ngày 31/03/2025 (lần số 1 trong lịch sử tổng hợp) "
+        "ghi 5 cho tổ chức này khi còn mang mã CB02 (nay là CB12:" in message
+    )
     assert unicodedata.is_normalized("NFC", message)
     (ward,) = [i["message"] for i in summary["issues"] if i["code"] == "form.ward_opening_mismatch"]
     assert "(không còn: không có; mới: không có; chỉ đổi mã: CB02 thành CB12)" in ward, ward
@@ -199,4 +202,7 @@ def test_a_renumbered_organisation_is_checked_against_the_nearer_record_that_has
     summary = _run(tmp_path / "q3", [("CB12", SECOND), ("CB03", THIRD)], q3, history)
     assert _opening(summary) == [("form.opening_mismatch", "CB12")], summary["issues"]
     (own,) = [i["message"] for i in summary["issues"] if i["code"] == "form.opening_mismatch"]
-    assert "lần tổng hợp ngày 30/06/2025 ghi 5 cho tổ chức này khi còn mang mã CB02" in own, own
+    assert (
+        "lần tổng hợp ngày 30/06/2025 (lần số 2 trong lịch sử tổng hợp) "
+        "ghi 5 cho tổ chức này khi còn mang mã CB02" in own
+    ), own

@@ -131,7 +131,10 @@ def test_a_member_lost_in_a_merger_is_caught_by_the_ward_check(tmp_path: Path) -
     assert message.startswith(
         "Toàn Đảng bộ: số đảng viên tại ngày 31/03/2025 tính lại từ các tệp kỳ này là 11 "
     )
-    assert "lần tổng hợp ngày 31/03/2025 ghi 12, cả hai lần đều đủ các tổ chức." in message
+    assert (
+        "lần tổng hợp ngày 31/03/2025 (lần số 1 trong lịch sử tổng hợp) "
+        "ghi 12, cả hai lần đều đủ các tổ chức." in message
+    )
     assert "(không còn: CB04, CB05; mới: CB09)" in message
     # The arrivals without their other side: the figure said takes them to be in the ward then.
     assert "Số tính lại coi 11 người chuyển đến trong Đảng bộ phường sau ngày 31/03/2025" in message

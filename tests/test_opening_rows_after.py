@@ -62,7 +62,7 @@ def test_a_row_dated_after_the_cutoff_by_mistake_is_named(tmp_path: Path) -> Non
         i for i in summary["issues"] if i["code"] == "form.opening_mismatch" and i.get("org_code") == "A01"
     )
     message = issue["message"]
-    assert "lần tổng hợp ngày 31/12/2025 ghi" in message
+    assert "lần tổng hợp ngày 31/12/2025 (lần số 1 trong lịch sử tổng hợp) ghi" in message
     after = re.search(
         r"Các dòng biến động ghi ngày sau ngày 31/12/2025 [^:]*: sheet “Biến động”, dòng ([0-9, …]+)", message
     )

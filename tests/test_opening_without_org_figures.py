@@ -89,7 +89,10 @@ def test_a_member_lost_is_said_of_the_ward_without_calling_the_organisations_new
     assert message.startswith(
         "Toàn Đảng bộ: số đảng viên tại ngày 31/03/2025 tính lại từ các tệp kỳ này là 11 "
     )
-    assert "lần tổng hợp ngày 31/03/2025 ghi 12, cả hai lần đều đủ các tổ chức." in message
+    assert (
+        "lần tổng hợp ngày 31/03/2025 (lần số 1 trong lịch sử tổng hợp) "
+        "ghi 12, cả hai lần đều đủ các tổ chức." in message
+    )
     assert "chỉ có số của cả phường, không có số của từng tổ chức" in message
     # An imported summary, no merged ward's sum (review203 R4): no former ward named.
     assert "(như khi tệp tóm tắt JSON được nhập không kèm danh sách tổ chức)" in message

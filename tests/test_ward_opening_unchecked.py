@@ -138,7 +138,10 @@ def test_a_record_with_its_coverage_is_compared_and_gives_no_row(demo: Path, tmp
     assert "chưa được đối chiếu" not in console
     # The ward was compared: 4000 is not the roll rebuilt from the files.
     (compared,) = _found(summary, "form.ward_opening_no_org_figures")
-    assert "lần tổng hợp ngày 31/12/2025 ghi 4.000, cả hai lần đều đủ các tổ chức." in compared["message"]
+    assert (
+        "lần tổng hợp ngày 31/12/2025 (lần số 1 trong lịch sử tổng hợp) "
+        "ghi 4.000, cả hai lần đều đủ các tổ chức." in compared["message"]
+    )
 
 
 def test_a_record_typed_from_last_years_forms_names_its_workbook(demo: Path, tmp_path: Path) -> None:

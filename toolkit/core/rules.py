@@ -962,22 +962,24 @@ _RULES: tuple[Rule, ...] = (
     Rule("form.opening_mismatch", _W, "Số đầu kỳ không khớp lần tổng hợp trước",
          "số đảng viên tại ngày {date} tính lại từ tệp kỳ này là {now} (danh sách hiện nay, trừ "
          "người kết nạp, chuyển đến, phục hồi sau ngày {date}, cộng người chuyển đi, từ trần, bị xóa "
-         "tên, khai trừ, xin ra khỏi Đảng sau ngày đó), nhưng lần tổng hợp ngày {date} ghi {then}{recoded}. "
+         "tên, khai trừ, xin ra khỏi Đảng sau ngày đó), nhưng lần tổng hợp ngày {date} "
+         "(lần số {record} trong lịch sử tổng hợp) ghi {then}{recoded}. "
          "Hãy kiểm tra sheet \u201cBiến động\u201d và danh sách đảng viên: có thể thiếu hoặc thừa dòng "
          "biến động sau ngày {date}. Cũng có thể tệp kỳ này có dòng biến động ngày {date} trở về "
          "trước mà lần tổng hợp ngày {date} chưa có (báo muộn, sửa lại): khi đó số của lần này là số "
          "đúng; nếu cần, hãy tổng hợp lại ngày chốt {date}.{candidates}{moved}"),
     Rule("form.opening_late_start", _W, "Số đầu kỳ khác lần trước, khi tệp ghi biến động từ ngày sau",
          "số đảng viên tại ngày {date} tính lại từ tệp kỳ này là {now}, còn lần tổng hợp ngày {date} "
-         "ghi {then}{recoded}; nhưng tệp chỉ ghi biến động từ ngày {start} (mục \u201cSố liệu từ "
-         "ngày\u201d), nên chênh lệch có thể do biến động từ sau ngày {date} đến trước ngày {start} "
-         "chưa được ghi. "
+         "(lần số {record} trong lịch sử tổng hợp) ghi {then}{recoded}; nhưng tệp chỉ ghi biến động "
+         "từ ngày {start} (mục \u201cSố liệu từ ngày\u201d), nên chênh lệch có thể do biến động từ "
+         "sau ngày {date} đến trước ngày {start} chưa được ghi. "
          "Hãy hỏi lại chi bộ: nếu có biến động trong khoảng đó, hãy ghi ngày {next_day} vào mục "
          "\u201cSố liệu từ ngày\u201d và bổ sung các dòng biến động ấy."),
     Rule("form.opening_code_renamed", _W, "Số đầu kỳ khác lần tổng hợp trước, khi mã này mang tên khác",
          "số đảng viên tại ngày {date} tính lại từ tệp kỳ này là {now} (danh sách hiện nay, trừ "
          "người kết nạp, chuyển đến, phục hồi sau ngày {date}, cộng người chuyển đi, từ trần, bị xóa "
-         "tên, khai trừ, xin ra khỏi Đảng sau ngày đó), còn lần tổng hợp ngày {date} ghi {then} cho "
+         "tên, khai trừ, xin ra khỏi Đảng sau ngày đó), còn lần tổng hợp ngày {date} "
+         "(lần số {record} trong lịch sử tổng hợp) ghi {then} cho "
          "mã {org}, khi đó mang tên \u201c{then_name}\u201d. Nếu mã này nay là của một tổ chức khác "
          "(tổ chức cũ đã đổi mã, giải thể hoặc sáp nhập), hai số là của hai tổ chức: không cần sửa "
          "gì. Nếu chỉ là tổ chức này đổi tên, hãy kiểm tra sheet \u201cBiến động\u201d và danh sách "
@@ -993,7 +995,7 @@ _RULES: tuple[Rule, ...] = (
          "nay, trừ người kết nạp, phục hồi, chuyển đến sau ngày {date}, cộng người chuyển đi, từ "
          "trần, bị xóa tên, khai trừ, xin ra khỏi Đảng sau ngày đó; chuyển sinh hoạt trong Đảng bộ "
          "phường mà cả hai dòng đều sau ngày đó không tính vì không làm đổi số của phường, {transit}), "
-         "nhưng lần tổng hợp ngày {date} ghi "
+         "nhưng lần tổng hợp ngày {date} (lần số {record} trong lịch sử tổng hợp) ghi "
          "{then}, cả hai lần đều đủ các tổ chức.{unscoped} Các tổ chức đã khác lần đó (không còn: "
          "{gone}; mới: {new}{recoded}), nên số của phường được tính lại từ biến động của cả phường.{check}"),
     Rule("form.previous_other_orgs", _W, "Cùng kỳ năm trước lấy từ lần tổng hợp có tổ chức khác lần này",
@@ -1030,8 +1032,8 @@ _RULES: tuple[Rule, ...] = (
          "nay, trừ người kết nạp, phục hồi, chuyển đến sau ngày {date}, cộng người chuyển đi, từ "
          "trần, bị xóa tên, khai trừ, xin ra khỏi Đảng sau ngày đó; chuyển sinh hoạt trong Đảng bộ "
          "phường mà cả hai dòng đều sau ngày đó không tính vì không làm đổi số của phường, {transit}), "
-         "nhưng lần tổng hợp ngày {date} ghi "
-         "{then}, cả hai lần đều đủ các tổ chức.{unscoped} Lần tổng hợp đó trong lịch sử {record}, "
+         "nhưng lần tổng hợp ngày {date} (lần số {record} trong lịch sử tổng hợp) ghi "
+         "{then}, cả hai lần đều đủ các tổ chức.{unscoped} Lần tổng hợp đó trong lịch sử {kind}, "
          "nên không so được từng tổ chức và chưa biết chênh lệch ở tổ chức nào. Hãy kiểm tra danh "
          "sách đảng viên và sheet \u201cBiến động\u201d của các tệp: có thể có đảng viên không có "
          "trong danh sách nào, hoặc thiếu, thừa dòng biến động sau ngày {date}.{merged}"),

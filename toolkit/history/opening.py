@@ -103,6 +103,8 @@ def opening_issues(
     nearer: Collection[str] = (),
     unchecked: Issue | None = None,
     typed: tuple[str, str, str] | None = None,
+    *,
+    record: int,
 ) -> list[Issue]:
     """The opening check's warnings of `result` against an earlier record: its cut-off, the
     stored `members.total` of each organisation consolidated then, the ward's indicators
@@ -122,9 +124,13 @@ def opening_issues(
     earlier record was typed from last year's forms, its workbook's name, how to remove the
     record and how to add the workbook again (`typed_import_advice`), which the ward's warning
     says (hunt233: it spoke of a JSON imported without its organisations to a clerk who never
-    saw one, and not of the typed line the figure is)."""
+    saw one, and not of the typed line the figure is); `record`, the earlier record's number in
+    the history (`Record.id`, as `history list` shows it), which every warning names beside its
+    cut-off (fix363: two runs of one cut-off, an old one and its correction, were told apart by
+    nothing)."""
     issues: list[Issue] = []
     date_text = vnformat.message_date(earlier_cutoff)
+    number = str(record)
     # The earlier record's organisations by `org_code_key`: "cb01" then is "CB01" now.
     figures, names, stored = _keyed(earlier_orgs, earlier_names or {})
     reconstructed: dict[str, int] = {}  # by `org_code_key`
@@ -160,14 +166,14 @@ def opening_issues(
             continue
         recoded = _recoded_words(stored[old], org.org_code) if old != key else ""
         if org.org_code in late:
-            issues.append(_late_issue(org, now, then, earlier_cutoff, late[org.org_code], recoded))
+            issues.append(_late_issue(org, now, then, earlier_cutoff, late[org.org_code], number, recoded))
             continue
         candidates = _candidates(
             moves.rows_through(earlier_cutoff), date_text, moves.rows_after(earlier_cutoff)
         )
         moved = _moved_whole(now - int(then), reorganised, earlier_cutoff)
         own = _org_issue(
-            org, now, then, date_text, names.get(old), stored[old], candidates, moved, recoded=recoded
+            org, now, then, date_text, number, names.get(old), stored[old], candidates, moved, recoded=recoded
         )
         if own.code == "form.opening_mismatch":
             differing[org.org_code] = int(then) - now
@@ -187,7 +193,14 @@ def opening_issues(
         if unchecked is not None and _unchecked_for_record(result, earlier_cutoff, earlier_ward):
             return [*issues, unchecked]
         issue = _ward_issue(
-            result, earlier_cutoff, None, earlier_ward, int(ward_total), merged_from=merged_from, typed=typed
+            result,
+            earlier_cutoff,
+            None,
+            earlier_ward,
+            int(ward_total),
+            record=number,
+            merged_from=merged_from,
+            typed=typed,
         )
         return [*issues, *([issue] if issue is not None else [])]
     # An organisation stored with no member at C (a dissolved one's last report) adds nothing
@@ -215,6 +228,7 @@ def opening_issues(
                     now=vnformat.number(ward_now),
                     then=vnformat.number(int(ward_total)),
                     date=date_text,
+                    record=number,
                     candidates=_WARD_CANDIDATES if issues else "",
                 )
             )
@@ -222,7 +236,14 @@ def opening_issues(
     if unchecked is not None and _unchecked_for_record(result, earlier_cutoff, earlier_ward):
         return [*issues, unchecked]
     issue = _ward_issue(
-        result, earlier_cutoff, stored, earlier_ward, int(ward_total), differing, earlier_names=names
+        result,
+        earlier_cutoff,
+        stored,
+        earlier_ward,
+        int(ward_total),
+        differing,
+        record=number,
+        earlier_names=names,
     )
     return [*issues, *([issue] if issue is not None else [])]
 
@@ -526,11 +547,18 @@ def _keyed(
 
 
 def _late_issue(
-    org: OrgResult, now: int, then: int | float, earlier: dt.date, start: dt.date, recoded: str = ""
+    org: OrgResult,
+    now: int,
+    then: int | float,
+    earlier: dt.date,
+    start: dt.date,
+    record: str,
+    recoded: str = "",
 ) -> Issue:
     """The difference of an organisation whose file lists its changes only from `start`, after
     the day after the earlier cut-off: its changes between may explain it (not a mismatch).
-    `recoded`: the figure stored under its old code, in words (`_recoded_words`)."""
+    `record`: the earlier record's number in the history; `recoded`: the figure stored under its
+    old code, in words (`_recoded_words`)."""
     return make_issue(
         "form.opening_late_start",
         file=org.file,
@@ -540,6 +568,7 @@ def _late_issue(
         now=vnformat.number(now),
         then=vnformat.number(int(then)),
         date=vnformat.message_date(earlier),
+        record=record,
         start=vnformat.message_date(start),
         next_day=vnformat.message_date(earlier + dt.timedelta(days=1)),
         recoded=recoded,
@@ -581,6 +610,7 @@ def _org_issue(
     now: int,
     then: int | float,
     date_text: str,
+    record: str,
     then_name: str | None,
     then_code: str,
     candidates: str = "",
@@ -590,7 +620,8 @@ def _org_issue(
 ) -> Issue:
     """One organisation's warning: the plain mismatch, or, when the code's stored name is
     another organisation's, the one that says whose figure it was (and under the code as it
-    was stored then, `then_code`, which may differ from today's in case or spacing only).
+    was stored then, `then_code`, which may differ from today's in case or spacing only), and
+    the earlier record by its number in the history (`record`).
     `candidates`: its change rows that a late or corrected row may be (`_candidates`); `moved`:
     the organisation gone or new whose members the difference exactly is (`_moved_whole`);
     `recoded`: the figure is the one stored under its old code, in words (`_recoded_words`)."""
@@ -602,6 +633,7 @@ def _org_issue(
         "now": vnformat.number(now),
         "then": vnformat.number(int(then)),
         "date": date_text,
+        "record": record,
     }
     old_key, new_key = org_name_key(then_name), org_name_key(org.org_name)
     if old_key and new_key and old_key != new_key:
@@ -636,15 +668,17 @@ def _ward_issue(
     then: int,
     differing: Mapping[str, int] | None = None,
     *,
+    record: str,
     merged_from: Sequence[str] | None = None,
     typed: tuple[str, str, str] | None = None,
     earlier_names: Mapping[str, str | None] | None = None,
 ) -> Issue | None:
     """The ward's figure at `cutoff` rebuilt from the ward's own changes against the earlier
-    record's: `form.ward_opening_mismatch` when the organisations consolidated differ from the
-    earlier run's `earlier_codes` (its codes as stored, by `org_code_key`; `differing`: the
-    organisations of both runs whose own figure differs, by how many fewer now, which the
-    message says part of the ward's difference is, `_what_to_check`),
+    record's (`record`: its number in the history, which the warning names):
+    `form.ward_opening_mismatch` when the organisations consolidated differ from the earlier
+    run's `earlier_codes` (its codes as stored, by `org_code_key`; `differing`: the organisations
+    of both runs whose own figure differs, by how many fewer now, which the message says part of
+    the ward's difference is, `_what_to_check`),
     `form.ward_opening_no_org_figures` when the earlier record has no figure per organisation
     (`earlier_codes` None), which, when that record is a merged ward's sum of the former wards
     `merged_from` (review203 R4), says so and that a former ward moved only partly into this one
@@ -716,6 +750,7 @@ def _ward_issue(
         "now": vnformat.number(now),
         "then": vnformat.number(then),
         "date": vnformat.message_date(cutoff),
+        "record": record,
         "unscoped": unscoped,
         "transit": transit,
     }
@@ -726,7 +761,7 @@ def _ward_issue(
             # differ from this ward's roll then, rightly.
             return make_issue(
                 "form.ward_opening_no_org_figures",
-                record=f"là tổng số liệu của {merged_words(merged_from)} (nay hợp nhất thành phường "
+                kind=f"là tổng số liệu của {merged_words(merged_from)} (nay hợp nhất thành phường "
                 "này), không có số của từng tổ chức",
                 merged=" Nếu có phường cũ chỉ nhập một phần vào phường này (hoặc phường này còn nhận "
                 "thêm một phần của phường, xã khác) thì chênh lệch có thể là do đó: phần chênh lệch ấy "
@@ -737,7 +772,7 @@ def _ward_issue(
             workbook, removal, again = typed
             return make_issue(
                 "form.ward_opening_no_org_figures",
-                record="là số liệu chép từ các biểu năm trước (tệp Excel \u201c"
+                kind="là số liệu chép từ các biểu năm trước (tệp Excel \u201c"
                 f"{workbook}\u201d), chỉ có số của cả phường, không có số của từng tổ chức",
                 merged=f" Số {vnformat.number(then)} là số chép vào dòng I của Biểu 3-BTCTW (hoặc dòng D "
                 "của Biểu 1-BTCTW) trong tệp đó: nếu số ấy chép nhầm, hãy sửa tệp, xóa lần đó khỏi lịch "
@@ -746,7 +781,7 @@ def _ward_issue(
             )
         return make_issue(
             "form.ward_opening_no_org_figures",
-            record="chỉ có số của cả phường, không có số của từng tổ chức (như khi tệp tóm tắt JSON "
+            kind="chỉ có số của cả phường, không có số của từng tổ chức (như khi tệp tóm tắt JSON "
             "được nhập không kèm danh sách tổ chức)",
             merged="",
             **fields,

@@ -1439,6 +1439,7 @@ def _opening_check(
         nearer=nearer,
         unchecked=unchecked,
         typed=typed_from,
+        record=ref.id or 0,
     )
 
 
