@@ -70,3 +70,27 @@ def test_rows_hidden_by_a_filter_stay_black(tmp_path: Path) -> None:
     wb.save(path)
     rows = _badges(folder, tmp_path)
     assert rows["Lê Văn Tám"][0] is None and rows["Lê Văn Tám"][1] != RED
+
+
+def test_a_row_hidden_and_struck_says_so_once(tmp_path: Path) -> None:
+    # review364: a row both hidden and struck through read the same advice twice, "Dòng … bị ẩn
+    # … hỏi lại chi bộ trước khi làm. Dòng … bị gạch ngang … hỏi lại chi bộ trước khi làm."
+    from openpyxl.styles import Font
+
+    folder = tmp_path / "bai_nop"
+    path = _ward(folder)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[layout.SHEET_MEMBERS]
+    ws.row_dimensions[layout.FIRST_DATA_ROW + 1].hidden = True  # Lê Văn Tám
+    for cell in ws[layout.FIRST_DATA_ROW + 1]:
+        cell.font = Font(strike=True)
+    wb.save(path)
+    note, colour, rule = _badges(folder, tmp_path)["Lê Văn Tám"]
+    assert colour == RED
+    assert (
+        note
+        == "Dòng của đảng viên này bị ẩn và bị gạch ngang trong tệp của chi bộ: hỏi lại chi bộ trước khi làm."
+    )
+    assert note.count("hỏi lại chi bộ") == 1
+    # The list's rule still explains both marks.
+    assert "dòng chữ đỏ có ghi chú “gạch ngang”" in rule and "dòng chữ đỏ có ghi chú “bị ẩn”" in rule

@@ -476,6 +476,19 @@ STRUCK_NOTE = "Dòng của đảng viên này bị gạch ngang trong tệp củ
 # A member whose row is hidden (not by a filter) may have left too, the row put out of sight
 # rather than deleted (hunt361): said the same way.
 HIDDEN_NOTE = "Dòng của đảng viên này bị ẩn trong tệp của chi bộ: hỏi lại chi bộ trước khi làm."
+# A row both hidden and struck: one sentence, the advice said once (review364).
+HIDDEN_STRUCK_NOTE = (
+    "Dòng của đảng viên này bị ẩn và bị gạch ngang trong tệp của chi bộ: hỏi lại chi bộ trước khi làm."
+)
+
+
+# The note of a member's row by (hidden, struck) in its file.
+_ROW_MARKS: dict[tuple[bool, bool], str | None] = {
+    (False, False): None,
+    (False, True): STRUCK_NOTE,
+    (True, False): HIDDEN_NOTE,
+    (True, True): HIDDEN_STRUCK_NOTE,
+}
 
 
 def _struck_marked(entry: Entry, mark: str = STRUCK_NOTE) -> Entry:
@@ -627,9 +640,10 @@ def work_lists(
                     continue
                 for note in marks:
                     row = _marked(row, note)
-                if member.hidden:
-                    row = _struck_marked(row, HIDDEN_NOTE)
-                entries.append(_struck_marked(row) if member.struck else row)
+                mark = _ROW_MARKS[member.hidden, member.struck]
+                if mark is not None:
+                    row = _struck_marked(row, mark)
+                entries.append(row)
 
     def order(e: Entry) -> tuple:
         return (
@@ -692,8 +706,8 @@ def _described(rule: str, entries: Sequence[Entry]) -> str:
             (MOVED_RULE, lambda note: MOVED_MARK in note),
             (NOTE_LEFT_RULE, lambda note: NOTE_LEFT_MARK in note),
             (ACCENT_RULE, lambda note: ACCENT_MARK in note),
-            (STRUCK_RULE, lambda note: note.endswith(STRUCK_NOTE)),
-            (HIDDEN_RULE, lambda note: HIDDEN_NOTE in note),
+            (STRUCK_RULE, lambda note: note.endswith((STRUCK_NOTE, HIDDEN_STRUCK_NOTE))),
+            (HIDDEN_RULE, lambda note: HIDDEN_NOTE in note or HIDDEN_STRUCK_NOTE in note),
         )
         if any(e.note and holds(e.note) for e in entries)
     ]
