@@ -304,7 +304,7 @@ def _consolidation(
         form_label = "--form-period"
     thresholds = chosen_thresholds(*old_age, book)
     folder, cutoff = require(folder, "folder"), require(cutoff, "cutoff")
-    _refuse_period_after_cutoff(since, cutoff)
+    _refuse_period_after_cutoff(since, cutoff, book.settings.places if book is not None else None)
     return Consolidation(
         folder=folder,
         cutoff=cutoff,
@@ -321,7 +321,9 @@ def _consolidation(
     )
 
 
-def _refuse_period_after_cutoff(since: dt.date | None, cutoff: dt.date) -> None:
+def _refuse_period_after_cutoff(
+    since: dt.date | None, cutoff: dt.date, places: Mapping[str, str] | None = None
+) -> None:
     """`--since` after the cut-off, refused before any file is read, naming where each date
     came from (the option, else the --settings cell: two cells, or a cell and `--cutoff`, are
     refused by `book.settings_from_values` already)."""
@@ -334,7 +336,7 @@ def _refuse_period_after_cutoff(since: dt.date | None, cutoff: dt.date) -> None:
         return (
             option
             if given(option.removeprefix("--"))
-            else f"ô “{setting_label(cell)}”{SETTINGS_CELL}, {setting_place(cell)}"
+            else f"ô “{setting_label(cell)}”{SETTINGS_CELL}, {setting_place(cell, places)}"
         )
 
     raise WardStatsError(

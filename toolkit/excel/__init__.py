@@ -108,7 +108,8 @@ def _made_input_folder(settings: Any) -> str:
         folder.mkdir()
     except OSError:  # no right to make it: said by `input_folder_problem`
         return ""
-    cell = xlbook.placed(f"(ô “{xlbook.setting_label('InputFolder')}”)", "InputFolder")
+    label = xlbook.setting_label("InputFolder")
+    cell = xlbook.placed(f"(ô “{label}”)", "InputFolder", places=settings.places)
     return f" Đã tạo thư mục bài nộp “{folder}” {cell} để nhận bài nộp của các chi bộ."
 
 

@@ -17,7 +17,7 @@ import functools
 import os
 import unicodedata
 from collections.abc import Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
 from typing import TYPE_CHECKING, Any
 
@@ -218,19 +218,28 @@ def setting_row(name: str) -> int:
     raise KeyError(name)
 
 
-def setting_place(name: str) -> str:
-    """Where setting `name` is, as a message names it: “sheet “Điều khiển”, ô B5” (from
-    `SETTINGS_FIRST_ROW`, `VALUE_COL` and the settings' order, the layout the workbook is built by)."""
-    return f"sheet \u201c{SHEET_CONTROL}\u201d, ô {VALUE_COL}{setting_row(name)}"
+def setting_place(name: str, places: Mapping[str, str] | None = None) -> str:
+    """Where setting `name` is, as a message names it: “sheet “Điều khiển”, ô B5”. `places`: where
+    the book read holds each cell, by its defined name (`cell_place`; a clerk may have inserted a
+    row above the settings, review364); else from `SETTINGS_FIRST_ROW`, `VALUE_COL` and the
+    settings' order, the layout the workbook is built by."""
+    if places and name in places:
+        return places[name]
+    return cell_place(SHEET_CONTROL, f"{VALUE_COL}{setting_row(name)}")
 
 
-def placed(message: str, *names: str) -> str:
+def cell_place(sheet: str, ref: str) -> str:
+    """A cell's place as a message names it: “sheet “Điều khiển”, ô B5” (`ref` without `$`)."""
+    return f"sheet \u201c{sheet}\u201d, ô {ref.replace('$', '')}"
+
+
+def placed(message: str, *names: str, places: Mapping[str, str] | None = None) -> str:
     """`message` with the sheet and cell of each setting of `names` after the first mention of
     its label (“Ngày chốt số liệu” (sheet “Điều khiển”, ô B5)), inside the brackets that close
     right after it (“(ô “Thư mục bài nộp”, sheet “Điều khiển”, ô B4)”, not brackets in brackets),
     or at its end when the label is not quoted in it; a place already said is not said twice."""
     for name in names:
-        place = setting_place(name)
+        place = setting_place(name, places)
         if place in message:
             continue
         quoted = f"\u201c{_label(name)}\u201d"
@@ -459,11 +468,13 @@ class Settings:
     personal_data: bool = False  # the issue lists keep member-level values (`PersonalData`)
     # The wrong cells the run does not use, read as empty: (setting name, what is wrong).
     set_aside: tuple[tuple[str, str], ...] = ()
+    # Where the book read holds each setting cell, by name (`setting_place`); empty: the layout's.
+    places: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def require_input_folder(self) -> Path:
         label = _label("InputFolder")
         if self.input_folder is None:
-            raise SettingError(placed(f"Chưa ghi “{label}”.", "InputFolder"))
+            raise SettingError(placed(f"Chưa ghi “{label}”.", "InputFolder", places=self.places))
         if (problem := self.input_folder_problem()) is not None:
             raise SettingError(problem)
         return self.input_folder
@@ -481,6 +492,7 @@ class Settings:
                 f"Ô “{label}” = “{folder}” là một tệp, không phải thư mục: hãy ghi thư mục "
                 f"chứa các tệp của chi bộ (ví dụ “{folder.parent}”).",
                 "InputFolder",
+                places=self.places,
             )
         shown = _as_typed(folder, self.book_folder)
         if for_templates:
@@ -488,12 +500,15 @@ class Settings:
                 f"Chưa có thư mục “{shown}” (ô “{label}”): hãy tạo thư mục này để nhận bài nộp của các "
                 "chi bộ, hoặc sửa ô, trước khi kiểm tra, tổng hợp.",
                 "InputFolder",
+                places=self.places,
             )
-        return placed(f"Không tìm thấy thư mục “{shown}” (ô “{label}”).", "InputFolder")
+        return placed(f"Không tìm thấy thư mục “{shown}” (ô “{label}”).", "InputFolder", places=self.places)
 
     def require_cutoff(self) -> dt.date:
         if self.cutoff is None:
-            raise SettingError(placed(f"Chưa ghi “{_label('CutoffDate')}”.", "CutoffDate"))
+            raise SettingError(
+                placed(f"Chưa ghi “{_label('CutoffDate')}”.", "CutoffDate", places=self.places)
+            )
         return self.cutoff
 
     def output_path(self, folder: Path | None = None, cutoff: dt.date | None = None) -> Path:
@@ -502,7 +517,7 @@ class Settings:
         then follows the run, not the cells)."""
         self._refuse_file_cells("OutputFile", folder, cutoff)
         if self.output_file is not None:
-            return _in_a_folder(self.output_file, "OutputFile", self.book_folder)
+            return _in_a_folder(self.output_file, "OutputFile", self.book_folder, self.places)
         return self._default_output(folder or self.require_input_folder(), cutoff)
 
     def _default_output(self, folder: Path, cutoff: dt.date | None) -> Path:
@@ -512,15 +527,15 @@ class Settings:
         """How messages name `output_path`: by its cell only when the clerk filled it (the
         default `tong_hop_<cut-off>.xlsx` is no cell's), never by the command line's `-o`, which
         a clerk at the buttons never typed. `of` follows the cell's name (" của tệp --settings")."""
-        return _file_label("tệp kết quả", "OutputFile", self.output_file, of)
+        return _file_label("tệp kết quả", "OutputFile", self.output_file, of, self.places)
 
     def lists_label(self, of: str = "") -> str:
         """How messages name `lists_path`, as `output_label` names the result."""
-        return _file_label("tệp danh sách", "ListsFile", self.lists_file, of)
+        return _file_label("tệp danh sách", "ListsFile", self.lists_file, of, self.places)
 
     def form_period_label(self) -> str:
         """How the buttons' messages name the forms' period start: by its cell."""
-        return f"Ô “{_label('FormPeriodStart')}” ({setting_place('FormPeriodStart')})"
+        return f"Ô “{_label('FormPeriodStart')}” ({setting_place('FormPeriodStart', self.places)})"
 
     def target_override_by_year(self, cutoff: dt.date | None = None) -> dict[int, int] | None:
         """The override applies to the year of the run's cut-off (`cutoff`, the command line's
@@ -546,6 +561,7 @@ class Settings:
                     f"vào thư mục {TEMPLATE_FOLDER} cạnh tệp tổng hợp "
                     f"(“{self.book_folder / TEMPLATE_FOLDER}”).",
                     "TemplateFolder",
+                    places=self.places,
                 )
             )
         if self.input_folder is not None and _same_folder(folder, self.input_folder):
@@ -565,6 +581,7 @@ class Settings:
                     f"khi Kiểm tra, Tổng hợp. {instead}",
                     "TemplateFolder",
                     "InputFolder",
+                    places=self.places,
                 )
             )
         return folder
@@ -587,7 +604,7 @@ class Settings:
         `folder` and `cutoff` are the run's, as for `output_path`."""
         self._refuse_file_cells("ListsFile", folder, cutoff)
         if self.lists_file is not None:
-            return _in_a_folder(self.lists_file, "ListsFile", self.book_folder)
+            return _in_a_folder(self.lists_file, "ListsFile", self.book_folder, self.places)
         return self._default_lists(cutoff)
 
     def _default_lists(self, cutoff: dt.date | None) -> Path:
@@ -610,6 +627,7 @@ class Settings:
             f"Ô “{_label(name)}” = “{path}” nằm trong thư mục phản hồi “{self.feedback_path()}”: các "
             "tệp ở đó là tệp phản hồi gửi lại chi bộ, và Kiểm tra thay chúng. Hãy ghi tệp vào thư mục khác.",
             name,
+            places=self.places,
         )
 
     def submission_problem(self, name: str) -> str | None:
@@ -626,7 +644,7 @@ class Settings:
         if clash is None:
             return None
         what = "tệp kết quả" if name == "OutputFile" else "tệp danh sách"
-        return input_clash_message(path, _file_label(what, name, path, ""), *clash)
+        return input_clash_message(path, _file_label(what, name, path, "", self.places), *clash)
 
     def long_path_problem(self, name: str) -> str | None:
         """What is wrong with file cell `name` naming a file too long for Windows without long
@@ -686,6 +704,7 @@ class Settings:
                     "quả tổng hợp và danh sách sẽ ghi đè lên nhau. Hãy đặt hai tên tệp khác nhau.",
                     "OutputFile",
                     "ListsFile",
+                    places=self.places,
                 )
             )
         filled, empty = "OutputFile", "ListsFile"
@@ -698,6 +717,7 @@ class Settings:
                 f"“{_label(filled)}”, hoặc ghi tên tệp vào ô “{_label(empty)}”.",
                 filled,
                 empty,
+                places=self.places,
             )
         )
 
@@ -708,7 +728,9 @@ class Settings:
         from toolkit.core.thresholds import Thresholds
 
         for name, given in (("OldAgeMen", men), ("OldAgeWomen", women)):
-            problem = None if given is not None else _age_problem(name, getattr(self, _FIELD[name]))
+            problem = (
+                None if given is not None else _age_problem(name, getattr(self, _FIELD[name]), self.places)
+            )
             if problem is not None:
                 raise SettingError(problem)
         return Thresholds.of(
@@ -728,11 +750,11 @@ def _same_folder(a: Path, b: Path) -> bool:
         return os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(b))
 
 
-def _file_label(what: str, name: str, filled: Path | None, of: str) -> str:
-    return f"{what} (ô “{_label(name)}”{of}, {setting_place(name)})" if filled is not None else what
+def _file_label(what: str, name: str, filled: Path | None, of: str, places: Mapping[str, str]) -> str:
+    return f"{what} (ô “{_label(name)}”{of}, {setting_place(name, places)})" if filled is not None else what
 
 
-def _in_a_folder(path: Path, name: str, base: Path) -> Path:
+def _in_a_folder(path: Path, name: str, base: Path, places: Mapping[str, str]) -> Path:
     """The file of setting `name`, once its folder is one (messages name the cell)."""
     from toolkit.io.atomic import folder_problem
 
@@ -743,6 +765,7 @@ def _in_a_folder(path: Path, name: str, base: Path) -> Path:
                 f"Ô “{_label(name)}” = “{_as_typed(path, base)}”: {problem}. Hãy ghi tệp vào một thư mục "
                 "có thật, hoặc sửa ô.",
                 name,
+                places=places,
             )
         )
     return path
@@ -883,7 +906,7 @@ def read_settings(book: Any, uses: Collection[str] | None = None) -> Settings:
     """Read every named setting cell of the calling book (a later setting that the book
     predates reads as empty); only the cells of `uses` may stop the run (`settings_from_values`)."""
     values = {s.name: _named_cell_value(book, s) for s in settings()}
-    return settings_from_values(values, book_folder(book), uses)
+    return settings_from_values(values, book_folder(book), uses, places=_named_cell_places(book))
 
 
 def missing_sheet_message(file_name: str, sheet: str) -> str:
@@ -934,6 +957,19 @@ def book_sheet(book: Any, name: str) -> Any:
     raise SettingError(missing_sheet_message(book_file_name(book), name))
 
 
+def _named_cell_places(book: Any) -> dict[str, str]:
+    """Where the book holds each setting cell, by its defined name (`setting_place`): a clerk's
+    row inserted above the settings moves them, and the names with them (review364)."""
+    places: dict[str, str] = {}
+    for setting in settings():
+        try:
+            rng = book.names[setting.name].refers_to_range
+            places[setting.name] = cell_place(str(rng.sheet.name), str(rng.get_address(False, False)))
+        except Exception:  # no such name (said by `_named_cell_value`), or an engine without it
+            continue
+    return places
+
+
 def _named_cell_value(book: Any, setting: Setting) -> Any:
     try:
         rng = book.names[setting.name].refers_to_range
@@ -961,14 +997,14 @@ _FIELD = {
 }
 
 
-def _cell(setting: Setting, value: Any, base: Path) -> Any:
+def _cell(setting: Setting, value: Any, base: Path, places: Mapping[str, str] | None = None) -> Any:
     """One setting cell's value, read as its kind says (a bad one: SettingError naming the cell
     and its place, `placed`). A cell holding only spaces (how clerks often clear a cell, NBSP
     included) reads as empty, whatever its kind."""
     try:
         return _cell_value(setting, value, base)
     except SettingError as exc:
-        raise SettingError(placed(exc.message_vi, setting.name)) from exc
+        raise SettingError(placed(exc.message_vi, setting.name, places=places)) from exc
 
 
 def _cell_value(setting: Setting, value: Any, base: Path) -> Any:
@@ -1015,14 +1051,16 @@ def _age_wanted() -> str:
     return f"số nguyên từ {low} đến {high} (tuổi)"
 
 
-def _age_problem(name: str, value: int | None) -> str | None:
+def _age_problem(name: str, value: int | None, places: Mapping[str, str] | None = None) -> str | None:
     """Why an old-age cell's number cannot be a threshold (`thresholds.AGE_SETTING_RANGE`)."""
     from toolkit.core.thresholds import AGE_SETTING_RANGE
 
     low, high = AGE_SETTING_RANGE
     if value is None or low <= value <= high:
         return None
-    return placed(f"Ô “{_label(name)}” = “{value}”: tuổi phải là số nguyên từ {low} đến {high}.", name)
+    return placed(
+        f"Ô “{_label(name)}” = “{value}”: tuổi phải là số nguyên từ {low} đến {high}.", name, places=places
+    )
 
 
 def _period_problem(fields: Mapping[str, Any], cutoff_from: str | None = None) -> str | None:
@@ -1033,12 +1071,14 @@ def _period_problem(fields: Mapping[str, Any], cutoff_from: str | None = None) -
     start, cutoff = fields.get("period_start"), fields.get("cutoff")
     if start is None or cutoff is None or start <= cutoff:
         return None
-    cutoff_cell = f"ô “{_label('CutoffDate')}” ({setting_place('CutoffDate')})"
+    places = fields.get("places")
+    cutoff_cell = f"ô “{_label('CutoffDate')}” ({setting_place('CutoffDate', places)})"
     where, check = (cutoff_from, f"ô này và {cutoff_from}") if cutoff_from else (cutoff_cell, "hai ô này")
     return placed(
         f"Ô “{_label('PeriodStart')}” = {start:%d/%m/%Y} sau {where} = {cutoff:%d/%m/%Y}: ngày bắt "
         f"đầu kỳ không được sau ngày chốt số liệu; hãy kiểm tra lại {check}.",
         "PeriodStart",
+        places=places,
     )
 
 
@@ -1052,7 +1092,7 @@ def _form_period_problem(fields: Mapping[str, Any]) -> str | None:
         return None
     from toolkit.pipeline import form_period_problem
 
-    label = f"Ô “{_label('FormPeriodStart')}” ({setting_place('FormPeriodStart')})"
+    label = f"Ô “{_label('FormPeriodStart')}” ({setting_place('FormPeriodStart', fields.get('places'))})"
     return form_period_problem(start, fields.get("period_start"), cutoff, label)
 
 
@@ -1072,6 +1112,7 @@ def settings_from_values(
     uses: Collection[str] | None = None,
     replaced: Collection[str] = (),
     options: Mapping[str, tuple[Any, str]] | None = None,
+    places: Mapping[str, str] | None = None,
 ) -> Settings:
     """The settings from the setting cells' values, by defined name (an open book's or a file's);
     relative paths are resolved against `base`, the workbook's folder. The first bad cell of
@@ -1086,12 +1127,13 @@ def settings_from_values(
     and how messages name it: `("CutoffDate", (date, "--cutoff"))`): the periods' cells are
     checked against the values the run uses, and a replaced cell still on its own values."""
     used = ({s.name for s in settings()} if uses is None else set(uses)) - set(replaced)
-    fields: dict[str, Any] = {}
+    places = dict(places or {})
+    fields: dict[str, Any] = {"places": places}
     aside: dict[str, str] = {}
     refusal: str | None = None
     for setting in settings():
         try:
-            fields[_FIELD[setting.name]] = _cell(setting, values.get(setting.name), base)
+            fields[_FIELD[setting.name]] = _cell(setting, values.get(setting.name), base, places)
         except SettingError as exc:
             if setting.name in used:
                 refusal = refusal or exc.message_vi
@@ -1135,7 +1177,7 @@ def settings_from_values(
     ):
         fields["form_period_start"] = None
     for name in ("OldAgeMen", "OldAgeWomen"):  # a used one is refused by `Settings.thresholds`
-        if name not in used and (problem := _age_problem(name, fields[_FIELD[name]])) is not None:
+        if name not in used and (problem := _age_problem(name, fields[_FIELD[name]], places)) is not None:
             aside[name], fields[_FIELD[name]] = problem, None
     # A folder or file cell the run does not use (or an option replaces) is noted when its own
     # button would refuse it (one rule: `Settings.cell_problems`); a used one, its run refuses.
@@ -1177,25 +1219,29 @@ def set_aside_note(settings: Settings, of: str = "") -> str | None:
     cells = []
     for name, _ in settings.set_aside:
         doing = ", ".join(b.doing for b in BUTTONS if name in b.uses)
-        cells.append(f"ô “{_label(name)}” ({setting_place(name)}){of} chưa đúng, cần sửa trước khi {doing}")
+        place = setting_place(name, settings.places)
+        cells.append(f"ô “{_label(name)}” ({place}){of} chưa đúng, cần sửa trước khi {doing}")
     return f"{NOTE_LEAD} {'; '.join(cells)}."
 
 
-def checked_settings(values: Mapping[str, Any], base: Path) -> tuple[Settings, dict[str, str]]:
+def checked_settings(
+    values: Mapping[str, Any], base: Path, places: Mapping[str, str] | None = None
+) -> tuple[Settings, dict[str, str]]:
     """Every setting cell checked on its own (`ward-stats doctor`): the settings with each bad
     cell read as empty, and what is wrong with each bad cell, by setting name (its value, an age
     out of range, a period or forms' period it cannot start, a folder or file cell its button
     refuses: `Settings.cell_problems`)."""
     problems: dict[str, str] = {}
-    fields: dict[str, Any] = {}
+    places = dict(places or {})
+    fields: dict[str, Any] = {"places": places}
     for setting in settings():
         try:
-            fields[_FIELD[setting.name]] = _cell(setting, values.get(setting.name), base)
+            fields[_FIELD[setting.name]] = _cell(setting, values.get(setting.name), base, places)
         except SettingError as exc:
             problems[setting.name] = exc.message_vi
             fields[_FIELD[setting.name]] = _cell(setting, None, base)
     for name in ("OldAgeMen", "OldAgeWomen"):
-        problem = _age_problem(name, fields[_FIELD[name]])
+        problem = _age_problem(name, fields[_FIELD[name]], places)
         if problem is not None:
             problems[name], fields[_FIELD[name]] = problem, None
     if (period := _period_problem(fields)) is not None:

@@ -40,6 +40,8 @@ class WorkbookSettings:
     replaced: tuple[str, ...] = ()
     # The values of those options the checks between cells need (`book.settings_from_values`).
     options: Mapping[str, tuple[Any, str]] = dataclasses.field(default_factory=dict)
+    # Where the file holds each setting cell, by name (`book.setting_place`): its defined name's.
+    places: dict[str, str] = dataclasses.field(default_factory=dict)
 
     @property
     def settings(self) -> xlbook.Settings:
@@ -47,13 +49,13 @@ class WorkbookSettings:
         uses raises SettingError, another one (or one an option replaces) is set aside
         (`book.settings_from_values`)."""
         return xlbook.settings_from_values(
-            self.values, resolved(self.path).parent, self.uses, self.replaced, self.options
+            self.values, resolved(self.path).parent, self.uses, self.replaced, self.options, self.places
         )
 
     def checked_settings(self) -> tuple[xlbook.Settings, dict[str, str]]:
         """Each setting cell checked on its own: the settings with the bad cells read as empty,
         and what is wrong with each bad one, by name (`toolkit.excel.book.checked_settings`)."""
-        return xlbook.checked_settings(self.values, resolved(self.path).parent)
+        return xlbook.checked_settings(self.values, resolved(self.path).parent, self.places)
 
     def registry(self, *, required: bool) -> Registry | None:
         """The registry sheet, parsed as the buttons parse it (empty: None unless `required`)."""
@@ -106,6 +108,7 @@ def read_workbook_settings(
         with warnings.catch_warnings():  # the same, while the read-only cells are read
             warnings.simplefilter("ignore")
             values = {s.name: _named_value(wb, s, path) for s in xlbook.settings()}
+            places = {s.name: place for s in xlbook.settings() if (place := _named_place(wb, s)) is not None}
             if REGISTRY_SHEET not in wb.sheetnames:
                 raise SettingError(xlbook.missing_sheet_message(path.name, REGISTRY_SHEET))
             rows = [[_value(c) for c in r] for r in wb[REGISTRY_SHEET].iter_rows()]
@@ -120,6 +123,7 @@ def read_workbook_settings(
         uses=uses,
         replaced=replaced,
         options=dict(options or {}),
+        places=places,
     )
 
 
@@ -134,6 +138,16 @@ def _named_value(wb: Any, setting: xlbook.Setting, path: Path) -> Any:
         raise SettingError(xlbook.missing_setting_message(path.name, setting))
     sheet, ref = destinations[0]
     return _value(wb[sheet][ref.replace("$", "")])
+
+
+def _named_place(wb: Any, setting: xlbook.Setting) -> str | None:
+    """Where a setting's defined name puts its cell (`book.setting_place`); None without one."""
+    defined = wb.defined_names.get(setting.name)
+    destinations = list(defined.destinations) if defined is not None else []
+    if len(destinations) != 1:
+        return None
+    sheet, ref = destinations[0]
+    return xlbook.cell_place(sheet, ref)
 
 
 def _value(cell: Any) -> Any:
