@@ -274,3 +274,22 @@ def test_a_submission_code_that_is_a_bare_number_asks_the_chi_bo_for_the_registr
     assert "danh mục có tổ chức" in issue.message and "với mã “HD10”" in issue.message
     assert issue.message.endswith(rules.ORG_UNKNOWN_ADVICE)
     assert "sửa mã ở sheet" not in issue.message
+
+
+@pytest.mark.parametrize("registry_code", ["HD 10", "10"])
+def test_a_registry_file_to_fix_is_named_as_the_file(
+    tmp_path: Path, orgs: dict[str, OrgSample], registry_code: str
+) -> None:
+    # review364: with a registry file (`--registry dm.xlsx`) the advice said to fix the sheet of
+    # “the consolidation workbook”, which the run never read.
+    listed = dataclasses.replace(orgs["HD10"].organisation, org_code=registry_code)
+    registry = dataclasses.replace(
+        Registry([orgs["HD03"].organisation, orgs["HD04"].organisation, listed]),
+        table_file="dm.xlsx",
+        table_sheet="Danh mục tổ chức",
+    )
+    write_ward(tmp_path / "nop", orgs, HD10=typed_as(orgs["HD10"], "HD10"))
+    result = consolidate([tmp_path / "nop"], cutoff=CUTOFF, registry=registry)
+    (issue,) = [i for i in result.issues if i.code in ("norm.org_code", "org.unknown")]
+    assert "của tệp tổng hợp" not in issue.message, issue.message
+    assert "hãy sửa mã ở tệp “dm.xlsx” thành “HD10”" in issue.message, issue.message

@@ -52,15 +52,17 @@ _LAST_REPORT_IF_FIXED = (
 ORG_UNKNOWN_ADVICE = "Hãy dùng đúng mã do Đảng ủy phường cấp."
 
 
-def registry_code_advice(registry_code: str, typed: str, *, check_again: bool) -> str:
+def registry_code_advice(registry_code: str, typed: str, *, check_again: bool, place: str) -> str:
     """The closing advice of `norm.org_code` and `org.unknown` when the code differs from the
     registry's only by the registry's format (`text.registry_code_to_fix`): the clerk fixes the
-    registry, never the chi bộ its file (`check_again`: the file was not consolidated)."""
+    registry, never the chi bộ its file (`check_again`: the file was not consolidated). `place`:
+    where the registry was read (`io.registry.registry_fix_place`: its file, or the sheet of the
+    consolidation workbook)."""
     again = " rồi kiểm tra lại" if check_again else ""
     return (
         f"Mã trong danh mục tổ chức là \u201c{registry_code}\u201d: nếu mã của tổ chức là "
-        f"\u201c{typed}\u201d, hãy sửa mã ở sheet \u201cDanh mục tổ chức\u201d của tệp tổng hợp thành "
-        f"\u201c{typed}\u201d{again}; tệp của chi bộ không cần sửa."
+        f"\u201c{typed}\u201d, hãy sửa mã ở {place} thành \u201c{typed}\u201d{again}; tệp của chi bộ "
+        "không cần sửa."
     )
 
 

@@ -772,6 +772,14 @@ def registry_place(registry: Registry) -> str:
     return f"sheet \u201c{registry.table_sheet or REGISTRY_SHEET}\u201d"
 
 
+def registry_fix_place(registry: Registry) -> str:
+    """Where a message asks the clerk to fix the registry: its file (`tệp “dm.xlsx”`, read with
+    `--registry`), or its sheet of the consolidation workbook (review364: a registry file was
+    said to be the workbook's sheet)."""
+    place = registry_place(registry)
+    return place if registry.table_file is not None else f"{place} của tệp tổng hợp"
+
+
 def registry_in_use(
     registry: Registry | None, submissions: Sequence[Submission]
 ) -> tuple[Registry | None, Issue | None]:

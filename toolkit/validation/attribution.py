@@ -95,16 +95,19 @@ def read_codes_loosely(subs: Sequence[Submission], registry: Registry | None) ->
                 listed=True,  # read as a code of the ward's list: an organisation's, no one's
                 expected=org.org_code,
                 org_name=org.org_name,
-                advice=_loose_code_advice(org.org_code, typed),
+                advice=_loose_code_advice(org.org_code, typed, registry),
             )
         )
     return found
 
 
-def _loose_code_advice(registry_code: str, typed: str) -> str:
+def _loose_code_advice(registry_code: str, typed: str, registry: Registry) -> str:
     """The close of `norm.org_code`: the side that fixes the format (`registry_code_to_fix`)."""
     if registry_code_to_fix(registry_code, typed):
-        return registry_code_advice(registry_code, clean_code(typed), check_again=False)
+        from toolkit.io.registry import registry_fix_place
+
+        place = registry_fix_place(registry)
+        return registry_code_advice(registry_code, clean_code(typed), check_again=False, place=place)
     return f"Lần sau hãy ghi đúng mã \u201c{registry_code}\u201d."
 
 

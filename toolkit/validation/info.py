@@ -21,6 +21,7 @@ from toolkit.core.text import (
     registry_code_to_fix,
 )
 from toolkit.io.normalize import fmt_date
+from toolkit.io.registry import registry_fix_place
 from toolkit.validation.attribution import file_name_org, points_to_registry
 from toolkit.validation.context import Context, Row, check
 
@@ -239,7 +240,8 @@ def registry(ctx: Context) -> None:
         # number `10` for `HD10`): the clerk's registry is to fix, not the chi bộ's file.
         same = named_elsewhere(row.org_name, reg.organisations)
         if same is not None and registry_code_to_fix(same.org_code, row._org):
-            return registry_code_advice(same.org_code, clean_code(row._org), check_again=True)
+            place = registry_fix_place(reg)
+            return registry_code_advice(same.org_code, clean_code(row._org), check_again=True, place=place)
         return ORG_UNKNOWN_ADVICE
 
     ctx.flag(
