@@ -90,3 +90,17 @@ def test_the_built_book_is_still_named_by_its_layout(tmp_path: Path) -> None:
     assert xlbook.setting_place("CutoffDate") == _place(DEFAULT_TARGET, "CutoffDate")
     places: dict[str, Any] = {"CutoffDate": "sheet “Điều khiển”, ô B9"}
     assert xlbook.setting_place("CutoffDate", places) == "sheet “Điều khiển”, ô B9"
+
+
+def test_doctor_names_the_cell_the_book_holds_the_setting_in(tmp_path: Path) -> None:
+    # doctor's findings and its “Cách sửa” hints name the moved cell too, not the layout's.
+    moved = _row_inserted(tmp_path / "tong_hop_phuong.xlsm")
+    wb = openpyxl.load_workbook(moved, keep_vba=True)
+    ((_, ref),) = list(wb.defined_names["WardName"].destinations)
+    wb[xlbook.SHEET_CONTROL][ref.replace("$", "")] = "Hải Dương"  # no “Phường”: a hint to fix it
+    wb.save(moved)
+    result = CliRunner().invoke(main, ["doctor", "--workbook", str(moved)])
+    place = _place(moved, "WardName")
+    assert place != xlbook.setting_place("WardName"), place
+    assert f"→ Cách sửa: Ghi đủ tên vào ô “Tên phường” ({place})" in result.output, result.output
+    assert f"({xlbook.setting_place('WardName')})" not in result.output, result.output

@@ -614,10 +614,12 @@ def _workbook_folders(book: WorkbookSettings) -> list[Finding]:
     # Each cell on its own: every bad one is said, and the checks below go on without it.
     settings, problems = book.checked_settings()
     for name, message in problems.items():
-        fix = f"Sửa {_cell(name)} rồi lưu tệp."
+        fix = f"Sửa {_cell(name, book.places)} rồi lưu tệp."
         findings.append(Finding("error", "Ô thiết lập", message, fix))
     findings.append(
-        check_readable_folder(settings.input_folder, topic="Thư mục bài nộp", cell=_cell("InputFolder"))
+        check_readable_folder(
+            settings.input_folder, topic="Thư mục bài nộp", cell=_cell("InputFolder", book.places)
+        )
     )
     # The template folder is made by Tạo mẫu; a file is written only into a folder that is there.
     lists = _parent(settings.lists_file) or settings.book_folder
@@ -634,8 +636,8 @@ def _workbook_folders(book: WorkbookSettings) -> list[Finding]:
             if settings.input_folder is not None and not settings.input_folder.is_dir():
                 continue
             folder = settings.input_folder
-        findings.append(_check_output_folder(folder, must_exist, topic=topic, cell=_cell(name)))
-    findings.append(check_ward_name(settings.ward_name, cell=_cell("WardName")))
+        findings.append(_check_output_folder(folder, must_exist, topic=topic, cell=_cell(name, book.places)))
+    findings.append(check_ward_name(settings.ward_name, cell=_cell("WardName", book.places)))
     if (forms := check_form_period(settings)) is not None:
         findings.append(forms)
     findings.append(_check_registry(book))
@@ -707,12 +709,13 @@ def check_ward_name(name: str | None, *, cell: str) -> Finding:
     return Finding("ok", topic, f"“{tidy}”.")
 
 
-def _cell(name: str) -> str:
+def _cell(name: str, places: Mapping[str, str]) -> str:
     """Setting `name`'s cell as a fix names it: ô “Tên phường” (sheet “Điều khiển”, ô B11), its
-    sheet and address as the settings' own messages say them (`book.setting_place`)."""
+    sheet and address as the settings' own messages say them (`book.setting_place`): where the
+    book's defined name puts it (`places`; a row inserted above the settings moves it)."""
     from toolkit.excel import book as xlbook
 
-    return f"ô “{xlbook.setting_label(name)}” ({xlbook.setting_place(name)})"
+    return f"ô “{xlbook.setting_label(name)}” ({xlbook.setting_place(name, places)})"
 
 
 def _check_registry(book: WorkbookSettings) -> Finding:
