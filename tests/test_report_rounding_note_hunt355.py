@@ -54,3 +54,19 @@ def test_the_note_names_only_the_rows_off_their_own_rounding() -> None:
     for f in main_figures(summary):
         if f.share is not None and f.share_text and f.label not in off:
             assert f"“{f.label}”" not in note, f.label
+
+
+def test_the_note_says_up_to_only_over_rows_off_by_different_amounts() -> None:
+    """One row off by 0,02% is "lệch 0,02%", not "lệch đến 0,02%" (review364)."""
+    from toolkit.outputs.report_figures import Figure, _rounding_note
+    from toolkit.stats.shares import Share
+
+    def row(label: str, numerator: int, printed: str) -> Figure:
+        return Figure(label, numerator, Share(numerator, 1000, "members.total", Decimal(printed)))
+
+    one = _rounding_note([row("A", 333, "33.32")])  # 33,30% on its own
+    assert one is not None and "lệch 0,02% so với" in one, one
+    same = _rounding_note([row("A", 333, "33.31"), row("B", 111, "11.09")])
+    assert same is not None and "lệch 0,01% so với" in same, same
+    unequal = _rounding_note([row("A", 333, "33.32"), row("B", 111, "11.09")])
+    assert unequal is not None and "lệch đến 0,02% so với" in unequal, unequal

@@ -196,9 +196,10 @@ def _rounding_note(figures: list[Figure]) -> str | None:
     rows = ", ".join(f"“{label}”" for label in off)
     most = max(off.values())
     by = f"{vnformat.decimal(most, 2)}%"
+    upto = "đến " if len(set(off.values())) > 1 else ""  # "up to" only over rows off unequally
     return (
         f"Tỷ lệ ở {'dòng' if len(off) == 1 else 'các dòng'} {rows} lệch "
-        f"{'' if most == Decimal('0.01') else 'đến '}{by} so với số lượng chia "
+        f"{upto}{by} so với số lượng chia "
         "cho cơ sở rồi làm tròn: tỷ lệ các phần của cùng một tổng được làm tròn cùng nhau để cộng lại "
         "đủ 100%, và tỷ lệ của một nhóm (“… trở lên”, dân tộc thiểu số, theo tôn giáo) là tổng tỷ lệ "
         "các phần của nhóm, như ở sheet “Tổng hợp”."
