@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 
 from tests.helpers_excel import CUTOFF, PERIOD_START, REGISTRY, Replay, book_json, caller_book, write_ward
+from tests.helpers_names import spelled
 from tests.helpers_unexpected import Failing, fails
 from toolkit import excel
 from toolkit.core import vocab
@@ -828,41 +829,80 @@ def _issue_sheet_of(book: Replay) -> dict[str, list[list[Any]]]:
     return {output.SHEET_ISSUES: [["" if v is None else v for v in r] for r in rows]}
 
 
-def test_a_failed_press_keeps_the_previous_list_under_its_own_rows_marked_as_such(tmp_path: Path) -> None:
+def _failing_press(case: str, tmp_path: Path, folder: Path) -> tuple[Any, dict[str, Any], Registry | None]:
+    """A press that fails, as the clerk meets one, with PersonalData = Không."""
+    hidden = {"PersonalData": "Không"}
+    if case == "no_folder":  # the submissions folder is not there
+        return (
+            excel.validate,
+            {"InputFolder": str(tmp_path / "khong_co"), "CutoffDate": CUTOFF, **hidden},
+            REGISTRY,
+        )
+    if case == "bad_setting":  # a cut-off date that is no date
+        return excel.consolidate, {"InputFolder": str(folder), "CutoffDate": "31/13/2026", **hidden}, REGISTRY
+    if case == "output_is_input":  # the result file named as one of the submissions
+        out = str(folder / "CB01.xlsx")
+        return (
+            excel.consolidate,
+            {"InputFolder": str(folder), "CutoffDate": CUTOFF, "OutputFile": out, **hidden},
+            REGISTRY,
+        )
+    if case == "no_files":  # a run-level error: nothing to consolidate
+        (tmp_path / "trong").mkdir()
+        return (
+            excel.consolidate,
+            {"InputFolder": str(tmp_path / "trong"), "CutoffDate": CUTOFF, **hidden},
+            REGISTRY,
+        )
+    assert case == "registry", case  # the registry's own problems, each at its cell
+    return excel.consolidate, {"InputFolder": str(folder), "CutoffDate": CUTOFF, **hidden}, REGISTRY
+
+
+@pytest.mark.parametrize("first", [excel.validate, excel.consolidate], ids=["Kiểm tra", "Tổng hợp"])
+@pytest.mark.parametrize("case", ["no_folder", "bad_setting", "output_is_input", "no_files", "registry"])
+def test_a_failed_press_leaves_no_row_of_the_previous_list_nor_a_members_value(
+    tmp_path: Path, first: Any, case: str
+) -> None:
+    """A press that fails empties the `Kiểm tra` sheet of the previous press's list: under the
+    header, only why this press did not complete (fix367: the previous list stayed under the
+    failure, and with it the members' values of a press with PersonalData = Có, though the
+    cell now said Không)."""
     folder = tmp_path / "bai_nop"
     write_ward(folder)
-    settings = {"InputFolder": str(folder), "CutoffDate": CUTOFF}
-    checked = run(excel.validate, book_json(DEFAULT_TARGET, settings, registry=REGISTRY))
-    before = checked.rows(output.SHEET_ISSUES)
-    listed = before[xlbook.ISSUES_HEADER_ROW :]
-    assert [r[1] for r in listed if r[0] == "Lỗi"] == ["CB02.xlsx"]
-    # The next press fails (no cut-off): the failure on top, the previous list kept under it.
-    failing = {"InputFolder": str(folder)}
-    extra = _issue_sheet_of(checked)
-    book = run(excel.consolidate, book_json(DEFAULT_TARGET, failing, registry=REGISTRY, extra_sheets=extra))
-    assert book.status().startswith("Tổng hợp: KHÔNG THÀNH CÔNG.")
+    settings = {"InputFolder": str(folder), "CutoffDate": CUTOFF, "PersonalData": "Có"}
+    done = run(first, book_json(DEFAULT_TARGET, settings, registry=REGISTRY))
+    before = done.rows(output.SHEET_ISSUES)
+    header = [h for h, _ in ISSUE_COLUMNS]
+    listed = [dict(zip(header, r, strict=False)) for r in before[xlbook.ISSUES_HEADER_ROW :]]
+    values = {str(i["Giá trị"]) for i in listed if i["Sheet"] == "Đảng viên" and i["Giá trị"]}
+    assert "01/07/2001" in values  # CB02's first member's official date, listed as asked
+    old_texts = {str(i["Nội dung"]) for i in listed}
+
+    entry, failing, registry = _failing_press(case, tmp_path, folder)
+    data = book_json(DEFAULT_TARGET, failing, registry=registry, extra_sheets=_issue_sheet_of(done))
+    if case == "registry":
+        data["sheets"][1]["values"][1][2] = "Chi bo co sơ x"  # a typing slip in the registry
+    book = run(entry, data)
+    action = "Kiểm tra" if entry is excel.validate else "Tổng hợp"
+    status = book.status()
+    assert status.startswith(f"{action}: {failsafe.FAILED} ")
     rows = book.rows(output.SHEET_ISSUES)
-    assert rows[1][0].startswith("Lần bấm nút “Tổng hợp” KHÔNG THÀNH CÔNG. 1 lỗi, 0 cảnh báo.")
-    failure, heading, *kept = rows[xlbook.ISSUES_HEADER_ROW :]
-    assert failure[0] == "Lỗi" and failure[-1] == "excel.failed"
-    assert heading[7] == f"{xlbook.PREVIOUS_LIST} ({before[1][0]})"
-    assert kept == listed
-    # A second failure keeps the same list once, not the first failure's row.
-    again = run(excel.consolidate, book_json(DEFAULT_TARGET, failing, extra_sheets=_issue_sheet_of(book)))
-    assert again.rows(output.SHEET_ISSUES)[xlbook.ISSUES_HEADER_ROW :] == [failure, heading, *kept]
-
-
-def test_a_failed_press_keeps_no_earlier_failure_nor_an_empty_list(tmp_path: Path) -> None:
-    folder = tmp_path / "bai_nop"
-    write_ward(folder, with_error=False)
-    clean = run(excel.validate, book_json(DEFAULT_TARGET, {"InputFolder": str(folder)}, registry=SENT))
-    assert clean.find(output.SHEET_ISSUES, "Không có lỗi hay cảnh báo nào.")
-    failing = {"InputFolder": str(folder)}
-    first = run(excel.consolidate, book_json(DEFAULT_TARGET, failing, extra_sheets=_issue_sheet_of(clean)))
-    second = run(excel.consolidate, book_json(DEFAULT_TARGET, failing, extra_sheets=_issue_sheet_of(first)))
-    for book in (first, second):
-        (row,) = book.rows(output.SHEET_ISSUES)[xlbook.ISSUES_HEADER_ROW :]
-        assert row[-1] == "excel.failed"
+    assert rows[0][0] == xlbook.ISSUES_TITLE
+    assert rows[1][0].startswith(f"Lần bấm nút “{action}” {failsafe.FAILED}")
+    assert rows[xlbook.ISSUES_HEADER_ROW - 1] == header
+    now = [dict(zip(header, r, strict=False)) for r in rows[xlbook.ISSUES_HEADER_ROW :]]
+    assert now and all(i["Mức độ"] == "Lỗi" for i in now)
+    if case == "registry":
+        assert [i["Mã lỗi"] for i in now] == ["registry.not_allowed"]
+    else:  # one row: the status cell's message
+        (row,) = now
+        assert row["Mã lỗi"] == failsafe.FAILURE_CODE
+        reason = str(row["Nội dung"]).removeprefix(f"{action}: ")
+        assert status == f"{action}: {failsafe.FAILED} {reason}"
+    texts = [str(v) for r in rows for v in r if v is not None]
+    assert not old_texts & set(texts)
+    names = [f"Đảng viên {spelled(org)} Số {spelled(i)}" for org in (1, 2) for i in range(1, 5)]
+    assert not [t for t in texts if any(v in t for v in [*values, *names])]
 
 
 def test_a_failure_of_two_lines_is_said_whole_without_escapes(tmp_path: Path) -> None:

@@ -1395,42 +1395,12 @@ def issue_rows(issues: Sequence[Issue]) -> list[list[Any]]:
     return [[header for header, _ in ISSUE_COLUMNS], *(list(issue_values(i)) for i in sorted_issues(issues))]
 
 
-PREVIOUS_LIST = (
-    "Các dòng dưới đây là danh sách lỗi và cảnh báo của lần bấm trước, giữ lại để đối chiếu với "
-    "các sheet kết quả của lần ấy"
+# Under the title of a failed press's list: the previous press's rows are gone, never shown as
+# this press's, nor its members' values kept once PersonalData says Không (fix367).
+FAILED_PRESS_ONLY = (
+    "Sheet này chỉ ghi lần bấm này: danh sách lỗi và cảnh báo của lần bấm trước (nếu có) không còn "
+    "ở đây. Hãy sửa lỗi dưới đây rồi bấm lại nút để có danh sách mới."
 )
-
-
-def kept_issue_rows(book: Any) -> list[list[Any]]:
-    """What a failed press keeps of the `Kiểm tra` sheet under its own rows: the list of the
-    last press that did not fail (the one the result sheets in the book send the clerk to),
-    headed by a line saying so and quoting the line under its title; nothing when the sheet
-    is missing, not the tool's, or lists nothing. Values only: the links are not kept."""
-    from toolkit.outputs.sheets import SHEET_ISSUES
-    from toolkit.outputs.sheets.issues import ISSUE_COLUMNS, OPEN_CELL, OPEN_LINKED
-    from toolkit.outputs.status import NO_ISSUES
-
-    sheet = next((s for s in book.sheets if s.name == SHEET_ISSUES), None)
-    if sheet is None or not is_tool_sheet(sheet, [ISSUES_TITLE]):
-        return []
-    last = sheet.used_range.last_cell.row
-    if last <= ISSUES_HEADER_ROW:
-        return []
-    width = len(ISSUE_COLUMNS)
-    values = sheet.range((1, 1), (last, width)).options(ndim=2).value
-    rows = [[v.removeprefix(TEXT_PREFIX) if isinstance(v, str) else v for v in r] for r in values]
-    # The links are not kept: the line no longer says to click them.
-    said = " ".join(_texts(rows[1])).replace(OPEN_CELL, "").replace(OPEN_LINKED, "")
-    under_title = " ".join(said.split())
-    body = rows[ISSUES_HEADER_ROW:]
-    if FAILED in under_title:  # a failed press's list: only what that press kept
-        marks = [i for i, r in enumerate(body) if any(str(v).startswith(PREVIOUS_LIST) for v in r)]
-        return body[marks[0] :] if marks else []
-    body = [r for r in body if _texts(r) and _texts(r) != [NO_ISSUES]]
-    if not body:
-        return []
-    heading = f"{PREVIOUS_LIST} ({under_title})" if under_title else f"{PREVIOUS_LIST}."
-    return [[None] * 7 + [heading], *body]
 
 
 def write_issue_sheet(
@@ -1441,13 +1411,12 @@ def write_issue_sheet(
     paths: Mapping[str, Path] | None = None,
     personal_data: bool | None = None,
     failed: str | None = None,
-    kept: Sequence[Sequence[Any]] = (),
 ) -> Any:
     """Replace the `Kiểm tra` sheet: one row per issue, a link to the source cell when known;
     under the title, the counts and (`personal_data` known) whether the members' values are
     listed (`toolkit.outputs.status.privacy_lines`). For a failed press, `failed` is the
-    action (said under the title) and `kept` the rows kept of the previous list
-    (`kept_issue_rows`), written under the issues."""
+    action, said under the title with `FAILED_PRESS_ONLY`: the sheet is emptied all the same,
+    and holds only the rows of the failure."""
     from toolkit.outputs.sheets import SHEET_ISSUES
     from toolkit.outputs.sheets.issues import (
         CELL_COLUMN,
@@ -1464,10 +1433,9 @@ def write_issue_sheet(
     rows = issue_rows(issues)
     if len(rows) == 1:
         rows.append([None] * 7 + [NO_ISSUES])
-    rows.extend(list(r) for r in kept)
     under_title = " ".join([counts_text(issues), *privacy_lines(issues, personal_data)])
     if failed is not None:
-        under_title = f"Lần bấm nút “{failed}” {FAILED} {under_title}"
+        under_title = f"Lần bấm nút “{failed}” {FAILED} {under_title} {FAILED_PRESS_ONLY}"
     write_rows(sheet, [[ISSUES_TITLE], [under_title]])
     write_rows(sheet, rows, top_left=(ISSUES_HEADER_ROW, 1))
     sheet.range((1, 1)).font.bold = True

@@ -6,8 +6,8 @@ import that fails (a broken or partial installation), the `Kiểm tra` sheet tha
 written, or no calling book at all. It imports only the standard library at module level.
 
 - With a book: the status cell says the run failed (coloured when that still works), and
-  the failure becomes a row of the `Kiểm tra` sheet, above the list of the last press that
-  did not fail, which is kept and marked as such; if writing that row fails, the status
+  the failure becomes the one row of the `Kiểm tra` sheet: the previous press's list is
+  emptied, never left to read as this press's (fix367); if writing that row fails, the status
   cell still says the run failed, and why the row is missing. A status cell that cannot take
   the message (its name gone, its sheet protected) leaves it to the row and to xlwings' error
   dialog, as below.
@@ -191,9 +191,9 @@ def report_failure(book: Any, action: str, exc: BaseException, note: str | None 
     """Status cell and `Kiểm tra` rows for a failed button press; never raises but SystemExit.
 
     The rows are the issues that explain the failure when it carries any (a registry's
-    problems, each at its cell), else one `excel.failed` row. Under them stays the list of the
-    last press that did not fail (`book.kept_issue_rows`), under a line saying so: the result
-    sheets still in the book send the clerk to it. Each is written without the other: a
+    problems, each at its cell), else one `excel.failed` row; nothing of the previous press's
+    list stays (its members' values included, though PersonalData now says Không). Each is
+    written without the other: a
     status cell that refuses its colour still gets the text, one that is gone or refuses the
     text too leaves the rows. When the status cell did not get the message, it goes to
     xlwings' error dialog as well (`exit_with_message`): the clerk is looking at that cell.
@@ -224,11 +224,7 @@ def report_failure(book: Any, action: str, exc: BaseException, note: str | None 
             said = write_status_text(
                 book, " ".join([f"{action}: {FAILED} {headline}", *([note] if note else [])])
             )
-        try:
-            kept = xlbook.kept_issue_rows(book)
-        except Exception:  # noqa: BLE001 - the previous list is a courtesy: the failure comes first
-            kept = []
-        xlbook.write_issue_sheet(book, issues, after=panel.results_anchor(), failed=action, kept=kept)
+        xlbook.write_issue_sheet(book, issues, after=panel.results_anchor(), failed=action)
         listed = True
     except BaseException as second:  # noqa: BLE001 - the handler failed: keep the failure visible
         why = failure_message(second)
