@@ -30,8 +30,10 @@ from toolkit.outputs.sheets.issues import ISSUE_COLUMNS
 from toolkit.outputs.status import (
     FEEDBACK_FILES_PERSONAL_DATA_KEPT,
     FEEDBACK_PERSONAL_DATA_KEPT,
+    KEPT_IN_BOOK,
     PERSONAL_DATA_HIDDEN,
     PERSONAL_DATA_KEPT,
+    button_kept_line,
 )
 
 OFFICIAL = "01/07/2001"  # CB02's first member's official date, quoted by the error
@@ -186,7 +188,10 @@ def test_the_check_button_follows_the_setting(tmp_path: Path, choice: str, shown
     texts = json.dumps(rows, ensure_ascii=False, default=str)
     assert (OFFICIAL in texts) is shown
     said = PERSONAL_DATA_KEPT if shown else PERSONAL_DATA_HIDDEN
-    assert rows[1][0].endswith(said) and said in book.status()
+    assert rows[1][0].endswith(said)
+    # The status cell says the book's list and the feedback files hold them, in one line (fix366).
+    in_status = button_kept_line(feedback=True) if shown else PERSONAL_DATA_HIDDEN
+    assert in_status in book.status() and PERSONAL_DATA_KEPT not in book.status()
     # The file's feedback for its secretary, beside the book, follows the setting too.
     (feedback,) = (tmp_path / "phan_hoi").glob("*_kiem_tra.xlsx")
     cells = [c for r in openpyxl.load_workbook(feedback).active.iter_rows(values_only=True) for c in r if c]
@@ -196,7 +201,7 @@ def test_the_check_button_follows_the_setting(tmp_path: Path, choice: str, shown
         file=feedback.name.removesuffix("_kiem_tra.xlsx") + ".xlsx"
     )
     assert (cells[-1] == to_its_chi_bo) is shown and PERSONAL_DATA_KEPT not in cells
-    assert (FEEDBACK_FILES_PERSONAL_DATA_KEPT in book.status()) is shown
+    assert FEEDBACK_FILES_PERSONAL_DATA_KEPT not in book.status()  # said in `button_kept_line`
 
 
 @pytest.mark.usefixtures("_remote_engine")
@@ -277,7 +282,8 @@ def test_a_button_that_lists_the_values_in_the_book_says_the_book_holds_them(
     }
     book = _button(entry, settings)
     assert (OFFICIAL in json.dumps(book.rows(SHEET_ISSUES), ensure_ascii=False, default=str)) is shown
-    assert ("Sheet “Kiểm tra” của chính tệp này nay cũng có họ tên, ngày sinh" in book.status()) is shown
+    assert (f"nay có trong {KEPT_IN_BOOK}" in book.status()) is shown
+    assert ("Muốn xóa khỏi tệp này, chọn “Không”" in book.status()) is shown
     # Pressed again with “Không”, the list in the book is replaced by the masked one, as it says.
     again = _button(entry, {**settings, "PersonalData": "Không"})
     assert OFFICIAL not in json.dumps(again.rows(SHEET_ISSUES), ensure_ascii=False, default=str)

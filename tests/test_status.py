@@ -113,7 +113,7 @@ def test_a_history_warning_found_after_the_workbook_is_not_sent_to_the_issues_sh
 def test_the_excel_status_cell_is_the_same_summary_after_the_button_name(tmp_path: Path) -> None:
     result = make_result(tmp_path)
     text, color = xlbook.consolidation_summary(result, tmp_path / "th.xlsx")
-    expected = consolidation_status(result, workbook=tmp_path / "th.xlsx").text
+    expected = consolidation_status(result, workbook=tmp_path / "th.xlsx", in_book=True).text
     assert text == "đ" + expected[1:] and expected.startswith("Đã tổng hợp")
     assert color == xlbook.ERROR_COLOR
     subs = [_submission("b.xlsx", "warning")]

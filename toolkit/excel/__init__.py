@@ -128,7 +128,6 @@ def _book_input(book: Any) -> dict[Any, str]:
 def _validate(book: Any, panel: Any) -> None:
     from toolkit.excel import book as xlbook
     from toolkit.io.readmany import reading_of
-    from toolkit.outputs.status import book_privacy_lines
     from toolkit.pipeline import check_period_starts, read_and_validate
 
     settings = panel.settings()
@@ -149,16 +148,20 @@ def _validate(book: Any, panel: Any) -> None:
     xlbook.write_issue_sheet(
         book, run.issues, after=panel.results_anchor(), paths=paths, personal_data=settings.personal_data
     )
-    said = _feedback(book, run, files, folder, settings)
-    text, color = xlbook.validation_summary(run.submissions, run.issues, personal_data=settings.personal_data)
-    in_book = book_privacy_lines(run.issues, settings.personal_data)  # the list is in this book
-    panel.status(" ".join([text, *in_book, *said]), color)
+    said, personal = _feedback(book, run, files, folder, settings)
+    # One line says where the members' values are: this book's list, and the feedback files.
+    text, color = xlbook.validation_summary(
+        run.submissions, run.issues, personal_data=settings.personal_data, feedback=personal
+    )
+    panel.status(" ".join([text, *said]), color)
 
 
-def _feedback(book: Any, run: Any, files: list[Any], submitted: Any, settings: Any) -> list[str]:
+def _feedback(book: Any, run: Any, files: list[Any], submitted: Any, settings: Any) -> tuple[list[str], bool]:
     """Each file with something to fix gets its own list in `phan_hoi`, to forward to its
-    secretary; what was done, in the status cell's words. A folder that cannot be written
-    is said there too, and spoils nothing: the `Kiểm tra` sheet is written already."""
+    secretary; what was done, in the status cell's words, and whether the feedback written
+    holds the members' values (said with the book's, by `validation_summary`). A folder that
+    cannot be written is said there too, and spoils nothing: the `Kiểm tra` sheet is written
+    already."""
     from toolkit.core.errors import WardStatsError, user_message
     from toolkit.outputs.feedback import add_feedback
     from toolkit.outputs.publish import SUBMISSION_INPUT, Publication
@@ -178,8 +181,10 @@ def _feedback(book: Any, run: Any, files: list[Any], submitted: Any, settings: A
         if publication.outputs:
             publication.publish()
     except (WardStatsError, OSError) as exc:
-        return [f"Không ghi được tệp phản hồi cho chi bộ vào thư mục “{folder}”: {user_message(exc)}"]
-    return feedback.finish() if feedback.items or feedback.stale() or feedback.held else []
+        return [f"Không ghi được tệp phản hồi cho chi bộ vào thư mục “{folder}”: {user_message(exc)}"], False
+    if not (feedback.items or feedback.stale() or feedback.held):
+        return [], False
+    return feedback.finish(privacy=False), feedback.holds_personal_data()
 
 
 def _consolidate(book: Any, panel: Any) -> None:
@@ -189,7 +194,6 @@ def _consolidate(book: Any, panel: Any) -> None:
     from toolkit.history.store import DEFAULT_FILENAME
     from toolkit.io.atomic import check_target
     from toolkit.outputs.publish import prepare, write_outputs
-    from toolkit.outputs.status import book_privacy_lines
     from toolkit.pipeline import consolidate as run_consolidation
 
     settings = panel.settings()
@@ -225,8 +229,7 @@ def _consolidate(book: Any, panel: Any) -> None:
         late=used.late if used is not None else (),
         history_note=status_note(used, workbook=_book_name(book)) if used is not None else None,
     )
-    # The `Kiểm tra` sheet copied into this book lists the members' values when asked for.
-    panel.status(" ".join([text, *book_privacy_lines(result.issues, result.personal_data)]), color)
+    panel.status(text, color)
 
 
 def _book_name(book: Any) -> str:

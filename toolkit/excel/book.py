@@ -1546,12 +1546,21 @@ def _status_cell(status: RunStatus) -> tuple[str, Color]:
 
 
 def validation_summary(
-    submissions: Sequence[Submission], issues: Sequence[Issue], *, personal_data: bool = False
+    submissions: Sequence[Submission],
+    issues: Sequence[Issue],
+    *,
+    personal_data: bool = False,
+    feedback: bool = False,
 ) -> tuple[str, Color]:
-    """Status line after “Kiểm tra” and its colour."""
+    """Status line after “Kiểm tra” and its colour: with the members' values listed (in this
+    book's `Kiểm tra` sheet, and in the feedback files when `feedback`), one line says where
+    they are (`status.button_kept_line`)."""
     from toolkit.outputs.status import validation_status
 
-    return _status_cell(validation_status(submissions, issues, personal_data=personal_data))
+    status = validation_status(
+        submissions, issues, personal_data=personal_data, in_book=True, feedback=feedback
+    )
+    return _status_cell(status)
 
 
 def consolidation_summary(
@@ -1563,10 +1572,15 @@ def consolidation_summary(
 ) -> tuple[str, Color]:
     """Status line after “Tổng hợp” and its colour (`late`: the history record's warnings,
     not in the workbook; `history_note`: that the run was not recorded, why the record is not
-    the one in use, or which it took the place of: `consolidation_status`)."""
+    the one in use, or which it took the place of: `consolidation_status`). The `Kiểm tra`
+    sheet is copied into this book: with the members' values listed, one line says they are in
+    it and in the result's (`status.button_kept_line`)."""
     from toolkit.outputs.status import consolidation_status
 
-    return _status_cell(consolidation_status(result, workbook=out_path, late=late, history_note=history_note))
+    status = consolidation_status(
+        result, workbook=out_path, late=late, history_note=history_note, in_book=True
+    )
+    return _status_cell(status)
 
 
 SEE_ERRORS = "bấm nút “Kiểm tra” để xem lỗi"

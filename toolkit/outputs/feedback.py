@@ -550,7 +550,14 @@ class FeedbackRun:
         written = {i.target.name.casefold() for i in self.items}
         return [p for p in self.earlier if p.name.casefold() not in written]
 
-    def finish(self) -> list[str]:
+    def holds_personal_data(self) -> bool:
+        """The feedback written lists the members' values (asked for, and a member's issue)."""
+        return self.personal_data and any(i.personal for item in self.items for i in item.issues)
+
+    def finish(self, *, privacy: bool = True) -> list[str]:
+        """What was done, line by line; `privacy`: with the line saying the feedback files hold
+        the members' values when they do (the “Kiểm tra” button says it with its book's,
+        `status.button_kept_line`)."""
         from toolkit.core.vnformat import number
         from toolkit.outputs.status import FEEDBACK_FILES_PERSONAL_DATA_KEPT
 
@@ -576,7 +583,7 @@ class FeedbackRun:
                 "(mỗi tệp bài nộp có lỗi hoặc cảnh báo cần xem một tệp …_kiem_tra.xlsx: gửi lại cho chi bộ "
                 "của tệp ấy)."
             )
-            if self.personal_data and any(i.personal for item in self.items for i in item.issues):
+            if privacy and self.holds_personal_data():
                 lines.append(FEEDBACK_FILES_PERSONAL_DATA_KEPT)
         else:
             lines.append(f"Không tệp nào cần gửi phản hồi cho chi bộ (thư mục “{self.folder}”).")

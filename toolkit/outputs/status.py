@@ -79,15 +79,33 @@ FEEDBACK_FILES_PERSONAL_DATA_KEPT = (
     "không gửi vào nhóm chung hay cho nơi khác; danh sách lỗi của mọi tệp thì chỉ dùng trong văn phòng."
 )
 # Said in the status cell after a button (“Kiểm tra”, “Tổng hợp”) that wrote the list with the
-# members' values into the `Kiểm tra` sheet of the .xlsm itself: that book travels with the
+# members' values into the `Kiểm tra` sheet of the .xlsm itself, in the place of
+# `PERSONAL_DATA_KEPT` (and of `FEEDBACK_FILES_PERSONAL_DATA_KEPT`): one sentence naming every
+# output of the press that now holds them, then the advice, each fact once (`button_kept_line`;
+# fix366: the three sentences said the same thing three times). That book travels with the
 # registry and the settings (copied, sent to whoever takes the job over), so it is said to hold
-# them now, and that a press of either button with “Không” replaces the list with the masked one
+# them, and that a press of either button with “Không” replaces the list with the masked one
 # (`Kiểm tra` is always rewritten by a press that does not fail; hunt358, fix360).
-BOOK_PERSONAL_DATA_KEPT = (
-    "Sheet “Kiểm tra” của chính tệp này nay cũng có họ tên, ngày sinh, giá trị ô của đảng viên: "
-    "không gửi tệp này ra ngoài văn phòng (kể cả để chuyển danh mục tổ chức hay thiết lập). Muốn "
-    "xóa, chọn “Không” ở ô “Ghi dữ liệu cá nhân vào danh sách lỗi”, bấm lại nút rồi lưu tệp: danh "
-    "sách không ghi dữ liệu cá nhân sẽ thay cho danh sách này."
+KEPT_WHERE = (
+    "Họ tên, ngày sinh, giá trị ô của đảng viên (dữ liệu cá nhân, đã chọn ghi) nay có trong {places}."
+)
+KEPT_IN_BOOK = "sheet “Kiểm tra” của chính tệp này"
+KEPT_IN_BOOK_AND_RESULT = "sheet “Kiểm tra” của chính tệp này và của tệp kết quả"
+KEPT_IN_FEEDBACK = "các tệp phản hồi cho chi bộ"
+KEPT_BOOK_ADVICE = (
+    "Tệp này chỉ dùng trong văn phòng, không gửi ra ngoài (kể cả để chuyển danh mục tổ chức hay thiết lập)"
+)
+KEPT_BOOK_AND_RESULT_ADVICE = (
+    "Tệp này và tệp kết quả chỉ dùng trong văn phòng, không gửi ra ngoài (tệp này cũng không gửi để "
+    "chuyển danh mục tổ chức hay thiết lập)"
+)
+KEPT_FEEDBACK_ADVICE = (
+    "mỗi tệp phản hồi chỉ có đảng viên ghi trong tệp bài nộp của nó: gửi riêng từng tệp cho chi bộ "
+    "của tệp ấy, không gửi vào nhóm chung hay cho nơi khác"
+)
+KEPT_REMOVE = (
+    "Muốn xóa khỏi tệp này, chọn “Không” ở ô “Ghi dữ liệu cá nhân vào danh sách lỗi”, bấm lại nút rồi "
+    "lưu tệp: danh sách không ghi dữ liệu cá nhân sẽ thay cho danh sách này."
 )
 FILE_VERDICT: dict[str, str] = {
     "ok": "ĐẠT",
@@ -146,11 +164,33 @@ def corrections_note(issues: Sequence[Issue]) -> str:
     return " (đều về ô đã được tự động sửa)" if corrected > 1 else " (về ô đã được tự động sửa)"
 
 
-def privacy_lines(issues: Sequence[Issue], personal_data: bool | None) -> list[str]:
+def button_kept_line(*, result: bool = False, feedback: bool = False) -> str:
+    """After a button that wrote the list with the members' values into the `Kiểm tra` sheet of
+    the .xlsm: where they now are (that sheet; `result`: the result workbook's too; `feedback`:
+    the feedback files), and the advice, each fact once."""
+    book = KEPT_IN_BOOK_AND_RESULT if result else KEPT_IN_BOOK
+    places = f"{book} và trong {KEPT_IN_FEEDBACK}" if feedback else book
+    office = KEPT_BOOK_AND_RESULT_ADVICE if result else KEPT_BOOK_ADVICE
+    advice = f"{office}; {KEPT_FEEDBACK_ADVICE}." if feedback else f"{office}."
+    return " ".join([KEPT_WHERE.format(places=places), advice, KEPT_REMOVE])
+
+
+def privacy_lines(
+    issues: Sequence[Issue],
+    personal_data: bool | None,
+    *,
+    in_book: bool = False,
+    result: bool = False,
+    feedback: bool = False,
+) -> list[str]:
     """Whether the listed issues hold member-level values (nothing said when `personal_data`
-    is None, or when no issue is a member's: `Issue.personal`)."""
+    is None, or when no issue is a member's: `Issue.personal`). `in_book`: a button wrote the
+    list into the .xlsm too, said with the other outputs that hold the values (`result`, the
+    result workbook; `feedback`, the feedback files) in one line (`button_kept_line`)."""
     if personal_data is None or not any(i.personal for i in issues):
         return []
+    if personal_data and in_book:
+        return [button_kept_line(result=result, feedback=feedback)]
     return [PERSONAL_DATA_KEPT if personal_data else PERSONAL_DATA_HIDDEN]
 
 
@@ -167,23 +207,20 @@ def feedback_privacy_lines(issues: Sequence[Issue], personal_data: bool, file: s
     return privacy_lines(issues, personal_data)
 
 
-def book_privacy_lines(issues: Sequence[Issue], personal_data: bool | None) -> list[str]:
-    """After a button that wrote `issues` into the `Kiểm tra` sheet of the .xlsm: that the book
-    now holds the members' values, when it does (`BOOK_PERSONAL_DATA_KEPT`)."""
-    return [BOOK_PERSONAL_DATA_KEPT] if personal_data and any(i.personal for i in issues) else []
-
-
 def validation_status(
     submissions: Sequence[Submission],
     issues: Sequence[Issue],
     *,
     listed_in: str = ON_ISSUES_SHEET,
     personal_data: bool | None = None,
+    in_book: bool = False,
+    feedback: bool = False,
 ) -> RunStatus:
     """A check of submissions: files ok / with warnings only / with errors, then the issues.
 
     `listed_in` says where each issue is listed (the `Kiểm tra` sheet unless told otherwise);
-    `personal_data` (when known) whether they hold the members' values (`privacy_lines`).
+    `personal_data` (when known) whether they hold the members' values (`privacy_lines`; the
+    “Kiểm tra” button's `in_book`, with `feedback` when the feedback files hold them too).
     """
     if not submissions:
         return RunStatus((NO_FILES,), "warnings")
@@ -202,7 +239,7 @@ def validation_status(
         *([not_sent_sentence(missing)] if missing else []),
         *example_only_lines(issues),
         _issues_line(issues, listed_in),
-        *privacy_lines(issues, personal_data),
+        *privacy_lines(issues, personal_data, in_book=in_book, feedback=feedback),
     )
     return RunStatus(lines, level)
 
@@ -269,6 +306,7 @@ def consolidation_status(
     listed_in: str = ON_ISSUES_SHEET,
     late: Sequence[Issue] = (),
     history_note: str | None = None,
+    in_book: bool = False,
 ) -> RunStatus:
     """A consolidation: organisations and members consolidated, organisations left out (each
     excluded one with its reason), files of no organisation, the issues, and the files
@@ -276,7 +314,8 @@ def consolidation_status(
     was made (`RunHistory.late`), said in full since `listed_in` does not have them;
     `history_note`: that the run was not recorded (a history found locked or damaged before the
     outputs were made), why the record just stored is not the one in use, or which record it
-    took the place of (`RunHistory.note`)."""
+    took the place of (`RunHistory.note`); `in_book`: the “Tổng hợp” button, which copied the
+    `Kiểm tra` sheet into the .xlsm (`privacy_lines`)."""
     consolidated, excluded, missing = (result.count(s) for s in ("consolidated", "excluded", "missing"))
     unknown = result.unknown_files()
     members = int(result.indicators.get("members.total", 0) or 0)
@@ -324,7 +363,9 @@ def consolidation_status(
     if history_note:
         lines.append(f"Lịch sử tổng hợp: {history_note}")
     if result.level == "ward":
-        lines += privacy_lines(result.issues, result.personal_data)
+        lines += privacy_lines(
+            result.issues, result.personal_data, in_book=in_book, result=workbook is not None
+        )
     if workbook is not None:
         lines.append(f"Tệp kết quả: {workbook}")
     if json_path is not None:
