@@ -152,6 +152,7 @@ class Replay:
         self.links: dict[str, dict[tuple[int, int], str]] = {n: {} for n in self.order}
         self.bold: dict[str, set[tuple[int, int]]] = {n: set() for n in self.order}
         self.heights: dict[str, dict[int, float]] = {n: {} for n in self.order}  # rows set
+        self.font_colors: dict[str, dict[tuple[int, int], str]] = {n: {} for n in self.order}
         self.funcs = [a["func"] for a in actions]
         for a in actions:
             self._apply(a)
@@ -165,7 +166,7 @@ class Replay:
         if func == "addSheet":
             index, name = a["args"]
             self.order.insert(index, name)
-            for store in (self.cells, self.formats, self.colors, self.links):
+            for store in (self.cells, self.formats, self.colors, self.links, self.font_colors):
                 store[name] = {}
             self.heights[name] = {}
             self.bold[name] = set()
@@ -183,6 +184,7 @@ class Replay:
             self.cells[sheet] = {}
             if func == "sheetClear":
                 self.formats[sheet], self.links[sheet], self.bold[sheet] = {}, {}, set()
+                self.colors[sheet], self.font_colors[sheet] = {}, {}
         elif func == "setNumberFormat":
             for cell in self._cells_of(a):
                 self.formats[sheet][cell] = a["args"][0]
@@ -195,9 +197,26 @@ class Replay:
         elif func == "addHyperlink":
             for cell in self._cells_of(a):
                 self.links[sheet][cell] = a["args"][0]
+        elif func == "rangeInsert":  # whole rows only (`sheet.range("1:1")`), shifted down
+            assert a["args"][0] == "down" and a["column_count"] == 16384, a
+            self._insert_rows(sheet, a["start_row"] + 1, a["row_count"])
+        elif func == "setFontProperty" and a["args"][0] == "color":
+            for cell in self._cells_of(a):
+                self.font_colors[sheet][cell] = a["args"][1]
         elif func == "setFontProperty" and a["args"][0] == "bold":
             for cell in self._cells_of(a):
                 (self.bold[sheet].add if a["args"][1] else self.bold[sheet].discard)(cell)
+
+    def _insert_rows(self, sheet: str, first: int, count: int) -> None:
+        """Rows from `first` (1-based) down by `count`, as Excel inserts whole rows."""
+
+        def moved(cell: tuple[int, int]) -> tuple[int, int]:
+            return (cell[0] + count, cell[1]) if cell[0] >= first else cell
+
+        for store in (self.cells, self.formats, self.colors, self.links, self.font_colors):
+            store[sheet] = {moved(cell): v for cell, v in store[sheet].items()}
+        self.bold[sheet] = {moved(cell) for cell in self.bold[sheet]}
+        self.heights[sheet] = {(r + count if r >= first else r): h for r, h in self.heights[sheet].items()}
 
     def value(self, sheet: str, address: str) -> Any:
         """A cell's value as the clerk sees it (the text-forcing apostrophe removed)."""

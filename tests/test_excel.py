@@ -905,6 +905,86 @@ def test_a_failed_press_leaves_no_row_of_the_previous_list_nor_a_members_value(
     assert not [t for t in texts if any(v in t for v in [*values, *names])]
 
 
+def _result_sheets_of(book: Replay) -> dict[str, list[list[Any]]]:
+    """The result sheets of a press (`Kiểm tra` included), as the next press's book holds them."""
+    return {
+        name: [["" if v is None else v for v in r] for r in book.rows(name)]
+        for name in output.SHEET_ORDER
+        if name in book.order
+    }
+
+
+MARKED = [name for name in output.SHEET_ORDER if name != output.SHEET_ISSUES]
+STALE_MARK = re.compile(
+    r"Kết quả của lần tổng hợp trước \(lập lúc (\d\d/\d\d/\d{4} \d\d:\d\d), số liệu đến ngày 31/3/2026\)\. "
+    r"Lần bấm nút “Tổng hợp” lúc (\d\d/\d\d/\d{4} \d\d:\d\d) KHÔNG THÀNH CÔNG: "
+    r"xem ô Trạng thái và sheet “Kiểm tra”\."
+)
+
+
+def _press_with(entry: Any, settings: dict[str, Any], before: Replay) -> Replay:
+    data = book_json(DEFAULT_TARGET, settings, registry=REGISTRY, extra_sheets=_result_sheets_of(before))
+    return run(entry, data)
+
+
+def test_a_failed_consolidation_marks_the_previous_result_sheets_until_the_next_one_succeeds(
+    tmp_path: Path,
+) -> None:
+    """fix371: after a failed “Tổng hợp” press the result sheets copied by the previous good
+    press stayed in the book unmarked, reading as this press's. Each now begins with a line
+    saying whose they are (the cut-off and time they carry) and that this press failed; a
+    second failure rewrites that line; the next good press replaces the sheets, line and all."""
+    folder = tmp_path / "bai_nop"
+    write_ward(folder)
+    good = {"InputFolder": str(folder), "CutoffDate": CUTOFF}
+    done = run(excel.consolidate, book_json(DEFAULT_TARGET, good, registry=REGISTRY))
+    titles = {name: done.rows(name)[0] for name in MARKED}
+    made = re.search(r"Lập lúc (\S+ \S+) bằng", " ".join(str(r[0]) for r in done.rows(output.SHEET_SUMMARY)))
+    assert made
+
+    failed = _press_with(excel.consolidate, {**good, "CutoffDate": "31/13/2026"}, done)
+    assert failed.status().startswith(f"Tổng hợp: {failsafe.FAILED} ")
+    for name in MARKED:
+        rows = failed.rows(name)
+        found = STALE_MARK.fullmatch(str(rows[0][0]))
+        assert found, (name, rows[0][0])
+        assert found[1] == made[1]  # the time the sheets carry, not this press's
+        assert rows[1] == titles[name]  # the sheet itself, one row down, unchanged
+        assert failed.font_colors[name][(1, 1)] == "#c00000"
+        assert failed.colors[name][(1, 1)] == "#ffeb9c"
+    # The `Kiểm tra` sheet holds this press's failure (fix367), not a mark.
+    assert failed.rows(output.SHEET_ISSUES)[0][0] == xlbook.ISSUES_TITLE
+
+    again = _press_with(excel.consolidate, {**good, "CutoffDate": "31/13/2026"}, failed)
+    for name in MARKED:  # one line still, the sheet under it
+        rows = again.rows(name)
+        assert STALE_MARK.fullmatch(str(rows[0][0])) and rows[1] == titles[name], name
+        assert not STALE_MARK.fullmatch(str(rows[1][0]))
+
+    checked = _press_with(excel.validate, good, again)  # a good Kiểm tra leaves the line as it is
+    assert all(checked.rows(name) == again.rows(name) for name in MARKED)
+
+    redone = _press_with(excel.consolidate, good, again)
+    assert redone.status().startswith("Tổng hợp: đã tổng hợp"), redone.status()
+    for name in MARKED:
+        rows = redone.rows(name)
+        assert rows[0] == titles[name], name
+        assert not [v for r in rows for v in r if isinstance(v, str) and "lần tổng hợp trước" in v]
+
+
+def test_a_failed_check_leaves_the_result_sheets_unmarked(tmp_path: Path) -> None:
+    """A “Kiểm tra” press that fails says nothing of the consolidation: the result sheets of the
+    last “Tổng hợp” are still its latest, and are left as they are."""
+    folder = tmp_path / "bai_nop"
+    write_ward(folder)
+    good = {"InputFolder": str(folder), "CutoffDate": CUTOFF}
+    done = run(excel.consolidate, book_json(DEFAULT_TARGET, good, registry=REGISTRY))
+    failed = _press_with(excel.validate, {**good, "CutoffDate": "31/13/2026"}, done)
+    assert failed.status().startswith(f"Kiểm tra: {failsafe.FAILED} ")
+    for name in MARKED:
+        assert failed.rows(name) == done.rows(name), name
+
+
 def test_a_failure_of_two_lines_is_said_whole_without_escapes(tmp_path: Path) -> None:
     inner = tmp_path / "Quy 1" / "bai_nop"
     write_ward(inner)  # the files are one folder down: none at the top, a note on the sub-folder

@@ -1341,6 +1341,8 @@ def is_tool_sheet(sheet: Any, title_row: Sequence[Any]) -> bool:
     title naming the ward: “THỐNG KÊ ĐẢNG VIÊN …”). A clerk's own sheet of that name is none
     of these."""
     first = _texts(sheet.range((1, 1), (1, _TITLE_WIDTH)).value)
+    if first and first[0].startswith(STALE_MARK_LEAD):  # a failed press's line above (fix371)
+        first = _texts(sheet.range((2, 1), (2, _TITLE_WIDTH)).value)
     if not first:
         return not _texts(sheet.used_range.value)
     wanted = _texts(list(title_row))
@@ -1451,6 +1453,104 @@ def write_issue_sheet(
                 url.removeprefix("external:"), text_to_display=issue.cell or OPEN_FILE
             )
     return sheet
+
+
+# --- the previous run's result sheets after a failed press ----------------------------------
+
+CONSOLIDATE_ACTION = "Tổng hợp"  # the button whose failure leaves the previous run's sheets
+# The line a failed “Tổng hợp” press puts on top of each result sheet the previous good press
+# copied in (fix371): they are that run's, not this press's. `is_tool_sheet` looks under it.
+STALE_MARK_LEAD = "Kết quả của lần tổng hợp trước"
+STALE_MARK_COLOR: tuple[int, int, int] = (255, 235, 156)  # WARN_COLOR: amber
+STALE_MARK_FONT: tuple[int, int, int] = (192, 0, 0)  # dark red
+_STALE_MARK_WIDTH = 12  # the cells coloured: the line overflows them, unwrapped
+_CUTOFF_SAID = "Số liệu tính đến ngày "  # `cells.period_words`, row 2 of the summary sheet
+_MADE_SAID = ("Lập lúc ", "Tổng hợp lúc: ")  # `summary.py`'s last line; `sources.py`'s
+
+
+def _result_titles() -> dict[str, list[str]]:
+    """The first row of each result sheet a “Tổng hợp” press copies in, but `Kiểm tra` (a failed
+    press writes its own failure there), as `is_tool_sheet` compares it: a clerk's own sheet of
+    one of these names is never marked."""
+    from toolkit.forms.tables import FORMS
+    from toolkit.outputs import sheets as out
+
+    return {
+        out.SHEET_SUMMARY: ["THỐNG KÊ ĐẢNG VIÊN ĐẢNG BỘ PHƯỜNG"],
+        out.SHEET_BY_ORG: ["SỐ LIỆU ĐẢNG VIÊN THEO TỔ CHỨC ĐẢNG"],
+        out.SHEET_CHANGES: ["BIẾN ĐỘNG ĐẢNG VIÊN THEO NĂM"],
+        out.SHEET_RATINGS: ["XẾP LOẠI CHẤT LƯỢNG ĐẢNG VIÊN THEO NĂM"],
+        out.SHEET_CHARTS: ["BIỂU ĐỒ"],
+        out.SHEET_TREND: ["XU HƯỚNG QUA CÁC LẦN TỔNG HỢP"],
+        out.SHEET_REPORT: ["ĐOẠN BÁO CÁO: TÌNH HÌNH ĐỘI NGŨ ĐẢNG VIÊN"],
+        **{form.sheet_name: [form.form_label] for form in FORMS},
+        out.SHEET_SOURCES: ["NGUỒN SỐ LIỆU"],
+    }
+
+
+def _first_column(sheet: Any) -> list[str]:
+    values = sheet.used_range.value
+    if not isinstance(values, list):
+        values = [values]
+    return _texts([row[0] if isinstance(row, list) else row for row in values])
+
+
+def _run_facts(sheets: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    """The cut-off and the time of the run the result sheets are of, as they say them (the
+    summary sheet's subtitle and last line, the sources sheet's time): no figure is worked out
+    here. None for what they do not say."""
+    from toolkit.outputs.sheets import SHEET_SOURCES, SHEET_SUMMARY
+
+    cutoff = made = None
+    for name in (SHEET_SUMMARY, SHEET_SOURCES):
+        if name not in sheets:
+            continue
+        for text in _first_column(sheets[name]):
+            if cutoff is None and text.startswith(_CUTOFF_SAID):
+                cutoff = text[len(_CUTOFF_SAID) :].split(";")[0].strip()
+            for lead in _MADE_SAID:
+                if made is None and text.startswith(lead):
+                    made = " ".join(text[len(lead) :].split()[:2])[:16]  # dd/mm/yyyy hh:mm
+    return cutoff, made
+
+
+def stale_mark(cutoff: str | None, made: str | None, pressed: str) -> str:
+    """The line on top of a result sheet left by the previous good press, after a failed one."""
+    facts = ", ".join(
+        [*([f"lập lúc {made}"] if made else []), *([f"số liệu đến ngày {cutoff}"] if cutoff else [])]
+    )
+    return (
+        f"{STALE_MARK_LEAD}{f' ({facts})' if facts else ''}. Lần bấm nút \u201c{CONSOLIDATE_ACTION}\u201d "
+        f"lúc {pressed} {FAILED.rstrip('.')}: xem ô {STATUS_LABEL} và sheet \u201cKiểm tra\u201d."
+    )
+
+
+def mark_previous_results(book: Any, action: str, pressed: dt.datetime | None = None) -> list[str]:
+    """After a failed “Tổng hợp” press, put `stale_mark` on top of each result sheet the
+    previous good press copied in (`_result_titles`: the tool's own only), in a row inserted
+    above it, or in place of the line a failed press put there before; the next good press
+    empties the sheets, line and all (`replace_sheet`). Other buttons' failures leave them: they
+    are still the last consolidation's. The sheets' names, in book order."""
+    if action != CONSOLIDATE_ACTION:
+        return []
+    titles = _result_titles()
+    sheets = {sheet.name: sheet for sheet in book.sheets if sheet.name in titles}
+    ours = {name: sheet for name, sheet in sheets.items() if is_tool_sheet(sheet, titles[name])}
+    if not ours:
+        return []
+    cutoff, made = _run_facts(ours)
+    when = f"{(pressed or dt.datetime.now()):%d/%m/%Y %H:%M}"
+    text = stale_mark(cutoff, made, when)
+    for sheet in ours.values():
+        first = _texts(sheet.range((1, 1)).value)
+        if not (first and first[0].startswith(STALE_MARK_LEAD)):
+            sheet.range("1:1").insert("down", "format_from_right_or_below")
+        line = sheet.range((1, 1), (1, _STALE_MARK_WIDTH))
+        line.value = [cell_value(text)] + [None] * (_STALE_MARK_WIDTH - 1)
+        line.color = STALE_MARK_COLOR
+        line.font.color = STALE_MARK_FONT
+        line.font.bold = True
+    return list(ours)
 
 
 # --- the status cell and the error net -------------------------------------------------------

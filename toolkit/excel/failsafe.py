@@ -8,7 +8,9 @@ written, or no calling book at all. It imports only the standard library at modu
 - With a book: the status cell says the run failed (coloured when that still works), and
   the failure becomes the one row of the `Kiểm tra` sheet: the previous press's list is
   emptied, never left to read as this press's (fix367); if writing that row fails, the status
-  cell still says the run failed, and why the row is missing. A status cell that cannot take
+  cell still says the run failed, and why the row is missing. A failed `Tổng hợp` press then
+  puts a line on top of each result sheet the previous good press left, saying they are that
+  run's (`book.mark_previous_results`, fix371). A status cell that cannot take
   the message (its name gone, its sheet protected) leaves it to the row and to xlwings' error
   dialog, as below.
 - Without a book (`xw.Book.caller()` or `import xlwings` failed): the message goes to stderr
@@ -226,6 +228,10 @@ def report_failure(book: Any, action: str, exc: BaseException, note: str | None 
             )
         xlbook.write_issue_sheet(book, issues, after=panel.results_anchor(), failed=action)
         listed = True
+        try:  # the previous run's result sheets, said to be its (fix371); never hides the failure
+            xlbook.mark_previous_results(book, action)
+        except BaseException:  # noqa: BLE001 - the status and the list say the failure already
+            pass
     except BaseException as second:  # noqa: BLE001 - the handler failed: keep the failure visible
         why = failure_message(second)
         said = write_status_text(book, f"{action}: {FAILED} {message} (Không ghi được danh sách lỗi: {why})")
