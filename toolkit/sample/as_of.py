@@ -10,7 +10,8 @@ secretary would have sent at an earlier date `C` of the same change period:
   dated after it), back on the roll with plausible attributes (admitted at 18 years and a
   month, before the change period when their age allows it, else with their `Kết nạp` row);
 - the `Biến động` rows dated on or before `C`;
-- the `Số liệu năm` rows of the years up to `C`'s, `C`'s own year not rated yet;
+- the `Số liệu năm` rows of the years up to `C`'s, `C`'s own year not rated yet unless `C`
+  is its 31 December (the year has ended: its row is today's, as `year.unrated` expects);
 - dates after `C` (official, exemption) not known yet: emptied.
 
 So the roll reconstructed from today's submission at `C` is exactly the roll of the earlier
@@ -65,8 +66,8 @@ def _back_on_roll(
 
 
 def _year(row: dict[str, Any], cutoff: dt.date) -> dict[str, Any]:
-    if row["year"] < cutoff.year:
-        return dict(row)
+    if row["year"] < cutoff.year or (cutoff.month, cutoff.day) == (12, 31):
+        return dict(row)  # a year ended by the cut-off (`validation.years.finished_years`)
     return year_row(row["year"])  # the cut-off's year: not rated, nobody trained yet
 
 
