@@ -145,3 +145,37 @@ def test_an_organisation_whose_opening_differs_is_named_against_the_year_end(
     assert whole.startswith("Toàn Đảng bộ: số đảng viên tại ngày 31/12/2025")
     # Biểu 1 opens with the roll its own files give (one fewer than stored), as warned.
     assert _bieu1(q1_2026, "A", "current") == _bieu1(year, "D", "current") - 1
+
+
+def test_a_quarter_of_another_forms_period_compares_the_roll_only(
+    ward: dict, honest: tuple[Path, list[dict]], tmp_path: Path
+) -> None:
+    """Last year's record at 31/03/2025 is of the forms' period 01/01/2025–31/03/2025, this run's
+    01/02/2026–31/03/2026: the report's "So với cùng kỳ năm trước" compares the roll at the two
+    cut-offs (same date a year apart, same organisations), as Biểu 3 does, and not the period's
+    flows, saying why; it had no paragraph at all."""
+    from toolkit.outputs.report import HEADING_COMPARED, report_sections
+
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    first = honest[0].parent / "tong_hop_20250331.json"
+    assert run_cli("history", "import", first, "--history", history).exit_code == 0
+    out = tmp_path / "quy.xlsx"
+    args = ["consolidate", ward[Q1_2026], "--registry", ward["registry"], "--cutoff", "31/03/2026"]
+    args += ["--form-period", "01/02/2026..31/03/2026", "--ward-name", WARD, "--history", history]
+    done = run_cli(*args, "-o", out, "--json", out.with_suffix(".json"))
+    assert done.exit_code == 0, done.output
+    summary = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert summary["previous"] is None
+    q1_2025 = json.loads(first.read_text(encoding="utf-8"))
+    compared = [s for s in report_sections(summary) if s.title == HEADING_COMPARED]
+    assert len(compared) == 1
+    (text,) = compared[0].paragraphs
+    now, then = summary["indicators"], q1_2025["indicators"]
+    assert text.startswith("So với cùng kỳ năm trước (số liệu đến ngày 31/3/2025), tổng số đảng viên là ")
+    for key in ("members.total", "members.full", "members.probationary"):
+        assert vnformat.number(then[key]) in text and vnformat.number(now[key]) in text
+    assert "(cùng kỳ" in text and "kết nạp 0" not in text and "kết nạp 1" not in text  # no flow
+    assert text.endswith(
+        ". Số kết nạp và đưa ra khỏi Đảng không so sánh được: lần tổng hợp ngày chốt 31/3/2025 trong lịch sử "
+        "tổng hợp là của kỳ báo cáo 01/01/2025–31/3/2025, không cùng kỳ với kỳ này (01/02/2026–31/3/2026)."
+    )

@@ -727,6 +727,13 @@ class ConsolidationResult:
             "template_version": self.template_version,
             "indicators": dict(self.indicators),
             "previous": self.previous.to_json() if self.previous is not None else None,
+            # Last year's record at its cut-off of another forms' period, when there is no
+            # previous (`previous_snapshot`): its roll at the cut-off, which the report compares.
+            **(
+                {}
+                if self.previous is not None or self.previous_snapshot is None
+                else {"previous_snapshot": self.previous_snapshot.to_json()}
+            ),
             "name_accent_pairs": self.name_accent_pairs,
             # A roll-up's only: a ward's summary has no wards.
             **({} if self.ward_accent_pairs is None else {"ward_accent_pairs": dict(self.ward_accent_pairs)}),

@@ -908,21 +908,21 @@ def _check_form_period(data: dict[str, Any], name: str, cutoff: dt.date, section
         )
 
 
-def _check_previous(data: dict[str, Any], name: str, figures: bool) -> None:
-    previous = data.get("previous")
+def _check_previous(data: dict[str, Any], name: str, figures: bool, section: str = "previous") -> None:
+    previous = data.get(section)
     if previous is None:
         return
-    where = f"“{name}”, mục previous"
+    where = f"“{name}”, mục {section}"
     if not isinstance(previous, dict) or not {"cutoff_date", "period_start", "indicators"} <= set(previous):
         raise SummaryError(f"{where}: phải có cutoff_date, period_start và indicators.")
-    cutoff = _date(previous, "cutoff_date", name, "previous")
-    start = _date(previous, "period_start", name, "previous")
+    cutoff = _date(previous, "cutoff_date", name, section)
+    start = _date(previous, "period_start", name, section)
     check_indicators(previous["indicators"], where, figures=figures)
     if previous.get("typed_forms") is not None and type(previous["typed_forms"]) is not bool:
         raise SummaryError(f"{where}: mục typed_forms phải là true hoặc false.")
     if figures and start <= cutoff:
         check_identities(previous["indicators"], where, (start, cutoff))
-    _check_form_period(previous, name, cutoff, "previous")
+    _check_form_period(previous, name, cutoff, section)
 
 
 # The keys every summary has, as a message names them when a JSON file lacks them.
@@ -1007,6 +1007,7 @@ def _check_summary(data: object, name: str, *, figures: bool) -> None:
     _optional(data, "forms", dict, name, "một bảng các biểu")
     _check_form_period(data, name, cutoff)
     _check_previous(data, name, figures)
+    _check_previous(data, name, figures, "previous_snapshot")
     _check_organisations(data, name, figures)
     _check_sources(data, name)
 

@@ -158,6 +158,10 @@ class ReportSummary:
         self.form_period = _form_period(summary, self.start, self.cutoff)
         previous = summary.get("previous")
         self.previous: Mapping[str, Any] | None = previous if isinstance(previous, Mapping) else None
+        # Without `previous`, last year's record at its cut-off of another forms' period (its
+        # roll at the cut-off is comparable, its flows are not: `_snapshot_comparison`).
+        snapshot = summary.get("previous_snapshot")
+        self.snapshot: Mapping[str, Any] | None = snapshot if isinstance(snapshot, Mapping) else None
         # Its organisations are the wards it adds; one written before `level` is known too.
         self.rollup = is_rollup(summary)
         # A ward's Đảng bộ as its name gives it ("Đảng bộ phường Mẫu"; None without a name).
@@ -1409,6 +1413,8 @@ def _compared_section(s: ReportSummary) -> Section | None:
     """This cut-off against the same period of last year (from the history), when known; a
     roll-up that some wards' figures kept from adding last year's says why
     (`rollup.no_previous`, naming them), as its forms do."""
+    if s.previous is None and s.snapshot is not None and not s.rollup:
+        return _snapshot_comparison(s, s.snapshot)
     if s.previous is None:
         why = [str(i.get("message")) for i in s.issues if i.get("code") == "rollup.no_previous"]
         if s.rollup:
@@ -1460,6 +1466,38 @@ def _compared_section(s: ReportSummary) -> Section | None:
             f"{' và '.join(label for label, _ in _COMPARED_FLOWS)} kỳ này chưa đủ."
         )
     return Section(HEADING_COMPARED, [text])
+
+
+def _snapshot_comparison(s: ReportSummary, snapshot: Mapping[str, Any]) -> Section | None:
+    """The roll at this cut-off against the roll at last year's, when the history has last
+    year's record at that cut-off of another forms' period only (`form.previous_other_period`,
+    its figures the JSON's `previous_snapshot`, which the JSON has only when that record knows
+    the same organisations as this run): the rolls at the same date a year apart compare, as
+    Biểu 3's `Cùng kỳ năm trước` does; the flows over the forms' periods do not, which is said.
+    None when either run lacks organisations (`_scope_gaps`)."""
+    before: Mapping[str, Any] = snapshot.get("indicators") or {}
+    total_then = before.get("members.total")
+    if total_then is None or _scope_gaps(s, before):
+        return None
+    then_cutoff = dt.date.fromisoformat(str(snapshot["cutoff_date"]))
+    former = merged_from(snapshot)
+    of = f", là tổng số liệu của {merged_words(former)}, nay hợp nhất thành phường này" if former else ""
+    text = (
+        f"So với cùng kỳ năm trước (số liệu đến ngày {vnformat.date(then_cutoff)}{of}), tổng số "
+        f"đảng viên là {_people(s.total)}, {_change_words(s.total, int(total_then))} so với "
+        f"{_people(int(total_then))}"
+    )
+    if parts := _compared_figures(s.ind, before):
+        text += f"; trong đó {'; '.join(parts)}"
+    then_period = [dt.date.fromisoformat(str(d)) for d in snapshot.get("form_period") or []]
+    if len(then_period) == 2:
+        text += (
+            f". Số {' và '.join(label for label, _ in _COMPARED_FLOWS)} không so sánh được: lần tổng "
+            f"hợp ngày chốt {vnformat.date(then_cutoff)} trong lịch sử tổng hợp là của kỳ báo cáo "
+            f"{vnformat.date(then_period[0])}–{vnformat.date(then_period[1])}, không cùng kỳ với kỳ "
+            f"này ({vnformat.date(s.form_period[0])}–{vnformat.date(s.form_period[1])})"
+        )
+    return Section(HEADING_COMPARED, [text + "."])
 
 
 def report_sections(summary: Mapping[str, Any]) -> list[Section]:
