@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers_history import run_cli
+from tests.schema_check import assert_valid_summary
 from toolkit.core import vnformat
 from toolkit.core.model import Registry
 from toolkit.history.store import HistoryStore
@@ -166,6 +167,7 @@ def test_a_quarter_of_another_forms_period_compares_the_roll_only(
     assert done.exit_code == 0, done.output
     summary = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
     assert summary["previous"] is None
+    assert_valid_summary(summary)  # `previous_snapshot` is in docs/schema/summary.schema.json
     q1_2025 = json.loads(first.read_text(encoding="utf-8"))
     compared = [s for s in report_sections(summary) if s.title == HEADING_COMPARED]
     assert len(compared) == 1
