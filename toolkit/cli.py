@@ -48,11 +48,10 @@ def parse_date(value: str) -> dt.date:
     """Accept DD/MM/YYYY (also with `-` or `.`) or YYYY-MM-DD, as a settings cell does (never
     guess between day and month)."""
     from toolkit.core.dates import (
-        TWO_DIGIT_YEAR_WORDS,
         date_from_text,
         impossible_date,
         outside_run_dates,
-        two_digit_year,
+        short_year_words,
     )
 
     text = value.strip()
@@ -65,8 +64,9 @@ def parse_date(value: str) -> dt.date:
     why = impossible_date(text)
     if why:
         raise click.BadParameter(f"“{value}” không phải ngày có thật: {why}. Hãy kiểm tra lại ngày.")
-    if two_digit_year(text):  # "31/3/26": never read as a year 26 or 1926, nor guessed (fix353)
-        raise click.BadParameter(f"“{value}”: {TWO_DIGIT_YEAR_WORDS}, dạng DD/MM/YYYY (ví dụ 31/03/2026).")
+    short_year = short_year_words(text)
+    if short_year:  # "31/3/26", "31/3/026": never read as a year 26 or 1926, nor guessed (fix353, fix368)
+        raise click.BadParameter(f"“{value}”: {short_year}, dạng DD/MM/YYYY (ví dụ 31/03/2026).")
     raise click.BadParameter(f"“{value}” không phải ngày hợp lệ; hãy viết dạng DD/MM/YYYY hoặc YYYY-MM-DD.")
 
 

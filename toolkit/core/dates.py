@@ -32,20 +32,27 @@ DATE_TEXT_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%Y/%m/%d")
 _DAY_FIRST = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\s*$")
 _YEAR_FIRST = re.compile(r"^\s*(\d{4})\s*[/\-]\s*(\d{1,2})\s*[/\-]\s*(\d{1,2})\s*$")
 _AROUND_SEPARATOR = re.compile(r"\s*([/.\-])\s*")
-# A date typed with only the year's last two digits ("31/3/26", "31.3.26 00:00", "ngày 31 tháng
-# 3 năm 26"): never read (which century is a guess), but told as such wherever a date is read,
-# a submission's cell, a settings cell, the command line (fix353).
-_TWO_DIGIT_YEAR = re.compile(
-    r"^\s*(?:ngày\s+)?(?:\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2}(?:\s+0{1,2}:00(?::00)?)?"
-    r"|\d{1,2}\s+tháng\s+\d{1,2}\s*,?\s+năm\s+\d{2})\s*\.?\s*$",
+# A date typed with a year short of its four digits: the last two ("31/3/26", "31.3.26 00:00",
+# "ngày 31 tháng 3 năm 26"), or one or three (a digit dropped or left out: "31/3/026",
+# "1/1/202", "1/1/6"). Never read (which year is a guess), but told as such, with the count of
+# digits typed, wherever a date is read: a submission's cell, a settings cell, the command line
+# (fix353; one and three digits, which read "không đọc được ngày", fix368).
+_SHORT_YEAR = re.compile(
+    r"^\s*(?:ngày\s+)?(?:\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*(?P<dmy>\d{1,3})(?:\s+0{1,2}:00(?::00)?)?"
+    r"|\d{1,2}\s+tháng\s+\d{1,2}\s*,?\s+năm\s+(?P<words>\d{1,3}))\s*\.?\s*$",
     re.IGNORECASE,
 )
-TWO_DIGIT_YEAR_WORDS = "năm chỉ ghi 2 chữ số; hãy ghi đủ 4 chữ số của năm"
 
 
-def two_digit_year(text: str) -> bool:
-    """Whether `text` is a date typed with a two-digit year (`_TWO_DIGIT_YEAR`)."""
-    return _TWO_DIGIT_YEAR.match(text) is not None
+def short_year_words(text: str) -> str | None:
+    """What is wrong with `text` when it is a date typed with a year of fewer than four digits
+    (`_SHORT_YEAR`), in Vietnamese ("năm chỉ ghi 3 chữ số; hãy ghi đủ 4 chữ số của năm");
+    None otherwise."""
+    m = _SHORT_YEAR.match(text)
+    if m is None:
+        return None
+    digits = len(m.group("dmy") or m.group("words"))
+    return f"năm chỉ ghi {digits} chữ số; hãy ghi đủ 4 chữ số của năm"
 
 
 def date_from_text(text: str) -> dt.date | None:

@@ -392,7 +392,7 @@ def _cell_date(value: Any, label: str) -> dt.date | None:
         if 1 <= value < 2958466:
             return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
     text = _text(value)
-    from toolkit.core.dates import TWO_DIGIT_YEAR_WORDS, date_from_text, impossible_date, two_digit_year
+    from toolkit.core.dates import date_from_text, impossible_date, short_year_words
 
     found = date_from_text(text)
     if found is not None:
@@ -400,8 +400,9 @@ def _cell_date(value: Any, label: str) -> dt.date | None:
     why = impossible_date(text)
     if why:
         raise SettingError(f"Ô “{label}” = “{text}” không phải ngày có thật: {why}. Hãy sửa lại ngày.")
-    if two_digit_year(text):  # "31/3/26": never read as a year 26 or 1926, nor guessed (fix353)
-        raise SettingError(f"Ô “{label}” = “{text}”: {TWO_DIGIT_YEAR_WORDS}, ví dụ 31/03/2026.")
+    short_year = short_year_words(text)
+    if short_year:  # "31/3/26", "31/3/026": never read as a year 26 or 1926, nor guessed (fix353, fix368)
+        raise SettingError(f"Ô “{label}” = “{text}”: {short_year}, ví dụ 31/03/2026.")
     raise SettingError(
         f"Ô “{label}” = “{text}” không phải ngày; hãy ghi dạng ngày/tháng/năm, ví dụ 31/03/2026."
     )
