@@ -195,7 +195,7 @@ def _read_workbook(sub: Submission, data: bytes, ctx: ReadContext, *, info_only:
         if xml.needs_defusing:
             book.defuse()
         info_rows = _sheet_rows(book, info_name, ctx)
-    version = _version(meta, info_rows)
+    version, version_cell = _version(meta, info_rows)
     sub.template_version = version or None
     sub.upgraded_from = str(meta.get(layout.META_UPGRADED_FROM) or "").strip() or None
     if template_id and version not in layout.SUPPORTED_TEMPLATE_VERSIONS:
@@ -206,6 +206,7 @@ def _read_workbook(sub: Submission, data: bytes, ctx: ReadContext, *, info_only:
         raise ctx.refuse(
             "file.version_newer" if layout.is_newer_version(version) else "file.version",
             sheet=info_name or layout.SHEET_INFO,
+            cell=version_cell,
             found=version or "không rõ",
             expected=", ".join(layout.SUPPORTED_TEMPLATE_VERSIONS),
         )
@@ -220,7 +221,13 @@ def _read_workbook(sub: Submission, data: bytes, ctx: ReadContext, *, info_only:
     ctx.org_code = sub.org_code
     if lay.version != layout.TEMPLATE_VERSION:
         missing = ", ".join(f"\u201c{f.header}\u201d" for f in layout.missing_in(lay.version))
-        ctx.add("file.old_template", sheet=info_name or layout.SHEET_INFO, found=lay.version, missing=missing)
+        ctx.add(
+            "file.old_template",
+            sheet=info_name or layout.SHEET_INFO,
+            cell=version_cell,
+            found=lay.version,
+            missing=missing,
+        )
     if info_only:
         return
 
@@ -332,18 +339,21 @@ def _is_registry_book(book: Book, names: Sequence[str]) -> bool:
     return False
 
 
-def _version(meta: dict[str, Any], info_rows: list[list[Any]]) -> str:
+def _version(meta: dict[str, Any], info_rows: list[list[Any]]) -> tuple[str, str | None]:
     """The template version: `_meta`'s, else the value beside the `Phiên bản mẫu` label of
-    `Thông tin` (wherever that row is: its place differs between versions)."""
-    version = str(meta.get(layout.META_TEMPLATE_VERSION) or "").strip()
-    if version:
-        return version
+    `Thông tin` (wherever that row is: its place differs between versions, B11 in 2026.1, B12
+    in 2026.2); and the cell of `Thông tin` that shows it, for the messages about the version
+    to name (None when no row there shows the version read). `_meta` is very hidden: the
+    visible cell is the one a reader can look at, named only when it holds the same version."""
     label = match_key(layout.INFO.field("template_version").header)
-    for cells in info_rows:
+    shown, cell = "", None
+    for row, cells in enumerate(info_rows, start=1):
         if cells and match_key(str(cells[0] or "")) == label:
             value = cells[1] if len(cells) > 1 else None
-            return (normalize.cell_text(value) or "").strip()
-    return ""
+            shown, cell = (normalize.cell_text(value) or "").strip(), f"B{row}"
+            break
+    version = str(meta.get(layout.META_TEMPLATE_VERSION) or "").strip() or shown
+    return version, cell if version and shown == version else None
 
 
 def _identify_template(
