@@ -70,7 +70,7 @@ def test_consolidate_records_beside_the_output_and_history_commands_read_it(
 
     listed = CliRunner().invoke(main, ["history", "list", "--history", str(history)])
     assert listed.exit_code == 0, listed.output
-    assert "#1  chốt 31/3/2026  kỳ biểu 01/01/2026–31/3/2026  Phường Thử" in listed.output
+    assert "Lần số 1  chốt 31/3/2026  kỳ biểu 01/01/2026–31/3/2026  Phường Thử" in listed.output
     assert "hiện hành" in listed.output
 
     shown = CliRunner().invoke(main, ["history", "show", "1", "--ids", "--history", str(history)])
@@ -250,7 +250,7 @@ def test_history_defaults_to_the_file_in_the_current_folder(
     monkeypatch.chdir(tmp_path)
     filled_history(tmp_path / "lich_su_tong_hop.sqlite", record(run_id="here"))
     result = CliRunner().invoke(main, ["history", "list"])
-    assert result.exit_code == 0 and "#1" in result.output
+    assert result.exit_code == 0 and "Lần số 1  chốt" in result.output
 
 
 def test_import_accepts_an_older_or_hand_made_summary(tmp_path: Path) -> None:

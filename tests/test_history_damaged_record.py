@@ -107,8 +107,8 @@ def test_history_list_marks_a_damaged_record_and_remove_takes_it_out(tmp_path: P
     history = _damaged_history(tmp_path / "h.sqlite", kind)
     listed = _history("list", "--history", str(history))
     assert listed.exit_code == 0, listed.output
-    assert "2 lần" in listed.output and "#2  chốt 31/12/2025" in listed.output
-    assert "#1  chốt" in listed.output and "BỊ HỎNG" in listed.output
+    assert "2 lần" in listed.output and "Lần số 2  chốt 31/12/2025" in listed.output
+    assert "Lần số 1  chốt" in listed.output and "BỊ HỎNG" in listed.output
     shown = _history("show", "2", "--history", str(history))
     assert shown.exit_code == 0 and "Lần tổng hợp số 2" in shown.output
     bad = _history("show", "1", "--history", str(history))

@@ -91,9 +91,9 @@ def test_an_imported_record_of_another_forms_period_says_both_stay(
     # `history list` keeps the first for next year's forms of its period.
     assert [(r.id, r.is_current) for r in HistoryStore(history).records()] == [(1, False), (2, True)]
     listed = _cli("history", "list", "--history", history)
-    line = next(x for x in listed.output.splitlines() if x.startswith("#1"))
+    line = next(x for x in listed.output.splitlines() if x.startswith("Lần số 1 "))
     assert line.endswith(
-        "ngày chốt này dùng lần #2 (kỳ biểu khác); lần này giữ lại làm “Cùng kỳ năm trước” cho kỳ "
+        "ngày chốt này dùng lần số 2 (kỳ biểu khác); lần này giữ lại làm “Cùng kỳ năm trước” cho kỳ "
         f"biểu {next_old}"
     ), listed.output
 
@@ -177,9 +177,9 @@ def test_an_imported_record_of_another_forms_period_that_ran_earlier_is_kept_for
     ), said
     assert "history remove" not in said, said
     listed = _cli("history", "list", "--history", history)
-    line = next(x for x in listed.output.splitlines() if x.startswith("#2"))
+    line = next(x for x in listed.output.splitlines() if x.startswith("Lần số 2 "))
     assert line.endswith(
-        "ngày chốt này dùng lần #1 (kỳ biểu khác); lần này giữ lại làm “Cùng kỳ năm trước” cho kỳ "
+        "ngày chốt này dùng lần số 1 (kỳ biểu khác); lần này giữ lại làm “Cùng kỳ năm trước” cho kỳ "
         "biểu 01/01/2026–31/12/2026"
     ), listed.output
     # Removed, and its copy put back (to its old number, before the quarter's run as it was):

@@ -161,7 +161,7 @@ def test_a_history_of_schema_4_migrates_keeping_its_numbers_and_numbers_on(tmp_p
     shutil.rmtree(tmp_path / REMOVED_FOLDER)
     _as_schema_4(path)
     listed = run_cli("history", "list", "--history", path)
-    assert listed.exit_code == 0 and "#3" in listed.output, listed.output
+    assert listed.exit_code == 0 and "Lần số 3  chốt" in listed.output, listed.output
     assert HistoryStore(path).add(record(JUNE, run_id="d")) == 4
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 8

@@ -53,7 +53,7 @@ def test_without_yes_nothing_is_removed(tmp_path: Path) -> None:
     before = digest(path)
     result = run_cli("history", "remove", "2", "--history", path)
     assert result.exit_code == 2
-    assert "Sẽ xóa khỏi lịch sử" in result.output and "#2  chốt 30/3/2026" in result.output
+    assert "Sẽ xóa khỏi lịch sử" in result.output and "lần số 2  chốt 30/3/2026" in result.output
     assert "Chưa xóa gì. Để xóa, hãy chạy lại lệnh với --yes" in result.output
     assert "lich_su_da_xoa" in result.output  # where the copy will be kept
     assert digest(path) == before
@@ -307,8 +307,8 @@ def test_list_ask_removes_the_number_typed_once_confirmed(tmp_path: Path) -> Non
     path = filled_history(tmp_path / "h.sqlite", record(MARCH), record(TYPO, run_id="typo"))
     result = run_cli("history", "list", "--ask", "--history", path, input="2\nc\n")
     assert result.exit_code == 0, result.output
-    assert "#1  chốt 31/3/2026" in result.output and "#2  chốt 30/3/2026" in result.output
-    assert "Sẽ xóa: #2  chốt 30/3/2026" in result.output
+    assert "Lần số 1  chốt 31/3/2026" in result.output and "Lần số 2  chốt 30/3/2026" in result.output
+    assert "Sẽ xóa: lần số 2  chốt 30/3/2026" in result.output
     assert "Đã xóa lần tổng hợp số 2" in result.output
     assert [r.id for r in HistoryStore(path).records()] == [1]
     assert (tmp_path / REMOVED_FOLDER / "lan_2_chot_2026-03-30.json").is_file()

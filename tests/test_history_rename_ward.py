@@ -382,7 +382,7 @@ def test_a_copy_restored_after_a_rename_is_said_under_its_old_name(tmp_path: Pat
     names = _names(path)
     assert names[2][0] == NEW
     listed = run_cli("history", "list", "--history", path).output
-    assert any(line.startswith("#2") and "hiện hành" in line for line in listed.splitlines()), listed
+    assert any(line.startswith("Lần số 2 ") and "hiện hành" in line for line in listed.splitlines()), listed
 
 
 def test_an_ordinary_summary_of_the_old_name_is_not_said_to_have_been_removed(

@@ -200,7 +200,7 @@ def test_history_list_says_the_upgraded_files_not_completed_as_history_show_does
     path = _schema_2_history(tmp_path / "lich_su_tong_hop.sqlite")
     before = digest(path)
     listed = run_cli("history", "list", "--history", path)
-    assert listed.exit_code == 0 and "#1  chốt 31/3/2025" in listed.output, listed.output
+    assert listed.exit_code == 0 and "Lần số 1  chốt 31/3/2025" in listed.output, listed.output
     assert "nâng cấp" not in listed.output
     assert digest(path) == before  # listing migrates nothing
     newer = record(
@@ -222,9 +222,9 @@ def test_history_list_says_the_upgraded_files_not_completed_as_history_show_does
     HistoryStore(path).add(newer)
     listed = run_cli("history", "list", "--history", path)
     assert listed.exit_code == 0, listed.output
-    lines = {line.split()[0]: line for line in listed.output.splitlines() if line.startswith("#")}
-    assert "69 đảng viên  1 tệp nâng cấp chưa điền cột mới  ghi lúc" in lines["#2"], listed.output
-    assert "nâng cấp" not in lines["#1"], listed.output  # stored before the flag: not known
+    lines = {line.split()[2]: line for line in listed.output.splitlines() if line.startswith("Lần số ")}
+    assert "69 đảng viên  1 tệp nâng cấp chưa điền cột mới  ghi lúc" in lines["2"], listed.output
+    assert "nâng cấp" not in lines["1"], listed.output  # stored before the flag: not known
     shown = run_cli("history", "show", "2", "--history", path).output
     assert "  Phiên bản mẫu của các tệp: 2026.2 (4 tệp, 1 tệp nâng cấp chưa điền cột mới).\n" in shown
 

@@ -228,17 +228,17 @@ def test_history_list_says_current_per_ward(wards: dict[str, ConsolidationResult
     _outputs(_ran(wards["a25"], dt.datetime(2025, 4, 3, 8)), tmp_path, history)  # Ngọc Châu again
     listed = run_cli("history", "list", "--history", history)
     assert listed.exit_code == 0, listed.output
-    lines = {line.split()[0]: line for line in listed.output.splitlines() if line.startswith("#")}
-    assert WARD_B in lines["#1"] and lines["#1"].endswith("hiện hành")
+    lines = {line.split()[2]: line for line in listed.output.splitlines() if line.startswith("Lần số ")}
+    assert WARD_B in lines["1"] and lines["1"].endswith("hiện hành")
     # The superseded record names the one that superseded it (hunt206 R2).
-    assert WARD_A in lines["#2"] and lines["#2"].endswith(
-        "cũ (đã có lần #3 mới hơn của phường này cùng ngày chốt)"
+    assert WARD_A in lines["2"] and lines["2"].endswith(
+        "cũ (đã có lần số 3 mới hơn của phường này cùng ngày chốt)"
     )
-    assert WARD_A in lines["#3"] and lines["#3"].endswith("hiện hành")
+    assert WARD_A in lines["3"] and lines["3"].endswith("hiện hành")
     shown = run_cli("history", "show", "1", "--history", history)
     assert "  Hiện hành." in shown.output
     shown = run_cli("history", "show", "2", "--history", history)
-    assert "  Cũ: đã có lần #3 mới hơn của phường này cùng ngày chốt." in shown.output
+    assert "  Cũ: đã có lần số 3 mới hơn của phường này cùng ngày chốt." in shown.output
     # Removing Ngọc Châu's current record makes its earlier one current, Bình Hàn's untouched.
     removed = run_cli("history", "remove", "3", "--yes", "--history", history)
     assert removed.exit_code == 0, removed.output
@@ -298,7 +298,7 @@ def test_records_without_a_ward_name_are_a_group_of_their_own(tmp_path: Path) ->
     listed = run_cli("history", "list", "--history", path)
     assert "(chưa ghi tên phường)" in listed.output
     # x1 is superseded by x2 (#4), the later record without a name, not by a named ward's.
-    assert "cũ (đã có lần #4 mới hơn cùng ngày chốt, cũng chưa ghi tên phường)" in listed.output
+    assert "cũ (đã có lần số 4 mới hơn cùng ngày chốt, cũng chưa ghi tên phường)" in listed.output
 
 
 @pytest.mark.parametrize("nameless_ran", ["before", "after"])
@@ -346,13 +346,13 @@ def test_import_says_when_a_later_record_without_a_name_stays_in_use(
     )
     assert f"“{history_command('remove 1 --yes', history)}”" in done.output
     listed = run_cli("history", "list", "--history", history)
-    lines = {line.split()[0]: line for line in listed.output.splitlines() if line.startswith("#")}
-    assert lines["#1"].endswith("hiện hành")
-    assert WARD_B in lines["#2"] and lines["#2"].endswith(
-        "không dùng (lần #1 cùng ngày chốt, chưa ghi tên phường, chạy sau nên được dùng thay)"
+    lines = {line.split()[2]: line for line in listed.output.splitlines() if line.startswith("Lần số ")}
+    assert lines["1"].endswith("hiện hành")
+    assert WARD_B in lines["2"] and lines["2"].endswith(
+        "không dùng (lần số 1 cùng ngày chốt, chưa ghi tên phường, chạy sau nên được dùng thay)"
     )
     shown = run_cli("history", "show", "2", "--history", history)
-    assert "  Không dùng (lần #1 cùng ngày chốt" in shown.output
+    assert "  Không dùng (lần số 1 cùng ngày chốt" in shown.output
     summary = _outputs(wards["b26"], tmp_path, history)
     assert summary["previous"]["run_id"] == "chay-thu"  # what the import said
 
@@ -426,4 +426,4 @@ def test_import_of_a_record_without_a_name_says_which_wards_it_now_stands_for(tm
             f"chạy lệnh “{history_command('remove 4 --yes', history)}”."
         ) in " ".join(done.output.split()), done.output
         listed = run_cli("history", "list", "--history", history)
-        assert listed.output.count("không dùng (lần #4 cùng ngày chốt") == 2, listed.output
+        assert listed.output.count("không dùng (lần số 4 cùng ngày chốt") == 2, listed.output

@@ -52,7 +52,7 @@ def test_next_year_of_the_end_of_february() -> None:
 def _lines(history: Path) -> dict[str, str]:
     listed = run_cli("history", "list", "--history", history)
     assert listed.exit_code == 0, listed.output
-    return {line.split()[0]: line for line in listed.output.splitlines() if line.startswith("#")}
+    return {line.split()[2]: line for line in listed.output.splitlines() if line.startswith("Lần số ")}
 
 
 def test_list_and_show_keep_the_year_s_record_beside_the_quarter_s(tmp_path: Path) -> None:
@@ -60,16 +60,16 @@ def test_list_and_show_keep_the_year_s_record_beside_the_quarter_s(tmp_path: Pat
     quarter = record(YEAR_END, run_id="q4", form_from=D(2026, 10, 1))
     history = filled_history(tmp_path / "lich_su_tong_hop.sqlite", year, quarter)
     lines = _lines(history)
-    assert "cũ" not in lines["#1"]
-    assert lines["#1"].endswith(
-        "ngày chốt này dùng lần #2 (kỳ biểu khác); lần này giữ lại làm “Cùng kỳ năm trước” cho kỳ biểu "
+    assert "cũ" not in lines["1"]
+    assert lines["1"].endswith(
+        "ngày chốt này dùng lần số 2 (kỳ biểu khác); lần này giữ lại làm “Cùng kỳ năm trước” cho kỳ biểu "
         "01/01/2027–31/12/2027"
     )
-    assert lines["#2"].endswith("hiện hành")
+    assert lines["2"].endswith("hiện hành")
     shown = run_cli("history", "show", "1", "--history", history)
     assert shown.exit_code == 0, shown.output
     assert (
-        "  Ngày chốt này dùng lần #2 (kỳ biểu khác); lần này giữ lại làm “Cùng kỳ năm trước” cho kỳ "
+        "  Ngày chốt này dùng lần số 2 (kỳ biểu khác); lần này giữ lại làm “Cùng kỳ năm trước” cho kỳ "
         "biểu 01/01/2027–31/12/2027." in shown.output
     )
     assert "Cũ:" not in shown.output
@@ -85,18 +85,18 @@ def test_a_year_s_record_run_again_is_old_and_the_quarter_s_kept(tmp_path: Path)
         record(YEAR_END, run_id="year2", total=101),
     )
     lines = _lines(history)
-    assert lines["#1"].endswith("cũ (đã có lần #3 mới hơn của phường này cùng ngày chốt)")
-    assert lines["#2"].endswith(
-        "ngày chốt này dùng lần #3 (kỳ biểu khác); lần này giữ lại làm “Cùng kỳ năm trước” cho kỳ biểu "
+    assert lines["1"].endswith("cũ (đã có lần số 3 mới hơn của phường này cùng ngày chốt)")
+    assert lines["2"].endswith(
+        "ngày chốt này dùng lần số 3 (kỳ biểu khác); lần này giữ lại làm “Cùng kỳ năm trước” cho kỳ biểu "
         "01/10/2027–31/12/2027"
     )
-    assert lines["#3"].endswith("hiện hành")
+    assert lines["3"].endswith("hiện hành")
 
 
 def test_a_quarter_s_record_corrected_names_its_correction_not_the_year_s(tmp_path: Path) -> None:
     """The fourth quarter's forms made, corrected by a second run, then the year's forms, all at
     31/12: the first quarter's record is old because of the correction (#2), not because of the
-    year's record that ran last (hunt321 #4: `history list` said "đã có lần #3 mới hơn")."""
+    year's record that ran last (hunt321 #4: `history list` said "đã có lần số 3 mới hơn")."""
     history = filled_history(
         tmp_path / "lich_su_tong_hop.sqlite",
         record(YEAR_END, run_id="q4", form_from=D(2026, 10, 1)),
@@ -104,17 +104,17 @@ def test_a_quarter_s_record_corrected_names_its_correction_not_the_year_s(tmp_pa
         record(YEAR_END, run_id="year", total=101),
     )
     lines = _lines(history)
-    assert lines["#1"].endswith("cũ (đã có lần #2 mới hơn của phường này cùng ngày chốt)")
-    assert lines["#2"].endswith(
-        "ngày chốt này dùng lần #3 (kỳ biểu khác); lần này giữ lại làm “Cùng kỳ năm trước” cho kỳ biểu "
+    assert lines["1"].endswith("cũ (đã có lần số 2 mới hơn của phường này cùng ngày chốt)")
+    assert lines["2"].endswith(
+        "ngày chốt này dùng lần số 3 (kỳ biểu khác); lần này giữ lại làm “Cùng kỳ năm trước” cho kỳ biểu "
         "01/10/2027–31/12/2027"
     )
-    assert lines["#3"].endswith("hiện hành")
+    assert lines["3"].endswith("hiện hành")
     shown = run_cli("history", "show", "1", "--history", history)
     assert shown.exit_code == 0, shown.output
-    assert "  Cũ: đã có lần #2 mới hơn của phường này cùng ngày chốt." in shown.output
+    assert "  Cũ: đã có lần số 2 mới hơn của phường này cùng ngày chốt." in shown.output
     preview = run_cli("history", "remove", "1", "--history", history)
-    assert "cũ (đã có lần #2 mới hơn của phường này cùng ngày chốt)" in " ".join(preview.output.split())
+    assert "cũ (đã có lần số 2 mới hơn của phường này cùng ngày chốt)" in " ".join(preview.output.split())
 
 
 def test_a_run_of_another_forms_period_says_both_records_stay(tmp_path: Path) -> None:
@@ -195,7 +195,7 @@ def test_removing_the_year_s_record_names_the_earlier_run_taken_instead(tmp_path
     # And so it is: once removed, the first year's record is the one kept for next year.
     removed = run_cli("history", "remove", "2", "--yes", "--history", history)
     assert removed.exit_code == 0, removed.output
-    assert _lines(history)["#1"].endswith(
+    assert _lines(history)["1"].endswith(
         "lần này giữ lại làm “Cùng kỳ năm trước” cho kỳ biểu 01/01/2027–31/12/2027"
     )
 
@@ -212,8 +212,8 @@ def test_a_later_year_s_record_without_a_ward_name_is_next_year_s_not_the_named_
         record(YEAR_END, run_id="unnamed", total=101, ward_name=None),
     )
     lines = _lines(history)
-    assert "giữ lại" not in lines["#1"]
-    assert lines["#1"].endswith("cũ (đã có lần #2 mới hơn của phường này cùng ngày chốt, kỳ biểu khác)")
+    assert "giữ lại" not in lines["1"]
+    assert lines["1"].endswith("cũ (đã có lần số 2 mới hơn của phường này cùng ngày chốt, kỳ biểu khác)")
     preview = " ".join(run_cli("history", "remove", "1", "--history", history).output.split())
     assert "Cùng kỳ năm trước" not in preview
 
@@ -228,8 +228,8 @@ def test_a_period_ending_28_02_of_a_leap_year_is_not_said_kept(tmp_path: Path) -
         record(cutoff, run_id="february", form_from=D(2024, 2, 1)),
     )
     lines = _lines(history)
-    assert "giữ lại" not in lines["#1"]
-    assert lines["#1"].endswith("cũ (đã có lần #2 mới hơn của phường này cùng ngày chốt, kỳ biểu khác)")
+    assert "giữ lại" not in lines["1"]
+    assert lines["1"].endswith("cũ (đã có lần số 2 mới hơn của phường này cùng ngày chốt, kỳ biểu khác)")
     assert dates.same_period_last_year(dates.same_period_next_year((D(2024, 1, 1), cutoff))) != (
         D(2024, 1, 1),
         cutoff,
@@ -264,7 +264,7 @@ def test_a_run_beside_a_period_to_28_02_of_a_leap_year_does_not_say_it_kept(tmp_
     ), said
     assert "history remove 2 --yes" in said  # only if the period just typed was a slip
     # As the history list tells it: the first record is not kept for next year.
-    assert "giữ lại" not in _lines(history)["#1"]
+    assert "giữ lại" not in _lines(history)["1"]
 
 
 def test_a_run_beside_the_year_s_record_says_it_kept_as_the_list_does(tmp_path: Path) -> None:
@@ -288,7 +288,7 @@ def test_a_run_beside_the_year_s_record_says_it_kept_as_the_list_does(tmp_path: 
         "Lần số 1 có kỳ báo cáo khác (01/01/2025–31/12/2025) nên vẫn được giữ và dùng cho “Cùng kỳ năm "
         "trước” của các biểu kỳ 01/01/2026–31/12/2026: không cần xóa lần nào." in said
     ), said
-    assert _lines(history)["#1"].endswith("01/01/2026–31/12/2026")
+    assert _lines(history)["1"].endswith("01/01/2026–31/12/2026")
 
 
 def test_a_later_record_of_the_other_period_is_named_as_next_year_s(tmp_path: Path) -> None:
@@ -338,9 +338,9 @@ def test_a_named_year_s_record_set_aside_by_a_quarter_s_run_without_a_name_is_ke
     )
     history = filled_history(tmp_path / "lich_su_tong_hop.sqlite", year, quarter)
     lines = _lines(history)
-    assert "không dùng" not in lines["#1"], lines["#1"]
-    assert lines["#1"].endswith(
-        "ngày chốt này dùng lần #2 (kỳ biểu khác); lần này giữ lại làm “Cùng kỳ năm trước” cho kỳ biểu "
+    assert "không dùng" not in lines["1"], lines["1"]
+    assert lines["1"].endswith(
+        "ngày chốt này dùng lần số 2 (kỳ biểu khác); lần này giữ lại làm “Cùng kỳ năm trước” cho kỳ biểu "
         "01/01/2027–31/12/2027"
     )
     preview = " ".join(run_cli("history", "remove", "1", "--history", history).output.split())

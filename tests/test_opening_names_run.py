@@ -1,7 +1,7 @@
 """fix363: the opening warnings name the earlier run by its number in the history.
 
 When the history holds two runs of one cut-off (an old one and the current one, after a
-correction: `history list` shows "#1 … cũ", "#2 … hiện hành"), a warning naming that run by its
+correction: `history list` shows "Lần số 1 … cũ", "Lần số 2 … hiện hành"), a warning naming that run by its
 date only ("lần tổng hợp ngày 31/03/2026 ghi 4") did not tell the clerk which was compared.
 It now says "(lần số 2 trong lịch sử tổng hợp)", as `form.period_opening_changed` does. Real
 workbooks of the template, the command line in this process, a real history.
@@ -81,9 +81,9 @@ def ward(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     _consolidate(root / "q1", registry, Q1, history)
     listed = run_cli("history", "list", "--history", history)
     assert listed.exit_code == 0, listed.output
-    lines = {line.split()[0]: line for line in listed.output.splitlines() if line.startswith("#")}
-    assert lines["#1"].split("tổng hợp")[-1].strip().startswith("cũ"), listed.output
-    assert lines["#2"].endswith("hiện hành"), listed.output
+    lines = {line.split()[2]: line for line in listed.output.splitlines() if line.startswith("Lần số ")}
+    assert lines["1"].split("tổng hợp")[-1].strip().startswith("cũ"), listed.output
+    assert lines["2"].endswith("hiện hành"), listed.output
     return {"root": root, "registry": registry, "history": history}
 
 

@@ -139,9 +139,14 @@ def history_list_cmd(ask: bool, history_path: Path | None) -> None:
         _ask_and_remove(store, records, damaged)
 
 
+def _in_sentence(line: str) -> str:
+    """A line of `history list` after "Sẽ xóa: ": "lần số 2  chốt …", as the messages say it."""
+    return line[:1].lower() + line[1:]
+
+
 def _damaged_line(bad: DamagedRecord) -> str:
     """`history list`'s line of a record that cannot be read: what is stored of it, as stored."""
-    return f"#{bad.id}  chốt {bad.cutoff}  {bad.ward_name or ''}  BỊ HỎNG (không đọc được)".replace(
+    return f"Lần số {bad.id}  chốt {bad.cutoff}  {bad.ward_name or ''}  BỊ HỎNG (không đọc được)".replace(
         "   ", "  "
     )
 
@@ -210,7 +215,7 @@ def _ask_and_remove(store: HistoryStore, records: list[Record], damaged: list[Da
     chosen = next((r for r in records if typed.lstrip("#").strip() == str(r.id)), None)
     bad = next((d for d in damaged if typed.lstrip("#").strip() == str(d.id)), None)
     if bad is not None:
-        say(f"Sẽ xóa: {_damaged_line(bad)}")
+        say(f"Sẽ xóa: {_in_sentence(_damaged_line(bad))}")
         confirm = _answer("Gõ C rồi Enter để xóa (chỉ Enter: không xóa)")
         if (confirm or "").casefold() not in {"c", "có", "co"}:
             say("Không xóa gì.")
@@ -220,7 +225,7 @@ def _ask_and_remove(store: HistoryStore, records: list[Record], damaged: list[Da
     if chosen is None:
         say(f"Không có lần tổng hợp số “{typed}” trong danh sách trên. Không xóa gì.")
         sys.exit(EXIT_FAILURE)
-    say(f"Sẽ xóa: {_removal_line(records, chosen)}")
+    say(f"Sẽ xóa: {_in_sentence(_removal_line(records, chosen))}")
     _say_consequences(store, records, chosen)
     confirm = _answer("Gõ C rồi Enter để xóa (chỉ Enter: không xóa)")
     if (confirm or "").casefold() not in {"c", "có", "co"}:
@@ -1398,7 +1403,7 @@ def history_remove_cmd(record_id: int, confirmed: bool, history_path: Path | Non
     bad = next((d for d in store.scan()[1] if d.id == record_id), None)
     if bad is not None:
         if not confirmed:
-            say(f"Sẽ xóa khỏi lịch sử “{store.path}”: {_damaged_line(bad)}")
+            say(f"Sẽ xóa khỏi lịch sử “{store.path}”: {_in_sentence(_damaged_line(bad))}")
             say(
                 "Chưa xóa gì. Để xóa, hãy chạy lại lệnh với --yes (dữ liệu thô của lần đó được lưu trước "
                 f"vào thư mục {REMOVED_FOLDER} cạnh tệp lịch sử)."
@@ -1409,7 +1414,7 @@ def history_remove_cmd(record_id: int, confirmed: bool, history_path: Path | Non
     record = _require(store, record_id)
     if not confirmed:
         records = store.scan()[0]
-        say(f"Sẽ xóa khỏi lịch sử “{store.path}”: {_removal_line(records, record)}")
+        say(f"Sẽ xóa khỏi lịch sử “{store.path}”: {_in_sentence(_removal_line(records, record))}")
         _say_consequences(store, records, record)
         say(
             "Chưa xóa gì. Để xóa, hãy chạy lại lệnh với --yes (một bản của lần đó được lưu trước vào "

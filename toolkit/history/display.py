@@ -41,7 +41,7 @@ def _superseded(record: Record, by: Record | None = None) -> str:
     stands beside this record at the cut-off, it does not correct it (hunt321 #4)."""
     if not consolidated_any(record.indicators):
         return "không tổng hợp được tổ chức nào, không dùng"
-    which = f"lần #{by.id}" if by is not None and by.id is not None else "lần"
+    which = f"lần số {by.id}" if by is not None and by.id is not None else "lần"
     other = ", kỳ biểu khác" if by is not None and by.form_period != record.form_period else ""
     if record.ward_name:
         return f"đã có {which} mới hơn của phường này cùng ngày chốt{other}"
@@ -103,7 +103,7 @@ def _kept_words(instead: Record | None, next_year: tuple[dt.date, dt.date]) -> s
     """Of a record superseded at its cut-off by a run of another forms' period that next year's
     forms of its own period still compare with (`session.kept_for_next_year`): not "cũ", which
     read as a record to delete (h215 F1)."""
-    which = f"lần #{instead.id}" if instead is not None and instead.id is not None else "lần khác"
+    which = f"lần số {instead.id}" if instead is not None and instead.id is not None else "lần khác"
     return (
         f"ngày chốt này dùng {which} (kỳ biểu khác); lần này giữ lại làm “Cùng kỳ năm trước” cho kỳ biểu "
         f"{vnformat.date(next_year[0])}–{vnformat.date(next_year[1])}"
@@ -122,7 +122,8 @@ def _state(record: Record, instead: Record | None, next_year: tuple[dt.date, dt.
         return f"cũ ({_superseded(record, instead)})"
     if instead is not None:
         return (
-            f"không dùng (lần #{instead.id} cùng ngày chốt, chưa ghi tên phường, chạy sau nên được dùng thay)"
+            f"không dùng (lần số {instead.id} cùng ngày chốt, chưa ghi tên phường, chạy sau nên được "
+            "dùng thay)"
         )
     return "hiện hành"
 
@@ -147,7 +148,8 @@ def record_line(
     next_year: tuple[dt.date, dt.date] | None = None,
     typed: str | None = None,
 ) -> str:
-    """`#3  chốt 31/3/2026  kỳ biểu 01/01/2026–31/3/2026  Phường …  4.216 đảng viên  …` (dates
+    """`Lần số 3  chốt 31/3/2026  kỳ biểu 01/01/2026–31/3/2026  Phường …  4.216 đảng viên  …`
+    (the record's number as every message says it, "lần số 3": the list said "#3", fix368; dates
     as the forms write them, `vnformat.date`: Nghị định 30 pads a day below 10 and the months
     January and February, so one period reads 01/01/2026–31/3/2026);
     `instead`: the record its ward's runs use in its place (`_state`: of a current record, one
@@ -159,7 +161,7 @@ def record_line(
     (`HistoryStore.typed_forms`: the records listed are read without their files)."""
     state = _state(record, instead, next_year)
     parts = [
-        f"#{record.id}",
+        f"Lần số {record.id}",
         f"chốt {vnformat.date(record.cutoff_date)}",
         f"kỳ biểu {_period(record)}",
         record.ward_name or "(chưa ghi tên phường)",
