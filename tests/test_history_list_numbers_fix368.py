@@ -52,3 +52,27 @@ def test_the_number_is_typed_with_or_without_a_hash(tmp_path: Path, typed: str) 
     assert result.exit_code == 0, result.output
     assert "Sẽ xóa: lần số 3  chốt 30/3/2026" in result.output, result.output
     assert [r.id for r in HistoryStore(path).records()] == [1, 2]
+
+
+@pytest.mark.parametrize("typed", ["#3", "# 3"])
+@pytest.mark.parametrize("command", ["show", "export", "remove"])
+def test_the_commands_taking_a_number_read_it_with_a_hash(tmp_path: Path, command: str, typed: str) -> None:
+    """`history show`, `export` and `remove` refused "#3", as `history list` printed it, as no
+    whole number; they read it as 3, as `history list --ask` does."""
+    path = _history(tmp_path)
+    extra = {"export": ["--json", tmp_path / "lan3.json"], "remove": ["--yes"]}.get(command, [])
+    done = run_cli("history", command, typed, "--history", path, *extra)
+    assert done.exit_code == 0, done.output
+    if command == "show":
+        assert "Lần tổng hợp số 3 (mã typo)" in done.output, done.output
+    elif command == "export":
+        assert (tmp_path / "lan3.json").is_file()
+    else:
+        assert [r.id for r in HistoryStore(path).records()] == [1, 2]
+
+
+@pytest.mark.parametrize("typed", ["#x", "x", "3a", "#"])
+def test_what_is_no_number_is_refused_as_before(tmp_path: Path, typed: str) -> None:
+    done = run_cli("history", "show", typed, "--history", _history(tmp_path))
+    assert done.exit_code == 2, done.output
+    assert f"Lỗi: “{typed}” không phải số nguyên." in done.output, done.output

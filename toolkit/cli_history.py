@@ -63,6 +63,26 @@ def history_option() -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     )
 
 
+class RunNumber(click.ParamType):
+    """A record's number as `history list` shows it, "2", or as it printed it before fix368,
+    "#2" (which `history list --ask` read, and `show`, `export`, `remove` refused as no whole
+    number). Anything else is refused in click's `INT` words (`cli_usage._click_type_message`)."""
+
+    name = "integer"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip()
+        try:
+            return int(text[1:].strip() if text.startswith("#") else text)
+        except ValueError:
+            self.fail(f"“{value}” không phải số nguyên.", param, ctx)
+
+
+RUN_NUMBER = RunNumber()
+
+
 def _store(history_path: Path | None) -> HistoryStore:
     from toolkit.history.store import DEFAULT_FILENAME, HistoryStore
 
@@ -350,7 +370,7 @@ def _ask_and_restore(store: HistoryStore, copies: list[tuple[Path, Record]]) -> 
 
 
 @history_group.command("show")
-@click.argument("record_id", metavar="SỐ", type=int)
+@click.argument("record_id", metavar="SỐ", type=RUN_NUMBER)
 @click.option(
     "--ids",
     is_flag=True,
@@ -397,7 +417,7 @@ def history_show_cmd(record_id: int, ids: bool, history_path: Path | None) -> No
 
 
 @history_group.command("export")
-@click.argument("record_id", metavar="SỐ", type=int)
+@click.argument("record_id", metavar="SỐ", type=RUN_NUMBER)
 @click.option(
     "--json",
     "json_out",
@@ -1385,7 +1405,7 @@ def _say_takes_the_place(records: list[Record], record: Record, new_id: int, his
 
 
 @history_group.command("remove")
-@click.argument("record_id", metavar="SỐ", type=int)
+@click.argument("record_id", metavar="SỐ", type=RUN_NUMBER)
 @click.option("--yes", "confirmed", is_flag=True, help="Xác nhận xóa (thiếu --yes: chỉ cho biết sẽ xóa gì).")
 @history_option()
 @friendly_errors
