@@ -88,6 +88,7 @@ def test_validate_says_a_crashed_period_start_rule(nop: Path, monkeypatch: pytes
     ("module_name", "name", "said"),
     [
         ("toolkit.validation.attribution", "read_codes_loosely", "read_codes_loosely"),
+        ("toolkit.validation.attribution", "name_from_registry", "name_from_registry"),
         ("toolkit.validation.run", "identical_copies", "identical_copies"),
     ],
 )

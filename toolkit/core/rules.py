@@ -325,6 +325,19 @@ _RULES: tuple[Rule, ...] = (
          "Ô có công thức nhưng chưa có giá trị đã tính. Ô này không dùng để tính số liệu nên tệp vẫn "
          "được tổng hợp, nhưng hãy mở tệp bằng Excel, để Excel tính lại rồi lưu (hoặc ghi giá trị "
          "thay cho công thức)."),
+    # The same in `Tên tổ chức đảng` of a file whose code the registry holds (fix373): the name
+    # is the registry's, so the organisation is consolidated under it; else `cell.error_value`.
+    Rule("info.org_name_error_value", _W, "Tên tổ chức là giá trị lỗi, đã dùng tên trong danh mục",
+         "Ô có giá trị lỗi {value} ({meaning}) thay cho tên tổ chức. Mã tổ chức {expected} có trong "
+         "danh mục tổ chức của phường nên tệp vẫn được tổng hợp, với tên trong danh mục: "
+         "\u201c{org_name}\u201d. Hãy ghi thẳng tên tổ chức (chữ, không phải công thức) vào ô này, "
+         "hoặc sửa công thức cho đúng rồi chép ô và dán giá trị (Dán đặc biệt → Giá trị)."),
+    Rule("info.org_name_formula_no_value", _W,
+         "Tên tổ chức là công thức chưa có giá trị, đã dùng tên trong danh mục",
+         "Ô có công thức nhưng chưa có giá trị đã tính, nên tệp không cho biết tên tổ chức. Mã tổ "
+         "chức {expected} có trong danh mục tổ chức của phường nên tệp vẫn được tổng hợp, với tên "
+         "trong danh mục: \u201c{org_name}\u201d. Hãy ghi thẳng tên tổ chức (chữ) vào ô này, hoặc "
+         "mở tệp bằng Excel để Excel tính lại rồi chép ô và dán giá trị (Dán đặc biệt → Giá trị)."),
     Rule("cell.out_of_range", _E, "Ô có số không phải ngày hay số đếm",
          "Ô chứa số {value}, không phải ngày hay số đếm: giá trị này không được tính. Hãy ghi lại "
          "{expected} vào ô này."),
@@ -1748,6 +1761,8 @@ _UNREAD_CELL_CODES = frozenset(
         "info.prepared_bad_date",
         "info.unused_error_value",
         "info.unused_formula_no_value",
+        "info.org_name_error_value",
+        "info.org_name_formula_no_value",
     }
 )
 

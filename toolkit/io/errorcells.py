@@ -6,7 +6,9 @@ sheet XML is therefore scanned for them (`find_error_cells`, called by the sheet
 each one becomes an error issue at its cell that names the value and what to type instead
 (`report_error_cells`); in a `Thông tin` item that counts in no figure
 (`layout.INFO_UNCOUNTED`: the secretary's name, a phone number, `Ngày lập biểu`) a warning,
-the organisation is not left out for it (fix353).
+the organisation is not left out for it (fix353). In `Tên tổ chức đảng` the error stays the
+reader's, and validation makes it a warning when the registry knows the file's code
+(`attribution.name_from_registry`, fix373).
 
 Two kinds of them would stop calamine itself: an error code it does not know (`#SPILL!`,
 `#CALC!`… — the whole sheet fails to load) and a negative infinity in a date cell (a Rust

@@ -43,6 +43,7 @@ from toolkit.core.text import (
     registry_code_to_fix,
 )
 from toolkit.core.vnformat import message_date, number
+from toolkit.io.errorcells import ERROR_MEANING, UNKNOWN_MEANING
 
 
 @dataclass
@@ -99,6 +100,56 @@ def read_codes_loosely(subs: Sequence[Submission], registry: Registry | None) ->
             )
         )
     return found
+
+
+# The reader's errors at `Tên tổ chức đảng` that leave its value unread, and the warning each
+# becomes when the file's code names a registry organisation (`name_from_registry`).
+_NAME_UNREAD = {
+    "cell.error_value": "info.org_name_error_value",
+    "cell.formula_no_value": "info.org_name_formula_no_value",
+}
+
+
+def name_from_registry(subs: Sequence[Submission], registry: Registry | None) -> None:
+    """Keep a file whose `Tên tổ chức đảng` holds an error value (`#N/A` of a VLOOKUP) or a
+    formula saved without a value when its code names a registry organisation (`Registry.find`,
+    after `read_codes_loosely`) and its code cell holds no error: the organisation's name is
+    the registry's, which every output shows for it anyway, so the reader's error at the name
+    (`cell.error_value`, `cell.formula_no_value`) becomes a warning there saying that name was
+    used (`info.org_name_error_value`, `info.org_name_formula_no_value`; fix373). Without a
+    registry, or with a code it does not hold, the name is unknown and the error stays."""
+    if registry is None:
+        return
+    for sub in subs:
+        if not sub.readable or not sub.info or not sub.org_code:
+            continue
+        org = registry.find(sub.org_code)
+        if org is None:
+            continue
+        info = layout.layout_for(sub.template_version).sheet(layout.SHEET_INFO)
+        sheet = sub.sheet_name(layout.SHEET_INFO)
+        name_cell, code_cell = info.cell("org_name"), info.cell("org_code")
+        if any(i.is_error and i.sheet == sheet and i.cell == code_cell for i in sub.issues):
+            continue
+        header = info.field("org_name").header
+        sub.issues = [
+            make_issue(
+                _NAME_UNREAD[i.code],
+                file=i.file,
+                org_code=org.org_code,
+                sheet=sheet,
+                cell=name_cell,
+                column=header,
+                value=i.value,
+                where=where_cell(sheet, 0, header, name_cell, info=True),
+                meaning=ERROR_MEANING.get(i.value or "", UNKNOWN_MEANING),
+                expected=org.org_code,
+                org_name=org.org_name,
+            )
+            if i.code in _NAME_UNREAD and i.sheet == sheet and i.cell == name_cell
+            else i
+            for i in sub.issues
+        ]
 
 
 def _loose_code_advice(registry_code: str, typed: str, registry: Registry) -> str:

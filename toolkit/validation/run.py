@@ -456,6 +456,10 @@ def _check_all(
     except Exception as loose_exc:
         found = [[] for _ in subs]
         early.append(_failure("ward.check_failed", "read_codes_loosely", loose_exc))
+    try:  # a name the reader could not read is the registry's when the code is (fix373)
+        attribution.name_from_registry(subs, registry)
+    except Exception as name_exc:
+        early.append(_failure("ward.check_failed", "name_from_registry", name_exc))
     try:  # a correction of the name typed shows its value again where the name is shown anyway
         attribution.show_org_names_read(subs, registry)
     except Exception as names_exc:
