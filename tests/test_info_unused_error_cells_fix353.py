@@ -7,7 +7,8 @@ ward's figures for a cell that is only shown. `Bí thư`, `Điện thoại`, `Ng
 lập biểu` count in nothing (`layout.INFO_UNCOUNTED`): there it is a warning at the cell
 (`info.unused_error_value`, `info.unused_formula_no_value`), naming file, sheet and cell. The
 cells that count or identify the file (the code, name, tier, sector, `Không còn quần chúng để
-kết nạp`, the cut-off, the period start, the version) keep the error.
+kết nạp`, the cut-off, the period start, the version) keep the error (without a registry: the
+name of a registry organisation's file is the registry's, fix373's test).
 
 Built on the demo's real workbooks (`ward-stats demo`), the error planted in the sheet's XML as
 Excel saves it (`t="e"`, the formula and its error as cached value).
