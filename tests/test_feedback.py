@@ -179,12 +179,12 @@ def test_the_privacy_line_of_a_feedback_is_true_of_a_file_sent_to_its_chi_bo(
     """A feedback is made to be sent back to its chi bộ: with the members' values it says they
     are that file's, to be sent to that chi bộ only, never "office only, not to be sent out"
     (which the list of every file stays); the console says the same of the feedback files,
-    after the line that tells the clerk to send them."""
+    after the line that tells the clerk to send them, in one line with the list's (fix372)."""
     from toolkit.outputs.status import (
-        FEEDBACK_FILES_PERSONAL_DATA_KEPT,
         FEEDBACK_PERSONAL_DATA_KEPT,
         PERSONAL_DATA_HIDDEN,
         PERSONAL_DATA_KEPT,
+        listed_kept_line,
     )
 
     out = tmp_path / "phan_hoi"
@@ -198,12 +198,12 @@ def test_the_privacy_line_of_a_feedback_is_true_of_a_file_sent_to_its_chi_bo(
         assert not any("văn phòng" in t or "không gửi ra ngoài" in t for t in texts)
         # The list of every file is the office's; each feedback goes to its own chi bộ.
         lines = output.splitlines()
-        assert PERSONAL_DATA_KEPT in lines
+        assert PERSONAL_DATA_KEPT not in lines  # said with the feedback files', below
         announced = next(k for k, line in enumerate(lines) if line.startswith("Tệp phản hồi cho chi bộ:"))
-        assert lines[announced + 1] == FEEDBACK_FILES_PERSONAL_DATA_KEPT
+        assert lines[announced + 1] == listed_kept_line()
     else:
         assert texts[-1] == PERSONAL_DATA_HIDDEN
-        assert FEEDBACK_FILES_PERSONAL_DATA_KEPT not in output
+        assert listed_kept_line() not in output and PERSONAL_DATA_HIDDEN in output
 
 
 def test_a_file_where_the_folder_should_be_is_refused_at_once(ward: dict[str, Path], tmp_path: Path) -> None:

@@ -373,27 +373,40 @@ def validate_cmd(
     if to_stdout:  # not printed (a full disk behind stdout): said last, after the files are written
         text = json_bytes(run.result).decode("utf-8")
         not_printed = print_on_stdout(lambda: click.echo(text, nl=False), "kết quả kiểm tra JSON (--json -)")
-    # The list first: an output that cannot be written (exit code 2) never hides it.
-    for line in validation_text(run.result, personal_data=run.personal_data):
-        say(line, err=to_stdout)
     # With --settings, as the button: beside the workbook (`Settings.feedback_path`).
     fixed_folder = feedback_dir is None  # the workbook's `phan_hoi`, if any, moves only with it
     feedback_dir = feedback_dir or run.feedback_dir
-    feedback = (
-        add_feedback(
-            run.publication,
-            run.result,
-            feedback_dir,
-            folders=run.folders,
-            cutoff=run.cutoff,
-            personal_data=run.personal_data,
-            fixed_folder=fixed_folder,
-        )
-        if feedback_dir is not None
-        else None
-    )
+    feedback, refused = None, None
+    if feedback_dir is not None:
+        try:  # nothing written yet: what feedback will be, or why it cannot, said after the list
+            feedback = add_feedback(
+                run.publication,
+                run.result,
+                feedback_dir,
+                folders=run.folders,
+                cutoff=run.cutoff,
+                personal_data=run.personal_data,
+                fixed_folder=fixed_folder,
+            )
+        except Exception as exc:  # noqa: BLE001 - raised again once the list is printed
+            refused = exc
+    # Feedback listing the members' values: the line saying where they are, the list and the
+    # feedback files, is said once, after the feedback's (`FeedbackRun.finish`), not above the list.
+    said_later = feedback is not None and feedback.holds_personal_data()
+    # The list first: an output that cannot be written (exit code 2) never hides it.
+    for line in validation_text(run.result, personal_data=None if said_later else run.personal_data):
+        say(line, err=to_stdout)
+    if refused is not None:
+        raise refused
     if run.publication.outputs:
-        run.publication.publish()
+        try:
+            run.publication.publish()
+        except BaseException:
+            if said_later:  # the feedback's line is not reached: the list's is said
+                from toolkit.outputs.status import PERSONAL_DATA_KEPT
+
+                say(PERSONAL_DATA_KEPT, err=to_stdout)
+            raise
     if json_out and not to_stdout:
         say(f"\nKết quả JSON: {json_out}", err=to_stdout)
     if feedback is not None:

@@ -555,11 +555,12 @@ class FeedbackRun:
         return self.personal_data and any(i.personal for item in self.items for i in item.issues)
 
     def finish(self, *, privacy: bool = True) -> list[str]:
-        """What was done, line by line; `privacy`: with the line saying the feedback files hold
-        the members' values when they do (the “Kiểm tra” button says it with its book's,
+        """What was done, line by line; `privacy`: with the line saying the list and the feedback
+        files hold the members' values when they do (`status.listed_kept_line`: the caller then
+        says nothing of it above the list; the “Kiểm tra” button says it with its book's,
         `status.button_kept_line`)."""
         from toolkit.core.vnformat import number
-        from toolkit.outputs.status import FEEDBACK_FILES_PERSONAL_DATA_KEPT
+        from toolkit.outputs.status import listed_kept_line
 
         if self.held:
             return [
@@ -584,7 +585,7 @@ class FeedbackRun:
                 "của tệp ấy)."
             )
             if privacy and self.holds_personal_data():
-                lines.append(FEEDBACK_FILES_PERSONAL_DATA_KEPT)
+                lines.append(listed_kept_line())
         else:
             lines.append(f"Không tệp nào cần gửi phản hồi cho chi bộ (thư mục “{self.folder}”).")
         shortened = sum(i.shortened for i in self.items)

@@ -73,16 +73,12 @@ FEEDBACK_PAGE_HEADER = (
     "Tệp phản hồi có giá trị ô, họ tên, ngày sinh của đảng viên (dữ liệu cá nhân, đã chọn ghi): "
     "chỉ gửi riêng cho chi bộ đã nộp tệp, không gửi vào nhóm chung hay cho nơi khác."
 )
-FEEDBACK_FILES_PERSONAL_DATA_KEPT = (
-    "Các tệp phản hồi ghi cả giá trị ô, họ tên, ngày sinh của đảng viên (dữ liệu cá nhân, đã chọn ghi), "
-    "mỗi tệp chỉ của đảng viên ghi trong tệp bài nộp của nó: gửi riêng từng tệp cho chi bộ của tệp ấy, "
-    "không gửi vào nhóm chung hay cho nơi khác; danh sách lỗi của mọi tệp thì chỉ dùng trong văn phòng."
-)
 # Said in the status cell after a button (“Kiểm tra”, “Tổng hợp”) that wrote the list with the
 # members' values into the `Kiểm tra` sheet of the .xlsm itself, in the place of
-# `PERSONAL_DATA_KEPT` (and of `FEEDBACK_FILES_PERSONAL_DATA_KEPT`): one sentence naming every
-# output of the press that now holds them, then the advice, each fact once (`button_kept_line`;
-# fix366: the three sentences said the same thing three times). That book travels with the
+# `PERSONAL_DATA_KEPT`: one sentence naming every output of the press that now holds them, then
+# the advice, each fact once (`button_kept_line`; fix366: the three sentences said the same
+# thing three times). `validate --feedback` says it so of the list and the feedback files
+# (`listed_kept_line`; fix372: "office only" was said twice). That book travels with the
 # registry and the settings (copied, sent to whoever takes the job over), so it is said to hold
 # them, and that a press of either button with “Không” replaces the list with the masked one
 # (`Kiểm tra` is always rewritten by a press that does not fail; hunt358, fix360).
@@ -92,6 +88,8 @@ KEPT_WHERE = (
 KEPT_IN_BOOK = "sheet “Kiểm tra” của chính tệp này"
 KEPT_IN_BOOK_AND_RESULT = "sheet “Kiểm tra” của chính tệp này và của tệp kết quả"
 KEPT_IN_FEEDBACK = "các tệp phản hồi cho chi bộ"
+KEPT_IN_LIST = "danh sách lỗi"  # on the console, and in the `--json` file
+KEPT_LIST_ADVICE = "Danh sách lỗi chỉ dùng trong văn phòng, không gửi ra ngoài"
 KEPT_BOOK_ADVICE = (
     "Tệp này chỉ dùng trong văn phòng, không gửi ra ngoài (kể cả để chuyển danh mục tổ chức hay thiết lập)"
 )
@@ -169,10 +167,24 @@ def button_kept_line(*, result: bool = False, feedback: bool = False) -> str:
     the .xlsm: where they now are (that sheet; `result`: the result workbook's too; `feedback`:
     the feedback files), and the advice, each fact once."""
     book = KEPT_IN_BOOK_AND_RESULT if result else KEPT_IN_BOOK
-    places = f"{book} và trong {KEPT_IN_FEEDBACK}" if feedback else book
     office = KEPT_BOOK_AND_RESULT_ADVICE if result else KEPT_BOOK_ADVICE
+    return " ".join([*_kept(book, office, feedback=feedback), KEPT_REMOVE])
+
+
+def listed_kept_line() -> str:
+    """After `validate --feedback` whose feedback files list the members' values, as the list
+    does: where they are (the list, on screen and in `--json`; the feedback files) and the
+    advice, each fact once. Said right after the line telling the clerk to send the feedback,
+    in the place of the list's own line (`PERSONAL_DATA_KEPT`, then not said above the list)."""
+    return " ".join(_kept(KEPT_IN_LIST, KEPT_LIST_ADVICE, feedback=True))
+
+
+def _kept(places: str, office: str, *, feedback: bool) -> list[str]:
+    """Where the members' values are (`places`, and the feedback files when `feedback`), then
+    the advice (`office`: of the places; each feedback file to its own chi bộ)."""
+    where = f"{places} và trong {KEPT_IN_FEEDBACK}" if feedback else places
     advice = f"{office}; {KEPT_FEEDBACK_ADVICE}." if feedback else f"{office}."
-    return " ".join([KEPT_WHERE.format(places=places), advice, KEPT_REMOVE])
+    return [KEPT_WHERE.format(places=where), advice]
 
 
 def privacy_lines(
