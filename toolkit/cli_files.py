@@ -326,7 +326,8 @@ def validation_text(run: Any, *, personal_data: bool | None = None) -> list[str]
     type=click.Path(file_okay=False, path_type=Path),
     help="Ghi vào THƯ_MỤC, cho mỗi tệp có lỗi hoặc cảnh báo cần xem, một tệp kết quả kiểm tra "
     "riêng (TÊN_TỆP_kiem_tra.xlsx) để gửi lại chi bộ; tệp phản hồi cũ của tệp nay không còn gì "
-    "cần sửa thì được xóa. Với --settings, mặc định là thư mục phan_hoi cạnh tệp tổng hợp.",
+    "cần sửa thì được xóa, và khi không ghi dữ liệu cá nhân, mọi tệp phản hồi cũ có dữ liệu cá nhân "
+    "cũng được xóa. Với --settings, mặc định là thư mục phan_hoi cạnh tệp tổng hợp.",
 )
 @personal_data_option("màn hình, JSON và tệp phản hồi")
 @thresholds_options

@@ -27,6 +27,9 @@ TITLE = "Kết quả kiểm tra tệp của chi bộ"
 # run knows whose feedback a file is.
 SUBMISSION_PROPERTY = "ward_stats_submission"
 FOLDER_PROPERTY = "ward_stats_submission_folder"
+# Written when the feedback lists the members' values (`--personal-data`, “Có”), so a later run
+# without them knows it (`lists_personal_data`).
+PERSONAL_DATA_PROPERTY = "ward_stats_personal_data"
 
 _KEY = re.compile(
     rb'name="(ward_stats_submission(?:_folder)?)"[^>]*>\s*<vt:lpwstr>([0-9a-f]{1,64})</vt:lpwstr>'
@@ -81,6 +84,36 @@ def feedback_keys_at(path: Path) -> tuple[str | None, str | None] | None:
         return None
     keys = {name.decode(): value.decode() for name, value in _KEY.findall(custom)}
     return keys.get(SUBMISSION_PROPERTY), keys.get(FOLDER_PROPERTY)
+
+
+_SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml", re.IGNORECASE)
+_MAX_SHEET_BYTES = 64 * 1024 * 1024  # a feedback's sheet larger than this is taken to list them
+
+
+def lists_personal_data(path: Path, page_header: str) -> bool:
+    """Whether a feedback workbook of ward-stats lists the members' values: its property
+    (`PERSONAL_DATA_PROPERTY`), or, written before it was, the header its printed pages have
+    then (`page_header`: `status.FEEDBACK_PAGE_HEADER`, since hunt312). One that cannot be
+    read is taken to list them: the question is whether it may be removed (fix372)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            custom = zf.read("docProps/custom.xml") if "docProps/custom.xml" in zf.namelist() else b""
+            if PERSONAL_DATA_PROPERTY.encode() in custom:
+                return True
+            mark = _xml_text(page_header).encode("utf-8")
+            for info in zf.infolist():
+                if not _SHEET_PART.fullmatch(info.filename):
+                    continue
+                if info.file_size > _MAX_SHEET_BYTES or mark in zf.read(info):
+                    return True
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError, RuntimeError):
+        return True
+    return False
+
+
+def _xml_text(text: str) -> str:
+    """`text` as XML character data writes it."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _where_written(path: Path, folder_of_submission: str | None) -> bool:

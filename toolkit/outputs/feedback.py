@@ -42,7 +42,9 @@ does not write again is removed once the new ones are in place only when its sub
 checked by this run (it has nothing left to fix, or its feedback has another name now) or is
 no longer in a folder this run read whole; the feedback of any other file is left alone, and so
 is that of a file this run could not check for a reason of the clerk's (`CLERK_ONLY`: a copy of
-0 bytes says nothing of the file the chi bộ has).
+0 bytes says nothing of the file the chi bộ has). A run without the members' values removes
+every feedback of ward-stats in the folder listing them that it did not write again, whoever's
+(`with_personal_data`): the clerk chose not to have them written.
 """
 
 from __future__ import annotations
@@ -64,11 +66,13 @@ from toolkit.core.text import org_code_key, org_name_key
 from toolkit.io.atomic import TEMP_PREFIX
 from toolkit.io.feedback_files import (
     FOLDER_PROPERTY,
+    PERSONAL_DATA_PROPERTY,
     SUBMISSION_PROPERTY,
     SUFFIX,
     TITLE,
     feedback_keys_at,
     folder_key,
+    lists_personal_data,
     submission_key,
 )
 
@@ -340,6 +344,9 @@ def render(
     wb.set_custom_property(RUN_ID_PROPERTY, run_id)  # ward-stats' own output, never a submission
     wb.set_custom_property(SUBMISSION_PROPERTY, submission_key(item.source, item.target.parent))
     wb.set_custom_property(FOLDER_PROPERTY, folder_key(item.source.parent, item.target.parent))
+    listed = personal_data and any(i.personal for i in item.issues)
+    if listed:  # a later run without the members' values removes it if not written again
+        wb.set_custom_property(PERSONAL_DATA_PROPERTY, "1")
     fm = Formats(wb)
     last_col = len(COLUMNS) - 1
     subtitle = _subtitle(item, checked, cutoff)
@@ -381,7 +388,7 @@ def render(
         ws.set_row(row, 15 * wrapped_lines(line, width))
         row += 1
     finish_table(ws, last_row=last_row, last_col=last_col, frozen_cols=0, title=SHEET)
-    if personal_data and any(i.personal for i in item.issues):
+    if listed:
         # On every printed page, not only under the table on the last (hunt312 F2).
         ws.set_header(page_header(FEEDBACK_PAGE_HEADER))
     wb.close()
@@ -468,8 +475,31 @@ def is_feedback_workbook(path: Path) -> bool:
 
 # Why an earlier feedback is removed: its file was checked and has nothing to fix; its file's
 # feedback has another name now; its file's findings are in the feedback of a byte-identical
-# copy with the shortest name (`_twins`); its file is no longer in the folder this run read.
-FIXED, RENAMED, COPIED, GONE = "fixed", "renamed", "copied", "gone"
+# copy with the shortest name (`_twins`); its file is no longer in the folder this run read;
+# it lists the members' values and this run is without them (`with_personal_data`).
+FIXED, RENAMED, COPIED, GONE, PRIVATE = "fixed", "renamed", "copied", "gone", "private"
+
+
+def with_personal_data(folder: Path) -> list[Path]:
+    """The feedback workbooks of ward-stats in `folder` that list the members' values
+    (`lists_personal_data`), whoever's: a run without them removes those it does not write
+    again, whatever their submission (fix372). Its own earlier feedback it keeps otherwise (a
+    file it could not check, `CLERK_ONLY`; every file, its cut-off looking mistyped) and so is
+    another folder's, or one of a folder renamed since: each kept the values after the clerk
+    chose “Không” and pressed again, beside the masked one of a renamed folder."""
+    from toolkit.outputs.status import FEEDBACK_PAGE_HEADER
+
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(TEMP_PREFIX):  # a writer's temporary file, never a feedback
+            continue
+        if not path.name.casefold().endswith(SUFFIX) or not path.is_file() or path.is_symlink():
+            continue
+        if feedback_keys_at(path) is not None and lists_personal_data(path, FEEDBACK_PAGE_HEADER):
+            found.append(path)
+    return found
 
 
 def earlier_feedback(
@@ -562,13 +592,6 @@ class FeedbackRun:
         from toolkit.core.vnformat import number
         from toolkit.outputs.status import listed_kept_line
 
-        if self.held:
-            return [
-                "Chưa ghi tệp phản hồi cho chi bộ: không tệp nào có ngày chốt số liệu đang dùng, có lẽ "
-                "ngày chốt bị ghi nhầm (xem lỗi đầu danh sách), và mọi tệp sẽ bị báo sai là phải sửa số "
-                "liệu. Hãy sửa ngày chốt rồi kiểm tra lại; tệp phản hồi cũ trong thư mục "
-                f"“{self.folder}” (nếu có) được giữ nguyên."
-            ]
         why: dict[str, list[Path]] = {}
         for path in self.stale():
             try:
@@ -578,7 +601,15 @@ class FeedbackRun:
             except OSError:  # open in Excel on Windows, read-only…: said, never fatal
                 self.not_removed.append(path)
         lines = []
-        if self.items:
+        if self.held:
+            but = ", trừ tệp có dữ liệu cá nhân nói dưới đây" if self.earlier else ""
+            lines.append(
+                "Chưa ghi tệp phản hồi cho chi bộ: không tệp nào có ngày chốt số liệu đang dùng, có lẽ "
+                "ngày chốt bị ghi nhầm (xem lỗi đầu danh sách), và mọi tệp sẽ bị báo sai là phải sửa số "
+                "liệu. Hãy sửa ngày chốt rồi kiểm tra lại; tệp phản hồi cũ trong thư mục "
+                f"“{self.folder}” (nếu có) được giữ nguyên{but}."
+            )
+        elif self.items:
             lines.append(
                 f"Tệp phản hồi cho chi bộ: {number(len(self.items))} tệp trong thư mục “{self.folder}” "
                 "(mỗi tệp bài nộp có lỗi hoặc cảnh báo cần xem một tệp …_kiem_tra.xlsx: gửi lại cho chi bộ "
@@ -607,18 +638,30 @@ class FeedbackRun:
                 "mang tên bản có tên ngắn nhất và ghi tên các bản ở đầu tệp"
             ),
             GONE: "các tệp bài nộp ấy không còn trong thư mục bài nộp",
+            # Named: the clerk checks their files again for feedback without the values.
+            PRIVATE: (
+                "các tệp ấy có họ tên, ngày sinh, giá trị ô của đảng viên, nay đã chọn không ghi dữ liệu "
+                f"cá nhân ({self._names(why.get(PRIVATE, []))}); kiểm tra lại tệp bài nộp của các chi bộ "
+                "ấy để có phản hồi mới không có dữ liệu cá nhân"
+            ),
         }
         for reason, paths in why.items():
             count = number(len(paths))
             lines.append(f"Đã xóa {count} tệp phản hồi cũ của lần kiểm tra trước: {said[reason]}.")
         if self.not_removed:
-            names = ", ".join(p.name for p in self.not_removed[:3])
-            more = f" và {number(len(self.not_removed) - 3)} tệp khác" if len(self.not_removed) > 3 else ""
             lines.append(
-                f"Không xóa được tệp phản hồi cũ {names}{more} (đang mở hoặc không có quyền): hãy xóa "
-                "bằng tay, đừng gửi các tệp ấy cho chi bộ."
+                f"Không xóa được tệp phản hồi cũ {self._names(self.not_removed)} (đang mở hoặc không có "
+                "quyền): hãy xóa bằng tay, đừng gửi các tệp ấy cho chi bộ."
             )
         return lines
+
+    @staticmethod
+    def _names(paths: Sequence[Path], shown: int = 3) -> str:
+        """The names of the first `shown` files, then how many more."""
+        from toolkit.core.vnformat import number
+
+        names = ", ".join(p.name for p in paths[:shown])
+        return names + (f" và {number(len(paths) - shown)} tệp khác" if len(paths) > shown else "")
 
     def _renames(self, paths: Sequence[Path], shown: int = 3) -> str:
         """“cũ → mới” for the first `shown` renamed feedback, then how many more."""
@@ -684,7 +727,9 @@ def add_feedback(
             "Hãy chọn thư mục khác."
         )
     if any(i.code == HELD_BY for i in run.ward_issues):
-        return FeedbackRun(folder, [], held=True)
+        # None written; those listing the members' values go all the same when without them.
+        private = {} if personal_data else dict.fromkeys(with_personal_data(folder), PRIVATE)
+        return FeedbackRun(folder, [], private, held=True)
     when = checked or dt.datetime.now().replace(microsecond=0)
     # What a killed run left here is completed or removed first, under the folders' lock: its
     # temporary files are no earlier feedback, and once in place its files are judged as any.
@@ -716,6 +761,8 @@ def add_feedback(
         )
     successor = {i.source: i.target for i in items}
     renamed_to = {path: successor[sub.path] for path, sub in earlier.items() if sub and sub.path in successor}
-    return FeedbackRun(
-        folder, items, _reasons(earlier, items), personal_data=personal_data, renamed_to=renamed_to
-    )
+    reasons = _reasons(earlier, items)
+    if not personal_data:  # none to be left listing the members' values (not written again: `stale`)
+        for path in with_personal_data(folder):
+            reasons.setdefault(path, PRIVATE)
+    return FeedbackRun(folder, items, reasons, personal_data=personal_data, renamed_to=renamed_to)
