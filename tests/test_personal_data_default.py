@@ -282,7 +282,36 @@ def test_a_button_that_lists_the_values_in_the_book_says_the_book_holds_them(
     book = _button(entry, settings)
     assert (OFFICIAL in json.dumps(book.rows(SHEET_ISSUES), ensure_ascii=False, default=str)) is shown
     assert (f"nay có trong {KEPT_IN_BOOK}" in book.status()) is shown
-    assert ("Muốn xóa khỏi tệp này, chọn “Không”" in book.status()) is shown
-    # Pressed again with “Không”, the list in the book is replaced by the masked one, as it says.
+    assert ("Muốn xóa, chọn “Không”" in book.status()) is shown
+    # What the advice says the press with “Không” clears besides the book: the result workbook
+    # after “Tổng hợp”, the feedback files after “Kiểm tra” (written again masked, or removed).
+    result, feedback = tmp_path / "kq.xlsx", sorted((tmp_path / "phan_hoi").glob("*.xlsx"))
+    if entry is excel.consolidate:
+        assert ("ở tệp này và ở tệp kết quả" in book.status()) is shown
+        assert _holds(result, OFFICIAL) is shown
+    else:
+        assert ("tệp phản hồi đang có dữ liệu cá nhân được ghi lại" in book.status()) is shown
+        assert feedback and any(_holds(path, OFFICIAL) for path in feedback) is shown
+    # Pressed again with “Không”, the list in the book is replaced by the masked one, as it says,
+    # and no result or feedback file of this ward holds the value any more.
     again = _button(entry, {**settings, "PersonalData": "Không"})
     assert OFFICIAL not in json.dumps(again.rows(SHEET_ISSUES), ensure_ascii=False, default=str)
+    assert not _holds(result, OFFICIAL)
+    assert not any(_holds(path, OFFICIAL) for path in (tmp_path / "phan_hoi").glob("*.xlsx"))
+
+
+def _holds(path: Path, text: str) -> bool:
+    """Whether a cell of the workbook at `path` (if there) shows `text`."""
+    if not path.exists():
+        return False
+    wb = openpyxl.load_workbook(path, read_only=True)
+    try:
+        return any(
+            text in str(value)
+            for ws in wb.worksheets
+            for row in ws.iter_rows(values_only=True)
+            for value in row
+            if value
+        )
+    finally:
+        wb.close()

@@ -102,8 +102,15 @@ KEPT_FEEDBACK_ADVICE = (
     "của tệp ấy, không gửi vào nhóm chung hay cho nơi khác"
 )
 KEPT_REMOVE = (
-    "Muốn xóa khỏi tệp này, chọn “Không” ở ô “Ghi dữ liệu cá nhân vào danh sách lỗi”, bấm lại nút rồi "
-    "lưu tệp: danh sách không ghi dữ liệu cá nhân sẽ thay cho danh sách này."
+    "Muốn xóa, chọn “Không” ở ô “Ghi dữ liệu cá nhân vào danh sách lỗi”, bấm lại nút rồi lưu tệp: danh "
+    "sách không ghi dữ liệu cá nhân sẽ thay cho danh sách này{also}."
+)
+# What else the press with “Không” clears (`button_kept_line`): the result workbook is written
+# again with the masked list; the feedback files listing the values are written again masked, or
+# removed when not written again (`feedback.with_personal_data`, fix372).
+KEPT_REMOVE_RESULT = ", ở tệp này và ở tệp kết quả"
+KEPT_REMOVE_FEEDBACK = (
+    ", và các tệp phản hồi đang có dữ liệu cá nhân được ghi lại không có dữ liệu cá nhân hoặc bị xóa"
 )
 FILE_VERDICT: dict[str, str] = {
     "ok": "ĐẠT",
@@ -168,7 +175,8 @@ def button_kept_line(*, result: bool = False, feedback: bool = False) -> str:
     the feedback files), and the advice, each fact once."""
     book = KEPT_IN_BOOK_AND_RESULT if result else KEPT_IN_BOOK
     office = KEPT_BOOK_AND_RESULT_ADVICE if result else KEPT_BOOK_ADVICE
-    return " ".join([*_kept(book, office, feedback=feedback), KEPT_REMOVE])
+    also = (KEPT_REMOVE_RESULT if result else "") + (KEPT_REMOVE_FEEDBACK if feedback else "")
+    return " ".join([*_kept(book, office, feedback=feedback), KEPT_REMOVE.format(also=also)])
 
 
 def listed_kept_line() -> str:
