@@ -523,3 +523,24 @@ def test_the_count_of_columns_of_the_organisations_table_is_the_sheet_s() -> Non
         len(by_org.TEXT_COLUMNS) + figures,
         len(by_org.WARD_COLUMNS) + figures,
     )
+
+
+def test_security_names_the_error_cells_that_are_only_a_warning() -> None:
+    """SECURITY.md's summary for the office said every cell holding an error value (`#N/A`…)
+    is an error and its file is not consolidated (hunt375); since fix353 and fix373 such a value
+    in a `Thông tin` item that counts in no figure (`layout.INFO_UNCOUNTED`), or in `Tên tổ
+    chức đảng` of a file whose code the registry holds, is a warning and the file is
+    consolidated. The bullet names each of those items."""
+    from toolkit.core.rules import RULES
+
+    text = " ".join((ROOT / "SECURITY.md").read_text(encoding="utf-8").split())
+    bullet = text.split("**Không có giá trị lỗi nào bị tính như số 0.**", 1)[1].split(" - **", 1)[0]
+    assert RULES["cell.error_value"].severity == "error" and "là một lỗi tại đúng ô đó" in bullet
+    uncounted = [f.header for f in layout.INFO.fields if f.key in layout.INFO_UNCOUNTED]
+    assert len(uncounted) == len(layout.INFO_UNCOUNTED) > 0
+    assert [label for label in uncounted if label not in bullet] == []
+    assert RULES["info.unused_error_value"].severity == "warning"
+    assert RULES["info.org_name_error_value"].severity == "warning"
+    name = next(f.header for f in layout.INFO.fields if f.key == "org_name")
+    assert f"ô {name} khi mã tổ chức có trong danh mục" in bullet
+    assert "cảnh báo tại ô ấy: tệp vẫn được tổng hợp" in bullet
