@@ -544,3 +544,33 @@ def test_security_names_the_error_cells_that_are_only_a_warning() -> None:
     name = next(f.header for f in layout.INFO.fields if f.key == "org_name")
     assert f"ô {name} khi mã tổ chức có trong danh mục" in bullet
     assert "cảnh báo tại ô ấy: tệp vẫn được tổng hợp" in bullet
+
+
+def test_doctor_help_says_the_exit_code_of_a_check_with_warnings_only(tmp_path: Path) -> None:
+    """`doctor --help` said "1 khi có mục cần sửa", but a `[CẢNH BÁO]` finding carries a “Cách
+    sửa” too and doctor then exits 0 (hunt375: a fresh install warns of the registry's example
+    row and exits 0). Here the bundle's workbook with this machine's Python and `tmp` folder:
+    warnings only, exit 0, as the help now says."""
+    import shutil
+    import sys
+
+    from click.testing import CliRunner
+
+    from toolkit.excel.build import DEFAULT_TARGET
+
+    book = tmp_path / DEFAULT_TARGET.name
+    shutil.copy(DEFAULT_TARGET, book)
+    (tmp_path / "bai_nop").mkdir()
+    (tmp_path / "tmp").mkdir()
+    wb = openpyxl.load_workbook(book, keep_vba=True)
+    for key, value in wb["xlwings.conf"].iter_rows(min_col=1, max_col=2):
+        if key.value == "Interpreter_Win":
+            value.value = sys.executable
+        elif key.value == "TEMP DIR":
+            value.value = str(tmp_path / "tmp")
+    wb.save(book)
+    run = CliRunner().invoke(main, ["doctor", "--workbook", str(book)])
+    assert "[CẢNH BÁO]" in run.output and "[LỖI]" not in run.output, run.output
+    assert run.exit_code == 0
+    help_text = " ".join(CliRunner().invoke(main, ["doctor", "--help"], terminal_width=200).output.split())
+    assert "Mã thoát: 0 khi không có mục [LỖI] (kể cả khi có mục [CẢNH BÁO])" in help_text

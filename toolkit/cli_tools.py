@@ -281,7 +281,7 @@ def doctor_cmd(workbook: Path | None, interpreter: str | None) -> None:
     mục tạm của xlwings (TEMP DIR), thư mục bài nộp (đọc được), các thư mục ghi kết quả, biểu
     mẫu, danh sách (ghi được), tên phường, danh mục tổ chức, lịch sử tổng hợp cạnh tệp .xlsm
     và, trên Windows, dấu thập phân Excel dùng để in các số. Không sửa tệp nào.
-    Mã thoát: 0 khi không có lỗi, 1 khi có mục cần sửa.
+    Mã thoát: 0 khi không có mục [LỖI] (kể cả khi có mục [CẢNH BÁO]), 1 khi có mục [LỖI] cần sửa.
     """
     from toolkit.excel.doctor import diagnose, report_lines
 
