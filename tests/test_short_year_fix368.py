@@ -46,7 +46,7 @@ def test_a_two_digit_year_is_still_told_two_digits() -> None:
     assert f"năm chỉ ghi 2 chữ số; {FOUR}" in normalize.parse_date("31/3/26").note
 
 
-@pytest.mark.parametrize("text", ["31/3/20266", "31/3/2026/1", "3/026", "cuối quý 1"])
+@pytest.mark.parametrize("text", ["31/3/2026/1", "3/026", "cuối quý 1"])
 def test_what_is_no_short_year_date_keeps_its_reason(text: str) -> None:
     result = normalize.parse_date(text)
     assert result.value is None

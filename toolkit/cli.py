@@ -51,7 +51,7 @@ def parse_date(value: str) -> dt.date:
         date_from_text,
         impossible_date,
         outside_run_dates,
-        short_year_words,
+        year_digits_words,
     )
 
     text = value.strip()
@@ -64,9 +64,9 @@ def parse_date(value: str) -> dt.date:
     why = impossible_date(text)
     if why:
         raise click.BadParameter(f"“{value}” không phải ngày có thật: {why}. Hãy kiểm tra lại ngày.")
-    short_year = short_year_words(text)
-    if short_year:  # "31/3/26", "31/3/026": never read as a year 26 or 1926, nor guessed (fix353, fix368)
-        raise click.BadParameter(f"“{value}”: {short_year}, dạng DD/MM/YYYY (ví dụ 31/03/2026).")
+    year_digits = year_digits_words(text)
+    if year_digits:  # "31/3/26", "31/3/026", "31/3/20266": never guessed (fix353, fix368, fix376)
+        raise click.BadParameter(f"“{value}”: {year_digits}, dạng DD/MM/YYYY (ví dụ 31/03/2026).")
     raise click.BadParameter(f"“{value}” không phải ngày hợp lệ; hãy viết dạng DD/MM/YYYY hoặc YYYY-MM-DD.")
 
 

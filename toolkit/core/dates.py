@@ -34,25 +34,33 @@ _YEAR_FIRST = re.compile(r"^\s*(\d{4})\s*[/\-]\s*(\d{1,2})\s*[/\-]\s*(\d{1,2})\s
 _AROUND_SEPARATOR = re.compile(r"\s*([/.\-])\s*")
 # A date typed with a year short of its four digits: the last two ("31/3/26", "31.3.26 00:00",
 # "ngày 31 tháng 3 năm 26"), or one or three (a digit dropped or left out: "31/3/026",
-# "1/1/202", "1/1/6"). Never read (which year is a guess), but told as such, with the count of
-# digits typed, wherever a date is read: a submission's cell, a settings cell, the command line
-# (fix353; one and three digits, which read "không đọc được ngày", fix368).
-_SHORT_YEAR = re.compile(
-    r"^\s*(?:ngày\s+)?(?:\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*(?P<dmy>\d{1,3})(?:\s+0{1,2}:00(?::00)?)?"
-    r"|\d{1,2}\s+tháng\s+\d{1,2}\s*,?\s+năm\s+(?P<words>\d{1,3}))\s*\.?\s*$",
+# "1/1/202", "1/1/6"); or with a year of five digits or more (a digit typed twice or a zero put
+# before: "31/3/20266", "1/1/02026", "20266-03-31"). Never read (which year is a guess), but told
+# as such, with the count of digits typed, wherever a date is read: a submission's cell, a
+# settings cell, the command line (fix353; one and three digits, which read "không đọc được
+# ngày", fix368; five or more, which did too, fix376).
+_YEAR_DIGITS = re.compile(
+    r"^\s*(?:ngày\s+)?(?:\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*(?P<dmy>\d+)(?:\s+0{1,2}:00(?::00)?)?"
+    r"|\d{1,2}\s+tháng\s+\d{1,2}\s*,?\s+năm\s+(?P<words>\d+)"
+    r"|(?P<ymd>\d{5,})\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{1,2}(?:[ T]0{1,2}:00(?::00)?)?)\s*\.?\s*$",
     re.IGNORECASE,
 )
 
 
-def short_year_words(text: str) -> str | None:
-    """What is wrong with `text` when it is a date typed with a year of fewer than four digits
-    (`_SHORT_YEAR`), in Vietnamese ("năm chỉ ghi 3 chữ số; hãy ghi đủ 4 chữ số của năm");
-    None otherwise."""
-    m = _SHORT_YEAR.match(text)
+def year_digits_words(text: str) -> str | None:
+    """What is wrong with `text` when it is a date typed with a year of other than four digits
+    (`_YEAR_DIGITS`), in Vietnamese: fewer ("năm chỉ ghi 3 chữ số; hãy ghi đủ 4 chữ số của
+    năm") or more ("năm ghi 5 chữ số, thừa chữ số; hãy ghi năm đúng 4 chữ số"); None otherwise,
+    a four-digit year included (such a text is a date, or no date for another reason)."""
+    m = _YEAR_DIGITS.match(text)
     if m is None:
         return None
-    digits = len(m.group("dmy") or m.group("words"))
-    return f"năm chỉ ghi {digits} chữ số; hãy ghi đủ 4 chữ số của năm"
+    digits = len(m.group("dmy") or m.group("words") or m.group("ymd"))
+    if digits < 4:
+        return f"năm chỉ ghi {digits} chữ số; hãy ghi đủ 4 chữ số của năm"
+    if digits > 4:
+        return f"năm ghi {digits} chữ số, thừa chữ số; hãy ghi năm đúng 4 chữ số"
+    return None
 
 
 def date_from_text(text: str) -> dt.date | None:

@@ -392,7 +392,7 @@ def _cell_date(value: Any, label: str) -> dt.date | None:
         if 1 <= value < 2958466:
             return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
     text = _text(value)
-    from toolkit.core.dates import date_from_text, impossible_date, short_year_words
+    from toolkit.core.dates import date_from_text, impossible_date, year_digits_words
 
     found = date_from_text(text)
     if found is not None:
@@ -400,9 +400,9 @@ def _cell_date(value: Any, label: str) -> dt.date | None:
     why = impossible_date(text)
     if why:
         raise SettingError(f"Ô “{label}” = “{text}” không phải ngày có thật: {why}. Hãy sửa lại ngày.")
-    short_year = short_year_words(text)
-    if short_year:  # "31/3/26", "31/3/026": never read as a year 26 or 1926, nor guessed (fix353, fix368)
-        raise SettingError(f"Ô “{label}” = “{text}”: {short_year}, ví dụ 31/03/2026.")
+    year_digits = year_digits_words(text)
+    if year_digits:  # "31/3/26", "31/3/026", "31/3/20266": never guessed (fix353, fix368, fix376)
+        raise SettingError(f"Ô “{label}” = “{text}”: {year_digits}, ví dụ 31/03/2026.")
     raise SettingError(
         f"Ô “{label}” = “{text}” không phải ngày; hãy ghi dạng ngày/tháng/năm, ví dụ 31/03/2026."
     )

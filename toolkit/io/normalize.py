@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from toolkit.core.dates import short_year_words
+from toolkit.core.dates import year_digits_words
 from toolkit.core.layout import DATE_EXAMPLE
 from toolkit.core.text import INVISIBLE, strip_invisible
 from toolkit.core.vnformat import grouping_or_decimal, message_date
@@ -160,9 +160,9 @@ _YMD = re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?:[ T]0{1,2
 # left out); and "ngày 15/3/1966". Unambiguous, so read like the others.
 _WORDS = re.compile(r"^(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\s*,?\s+năm\s+(\d{4})$", re.IGNORECASE)
 _DAY_WORD = re.compile(r"^ngày\s+(?=\d)", re.IGNORECASE)
-# What is not a date but says what is missing: a year short of its four digits
-# (`dates.short_year_words`, also with a full stop, a time or in words, fix353, fix368), a
-# month and year alone.
+# What is not a date but says what is missing: a year short of its four digits or past them
+# (`dates.year_digits_words`, also with a full stop, a time or in words, fix353, fix368,
+# fix376), a month and year alone.
 _MONTH_YEAR = re.compile(r"^(?:tháng\s+)?\d{1,2}\s*(?:[/.\-]|\s+năm\s+)\s*\d{4}$", re.IGNORECASE)
 _MONTH_YEAR_REASON = "chỉ có tháng và năm; hãy ghi đủ ngày/tháng/năm (dd/mm/yyyy)"
 _YEAR_ONLY = re.compile(r"^(?:năm\s+)?\d{4}$", re.IGNORECASE)
@@ -317,9 +317,9 @@ def _year_first_reason(month: int, day: int) -> str:
 
 def _unread_text_reason(text: str) -> str:
     """Why a text is no date, saying what is missing when that can be seen."""
-    short_year = short_year_words(text)
-    if short_year:
-        return f"{short_year} (dd/mm/yyyy)"
+    year_digits = year_digits_words(text)
+    if year_digits:
+        return f"{year_digits} (dd/mm/yyyy)"
     if _MONTH_YEAR.match(text):
         return _MONTH_YEAR_REASON
     if _YEAR_ONLY.match(text):
