@@ -45,7 +45,7 @@ Common
 
 Red rows of every list
 - R4: a member whose row is struck through in their file (l. 4035-4040; struck: a cell's font,
-  l. 1512-1520).
+  l. 1512-1520; a cell other than the `Ghi chú`, fix376).
 - R5: a member whose death any file records, or leaving the Party unless a `Kết nạp`, `Kết nạp
   lại` or `Phục hồi đảng tịch` is dated on or after it, or a move out of the ward unless a
   `Chuyển đến` is dated on or after it, all by the cut-off (l. 4040-4056).
@@ -221,7 +221,10 @@ def read_ward(folder: Path, registry: Path) -> Ward:
                 for cells in it:
                     row = [c.value for c in cells]
                     rec: dict[str, Any] = {h: v for h, v in zip(header, row, strict=False) if h}
-                    rec["struck"] = any(c.value not in (None, "") and c.font.strike for c in cells)
+                    rec["struck"] = any(  # a struck note alone strikes no member out (fix376)
+                        c.value not in (None, "") and c.font.strike and h != "Ghi chú"
+                        for c, h in zip(cells, header, strict=False)
+                    )
                     if not text(rec.get("Họ và tên")):
                         continue
                     rec["org"], rec["file"] = code, path.name

@@ -757,6 +757,18 @@ def report_hidden_columns(
     ctx.add("cell.hidden_column", sheet=sheet, cell=first, where=where, what=what)
 
 
+# The columns whose struck text strikes no row out: a note crossed out is a remark that no
+# longer holds, not a name dropped from the list (fix376).
+_STRIKE_KEEPS_ROW = frozenset({"note"})
+
+
+def strikes_out_row(spec: SheetSpec, col: int) -> bool:
+    """Whether struck text in column `col` (1-based) of `spec`'s sheet strikes its row out: a
+    column of the template's other than the note (`_STRIKE_KEEPS_ROW`). The one test of a
+    struck row, for `cell.strikethrough` and for the work lists (`Submission.struck_rows`)."""
+    return 1 <= col <= len(spec.fields) and spec.fields[col - 1].key not in _STRIKE_KEEPS_ROW
+
+
 def report_struck_rows(
     xml: SheetXml,
     spec: SheetSpec,
@@ -765,17 +777,17 @@ def report_struck_rows(
     excel: list[int],
     ctx: ReadContext,
 ) -> None:
-    """Rows read (`excel`, their Excel numbers) with text struck through in a cell of the
-    template's columns that holds a value: one warning per sheet, at the first such cell,
-    naming the rows (kept in `ctx.struck_rows` too). Striking a row through is how a paper
-    list drops a name; here the row is still read and counted, and the warning says so."""
+    """Rows read (`excel`, their Excel numbers) with text struck through in a cell that holds
+    a value and strikes the row out (`strikes_out_row`: the note's does not): one warning per
+    sheet, at the first such cell, naming the rows (kept in `ctx.struck_rows` too, the work
+    lists' red rows). Striking a row through is how a paper list drops a name; here the row is
+    still read and counted, and the warning says so."""
     if not xml.struck:
         return
-    width = len(spec.fields)
     read = set(excel)
     first: dict[int, int] = {}  # row → its first struck column with a value
     for r, c in sorted(xml.struck):
-        if r in first or r not in read or not 1 <= c <= width:
+        if r in first or r not in read or not strikes_out_row(spec, c):
             continue
         cells = rows[r - 1] if r - 1 < len(rows) else ()
         if c - 1 < len(cells) and not is_blank(cells[c - 1]) and cells[c - 1] != "":
