@@ -63,6 +63,8 @@ Red rows of every list
   before it is always listed, red, due 12 months after the admission (l. 2764-2781).
 - E3: an old-age exemption of a member younger than 60 (men) / 55 (women) at D, or at its start
   when it starts after D (l. 2755-2763); due the day the member reaches that age (exemptions.py).
+- E4: an old-age exemption dated before the admission (or a later readmission) is listed, red,
+  whatever the member's age; due as E3 when the member is also below the age, else none (fix376).
 
 `Đi làm ăn xa` (§3, l. 343, 398; §8, l. 4107-4113)
 - W1: the members whose `Đi làm ăn xa` is `Có` or whose exemption reason is `Đi làm ăn, lao
@@ -393,6 +395,11 @@ def lists(ward: Ward, cutoff: dt.date) -> dict[str, dict[Key, Row]]:
             out["exemptions"][key] = Row((gender, start, reason, add_months(since, 12)), True)
         elif temporary and start and add_months(start, 12) < cutoff:
             out["exemptions"][key] = Row((gender, start, reason, add_months(start, 12)), False)
+        elif not temporary and start and since and start < since:  # E4
+            at = max(start, cutoff)
+            below = bool(m["birth"]) and gender in AGES and age_on(m["birth"], at) < AGES[gender]
+            due = anniversary(m["birth"], AGES[gender]) if below else None
+            out["exemptions"][key] = Row((gender, start, reason, due), True)
         elif not temporary and m["birth"] and gender in AGES:
             at = start if start and start > cutoff else cutoff
             if age_on(m["birth"], at) < AGES[gender]:

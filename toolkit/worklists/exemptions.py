@@ -16,6 +16,10 @@ The rules, at the cut-off date D:
   with a `Kết nạp lại` row (any file, `Context.readmission_of`) dated after the roll's
   admission (the roll may keep the first admission date), one dated before that row is timed
   from it and listed alike, the note naming the row (`member.exempt_before_readmission`).
+  An old-age exemption dated before the admission (or such a readmission) is listed red too,
+  its note saying the dates contradict (fix376: it was left off whenever the member had the
+  age, though validation warns of both kinds); it runs out on no day, so it has no due date
+  unless the member is also below the age (below).
 - **Old-age exemption below the age.** Reason `Tuổi cao, sức khỏe yếu` while the member's
   age in whole years at D is below the threshold of their gender (the ward's settings,
   `toolkit.core.thresholds`: 60 for men and 55 for women by default), as validation warns.
@@ -27,7 +31,7 @@ The rules, at the cut-off date D:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from toolkit.core import layout, vnformat, vocab
 from toolkit.core.dates import add_months, anniversary, calendar_months, whole_years
@@ -54,14 +58,20 @@ SPEC = ListSpec(
 class ExemptionReview:
     """Why an exemption is on the list, and the date that makes it so."""
 
-    kind: str  # "temporary_over_12_months", "temporary_before_admission" or "old_age_below_threshold"
-    due: dt.date  # the day the 12 months were complete, or the day the member reaches the age
+    # "temporary_over_12_months", "temporary_before_admission", "old_age_below_threshold" or
+    # "old_age_before_admission"
+    kind: str
+    # The day the 12 months were complete, or the day the member reaches the age; None for an
+    # old-age exemption before the admission of a member of age (nothing falls due).
+    due: dt.date | None
     age: int | None = None  # the member's age at the cut-off, or at `start` (old age only)
     threshold: int | None = None
     start: dt.date | None = None  # the exemption's start, when after the cut-off (old age only)
-    # The `Kết nạp lại` row the membership counts from (temporary_before_admission only; None:
-    # the roll's admission date).
+    # The `Kết nạp lại` row the membership counts from (the *_before_admission kinds only;
+    # None: the roll's admission date).
     readmission: Readmission | None = None
+    # Of old_age_before_admission: the member is also below the age (`age`, `threshold`).
+    below_age: bool = False
 
 
 def is_temporary(reason: str | None) -> bool:
@@ -109,61 +119,82 @@ def admitted_on(member: Member, ctx: Context) -> tuple[dt.date | None, Readmissi
 
 
 def before_admission(member: Member, ctx: Context) -> bool:
-    """Whether the member's temporary exemption is dated before their admission, or their
-    readmission (`admitted_on`): one of the two dates is wrong, only a member can be exempted."""
+    """Whether the member's exemption, of either kind, is dated before their admission, or
+    their readmission (`admitted_on`): one of the two dates is wrong, only a member can be
+    exempted (`member.exempt_before_admission`, `member.exempt_before_readmission`)."""
     start, (admitted, _) = member.exempt_from, admitted_on(member, ctx)
-    return (
-        start is not None and admitted is not None and start < admitted and is_temporary(member.exempt_reason)
-    )
+    return start is not None and admitted is not None and start < admitted
 
 
 def review(member: Member, ctx: Context) -> ExemptionReview | None:
     """Whether (and why) the member's exemption is on the list."""
     admitted, again = admitted_on(member, ctx)
-    if before_admission(member, ctx) and admitted is not None:
+    early = before_admission(member, ctx)
+    if early and admitted is not None and is_temporary(member.exempt_reason):
         return ExemptionReview(
             "temporary_before_admission", add_months(admitted, TEMPORARY_LIMIT_MONTHS), readmission=again
         )
     complete = temporary_over_limit(member.exempt_from, member.exempt_reason, ctx.cutoff)
     if complete is not None:
         return ExemptionReview("temporary_over_12_months", complete)
-    return old_age_below_threshold(
+    young = old_age_below_threshold(
         member.exempt_reason, member.birth_date, member.gender, ctx.cutoff, ctx.thresholds, member.exempt_from
     )
+    if early:  # an old-age exemption dated before the admission: listed as a temporary one is
+        if young is None:
+            return ExemptionReview("old_age_before_admission", None, readmission=again)
+        return replace(young, kind="old_age_before_admission", readmission=again, below_age=True)
+    return young
 
 
 # An exemption whose reason was never chosen is temporary (`is_temporary`): the list says why.
 NO_REASON = "Chưa ghi lý do miễn (tính là tạm miễn)"
 
 
+def _contradiction(start: dt.date, again: Readmission | None, admitted: dt.date) -> str:
+    """The words of an exemption from `start`, before the admission (or the readmission
+    `again`)."""
+    if again is not None:
+        where = f"{again.file}, {layout.SHEET_EVENTS} dòng {again.row}"
+        return (
+            f"Miễn từ {vnformat.date(start)}, trước ngày kết nạp lại "
+            f"{vnformat.date(admitted)} ({where}): hai ngày trái nhau, hãy kiểm tra"
+        )
+    return (
+        f"Miễn từ {vnformat.date(start)}, trước ngày vào Đảng "
+        f"{vnformat.date(admitted)}: hai ngày trái nhau, hãy kiểm tra"
+    )
+
+
 def _note(found: ExemptionReview, member: Member, cutoff: dt.date) -> str:
     again = found.readmission
     admitted = again.date if again is not None else member.admission_date
+    if found.kind == "old_age_before_admission" and member.exempt_from and admitted:
+        said = _contradiction(member.exempt_from, again, admitted)
+        if not found.below_age:
+            return said
+        age = _old_age_note(found)
+        return f"{said}; {age[:1].lower()}{age[1:]}"
     if found.kind == "temporary_before_admission" and member.exempt_from and admitted:
         months = calendar_months(admitted, cutoff)
         if months > TEMPORARY_LIMIT_MONTHS:
             lasted = f"đã được {vnformat.number(months)} tháng (quá 12 tháng)"
-        elif found.due < cutoff:
+        elif found.due is not None and found.due < cutoff:
             lasted = "đã quá 12 tháng"
         else:
             lasted = f"mới được {vnformat.number(max(months, 0))} tháng"
-        if again is not None:
-            where = f"{again.file}, {layout.SHEET_EVENTS} dòng {again.row}"
-            return (
-                f"Miễn từ {vnformat.date(member.exempt_from)}, trước ngày kết nạp lại "
-                f"{vnformat.date(admitted)} ({where}): hai ngày trái nhau, hãy kiểm tra; tính từ ngày "
-                f"kết nạp lại, tạm miễn {lasted}"
-            )
-        return (
-            f"Miễn từ {vnformat.date(member.exempt_from)}, trước ngày vào Đảng "
-            f"{vnformat.date(admitted)}: hai ngày trái nhau, hãy kiểm tra; tính từ ngày "
-            f"vào Đảng, tạm miễn {lasted}"
-        )
+        day = "kết nạp lại" if again is not None else "vào Đảng"
+        return f"{_contradiction(member.exempt_from, again, admitted)}; tính từ ngày {day}, tạm miễn {lasted}"
     if found.kind == "temporary_over_12_months" and member.exempt_from is not None:
         months = calendar_months(member.exempt_from, cutoff)
         if months > TEMPORARY_LIMIT_MONTHS:
             return f"Tạm miễn đã được {vnformat.number(months)} tháng (quá 12 tháng)"
         return "Tạm miễn đã quá 12 tháng"
+    return _old_age_note(found)
+
+
+def _old_age_note(found: ExemptionReview) -> str:
+    """The words of an old-age exemption of a member below the age."""
     if found.start is not None:
         return (
             f"Miễn vì tuổi cao từ {vnformat.date(found.start)} (sau ngày chốt) nhưng đến ngày đó mới "
@@ -187,7 +218,7 @@ def entry(member: Member, ctx: Context) -> Entry | None:
         due=found.due,
         note=note,
         cell_of=key,
-        flagged=found.kind == "temporary_before_admission",
+        flagged=found.kind in ("temporary_before_admission", "old_age_before_admission"),
     )
 
 
@@ -200,6 +231,6 @@ def rule_text(ctx: Context) -> str:
         f"Tạm miễn (mọi lý do trừ “{vocab.EXEMPT_REASON.label(OLD_AGE)}”) đã quá 12 tháng tại ngày chốt "
         f"{vnformat.date(cutoff)}; miễn vì tuổi cao khi chưa đủ tuổi ({ages}) tại ngày chốt, hoặc tại "
         "ngày bắt đầu miễn nếu sau ngày chốt. Ngày đến hạn: ngày đủ 12 tháng tạm miễn, hoặc ngày đủ tuổi. "
-        "Tạm miễn ghi từ trước ngày vào Đảng hoặc ngày kết nạp lại (hai ngày trái nhau) được tính từ ngày "
-        "đó, dòng chữ đỏ."
+        "Miễn hoặc tạm miễn ghi từ trước ngày vào Đảng hoặc ngày kết nạp lại (hai ngày trái nhau): dòng chữ "
+        "đỏ; tạm miễn được tính từ ngày đó."
     )
