@@ -73,8 +73,11 @@ Red rows of every list
   ngày chốt)"); no date ("Tạm miễn, chưa ghi ngày", "Miễn (tuổi cao, sức khỏe yếu), chưa ghi
   ngày", l. 4107-4110); old age ("Miễn công tác và sinh hoạt đảng (tuổi cao, sức khỏe yếu)");
   temporary ("Tạm miễn", "Tạm miễn đã quá 12 tháng" by E1), timed from the admission when dated
-  before it (l. 2772-2774). Due: 12 months after a temporary exemption's start (l. 398, and
-  working_away.py for the words of the states the design does not quote).
+  before it (l. 2772-2774), "(tính từ ngày vào Đảng X)" (fix379). Due: 12 months after a
+  temporary exemption's start (l. 398, and working_away.py for the words of the states the
+  design does not quote).
+- W3: an exemption of either kind dated before the admission (or a later readmission) is red,
+  as on `Miễn, tạm miễn` (fix379).
 """
 
 from __future__ import annotations
@@ -426,8 +429,9 @@ def lists(ward: Ward, cutoff: dt.date) -> dict[str, dict[Key, Row]]:
                 state = "Tạm miễn đã quá 12 tháng" if add_months(timed, 12) < cutoff else "Tạm miễn"
                 if since and start < since:
                     day = "kết nạp lại" if since == readmitted else "vào Đảng"
-                    state += f" (ghi từ trước ngày {day} {vn(since)}: hai ngày trái nhau)"
-            out["working_away"][key] = Row((start, reason, due), False, state)
+                    state += f" (tính từ ngày {day} {vn(since)})"
+            early = bool(start and since and start < since)  # W3
+            out["working_away"][key] = Row((start, reason, due), early, state)
         # R4-R6: a struck row, a person another file says left, a note saying so: red everywhere
         note = (text(m.get("Ghi chú")) or "").casefold()
         if m["struck"] or person(m["name"], m["birth"]) in left or "từ trần" in note:

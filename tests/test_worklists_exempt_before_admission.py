@@ -74,9 +74,10 @@ def test_the_working_away_list_times_the_exemption_from_the_admission(tmp_path: 
         [c.value for c in r] for r in ws.iter_rows(min_row=HEADER_ROW + 1) if r[3].value == "Tôn Thất Bửu Lộc"
     ]
     assert len(found) == 1
-    state, due = found[0][7], found[0][8]
-    assert state == "Tạm miễn (ghi từ trước ngày vào Đảng 20/4/2025: hai ngày trái nhau)", state
+    state, due, note = found[0][7], found[0][8], found[0][9]
+    assert state == "Tạm miễn (tính từ ngày vào Đảng 20/4/2025)", state  # fix379: the note says the rest
     assert due.date() == d("20/04/2026")
+    assert note == "Miễn từ 01/01/2025, trước ngày vào Đảng 20/4/2025: hai ngày trái nhau, hãy kiểm tra", note
 
 
 def test_an_old_age_exemption_before_admission_is_not_called_temporary(tmp_path: Path) -> None:

@@ -151,9 +151,13 @@ def review(member: Member, ctx: Context) -> ExemptionReview | None:
 NO_REASON = "Chưa ghi lý do miễn (tính là tạm miễn)"
 
 
-def _contradiction(start: dt.date, again: Readmission | None, admitted: dt.date) -> str:
-    """The words of an exemption from `start`, before the admission (or the readmission
-    `again`)."""
+def contradiction(member: Member, ctx: Context) -> str | None:
+    """The words of an exemption, of either kind, dated before the member's admission or
+    readmission (`before_admission`), the row of the readmission named; None when it is not.
+    The one wording of both lists that say it, `Miễn, tạm miễn` and `Đi làm ăn xa` (fix379)."""
+    start, (admitted, again) = member.exempt_from, admitted_on(member, ctx)
+    if start is None or admitted is None or start >= admitted:
+        return None
     if again is not None:
         where = f"{again.file}, {layout.SHEET_EVENTS} dòng {again.row}"
         return (
@@ -166,16 +170,24 @@ def _contradiction(start: dt.date, again: Readmission | None, admitted: dt.date)
     )
 
 
-def _note(found: ExemptionReview, member: Member, cutoff: dt.date) -> str:
+# The rule line's words of such an exemption, on both lists (`contradiction`).
+CONTRADICTION_RULE = (
+    "Miễn hoặc tạm miễn ghi từ trước ngày vào Đảng hoặc ngày kết nạp lại (hai ngày trái nhau): dòng chữ "
+    "đỏ; tạm miễn được tính từ ngày đó."
+)
+
+
+def _note(found: ExemptionReview, member: Member, ctx: Context) -> str:
     again = found.readmission
     admitted = again.date if again is not None else member.admission_date
-    if found.kind == "old_age_before_admission" and member.exempt_from and admitted:
-        said = _contradiction(member.exempt_from, again, admitted)
+    cutoff = ctx.cutoff
+    said = contradiction(member, ctx)
+    if found.kind == "old_age_before_admission" and said is not None:
         if not found.below_age:
             return said
         age = _old_age_note(found)
         return f"{said}; {age[:1].lower()}{age[1:]}"
-    if found.kind == "temporary_before_admission" and member.exempt_from and admitted:
+    if found.kind == "temporary_before_admission" and said is not None and admitted is not None:
         months = calendar_months(admitted, cutoff)
         if months > TEMPORARY_LIMIT_MONTHS:
             lasted = f"đã được {vnformat.number(months)} tháng (quá 12 tháng)"
@@ -184,7 +196,7 @@ def _note(found: ExemptionReview, member: Member, cutoff: dt.date) -> str:
         else:
             lasted = f"mới được {vnformat.number(max(months, 0))} tháng"
         day = "kết nạp lại" if again is not None else "vào Đảng"
-        return f"{_contradiction(member.exempt_from, again, admitted)}; tính từ ngày {day}, tạm miễn {lasted}"
+        return f"{said}; tính từ ngày {day}, tạm miễn {lasted}"
     if found.kind == "temporary_over_12_months" and member.exempt_from is not None:
         months = calendar_months(member.exempt_from, cutoff)
         if months > TEMPORARY_LIMIT_MONTHS:
@@ -210,7 +222,7 @@ def entry(member: Member, ctx: Context) -> Entry | None:
     reason = vocab.EXEMPT_REASON.label(member.exempt_reason) if member.exempt_reason else None
     gender = vocab.GENDER.label(member.gender) if member.gender else None
     key = "exempt_reason" if found.kind == "old_age_below_threshold" else "exempt_from"
-    note = _note(found, member, ctx.cutoff)
+    note = _note(found, member, ctx)
     if not member.exempt_reason:  # counted as temporary for it (hunt116 F4): said, not a blank
         note = f"{NO_REASON}; {note[:1].lower()}{note[1:]}"
     return member.entry(
@@ -231,6 +243,5 @@ def rule_text(ctx: Context) -> str:
         f"Tạm miễn (mọi lý do trừ “{vocab.EXEMPT_REASON.label(OLD_AGE)}”) đã quá 12 tháng tại ngày chốt "
         f"{vnformat.date(cutoff)}; miễn vì tuổi cao khi chưa đủ tuổi ({ages}) tại ngày chốt, hoặc tại "
         "ngày bắt đầu miễn nếu sau ngày chốt. Ngày đến hạn: ngày đủ 12 tháng tạm miễn, hoặc ngày đủ tuổi. "
-        "Miễn hoặc tạm miễn ghi từ trước ngày vào Đảng hoặc ngày kết nạp lại (hai ngày trái nhau): dòng chữ "
-        "đỏ; tạm miễn được tính từ ngày đó."
+        f"{CONTRADICTION_RULE}"
     )

@@ -21,9 +21,11 @@ from toolkit.core import layout, vnformat, vocab
 from toolkit.core.dates import add_months
 from toolkit.core.working_away import YES, is_working_away
 from toolkit.worklists.exemptions import (
+    CONTRADICTION_RULE,
     NO_REASON,
     TEMPORARY_LIMIT_MONTHS,
     admitted_on,
+    contradiction,
     is_temporary,
     temporary_over_limit,
 )
@@ -75,7 +77,7 @@ def exemption_state(
     state = "Tạm miễn đã quá 12 tháng" if over else "Tạm miễn"
     if early and admitted is not None:
         day = "kết nạp lại" if readmitted else "vào Đảng"
-        return f"{state} (ghi từ trước ngày {day} {vnformat.date(admitted)}: hai ngày trái nhau)"
+        return f"{state} (tính từ ngày {day} {vnformat.date(admitted)})"
     return state
 
 
@@ -85,6 +87,7 @@ def entry(member: Member, ctx: Context) -> Entry | None:
     temporary = member.exempt_from is not None and is_temporary(member.exempt_reason)
     start = member.exempt_from
     admitted, again = admitted_on(member, ctx)
+    early = contradiction(member, ctx)
     if start is not None and admitted is not None and start < admitted:
         start = admitted  # no month before the admission (or the readmission) counts
     due = add_months(start, TEMPORARY_LIMIT_MONTHS) if temporary and start else None
@@ -98,19 +101,24 @@ def entry(member: Member, ctx: Context) -> Entry | None:
             ),
         ),
         due=due,
-        note=_note(member),
+        note=_note(member, early),
         cell_of="working_away" if member.working_away == YES else "exempt_reason",
+        flagged=early is not None,
     )
 
 
-def _note(member: Member) -> str | None:
+def _note(member: Member, early: str | None) -> str | None:
     """The row's note: an exemption dated without its reason is counted as temporary, said as
-    the exemptions list says it (`exemptions.NO_REASON`, hunt164 F4); then `flag_note`."""
+    the exemptions list says it (`exemptions.NO_REASON`, hunt164 F4); an exemption dated before
+    the admission or readmission (`early`, the row then red), in that list's words too, after
+    it, as there (fix379); then `flag_note`. Joined as that list joins them: by "; ", each after
+    the first starting in lower case."""
     notes = [
         *([NO_REASON] if member.exempt_from is not None and not member.exempt_reason else ()),
+        *([early] if early else ()),
         *([flag] if (flag := flag_note(member.working_away)) else ()),
     ]
-    return "; ".join(notes) or None
+    return "; ".join([*notes[:1], *(f"{n[:1].lower()}{n[1:]}" for n in notes[1:])]) or None
 
 
 def flag_note(flag: str | None) -> str | None:
@@ -129,5 +137,6 @@ def rule_text(ctx: Context) -> str:
     cutoff = ctx.cutoff
     return (
         f"Đảng viên đi làm ăn, lao động xa tại ngày chốt {vnformat.date(cutoff)} (cột “Đi làm ăn xa” là "
-        "“Có”, hoặc lý do miễn là đi làm ăn, lao động xa), kèm tình trạng miễn công tác và sinh hoạt đảng."
+        "“Có”, hoặc lý do miễn là đi làm ăn, lao động xa), kèm tình trạng miễn công tác và sinh hoạt đảng. "
+        f"{CONTRADICTION_RULE}"
     )
