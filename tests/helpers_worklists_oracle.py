@@ -71,7 +71,7 @@ Red rows of every list
   động xa` (l. 343).
 - W2: the exemption state as the figures count it: none ("Không miễn"); after D ("… từ X (sau
   ngày chốt)"); no date ("Tạm miễn, chưa ghi ngày", "Miễn (tuổi cao, sức khỏe yếu), chưa ghi
-  ngày", l. 4107-4110); old age ("Miễn công tác và sinh hoạt đảng (tuổi cao, sức khỏe yếu)");
+  ngày", l. 4107-4110); old age ("Miễn (tuổi cao, sức khỏe yếu)", fix379);
   temporary ("Tạm miễn", "Tạm miễn đã quá 12 tháng" by E1), timed from the admission when dated
   before it (l. 2772-2774), "(tính từ ngày vào Đảng X)" (fix379). Due: 12 months after a
   temporary exemption's start (l. 398, and working_away.py for the words of the states the
@@ -423,7 +423,7 @@ def lists(ward: Ward, cutoff: dt.date) -> dict[str, dict[Key, Row]]:
                     "Tạm miễn, chưa ghi ngày" if temporary else "Miễn (tuổi cao, sức khỏe yếu), chưa ghi ngày"
                 )
             elif not temporary:
-                state = "Miễn công tác và sinh hoạt đảng (tuổi cao, sức khỏe yếu)"
+                state = "Miễn (tuổi cao, sức khỏe yếu)"
             else:
                 assert timed is not None
                 state = "Tạm miễn đã quá 12 tháng" if add_months(timed, 12) < cutoff else "Tạm miễn"

@@ -44,13 +44,13 @@ def test_an_old_age_exemption_before_admission_is_said_alike_and_red_on_both_lis
     said = "Miễn từ 01/01/1980, trước ngày vào Đảng 01/6/1980: hai ngày trái nhau, hãy kiểm tra"
     values, red = away["Phan Văn Lão"]
     assert red, values
-    assert values[7] == "Miễn công tác và sinh hoạt đảng (tuổi cao, sức khỏe yếu)", values[7]
+    assert values[7] == "Miễn (tuổi cao, sức khỏe yếu)", values[7]
     assert values[8] is None  # no due date: an old-age exemption runs out on no day
     assert values[9] == said, values[9]
     assert exempt["Phan Văn Lão"][0][9] == said and exempt["Phan Văn Lão"][1]
     values, red = away["Phan Văn Đúng"]  # no contradiction: as before
     assert not red and values[9] is None, values
-    assert values[7] == "Miễn công tác và sinh hoạt đảng (tuổi cao, sức khỏe yếu)", values[7]
+    assert values[7] == "Miễn (tuổi cao, sức khỏe yếu)", values[7]
 
 
 def test_a_temporary_one_says_the_contradiction_in_the_words_of_the_exemptions_list(tmp_path: Path) -> None:
@@ -88,7 +88,7 @@ def test_one_before_a_readmission_names_its_row_on_both_lists(tmp_path: Path) ->
         assert red and values[9] == said, values
         assert exempt[name][0][9].startswith(said), exempt[name]
     assert away["Đỗ Văn Xa"][0][7] == "Tạm miễn đã quá 12 tháng (tính từ ngày kết nạp lại 10/01/2025)"
-    assert away["Đỗ Văn Về"][0][7] == "Miễn công tác và sinh hoạt đảng (tuổi cao, sức khỏe yếu)"
+    assert away["Đỗ Văn Về"][0][7] == "Miễn (tuổi cao, sức khỏe yếu)"
 
 
 def test_the_rule_line_of_both_lists_says_such_rows_are_red(tmp_path: Path) -> None:
@@ -102,3 +102,19 @@ def test_the_rule_line_of_both_lists_says_such_rows_are_red(tmp_path: Path) -> N
     for sheet in ("Đi làm ăn xa", "Miễn, tạm miễn"):
         rule = book[sheet].cell(4, 1).value
         assert said in rule, (sheet, rule)
+
+
+def test_every_old_age_state_of_the_list_has_one_head(tmp_path: Path) -> None:
+    """An old-age exemption in force was "Miễn công tác và sinh hoạt đảng (tuổi cao, sức khỏe
+    yếu)", one after the cut-off or undated "Miễn (tuổi cao, sức khỏe yếu) …" in the same column,
+    a temporary one "Tạm miễn" in all three: the old-age states now begin alike too (fix379)."""
+    now = _away("Phan Văn Nay", "01/01/1950", "01/06/1980", "01/01/2015", "old_age_ill_health")
+    later = _away("Phan Văn Sau", "01/01/1950", "01/06/1980", "01/05/2026", "old_age_ill_health")
+    undated = _away("Phan Văn Trống", "01/01/1950", "01/06/1980", "01/01/2015", "old_age_ill_health")
+    undated["exempt_from"] = None
+    away, _, _ = _lists(tmp_path, [now, later, undated])
+    assert {name: values[7] for name, (values, _) in away.items()} == {
+        "Phan Văn Nay": "Miễn (tuổi cao, sức khỏe yếu)",
+        "Phan Văn Sau": "Miễn (tuổi cao, sức khỏe yếu) từ 01/5/2026 (sau ngày chốt)",
+        "Phan Văn Trống": "Miễn (tuổi cao, sức khỏe yếu), chưa ghi ngày",
+    }

@@ -289,7 +289,7 @@ def test_members_working_away_by_the_flag_or_by_the_exemption_reason() -> None:
         ("30/03/2025", "working_away", "Tạm miễn đã quá 12 tháng"),
         (None, "working_away", "Tạm miễn, chưa ghi ngày"),
         ("01/04/2026", "working_away", "Tạm miễn từ 01/4/2026 (sau ngày chốt)"),
-        ("01/01/2020", "old_age_ill_health", "Miễn công tác và sinh hoạt đảng (tuổi cao, sức khỏe yếu)"),
+        ("01/01/2020", "old_age_ill_health", "Miễn (tuổi cao, sức khỏe yếu)"),  # fix379
         (None, "old_age_ill_health", "Miễn (tuổi cao, sức khỏe yếu), chưa ghi ngày"),  # hunt164 F2
         ("01/04/2026", "old_age_ill_health", "Miễn (tuổi cao, sức khỏe yếu) từ 01/4/2026 (sau ngày chốt)"),
     ],

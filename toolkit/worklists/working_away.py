@@ -44,7 +44,9 @@ SPEC = ListSpec(
 )
 
 
-# An exemption for old age or ill health, in a state's words.
+# An exemption for old age or ill health, in a state's words: the head of every old-age state, as
+# "Tạm miễn" is of every temporary one (fix379: one in force was "Miễn công tác và sinh hoạt đảng
+# (tuổi cao, sức khỏe yếu)").
 OLD_AGE_KIND = "Miễn (tuổi cao, sức khỏe yếu)"
 
 
@@ -70,7 +72,7 @@ def exemption_state(
     if exempt_from is None:  # not counted as exempt (§6: from `Miễn … từ ngày` on), hunt164 F2
         return "Tạm miễn, chưa ghi ngày" if is_temporary(reason) else f"{OLD_AGE_KIND}, chưa ghi ngày"
     if not is_temporary(reason):
-        return "Miễn công tác và sinh hoạt đảng (tuổi cao, sức khỏe yếu)"
+        return OLD_AGE_KIND  # as the states above say it (fix379)
     early = admitted is not None and exempt_from < admitted
     start = admitted if early and admitted is not None else exempt_from
     over = temporary_over_limit(start, reason, cutoff) is not None
