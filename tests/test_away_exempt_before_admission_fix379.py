@@ -118,3 +118,10 @@ def test_every_old_age_state_of_the_list_has_one_head(tmp_path: Path) -> None:
         "Phan Văn Sau": "Miễn (tuổi cao, sức khỏe yếu) từ 01/5/2026 (sau ngày chốt)",
         "Phan Văn Trống": "Miễn (tuổi cao, sức khỏe yếu), chưa ghi ngày",
     }
+
+
+def test_the_office_guide_says_which_rows_of_both_lists_are_red() -> None:
+    """docs/excel.md said only a temporary exemption so dated was red, on `Miễn, tạm miễn` only."""
+    guide = " ".join((Path(__file__).parents[1] / "docs" / "excel.md").read_text(encoding="utf-8").split())
+    red = "miễn hoặc tạm miễn ghi từ trước ngày vào Đảng hoặc ngày kết nạp lại"
+    assert f"{red} thì chữ đỏ), *Đi làm ăn xa* (kèm tình trạng miễn; {red} cũng chữ đỏ" in guide
