@@ -922,6 +922,54 @@ def test_an_upgrade_keeps_hidden_rows_hidden_and_says_so(
     assert after == before
 
 
+def _filter_sheet(wb: Workbook) -> None:
+    """The members' AutoFilter on Giới tính = Nam: Excel hides the women's rows (3 and 5)."""
+    ws = wb[layout.SHEET_MEMBERS]
+    ws.auto_filter.ref = f"A1:{OLD_MEMBERS.letter('note')}6"
+    ws.auto_filter.add_filter_column(OLD_MEMBERS.keys.index("gender"), ["Nam"])
+    for row in (3, 5):
+        ws.row_dimensions[row].hidden = True
+
+
+def _filter_table(wb: Workbook) -> None:
+    """The same filter, the members' list made an Excel Table (Format as Table)."""
+    from openpyxl.worksheet.filters import AutoFilter, FilterColumn, Filters
+    from openpyxl.worksheet.table import Table
+
+    ws = wb[layout.SHEET_MEMBERS]
+    ref = f"A1:{OLD_MEMBERS.letter('note')}6"
+    table = Table(displayName="DanhSach", ref=ref, autoFilter=AutoFilter(ref=ref))
+    column = FilterColumn(colId=OLD_MEMBERS.keys.index("gender"), filters=Filters(filter=["Nam"]))
+    table.autoFilter.filterColumn.append(column)
+    ws.add_table(table)
+    for row in (3, 5):
+        ws.row_dimensions[row].hidden = True
+
+
+@pytest.mark.parametrize("change", [_filter_sheet, _filter_table], ids=["autofilter", "table"])
+def test_rows_an_autofilter_hid_are_shown_not_hidden_by_hand(
+    change: Callable[[Workbook], None], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """hunt377: the rows an AutoFilter hid (a view: the reader says to clear the filter, and the
+    work lists do not mark them) were hidden in the upgraded file, which has no filter: read
+    as rows hidden by hand, the work lists marked those members red ("bị ẩn … hỏi lại chi
+    bộ") and the screen said the rows stayed hidden. They are shown, and the screen says so."""
+    path = _old_file(tmp_path / "nop", change)
+    old = read_submission(path)
+    assert "bộ lọc" in next(i.message for i in old.issues if i.code == "cell.hidden_row")
+    assert old.hidden_rows == {}
+    out = _upgrade_cli(path, tmp_path / "moi", capsys)
+    assert "vẫn được ẩn" not in out
+    assert "  2 dòng bị bộ lọc (Filter) ẩn ở tệp cũ được hiện lại ở tệp mới" in out
+    new = tmp_path / "moi" / path.name
+    ws = openpyxl.load_workbook(new)[layout.SHEET_MEMBERS]
+    assert not [r for r in range(1, 12) if ws.row_dimensions[r].hidden]
+    upgraded = read_submission(new)
+    assert upgraded.hidden_rows == old.hidden_rows
+    assert not [i for i in upgraded.issues if i.code == "cell.hidden_row"]
+    assert len(upgraded.members) == len(old.members) == len(clean_members())
+
+
 GUIDE_NOTE = "Ghi chú của bí thư: đ/c Thắm đã chuyển sinh hoạt tạm thời"
 FORMULA_OUTSIDE = (
     "công thức chưa có giá trị, ngoài các bảng của biểu mẫu, không chép sang: nếu còn cần, hãy xem "

@@ -275,6 +275,11 @@ def _echo_left_out(done: Any) -> None:
             f"  {vnformat.number(done.hidden_rows)} dòng bị ẩn vẫn được ẩn ở tệp mới (ẩn dòng không xóa "
             "dòng: dòng vẫn được tính)."
         )
+    if done.shown_rows:
+        say(
+            f"  {vnformat.number(done.shown_rows)} dòng bị bộ lọc (Filter) ẩn ở tệp cũ được hiện lại ở tệp "
+            "mới (tệp mới không có bộ lọc; các dòng này vẫn được tính như ở tệp cũ)."
+        )
     if done.left_out:
         say(
             f"  Nội dung không chuyển sang mẫu mới ({vnformat.number(len(done.left_out))} mục; nếu còn cần, "

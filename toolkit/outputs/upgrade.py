@@ -317,6 +317,8 @@ class Upgraded:
     links_moved: int = 0  # links (hyperlinks) of the tables' cells, moved with their values
     struck_rows: int = 0  # rows with text struck through, struck through in the new file too
     hidden_rows: int = 0  # rows of the tables hidden in the old file, hidden in the new file too
+    # … hidden there by an AutoFilter, which the new file has not: shown in the new file
+    shown_rows: int = 0
     # Member rows copied: each to be marked Có/Không in the new columns (`CHECK_NEW_COLUMNS`)
     # before the file counts as completed (rule `file.upgrade_not_completed`).
     members: int = 0
@@ -604,8 +606,9 @@ def upgrade_file(path: Path, target: Path, *, files: FileSet, today: dt.date | N
         font.strike = True
         cell.font = font
     # A row hidden in the old file stays hidden (hunt111 E2: shown again, the reader's
-    # `cell.hidden_row`, how a hidden member is found, was gone without a word).
-    hidden = _hidden_rows(old, kept)
+    # `cell.hidden_row`, how a hidden member is found, was gone without a word); one hidden by
+    # an AutoFilter is shown, since the new file has no filter to clear (hunt377).
+    hidden, filtered = _hidden_rows(old, kept)
     for sheet, row in hidden:
         wb[sheet].row_dimensions[row].hidden = True
     left_out += _format_beside(wb, old, beside)
@@ -625,21 +628,29 @@ def upgrade_file(path: Path, target: Path, *, files: FileSet, today: dt.date | N
         # rows struck as the reader warns of them: in a table's column (not beside it)
         len({(s, r) for s, r, c in struck if r >= layout.FIRST_DATA_ROW and c <= len(NEW.sheet(s).fields)}),
         hidden_rows=len(hidden),
+        shown_rows=len(filtered),
         members=0 if sub.members is None else len(sub.members),
     )
 
 
-def _hidden_rows(old: _OldFile, kept: dict[str, set[int]]) -> list[tuple[str, int]]:
+def _hidden_rows(
+    old: _OldFile, kept: dict[str, set[int]]
+) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
     """The rows of the tables copied (`kept`, of each data sheet) that are hidden in the old
     file (`SheetXml.hidden_rows`, as the reader finds them), by sheet and row: a table's row
-    keeps its number in the upgraded file."""
-    found: list[tuple[str, int]] = []
+    keeps its number in the upgraded file. Those of a sheet whose AutoFilter (or Excel
+    Table's) hides rows come second: the reader takes them as hidden by the filter, which
+    only hides rows from view (never `Submission.hidden_rows`, marked in the work lists), and
+    the upgraded file has no filter: hidden there, they read as hidden by hand (hunt377)."""
+    hidden: list[tuple[str, int]] = []
+    filtered: list[tuple[str, int]] = []
     for name, template in old.template_sheets.items():
         if template not in kept or OLD.sheet(template) is OLD.info:
             continue
-        rows = old.scan(old.pkg.sheet_parts.get(name, "")).hidden_rows
-        found += [(template, row) for row in sorted(rows & kept[template]) if row >= layout.FIRST_DATA_ROW]
-    return found
+        xml = old.scan(old.pkg.sheet_parts.get(name, ""))
+        rows = [(template, r) for r in sorted(xml.hidden_rows & kept[template]) if r >= layout.FIRST_DATA_ROW]
+        (filtered if xml.filtered else hidden).extend(rows)
+    return hidden, filtered
 
 
 def _why_not(sub: Submission) -> str | None:
