@@ -324,11 +324,12 @@ def test_unknown_formats_and_hostile_json_are_issues_and_the_rest_is_added(
     up = rollup([*paths, wards["summaries"][0]], name=UNIT)
     assert [i.code for i in up.issues] == ["rollup.unreadable"] * len(HOSTILE)
     assert all(i.file for i in up.issues)
-    # A summary's keys, a wrong type in it: a ward left out; the others (no JSON the parser
-    # takes, no summary) are no ward's files, neither counted nor named as wards (hunt332 F3).
-    assert up.count("consolidated") == 1 and up.count("excluded") == 1
+    # A summary's keys, a wrong type or a NaN in it: a ward left out (hunt378 F1: the NaN file
+    # was no ward's); the others (no JSON the parser takes, no summary) are no ward's files,
+    # neither counted nor named as wards (hunt332 F3).
+    assert up.count("consolidated") == 1 and up.count("excluded") == 2
     assert sorted(s.file for s in up.unknown_files()) == [
-        f"{kind}.json" for kind in sorted(HOSTILE) if kind != "types"
+        f"{kind}.json" for kind in sorted(HOSTILE) if kind not in ("types", "nan")
     ]
 
 

@@ -124,6 +124,29 @@ def _broken_figures(source: Path, target: Path) -> Path:
     return target
 
 
+def _not_a_number(source: Path, target: Path) -> Path:
+    """The ward's real summary with a figure edited by hand into NaN, which Python's JSON reads
+    and JSON has not: a ward's file all the same, not a file of no ward (hunt378 F1: the roll-up
+    said "Đã tổng hợp 1/1 phường", the ward unnamed, and its reason in English, "JSON constant
+    NaN")."""
+    text = source.read_text(encoding="utf-8")
+    edited = text.replace('"members.age_sum": ', '"members.age_sum": NaN, "members.age_sum_typed": ', 1)
+    assert edited != text
+    target.write_text(edited, encoding="utf-8")
+    return target
+
+
+def _long_integer(source: Path, target: Path) -> Path:
+    """The ward's real summary with a figure of 5,000 digits, more than Python converts (its
+    reason was English, "Exceeds the limit (4300 digits) for integer string conversion…")."""
+    doc = _load(source)
+    text = json.dumps(doc, ensure_ascii=False).replace(
+        '"members.total": ', '"members.total": ' + "9" * 5000 + ', "members.total_typed": ', 1
+    )
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
 def _other_cutoff(source: Path, target: Path) -> Path:
     """The ward's real summary, with another cut-off (a run of another quarter)."""
     doc = _load(source)
@@ -147,6 +170,20 @@ CASES = {
         "sửa tay.json",
         "Phường Ngọc Châu trong tệp “sửa tay.json”",
         "“sửa tay.json”: ",
+    ),
+    "not_a_number": (
+        _not_a_number,
+        "sửa NaN.json",
+        "Phường Ngọc Châu trong tệp “sửa NaN.json”",
+        "Tệp “sửa NaN.json” ghi NaN (không phải một số) ở chỉ tiêu tổng số tuổi của đảng viên "
+        "(members.age_sum). Tệp có thể đã bị sửa bằng tay hoặc bị hỏng.",
+    ),
+    "long_integer": (
+        _long_integer,
+        "số dài.json",
+        "Phường Ngọc Châu trong tệp “số dài.json”",
+        "Tệp “số dài.json” ghi một số nguyên 5.000 chữ số (quá lớn, không chỉ tiêu nào lớn như vậy) ở "
+        "chỉ tiêu tổng số đảng viên (members.total).",
     ),
     "other_cutoff": (
         _other_cutoff,
@@ -241,7 +278,7 @@ def test_a_ward_file_that_cannot_be_added_is_said_once_as_a_ward_with_its_reason
     [left_out] = [o for o in doc["organisations"] if o["status"] == "excluded"]
     # Named in words as said; its code is no display name: the broken copy of the first ward's
     # summary names a ward the roll-up adds, so its code is its file's name (fix342).
-    assert left_out["org_code"] == (Path(name).stem if kind == "broken_figures" else ward)
+    assert left_out["org_code"] == (ward if kind == "other_cutoff" else Path(name).stem)
     assert left_out["org_name"] == ward and left_out["file"] == name
     assert left_out["reason"] and said[0].endswith(left_out["reason"].rstrip(".") + ".")
     # The forms that are printed and sent up say it under each of them, as Tổng hợp does: the

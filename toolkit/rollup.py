@@ -15,7 +15,8 @@ a ward.
 A summary that cannot be read, a ward of another cut-off or period, or a run that
 consolidated no organisation (no ward's figures: it chooses no cut-off) is an issue
 (`rollup.*`) and is not added; it never stops the others. A ward's summary (`summary_shaped`:
-it names its ward or has a summary's keys, however broken its figures) stays a ward of the
+it names its ward or has a summary's keys, however broken its figures, a NaN among them:
+`parse_loosely`) stays a ward of the
 roll-up, named after its file when it cannot say its own name, excluded with its reason; any
 other file (not JSON, another program's JSON, a renamed workbook) is no ward's, neither counted
 nor named as one: a source of no organisation, as a ward's run has them (hunt332 F3). What would count
@@ -63,6 +64,7 @@ from toolkit.io.summary import (
     figure_name,
     holds_personal_data,
     is_rollup,
+    parse_loosely,
     parse_summary,
     read_summary_text,
     rollup_words,
@@ -224,6 +226,7 @@ def _ward_name_key(name: str) -> str:
 def _read(path: Path, label: str, issues: list[Issue]) -> WardSummary:
     started = time.perf_counter()
     data: Any = None
+    text: str | None = None
     try:
         text = read_summary_text(path, label)
         ward = WardSummary(path, hashlib.sha256(text.encode("utf-8")).hexdigest(), 0.0, label)
@@ -232,6 +235,8 @@ def _read(path: Path, label: str, issues: list[Issue]) -> WardSummary:
         ward.data = data
     except SummaryError as exc:
         issues.append(make_issue("rollup.unreadable", file=label, reason=exc.message_vi))
+        if data is None and text is not None:  # a value no number (NaN…): whose file it is all the same
+            data = parse_loosely(text)
         ward = WardSummary(path, None, 0.0, label, reason=exc.message_vi, ward=summary_shaped(data))
         given = data.get("ward_name") if isinstance(data, dict) else None
         ward.refused_name = (tidy_name(given) or "") if isinstance(given, str) else ""

@@ -515,8 +515,98 @@ def figure_name(key: str) -> str:
     return f"số {who}{female} {title} {label}"
 
 
+class _NoNumber(ValueError):
+    """A JSON value no summary can hold as a number: a constant that is none (`NaN`,
+    `Infinity`), or an integer longer than Python converts to a number."""
+
+    def __init__(self, shown: str) -> None:
+        super().__init__(shown)
+        self.shown = shown  # how the message names the value (Vietnamese)
+
+
 def _refuse_constant(name: str) -> float:
-    raise ValueError(f"JSON constant {name}")
+    raise _NoNumber(f"{name} (không phải một số)")
+
+
+def _refuse_long_int(digits: str) -> int:
+    try:
+        return int(digits)
+    except ValueError:  # longer than `sys.get_int_max_str_digits()`
+        digits_count = vnformat.number(len(digits.lstrip("-")))
+        raise _NoNumber(
+            f"một số nguyên {digits_count} chữ số (quá lớn, không chỉ tiêu nào lớn như vậy)"
+        ) from None
+
+
+class _Unreadable:
+    """Where `parse_loosely` found a value `parse_summary` refuses (`_NoNumber`)."""
+
+    def __init__(self, shown: str) -> None:
+        self.shown = shown
+
+
+def _marked(shown: str) -> _Unreadable:
+    return _Unreadable(shown)
+
+
+def _marked_int(digits: str) -> int | _Unreadable:
+    try:
+        return _refuse_long_int(digits)
+    except _NoNumber as exc:
+        return _Unreadable(exc.shown)
+
+
+def _loose(text: str) -> Any:
+    """`text` as JSON, each value `_NoNumber` refuses an `_Unreadable` in its place; None when it
+    is no JSON at all (or nested too deep)."""
+    try:
+        return json.loads(text, parse_constant=_marked, parse_int=_marked_int)
+    except (ValueError, RecursionError):
+        return None
+
+
+def _unreadable_at(data: Any) -> tuple[str, ...] | None:
+    """The keys (and list positions) leading to the first `_Unreadable` in `data`, None if none."""
+    stack: list[tuple[tuple[str, ...], Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, _Unreadable):
+            return path
+        if isinstance(value, dict):
+            stack.extend((path + (str(k),), v) for k, v in reversed(list(value.items())))
+        elif isinstance(value, list):
+            stack.extend((path + (str(n + 1),), v) for n, v in reversed(list(enumerate(value))))
+    return None
+
+
+def _where(path: tuple[str, ...]) -> str:
+    """Where in a summary a value is, as a refusal names it: a figure by its words and id
+    (`figure_name`), last year's too, any other value by its keys (a list's items from 1)."""
+    if len(path) >= 2 and path[-2] == "indicators" and path[:-2] in ((), ("previous",)):
+        last_year = " của số liệu cùng kỳ năm trước" if path[0] == "previous" else ""
+        named = figure_name(path[-1])
+        return f" ở chỉ tiêu {named if named == path[-1] else f'{named} ({path[-1]})'}{last_year}"
+    return f" ở mục {' › '.join(path)}" if path else ""
+
+
+def parse_loosely(text: str) -> Any:
+    """`text` as JSON with each value no summary can hold as a number (NaN, Infinity, an integer
+    too long to convert) read as None, or None when it is no JSON at all: what a roll-up reads a
+    summary `parse_summary` refused for such a value by, to tell whether it is a ward's and which
+    (`summary_shaped`, its `ward_name`), never its figures."""
+    data = _loose(text)
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        items = (
+            value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+        )
+        for key, item in list(items):
+            if isinstance(item, _Unreadable):
+                value[key] = None
+            else:
+                stack.append(item)
+    return data
 
 
 def read_summary_text(path: Path, name: str | None = None) -> str:
@@ -653,15 +743,23 @@ def _binary_kind(data: bytes, path: Path, shown: str) -> str | None:
 def parse_summary(text: str, name: str) -> Any:
     """JSON text to Python values; NaN, infinities, over-long integers and deep nesting refused."""
     try:
-        return json.loads(text, parse_constant=_refuse_constant)
+        return json.loads(text, parse_constant=_refuse_constant, parse_int=_refuse_long_int)
     except json.JSONDecodeError as exc:
         raise SummaryError(
             f"Tệp “{name}” không phải JSON hợp lệ (dòng {exc.lineno}, cột {exc.colno}). {HINT}"
         ) from None
     except RecursionError:  # nesting deeper than the interpreter allows: not our summary
         raise SummaryError(f"Tệp “{name}” lồng nhau quá sâu, không phải số liệu tổng hợp. {HINT}") from None
-    except ValueError as exc:  # NaN/Infinity, or an integer longer than Python converts
-        raise SummaryError(f"Tệp “{name}” có giá trị số không hợp lệ ({exc}). {HINT}") from None
+    except _NoNumber as exc:  # NaN/Infinity, or an integer longer than Python converts
+        path = _unreadable_at(_loose(text))
+        where = _where(path) if path is not None else ""
+        raise SummaryError(
+            f"Tệp “{name}” ghi {exc.shown}{where}. Tệp có thể đã bị sửa bằng tay hoặc bị hỏng. {HINT}"
+        ) from None
+    except ValueError:  # no other the parser raises: said in Vietnamese all the same
+        raise SummaryError(
+            f"Tệp “{name}” có giá trị không đọc được, không phải số liệu tổng hợp. {HINT}"
+        ) from None
 
 
 def office_file(path: Path) -> bool:
