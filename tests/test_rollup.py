@@ -276,7 +276,7 @@ def test_a_ward_of_another_cutoff_or_period_is_left_out(wards: dict, tmp_path: P
     up = rollup([one, late, three], name=UNIT)
     (cutoff,) = up.issues
     assert cutoff.code == "rollup.cutoff_mismatch" and cutoff.file == "late.json"
-    assert "30/6/2026" in cutoff.message and "31/3/2026" in cutoff.message
+    assert "30/06/2026" in cutoff.message and "31/03/2026" in cutoff.message
     up = rollup([one, two, other], name=UNIT)
     by_code = {i.code: i for i in up.issues}
     assert set(by_code) == {"rollup.period_mismatch"}
@@ -670,7 +670,7 @@ def test_a_ward_whose_forms_period_differs_is_told_only_that(wards: dict, tmp_pa
     up = rollup([one, two, other], name=UNIT)
     (mismatch,) = up.issues
     assert mismatch.code == "rollup.period_mismatch" and mismatch.file == "other.json"
-    words = [vnformat.date(dt.date.fromisoformat(d)) for d in (*shifted, form[0])]
+    words = [vnformat.message_date(dt.date.fromisoformat(d)) for d in (*shifted, form[0])]
     assert mismatch.message.startswith(
         f"Tệp này có kỳ báo cáo của Biểu 1–4-BTCTW {words[0]}–{words[1]}; "
         f"các phường khác: kỳ báo cáo của Biểu 1–4-BTCTW {words[2]}–{words[1]}."

@@ -189,7 +189,7 @@ CASES = {
         _other_cutoff,
         "quý 2.json",
         "Phường Cẩm Thượng",
-        "Số liệu chốt ngày 30/6/2026, các phường khác chốt ngày 31/3/2026",
+        "Số liệu chốt ngày 30/06/2026, các phường khác chốt ngày 31/03/2026",
     ),
 }
 

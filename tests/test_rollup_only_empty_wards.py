@@ -54,7 +54,7 @@ def test_only_empty_wards_give_their_advice_once_and_name_their_files(
     one, two = _empty_run(sample_ward, tmp_path, 1), _empty_run(sample_ward, tmp_path, 2)
     said = _refusal(tmp_path, one, two)
     reason = (
-        "Lần tổng hợp ghi trong tệp “{file}” (ngày chốt 30/6/2026) không tổng hợp được tổ chức đảng nào "
+        "Lần tổng hợp ghi trong tệp “{file}” (ngày chốt 30/06/2026) không tổng hợp được tổ chức đảng nào "
         "của {ward} (thường do chọn nhầm thư mục bài nộp hoặc nhầm ngày chốt): số liệu rỗng không phải "
         "số liệu của phường."
     )

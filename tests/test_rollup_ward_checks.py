@@ -273,7 +273,7 @@ def test_a_run_that_consolidated_nothing_is_left_out_and_chooses_no_cutoff(built
     (issue,) = [i for i in up["issues"] if i["severity"] == "error"]
     assert issue["code"] == "rollup.empty_ward" and issue["file"] == _label(built["two_wrong_cutoff"])
     assert issue["message"].startswith(
-        "Lần tổng hợp ghi trong tệp này (ngày chốt 30/6/2026) không tổng hợp được tổ chức đảng nào "
+        "Lần tổng hợp ghi trong tệp này (ngày chốt 30/06/2026) không tổng hợp được tổ chức đảng nào "
         "của Phường Hai"
     )
     assert "Phường Hai bị loại: Lần tổng hợp ghi trong tệp này" in result.output

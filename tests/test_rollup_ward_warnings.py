@@ -145,7 +145,7 @@ def test_a_ward_whose_last_year_lacks_organisations_is_named_under_the_forms_and
     (issue,) = [i for i in up.issues if i.code == "rollup.incomplete_previous_ward"]
     assert (issue.file, issue.org_code, issue.severity) == ("tay.json", SOUND, "warning")
     assert issue.message.startswith(
-        f"Số liệu cùng kỳ năm trước (kỳ 01/4/2025–30/6/2025) trong tệp của {SOUND} chỉ gồm "
+        f"Số liệu cùng kỳ năm trước (kỳ 01/04/2025–30/06/2025) trong tệp của {SOUND} chỉ gồm "
         f"{counted}/{counted + 2} tổ chức đảng (2 tổ chức chưa được tổng hợp ở lần tổng hợp đó của phường)."
     ), issue.message
     done, expected = up.previous.indicators["orgs.consolidated"], up.previous.indicators["orgs.registered"]

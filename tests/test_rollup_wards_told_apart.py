@@ -165,8 +165,8 @@ def test_one_ward_against_one_of_another_forms_period_stops_the_rollup(wards: di
         said = _refused(_rollup(out, *order), out)
         assert "các phường không cùng kỳ số liệu, và không có kỳ số liệu nào của phần lớn các phường" in said
         f_file, e_file = Path("f_ky", "tong_hop.json"), Path("e", "tong_hop.json")
-        assert f"kỳ báo cáo của Biểu 1–4-BTCTW 01/10/2025–31/3/2026: Phường F (“{f_file}”)" in said
-        assert f"kỳ báo cáo của Biểu 1–4-BTCTW 01/01/2026–31/3/2026: Phường E (“{e_file}”)" in said
+        assert f"kỳ báo cáo của Biểu 1–4-BTCTW 01/10/2025–31/03/2026: Phường F (“{f_file}”)" in said
+        assert f"kỳ báo cáo của Biểu 1–4-BTCTW 01/01/2026–31/03/2026: Phường E (“{e_file}”)" in said
         assert "các phường khác:" not in said and "bị loại" not in said
 
 
@@ -177,7 +177,7 @@ def test_a_ward_of_another_period_against_two_is_still_left_out(wards: dict[str,
     up = _load(out / "r.json")
     (issue,) = [i for i in up["issues"] if i["code"] == "rollup.period_mismatch"]
     assert issue["file"] == str(Path("f_ky", "tong_hop.json"))
-    assert "các phường khác: kỳ báo cáo của Biểu 1–4-BTCTW 01/01/2026–31/3/2026" in issue["message"]
+    assert "các phường khác: kỳ báo cáo của Biểu 1–4-BTCTW 01/01/2026–31/03/2026" in issue["message"]
 
 
 def test_one_ward_against_one_of_another_cutoff_stops_the_rollup(wards: dict[str, Path]) -> None:
@@ -189,8 +189,8 @@ def test_one_ward_against_one_of_another_cutoff_stops_the_rollup(wards: dict[str
     out = wards["tmp"] / "r_cutoff_tie"
     said = _refused(_rollup(out, late, wards["e"]), out)
     assert "các phường không cùng ngày chốt, và không có ngày chốt nào của phần lớn các phường" in said
-    assert f"ngày chốt 31/3/2026: Phường E (“{Path('e', 'tong_hop.json')}”)" in said
-    assert f"ngày chốt 30/6/2026: Phường F (“{Path('f_muon', 'tong_hop.json')}”)" in said
+    assert f"ngày chốt 31/03/2026: Phường E (“{Path('e', 'tong_hop.json')}”)" in said
+    assert f"ngày chốt 30/06/2026: Phường F (“{Path('f_muon', 'tong_hop.json')}”)" in said
 
 
 # --- F4: wards without a name, files of one name -----------------------------------------------------

@@ -401,7 +401,7 @@ def _leave_out_empty(wards: list[WardSummary], issues: list[Issue]) -> None:
     (A summary without the count, of an older version, is taken as it is.)"""
     for ward in wards:
         if ward.included and ward.data is not None and not consolidated_any(ward.data["indicators"]):
-            cutoff = vnformat.date(ward.date("cutoff_date"))
+            cutoff = vnformat.message_date(ward.date("cutoff_date"))
             issue = make_issue(
                 "rollup.empty_ward", file=ward.label, org_code=ward.name, value=cutoff, ward=ward.name
             )
@@ -511,13 +511,13 @@ def _align(wards: list[WardSummary], issues: list[Issue]) -> tuple[dt.date, dt.d
     cutoff = _majority(
         included,
         lambda w: w.date("cutoff_date"),
-        lambda d: f"ngày chốt {vnformat.date(d)}",
+        lambda d: f"ngày chốt {vnformat.message_date(d)}",
         "ngày chốt",
         "cùng một ngày chốt (ngày chốt của báo cáo cấp trên)",
     )
     for ward in included:
         if ward.date("cutoff_date") != cutoff:
-            found, wanted = vnformat.date(ward.date("cutoff_date")), vnformat.date(cutoff)
+            found, wanted = vnformat.message_date(ward.date("cutoff_date")), vnformat.message_date(cutoff)
             _leave_out(ward, issues, "rollup.cutoff_mismatch", found, wanted)
     included = [w for w in included if w.included]
 
@@ -531,9 +531,10 @@ def _align(wards: list[WardSummary], issues: list[Issue]) -> tuple[dt.date, dt.d
         """Only the parts of `period` that differ from `other`'s, so the clerk sees which."""
         (start, form), parts = period, []
         if start != other[0]:
-            parts.append(f"biến động tính từ ngày {vnformat.date(start)}")
+            parts.append(f"biến động tính từ ngày {vnformat.message_date(start)}")
         if form != other[1]:
-            parts.append(f"kỳ báo cáo của Biểu 1–4-BTCTW {vnformat.date(form[0])}–{vnformat.date(form[1])}")
+            shown = f"{vnformat.message_date(form[0])}–{vnformat.message_date(form[1])}"
+            parts.append(f"kỳ báo cáo của Biểu 1–4-BTCTW {shown}")
         return ", ".join(parts)
 
     def shown(period: tuple[dt.date, tuple[dt.date, dt.date]]) -> str:
@@ -1178,7 +1179,7 @@ def _late(ward: WardSummary, since: dt.date) -> Issue | None:
         value=late_start_list(late),  # read back by the roll-up's outputs (stats.coverage)
         ward=ward.name,
         orgs=late_start_words(late),
-        since=vnformat.date(since),
+        since=vnformat.message_date(since),
     )
 
 
@@ -1282,7 +1283,10 @@ def _partial_previous(included: list[WardSummary], previous: PastRun | None) -> 
                 ward,
                 partial,
                 figures,
-                period=f"{vnformat.date(previous.form_period[0])}–{vnformat.date(previous.form_period[1])}",
+                period=(
+                    f"{vnformat.message_date(previous.form_period[0])}–"
+                    f"{vnformat.message_date(previous.form_period[1])}"
+                ),
             )
         )
     return issues
