@@ -970,6 +970,45 @@ def test_rows_an_autofilter_hid_are_shown_not_hidden_by_hand(
     assert len(upgraded.members) == len(old.members) == len(clean_members())
 
 
+def test_columns_hidden_in_the_old_file_are_shown_and_the_screen_names_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """hunt380: a column of a table hidden in the old file ("Lý luận chính trị", hidden by the
+    secretary) is shown in the upgraded file, and the old file's `cell.hidden_column` was gone
+    without a word. The screen names the columns shown again, by sheet and header, counted;
+    an empty hidden column (the members' notes), of which the reader says nothing, is not."""
+    old_events = layout.LAYOUT_2026_1.events
+
+    def hide(wb: Workbook) -> None:
+        members = wb[layout.SHEET_MEMBERS].column_dimensions
+        for key in ("theory_level", "note"):
+            members[OLD_MEMBERS.letter(key)].hidden = True
+        wb[layout.SHEET_EVENTS].column_dimensions[old_events.letter("decision_no")].hidden = True
+
+    path = _old_file(tmp_path / "nop", hide)
+    before = sorted(
+        (i.sheet, i.cell[0]) for i in read_submission(path).issues if i.code == "cell.hidden_column"
+    )
+    assert before == [
+        (layout.SHEET_EVENTS, old_events.letter("decision_no")),
+        (layout.SHEET_MEMBERS, OLD_MEMBERS.letter("theory_level")),
+    ]
+    out = _upgrade_cli(path, tmp_path / "moi", capsys)
+    assert (
+        "  2 cột bị ẩn ở tệp cũ được hiện lại ở tệp mới: sheet “Đảng viên”, cột “Lý luận chính trị”; "
+        "sheet “Biến động”, cột “Số quyết định” (dữ liệu các cột này vẫn được đọc và được tính như ở "
+        "tệp cũ)."
+    ) in out
+    new = tmp_path / "moi" / path.name
+    book = openpyxl.load_workbook(new)
+    for spec in (layout.MEMBERS, layout.EVENTS):
+        dims = book[spec.name].column_dimensions
+        assert not [f.key for f in spec.fields if dims[spec.letter(f.key)].hidden], spec.name
+    upgraded = read_submission(new)
+    assert not [i for i in upgraded.issues if i.code == "cell.hidden_column"]
+    assert len(upgraded.members) == len(clean_members())
+
+
 GUIDE_NOTE = "Ghi chú của bí thư: đ/c Thắm đã chuyển sinh hoạt tạm thời"
 FORMULA_OUTSIDE = (
     "công thức chưa có giá trị, ngoài các bảng của biểu mẫu, không chép sang: nếu còn cần, hãy xem "

@@ -280,6 +280,9 @@ def _echo_left_out(done: Any) -> None:
             f"  {vnformat.number(done.shown_rows)} dòng bị bộ lọc (Filter) ẩn ở tệp cũ được hiện lại ở tệp "
             "mới (tệp mới không có bộ lọc; các dòng này vẫn được tính như ở tệp cũ)."
         )
+    shown = done.shown_columns_line()
+    if shown:
+        say(f"  {shown}")
     if done.left_out:
         say(
             f"  Nội dung không chuyển sang mẫu mới ({vnformat.number(len(done.left_out))} mục; nếu còn cần, "

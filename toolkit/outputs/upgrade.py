@@ -319,6 +319,9 @@ class Upgraded:
     hidden_rows: int = 0  # rows of the tables hidden in the old file, hidden in the new file too
     # … hidden there by an AutoFilter, which the new file has not: shown in the new file
     shown_rows: int = 0
+    # Columns of the tables hidden in the old file and holding data (the reader's
+    # `cell.hidden_column`), by sheet and key: shown in the new file, as its template's are.
+    shown_columns: list[tuple[str, str]] = field(default_factory=list)
     # Member rows copied: each to be marked Có/Không in the new columns (`CHECK_NEW_COLUMNS`)
     # before the file counts as completed (rule `file.upgrade_not_completed`).
     members: int = 0
@@ -349,6 +352,23 @@ class Upgraded:
                 f"({vnformat.number(len(rows))} ô) \u2014 {action}."
             )
         return lines
+
+    def shown_columns_line(self) -> str | None:
+        """The columns hidden in the old file that the new one shows (`shown_columns`), by sheet
+        and header: `2 cột bị ẩn ở tệp cũ được hiện lại ở tệp mới: sheet “Đảng viên”, cột “Lý
+        luận chính trị”; …`; None when there are none."""
+        if not self.shown_columns:
+            return None
+        by_sheet: dict[str, list[str]] = defaultdict(list)
+        for sheet, key in self.shown_columns:
+            by_sheet[sheet].append(f"\u201c{NEW.sheet(sheet).field(key).header}\u201d")
+        named = "; ".join(
+            f"sheet \u201c{sheet}\u201d, cột {', '.join(headers)}" for sheet, headers in by_sheet.items()
+        )
+        return (
+            f"{vnformat.number(len(self.shown_columns))} cột bị ẩn ở tệp cũ được hiện lại ở tệp mới: {named} "
+            "(dữ liệu các cột này vẫn được đọc và được tính như ở tệp cũ)."
+        )
 
 
 @dataclass
@@ -629,6 +649,7 @@ def upgrade_file(path: Path, target: Path, *, files: FileSet, today: dt.date | N
         len({(s, r) for s, r, c in struck if r >= layout.FIRST_DATA_ROW and c <= len(NEW.sheet(s).fields)}),
         hidden_rows=len(hidden),
         shown_rows=len(filtered),
+        shown_columns=_hidden_columns(old, kept),
         members=0 if sub.members is None else len(sub.members),
     )
 
@@ -651,6 +672,30 @@ def _hidden_rows(
         rows = [(template, r) for r in sorted(xml.hidden_rows & kept[template]) if r >= layout.FIRST_DATA_ROW]
         (filtered if xml.filtered else hidden).extend(rows)
     return hidden, filtered
+
+
+def _hidden_columns(old: _OldFile, kept: dict[str, set[int]]) -> list[tuple[str, str]]:
+    """The columns of the tables hidden in the old file (`SheetXml.hidden_columns`) that hold
+    data in the rows copied (`kept`), by sheet and key, as the reader's `cell.hidden_column`
+    finds them. The new file shows every column of its tables (its template's widths): the
+    warning is gone from it, so the upgrade says them (hunt380)."""
+    from toolkit.io.sheets import column_hidden
+
+    found: list[tuple[str, str]] = []
+    for name, template in old.template_sheets.items():
+        if not kept.get(template) or OLD.sheet(template) is OLD.info:
+            continue
+        spec = OLD.sheet(template)
+        xml = old.scan(old.pkg.sheet_parts.get(name, ""))
+        if not xml.hidden_columns:
+            continue
+        raw = old.raw[template]
+        for col, f in enumerate(spec.fields, start=1):
+            if column_hidden(xml, col) and any(
+                (v := _raw(raw, row, col)) is not None and not is_blank(v) for row in kept[template]
+            ):
+                found.append((template, f.key))
+    return found
 
 
 def _why_not(sub: Submission) -> str | None:
