@@ -146,3 +146,47 @@ def test_the_count_still_follows_the_column_and_the_warning_says_it(tmp_path: Pa
         right.indicators["period.struck_off.probationary"],
     ) == (0, 1)
     assert CODE in codes(said.issues) and CODE not in codes(right.issues)
+
+
+def test_an_upgraded_file_not_completed_says_the_strike_off_is_counted_as_unknown(tmp_path: Path) -> None:
+    """hunt380: in a file upgraded from 2026.1 and not completed, `Là đảng viên dự bị` is empty
+    on every row and a strike-off counts as "chưa rõ" dự bị (apart from C.3's "Trong đó", with
+    a note under Biểu 1); the warning said that "Trong đó" was missing this person. It says the
+    new column is not filled in yet, so the person is counted as unknown, and to fill it in.
+    Completed (one new answer of `Đảng viên`), the empty cell is "Không" and the words are the
+    current template's again."""
+    from toolkit.core import vocab
+    from toolkit.outputs.upgrade import upgrade_files
+
+    events = _admitted_then(
+        dt.date(2025, 3, 1), event_type="struck_off", event_date=dt.date(2026, 2, 28), strike_ground="other"
+    )
+    (tmp_path / "cu").mkdir()
+    old = write_old(tmp_path / "cu", events=events)
+    upgrade = upgrade_files([old], tmp_path / "moi")
+    (done,) = upgrade.upgraded
+    result = run(done.target)
+    assert result.submissions[0].upgrade_not_completed
+    issue = only(result.issues, CODE)
+    cell = layout.EVENTS.cell("was_probationary", 5)
+    assert issue.cell == cell
+    assert "nên đang thiếu người này" not in issue.message
+    assert (
+        "Tệp được nâng cấp từ biểu mẫu 2026.1 nhưng chưa điền bổ sung: cột này còn trống ở mọi dòng, nên "
+        "Biểu 1-BTCTW đang tính người này ở mục “Xóa tên” (C.3) là chưa rõ có là đảng viên dự bị hay "
+        "không, không tính vào dòng “Trong đó: Đảng viên dự bị”." in issue.message
+    )
+    assert f"Hãy chọn “Có” ở ô {cell}" in issue.message
+    assert unicodedata.is_normalized("NFC", issue.message)
+    said = consolidate([tmp_path / "moi"], cutoff=dt.date(2026, 3, 31), form_from=dt.date(2025, 4, 1))
+    assert said.indicators["period.struck_off.probationary.unknown"] == 1
+    assert said.indicators["period.struck_off.probationary"] == 0
+    # Completed: the empty cell is "Không", and "Trong đó" is missing the person.
+    import openpyxl
+
+    wb = openpyxl.load_workbook(done.target)
+    wb[layout.SHEET_MEMBERS][layout.MEMBERS.cell("youth_union", 2)] = vocab.YES_NO.label("no")
+    (tmp_path / "da_dien").mkdir()
+    wb.save(tmp_path / "da_dien" / done.target.name)
+    completed = only(run(tmp_path / "da_dien" / done.target.name).issues, CODE)
+    assert "chỉ đếm các dòng chọn “Có” ở cột này, nên đang thiếu người này" in completed.message

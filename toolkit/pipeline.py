@@ -460,18 +460,6 @@ def form_period_problem(
     return None
 
 
-def _probationary_unanswered(sub: Submission) -> bool:
-    """Whether an upgraded file not yet completed leaves `Là đảng viên dự bị` empty on every row of
-    `Biến động` (a column the upgrade adds empty): its leaving rows' status is then unknown, as a
-    2026.1 file's is, not a definite “Không”."""
-    if not sub.upgrade_not_completed:
-        return False
-    events = sub.events
-    if events is None or len(events) == 0 or "was_probationary" not in events.columns:
-        return True
-    return bool(events["was_probationary"].isna().all())
-
-
 def _no_candidates_left(sub: Submission, own: layout.TemplateLayout) -> bool | None:
     """Thông tin's answer to “Không còn quần chúng để kết nạp” (None: unknown)."""
     answer = sub.info.get("no_candidates_left")
@@ -509,7 +497,7 @@ def _add_form_figures(
         probationary_unrecorded=[
             c
             for c, spec in own.items()
-            if not spec.events.has("was_probationary") or _probationary_unanswered(included[c])
+            if not spec.events.has("was_probationary") or included[c].probationary_unanswered
         ],
         other_dates=other_dates,
     )

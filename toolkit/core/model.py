@@ -229,6 +229,19 @@ class Submission:
         return {k: v for k, v in self.__dict__.items() if not k.endswith("_frame")}
 
     @property
+    def probationary_unanswered(self) -> bool:
+        """Whether an upgraded file not yet completed leaves `Là đảng viên dự bị` empty on every
+        row of `Biến động` (a column the upgrade adds empty): its leaving rows' status is then
+        unknown, as a 2026.1 file's is, not a definite “Không” (consolidation's
+        `probationary_unrecorded`, and the words of `event.probationary_contradicts`)."""
+        if not self.upgrade_not_completed:
+            return False
+        events = self.events
+        if events is None or len(events) == 0 or "was_probationary" not in events.columns:
+            return True
+        return bool(events["was_probationary"].isna().all())
+
+    @property
     def readable(self) -> bool:
         """True when the sheets could be read (the frames exist)."""
         return all(self.sheet(a) is not None for a in ("members", "events", "years"))

@@ -492,9 +492,20 @@ def probationary_contradicts(ctx: Context) -> None:
     at = admitted.reindex(e.index[positions])
     said: dict[str, list[str]] = {k: [""] * len(e) for k in ("reason", "hidden", "event", "counted", "fix")}
     kinds, excel_rows = e["event_type"].to_numpy(dtype=object), e["_row"].to_numpy()
+    owners = e["_sub"].to_numpy(dtype="int64")
+    # An upgraded file not completed, the column empty on every row: its strike-offs are
+    # counted as of unknown probation (consolidation's `probationary_unrecorded`), not missing.
+    unanswered = {
+        int(i): ctx.subs[int(i)].upgraded_from
+        for i in np.unique(owners[positions])
+        if ctx.subs[int(i)].probationary_unanswered
+    }
     for k, pos in enumerate(positions.tolist()):
         admission = None if ground[pos] else (at["_admitted"].iat[k].date(), int(at["_admitted_row"].iat[k]))
-        for key, text in _probationary_words(kinds[pos], int(excel_rows[pos]), admission).items():
+        upgraded_from = unanswered.get(int(owners[pos]))
+        for key, text in _probationary_words(
+            kinds[pos], int(excel_rows[pos]), admission, upgraded_from
+        ).items():
             said[key][pos] = text
     column = {k: pd.Series(v, index=e.index, dtype=object) for k, v in said.items()}
     ctx.flag(
@@ -513,10 +524,15 @@ def probationary_contradicts(ctx: Context) -> None:
     )
 
 
-def _probationary_words(kind: str, row: int, admission: tuple[dt.date, int] | None) -> dict[str, str]:
+def _probationary_words(
+    kind: str, row: int, admission: tuple[dt.date, int] | None, upgraded_from: str | None = None
+) -> dict[str, str]:
     """The words of `event.probationary_contradicts` for a change of ``kind`` at Excel ``row``:
     why the person was probationary (the strike-off ground, or ``admission``: the date and row
-    of their `Kết nạp` row), what the forms count, and what to do."""
+    of their `Kết nạp` row), what the forms count, and what to do. ``upgraded_from``: the
+    version of a file upgraded and not completed whose column is empty on every row
+    (`Submission.probationary_unanswered`), where a strike-off counts as of unknown probation,
+    apart from C.3's "Trong đó" (hunt380: the words said that line was missing the person)."""
     cell = f"{_E.letter('was_probationary')}{row}"
     struck = vocab.EVENT_TYPE.label("struck_off")
     if admission is None:
@@ -542,11 +558,19 @@ def _probationary_words(kind: str, row: int, admission: tuple[dt.date, int] | No
         "chỉ đếm các dòng chọn \u201cCó\u201d ở cột này"
     )
     if kind == "struck_off":
+        counted = f"{line[:1].upper()}{line[1:]}, nên đang thiếu người này."
+        if upgraded_from is not None:
+            counted = (
+                f"Tệp được nâng cấp từ biểu mẫu {upgraded_from} nhưng chưa điền bổ sung: cột này còn trống "
+                f"ở mọi dòng, nên Biểu 1-BTCTW đang tính người này ở mục \u201c{struck}\u201d (C.3) là chưa "
+                "rõ có là đảng viên dự bị hay không, không tính vào dòng "
+                f"\u201c{_STRUCK_OFF_PROBATIONARY}\u201d."
+            )
         return {
             "reason": reason,
             "hidden": hidden,
             "event": "bị xóa tên",
-            "counted": f"{line[:1].upper()}{line[1:]}, nên đang thiếu người này.",
+            "counted": counted,
             "fix": f"Hãy chọn \u201cCó\u201d ở ô {cell}; {wrong}.",
         }
     expelled = vocab.EVENT_TYPE.label("expelled")
