@@ -211,6 +211,16 @@ def probation_start(admission: dt.date, readmission: dt.date | None) -> dt.date:
     return readmission if readmission is not None and readmission > admission else admission
 
 
+def exempt_before(exempt_from: dt.date | None, admitted: dt.date | None) -> bool:
+    """Whether an exemption (of either kind) dated ``exempt_from`` starts before ``admitted``,
+    the first day of the member's present membership (the roll's `Ngày vào Đảng`, or a later
+    `Kết nạp lại` date): one of the two dates is wrong, only a member can be exempted. False when
+    either date is missing. The one test of validation (`member.exempt_before_admission`,
+    `member.exempt_before_readmission`, over columns in `validation.members`) and of the work
+    lists (`worklists.exemptions.early_exemption`, `Miễn, tạm miễn` and `Đi làm ăn xa`)."""
+    return exempt_from is not None and admitted is not None and exempt_from < admitted
+
+
 def probation_deadline(admission: dt.date) -> dt.date:
     """The last day of probation: 12 months after admission plus 30 working days (public
     holidays excluded: `add_working_days`)."""

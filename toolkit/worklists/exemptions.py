@@ -34,7 +34,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from toolkit.core import layout, vnformat, vocab
-from toolkit.core.dates import add_months, anniversary, calendar_months, whole_years
+from toolkit.core.dates import add_months, anniversary, calendar_months, exempt_before, whole_years
 from toolkit.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from toolkit.worklists.model import Column, Context, Entry, ListSpec, Member, Readmission
 
@@ -118,21 +118,35 @@ def admitted_on(member: Member, ctx: Context) -> tuple[dt.date | None, Readmissi
     return admitted, None
 
 
-def before_admission(member: Member, ctx: Context) -> bool:
-    """Whether the member's exemption, of either kind, is dated before their admission, or
-    their readmission (`admitted_on`): one of the two dates is wrong, only a member can be
-    exempted (`member.exempt_before_admission`, `member.exempt_before_readmission`)."""
-    start, (admitted, _) = member.exempt_from, admitted_on(member, ctx)
-    return start is not None and admitted is not None and start < admitted
+@dataclass(frozen=True)
+class EarlyExemption:
+    """An exemption dated before the member's present membership (`early_exemption`)."""
+
+    start: dt.date  # its `Miễn … từ ngày`
+    admitted: dt.date  # the admission or readmission it precedes (`admitted_on`)
+    readmission: Readmission | None  # the `Kết nạp lại` row of `admitted`; None: the roll's
+
+
+def early_exemption(member: Member, ctx: Context) -> EarlyExemption | None:
+    """The member's exemption, of either kind, when it is dated before their admission, or
+    their readmission (`admitted_on`; `core.dates.exempt_before`, validation's test too): one of
+    the two dates is wrong, only a member can be exempted (`member.exempt_before_admission`,
+    `member.exempt_before_readmission`). None when it is not (or a date is missing). The one
+    test of both lists that say it, `Miễn, tạm miễn` and `Đi làm ăn xa`."""
+    start, (admitted, again) = member.exempt_from, admitted_on(member, ctx)
+    if start is None or admitted is None or not exempt_before(start, admitted):
+        return None
+    return EarlyExemption(start, admitted, again)
 
 
 def review(member: Member, ctx: Context) -> ExemptionReview | None:
     """Whether (and why) the member's exemption is on the list."""
-    admitted, again = admitted_on(member, ctx)
-    early = before_admission(member, ctx)
-    if early and admitted is not None and is_temporary(member.exempt_reason):
+    early = early_exemption(member, ctx)
+    if early is not None and is_temporary(member.exempt_reason):
         return ExemptionReview(
-            "temporary_before_admission", add_months(admitted, TEMPORARY_LIMIT_MONTHS), readmission=again
+            "temporary_before_admission",
+            add_months(early.admitted, TEMPORARY_LIMIT_MONTHS),
+            readmission=early.readmission,
         )
     complete = temporary_over_limit(member.exempt_from, member.exempt_reason, ctx.cutoff)
     if complete is not None:
@@ -140,10 +154,10 @@ def review(member: Member, ctx: Context) -> ExemptionReview | None:
     young = old_age_below_threshold(
         member.exempt_reason, member.birth_date, member.gender, ctx.cutoff, ctx.thresholds, member.exempt_from
     )
-    if early:  # an old-age exemption dated before the admission: listed as a temporary one is
+    if early is not None:  # an old-age exemption dated before the admission: listed as a temporary one is
         if young is None:
-            return ExemptionReview("old_age_before_admission", None, readmission=again)
-        return replace(young, kind="old_age_before_admission", readmission=again, below_age=True)
+            return ExemptionReview("old_age_before_admission", None, readmission=early.readmission)
+        return replace(young, kind="old_age_before_admission", readmission=early.readmission, below_age=True)
     return young
 
 
@@ -153,11 +167,12 @@ NO_REASON = "Chưa ghi lý do miễn (tính là tạm miễn)"
 
 def contradiction(member: Member, ctx: Context) -> str | None:
     """The words of an exemption, of either kind, dated before the member's admission or
-    readmission (`before_admission`), the row of the readmission named; None when it is not.
+    readmission (`early_exemption`), the row of the readmission named; None when it is not.
     The one wording of both lists that say it, `Miễn, tạm miễn` and `Đi làm ăn xa` (fix379)."""
-    start, (admitted, again) = member.exempt_from, admitted_on(member, ctx)
-    if start is None or admitted is None or start >= admitted:
+    early = early_exemption(member, ctx)
+    if early is None:
         return None
+    start, admitted, again = early.start, early.admitted, early.readmission
     if again is not None:
         where = f"{again.file}, {layout.SHEET_EVENTS} dòng {again.row}"
         return (

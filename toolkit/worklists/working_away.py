@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 
 from toolkit.core import layout, vnformat, vocab
-from toolkit.core.dates import add_months
+from toolkit.core.dates import add_months, exempt_before
 from toolkit.core.working_away import YES, is_working_away
 from toolkit.worklists.exemptions import (
     CONTRADICTION_RULE,
@@ -26,6 +26,7 @@ from toolkit.worklists.exemptions import (
     TEMPORARY_LIMIT_MONTHS,
     admitted_on,
     contradiction,
+    early_exemption,
     is_temporary,
     temporary_over_limit,
 )
@@ -62,8 +63,9 @@ def exemption_state(
     age, is in force from its `Miễn … từ ngày` on: one starting after `cutoff` is said so, one
     without that date is said to have none (the figures count no exemption without it). A
     temporary one dated before the admission (`admitted`, the date of a readmission when
-    `readmitted`: `exemptions.admitted_on`) is timed from the admission and said to contradict
-    it (`member.exempt_before_admission`, `member.exempt_before_readmission`)."""
+    `readmitted`: `exemptions.admitted_on`; `core.dates.exempt_before`, the test of
+    `exemptions.early_exemption`) is timed from the admission and said to contradict it
+    (`member.exempt_before_admission`, `member.exempt_before_readmission`)."""
     if exempt_from is None and reason is None:
         return "Không miễn"
     if exempt_from is not None and exempt_from > cutoff:
@@ -73,13 +75,12 @@ def exemption_state(
         return "Tạm miễn, chưa ghi ngày" if is_temporary(reason) else f"{OLD_AGE_KIND}, chưa ghi ngày"
     if not is_temporary(reason):
         return OLD_AGE_KIND  # as the states above say it (fix379)
-    early = admitted is not None and exempt_from < admitted
-    start = admitted if early and admitted is not None else exempt_from
-    over = temporary_over_limit(start, reason, cutoff) is not None
+    early = admitted if exempt_before(exempt_from, admitted) else None
+    over = temporary_over_limit(exempt_from if early is None else early, reason, cutoff) is not None
     state = "Tạm miễn đã quá 12 tháng" if over else "Tạm miễn"
-    if early and admitted is not None:
+    if early is not None:
         day = "kết nạp lại" if readmitted else "vào Đảng"
-        return f"{state} (tính từ ngày {day} {vnformat.date(admitted)})"
+        return f"{state} (tính từ ngày {day} {vnformat.date(early)})"
     return state
 
 
@@ -87,11 +88,10 @@ def entry(member: Member, ctx: Context) -> Entry | None:
     if not is_working_away(member.working_away, member.exempt_reason):
         return None
     temporary = member.exempt_from is not None and is_temporary(member.exempt_reason)
-    start = member.exempt_from
     admitted, again = admitted_on(member, ctx)
-    early = contradiction(member, ctx)
-    if start is not None and admitted is not None and start < admitted:
-        start = admitted  # no month before the admission (or the readmission) counts
+    early = early_exemption(member, ctx)
+    # No month before the admission (or the readmission) counts.
+    start = early.admitted if early is not None else member.exempt_from
     due = add_months(start, TEMPORARY_LIMIT_MONTHS) if temporary and start else None
     reason = vocab.EXEMPT_REASON.label(member.exempt_reason) if member.exempt_reason else None
     return member.entry(
@@ -103,7 +103,7 @@ def entry(member: Member, ctx: Context) -> Entry | None:
             ),
         ),
         due=due,
-        note=_note(member, early),
+        note=_note(member, contradiction(member, ctx)),
         cell_of="working_away" if member.working_away == YES else "exempt_reason",
         flagged=early is not None,
     )
