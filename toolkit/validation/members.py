@@ -17,7 +17,14 @@ import numpy as np
 import pandas as pd
 
 from toolkit.core import layout, vocab, working_away
-from toolkit.core.dates import add_months, as_date, official_earliest, probation_deadline, probation_start
+from toolkit.core.dates import (
+    add_months,
+    as_date,
+    exempt_before,
+    official_earliest,
+    probation_deadline,
+    probation_start,
+)
 from toolkit.core.left_party import by_cutoff, notes_say_left
 from toolkit.core.model import Issue, RollMoves
 from toolkit.core.rules import HIDDEN
@@ -623,6 +630,13 @@ def youth_union_age(ctx: Context) -> None:
     )
 
 
+def _exempt_before(start: pd.Series, admitted: pd.Series) -> pd.Series:
+    """`core.dates.exempt_before` of each row: the exemption (`start`) is dated before the
+    admission or readmission (`admitted`); False where either date is missing. The work lists
+    apply the same test to one member (`worklists.exemptions.early_exemption`)."""
+    return start.notna() & admitted.notna() & (start < admitted)
+
+
 @check("member.temporary_exemption_long")
 def temporary_exemption_long(ctx: Context) -> None:
     """A temporary exemption (any reason but old age and ill health, or none: an exemption dated
@@ -635,7 +649,7 @@ def temporary_exemption_long(ctx: Context) -> None:
     # No month before the admission counts (`member.exempt_before_admission` says the dates
     # contradict), nor before a later readmission (`member.exempt_before_readmission`).
     adm = m["admission_date"]
-    start = m["exempt_from"].where(~(adm.notna() & (adm > m["exempt_from"])), adm)
+    start = m["exempt_from"].where(~_exempt_before(m["exempt_from"], adm), adm)
     temporary = reason.isna() | (
         (reason != vocab.FULL_EXEMPTION_REASON) & reason.isin(vocab.EXEMPT_REASON.codes)
     )
@@ -676,7 +690,7 @@ def exempt_before_admission(ctx: Context) -> None:
     if m.empty:
         return
     start, adm = m["exempt_from"], m["admission_date"]
-    before = start.notna() & adm.notna() & (start < adm)
+    before = _exempt_before(start, adm)
     ctx.flag(m, before, "member.exempt_before_admission", _M, "exempt_from", value=start, admission=adm)
 
 
@@ -691,12 +705,12 @@ def exempt_before_readmission(ctx: Context) -> None:
     if m.empty:
         return
     start, adm = m["exempt_from"], m["admission_date"]
-    cand = m[(start.notna() & ~(adm.notna() & (start < adm)) & _maybe_readmitted(ctx, m)).fillna(False)]
+    cand = m[(start.notna() & ~_exempt_before(start, adm) & _maybe_readmitted(ctx, m)).fillna(False)]
     if cand.empty:
         return
     found = _readmissions(ctx, cand)
     hit = [
-        f is not None and s < f[0] and (pd.isna(a) or a < f[0])
+        f is not None and exempt_before(s, f[0]) and (pd.isna(a) or a < f[0])
         for s, a, f in zip(cand["exempt_from"], cand["admission_date"], found, strict=True)
     ]
     if not any(hit):
