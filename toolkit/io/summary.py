@@ -515,9 +515,11 @@ def figure_name(key: str) -> str:
     return f"số {who}{female} {title} {label}"
 
 
-class _NoNumber(ValueError):
+class _NoNumber(SummaryError):
     """A JSON value no summary can hold as a number: a constant that is none (`NaN`,
-    `Infinity`), or an integer longer than Python converts to a number."""
+    `Infinity`), or an integer longer than Python converts to a number. Raised inside the JSON
+    parser and always caught in this module (`parse_summary`, `_marked_int`), which says the
+    file and the key; a `SummaryError` as every exception of the toolkit is a `WardStatsError`."""
 
     def __init__(self, shown: str) -> None:
         super().__init__(shown)
