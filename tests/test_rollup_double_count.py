@@ -114,13 +114,21 @@ def test_a_rollup_is_refused_as_an_input_new_or_written_before_level(
     rolled = _load(up / "r1.json")
     old = up / "r1_cu.json"  # as written before `level` existed
     old.write_text(json.dumps({k: v for k, v in rolled.items() if k != "level"}), encoding="utf-8")
-    for rollup_json in (up / "r1.json", old):
+    edited = up / "r1_sua.json"  # hand-edited to call itself a ward: its wards would count twice
+    edited.write_text(json.dumps({**rolled, "level": "ward"}), encoding="utf-8")
+    for rollup_json in (up / "r1.json", old, edited):
         out = tmp_path / f"out_{rollup_json.stem}"
         out.mkdir()
         for inputs in ((demo["summary"], rollup_json), (rollup_json,)):
             result = run_cli("rollup", *inputs, "-o", out / "r.xlsx", "--json", out / "r.json")
             said = _refused(result, out, str(rollup_json))
             assert "là số liệu đã tổng hợp lên cấp trên của 1 phường" in said
+            assert ("dù mục level trong tệp ghi “ward”" in said) is (rollup_json == edited)
+    for rollup_json in (old, edited):  # neither goes into a ward's history either
+        history = tmp_path / f"h_{rollup_json.stem}.sqlite"
+        result = run_cli("history", "import", rollup_json, "--history", history)
+        assert result.exit_code != 0 and "là số liệu đã tổng hợp lên cấp trên" in result.output
+        assert not history.exists() or not HistoryStore(history).records()
     assert rolled["level"] == "rollup" and _load(demo["summary"])["level"] == "ward"
     assert_valid_summary(rolled)
 

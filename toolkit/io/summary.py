@@ -1154,13 +1154,18 @@ def is_rollup(data: Mapping[str, Any]) -> bool:
     rather than one ward's consolidation. Its `level` says so; a roll-up written before
     `level` existed is known by its organisations, which are ward summaries: each a `.json`
     file, none with a tier or a sector (a ward's organisations are its submissions' and the
-    registry's)."""
-    level = data.get("level")
-    if level is not None:
-        return bool(level == "rollup")
+    registry's). The organisations are believed over a `level` of "ward": a roll-up's JSON
+    hand-edited to say "ward" would otherwise be added as one ward, its wards counted again."""
+    return data.get("level") == "rollup" or _organisations_are_wards(data)
+
+
+def _organisations_are_wards(data: Mapping[str, Any]) -> bool:
+    """Whether every organisation of a summary (at least one) is a ward's summary: a `.json`
+    file with no tier and no sector, which no submission or registry row of a ward is."""
     organisations = data.get("organisations") or []
     return bool(organisations) and all(
-        o.get("org_tier") is None
+        isinstance(o, Mapping)
+        and o.get("org_tier") is None
         and o.get("sector") is None
         and str(o.get("file") or "").casefold().endswith(".json")
         for o in organisations
@@ -1171,9 +1176,10 @@ def rollup_words(data: Mapping[str, Any], name: str) -> str:
     """“NAME” is a roll-up, not a ward: the start of every refusal of a roll-up (`is_rollup`)."""
     wards = len(data.get("organisations") or [])
     of_wards = f" của {wards} phường" if wards else ""
+    edited = " dù mục level trong tệp ghi “ward”" if data.get("level") == "ward" else ""
     return (
-        f"“{name}” là số liệu đã tổng hợp lên cấp trên{of_wards} (do lệnh “ward-stats rollup” tạo ra), "
-        "không phải số liệu của một phường"
+        f"“{name}” là số liệu đã tổng hợp lên cấp trên{of_wards} (do lệnh “ward-stats rollup” "
+        f"tạo ra{edited}), không phải số liệu của một phường"
     )
 
 
