@@ -9,6 +9,7 @@ the branch template.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
@@ -123,9 +124,12 @@ def ensure_remote_engine() -> None:
 
 
 def caller_book(data: dict[str, Any]) -> Any:
-    """Open the JSON with the remote engine and make it what `xw.Book.caller()` returns."""
+    """Open the JSON with the remote engine and make it what `xw.Book.caller()` returns. The
+    engine keeps the JSON as its picture of the book and changes it (a sheet added, renamed,
+    deleted): it gets a copy, so that `data` stays what the client sent, which `Replay` starts
+    from."""
     ensure_remote_engine()
-    book = xw.Book(json=data)
+    book = xw.Book(json=copy.deepcopy(data))
     book.set_mock_caller()
     return book
 
@@ -138,7 +142,8 @@ def _text(value: Any) -> Any:
 
 
 class Replay:
-    """The book after the recorded actions: values, number formats, colours, links, bold."""
+    """The book after the recorded actions: values, number formats, colours, links, bold, the
+    order, names and visibility of the sheets (sheets added, copied over, renamed, deleted)."""
 
     def __init__(self, data: Mapping[str, Any], actions: Sequence[Mapping[str, Any]]) -> None:
         self.order: list[str] = [s["name"] for s in data["sheets"]]
@@ -153,6 +158,7 @@ class Replay:
         self.bold: dict[str, set[tuple[int, int]]] = {n: set() for n in self.order}
         self.heights: dict[str, dict[int, float]] = {n: {} for n in self.order}  # rows set
         self.font_colors: dict[str, dict[tuple[int, int], str]] = {n: {} for n in self.order}
+        self.hidden: set[str] = {s["name"] for s in data["sheets"] if s.get("visibility") == "Hidden"}
         self.funcs = [a["func"] for a in actions]
         for a in actions:
             self._apply(a)
@@ -172,7 +178,13 @@ class Replay:
             self.bold[name] = set()
             return
         sheet = self.order[a["sheet_position"]] if a.get("sheet_position") is not None else None
-        if func == "setValues":
+        if func in ("sheetDelete", "setSheetName"):
+            self._sheet_gone_or_renamed(a, sheet)
+        elif func == "setSheetVisibility":
+            (self.hidden.add if a["args"][0] == "Hidden" else self.hidden.discard)(sheet)
+        elif func == "copyRange":  # everything the range holds, over what the target held there
+            self._copy_range(a, sheet)
+        elif func == "setValues":
             r0, c0 = a["start_row"] + 1, a["start_column"] + 1
             for i, row in enumerate(a["values"]):
                 for j, v in enumerate(row):
@@ -206,6 +218,40 @@ class Replay:
         elif func == "setFontProperty" and a["args"][0] == "bold":
             for cell in self._cells_of(a):
                 (self.bold[sheet].add if a["args"][1] else self.bold[sheet].discard)(cell)
+
+    def _stores(self) -> list[dict[str, Any]]:
+        return [self.cells, self.formats, self.colors, self.links, self.font_colors, self.bold, self.heights]
+
+    def _sheet_gone_or_renamed(self, a: Mapping[str, Any], sheet: str) -> None:
+        index = self.order.index(sheet)
+        if a["func"] == "sheetDelete":
+            del self.order[index]
+            for store in self._stores():
+                del store[sheet]
+            self.hidden.discard(sheet)
+            return
+        (name,) = a["args"]
+        assert name not in self.order, name  # Excel refuses a second sheet of a name
+        self.order[index] = name
+        for store in self._stores():
+            store[name] = store.pop(sheet)
+        if sheet in self.hidden:
+            self.hidden.discard(sheet)
+            self.hidden.add(name)
+
+    def _copy_range(self, a: Mapping[str, Any], sheet: str) -> None:
+        index, address = a["args"]
+        target = self.order[index]
+        m = re.fullmatch(r"\$?([A-Z]+)\$?(\d+)(?::.*)?", address)
+        assert m, address
+        dr, dc = int(m[2]) - a["start_row"] - 1, column_index_from_string(m[1]) - a["start_column"] - 1
+        cells = set(self._cells_of(a))
+        for store in (self.cells, self.formats, self.colors, self.links, self.font_colors):
+            moved = {(r + dr, c + dc): v for (r, c), v in store[sheet].items() if (r, c) in cells}
+            kept = {cell: v for cell, v in store[target].items() if (cell[0] - dr, cell[1] - dc) not in cells}
+            store[target] = {**kept, **moved}
+        kept_bold = {cell for cell in self.bold[target] if (cell[0] - dr, cell[1] - dc) not in cells}
+        self.bold[target] = kept_bold | {(r + dr, c + dc) for r, c in self.bold[sheet] if (r, c) in cells}
 
     def _insert_rows(self, sheet: str, first: int, count: int) -> None:
         """Rows from `first` (1-based) down by `count`, as Excel inserts whole rows."""

@@ -985,6 +985,159 @@ def test_a_failed_check_leaves_the_result_sheets_unmarked(tmp_path: Path) -> Non
         assert failed.rows(name) == done.rows(name), name
 
 
+# --- fix384: a press that fails while copying its result sheets into the book ---------------
+
+OLDER = "01/01/2026 08:00"  # the previous press's time, as its sheets say it
+
+
+def _older_press(done: Replay) -> dict[str, list[list[Any]]]:
+    """The result sheets of `done` as a press at `OLDER` left them: the same, but for the time the
+    summary and sources sheets say, so that they cannot be mistaken for the next press's."""
+    sheets = _result_sheets_of(done)
+    for name in (output.SHEET_SUMMARY, output.SHEET_SOURCES):
+        for row in sheets[name]:
+            for i, v in enumerate(row):
+                if isinstance(v, str) and v.startswith(("Lập lúc ", "Tổng hợp lúc: ")):
+                    row[i] = re.sub(r"\d\d/\d\d/\d{4} \d\d:\d\d", OLDER, v)
+    assert OLDER in str(sheets[output.SHEET_SUMMARY]) and OLDER in str(sheets[output.SHEET_SOURCES])
+    return sheets
+
+
+def _cells(rows: list[list[Any]]) -> list[list[Any]]:
+    """Rows as `Replay.rows` reads them back: an empty cell None, no empty column at the right."""
+    rows = [[None if v == "" else v for v in r] for r in rows]
+    width = max((i + 1 for r in rows for i, v in enumerate(r) if v is not None), default=0)
+    return [r[:width] + [None] * (width - len(r)) for r in rows]
+
+
+Sheets = dict[str, list[list[Any]]]
+
+
+def _failing_while_copying(tmp_path: Path) -> tuple[dict[str, Any], Sheets, Sheets]:
+    """The book of a good press whose result sheets a press at `OLDER` left, those sheets, and
+    the sheets of a press of the same files (this press's but for the time and the trend)."""
+    folder = tmp_path / "bai_nop"
+    write_ward(folder)
+    good = {"InputFolder": str(folder), "CutoffDate": CUTOFF}
+    done = run(excel.consolidate, book_json(DEFAULT_TARGET, good, registry=REGISTRY))
+    previous = _older_press(done)
+    data = book_json(DEFAULT_TARGET, good, registry=REGISTRY, extra_sheets=previous)
+    return data, previous, _result_sheets_of(done)
+
+
+def test_a_consolidation_that_fails_while_copying_its_sheets_leaves_the_previous_ones_as_they_were(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fix384: a “Tổng hợp” press that failed part-way through copying its result sheets into
+    the book (here Excel refusing the fourth, `Xếp loại theo năm`) had already emptied and
+    rewritten the first three with its own results, and the fourth with its values but not its
+    formats; the line of fix371 then called all of them the previous press's, with the time the
+    new summary sheet said. The sheets of one press now stand or fall together: they are written
+    into hidden sheets first, which the failure removes, and the book's result sheets are the
+    previous press's, each unchanged under the line that says so, with its time."""
+    from toolkit.excel import copysheets
+
+    data, previous, _ = _failing_while_copying(tmp_path)
+    order, hidden = (
+        [s["name"] for s in data["sheets"]],
+        {s["name"] for s in data["sheets"] if s["visibility"] == "Hidden"},
+    )
+    written = copysheets._copy_formats
+
+    def refused(ws: Any, target: Any, source: Path) -> None:
+        if ws.title == output.SHEET_RATINGS:
+            raise RuntimeError("Excel refused")
+        written(ws, target, source)
+
+    monkeypatch.setattr(copysheets, "_copy_formats", refused)
+    failed = run(excel.consolidate, data)
+    assert failed.status().startswith(f"Tổng hợp: {failsafe.FAILED} Lỗi không mong đợi"), failed.status()
+    assert (failed.order, failed.hidden) == (order, hidden)  # no sheet added, none left hidden
+    for name in MARKED:
+        rows = failed.rows(name)
+        found = STALE_MARK.fullmatch(str(rows[0][0]))
+        assert found and found[1] == OLDER, (name, rows[0][0])
+        assert rows[1:] == _cells(previous[name]), name
+
+
+def test_a_consolidation_that_fails_after_copying_its_sheets_does_not_call_them_the_previous_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fix384: a press that failed after its result sheets were all in the book (here saying how
+    it went) marked them as the previous press's, though they were its own, the result file's
+    beside them. Nothing is marked now: the status says the press failed after writing them."""
+    data, _, _ = _failing_while_copying(tmp_path)
+    monkeypatch.setattr(xlbook, "consolidation_summary", fails())
+    failed = run(excel.consolidate, data)
+    assert failed.status().startswith(f"Tổng hợp: {failsafe.FAILED} Lỗi không mong đợi"), failed.status()
+    for name in MARKED:
+        rows = failed.rows(name)
+        assert not [v for r in rows for v in r if isinstance(v, str) and xlbook.STALE_MARK_LEAD in v], name
+        assert OLDER not in str(rows), name  # this press's sheets, not the previous press's
+    assert failed.order.count(output.SHEET_SUMMARY) == 1 and not failed.hidden - {"DanhMuc"}
+
+
+def test_a_consolidation_that_fails_putting_its_sheets_in_place_marks_only_the_previous_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fix384: once all its sheets are written (hidden), a press puts each in place of the
+    book's sheet of its name. Should that fail (here at the fourth, `Xếp loại theo năm`), the
+    sheets it has replaced are its own and are not marked; the others are still the previous
+    press's and are, with the time the sources sheet says (the summary sheet is replaced). No
+    hidden sheet is left."""
+    from toolkit.excel import copysheets
+
+    data, previous, fresh = _failing_while_copying(tmp_path)
+    order = [s["name"] for s in data["sheets"]]
+    widths = copysheets._copy_widths
+
+    def refused(ws: Any, target: Any) -> None:
+        if target.name == output.SHEET_RATINGS:  # the book's own sheet, not the hidden one
+            raise RuntimeError("Excel refused")
+        widths(ws, target)
+
+    monkeypatch.setattr(copysheets, "_copy_widths", refused)
+    failed = run(excel.consolidate, data)
+    assert failed.order == order and failed.hidden == {"DanhMuc"}
+    replaced = output.SHEET_ORDER[: output.SHEET_ORDER.index(output.SHEET_RATINGS) + 1]
+    mark = re.compile(
+        rf"Kết quả của lần tổng hợp trước \(lập lúc {OLDER}\)\. Lần bấm nút “Tổng hợp” lúc "
+        r"\d\d/\d\d/\d{4} \d\d:\d\d KHÔNG THÀNH CÔNG: xem ô Trạng thái và sheet “Kiểm tra”\."
+    )
+    for name in MARKED:
+        rows = failed.rows(name)
+        if name == output.SHEET_SUMMARY:  # this press's, its own time
+            assert rows[0] == _cells(fresh[name])[0] and OLDER not in str(rows)
+        elif name in replaced:
+            assert rows == _cells(fresh[name]), name
+        else:
+            assert mark.fullmatch(str(rows[0][0])), (name, rows[0][0])
+            assert rows[1:] == _cells(previous[name]), name
+
+
+def test_a_consolidation_removes_the_hidden_sheets_a_stopped_press_left(tmp_path: Path) -> None:
+    """fix384: a press writes its result sheets into hidden sheets first; one stopped before it
+    removed them (Excel or Python killed) leaves them, and the next press removes them."""
+    from toolkit.excel.copysheets import STAGING_PREFIX
+
+    folder = tmp_path / "bai_nop"
+    write_ward(folder)
+    left = f"{STAGING_PREFIX}3"
+    data = book_json(
+        DEFAULT_TARGET,
+        {"InputFolder": str(folder), "CutoffDate": CUTOFF},
+        registry=REGISTRY,
+        extra_sheets={left: [["BIẾN ĐỘNG ĐẢNG VIÊN THEO NĂM"], ["nửa chừng"]]},
+    )
+    data["sheets"][-1]["visibility"] = "Hidden"
+    book = run(excel.consolidate, data)
+    assert book.status().startswith("Tổng hợp: đã tổng hợp"), book.status()
+    assert not [name for name in book.order if name.startswith(STAGING_PREFIX)]
+    start = book.order.index(REGISTRY_SHEET) + 1
+    assert book.order[start : start + len(output.SHEET_ORDER)] == list(output.SHEET_ORDER)
+    assert book.hidden == {"DanhMuc"}
+
+
 def test_a_failure_of_two_lines_is_said_whole_without_escapes(tmp_path: Path) -> None:
     inner = tmp_path / "Quy 1" / "bai_nop"
     write_ward(inner)  # the files are one folder down: none at the top, a note on the sub-folder

@@ -222,7 +222,7 @@ def _consolidate(book: Any, panel: Any) -> None:
         history=settings.book_folder / DEFAULT_FILENAME,
         label=settings.output_label(),  # the cell the clerk typed it in, never `-o`
     )
-    copy_workbook_sheets(book, out_path, after=panel.results_anchor())
+    copy_workbook_sheets(book, out_path, after=panel.results_anchor(), replaced=panel.replaced)
     text, color = xlbook.consolidation_summary(
         result,
         out_path,

@@ -1526,16 +1526,22 @@ def stale_mark(cutoff: str | None, made: str | None, pressed: str) -> str:
     )
 
 
-def mark_previous_results(book: Any, action: str, pressed: dt.datetime | None = None) -> list[str]:
+def mark_previous_results(
+    book: Any, action: str, pressed: dt.datetime | None = None, *, replaced: Collection[str] = ()
+) -> list[str]:
     """After a failed “Tổng hợp” press, put `stale_mark` on top of each result sheet the
     previous good press copied in (`_result_titles`: the tool's own only), in a row inserted
     above it, or in place of the line a failed press put there before; the next good press
-    empties the sheets, line and all (`replace_sheet`). Other buttons' failures leave them: they
-    are still the last consolidation's. The sheets' names, in book order."""
+    empties the sheets, line and all (`copysheets.copy_workbook_sheets`). Not the sheets this
+    press had begun to replace (`replaced`, fix384): they are not the previous press's. Other
+    buttons' failures leave them: they are still the last consolidation's. The sheets' names, in
+    book order."""
     if action != CONSOLIDATE_ACTION:
         return []
     titles = _result_titles()
-    sheets = {sheet.name: sheet for sheet in book.sheets if sheet.name in titles}
+    sheets = {
+        sheet.name: sheet for sheet in book.sheets if sheet.name in titles and sheet.name not in replaced
+    }
     ours = {name: sheet for name, sheet in sheets.items() if is_tool_sheet(sheet, titles[name])}
     if not ours:
         return []
@@ -1570,6 +1576,9 @@ class Panel:
         self.book = book
         self.action = action
         self.note: str | None = None  # the wrong cells the press did not use (`settings`)
+        # The result sheets this press began to replace (`copysheets.copy_workbook_sheets`):
+        # after a failure, not the previous press's (`mark_previous_results`).
+        self.replaced: list[str] = []
 
     @property
     def sheet(self) -> Any:
@@ -1718,4 +1727,5 @@ def action(book: Any, name: str) -> Iterator[Panel]:
     except BaseException as exc:  # the last net: Excel must never show a Python traceback
         if isinstance(exc, (SystemExit, GeneratorExit)):
             raise
-        report_failure(book, name, exc, note=panel.note)  # the cells it set aside, still said
+        # the cells it set aside, still said; the result sheets it replaced, never marked
+        report_failure(book, name, exc, note=panel.note, replaced=panel.replaced)

@@ -10,7 +10,8 @@ written, or no calling book at all. It imports only the standard library at modu
   emptied, never left to read as this press's (fix367); if writing that row fails, the status
   cell still says the run failed, and why the row is missing. A failed `Tổng hợp` press then
   puts a line on top of each result sheet the previous good press left, saying they are that
-  run's (`book.mark_previous_results`, fix371). A status cell that cannot take
+  run's (`book.mark_previous_results`, fix371), but for those the press had begun to replace
+  itself (fix384). A status cell that cannot take
   the message (its name gone, its sheet protected) leaves it to the row and to xlwings' error
   dialog, as below.
 - Without a book (`xw.Book.caller()` or `import xlwings` failed): the message goes to stderr
@@ -23,6 +24,7 @@ from __future__ import annotations
 import os
 import sys
 import unicodedata
+from collections.abc import Collection
 from typing import Any, NoReturn
 
 STATUS_NAME = "Status"  # the workbook-level name of the status cell
@@ -189,7 +191,9 @@ def write_status_text(book: Any, text: str) -> bool:
     return True
 
 
-def report_failure(book: Any, action: str, exc: BaseException, note: str | None = None) -> None:
+def report_failure(
+    book: Any, action: str, exc: BaseException, note: str | None = None, replaced: Collection[str] = ()
+) -> None:
     """Status cell and `Kiểm tra` rows for a failed button press; never raises but SystemExit.
 
     The rows are the issues that explain the failure when it carries any (a registry's
@@ -202,7 +206,8 @@ def report_failure(book: Any, action: str, exc: BaseException, note: str | None 
     `note`: the wrong setting cells the press had set aside before it failed
     (`book.set_aside_note`), said after the failure as a press that succeeds says it. The
     message says, as the command line does, what the press had written or recorded before it
-    failed (`press_failure_message`)."""
+    failed (`press_failure_message`). A failed `Tổng hợp` press then marks the result sheets the
+    previous good press left, not those it had begun to replace itself (`replaced`, fix384)."""
     message = press_failure_message(exc)
     base = " ".join(message.split())  # one line: a cell shows a newline, an issue escapes it
     headline = base
@@ -229,7 +234,7 @@ def report_failure(book: Any, action: str, exc: BaseException, note: str | None 
         xlbook.write_issue_sheet(book, issues, after=panel.results_anchor(), failed=action)
         listed = True
         try:  # the previous run's result sheets, said to be its (fix371); never hides the failure
-            xlbook.mark_previous_results(book, action)
+            xlbook.mark_previous_results(book, action, replaced=replaced)
         except BaseException:  # noqa: BLE001 - the status and the list say the failure already
             pass
     except BaseException as second:  # noqa: BLE001 - the handler failed: keep the failure visible
