@@ -1138,6 +1138,84 @@ def test_a_consolidation_removes_the_hidden_sheets_a_stopped_press_left(tmp_path
     assert book.hidden == {"DanhMuc"}
 
 
+KEPT_ALL = (
+    "Các sheet kết quả của lần tổng hợp trước được giữ nguyên và đánh dấu bằng một dòng ở trên cùng: "
+    "“Tổng hợp”, “Theo tổ chức”, “Biến động theo năm”, “Xếp loại theo năm”, “Biểu đồ”, “Xu hướng”, "
+    "“Báo cáo”, “Biểu 1-BTCTW”, “Biểu 2-BTCTW”, “Biểu 3-BTCTW”, “Biểu 4-BTCTW”, “Nguồn số liệu”."
+)
+
+
+def _failure_reason(book: Replay) -> str:
+    """The reason the `excel.failed` row of a failed “Tổng hợp” press gives."""
+    return next(
+        v.removeprefix("Tổng hợp: ")
+        for v in _failure_row(book)
+        if isinstance(v, str) and v.startswith("Tổng hợp: ")
+    )
+
+
+def test_a_failed_consolidation_says_in_its_status_that_the_previous_result_sheets_are_kept_and_marked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fix384: the status cell of a failed “Tổng hợp” press said the failure alone; that the
+    previous press's result sheets were kept, and marked as such, only the sheets said, on top.
+    It now ends with one sentence naming them, in book order, after the failure (the
+    `Kiểm tra` row says the failure alone, as before): for a failure before the copy, and for
+    one part-way through it."""
+    folder = tmp_path / "bai_nop"
+    write_ward(folder)
+    good = {"InputFolder": str(folder), "CutoffDate": CUTOFF}
+    done = run(excel.consolidate, book_json(DEFAULT_TARGET, good, registry=REGISTRY))
+    failed = _press_with(excel.consolidate, {**good, "CutoffDate": "31/13/2026"}, done)
+    reason = _failure_reason(failed)
+    assert failed.status() == f"Tổng hợp: {failsafe.FAILED} {reason} {KEPT_ALL}"
+    assert failed.colors[xlbook.SHEET_CONTROL][(xlbook.status_row(), 2)] == "#ffc7ce"
+    assert xlbook.kept_sentence(MARKED) == KEPT_ALL
+
+    from toolkit.excel import copysheets
+
+    def refused(ws: Any, target: Any, source: Path) -> None:
+        raise RuntimeError("Excel refused")
+
+    monkeypatch.setattr(copysheets, "_copy_formats", refused)
+    midway = _press_with(excel.consolidate, good, done)
+    assert midway.status() == f"Tổng hợp: {failsafe.FAILED} {_failure_reason(midway)} {KEPT_ALL}"
+
+    # One sheet left of the previous press: said as one.
+    only = {output.SHEET_SUMMARY: _result_sheets_of(done)[output.SHEET_SUMMARY]}
+    data = book_json(
+        DEFAULT_TARGET, {**good, "CutoffDate": "31/13/2026"}, registry=REGISTRY, extra_sheets=only
+    )
+    one = run(excel.consolidate, data)
+    assert one.status() == (
+        f"Tổng hợp: {failsafe.FAILED} {_failure_reason(one)} Sheet kết quả “Tổng hợp” của lần tổng hợp "
+        "trước được giữ nguyên và đánh dấu bằng một dòng ở trên cùng."
+    )
+
+
+def test_a_failed_press_that_marks_no_sheet_says_none_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fix384: the sentence is said only when sheets were marked: not by a first “Tổng hợp”
+    press (no result sheet yet), nor a failed “Kiểm tra” (it marks none), nor a “Tổng hợp”
+    that failed after its own sheets were all in the book."""
+    folder = tmp_path / "bai_nop"
+    write_ward(folder)
+    good = {"InputFolder": str(folder), "CutoffDate": CUTOFF}
+    first = run(
+        excel.consolidate, book_json(DEFAULT_TARGET, {**good, "CutoffDate": "31/13/2026"}, registry=REGISTRY)
+    )
+    assert first.status() == f"Tổng hợp: {failsafe.FAILED} {_failure_reason(first)}"
+    done = run(excel.consolidate, book_json(DEFAULT_TARGET, good, registry=REGISTRY))
+    checked = _press_with(excel.validate, {**good, "CutoffDate": "31/13/2026"}, done)
+    assert checked.status().startswith(f"Kiểm tra: {failsafe.FAILED} ")
+    monkeypatch.setattr(xlbook, "consolidation_summary", fails())
+    after = _press_with(excel.consolidate, good, done)
+    assert after.status().startswith(f"Tổng hợp: {failsafe.FAILED} ")
+    for book in (checked, after):
+        assert "lần tổng hợp trước" not in book.status(), book.status()
+
+
 def test_a_failure_of_two_lines_is_said_whole_without_escapes(tmp_path: Path) -> None:
     inner = tmp_path / "Quy 1" / "bai_nop"
     write_ward(inner)  # the files are one folder down: none at the top, a note on the sub-folder

@@ -1560,6 +1560,21 @@ def mark_previous_results(
     return list(ours)
 
 
+def kept_sentence(marked: Sequence[str]) -> str:
+    """The status cell's sentence after a failed “Tổng hợp” press that marked the result sheets
+    `marked` (`mark_previous_results`, fix384): they are kept, and marked."""
+    if len(marked) == 1:
+        return (
+            f"Sheet kết quả \u201c{marked[0]}\u201d của lần tổng hợp trước được giữ nguyên và đánh dấu bằng "
+            "một dòng ở trên cùng."
+        )
+    listed = ", ".join(f"\u201c{name}\u201d" for name in marked)
+    return (
+        "Các sheet kết quả của lần tổng hợp trước được giữ nguyên và đánh dấu bằng một dòng ở trên "
+        f"cùng: {listed}."
+    )
+
+
 # --- the status cell and the error net -------------------------------------------------------
 
 Color = tuple[int, int, int]

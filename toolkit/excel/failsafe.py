@@ -11,7 +11,8 @@ written, or no calling book at all. It imports only the standard library at modu
   cell still says the run failed, and why the row is missing. A failed `Tổng hợp` press then
   puts a line on top of each result sheet the previous good press left, saying they are that
   run's (`book.mark_previous_results`, fix371), but for those the press had begun to replace
-  itself (fix384). A status cell that cannot take
+  itself, and the status cell, written again, says which it kept and marked
+  (`book.kept_sentence`, fix384). A status cell that cannot take
   the message (its name gone, its sheet protected) leaves it to the row and to xlwings' error
   dialog, as below.
 - Without a book (`xw.Book.caller()` or `import xlwings` failed): the message goes to stderr
@@ -207,7 +208,9 @@ def report_failure(
     (`book.set_aside_note`), said after the failure as a press that succeeds says it. The
     message says, as the command line does, what the press had written or recorded before it
     failed (`press_failure_message`). A failed `Tổng hợp` press then marks the result sheets the
-    previous good press left, not those it had begun to replace itself (`replaced`, fix384)."""
+    previous good press left, not those it had begun to replace itself (`replaced`, fix384),
+    and says them in the status cell, written again (`book.kept_sentence`, fix384): the clerk
+    reads there that the sheets are kept, not this press's."""
     message = press_failure_message(exc)
     base = " ".join(message.split())  # one line: a cell shows a newline, an issue escapes it
     headline = base
@@ -224,17 +227,21 @@ def report_failure(
             headline += f" Xem sheet \u201c{SHEET_ISSUES}\u201d."
         else:
             issues = [make_issue(FAILURE_CODE, action=action, reason=headline)]
-        try:
-            panel.status(f"{FAILED} {headline}", xlbook.ERROR_COLOR)
-            said = True
-        except BaseException:  # noqa: BLE001 - a cell refusing colours still takes the text
-            said = write_status_text(
-                book, " ".join([f"{action}: {FAILED} {headline}", *([note] if note else [])])
-            )
+
+        def say(text: str) -> bool:
+            try:
+                panel.status(text, xlbook.ERROR_COLOR)
+                return True
+            except BaseException:  # noqa: BLE001 - a cell refusing colours still takes the text
+                return write_status_text(book, " ".join([f"{action}: {text}", *([note] if note else [])]))
+
+        said = say(f"{FAILED} {headline}")
         xlbook.write_issue_sheet(book, issues, after=panel.results_anchor(), failed=action)
         listed = True
         try:  # the previous run's result sheets, said to be its (fix371); never hides the failure
-            xlbook.mark_previous_results(book, action, replaced=replaced)
+            marked = xlbook.mark_previous_results(book, action, replaced=replaced)
+            if marked and said:  # and the status cell says they are kept (fix384)
+                say(f"{FAILED} {headline} {xlbook.kept_sentence(marked)}")
         except BaseException:  # noqa: BLE001 - the status and the list say the failure already
             pass
     except BaseException as second:  # noqa: BLE001 - the handler failed: keep the failure visible
