@@ -1216,6 +1216,65 @@ def test_a_failed_press_that_marks_no_sheet_says_none_is_kept(
         assert "lần tổng hợp trước" not in book.status(), book.status()
 
 
+def _refusing(monkeypatch: pytest.MonkeyPatch, what: str, sheet: str) -> None:
+    """Make the book's sheet `sheet` refuse `what` (`clear`, or a row `insert`), as a protected
+    sheet does in Excel."""
+    import xlwings as xw
+
+    kind = xw.main.Sheet if what == "clear" else xw.main.Range
+    done = getattr(kind, what)
+
+    def refused(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if (self.name if kind is xw.main.Sheet else self.sheet.name) == sheet:
+            raise RuntimeError("Excel refused")
+        return done(self, *args, **kwargs)
+
+    monkeypatch.setattr(kind, what, refused)
+
+
+def test_a_result_sheet_that_refuses_the_mark_does_not_stop_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fix384: the marking stopped at the first sheet that refused its line (a protected
+    sheet), leaving every later one unmarked, and the status without its sentence. The others
+    are marked now, and the sentence names them, not the one that refused."""
+    folder = tmp_path / "bai_nop"
+    write_ward(folder)
+    good = {"InputFolder": str(folder), "CutoffDate": CUTOFF}
+    done = run(excel.consolidate, book_json(DEFAULT_TARGET, good, registry=REGISTRY))
+    _refusing(monkeypatch, "insert", output.SHEET_CHARTS)
+    failed = _press_with(excel.consolidate, {**good, "CutoffDate": "31/13/2026"}, done)
+    marked = [name for name in MARKED if name != output.SHEET_CHARTS]
+    for name in MARKED:
+        rows = failed.rows(name)
+        assert bool(STALE_MARK.fullmatch(str(rows[0][0]))) == (name in marked), name
+    assert failed.rows(output.SHEET_CHARTS) == done.rows(output.SHEET_CHARTS)
+    assert failed.status().endswith(f" {xlbook.kept_sentence(marked)}"), failed.status()
+    assert "“Biểu đồ”" not in xlbook.kept_sentence(marked) and "“Xu hướng”" in xlbook.kept_sentence(marked)
+
+
+def test_a_result_sheet_that_refuses_to_be_emptied_is_still_the_previous_presss(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fix384: a press putting its sheets in place counts a sheet as its own once it is
+    emptied, not before: one that refuses to be (here `Biểu đồ`) still holds the previous
+    press's results and is marked as such, with the sheets after it; the four before it are
+    this press's."""
+    data, previous, _ = _failing_while_copying(tmp_path)
+    _refusing(monkeypatch, "clear", output.SHEET_CHARTS)
+    failed = run(excel.consolidate, data)
+    ours = output.SHEET_ORDER[: output.SHEET_ORDER.index(output.SHEET_CHARTS)]
+    for name in MARKED:
+        rows = failed.rows(name)
+        if name in ours:
+            assert not str(rows[0][0]).startswith(xlbook.STALE_MARK_LEAD) and OLDER not in str(rows), name
+        else:
+            assert str(rows[0][0]).startswith(f"{xlbook.STALE_MARK_LEAD} (lập lúc {OLDER})"), name
+            assert rows[1:] == _cells(previous[name]), name
+    kept = [name for name in MARKED if name not in ours]
+    assert failed.status().endswith(f" {xlbook.kept_sentence(kept)}"), failed.status()
+
+
 def test_a_failure_of_two_lines_is_said_whole_without_escapes(tmp_path: Path) -> None:
     inner = tmp_path / "Quy 1" / "bai_nop"
     write_ward(inner)  # the files are one folder down: none at the top, a note on the sub-folder

@@ -1534,8 +1534,9 @@ def mark_previous_results(
     above it, or in place of the line a failed press put there before; the next good press
     empties the sheets, line and all (`copysheets.copy_workbook_sheets`). Not the sheets this
     press had begun to replace (`replaced`, fix384): they are not the previous press's. Other
-    buttons' failures leave them: they are still the last consolidation's. The sheets' names, in
-    book order."""
+    buttons' failures leave them: they are still the last consolidation's. The names of the
+    sheets marked, in book order: one that refuses the line (a protected sheet) is not, and
+    does not stop the others."""
     if action != CONSOLIDATE_ACTION:
         return []
     titles = _result_titles()
@@ -1548,16 +1549,25 @@ def mark_previous_results(
     cutoff, made = _run_facts(ours)
     when = f"{(pressed or dt.datetime.now()):%d/%m/%Y %H:%M}"
     text = stale_mark(cutoff, made, when)
-    for sheet in ours.values():
-        first = _texts(sheet.range((1, 1)).value)
-        if not (first and first[0].startswith(STALE_MARK_LEAD)):
-            sheet.range("1:1").insert("down", "format_from_right_or_below")
-        line = sheet.range((1, 1), (1, _STALE_MARK_WIDTH))
-        line.value = [cell_value(text)] + [None] * (_STALE_MARK_WIDTH - 1)
-        line.color = STALE_MARK_COLOR
-        line.font.color = STALE_MARK_FONT
-        line.font.bold = True
-    return list(ours)
+    marked = []
+    for name, sheet in ours.items():
+        try:
+            _mark(sheet, text)
+        except Exception:  # a sheet that refuses it (protected) does not stop the others (fix384)
+            continue
+        marked.append(name)
+    return marked
+
+
+def _mark(sheet: Any, text: str) -> None:
+    first = _texts(sheet.range((1, 1)).value)
+    if not (first and first[0].startswith(STALE_MARK_LEAD)):
+        sheet.range("1:1").insert("down", "format_from_right_or_below")
+    line = sheet.range((1, 1), (1, _STALE_MARK_WIDTH))
+    line.value = [cell_value(text)] + [None] * (_STALE_MARK_WIDTH - 1)
+    line.color = STALE_MARK_COLOR
+    line.font.color = STALE_MARK_FONT
+    line.font.bold = True
 
 
 def kept_sentence(marked: Sequence[str]) -> str:

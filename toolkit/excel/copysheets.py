@@ -51,8 +51,9 @@ def copy_workbook_sheets(
     its place: copied over the sheet of its name (emptied, so that what refers to it still
     does), or renamed to that name and shown. A failure while they are written removes them
     and leaves the book's result sheets as the last good press left them. `replaced` gets the
-    name of each result sheet of the book as this press begins to change it: after a failure,
-    those are not the previous press's (`book.mark_previous_results`).
+    name of each result sheet of the book as soon as it is no longer the previous press's
+    (`_put_in_place`): after a failure, those are not marked as the previous press's
+    (`book.mark_previous_results`).
     """
     import openpyxl
 
@@ -71,9 +72,7 @@ def copy_workbook_sheets(
                 staged.append(_stage(book, number, ws, source, after))
                 after = staged[-1].existing or staged[-1].sheet  # where a new sheet after it goes
             for one in staged:
-                if replaced is not None:
-                    replaced.append(one.ws.title)
-                _put_in_place(one)
+                _put_in_place(one, [] if replaced is None else replaced)
                 copied.append(CopiedSheet(one.ws.title, one.rows, one.columns))
         except BaseException:
             _drop_staged(book, quietly=True)  # the failure is what the clerk must read
@@ -109,15 +108,19 @@ def _stage(book: Any, number: int, ws: Any, source: Path, after: Any) -> _Staged
     return _Staged(ws, sheet, existing, len(rows), width)
 
 
-def _put_in_place(one: _Staged) -> None:
+def _put_in_place(one: _Staged, replaced: list[str]) -> None:
     """The hidden sheet written (`_stage`) in place of the sheet of its name: renamed and shown
     when there is none; else copied over it, emptied first (what refers to it, a clerk's
-    formula, still does), and removed."""
+    formula, still does), and removed. Its name goes to `replaced` as soon as the book's sheet
+    of that name is no longer the previous press's: renamed, or emptied (a sheet that refuses
+    to be, protected, is still the previous press's)."""
     if one.existing is None:
         one.sheet.name = one.ws.title
+        replaced.append(one.ws.title)
         one.sheet.visible = True
         return
     one.existing.clear()
+    replaced.append(one.ws.title)
     if one.rows and one.columns:
         one.sheet.range((1, 1), (one.rows, one.columns)).copy(one.existing.range((1, 1)))
     _copy_widths(one.ws, one.existing)
