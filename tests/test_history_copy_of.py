@@ -98,6 +98,7 @@ def _schema_5_history(folder: Path, path: Path) -> Path:
     conn.execute("ALTER TABLE source_file DROP COLUMN copy_of")
     conn.execute("ALTER TABLE consolidation DROP COLUMN merged_from")
     conn.execute("ALTER TABLE consolidation DROP COLUMN registry_used")
+    conn.execute("ALTER TABLE consolidation DROP COLUMN registry_none")
     conn.execute("PRAGMA user_version = 5")
     conn.commit()
     conn.close()
@@ -121,7 +122,7 @@ def test_a_history_of_schema_5_opens_keeps_its_records_and_migrates_with_the_nex
 
     run = _consolidate(folder, tmp_path / "moi", path)
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 9
     stored = conn.execute("SELECT consolidation_id, copy_of FROM source_file WHERE copy_of IS NOT NULL")
     assert stored.fetchall() == [(2, original.name)]
     conn.close()

@@ -149,13 +149,14 @@ def _as_schema_4(path: Path) -> None:
     conn.execute("DROP TABLE removed_id")
     conn.execute("ALTER TABLE consolidation DROP COLUMN merged_from")
     conn.execute("ALTER TABLE consolidation DROP COLUMN registry_used")
+    conn.execute("ALTER TABLE consolidation DROP COLUMN registry_none")
     conn.execute("PRAGMA user_version = 4")
     conn.commit()
     conn.close()
 
 
 def test_a_history_of_schema_4_migrates_keeping_its_numbers_and_numbers_on(tmp_path: Path) -> None:
-    assert SCHEMA_VERSION == len(MIGRATIONS) == 8
+    assert SCHEMA_VERSION == len(MIGRATIONS) == 9
     path = filled_history(tmp_path / "h.sqlite", *(record(MARCH, run_id=r) for r in "abc"))
     _remove(path, 2)
     shutil.rmtree(tmp_path / REMOVED_FOLDER)
@@ -164,7 +165,7 @@ def test_a_history_of_schema_4_migrates_keeping_its_numbers_and_numbers_on(tmp_p
     assert listed.exit_code == 0 and "Lần số 3  chốt" in listed.output, listed.output
     assert HistoryStore(path).add(record(JUNE, run_id="d")) == 4
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 8
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 9
     assert conn.execute("SELECT id, run_id FROM consolidation ORDER BY id").fetchall() == [
         (1, "a"),
         (3, "c"),

@@ -149,6 +149,7 @@ def test_a_history_of_schema_7_opens_keeps_its_records_and_migrates_with_the_nex
     _consolidate(folder, tmp_path / "cu", history)
     conn = sqlite3.connect(history)  # back to the file schema version 7 wrote
     conn.execute("ALTER TABLE consolidation DROP COLUMN registry_used")
+    conn.execute("ALTER TABLE consolidation DROP COLUMN registry_none")
     conn.execute("PRAGMA user_version = 7")
     conn.commit()
     conn.close()
@@ -163,7 +164,7 @@ def test_a_history_of_schema_7_opens_keeps_its_records_and_migrates_with_the_nex
     _consolidate(folder, tmp_path / "moi", history)
     conn = sqlite3.connect(history)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 8
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 9
     finally:
         conn.close()
     assert _stored(history) == [(1, None), (2, 0)]

@@ -115,6 +115,7 @@ def test_a_history_of_schema_1_reads_and_keeps_the_template_versions_once_migrat
     conn.execute("DROP TABLE removed_id")
     conn.execute("ALTER TABLE consolidation DROP COLUMN merged_from")
     conn.execute("ALTER TABLE consolidation DROP COLUMN registry_used")
+    conn.execute("ALTER TABLE consolidation DROP COLUMN registry_none")
     conn.execute("PRAGMA user_version = 1")
     conn.commit()
     conn.close()
@@ -134,7 +135,7 @@ def test_a_history_of_schema_1_reads_and_keeps_the_template_versions_once_migrat
     assert back is not None
     assert [(o.template_version, o.upgraded_from) for o in back.organisations] == [("2026.2", "2026.1")]
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 9
     conn.close()
     assert summary_from_record(back)["organisations"][0]["template_version"] == "2026.2"
 
@@ -150,6 +151,7 @@ def _schema_2_history(path: Path) -> Path:
     conn.execute("DROP TABLE removed_id")
     conn.execute("ALTER TABLE consolidation DROP COLUMN merged_from")
     conn.execute("ALTER TABLE consolidation DROP COLUMN registry_used")
+    conn.execute("ALTER TABLE consolidation DROP COLUMN registry_none")
     conn.execute("PRAGMA user_version = 2")
     conn.commit()
     conn.close()
@@ -183,7 +185,7 @@ def test_a_history_of_schema_2_shows_its_files_as_before_and_keeps_the_upgrades_
     )
     store.add(newer)
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 9
     conn.close()
     first = run_cli("history", "show", "1", "--history", path).output
     assert "  Phiên bản mẫu của các tệp: 2026.1 (1 tệp).\n" in first

@@ -136,6 +136,7 @@ def _schema_3_history(path: Path) -> Path:
     conn.execute("DROP TABLE removed_id")
     conn.execute("ALTER TABLE consolidation DROP COLUMN merged_from")
     conn.execute("ALTER TABLE consolidation DROP COLUMN registry_used")
+    conn.execute("ALTER TABLE consolidation DROP COLUMN registry_none")
     conn.execute("PRAGMA user_version = 3")
     conn.commit()
     conn.close()
@@ -153,7 +154,7 @@ def test_a_history_of_schema_3_exports_as_before_and_migrates_with_the_next_reco
     store = HistoryStore(path)
     newer = record(dt.date(2026, 3, 31), run_id="v4", orgs={"A01": 61}, total=61)
     store.add(replace(newer, target_years=(2026,), name_accent_pairs=2))
-    assert _version(path) == 8
+    assert _version(path) == 9
     new = _export(path, 2, tmp_path / "moi.json")
     assert (new["target_years"], new["name_accent_pairs"]) == ([2026], 2)
     # The record stored before the migration still exports without them (not known).

@@ -26,12 +26,13 @@ from typing import Any
 import openpyxl
 import pytest
 
-from tests.helpers_history import run_cli
+from tests.helpers_history import digest, run_cli
 from tests.helpers_sample import sample_orgs
 from tests.schema_check import schema_errors
 from toolkit.core.model import Registry
 from toolkit.history.store import HistoryStore
 from toolkit.outputs.registry_file import write_registry
+from toolkit.outputs.report_files import render_markdown
 from toolkit.sample.rows import Period
 
 LAST_YEAR = Period(dt.date(2024, 1, 1), dt.date(2025, 3, 31))
@@ -243,8 +244,9 @@ def test_list_show_export_and_remove_know_the_merged_record(files: dict[str, Pat
     assert f"{NEW}" in listed and f"tổng của các phường cũ {EAST} và {WEST} (nhập từ tệp JSON)" in listed
     shown = run_cli("history", "show", "1", "--history", history).output
     assert f"Phường hợp nhất từ các phường cũ {EAST} và {WEST}: số liệu là tổng số liệu" in shown
-    # The former wards ran without a registry (fix310): section A's base says so, as a roll-up's.
-    assert "trên cơ sở tổ chức trong danh mục hoặc đã nộp tệp: 4)" in shown, shown
+    # The former wards both ran without a registry (fix310): section A's base is the files
+    # sent alone, as the roll-up of their summaries says it (fix386).
+    assert "trên cơ sở tổ chức đã nộp tệp: 4)" in shown and "hoặc đã nộp tệp" not in shown, shown
     export = tmp_path / "xuat.json"
     assert run_cli("history", "export", "1", "--json", export, "--history", history).exit_code == 0
     assert _load(export)["merged_from"] == [EAST, WEST] and _load(export)["ward_name"] == NEW
@@ -269,12 +271,13 @@ def test_list_show_export_and_remove_know_the_merged_record(files: dict[str, Pat
     assert back.id == 1 and back.merged_from == (EAST, WEST) and back.ward_name == NEW
     conn = sqlite3.connect(history)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 8
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 9
         (stored,) = conn.execute("SELECT merged_from FROM consolidation").fetchone()
         assert json.loads(stored) == [EAST, WEST]
-        assert [r[1] for r in conn.execute("PRAGMA table_info(consolidation)")][-2:] == [
+        assert [r[1] for r in conn.execute("PRAGMA table_info(consolidation)")][-3:] == [
             "merged_from",  # schema version 7
             "registry_used",  # schema version 8
+            "registry_none",  # schema version 9
         ]
     finally:
         conn.close()
@@ -290,6 +293,7 @@ def test_a_history_of_schema_6_takes_the_merged_record_and_keeps_its_own(
     conn = sqlite3.connect(history)  # back to the file schema version 6 wrote
     conn.execute("ALTER TABLE consolidation DROP COLUMN merged_from")
     conn.execute("ALTER TABLE consolidation DROP COLUMN registry_used")
+    conn.execute("ALTER TABLE consolidation DROP COLUMN registry_none")
     conn.execute("PRAGMA user_version = 6")
     conn.commit()
     conn.close()
@@ -299,7 +303,7 @@ def test_a_history_of_schema_6_takes_the_merged_record_and_keeps_its_own(
     assert by_ward[EAST].merged_from is None and by_ward[NEW].merged_from == (EAST, WEST)
     conn = sqlite3.connect(history)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 8
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 9
     finally:
         conn.close()
 
@@ -644,3 +648,146 @@ def test_a_renamed_ward_beside_a_bigger_ward_with_alike_codes_gets_the_renaming_
     message = found[0]["message"]
     assert f'history rename-ward "{EAST}" "Phường Đông Mới"' in message, message
     assert "Phường Khác" not in json.dumps(summary, ensure_ascii=False)
+
+
+def _shown_section_a(history: Path, number: int) -> str:
+    shown = run_cli("history", "show", str(number), "--history", history)
+    assert shown.exit_code == 0, shown.output
+    return shown.output.split("A. TỔ CHỨC ĐẢNG")[1].split("B. ĐẢNG VIÊN")[0]
+
+
+def _stored_registry(history: Path) -> list[tuple[int, int | None, int | None]]:
+    conn = sqlite3.connect(history)
+    try:
+        return conn.execute(
+            "SELECT id, registry_used, registry_none FROM consolidation ORDER BY id"
+        ).fetchall()
+    finally:
+        conn.close()
+
+
+def _report_bases(summary: dict[str, Any]) -> set[str]:
+    """The words of section A's bases in the report of a summary ("| tổ chức … (4) |")."""
+    return set(re.findall(r"\| (tổ chức [^|(]+) \(4\) \|", render_markdown(summary)))
+
+
+SENT = "tổ chức đã nộp tệp"
+SOME_SENT = "tổ chức trong danh mục hoặc đã nộp tệp"
+
+
+def test_a_merged_ward_none_of_whose_former_wards_had_a_registry_names_the_files_sent_alone(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    """fix386 (fix342 §4): both former wards ran without a registry. Their roll-up says
+    `registry_none` and names section A's base "tổ chức đã nộp tệp"; the merged record kept
+    `registry_used` alone, so `history show`, its export and the export's report said "trong
+    danh mục hoặc đã nộp tệp". Schema 9 stores it (1), the export writes it, an import of the
+    export elsewhere takes it back."""
+    assert run_cli(
+        "rollup", files[EAST], files[WEST], "-o", tmp_path / "tp.xlsx", "--json", tmp_path / "tp.json",
+        "--name", "Thành phố Thử",
+    ).exit_code == 0  # fmt: skip
+    rolled = _load(tmp_path / "tp.json")
+    assert rolled["registry_used"] is False and rolled["registry_none"] is True
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    _merged_import(files, history)
+    section_a = _shown_section_a(history, 1)
+    assert "\n  Tổng số tổ chức đảng trực thuộc đã nộp tệp: 4\n" in section_a, section_a
+    assert set(re.findall(r"trên cơ sở ([^:]+): \d+\)", section_a)) == {SENT}, section_a
+    assert "hoặc" not in section_a, section_a
+    assert _stored_registry(history) == [(1, 0, 1)]
+    export = tmp_path / "xuat.json"
+    assert run_cli("history", "export", "1", "--json", export, "--history", history).exit_code == 0
+    exported = _load(export)
+    assert exported["registry_used"] is False and exported["registry_none"] is True
+    assert schema_errors(exported) == []
+    assert _report_bases(exported) == _report_bases(rolled) == {SENT}
+    other = tmp_path / "khac.sqlite"
+    assert run_cli("history", "import", export, "--history", other).exit_code == 0
+    assert _stored_registry(other) == [(1, 0, 1)]
+    assert _shown_section_a(other, 1) == section_a
+
+
+def test_a_merged_ward_some_of_whose_former_wards_had_a_registry_names_both_bases(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    """The east ran with its registry, the west without: as their roll-up, the merged record
+    names both bases, stores no `registry_none` (NULL) and its export writes none."""
+    east_registry = write_registry(
+        Registry([o.organisation for o in sample_orgs(61, [11, 8], LAST_YEAR, prefix="S")]),
+        tmp_path / "danh_muc_dong.xlsx",
+    )
+    nop = tmp_path / "dong"
+    nop.mkdir()
+    for org in sample_orgs(61, [11, 8], LAST_YEAR, prefix="S"):
+        org.write(nop / f"{org.organisation.org_code}.xlsx")
+    east = tmp_path / "dong_out" / "tong_hop.json"
+    _consolidate(nop, "31/03/2025", "01/01/2024", EAST, east, "--no-history", "--registry", east_registry)
+    assert _load(east)["registry_used"] is True
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    _merged_import(files, history, east, files[WEST])
+    assert _stored_registry(history) == [(1, 0, None)]
+    section_a = _shown_section_a(history, 1)
+    assert set(re.findall(r"trên cơ sở ([^:]+): \d+\)", section_a)) == {SOME_SENT}, section_a
+    export = tmp_path / "xuat.json"
+    assert run_cli("history", "export", "1", "--json", export, "--history", history).exit_code == 0
+    exported = _load(export)
+    assert exported["registry_used"] is False and "registry_none" not in exported
+    assert _report_bases(exported) == {SOME_SENT}
+
+
+def test_a_history_of_schema_8_opens_shows_its_merged_record_as_before_and_migrates(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    """A file schema version 8 wrote (no `registry_none`): its merged record of two wards
+    without a registry reads as before (both bases: not known), its export has no
+    `registry_none`, reading migrates nothing; the next import migrates the file to 9, keeps
+    that record as it was (NULL) and stores the new merged record's 1."""
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    _merged_import(files, history)
+    conn = sqlite3.connect(history)  # back to the file schema version 8 wrote
+    conn.execute("ALTER TABLE consolidation DROP COLUMN registry_none")
+    conn.execute("PRAGMA user_version = 8")
+    conn.commit()
+    conn.close()
+    before = digest(history)
+    old_section_a = _shown_section_a(history, 1)
+    assert set(re.findall(r"trên cơ sở ([^:]+): \d+\)", old_section_a)) == {SOME_SENT}, old_section_a
+    assert (
+        run_cli("history", "export", "1", "--json", tmp_path / "cu.json", "--history", history).exit_code == 0
+    )
+    old = _load(tmp_path / "cu.json")
+    assert old["registry_used"] is False and "registry_none" not in old
+    assert _report_bases(old) == {SOME_SENT}
+    assert (HistoryStore(history).records()[0]).registry_none is False
+    assert digest(history) == before  # reading migrates nothing
+
+    _merged_import(files, history, files[f"{EAST} Q2"], files[f"{WEST} Q2"])
+    conn = sqlite3.connect(history)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 9
+    finally:
+        conn.close()
+    assert _stored_registry(history) == [(1, 0, None), (2, 0, 1)]
+    assert _shown_section_a(history, 1) == old_section_a
+    assert set(re.findall(r"trên cơ sở ([^:]+): \d+\)", _shown_section_a(history, 2))) == {SENT}
+    assert (
+        run_cli("history", "export", "1", "--json", tmp_path / "cu_lai.json", "--history", history).exit_code
+        == 0
+    )
+    assert _load(tmp_path / "cu_lai.json") == old
+
+
+def test_a_stored_registry_none_other_than_0_or_1_makes_the_record_damaged(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    _merged_import(files, history)
+    conn = sqlite3.connect(history)
+    conn.execute("UPDATE consolidation SET registry_none = 'có' WHERE id = 1")
+    conn.commit()
+    conn.close()
+    shown = run_cli("history", "show", "1", "--history", history)
+    assert shown.exit_code == 2 and "bị hỏng" in shown.output and "Traceback" not in shown.output, (
+        shown.output
+    )

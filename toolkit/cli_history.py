@@ -405,8 +405,11 @@ def history_show_cmd(record_id: int, ids: bool, history_path: Path | None) -> No
     say("Chỉ tiêu toàn phường (như mục A, B của sheet “Tổng hợp”):")
     # A record of an earlier version, with what it implies exactly (the exemptions of unknown
     # reason), so that its lines add up as a new record's do. Section A's base is named as the
-    # run's sheet named it (`registry_used`; not known before schema version 8: a registry).
-    orgs_label = orgs_base_label(record.registry_used is not False, bool(record.merged_from))
+    # run's sheet named it (`registry_used`; not known before schema version 8: a registry); a
+    # merged ward's none of whose former wards had one, as their roll-up's (`registry_none`).
+    orgs_label = orgs_base_label(
+        record.registry_used is not False, bool(record.merged_from), record.registry_none
+    )
     for line in summary_text(dict(with_implied_parts(record.indicators)), orgs_label):
         say(line)
     say("")

@@ -159,6 +159,8 @@ def merged_record(
         merged_from=former,
         # False when some former ward ran without a registry (`rollup`'s own rule).
         registry_used=result.registry_used,
+        # True when no former ward had one: the base is then the files sent alone (fix386).
+        registry_none=result.registry_none,
     )
     warnings = [i for i in result.issues if i.code not in _NOT_OF_THE_SUM]
     return record, warnings

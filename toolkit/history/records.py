@@ -7,8 +7,8 @@ organisation's indicators and status, the period's years with an admission targe
 (`target_years`) and the count of pairs of rows whose names differ only by accents
 (`name_accent_pairs`), the years the run warned `registry.partial_targets` for
 (`partial_target_years`, whose rates the report notes), and whether it had a registry
-(`registry_used`, which names section A's base). Issues are not kept (their messages
-quote names and dates).
+(`registry_used`, which names section A's base; a merged ward's `registry_none`). Issues are
+not kept (their messages quote names and dates).
 `summary_from_record` gives back a JSON summary of the documented format, so a record
 can be exported and imported elsewhere.
 """
@@ -97,6 +97,11 @@ class Record:
     # export's report name so); None when not known (a record stored before schema version 8,
     # or an imported summary without it): read as True, a registry, as before.
     registry_used: bool | None = None
+    # A merged ward's record none of whose former wards had a registry (the roll-up's
+    # `registry_none`): `history show` and an export's report name section A's base "tổ chức đã
+    # nộp tệp" alone, as the roll-up of the same summaries does. False for every other record,
+    # and for a merged record stored before schema version 9 (not known: both bases, as before).
+    registry_none: bool = False
     # Set once stored:
     id: int | None = None
     recorded_at: str | None = None
@@ -303,8 +308,20 @@ def record_from_summary(
         partial_target_years=_years(summary.get("partial_target_years")),
         merged_from=_merged_from(summary.get("merged_from")),
         registry_used=_flag(summary.get("registry_used")),
+        registry_none=_registry_none(summary),
         ran_at=_ran_at(summary),
         **_restored_place(summary),
+    )
+
+
+def _registry_none(summary: Mapping[str, Any]) -> bool:
+    """A summary's `registry_none` (the export of a merged ward's record none of whose former
+    wards had a registry): true only with `merged_from` and `registry_used` false, as such an
+    export writes it; a ward's own summary never has it."""
+    return (
+        summary.get("registry_none") is True
+        and summary.get("registry_used") is False
+        and _merged_from(summary.get("merged_from")) is not None
     )
 
 
@@ -342,7 +359,8 @@ def summary_from_record(
     `name_accent_pairs`, `partial_target_years` and `registry_used` are written as the run's
     summary had them, and left out when the record does not know them (stored before schema
     version 4, or 8 for `registry_used`, or imported from an older summary), so such a record
-    exports as it did. A record does not keep the last year's figures
+    exports as it did; `registry_none` (a merged record's, schema version 9) is written only
+    when true, as a roll-up's summary writes it. A record does not keep the last year's figures
     its run compared with: `previous` is the record they are found in again
     (`session.export_previous`, for `history export`), with the one issue the run said of its
     organisations (`previous_issue`), which the report of the export repeats as the run's own
@@ -372,6 +390,7 @@ def summary_from_record(
         ),
         **({} if record.merged_from is None else {"merged_from": list(record.merged_from)}),
         **({} if record.registry_used is None else {"registry_used": record.registry_used}),
+        **({"registry_none": True} if record.registry_none else {}),
         "organisations": [org_json(o) for o in record.organisations],
         "sources": [source_json(f) for f in record.sources],
         "issues": [] if previous_issue is None else [previous_issue.to_json()],

@@ -132,6 +132,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # imported summary without the field (not known: read as a registry, as before, and an
     # export leaves it out)
     ("ALTER TABLE consolidation ADD COLUMN registry_used INTEGER",),
+    # version 9: a merged ward's record none of whose former wards had a registry
+    # (`registry_none`, 1; fix386): its section A's base is then "tổ chức đã nộp tệp" alone, as
+    # the roll-up of the same summaries says (`ConsolidationResult.registry_none`), not "trong
+    # danh mục hoặc đã nộp tệp"; NULL for every other record, and in the rows of earlier
+    # versions (a merged record of schema 8 names both bases, as before)
+    ("ALTER TABLE consolidation ADD COLUMN registry_none INTEGER",),
 )
 
 REMOVED_IDS_VERSION = 5  # the first version with `removed_id`

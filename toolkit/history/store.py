@@ -1761,8 +1761,8 @@ def _insert(conn: sqlite3.Connection, record: Record) -> int:
         "INSERT INTO consolidation (id, run_id, recorded_at, ran_at, origin, tool_version, template_version, "
         "ward_name, cutoff_date, period_start, form_from, form_to, is_current, indicators, "
         "org_indicator_ids, target_years, name_accent_pairs, partial_target_years, merged_from, "
-        "registry_used) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "registry_used, registry_none) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             _next_id(conn) if restored is None else restored,
             record.run_id,
@@ -1784,6 +1784,7 @@ def _insert(conn: sqlite3.Connection, record: Record) -> int:
             None if record.partial_target_years is None else _dumps(list(record.partial_target_years)),
             None if record.merged_from is None else _dumps(list(record.merged_from)),
             None if record.registry_used is None else int(record.registry_used),
+            1 if record.registry_none else None,
         ),
     )
     new_id = int(cursor.lastrowid or 0)
@@ -1834,7 +1835,7 @@ def _record(row: dict[str, Any], *, is_current: bool) -> Record:
     """A consolidation's row as a record (its organisations and files: `_with_parts`). A row of
     a file of schema version < 4 not yet migrated lacks `target_years`, `name_accent_pairs` and
     `partial_target_years`: not known, as in the rows written before version 4 (and before
-    version 8, `registry_used`)."""
+    version 8, `registry_used`, and 9, `registry_none`)."""
     date = dt.date.fromisoformat
     years, pairs = row.get("target_years"), row.get("name_accent_pairs")
     partial, merged = row.get("partial_target_years"), row.get("merged_from")
@@ -1857,6 +1858,7 @@ def _record(row: dict[str, Any], *, is_current: bool) -> Record:
         partial_target_years=None if partial is None else _years(json.loads(partial)),
         merged_from=None if merged is None else _names(json.loads(merged)),
         registry_used=_registry_used(row.get("registry_used")),
+        registry_none=_registry_none(row.get("registry_none")),
     )
 
 
@@ -1867,6 +1869,17 @@ def _registry_used(value: Any) -> bool | None:
         return None
     if type(value) is not int or value not in (0, 1):
         raise TypeError("stored registry_used is not 0 or 1")
+    return bool(value)
+
+
+def _registry_none(value: Any) -> bool:
+    """A stored `registry_none`: 1 (a merged record none of whose former wards had a registry),
+    or NULL (any other record, or a row of schema version < 9); anything else makes the record
+    damaged."""
+    if value is None:
+        return False
+    if type(value) is not int or value not in (0, 1):
+        raise TypeError("stored registry_none is not 0 or 1")
     return bool(value)
 
 
