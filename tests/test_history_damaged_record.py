@@ -198,3 +198,27 @@ def test_a_killed_writer_s_journal_in_a_read_only_folder_says_so_and_how_to_reco
         assert said.startswith("HistoryReadOnly: "), said
         assert "bị ngắt giữa chừng" in said and f"“{folder}”" in said and "thiết bị" not in said
         assert journal.is_file()
+
+
+@pytest.mark.parametrize("kind", ["json", "date", "value_text"])
+def test_the_dry_run_of_removing_another_record_beside_a_damaged_one_says_the_refusal(
+    tmp_path: Path, kind: str
+) -> None:
+    """fix386 (fix348): record 1 is damaged; removing record 2 is refused with --yes (a history
+    with a damaged record is not written), but the dry run read the others alone and said "Để
+    xóa, hãy chạy lại lệnh với --yes". It now says the same refusal, and nothing is removed.
+    `history list --ask` refuses before its confirmation the same way."""
+    history = _damaged_history(tmp_path / "h.sqlite", kind)
+    before = digest(history)
+    confirmed = _history("remove", "2", "--yes", "--history", str(history))
+    asked = _history("remove", "2", "--history", str(history))
+    assert confirmed.exit_code == asked.exit_code == 2, (confirmed.output, asked.output)
+    assert "bị hỏng: không đọc được lần tổng hợp số 1" in confirmed.output, confirmed.output
+    assert asked.output == confirmed.output
+    assert "--yes (một bản" not in asked.output and "Sẽ xóa" not in asked.output
+    dialog = CliRunner().invoke(main, ["history", "list", "--ask", "--history", str(history)], input="2\nc\n")
+    assert dialog.exit_code == 2, dialog.output
+    assert "Gõ C rồi Enter để xóa" not in dialog.output and "Sẽ xóa" not in dialog.output, dialog.output
+    assert dialog.output.rstrip().endswith(confirmed.output.rstrip()), dialog.output
+    assert digest(history) == before
+    assert not (tmp_path / "lich_su_da_xoa").exists()

@@ -245,6 +245,8 @@ def _ask_and_remove(store: HistoryStore, records: list[Record], damaged: list[Da
     if chosen is None:
         say(f"Không có lần tổng hợp số “{typed}” trong danh sách trên. Không xóa gì.")
         sys.exit(EXIT_FAILURE)
+    # Another record damaged: refused before the confirmation, as `_remove` would refuse after it.
+    records = store.records()
     say(f"Sẽ xóa: {_in_sentence(_removal_line(records, chosen))}")
     _say_consequences(store, records, chosen)
     confirm = _answer("Gõ C rồi Enter để xóa (chỉ Enter: không xóa)")
@@ -1436,7 +1438,10 @@ def history_remove_cmd(record_id: int, confirmed: bool, history_path: Path | Non
         return
     record = _require(store, record_id)
     if not confirmed:
-        records = store.scan()[0]
+        # Read as `_remove` reads them: another record of the history damaged refuses the removal
+        # now, in the words the run with --yes would say, not after it (fix386; `scan` read the
+        # others and advised --yes).
+        records = store.records()
         say(f"Sẽ xóa khỏi lịch sử “{store.path}”: {_in_sentence(_removal_line(records, record))}")
         _say_consequences(store, records, record)
         say(
