@@ -18,6 +18,7 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from toolkit.core.text import org_code_key
@@ -204,20 +205,64 @@ def official_earliest(admission: dt.date) -> dt.date:
     return add_months(admission, PROBATION_MONTHS)
 
 
-def probation_start(admission: dt.date, readmission: dt.date | None) -> dt.date:
-    """The day the 12 months of probation count from: the roll's admission date, or the
-    person's `Kết nạp lại` date when that is later (a readmitted member's roll may keep the
-    first admission date: the probation is the readmission's)."""
-    return readmission if readmission is not None and readmission > admission else admission
+@dataclass(frozen=True)
+class Membership:
+    """Which of a readmitted member's dates counts for what (`membership`): the one rule of
+    validation (`member.probation_overdue`, `official_too_early`, `official_late`,
+    `official_before_readmission`, `exempt_before_admission`, `exempt_before_readmission`,
+    `temporary_exemption_long`, `admission_is_readmission`) and of the work lists (`Dự bị đến
+    hạn`, `Huy hiệu Đảng`, `Miễn, tạm miễn`, `Đi làm ăn xa`)."""
+
+    # The first day of the present membership: the roll's `Ngày vào Đảng`, or the `Kết nạp lại`
+    # date when that is later (the roll may keep the first admission date) or the roll has none.
+    # The 12 months of probation count from it, and no exemption starts before it.
+    start: dt.date | None
+    # `start` is the readmission's date (not the roll's admission).
+    readmitted: bool
+    # The roll's `Ngày chính thức` is older than the readmission: the first membership's
+    # recognition, copied with the old roll row. Since the readmission the member is
+    # probationary again; the figures, which read the roll, still count a full member.
+    first_official: bool
+    # The roll's official date when it is the present membership's (None when there is none, or
+    # when it is the first membership's, `first_official`): what the probation list reads.
+    official: dt.date | None
+    # The day whose 12 months of probation the roll's official date ends (what
+    # `official_too_early` and `official_late` compare it with): `start`, or the roll's admission
+    # when the official date is the first membership's.
+    recognised_from: dt.date | None
+    # `recognised_from` is the readmission's date.
+    recognised_readmitted: bool
+
+
+def membership(
+    admission: dt.date | None, readmission: dt.date | None, official: dt.date | None = None
+) -> Membership:
+    """What counts of a member's roll dates (`admission`, `official`) and the date of their
+    latest `Kết nạp lại` row by the cut-off (`readmission`, None when there is none): see
+    `Membership`. A readmission on or before the roll's admission date moves nothing (a roll
+    carrying the readmission date as `Ngày vào Đảng` is `member.admission_is_readmission`)."""
+    readmitted = readmission is not None and (admission is None or readmission > admission)
+    start = readmission if readmitted else admission
+    first_official = official is not None and readmission is not None and official < readmission
+    recognised_from = admission if first_official else start
+    return Membership(
+        start=start,
+        readmitted=readmitted,
+        first_official=first_official,
+        official=None if first_official else official,
+        recognised_from=recognised_from,
+        recognised_readmitted=readmitted and not first_official,
+    )
 
 
 def exempt_before(exempt_from: dt.date | None, admitted: dt.date | None) -> bool:
     """Whether an exemption (of either kind) dated ``exempt_from`` starts before ``admitted``,
-    the first day of the member's present membership (the roll's `Ngày vào Đảng`, or a later
-    `Kết nạp lại` date): one of the two dates is wrong, only a member can be exempted. False when
-    either date is missing. The one test of validation (`member.exempt_before_admission`,
-    `member.exempt_before_readmission`, over columns in `validation.members`) and of the work
-    lists (`worklists.exemptions.early_exemption`, `Miễn, tạm miễn` and `Đi làm ăn xa`)."""
+    the first day of the member's present membership (`Membership.start`: the roll's `Ngày vào
+    Đảng`, or a later `Kết nạp lại` date): one of the two dates is wrong, only a member can be
+    exempted. False when either date is missing. The one test of validation
+    (`member.exempt_before_admission`, `member.exempt_before_readmission`, over columns in
+    `validation.members`) and of the work lists (`worklists.exemptions.early_exemption`, `Miễn,
+    tạm miễn` and `Đi làm ăn xa`)."""
     return exempt_from is not None and admitted is not None and exempt_from < admitted
 
 

@@ -18,12 +18,13 @@ import pandas as pd
 
 from toolkit.core import layout, vocab, working_away
 from toolkit.core.dates import (
+    Membership,
     add_months,
     as_date,
     exempt_before,
+    membership,
     official_earliest,
     probation_deadline,
-    probation_start,
 )
 from toolkit.core.left_party import by_cutoff, notes_say_left
 from toolkit.core.model import Issue, RollMoves
@@ -316,11 +317,11 @@ def official_before_readmission(ctx: Context) -> None:
     ends: list[dt.date | None] = []
     deadlines: list[dt.date | None] = []
     overdue: list[str] = []
-    for a, o, ref, found in zip(
-        cand["admission_date"], cand["official_date"], cand["_D"], _readmissions(ctx, cand), strict=True
+    for a, o, ref, (held, found) in zip(
+        cand["admission_date"], cand["official_date"], cand["_D"], _memberships(ctx, cand), strict=True
     ):
         # An official date too early for the roll's admission is `member.official_too_early`.
-        later = found is not None and found[0] > o and o.date() >= official_earliest(a.date())
+        later = found is not None and held.first_official and o.date() >= official_earliest(a.date())
         hit.append(later)
         if not later or found is None:
             texts.append("")
@@ -423,19 +424,39 @@ def _readmissions(ctx: Context, cand: pd.DataFrame) -> list[tuple[pd.Timestamp, 
 Readmission = tuple[pd.Timestamp, int, int]  # date, index of its submission, its Excel row
 
 
+def _day(value: object) -> dt.date | None:
+    """A date of a frame's date column (a Timestamp, or NaT: None)."""
+    return value.date() if isinstance(value, pd.Timestamp) and not pd.isna(value) else None
+
+
+def _memberships(ctx: Context, cand: pd.DataFrame) -> list[tuple[Membership, Readmission | None]]:
+    """Each candidate's dates as they count (`dates.membership`, the work lists' rule: the roll's
+    admission and official dates, and the latest `Kết nạp lại` row of the run, `_readmissions`),
+    and that row (None when there is none)."""
+    return [
+        (membership(_day(a), found[0].date() if found is not None else None, _day(o)), found)
+        for a, o, found in zip(
+            cand["admission_date"], cand["official_date"], _readmissions(ctx, cand), strict=True
+        )
+    ]
+
+
 def _probation_starts(
     ctx: Context, cand: pd.DataFrame, *, by_official: bool
 ) -> list[tuple[dt.date, Readmission | None]]:
-    """Each candidate's first day of probation (`dates.probation_start`) and the `Kết nạp lại`
-    row it counts from (None: the roll's admission date). `by_official`: only a readmission
-    dated no later than the official date (a later one is a later membership: the official
-    date is the first one's, `member.official_before_readmission`)."""
-    officials = cand["official_date"] if by_official else pd.Series(pd.NaT, index=cand.index)
+    """Each candidate's first day of probation (`Membership.start`) and the `Kết nạp lại` row it
+    counts from (None: the roll's admission date). `by_official`: the probation whose end the
+    roll's official date recognises (`Membership.recognised_from`: not a readmission later than
+    the official date, which is then the first membership's, `member.official_before_readmission`).
+    Candidates have an admission date."""
     out: list[tuple[dt.date, Readmission | None]] = []
-    for a, o, found in zip(cand["admission_date"], officials, _readmissions(ctx, cand), strict=True):
-        again = found if found is not None and (not by_official or found[0] <= o) else None
-        start = probation_start(a.date(), again[0].date() if again is not None else None)
-        out.append((start, again if start != a.date() else None))
+    for held, found in _memberships(ctx, cand):
+        if by_official:
+            start, again = held.recognised_from, held.recognised_readmitted
+        else:
+            start, again = held.start, held.readmitted
+        assert start is not None  # every candidate has an admission date
+        out.append((start, found if again else None))
     return out
 
 
@@ -685,33 +706,50 @@ def temporary_exemption_long(ctx: Context) -> None:
 def exempt_before_admission(ctx: Context) -> None:
     """An exemption that starts before the member's admission: one of the two dates is wrong
     (only a member can be exempted). The exemption's months count from the admission
-    (`member.temporary_exemption_long`, the exemptions list)."""
+    (`member.temporary_exemption_long`, the exemptions list). Not of a member readmitted after
+    that admission: the present membership starts on the readmission (`dates.membership`), which
+    the exemption precedes too, `member.exempt_before_readmission` (fix385: this said "tính từ
+    ngày vào Đảng" while both lists timed it from the readmission and named it)."""
     m = ctx.members
     if m.empty:
         return
     start, adm = m["exempt_from"], m["admission_date"]
-    before = _exempt_before(start, adm)
-    ctx.flag(m, before, "member.exempt_before_admission", _M, "exempt_from", value=start, admission=adm)
+    cand = m[_exempt_before(start, adm)]
+    if cand.empty:
+        return
+    # A member readmitted after that admission: the exemption precedes the readmission, the
+    # present membership's first day (`dates.membership`), `member.exempt_before_readmission`.
+    again = _readmitted_after_admission(ctx, cand)
+    ctx.flag(
+        cand,
+        [a is None for a in again],
+        "member.exempt_before_admission",
+        _M,
+        "exempt_from",
+        value=cand["exempt_from"],
+        admission=cand["admission_date"],
+    )
 
 
 @check("member.exempt_before_readmission")
 def exempt_before_readmission(ctx: Context) -> None:
-    """An exemption that starts on or after the roll's admission date but before the member's
-    `Kết nạp lại` row in the run (as `member.official_late` finds it) dated after that admission
-    (the roll may keep the first admission date, §5): exempted while not a member, one of the two
-    dates is wrong. The exemption's months count from the readmission
-    (`member.temporary_exemption_long`, the exemptions list)."""
+    """An exemption that starts before the member's `Kết nạp lại` row in the run (as
+    `member.official_late` finds it) dated after the roll's admission date (the roll may keep the
+    first admission date, §5; `dates.membership`, the work lists' rule), before that admission
+    too: exempted while not a member, one of the two dates is wrong. The exemption's months count
+    from the readmission (`member.temporary_exemption_long`, the exemptions list)."""
     m = ctx.members
     if m.empty:
         return
-    start, adm = m["exempt_from"], m["admission_date"]
-    cand = m[(start.notna() & ~_exempt_before(start, adm) & _maybe_readmitted(ctx, m)).fillna(False)]
+    start = m["exempt_from"]
+    cand = m[(start.notna() & _maybe_readmitted(ctx, m)).fillna(False)]
     if cand.empty:
         return
-    found = _readmissions(ctx, cand)
+    held = _memberships(ctx, cand)
+    found = [f for _, f in held]
     hit = [
-        f is not None and exempt_before(s, f[0]) and (pd.isna(a) or a < f[0])
-        for s, a, f in zip(cand["exempt_from"], cand["admission_date"], found, strict=True)
+        h.readmitted and exempt_before(_day(s), h.start)
+        for s, (h, _) in zip(cand["exempt_from"], held, strict=True)
     ]
     if not any(hit):
         return
@@ -737,16 +775,16 @@ def exempt_before_readmission(ctx: Context) -> None:
 
 
 def _readmitted_after_admission(ctx: Context, cand: pd.DataFrame) -> list[pd.Timestamp | None]:
-    """Each candidate's latest `Kết nạp lại` row's date in the run (`_readmissions`) when it is
-    after the roll's admission date (or the roll has none), else None."""
+    """Each candidate's latest `Kết nạp lại` row's date in the run (`_readmissions`) when the
+    present membership starts on it (`Membership.readmitted`: after the roll's admission date,
+    or the roll has none), else None."""
     maybe = _maybe_readmitted(ctx, cand).to_numpy(dtype=bool)
     out: list[pd.Timestamp | None] = [None] * len(cand)
     if not maybe.any():
         return out
     few = cand[maybe]
-    found = _readmissions(ctx, few)
-    for i, a, f in zip(np.flatnonzero(maybe).tolist(), few["admission_date"], found, strict=True):
-        out[i] = f[0] if f is not None and (pd.isna(a) or a < f[0]) else None
+    for i, (held, f) in zip(np.flatnonzero(maybe).tolist(), _memberships(ctx, few), strict=True):
+        out[i] = f[0] if f is not None and held.readmitted else None
     return out
 
 

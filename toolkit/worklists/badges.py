@@ -36,7 +36,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from toolkit.core import layout, vnformat, vocab
-from toolkit.core.dates import add_months, anniversary
+from toolkit.core.dates import add_months, anniversary, membership
 from toolkit.worklists.model import Column, Context, Entry, ListSpec, Member
 
 MILESTONES: tuple[int, ...] = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
@@ -128,9 +128,9 @@ def entry(member: Member, ctx: Context) -> Entry | None:
     official = member.official_date
     # An official date older than the member's `Kết nạp lại` row is the first membership's
     # (`member.official_before_readmission`): the roll records no recognition since the
-    # readmission, as `Dự bị đến hạn` reads it (hunt361).
+    # readmission, as `Dự bị đến hạn` reads it (hunt361; `core.dates.membership`, the one rule).
     again = readmitted.date if readmitted is not None else None
-    first_membership = official is not None and again is not None and again > official
+    first_membership = membership(member.admission_date, again, official).first_official
     if official is None or official > badge.award or first_membership:  # probationary, by the roll
         if official is None:
             unrecognised = "Chưa ghi ngày chính thức"

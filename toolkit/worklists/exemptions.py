@@ -34,7 +34,14 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from toolkit.core import layout, vnformat, vocab
-from toolkit.core.dates import add_months, anniversary, calendar_months, exempt_before, whole_years
+from toolkit.core.dates import (
+    add_months,
+    anniversary,
+    calendar_months,
+    exempt_before,
+    membership,
+    whole_years,
+)
 from toolkit.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from toolkit.worklists.model import Column, Context, Entry, ListSpec, Member, Readmission
 
@@ -111,11 +118,11 @@ def old_age_below_threshold(
 def admitted_on(member: Member, ctx: Context) -> tuple[dt.date | None, Readmission | None]:
     """The first day of the member's present membership and the `Kết nạp lại` row it is the
     date of: the roll's `Ngày vào Đảng` (and None), or the date of the member's `Kết nạp lại`
-    row in any file when that is later (the roll may keep the first admission date, §5)."""
-    admitted, again = member.admission_date, ctx.readmission_of(member)
-    if again is not None and again.date is not None and (admitted is None or again.date > admitted):
-        return again.date, again
-    return admitted, None
+    row in any file when that is later (the roll may keep the first admission date, §5):
+    `core.dates.membership`, validation's rule too."""
+    again = ctx.readmission_of(member)
+    held = membership(member.admission_date, again.date if again is not None else None)
+    return held.start, again if held.readmitted else None
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ The rule, at the cut-off date D:
   a missing day falling back to the month's last): the first day on which the member may be
   recognised, the day validation checks `Ngày chính thức` against; for a member with a
   `Kết nạp lại` row anywhere in the ward (same name and birth date) dated after `Ngày vào
-  Đảng`, from that row's date (`core.dates.probation_start`: the roll of a readmitted member
-  may keep the first admission date), as `member.probation_overdue` counts them, and the
-  note says so;
+  Đảng`, from that row's date (`core.dates.membership`, validation's rule too: the roll of a
+  readmitted member may keep the first admission date), as `member.probation_overdue` counts
+  them, and the note says so;
 - a member whose `Ngày chính thức` is older than that `Kết nạp lại` row is probationary
   again (the date is the first membership's, `member.official_before_readmission`), although
   the statistics, which read the roll, count a full member: listed from the readmission, the
@@ -33,9 +33,9 @@ from dataclasses import dataclass
 from toolkit.core import layout, vnformat, vocab
 from toolkit.core.dates import (
     PROBATION_GRACE_WORKING_DAYS,
+    membership,
     official_earliest,
     probation_deadline,
-    probation_start,
 )
 from toolkit.worklists.model import Column, Context, Entry, ListSpec, Member
 
@@ -97,25 +97,28 @@ def status_text(due: ProbationDue) -> str:
 
 
 def entry(member: Member, ctx: Context) -> Entry | None:
-    admission, readmitted = member.admission_date, ctx.readmission_of(member)
+    if member.admission_date is None:
+        return None
+    readmitted = ctx.readmission_of(member)
     again = readmitted.date if readmitted is not None else None
-    start = probation_start(admission, again) if admission is not None else admission
+    # Which date counts (`core.dates.membership`, validation's rule too): the 12 months from the
+    # readmission when later than the roll's admission; an official date older than the
+    # readmission is the first membership's (`member.official_before_readmission`): since the
+    # readmission the member is probationary.
     official = member.official_date
-    # An official date older than the readmission is the first membership's
-    # (`member.official_before_readmission`): since the readmission the member is probationary.
-    before_readmission = official is not None and again is not None and again > official
-    due = probation_due(start, None if before_readmission else official, ctx.cutoff)
+    held = membership(member.admission_date, again, official)
+    due = probation_due(held.start, held.official, ctx.cutoff)
     if due is None:
         return None
     note = status_text(due)
-    if readmitted is not None and start != admission and readmitted.date is not None:
+    if readmitted is not None and held.readmitted:
         label = vocab.EVENT_TYPE.label("readmitted")
-        since = vnformat.date(readmitted.date)
+        since = vnformat.date(held.start) if held.start is not None else ""
         note += (
             f"; 12 tháng dự bị tính từ ngày kết nạp lại {since} (dòng \u201c{label}\u201d, "
             f"{readmitted.file}, {layout.SHEET_EVENTS} dòng {readmitted.row})"
         )
-    if before_readmission and official is not None:
+    if held.first_official and official is not None:
         note += (
             f"; ngày chính thức {vnformat.date(official)} ghi trên danh sách có trước ngày kết nạp lại: là "
             "của lần vào Đảng trước (số liệu vẫn tính là đảng viên chính thức)"
