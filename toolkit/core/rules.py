@@ -460,6 +460,12 @@ _RULES: tuple[Rule, ...] = (
          "vào Đảng trước. Người được kết nạp lại phải dự bị lại 12 tháng (hết dự bị {end}, hạn xét chính "
          "thức {deadline}{overdue}), nhưng số liệu vẫn tính người này là đảng viên chính thức theo ngày "
          "chính thức đang ghi. Hãy xóa ngày chính thức cũ hoặc ghi ngày được công nhận chính thức lại."),
+    Rule("member.admission_is_readmission", _W, "Ngày vào Đảng trùng ngày kết nạp lại",
+         "Ngày vào Đảng {value} trùng ngày kết nạp lại ({event_row}). Với đảng viên được kết nạp lại, "
+         "cột \u201cNgày vào Đảng\u201d ghi ngày kết nạp lần đầu: tuổi đảng tính từ ngày đó (trừ thời "
+         "gian ở ngoài Đảng), danh sách huy hiệu Đảng và số liệu theo thời kỳ vào Đảng đọc cột này; 12 "
+         "tháng dự bị vẫn tính từ ngày kết nạp lại theo dòng \u201cKết nạp lại\u201d. Hãy ghi ngày kết "
+         "nạp lần đầu (theo hồ sơ đảng viên) vào cột \u201cNgày vào Đảng\u201d."),
     Rule("member.probation_overdue", _W, "Quá hạn xét chính thức",
          "Vào Đảng ngày {admission}{readmitted}, đến ngày chốt {cutoff} vẫn chưa có ngày chính thức, đã quá "
          "12 tháng cộng 30 ngày làm việc (hạn {deadline}). Hãy ghi ngày chính thức nếu đã được "

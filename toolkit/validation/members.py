@@ -354,6 +354,40 @@ def official_before_readmission(ctx: Context) -> None:
     )
 
 
+@check("member.admission_is_readmission")
+def admission_is_readmission(ctx: Context) -> None:
+    """A roll `Ngày vào Đảng` that is the date of the member's latest `Kết nạp lại` row in the run
+    (as `member.official_late` finds it): the roll carries the readmission as the admission (fix385).
+    Party age counts from the first admission less the time out of the Party, and the badge list
+    and the forms' eras read the column, so it is to hold the first admission; the probation
+    counts from the readmission either way (`dates.membership`), so nothing else changes."""
+    m = ctx.members
+    if m.empty:
+        return
+    adm = m["admission_date"]
+    cand = m[(adm.notna() & _maybe_readmitted(ctx, m)).fillna(False) & _founded(m, "admission_date")]
+    if cand.empty:
+        return
+    found = _readmissions(ctx, cand)
+    hit = [f is not None and f[0] == a for a, f in zip(cand["admission_date"], found, strict=True)]
+    if not any(hit):
+        return
+    ctx.flag(
+        cand,
+        hit,
+        "member.admission_is_readmission",
+        _M,
+        "admission_date",
+        value=cand["admission_date"],
+        event_row=pd.Series(
+            [_readmission_place(ctx, f) if f is not None else "" for f in found],
+            index=cand.index,
+            dtype=object,
+        ),
+        skip_reported=True,
+    )
+
+
 def _maybe_readmitted(ctx: Context, m: pd.DataFrame) -> pd.Series:
     """Members whose birth date is that of a dated `Kết nạp lại` row of the run: a cheap
     vectorised pre-filter of those `_readmissions` may find one for (few rows)."""

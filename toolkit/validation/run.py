@@ -88,6 +88,7 @@ FILE_CHECKS: tuple[Check, ...] = (
     members.official_too_early,
     members.official_late,
     members.official_before_readmission,
+    members.admission_is_readmission,
     members.probation_overdue,
     members.card_on_probationary,
     members.exempt_age,
