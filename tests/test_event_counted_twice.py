@@ -155,13 +155,14 @@ def test_admitted_here_after_coming_in_is_joining_twice(tmp_path: Path) -> None:
 
 
 def test_readmitted_after_being_struck_off_is_no_issue(tmp_path: Path) -> None:
-    """Struck off, then readmitted: left once, joined once."""
+    """Struck off, then readmitted: left once, joined once. The roll keeps the first admission
+    (one carrying the readmission's date is `member.admission_is_readmission`, fix385)."""
     readmitted = member(
         row_no=6,
         **GIANG,
         gender="female",
         card_no=None,
-        admission_date=dt.date(2025, 12, 1),
+        admission_date=dt.date(2012, 5, 19),
         official_date=None,
     )
     rows = [
