@@ -454,6 +454,18 @@ def _fold(note: str) -> str:
     return _ALREADY.sub("", " ".join(text.split()))
 
 
+def notes_in_force(notes: pd.Series, withdrawn: np.ndarray) -> pd.Series:
+    """A roll's `Ghi chú` column without the notes struck through alone (`withdrawn`, a bool
+    array: `Submission.struck_notes`), None in their place: a note crossed out is one the
+    secretary withdrew, so what it says (left, readmitted, restored) is not read of the member
+    (fix385: a struck "đã chuyển đi" still warned `member.note_left` and marked the member red
+    in every list). Said nothing of, as a note struck alone strikes no row out (fix376). The one
+    rule of validation and the work lists, before `notes_say_left` and its kin."""
+    if not withdrawn.any():
+        return notes
+    return notes.astype(object).where(~withdrawn, None)
+
+
 def note_says_left(note: object) -> bool:
     """Whether a member's `Ghi chú` says the member left the organisation (`LEFT_NOTE`): one
     rule for `member.note_left` and the work lists' red rows."""

@@ -174,6 +174,10 @@ class Submission:
     # The rows read whose text is struck through (`cell.strikethrough`), by template sheet
     # name: still counted, and marked in the work lists.
     struck_rows: dict[str, list[int]] = field(default_factory=dict)
+    # The rows read whose `Ghi chú` alone is struck through (no other cell of the row: not in
+    # `struck_rows`), by template sheet name: the secretary withdrew the note, so what it says
+    # (left, readmitted, restored: `left_party`) is not read of the member (fix385).
+    struck_notes: dict[str, list[int]] = field(default_factory=dict)
     # The rows read that are hidden (`cell.hidden_row`), not by a filter, by template sheet name:
     # still counted, and marked in the work lists as struck rows are (hunt361).
     hidden_rows: dict[str, list[int]] = field(default_factory=dict)

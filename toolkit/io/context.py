@@ -36,6 +36,8 @@ class ReadContext:
     org_code: str | None = None
     # The Excel rows read that have text struck through, by template sheet name.
     struck_rows: dict[str, list[int]] = field(default_factory=dict)
+    # The Excel rows read whose note alone is struck through, by template sheet name.
+    struck_notes: dict[str, list[int]] = field(default_factory=dict)
     # The Excel rows read that are hidden other than by a filter, by template sheet name.
     hidden_rows: dict[str, list[int]] = field(default_factory=dict)
     # The hidden columns of each data sheet read, by its name in the file (`Submission.hidden_columns`).

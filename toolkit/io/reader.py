@@ -142,6 +142,7 @@ def read_submission(path: Path, *, info_only: bool = False) -> Submission:
     sub.issues.extend(replace(i, org_code=org) if i.org_code is None and org else i for i in ctx.issues)
     if sub.readable:
         sub.struck_rows = ctx.struck_rows
+        sub.struck_notes = ctx.struck_notes
         sub.hidden_rows = ctx.hidden_rows
         sub.hidden_columns = ctx.hidden_columns
         sub.read_as = ctx.read_as

@@ -781,17 +781,28 @@ def report_struck_rows(
     a value and strikes the row out (`strikes_out_row`: the note's does not): one warning per
     sheet, at the first such cell, naming the rows (kept in `ctx.struck_rows` too, the work
     lists' red rows). Striking a row through is how a paper list drops a name; here the row is
-    still read and counted, and the warning says so."""
+    still read and counted, and the warning says so. The rows of no such cell whose note holding
+    a value is struck are kept in `ctx.struck_notes`: that note is withdrawn, and says nothing
+    of the member (fix385), silently, as a note struck alone is no row struck (fix376)."""
     if not xml.struck:
         return
     read = set(excel)
     first: dict[int, int] = {}  # row → its first struck column with a value
+    notes: set[int] = set()  # rows whose note, holding a value, is struck
     for r, c in sorted(xml.struck):
-        if r in first or r not in read or not strikes_out_row(spec, c):
+        if r in first or r not in read:
             continue
         cells = rows[r - 1] if r - 1 < len(rows) else ()
-        if c - 1 < len(cells) and not is_blank(cells[c - 1]) and cells[c - 1] != "":
+        if not (c - 1 < len(cells) and not is_blank(cells[c - 1]) and cells[c - 1] != ""):
+            continue
+        if strikes_out_row(spec, c):
             first[r] = c
+        elif 1 <= c <= len(spec.fields):
+            notes.add(r)
+    # A note struck on a row not struck out is withdrawn (`Submission.struck_notes`).
+    withdrawn = sorted(notes - first.keys())
+    if withdrawn:
+        ctx.struck_notes[spec.name] = withdrawn
     if not first:
         return
     struck = sorted(first)

@@ -499,6 +499,17 @@ class Context:
         a check that looks for a member's event row cannot look in a sheet that was not."""
         return self._read(frame, "events")
 
+    def notes_withdrawn(self, frame: pd.DataFrame) -> np.ndarray:
+        """Whether each row of a `Đảng viên` frame has its `Ghi chú` alone struck through
+        (`Submission.struck_notes`): a note the secretary withdrew (`left_party.notes_in_force`)."""
+        out = np.zeros(len(frame), dtype=bool)
+        subs, rows = frame["_sub"].to_numpy(dtype="int64"), frame["_row"].to_numpy()
+        for index in np.unique(subs).tolist():
+            struck = self.subs[index].struck_notes.get(layout.SHEET_MEMBERS)
+            if struck:
+                out |= (subs == index) & np.isin(rows, struck)
+        return out
+
     def _read(self, frame: pd.DataFrame, attr: str) -> np.ndarray:
         read = np.array([s.sheet(attr) is not None for s in self.subs], dtype=bool)
         return read[frame["_sub"].to_numpy(dtype="int64")] if len(read) else np.zeros(len(frame), dtype=bool)

@@ -24,6 +24,7 @@ from toolkit.core.left_party import (
     OUTSIDE_SCOPES,
     RETURNING_EVENTS,
     happened_by,
+    notes_in_force,
     notes_say_left,
     notes_say_readmitted,
     notes_say_restored,
@@ -88,9 +89,12 @@ def members_of(sub: Submission, org_code: str, org_name: str) -> Iterator[Member
     struck = set(sub.struck_rows.get(layout.SHEET_MEMBERS, ()))
     hidden = set(sub.hidden_rows.get(layout.SHEET_MEMBERS, ()))
     notes = frame["note"].tolist()
-    left = notes_say_left(frame["note"]).tolist()
-    again = notes_say_readmitted(frame["note"]).tolist()
-    restored = notes_say_restored(frame["note"]).tolist()
+    # A note struck through alone is withdrawn: it says nothing of the member (fix385).
+    withdrawn = frame["_row"].isin(sub.struck_notes.get(layout.SHEET_MEMBERS, ())).to_numpy(dtype=bool)
+    in_force = notes_in_force(frame["note"], withdrawn)
+    left = notes_say_left(in_force).tolist()
+    again = notes_say_readmitted(in_force).tolist()
+    restored = notes_say_restored(in_force).tolist()
     for i, row in enumerate(frame["_row"].tolist()):
         yield Member(
             org_code=org_code,
