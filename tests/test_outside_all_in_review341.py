@@ -93,15 +93,17 @@ def test_trend_compares_runs_whose_only_gap_is_a_file_outside_the_registry() -> 
     """Cut-offs that each consolidated their whole registry are compared, with the caveat that
     the members of the file outside are not in; "không cùng phạm vi tổ chức" read against the
     report's "Hai kỳ tổng hợp cùng 72 tổ chức" (fix347's rule). A registry organisation left out
-    at one cut-off still makes the note "không cùng phạm vi"."""
+    at one cut-off still makes the note "không cùng phạm vi". Each run consolidated the same
+    organisations (`Point.orgs`; fix387: not known, or others, is "không cùng phạm vi")."""
     from toolkit.outputs.sheets.trend import NOT_LIKE_FOR_LIKE, OUTSIDE_ONLY, STORED, gap_sentences
 
     whole = {"orgs.consolidated": 72, "orgs.registered": 72}
-    earlier = Point(dt.date(2025, 3, 31), dict(whole), STORED, dt.date(2025, 1, 1))
-    now = Point(dt.date(2026, 3, 31), dict(ALL_IN_OUTSIDE), THIS_RUN, dt.date(2026, 1, 1))
+    same = frozenset(f"HD{n:02d}" for n in range(1, 73))
+    earlier = Point(dt.date(2025, 3, 31), dict(whole), STORED, dt.date(2025, 1, 1), same)
+    now = Point(dt.date(2026, 3, 31), dict(ALL_IN_OUTSIDE), THIS_RUN, dt.date(2026, 1, 1), same)
     said = gap_sentences([earlier, now])
     assert OUTSIDE_ONLY.format(which="lần ấy") in said and NOT_LIKE_FOR_LIKE not in said, said
-    also = Point(dt.date(2025, 12, 31), dict(ALL_IN_OUTSIDE), STORED, dt.date(2025, 1, 1))
+    also = Point(dt.date(2025, 12, 31), dict(ALL_IN_OUTSIDE), STORED, dt.date(2025, 1, 1), same)
     assert OUTSIDE_ONLY.format(which="các lần ấy") in gap_sentences([earlier, also, now])
     short = Point(
         dt.date(2025, 3, 31), {"orgs.consolidated": 70, "orgs.registered": 72}, STORED, dt.date(2025, 1, 1)

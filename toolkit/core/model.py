@@ -531,6 +531,12 @@ class PastRun:
     # without sending the ward back (h234's finding). In the JSON as `previous.typed_forms`, only
     # when true.
     typed_forms: bool = False
+    # Of a point of the trend: the organisations its run consolidated, by `org_code_key`, one
+    # given a new code only since (`history.session._renumbered_pairs`) under this run's code;
+    # None when not known (the record keeps no organisations: an older version's, an import
+    # without them). The trend's test of "the same organisations" (`trend.same_orgs`), the
+    # report's `stats.coverage.same_orgs_consolidated` of many runs (fix387). Not in the JSON.
+    consolidated: frozenset[str] | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -93,7 +93,9 @@ def _snapshot_form(result: ConsolidationResult, filled: FilledForm, late: LateGr
     """`filled` again with last year's record at the cut-off of another forms' period
     (`result.previous_snapshot`, hunt261 G3) when its form's every figure is a snapshot at the
     cut-off (`Form.snapshot`) and it has no last year: that record's figures, its merged wards
-    and typed forms said as of any last year, its note (`previous_snapshot_note`) first."""
+    and typed forms said as of any last year, its organisations both runs consolidated
+    (`PastRun.common`: the same ones with a file outside the registry compare, fix347's rule),
+    its note (`previous_snapshot_note`) first."""
     snapshot = result.previous_snapshot
     if snapshot is None or result.previous is not None or not filled.form.snapshot:
         return filled
@@ -112,6 +114,10 @@ def _snapshot_form(result: ConsolidationResult, filled: FilledForm, late: LateGr
         previous_merged=merged_from(snapshot),
         previous_typed=snapshot.typed_forms,
         previous_period=snapshot.form_period,
+        # As `fill_forms`' (fix387: without them, two runs of the same organisations, the one
+        # gap a file outside the registry, were "không cùng các tổ chức" here alone).
+        orgs_label=orgs_base_label(result.registry_used, False, result.registry_none),
+        previous_common=snapshot.common,
     )
     note = result.previous_snapshot_note
     return replace(again, notes=(note, *again.notes)) if note else again

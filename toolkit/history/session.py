@@ -1169,6 +1169,21 @@ def _past_run(result: ConsolidationResult, previous: Record, store: HistoryStore
     return replace(past, common=common_figures(now, then))
 
 
+def _trend_point(result: ConsolidationResult, record: Record, store: HistoryStore) -> PastRun:
+    """`record`'s point of the trend, with the organisations its run consolidated
+    (`PastRun.consolidated`, each given a new code only since under this run's code: `_old_codes`,
+    the rule of `_past_run`'s `common`); none when the record keeps no organisations (an older
+    version's, an import without them): whether the cut-offs are of the same organisations is
+    then not known, and `Xu hướng` says, as before, that they may not be (fix387)."""
+    past = record.past_run()
+    codes = store.org_names(record.id) if record.id is not None else {}
+    keys = {key for code in codes if (key := org_code_key(code))}
+    if not keys:
+        return past
+    new = {org_code_key(old): key for key, old in _old_codes(result, record, store).items()}
+    return replace(past, consolidated=frozenset(new.get(key, key) for key in keys))
+
+
 def _old_codes(result: ConsolidationResult, record: Record, store: HistoryStore) -> dict[str, str]:
     """This run's organisations given a new code only since `record` (`_renumbered_pairs` of
     `_org_difference`), each code's key to its code in `record`."""
@@ -1234,6 +1249,12 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
             run.issues,
             lambda: _trend_records(result, records, stored, run.store),
             lambda _: _no_trend(notes),
+        )
+        points = _checked(
+            "_trend_points",
+            run.issues,
+            lambda: [_trend_point(result, r, run.store) for r in trend],
+            lambda _: [r.past_run() for r in trend],
         )
         result.trend_later = _checked(
             "_later_cutoffs",
@@ -1330,7 +1351,7 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
         run.issues.append(history_issue(exc, read_failed=True))
         stored, records, opening, totals, names, whole, previous = [], [], None, {}, {}, None, None
         left, near_refs = [], []
-        trend = []
+        trend, points = [], []
         result.history_use = "unreadable"
         result.previous = None
     if run.store.interrupted:  # rolled back on opening: the run it was recording is in no record
@@ -1343,7 +1364,7 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
             lambda: _other_ward_name(run.store, result, stored, no_previous),
             lambda _: [],
         )
-    result.trend = [r.past_run() for r in trend]
+    result.trend = points
     if opening is not None:
         # The opening record, then each nearer partial record (`_nearer`), the nearest last: each
         # checks the organisations no later one of them has (`opening_issues`' `nearer`), so every
@@ -1455,6 +1476,9 @@ _LEFT_OUT = {
     "_trend_records": (
         ", nên sheet \u201cXu hướng\u201d không có số liệu các ngày chốt trước và số đầu kỳ chưa "
         "được đối chiếu với các lần tổng hợp trước"
+    ),
+    "_trend_points": (
+        ", nên sheet \u201cXu hướng\u201d chưa biết các lần chốt có cùng các tổ chức hay không"
     ),
     "_later_cutoffs": ", nên sheet \u201cXu hướng\u201d không nêu các ngày chốt sau ngày chốt của lần này",
     "_opening": ", nên số đầu kỳ chưa được đối chiếu với lần tổng hợp của ngày chốt trước",

@@ -1266,10 +1266,13 @@ def _compared_flows(now: Mapping[str, Any], then: Mapping[str, Any]) -> list[str
     return flows
 
 
-def _scope_gaps(s: ReportSummary, before: Mapping[str, Any]) -> list[str]:
+def _scope_gaps(
+    s: ReportSummary, before: Mapping[str, Any], past: Mapping[str, Any] | None = None
+) -> list[str]:
     """What makes the two runs' organisations differ, one phrase each, not capitalised
     (`stats.coverage.scope_gaps`, the test the forms' (%) column follows too); empty when they
-    are the same."""
+    are the same. `past`: the JSON's record compared, whose `common` is read (`previous`, or
+    `previous_snapshot` for `_snapshot_comparison`, fix387)."""
     return scope_gaps(
         s.ind,
         before,
@@ -1278,16 +1281,20 @@ def _scope_gaps(s: ReportSummary, before: Mapping[str, Any]) -> list[str]:
         None if s.rollup else previous_scope_words(s.issues),  # hunt104 #1
         label=s.orgs_label,  # the base as the report's opening names it (review335 F4)
         outside=outside_wards(s.organisations) if s.rollup else (),  # and whose they are
-        common=common_of(s.previous),  # a file outside the registry alone is no gap (fix347)
+        # A file outside the registry alone is no gap (fix347).
+        common=common_of(s.previous if past is None else past),
     )
 
 
-def _outside_caveat(s: ReportSummary, before: Mapping[str, Any]) -> str:
+def _outside_caveat(
+    s: ReportSummary, before: Mapping[str, Any], past: Mapping[str, Any] | None = None
+) -> str:
     """' Hai kỳ tổng hợp cùng 72 tổ chức; số liệu kỳ này chưa gồm đảng viên của 1 tổ chức chưa có
     trong danh mục (có nộp tệp, không được tổng hợp), nên số thực tế có thể cao hơn.' after a
     comparison of two runs of the same organisations one of which had a file outside the
-    registry (`stats.coverage.outside_only_caveats`, fix347); '' otherwise."""
-    common = common_of(s.previous)
+    registry (`stats.coverage.outside_only_caveats`, fix347); '' otherwise. `past` as
+    `_scope_gaps`'."""
+    common = common_of(s.previous if past is None else past)
     caveats = outside_only_caveats(
         s.ind,
         before,
@@ -1474,10 +1481,12 @@ def _snapshot_comparison(s: ReportSummary, snapshot: Mapping[str, Any]) -> Secti
     its figures the JSON's `previous_snapshot`, which the JSON has only when that record knows
     the same organisations as this run): the rolls at the same date a year apart compare, as
     Biểu 3's `Cùng kỳ năm trước` does; the flows over the forms' periods do not, which is said.
-    None when either run lacks organisations (`_scope_gaps`)."""
+    None when either run lacks organisations (`_scope_gaps`); when the only gap is a file outside
+    the registry of runs of the same organisations, compared with that caveat (`_outside_caveat`,
+    as Biểu 3's (%) column, fix387)."""
     before: Mapping[str, Any] = snapshot.get("indicators") or {}
     total_then = before.get("members.total")
-    if total_then is None or _scope_gaps(s, before):
+    if total_then is None or _scope_gaps(s, before, snapshot):
         return None
     then_cutoff = dt.date.fromisoformat(str(snapshot["cutoff_date"]))
     former = merged_from(snapshot)
@@ -1497,7 +1506,7 @@ def _snapshot_comparison(s: ReportSummary, snapshot: Mapping[str, Any]) -> Secti
             f"{vnformat.date(then_period[0])}–{vnformat.date(then_period[1])}, không cùng kỳ với kỳ "
             f"này ({vnformat.date(s.form_period[0])}–{vnformat.date(s.form_period[1])})"
         )
-    return Section(HEADING_COMPARED, [text + "."])
+    return Section(HEADING_COMPARED, [text + "." + _outside_caveat(s, before, snapshot)])
 
 
 def report_sections(summary: Mapping[str, Any]) -> list[Section]:

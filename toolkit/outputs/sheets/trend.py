@@ -28,6 +28,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from toolkit.core import vnformat
 from toolkit.core.model import ConsolidationResult
+from toolkit.core.text import org_code_key
 from toolkit.io.summary import consolidated_any
 from toolkit.outputs.sheets import SHEET_TREND
 from toolkit.outputs.sheets.cells import (
@@ -132,6 +133,8 @@ class Point:
     indicators: dict[str, int | float]
     source: str
     since: dt.date  # the start of that run's change period: its year flows count from it
+    # The organisations that run consolidated (`PastRun.consolidated`; None: not known).
+    orgs: frozenset[str] | None = None
 
     @property
     def empty(self) -> bool:
@@ -148,11 +151,14 @@ class Point:
 def trend_points(result: ConsolidationResult) -> list[Point]:
     """The stored cut-offs and this run's, oldest first (this run replaces its own cut-off)."""
     points = [
-        Point(p.cutoff_date, p.indicators, STORED, p.period_start)
+        Point(p.cutoff_date, p.indicators, STORED, p.period_start, p.consolidated)
         for p in result.trend
         if p.cutoff_date != result.cutoff_date
     ]
-    points.append(Point(result.cutoff_date, result.indicators, THIS_RUN, result.period_start))
+    mine = frozenset(
+        key for o in result.organisations if o.status == "consolidated" and (key := org_code_key(o.org_code))
+    )
+    points.append(Point(result.cutoff_date, result.indicators, THIS_RUN, result.period_start, mine))
     return sorted(points, key=lambda p: p.cutoff)
 
 
@@ -235,13 +241,24 @@ OUTSIDE_ONLY = (
 def comparison_note(points: list[Point]) -> str:
     """What the gaps (`gaps`) mean for comparing the cut-offs: a run that left one of its
     registry's organisations out is not like for like (`NOT_LIKE_FOR_LIKE`); runs whose only gap
-    is a file outside the registry consolidated their whole registry, so they are compared, with
-    the caveat that those members are not in (`OUTSIDE_ONLY`): "không cùng phạm vi" there read
-    against the report's "Hai kỳ tổng hợp cùng 72 tổ chức" (fix347's rule, lead)."""
+    is a file outside the registry consolidated their whole registry, and when every cut-off's
+    run consolidated the same organisations (`same_orgs`) they are compared, with the caveat
+    that those members are not in (`OUTSIDE_ONLY`): "không cùng phạm vi" there read against the
+    report's "Hai kỳ tổng hợp cùng 72 tổ chức" (fix347's rule, lead). The report's rule
+    (`stats.coverage.outside_only`) of every cut-off: a file outside this year's registry of an
+    organisation an earlier run consolidated, or organisations not known, stays not like for
+    like, as the report says (fix387)."""
     short = [coverage for p, _ in gaps(points) if (coverage := org_coverage(p.indicators)) is not None]
-    if not short or any(done < expected for done, expected in short):
+    if not short or any(done < expected for done, expected in short) or not same_orgs(points):
         return NOT_LIKE_FOR_LIKE
     return OUTSIDE_ONLY.format(which="lần ấy" if len(short) == 1 else "các lần ấy")
+
+
+def same_orgs(points: list[Point]) -> bool:
+    """Whether every point with figures (not `empty`) is of a run that consolidated the same
+    organisations (`Point.orgs`); False when any one's are not known."""
+    sets = {p.orgs for p in points if not p.empty}
+    return None not in sets and len(sets) == 1
 
 
 def gap_title(title: str, points: list[Point]) -> str:
