@@ -218,7 +218,7 @@ def test_last_years_forms_are_made_typed_and_added_by_the_two_launchers(
     assert made.exit_code == 0, said
     assert "không phải ngày có thật: không có tháng 13" in said and said.count("Hãy gõ lại.") == 2, said
     assert "có lẽ nhầm năm" in said and "lệnh history blank-forms" not in said, said
-    assert "kỳ báo cáo từ ngày 01/01/2025 đến ngày 31/3/2025" in said, said
+    assert "kỳ báo cáo từ ngày 01/01/2025 đến ngày 31/03/2025" in said, said
     assert f"lưu tệp, rồi bấm đúp {FORMS_LAUNCHERS[1]} (hoặc chạy lệnh “" in said, said
     assert book.is_file() and opened == [book]
     # The workbook's own steps name the launchers too: the clerk reads them, not this window.

@@ -547,7 +547,7 @@ def test_a_history_beside_the_workbook_is_counted(tmp_path: Path) -> None:
     finding = by_topic(diagnose(book), "Lịch sử tổng hợp")
     assert finding.status == "ok"
     assert finding.message == (
-        f"“{history.resolve()}”: 2 lần tổng hợp; ngày chốt gần nhất 31/3/2026, Phường Thử."
+        f"“{history.resolve()}”: 2 lần tổng hợp; ngày chốt gần nhất 31/03/2026, Phường Thử."
     )
     assert digest(history) == before
 

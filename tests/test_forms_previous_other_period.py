@@ -37,7 +37,7 @@ WARNING = (
     "Lịch sử tổng hợp có lần tổng hợp ngày chốt 31/03/2025 (lần số 1) nhưng của kỳ "
     "01/01/2025–31/03/2025, không cùng kỳ 01/02/2025–31/03/2025 của các biểu lần này, nên cột "
     "“Cùng kỳ năm trước” {forms} để trống{snapshot}. Để có số liệu kỳ 01/02/2025–31/03/2025, hãy tổng "
-    "hợp lại các tệp của ngày chốt 31/3/2025 với kỳ báo cáo từ ngày 01/02/2025 vào cùng lịch sử tổng "
+    "hợp lại các tệp của ngày chốt 31/03/2025 với kỳ báo cáo từ ngày 01/02/2025 vào cùng lịch sử tổng "
     "hợp, rồi tổng hợp lại lần này."
 )
 TAKEN = "; các biểu chỉ có số tại ngày chốt lấy số liệu của lần đó, ghi chú dưới biểu nói rõ"

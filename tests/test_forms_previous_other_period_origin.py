@@ -103,7 +103,7 @@ def test_a_typed_record_is_advised_to_type_that_periods_forms(ward: Path, tmp_pa
     assert "tổng hợp lại các tệp" not in advice, advice
     assert advice == (
         "hãy chép các biểu kỳ đó đã gửi năm trước vào tệp Excel do lệnh “history blank-forms” tạo ra với "
-        "ngày chốt 31/3/2025 và kỳ báo cáo từ ngày 01/02/2025, thêm tệp đó vào cùng lịch sử tổng hợp bằng "
+        "ngày chốt 31/03/2025 và kỳ báo cáo từ ngày 01/02/2025, thêm tệp đó vào cùng lịch sử tổng hợp bằng "
         "lệnh “history import”, rồi tổng hợp lại lần này."
     )
     # Biểu 3 takes the typed lines; the lines the forms do not carry are empty, said of the record
@@ -121,7 +121,7 @@ def test_an_imported_summary_is_advised_to_be_made_where_its_files_are(ward: Pat
     _invoke("history", "import", ward / "nam_truoc" / "tong_hop_phuong_20250331.json", "--history", history)
     notes, summary = _quarter(ward, history)
     assert _advice(notes, summary) == (
-        "hãy tổng hợp lại các tệp của ngày chốt 31/3/2025 với kỳ báo cáo từ ngày 01/02/2025 ở nơi đã tổng "
+        "hãy tổng hợp lại các tệp của ngày chốt 31/03/2025 với kỳ báo cáo từ ngày 01/02/2025 ở nơi đã tổng "
         "hợp lần đó (lần đó được thêm vào từ tệp JSON) và thêm tệp JSON số liệu ghi ra vào cùng lịch sử "
         "tổng hợp bằng lệnh “history import”, rồi tổng hợp lại lần này."
     )

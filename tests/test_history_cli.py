@@ -70,7 +70,7 @@ def test_consolidate_records_beside_the_output_and_history_commands_read_it(
 
     listed = CliRunner().invoke(main, ["history", "list", "--history", str(history)])
     assert listed.exit_code == 0, listed.output
-    assert "Lần số 1  chốt 31/3/2026  kỳ biểu 01/01/2026–31/3/2026  Phường Thử" in listed.output
+    assert "Lần số 1  chốt 31/03/2026  kỳ biểu 01/01/2026–31/03/2026  Phường Thử" in listed.output
     assert "hiện hành" in listed.output
 
     shown = CliRunner().invoke(main, ["history", "show", "1", "--ids", "--history", str(history)])

@@ -62,7 +62,7 @@ def test_a_damaged_organisation_row_is_a_damaged_record_that_remove_takes_out(
     assert listed.exit_code == 0, listed.output
     assert "Lần số 1  chốt 2025-12-31" in listed.output and "BỊ HỎNG" in listed.output, listed.output
     assert "history remove 1 --yes" in listed.output
-    assert "Lần số 2  chốt 31/3/2025" in listed.output
+    assert "Lần số 2  chốt 31/03/2025" in listed.output
     with pytest.raises(HistoryCorrupt, match="số 1"):
         HistoryStore(history).records()
     removed = run_cli("history", "remove", "1", "--yes", "--history", history)

@@ -111,7 +111,7 @@ def test_a_record_of_last_year_added_after_the_run_does_not_change_its_export(
     assert again["indicators"]["members.total"] != 4114
     listed = _cli("history", "list", "--history", history).output
     lines = {line.split()[2]: line for line in listed.splitlines() if line.startswith("Lần số ")}
-    assert lines["3"].startswith("Lần số 3  chốt 31/3/2025") and lines["3"].endswith("hiện hành")
+    assert lines["3"].startswith("Lần số 3  chốt 31/03/2025") and lines["3"].endswith("hiện hành")
     # Record #1, of the same cut-off and ward, is now the superseded one, and names #3.
     assert lines["1"].endswith("cũ (đã có lần số 3 mới hơn của phường này cùng ngày chốt)")
     own = json.loads((folder / "tong_hop_phuong_20260331.json").read_text(encoding="utf-8"))

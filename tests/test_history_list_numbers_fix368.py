@@ -50,7 +50,7 @@ def test_the_number_is_typed_with_or_without_a_hash(tmp_path: Path, typed: str) 
     path = _history(tmp_path)
     result = run_cli("history", "list", "--ask", "--history", path, input=f"{typed}\nc\n")
     assert result.exit_code == 0, result.output
-    assert "Sẽ xóa: lần số 3  chốt 30/3/2026" in result.output, result.output
+    assert "Sẽ xóa: lần số 3  chốt 30/03/2026" in result.output, result.output
     assert [r.id for r in HistoryStore(path).records()] == [1, 2]
 
 

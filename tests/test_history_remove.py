@@ -53,7 +53,7 @@ def test_without_yes_nothing_is_removed(tmp_path: Path) -> None:
     before = digest(path)
     result = run_cli("history", "remove", "2", "--history", path)
     assert result.exit_code == 2
-    assert "Sẽ xóa khỏi lịch sử" in result.output and "lần số 2  chốt 30/3/2026" in result.output
+    assert "Sẽ xóa khỏi lịch sử" in result.output and "lần số 2  chốt 30/03/2026" in result.output
     assert "Chưa xóa gì. Để xóa, hãy chạy lại lệnh với --yes" in result.output
     assert "lich_su_da_xoa" in result.output  # where the copy will be kept
     assert digest(path) == before
@@ -307,8 +307,8 @@ def test_list_ask_removes_the_number_typed_once_confirmed(tmp_path: Path) -> Non
     path = filled_history(tmp_path / "h.sqlite", record(MARCH), record(TYPO, run_id="typo"))
     result = run_cli("history", "list", "--ask", "--history", path, input="2\nc\n")
     assert result.exit_code == 0, result.output
-    assert "Lần số 1  chốt 31/3/2026" in result.output and "Lần số 2  chốt 30/3/2026" in result.output
-    assert "Sẽ xóa: lần số 2  chốt 30/3/2026" in result.output
+    assert "Lần số 1  chốt 31/03/2026" in result.output and "Lần số 2  chốt 30/03/2026" in result.output
+    assert "Sẽ xóa: lần số 2  chốt 30/03/2026" in result.output
     assert "Đã xóa lần tổng hợp số 2" in result.output
     assert [r.id for r in HistoryStore(path).records()] == [1]
     assert (tmp_path / REMOVED_FOLDER / "lan_2_chot_2026-03-30.json").is_file()
@@ -359,7 +359,7 @@ def test_the_list_says_when_each_record_was_made_in_the_office_s_format(tmp_path
     assert f"ghi lúc {vnformat.date_time(recorded)}" in listed.output
     assert recorded not in listed.output
     shown = run_cli("history", "show", "1", "--history", path)
-    assert "Chạy lúc: 02/4/2026 09:05; ghi vào lịch sử lúc: " in shown.output
+    assert "Chạy lúc: 02/04/2026 09:05; ghi vào lịch sử lúc: " in shown.output
     assert recorded not in shown.output
 
 
@@ -400,7 +400,7 @@ def test_list_ask_adds_back_a_record_removed_by_mistake_from_its_copy(tmp_path: 
     result = run_cli("history", "list", "--ask", "--history", path, input="k\n1\n")
     assert result.exit_code == 0, result.output
     assert "có 1 bản lưu của lần đã xóa chưa được thêm lại: gõ K rồi Enter" in result.output
-    assert "1. lan_1_chot_2026-03-31.json: chốt 31/3/2026" in result.output
+    assert "1. lan_1_chot_2026-03-31.json: chốt 31/03/2026" in result.output
     assert "lần tổng hợp số 1, số liệu đến ngày 31/03/2026 (bản lưu của lần đã xóa, trở lại đúng số" in (
         result.output
     )
@@ -438,8 +438,8 @@ def test_list_ask_offers_copies_of_one_cut_off_with_and_without_a_run_time_once_
     assert result.exit_code == 0, result.output
     said = " ".join(result.output.split())
     assert "có 2 bản lưu của lần đã xóa chưa được thêm lại" in said, said
-    assert "1. lan_1_chot_2026-03-31.json: chốt 31/3/2026 Phường Thử 100 đảng viên chạy lúc ?" in said
-    assert "2. lan_2_chot_2026-03-31" in said and "chạy lúc 02/4/2026 08:30" in said
+    assert "1. lan_1_chot_2026-03-31.json: chốt 31/03/2026 Phường Thử 100 đảng viên chạy lúc ?" in said
+    assert "2. lan_2_chot_2026-03-31" in said and "chạy lúc 02/04/2026 08:30" in said
     assert "3. " not in said
     assert sorted(r.run_id for r in HistoryStore(path).records()) == ["t", "timed"]
 

@@ -242,7 +242,7 @@ def test_an_empty_record_stored_after_the_real_one_does_not_hide_it(ward: dict, 
         PERIOD.cutoff,
     ]
     listed = run_cli("history", "list", "--history", history)
-    assert "Lần số 1  chốt 31/3/2025" in listed.output and "hiện hành" in listed.output
+    assert "Lần số 1  chốt 31/03/2025" in listed.output and "hiện hành" in listed.output
     assert "cũ (không tổng hợp được tổ chức nào, không dùng)" in listed.output
 
 

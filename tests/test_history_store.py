@@ -202,7 +202,7 @@ def test_history_list_says_the_upgraded_files_not_completed_as_history_show_does
     path = _schema_2_history(tmp_path / "lich_su_tong_hop.sqlite")
     before = digest(path)
     listed = run_cli("history", "list", "--history", path)
-    assert listed.exit_code == 0 and "Lần số 1  chốt 31/3/2025" in listed.output, listed.output
+    assert listed.exit_code == 0 and "Lần số 1  chốt 31/03/2025" in listed.output, listed.output
     assert "nâng cấp" not in listed.output
     assert digest(path) == before  # listing migrates nothing
     newer = record(

@@ -205,7 +205,7 @@ def test_former_wards_imported_apart_are_all_named_and_the_sum_advised(
     ("pick", "said"),
     [
         (lambda f: [f[EAST], f[EAST]], f"cùng là số liệu của “{EAST}”"),
-        (lambda f: [f[EAST], f[f"{WEST} Q2"]], "có ngày chốt 30/6/2025"),
+        (lambda f: [f[EAST], f[f"{WEST} Q2"]], "có ngày chốt 30/06/2025"),
         (lambda f: [f[EAST]], "cần tệp JSON số liệu của ít nhất hai phường cũ"),
         (lambda f: [f[EAST], f[f"{EAST} Q2"]], f"cùng là số liệu của “{EAST}”"),
     ],

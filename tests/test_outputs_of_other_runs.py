@@ -45,8 +45,8 @@ def test_an_export_over_the_summary_of_another_run_is_refused(tmp_path: Path) ->
     assert done.exit_code == 2, done.output
     assert done.output.splitlines() == [
         f"Lỗi: Tệp JSON --json “{summary}” là số liệu tổng hợp của một lần tổng hợp khác (mã lần chạy "
-        f"{second}, ngày chốt 31/3/2026), không phải của lần số 1 cần xuất (mã lần chạy {first}, ngày "
-        "chốt 31/3/2026): ghi đè sẽ làm tệp đó không còn khớp với các tệp khác của lần kia (như bảng "
+        f"{second}, ngày chốt 31/03/2026), không phải của lần số 1 cần xuất (mã lần chạy {first}, ngày "
+        "chốt 31/03/2026): ghi đè sẽ làm tệp đó không còn khớp với các tệp khác của lần kia (như bảng "
         "tổng hợp Excel cùng tên). Không ghi đè. Hãy chọn tên tệp khác."
     ], done.output
     # Nothing changed: the workbook and the JSON beside it are still of one run.
@@ -65,7 +65,7 @@ def test_an_export_over_a_summary_without_a_run_id_is_refused(tmp_path: Path) ->
     before = summary.read_bytes()
     done = run_cli("history", "export", 1, "--json", summary, "--history", history)
     assert done.exit_code == 2, done.output
-    assert "(không ghi mã lần chạy, ngày chốt 31/3/2026), không phải của lần số 1" in done.output
+    assert "(không ghi mã lần chạy, ngày chốt 31/03/2026), không phải của lần số 1" in done.output
     assert summary.read_bytes() == before
 
 
@@ -81,7 +81,7 @@ def test_an_export_over_a_summary_whose_flag_was_edited_is_refused(tmp_path: Pat
     before = summary.read_bytes()
     done = run_cli("history", "export", 1, "--json", summary, "--history", history)
     assert done.exit_code == 2, done.output
-    assert f"(mã lần chạy {second}, ngày chốt 31/3/2026), không phải của lần số 1" in done.output
+    assert f"(mã lần chạy {second}, ngày chốt 31/03/2026), không phải của lần số 1" in done.output
     assert summary.read_bytes() == before
 
 

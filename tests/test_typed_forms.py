@@ -101,7 +101,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_typed_forms_are_last_years_column_of_this_years_forms(demo: Path, tmp_path: Path) -> None:
     book = _blank(tmp_path)
     said = _said(_run("history", "blank-forms", tmp_path / "x.xlsx", "--cutoff", "31/03/2025"))
-    assert "kỳ báo cáo từ ngày 01/01/2025 đến ngày 31/3/2025" in said, said
+    assert "kỳ báo cáo từ ngày 01/01/2025 đến ngày 31/03/2025" in said, said
     _fill(book, {B1: BIEU1, B2: BIEU2, B3: BIEU3})
     history = tmp_path / "lich_su_tong_hop.sqlite"
     done = _run("history", "import", book, "--history", history)
@@ -376,7 +376,7 @@ def test_a_period_start_the_forms_cannot_take_is_refused(tmp_path: Path) -> None
         "--period-start",
         "01/04/2025",
     )
-    assert done.exit_code == 0 and "từ ngày 01/4/2025 đến ngày 30/6/2025" in _said(done), done.output
+    assert done.exit_code == 0 and "từ ngày 01/04/2025 đến ngày 30/06/2025" in _said(done), done.output
 
 
 def test_a_workbook_saved_again_by_libreoffice_gives_the_same_record(tmp_path: Path) -> None:

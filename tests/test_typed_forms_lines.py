@@ -217,7 +217,7 @@ def test_the_import_names_the_forms_whose_last_years_column_it_fills(tmp_path: P
     done = _run("history", "import", book, "--history", history)
     said = _said(done)
     assert done.exit_code == 0, said
-    assert "kỳ báo cáo 01/01/2026–31/3/2026: các biểu của kỳ 01/01/2027–31/3/2027 lấy cột" in said, said
+    assert "kỳ báo cáo 01/01/2026–31/03/2026: các biểu của kỳ 01/01/2027–31/03/2027 lấy cột" in said, said
 
 
 def test_the_workbook_saved_as_xls_is_told_to_be_saved_as_xlsx(tmp_path: Path) -> None:
@@ -491,7 +491,7 @@ def test_a_later_typed_record_is_no_run_to_consolidate_again(tmp_path: Path) -> 
     done = _run("history", "import", quarter, "--history", history)
     said = _said(done)
     assert done.exit_code == 0, said
-    assert "kỳ báo cáo 01/7/2025–30/9/2025: các biểu của kỳ 01/7/2026–30/9/2026 lấy cột" in said, said
+    assert "kỳ báo cáo 01/07/2025–30/09/2025: các biểu của kỳ 01/07/2026–30/09/2026 lấy cột" in said, said
     assert "ngày chốt sau" not in said and "tổng hợp lại ngày chốt" not in said, said
 
 
@@ -512,7 +512,7 @@ def test_forms_of_a_cutoff_after_today_are_refused_naming_last_years(tmp_path: P
     )  # fmt: skip
     said = _said(done)
     assert done.exit_code == 2 and not book.exists(), said
-    assert f"ngày chốt 30/09/{year} (kỳ báo cáo 01/7/{year}–30/9/{year}) là sau hôm nay" in said, said
+    assert f"ngày chốt 30/09/{year} (kỳ báo cáo 01/07/{year}–30/09/{year}) là sau hôm nay" in said, said
     assert f"--cutoff 30/09/{year - 1} --period-start 01/07/{year - 1}" in said, said
 
     write_blank_forms(book, dt.date(year, 9, 30), dt.date(year, 7, 1), WARD, overwrite=False, inputs={})

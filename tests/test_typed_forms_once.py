@@ -45,7 +45,7 @@ def _import(book: Path, history: Path) -> str:
 
 def _there(book: Path, record_id: int) -> str:
     return (
-        f"Số liệu của tệp “{book}” (các biểu năm trước, kỳ 01/01/2025–31/3/2025) đã có trong lịch sử: "
+        f"Số liệu của tệp “{book}” (các biểu năm trước, kỳ 01/01/2025–31/03/2025) đã có trong lịch sử: "
         f"lần số {record_id}, cùng ngày chốt 31/03/2025 và cùng mọi số liệu; không thêm lần nữa."
     )
 
@@ -222,9 +222,9 @@ def test_a_record_kept_for_its_own_forms_period_is_not_said_unused(tmp_path: Pat
     assert (
         "Lần tổng hợp số 1 không phải số liệu dùng cho xu hướng và kiểm tra số đầu kỳ của ngày chốt "
         "31/03/2025 (ngày chốt này dùng lần số 2, kỳ biểu khác), nhưng vẫn được giữ lại làm “Cùng kỳ "
-        "năm trước” cho kỳ biểu 01/01/2026–31/3/2026."
+        "năm trước” cho kỳ biểu 01/01/2026–31/03/2026."
     ) in said, said
     assert "history remove" not in said and "JSON" not in said, said
     listed = _said(_run("history", "list", "--history", history))
-    assert "lần này giữ lại làm “Cùng kỳ năm trước” cho kỳ biểu 01/01/2026–31/3/2026" in listed, listed
+    assert "lần này giữ lại làm “Cùng kỳ năm trước” cho kỳ biểu 01/01/2026–31/03/2026" in listed, listed
     assert [(r.id, r.is_current) for r in HistoryStore(history).records()] == [(1, False), (2, True)]

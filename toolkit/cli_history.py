@@ -356,9 +356,9 @@ def _ask_and_restore(store: HistoryStore, copies: list[tuple[Path, Record]]) -> 
     for n, (path, record) in enumerate(copies, start=1):
         members = "?" if record.members_total is None else vnformat.count(int(record.members_total))
         say(
-            f"{n}. {path.name}: chốt {vnformat.date(record.cutoff_date)}  "
+            f"{n}. {path.name}: chốt {vnformat.message_date(record.cutoff_date)}  "
             f"{record.ward_name or '(chưa ghi tên phường)'}  {members} đảng viên  "
-            f"chạy lúc {vnformat.date_time(record.ran_at)}"
+            f"chạy lúc {vnformat.date_time(record.ran_at, message=True)}"
         )
     typed = _answer("Gõ thứ tự của bản cần thêm lại rồi Enter (chỉ Enter: không thêm gì)")
     if not typed:
@@ -500,10 +500,10 @@ def _refuse_other_run(target: Path, record: Record) -> None:
     other = f"mã lần chạy {run_id}" if run_id else "không ghi mã lần chạy"
     raise OutputError(
         f"Tệp JSON --json \u201c{target}\u201d là số liệu tổng hợp của một lần tổng hợp khác ({other}, "
-        f"ngày chốt {vnformat.date(data['cutoff_date'])}), không phải của lần số {record.id} cần xuất "
-        f"(mã lần chạy {record.run_id}, ngày chốt {vnformat.date(record.cutoff_date)}): ghi đè sẽ làm "
-        "tệp đó không còn khớp với các tệp khác của lần kia (như bảng tổng hợp Excel cùng tên). Không "
-        "ghi đè. Hãy chọn tên tệp khác."
+        f"ngày chốt {vnformat.message_date(data['cutoff_date'])}), không phải của lần số {record.id} "
+        f"cần xuất (mã lần chạy {record.run_id}, ngày chốt {vnformat.message_date(record.cutoff_date)}): "
+        "ghi đè sẽ làm tệp đó không còn khớp với các tệp khác của lần kia (như bảng tổng hợp Excel "
+        "cùng tên). Không ghi đè. Hãy chọn tên tệp khác."
     )
 
 
@@ -566,13 +566,14 @@ def _future_forms(cutoff: dt.date, start: dt.date, *, command: bool = True) -> s
         return None
     before = same_period_last_year((start, cutoff))
     why = (
-        f"ngày chốt {vnformat.message_date(cutoff)} (kỳ báo cáo {vnformat.date(start)}–"
-        f"{vnformat.date(cutoff)}) là sau hôm nay ({vnformat.message_date(today)}), nên không thể là "
+        f"ngày chốt {vnformat.message_date(cutoff)} (kỳ báo cáo {vnformat.message_date(start)}–"
+        f"{vnformat.message_date(cutoff)}) là sau hôm nay ({vnformat.message_date(today)}), nên không thể là "
         "ngày chốt của biểu năm trước đã gửi: có lẽ nhầm năm"
     )
     if before[1] > today:
         return f"{why}; hãy ghi đúng ngày chốt in trên biểu đã gửi năm trước"
-    return f"{why}. Biểu cùng kỳ năm trước là kỳ {vnformat.date(before[0])}–{vnformat.date(before[1])}" + (
+    last_year = f"{vnformat.message_date(before[0])}–{vnformat.message_date(before[1])}"
+    return f"{why}. Biểu cùng kỳ năm trước là kỳ {last_year}" + (
         f" (lệnh history blank-forms với --cutoff {vnformat.message_date(before[1])} --period-start "
         f"{vnformat.message_date(before[0])})"
         if command
@@ -677,9 +678,9 @@ def history_blank_forms_cmd(
     if forms_launcher_adds(target, store.path):
         then = f"bấm đúp {FORMS_IMPORT_LAUNCHER} (hoặc chạy lệnh {command})"
     say(
-        f"Đã tạo tệp “{target}” (kỳ báo cáo từ ngày {vnformat.date(start)} đến ngày "
-        f"{vnformat.date(cutoff)}). Hãy chép số liệu của Biểu 1, 2, 3-BTCTW đã gửi năm trước vào các ô "
-        f"màu vàng, lưu tệp, rồi {then}."
+        f"Đã tạo tệp “{target}” (kỳ báo cáo từ ngày {vnformat.message_date(start)} đến ngày "
+        f"{vnformat.message_date(cutoff)}). Hãy chép số liệu của Biểu 1, 2, 3-BTCTW đã gửi năm trước vào "
+        f"các ô màu vàng, lưu tệp, rồi {then}."
     )
     open_when_asked(open_result, target)
 
@@ -773,8 +774,8 @@ def _ask_period_start(cutoff: dt.date) -> dt.date:
 
     first = dt.date(cutoff.year, 1, 1)
     start = _ask_date(
-        f"Gõ ngày bắt đầu kỳ báo cáo của biểu đó rồi Enter (chỉ Enter: từ ngày {vnformat.date(first)}, "
-        "số liệu cộng dồn từ đầu năm)",
+        f"Gõ ngày bắt đầu kỳ báo cáo của biểu đó rồi Enter (chỉ Enter: từ ngày "
+        f"{vnformat.message_date(first)}, số liệu cộng dồn từ đầu năm)",
         lambda start: form_period_problem(start, None, cutoff),
     )
     return first if start is None else start
@@ -1045,8 +1046,8 @@ def _say_typed_there(path: Path, record: Record, record_id: int) -> None:
 
     start, end = record.form_period
     say(
-        f"Số liệu của tệp “{path}” (các biểu năm trước, kỳ {vnformat.date(start)}–{vnformat.date(end)}) "
-        f"đã có trong lịch sử: lần số {record_id}, cùng ngày chốt "
+        f"Số liệu của tệp “{path}” (các biểu năm trước, kỳ {vnformat.message_date(start)}–"
+        f"{vnformat.message_date(end)}) đã có trong lịch sử: lần số {record_id}, cùng ngày chốt "
         f"{vnformat.message_date(record.cutoff_date)} và cùng mọi số liệu; không thêm lần nữa. Nếu vừa "
         "sửa số liệu trong tệp, hãy lưu tệp trong Excel rồi thêm lại."
     )
@@ -1172,13 +1173,13 @@ def _refuse_typed_over_a_run(path: Path, record: Record, store: HistoryStore) ->
     start, end = record.form_period
     before = same_period_last_year((start, end))
     raise SummaryError(
-        f"Tệp “{path}” là số liệu chép tay các biểu kỳ {vnformat.date(start)}–{vnformat.date(end)}, "
-        f"nhưng lịch sử đã có {replaced_words(run)}, tổng hợp từ các tệp của chi bộ cho đúng kỳ "
-        "đó. Tệp chép tay chỉ dành cho kỳ năm trước mà lịch sử chưa có (lần tổng hợp sai thì hãy "
-        "tổng hợp lại, không chép tay). Có lẽ tệp được tạo nhầm năm: biểu cùng kỳ năm trước là "
-        f"kỳ {vnformat.date(before[0])}–{vnformat.date(before[1])} (lệnh history blank-forms với "
-        f"--cutoff {vnformat.message_date(before[1])} --period-start {vnformat.message_date(before[0])}). "
-        "Chưa thêm gì vào lịch sử."
+        f"Tệp “{path}” là số liệu chép tay các biểu kỳ {vnformat.message_date(start)}–"
+        f"{vnformat.message_date(end)}, nhưng lịch sử đã có {replaced_words(run)}, tổng hợp từ các tệp "
+        "của chi bộ cho đúng kỳ đó. Tệp chép tay chỉ dành cho kỳ năm trước mà lịch sử chưa có (lần tổng "
+        "hợp sai thì hãy tổng hợp lại, không chép tay). Có lẽ tệp được tạo nhầm năm: biểu cùng kỳ năm "
+        f"trước là kỳ {vnformat.message_date(before[0])}–{vnformat.message_date(before[1])} (lệnh "
+        f"history blank-forms với --cutoff {vnformat.message_date(before[1])} --period-start "
+        f"{vnformat.message_date(before[0])}). Chưa thêm gì vào lịch sử."
     )
 
 
@@ -1197,8 +1198,9 @@ def _say_typed(figures: Figures | None, record: Record) -> None:
     start, end = same_period_next_year(record.form_period)
     say(
         "Lần vừa thêm là số liệu chép từ các biểu năm trước (tệp nhập số liệu cùng kỳ năm trước), "
-        f"kỳ báo cáo {vnformat.date(record.form_period[0])}–{vnformat.date(record.form_period[1])}: "
-        f"các biểu của kỳ {vnformat.date(start)}–{vnformat.date(end)} lấy cột “Cùng kỳ năm trước” từ đó."
+        f"kỳ báo cáo {vnformat.message_date(record.form_period[0])}–"
+        f"{vnformat.message_date(record.form_period[1])}: các biểu của kỳ {vnformat.message_date(start)}–"
+        f"{vnformat.message_date(end)} lấy cột “Cùng kỳ năm trước” từ đó."
     )
     if figures.deduced:
         say(

@@ -548,7 +548,8 @@ def check_history(path: Path) -> Finding:
     return Finding(
         "ok",
         topic,
-        f"“{path}”: {len(records)} lần tổng hợp; ngày chốt gần nhất {vnformat.date(last.cutoff_date)}{ward}.",
+        f"“{path}”: {len(records)} lần tổng hợp; ngày chốt gần nhất "
+        f"{vnformat.message_date(last.cutoff_date)}{ward}.",
     )
 
 

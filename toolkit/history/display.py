@@ -1,4 +1,7 @@
-"""Stored consolidations in words, for `ward-stats history list` and `history show`."""
+"""Stored consolidations in words, for `ward-stats history list` and `history show`.
+
+Command lines, so their dates and times are a message's (`vnformat.message_date`, 31/03/2026),
+not the forms' (`vnformat.date`, 31/3/2026), fix382."""
 
 from __future__ import annotations
 
@@ -30,7 +33,7 @@ def _number(value: int | float | None) -> str:
 
 def _period(record: Record) -> str:
     start, end = record.form_period
-    return f"{vnformat.date(start)}–{vnformat.date(end)}"
+    return f"{vnformat.message_date(start)}–{vnformat.message_date(end)}"
 
 
 def _superseded(record: Record, by: Record | None = None) -> str:
@@ -106,7 +109,7 @@ def _kept_words(instead: Record | None, next_year: tuple[dt.date, dt.date]) -> s
     which = f"lần số {instead.id}" if instead is not None and instead.id is not None else "lần khác"
     return (
         f"ngày chốt này dùng {which} (kỳ biểu khác); lần này giữ lại làm “Cùng kỳ năm trước” cho kỳ biểu "
-        f"{vnformat.date(next_year[0])}–{vnformat.date(next_year[1])}"
+        f"{vnformat.message_date(next_year[0])}–{vnformat.message_date(next_year[1])}"
     )
 
 
@@ -148,10 +151,10 @@ def record_line(
     next_year: tuple[dt.date, dt.date] | None = None,
     typed: str | None = None,
 ) -> str:
-    """`Lần số 3  chốt 31/3/2026  kỳ biểu 01/01/2026–31/3/2026  Phường …  4.216 đảng viên  …`
+    """`Lần số 3  chốt 31/03/2026  kỳ biểu 01/01/2026–31/03/2026  Phường …  4.216 đảng viên  …`
     (the record's number as every message says it, "lần số 3": the list said "#3", fix368; dates
-    as the forms write them, `vnformat.date`: Nghị định 30 pads a day below 10 and the months
-    January and February, so one period reads 01/01/2026–31/3/2026);
+    as every message and command line writes them, `vnformat.message_date`: the forms' own
+    `31/3/2026` put one period as 01/01/2026–31/3/2026 beside the messages' 31/03/2026, fix382);
     `instead`: the record its ward's runs use in its place (`_state`: of a current record, one
     without a ward name that ran after it; of a superseded one, the later run of its ward);
     `not_completed`: how many upgraded files not completed the run consolidated
@@ -162,12 +165,12 @@ def record_line(
     state = _state(record, instead, next_year)
     parts = [
         f"Lần số {record.id}",
-        f"chốt {vnformat.date(record.cutoff_date)}",
+        f"chốt {vnformat.message_date(record.cutoff_date)}",
         f"kỳ biểu {_period(record)}",
         record.ward_name or "(chưa ghi tên phường)",
         f"{_number(record.members_total)} đảng viên",
         *([not_completed_words(not_completed).removeprefix(", ")] if not_completed else []),
-        f"ghi lúc {vnformat.date_time(record.recorded_at)}",
+        f"ghi lúc {vnformat.date_time(record.recorded_at, message=True)}",
         _origin(record, typed),
         state,
     ]
@@ -182,7 +185,9 @@ def record_details(
     consolidated = sum(1 for o in record.organisations if o.status == "consolidated")
     origin = _origin(record)
     typed = any(s.status == TYPED_STATUS for s in record.sources)
-    cutoff, start = vnformat.date(record.cutoff_date), vnformat.date(record.period_start)
+    cutoff, start = vnformat.message_date(record.cutoff_date), vnformat.message_date(record.period_start)
+    ran = vnformat.date_time(record.ran_at, message=True)
+    recorded = vnformat.date_time(record.recorded_at, message=True)
     orgs, files = len(record.organisations), len(record.sources)
     # Byte-identical copies of a file used, ignored (`org.identical_copy`; not known in a record
     # stored before schema version 6): said, so that they do not read as files left out.
@@ -200,10 +205,9 @@ def record_details(
         f"  Kỳ báo cáo của Biểu 1–4-BTCTW: {_period(record)}.",
         f"  Phường: {record.ward_name or '(chưa ghi)'}.",
         *_made_by(record),
-        f"  {'Cộng số liệu' if record.merged_from else 'Chạy'} lúc: {vnformat.date_time(record.ran_at)}; "
-        f"ghi vào lịch sử lúc: {vnformat.date_time(record.recorded_at)}."
+        f"  {'Cộng số liệu' if record.merged_from else 'Chạy'} lúc: {ran}; ghi vào lịch sử lúc: {recorded}."
         if not typed
-        else f"  Ghi vào lịch sử lúc: {vnformat.date_time(record.recorded_at)}.",
+        else f"  Ghi vào lịch sử lúc: {recorded}.",
         # Typed from the forms: no organisation's figures, not "0 (0 được tổng hợp)" above the
         # ward's count of organisations typed (review229).
         "  Tổ chức: không có số liệu từng tổ chức (chỉ có số liệu toàn phường chép từ các biểu); tệp "

@@ -168,13 +168,15 @@ def merged_record(
 
 def _refuse_unaligned(records: list[tuple[Path, Record]]) -> None:
     """The roll-up's alignment rules, said before anything is summed: one cut-off, one change
-    period and one forms' period (a summary without its forms' period has the default one)."""
+    period and one forms' period (a summary without its forms' period has the default one),
+    its dates as every message writes them (fix382: they were the forms' 31/3/2026)."""
+    day = vnformat.message_date
     path, first = records[0]
     for other_path, other in records[1:]:
         if other.cutoff_date != first.cutoff_date:
             raise _refuse(
-                f"“{path}” có ngày chốt {vnformat.date(first.cutoff_date)}, còn “{other_path}” có ngày "
-                f"chốt {vnformat.date(other.cutoff_date)}. Chỉ cộng số liệu của các phường cũ cùng một ngày "
+                f"“{path}” có ngày chốt {day(first.cutoff_date)}, còn “{other_path}” có ngày "
+                f"chốt {day(other.cutoff_date)}. Chỉ cộng số liệu của các phường cũ cùng một ngày "
                 "chốt: hãy dùng tệp JSON của cùng ngày chốt (ví dụ cùng ngày chốt của năm trước)."
             )
         mine = (
@@ -184,9 +186,9 @@ def _refuse_unaligned(records: list[tuple[Path, Record]]) -> None:
         theirs = (other.period_start, other.form_period)
         if mine != theirs:
             raise _refuse(
-                f"“{path}” (biến động tính từ ngày {vnformat.date(mine[0])}, kỳ báo cáo "
-                f"{vnformat.date(mine[1][0])}–{vnformat.date(mine[1][1])}) và “{other_path}” (biến động "
-                f"tính từ ngày {vnformat.date(theirs[0])}, kỳ báo cáo {vnformat.date(theirs[1][0])}–"
-                f"{vnformat.date(theirs[1][1])}) không cùng kỳ số liệu. Chỉ cộng số liệu của các phường cũ "
+                f"“{path}” (biến động tính từ ngày {day(mine[0])}, kỳ báo cáo "
+                f"{day(mine[1][0])}–{day(mine[1][1])}) và “{other_path}” (biến động "
+                f"tính từ ngày {day(theirs[0])}, kỳ báo cáo {day(theirs[1][0])}–"
+                f"{day(theirs[1][1])}) không cùng kỳ số liệu. Chỉ cộng số liệu của các phường cũ "
                 "cùng một kỳ."
             )

@@ -1040,7 +1040,7 @@ def _other_period_advice(record: Record, wanted: tuple[dt.date, dt.date], store:
     office), so the forms of that period are typed (`history blank-forms`); an imported summary
     (a merged ward's sum of its former wards' too) was made elsewhere, so that period's summary
     is made where those files are and imported."""
-    cutoff, start = vnformat.date(wanted[1]), vnformat.date(wanted[0])
+    cutoff, start = vnformat.message_date(wanted[1]), vnformat.message_date(wanted[0])
     if record.origin == "import" and _typed_forms(record, store):
         return (
             f"hãy chép các biểu kỳ đó đã gửi năm trước vào tệp Excel do lệnh “history blank-forms” tạo ra "
@@ -2516,8 +2516,7 @@ def not_in_use(store: HistoryStore, record_id: int, *, just_stored: bool = True)
         return (
             f"{subject} không phải số liệu dùng cho xu hướng và kiểm tra số đầu kỳ của ngày chốt "
             f"{vnformat.message_date(record.cutoff_date)} (ngày chốt này dùng lần số {used.id}, kỳ biểu "
-            f"khác), nhưng vẫn được giữ lại làm “Cùng kỳ năm trước” cho kỳ biểu {vnformat.date(kept[0])}–"
-            f"{vnformat.date(kept[1])}."
+            f"khác), nhưng vẫn được giữ lại làm “Cùng kỳ năm trước” cho kỳ biểu {_period_words(kept)}."
         )
     # A record typed from last year's forms is no JSON summary and has no run time (`run_order`
     # takes it as the one stored last): said as such, not "a JSON summary run at ?" (review241).
