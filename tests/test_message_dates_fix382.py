@@ -13,6 +13,7 @@ import pytest
 
 from tests.helpers_history import filled_history, record, run_cli
 from tests.test_doctor import by_topic, good_setup
+from toolkit.core import vnformat
 from toolkit.excel.doctor import diagnose
 
 
@@ -91,3 +92,17 @@ def test_merged_ward_refuses_other_periods_in_a_messages_dates(tmp_path: Path) -
         "động tính từ ngày 01/07/2024, kỳ báo cáo 01/04/2024–31/03/2025) không cùng kỳ số liệu."
     ) in said, said
     assert not history.exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "document"),
+    [
+        ("kỳ 01/01/2025–31/03/2025", "kỳ 01/01/2025–31/3/2025"),
+        ("từ ngày 01/07/2024 đến 28/02/2025", "từ ngày 01/7/2024 đến 28/02/2025"),
+        ("mã 2026/03/31, ô 31/13/2025 và 1/3/2025", "mã 2026/03/31, ô 31/13/2025 và 1/3/2025"),
+    ],
+)
+def test_a_message_quoted_in_a_document_takes_the_documents_dates(text: str, document: str) -> None:
+    """The report quotes `rollup.no_previous` (now dated as a message) among its own sentences
+    dated as the forms are; only a valid dd/mm/yyyy date is rewritten."""
+    assert vnformat.message_dates_as_document(text) == document

@@ -882,6 +882,11 @@ def test_a_ward_without_last_year_is_named_where_the_report_would_compare(
     # one ward named, asked as one: not “các phường ấy” (review254 F8)
     assert "hãy đề nghị phường nêu trên tổng hợp lại" in issue.message
     assert "các phường ấy" not in issue.message
+    # The warning dates as every message does; the forms' note and the report keep the forms'
+    # 31/3/2025 (fix382: one text served both, and the warning said 31/3/2025).
+    said = f"tệp số liệu của {WARDS[1]} không có số liệu kỳ 01/01/2025–31/03/2025"
+    assert issue.message.startswith(f"Chưa so sánh được với cùng kỳ năm trước: {said} (cột"), issue.message
+    assert up.no_previous == why
     report = " ".join(report_paragraphs(summary_document(up)))
     assert f"Chưa so sánh được với cùng kỳ năm trước: {why} (cột “Cùng kỳ năm trước”" in report, report
     # No ward has last year's figures: nothing to compare, nothing said beyond the forms' note.

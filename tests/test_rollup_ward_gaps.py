@@ -143,7 +143,10 @@ def test_a_ward_starting_late_is_said_in_row_3_and_the_report_of_the_rollup(
     assert _row_3(ward.with_suffix(".xlsx")) == f"Chưa đủ số liệu: {words} — xem sheet “Kiểm tra”."
     book, doc, _ = _rollup(summaries, tmp_path, "Phường Kim", "Phường An")
     (issue,) = _issues(doc, "rollup.late_start_ward")
-    assert (issue["org_code"], issue["value"]) == ("Phường Kim", "K02 từ ngày 01/7/2025")
+    assert (issue["org_code"], issue["value"]) == ("Phường Kim", "K02 từ ngày 01/07/2025")
+    # Its message and value date as every message does; the report and the sheets keep the
+    # forms' 01/7/2025 (fix382: the message said "từ ngày 01/01/2025" beside "01/7/2025").
+    assert "1 tổ chức đảng (K02 từ ngày 01/07/2025)" in issue["message"], issue["message"]
     assert _row_3(book) == f"Chưa đủ số liệu: Phường Kim: {words} — xem sheet “Kiểm tra”."
     orgs = "1 tổ chức đảng (K02 từ ngày 01/7/2025)"
     lines = _report(doc)

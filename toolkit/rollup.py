@@ -647,10 +647,27 @@ def _each_ward(
             issues.append(issue)
 
 
-def _no_previous(failure: Issue) -> tuple[PastRun | None, str | None, list[WardSummary]]:
+@dataclass(frozen=True)
+class _NoPrevious:
+    """Why a roll-up has no last year's figures, twice: in the forms' note on the empty
+    `Cùng kỳ năm trước` (`note`, its dates as the forms write them, `vnformat.date`, 31/3/2025)
+    and in the issue `rollup.no_previous` (`message`, as every message writes them,
+    `vnformat.message_date`, 31/03/2025). One text served both, and the issue said 31/3/2025
+    among the messages' 31/03/2025 (fix382)."""
+
+    note: str
+    message: str
+
+    @classmethod
+    def of(cls, words: Callable[[Callable[[dt.date], str]], str]) -> _NoPrevious:
+        """`words` written with each writer of dates."""
+        return cls(words(vnformat.date), words(vnformat.message_date))
+
+
+def _no_previous(failure: Issue) -> tuple[PastRun | None, _NoPrevious | None, list[WardSummary]]:
     """`_previous` when it fails: no last year, as when no ward's file has it, its forms' note
     saying why (`PREVIOUS_FAILED`) and no ward blamed for it (`rollup.no_previous`)."""
-    return None, PREVIOUS_FAILED, []
+    return None, _NoPrevious(PREVIOUS_FAILED, PREVIOUS_FAILED), []
 
 
 def _align_plainly(
@@ -680,16 +697,20 @@ def _names(wards: list[WardSummary]) -> str:
 
 def _previous(
     included: list[WardSummary], form_period: tuple[dt.date, dt.date], issues: list[Issue]
-) -> tuple[PastRun | None, str | None, list[WardSummary]]:
+) -> tuple[PastRun | None, _NoPrevious | None, list[WardSummary]]:
     """Last year's figures of the roll-up: the sum of the wards' own, when every ward has them
     for the same period of last year, from runs of one change period (its `changes.*` are
     counted from its start: the sum of runs that started on other days mixes other spans of
-    time). Else None, why, in the words of the forms' note, and the wards that cause it (whose
-    files the warning names). An id some ward's last year lacks (or gives as no whole count) is
-    left out of the sum and said at that ward's file, as this year's is (hunt111 D1: the column's
-    cells were empty, and the report's comparison shorter, with nothing naming the ward)."""
+    time). Else None, why (`_NoPrevious`: the forms' note's words and the warning's), and the
+    wards that cause it (whose files the warning names). An id some ward's last year lacks (or
+    gives as no whole count) is left out of the sum and said at that ward's file, as this year's
+    is (hunt111 D1: the column's cells were empty, and the report's comparison shorter, with
+    nothing naming the ward)."""
     wanted = same_period_last_year(form_period)
-    period = f"{vnformat.date(wanted[0])}–{vnformat.date(wanted[1])}"
+
+    def period(date: Callable[[dt.date], str]) -> str:
+        return f"{date(wanted[0])}–{date(wanted[1])}"
+
     pasts: list[tuple[WardSummary, dict[str, Any]]] = []
     lacking, other = [], []
     for ward in included:
@@ -702,22 +723,46 @@ def _previous(
         else:
             pasts.append((ward, past))
     if len(lacking) == len(included):
-        return None, f"không tệp số liệu nào của các phường có số liệu kỳ {period}", lacking
-    if lacking:
-        return None, f"tệp số liệu của {_names(lacking)} không có số liệu kỳ {period}", lacking
-    if other:
-        return None, f"số liệu năm trước trong tệp của {_names(other)} không phải của kỳ {period}", other
-    starts = {past["period_start"] for _, past in pasts}
-    if len(starts) > 1:
-        each = "; ".join(
-            f"{ward.name} từ {vnformat.date(dt.date.fromisoformat(past['period_start']))}"
-            for ward, past in pasts[: SHOWN_PAIRS * 2]
-        )
         return (
             None,
-            (
-                f"số liệu kỳ {period} của các phường được tổng hợp với kỳ biến động bắt đầu khác ngày "
-                f"nhau ({each}), cộng lại sẽ lẫn biến động của những khoảng thời gian khác nhau"
+            _NoPrevious.of(lambda date: f"không tệp số liệu nào của các phường có số liệu kỳ {period(date)}"),
+            lacking,
+        )
+    if lacking:
+        return (
+            None,
+            _NoPrevious.of(
+                lambda date: f"tệp số liệu của {_names(lacking)} không có số liệu kỳ {period(date)}"
+            ),
+            lacking,
+        )
+    if other:
+        return (
+            None,
+            _NoPrevious.of(
+                lambda date: (
+                    f"số liệu năm trước trong tệp của {_names(other)} không phải của kỳ {period(date)}"
+                )
+            ),
+            other,
+        )
+    starts = {past["period_start"] for _, past in pasts}
+    if len(starts) > 1:
+
+        def each(date: Callable[[dt.date], str]) -> str:
+            return "; ".join(
+                f"{ward.name} từ {date(dt.date.fromisoformat(past['period_start']))}"
+                for ward, past in pasts[: SHOWN_PAIRS * 2]
+            )
+
+        return (
+            None,
+            _NoPrevious.of(
+                lambda date: (
+                    f"số liệu kỳ {period(date)} của các phường được tổng hợp với kỳ biến động bắt đầu "
+                    f"khác ngày nhau ({each(date)}), cộng lại sẽ lẫn biến động của những khoảng thời "
+                    "gian khác nhau"
+                )
             ),
             [ward for ward, _ in pasts],
         )
@@ -1178,7 +1223,7 @@ def _late(ward: WardSummary, since: dt.date) -> Issue | None:
         org_code=ward.name,
         value=late_start_list(late),  # read back by the roll-up's outputs (stats.coverage)
         ward=ward.name,
-        orgs=late_start_words(late),
+        orgs=late_start_words(late, date=vnformat.message_date),
         since=vnformat.message_date(since),
     )
 
@@ -1412,7 +1457,8 @@ def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationRe
         # comparison are the other wards' doing, said with their names and files.
         files = ", ".join(w.label for w in blamed)
         ward = blamed[0].name if len(blamed) == 1 else None  # one ward: its column says it
-        issues.append(make_issue("rollup.no_previous", file=files, org_code=ward, reason=no_previous))
+        assert no_previous is not None  # a ward blamed: `_previous` said why
+        issues.append(make_issue("rollup.no_previous", file=files, org_code=ward, reason=no_previous.message))
     # Each ward's own count, as its summary states it: the forms and the report name the wards
     # with pairs from it (`ward_accent_pairs`), never from the words of an issue.
     accent_pairs = {w.name: summary_accent_pairs(w.data) for w in included if w.data is not None}
@@ -1438,7 +1484,7 @@ def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationRe
         ward_name=unit_name,
         form_period=form_period,
         previous=previous,
-        no_previous=no_previous,
+        no_previous=no_previous.note if no_previous is not None else None,
         level="rollup",
         sector_members=_sector_members(included),
         name_accent_pairs=sum(accent_pairs.values()),

@@ -8,9 +8,11 @@ Conventions (those of Vietnamese administrative documents, e.g. the reference re
   are written without trailing zeros (``62,5%``, ``100%``: `percent_prose`);
 - small counts of people or organisations (1–9) take a leading zero: ``02 chi bộ cơ sở``;
   zero is written ``0`` and counts from 10 up are plain numbers;
-- dates follow Nghị định 30/2020/NĐ-CP as the reference does: a day below 10 and the months
-  1 and 2 take a leading zero, other months do not (``31/3/2026``, ``01/7/2025``,
-  ``21/01/2019``);
+- dates in documents (the report, the forms, the sheets, the work lists) follow Nghị định
+  30/2020/NĐ-CP as the reference does: a day below 10 and the months 1 and 2 take a leading
+  zero, other months do not (``31/3/2026``, ``01/7/2025``, ``21/01/2019``: `date`); messages,
+  status lines and what a command prints write day and month of two digits (``31/03/2026``:
+  `message_date`);
 - quarters use Roman numerals: ``quý I/2026``.
 
 Rounding is half-up on the decimal value (``0.00125`` → ``0,13%``), as people round by hand.
@@ -161,6 +163,24 @@ def message_date(d: dt.date | str) -> str:
     if isinstance(d, str):
         d = dt.date.fromisoformat(d[:10])
     return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
+
+
+_MESSAGE_DATE = re.compile(r"\b(\d{2})/(\d{2})/(\d{4})\b")
+
+
+def message_dates_as_document(text: str) -> str:
+    """`text`, a message quoted in a document, with its dates (`message_date`, ``31/03/2025``)
+    written as the document writes its own (`date`, ``31/3/2025``): the report's comparison of
+    a roll-up quotes `rollup.no_previous` (fix382). Text that is no valid date is left as it is."""
+
+    def document(match: re.Match[str]) -> str:
+        day, month, year = (int(g) for g in match.groups())
+        try:
+            return date(dt.date(year, month, day))
+        except ValueError:
+            return match.group(0)
+
+    return _MESSAGE_DATE.sub(document, text)
 
 
 def date_time(text: str | None, *, message: bool = False) -> str:

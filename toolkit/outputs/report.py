@@ -1423,7 +1423,12 @@ def _compared_section(s: ReportSummary) -> Section | None:
     if s.previous is None and s.snapshot is not None and not s.rollup:
         return _snapshot_comparison(s, s.snapshot)
     if s.previous is None:
-        why = [str(i.get("message")) for i in s.issues if i.get("code") == "rollup.no_previous"]
+        # The warning's words, its dates as the report writes its own (fix382).
+        why = [
+            vnformat.message_dates_as_document(str(i.get("message")))
+            for i in s.issues
+            if i.get("code") == "rollup.no_previous"
+        ]
         if s.rollup:
             return Section(HEADING_COMPARED, why[:1]) if why else None
         # A ward's last year's record of none of this run's organisations, refused (hunt104 #1).

@@ -428,10 +428,14 @@ def _counted_issues(summary: Mapping[str, Any]) -> tuple[list[Mapping[str, Any]]
     return [i for i in summary.get("issues") or [] if isinstance(i, Mapping)], counted
 
 
-def late_start_words(late: Sequence[tuple[str, dt.date]]) -> str:
+def late_start_words(
+    late: Sequence[tuple[str, dt.date]], *, date: Callable[[dt.date], str] = vnformat.date
+) -> str:
     """'1 tổ chức đảng (CB02 từ ngày 01/4/2026)': the organisations of `late_starts` with their
-    dates (the first `MAX_NAMED`)."""
-    named = [f"{code} từ ngày {vnformat.date(start)}" for code, start in late[:MAX_NAMED]]
+    dates (the first `MAX_NAMED`), as the documents write them (`vnformat.date`), or as a message
+    does with `date=vnformat.message_date` ('CB02 từ ngày 01/04/2026', `rollup.late_start_ward`,
+    fix382)."""
+    named = [f"{code} từ ngày {date(start)}" for code, start in late[:MAX_NAMED]]
     more = ", …" if listed_count(late) > len(named) else ""
     if not named:  # only organisations an older roll-up cut off: counted, not known
         return f"{vnformat.number(listed_count(late))} tổ chức đảng"
@@ -439,9 +443,10 @@ def late_start_words(late: Sequence[tuple[str, dt.date]]) -> str:
 
 
 def late_start_list(late: Sequence[tuple[str, dt.date]]) -> str:
-    """'K02 từ ngày 01/7/2025; K05 từ ngày 01/8/2025': every organisation of `late_starts` with
-    its date, the value of `rollup.late_start_ward` (read back by `ward_late_starts`)."""
-    return "; ".join(f"{code} từ ngày {vnformat.date(start)}" for code, start in late)
+    """'K02 từ ngày 01/07/2025; K05 từ ngày 01/08/2025': every organisation of `late_starts`
+    with its date, the value of `rollup.late_start_ward` (read back by `ward_late_starts`, which
+    reads 01/7/2025 as well, as an older version wrote it), dated as its message is (fix382)."""
+    return "; ".join(f"{code} từ ngày {vnformat.message_date(start)}" for code, start in late)
 
 
 def years_missing_list(missing: Sequence[tuple[str, Sequence[int]]]) -> str:
