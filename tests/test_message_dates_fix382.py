@@ -106,3 +106,13 @@ def test_a_message_quoted_in_a_document_takes_the_documents_dates(text: str, doc
     """The report quotes `rollup.no_previous` (now dated as a message) among its own sentences
     dated as the forms are; only a valid dd/mm/yyyy date is rewritten."""
     assert vnformat.message_dates_as_document(text) == document
+
+
+def test_the_work_lists_refuse_a_far_cutoff_in_a_messages_dates() -> None:
+    from toolkit.core.errors import InputError
+    from toolkit.worklists import check_cutoff
+
+    with pytest.raises(InputError) as refused:
+        check_cutoff(dt.date(9990, 3, 1))
+    said = refused.value.message_vi
+    assert said.startswith("Ngày chốt số liệu 01/03/9990 quá xa:"), said

@@ -118,7 +118,7 @@ def test_a_target_above_the_members_or_the_bound_is_said_at_its_cell_and_kept(
     assert said[("T03", "2026")]["message"] == (
         "Dòng 4, cột \u201cChỉ tiêu kết nạp 2026\u201d (ô G4): Chỉ tiêu kết nạp năm 2026 của T03 "
         f"(Chi bộ mẫu T số 3) là 2.026 đảng viên, lớn hơn số đảng viên của tổ chức tại ngày chốt "
-        f"31/3/2026 ({n} đảng viên): một tổ chức không thể kết nạp trong một năm nhiều hơn số đảng "
+        f"31/03/2026 ({n} đảng viên): một tổ chức không thể kết nạp trong một năm nhiều hơn số đảng "
         "viên mình có, nên có thể ô này gõ nhầm (thừa chữ số, hoặc gõ năm vào ô chỉ tiêu). Số đã "
         "ghi vẫn được tính: chỉ tiêu kết nạp năm 2026 của phường là "
         f"{ward} đảng viên, tỷ lệ đạt chỉ tiêu tính theo số "

@@ -48,7 +48,7 @@ def test_the_ward_target_is_not_held_to_the_members_of_the_files_counted_alone(
     assert bool(messages) is said, messages
     if said:
         assert (
-            "lớn hơn 104 đảng viên (số đảng viên tại ngày chốt 31/3/2026 của các tổ chức đã tổng hợp, 4, "
+            "lớn hơn 104 đảng viên (số đảng viên tại ngày chốt 31/03/2026 của các tổ chức đã tổng hợp, 4, "
             "cộng 100 cho mỗi tổ chức chưa nộp tệp hoặc có tệp còn lỗi: 1 tổ chức)"
         ) in messages[0]
 
@@ -67,7 +67,7 @@ def test_the_ward_target_without_a_registry_is_held_to_the_organisations_counted
     assert summary["indicators"]["targets.2026"] == 8  # kept as typed
     (message,) = [i["message"] for i in summary["issues"] if i["code"] == "ward.implausible_target"]
     assert (
-        "lớn hơn số đảng viên tại ngày chốt 31/3/2026 của các tổ chức đã tổng hợp (7 đảng viên; không "
+        "lớn hơn số đảng viên tại ngày chốt 31/03/2026 của các tổ chức đã tổng hợp (7 đảng viên; không "
         "có danh mục tổ chức nên không biết còn tổ chức nào chưa nộp tệp)"
     ) in message
     assert "của phường tại ngày chốt" not in message

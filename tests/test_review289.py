@@ -26,7 +26,7 @@ def test_the_ward_target_without_a_registry_and_an_excluded_file_says_no_registr
     assert summary["indicators"]["members.total"] == 4  # CB02 left out
     (message,) = [i["message"] for i in summary["issues"] if i["code"] == "ward.implausible_target"]
     assert (
-        "lớn hơn 104 đảng viên (số đảng viên tại ngày chốt 31/3/2026 của các tổ chức đã tổng hợp, 4, "
+        "lớn hơn 104 đảng viên (số đảng viên tại ngày chốt 31/03/2026 của các tổ chức đã tổng hợp, 4, "
         "cộng 100 cho mỗi tổ chức có tệp còn lỗi: 1 tổ chức; không có danh mục tổ chức nên không biết "
         "còn tổ chức nào chưa nộp tệp)"
     ) in message

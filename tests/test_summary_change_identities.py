@@ -192,10 +192,10 @@ def test_last_years_changes_that_contradict_each_other_are_refused(
         (
             {"cutoff_date": "2027-03-31", "form_period": ["2027-01-01", "2027-03-31"]},
             "năm 2027",
-            "từ ngày 15/4/2023 đến ngày 31/3/2027",
+            "từ ngày 15/04/2023 đến ngày 31/03/2027",
         ),
         # The start moved back: two years of no changes, and their zeros in the report.
-        ({"period_start": "2021-01-01"}, "năm 2021, 2022", "từ ngày 01/01/2021 đến ngày 31/3/2026"),
+        ({"period_start": "2021-01-01"}, "năm 2021, 2022", "từ ngày 01/01/2021 đến ngày 31/03/2026"),
     ],
 )
 def test_a_summary_whose_dates_were_moved_past_its_changes_is_refused_everywhere(
@@ -243,7 +243,7 @@ def test_last_years_dates_moved_past_its_changes_are_refused(real: dict[str, Pat
     with pytest.raises(SummaryError) as caught:
         load_summary(edited)
     assert (
-        f"mục previous: kỳ số liệu từ ngày {vnformat.date(doc['previous']['period_start'])} đến ngày "
-        f"{vnformat.date(doc['previous']['cutoff_date'])} nhưng không có số biến động đảng viên năm "
+        f"mục previous: kỳ số liệu từ ngày {vnformat.message_date(doc['previous']['period_start'])} đến ngày "
+        f"{vnformat.message_date(doc['previous']['cutoff_date'])} nhưng không có số biến động đảng viên năm "
         f"{int(start[:4]) - 1} (thiếu số " in caught.value.message_vi
     ), caught.value.message_vi

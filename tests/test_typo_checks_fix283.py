@@ -214,7 +214,7 @@ def test_the_ward_target_above_the_wards_members_is_said_naming_its_cell_and_kep
     assert (issue["severity"], issue["file"], issue["value"]) == ("warning", None, "2026")
     assert issue["message"] == (
         f"Chỉ tiêu kết nạp năm 2026 của phường ghi ở ô “{setting_label('TargetOverride')}” của sheet "
-        f"“{SHEET_CONTROL}” là 2.026 đảng viên, lớn hơn số đảng viên của phường tại ngày chốt 31/3/2026 "
+        f"“{SHEET_CONTROL}” là 2.026 đảng viên, lớn hơn số đảng viên của phường tại ngày chốt 31/03/2026 "
         "(7 đảng viên): phường không thể kết nạp trong một năm nhiều hơn số đảng viên mình có, nên có "
         "thể ô này gõ nhầm (thừa chữ số, hoặc gõ năm vào ô chỉ tiêu). Số đã ghi vẫn được tính: tỷ lệ đạt "
         "chỉ tiêu kết nạp năm 2026 của phường tính theo số đó. Hãy kiểm tra lại ô này, sửa nếu gõ nhầm, "
@@ -244,6 +244,6 @@ def test_an_organisation_without_a_roll_adds_the_bound_of_its_own_target(
     assert bool(issues) is said
     if said:
         assert (
-            "lớn hơn 107 đảng viên (số đảng viên tại ngày chốt 31/3/2026 của các tổ chức đã tổng hợp, 7, "
+            "lớn hơn 107 đảng viên (số đảng viên tại ngày chốt 31/03/2026 của các tổ chức đã tổng hợp, 7, "
             "cộng 100 cho mỗi tổ chức trong danh mục chưa nộp tệp hoặc tệp còn lỗi: 1 tổ chức)"
         ) in str(issues[0]["message"])

@@ -1045,7 +1045,7 @@ def implausible_target_issues(
                 if target <= members:
                     continue
                 against = (
-                    f"số đảng viên của tổ chức tại ngày chốt {vnformat.date(cutoff)} "
+                    f"số đảng viên của tổ chức tại ngày chốt {vnformat.message_date(cutoff)} "
                     f"({number(members)} đảng viên): một tổ chức không thể kết nạp trong một năm "
                     "nhiều hơn số đảng viên mình có"
                 )
@@ -1110,7 +1110,7 @@ def implausible_ward_target_issues(
     if not counted and not uncounted:
         return []
     bound = members + MAX_TARGET_UNCOUNTED * uncounted
-    day = vnformat.date(cutoff)
+    day = vnformat.message_date(cutoff)
     # With no registry the files not sent yet are unknown (review288 F3): the uncounted are the
     # excluded files alone, and the message says no registry tells which have not sent one.
     unknown = "không có danh mục tổ chức nên không biết còn tổ chức nào chưa nộp tệp"

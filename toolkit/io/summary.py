@@ -945,8 +945,9 @@ def _check_change_years(indicators: dict[str, Any], where: str, start: dt.date, 
     lacking = [f"changes.{family}.{y}" for family, given in families.items() for y in years if y not in given]
     more = f" và {len(lacking) - SHOWN_IDS} chỉ tiêu khác" if len(lacking) > SHOWN_IDS else ""
     raise SummaryError(
-        f"{where}: kỳ số liệu từ ngày {vnformat.date(start)} đến ngày {vnformat.date(cutoff)} nhưng "
-        f"không có số biến động đảng viên năm {', '.join(map(str, missing))} (thiếu "
+        f"{where}: kỳ số liệu từ ngày {vnformat.message_date(start)} đến ngày "
+        f"{vnformat.message_date(cutoff)} nhưng không có số biến động đảng viên năm "
+        f"{', '.join(map(str, missing))} (thiếu "
         f"{', '.join(figure_name(k) for k in lacking[:SHOWN_IDS])}{more}). {EDITED} {HINT}"
     )
 

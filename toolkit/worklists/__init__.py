@@ -124,7 +124,7 @@ def check_cutoff(cutoff: dt.date) -> None:
     last_year = dt.MAXYEAR - max(MILESTONES) - 1
     if cutoff.year > last_year:
         raise InputError(
-            f"Ngày chốt số liệu {vnformat.date(cutoff)} quá xa: danh sách tính các ngày đến 12 tháng "
+            f"Ngày chốt số liệu {vnformat.message_date(cutoff)} quá xa: danh sách tính các ngày đến 12 tháng "
             f"sau ngày chốt và đến {max(MILESTONES)} năm tuổi đảng, mà lịch chỉ tính được đến năm "
             f"{dt.MAXYEAR}. Hãy kiểm tra lại năm của ngày chốt (ngày chốt phải trước năm "
             f"{last_year + 1})."
