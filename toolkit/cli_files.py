@@ -204,6 +204,7 @@ def upgrade_cmd(
     from toolkit.core.vnformat import number
     from toolkit.outputs.status import upgrade_status
     from toolkit.outputs.upgrade import upgrade_files, upgrade_inputs
+    from toolkit.validation.run import validate_submission
 
     # As for validate and consolidate: no file is an error naming the folder; spreadsheets in a
     # sub-folder are not taken, and said, after the run: its error for a folder holding only
@@ -212,7 +213,9 @@ def upgrade_cmd(
     # error, else only the next run would (fix311).
     files, notes = upgrade_inputs(list(paths))
     try:
-        run = upgrade_files(files, out_dir, fixed_folder=fixed_folder, folders=list(paths))
+        run = upgrade_files(
+            files, out_dir, fixed_folder=fixed_folder, folders=list(paths), check=validate_submission
+        )
     except NoSubmissionsError:
         raise
     except Exception:
@@ -233,6 +236,9 @@ def upgrade_cmd(
             for line in done.summary_lines():
                 say(f"    {line}")
         _echo_left_out(done)
+        if done.verdict is not None:  # the file is consolidated now, or no longer (fix383)
+            for line in done.verdict.lines():
+                say(f"  {line}")
     if len(run.current) > _CURRENT_NAMED:  # a whole submissions folder: most files are current
         say(f"{number(len(run.current))} tệp đã dùng biểu mẫu mới, không cần nâng cấp.")
     else:

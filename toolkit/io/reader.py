@@ -93,8 +93,11 @@ _PARSE_WHILE_SCANNING_BYTES = 8 * 1024 * 1024
 MergedRanges = list[tuple[tuple[int, int], tuple[int, int]]]  # calamine's, 0-based
 
 
-def read_submission(path: Path, *, info_only: bool = False) -> Submission:
+def read_submission(path: Path, *, info_only: bool = False, data: bytes | None = None) -> Submission:
     """Read and normalise one submission; never raises for a bad file.
+
+    With `data`, those are the file's bytes, not read from `path` (which names the file): the
+    upgrade reads back a copy it has made in memory, before it is written (`upgrade.Verdict`).
 
     With `info_only`, the file is read as far as its `Thông tin` only (its package checked, the
     template and version recognised, `Thông tin` read into `Submission.info` as a full read
@@ -109,7 +112,8 @@ def read_submission(path: Path, *, info_only: bool = False) -> Submission:
     try:
         if is_partial_download(path.name):
             raise ctx.refuse("file.partial_download", suffix=path.suffix)
-        data = read_bytes(path, ctx)
+        if data is None:
+            data = read_bytes(path, ctx)
         sub.sha256 = hashlib.sha256(data).hexdigest()
         with gc_paused():
             _read_workbook(sub, data, ctx, info_only=info_only)

@@ -45,7 +45,7 @@ import posixpath
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Sequence, Set
+from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -63,7 +63,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from toolkit.core import layout, vnformat, vocab
 from toolkit.core.errors import NoSubmissionsError, OutputError
 from toolkit.core.layout import SheetSpec, cell_ranges, get_column_letter
-from toolkit.core.model import Submission
+from toolkit.core.model import Issue, Submission
 from toolkit.core.text import file_labels
 from toolkit.io.cellrefs import column_index
 from toolkit.io.cells import is_blank
@@ -93,6 +93,9 @@ if TYPE_CHECKING:
 
 OLD = layout.LAYOUT_2026_1
 NEW = layout.LAYOUT
+# The per-file check (`validation.run.validate_submission`), which adds its issues to the
+# submission: passed in by the edges (`upgrade_files`).
+Check = Callable[[Submission], object]
 
 # What the secretary must do with each kind of cell to complete (words of the list).
 FILL_ETHNICITY = "Chọn dân tộc"
@@ -307,6 +310,102 @@ class LeftOut:
 _FORMULAS = (FORMULA, ROW_FORMULA)
 
 
+# How the per-file check judges an old file and its upgraded copy (`Verdict`): the files are
+# consolidated or left out by their errors, and the upgrade may change them, mostly by a value
+# of a list of the new template typed in the old file (a 2026.2 occupation): an error there,
+# copied as typed, and none in the new file (fix383). Said on screen and in the button's status.
+VERDICT_OLD_OUT_NEW_IN = (
+    "Kiểm tra riêng tệp này: tệp cũ có {old} lỗi nên không được tổng hợp; tệp mới không có lỗi nên sẽ "
+    "được tổng hợp khi nộp thay tệp cũ."
+)
+VERDICT_OLD_IN_NEW_OUT = (
+    "Kiểm tra riêng tệp này: tệp cũ không có lỗi; tệp mới có {new} lỗi nên sẽ không được tổng hợp "
+    "cho đến khi sửa."
+)
+VERDICT_BOTH_OUT = (
+    "Kiểm tra riêng tệp này: tệp cũ có {old} lỗi, tệp mới có {new} lỗi: cả hai đều không được tổng hợp "
+    "cho đến khi sửa."
+)
+VERDICT_ACCEPTED = (
+    "{count} ô tệp cũ báo lỗi nhưng tệp mới chấp nhận (hãy xem lại giá trị trước khi dùng tệp mới):"
+)
+VERDICT_REFUSED = "{count} ô tệp mới báo lỗi nhưng tệp cũ không:"
+SCREEN_VERDICT_CELLS = 10  # per file and kind; then how many more
+
+
+@dataclass(frozen=True)
+class Judged:
+    """A cell (or a sheet, a file) the per-file check judges otherwise in the upgraded file
+    than in the old one: an error in one of them, none at its place in the other."""
+
+    sheet: str  # the template's sheet ("" for the file)
+    cell: str  # the old file's cell ("" when the old file has none: a refusal of the new one)
+    new_cell: str  # the upgraded file's cell ("" when it has none)
+    column: str  # the column's header, or the item of `Thông tin` (``item``)
+    item: bool = False  # `Thông tin`: the column is an item (a row)
+    # A value of a list of the new template the upgraded file reads there (never a member's
+    # own words: only a list's label is quoted).
+    value: str = ""
+    message: str = ""  # the error's message, without personal values (a cell-less one's, a refusal's)
+    rule: str = ""  # the old file's error's code, for a cell the upgraded file accepts
+
+    def line(self, accepted: bool) -> str:
+        where = [f"Sheet \u201c{self.sheet}\u201d"] if self.sheet else ["Cả tệp"]
+        if accepted and self.cell:
+            moved = f" (ô {self.new_cell} ở tệp mới)" if self.new_cell and self.new_cell != self.cell else ""
+            where.append(f"ô {self.cell}{moved}")
+        elif self.new_cell:
+            where.append(f"ô {self.new_cell}" + ("" if accepted else " của tệp mới"))
+        if self.column:
+            where.append(f"{'mục' if self.item else 'cột'} \u201c{self.column}\u201d")
+        head = ", ".join(where)
+        if not accepted:
+            return f"{head}: {self.message}"
+        if self.value and self.rule.endswith(".not_allowed"):
+            return (
+                f"{head}: giá trị không có trong danh sách của biểu mẫu {OLD.version}; tệp mới đọc là "
+                f"\u201c{self.value}\u201d, có trong danh sách của biểu mẫu {layout.TEMPLATE_VERSION}."
+            )
+        if self.value:
+            return f"{head}: tệp cũ báo lỗi, tệp mới không (tệp mới đọc là \u201c{self.value}\u201d)."
+        if self.message and not self.cell:
+            return f"{head}: lỗi của tệp cũ không còn ở tệp mới ({self.message.rstrip('.')})."
+        return f"{head}: tệp cũ báo lỗi, tệp mới không."
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The per-file check of the old file and of its upgraded copy, when it changed: how many
+    errors each has (a file with any is not consolidated), the cells whose error the upgrade
+    took away (``accepted``) and those it brought (``refused``)."""
+
+    old_errors: int
+    new_errors: int
+    accepted: tuple[Judged, ...] = ()
+    refused: tuple[Judged, ...] = ()
+
+    def lines(self, limit: int = SCREEN_VERDICT_CELLS) -> list[str]:
+        """The verdict, then each cell judged otherwise (at most ``limit`` of each kind)."""
+        counts = {"old": vnformat.number(self.old_errors), "new": vnformat.number(self.new_errors)}
+        if self.old_errors and not self.new_errors:
+            lines = [VERDICT_OLD_OUT_NEW_IN.format(**counts)]
+        elif self.new_errors and not self.old_errors:
+            lines = [VERDICT_OLD_IN_NEW_OUT.format(**counts)]
+        else:
+            lines = [VERDICT_BOTH_OUT.format(**counts)]
+        for items, accepted, head in (
+            (self.accepted, True, VERDICT_ACCEPTED),
+            (self.refused, False, VERDICT_REFUSED),
+        ):
+            if not items:
+                continue
+            lines.append(head.format(count=vnformat.number(len(items))))
+            lines += [f"  {item.line(accepted)}" for item in items[:limit]]
+            if len(items) > limit:
+                lines.append(f"  \u2026 và {vnformat.number(len(items) - limit)} ô khác.")
+        return lines
+
+
 @dataclass
 class Upgraded:
     source: Path
@@ -325,6 +424,9 @@ class Upgraded:
     # Member rows copied: each to be marked Có/Không in the new columns (`CHECK_NEW_COLUMNS`)
     # before the file counts as completed (rule `file.upgrade_not_completed`).
     members: int = 0
+    # How the per-file check judges the old file and the upgraded one, when that changed (a
+    # value of the new template's lists typed in the old file: an error there, none here).
+    verdict: Verdict | None = None
 
     def left_out_lines(self, limit: int = SCREEN_LEFT_OUT_LINES) -> list[str]:
         """One line per thing not carried over, at most ``limit`` (then how many more)."""
@@ -463,6 +565,7 @@ def upgrade_files(
     today: dt.date | None = None,
     fixed_folder: bool = False,
     folders: Sequence[Path] | None = None,
+    check: Check | None = None,
 ) -> UpgradeRun:
     """Upgrade each 2026.1 file of ``paths`` into ``out_dir`` (one output per input, same name;
     an `.xlsm` as `.xlsx`: `target_name`). ``fixed_folder``: ``out_dir`` is not the user's
@@ -476,7 +579,11 @@ def upgrade_files(
     Ctrl+C before that leaves no new file in ``out_dir`` (nor the folder, when it was made for
     them). Files that are all ward-stats' own (the blank template, results, lists) are
     `NoSubmissionsError` naming ``folders`` (where they were found; else the files), as
-    no file is (`upgrade_inputs`): never "every file uses the new template"."""
+    no file is (`upgrade_inputs`): never "every file uses the new template".
+
+    ``check`` is the per-file check (`validation.run.validate_submission`, passed by the edges:
+    the writers import no validation); with it, each upgraded file is judged as its old file is,
+    and a change is its `Upgraded.verdict`."""
     from toolkit.io.atomic import MOVE_WORKING_FOLDER, SHORTER_FOLDER, long_path_problem
     from toolkit.outputs.publish import FileSet, tidy_folder
 
@@ -533,7 +640,7 @@ def upgrade_files(
             run.skipped.append((Path(path), too_long[:1].lower() + too_long[1:]))
             continue
         try:
-            result = upgrade_file(Path(path), target, files=files, today=today)
+            result = upgrade_file(Path(path), target, files=files, today=today, check=check)
         except (OutputError, KeyboardInterrupt, SystemExit):
             raise  # cannot write: nothing else can be, said once for the run
         except MemoryError:  # the computer, not the file: said as such (hunt122 F7)
@@ -566,11 +673,14 @@ def target_name(path: Path, names: Set[str] = frozenset()) -> str:
     return f"{path.stem}_{suffix.lstrip('.')}.xlsx" if plain.casefold() in names else plain
 
 
-def upgrade_file(path: Path, target: Path, *, files: FileSet, today: dt.date | None = None) -> Upgraded | str:
+def upgrade_file(
+    path: Path, target: Path, *, files: FileSet, today: dt.date | None = None, check: Check | None = None
+) -> Upgraded | str:
     """Upgrade one file, its bytes added to ``files`` as ``target`` (written when they are
     committed); `ALREADY_CURRENT` for a file of the current template (`CURRENT_NOT_COMPLETED`
     for an upgraded copy whose new columns are still empty), `OWN_OUTPUT` for a
-    result of ward-stats, else the reason in Vietnamese when it cannot be."""
+    result of ward-stats, else the reason in Vietnamese when it cannot be. With ``check`` (the
+    per-file check), the old file and the copy are judged both (`_verdict`)."""
     sub = read_submission(path)
     why = _why_not(sub)
     if why is not None:
@@ -637,7 +747,10 @@ def upgrade_file(path: Path, target: Path, *, files: FileSet, today: dt.date | N
     for sheet in layout.UPGRADE_SHEETS:
         if sheet in wb.sheetnames:
             page_footer(wb[sheet], footer_owner(info))
-    files.add(target, workbook_bytes(wb, target), replace=False)  # never over a file: checked above
+    data = workbook_bytes(wb, target)
+    # Judged before the file is added: a failure leaves no file said not to be upgraded.
+    verdict = _verdict(sub, read_submission(target, data=data), check) if check is not None else None
+    files.add(target, data, replace=False)  # never over a file: checked above
     return Upgraded(
         path,
         target,
@@ -651,7 +764,111 @@ def upgrade_file(path: Path, target: Path, *, files: FileSet, today: dt.date | N
         shown_rows=len(filtered),
         shown_columns=_hidden_columns(old, kept),
         members=0 if sub.members is None else len(sub.members),
+        verdict=verdict,
     )
+
+
+def _verdict(old: Submission, new: Submission, check: Check) -> Verdict | None:
+    """The per-file check of the old file and of its upgraded copy (read back from its bytes),
+    when they differ: a file with an error is not consolidated, so the upgrade may put a file
+    in or out without a word. Each error is looked for at its place in the other file (a cell
+    of a table moves with its column, an item of `Thông tin` with its row: `_moved_to`); one of
+    no such cell, by its sheet and rule. None when neither file has an error, or when the same
+    errors stand in both."""
+    check(old)
+    check(new)
+    before = [i for i in old.issues if i.is_error]
+    after = [i for i in new.issues if i.is_error]
+    if not before and not after:
+        return None
+    template_of = {actual: template for template, actual in old.sheet_names.items()}
+    moved: dict[tuple[str, str], Issue] = {}  # (sheet, its cell in the new file) → an old error
+    loose: dict[tuple[str, str], Issue] = {}  # (sheet, rule) → an old error of no such cell
+    for issue in before:
+        sheet = template_of.get(issue.sheet or "", issue.sheet or "")
+        place = _new_cell(sheet, issue.cell)
+        if place:
+            moved.setdefault((sheet, place), issue)
+        else:
+            loose.setdefault((sheet, issue.code), issue)
+    old_rules = {(template_of.get(i.sheet or "", i.sheet or ""), i.code) for i in before}
+    new_cells = {(i.sheet or "", i.cell) for i in after if i.cell}
+    new_rules = {(i.sheet or "", i.code) for i in after}
+    accepted = [
+        _judged(new, sheet, issue.cell or "", place, rule=issue.code)
+        for (sheet, place), issue in moved.items()
+        if (sheet, place) not in new_cells
+    ]
+    accepted += [
+        _judged(new, sheet, issue.cell or "", "", message=_masked(issue), rule=issue.code)
+        for (sheet, code), issue in loose.items()
+        if (sheet, code) not in new_rules
+    ]
+    refused: list[Judged] = []
+    said: set[tuple[str, str]] = set()
+    for issue in after:
+        sheet = issue.sheet or ""
+        at = (sheet, issue.cell) if issue.cell else (sheet, issue.code)
+        if at in said or (at in moved if issue.cell else at in old_rules):
+            continue
+        said.add(at)
+        refused.append(_judged(new, sheet, "", issue.cell or "", message=_masked(issue), accepted=False))
+    if bool(before) == bool(after) and not accepted and not refused:
+        return None
+    return Verdict(len(before), len(after), tuple(accepted), tuple(refused))
+
+
+_JUDGED_SHEETS = (layout.SHEET_INFO, layout.SHEET_MEMBERS, layout.SHEET_EVENTS, layout.SHEET_YEARS)
+
+
+def _new_cell(sheet: str, cell: str | None) -> str:
+    """Where the old file's cell of a template sheet is in the upgraded file ("" for none: a
+    header, a cell outside the tables)."""
+    at = _cell_position(cell or "")
+    if sheet not in _JUDGED_SHEETS or at is None:
+        return ""
+    place = _moved_to(sheet, *at)
+    return "" if place is None else f"{get_column_letter(place[2])}{place[1]}"
+
+
+def _masked(issue: Issue) -> str:
+    """An issue's message without a member's values (`Issue.without_personal_data`)."""
+    return issue.without_personal_data().message
+
+
+def _judged(
+    new: Submission,
+    sheet: str,
+    cell: str,
+    new_cell: str,
+    *,
+    message: str = "",
+    accepted: bool = True,
+    rule: str = "",
+) -> Judged:
+    """A cell judged otherwise, with its column (or item) in the upgraded file, and where the
+    upgraded file accepts a value of a list, that value's label as it reads it."""
+    at = _cell_position(new_cell) if sheet in _JUDGED_SHEETS else None
+    if at is None:
+        return Judged(sheet, cell, new_cell, "", message=message, rule=rule)
+    row, col = at
+    spec = NEW.sheet(sheet)
+    if spec is NEW.info:
+        f = next((f for f in spec.fields if spec.row_of(f.key) == row), None)
+        read = new.info.get(f.key) if f is not None and col == 2 else None
+    else:
+        f = spec.fields[col - 1] if col <= len(spec.fields) else None
+        frame = {layout.SHEET_MEMBERS: new.members, layout.SHEET_EVENTS: new.events}.get(sheet, new.years)
+        read = None
+        if f is not None and frame is not None and f.key in frame.columns:
+            values = frame.loc[frame["_row"] == row, f.key].tolist()
+            read = values[0] if values else None
+    if f is None:
+        return Judged(sheet, cell, new_cell, "", message=message, rule=rule)
+    value = ""
+    if accepted and f.vocab is not None and isinstance(read, str) and read in f.vocab.codes:
+        value = f.vocab.label(read)
+    return Judged(sheet, cell, new_cell, f.header, spec is NEW.info, value, message, rule)
 
 
 def _hidden_rows(
