@@ -603,7 +603,9 @@ def test_upgrade_copies_the_old_files_into_nang_cap_beside_the_book(tmp_path: Pa
     current = "2 tệp khác đã dùng biểu mẫu mới, không cần nâng cấp"
     # And that the secretaries must mark the new Có/Không columns before sending it back (hunt50 C #2).
     done = f"Nâng cấp: đã nâng cấp 1/1 tệp vào thư mục {out} ({current})."
-    assert book.status() == f"{done} {SEND_BACK} {MARK_NEW_COLUMNS}"
+    # Each file upgraded, with what the command says under it (fix383: nothing of it was said).
+    todo = "cần bổ sung 12 ô (sheet “Đảng viên”: Dân tộc 5 ô, Tôn giáo 5 ô, Nghề nghiệp 2 ô)"
+    assert book.status() == f"{done} – {old.name} → {old.name}: {todo}. {SEND_BACK} {MARK_NEW_COLUMNS}"
     assert book.colors[xlbook.SHEET_CONTROL][(xlbook.status_row(), 2)].upper() == "#C6EFCE"
     # Pressed again: the upgraded copy, which may have been completed since, is not replaced.
     again = run(excel.upgrade, data)
@@ -645,7 +647,8 @@ def test_a_completed_copy_sent_back_is_current_though_nang_cap_still_holds_its_c
     book = run(excel.upgrade, data)
     current = "1 tệp khác đã dùng biểu mẫu mới, không cần nâng cấp"
     done = f"Nâng cấp: đã nâng cấp 1/1 tệp vào thư mục {out} ({current})."
-    assert book.status() == f"{done} {SEND_BACK} {MARK_NEW_COLUMNS}"
+    todo = "cần bổ sung 12 ô (sheet “Đảng viên”: Dân tộc 5 ô, Tôn giáo 5 ô, Nghề nghiệp 2 ô)"
+    assert book.status() == f"{done} – CB08.xlsx → CB08.xlsx: {todo}. {SEND_BACK} {MARK_NEW_COLUMNS}"
     assert book.colors[xlbook.SHEET_CONTROL][(xlbook.status_row(), 2)].upper() == "#C6EFCE"
     # The command line says the same of it (CB08's copy is there now: that one is refused).
     result = CliRunner().invoke(main, ["upgrade", str(folder), "--out", str(out)])

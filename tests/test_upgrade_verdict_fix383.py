@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import openpyxl
+import pytest
 from click.testing import CliRunner
 from helpers_validate import clean_events, clean_members, run, typed, write_old
 
@@ -112,3 +114,65 @@ def test_an_upgrade_that_changes_no_verdict_says_nothing_of_it(tmp_path: Path) -
         assert done.verdict is None, done.verdict
     result = CliRunner().invoke(main, ["upgrade", str(wrong.parent), "--out", str(tmp_path / "moi2")])
     assert "Kiểm tra riêng tệp này" not in result.output
+
+
+def test_the_button_s_status_says_what_the_command_says_under_each_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Nâng cấp button's status said the count of files, what to do next, and nothing of
+    what the command says under each file: the cells to complete, the rows kept hidden, what
+    was not carried over, and now the verdict. Each is there, by file, never a cell's words."""
+    from helpers_validate import clean_info
+
+    from tests.helpers_excel import Replay, book_json, caller_book
+    from toolkit import excel
+    from toolkit.excel import book as xlbook
+    from toolkit.excel.build import DEFAULT_TARGET
+    from toolkit.outputs.status import MARK_NEW_COLUMNS, SEND_BACK
+
+    folder = tmp_path / "bai_nop"
+    judged = _old_with_new_values(folder)
+    other = write_old(
+        folder, "CB08.xlsx", info=clean_info(org_code="CB08", org_name="Chi bộ Tổ dân phố số 8")
+    )
+    wb = openpyxl.load_workbook(other)
+    wb[layout.SHEET_MEMBERS].row_dimensions[3].hidden = True
+    wb.create_sheet("Ghi chép")["A1"] = "Nguyễn Văn Riêng"  # a member's name: never in the status
+    wb.save(other)
+    out = tmp_path / "cli"
+    cli = CliRunner().invoke(main, ["upgrade", str(folder), "--out", str(out)])
+    assert cli.exit_code == 0, cli.output
+
+    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
+    monkeypatch.chdir(tmp_path)
+    data = book_json(DEFAULT_TARGET, {"InputFolder": "bai_nop"})
+    button = caller_book(data)
+    excel.upgrade()
+    book = Replay(data, button.json()["actions"])
+    status = book.status()
+    nang_cap = tmp_path / xlbook.UPGRADE_FOLDER
+    assert status.startswith(f"Nâng cấp: đã nâng cấp 2/2 tệp vào thư mục {nang_cap}. "), status
+    assert status.endswith(f"{SEND_BACK} {MARK_NEW_COLUMNS}"), status
+    # Under each file, what the command says under it: the lists the new file holds counted
+    # (“Cần bổ sung”, “Không chuyển sang mẫu mới”), every other sentence as the command says it.
+    said = [line.strip() for line in cli.output.splitlines()]
+    verdict = said[said.index(next(s for s in said if s.startswith("Kiểm tra riêng"))) :][:5]
+    members = "sheet “Đảng viên”: Dân tộc 5 ô, Tôn giáo 5 ô, Nghề nghiệp 2 ô"
+    assert f"– {judged.name} → {judged.name}: cần bổ sung 12 ô ({members}). {' '.join(verdict)} – " in status
+    hidden = "1 dòng bị ẩn vẫn được ẩn ở tệp mới (ẩn dòng không xóa dòng: dòng vẫn được tính)."
+    assert hidden in said
+    assert (
+        f"– CB08.xlsx → CB08.xlsx: cần bổ sung 12 ô ({members}). {hidden} 1 mục không chuyển sang mẫu mới "
+        "(xem sheet “Không chuyển sang mẫu mới” của tệp mới). Lưu ý: "
+    ) in status, status
+    assert "Nguyễn Văn Riêng" not in status and "Nguyễn Văn Riêng" not in cli.output
+    # A file put in (or out) by the upgrade is the clerk's to look at: amber.
+    assert book.colors[xlbook.SHEET_CONTROL][(xlbook.status_row(), 2)].upper() == "#FFEB9C"
+    # Pressed again, the copies are there: each file not upgraded is named with its reason, as
+    # the command names it (the status named the first one, “và 1 tệp khác”).
+    excel.upgrade()
+    again = Replay(data, button.json()["actions"]).status()
+    why = "thư mục nang_cap đã có tệp “{name}” (có thể là bản nâng cấp đã được điền): không ghi đè"
+    assert "Không nâng cấp được 2 tệp: – " in again, again
+    for name in (judged.name, "CB08.xlsx"):
+        assert f"– {name}: {why.format(name=name)}; " in again, again

@@ -226,11 +226,9 @@ def upgrade_cmd(
         say(f"Lưu ý: {note}", err=True)
     for done in run.upgraded:
         say(f"Đã nâng cấp {run.label(done.source)} \u2192 {done.target}")
-        if done.target.name != done.source.name:
-            say(
-                f"  Tệp mới có tên \u201c{done.target.name}\u201d vì là tệp .xlsx, không chứa macro (tệp gốc "
-                f"là tệp {done.source.suffix})."
-            )
+        renamed = done.renamed_line()
+        if renamed:
+            say(f"  {renamed}")
         if done.to_complete:
             say(f"  Cần bổ sung {number(len(done.to_complete))} ô (xem sheet “Cần bổ sung” của tệp mới):")
             for line in done.summary_lines():
@@ -256,39 +254,13 @@ def upgrade_cmd(
 
 
 def _echo_left_out(done: Any) -> None:
-    """What an upgraded file does not hold (an extra sheet, a comment, cells outside the tables),
-    and the comments moved with their cells (through `say`: a sheet's name or a cell's words
-    may hold control characters)."""
+    """What moved with the cells or keeps the old file's look (`Upgraded.kept_lines`), and what
+    the upgraded file does not hold (an extra sheet, a comment, cells outside the tables),
+    through `say`: a sheet's name or a cell's words may hold control characters."""
     from toolkit.core import vnformat
 
-    if done.comments_moved:
-        say(
-            f"  Đã chép {vnformat.number(done.comments_moved)} ghi chú (comment) của các ô sang ô tương ứng "
-            "của tệp mới."
-        )
-    if done.links_moved:
-        say(
-            f"  Đã chép {vnformat.number(done.links_moved)} liên kết (hyperlink) của các ô sang ô tương ứng "
-            "của tệp mới."
-        )
-    if done.struck_rows:
-        say(
-            f"  {vnformat.number(done.struck_rows)} dòng có chữ gạch ngang vẫn được gạch ngang ở tệp mới "
-            "(gạch ngang không xóa dòng: dòng vẫn được tính)."
-        )
-    if done.hidden_rows:
-        say(
-            f"  {vnformat.number(done.hidden_rows)} dòng bị ẩn vẫn được ẩn ở tệp mới (ẩn dòng không xóa "
-            "dòng: dòng vẫn được tính)."
-        )
-    if done.shown_rows:
-        say(
-            f"  {vnformat.number(done.shown_rows)} dòng bị bộ lọc (Filter) ẩn ở tệp cũ được hiện lại ở tệp "
-            "mới (tệp mới không có bộ lọc; các dòng này vẫn được tính như ở tệp cũ)."
-        )
-    shown = done.shown_columns_line()
-    if shown:
-        say(f"  {shown}")
+    for line in done.kept_lines():
+        say(f"  {line}")
     if done.left_out:
         say(
             f"  Nội dung không chuyển sang mẫu mới ({vnformat.number(len(done.left_out))} mục; nếu còn cần, "

@@ -812,11 +812,17 @@ def upgrade_status(
         lines = [f"Đã nâng cấp {done} tệp vào thư mục {out_dir}{current}."]
     else:
         lines = ["Không có tệp nào cần nâng cấp: mọi tệp đã dùng biểu mẫu mới."]
+    if not listed:  # the CLI has said each file above
+        lines += upgraded_lines(run)
     if run.skipped and not listed:
-        path, reason = run.skipped[0]
-        more = f" (và {number(len(run.skipped) - 1)} tệp khác)" if len(run.skipped) > 1 else ""
-        skipped = f"{number(len(run.skipped))} tệp: {run.label(path)}"
-        lines.append(f"Không nâng cấp được {skipped}: {reason.rstrip('.')}{more}.")
+        if len(run.skipped) == 1:
+            path, reason = run.skipped[0]
+            lines.append(f"Không nâng cấp được 1 tệp: {run.label(path)}: {reason.rstrip('.')}.")
+        else:
+            lines.append(f"Không nâng cấp được {number(len(run.skipped))} tệp:")
+            lines += [f"  – {run.label(p)}: {why.rstrip('.')}." for p, why in run.skipped[:MAX_LISTED]]
+            if len(run.skipped) > MAX_LISTED:
+                lines.append(f"  … và {number(len(run.skipped) - MAX_LISTED)} tệp khác.")
     incomplete = sum(1 for done in run.upgraded if done.left_out)
     if incomplete:
         where = "liệt kê ở trên và trong" if listed else "liệt kê trong"
@@ -831,7 +837,49 @@ def upgrade_status(
         lines.append(SEND_BACK)
     if run.not_completed or any(done.members for done in run.upgraded):
         lines.append(MARK_NEW_COLUMNS)
-    return RunStatus(tuple(lines), "warnings" if run.skipped or notes or run.not_completed else "ok")
+    judged = any(done.verdict is not None for done in run.upgraded)
+    warned = run.skipped or notes or run.not_completed or judged
+    return RunStatus(tuple(lines), "warnings" if warned else "ok")
+
+
+STATUS_VERDICT_CELLS = 5  # of each kind, per file, in the button's status (`Verdict.lines`)
+
+
+def upgraded_lines(run: UpgradeRun) -> list[str]:
+    """What the CLI says under each file upgraded, for the button's status (fix383: it said
+    none of it): the cells to complete counted by column, the new name, what moved with the
+    cells or keeps the old look (`Upgraded.kept_lines`), how many things were not carried over
+    (never their words: the sheet that lists them named), and whether the upgrade changed the
+    file's errors (`Upgraded.verdict`). Up to `MAX_LISTED` files, every one with a verdict
+    among them, then how many more."""
+    judged = [done for done in run.upgraded if done.verdict is not None]
+    room = max(0, MAX_LISTED - len(judged))
+    plain = [done for done in run.upgraded if done.verdict is None][:room]
+    shown = {id(done) for done in [*judged, *plain]}
+    lines: list[str] = []
+    for done in run.upgraded:
+        if id(done) not in shown:
+            continue
+        head = f"  – {run.label(done.source)} \u2192 {done.target.name}"
+        counts = done.to_complete_counts()
+        if counts:
+            head += f": cần bổ sung {number(len(done.to_complete))} ô ({counts})"
+        lines.append(f"{head}.")
+        renamed = done.renamed_line()
+        lines += [renamed] if renamed else []
+        lines += done.kept_lines()
+        if done.left_out:
+            lines.append(
+                f"{number(len(done.left_out))} mục không chuyển sang mẫu mới (xem sheet “{SHEET_LEFT_OUT}” "
+                "của tệp mới)."
+            )
+        if done.verdict is not None:
+            lines += done.verdict.lines(STATUS_VERDICT_CELLS)
+    if len(run.upgraded) > len(shown):
+        more = number(len(run.upgraded) - len(shown))
+        see = f"xem sheet “{SHEET_TO_COMPLETE}” của từng tệp mới"
+        lines.append(f"  … và {more} tệp khác đã nâng cấp ({see}).")
+    return lines
 
 
 def not_completed_sentence(names: Sequence[str]) -> str:

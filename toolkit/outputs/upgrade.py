@@ -428,6 +428,63 @@ class Upgraded:
     # value of the new template's lists typed in the old file: an error there, none here).
     verdict: Verdict | None = None
 
+    def renamed_line(self) -> str | None:
+        """Why the new file's name is not the old one's (an `.xlsm` upgraded: `target_name`)."""
+        if self.target.name == self.source.name:
+            return None
+        return (
+            f"Tệp mới có tên \u201c{self.target.name}\u201d vì là tệp .xlsx, không chứa macro (tệp gốc "
+            f"là tệp {self.source.suffix})."
+        )
+
+    def kept_lines(self) -> list[str]:
+        """What moved with the cells or keeps (or no longer keeps) the old file's look: comments
+        and links moved, rows struck or hidden, rows and columns shown again; a sentence each,
+        never a cell's words (the screen and the button's status: fix383)."""
+        lines = []
+        if self.comments_moved:
+            lines.append(
+                f"Đã chép {vnformat.number(self.comments_moved)} ghi chú (comment) của các ô sang ô "
+                "tương ứng của tệp mới."
+            )
+        if self.links_moved:
+            lines.append(
+                f"Đã chép {vnformat.number(self.links_moved)} liên kết (hyperlink) của các ô sang ô "
+                "tương ứng của tệp mới."
+            )
+        if self.struck_rows:
+            lines.append(
+                f"{vnformat.number(self.struck_rows)} dòng có chữ gạch ngang vẫn được gạch ngang ở tệp mới "
+                "(gạch ngang không xóa dòng: dòng vẫn được tính)."
+            )
+        if self.hidden_rows:
+            lines.append(
+                f"{vnformat.number(self.hidden_rows)} dòng bị ẩn vẫn được ẩn ở tệp mới (ẩn dòng không xóa "
+                "dòng: dòng vẫn được tính)."
+            )
+        if self.shown_rows:
+            lines.append(
+                f"{vnformat.number(self.shown_rows)} dòng bị bộ lọc (Filter) ẩn ở tệp cũ được hiện lại ở tệp "
+                "mới (tệp mới không có bộ lọc; các dòng này vẫn được tính như ở tệp cũ)."
+            )
+        shown = self.shown_columns_line()
+        if shown:
+            lines.append(shown)
+        return lines
+
+    def to_complete_counts(self) -> str:
+        """The cells to complete counted by sheet and column (`sheet “Đảng viên”: Dân tộc 5 ô,
+        Tôn giáo 5 ô; sheet “Biến động”: Phạm vi chuyển 1 ô`): the button's status, whose cell
+        has no room for `summary_lines`."""
+        by_sheet: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for item in self.to_complete:
+            by_sheet[item.sheet][item.column] += 1
+        return "; ".join(
+            f"sheet \u201c{sheet}\u201d: "
+            + ", ".join(f"{column} {vnformat.number(n)} ô" for column, n in columns.items())
+            for sheet, columns in by_sheet.items()
+        )
+
     def left_out_lines(self, limit: int = SCREEN_LEFT_OUT_LINES) -> list[str]:
         """One line per thing not carried over, at most ``limit`` (then how many more)."""
         lines = [item.screen_line() for item in self.left_out[:limit]]
