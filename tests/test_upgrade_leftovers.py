@@ -946,15 +946,16 @@ def _filter_table(wb: Workbook) -> None:
         ws.row_dimensions[row].hidden = True
 
 
-@pytest.mark.parametrize("change", [_filter_sheet, _filter_table], ids=["autofilter", "table"])
-def test_rows_an_autofilter_hid_are_shown_not_hidden_by_hand(
-    change: Callable[[Workbook], None], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_rows_a_table_s_filter_hid_are_shown_not_hidden_by_hand(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """hunt377: the rows an AutoFilter hid (a view: the reader says to clear the filter, and the
-    work lists do not mark them) were hidden in the upgraded file, which has no filter: read
+    work lists do not mark them) were hidden in the upgraded file, which had no filter: read
     as rows hidden by hand, the work lists marked those members red ("bị ẩn … hỏi lại chi
-    bộ") and the screen said the rows stayed hidden. They are shown, and the screen says so."""
-    path = _old_file(tmp_path / "nop", change)
+    bộ") and the screen said the rows stayed hidden. A sheet's AutoFilter now goes with the
+    file (below); an Excel Table's does not (the Table is not carried), and the rows it hid
+    are shown, and the screen says so."""
+    path = _old_file(tmp_path / "nop", _filter_table)
     old = read_submission(path)
     assert "bộ lọc" in next(i.message for i in old.issues if i.code == "cell.hidden_row")
     assert old.hidden_rows == {}
@@ -968,6 +969,73 @@ def test_rows_an_autofilter_hid_are_shown_not_hidden_by_hand(
     assert upgraded.hidden_rows == old.hidden_rows
     assert not [i for i in upgraded.issues if i.code == "cell.hidden_row"]
     assert len(upgraded.members) == len(old.members) == len(clean_members())
+
+
+def test_a_sheet_s_autofilter_goes_with_its_columns_and_its_rows_stay_hidden_under_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """fix383: the members' AutoFilter (Giới tính = Nam, hiding rows 3 and 5) was not carried,
+    so the rows it hid were shown (hunt377) and the secretary's filter was gone. It is on the
+    upgraded sheet, over the columns where they went (Trình độ chuyên môn two columns further
+    right, the range to the new last column), its rows hidden under it: the new file reads as
+    the old one, the reader saying to clear the filter, no row hidden by hand."""
+    from openpyxl.worksheet.filters import AutoFilter, CustomFilter, CustomFilters, FilterColumn
+
+    def sorted_too(wb: Workbook) -> None:
+        _filter_sheet(wb)  # and the mark of a sort by name, whose ranges name the old columns
+        ws = wb[layout.SHEET_MEMBERS]
+        ws.auto_filter.add_sort_condition(f"{OLD_MEMBERS.letter('full_name')}2:B6")
+        anything = CustomFilters(customFilter=[CustomFilter(operator="notEqual", val="zzz")])
+        column = FilterColumn(colId=OLD_MEMBERS.keys.index("prof_level"), customFilters=anything)
+        ws.auto_filter.filterColumn.append(column)
+
+    path = _old_file(tmp_path / "nop", sorted_too)
+    old = read_submission(path)
+    warned = [i.message for i in old.issues if i.code == "cell.hidden_row"]
+    assert len(warned) == 1 and "bộ lọc" in warned[0] and old.hidden_rows == {}
+    out = _upgrade_cli(path, tmp_path / "moi", capsys)
+    assert (
+        "  Bộ lọc (Filter) của sheet “Đảng viên” được giữ ở tệp mới; 2 dòng bộ lọc đang ẩn vẫn bị ẩn ở tệp "
+        "mới (các dòng này vẫn được tính như ở tệp cũ).\n"
+    ) in out, out
+    assert "hiện lại" not in out and "vẫn được ẩn" not in out
+    new = tmp_path / "moi" / path.name
+    ws = openpyxl.load_workbook(new)[layout.SHEET_MEMBERS]
+    members = layout.MEMBERS
+    flt: AutoFilter = ws.auto_filter
+    assert flt.ref == f"A1:{members.letter('note')}6"
+    gender, level = flt.filterColumn
+    assert (gender.colId, gender.filters.filter) == (members.keys.index("gender"), ["Nam"])
+    assert level.colId == members.keys.index("prof_level") == OLD_MEMBERS.keys.index("prof_level") + 2
+    assert [(c.operator, c.val) for c in level.customFilters.customFilter] == [("notEqual", "zzz")]
+    assert flt.sortState is None
+    assert [r for r in range(1, 12) if ws.row_dimensions[r].hidden] == [3, 5]
+    upgraded = read_submission(new)
+    assert [i.message for i in upgraded.issues if i.code == "cell.hidden_row"] == warned
+    assert upgraded.hidden_rows == old.hidden_rows == {}
+    assert len(upgraded.members) == len(old.members) == len(clean_members())
+
+
+def test_a_filter_by_colour_is_not_carried_and_its_rows_are_shown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A condition by a cell's colour names a format of the old file (`dxfId`), which the new
+    one has not: that filter is not carried, and the rows it hid are shown, as a Table's."""
+    from openpyxl.worksheet.filters import ColorFilter, FilterColumn
+
+    def by_colour(wb: Workbook) -> None:
+        ws = wb[layout.SHEET_MEMBERS]
+        ws.auto_filter.ref = f"A1:{OLD_MEMBERS.letter('note')}6"
+        ws.auto_filter.filterColumn.append(FilterColumn(colId=1, colorFilter=ColorFilter(dxfId=0)))
+        for row in (3, 5):
+            ws.row_dimensions[row].hidden = True
+
+    path = _old_file(tmp_path / "nop", by_colour)
+    out = _upgrade_cli(path, tmp_path / "moi", capsys)
+    assert "  2 dòng bị bộ lọc (Filter) ẩn ở tệp cũ được hiện lại ở tệp mới" in out, out
+    assert "được giữ" not in out
+    ws = openpyxl.load_workbook(tmp_path / "moi" / path.name)[layout.SHEET_MEMBERS]
+    assert not ws.auto_filter.ref and not [r for r in range(1, 12) if ws.row_dimensions[r].hidden]
 
 
 def test_columns_hidden_in_the_old_file_are_shown_and_the_screen_names_them(

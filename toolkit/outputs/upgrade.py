@@ -416,8 +416,12 @@ class Upgraded:
     links_moved: int = 0  # links (hyperlinks) of the tables' cells, moved with their values
     struck_rows: int = 0  # rows with text struck through, struck through in the new file too
     hidden_rows: int = 0  # rows of the tables hidden in the old file, hidden in the new file too
-    # … hidden there by an AutoFilter, which the new file has not: shown in the new file
+    # … hidden there by a filter the new file has not (an Excel Table's): shown in the new file
     shown_rows: int = 0
+    # The sheets whose AutoFilter the new file has too (`_carry_filters`), and the rows it hid
+    # there, hidden under it in the new file as well
+    filters: list[str] = field(default_factory=list)
+    filtered_rows: int = 0
     # Columns of the tables hidden in the old file and holding data (the reader's
     # `cell.hidden_column`), by sheet and key: shown in the new file, as its template's are.
     shown_columns: list[tuple[str, str]] = field(default_factory=list)
@@ -462,6 +466,15 @@ class Upgraded:
                 f"{vnformat.number(self.hidden_rows)} dòng bị ẩn vẫn được ẩn ở tệp mới (ẩn dòng không xóa "
                 "dòng: dòng vẫn được tính)."
             )
+        if self.filters:
+            sheets = ", ".join(f"\u201c{sheet}\u201d" for sheet in self.filters)
+            rows = (
+                f"; {vnformat.number(self.filtered_rows)} dòng bộ lọc đang ẩn vẫn bị ẩn ở tệp mới (các dòng "
+                "này vẫn được tính như ở tệp cũ)"
+                if self.filtered_rows
+                else ""
+            )
+            lines.append(f"Bộ lọc (Filter) của sheet {sheets} được giữ ở tệp mới{rows}.")
         if self.shown_rows:
             lines.append(
                 f"{vnformat.number(self.shown_rows)} dòng bị bộ lọc (Filter) ẩn ở tệp cũ được hiện lại ở tệp "
@@ -793,10 +806,15 @@ def upgrade_file(
         font.strike = True
         cell.font = font
     # A row hidden in the old file stays hidden (hunt111 E2: shown again, the reader's
-    # `cell.hidden_row`, how a hidden member is found, was gone without a word); one hidden by
-    # an AutoFilter is shown, since the new file has no filter to clear (hunt377).
+    # `cell.hidden_row`, how a hidden member is found, was gone without a word). The sheet's
+    # AutoFilter goes with its columns (fix383), and the rows it hid stay hidden under it; one
+    # hidden by a filter the new file has not (an Excel Table's) is shown, since nothing there
+    # would clear it (hunt377).
+    filters = _carry_filters(wb, old, kept)
     hidden, filtered = _hidden_rows(old, kept)
-    for sheet, row in hidden:
+    under = [(sheet, row) for sheet, row in filtered if filters.get(sheet)]
+    filtered = [(sheet, row) for sheet, row in filtered if not filters.get(sheet)]
+    for sheet, row in [*hidden, *under]:
         wb[sheet].row_dimensions[row].hidden = True
     left_out += _format_beside(wb, old, beside)
     todo += _merge_again(wb, old, sub, kept)  # last: a merged block holds one cell's value and comment
@@ -819,6 +837,8 @@ def upgrade_file(
         len({(s, r) for s, r, c in struck if r >= layout.FIRST_DATA_ROW and c <= len(NEW.sheet(s).fields)}),
         hidden_rows=len(hidden),
         shown_rows=len(filtered),
+        filters=list(filters),
+        filtered_rows=len(under),
         shown_columns=_hidden_columns(old, kept),
         members=0 if sub.members is None else len(sub.members),
         verdict=verdict,
@@ -946,6 +966,76 @@ def _hidden_rows(
         rows = [(template, r) for r in sorted(xml.hidden_rows & kept[template]) if r >= layout.FIRST_DATA_ROW]
         (filtered if xml.filtered else hidden).extend(rows)
     return hidden, filtered
+
+
+_AUTO_FILTER = re.compile(rb"<autoFilter\b[^>]*?/>|<autoFilter\b[^>]*>.*?</autoFilter>", re.S)
+MAX_FILTER_XML = 1024 * 1024  # an AutoFilter's XML larger than this is not carried
+
+
+def _carry_filters(wb: Workbook, old: _OldFile, kept: dict[str, set[int]]) -> dict[str, bool]:
+    """Put each data sheet's AutoFilter of the old file (its sheet's `<autoFilter>`, not an
+    Excel Table's) on the same sheet of the upgraded file, over the same rows and the columns
+    where they went (`_filter_moved`), its conditions kept; return the sheets it was put on,
+    each with whether it has a condition (the rows it hid are then hidden under it, and the
+    reader says to clear the filter, as of the old file). A filter by colour or icon (which
+    names the old file's formats) or one that cannot be read is not carried: its rows are
+    shown (`Upgraded.shown_rows`), as a Table's are."""
+    from defusedxml import ElementTree as SafeET
+    from openpyxl.worksheet.filters import AutoFilter
+
+    carried: dict[str, bool] = {}
+    for name, template in old.template_sheets.items():
+        if template not in kept or OLD.sheet(template) is OLD.info:
+            continue
+        part = old.pkg.sheet_parts.get(name, "")
+        if not part or part not in old.pkg.names:
+            continue
+        xml = plain_elements(read_part(old.pkg.zf, part, old.pkg.data))
+        end = xml.rfind(b"</sheetData>")
+        found = _AUTO_FILTER.search(xml, max(end, 0)) if b"<autoFilter" in xml[max(end, 0) :] else None
+        if found is None or len(found.group(0)) > MAX_FILTER_XML:
+            continue
+        try:
+            element = SafeET.fromstring(found.group(0), forbid_dtd=True)
+            moved = _filter_moved(AutoFilter.from_tree(element), template)
+        except Exception:  # a filter openpyxl cannot read: not carried, its rows shown
+            continue
+        if moved is not None:
+            wb[NEW.sheet(template).name].auto_filter = moved
+            carried[template] = bool(moved.filterColumn)
+    return carried
+
+
+def _filter_moved(old: Any, template: str) -> Any:
+    """The old AutoFilter ``old`` for the upgraded sheet ``template``: its range from the new
+    place of its first column to the new place of its last (a table's column goes where its
+    key is, one right of the table moves right with it: `_shift`), each condition's column
+    moved alike; its sort state (a mark of the last sort, whose ranges name the old columns)
+    left out. None for a range that cannot be read, a condition outside it, or a filter by
+    colour or icon."""
+    from openpyxl.utils.cell import range_boundaries
+
+    spec, new = OLD.sheet(template), NEW.sheet(template)
+    width = len(spec.fields)
+
+    def moved(col: int) -> int:
+        return new.keys.index(spec.fields[col - 1].key) + 1 if col <= width else col + _shift(template)
+
+    try:
+        lo, top, hi, bottom = range_boundaries(str(old.ref or ""))
+    except (TypeError, ValueError):
+        return None
+    if None in (lo, top, hi, bottom) or moved(hi) > MAX_COLUMN:
+        return None
+    first = moved(lo)
+    for column in old.filterColumn:
+        at = lo + int(column.colId)
+        if not lo <= at <= hi or column.colorFilter is not None or column.iconFilter is not None:
+            return None
+        column.colId = moved(at) - first
+    old.ref = f"{get_column_letter(first)}{top}:{get_column_letter(moved(hi))}{bottom}"
+    old.sortState = None
+    return old
 
 
 def _hidden_columns(old: _OldFile, kept: dict[str, set[int]]) -> list[tuple[str, str]]:
