@@ -19,7 +19,7 @@ import unicodedata
 import zipfile
 import zlib
 from collections import defaultdict
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -486,6 +486,31 @@ def cell_styles(pkg: Package, part: str, wanted: set[tuple[int, int]]) -> dict[t
         pos = (int(ref.group(2)), column_index(ref.group(1))) if ref else places.cell(m.start(), attrs)
         if pos is not None and pos in wanted:
             out[pos] = int(style.group(1))
+    return out
+
+
+def cell_shared_strings(pkg: Package, part: str, wanted: Set[int]) -> dict[tuple[int, int], int]:
+    """The cells (row, col) of a sheet part holding one of the shared strings `wanted` (their
+    indexes), with that index: the upgrade finds there the text struck through in part
+    (`upgrade._partly_struck`)."""
+    if not wanted or not part or part not in pkg.names:
+        return {}
+    xml = markup_only(plain_elements(take_part(pkg, part)))
+    places = Places(xml)
+    out: dict[tuple[int, int], int] = {}
+    for m in _CELL_RE.finditer(xml):
+        attrs, inner = m.group(1), m.group(2) or b""
+        kind = CELL_TYPE.search(attrs)
+        if kind is None or kind.group(1) != b"s":
+            continue
+        value = CELL_VALUE.search(inner)
+        index = value.group(1).strip() if value else b""
+        if not index.isdigit() or int(index) not in wanted:
+            continue
+        ref = CELL_REF.search(attrs)
+        pos = (int(ref.group(2)), column_index(ref.group(1))) if ref else places.cell(m.start(), attrs)
+        if pos is not None:
+            out[pos] = int(index)
     return out
 
 

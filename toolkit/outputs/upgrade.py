@@ -138,6 +138,9 @@ FORMULA = "formula"  # a formula without a saved value outside the tables (its p
 ROW_FORMULA = "row_formula"  # … in a table's column, on a row not read as one of the list
 MACROS = "macros"  # of the whole file (an .xlsm's VBA project)
 MERGED = "merged"  # a merged range right of a data sheet's table that is not merged again
+# A cell of the tables whose text is struck through in part, whose strike could not be carried
+# (the value written is not the text of its runs: `_carry_part_strikes`)
+STRUCK_PART = "struck_part"
 LEFT_OUT_KINDS = {  # the column "Loại" of the list
     SHEET: "Sheet thêm",
     COMMENT: "Ghi chú (comment)",
@@ -149,6 +152,7 @@ LEFT_OUT_KINDS = {  # the column "Loại" of the list
     UNREAD: "Chưa kiểm tra được",
     MACROS: "Macro (VBA)",
     MERGED: "Ô gộp (merge)",
+    STRUCK_PART: "Chữ gạch ngang một phần",
 }
 # … of an error value typed (or pasted as a value), without a formula: no formula to speak of.
 ERROR_KINDS = {FORMULA: "Giá trị lỗi ngoài bảng", ROW_FORMULA: "Giá trị lỗi ở dòng không đọc"}
@@ -190,18 +194,19 @@ class ToComplete:
 class LeftOut:
     """Something of the old file that the upgraded one does not hold: an extra sheet, a cell
     comment, a link (hyperlink), filled cells outside the template's tables (one block of them),
-    a picture or chart, a part that could not be read to check, the file's macros, or a formula
+    a picture or chart, a part that could not be read to check, the file's macros, the strike of
+    words struck in part of a cell that could not be carried (`STRUCK_PART`), or a formula
     without a saved value, or a cell holding an error value (``error``: #N/A…), that is not
     copied (``target``: its cell in the upgraded file, if any)."""
 
     sheet: str  # empty for the whole file (MACROS)
-    kind: str  # SHEET, COMMENT, LINK, CELLS, FORMULA, ROW_FORMULA, DRAWING, UNREAD or MACROS
+    kind: str  # SHEET, COMMENT, LINK, CELLS, FORMULA, ROW_FORMULA, DRAWING, UNREAD, MACROS…
     cells: str = ""  # "D3", "Q2–Q5", "F2–G10"; empty for the whole sheet
     count: int = 0  # filled cells (of the block, or of the extra sheet)
     # The comment's, the link's, the formula's or the single cell's text (never shown on screen:
     # `screen_line`); for UNREAD, what was not read.
     text: str = ""
-    target: str = ""  # FORMULA: the cell of the upgraded file where its value belongs
+    target: str = ""  # FORMULA, STRUCK_PART: the cell of the upgraded file where its value is
     error: str = ""  # FORMULA, ROW_FORMULA: the error value the cell holds ("" for no saved value)
     hidden: str = ""  # SHEET: "hidden" or "veryHidden" (`EXTRA_SHEET_HIDDEN`), "" when on the tabs
     # CELLS of several cells: (cell, text) of the first of them in reading order (`_BLOCK_CELLS`),
@@ -247,6 +252,9 @@ class LeftOut:
             quote = self.quote(_FILE_QUOTE)
             if quote:
                 return f"{quote}: {self._what()}"
+        if self.kind == STRUCK_PART:  # the words struck, which the file itself shows unstruck
+            words = " ".join(self.text.split())[:_FILE_QUOTE]
+            return f"Phần bị gạch ngang: \u201c{words}\u201d \u2014 {self._what()}"
         what = self._what()
         return f"{what[:1].upper()}{what[1:]}"
 
@@ -304,6 +312,10 @@ class LeftOut:
             DRAWING: "hình ảnh, biểu đồ hoặc hình vẽ",
             MACROS: "macro (VBA): tệp mới là tệp .xlsx, không chứa macro",
             MERGED: "vùng ô gộp (merge) bên phải bảng, không gộp lại ở tệp mới: nếu cần, hãy gộp lại",
+            STRUCK_PART: (
+                f"một phần chữ bị gạch ngang, tệp mới không giữ được gạch ngang đó: hãy xem lại ô "
+                f"{self.target} của tệp mới"
+            ),
         }[self.kind]
 
 
@@ -422,6 +434,8 @@ class Upgraded:
     # there, hidden under it in the new file as well
     filters: list[str] = field(default_factory=list)
     filtered_rows: int = 0
+    # Cells whose text is struck through in part (a word crossed out), so in the new file too
+    part_struck: int = 0
     # Columns of the tables hidden in the old file and holding data (the reader's
     # `cell.hidden_column`), by sheet and key: shown in the new file, as its template's are.
     shown_columns: list[tuple[str, str]] = field(default_factory=list)
@@ -460,6 +474,11 @@ class Upgraded:
             lines.append(
                 f"{vnformat.number(self.struck_rows)} dòng có chữ gạch ngang vẫn được gạch ngang ở tệp mới "
                 "(gạch ngang không xóa dòng: dòng vẫn được tính)."
+            )
+        if self.part_struck:
+            lines.append(
+                f"{vnformat.number(self.part_struck)} ô có một phần chữ bị gạch ngang vẫn được gạch ngang "
+                "như ở tệp cũ (phần chữ bị gạch ngang vẫn được đọc như chữ thường)."
             )
         if self.hidden_rows:
             lines.append(
@@ -805,6 +824,9 @@ def upgrade_file(
         font = copy.copy(cell.font)
         font.strike = True
         cell.font = font
+    # A word struck through inside a cell (a name corrected) stays struck (fix383: lost).
+    part_struck, struck_left = _carry_part_strikes(wb, old, copied_or_kept, beside, set(struck))
+    left_out += struck_left
     # A row hidden in the old file stays hidden (hunt111 E2: shown again, the reader's
     # `cell.hidden_row`, how a hidden member is found, was gone without a word). The sheet's
     # AutoFilter goes with its columns (fix383), and the rows it hid stay hidden under it; one
@@ -839,6 +861,7 @@ def upgrade_file(
         shown_rows=len(filtered),
         filters=list(filters),
         filtered_rows=len(under),
+        part_struck=part_struck,
         shown_columns=_hidden_columns(old, kept),
         members=0 if sub.members is None else len(sub.members),
         verdict=verdict,
@@ -2193,6 +2216,102 @@ def _struck_cells(old: _OldFile, kept: dict[str, set[int]], beside: _Beside) -> 
                 if place is not None:
                     found.append(place)
     return found
+
+
+def _partly_struck(pkg: Package) -> dict[int, tuple[tuple[str, bool], ...]]:
+    """The shared strings some of whose runs with text are struck through and some not (a word
+    crossed out in a name): index → each run's (text, struck). A string whose every run is
+    struck is the reader's struck text (`cell.strikethrough`), not this; an inline rich text,
+    which only programs write, is not looked at, as the reader does not."""
+    from defusedxml import ElementTree as SafeET
+
+    entry = pkg.part("xl/sharedStrings.xml")
+    if entry is None:
+        return {}
+    raw = read_part(pkg.zf, entry, pkg.data)
+    if b"strike" not in raw:
+        return {}
+    try:
+        root = SafeET.fromstring(raw, forbid_dtd=True)
+    except Exception:  # read once already by the reader: not expected
+        return {}
+    out: dict[int, tuple[tuple[str, bool], ...]] = {}
+    for index, si in enumerate(root.findall(f"{_NS_MAIN}si")):
+        runs = si.findall(f"{_NS_MAIN}r")
+        if not runs:
+            continue
+        head = si.find(f"{_NS_MAIN}t")
+        pieces = [(head.text or "", False)] if head is not None and head.text else []
+        for run in runs:
+            words = run.find(f"{_NS_MAIN}t")
+            pieces.append(((words.text or "") if words is not None else "", _run_struck(run)))
+        struck = {hit for text, hit in pieces if text.strip()}
+        if struck == {True, False}:
+            out[index] = tuple(pieces)
+    return out
+
+
+def _run_struck(run: Any) -> bool:
+    """Whether a rich text run's properties strike it through (`<strike/>`, not `val="0"`)."""
+    props = run.find(f"{_NS_MAIN}rPr")
+    strike = props.find(f"{_NS_MAIN}strike") if props is not None else None
+    return strike is not None and strike.get("val", "1").strip().lower() not in ("0", "false")
+
+
+def _carry_part_strikes(
+    wb: Workbook,
+    old: _OldFile,
+    kept: dict[str, set[int]],
+    beside: _Beside,
+    whole: set[tuple[str, int, int]],
+) -> tuple[int, list[LeftOut]]:
+    """Strike through in the upgraded file the words struck in the old one, in the cells of the
+    tables' rows copied and those copied beside them (`_struck_cells`' cells), as rich text
+    (fix383: written as plain text, a word crossed out in a name read as part of it, with
+    nothing to show it had been). A cell is so written when its value is the text of its runs;
+    else (the reader's value, cleaned, written instead) it is listed (`STRUCK_PART`), the
+    words struck quoted in the file. How many were carried, and those listed."""
+    from toolkit.io.sheets import cell_shared_strings
+
+    strings = _partly_struck(old.pkg)
+    if not strings:
+        return 0, []
+    carried, listed = 0, []
+    for name, template in old.template_sheets.items():
+        if template not in kept:
+            continue
+        part = old.pkg.sheet_parts.get(name, "")
+        for (row, col), index in sorted(cell_shared_strings(old.pkg, part, strings.keys()).items()):
+            place = beside.moved_to(template, row, col) or (
+                _moved_to(template, row, col) if row in kept[template] else None
+            )
+            if place is None or place in whole:
+                continue
+            sheet, r, c = place
+            cell = wb[sheet].cell(row=r, column=c)
+            if cell.value is None:
+                continue
+            runs = strings[index]
+            text = "".join(words for words, _ in runs)
+            if isinstance(cell.value, str) and cell.value == text and ooxml_text(text) == text:
+                cell.value = _rich_text(runs, cell.font)
+                carried += 1
+                continue
+            words = " \u2026 ".join(" ".join(w.split()) for w, hit in runs if hit and w.strip())
+            cells = f"{get_column_letter(col)}{row}"
+            listed.append(LeftOut(name, STRUCK_PART, cells, 1, words, f"{get_column_letter(c)}{r}"))
+    return carried, listed
+
+
+def _rich_text(runs: tuple[tuple[str, bool], ...], font: Font) -> Any:
+    """A cell's text as runs in its own font, those struck in the old file struck."""
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    def inline(struck: bool) -> InlineFont:
+        return InlineFont(rFont=font.name, sz=font.sz, b=font.b, i=font.i, color=font.color, strike=struck)
+
+    return CellRichText([TextBlock(inline(struck), words) for words, struck in runs if words])
 
 
 def _comment(note: _Note) -> Comment:
