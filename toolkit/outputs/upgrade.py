@@ -486,14 +486,14 @@ class Upgraded:
                 "dòng: dòng vẫn được tính)."
             )
         if self.filters:
-            sheets = ", ".join(f"\u201c{sheet}\u201d" for sheet in self.filters)
+            sheets = ", ".join(f"sheet \u201c{sheet}\u201d" for sheet in self.filters)
             rows = (
                 f"; {vnformat.number(self.filtered_rows)} dòng bộ lọc đang ẩn vẫn bị ẩn ở tệp mới (các dòng "
                 "này vẫn được tính như ở tệp cũ)"
                 if self.filtered_rows
                 else ""
             )
-            lines.append(f"Bộ lọc (Filter) của sheet {sheets} được giữ ở tệp mới{rows}.")
+            lines.append(f"Bộ lọc (Filter) của {sheets} được giữ ở tệp mới{rows}.")
         if self.shown_rows:
             lines.append(
                 f"{vnformat.number(self.shown_rows)} dòng bị bộ lọc (Filter) ẩn ở tệp cũ được hiện lại ở tệp "
