@@ -18,7 +18,7 @@ from helpers_validate import clean_events, clean_members, run, typed, write_old
 from toolkit.cli import main
 from toolkit.core import layout, vocab
 from toolkit.outputs.upgrade import upgrade_files
-from toolkit.validation.run import validate_submission
+from toolkit.validation.run import validate_each
 
 OLD_M, OLD_E = layout.MEMBERS_2026_1, layout.EVENTS_2026_1
 M, E = layout.MEMBERS, layout.EVENTS
@@ -89,7 +89,7 @@ def test_a_file_left_out_by_another_error_too_is_said_to_stay_out(tmp_path: Path
     members[1]["admission_date"] = members[1]["birth_date"] - dt.timedelta(days=1)  # before birth
     old = _old_with_new_values(tmp_path / "nop", members)
     before, after_errors = _errors(old), None
-    (done,) = upgrade_files([old], tmp_path / "moi", check=validate_submission).upgraded
+    (done,) = upgrade_files([old], tmp_path / "moi", check=validate_each).upgraded
     after_errors = _errors(done.target)
     assert after_errors and len(before) == len(after_errors) + 3
     assert done.verdict is not None
@@ -110,7 +110,7 @@ def test_an_upgrade_that_changes_no_verdict_says_nothing_of_it(tmp_path: Path) -
     wrong = write_old(tmp_path / "loi", members=members)
     assert _errors(wrong) and not _errors(clean)
     for path, out in ((clean, "moi"), (wrong, "moi_loi")):
-        (done,) = upgrade_files([path], tmp_path / out, check=validate_submission).upgraded
+        (done,) = upgrade_files([path], tmp_path / out, check=validate_each).upgraded
         assert done.verdict is None, done.verdict
     result = CliRunner().invoke(main, ["upgrade", str(wrong.parent), "--out", str(tmp_path / "moi2")])
     assert "Kiểm tra riêng tệp này" not in result.output

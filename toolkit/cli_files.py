@@ -204,7 +204,7 @@ def upgrade_cmd(
     from toolkit.core.vnformat import number
     from toolkit.outputs.status import upgrade_status
     from toolkit.outputs.upgrade import upgrade_files, upgrade_inputs
-    from toolkit.validation.run import validate_submission
+    from toolkit.validation.run import validate_each
 
     # As for validate and consolidate: no file is an error naming the folder; spreadsheets in a
     # sub-folder are not taken, and said, after the run: its error for a folder holding only
@@ -214,7 +214,7 @@ def upgrade_cmd(
     files, notes = upgrade_inputs(list(paths))
     try:
         run = upgrade_files(
-            files, out_dir, fixed_folder=fixed_folder, folders=list(paths), check=validate_submission
+            files, out_dir, fixed_folder=fixed_folder, folders=list(paths), check=validate_each
         )
     except NoSubmissionsError:
         raise

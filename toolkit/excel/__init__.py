@@ -264,7 +264,7 @@ def _upgrade(book: Any, panel: Any) -> None:
     from toolkit.core.errors import NoSubmissionsError
     from toolkit.excel import book as xlbook
     from toolkit.outputs.upgrade import upgrade_files, upgrade_inputs
-    from toolkit.validation.run import validate_submission
+    from toolkit.validation.run import validate_each
 
     settings = panel.settings()
     # As `ward-stats upgrade`: no file is a failure naming the folder and its sub-folders that
@@ -274,7 +274,7 @@ def _upgrade(book: Any, panel: Any) -> None:
     files, notes = upgrade_inputs([folder])
     out_dir = settings.upgrade_path()
     try:
-        run = upgrade_files(files, out_dir, fixed_folder=True, folders=[folder], check=validate_submission)
+        run = upgrade_files(files, out_dir, fixed_folder=True, folders=[folder], check=validate_each)
     except NoSubmissionsError:
         raise  # its message says them itself
     except Exception:

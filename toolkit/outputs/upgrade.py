@@ -93,9 +93,9 @@ if TYPE_CHECKING:
 
 OLD = layout.LAYOUT_2026_1
 NEW = layout.LAYOUT
-# The per-file check (`validation.run.validate_submission`), which adds its issues to the
-# submission: passed in by the edges (`upgrade_files`).
-Check = Callable[[Submission], object]
+# The per-file check over a batch (`validation.run.validate_each`), which adds its issues to
+# each submission: passed in by the edges (`upgrade_files`).
+Check = Callable[[list[Submission]], object]
 
 # What the secretary must do with each kind of cell to complete (words of the list).
 FILL_ETHNICITY = "Chọn dân tộc"
@@ -445,6 +445,8 @@ class Upgraded:
     # How the per-file check judges the old file and the upgraded one, when that changed (a
     # value of the new template's lists typed in the old file: an error there, none here).
     verdict: Verdict | None = None
+    # The old file and the upgraded one as read, until they are judged (`upgrade_files`)
+    read: tuple[Submission, Submission] | None = field(default=None, repr=False, compare=False)
 
     def renamed_line(self) -> str | None:
         """Why the new file's name is not the old one's (an `.xlsm` upgraded: `target_name`)."""
@@ -670,9 +672,10 @@ def upgrade_files(
     `NoSubmissionsError` naming ``folders`` (where they were found; else the files), as
     no file is (`upgrade_inputs`): never "every file uses the new template".
 
-    ``check`` is the per-file check (`validation.run.validate_submission`, passed by the edges:
-    the writers import no validation); with it, each upgraded file is judged as its old file is,
-    and a change is its `Upgraded.verdict`."""
+    ``check`` is the per-file check over a batch (`validation.run.validate_each`, passed by the
+    edges: the writers import no validation); with it, the upgraded files are judged as their
+    old files are, each batch at once (every check runs once over it), and a change is a file's
+    `Upgraded.verdict`."""
     from toolkit.io.atomic import MOVE_WORKING_FOLDER, SHORTER_FOLDER, long_path_problem
     from toolkit.outputs.publish import FileSet, tidy_folder
 
@@ -729,7 +732,7 @@ def upgrade_files(
             run.skipped.append((Path(path), too_long[:1].lower() + too_long[1:]))
             continue
         try:
-            result = upgrade_file(Path(path), target, files=files, today=today, check=check)
+            result = upgrade_file(Path(path), target, files=files, today=today, read_back=check is not None)
         except (OutputError, KeyboardInterrupt, SystemExit):
             raise  # cannot write: nothing else can be, said once for the run
         except MemoryError:  # the computer, not the file: said as such (hunt122 F7)
@@ -739,6 +742,8 @@ def upgrade_files(
         if isinstance(result, Upgraded):
             taken[target.name.casefold()] = Path(path)
         run.add(Path(path), result)
+    if check is not None:
+        _judge(run.upgraded, check)
     if run.own_outputs and not (run.upgraded or run.current or run.skipped):
         from toolkit.io.discover import unread_entries
 
@@ -763,13 +768,14 @@ def target_name(path: Path, names: Set[str] = frozenset()) -> str:
 
 
 def upgrade_file(
-    path: Path, target: Path, *, files: FileSet, today: dt.date | None = None, check: Check | None = None
+    path: Path, target: Path, *, files: FileSet, today: dt.date | None = None, read_back: bool = False
 ) -> Upgraded | str:
     """Upgrade one file, its bytes added to ``files`` as ``target`` (written when they are
     committed); `ALREADY_CURRENT` for a file of the current template (`CURRENT_NOT_COMPLETED`
     for an upgraded copy whose new columns are still empty), `OWN_OUTPUT` for a
-    result of ward-stats, else the reason in Vietnamese when it cannot be. With ``check`` (the
-    per-file check), the old file and the copy are judged both (`_verdict`)."""
+    result of ward-stats, else the reason in Vietnamese when it cannot be. With ``read_back``,
+    the copy is read from its bytes, kept with the old file's reading to be judged
+    (`Upgraded.read`, `_judge`)."""
     sub = read_submission(path)
     why = _why_not(sub)
     if why is not None:
@@ -845,8 +851,8 @@ def upgrade_file(
         if sheet in wb.sheetnames:
             page_footer(wb[sheet], footer_owner(info))
     data = workbook_bytes(wb, target)
-    # Judged before the file is added: a failure leaves no file said not to be upgraded.
-    verdict = _verdict(sub, read_submission(target, data=data), check) if check is not None else None
+    # Read before the file is added: a failure leaves no file said not to be upgraded.
+    read = (sub, read_submission(target, data=data)) if read_back else None
     files.add(target, data, replace=False)  # never over a file: checked above
     return Upgraded(
         path,
@@ -864,19 +870,31 @@ def upgrade_file(
         part_struck=part_struck,
         shown_columns=_hidden_columns(old, kept),
         members=0 if sub.members is None else len(sub.members),
-        verdict=verdict,
+        read=read,
     )
 
 
-def _verdict(old: Submission, new: Submission, check: Check) -> Verdict | None:
+def _judge(upgraded: list[Upgraded], check: Check) -> None:
+    """The old files checked as one batch, their copies as another (as a run checks a folder:
+    every check once over it), and each file's `Upgraded.verdict` found; the readings then let
+    go."""
+    pairs = [done.read for done in upgraded if done.read is not None]
+    if pairs:
+        check([old for old, _ in pairs])
+        check([new for _, new in pairs])
+    for done in upgraded:
+        if done.read is not None:
+            done.verdict = _verdict(*done.read)
+            done.read = None
+
+
+def _verdict(old: Submission, new: Submission) -> Verdict | None:
     """The per-file check of the old file and of its upgraded copy (read back from its bytes),
     when they differ: a file with an error is not consolidated, so the upgrade may put a file
     in or out without a word. Each error is looked for at its place in the other file (a cell
     of a table moves with its column, an item of `Thông tin` with its row: `_moved_to`); one of
     no such cell, by its sheet and rule. None when neither file has an error, or when the same
     errors stand in both."""
-    check(old)
-    check(new)
     before = [i for i in old.issues if i.is_error]
     after = [i for i in new.issues if i.is_error]
     if not before and not after:

@@ -282,6 +282,26 @@ def validate_submission(
     return list(sub.issues)
 
 
+def validate_each(
+    subs: Sequence[Submission],
+    *,
+    registry: Registry | None = None,
+    cutoff: dt.date | None = None,
+    today: dt.date | None = None,
+    thresholds: Thresholds | None = None,
+) -> None:
+    """`validate_submission` of several submissions in one pass: each per-file check runs once
+    over the batch, as in a run (no check comparing files); the issues are added to each."""
+    batch = list(subs)
+    if not batch:
+        return
+    found, _, _, _ = _check_all(
+        batch, registry=registry, cutoff=cutoff, today=today, thresholds=thresholds, ward=False
+    )
+    for sub, issues in zip(batch, found, strict=True):
+        _attach(sub, issues)
+
+
 def validate_files(
     paths: Sequence[Path],
     *,
