@@ -1016,6 +1016,29 @@ def test_a_sheet_s_autofilter_goes_with_its_columns_and_its_rows_stay_hidden_und
     assert len(upgraded.members) == len(old.members) == len(clean_members())
 
 
+@pytest.mark.parametrize("table", [False, True])
+def test_a_row_hidden_by_hand_under_a_filter_stays_hidden_as_one_hidden_by_hand(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], table: bool
+) -> None:
+    """fix388: a man's row (2) hidden by hand under the filter Giới tính = Nam was taken as the
+    filter's: under a Table's filter, which is not carried, it was shown in the upgraded file,
+    the reader's mark of a hidden member gone. It stays hidden, counted as hidden by hand, and
+    the new file reads it so, under the sheet's filter carried or with none."""
+
+    def hide(wb: Workbook) -> None:
+        (_filter_table if table else _filter_sheet)(wb)
+        wb[layout.SHEET_MEMBERS].row_dimensions[2].hidden = True
+
+    path = _old_file(tmp_path / "nop", hide)
+    old = read_submission(path)
+    assert old.hidden_rows == {layout.SHEET_MEMBERS: [2]}
+    out = _upgrade_cli(path, tmp_path / "moi", capsys)
+    assert "  1 dòng bị ẩn vẫn được ẩn ở tệp mới" in out, out
+    ws = openpyxl.load_workbook(tmp_path / "moi" / path.name)[layout.SHEET_MEMBERS]
+    assert [r for r in range(1, 12) if ws.row_dimensions[r].hidden] == ([2] if table else [2, 3, 5])
+    assert read_submission(tmp_path / "moi" / path.name).hidden_rows == old.hidden_rows
+
+
 def test_a_filter_by_colour_is_not_carried_and_its_rows_are_shown(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

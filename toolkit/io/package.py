@@ -99,6 +99,11 @@ class Package:
     # relationship may name `/xl/worksheets/Sheet5.xml` for the entry `xl/worksheets/sheet5.xml`);
     # made from `names` when not given.
     by_key: dict[str, str] = field(default_factory=dict)
+    # The styles part (None when none), whether dates count from 1904, and each cell style's
+    # number format code (`number_formats`, read only when a filtered sheet hides a row).
+    styles: str | None = None
+    date1904: bool = False
+    xf_formats: list[str] | None = None
 
     def __post_init__(self) -> None:
         if not self.by_key:
@@ -596,7 +601,8 @@ def open_package(data: bytes, path: Path, ctx: ReadContext) -> Package:
         # row, struck or legacy-font text seen, and its figures counted as if checked.
         raise ctx.refuse("file.strict")
     sheet_parts, sheet_state, defined, ctx.date1904, linked = _sheets(zf, by_key, data, ctx)
-    legacy_xf, struck_xf = _styles(zf, _linked_part(by_key, linked, _REL_STYLES), data, ctx)
+    styles = _linked_part(by_key, linked, _REL_STYLES)
+    legacy_xf, struck_xf = _styles(zf, styles, data, ctx)
     strings = _linked_part(by_key, linked, _REL_SHARED_STRINGS)
     if strings is not None and part_key(strings) != part_key(_SHARED_STRINGS):
         # calamine reads the string table at its usual name only: every text cell would fail,
@@ -610,6 +616,7 @@ def open_package(data: bytes, path: Path, ctx: ReadContext) -> Package:
         zf, data, names, sheet_parts, sheet_state, legacy_xf, legacy_shared, has_macros, by_key=by_key
     )
     pkg.defined_names = defined
+    pkg.styles, pkg.date1904 = styles, ctx.date1904
     pkg.struck_xf, pkg.struck_shared = struck_xf, struck_shared
     if any(key.startswith(_EXTERNAL_LINKS) for key in by_key):
         pkg.external_books = _external_books(zf, by_key, data, ctx)
@@ -836,6 +843,35 @@ def _styles(
             if legacy and legacy_font_encoding(font_name):
                 legacy_xf[index] = font_name  # type: ignore[assignment]
     return legacy_xf, frozenset(struck_xf)
+
+
+# Excel's built-in number formats whose text this reader tells (`toolkit.io.autofilter`); the
+# other built-in ones are named by their number, which no test of a format code matches.
+_BUILTIN_FORMATS = {0: "General", 1: "0", 49: "@"}
+
+
+def number_formats(pkg: Package) -> list[str]:
+    """Each cell style's number format code, by the style's index (`<cellXfs>`), read once:
+    its own `<numFmt>`'s code, or a built-in format's (`_BUILTIN_FORMATS`, else `builtin:N`).
+    Empty when the package has no styles part or one that cannot be read."""
+    if pkg.xf_formats is not None:
+        return pkg.xf_formats
+    formats: list[str] = []
+    try:
+        if pkg.styles is not None and pkg.styles in pkg.names:
+            styles = _parse_xml(pkg.zf, pkg.styles, ReadContext(file=""), pkg.data)
+            codes = {
+                el.get("numFmtId", ""): el.get("formatCode", "") for el in styles.iter(f"{_NS_MAIN}numFmt")
+            }
+            xfs = styles.find(f"{_NS_MAIN}cellXfs")
+            for xf in xfs.findall(f"{_NS_MAIN}xf") if xfs is not None else ():
+                key = xf.get("numFmtId", "0")
+                builtin = _BUILTIN_FORMATS.get(int(key)) if key.isdigit() else None
+                formats.append(codes.get(key) or builtin or f"builtin:{key}")
+    except Exception:  # a damaged styles part: no format known, no row said hidden by hand
+        formats = ["unknown"]
+    pkg.xf_formats = formats
+    return formats
 
 
 def _shared_strings(

@@ -72,6 +72,7 @@ from toolkit.io.sheets import (
     report_hidden_rows,
     report_merged_cells,
     report_struck_rows,
+    rows_hidden_by_hand,
     scan_sheet,
 )
 from toolkit.io.straylines import (
@@ -794,9 +795,11 @@ def _read_data_sheet(
     excel: list[int] = (kept + layout.FIRST_DATA_ROW).tolist()
     if len(kept) < n:
         columns = [take(col, kept) for col in columns]
-    report_hidden_rows(xml, excel, sheet, ctx)
-    if xml.hidden_rows and not xml.filtered:  # a filter only hides rows from view
-        ctx.hidden_rows[spec.name] = sorted(xml.hidden_rows.intersection(excel))
+    # A filter only hides rows from view; a row hidden by hand under it is marked (fix388).
+    by_hand = rows_hidden_by_hand(xml, rows) if xml.hidden_rows else set()
+    report_hidden_rows(xml, excel, sheet, ctx, by_hand)
+    if by_hand:
+        ctx.hidden_rows[spec.name] = sorted(by_hand.intersection(excel))
     report_hidden_columns(xml, spec, sheet, columns, excel, ctx)
     report_struck_rows(xml, spec, sheet, rows, excel, ctx)
     report_merged_cells(merged, spec, sheet, excel, ctx)

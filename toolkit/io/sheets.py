@@ -28,6 +28,15 @@ from toolkit.core.layout import SheetSpec, cell_ranges, get_column_letter
 from toolkit.core.rules import where_cell
 from toolkit.core.vocab import match_key as _vocab_match_key
 from toolkit.io import normalize
+from toolkit.io.autofilter import (
+    AUTO_FILTER_RE,
+    Filter,
+    SheetFilters,
+    cell_format,
+    hidden_by_hand,
+    parse_filter,
+    sheet_filter,
+)
 from toolkit.io.cellrefs import CELL_REF, Places, column_index
 from toolkit.io.cells import distinct, is_blank
 from toolkit.io.context import ReadContext
@@ -42,6 +51,7 @@ from toolkit.io.errorcells import (
 from toolkit.io.legacy import legacy_font_encoding
 from toolkit.io.package import (
     Package,
+    number_formats,
     part_key,
     plain_elements,
     read_part,
@@ -88,9 +98,11 @@ class SheetXml:
     # The columns hidden (`<col hidden="1">`, or 0 wide), 1-based, as `(min, max)` spans of
     # the sheet's `<cols>` (a span may run to column 16384).
     hidden_columns: list[tuple[int, int]] = field(default_factory=list)
-    # An AutoFilter with a condition on a column: its rows were hidden by the filter (looked
-    # for only when a row is hidden).
+    # An AutoFilter (the sheet's, or an Excel Table's) with a condition on a column, looked for
+    # only when a row is hidden; `filters` holds their conditions, which tell the rows it hid
+    # from those hidden by hand under it (`rows_hidden_by_hand`).
     filtered: bool = False
+    filters: SheetFilters | None = None
     formula_no_value: list[tuple[int, int]] = field(default_factory=list)  # (row, col) 1-based
     # Of those, the formulas whose text holds a text constant (`="Tổng cộng: "&…`): a label,
     # not a numbering, when in the STT column (review158 F6).
@@ -111,6 +123,7 @@ class SheetXml:
 
 
 _CELL_RE = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+_CELL_TAG_RE = re.compile(rb"<c(?=[\s/>])([^>]*?)/?>")
 _S_RE = re.compile(rb'\bs="(\d+)"')
 _RFONT_RE = re.compile(rb'rFont\s+val="([^"]+)"')
 _ROW_RE = re.compile(rb"<row\b([^>]*)>")
@@ -181,16 +194,21 @@ def scan_sheet(pkg: Package, part: str, ctx: ReadContext) -> SheetXml:
         found.hidden_columns = _hidden_columns(markup, markup.find(b"<sheetData"))
     if b"hidden=" in xml or zero_default or _low_height(xml):
         rows = Places(cells())
+        hidden_at: list[tuple[int, int]] = []  # each hidden row and where its cells begin
         for m in _ROW_RE.finditer(cells()):
             attrs = m.group(1)
             if _HIDDEN_RE.search(attrs) or _zero_height(attrs, zero_default):
                 num = rows.row(m.start(), attrs)
                 if num:
                     found.hidden_rows.add(num)
+                    if not attrs.endswith(b"/"):
+                        hidden_at.append((num, m.end()))
         if found.hidden_rows:
-            found.filtered = (b"<autoFilter" in cells() and b"<filterColumn" in cells()) or _table_filtered(
-                pkg, part
-            )
+            filters = _sheet_filters(pkg, part, cells())
+            found.filtered = bool(filters)
+            if filters:
+                found.filters = SheetFilters(filters, date1904=pkg.date1904)
+                found.filters.formats = _filter_formats(pkg, cells(), rows, hidden_at, found.filters.columns)
     need_fonts = bool(pkg.legacy_xf or pkg.legacy_shared) or b"rFont" in xml
     # Struck-through text as Excel, LibreOffice and WPS write it: a cell style, or a shared
     # string's runs. Inline rich text (written by programs, never by Excel) is not looked
@@ -257,25 +275,67 @@ def _zero_height(attrs: bytes, zero_default: bool) -> bool:
 _TARGET_RE = re.compile(rb"""\sTarget\s*=\s*["']([^"']+)["']""")
 
 
-def _table_filtered(pkg: Package, part: str) -> bool:
-    """Whether an Excel Table (Format as Table) of the sheet `part` filters its rows: a Table
-    keeps its filter in its own part (`xl/tables/tableN.xml`, linked from the sheet's rels),
-    not in the sheet's `<autoFilter>`."""
+def _sheet_filters(pkg: Package, part: str, xml: bytes) -> list[Filter]:
+    """The AutoFilters with a condition over the sheet `part` (its XML without comments `xml`):
+    its own `<autoFilter>`, and those of its Excel Tables (Format as Table), which keep their
+    filter in their own part (`xl/tables/tableN.xml`, linked from the sheet's rels)."""
+    elements: list[bytes] = []
+    own = sheet_filter(xml) if b"<filterColumn" in xml else None
+    if own is not None:
+        elements.append(own)
     head, _, tail = part_key(part).rpartition("/")
     rels = pkg.part(f"{head}/_rels/{tail}.rels")
-    if rels is None:
-        return False
     try:
-        targets = _TARGET_RE.findall(read_part(pkg.zf, rels, pkg.data))
+        targets = _TARGET_RE.findall(read_part(pkg.zf, rels, pkg.data)) if rels is not None else []
         for target in targets:
             name = target.decode("utf-8", "replace")
             resolved = name.lstrip("/") if name.startswith("/") else posixpath.normpath(f"{head}/{name}")
             table = pkg.part(resolved) if part_key(resolved).startswith("xl/tables/") else None
-            if table is not None and b"<filterColumn" in read_part(pkg.zf, table, pkg.data):
-                return True
+            text = read_part(pkg.zf, table, pkg.data) if table is not None else b""
+            if b"<filterColumn" in text:
+                found = AUTO_FILTER_RE.search(markup_only(plain_elements(text)))
+                # a Table's filter that cannot be found: it may hide any row (`Filter(None)`)
+                elements.append(found.group(0) if found is not None else b"<autoFilter><filterColumn/>")
     except (OSError, ValueError, KeyError, zipfile.BadZipFile, zlib.error):
-        return False  # a damaged link or part: only the advice's wording depends on it
-    return False
+        pass  # a damaged link or part: no filter of its own
+    return [f for f in map(parse_filter, elements) if f is not None]
+
+
+def _filter_formats(
+    pkg: Package, xml: bytes, places: Places, hidden_at: list[tuple[int, int]], columns: Collection[int]
+) -> dict[tuple[int, int], str]:
+    """The number format code of each cell of the hidden rows (`hidden_at`: the row and where
+    its cells begin) in a filtered column: what Excel shows, which a value list matches."""
+    formats = number_formats(pkg)
+    found: dict[tuple[int, int], str] = {}
+    for num, start in hidden_at:
+        end = xml.find(b"</row>", start)
+        for m in _CELL_TAG_RE.finditer(xml, start, end if end >= 0 else len(xml)):
+            attrs = m.group(1)
+            place = places.cell(m.start(), attrs)
+            if place is None or place[0] != num or place[1] not in columns:
+                continue
+            style = _S_RE.search(attrs)
+            found[place] = cell_format(formats, int(style.group(1)) if style is not None else 0)
+    return found
+
+
+def rows_hidden_by_hand(xml: SheetXml, rows: Sequence[Sequence[Any]]) -> set[int]:
+    """The hidden rows of a sheet (`SheetXml.hidden_rows`) that no filter hid: all of them on a
+    sheet without an AutoFilter condition; under one, those that satisfy every condition of
+    every filter over them, for certain (`autofilter.hidden_by_hand`), its values as calamine
+    read them (`rows`, from A1). A row the reader cannot be sure of is taken as the filter's."""
+    if not xml.filtered:
+        return set(xml.hidden_rows)
+    if xml.filters is None:
+        return set()
+    unsure = set(xml.error_cells) | set(xml.formula_no_value) | set(xml.out_of_range)
+
+    def value_at(row: int, col: int) -> Any:
+        cells = rows[row - 1] if 0 < row <= len(rows) else ()
+        return cells[col - 1] if 0 < col <= len(cells) else ""
+
+    return hidden_by_hand(xml.filters, xml.hidden_rows, value_at, lambda row, col: (row, col) in unsure)
 
 
 def volatile_functions(formula: bytes, names: Mapping[str, tuple[str, str]] | None = None) -> str:
@@ -712,15 +772,47 @@ def report_extra_columns(
 _MAX_HIDDEN_RUNS = 10
 
 
-def report_hidden_rows(xml: SheetXml, excel: list[int], sheet: str, ctx: ReadContext) -> None:
+def report_hidden_rows(
+    xml: SheetXml, excel: list[int], sheet: str, ctx: ReadContext, by_hand: Set[int] | None = None
+) -> None:
     """Hidden rows among the rows read (`excel`, their Excel numbers): one warning per sheet,
     naming them as runs (`dòng 2–3, 7`), the first `_MAX_HIDDEN_RUNS` runs and a count of the
-    rest. When an AutoFilter hides them it says so: Unhide does not clear a filter."""
+    rest. When an AutoFilter hides them it says so: Unhide does not clear a filter. Under a
+    filter, the rows hidden by hand (`by_hand`, `rows_hidden_by_hand`) are one more warning,
+    saying so: clearing the filter would not show them (fix388)."""
     if not xml.hidden_rows:
         return
     hidden = sorted(xml.hidden_rows.intersection(excel))
     if not hidden:
         return
+    if not xml.filtered:
+        _warn_hidden_rows(hidden, sheet, ctx, "Hãy bỏ ẩn để kiểm tra lại.")
+        return
+    hand = set(by_hand or ()).intersection(hidden)
+    filtered = [r for r in hidden if r not in hand]
+    if filtered:
+        _warn_hidden_rows(filtered, sheet, ctx, HIDDEN_BY_FILTER)
+    if hand:
+        one = len(hand) == 1
+        _warn_hidden_rows(sorted(hand), sheet, ctx, HIDDEN_UNDER_FILTER[one])
+
+
+# The advice of `cell.hidden_row` for rows an AutoFilter hides, and for rows hidden by hand
+# under one (one row, several): they satisfy its conditions, or lie outside its range.
+HIDDEN_BY_FILTER = (
+    "Sheet đang bật bộ lọc (Filter) nên các dòng không thỏa điều kiện lọc bị ẩn; bỏ ẩn (Unhide) "
+    "không tắt được bộ lọc. Hãy bấm Dữ liệu > Xóa bộ lọc (Data > Clear) để hiện lại mọi dòng "
+    "rồi kiểm tra lại."
+)
+HIDDEN_UNDER_FILTER = {
+    False: "Bộ lọc (Filter) đang bật không ẩn các dòng này (chúng thỏa mọi điều kiện lọc hoặc nằm ngoài "
+    "vùng lọc): các dòng bị ẩn bằng tay, hãy bỏ ẩn để kiểm tra lại.",
+    True: "Bộ lọc (Filter) đang bật không ẩn dòng này (dòng thỏa mọi điều kiện lọc hoặc nằm ngoài vùng "
+    "lọc): dòng bị ẩn bằng tay, hãy bỏ ẩn để kiểm tra lại.",
+}
+
+
+def _warn_hidden_rows(hidden: list[int], sheet: str, ctx: ReadContext, fix: str) -> None:
     runs = cell_ranges("", hidden).split(", ")
     named = ", ".join(runs[:_MAX_HIDDEN_RUNS])
     if len(runs) > _MAX_HIDDEN_RUNS:
@@ -732,14 +824,6 @@ def report_hidden_rows(xml: SheetXml, excel: list[int], sheet: str, ctx: ReadCon
     else:
         where = f"Sheet \u201c{sheet}\u201d, {vnformat.number(len(hidden))} dòng (dòng {named})"
         what = "Các dòng này"
-    if xml.filtered:
-        fix = (
-            "Sheet đang bật bộ lọc (Filter) nên các dòng không thỏa điều kiện lọc bị ẩn; bỏ ẩn (Unhide) "
-            "không tắt được bộ lọc. Hãy bấm Dữ liệu > Xóa bộ lọc (Data > Clear) để hiện lại mọi dòng "
-            "rồi kiểm tra lại."
-        )
-    else:
-        fix = "Hãy bỏ ẩn để kiểm tra lại."
     ctx.add("cell.hidden_row", sheet=sheet, cell=f"A{hidden[0]}", where=where, what=what, fix=fix)
 
 

@@ -72,7 +72,7 @@ from toolkit.io.files import resolved
 from toolkit.io.normalize import cell_text
 from toolkit.io.package import Package, plain_elements, read_part
 from toolkit.io.reader import read_submission
-from toolkit.io.sheets import EXTRA_SHEET_HIDDEN, cell_formulas
+from toolkit.io.sheets import EXTRA_SHEET_HIDDEN, cell_formulas, rows_hidden_by_hand
 from toolkit.outputs.template import (
     DATE_FORMAT,
     ErrorValue,
@@ -997,15 +997,18 @@ def _hidden_rows(
     keeps its number in the upgraded file. Those of a sheet whose AutoFilter (or Excel
     Table's) hides rows come second: the reader takes them as hidden by the filter, which
     only hides rows from view (never `Submission.hidden_rows`, marked in the work lists), and
-    the upgraded file has no filter: hidden there, they read as hidden by hand (hunt377)."""
+    the upgraded file has no filter: hidden there, they read as hidden by hand (hunt377). A row
+    hidden by hand under a filter (`rows_hidden_by_hand`, fix388) comes first, as any."""
     hidden: list[tuple[str, int]] = []
     filtered: list[tuple[str, int]] = []
     for name, template in old.template_sheets.items():
         if template not in kept or OLD.sheet(template) is OLD.info:
             continue
         xml = old.scan(old.pkg.sheet_parts.get(name, ""))
-        rows = [(template, r) for r in sorted(xml.hidden_rows & kept[template]) if r >= layout.FIRST_DATA_ROW]
-        (filtered if xml.filtered else hidden).extend(rows)
+        by_hand = rows_hidden_by_hand(xml, old.raw.get(template, [])) if xml.hidden_rows else set()
+        for r in sorted(xml.hidden_rows & kept[template]):
+            if r >= layout.FIRST_DATA_ROW:
+                (hidden if r in by_hand else filtered).append((template, r))
     return hidden, filtered
 
 
