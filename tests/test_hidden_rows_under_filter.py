@@ -263,6 +263,49 @@ def test_libreoffice_saving_the_file_again_tells_the_same_rows(tmp_path: Path) -
     assert verdict(saved)[1] == {M: [5]}
 
 
+# Filters LibreOffice applies again below, each with the rows it shows of the clean list. One
+# value a list: its API's filter descriptor keeps only the first of a value list's values.
+REFILTERED = [
+    ([values(GENDER, ["Nữ"])], [3, 5]),
+    ([values(GENDER, ["nữ"])], [3, 5]),
+    ([custom(NAME, ("equal", "*thị*"))], [3, 5]),
+    ([custom(NAME, ("equal", "Trần*"), ("notEqual", "*Dung"), both=True)], [3]),
+    ([custom(BIRTH, ("greaterThan", "29221"))], [3, 5, 6]),
+    ([values(GENDER, ["Nam"]), custom(EXEMPT, ("notEqual", " "))], [4]),
+    ([values(NOTE, [], blank=True)], [2, 3, 4, 5, 6]),
+    ([values(0, ["3"])], [4]),
+]
+
+
+def test_libreoffice_applying_each_filter_again_shows_the_rows_read_as_hidden_by_hand(tmp_path: Path) -> None:
+    """LibreOffice as the judge of what a filter shows: every data row hidden, the rows read as
+    hidden by hand are those its filter shows once applied again, and of the file it saves then,
+    no row is read as hidden by hand."""
+    import subprocess
+
+    from libreoffice import soffice, uno_python
+
+    soffice()
+    pairs: list[Path] = []
+    for i, (columns, _) in enumerate(REFILTERED):
+        (tmp_path / f"f{i}").mkdir()
+        source = filtered(tmp_path / f"f{i}", columns, [2, 3, 4, 5, 6])
+        pairs += [source, tmp_path / f"f{i}" / "lai.xlsx"]
+    script = Path(__file__).with_name("uno_refilter.py")
+    done = subprocess.run(
+        [uno_python(), str(script), str(tmp_path / "lo-profile"), M, *map(str, pairs)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    for (columns, shown), source, again in zip(REFILTERED, pairs[::2], pairs[1::2], strict=True):
+        ws = openpyxl.load_workbook(again)[M]
+        assert [r for r in range(2, 7) if not ws.row_dimensions[r].hidden] == shown, columns
+        assert verdict(source)[1] == {M: shown}, columns
+        assert verdict(again)[1] == {}, columns
+
+
 def test_struck_text_does_not_change_what_the_filter_shows(tmp_path: Path) -> None:
     # Formatting is no condition: Dung's row struck through and hidden is still hidden by hand.
     path = filtered(tmp_path, [values(GENDER, ["Nữ"])], [5])
