@@ -1039,6 +1039,49 @@ def test_a_row_hidden_by_hand_under_a_filter_stays_hidden_as_one_hidden_by_hand(
     assert read_submission(tmp_path / "moi" / path.name).hidden_rows == old.hidden_rows
 
 
+def test_a_custom_view_s_filter_is_not_carried_as_the_sheet_s(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """fix388's finding: a sheet with no AutoFilter of its own but a custom view (View > Custom
+    Views) that keeps one had that view's filter put on the upgraded sheet, which then hid by a
+    filter the row the secretary had hidden by hand (a woman's row, Giới tính = Nam): the new
+    file read it as the filter's, the work lists' red mark of it gone. The reader and the
+    upgrade now take the sheet's own filter only."""
+    path = _old_file(
+        tmp_path / "nop", lambda wb: setattr(wb[layout.SHEET_MEMBERS].row_dimensions[3], "hidden", True)
+    )
+    part = sheet_part(path, layout.SHEET_MEMBERS)
+    gender = OLD_MEMBERS.keys.index("gender")
+    view = (
+        '<customSheetViews><customSheetView guid="{6F3E2A10-0000-4000-8000-000000000001}">'
+        f'<autoFilter ref="A1:{OLD_MEMBERS.letter("note")}6"><filterColumn colId="{gender}">'
+        '<filters><filter val="Nam"/></filters></filterColumn></autoFilter>'
+        "</customSheetView></customSheetViews>"
+    ).encode()
+
+    def with_view(name: str, data: bytes) -> bytes:
+        if name != part:
+            return data
+        end = data.index(b"</sheetData>") + len(b"</sheetData>")
+        after = [
+            data.find(tag, end)
+            for tag in (b"<mergeCells", b"<conditionalFormatting", b"<dataValidations", b"<pageMargins")
+        ]
+        at = min(i for i in after if i >= 0)
+        return data[:at] + view + data[at:]
+
+    rewrite_zip(path, with_view)
+    old = read_submission(path)
+    assert old.hidden_rows == {layout.SHEET_MEMBERS: [3]}
+    out = _upgrade_cli(path, tmp_path / "moi", capsys)
+    assert "được giữ" not in out and "  1 dòng bị ẩn vẫn được ẩn ở tệp mới" in out, out
+    new = tmp_path / "moi" / path.name
+    ws = openpyxl.load_workbook(new)[layout.SHEET_MEMBERS]
+    assert not ws.auto_filter.ref
+    assert [r for r in range(1, 12) if ws.row_dimensions[r].hidden] == [3]
+    assert read_submission(new).hidden_rows == old.hidden_rows
+
+
 def test_a_filter_by_colour_is_not_carried_and_its_rows_are_shown(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

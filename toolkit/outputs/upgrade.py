@@ -65,6 +65,7 @@ from toolkit.core.errors import NoSubmissionsError, OutputError
 from toolkit.core.layout import SheetSpec, cell_ranges, get_column_letter
 from toolkit.core.model import Issue, Submission
 from toolkit.core.text import file_labels
+from toolkit.io.autofilter import sheet_filter
 from toolkit.io.cellrefs import column_index
 from toolkit.io.cells import is_blank
 from toolkit.io.errorcells import Book
@@ -72,7 +73,7 @@ from toolkit.io.files import resolved
 from toolkit.io.normalize import cell_text
 from toolkit.io.package import Package, plain_elements, read_part
 from toolkit.io.reader import read_submission
-from toolkit.io.sheets import EXTRA_SHEET_HIDDEN, cell_formulas, rows_hidden_by_hand
+from toolkit.io.sheets import EXTRA_SHEET_HIDDEN, cell_formulas, markup_only, rows_hidden_by_hand
 from toolkit.outputs.template import (
     DATE_FORMAT,
     ErrorValue,
@@ -1012,7 +1013,6 @@ def _hidden_rows(
     return hidden, filtered
 
 
-_AUTO_FILTER = re.compile(rb"<autoFilter\b[^>]*?/>|<autoFilter\b[^>]*>.*?</autoFilter>", re.S)
 MAX_FILTER_XML = 1024 * 1024  # an AutoFilter's XML larger than this is not carried
 
 
@@ -1035,12 +1035,13 @@ def _carry_filters(wb: Workbook, old: _OldFile, kept: dict[str, set[int]]) -> di
         if not part or part not in old.pkg.names:
             continue
         xml = plain_elements(read_part(old.pkg.zf, part, old.pkg.data))
-        end = xml.rfind(b"</sheetData>")
-        found = _AUTO_FILTER.search(xml, max(end, 0)) if b"<autoFilter" in xml[max(end, 0) :] else None
-        if found is None or len(found.group(0)) > MAX_FILTER_XML:
+        # The sheet's own filter, not a custom view's (`<customSheetViews>`), as the reader
+        # takes it (`autofilter.sheet_filter`).
+        found = sheet_filter(markup_only(xml)) if b"<autoFilter" in xml else None
+        if found is None or len(found) > MAX_FILTER_XML:
             continue
         try:
-            element = SafeET.fromstring(found.group(0), forbid_dtd=True)
+            element = SafeET.fromstring(found, forbid_dtd=True)
             moved = _filter_moved(AutoFilter.from_tree(element), template)
         except Exception:  # a filter openpyxl cannot read: not carried, its rows shown
             continue
