@@ -261,12 +261,105 @@ def same_orgs(points: list[Point]) -> bool:
     return None not in sets and len(sets) == 1
 
 
+@dataclass(frozen=True)
+class OrgChange:
+    """Two cut-offs in a row (`before`, `after`) whose runs consolidated other organisations,
+    each run whole: how many `after`'s run has that `before`'s has not (`added`) and the reverse
+    (`gone`), None when either's organisations are not known (their counts then differ)."""
+
+    before: Point
+    after: Point
+    added: int | None
+    gone: int | None
+
+
+def org_count(point: Point) -> int | None:
+    """How many organisations `point`'s run consolidated: its organisations, else its coverage's
+    (`org_coverage`; a record that keeps no organisations), None when neither is known."""
+    if point.orgs is not None:
+        return len(point.orgs)
+    coverage = org_coverage(point.indicators)
+    return None if coverage is None else coverage[0]
+
+
+def org_changes(points: list[Point]) -> list[OrgChange]:
+    """The cut-offs in a row, of points with figures, whose runs were each whole (no `gaps`:
+    those say the cut-offs are not like for like already) but of other organisations: one
+    founded, dissolved, two merged (72/72 then 70/70). Organisations compare by `Point.orgs`,
+    one given a new code only since mapped to this run's code (`session._trend_point`), so a
+    renumbering alone is no change; when either's are not known, by their counts alone."""
+    if gaps(points):
+        return []
+    shown = [p for p in points if not p.empty]
+    changes = []
+    for before, after in zip(shown, shown[1:], strict=False):
+        if before.orgs is not None and after.orgs is not None:
+            if before.orgs != after.orgs:
+                changes.append(
+                    OrgChange(before, after, len(after.orgs - before.orgs), len(before.orgs - after.orgs))
+                )
+        elif None not in (then := org_count(before), now := org_count(after)) and then != now:
+            changes.append(OrgChange(before, after, None, None))
+    return changes
+
+
+def _changed_points(changes: list[OrgChange]) -> list[tuple[Point, OrgChange | None]]:
+    """Each cut-off of `changes`, oldest first, once, with the change into it (None: the first
+    of a run of changes)."""
+    into = {c.after.cutoff: c for c in changes}
+    seen: dict[dt.date, Point] = {}
+    for c in changes:
+        seen.setdefault(c.before.cutoff, c.before)
+        seen.setdefault(c.after.cutoff, c.after)
+    return [(p, into.get(day)) for day, p in sorted(seen.items())]
+
+
+def _orgs_words(point: Point) -> str:
+    """'9 tổ chức' (`org_count`; a point of `org_changes` always has one)."""
+    count = org_count(point)
+    return "" if count is None else f"{vnformat.number(count)} tổ chức"
+
+
+def _change_words(change: OrgChange) -> str:
+    """' (thêm 1 tổ chức, không còn 2 tổ chức so với lần chốt trước)', or '' when not known."""
+    parts = [
+        f"{word} {vnformat.number(n)} tổ chức"
+        for word, n in (("thêm", change.added), ("không còn", change.gone))
+        if n
+    ]
+    return f" ({', '.join(parts)} so với lần chốt trước)" if parts else ""
+
+
+ORGS_CHANGED = (
+    "Danh mục tổ chức thay đổi giữa các lần chốt: {changes}. Mỗi lần chốt gồm các tổ chức có tại "
+    "ngày đó, nên tăng, giảm giữa các lần có thể một phần do tổ chức được thành lập, sáp nhập, giải "
+    "thể, không chỉ do biến động đảng viên."
+)
+
+
+def org_change_sentences(points: list[Point]) -> list[str]:
+    """Under the table: the cut-offs whose runs, each whole, consolidated other organisations
+    (`org_changes`), with how many each and what changed, as `history.previous_orgs_changed` says
+    of last year's record ("thêm 1 tổ chức, không còn 1 tổ chức"): still the ward's figures,
+    compared, but a fall may be an organisation dissolved, not members lost (fix391; before,
+    nothing was said of 72/72 then 70/70)."""
+    changes = org_changes(points)
+    if not changes:
+        return []
+    said = "; ".join(
+        f"ngày {vnformat.date(p.cutoff)} có {_orgs_words(p)}{_change_words(c) if c else ''}"
+        for p, c in _changed_points(changes)
+    )
+    return [ORGS_CHANGED.format(changes=said)]
+
+
 def gap_title(title: str, points: list[Point]) -> str:
-    """A chart's title, marking the cut-offs of runs that left organisations out: the chart is
-    what is pasted into slides, without the table."""
+    """A chart's title, marking the cut-offs of runs that left organisations out (else those of
+    a change of organisations, `_change_title`): the chart is what is pasted into slides,
+    without the table."""
     found = gaps(points)
     if not found:
-        return title
+        return _change_title(title, points)
     # A run whose registry is all in but a file outside it was sent says that one, briefly:
     # "(72/72)" alone read as whole under "chưa đủ tổ chức" (review341).
     dates = ", ".join(
@@ -274,6 +367,18 @@ def gap_title(title: str, points: list[Point]) -> str:
     )
     more = f" và {len(found) - SHOWN_GAPS} lần khác" if len(found) > SHOWN_GAPS else ""
     return f"{title} — chưa đủ tổ chức: {dates}{more}"
+
+
+def _change_title(title: str, points: list[Point]) -> str:
+    """A chart's title, naming the cut-offs whose runs, each whole, consolidated other
+    organisations (`org_changes`) and how many each: "— danh mục tổ chức thay đổi: 31/3/2025
+    (72 tổ chức), 31/3/2026 (70 tổ chức)"."""
+    changed = [p for p, _ in _changed_points(org_changes(points))]
+    if not changed:
+        return title
+    dates = ", ".join(f"{vnformat.date(p.cutoff)} ({_orgs_words(p)})" for p in changed[:SHOWN_GAPS])
+    more = f" và {len(changed) - SHOWN_GAPS} lần khác" if len(changed) > SHOWN_GAPS else ""
+    return f"{title} — danh mục tổ chức thay đổi: {dates}{more}"
 
 
 def _outside_brief(indicators: Mapping[str, int | float]) -> str:
@@ -429,6 +534,7 @@ def _note(
             *empty_sentences(points),
             *result.trend_left_out,
             *gap_sentences(points),
+            *org_change_sentences(points),
             *partial_year_notes(points),
         ]
     )
