@@ -297,7 +297,7 @@ def test_consolidate_writes_every_result_sheet_and_the_standalone_file(tmp_path:
         "Tổng hợp: đã tổng hợp 1/3 tổ chức, 4 đảng viên (số liệu đến ngày 31/03/2026). "
         "1 tổ chức bị loại vì tệp có lỗi; 1 tổ chức chưa nộp tệp. "
         "– CB02 bị loại: tệp CB02.xlsx có lỗi: Ngày chính thức quá sớm ở sheet “Đảng viên”, ô I2. "
-        f"{NO_WARD_NAME} "
+        f"{NO_WARD_NAME.format(fix=xlbook.ward_name_fix())} "
         f"Tổng cộng 1 lỗi, 2 cảnh báo; xem chi tiết ở sheet “Kiểm tra”. "
         f"Lịch sử tổng hợp: Chưa có tệp lịch sử “{tmp_path / 'lich_su_tong_hop.sqlite'}”: đã tạo tệp mới "
         f"và ghi vào đó lần tổng hợp số 1. {NEW_HISTORY_BOOK} "

@@ -204,6 +204,7 @@ def consolidate_cmd(
         to_stdout=json_out == "-",
         given=history_path is not None,
         workbook=settings_book.name if settings_book is not None else None,
+        ward_name_fix=job.ward_name_fix,
     )
     open_when_asked(open_result, job.output)
     if not_printed is not None:
@@ -247,9 +248,23 @@ class Consolidation:
     # default name (neither was given).
     output_label: str = "tệp kết quả -o"
     form_label: str | None = None  # how messages name the forms' period start (option or cell)
+    # How the run's summary says to give the ward's name it lacks (`status.NO_WARD_NAME`).
+    ward_name_fix: str = ""
 
 
 SETTINGS_CELL = " của tệp --settings"  # after a cell's name: the cell is the --settings file's
+# Without --settings: the option alone, as the roll-up's `status.NO_UNIT_NAME` says its --name.
+WARD_NAME_OPTION = "chạy lại với --ward-name “…”, ví dụ --ward-name “Phường Hải Dương”"
+
+
+def ward_name_fix(places: Mapping[str, str] | None) -> str:
+    """How a run of the --settings file (`places`: its cells) is given the ward's name it lacks:
+    that file's `Tên phường` cell with its address (`excel.book.setting_cell`), or --ward-name."""
+    from toolkit.excel.book import setting_cell
+
+    return f"ghi {setting_cell('WardName', places, SETTINGS_CELL)} rồi chạy lại, hoặc {WARD_NAME_OPTION}"
+
+
 # The options that replace a --settings cell when written (`load_workbook_settings`).
 _CONSOLIDATE_CELLS = {
     **{"folder": "InputFolder", "cutoff": "CutoffDate", "since": "PeriodStart", "output": "OutputFile"},
@@ -287,6 +302,7 @@ def _consolidation(
     form_from = form_label = None
     book = None
     label = "tệp kết quả -o" if output is not None else "tệp kết quả"
+    fix = WARD_NAME_OPTION
     if settings_book is not None:
         book = load_workbook_settings(settings_book, "consolidate", _CONSOLIDATE_CELLS)
         folder = folder or book.settings.require_input_folder()
@@ -300,6 +316,7 @@ def _consolidation(
         ward_name = ward_name or book.settings.ward_name
         form_from = book.settings.form_period_start
         form_label = f"{book.settings.form_period_label()} của tệp --settings"
+        fix = ward_name_fix(book.settings.places)
     if form_period:
         form_label = "--form-period"
     thresholds = chosen_thresholds(*old_age, book)
@@ -318,6 +335,7 @@ def _consolidation(
         thresholds=thresholds,
         personal_data=chosen_personal_data(personal_data, book),
         output_label=label,
+        ward_name_fix=fix,
     )
 
 
@@ -404,6 +422,7 @@ def _print_consolidation(
     to_stdout: bool,
     given: bool = False,
     workbook: str | None = None,
+    ward_name_fix: str | None = None,
 ) -> str | None:
     """The summary JSON on stdout with `--json -` (the run's summary lines then go to
     stderr), the run's summary, and where the history recorded it: a new history file in the
@@ -421,7 +440,16 @@ def _print_consolidation(
         from toolkit.outputs.json_summary import write_json
 
         not_printed = print_on_stdout(lambda: write_json(result, None), "tóm tắt JSON (--json -)")
-    _print_status(result, used, output, json_path, to_stdout=to_stdout, given=given, workbook=workbook)
+    _print_status(
+        result,
+        used,
+        output,
+        json_path,
+        to_stdout=to_stdout,
+        given=given,
+        workbook=workbook,
+        ward_name_fix=ward_name_fix,
+    )
     if not_printed is None:
         return None
     recorded = used.recorded_id if used is not None else None
@@ -448,13 +476,22 @@ def _print_status(
     to_stdout: bool,
     given: bool,
     workbook: str | None,
+    ward_name_fix: str | None = None,
 ) -> None:
-    """The run's summary lines and where the history recorded it (`_print_consolidation`)."""
+    """The run's summary lines and where the history recorded it (`_print_consolidation`;
+    `ward_name_fix`: `Consolidation.ward_name_fix`)."""
     from toolkit.outputs.status import consolidation_status
 
     late = used.late if used is not None else []
     note = used.note if used is not None else None
-    status = consolidation_status(result, workbook=output, json_path=json_path, late=late, history_note=note)
+    status = consolidation_status(
+        result,
+        workbook=output,
+        json_path=json_path,
+        late=late,
+        history_note=note,
+        ward_name_fix=ward_name_fix,
+    )
     for line in status.lines:
         say(line, err=to_stdout)
     if used is None:

@@ -228,6 +228,7 @@ def _consolidate(book: Any, panel: Any) -> None:
         out_path,
         late=used.late if used is not None else (),
         history_note=status_note(used, workbook=_book_name(book)) if used is not None else None,
+        places=settings.places,
     )
     panel.status(text, color)
 

@@ -228,6 +228,20 @@ def setting_place(name: str, places: Mapping[str, str] | None = None) -> str:
     return cell_place(SHEET_CONTROL, f"{VALUE_COL}{setting_row(name)}")
 
 
+def setting_cell(name: str, places: Mapping[str, str] | None = None, of: str = "") -> str:
+    """Setting `name`'s cell as a fix names it: ô “Tên phường” (sheet “Điều khiển”, ô B11), its
+    place as `setting_place` says it (`places`: the book read's; a row inserted above the settings
+    moves it); `of` after the label (“ của tệp --settings”)."""
+    return f"ô \u201c{_label(name)}\u201d{of} ({setting_place(name, places)})"
+
+
+def ward_name_fix(places: Mapping[str, str] | None = None) -> str:
+    """How the “Tổng hợp” button's run is given the ward's name it lacks (`status.NO_WARD_NAME`):
+    the book's `Tên phường` cell with its address (before: “ô “Tên phường” ở sheet “Điều khiển””,
+    no address, where every setting's message names one, fix391)."""
+    return f"ghi {setting_cell('WardName', places)} rồi chạy lại"
+
+
 def cell_place(sheet: str, ref: str) -> str:
     """A cell's place as a message names it: “sheet “Điều khiển”, ô B5” (`ref` without `$`)."""
     return f"sheet \u201c{sheet}\u201d, ô {ref.replace('$', '')}"
@@ -1704,16 +1718,23 @@ def consolidation_summary(
     *,
     late: Sequence[Issue] = (),
     history_note: str | None = None,
+    places: Mapping[str, str] | None = None,
 ) -> tuple[str, Color]:
     """Status line after “Tổng hợp” and its colour (`late`: the history record's warnings,
     not in the workbook; `history_note`: that the run was not recorded, why the record is not
-    the one in use, or which it took the place of: `consolidation_status`). The `Kiểm tra`
+    the one in use, or which it took the place of: `consolidation_status`; `places`: the book's
+    cells, `ward_name_fix`). The `Kiểm tra`
     sheet is copied into this book: with the members' values listed, one line says they are in
     it and in the result's (`status.button_kept_line`)."""
     from toolkit.outputs.status import consolidation_status
 
     status = consolidation_status(
-        result, workbook=out_path, late=late, history_note=history_note, in_book=True
+        result,
+        workbook=out_path,
+        late=late,
+        history_note=history_note,
+        in_book=True,
+        ward_name_fix=ward_name_fix(places),
     )
     return _status_cell(status)
 

@@ -716,7 +716,7 @@ def _cell(name: str, places: Mapping[str, str]) -> str:
     book's defined name puts it (`places`; a row inserted above the settings moves it)."""
     from toolkit.excel import book as xlbook
 
-    return f"ô “{xlbook.setting_label(name)}” ({xlbook.setting_place(name, places)})"
+    return xlbook.setting_cell(name, places)
 
 
 def _check_registry(book: WorkbookSettings) -> Finding:

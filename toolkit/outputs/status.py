@@ -270,13 +270,26 @@ def unit_word(result: ConsolidationResult) -> str:
 
 
 # The short forms of `ward.no_ward_name` and `rollup.no_unit_name`: the reminder is seen where
-# the run ends.
-NO_WARD_NAME = (
-    "Các Biểu 1–4-BTCTW, sheet “Tổng hợp” và báo cáo chưa có tên phường: ghi ô “Tên phường” ở sheet "
-    "“Điều khiển” (hoặc --ward-name) rồi chạy lại."
-)
+# the run ends. `{fix}`: where the name is given, as the edge that ran names it
+# (`consolidation_status`'s `ward_name_fix`: the button's cell, `excel.book.setting_cell`, with its
+# address; the --settings file's cell or --ward-name; --ward-name alone), else `WARD_NAME_FIX`.
+NO_WARD_NAME = "Các Biểu 1–4-BTCTW, sheet “Tổng hợp” và báo cáo chưa có tên phường: {fix}."
+WARD_NAME_FIX = "ghi ô “Tên phường” ở sheet “Điều khiển” (hoặc --ward-name) rồi chạy lại"
 NO_UNIT_NAME = "Các Biểu 1–4-BTCTW chưa có tên đơn vị cấp trên ở đầu biểu: chạy lại với --name “…”."
-NO_NAME = {"ward.no_ward_name": NO_WARD_NAME, "rollup.no_unit_name": NO_UNIT_NAME}
+
+
+def no_name_lines(result: ConsolidationResult, ward_name_fix: str | None = None) -> list[str]:
+    """`NO_WARD_NAME` (with `ward_name_fix`, else `WARD_NAME_FIX`) or `NO_UNIT_NAME` when the run
+    said `ward.no_ward_name` or `rollup.no_unit_name`."""
+    codes = {i.code for i in result.issues}
+    lines = []
+    if "ward.no_ward_name" in codes:
+        lines.append(NO_WARD_NAME.format(fix=ward_name_fix or WARD_NAME_FIX))
+    if "rollup.no_unit_name" in codes:
+        lines.append(NO_UNIT_NAME)
+    return lines
+
+
 # The short form of `registry.example_only`: where a registry's run says who has not sent, the
 # run of the template's example row alone says why it cannot (hunt302 F4).
 REGISTRY_EXAMPLE_ONLY = (
@@ -327,6 +340,7 @@ def consolidation_status(
     late: Sequence[Issue] = (),
     history_note: str | None = None,
     in_book: bool = False,
+    ward_name_fix: str | None = None,
 ) -> RunStatus:
     """A consolidation: organisations and members consolidated, organisations left out (each
     excluded one with its reason), files of no organisation, the issues, and the files
@@ -335,7 +349,8 @@ def consolidation_status(
     `history_note`: that the run was not recorded (a history found locked or damaged before the
     outputs were made), why the record just stored is not the one in use, or which record it
     took the place of (`RunHistory.note`); `in_book`: the “Tổng hợp” button, which copied the
-    `Kiểm tra` sheet into the .xlsm (`privacy_lines`)."""
+    `Kiểm tra` sheet into the .xlsm (`privacy_lines`); `ward_name_fix`: how to give the ward's
+    name, the cell named with its address by the edge that ran (`no_name_lines`)."""
     consolidated, excluded, missing = (result.count(s) for s in ("consolidated", "excluded", "missing"))
     unknown = result.unknown_files()
     members = int(result.indicators.get("members.total", 0) or 0)
@@ -375,7 +390,7 @@ def consolidation_status(
     if left_out:
         lines.append("; ".join(left_out) + ".")
     lines += left_out_lines(result, listed_in)
-    lines += [line for code, line in NO_NAME.items() if any(i.code == code for i in result.issues)]
+    lines += no_name_lines(result, ward_name_fix)
     lines += example_only_lines(result.issues)
     lines.append(_issues_line(result.issues, listed_in, late))
     lines += [f"Lịch sử tổng hợp: {issue.message}" for issue in late]  # "ngay sau đây": first
