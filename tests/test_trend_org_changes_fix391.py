@@ -107,6 +107,27 @@ def test_a_new_code_only_is_no_change(sample: list[OrgRows], tmp_path: Path) -> 
     assert titles and not any(TITLE_CHANGED in t for t in titles), titles
 
 
+def test_runs_without_a_registry_say_a_file_may_be_missing(sample: list[OrgRows], tmp_path: Path) -> None:
+    """No registry either year (the organisations are those that sent a file): 9 files, then 8.
+    The one gone may only have sent none, so no "danh mục" is named and the change is said as
+    possibly no real one."""
+    _run(tmp_path, [as_of(o, EARLIER) for o in sample], None, EARLIER)
+    summary = _run(tmp_path, sample[:8], None, CUTOFF)
+    _row3, note, titles = _sheet(summary)
+    assert (
+        "Các tổ chức được tổng hợp thay đổi giữa các lần chốt: ngày 31/3/2025 có 9 tổ chức; ngày "
+        "31/3/2026 có 8 tổ chức (không còn 1 tổ chức so với lần chốt trước). Lần tổng hợp ngày "
+        "31/3/2025, 31/3/2026 không có danh mục tổ chức (chỉ gồm các tổ chức đã nộp tệp), nên tổ chức "
+        "không có ở một lần có thể chỉ là chưa nộp tệp: số liệu tăng, giảm giữa các lần có thể không "
+        "phải biến động thật."
+    ) in note, note
+    assert CHANGED not in note
+    for title in titles:
+        assert title.endswith(
+            "— tổ chức được tổng hợp thay đổi: 31/3/2025 (9 tổ chức), 31/3/2026 (8 tổ chức)"
+        )
+
+
 def _point(day: dt.date, done: int, orgs: frozenset[str] | None, source: str = STORED) -> Point:
     indicators = {"orgs.consolidated": done, "orgs.registered": done, "members.total": 10 * done}
     return Point(day, indicators, source, dt.date(day.year, 1, 1), orgs)

@@ -537,6 +537,10 @@ class PastRun:
     # without them). The trend's test of "the same organisations" (`trend.same_orgs`), the
     # report's `stats.coverage.same_orgs_consolidated` of many runs (fix387). Not in the JSON.
     consolidated: frozenset[str] | None = None
+    # Of a point of the trend: the record's `registry_used` (False: its run had no registry, its
+    # organisations those that sent a file; None: not known), which `Xu hướng` says beside a
+    # change of organisations (`trend.org_change_sentences`, fix391). Not in the JSON.
+    registry_used: bool | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -121,6 +121,7 @@ class Record:
             self.form_period,
             dict(self.indicators),
             merged_from=self.merged_from,
+            registry_used=self.registry_used,
         )
 
     @property

@@ -135,6 +135,9 @@ class Point:
     since: dt.date  # the start of that run's change period: its year flows count from it
     # The organisations that run consolidated (`PastRun.consolidated`; None: not known).
     orgs: frozenset[str] | None = None
+    # False: that run had no registry, its organisations those that sent a file
+    # (`PastRun.registry_used`, `ConsolidationResult.registry_used`); None: not known.
+    registry: bool | None = None
 
     @property
     def empty(self) -> bool:
@@ -151,14 +154,18 @@ class Point:
 def trend_points(result: ConsolidationResult) -> list[Point]:
     """The stored cut-offs and this run's, oldest first (this run replaces its own cut-off)."""
     points = [
-        Point(p.cutoff_date, p.indicators, STORED, p.period_start, p.consolidated)
+        Point(p.cutoff_date, p.indicators, STORED, p.period_start, p.consolidated, p.registry_used)
         for p in result.trend
         if p.cutoff_date != result.cutoff_date
     ]
     mine = frozenset(
         key for o in result.organisations if o.status == "consolidated" and (key := org_code_key(o.org_code))
     )
-    points.append(Point(result.cutoff_date, result.indicators, THIS_RUN, result.period_start, mine))
+    points.append(
+        Point(
+            result.cutoff_date, result.indicators, THIS_RUN, result.period_start, mine, result.registry_used
+        )
+    )
     return sorted(points, key=lambda p: p.cutoff)
 
 
@@ -335,6 +342,13 @@ ORGS_CHANGED = (
     "ngày đó, nên tăng, giảm giữa các lần có thể một phần do tổ chức được thành lập, sáp nhập, giải "
     "thể, không chỉ do biến động đảng viên."
 )
+# A change of which a run without a registry is one side: its organisations are those that sent
+# a file, so one it lacks may only have sent none (no catalogue said it was expected).
+ORGS_SENT_CHANGED = (
+    "Các tổ chức được tổng hợp thay đổi giữa các lần chốt: {changes}. Lần tổng hợp ngày {days} không "
+    "có danh mục tổ chức (chỉ gồm các tổ chức đã nộp tệp), nên tổ chức không có ở một lần có thể chỉ "
+    "là chưa nộp tệp: số liệu tăng, giảm giữa các lần có thể không phải biến động thật."
+)
 
 
 def org_change_sentences(points: list[Point]) -> list[str]:
@@ -342,15 +356,27 @@ def org_change_sentences(points: list[Point]) -> list[str]:
     (`org_changes`), with how many each and what changed, as `history.previous_orgs_changed` says
     of last year's record ("thêm 1 tổ chức, không còn 1 tổ chức"): still the ward's figures,
     compared, but a fall may be an organisation dissolved, not members lost (fix391; before,
-    nothing was said of 72/72 then 70/70)."""
+    nothing was said of 72/72 then 70/70). When a run of the change had no registry, its
+    organisations are those that sent a file: one it lacks may only have sent none, and the
+    sentence says so instead (`ORGS_SENT_CHANGED`), no catalogue being named."""
     changes = org_changes(points)
     if not changes:
         return []
+    changed = _changed_points(changes)
     said = "; ".join(
         f"ngày {vnformat.date(p.cutoff)} có {_orgs_words(p)}{_change_words(c) if c else ''}"
-        for p, c in _changed_points(changes)
+        for p, c in changed
     )
+    if sent := _without_registry(changed):
+        days = ", ".join(vnformat.date(p.cutoff) for p in sent)
+        return [ORGS_SENT_CHANGED.format(changes=said, days=days)]
     return [ORGS_CHANGED.format(changes=said)]
+
+
+def _without_registry(changed: list[tuple[Point, OrgChange | None]]) -> list[Point]:
+    """The cut-offs of `changed` whose run had no registry (`Point.registry` False): their
+    organisations are those that sent a file, no catalogue's."""
+    return [p for p, _ in changed if p.registry is False]
 
 
 def gap_title(title: str, points: list[Point]) -> str:
@@ -373,12 +399,14 @@ def _change_title(title: str, points: list[Point]) -> str:
     """A chart's title, naming the cut-offs whose runs, each whole, consolidated other
     organisations (`org_changes`) and how many each: "— danh mục tổ chức thay đổi: 31/3/2025
     (72 tổ chức), 31/3/2026 (70 tổ chức)"."""
-    changed = [p for p, _ in _changed_points(org_changes(points))]
+    pairs = _changed_points(org_changes(points))
+    changed = [p for p, _ in pairs]
     if not changed:
         return title
     dates = ", ".join(f"{vnformat.date(p.cutoff)} ({_orgs_words(p)})" for p in changed[:SHOWN_GAPS])
     more = f" và {len(changed) - SHOWN_GAPS} lần khác" if len(changed) > SHOWN_GAPS else ""
-    return f"{title} — danh mục tổ chức thay đổi: {dates}{more}"
+    what = "tổ chức được tổng hợp" if _without_registry(pairs) else "danh mục tổ chức"
+    return f"{title} — {what} thay đổi: {dates}{more}"
 
 
 def _outside_brief(indicators: Mapping[str, int | float]) -> str:
