@@ -97,6 +97,7 @@ def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "mine26": _write(mine, tmp / "mine26"),
         "merged26": _write(merged, tmp / "merged26"),
         "one26": _write(one, tmp / "one26"),
+        "two26": _write(mine[:2], tmp / "two26"),
         "mixed26": _write(mixed, tmp / "mixed26"),
         "joined26": _write(joined, tmp / "joined26"),
         "theirs25": _write([as_of(o, EARLIER) for o in theirs], tmp / "theirs25"),
@@ -295,3 +296,46 @@ def test_the_changed_organisations_are_said_whole() -> None:
         )  # fmt: skip
         assert f": {words}" in issue.message, issue.message
         assert "ký tự)" not in issue.message
+
+
+CHANGED_NOTE = "Các tổ chức đảng của phường có thay đổi so với cùng kỳ ("
+
+
+@pytest.mark.parametrize(
+    ("folder", "counts"),
+    [
+        ("two26", "kỳ này 2 tổ chức, cùng kỳ 3 tổ chức; "),
+        ("mixed26", "kỳ này 3 tổ chức, cùng kỳ 3 tổ chức; "),
+    ],
+)
+def test_the_report_says_the_organisations_changed_beside_the_comparison(
+    folders: dict[str, Path], tmp_path: Path, folder: str, counts: str
+) -> None:
+    """fix391's finding: a chi bộ dissolved (A03), or one gone and one new, and the report
+    compared the Đảng bộ with last year's ("giảm … so với") with no word of it, only Kiểm tra's
+    warning did. The paragraph now says the organisations changed, how many each run had, and
+    that a rise or fall may partly be that change, as Xu hướng does; never "không cùng phạm vi"
+    (the comparison stands)."""
+    history = tmp_path / "h.sqlite"
+    _run(folders["mine25"], EARLIER, history, tmp_path / "a25.xlsx", WARD)
+    out = tmp_path / "a26.xlsx"
+    summary = _run(folders[folder], PERIOD.cutoff, history, out, WARD)
+    assert any(i["code"] == CHANGED for i in summary["issues"])
+    _no_false_alarm(summary, out)
+    compared = next(t for t in _texts(out, "Báo cáo") if t.startswith("So với cùng kỳ năm trước"))
+    note = (
+        f"{CHANGED_NOTE}{counts}chi tiết ở sheet “Kiểm tra”), nên tăng, giảm có thể một phần do tổ chức "
+        "được thành lập, sáp nhập, giải thể, không chỉ do biến động đảng viên."
+    )
+    assert compared.endswith(note), compared
+
+
+def test_a_renumbering_alone_adds_no_note_to_the_report(folders: dict[str, Path], tmp_path: Path) -> None:
+    """A chi bộ given a new code only (A03 → A09) changes no figure: no note of a change."""
+    history = tmp_path / "h.sqlite"
+    _run(folders["mine25"], EARLIER, history, tmp_path / "a25.xlsx", WARD)
+    out = tmp_path / "a26.xlsx"
+    summary = _run(folders["one26"], PERIOD.cutoff, history, out, WARD)
+    assert any(i["code"] == CHANGED for i in summary["issues"])
+    compared = next(t for t in _texts(out, "Báo cáo") if t.startswith("So với cùng kỳ năm trước"))
+    assert CHANGED_NOTE not in compared

@@ -1469,7 +1469,7 @@ def _compared_section(s: ReportSummary) -> Section | None:
             f"{_people(total_then)}"
         )
         text, flows = _with_figures_and_flows(text, s, s.ind, before, lead="; trong đó ")
-        text += _outside_caveat(s, before)
+        text += _outside_caveat(s, before) + _orgs_changed_note(s, before)
     if flows and (late := s.late_starts(s.form_period[0])):
         text += (
             f" Số liệu biến động kỳ này của {by_ward_words(late, late_start_words)} chỉ tính từ ngày "
@@ -1478,6 +1478,34 @@ def _compared_section(s: ReportSummary) -> Section | None:
             f"{' và '.join(label for label, _ in _COMPARED_FLOWS)} kỳ này chưa đủ."
         )
     return Section(HEADING_COMPARED, [text])
+
+
+def _orgs_changed_note(s: ReportSummary, before: Mapping[str, Any]) -> str:
+    """' Các tổ chức đảng của phường có thay đổi so với cùng kỳ (kỳ này 8 tổ chức, cùng kỳ 9 tổ
+    chức; …)' after a ward's comparison with last year's record of its own name whose
+    organisations were added or gone (`history.previous_orgs_changed`, whose words begin with
+    "thêm"/"không còn" then: a renumbering alone, "chỉ đổi mã", changes no figure): still the
+    ward's Đảng bộ compared, but a rise or fall may partly be an organisation founded, merged or
+    dissolved, as `Xu hướng` says of its cut-offs (`trend.org_changes`); the report said nothing
+    of it (fix391's finding, lead). "" otherwise."""
+    if s.rollup:
+        return ""
+    changed = [
+        str(i.get("value") or "") for i in s.issues if i.get("code") == "history.previous_orgs_changed"
+    ]
+    if not changed or not changed[0].startswith(("thêm ", "không còn ")):
+        return ""
+    now, then = org_coverage(s.ind), org_coverage(before)
+    counts = (
+        f"kỳ này {vnformat.number(now[0])} tổ chức, cùng kỳ {vnformat.number(then[0])} tổ chức; "
+        if now is not None and then is not None
+        else ""
+    )
+    return (
+        f" Các tổ chức đảng của phường có thay đổi so với cùng kỳ ({counts}chi tiết ở sheet "
+        "“Kiểm tra”), nên tăng, giảm có thể một phần do tổ chức được thành lập, sáp nhập, giải thể, "
+        "không chỉ do biến động đảng viên."
+    )
 
 
 def _snapshot_comparison(s: ReportSummary, snapshot: Mapping[str, Any]) -> Section | None:
