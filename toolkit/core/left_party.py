@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 from typing import Any, TypeVar
 
 import numpy as np
@@ -454,16 +454,28 @@ def _fold(note: str) -> str:
     return _ALREADY.sub("", " ".join(text.split()))
 
 
-def notes_in_force(notes: pd.Series, withdrawn: np.ndarray) -> pd.Series:
-    """A roll's `Ghi chú` column without the notes struck through alone (`withdrawn`, a bool
-    array: `Submission.struck_notes`), None in their place: a note crossed out is one the
-    secretary withdrew, so what it says (left, readmitted, restored) is not read of the member
-    (fix385: a struck "đã chuyển đi" still warned `member.note_left` and marked the member red
-    in every list). Said nothing of, as a note struck alone strikes no row out (fix376). The one
-    rule of validation and the work lists, before `notes_say_left` and its kin."""
-    if not withdrawn.any():
+def notes_in_force(
+    notes: pd.Series, rows: Any, struck: Collection[int], unstruck: Mapping[int, str]
+) -> pd.Series:
+    """A roll's `Ghi chú` column (`notes`, of the Excel rows `rows` of one file) as it holds:
+    the notes struck through alone (`struck`, `Submission.struck_notes`) None in their place, and
+    those struck through in part (`unstruck`, `Submission.notes_unstruck`) their unstruck text.
+    A note crossed out is one the secretary withdrew, and so are the words crossed out of one, so
+    what they say (left, readmitted, restored) is not read of the member (fix385: a struck "đã
+    chuyển đi" still warned `member.note_left` and marked the member red in every list; fix390:
+    "~~Chuyển đi 03/2024~~ Đã về sinh hoạt" read whole did so too). Said nothing of, as a note
+    struck alone strikes no row out (fix376). The one rule of validation and the work lists,
+    before `notes_say_left` and its kin."""
+    if not struck and not unstruck:
         return notes
-    return notes.astype(object).where(~withdrawn, None)
+    at = np.asarray(rows)
+    out = notes.astype(object).to_numpy(copy=True)
+    if struck:
+        out[np.isin(at, list(struck))] = None
+    if unstruck:
+        for i in np.flatnonzero(np.isin(at, list(unstruck))).tolist():
+            out[i] = unstruck[int(at[i])]
+    return pd.Series(out, index=notes.index, dtype=object)
 
 
 def note_says_left(note: object) -> bool:

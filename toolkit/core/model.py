@@ -178,6 +178,10 @@ class Submission:
     # `struck_rows`), by template sheet name: the secretary withdrew the note, so what it says
     # (left, readmitted, restored: `left_party`) is not read of the member (fix385).
     struck_notes: dict[str, list[int]] = field(default_factory=dict)
+    # The rows read whose `Ghi chú` is struck through in part only (some words crossed out),
+    # by template sheet name: row → the note's unstruck text, the note in force (the words
+    # struck are withdrawn, as a note struck whole is: `left_party.notes_in_force`, fix390).
+    notes_unstruck: dict[str, dict[int, str]] = field(default_factory=dict)
     # The rows read that are hidden (`cell.hidden_row`), not by a filter, by template sheet name:
     # still counted, and marked in the work lists as struck rows are (hunt361).
     hidden_rows: dict[str, list[int]] = field(default_factory=dict)

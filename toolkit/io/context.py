@@ -38,6 +38,9 @@ class ReadContext:
     struck_rows: dict[str, list[int]] = field(default_factory=dict)
     # The Excel rows read whose note alone is struck through, by template sheet name.
     struck_notes: dict[str, list[int]] = field(default_factory=dict)
+    # The Excel rows read whose note is struck through in part: row → its unstruck text, by
+    # template sheet name (`Submission.notes_unstruck`).
+    notes_unstruck: dict[str, dict[int, str]] = field(default_factory=dict)
     # The Excel rows read that are hidden other than by a filter, by template sheet name.
     hidden_rows: dict[str, list[int]] = field(default_factory=dict)
     # The hidden columns of each data sheet read, by its name in the file (`Submission.hidden_columns`).

@@ -81,6 +81,10 @@ class Package:
     # text is (`toolkit.io.sheets.report_struck_rows`: a row crossed out is still counted).
     struck_xf: frozenset[int] = frozenset()
     struck_shared: frozenset[int] = frozenset()
+    # The shared strings some of whose runs with text are struck through and some not (a word
+    # crossed out inside a cell): index → each run's (text, struck). Read by the reader
+    # (`sheets.report_part_struck`) and the upgrade (`upgrade._carry_part_strikes`).
+    part_struck: dict[int, tuple[tuple[str, bool], ...]] = field(default_factory=dict)
     # The sheet parts too far for calamine, by part name (`toolkit.io.extent.check_sheet_grids`;
     # None until measured), and the XML inflated for that, kept for the sheet scan (`take_part`).
     far_parts: dict[str, FarCells] | None = None
@@ -611,13 +615,13 @@ def open_package(data: bytes, path: Path, ctx: ReadContext) -> Package:
             "file.unreadable",
             reason=f"bảng chữ dùng chung của tệp nằm ở phần {strings} thay vì {_SHARED_STRINGS}",
         )
-    legacy_shared, struck_shared = _shared_strings(zf, strings, data, ctx)
+    legacy_shared, struck_shared, part_struck = _shared_strings(zf, strings, data, ctx)
     pkg = Package(
         zf, data, names, sheet_parts, sheet_state, legacy_xf, legacy_shared, has_macros, by_key=by_key
     )
     pkg.defined_names = defined
     pkg.styles, pkg.date1904 = styles, ctx.date1904
-    pkg.struck_xf, pkg.struck_shared = struck_xf, struck_shared
+    pkg.struck_xf, pkg.struck_shared, pkg.part_struck = struck_xf, struck_shared, part_struck
     if any(key.startswith(_EXTERNAL_LINKS) for key in by_key):
         pkg.external_books = _external_books(zf, by_key, data, ctx)
     return pkg
@@ -876,23 +880,26 @@ def number_formats(pkg: Package) -> list[str]:
 
 def _shared_strings(
     zf: zipfile.ZipFile, part: str | None, data: bytes, ctx: ReadContext
-) -> tuple[dict[int, str], frozenset[int]]:
-    """Shared string index → the legacy font of its first legacy-font run; and the shared
-    strings whose every run with text is struck through (a name crossed out in the cell's
-    own text, not its style), of the shared strings `part`, if any."""
+) -> tuple[dict[int, str], frozenset[int], dict[int, tuple[tuple[str, bool], ...]]]:
+    """Shared string index → the legacy font of its first legacy-font run; the shared strings
+    whose every run with text is struck through (a name crossed out in the cell's own text, not
+    its style); and those some of whose runs with text are struck and some not (`_part_struck`),
+    of the shared strings `part`, if any."""
     legacy_shared: dict[int, str] = {}
+    part_struck: dict[int, tuple[tuple[str, bool], ...]] = {}
     if part is None:
-        return legacy_shared, frozenset()
+        return legacy_shared, frozenset(), part_struck
     raw = read_part(zf, part, data)
     refuse_wide_xml(raw, f"phần {part}", ctx)
     refuse_dtd(raw, part, ctx)
     # A legacy font (`<rFont val=".VnTime"/>`) and a strike are both a run's properties: a
     # part without any (most, and a province's large one) is passed over in one look.
     if b"rPr" not in raw:
-        return legacy_shared, frozenset()
+        return legacy_shared, frozenset(), part_struck
     legacy = _LEGACY_FONT_RE.search(raw) is not None
-    if not legacy and b"strike" not in raw:
-        return legacy_shared, frozenset()
+    strike = b"strike" in raw
+    if not legacy and not strike:
+        return legacy_shared, frozenset(), part_struck
     struck: set[int] = set()
     sst = _parse_xml(zf, part, ctx, data)
     for index, si in enumerate(sst.findall(f"{_NS_MAIN}si")):
@@ -902,7 +909,26 @@ def _shared_strings(
                 if legacy_font_encoding(font_name):
                     legacy_shared[index] = font_name
                     break
+        if not strike:
+            continue
         runs = [r for r in si.findall(f"{_NS_MAIN}r") if "".join(r.itertext()).strip()]
         if runs and all(_struck(r.find(f"{_NS_MAIN}rPr")) for r in runs):
             struck.add(index)
-    return legacy_shared, frozenset(struck)
+        elif runs and (pieces := _part_struck(si)) is not None:
+            part_struck[index] = pieces
+    return legacy_shared, frozenset(struck), part_struck
+
+
+def _part_struck(si: Any) -> tuple[tuple[str, bool], ...] | None:
+    """A shared string's pieces, each (text, struck), when some with text are struck through
+    and some not (a word crossed out in a name, as Excel writes one corrected in the cell's
+    editor); else None. A plain text before the runs is a piece not struck."""
+    head = si.find(f"{_NS_MAIN}t")
+    pieces = [(head.text or "", False)] if head is not None and head.text else []
+    for run in si.findall(f"{_NS_MAIN}r"):
+        words = run.find(f"{_NS_MAIN}t")
+        text = (words.text or "") if words is not None else ""
+        pieces.append((text, _struck(run.find(f"{_NS_MAIN}rPr"))))
+    if {hit for text, hit in pieces if text.strip()} != {True, False}:
+        return None
+    return tuple(pieces)

@@ -71,6 +71,7 @@ from toolkit.io.sheets import (
     report_hidden_columns,
     report_hidden_rows,
     report_merged_cells,
+    report_part_struck,
     report_struck_rows,
     rows_hidden_by_hand,
     scan_sheet,
@@ -148,6 +149,7 @@ def read_submission(path: Path, *, info_only: bool = False, data: bytes | None =
     if sub.readable:
         sub.struck_rows = ctx.struck_rows
         sub.struck_notes = ctx.struck_notes
+        sub.notes_unstruck = ctx.notes_unstruck
         sub.hidden_rows = ctx.hidden_rows
         sub.hidden_columns = ctx.hidden_columns
         sub.read_as = ctx.read_as
@@ -802,6 +804,7 @@ def _read_data_sheet(
         ctx.hidden_rows[spec.name] = sorted(by_hand.intersection(excel))
     report_hidden_columns(xml, spec, sheet, columns, excel, ctx)
     report_struck_rows(xml, spec, sheet, rows, excel, ctx)
+    report_part_struck(xml, spec, excel, ctx)
     report_merged_cells(merged, spec, sheet, excel, ctx)
     return _normalize_columns(spec, sheet, columns, kept, excel, xml, ctx)
 

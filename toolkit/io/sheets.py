@@ -114,6 +114,9 @@ class SheetXml:
     # (row, col) → a number below `errorcells.MIN_CELL_NUMBER`, as written ("-1.000.000.000.000")
     out_of_range: dict[tuple[int, int], str] = field(default_factory=dict)
     struck: set[tuple[int, int]] = field(default_factory=set)  # (row, col) of struck-through text
+    # (row, col) → the runs (text, struck) of a cell's text struck through in part only (a
+    # shared string of `Package.part_struck`, in a cell not struck whole): `report_part_struck`.
+    part_struck: dict[tuple[int, int], tuple[tuple[str, bool], ...]] = field(default_factory=dict)
     # (row, col) → the other workbooks a formula with a cached value takes values from
     external: dict[tuple[int, int], str] = field(default_factory=dict)
     # The rows holding a SUBTOTAL formula (Data > Subtotals of Excel and LibreOffice writes one
@@ -213,7 +216,7 @@ def scan_sheet(pkg: Package, part: str, ctx: ReadContext) -> SheetXml:
     # Struck-through text as Excel, LibreOffice and WPS write it: a cell style, or a shared
     # string's runs. Inline rich text (written by programs, never by Excel) is not looked
     # for: that would be one more pass over every sheet, the largest too.
-    need_strike = bool(pkg.struck_xf or pkg.struck_shared)
+    need_strike = bool(pkg.struck_xf or pkg.struck_shared or pkg.part_struck)
     has_formulas = _FORMULA_RE.search(xml) is not None
     if has_formulas or need_fonts or need_strike:
         _scan_cells(pkg, cells(), found, has_formulas, need_fonts, need_strike)
@@ -552,7 +555,7 @@ def cell_styles(pkg: Package, part: str, wanted: set[tuple[int, int]]) -> dict[t
 def cell_shared_strings(pkg: Package, part: str, wanted: Set[int]) -> dict[tuple[int, int], int]:
     """The cells (row, col) of a sheet part holding one of the shared strings `wanted` (their
     indexes), with that index: the upgrade finds there the text struck through in part
-    (`upgrade._partly_struck`)."""
+    (`Package.part_struck`)."""
     if not wanted or not part or part not in pkg.names:
         return {}
     xml = markup_only(plain_elements(take_part(pkg, part)))
@@ -646,7 +649,7 @@ def _scan_cells(
         style = _S_RE.search(attrs)
         kind = CELL_TYPE.search(attrs)
         shared_index = None
-        if kind and kind.group(1) == b"s" and (pkg.legacy_shared or pkg.struck_shared):
+        if kind and kind.group(1) == b"s" and (pkg.legacy_shared or pkg.struck_shared or pkg.part_struck):
             v = CELL_VALUE.search(inner)
             if v and v.group(1).strip().isdigit():
                 shared_index = int(v.group(1))
@@ -655,6 +658,8 @@ def _scan_cells(
             (int(style.group(1)) if style else 0) in pkg.struck_xf or shared_index in pkg.struck_shared
         ):
             found.struck.add(pos)
+        elif shared_index is not None and shared_index in pkg.part_struck:
+            found.part_struck[pos] = pkg.part_struck[shared_index]
         if not need_fonts:
             continue
         font = pkg.legacy_xf.get(int(style.group(1))) if style else None
@@ -925,6 +930,31 @@ def report_struck_rows(
             f"(dòng {cell_ranges('', struck)}; ví dụ ô {cell})"
         )
     ctx.add("cell.strikethrough", sheet=sheet, cell=cell, where=where)
+
+
+def unstruck_text(runs: Sequence[tuple[str, bool]]) -> str:
+    """The text of a cell's runs (text, struck) without those struck through, its spaces
+    collapsed (NFC): a note's words in force when some are crossed out (`report_part_struck`)."""
+    return unicodedata.normalize("NFC", " ".join("".join(text for text, hit in runs if not hit).split()))
+
+
+def report_part_struck(xml: SheetXml, spec: SheetSpec, excel: list[int], ctx: ReadContext) -> None:
+    """The cells of the rows read (`excel`) whose text is struck through in part only
+    (`SheetXml.part_struck`). A `Ghi chú`: the words struck are withdrawn, as a note struck
+    whole is (fix385), and its unstruck text is the note in force, kept in `ctx.notes_unstruck`
+    (`left_party.notes_in_force`), silently: "~~Chuyển đi 03/2024~~ Đã về sinh hoạt" says the
+    member is back, not that the member left (fix390)."""
+    if not xml.part_struck:
+        return
+    read = set(excel)
+    notes: dict[int, str] = {}
+    for (r, c), runs in sorted(xml.part_struck.items()):
+        if r not in read or not 1 <= c <= len(spec.fields):
+            continue
+        if spec.fields[c - 1].key in _STRIKE_KEEPS_ROW:
+            notes[r] = unstruck_text(runs)
+    if notes:
+        ctx.notes_unstruck[spec.name] = notes
 
 
 # The formulas said of the cells read: the `SheetXml` field that finds them, their rule, the

@@ -2240,46 +2240,6 @@ def _struck_cells(old: _OldFile, kept: dict[str, set[int]], beside: _Beside) -> 
     return found
 
 
-def _partly_struck(pkg: Package) -> dict[int, tuple[tuple[str, bool], ...]]:
-    """The shared strings some of whose runs with text are struck through and some not (a word
-    crossed out in a name): index → each run's (text, struck). A string whose every run is
-    struck is the reader's struck text (`cell.strikethrough`), not this; an inline rich text,
-    which only programs write, is not looked at, as the reader does not."""
-    from defusedxml import ElementTree as SafeET
-
-    entry = pkg.part("xl/sharedStrings.xml")
-    if entry is None:
-        return {}
-    raw = read_part(pkg.zf, entry, pkg.data)
-    if b"strike" not in raw:
-        return {}
-    try:
-        root = SafeET.fromstring(raw, forbid_dtd=True)
-    except Exception:  # read once already by the reader: not expected
-        return {}
-    out: dict[int, tuple[tuple[str, bool], ...]] = {}
-    for index, si in enumerate(root.findall(f"{_NS_MAIN}si")):
-        runs = si.findall(f"{_NS_MAIN}r")
-        if not runs:
-            continue
-        head = si.find(f"{_NS_MAIN}t")
-        pieces = [(head.text or "", False)] if head is not None and head.text else []
-        for run in runs:
-            words = run.find(f"{_NS_MAIN}t")
-            pieces.append(((words.text or "") if words is not None else "", _run_struck(run)))
-        struck = {hit for text, hit in pieces if text.strip()}
-        if struck == {True, False}:
-            out[index] = tuple(pieces)
-    return out
-
-
-def _run_struck(run: Any) -> bool:
-    """Whether a rich text run's properties strike it through (`<strike/>`, not `val="0"`)."""
-    props = run.find(f"{_NS_MAIN}rPr")
-    strike = props.find(f"{_NS_MAIN}strike") if props is not None else None
-    return strike is not None and strike.get("val", "1").strip().lower() not in ("0", "false")
-
-
 def _carry_part_strikes(
     wb: Workbook,
     old: _OldFile,
@@ -2295,7 +2255,7 @@ def _carry_part_strikes(
     words struck quoted in the file. How many were carried, and those listed."""
     from toolkit.io.sheets import cell_shared_strings
 
-    strings = _partly_struck(old.pkg)
+    strings = old.pkg.part_struck  # the reader's (`package._part_struck`)
     if not strings:
         return 0, []
     carried, listed = 0, []

@@ -42,6 +42,7 @@ from toolkit.core.dates import of_earlier_period as _earlier_info
 from toolkit.core.errors import WardStatsError
 from toolkit.core.frames import concat_frames
 from toolkit.core.layout import SheetSpec, cell_ranges
+from toolkit.core.left_party import notes_in_force
 from toolkit.core.model import Issue, Registry, Submission
 from toolkit.core.rules import make_issue, where_cell
 from toolkit.core.text import org_code_key
@@ -499,15 +500,21 @@ class Context:
         a check that looks for a member's event row cannot look in a sheet that was not."""
         return self._read(frame, "events")
 
-    def notes_withdrawn(self, frame: pd.DataFrame) -> np.ndarray:
-        """Whether each row of a `Đảng viên` frame has its `Ghi chú` alone struck through
-        (`Submission.struck_notes`): a note the secretary withdrew (`left_party.notes_in_force`)."""
-        out = np.zeros(len(frame), dtype=bool)
+    def notes_in_force(self, frame: pd.DataFrame) -> pd.Series:
+        """The `Ghi chú` of each row of a `Đảng viên` frame as it holds (`left_party.notes_in_force`,
+        the work lists' rule): none where the note is struck through alone (`Submission.struck_notes`),
+        its unstruck text where it is struck through in part (`Submission.notes_unstruck`)."""
+        out = frame["note"]
         subs, rows = frame["_sub"].to_numpy(dtype="int64"), frame["_row"].to_numpy()
         for index in np.unique(subs).tolist():
-            struck = self.subs[index].struck_notes.get(layout.SHEET_MEMBERS)
-            if struck:
-                out |= (subs == index) & np.isin(rows, struck)
+            sub = self.subs[index]
+            struck = sub.struck_notes.get(layout.SHEET_MEMBERS, ())
+            unstruck = sub.notes_unstruck.get(layout.SHEET_MEMBERS, {})
+            if struck or unstruck:
+                mine = subs == index
+                if out is frame["note"]:
+                    out = out.astype(object).copy()
+                out[mine] = notes_in_force(frame["note"][mine], rows[mine], struck, unstruck).to_numpy()
         return out
 
     def _read(self, frame: pd.DataFrame, attr: str) -> np.ndarray:

@@ -26,7 +26,7 @@ from toolkit.core.dates import (
     official_earliest,
     probation_deadline,
 )
-from toolkit.core.left_party import by_cutoff, notes_in_force, notes_say_left
+from toolkit.core.left_party import by_cutoff, notes_say_left
 from toolkit.core.model import Issue, RollMoves
 from toolkit.core.rules import HIDDEN
 from toolkit.io.normalize import fmt_date
@@ -925,15 +925,18 @@ def note_left(ctx: Context) -> None:
     """A member whose `Ghi chú` says the member left (moved away, died, struck off, expelled:
     `left_party.note_says_left`, the rule the work lists mark such rows by): the row is still
     on the roll, so still counted. Each distinct note is looked at once. Not a note struck
-    through alone, which the secretary withdrew (`left_party.notes_in_force`)."""
+    through alone, which the secretary withdrew, nor the words struck out of one
+    (`left_party.notes_in_force`)."""
     m = ctx.members
     if m.empty:
         return
-    # A note struck through alone is withdrawn (fix385): read as no note.
-    hit = notes_say_left(notes_in_force(m["note"], ctx.notes_withdrawn(m)))
+    # A note struck through alone is withdrawn (fix385): read as no note; the words struck out
+    # of one are withdrawn too (fix390): read as its unstruck text, which the warning quotes.
+    in_force = ctx.notes_in_force(m)
+    hit = notes_say_left(in_force)
     if not hit.any():
         return
-    ctx.flag(m, hit, "member.note_left", _M, "note", value=m["note"])
+    ctx.flag(m, hit, "member.note_left", _M, "note", value=in_force)
 
 
 def _rows_in_row_no(issues: Sequence[Issue]) -> bool:

@@ -88,10 +88,15 @@ def members_of(sub: Submission, org_code: str, org_name: str) -> Iterator[Member
     columns = {key: frame[key].tolist() for key in _MEMBER_FIELDS}
     struck = set(sub.struck_rows.get(layout.SHEET_MEMBERS, ()))
     hidden = set(sub.hidden_rows.get(layout.SHEET_MEMBERS, ()))
-    notes = frame["note"].tolist()
-    # A note struck through alone is withdrawn: it says nothing of the member (fix385).
-    withdrawn = frame["_row"].isin(sub.struck_notes.get(layout.SHEET_MEMBERS, ())).to_numpy(dtype=bool)
-    in_force = notes_in_force(frame["note"], withdrawn)
+    # A note struck through alone is withdrawn: it says nothing of the member (fix385); words
+    # struck out of one are withdrawn too, the rest is the note (fix390).
+    in_force = notes_in_force(
+        frame["note"],
+        frame["_row"].to_numpy(),
+        sub.struck_notes.get(layout.SHEET_MEMBERS, ()),
+        sub.notes_unstruck.get(layout.SHEET_MEMBERS, {}),
+    )
+    notes = in_force.tolist()  # the lists quote the note in force
     left = notes_say_left(in_force).tolist()
     again = notes_say_readmitted(in_force).tolist()
     restored = notes_say_restored(in_force).tolist()

@@ -1,0 +1,149 @@
+"""fix390: text struck through in part inside a cell (some words crossed out in the cell's
+editor: Excel saves the cell as a shared string of runs, some struck).
+
+1. A `Ghi chú` struck in part ("~~Chuyển đi 03/2024~~ Đã về sinh hoạt") was read whole, so it
+   said the member left: `member.note_left` and red in every work list. The words struck are
+   withdrawn, as a note struck whole is (fix385): the note in force is the unstruck text
+   (`Submission.notes_unstruck`, `left_party.notes_in_force`, one rule for both).
+
+Real generated workbooks: the template filled by `helpers_worklists.submission`, the cell given
+rich text by openpyxl (`openpyxl.cell.rich_text`), then saved as Excel saves it (openpyxl writes
+rich text inline, which only programs do; Excel writes it in the shared strings).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from helpers_worklists import HEADER_ROW, REGISTRY, _member, submission
+from ooxml_hostile import CT_SHARED_STRINGS, NS_MAIN, REL_SHARED_STRINGS, OoxmlPackage
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
+
+from toolkit.cli import main
+from toolkit.core import layout
+from toolkit.io.reader import read_submission
+from toolkit.worklists.collect import NOTE_LEFT_MARK
+
+RED = "FF9C0006"
+ROW = layout.FIRST_DATA_ROW + 1  # Lê Văn Tám's
+
+
+def _column(key: str) -> int:
+    return next(i for i, f in enumerate(layout.MEMBERS.fields, start=1) if f.key == key)
+
+
+def _ref(key: str, row: int = ROW) -> str:
+    return f"{openpyxl.utils.get_column_letter(_column(key))}{row}"
+
+
+def _ward(folder: Path, note: str | None = None, **more: Any) -> Path:
+    """Two members reaching 30 years of party age on 19/05/2026 (the badge list at 31/03/2026),
+    the second with `note`, and a third."""
+    return submission(
+        folder,
+        REGISTRY.organisations[1],
+        [
+            _member("Hoàng Văn Em", "05/05/1970", "male", "19/05/1996", "19/05/1997"),
+            _member("Lê Văn Tám", "06/06/1971", "male", "19/05/1996", "19/05/1997", note=note, **more),
+            _member("Mai Thị Quế", "03/03/1980", "female", "01/01/2000", "01/01/2001"),
+        ],
+    )
+
+
+def rich(path: Path, cells: dict[str, list[tuple[str, bool]]]) -> Path:
+    """The members' cells (ref → runs of (text, struck)) as rich text, written by openpyxl and
+    then moved to the shared strings, as Excel saves a cell some of whose words were struck
+    through in the cell's editor."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb[layout.SHEET_MEMBERS]
+    for ref, runs in cells.items():
+        font = ws[ref].font
+        blocks = [TextBlock(InlineFont(rFont=font.name, sz=font.sz, strike=s or None), t) for t, s in runs]
+        ws[ref].value = CellRichText(blocks)
+    wb.save(path)
+    package = OoxmlPackage(path.read_bytes())
+    part = package.sheet_part(layout.SHEET_MEMBERS)
+    strings: list[str] = []
+
+    def shared(m: re.Match[str]) -> str:
+        strings.append(f"<si>{m.group(2)}</si>")
+        return f'<c{m.group(1)} t="s"><v>{len(strings) - 1}</v></c>'
+
+    xml = re.sub(r'<c([^>]*?) t="inlineStr"><is>(<r>.*?)</is></c>', shared, package.text(part))
+    assert len(strings) == len(cells)
+    package.set_text(part, xml)
+    count = len(strings)
+    sst = f'<sst xmlns="{NS_MAIN}" count="{count}" uniqueCount="{count}">{"".join(strings)}</sst>'
+    package.add_part("xl/sharedStrings.xml", sst.encode(), CT_SHARED_STRINGS, REL_SHARED_STRINGS)
+    path.write_bytes(package.to_bytes())
+    return path
+
+
+def _run(folder: Path, tmp_path: Path) -> tuple[list[dict[str, Any]], dict[str, tuple[Any, bool]]]:
+    """`validate`'s issues of the members sheet, and the badge list's rows: name → (note, red)."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    report = tmp_path / "kiem_tra.json"
+    CliRunner().invoke(main, ["validate", str(folder), "--cutoff", "31/03/2026", "--json", str(report)])
+    issues = [
+        i for i in json.loads(report.read_text(encoding="utf-8"))["issues"] if i["sheet"] == "Đảng viên"
+    ]
+    out = tmp_path / "danh_sach.xlsx"
+    result = CliRunner().invoke(main, ["lists", str(folder), "--cutoff", "31/03/2026", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(out)["Huy hiệu Đảng"]
+    head = [c.value for c in ws[HEADER_ROW]]
+    note = head.index("Ghi chú")
+    badges = {
+        row[3].value: (row[note].value, row[3].font.color is not None and row[3].font.color.rgb == RED)
+        for row in ws.iter_rows(min_row=HEADER_ROW + 1)
+        if isinstance(row[0].value, int)
+    }
+    return issues, badges
+
+
+@pytest.mark.parametrize(
+    "runs",
+    [
+        [("Chuyển đi 03/2024", True), (" Đã về sinh hoạt", False)],
+        [("Từ trần", True), (" (ghi nhầm dòng)", False)],
+        [("Đã chuyển sinh hoạt đi Phường 5", True), (" - ghi nhầm, vẫn ở chi bộ", False)],
+    ],
+)
+def test_words_struck_out_of_a_note_saying_the_member_left_say_nothing(
+    tmp_path: Path, runs: list[tuple[str, bool]]
+) -> None:
+    folder = tmp_path / "nop"
+    path = rich(_ward(folder, "…"), {_ref("note"): runs})
+    issues, badges = _run(folder, tmp_path)
+    assert [i["code"] for i in issues] == [], issues  # not `member.note_left`, nor a strike warning
+    assert badges["Lê Văn Tám"] == (None, False)
+    sub = read_submission(path)
+    assert sub.members is not None
+    assert sub.members["note"].tolist()[1] == " ".join("".join(t for t, _ in runs).split())  # read as typed
+    unstruck = " ".join("".join(t for t, hit in runs if not hit).split())
+    assert sub.notes_unstruck == {layout.SHEET_MEMBERS: {ROW: unstruck}}
+    assert sub.struck_notes == {} and sub.struck_rows == {}
+
+
+def test_the_unstruck_words_of_a_note_are_the_note(tmp_path: Path) -> None:
+    """The words left saying the member left: warned and red, quoting those words."""
+    folder = tmp_path / "nop"
+    rich(_ward(folder, "…"), {_ref("note"): [("Đang sinh hoạt", True), (" Đã chuyển đi", False)]})
+    issues, badges = _run(folder, tmp_path)
+    assert [(i["code"], i["cell"]) for i in issues] == [("member.note_left", _ref("note"))]
+    note, red = badges["Lê Văn Tám"]
+    assert red and NOTE_LEFT_MARK in note and "\u201cĐã chuyển đi\u201d" in note, note
+
+
+def test_words_struck_out_of_a_readmission_note_ask_no_recount(tmp_path: Path) -> None:
+    folder = tmp_path / "nop"
+    note = [("Kết nạp lại ngày 05/5/2010", True), (" (ghi nhầm)", False)]
+    rich(_ward(folder, "…"), {_ref("note"): note})
+    assert _run(folder, tmp_path)[1]["Lê Văn Tám"] == (None, False)
