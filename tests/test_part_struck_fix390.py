@@ -147,3 +147,55 @@ def test_words_struck_out_of_a_readmission_note_ask_no_recount(tmp_path: Path) -
     note = [("Kết nạp lại ngày 05/5/2010", True), (" (ghi nhầm)", False)]
     rich(_ward(folder, "…"), {_ref("note"): note})
     assert _run(folder, tmp_path)[1]["Lê Văn Tám"] == (None, False)
+
+
+# 2. A word struck through inside another cell (a name corrected in the cell's editor) was read
+#    as part of the value without a word: now `cell.part_struck` at the cell, quoting the words
+#    struck and the value read. The value is still read as typed (the tool cannot know that the
+#    struck words are not meant), so a name matched across files is not changed silently.
+
+
+def test_a_word_struck_in_a_name_is_warned_at_its_cell(tmp_path: Path) -> None:
+    folder = tmp_path / "nop"
+    name = [("Lê Văn ", False), ("Tam", True), (" Tám", False)]
+    path = rich(_ward(folder), {_ref("full_name"): name})
+    sub = read_submission(path)
+    assert sub.members is not None
+    assert sub.members["full_name"].tolist()[1] == "Lê Văn Tam Tám"  # read as typed
+    found = [i for i in sub.issues if i.code == "cell.part_struck"]
+    assert [(i.sheet, i.cell, i.severity) for i in found] == [
+        (layout.SHEET_MEMBERS, _ref("full_name"), "warning")
+    ]
+    message = found[0].message
+    assert message.startswith(f"Dòng {ROW}, cột \u201cHọ và tên\u201d (ô {_ref('full_name')}): "), message
+    assert "(\u201cTam\u201d)" in message and "là \u201cLê Văn Tam Tám\u201d" in message, message
+    assert found[0].file == path.name
+    # without personal data, the words struck are hidden as the value is
+    assert found[0].private_message is not None and "Tam" not in found[0].private_message
+    assert sub.notes_unstruck == {} and sub.struck_rows == {}
+    issues, _ = _run(folder, tmp_path)
+    assert [(i["code"], i["cell"]) for i in issues] == [("cell.part_struck", _ref("full_name"))]
+
+
+def test_several_cells_each_warned_and_a_note_said_nothing_of(tmp_path: Path) -> None:
+    folder = tmp_path / "nop"
+    path = rich(
+        _ward(folder, "…"),
+        {
+            _ref("full_name"): [("Lê Văn ", False), ("Tam", True), (" Tám", False)],
+            _ref("full_name", ROW + 1): [("Mai Thị ", False), ("Que", True), (" Quế", False)],
+            _ref("note"): [("Chuyển đi", True), (" Đã về", False)],
+        },
+    )
+    sub = read_submission(path)
+    found = [(i.cell, i.value) for i in sub.issues if i.code == "cell.part_struck"]
+    assert found == [(_ref("full_name"), "Lê Văn Tam Tám"), (_ref("full_name", ROW + 1), "Mai Thị Que Quế")]
+    assert sub.notes_unstruck == {layout.SHEET_MEMBERS: {ROW: "Đã về"}}
+
+
+def test_a_cell_struck_whole_is_no_part_struck(tmp_path: Path) -> None:
+    """Every run with text struck: the row is struck out (`cell.strikethrough`), not this."""
+    folder = tmp_path / "nop"
+    path = rich(_ward(folder), {_ref("full_name"): [("Lê Văn ", True), ("Tám", True)]})
+    codes = [i.code for i in read_submission(path).issues]
+    assert "cell.strikethrough" in codes and "cell.part_struck" not in codes

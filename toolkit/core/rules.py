@@ -351,6 +351,10 @@ _RULES: tuple[Rule, ...] = (
          "dòng khác. Nếu gạch ngang để bỏ dòng (đảng viên đã chuyển đi, từ trần, dòng ghi nhầm…), hãy "
          "xóa hẳn dòng; đảng viên ra khỏi danh sách thì ghi biến động ở sheet \u201cBiến động\u201d. "
          "Nếu không, hãy bỏ gạch ngang."),
+    Rule("cell.part_struck", _W, "Ô có một phần chữ gạch ngang",
+         "Một phần chữ trong ô được gạch ngang (\u201c{struck}\u201d), nhưng gạch ngang không xóa chữ: "
+         "ô vẫn được đọc cả phần bị gạch, là \u201c{value}\u201d. Nếu phần gạch ngang là chữ đã bỏ (ví dụ "
+         "họ tên đã sửa), hãy xóa hẳn phần đó khỏi ô; nếu không, hãy bỏ gạch ngang."),
     Rule("cell.hidden_row", _W, "Dòng bị ẩn",
          "{what} đang bị ẩn nhưng có dữ liệu; dữ liệu vẫn được đọc và được tính. {fix}"),
     Rule("cell.hidden_column", _W, "Cột bị ẩn",
@@ -1673,6 +1677,7 @@ MASKED_TEMPLATES: dict[str, str] = {
     ),
 }
 RULE_PERSONAL_PARAMS: dict[str, dict[str, str]] = {
+    "cell.part_struck": {"struck": HIDDEN},  # words of the cell's value
     "member.exempt_age": {"age": HIDDEN, "gender": HIDDEN, "limit": HIDDEN},
     "member.temporary_exemption_long": {"reason": HIDDEN},
     "member.youth_union_age": {"age": HIDDEN},

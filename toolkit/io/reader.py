@@ -804,7 +804,7 @@ def _read_data_sheet(
         ctx.hidden_rows[spec.name] = sorted(by_hand.intersection(excel))
     report_hidden_columns(xml, spec, sheet, columns, excel, ctx)
     report_struck_rows(xml, spec, sheet, rows, excel, ctx)
-    report_part_struck(xml, spec, excel, ctx)
+    report_part_struck(xml, spec, sheet, rows, excel, ctx)
     report_merged_cells(merged, spec, sheet, excel, ctx)
     return _normalize_columns(spec, sheet, columns, kept, excel, xml, ctx)
 

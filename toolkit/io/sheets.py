@@ -938,12 +938,23 @@ def unstruck_text(runs: Sequence[tuple[str, bool]]) -> str:
     return unicodedata.normalize("NFC", " ".join("".join(text for text, hit in runs if not hit).split()))
 
 
-def report_part_struck(xml: SheetXml, spec: SheetSpec, excel: list[int], ctx: ReadContext) -> None:
-    """The cells of the rows read (`excel`) whose text is struck through in part only
-    (`SheetXml.part_struck`). A `Ghi chú`: the words struck are withdrawn, as a note struck
-    whole is (fix385), and its unstruck text is the note in force, kept in `ctx.notes_unstruck`
-    (`left_party.notes_in_force`), silently: "~~Chuyển đi 03/2024~~ Đã về sinh hoạt" says the
-    member is back, not that the member left (fix390)."""
+def report_part_struck(
+    xml: SheetXml,
+    spec: SheetSpec,
+    sheet: str,
+    rows: Sequence[Sequence[Any]],
+    excel: list[int],
+    ctx: ReadContext,
+) -> None:
+    """The cells of the template's columns in the rows read (`excel`) whose text is struck
+    through in part only (`SheetXml.part_struck`). A `Ghi chú`: the words struck are withdrawn,
+    as a note struck whole is (fix385), and its unstruck text is the note in force, kept in
+    `ctx.notes_unstruck` (`left_party.notes_in_force`), silently: "~~Chuyển đi 03/2024~~ Đã về
+    sinh hoạt" says the member is back, not that the member left (fix390). Any other cell is
+    read as typed, struck words and all, and warned of, `cell.part_struck`, one per cell,
+    quoting the words struck and the value read: "Trần Thị ~~Huong~~ Hường" is most likely a
+    corrected name, but the tool cannot know that the struck words are not still meant (fix390:
+    said nothing of)."""
     if not xml.part_struck:
         return
     read = set(excel)
@@ -951,8 +962,26 @@ def report_part_struck(xml: SheetXml, spec: SheetSpec, excel: list[int], ctx: Re
     for (r, c), runs in sorted(xml.part_struck.items()):
         if r not in read or not 1 <= c <= len(spec.fields):
             continue
-        if spec.fields[c - 1].key in _STRIKE_KEEPS_ROW:
+        f = spec.fields[c - 1]
+        if f.key in _STRIKE_KEEPS_ROW:
             notes[r] = unstruck_text(runs)
+            continue
+        cells = rows[r - 1] if r - 1 < len(rows) else ()
+        value = normalize.cell_text(cells[c - 1]) if c - 1 < len(cells) else None
+        if value in (None, ""):
+            continue
+        struck = " \u2026 ".join(" ".join(text.split()) for text, hit in runs if hit and text.strip())
+        cell = f"{get_column_letter(c)}{r}"
+        where = where_cell(sheet, r, f.header, cell)
+        ctx.add(
+            "cell.part_struck",
+            sheet=sheet,
+            cell=cell,
+            column=f.header,
+            value=value,
+            where=where,
+            struck=struck,
+        )
     if notes:
         ctx.notes_unstruck[spec.name] = notes
 
