@@ -210,7 +210,8 @@ class Membership:
     """Which of a readmitted member's dates counts for what (`membership`): the one rule of
     validation (`member.probation_overdue`, `official_too_early`, `official_late`,
     `official_before_readmission`, `exempt_before_admission`, `exempt_before_readmission`,
-    `temporary_exemption_long`, `admission_is_readmission`) and of the work lists (`Dự bị đến
+    `temporary_exemption_long`, `admission_is_readmission`, `readmission_before_admission`) and of
+    the work lists (`Dự bị đến
     hạn`, `Huy hiệu Đảng`, `Miễn, tạm miễn`, `Đi làm ăn xa`)."""
 
     # The first day of the present membership: the roll's `Ngày vào Đảng`, or the `Kết nạp lại`
@@ -232,6 +233,10 @@ class Membership:
     recognised_from: dt.date | None
     # `recognised_from` is the readmission's date.
     recognised_readmitted: bool
+    # The readmission is dated before the roll's admission: the two dates contradict (one is
+    # readmitted after a first admission, which the roll's `Ngày vào Đảng` is to hold), and the
+    # readmission moves nothing (`member.readmission_before_admission`).
+    readmitted_before_admission: bool = False
 
 
 def membership(
@@ -240,7 +245,8 @@ def membership(
     """What counts of a member's roll dates (`admission`, `official`) and the date of their
     latest `Kết nạp lại` row by the cut-off (`readmission`, None when there is none): see
     `Membership`. A readmission on or before the roll's admission date moves nothing (a roll
-    carrying the readmission date as `Ngày vào Đảng` is `member.admission_is_readmission`)."""
+    carrying the readmission date as `Ngày vào Đảng` is `member.admission_is_readmission`; one
+    dated before it, `readmitted_before_admission`, `member.readmission_before_admission`)."""
     readmitted = readmission is not None and (admission is None or readmission > admission)
     start = readmission if readmitted else admission
     first_official = official is not None and readmission is not None and official < readmission
@@ -252,6 +258,9 @@ def membership(
         official=None if first_official else official,
         recognised_from=recognised_from,
         recognised_readmitted=readmitted and not first_official,
+        readmitted_before_admission=readmission is not None
+        and admission is not None
+        and readmission < admission,
     )
 
 

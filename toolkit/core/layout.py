@@ -403,7 +403,11 @@ MEMBERS = SheetSpec(
             "date",
             True,
             width=13,
-            help="Ngày ghi trên quyết định kết nạp (tuổi đảng tính từ ngày này), dạng dd/mm/yyyy.",
+            help=(
+                "Ngày ghi trên quyết định kết nạp (tuổi đảng tính từ ngày này), dạng dd/mm/yyyy. Đảng "
+                "viên được kết nạp lại: vẫn ghi ngày kết nạp lần đầu; ngày kết nạp lại ghi ở sheet "
+                "\u201cBiến động\u201d (dòng \u201cKết nạp lại\u201d)."
+            ),
         ),
         _OFFICIAL,
         _GEN_EDU,

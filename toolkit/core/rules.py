@@ -470,6 +470,12 @@ _RULES: tuple[Rule, ...] = (
          "gian ở ngoài Đảng), danh sách huy hiệu Đảng và số liệu theo thời kỳ vào Đảng đọc cột này; 12 "
          "tháng dự bị vẫn tính từ ngày kết nạp lại theo dòng \u201cKết nạp lại\u201d. Hãy ghi ngày kết "
          "nạp lần đầu (theo hồ sơ đảng viên) vào cột \u201cNgày vào Đảng\u201d."),
+    Rule("member.readmission_before_admission", _W, "Ngày kết nạp lại trước ngày vào Đảng",
+         "Ngày kết nạp lại {readmitted} ({event_row}) trước ngày vào Đảng {value}: người được kết nạp "
+         "lại phải đã vào Đảng trước đó, hai ngày trái nhau. Với đảng viên được kết nạp lại, cột "
+         "\u201cNgày vào Đảng\u201d vẫn ghi ngày kết nạp lần đầu, còn ngày kết nạp lại ghi ở dòng "
+         "\u201cKết nạp lại\u201d; cho đến khi sửa, dự bị và tuổi đảng được tính theo ngày vào Đảng "
+         "đang ghi, không theo ngày kết nạp lại. Hãy kiểm tra hai ngày này (theo hồ sơ đảng viên)."),
     Rule("member.probation_overdue", _W, "Quá hạn xét chính thức",
          "Vào Đảng ngày {admission}{readmitted}, đến ngày chốt {cutoff} vẫn chưa có ngày chính thức, đã quá "
          "12 tháng cộng 30 ngày làm việc (hạn {deadline}). Hãy ghi ngày chính thức nếu đã được "

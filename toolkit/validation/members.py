@@ -388,6 +388,45 @@ def admission_is_readmission(ctx: Context) -> None:
     )
 
 
+@check("member.readmission_before_admission")
+def readmission_before_admission(ctx: Context) -> None:
+    """A member's latest `Kết nạp lại` row in the run (as `member.admission_is_readmission` finds
+    it) dated before the roll's `Ngày vào Đảng` (`Membership.readmitted_before_admission`): one is
+    readmitted after a first admission, which that column holds, so the dates contradict, and
+    the readmission moves nothing (`dates.membership`: probation and party age count from the
+    roll's date). A warning, as the other checks of a roll's date against a readmission row: the
+    row is matched by name and birth date, and either date may be the wrong one (fix390: said
+    nothing of)."""
+    m = ctx.members
+    if m.empty:
+        return
+    adm = m["admission_date"]
+    cand = m[(adm.notna() & _maybe_readmitted(ctx, m)).fillna(False) & _founded(m, "admission_date")]
+    if cand.empty:
+        return
+    held = _memberships(ctx, cand)
+    hit = [h.readmitted_before_admission for h, _ in held]
+    if not any(hit):
+        return
+    ctx.flag(
+        cand,
+        hit,
+        "member.readmission_before_admission",
+        _M,
+        "admission_date",
+        value=cand["admission_date"],
+        readmitted=pd.Series(
+            [fmt_date(f[0]) if f is not None else "" for _, f in held], index=cand.index, dtype=object
+        ),
+        event_row=pd.Series(
+            [_readmission_place(ctx, f) if f is not None else "" for _, f in held],
+            index=cand.index,
+            dtype=object,
+        ),
+        skip_reported=True,
+    )
+
+
 def _maybe_readmitted(ctx: Context, m: pd.DataFrame) -> pd.Series:
     """Members whose birth date is that of a dated `Kết nạp lại` row of the run: a cheap
     vectorised pre-filter of those `_readmissions` may find one for (few rows)."""

@@ -89,6 +89,7 @@ FILE_CHECKS: tuple[Check, ...] = (
     members.official_late,
     members.official_before_readmission,
     members.admission_is_readmission,
+    members.readmission_before_admission,
     members.probation_overdue,
     members.card_on_probationary,
     members.exempt_age,
