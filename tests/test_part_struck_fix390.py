@@ -21,6 +21,7 @@ from typing import Any
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from helpers_validate import clean_members, write_old
 from helpers_worklists import HEADER_ROW, REGISTRY, _member, submission
 from ooxml_hostile import CT_SHARED_STRINGS, NS_MAIN, REL_SHARED_STRINGS, OoxmlPackage
 from openpyxl.cell.rich_text import CellRichText, TextBlock
@@ -57,10 +58,11 @@ def _ward(folder: Path, note: str | None = None, **more: Any) -> Path:
     )
 
 
-def rich(path: Path, cells: dict[str, list[tuple[str, bool]]]) -> Path:
+def rich(path: Path, cells: dict[str, list[tuple[str, bool]]], *, shared: bool = True) -> Path:
     """The members' cells (ref → runs of (text, struck)) as rich text, written by openpyxl and
     then moved to the shared strings, as Excel saves a cell some of whose words were struck
-    through in the cell's editor."""
+    through in the cell's editor (not `shared`: left inline, each run naming its font, as
+    openpyxl writes it, and the upgrade)."""
     wb = openpyxl.load_workbook(path)
     ws = wb[layout.SHEET_MEMBERS]
     for ref, runs in cells.items():
@@ -68,6 +70,8 @@ def rich(path: Path, cells: dict[str, list[tuple[str, bool]]]) -> Path:
         blocks = [TextBlock(InlineFont(rFont=font.name, sz=font.sz, strike=s or None), t) for t, s in runs]
         ws[ref].value = CellRichText(blocks)
     wb.save(path)
+    if not shared:
+        return path
     package = OoxmlPackage(path.read_bytes())
     part = package.sheet_part(layout.SHEET_MEMBERS)
     strings: list[str] = []
@@ -199,3 +203,51 @@ def test_a_cell_struck_whole_is_no_part_struck(tmp_path: Path) -> None:
     path = rich(_ward(folder), {_ref("full_name"): [("Lê Văn ", True), ("Tám", True)]})
     codes = [i.code for i in read_submission(path).issues]
     assert "cell.strikethrough" in codes and "cell.part_struck" not in codes
+
+
+# The upgrade writes a cell with words struck as inline rich text (openpyxl's), its runs naming
+# their font: the upgraded file read the note whole again, and the name without a word. Inline
+# rich text is read where its runs name a font (the sheet scan's `rFont` look, no extra pass).
+
+
+def test_inline_rich_text_naming_its_font_is_read_alike(tmp_path: Path) -> None:
+    folder = tmp_path / "nop"
+    path = rich(
+        _ward(folder, "…"),
+        {
+            _ref("full_name"): [("Lê Văn ", False), ("Tam", True), (" Tám", False)],
+            _ref("note"): [("Chuyển đi 03/2024", True), (" Đã về sinh hoạt", False)],
+        },
+        shared=False,
+    )
+    sub = read_submission(path)
+    assert sub.notes_unstruck == {layout.SHEET_MEMBERS: {ROW: "Đã về sinh hoạt"}}
+    assert [(i.code, i.cell) for i in sub.issues] == [("cell.part_struck", _ref("full_name"))]
+    issues, badges = _run(folder, tmp_path)
+    assert "member.note_left" not in [i["code"] for i in issues]
+    assert badges["Lê Văn Tam Tám"] == (None, False)  # the name read as typed
+
+
+def test_the_upgraded_file_reads_the_struck_words_as_the_old_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old_m = layout.MEMBERS_2026_1
+    (tmp_path / "nop").mkdir()
+    members = clean_members()
+    members[2]["note"] = "…"
+    old = write_old(tmp_path / "nop", members=members)
+    note = [("Chuyển đi 03/2024", True), (" Đã về sinh hoạt", False)]
+    old = rich(
+        old, {"B3": [("Trần Thị ", False), ("Huong", True), (" Hường", False)], old_m.cell("note", 4): note}
+    )
+    before = read_submission(old)
+    with pytest.raises(SystemExit) as done:
+        main(["upgrade", str(old), "--out", str(tmp_path / "moi")], standalone_mode=False)
+    assert done.value.code == 0
+    capsys.readouterr()
+    after = read_submission(tmp_path / "moi" / old.name)
+    for sub in (before, after):
+        assert sub.notes_unstruck == {layout.SHEET_MEMBERS: {4: "Đã về sinh hoạt"}}
+        assert [(i.code, i.cell) for i in sub.issues if i.code.startswith("cell.")] == [
+            ("cell.part_struck", "B3")
+        ]

@@ -214,8 +214,10 @@ def scan_sheet(pkg: Package, part: str, ctx: ReadContext) -> SheetXml:
                 found.filters.formats = _filter_formats(pkg, cells(), rows, hidden_at, found.filters.columns)
     need_fonts = bool(pkg.legacy_xf or pkg.legacy_shared) or b"rFont" in xml
     # Struck-through text as Excel, LibreOffice and WPS write it: a cell style, or a shared
-    # string's runs. Inline rich text (written by programs, never by Excel) is not looked
-    # for: that would be one more pass over every sheet, the largest too.
+    # string's runs. Inline rich text (written by programs, never by Excel) is looked at only
+    # in the cells `need_fonts` looks through (its runs naming their font, as ward-stats' own
+    # upgrade writes a cell with words struck: `_inline_strikes`): looking for it in every
+    # sheet would be one more pass over each, the largest too.
     need_strike = bool(pkg.struck_xf or pkg.struck_shared or pkg.part_struck)
     has_formulas = _FORMULA_RE.search(xml) is not None
     if has_formulas or need_fonts or need_strike:
@@ -669,8 +671,38 @@ def _scan_cells(
             rf = _RFONT_RE.search(inner)
             if rf and legacy_font_encoding(rf.group(1).decode("utf-8", "replace")):
                 font = rf.group(1).decode("utf-8", "replace")
+            if b"strike" in inner and pos not in found.struck:
+                _inline_strikes(inner, pos, found)
         if font:
             found.legacy_fonts[pos] = font
+
+
+_RUN_RE = re.compile(rb"<r>(.*?)</r>", re.S)
+_RUN_TEXT_RE = re.compile(rb"<t(?:\s[^>]*)?>([^<]*)</t>")
+_RUN_STRIKE_RE = re.compile(rb'<strike(?:\s+val="([^"]*)")?\s*/?>')
+
+
+def _inline_strikes(inner: bytes, pos: tuple[int, int], found: SheetXml) -> None:
+    """The strikes of an inline rich text (`inner`, a cell's content): the cell struck when every
+    run with text is (`SheetXml.struck`), struck in part when some are and some not
+    (`SheetXml.part_struck`), as a shared string's runs are read (`package._part_struck`). The
+    upgrade writes a cell with words struck so (fix390: its upgraded file read the note whole)."""
+    at = inner.find(b"<r>")
+    if at < 0:
+        return
+    head = _RUN_TEXT_RE.search(inner, 0, at)
+    pieces = [(html.unescape(head.group(1).decode("utf-8", "replace")), False)] if head else []
+    for run in _RUN_RE.finditer(inner, at):
+        body = run.group(1)
+        text = "".join(html.unescape(t.decode("utf-8", "replace")) for t in _RUN_TEXT_RE.findall(body))
+        strike = _RUN_STRIKE_RE.search(body)
+        hit = strike is not None and (strike.group(1) or b"1").strip().lower() not in (b"0", b"false")
+        pieces.append((text, hit))
+    struck = {hit for text, hit in pieces if text.strip()}
+    if struck == {True}:
+        found.struck.add(pos)
+    elif struck == {True, False}:
+        found.part_struck[pos] = tuple(pieces)
 
 
 def _no_cached_value(attrs: bytes, inner: bytes) -> bool:
