@@ -30,6 +30,7 @@ from openpyxl.cell.text import InlineFont
 from toolkit.cli import main
 from toolkit.core import layout
 from toolkit.io.reader import read_submission
+from toolkit.sample.messy import to_tcvn3
 from toolkit.worklists.collect import NOTE_LEFT_MARK
 
 RED = "FF9C0006"
@@ -58,16 +59,19 @@ def _ward(folder: Path, note: str | None = None, **more: Any) -> Path:
     )
 
 
-def rich(path: Path, cells: dict[str, list[tuple[str, bool]]], *, shared: bool = True) -> Path:
+def rich(
+    path: Path, cells: dict[str, list[tuple[str, bool]]], *, shared: bool = True, font_name: str | None = None
+) -> Path:
     """The members' cells (ref → runs of (text, struck)) as rich text, written by openpyxl and
     then moved to the shared strings, as Excel saves a cell some of whose words were struck
     through in the cell's editor (not `shared`: left inline, each run naming its font, as
-    openpyxl writes it, and the upgrade)."""
+    openpyxl writes it, and the upgrade; `font_name`: the runs' font, else the cell's)."""
     wb = openpyxl.load_workbook(path)
     ws = wb[layout.SHEET_MEMBERS]
     for ref, runs in cells.items():
         font = ws[ref].font
-        blocks = [TextBlock(InlineFont(rFont=font.name, sz=font.sz, strike=s or None), t) for t, s in runs]
+        name = font_name or font.name
+        blocks = [TextBlock(InlineFont(rFont=name, sz=font.sz, strike=s or None), t) for t, s in runs]
         ws[ref].value = CellRichText(blocks)
     wb.save(path)
     if not shared:
@@ -251,3 +255,29 @@ def test_the_upgraded_file_reads_the_struck_words_as_the_old_one(
         assert [(i.code, i.cell) for i in sub.issues if i.code.startswith("cell.")] == [
             ("cell.part_struck", "B3")
         ]
+
+
+def test_a_note_typed_in_a_legacy_font_is_read_in_force_as_the_reader_reads_it(tmp_path: Path) -> None:
+    """A `.VnTime` note (TCVN3 bytes, which the reader converts): its unstruck words converted
+    alike, and a name's struck words and value quoted as read, not as the bytes typed."""
+    folder = tmp_path / "nop"
+    path = rich(
+        _ward(folder, "…"),
+        {
+            _ref("note"): [(to_tcvn3("Chuyển đi 03/2024"), True), (to_tcvn3(" Đã về sinh hoạt"), False)],
+            _ref("full_name"): [
+                (to_tcvn3("Lê Văn "), False),
+                (to_tcvn3("Tam"), True),
+                (to_tcvn3(" Tám"), False),
+            ],
+        },
+        font_name=".VnTime",
+    )
+    sub = read_submission(path)
+    assert sub.members is not None
+    assert sub.members["note"].tolist()[1] == "Chuyển đi 03/2024 Đã về sinh hoạt"  # the reader's conversion
+    assert sub.notes_unstruck == {layout.SHEET_MEMBERS: {ROW: "Đã về sinh hoạt"}}
+    found = [i.value for i in sub.issues if i.code == "cell.part_struck"]
+    assert found == ["Lê Văn Tam Tám"], found
+    issues, badges = _run(folder, tmp_path)
+    assert "member.note_left" not in [i["code"] for i in issues]

@@ -48,7 +48,7 @@ from toolkit.io.errorcells import (
     find_out_of_range,
     may_be_out_of_range,
 )
-from toolkit.io.legacy import legacy_font_encoding
+from toolkit.io.legacy import convert_legacy, detect_legacy, legacy_font_encoding
 from toolkit.io.package import (
     Package,
     number_formats,
@@ -970,6 +970,16 @@ def unstruck_text(runs: Sequence[tuple[str, bool]]) -> str:
     return unicodedata.normalize("NFC", " ".join("".join(text for text, hit in runs if not hit).split()))
 
 
+def _runs_as_read(runs: Sequence[tuple[str, bool]], font: str | None) -> tuple[tuple[str, bool], ...]:
+    """A cell's runs in Unicode when the reader reads the cell's text as TCVN3 or VNI (`font`:
+    the cell's legacy font, `SheetXml.legacy_fonts`), judged of the whole text as the reader
+    judges it: so a note typed in `.VnTime` is read in force as the reader reads it."""
+    encoding = detect_legacy("".join(text for text, _ in runs), font)
+    if encoding is None:
+        return tuple(runs)
+    return tuple((convert_legacy(text, encoding, font), hit) for text, hit in runs)
+
+
 def report_part_struck(
     xml: SheetXml,
     spec: SheetSpec,
@@ -994,14 +1004,15 @@ def report_part_struck(
     for (r, c), runs in sorted(xml.part_struck.items()):
         if r not in read or not 1 <= c <= len(spec.fields):
             continue
+        runs = _runs_as_read(runs, xml.legacy_fonts.get((r, c)))
         f = spec.fields[c - 1]
         if f.key in _STRIKE_KEEPS_ROW:
             notes[r] = unstruck_text(runs)
             continue
         cells = rows[r - 1] if r - 1 < len(rows) else ()
-        value = normalize.cell_text(cells[c - 1]) if c - 1 < len(cells) else None
-        if value in (None, ""):
+        if c - 1 >= len(cells) or normalize.cell_text(cells[c - 1]) in (None, ""):
             continue
+        value = unicodedata.normalize("NFC", " ".join("".join(text for text, _ in runs).split()))
         struck = " \u2026 ".join(" ".join(text.split()) for text, hit in runs if hit and text.strip())
         cell = f"{get_column_letter(c)}{r}"
         where = where_cell(sheet, r, f.header, cell)
