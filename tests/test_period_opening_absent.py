@@ -150,7 +150,10 @@ def test_an_incomplete_run_still_names_the_dissolved_organisation_s_changes(
         "này, nên các biến động ấy không có trong các biểu của lần này (kỳ báo cáo từ ngày 01/01/2025 "
         "đến ngày 30/09/2025). Hãy để lại tệp báo cáo cuối của tổ chức trong thư mục bài nộp và dòng "
         "của tổ chức trong danh mục cho đến hết năm 2025 (lần tổng hợp ngày chốt 31/12/2025 cũng cần "
-        "chúng), rồi tổng hợp lại."
+        "chúng), rồi tổng hợp lại. Ở mỗi lần tổng hợp, tệp báo cáo cuối ấy cần ghi ngày chốt số liệu "
+        "của lần đó (lần này: 30/09/2025) ở sheet “Thông tin”, danh sách đảng viên vẫn để trống, các "
+        "dòng biến động giữ nguyên: tệp ghi ngày chốt khác, như ngày chốt của lần trước, không được "
+        "tổng hợp."
     )
     # The `Kiểm tra` sheet names it too.
     book = openpyxl.load_workbook(tmp_path / "q3.xlsx", read_only=True)
@@ -181,10 +184,11 @@ def test_a_quarter_s_forms_say_how_long_to_keep_the_last_report(quarter: Path, t
     said = absent["message"]
     assert "cùng kỳ báo cáo từ ngày 01/04/2025" in said
     assert "(kỳ báo cáo từ ngày 01/04/2025 đến ngày 30/09/2025)" in said
-    assert said.endswith(
+    assert (
         "dòng của tổ chức trong danh mục cho đến hết các lần tổng hợp có kỳ báo cáo bắt đầu từ ngày "
-        "01/04/2025, rồi tổng hợp lại."
-    )
+        "01/04/2025, rồi tổng hợp lại. Ở mỗi lần tổng hợp, tệp báo cáo cuối ấy cần ghi ngày chốt số "
+        "liệu của lần đó (lần này: 30/09/2025)"
+    ) in said
     assert "hết năm" not in said
 
 

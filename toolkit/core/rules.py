@@ -47,6 +47,16 @@ _LAST_REPORT_IF_FIXED = (
     "viên, hãy ghi danh sách đảng viên khi sửa các lỗi, rồi gửi lại."
 )
 
+# How the last report kept for the rest of a forms' period is dated (`form.absent_org_changes`,
+# `form.period_opening_changed`): at each run it states that run's cut-off, or it is excluded
+# as `org.cutoff_mismatch` (hunt389: last quarter's report put back as told was refused).
+LAST_REPORT_REDATED = (
+    "Ở mỗi lần tổng hợp, tệp báo cáo cuối ấy cần ghi ngày chốt số liệu của lần đó (lần này: "
+    f"{{cutoff}}) ở sheet \u201c{layout.SHEET_INFO}\u201d, danh sách đảng viên vẫn để trống, các "
+    "dòng biến động giữ nguyên: tệp ghi ngày chốt khác, như ngày chốt của lần trước, không được "
+    "tổng hợp."
+)
+
 # The closing advice of `org.unknown`, replaced when the history shows the code consolidated
 # earlier in the same forms' period (`history.opening.unknown_code_stored`, hunt199 F6).
 ORG_UNKNOWN_ADVICE = "Hãy dùng đúng mã do Đảng ủy phường cấp."
@@ -1082,9 +1092,9 @@ _RULES: tuple[Rule, ...] = (
          "nay không được tổng hợp (như tổ chức đã giải thể, sáp nhập mà tệp báo cáo cuối và dòng "
          "trong danh mục đã bỏ đi: các biến động trong kỳ của nó không còn trong các biểu), dòng "
          "biến động trong khoảng đó đã được thêm, bớt hay sửa, hoặc danh sách đảng viên thiếu, "
-         "thừa người mà không có dòng biến động.{dropped}{gone} Nếu là do tệp đã được sửa cho đúng, số của "
-         "lần này là số đúng; nếu không, các dòng B, C của Biểu 1 lần này thiếu hoặc thừa biến "
-         "động so với lần trước."),
+         "thừa người mà không có dòng biến động.{dropped}{redated}{gone} Nếu là do tệp đã được "
+         "sửa cho đúng, số của lần này là số đúng; nếu không, các dòng B, C của Biểu 1 lần này "
+         "thiếu hoặc thừa biến động so với lần trước."),
     Rule("form.opening_last_year_close", _W, "Số đầu kỳ của Biểu 1 khác số cuối kỳ năm trước",
          "Biểu 1, dòng A (tổng số đảng viên cuối kỳ trước chuyển sang, tức số đảng viên khi bắt "
          "đầu kỳ báo cáo ngày {start}) của lần tổng hợp này là {now}, nhưng lần tổng hợp ngày chốt "
@@ -1110,7 +1120,7 @@ _RULES: tuple[Rule, ...] = (
          "tệp của tổ chức và danh mục không còn tổ chức này, nên các biến động ấy không có trong "
          "các biểu của lần này (kỳ báo cáo từ ngày {start} đến ngày {cutoff}). Hãy để lại tệp báo "
          "cáo cuối của tổ chức trong thư mục bài nộp và dòng của tổ chức trong danh mục {until}, "
-         "rồi tổng hợp lại."),
+         "rồi tổng hợp lại. " + LAST_REPORT_REDATED),
     Rule("form.period_across_years", _W,
          "Kỳ báo cáo của Biểu 1\u20134-BTCTW bắt đầu từ năm trước năm của ngày chốt",
          "{forms} từ ngày {start} đến ngày {cutoff} bắt đầu từ năm {start_year}, trước năm của ngày "

@@ -79,7 +79,7 @@ from toolkit.core import layout, vnformat, vocab
 from toolkit.core.commands import argument, removal_advice, typed_import_advice
 from toolkit.core.entry_marker import INFO_SHEET
 from toolkit.core.model import ConsolidationResult, Issue, OrgResult
-from toolkit.core.rules import ORG_UNKNOWN_ADVICE, make_issue
+from toolkit.core.rules import LAST_REPORT_REDATED, ORG_UNKNOWN_ADVICE, make_issue
 from toolkit.core.text import org_code_key, org_name_key
 from toolkit.history.records import Record
 from toolkit.stats.coverage import (
@@ -1009,6 +1009,10 @@ def period_opening_issues(result: ConsolidationResult, earlier: Record) -> list[
             f"trống, các biến động ở sheet \u201c{layout.SHEET_EVENTS}\u201d) trong thư mục bài nộp và "
             f"dòng của {them} trong danh mục {_until(start)}, rồi tổng hợp lại."
         )
+    # Its own parameter: `dropped` is near `MAX_PARAM_CHARS` already.
+    redated = (
+        f" {LAST_REPORT_REDATED.format(cutoff=vnformat.message_date(result.cutoff_date))}" if dropped else ""
+    )
     if any(i.code == "event.transfer_dates_reversed" for i in result.issues):
         # A row added after C can pair, in reverse, with a side that was in transit then: the
         # pair is now one move inside the ward, and line A changes with no row before C edited.
@@ -1029,6 +1033,7 @@ def period_opening_issues(result: ConsolidationResult, earlier: Record) -> list[
         start=vnformat.message_date(start),
         gone=gone,
         dropped=dropped,
+        redated=redated,
     )
     return [issue, *issues]
 
