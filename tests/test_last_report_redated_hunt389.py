@@ -7,8 +7,9 @@ and the registry row: `form.absent_org_changes` said "Hãy để lại tệp bá
 trong thư mục bài nộp …", and the clerk who put last quarter's report back as told had it
 refused (`org.cutoff_mismatch`: its cut-off is 30/06), the year's Biểu 1 still without its
 changes. The report kept must state each run's cut-off: the advice says so, and a report so
-dated is consolidated with nothing more to say. Real workbooks, the command line, a real
-history.
+dated is consolidated with nothing more to say. Last quarter's report left with its registry
+row dropped (`org.old_file_unregistered`) was told to be moved out beside that advice to keep it:
+it is told, from the history, to stay. Real workbooks, the command line, a real history.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
 from test_dissolved_org import (
     DISSOLVED,
+    NAMES,
     Q1,
     Q2,
     Q3,
@@ -125,3 +128,53 @@ def test_the_ward_s_line_a_warning_naming_an_organisation_dropped_says_it_too(tm
     message = changed["message"]
     assert f"cũng cần chúng), rồi tổng hợp lại. {REDATED.replace('30/09/2025', '30/06/2025')}" in message
     assert "ký tự)" not in message
+
+
+def test_last_quarter_s_last_report_left_with_its_row_dropped_is_told_to_stay(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CB02's last report of 30/06 left in the Q3 folder, its registry row dropped: an old file of
+    an unregistered code (`org.old_file_unregistered`), which was told to be moved out of the
+    folder, in its error and on the status's own line, while `form.absent_org_changes` said in
+    the same run that the organisation had no file and to keep its last report. The record of
+    30/06 consolidated it as a last report (0 members, changes of the period): the error says so,
+    not to move it out, to keep it and its row dated to this run; the status line likewise; no
+    warning says there is no file. An old file of a code the record never had keeps its advice."""
+    q2 = _two_quarters(tmp_path)
+    folder = tmp_path / "q3"
+    _cb03_q3(folder)
+    shutil.copy(q2 / "CB02.xlsx", folder / "CB02.xlsx")
+    monkeypatch.setitem(NAMES, "CB09", "Chi bộ Tổ dân phố số 9")
+    _write(folder, "CB09", Q1, ROLL["CB03"][:1])
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    registry = _registry(tmp_path / "danh_muc_q3.xlsx", ["CB03"])
+    result = _consolidate(folder, registry, Q3, tmp_path / "q3.xlsx", history)
+    assert result.exit_code == 1, result.output
+    summary = _summary(tmp_path / "q3.xlsx")
+    old = {i["org_code"]: i["message"] for i in summary["issues"] if i["code"] == "org.old_file_unregistered"}
+    assert sorted(old) == ["CB02", "CB09"]
+    said = old["CB02"]
+    assert "hãy chuyển tệp ra khỏi thư mục bài nộp" not in said
+    assert (
+        "Lần tổng hợp ngày chốt 30/06/2025 (lần số 2 trong lịch sử), cùng kỳ báo cáo từ ngày "
+        "01/01/2025, đã tổng hợp báo cáo cuối của tổ chức này (mã CB02, 0 đảng viên tại ngày chốt "
+        "đó) với các biến động trong kỳ (4 chuyển đi trong Đảng bộ phường, 1 từ trần)" in said
+    )
+    assert (
+        "đừng chuyển tệp ra khỏi thư mục bài nộp: hãy để lại tệp và dòng của tổ chức trong danh mục" in said
+    )
+    assert said.endswith(REDATED)
+    assert "hãy chuyển tệp ra khỏi thư mục bài nộp" in old["CB09"]
+    assert "form.absent_org_changes" not in _codes(summary)
+    output = " ".join(result.output.split())
+    assert (
+        "Tệp CB02.xlsx: báo cáo cuối của tổ chức đã giải thể hoặc sáp nhập (CB02), ghi ngày chốt khác "
+        "và mã không có trong danh mục, không được tổng hợp" in output
+    )
+    assert "Tệp CB02.xlsx: tệp cũ của kỳ khác" not in output
+    assert (
+        "Tệp CB09.xlsx: tệp cũ của kỳ khác, không được tổng hợp; hãy chuyển ra khỏi thư mục bài nộp."
+        in output
+    )
+    # The year's Biểu 1 still lacks CB02's death until it is kept as said.
+    assert _form(summary, "bieu1", "C") == 0

@@ -57,6 +57,14 @@ LAST_REPORT_REDATED = (
     "tổng hợp."
 )
 
+# The advice of `org.old_file_unregistered` to move the file out, and what follows it: replaced
+# when the same forms' period's record consolidated the file's code as a last report
+# (`history.opening.unknown_code_stored`; hunt389: it was told both to move out and to keep).
+OLD_FILE_MOVE_OUT = (
+    "Tệp không được tổng hợp và không tính vào số tổ chức của kỳ tổng hợp: hãy chuyển tệp ra khỏi "
+    "thư mục bài nộp."
+)
+
 # The closing advice of `org.unknown`, replaced when the history shows the code consolidated
 # earlier in the same forms' period (`history.opening.unknown_code_stored`, hunt199 F6).
 ORG_UNKNOWN_ADVICE = "Hãy dùng đúng mã do Đảng ủy phường cấp."
@@ -881,8 +889,7 @@ _RULES: tuple[Rule, ...] = (
          "Mã tổ chức \u201c{value}\u201d không có trong danh mục tổ chức của phường và ngày chốt "
          "số liệu của tệp là {cutoff}, không phải ngày chốt của kỳ tổng hợp {expected}: đây là tệp "
          "cũ của kỳ khác (chẳng hạn báo cáo cuối của tổ chức đã giải thể hoặc sáp nhập), không "
-         "phải tổ chức của kỳ này. Tệp không được tổng hợp và không tính vào số tổ chức của kỳ "
-         "tổng hợp: hãy chuyển tệp ra khỏi thư mục bài nộp. Nếu đây là tổ chức mới, hãy thêm "
+         "phải tổ chức của kỳ này. " + OLD_FILE_MOVE_OUT + " Nếu đây là tổ chức mới, hãy thêm "
          "tổ chức vào danh mục và cập nhật số liệu của tệp đến ngày {expected}."),
     Rule("org.cutoff_differs", _W, "Ngày chốt khác các tệp khác",
          "Ngày chốt số liệu {value} khác {against}.{future} Hãy kiểm tra lại."),

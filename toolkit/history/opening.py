@@ -79,9 +79,9 @@ from toolkit.core import layout, vnformat, vocab
 from toolkit.core.commands import argument, removal_advice, typed_import_advice
 from toolkit.core.entry_marker import INFO_SHEET
 from toolkit.core.model import ConsolidationResult, Issue, OrgResult
-from toolkit.core.rules import LAST_REPORT_REDATED, ORG_UNKNOWN_ADVICE, make_issue
+from toolkit.core.rules import LAST_REPORT_REDATED, OLD_FILE_MOVE_OUT, ORG_UNKNOWN_ADVICE, make_issue
 from toolkit.core.text import org_code_key, org_name_key
-from toolkit.history.records import Record
+from toolkit.history.records import OrgRecord, Record
 from toolkit.stats.coverage import (
     MAX_NAMED,
     late_starts,
@@ -929,7 +929,12 @@ def period_opening_issues(result: ConsolidationResult, earlier: Record) -> list[
         return []
     issues: list[Issue] = []
     present = {org_code_key(o.org_code) for o in result.organisations}
+    # A last report in the folder with another cut-off, its code out of the registry: no
+    # organisation of the run, but its file is there, and its own error (`unknown_code_stored`)
+    # says what to do with it: never told "no file" and "keep it" beside "move it out" (hunt389).
+    old_files = _old_file_codes(result)
     absent: list[str] = []
+    kept_old: list[str] = []
     # Organisations stored then with members, absent now (no file, not in the registry): a
     # chi bộ dissolved or merged away whose last report and registry row were dropped takes its
     # changes of the period, its members' departures included, out of this run's forms. The
@@ -969,6 +974,9 @@ def period_opening_issues(result: ConsolidationResult, earlier: Record) -> list[
             continue
         if members != 0 or not kinds or org_name_key(org.org_name) in recoded_empty:
             continue
+        if org_code_key(org.org_code) in old_files:
+            kept_old.append(org.org_code)
+            continue
         absent.append(org.org_code)
         issues.append(
             make_issue(
@@ -997,6 +1005,13 @@ def period_opening_issues(result: ConsolidationResult, earlier: Record) -> list[
         gone = (
             f" Lần đó có tổ chức {_codes(absent)} với biến động trong kỳ, nay không có tệp và không "
             f"có trong danh mục (xem cảnh báo riêng của {each})."
+        )
+    if kept_old:
+        each = "từng tệp" if len(kept_old) > 1 else "tệp"
+        gone += (
+            f" Lần đó có tổ chức {_codes(kept_old)} với biến động trong kỳ, nay tệp báo cáo cuối của "
+            f"tổ chức ghi ngày chốt khác và mã không có trong danh mục, không được tổng hợp (xem lỗi "
+            f"của {each})."
         )
     dropped = ""
     if populated:
@@ -1100,6 +1115,11 @@ def unknown_code_stored(result: ConsolidationResult, earlier: Record) -> list[tu
     }
     found: list[tuple[Issue, Issue]] = []
     for issue in result.issues:
+        if issue.code == "org.old_file_unregistered":
+            last = _last_report_kept(issue, stored, earlier, result)
+            if last is not None:
+                found.append((issue, last))
+            continue
         if issue.code != "org.unknown" or not issue.message.endswith(ORG_UNKNOWN_ADVICE):
             continue
         org = stored.get(org_code_key(issue.org_code or issue.value or ""))
@@ -1132,6 +1152,56 @@ def unknown_code_stored(result: ConsolidationResult, earlier: Record) -> list[tu
             )
         )
     return found
+
+
+def _old_file_codes(result: ConsolidationResult) -> set[str]:
+    """The code keys of the files of this run that are `org.old_file_unregistered`: reports of
+    an earlier period whose code the registry lacks, in the folder, never consolidated."""
+    return {
+        org_code_key(i.org_code or i.value or "")
+        for i in result.issues
+        if i.code == "org.old_file_unregistered" and (i.org_code or i.value)
+    }
+
+
+def _last_report_kept(
+    issue: Issue, stored: Mapping[str, OrgRecord], earlier: Record, result: ConsolidationResult
+) -> Issue | None:
+    """`issue` (an `org.old_file_unregistered`) with its advice to move the file out replaced,
+    when the earlier record of the same forms' period consolidated its code with nobody on the
+    roll and changes in the period: a dissolved organisation's last report, kept as
+    `form.absent_org_changes` asks but with last quarter's cut-off and its registry row dropped.
+    Moved out, its changes stay out of the forms; it is to be kept, dated to this run's cut-off,
+    with its row (hunt389). None when the record did not so consolidate it."""
+    org = stored.get(org_code_key(issue.org_code or issue.value or ""))
+    if org is None or org.indicators.get("members.total") != 0:
+        return None
+    kinds = _changes(org.indicators)
+    if not kinds or OLD_FILE_MOVE_OUT not in issue.message:
+        return None
+    start = result.forms_period[0]
+    cutoff = vnformat.message_date(result.cutoff_date)
+    advice = (
+        f"Lần tổng hợp ngày chốt {vnformat.message_date(earlier.cutoff_date)} (lần số {earlier.id} "
+        f"trong lịch sử), cùng kỳ báo cáo từ ngày {vnformat.message_date(start)}, đã tổng hợp báo cáo "
+        f"cuối của tổ chức này (mã {org.org_code}, 0 đảng viên tại ngày chốt đó) với các biến động "
+        f"trong kỳ ({kinds}); tệp này không được tổng hợp, nên các biến động ấy không có trong các "
+        f"biểu của lần này (kỳ báo cáo từ ngày {vnformat.message_date(start)} đến ngày {cutoff}). "
+        "Nếu đây là báo cáo cuối ấy, đừng chuyển tệp ra khỏi thư mục bài nộp: hãy để lại tệp và "
+        f"dòng của tổ chức trong danh mục {_until(start)}, rồi tổng hợp lại. "
+        f"{LAST_REPORT_REDATED.format(cutoff=cutoff)}"
+    )
+
+    def replaced(text: str | None) -> str | None:
+        if text is None or OLD_FILE_MOVE_OUT not in text:
+            return text
+        return text[: text.index(OLD_FILE_MOVE_OUT)] + advice
+
+    return replace(
+        issue,
+        message=replaced(issue.message) or issue.message,
+        private_message=replaced(issue.private_message),
+    )
 
 
 def _changes(indicators: Mapping[str, int | float]) -> str:

@@ -481,10 +481,27 @@ def left_out_lines(result: ConsolidationResult, listed_in: str = ON_ISSUES_SHEET
     shown = {o.file for o in excluded}
     # An old report of a code the registry lacks (`org.old_file_unregistered`) is "another
     # file" of no organisation of the run: a line of its own (review136).
+    from toolkit.core.rules import OLD_FILE_MOVE_OUT
+
     old = {i.file for i in result.issues if i.code == "org.old_file_unregistered" and i.file}
+    # One the history shows to be a dissolved organisation's last report of this forms' period
+    # is to be kept, re-dated, with its registry row: its message no longer says to move it out
+    # (`history.opening.unknown_code_stored`, hunt389), and neither does its line.
+    kept = {
+        i.file
+        for i in result.issues
+        if i.code == "org.old_file_unregistered" and i.file and OLD_FILE_MOVE_OUT not in i.message
+    }
     rejected = [s for s in result.rejected_files() if not s.unknown and s.file not in shown]
     stale = [s for s in rejected if s.file in old]
     for src in stale[:MAX_LISTED]:
+        if src.file in kept:
+            lines.append(
+                f"  – Tệp {src.file}: báo cáo cuối của tổ chức đã giải thể hoặc sáp nhập ({src.org_code}), "
+                "ghi ngày chốt khác và mã không có trong danh mục, không được tổng hợp: các biến động "
+                f"của tổ chức không có trong các biểu; đừng chuyển tệp đi, xem {listed_in}."
+            )
+            continue
         lines.append(
             f"  – Tệp {src.file}: tệp cũ của kỳ khác, không được tổng hợp; "
             "hãy chuyển ra khỏi thư mục bài nộp."
