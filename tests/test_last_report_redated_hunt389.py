@@ -9,7 +9,9 @@ refused (`org.cutoff_mismatch`: its cut-off is 30/06), the year's Biểu 1 still
 changes. The report kept must state each run's cut-off: the advice says so, and a report so
 dated is consolidated with nothing more to say. Last quarter's report left with its registry
 row dropped (`org.old_file_unregistered`) was told to be moved out beside that advice to keep it:
-it is told, from the history, to stay. Real workbooks, the command line, a real history.
+it is told, from the history, to stay; a dissolved chi bộ still in the registry that sends nothing
+(`org.missing`) is told what its missing last report takes out of the forms. Real workbooks, the
+command line, a real history.
 """
 
 from __future__ import annotations
@@ -178,3 +180,44 @@ def test_last_quarter_s_last_report_left_with_its_row_dropped_is_told_to_stay(
     )
     # The year's Biểu 1 still lacks CB02's death until it is kept as said.
     assert _form(summary, "bieu1", "C") == 0
+
+
+def test_a_dissolved_organisation_still_in_the_registry_that_sends_nothing_is_told_its_last_report(
+    tmp_path: Path,
+) -> None:
+    """Q3 with CB02 still in the registry and no file of it (a dissolved chi bộ sends nothing
+    more): `org.missing` said only "chưa nộp tệp", while CB03's four arrivals counted as from
+    outside and CB02's death was out of the year's Biểu 1. The record of 30/06 consolidated CB02
+    as a last report: the warning says so, what is missing from the forms and how to send it.
+    An organisation stored with members that sends nothing keeps the short warning."""
+    _two_quarters(tmp_path)
+    silent = _q3(tmp_path, "q3_silent", ["CB02", "CB03"])
+    (missing,) = [i for i in silent["issues"] if i["code"] == "org.missing"]
+    assert missing["org_code"] == "CB02"
+    assert missing["message"] == (
+        "Tổ chức CB02 (Chi bộ Tổ dân phố số 2) chưa nộp tệp số liệu: số liệu toàn phường chưa đủ. "
+        "Lần tổng hợp ngày chốt 30/06/2025 (lần số 2 trong lịch sử), cùng kỳ báo cáo từ ngày "
+        "01/01/2025, đã tổng hợp báo cáo cuối của tổ chức này (0 đảng viên tại ngày chốt đó: tổ "
+        "chức đã giải thể hoặc sáp nhập) với các biến động trong kỳ (4 chuyển đi trong Đảng bộ "
+        "phường, 1 từ trần); thiếu tệp, các biến động ấy không có trong các biểu của lần này (kỳ "
+        "báo cáo từ ngày 01/01/2025 đến ngày 30/09/2025). Hãy đặt tệp báo cáo cuối ấy vào thư mục "
+        "bài nộp và để ở đó cho đến hết năm 2025 (lần tổng hợp ngày chốt 31/12/2025 cũng cần "
+        f"chúng), rồi tổng hợp lại. {REDATED}"
+    )
+    assert _form(silent, "bieu1", "C") == 0
+
+    # CB02's report dated 30/09, CB03 silent: CB03 was stored with members, nothing more said.
+    folder = tmp_path / "q3_cb03_silent"
+    dead, moved = ROLL["CB02"][0], ROLL["CB02"][1:]
+    leaving = [_event(dead, "died", dt.date(2025, 4, 10))]
+    leaving += [_event(m, "transfer_out", DISSOLVED, "internal") for m in moved]
+    _write(folder, "CB02", Q3, [], leaving)
+    registry = _registry(tmp_path / "danh_muc_cb03_silent.xlsx", ["CB02", "CB03"])
+    history = tmp_path / "cb03_silent.sqlite"
+    shutil.copy(tmp_path / "lich_su_tong_hop.sqlite", history)
+    result = _consolidate(folder, registry, Q3, tmp_path / "cb03_silent.xlsx", history)
+    assert result.exit_code in (0, 1), result.output
+    (other,) = [i for i in _summary(tmp_path / "cb03_silent.xlsx")["issues"] if i["code"] == "org.missing"]
+    assert other["message"] == (
+        "Tổ chức CB03 (Chi bộ Tổ dân phố số 3) chưa nộp tệp số liệu: số liệu toàn phường chưa đủ."
+    )

@@ -1099,7 +1099,9 @@ def last_close_issues(result: ConsolidationResult, previous: Record, opening: Re
 
 def unknown_code_stored(result: ConsolidationResult, earlier: Record) -> list[tuple[Issue, Issue]]:
     """Each `org.unknown` of `result` whose code the earlier record of the same forms' period
-    (`earlier`, read with its organisations) consolidated, with the issue to put in its place:
+    (`earlier`, read with its organisations) consolidated, and each `org.old_file_unregistered`
+    (`_last_report_kept`) and `org.missing` (`_last_report_missing`) of a code it consolidated as
+    a last report, with the issue to put in its place:
     its closing advice ("use the code the ward gave") is wrong there. The registry row was
     dropped while the file was kept — most often a dissolved or merged organisation's last
     report, whose row is to stay until the end of the forms' period (hunt199 F6) — so the
@@ -1119,6 +1121,11 @@ def unknown_code_stored(result: ConsolidationResult, earlier: Record) -> list[tu
             last = _last_report_kept(issue, stored, earlier, result)
             if last is not None:
                 found.append((issue, last))
+            continue
+        if issue.code == "org.missing":
+            note = _last_report_missing(issue, stored, earlier, result)
+            if note is not None:
+                found.append((issue, note))
             continue
         if issue.code != "org.unknown" or not issue.message.endswith(ORG_UNKNOWN_ADVICE):
             continue
@@ -1201,6 +1208,38 @@ def _last_report_kept(
         issue,
         message=replaced(issue.message) or issue.message,
         private_message=replaced(issue.private_message),
+    )
+
+
+def _last_report_missing(
+    issue: Issue, stored: Mapping[str, OrgRecord], earlier: Record, result: ConsolidationResult
+) -> Issue | None:
+    """`issue` (an `org.missing`: a registry organisation with no file) with what the history
+    knows, when the earlier record of the same forms' period consolidated it with nobody on the
+    roll and changes in the period: a dissolved organisation that sends nothing more, still in
+    the registry. Without its last report its changes are out of this run's forms (its members'
+    moves to another chi bộ count as arrivals from outside), which "chưa nộp tệp" alone did not
+    say, nor how to send it (hunt389). None when the record did not so consolidate it."""
+    org = stored.get(org_code_key(issue.org_code or issue.value or ""))
+    if org is None or org.indicators.get("members.total") != 0:
+        return None
+    kinds = _changes(org.indicators)
+    if not kinds:
+        return None
+    start = result.forms_period[0]
+    cutoff = vnformat.message_date(result.cutoff_date)
+    note = (
+        f" Lần tổng hợp ngày chốt {vnformat.message_date(earlier.cutoff_date)} (lần số {earlier.id} "
+        f"trong lịch sử), cùng kỳ báo cáo từ ngày {vnformat.message_date(start)}, đã tổng hợp báo cáo "
+        f"cuối của tổ chức này (0 đảng viên tại ngày chốt đó: tổ chức đã giải thể hoặc sáp nhập) với "
+        f"các biến động trong kỳ ({kinds}); thiếu tệp, các biến động ấy không có trong các biểu của "
+        f"lần này (kỳ báo cáo từ ngày {vnformat.message_date(start)} đến ngày {cutoff}). Hãy đặt tệp "
+        f"báo cáo cuối ấy vào thư mục bài nộp và để ở đó {_until(start)}, rồi tổng hợp lại. "
+        f"{LAST_REPORT_REDATED.format(cutoff=cutoff)}"
+    )
+    private = issue.private_message
+    return replace(
+        issue, message=issue.message + note, private_message=None if private is None else private + note
     )
 
 
