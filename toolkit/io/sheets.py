@@ -498,6 +498,20 @@ def _calls_subtotal(inner: bytes, shared: set[bytes]) -> bool:
     return si is not None and si.group(1) in shared
 
 
+def _part_cells(pkg: Package, part: str) -> tuple[bytes, Places]:
+    """A sheet part's XML whose `<c>` are its cells (`markup_only`), and where they are."""
+    xml = markup_only(plain_elements(take_part(pkg, part)))
+    return xml, Places(xml)
+
+
+def _cell_place(m: re.Match[bytes], places: Places) -> tuple[int, int] | None:
+    """(row, col) of the cell `_CELL_RE` matched: its `r`, else where `places` puts it. The
+    scan of every cell (`_scan_cells`) keeps this inline: it is the slow loop."""
+    attrs = m.group(1)
+    ref = CELL_REF.search(attrs)
+    return (int(ref.group(2)), column_index(ref.group(1))) if ref else places.cell(m.start(), attrs)
+
+
 def cell_formulas(
     pkg: Package, part: str, wanted: set[tuple[int, int]]
 ) -> dict[tuple[int, int], tuple[str, tuple[int, int]]]:
@@ -508,17 +522,15 @@ def cell_formulas(
     out."""
     if not wanted or not part or part not in pkg.names:
         return {}
-    xml = markup_only(plain_elements(take_part(pkg, part)))
-    places = Places(xml)
+    xml, places = _part_cells(pkg, part)
     shared: dict[bytes, tuple[str, tuple[int, int]]] = {}  # shared formula index → its text, cell
     out: dict[tuple[int, int], tuple[str, tuple[int, int]]] = {}
     for m in _CELL_RE.finditer(xml):
-        attrs, inner = m.group(1), m.group(2) or b""
+        inner = m.group(2) or b""
         f = _F_ELEMENT_RE.search(inner) if b"<f" in inner else None
         if f is None:
             continue
-        ref = CELL_REF.search(attrs)
-        pos = (int(ref.group(2)), column_index(ref.group(1))) if ref else places.cell(m.start(), attrs)
+        pos = _cell_place(m, places)
         if pos is None:
             continue
         si = _SI_RE.search(f.group(1)) if _SHARED_RE.search(f.group(1)) else None
@@ -539,16 +551,14 @@ def cell_styles(pkg: Package, part: str, wanted: set[tuple[int, int]]) -> dict[t
     sheet part that has one; a cell without it has style 0, as Excel shows it, and is left out."""
     if not wanted or not part or part not in pkg.names:
         return {}
-    xml = markup_only(plain_elements(take_part(pkg, part)))
-    places = Places(xml)
+    xml, places = _part_cells(pkg, part)
     out: dict[tuple[int, int], int] = {}
     for m in _CELL_RE.finditer(xml):
         attrs = m.group(1)
         style = _S_RE.search(attrs)
         if style is None:
             continue
-        ref = CELL_REF.search(attrs)
-        pos = (int(ref.group(2)), column_index(ref.group(1))) if ref else places.cell(m.start(), attrs)
+        pos = _cell_place(m, places)
         if pos is not None and pos in wanted:
             out[pos] = int(style.group(1))
     return out
@@ -560,8 +570,7 @@ def cell_shared_strings(pkg: Package, part: str, wanted: Set[int]) -> dict[tuple
     (`Package.part_struck`)."""
     if not wanted or not part or part not in pkg.names:
         return {}
-    xml = markup_only(plain_elements(take_part(pkg, part)))
-    places = Places(xml)
+    xml, places = _part_cells(pkg, part)
     out: dict[tuple[int, int], int] = {}
     for m in _CELL_RE.finditer(xml):
         attrs, inner = m.group(1), m.group(2) or b""
@@ -572,8 +581,7 @@ def cell_shared_strings(pkg: Package, part: str, wanted: Set[int]) -> dict[tuple
         index = value.group(1).strip() if value else b""
         if not index.isdigit() or int(index) not in wanted:
             continue
-        ref = CELL_REF.search(attrs)
-        pos = (int(ref.group(2)), column_index(ref.group(1))) if ref else places.cell(m.start(), attrs)
+        pos = _cell_place(m, places)
         if pos is not None:
             out[pos] = int(index)
     return out
@@ -731,8 +739,7 @@ def formulas_without_value(raw: bytes) -> list[tuple[int, int]]:
         attrs, inner = m.group(1), m.group(2) or b""
         if not _FORMULA_RE.search(inner) or not _no_cached_value(attrs, inner):
             continue
-        ref = CELL_REF.search(attrs)
-        pos = (int(ref.group(2)), column_index(ref.group(1))) if ref else places.cell(m.start(), attrs)
+        pos = _cell_place(m, places)
         if pos is not None:
             found.append(pos)
     return found
