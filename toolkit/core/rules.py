@@ -65,6 +65,12 @@ OLD_FILE_MOVE_OUT = (
     "thư mục bài nộp."
 )
 
+# The advice of `org.cutoff_mismatch` (`{expected}`: the run's cut-off), replaced when the same
+# forms' period's record consolidated the file's code as a last report: only the file's cut-off
+# is to change (`history.opening.unknown_code_stored`; fix393: a dissolved organisation's last
+# report kept with last quarter's cut-off, its row kept, was told to update its figures).
+CUTOFF_UPDATE = "Hãy cập nhật số liệu đến ngày {expected}."
+
 # The closing advice of `org.unknown`, replaced when the history shows the code consolidated
 # earlier in the same forms' period (`history.opening.unknown_code_stored`, hunt199 F6).
 ORG_UNKNOWN_ADVICE = "Hãy dùng đúng mã do Đảng ủy phường cấp."
@@ -878,8 +884,7 @@ _RULES: tuple[Rule, ...] = (
          "\u201c{value}\u201d: chỉ dùng tệp {kept}, bỏ qua tệp {copy} để không tính trùng. Có thể "
          "chuyển tệp {copy} ra khỏi thư mục."),
     Rule("org.cutoff_mismatch", _E, "Ngày chốt khác kỳ tổng hợp",
-         "Ngày chốt số liệu {value} khác ngày chốt của kỳ tổng hợp {expected}. Hãy cập nhật số liệu "
-         "đến ngày {expected}."),
+         "Ngày chốt số liệu {value} khác ngày chốt của kỳ tổng hợp {expected}. " + CUTOFF_UPDATE),
     Rule("org.other_period_file", _E, "Tệp của kỳ khác, tổ chức đã có tệp của kỳ này",
          "Ngày chốt số liệu của tệp là {value}, không phải {against}: "
          "đây là tệp của kỳ khác. Tệp của tổ chức này cho kỳ tổng hợp là {current}, nên tệp này "

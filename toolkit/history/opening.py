@@ -79,7 +79,13 @@ from toolkit.core import layout, vnformat, vocab
 from toolkit.core.commands import argument, removal_advice, typed_import_advice
 from toolkit.core.entry_marker import INFO_SHEET
 from toolkit.core.model import ConsolidationResult, Issue, OrgResult
-from toolkit.core.rules import LAST_REPORT_REDATED, OLD_FILE_MOVE_OUT, ORG_UNKNOWN_ADVICE, make_issue
+from toolkit.core.rules import (
+    CUTOFF_UPDATE,
+    LAST_REPORT_REDATED,
+    OLD_FILE_MOVE_OUT,
+    ORG_UNKNOWN_ADVICE,
+    make_issue,
+)
 from toolkit.core.text import org_code_key, org_name_key
 from toolkit.history.records import OrgRecord, Record
 from toolkit.stats.coverage import (
@@ -1100,8 +1106,9 @@ def last_close_issues(result: ConsolidationResult, previous: Record, opening: Re
 def unknown_code_stored(result: ConsolidationResult, earlier: Record) -> list[tuple[Issue, Issue]]:
     """Each `org.unknown` of `result` whose code the earlier record of the same forms' period
     (`earlier`, read with its organisations) consolidated, and each `org.old_file_unregistered`
-    (`_last_report_kept`) and `org.missing` (`_last_report_missing`) of a code it consolidated as
-    a last report, with the issue to put in its place:
+    (`_last_report_kept`), `org.missing` (`_last_report_missing`) and `org.cutoff_mismatch`
+    (`_last_report_redate`) of a code it consolidated as a last report, with the issue to put in
+    its place:
     its closing advice ("use the code the ward gave") is wrong there. The registry row was
     dropped while the file was kept — most often a dissolved or merged organisation's last
     report, whose row is to stay until the end of the forms' period (hunt199 F6) — so the
@@ -1126,6 +1133,11 @@ def unknown_code_stored(result: ConsolidationResult, earlier: Record) -> list[tu
             note = _last_report_missing(issue, stored, earlier, result)
             if note is not None:
                 found.append((issue, note))
+            continue
+        if issue.code == "org.cutoff_mismatch":
+            redate = _last_report_redate(issue, stored, earlier, result)
+            if redate is not None:
+                found.append((issue, redate))
             continue
         if issue.code != "org.unknown" or not issue.message.endswith(ORG_UNKNOWN_ADVICE):
             continue
@@ -1241,6 +1253,54 @@ def _last_report_missing(
     return replace(
         issue, message=issue.message + note, private_message=None if private is None else private + note
     )
+
+
+def _last_report_redate(
+    issue: Issue, stored: Mapping[str, OrgRecord], earlier: Record, result: ConsolidationResult
+) -> Issue | None:
+    """`issue` (an `org.cutoff_mismatch`: a registry organisation's file of another cut-off)
+    with its advice to update the figures (`CUTOFF_UPDATE`) replaced, when the earlier record of
+    the same forms' period consolidated the organisation with nobody on the roll and changes in
+    the period, and the file's cut-off is in this forms' period: a dissolved organisation's last
+    report, kept with its registry row as `form.absent_org_changes` asks but with the cut-off it
+    was consolidated with. There is nothing to update, only its cut-off to state this run's; its
+    changes are out of the forms until then (fix393: it was told "Hãy cập nhật số liệu đến ngày
+    …", as any late file). None otherwise."""
+    org = stored.get(org_code_key(issue.org_code or ""))
+    if org is None or org.indicators.get("members.total") != 0:
+        return None
+    kinds = _changes(org.indicators)
+    cutoff = vnformat.message_date(result.cutoff_date)
+    update = CUTOFF_UPDATE.format(expected=cutoff)
+    if not kinds or not issue.message.endswith(update):
+        return None
+    start = result.forms_period[0]
+    own = _message_day(issue.value)
+    if own is None or own < start:  # last year's file, say: no last report of this period
+        return None
+    advice = (
+        f"Lần tổng hợp ngày chốt {vnformat.message_date(earlier.cutoff_date)} (lần số {earlier.id} "
+        f"trong lịch sử), cùng kỳ báo cáo từ ngày {vnformat.message_date(start)}, đã tổng hợp báo cáo "
+        f"cuối của tổ chức này (0 đảng viên tại ngày chốt đó: tổ chức đã giải thể hoặc sáp nhập) với "
+        f"các biến động trong kỳ ({kinds}); tệp này không được tổng hợp, nên các biến động ấy không có "
+        f"trong các biểu của lần này (kỳ báo cáo từ ngày {vnformat.message_date(start)} đến ngày "
+        f"{cutoff}). Nếu đây là báo cáo cuối ấy, không cần cập nhật số liệu, chỉ sửa ngày chốt: hãy để "
+        f"lại tệp và dòng của tổ chức trong danh mục {_until(start)}, rồi tổng hợp lại. "
+        f"{LAST_REPORT_REDATED.format(cutoff=cutoff)}"
+    )
+    cut = len(update)
+    private = issue.private_message
+    if private is not None and private.endswith(update):
+        private = private[:-cut] + advice
+    return replace(issue, message=issue.message[:-cut] + advice, private_message=private)
+
+
+def _message_day(text: str | None) -> dt.date | None:
+    """The day a message's value writes dd/mm/yyyy (`vnformat.message_date`), None for any other."""
+    try:
+        return dt.datetime.strptime(text or "", "%d/%m/%Y").date()
+    except ValueError:
+        return None
 
 
 def _changes(indicators: Mapping[str, int | float]) -> str:
