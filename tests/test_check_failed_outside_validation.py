@@ -114,6 +114,28 @@ def test_a_history_check_that_crashes_is_an_error_naming_it_and_the_outputs_are_
     assert len(HistoryStore(history).records()) == 5
 
 
+def test_a_failed_check_of_last_reports_names_every_message_it_would_have_said(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`unknown_code_stored` rewrites, besides an unknown code's error, the errors of an old file,
+    a file of another cut-off and an organisation that sent none when they are a dissolved
+    organisation's last report (hunt389, fix393): when it fails, its error says all of them may
+    lack that word, not the unknown code's alone (fix393's finding, lead)."""
+    _history(tmp_path / "lich_su_tong_hop.sqlite")
+    called: list[str] = []
+    monkeypatch.setattr(session, "unknown_code_stored", _broken(called, "unknown_code_stored"))
+    result, out = _consolidate(folder, tmp_path)
+    assert called and result.exit_code == 0, result.output
+    message = _failed(out.with_suffix(".json"), "history.check_failed")["message"]
+    for words in (
+        "mã tổ chức không có trong danh mục",
+        "tệp cũ của kỳ khác",
+        "ngày chốt khác",
+        "chưa nộp tệp",
+    ):
+        assert words in message, message
+
+
 def _texts(book: Path, sheet: str | None = None) -> list[str]:
     """Every text of `book`'s sheet `sheet` (of every sheet when None)."""
     import openpyxl

@@ -1514,9 +1514,12 @@ _LEFT_OUT = {
         ", nên số đầu kỳ của Biểu 1 chưa được đối chiếu với lần tổng hợp trước cùng kỳ của biểu"
     ),
     "last_close_issues": ", nên số đầu kỳ của Biểu 1 chưa được đối chiếu với số cuối kỳ năm trước",
+    # It also rewrites the errors of an old file, a file of another cut-off and an organisation
+    # that sent none, when they are a dissolved organisation's last report (hunt389, fix393).
     "unknown_code_stored": (
-        ", nên lỗi mã tổ chức không có trong danh mục chưa nói tổ chức ấy đã được tổng hợp trong "
-        "lần tổng hợp trước cùng kỳ của biểu"
+        ", nên các lỗi, cảnh báo về mã tổ chức không có trong danh mục, tệp cũ của kỳ khác, ngày "
+        "chốt khác và tổ chức chưa nộp tệp chưa nói tổ chức ấy đã được tổng hợp trong lần tổng hợp "
+        "trước cùng kỳ của biểu (báo cáo cuối của tổ chức đã giải thể, sáp nhập)"
     ),
 }
 # Why `Cùng kỳ năm trước` is empty (the forms' note) when `_last_year` or `_past_run` failed.
