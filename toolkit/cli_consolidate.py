@@ -569,7 +569,8 @@ def lists_cmd(
     miễn, tạm miễn cần xem xét lại, và đảng viên đi làm ăn xa.
     Tệp ghi ra có họ tên, ngày sinh của đảng viên: chỉ ghi vào tệp ở -o, không bao giờ vào
     bảng tổng hợp hay tệp JSON. Mã thoát: 0 khi dùng được mọi tệp, 1 khi có tệp bị bỏ qua vì
-    có lỗi hoặc tổ chức trong danh mục chưa nộp tệp (vẫn ghi danh sách), 2 khi không đọc/ghi được.
+    có lỗi hoặc tổ chức trong danh mục chưa nộp tệp (vẫn ghi danh sách; khi không tệp nào dùng
+    được, tệp danh sách đã có được giữ nguyên, không ghi đè), 2 khi không đọc/ghi được.
     """
     if no_personal_data:
         raise click.UsageError(LISTS_NEED_NAMES)
@@ -619,9 +620,11 @@ def lists_cmd(
     from toolkit.outputs.status import lists_status
     from toolkit.outputs.worklists import write_work_lists
 
-    write_work_lists(result, output, label)
-    for line in lists_status(result, path=output, see_errors=see_errors).lines:
+    # Not written over a lists file when no file was usable (`keeps_existing`), which is said.
+    written = write_work_lists(result, output, label)
+    for line in lists_status(result, path=output, see_errors=see_errors, kept=not written).lines:
         say(line)
-    open_when_asked(open_result, output)
+    if written:
+        open_when_asked(open_result, output)
     if not result.complete:  # a file left out, or a registry organisation without one
         sys.exit(EXIT_DATA)

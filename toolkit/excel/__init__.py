@@ -257,8 +257,8 @@ def _make_lists(book: Any, panel: Any) -> None:
     inputs = {**dict.fromkeys(discover([folder]), SUBMISSION_INPUT), **_book_input(book)}
     check_lists_target(out_path, settings.lists_label(), inputs)  # as `ward-stats lists`
     result = build_work_lists([folder], cutoff=cutoff, registry=registry, thresholds=settings.thresholds())
-    write_work_lists(result, out_path, settings.lists_label())
-    panel.status(*xlbook.lists_summary(result, out_path))
+    written = write_work_lists(result, out_path, settings.lists_label())  # or an earlier file kept
+    panel.status(*xlbook.lists_summary(result, out_path, kept=not written))
 
 
 def _upgrade(book: Any, panel: Any) -> None:

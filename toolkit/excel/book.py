@@ -1752,11 +1752,11 @@ def upgrade_summary(
     return _status_cell(upgrade_status(run, out_dir, files, notes=notes))
 
 
-def lists_summary(result: WorkListsResult, out_path: Path) -> tuple[str, Color]:
+def lists_summary(result: WorkListsResult, out_path: Path, *, kept: bool = False) -> tuple[str, Color]:
     """Status line after “Danh sách” and its colour."""
     from toolkit.outputs.status import lists_status
 
-    return _status_cell(lists_status(result, path=out_path, see_errors=SEE_ERRORS))
+    return _status_cell(lists_status(result, path=out_path, see_errors=SEE_ERRORS, kept=kept))
 
 
 @contextlib.contextmanager

@@ -49,6 +49,13 @@ LISTS_PRIVACY = (
     "Tệp danh sách có họ tên, ngày sinh của đảng viên (dữ liệu cá nhân): chỉ lưu ở máy của văn phòng, "
     "không gửi qua mạng xã hội hay thư điện tử, xóa khi không còn dùng."
 )
+# The work lists drawn from no usable file, an earlier lists file at their place
+# (`outputs.worklists.keeps_existing`): the first line of the status, and the last but one.
+LISTS_NOT_MADE = (
+    "Không lập danh sách: không tệp nào trong {files} tệp đã đọc dùng được (số liệu đến ngày {cutoff}) "
+    "nên danh sách lập ra sẽ trống."
+)
+LISTS_KEPT = "Tệp danh sách đã có “{path}” được giữ nguyên, không bị thay bằng danh sách trống."
 # Said under the issues' count: whether the issue lists hold member-level values.
 PERSONAL_DATA_HIDDEN = (
     "Danh sách lỗi không ghi giá trị ô, họ tên, ngày sinh của đảng viên (hiện là “[đã ẩn]”): "
@@ -690,22 +697,30 @@ def copies_text(result: WorkListsResult) -> str:
     return f" (bỏ qua {number(result.copies)} bản sao giống hệt tệp khác)"
 
 
-def lists_status(result: WorkListsResult, *, see_errors: str, path: Path | None = None) -> RunStatus:
+def lists_status(
+    result: WorkListsResult, *, see_errors: str, path: Path | None = None, kept: bool = False
+) -> RunStatus:
     """The work lists: from how many files, each list's count, the files left out (`see_errors`
     says how to see why), the registry organisations that sent no file, the file written, and
-    that it holds personal data."""
+    that it holds personal data. `kept`: no file was usable and the lists file at `path` was
+    left as it was (`outputs.worklists.keeps_existing`): said first, with no list's count."""
     used, left_out = result.used, result.left_out
-    lines = [
-        f"Đã lập danh sách từ {number(len(used))}/{number(result.files_read)} tệp không có lỗi"
-        # One sentence, not two parentheses in a row (review187 F4).
-        + (f", bỏ qua {number(result.copies)} bản sao giống hệt tệp khác" if result.copies else "")
-        + f" (số liệu đến ngày {message_date(result.cutoff)}).",
-        "; ".join(
-            f"{wl.spec.sheet}: {number(len(wl.entries))}"
-            + (f" ({number(wl.flagged)} chữ đỏ)" if wl.flagged else "")
-            for wl in result.lists
-        )
-        + ".",
+    if kept:
+        lines = [LISTS_NOT_MADE.format(files=number(result.files_read), cutoff=message_date(result.cutoff))]
+    else:
+        lines = [
+            f"Đã lập danh sách từ {number(len(used))}/{number(result.files_read)} tệp không có lỗi"
+            # One sentence, not two parentheses in a row (review187 F4).
+            + (f", bỏ qua {number(result.copies)} bản sao giống hệt tệp khác" if result.copies else "")
+            + f" (số liệu đến ngày {message_date(result.cutoff)}).",
+            "; ".join(
+                f"{wl.spec.sheet}: {number(len(wl.entries))}"
+                + (f" ({number(wl.flagged)} chữ đỏ)" if wl.flagged else "")
+                for wl in result.lists
+            )
+            + ".",
+        ]
+    lines += [
         *said_first(result.run_issues),
         # Where a registry's run names who has not sent (below): why this one cannot.
         *example_only_lines(result.run_issues),
@@ -734,10 +749,13 @@ def lists_status(result: WorkListsResult, *, see_errors: str, path: Path | None 
     ]
     if result.off_roll:
         lines.append(off_roll_text(result, MAX_LISTED) + ".")
-    if path is not None:
+    if path is not None and kept:
+        lines.append(LISTS_KEPT.format(path=path))
+        lines.append(LISTS_PRIVACY)
+    elif path is not None:
         lines.append(f"Tệp danh sách: {path}")
         lines.append(LISTS_PRIVACY)
-    return RunStatus(tuple(lines), "ok" if result.complete else "errors")
+    return RunStatus(tuple(lines), "ok" if result.complete and not kept else "errors")
 
 
 def _copies_a_roll(issue: Issue) -> bool:

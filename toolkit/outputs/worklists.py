@@ -377,12 +377,26 @@ def check_not_a_result(target: Path, label: str = "tệp danh sách") -> None:
         )
 
 
-def write_work_lists(result: WorkListsResult, target: Path, label: str = "tệp danh sách") -> Path:
-    """Write the lists workbook to `target`, atomically; returns `target`. `label` is how
-    refusals name it (by the settings cell it came from, on the buttons)."""
+def keeps_existing(result: WorkListsResult, target: Path) -> bool:
+    """Whether the lists of `result` are not written because a file is at `target` already and
+    no submission was usable: lists drawn from nothing would replace lists drawn from the
+    files (the folder of another quarter pressed with this cut-off, hunt389 F1: 0/72 files,
+    and the good lists of a press earlier were gone). With one file usable the lists are a
+    result, their coverage line saying what they lack, and are written; with no file there,
+    the empty lists are written, saying that nothing was read (`EMPTY_NO_FILE`)."""
+    return not result.used and Path(target).is_file()
+
+
+def write_work_lists(result: WorkListsResult, target: Path, label: str = "tệp danh sách") -> bool:
+    """Write the lists workbook to `target`, atomically; False, writing nothing, when the file
+    there is kept (`keeps_existing`: no submission usable), which the status says
+    (`status.lists_status`'s `kept`). `label` is how refusals name it (by the settings cell it
+    came from, on the buttons)."""
     from toolkit.outputs.publish import SUBMISSION_INPUT
 
     target = Path(target)
+    if keeps_existing(result, target):
+        return False
     # Checked again against the files read (one may have come since the check before reading).
     read = dict.fromkeys((Path(s.path) for s in result.submissions), SUBMISSION_INPUT)
     check_lists_target(target, label, read)
@@ -402,4 +416,5 @@ def write_work_lists(result: WorkListsResult, target: Path, label: str = "tệp 
         for wl in result.lists:
             write_list(wb, fm, wl, result, target)
         wb.close()
-    return atomic_write_bytes(target, buffer.getvalue())
+    atomic_write_bytes(target, buffer.getvalue())
+    return True
