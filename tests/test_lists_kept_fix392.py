@@ -140,3 +140,65 @@ def test_with_no_lists_file_there_the_empty_lists_are_written_as_before(
     assert result.output.startswith("Đã lập danh sách từ 0/3 tệp không có lỗi"), result.output
     assert f"Tệp danh sách: {out}" in result.output.splitlines()
     assert openpyxl.load_workbook(out).worksheets[0].cell(6, 1).value == EMPTY_NO_FILE
+
+
+# --- the Kiểm tra button's sheet: the result workbook's line under the title ---------------------
+
+
+def test_the_kiem_tra_button_s_sheet_says_how_its_links_open_a_cell_as_the_result_s_does(
+    tmp_path: Path,
+) -> None:
+    """hunt389 "not fixed" 3: the result workbook's `Kiểm tra` says under the title “Bấm vào ô ở
+    cột “Ô” để mở tệp tại đúng ô đó.”; the sheet the button writes had the same links and only
+    the counts. One line now (`sheets.issues.subtitle`), said when a link is written."""
+    from tests.helpers_excel import CUTOFF as WARD_CUTOFF
+    from tests.helpers_excel import REGISTRY as WARD_REGISTRY
+    from tests.helpers_excel import write_ward
+    from toolkit.outputs.sheets import SHEET_ISSUES
+    from toolkit.outputs.sheets.issues import OPEN_CELL, OPEN_LINKED
+
+    folder = tmp_path / "bai_nop"
+    write_ward(folder)  # CB02's file has an error at a cell
+    settings = {"InputFolder": str(folder), "CutoffDate": WARD_CUTOFF}
+    data = book_json(DEFAULT_TARGET, settings, registry=WARD_REGISTRY)
+    book = caller_book(data)
+    excel.validate()
+    pressed = Replay(data, book.json()["actions"])
+    line = pressed.value(SHEET_ISSUES, "A2")
+    assert OPEN_CELL in line, line
+    assert any(
+        link.startswith(str(folder / "CB02.xlsx") + "#") for link in pressed.links[SHEET_ISSUES].values()
+    )
+
+    registry = str(write_registry(WARD_REGISTRY, tmp_path / "danh_muc.xlsx"))
+    out = tmp_path / "kq.xlsx"
+    done = CliRunner().invoke(
+        main,
+        ["consolidate", str(folder), "--cutoff", f"{WARD_CUTOFF:%d/%m/%Y}", "--registry", registry,
+         "-o", str(out), "--no-history"],
+    )  # fmt: skip
+    assert out.exists(), done.output
+    result_line = openpyxl.load_workbook(out)[SHEET_ISSUES]["A2"].value
+    # One line, both sheets: after the counts (the run's own warning is not the check's), the same.
+    assert line.startswith("1 lỗi, 1 cảnh báo. ") and result_line.startswith("1 lỗi, 2 cảnh báo. ")
+    assert result_line.split(". ", 1)[1] == line.split(". ", 1)[1], (line, result_line)
+
+    # No issue names a file (the template's example row alone, the registry not used): no link,
+    # no hint.
+    other = tmp_path / "bai_nop_2"
+    write_ward(other, with_error=False)
+    (other / "CB01.xlsx").unlink()
+    plain = book_json(DEFAULT_TARGET, {"InputFolder": str(other), "CutoffDate": WARD_CUTOFF})
+    book = caller_book(plain)
+    excel.validate()
+    line = Replay(plain, book.json()["actions"]).value(SHEET_ISSUES, "A2")
+    assert line == "0 lỗi, 1 cảnh báo.", line
+
+    # A file that cannot be read, the only issue with a file: its link opens the file, said so.
+    (other / "CB09_hong.xlsx").write_bytes(b"PK\x03\x04 broken")
+    book = caller_book(plain)
+    excel.validate()
+    broken = Replay(plain, book.json()["actions"])
+    line = broken.value(SHEET_ISSUES, "A2")
+    assert OPEN_LINKED in line and OPEN_CELL not in line, line
+    assert list(broken.links[SHEET_ISSUES].values()) == [str(other / "CB09_hong.xlsx")]

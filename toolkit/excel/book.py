@@ -1430,8 +1430,9 @@ def write_issue_sheet(
     failed: str | None = None,
 ) -> Any:
     """Replace the `Kiểm tra` sheet: one row per issue, a link to the source cell when known;
-    under the title, the counts and (`personal_data` known) whether the members' values are
-    listed (`toolkit.outputs.status.privacy_lines`). For a failed press, `failed` is the
+    under the title, the result workbook's line (`sheets.issues.subtitle`): the counts, how the
+    links open the files of `paths`, and (`personal_data` known) whether the members' values
+    are listed (`toolkit.outputs.status.privacy_lines`). For a failed press, `failed` is the
     action, said under the title with `FAILED_PRESS_ONLY`: the sheet is emptied all the same,
     and holds only the rows of the failure."""
     from toolkit.outputs.sheets import SHEET_ISSUES
@@ -1439,18 +1440,18 @@ def write_issue_sheet(
         CELL_COLUMN,
         ISSUE_COLUMNS,
         OPEN_FILE,
-        counts_text,
         issue_link,
         sorted_issues,
+        subtitle,
     )
-    from toolkit.outputs.status import NO_ISSUES, privacy_lines
+    from toolkit.outputs.status import NO_ISSUES
 
     check_replaceable(book, {SHEET_ISSUES: [ISSUES_TITLE]})
     sheet = replace_sheet(book, SHEET_ISSUES, after)
     rows = issue_rows(issues)
     if len(rows) == 1:
         rows.append([None] * 7 + [NO_ISSUES])
-    under_title = " ".join([counts_text(issues), *privacy_lines(issues, personal_data)])
+    under_title = subtitle(issues, personal_data, paths or {})
     if failed is not None:
         under_title = f"Lần bấm nút “{failed}” {FAILED} {under_title} {FAILED_PRESS_ONLY}"
     write_rows(sheet, [[ISSUES_TITLE], [under_title]])

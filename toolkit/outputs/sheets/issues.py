@@ -233,20 +233,28 @@ OPEN_CELL = "Bấm vào ô ở cột “Ô” để mở tệp tại đúng ô �
 OPEN_LINKED = f"Bấm vào “{OPEN_FILE}” ở cột “Ô” để mở tệp được nêu."
 
 
-def _subtitle(result: ConsolidationResult) -> str:
-    """The counts, how to open a cell (when one is named), and whether the list holds the
-    members' values (said as on the console: `toolkit.outputs.status.privacy_lines`)."""
-    from toolkit.outputs.status import privacy_lines
-
+def open_hint(issues: Sequence[Issue], paths: Mapping[str, Path]) -> str | None:
+    """How the `Ô` column's links open the files `paths` links (by the issue's `file`): a
+    cell (`OPEN_CELL`) when a linked issue names one, else the file (`OPEN_LINKED`), none
+    without a link."""
     # A roll-up's issues are about ward summaries, with no cell to open: their links open the
     # file (review181 F3); with no file named, there is nothing to open.
-    if any(i.cell and i.file for i in result.issues):
-        text = f"{counts_text(result.issues)} {OPEN_CELL}"
-    elif any(i.file for i in result.issues):
-        text = f"{counts_text(result.issues)} {OPEN_LINKED}"
-    else:
-        text = counts_text(result.issues)
-    return " ".join([text, *privacy_lines(result.issues, result.personal_data)])
+    linked = [i for i in issues if i.file and i.file in paths]
+    if any(i.cell for i in linked):
+        return OPEN_CELL
+    return OPEN_LINKED if linked else None
+
+
+def subtitle(issues: Sequence[Issue], personal_data: bool | None, paths: Mapping[str, Path]) -> str:
+    """The line under the title of a `Kiểm tra` sheet whose links open the files of `paths`:
+    the counts, how to open a cell (`open_hint`), and whether the list holds the members'
+    values (said as on the console: `toolkit.outputs.status.privacy_lines`). One line for the
+    result workbook's sheet and the one the buttons write into the calling book
+    (`toolkit.excel.book.write_issue_sheet`: its sheet lacked the hint, hunt389)."""
+    from toolkit.outputs.status import privacy_lines
+
+    hint = open_hint(issues, paths)
+    return " ".join([counts_text(issues), *([hint] if hint else []), *privacy_lines(issues, personal_data)])
 
 
 def write(wb: Workbook, fm: Formats, result: ConsolidationResult, output: Path | None = None) -> None:
@@ -262,12 +270,14 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult, output: Path |
     if not any(values[VALUE_COLUMN] not in (None, "") for values in rows):
         widths[VALUE_COLUMN] = EMPTY_VALUE_WIDTH
     columns = tuple((h, widths.get(c, w)) for c, (h, w) in enumerate(issue_columns(result.level == "rollup")))
-    ws = table_sheet(wb, fm, SHEET_ISSUES, columns, "DANH SÁCH LỖI VÀ CẢNH BÁO", _subtitle(result))
+    targets = link_targets(result, output)
+    under = subtitle(result.issues, result.personal_data, targets)
+    ws = table_sheet(wb, fm, SHEET_ISSUES, columns, "DANH SÁCH LỖI VÀ CẢNH BÁO", under)
     last_col = len(ISSUE_COLUMNS) - 1
     # The code column widens for long codes, up to a limit.
     code_width = max((len(i.code) for i in issues), default=0)
     ws.set_column(last_col, last_col, min(max(ISSUE_COLUMNS[-1][1], code_width + 1), MAX_CODE_WIDTH))
-    links = _Links(ws, fm, link_targets(result, output))
+    links = _Links(ws, fm, targets)
     # Formats of the columns after `Mức độ` (whose format depends on the severity).
     text, cell = fm.text, fm.text_cell
     formats = (cell, text, cell, text, cell, cell, fm.text_wrap, text)
