@@ -387,3 +387,66 @@ def test_wildcards(pattern: str, text: str, expected: bool | None) -> None:
 )
 def test_shown_text_is_known_only_when_certain(value: object, code: str, shown: str | None) -> None:
     assert autofilter._shown(value, code) == shown
+
+
+def _old_wildcards(pattern: str) -> str:
+    """The regular expression fix388 made of a wildcard pattern: right, but it backtracked
+    without bound; the reference the matcher is checked against on short texts."""
+    import re
+
+    out: list[str] = []
+    chars = iter(pattern)
+    for ch in chars:
+        if ch == "~":
+            out.append(re.escape(next(chars, "~")))
+        else:
+            out.append(".*" if ch == "*" else "." if ch == "?" else re.escape(ch))
+    return "".join(out)
+
+
+def test_the_wildcard_match_agrees_with_the_regular_expression_on_every_short_pattern() -> None:
+    """Every pattern of up to 4 of `a b * ? ~` against every text of up to 4 of `a b *`: the
+    one-pass matcher says what the regular expression said (wildcards, `~` escapes, `**`)."""
+    import itertools
+    import re
+
+    def words(alphabet: str, longest: int) -> list[str]:
+        return ["".join(p) for n in range(longest + 1) for p in itertools.product(alphabet, repeat=n)]
+
+    texts = words("ab*", 4)
+    for pattern in words("ab*?~", 4):
+        expected = re.compile(_old_wildcards(pattern), re.S)
+        tokens = autofilter._wildcards(pattern)
+        for text in texts:
+            assert autofilter._glob(tokens, text) == bool(expected.fullmatch(text)), (pattern, text)
+
+
+@pytest.mark.parametrize(
+    ("name", "by_hand"),
+    [("a" * 200, {}), ("a" * 200 + "b", {M: [5]}), ("a" * 300 + "b", {})],
+)
+def test_a_hostile_wildcard_filter_is_judged_without_hanging(
+    tmp_path: Path, name: str, by_hand: object
+) -> None:
+    """A custom filter "*a*a*a…b" (120 stars, within Excel's 255 characters) over a hidden row
+    whose name is 200 "a": the regular expression of the pattern backtracked without end, and the
+    reader never finished the file (lead). Matched in one pass, the row is the filter's (the name
+    does not end in b), hidden by hand when it does, and the filter's again when the text is past
+    the 255 characters matched (not judged). Read in a child process, so that the old matcher
+    fails this test (no answer within two minutes) instead of hanging the suite."""
+    import json
+    import subprocess
+    import sys
+
+    path = filtered(tmp_path, [custom(NAME, ("equal", "*a" * 120 + "b"))], [5])
+    wb = openpyxl.load_workbook(path)
+    wb[M]["B5"] = name
+    wb.save(path)
+    code = (
+        "import json, sys; from toolkit.io.reader import read_submission; "
+        "print(json.dumps(read_submission(sys.argv[1]).hidden_rows))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert json.loads(done.stdout) == by_hand

@@ -282,29 +282,58 @@ def _same_text(shown: str, val: str) -> bool | None:
     return None if _fold(shown) == _fold(val) else False
 
 
+# The longest text a custom filter's wildcards are matched against: Excel's own criteria stop
+# at 255 characters; a longer cell is not judged (the row stays the filter's).
+MAX_MATCHED = 255
+_STAR, _ONE = 0, 1  # `*` and `?` among a pattern's tokens; any other token is one character
+
+
 @functools.lru_cache(maxsize=256)
-def _wildcards(pattern: str) -> re.Pattern[str]:
-    """Excel's `*` and `?` wildcards, `~` escaping the next character."""
-    out: list[str] = []
+def _wildcards(pattern: str) -> tuple[int | str, ...]:
+    """Excel's `*` and `?` wildcards as tokens, `~` escaping the next character (a `~` at the
+    end is itself)."""
+    out: list[int | str] = []
     chars = iter(pattern)
     for ch in chars:
         if ch == "~":
-            out.append(re.escape(next(chars, "~")))
+            out.append(next(chars, "~"))
         elif ch == "*":
-            out.append(".*")
-        elif ch == "?":
-            out.append(".")
+            if not out or out[-1] != _STAR:  # `**` is `*`
+                out.append(_STAR)
         else:
-            out.append(re.escape(ch))
-    return re.compile("".join(out), re.S)
+            out.append(_ONE if ch == "?" else ch)
+    return tuple(out)
+
+
+def _glob(tokens: tuple[int | str, ...], text: str) -> bool:
+    """Whether `text` matches the wildcard `tokens` whole: one pass that goes back only to the
+    last `*` (at most len(text) × len(tokens) steps). A regular expression of the pattern
+    backtracked without bound: "*a*a*a…b" against 40 "a" never ended, a hostile file's filter
+    hanging the reader (lead)."""
+    t = p = 0
+    star, mark = -1, 0
+    while t < len(text):
+        token = tokens[p] if p < len(tokens) else None
+        if token == _STAR:
+            star, mark, p = p, t, p + 1
+        elif token is not None and (token == _ONE or token == text[t]):
+            t, p = t + 1, p + 1
+        elif star >= 0:
+            mark += 1
+            t, p = mark, star + 1
+        else:
+            return False
+    return all(token == _STAR for token in tokens[p:])
 
 
 def _like(shown: str, pattern: str) -> bool | None:
     """A custom filter's `equal` value (wildcards allowed) against a cell's text: True, False,
-    or None when only a lenient comparison matches."""
-    if _wildcards(pattern.lower()).fullmatch(shown.lower()):
+    or None when only a lenient comparison matches, or the text is too long to judge."""
+    if len(shown) > MAX_MATCHED or len(pattern) > MAX_MATCHED:
+        return None
+    if _glob(_wildcards(pattern.lower()), shown.lower()):
         return True
-    return None if _wildcards(_fold(pattern)).fullmatch(_fold(shown)) else False
+    return None if _glob(_wildcards(_fold(pattern)), _fold(shown)) else False
 
 
 def _in_list(cond: ValueList, value: Any, code: str) -> bool | None:
