@@ -450,3 +450,25 @@ def test_a_hostile_wildcard_filter_is_judged_without_hanging(
         [sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120, check=True
     )
     assert json.loads(done.stdout) == by_hand
+
+
+def test_a_hostile_number_in_a_filter_is_refused_without_hanging(tmp_path: Path) -> None:
+    """A comparison's value of 300,000 digits and a letter (well-formed XML, though Excel writes
+    at most 255 characters): the number pattern tried every split of the digits, quadratic, for
+    each hidden row (20,000 digits took 7 s). It is now refused past 255 characters, and read one
+    way only: the row stays the filter's. In a child process with a two-minute guard, as the
+    wildcard's test (lead)."""
+    import json
+    import subprocess
+    import sys
+
+    path = filtered(tmp_path, [custom(BIRTH, ("greaterThan", "1" * 300_000 + "x"))], [5])
+    code = (
+        "import json, sys; from toolkit.io.reader import read_submission; "
+        "print(json.dumps(read_submission(sys.argv[1]).hidden_rows))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert json.loads(done.stdout) == {}
+    assert autofilter._number("1" * 255 + "x") is None and autofilter._number(" 29221 ") == 29221.0
