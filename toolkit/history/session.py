@@ -494,15 +494,15 @@ def _org_difference(
     every use: the scope notes (`_org_scope`), `history.previous_orgs_changed` and
     `history.previous_one_former_ward`, the pairs given a new code only (`_renumbered_pairs`)
     and the like-for-like basis (`_past_run`)."""
-    now = {org_code_key(o.org_code): o for o in result.organisations}
-    full = store.get(record.id) if record.id is not None else None
-    then = {org_code_key(o.org_code): o for o in full.organisations} if full is not None else {}
+    now = {org_code_key(o.org_code): (o.org_code, o.status) for o in result.organisations}
+    rows = store.org_rows(record.id) if record.id is not None else []
+    then = {org_code_key(code): (code, status) for code, _, status in rows}
     now.pop("", None)
     then.pop("", None)
     if not now or not then or now.keys() == then.keys():
         return None
-    lacks = [o.org_code for key, o in now.items() if key not in then and o.status != "excluded"]
-    extra = [o.org_code for key, o in then.items() if key not in now and o.status != "excluded"]
+    lacks = [code for key, (code, status) in now.items() if key not in then and status != "excluded"]
+    extra = [code for key, (code, status) in then.items() if key not in now and status != "excluded"]
     if not lacks and not extra:
         return None
     return lacks, extra, len(now.keys() & then.keys())
@@ -596,12 +596,11 @@ def _renumbered_pairs(
     """Of this run's codes `record` lacks and its codes this run lacks (`_org_difference`), the
     organisations given a new code only, (old, new), by the opening check's rule
     (`opening.renumbered_codes`: a name one gone and one new hold)."""
-    full = store.get(record.id) if record.id is not None else None
-    if full is None or not lacks or not extra:
+    if record.id is None or not lacks or not extra:
         return []
     new_keys = {org_code_key(code) for code in lacks}
     gone_keys = {org_code_key(code) for code in extra}
-    gone = {o.org_code: o.org_name for o in full.organisations if org_code_key(o.org_code) in gone_keys}
+    gone = {code: name for code, name, _ in store.org_rows(record.id) if org_code_key(code) in gone_keys}
     new = {o.org_code: o.org_name for o in result.organisations if org_code_key(o.org_code) in new_keys}
     return renumbered_codes(gone, new)
 
