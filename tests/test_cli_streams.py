@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from helpers_worklists import REGISTRY, _member, submission
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,3 +58,23 @@ def test_a_process_without_streams_runs_the_command(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
     assert list((tmp_path / "mau").glob("*.xlsx"))
     assert done.stdout == b"" and done.stderr == b""
+
+
+def test_a_command_runs_without_the_cyclic_collector_which_is_back_afterwards(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Loading pandas and the toolkit makes hundreds of thousands of objects and no garbage:
+    the command line runs with collection paused (`toolkit.__main__.run`), then resumes it."""
+    import gc
+
+    import toolkit.cli
+    from toolkit.__main__ import run
+
+    seen: list[bool] = []
+    monkeypatch.setattr(toolkit.cli, "run", lambda: seen.append(gc.isenabled()))
+    monkeypatch.setattr("toolkit.__main__.usable_streams", lambda: None)
+    monkeypatch.setattr("toolkit.__main__.watch_ctrl_c", lambda: None)
+    assert gc.isenabled()
+    run()
+    assert seen == [False]
+    assert gc.isenabled()

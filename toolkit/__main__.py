@@ -27,6 +27,7 @@ have read goes to the null device, and the command writes its files and keeps it
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from typing import NoReturn
@@ -101,9 +102,22 @@ def usable_streams() -> None:
 
 
 def run() -> None:
-    """Load the command line, then run it (`toolkit.cli.run`)."""
+    """Load the command line, then run it (`toolkit.cli.run`), without cyclic garbage
+    collection: loading pandas, pandera and the toolkit makes hundreds of thousands of objects
+    and no garbage to speak of, and each batch of them started a collection that walked all
+    made so far (a tenth of a ward's run). The heavy parts of a run (reading, consolidation,
+    the outputs) pause it anyway (`toolkit.io.runtime.gc_paused`); a command's process ends
+    with it, and collection is back should `run` return to a caller."""
     usable_streams()
     watch_ctrl_c()
+    gc.disable()
+    try:
+        _run()
+    finally:
+        gc.enable()
+
+
+def _run() -> None:
     try:
         from toolkit.cli import run as run_command_line
     except BaseException as exc:  # a Ctrl+C, what a library made of it, or a broken installation
