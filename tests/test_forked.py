@@ -189,3 +189,31 @@ def test_the_outputs_are_made_with_the_collector_paused_then_resumed(tmp_path: P
     assert (book_gc, json_gc) == ("False", "False")
     assert int(json_pid) == os.getpid()
     assert (int(book_pid) != os.getpid()) is parallel
+
+
+def test_shared_turns_give_each_number_once_to_whichever_process_asks() -> None:
+    turns = forked.SharedTurns(500)
+
+    def take_all(slow: bool) -> list[int]:
+        taken = []
+        while (i := turns.take()) is not None:
+            taken.append(i)
+            if slow and len(taken) == 1:
+                time.sleep(0.05)  # the other process takes meanwhile (no result depends on it)
+        return taken
+
+    child = Forked(lambda: ",".join(map(str, take_all(slow=False))).encode())
+    ours = take_all(slow=True)
+    theirs = [int(n) for n in child.result().split(b",") if n]
+    turns.close()
+    assert sorted(ours + theirs) == list(range(500))  # every number, none twice
+    assert ours == sorted(ours) and theirs == sorted(theirs)  # each in the order they wait in
+    assert turns.take() is None  # closed: none left
+
+
+def test_shared_turns_are_refused_beyond_what_a_pipe_surely_holds() -> None:
+    with pytest.raises(ValueError):
+        forked.SharedTurns(forked.SharedTurns.MAX_TURNS + 1)
+    empty = forked.SharedTurns(0)
+    assert empty.take() is None
+    empty.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -258,8 +259,8 @@ def test_the_work_lists_never_use_two_error_free_files_of_one_organisation(
 
 
 def _parallel(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Validate as a big batch does: every other check in a forked child. Returns whether each
-    split actually forked."""
+    """Validate as a big batch does: the checks shared with a forked child. Returns whether
+    each split actually forked."""
     from toolkit.io import forked
 
     if not forked.can_fork():
@@ -284,8 +285,8 @@ def test_checks_split_over_two_processes_find_the_same_issues_in_the_same_order(
     info = [clean_info(org_code=f"CB0{n % 3}") for n in range(5)]
     paths = [write(tmp_path, f"{n}.xlsx", info=info[n], members=defective_members(str(n))) for n in range(5)]
     checks = runner.FILE_CHECKS
-    # Each check once in this process and once in the child: the order shifted by one.
-    for order in (checks, checks[1:] + checks[:1]):
+    # Whichever process takes a check, in either order of the checks.
+    for order in (checks, checks[::-1]):
         monkeypatch.setattr(runner, "FILE_CHECKS", order)
         monkeypatch.setattr(runner, "worker_count", lambda files: 1)
         serial = run(*paths).issues
@@ -295,17 +296,41 @@ def test_checks_split_over_two_processes_find_the_same_issues_in_the_same_order(
         assert len({i.code for i in serial}) >= 4
 
 
+def _child_takes(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """The file check `name` taken by the forked child, as its first (this process passes it
+    by), the others by whichever process asks first (`SharedTurns`)."""
+    from toolkit.io import forked
+
+    index = [c.name for c in runner.FILE_CHECKS].index(name)
+    parent = os.getpid()
+
+    class ChildFirst(forked.SharedTurns):
+        given = False
+
+        def take(self) -> int | None:
+            if os.getpid() != parent and not self.given:
+                self.given = True
+                return index
+            taken = super().take()
+            return super().take() if taken == index else taken
+
+    monkeypatch.setattr(runner, "SharedTurns", ChildFirst)
+
+
+def _ran_in(path: Path) -> set[int]:
+    return {int(pid) for pid in path.read_text().split()} if path.exists() else set()
+
+
 def test_a_check_crashing_in_the_child_fails_only_its_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     paths = [write(tmp_path, f"{n}.xlsx", info=None, members=defective_members(str(n))) for n in range(5)]
-    # The check moved to an odd place, where the child runs it.
-    order = [c for c in runner.FILE_CHECKS if c.name != members.admission_age.name]
-    order.insert(1, next(c for c in runner.FILE_CHECKS if c.name == members.admission_age.name))
-    monkeypatch.setattr(runner, "FILE_CHECKS", tuple(order))
     baseline = by_file(run(*paths).issues)
+    ran = tmp_path / "ran.txt"
 
     def fails_on_3(ctx: Context) -> None:
+        with ran.open("a") as out:
+            out.write(f"{os.getpid()}\n")
         if 3 in set(ctx.members["_sub"]):
             raise ValueError
         members.admission_age(ctx)
@@ -314,8 +339,10 @@ def test_a_check_crashing_in_the_child_fails_only_its_files(
         runner, "FILE_CHECKS", replaced(runner.FILE_CHECKS, members.admission_age.name, fails_on_3)
     )
     made = _parallel(monkeypatch)
+    _child_takes(monkeypatch, members.admission_age.name)
     got = by_file(run(*paths).issues)
     assert made == [True]
+    assert os.getpid() not in _ran_in(ran) and _ran_in(ran)  # the child ran it (on halves too)
     for n, path in enumerate(paths):
         if n == 3:
             assert [i.code for i in got[path.name]].count("file.check_failed") == 1
@@ -325,17 +352,16 @@ def test_a_check_crashing_in_the_child_fails_only_its_files(
 
 
 def test_when_the_child_dies_its_checks_are_run_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import os
     import signal
 
     paths = [write(tmp_path, f"{n}.xlsx", info=None, members=defective_members(str(n))) for n in range(3)]
-    order = [c for c in runner.FILE_CHECKS if c.name != members.admission_age.name]
-    order.insert(1, next(c for c in runner.FILE_CHECKS if c.name == members.admission_age.name))
-    monkeypatch.setattr(runner, "FILE_CHECKS", tuple(order))  # run by the child
     baseline = run(*paths).issues
     parent = os.getpid()
+    ran = tmp_path / "ran.txt"
 
     def dies_in_the_child(ctx: Context) -> None:
+        with ran.open("a") as out:
+            out.write(f"{os.getpid()}\n")
         if os.getpid() != parent:
             os.kill(os.getpid(), signal.SIGKILL)
         members.admission_age(ctx)
@@ -344,6 +370,8 @@ def test_when_the_child_dies_its_checks_are_run_here(tmp_path: Path, monkeypatch
         runner, "FILE_CHECKS", replaced(runner.FILE_CHECKS, members.admission_age.name, dies_in_the_child)
     )
     made = _parallel(monkeypatch)
+    _child_takes(monkeypatch, members.admission_age.name)  # its first check: it dies there
     assert run(*paths).issues == baseline
     assert made == [True]
+    assert parent in _ran_in(ran) and len(_ran_in(ran)) == 2  # the child died on it, then run here
     assert ADMISSION_AGE_CODES & {i.code for i in baseline}

@@ -159,3 +159,42 @@ class Forked:
                 os.waitpid(pid, 0)
             except (ProcessLookupError, ChildProcessError):
                 pass
+
+
+class SharedTurns:
+    """The numbers 0 … `count` − 1, each taken once by whichever of this process and a child
+    forked after it asks first (`take`): two processes share a list of jobs of unequal cost,
+    each taking the next when done with its last, and finish together whatever the costs.
+
+    The numbers wait in a pipe made before the fork, two bytes each, written at once with the
+    writing end then closed: a read of two bytes takes one number whole, and an empty pipe is
+    the end. Nothing is locked, and a child that dies takes with it only the numbers it had
+    taken: the caller does those again (as `Forked.result` makes a failed child's bytes here).
+    At most `MAX_TURNS`, which any pipe holds before it is read (POSIX: one page at least)."""
+
+    MAX_TURNS = 2048
+
+    def __init__(self, count: int) -> None:
+        if not 0 <= count <= self.MAX_TURNS:
+            raise ValueError(f"count must be 0 to {self.MAX_TURNS}")
+        read_end, write_end = os.pipe()
+        try:
+            os.write(write_end, b"".join(i.to_bytes(2, "big") for i in range(count)))
+        except BaseException:
+            os.close(read_end)
+            raise
+        finally:
+            os.close(write_end)
+        self._fd: int | None = read_end
+
+    def take(self) -> int | None:
+        """The next number no process has taken, or None when all have been."""
+        if self._fd is None:
+            return None
+        raw = os.read(self._fd, 2)
+        return int.from_bytes(raw, "big") if len(raw) == 2 else None
+
+    def close(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            os.close(fd)

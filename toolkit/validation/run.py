@@ -6,10 +6,11 @@ of the batch, down to single files, so the files it fails on are found: each of 
 check that compares files (`ward`) and raises becomes one `ward.check_failed` error. Either
 way every other check still runs: a crash never makes issues disappear.
 
-A batch big enough to be read on several cores (`toolkit.io.readmany.worker_count`) has every
-other per-file check, then the ward checks, run in a forked child while this process runs the
-rest of the per-file checks; their findings are put back in check order, so the issues are
-exactly those of one process (tested). A child that fails in any way has its checks run here.
+A batch big enough to be read on several cores (`toolkit.io.readmany.worker_count`) has its
+checks shared with a forked child, each process taking the next check not yet taken
+(`toolkit.io.forked.SharedTurns`); their findings are put back in check order, so the issues
+are exactly those of one process (tested). A child that fails in any way has the checks it took
+run here.
 
 Issues are attached to their submission in location order (sheet, row, column); a submission
 with any error is not consolidated, warnings keep it in.
@@ -23,8 +24,9 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 import pandera.pandas as pa
@@ -46,7 +48,7 @@ from toolkit.core.rules import (
 from toolkit.core.text import MAX_SHOWN_CHARS, file_labels, shown
 from toolkit.core.thresholds import Thresholds
 from toolkit.io.discover import discover, unread_entries
-from toolkit.io.forked import Forked
+from toolkit.io.forked import Forked, SharedTurns
 from toolkit.io.normalize import fmt_date
 from toolkit.io.readmany import read_all, worker_count
 from toolkit.io.registry import registry_in_use
@@ -548,10 +550,13 @@ def _findings_of_checks(
     ctx: Context, *, ward: bool, parallel: bool
 ) -> tuple[list[Findings], list[WardResult]]:
     """The findings of each of `FILE_CHECKS`, in their order, and with `ward` the result of
-    each of `WARD_CHECKS`. With `parallel`, every other file check and then the ward checks
-    run in a forked child (`toolkit.io.forked.Forked`) while this process runs the rest of
-    the file checks; should the child fail, its checks are run here. The work most checks
-    share is done once before the fork (`events.share_work`), not once in each process."""
+    each of `WARD_CHECKS`. With `parallel`, the checks are shared with a forked child
+    (`toolkit.io.forked.Forked`): each process takes the next check not yet taken
+    (`SharedTurns`) when done with its last, so both finish together however unequal the
+    checks (an even split by position left this process idle a third of the time, waiting for
+    the child's share with the heaviest checks); should the child fail, the checks it took are
+    run here. The work most checks share is done once before the fork (`events.share_work`),
+    not once in each process. Which process ran a check changes nothing of what it found."""
     ward_checks = WARD_CHECKS if ward else ()
     # A file of another period beside its organisation's file of the cut-off is compared with
     # no other file (`Context.compared`, hunt134 F2).
@@ -562,20 +567,34 @@ def _findings_of_checks(
     events.share_work(ctx)
     if compared is not ctx:
         events.share_work(compared)
-    theirs = FILE_CHECKS[1::2]
-    child = Forked(
-        lambda: pickle.dumps(
-            ([_findings(ctx, chk) for chk in theirs], [_ward_result(compared, chk) for chk in ward_checks])
-        )
-    )
+    jobs: list[Callable[[], Findings | WardResult]] = [
+        *(partial(_findings, ctx, chk) for chk in FILE_CHECKS),
+        *(partial(_ward_result, compared, chk) for chk in ward_checks),
+    ]
+    turns = SharedTurns(len(jobs))
+
+    def work() -> dict[int, Findings | WardResult]:
+        done: dict[int, Findings | WardResult] = {}
+        while (i := turns.take()) is not None:
+            done[i] = jobs[i]()
+        return done
+
     try:
-        ours = [_findings(ctx, chk) for chk in FILE_CHECKS[0::2]]
-        child_findings, ward_results = pickle.loads(child.result())
-    except BaseException:
-        child.cancel()
-        raise
-    merged = [finding for pair in zip(ours, child_findings, strict=False) for finding in pair]
-    return merged + ours[len(child_findings) :], ward_results
+        child = Forked(lambda: pickle.dumps(work()))
+        try:
+            done = work()
+            done.update(pickle.loads(child.result()))
+        except BaseException:
+            child.cancel()
+            raise
+    finally:
+        turns.close()
+    for i, job in enumerate(jobs):  # taken by a child that failed: run here
+        if i not in done:
+            done[i] = job()
+    count = len(FILE_CHECKS)
+    file_findings = [cast(Findings, done[i]) for i in range(count)]
+    return file_findings, [cast(WardResult, done[count + i]) for i in range(len(ward_checks))]
 
 
 def _ward_result(ctx: Context, chk: Check) -> WardResult:
