@@ -185,7 +185,9 @@ def test_a_word_struck_in_a_name_is_warned_at_its_cell(tmp_path: Path) -> None:
     assert [(i["code"], i["cell"]) for i in issues] == [("cell.part_struck", _ref("full_name"))]
 
 
-def test_several_cells_each_warned_and_a_note_said_nothing_of(tmp_path: Path) -> None:
+def test_several_cells_of_a_column_warned_once_and_a_note_said_nothing_of(tmp_path: Path) -> None:
+    """Two names of one column: one warning at the first, naming both cells and quoting the
+    first's words (fix395: grouped as the corrections are; tests/test_grouped_warnings_fix395.py)."""
     folder = tmp_path / "nop"
     path = rich(
         _ward(folder, "…"),
@@ -197,7 +199,13 @@ def test_several_cells_each_warned_and_a_note_said_nothing_of(tmp_path: Path) ->
     )
     sub = read_submission(path)
     found = [(i.cell, i.value) for i in sub.issues if i.code == "cell.part_struck"]
-    assert found == [(_ref("full_name"), "Lê Văn Tam Tám"), (_ref("full_name", ROW + 1), "Mai Thị Que Quế")]
+    assert found == [(_ref("full_name"), "Lê Văn Tam Tám")]
+    (message,) = [i.message for i in sub.issues if i.code == "cell.part_struck"]
+    first, both = _ref("full_name"), f"{_ref('full_name')}\u2013{_ref('full_name', ROW + 1)}"
+    assert message.startswith(
+        f"Cột \u201cHọ và tên\u201d: 2 ô có một phần chữ bị gạch ngang ({both}); ví dụ ô {first}: "
+    ), message
+    assert "(\u201cTam\u201d)" in message and "là \u201cLê Văn Tam Tám\u201d" in message, message
     assert sub.notes_unstruck == {layout.SHEET_MEMBERS: {ROW: "Đã về"}}
 
 

@@ -109,6 +109,7 @@ def reference_column(
         return np.array(dates, dtype="datetime64[D]").astype("datetime64[ns]")
     if f.kind == "int":
         ints: list[int | None] = []
+        not_integer: list[tuple[int, Any]] = []  # an STT that is no number: one warning (fix395)
         for v, r in zip(values, excel, strict=True):
             if type(v) is float and v.is_integer() and abs(v) < 2**53:
                 ints.append(int(v))
@@ -129,10 +130,19 @@ def reference_column(
             elif result.how == "invalid" and prefix == "year":
                 report("year.not_integer", r, v, reason=normalize.not_count_reason(v))
             elif result.how == "invalid" and f"{prefix}.not_integer" in RULES:
-                report(f"{prefix}.not_integer", r, v)
+                not_integer.append((r, v))
             elif result.how == "empty" and spec is layout.YEARS and f.key != "year":
                 result = normalize.IntResult(0, "empty")
             ints.append(result.value)
+        if len(not_integer) == 1:
+            report(f"{prefix}.not_integer", *not_integer[0])
+        elif not_integer:
+            rows = [r for r, _ in not_integer]
+            where = (
+                f"Cột “{f.header}”: {vnformat.number(len(rows))} ô không phải số "
+                f"({cell_ranges(letter, rows)}); ví dụ ô {letter}{rows[0]}"
+            )
+            report(f"{prefix}.not_integer", rows[0], not_integer[0][1], where=where)
         mask = np.array([i is None for i in ints], dtype=bool)
         data = np.array([0 if i is None else i for i in ints], dtype="int64")
         return pd.arrays.IntegerArray(data, mask)

@@ -185,6 +185,9 @@ _INT_CACHE: dict[tuple[type, Any], normalize.IntResult] = {}
 _CATEGORY_CACHE: dict[str, dict[tuple[type, Any, str | None], tuple[Any, Notes]]] = defaultdict(dict)
 
 Report = Callable[..., None]  # report(code, excel_row, value, **params): one issue for one cell
+# report_column(code, excel_rows, example_value, what=…, **params): one issue for the cells of
+# one column (`column_issue`)
+ReportColumn = Callable[..., None]
 
 
 def _remember(cache: dict[Any, Any], key: Any, value: Any) -> Any:
@@ -229,18 +232,23 @@ def normalize_column(
     def report(code: str, r: int, v: Any, **params: Any) -> None:
         _cell_issue(ctx, code, sheet, f, f"{spec.letter(f.key)}{r}", r, v, **params)
 
+    def report_column(code: str, rows: list[int], v: Any, **params: Any) -> None:
+        column_issue(ctx, code, sheet, f, spec.letter(f.key), rows, normalize.shown_cell(v), **params)
+
     if f.kind == "date":
         letter = spec.letter(f.key)
         return _date_column(values, excel, f, all_empty, changes, report, prefix, letter, ctx.date1904)
     if f.kind == "int":
         # The template says an empty count is 0; an empty year stays empty.
         empty_is_zero = spec.name == layout.SHEET_YEARS and f.key != "year"
-        return _int_column(values, excel, f.key, all_empty, empty_is_zero, changes, report, prefix)
+        return _int_column(
+            values, excel, f.key, all_empty, empty_is_zero, changes, report, report_column, prefix
+        )
     # text and category: work on distinct (value, font) pairs, most cells repeat.
     if all_empty:
         return np.full(n, None, dtype=object)
     if f.key == "card_no":
-        _card_numbers(values, excel, report, spec.letter(f.key), f.header)
+        _card_numbers(values, excel, report_column)
     # Each pass over a big column costs about a cache miss a cell: as few passes as possible.
     if f.kind == "category" and not fonts:
         texts = _category_column_by_value(values, excel, f, changes)
@@ -263,7 +271,7 @@ def _numbers_as_shown(values: Sequence[Any], texts: np.ndarray) -> None:
             texts[i] = normalize.shown_cell(v)
 
 
-def _card_numbers(values: Sequence[Any], excel: list[int], report: Report, letter: str, header: str) -> None:
+def _card_numbers(values: Sequence[Any], excel: list[int], report_column: ReportColumn) -> None:
     """One warning for the card numbers of a column stored as numbers (`member.card_as_number`):
     the template's column is text, so they were pasted (or written by a program), and a number
     keeps no leading or trailing zero (01.234560 is 1.23456). They are read as Excel stored them."""
@@ -272,19 +280,10 @@ def _card_numbers(values: Sequence[Any], excel: list[int], report: Report, lette
     cells = [i for i, v in enumerate(values) if type(v) in (int, float) and v == v]  # not NaN
     if not cells:
         return
-    first = cells[0]
-    rows = [excel[i] for i in cells]
     # The example as the card is read and every other message quotes it (1.23456 of 01.234560,
     # the card's own dot), not as a number cell is quoted (`normalize.shown_cell`: 1,23456).
-    example = normalize.cell_text(values[first])
-    if len(rows) == 1:
-        report("member.card_as_number", rows[0], example)
-        return
-    where = (
-        f"Cột \u201c{header}\u201d: {number(len(rows))} ô ({cell_ranges(letter, rows)}); "
-        f"ví dụ ô {letter}{rows[0]}"
-    )
-    report("member.card_as_number", rows[0], example, where=where)
+    example = normalize.cell_text(values[cells[0]])
+    report_column("member.card_as_number", [excel[i] for i in cells], example)
 
 
 # What party papers and lists put before a name: a list mark ("- ", "• ", "+ "), a title
@@ -670,8 +669,12 @@ def _int_column(
     empty_is_zero: bool,
     changes: Changes,
     report: Report,
+    report_column: ReportColumn,
     prefix: str,
 ) -> NullableInts:
+    """A whole-number column. A count of `Số liệu năm` that is no count is an error at its cell;
+    an `STT` that is no number is not used and is one warning for the column
+    (`member.not_integer`, `event.not_integer`: "1)", "I", "a" typed down a list)."""
     n = len(values)
     data = np.zeros(n, dtype=np.int64)
     mask = np.ones(n, dtype=bool)
@@ -691,6 +694,7 @@ def _int_column(
         data[where[whole]] = numbers[whole].astype(np.int64)
         fast[where[whole]] = True
     mask[fast] = False
+    not_integer: list[tuple[int, Any]] = []  # (Excel row, value) of an STT that is no number
     if not fast.all():
         for i in np.flatnonzero(~fast).tolist():
             v, r = values[i], excel[i]
@@ -716,13 +720,16 @@ def _int_column(
                 elif result.how == "invalid" and prefix == "year":
                     report("year.not_integer", r, v, reason=normalize.not_count_reason(v))
                 elif result.how == "invalid" and f"{prefix}.not_integer" in RULES:
-                    report(f"{prefix}.not_integer", r, v)
+                    not_integer.append((r, v))
                 elif result.how == "empty" and empty_is_zero:
                     result = normalize.IntResult(0, "empty")
                 value = result.value
             if value is not None:
                 data[i] = value
                 mask[i] = False
+    if not_integer:
+        rows = [r for r, _ in not_integer]
+        report_column(f"{prefix}.not_integer", rows, not_integer[0][1], what="không phải số")
     return NullableInts(data, mask)
 
 
@@ -821,10 +828,44 @@ def _code_of(notes: list[tuple[str, str]]) -> str:
     return min((c for c, _ in notes), key=NORM_PRIORITY.index)
 
 
+def column_issue(
+    ctx: ReadContext,
+    code: str,
+    sheet: str,
+    f: Field,
+    letter: str,
+    rows: list[int],
+    value: Any,
+    *,
+    what: str = "",
+    info: bool = False,
+    **params: Any,
+) -> None:
+    """One warning `code` for the cells `rows` (Excel rows, ascending) of field `f`'s column
+    `letter`, however many they are: the grouping of the automatic corrections
+    (`change_issues`), shared by every warning of that kind, a mechanical fact about typing
+    that a secretary repeats down a column (`member.card_as_number`, `member.not_integer`,
+    `cell.part_struck`). One cell gets its own warning (`where_cell`); several get one at the
+    first, whose location names how many cells there are, `what` they are ("đã được sửa tự
+    động"), their ranges and the first as the example, whose `value` and `params` the message
+    quotes (without personal data, only the example is hidden)."""
+    first = rows[0]
+    cell = f"{letter}{first}"
+    if len(rows) == 1:
+        where = where_cell(sheet, first, f.header, cell, info=info)
+    else:
+        words = f" {what}" if what else ""
+        where = (
+            f"Cột \u201c{f.header}\u201d: {number(len(rows))} ô{words} "
+            f"({cell_ranges(letter, rows)}); ví dụ ô {cell}"
+        )
+    ctx.add(code, sheet=sheet, cell=cell, column=f.header, value=value, where=where, **params)
+
+
 def change_issues(
     changes: Changes, spec: SheetSpec, sheet: str, ctx: ReadContext, *, info_sheet: bool = False
 ) -> None:
-    """One warning per column and kind of change, whatever the number of cells.
+    """One warning per column and kind of change, whatever the number of cells (`column_issue`).
 
     A column with one changed cell of a kind gets that cell's warning (its value, what was
     done). Several cells give one warning at the first of them, whose message names how many
@@ -836,44 +877,22 @@ def change_issues(
         grouped[(key, _code_of(notes))].append(row)
     order = {k: i for i, k in enumerate(spec.keys)}
     for (key, code), rows in sorted(grouped.items(), key=lambda kv: (order[kv[0][0]], kv[0][1])):
-        f = spec.field(key)
-        letter = "B" if info_sheet else spec.letter(key)
         rows.sort()
         first = rows[0]
-        cell = f"{letter}{first}"
         text = "; ".join(dict.fromkeys(t for _, t in changes.cells[(first, key)]))
-        raw = changes.raw.get((first, key))
         # Decided once, at the example cell the issue quotes: a name or a note is masked
         # without personal data, a dropdown's value the correction read is not.
-        listed = (first, key) in changes.listed
-        person = (first, key) in changes.persons
-        if len(rows) == 1:
-            _cell_issue(
-                ctx,
-                code,
-                sheet,
-                f,
-                cell,
-                first,
-                raw,
-                info=info_sheet,
-                listed=listed,
-                person=person,
-                changes=_sentence(text),
-            )
-            continue
-        where = (
-            f"Cột \u201c{f.header}\u201d: {number(len(rows))} ô đã được sửa tự động "
-            f"({cell_ranges(letter, rows)}); ví dụ ô {cell}"
-        )
-        ctx.add(
+        column_issue(
+            ctx,
             code,
-            sheet=sheet,
-            cell=cell,
-            column=f.header,
-            value=normalize.shown_cell(raw),
-            where=where,
-            listed=listed,
-            person=person,
-            changes=text,
+            sheet,
+            spec.field(key),
+            "B" if info_sheet else spec.letter(key),
+            rows,
+            normalize.shown_cell(changes.raw.get((first, key))),
+            what="đã được sửa tự động",
+            info=info_sheet,
+            listed=(first, key) in changes.listed,
+            person=(first, key) in changes.persons,
+            changes=_sentence(text) if len(rows) == 1 else text,
         )

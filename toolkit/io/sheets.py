@@ -39,6 +39,7 @@ from toolkit.io.autofilter import (
 )
 from toolkit.io.cellrefs import CELL_REF, Places, column_index
 from toolkit.io.cells import distinct, is_blank
+from toolkit.io.columns import column_issue
 from toolkit.io.context import ReadContext
 from toolkit.io.errorcells import (
     CELL_TYPE,
@@ -1000,14 +1001,17 @@ def report_part_struck(
     as a note struck whole is (fix385), and its unstruck text is the note in force, kept in
     `ctx.notes_unstruck` (`left_party.notes_in_force`), silently: "~~Chuyển đi 03/2024~~ Đã về
     sinh hoạt" says the member is back, not that the member left (fix390). Any other cell is
-    read as typed, struck words and all, and warned of, `cell.part_struck`, one per cell,
-    quoting the words struck and the value read: "Trần Thị ~~Huong~~ Hường" is most likely a
-    corrected name, but the tool cannot know that the struck words are not still meant (fix390:
-    said nothing of)."""
+    read as typed, struck words and all, and warned of, `cell.part_struck`, quoting the words
+    struck and the value read: "Trần Thị ~~Huong~~ Hường" is most likely a corrected name, but
+    the tool cannot know that the struck words are not still meant (fix390: said nothing of).
+    One warning per column, as the corrections are (`columns.column_issue`): a secretary who
+    corrects names so down a roster gave the clerk a row per cell (fix395); the first cell is
+    the example quoted."""
     if not xml.part_struck:
         return
     read = set(excel)
     notes: dict[int, str] = {}
+    found: dict[int, list[tuple[int, str, str]]] = defaultdict(list)  # column → (row, value, struck)
     for (r, c), runs in sorted(xml.part_struck.items()):
         if r not in read or not 1 <= c <= len(spec.fields):
             continue
@@ -1021,17 +1025,13 @@ def report_part_struck(
             continue
         value = unicodedata.normalize("NFC", " ".join("".join(text for text, _ in runs).split()))
         struck = " \u2026 ".join(" ".join(text.split()) for text, hit in runs if hit and text.strip())
-        cell = f"{get_column_letter(c)}{r}"
-        where = where_cell(sheet, r, f.header, cell)
-        ctx.add(
-            "cell.part_struck",
-            sheet=sheet,
-            cell=cell,
-            column=f.header,
-            value=value,
-            where=where,
-            struck=struck,
-        )
+        found[c].append((r, value, struck))
+    for c, cells in sorted(found.items()):
+        _, value, struck = cells[0]  # sorted: the first row's
+        at = [r for r, _, _ in cells]
+        f = spec.fields[c - 1]
+        letter, what = get_column_letter(c), "có một phần chữ bị gạch ngang"
+        column_issue(ctx, "cell.part_struck", sheet, f, letter, at, value, what=what, struck=struck)
     if notes:
         ctx.notes_unstruck[spec.name] = notes
 
