@@ -100,7 +100,8 @@ def test_a_column_of_them_is_one_warning_naming_its_cells_and_its_books(tmp_path
     issue = only(sub.issues, CODE)
     assert issue.cell == "C2"
     assert issue.message.startswith(
-        "Cột “Ngày sinh”: 4 ô lấy số liệu từ tệp khác (C2–C4, C6): Công thức lấy số liệu từ tệp khác "
+        "Cột “Ngày sinh”: 4 ô lấy số liệu từ tệp khác (C2–C4, C6); ví dụ ô C2: Công thức lấy số liệu "
+        "từ tệp khác "
         "(“DS đảng viên 2024.xlsx”, “Nam 2023.xlsx”)"
     )
 

@@ -83,8 +83,8 @@ def test_a_column_of_volatile_formulas_is_one_warning_naming_its_cells(tmp_path:
     issue = only(sub.issues, CODE)
     assert (issue.cell, issue.column, issue.value) == ("H2", "Ngày vào Đảng", "02/03/2005")
     assert issue.message.startswith(
-        "Cột “Ngày vào Đảng”: 4 ô có công thức tự thay đổi (H2–H4, H6): Công thức dùng hàm TODAY, "
-        "RANDARRAY, NOW: kết quả tự thay đổi"
+        "Cột “Ngày vào Đảng”: 4 ô có công thức tự thay đổi (H2–H4, H6); ví dụ ô H2: Công thức dùng hàm "
+        "TODAY, RANDARRAY, NOW: kết quả tự thay đổi"
     )
     assert not [i for i in sub.issues if i.is_error]
 

@@ -2039,10 +2039,12 @@ def rules_markdown() -> str:
         "consolidated, but shown. Messages name the row, column header and cell; `{...}` fields "
         "are filled in per issue.",
         "",
-        "Automatic corrections (`norm.*`) and formulas whose result changes by itself "
-        "(`cell.volatile_formula`) are one warning per file, sheet, column and code: a single "
-        "cell is named with its value; several are one warning at the first of them, whose "
-        "message gives their number, their cell ranges and the first as an example. So are the "
+        "Automatic corrections (`norm.*`) and the other warnings about how a column's cells were "
+        "typed (`member.card_as_number`, `member.not_integer`, `event.not_integer`, "
+        "`cell.part_struck`, `cell.volatile_formula`, `cell.external_formula`) are one warning "
+        "per file, sheet, column and code: a single cell is named with its value; several are one "
+        "warning at the first of them, whose message gives their number, their cell ranges and "
+        "the first as an example. So are the "
         "moves inside the ward without their other side (`event.internal_transfer_unmatched`) of "
         "one file and kind of change (all its `Chuyển đến`, all its `Chuyển đi`): one alone names "
         "the person; several are one warning at the first row, giving how many people, their cell "

@@ -25,7 +25,6 @@ from typing import Any
 
 from toolkit.core import layout, vnformat, vocab
 from toolkit.core.layout import SheetSpec, cell_ranges, get_column_letter
-from toolkit.core.rules import where_cell
 from toolkit.core.vocab import match_key as _vocab_match_key
 from toolkit.io import normalize
 from toolkit.io.autofilter import (
@@ -1037,10 +1036,10 @@ def report_part_struck(
 
 
 # The formulas said of the cells read: the `SheetXml` field that finds them, their rule, the
-# rule's parameter naming what they do, and the words counting several cells.
+# rule's parameter naming what they do, and the words counting several cells ("4 ô …").
 _FORMULA_FINDINGS = (
-    ("volatile", "cell.volatile_formula", "function", "ô có công thức tự thay đổi"),
-    ("external", "cell.external_formula", "book", "ô lấy số liệu từ tệp khác"),
+    ("volatile", "cell.volatile_formula", "function", "có công thức tự thay đổi"),
+    ("external", "cell.external_formula", "book", "lấy số liệu từ tệp khác"),
 )
 
 
@@ -1057,8 +1056,9 @@ def report_formula_cells(
     rows in the template's columns) whose result changes by itself (TODAY, RAND…), or that
     take values from another workbook (`[1]DS!C5`). Their cached value is what counts, as for
     any formula; the warning says it will not stay so (and names the other workbook). One
-    warning per column and rule, like the corrections: a single cell is named with its value;
-    several are one warning at the first, whose location gives their number and their ranges.
+    warning per column and rule, grouped as the corrections are (`columns.column_issue`): a
+    single cell is named with its value; several are one warning at the first, whose location
+    gives their number, their ranges and the first as the example.
 
     A formula whose cached result is blank gives no value (typically `=IF(B9="";"";TODAY())`
     filled down the empty rows below the list): it is not counted."""
@@ -1079,7 +1079,7 @@ def _report_formula_cells(
 ) -> None:
     """One warning `code` per column of the cells read in `found_at` (cell → what its
     formula does, as "A, B"), whose parameter `param` joins what all of them do; several cells
-    are said as "N `what` (ranges)"."""
+    are said as "N ô `what` (ranges); ví dụ ô …" (`columns.column_issue`)."""
     if not found_at:
         return
     width = len(spec.fields)
@@ -1097,24 +1097,12 @@ def _report_formula_cells(
         f = spec.fields[index]
         found.sort()
         first = found[0]
-        letter = get_column_letter(c)
-        cell = f"{letter}{first}"
         cells = rows[first - 1] if first - 1 < len(rows) else ()
         cached = normalize.cell_text(cells[c - 1]) if c - 1 < len(cells) else None
         said = ", ".join(dict.fromkeys(name for r in found for name in found_at[(r, c)].split(", ")))
-        if len(found) == 1:
-            where = where_cell(sheet, first, f.header, cell, info=info)
-        else:
-            count = vnformat.number(len(found))
-            where = f"Cột \u201c{f.header}\u201d: {count} {what} ({cell_ranges(letter, found)})"
-        ctx.add(
-            code,
-            sheet=sheet,
-            cell=cell,
-            column=f.header,
-            value=cached if cached not in (None, "") else "(trống)",
-            where=where,
-            **{param: said},
+        value = cached if cached not in (None, "") else "(trống)"
+        column_issue(
+            ctx, code, sheet, f, get_column_letter(c), found, value, what=what, info=info, **{param: said}
         )
 
 
