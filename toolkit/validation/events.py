@@ -202,12 +202,20 @@ def _namesakes(
     own = _unbelievable_births(rows)
     held: dict[tuple[int, str], list[int]] = defaultdict(list)
     kept: dict[tuple[int, str], list[int]] = defaultdict(list)  # of a believable birth date
+    # Only the files of `rows` with those names: a common name is in most files of a city.
+    asked = set(zip(rows["_sub"].astype("int64").tolist(), rows["_key"].tolist(), strict=True))
     for sub, key, row, known in zip(
-        frame["_sub"][named], keys[named], frame["_row"][named], born[named], strict=True
+        frame["_sub"].to_numpy(dtype="int64")[named].tolist(),
+        keys.to_numpy()[named].tolist(),
+        frame["_row"].to_numpy(dtype="int64")[named].tolist(),
+        born[named].tolist(),
+        strict=True,
     ):
-        held[(int(sub), key)].append(int(row))
+        if (sub, key) not in asked:
+            continue
+        held[(sub, key)].append(row)
         if known:
-            kept[(int(sub), key)].append(int(row))
+            kept[(sub, key)].append(row)
 
     def found(sub: int, key: str, unbelievable: bool) -> tuple[int, ...]:
         every, known = held.get((sub, key), []), kept.get((sub, key), [])
