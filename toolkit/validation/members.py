@@ -354,6 +354,17 @@ def official_before_readmission(ctx: Context) -> None:
     )
 
 
+def _readmission_candidates(ctx: Context) -> pd.DataFrame:
+    """The roll rows of an admission date (of the Party's time) whose member may have a `Kết
+    nạp lại` row in the run (`_maybe_readmitted`): those the checks of a roll's admission date
+    against a readmission row look at."""
+    m = ctx.members
+    if m.empty:
+        return m
+    adm = m["admission_date"]
+    return m[(adm.notna() & _maybe_readmitted(ctx, m)).fillna(False) & _founded(m, "admission_date")]
+
+
 @check("member.admission_is_readmission")
 def admission_is_readmission(ctx: Context) -> None:
     """A roll `Ngày vào Đảng` that is the date of the member's latest `Kết nạp lại` row in the run
@@ -361,11 +372,7 @@ def admission_is_readmission(ctx: Context) -> None:
     Party age counts from the first admission less the time out of the Party, and the badge list
     and the forms' eras read the column, so it is to hold the first admission; the probation
     counts from the readmission either way (`dates.membership`), so nothing else changes."""
-    m = ctx.members
-    if m.empty:
-        return
-    adm = m["admission_date"]
-    cand = m[(adm.notna() & _maybe_readmitted(ctx, m)).fillna(False) & _founded(m, "admission_date")]
+    cand = _readmission_candidates(ctx)
     if cand.empty:
         return
     found = _readmissions(ctx, cand)
@@ -397,11 +404,7 @@ def readmission_before_admission(ctx: Context) -> None:
     roll's date). A warning, as the other checks of a roll's date against a readmission row: the
     row is matched by name and birth date, and either date may be the wrong one (fix390: said
     nothing of)."""
-    m = ctx.members
-    if m.empty:
-        return
-    adm = m["admission_date"]
-    cand = m[(adm.notna() & _maybe_readmitted(ctx, m)).fillna(False) & _founded(m, "admission_date")]
+    cand = _readmission_candidates(ctx)
     if cand.empty:
         return
     held = _memberships(ctx, cand)
