@@ -52,7 +52,9 @@ def _best(runs: int, fn: Callable[[], None]) -> float:
 def ours(issues: list[Issue], folder: Path, target: Path) -> None:
     wb = xlsxwriter.Workbook(str(target))
     sources = [SimpleNamespace(file=name, path=folder / name) for name in {i.file for i in issues if i.file}]
-    result: Any = SimpleNamespace(issues=issues, sources=sources, personal_data=True, level="ward")
+    result: Any = SimpleNamespace(
+        issues=issues, sources=sources, personal_data=True, level="ward", settings_book=None
+    )
     issue_sheet.write(wb, Formats(wb), result)
     wb.close()
 

@@ -12,7 +12,16 @@ from typing import Any
 import openpyxl
 import pytest
 
-from tests.helpers_excel import CUTOFF, PERIOD_START, REGISTRY, Replay, book_json, caller_book, write_ward
+from tests.helpers_excel import (
+    BOOK_NAME,
+    CUTOFF,
+    PERIOD_START,
+    REGISTRY,
+    Replay,
+    book_json,
+    caller_book,
+    write_ward,
+)
 from tests.helpers_names import spelled
 from tests.helpers_unexpected import Failing, fails
 from toolkit import excel
@@ -417,6 +426,8 @@ def test_consolidate_copies_links_that_open_the_source_cell_from_the_books_folde
     assert links
     for link in links:
         target = Path(link.split("#")[0])
+        if target == tmp_path / BOOK_NAME:  # the book itself (fix396: `ward.no_ward_name`'s cell),
+            continue  # which the remote engine's book, its JSON, has not on disk
         # Excel resolves a relative link from the folder of the book (here the current folder).
         assert (tmp_path / target).is_file(), link
     assert any(Path(link.split("#")[0]).name == "CB02.xlsx" for link in links)

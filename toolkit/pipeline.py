@@ -36,12 +36,14 @@ from toolkit.core.model import (
     Organisation,
     OrgResult,
     Registry,
+    SettingsBook,
     SourceFile,
     Submission,
     default_form_period,
 )
 from toolkit.core.rules import (
     HIDDEN,
+    at_setting_cells,
     issue_order_key,
     make_issue,
     typed_codes,
@@ -375,6 +377,7 @@ def consolidate(
     thresholds: Thresholds | None = None,
     reading: Reading | None = None,
     form_label: str | None = None,
+    settings_book: SettingsBook | None = None,
 ) -> ConsolidationResult:
     """Validate every submission found in `inputs` and compute the ward's statistics.
 
@@ -391,6 +394,8 @@ def consolidate(
     `reading` is the reading of ``discover(inputs)`` when the caller has started it already
     (`toolkit.io.readmany.start_reading`): the command line starts it before it loads pandas
     and the writers, so the files are read meanwhile. It is closed here, whatever happens.
+    `settings_book`: the button's workbook the settings were read from, whose cells the issues
+    about a setting name (`rules.at_setting_cells`); None from the command line.
     """
     from toolkit.io.runtime import gc_paused
 
@@ -411,6 +416,7 @@ def consolidate(
             thresholds=thresholds,
             reading=reading,
             form_label=form_label,
+            settings_book=settings_book,
         )
 
 
@@ -534,6 +540,7 @@ def _consolidate(
     thresholds: Thresholds | None = None,
     reading: Reading | None = None,
     form_label: str | None = None,
+    settings_book: SettingsBook | None = None,
 ) -> ConsolidationResult:
     """`consolidate`, with the collector paused."""
     run = read_and_validate(inputs, registry, cutoff, thresholds, progress, while_reading, reading, since)
@@ -614,6 +621,7 @@ def _consolidate(
         issues.append(make_issue("ward.name_only_kind", value=ward_name, heading=ward_name.upper()))
     elif not names_its_kind(ward_name):  # "Hải Dương": "ĐẢNG ỦY HẢI DƯƠNG", another committee
         issues.append(make_issue("ward.name_without_kind", value=ward_name, heading=ward_name.upper()))
+    issues = at_setting_cells(issues, settings_book)  # the button's: at its workbook's cells
     typed: set[str] = set()
     if not personal_data:  # and no code typed that is no code, hiding a name (hunt307 F2)
         masked = [i.without_personal_data() for i in issues]
@@ -644,6 +652,7 @@ def _consolidate(
         ),
         partial_target_years=frozenset(int(str(i.value)) for i in partial if i.code != "ward.check_failed"),
         registry_used=registry is not None,
+        settings_book=settings_book,
     )
 
 

@@ -632,6 +632,19 @@ Level = Literal["ward", "rollup"]
 HistoryUse = Literal["off", "read", "unreadable"]
 
 
+@dataclass(frozen=True)
+class SettingsBook:
+    """The consolidation workbook whose cells gave a button's run its settings: the run's issues
+    about a setting (`rules.SETTING_OF`: a mistyped cut-off, no ward name…) name it as their
+    file and the setting's cell, so that their `Kiểm tra` row links to that cell as a file's row
+    does (`rules.at_setting_cells`). `cells`: each setting's sheet and cell (no `$`) by its
+    name, where the book holds it (its defined name's: a row inserted above moves it)."""
+
+    file: str  # the book's file name, as the `Tệp` column shows it
+    path: Path
+    cells: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
 @dataclass
 class ConsolidationResult:
     cutoff_date: dt.date
@@ -715,6 +728,10 @@ class ConsolidationResult:
     # did, not "trong danh mục hoặc đã nộp tệp" (fix331). In the JSON as `registry_none`, written
     # when True; absent (an older roll-up, or some ward had one): read as False.
     registry_none: bool = False
+    # The button's workbook its settings came from (`SettingsBook`): the `Kiểm tra` sheet links
+    # the issues that name it to its cells (`sheets.issues.link_targets`). Not part of the JSON
+    # (the issues carry its name and cells).
+    settings_book: SettingsBook | None = None
 
     def __post_init__(self) -> None:
         if not self.run_id:

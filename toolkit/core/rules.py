@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from toolkit.core import layout
-from toolkit.core.model import SEVERITY_LABEL, Issue, Severity
+from toolkit.core.model import SEVERITY_LABEL, Issue, SettingsBook, Severity
 from toolkit.core.text import MAX_SHOWN_CHARS, holds_id_number, looks_like_org_code, shown, terminal_safe
 from toolkit.core.vnformat import number
 from toolkit.core.vocab import match_key
@@ -1384,6 +1384,35 @@ IF_EXCLUDED: dict[str, tuple[str, str]] = {
 # `org.period_start_differs`): listed first of their severity and said right after the first
 # line of the run's status (`toolkit.outputs.status.said_first`).
 SAID_FIRST: frozenset[str] = frozenset({"ward.cutoff_unmatched", "ward.period_start_unmatched"})
+# The run's issues about a setting the clerk typed, by the setting (`excel.book` names): a
+# button's run names its workbook and the setting's cell in them (`at_setting_cells`), so that
+# their `Kiểm tra` row links there; a command line's keeps them of no file (its option is no cell).
+SETTING_OF: dict[str, str] = {
+    "ward.cutoff_unmatched": "CutoffDate",
+    "ward.period_start_unmatched": "PeriodStart",
+    "ward.no_ward_name": "WardName",
+    "ward.name_without_kind": "WardName",
+    "ward.name_only_kind": "WardName",
+    "ward.implausible_target": "TargetOverride",
+}
+
+
+def at_setting_cells(issues: Sequence[Issue], book: SettingsBook | None) -> list[Issue]:
+    """`issues`, each about a setting (`SETTING_OF`) with no file given the workbook `book` as its
+    file and the setting's sheet and cell there (`SettingsBook.cells`); the others as they are,
+    and all of them without a book (a command line's run)."""
+    if book is None:
+        return list(issues)
+    placed = []
+    for issue in issues:
+        name = SETTING_OF.get(issue.code)
+        where = book.cells.get(name) if name is not None and issue.file is None else None
+        placed.append(
+            issue if where is None else replace(issue, file=book.file, sheet=where[0], cell=where[1])
+        )
+    return placed
+
+
 # Issues of the whole run said in a run's summary lines (console, status cell) just after the
 # count of issues, as well as listed: a check the run did not make that the clerk makes with a
 # command, given in the message (hunt220 R5: the import's note was its only word); an earlier
@@ -1520,14 +1549,16 @@ def issue_order_key(issue: Issue) -> tuple[Any, ...]:
     console, each organisation's feedback workbook. Errors first, then the warnings, the
     automatic corrections (`CORRECTIONS`) last; in each, the issues that explain many files'
     (`SAID_FIRST`), then the other issues of no file (the run's own: the history, a folder not
-    read, an organisation that did not submit); then by file, and in a file by
+    read, an organisation that did not submit; a setting's, at its cell or not, `SETTING_OF`);
+    then by file, and in a file by
     `place_in_file` (sheets in the template's order, …), then code."""
+    own = issue.file is None or issue.code in SETTING_OF  # a setting's: the run's, of its cell
     return (
         0 if issue.is_error else 1,
         issue.code in CORRECTIONS,
         issue.code not in SAID_FIRST,
-        issue.file is not None,
-        issue.file or "",
+        not own,
+        "" if own else issue.file or "",
         *place_in_file(issue),
         issue.code,
     )

@@ -128,6 +128,7 @@ def _book_input(book: Any) -> dict[Any, str]:
 def _validate(book: Any, panel: Any) -> None:
     from toolkit.excel import book as xlbook
     from toolkit.io.readmany import reading_of
+    from toolkit.outputs.sheets.issues import issue_paths
     from toolkit.pipeline import check_period_starts, read_and_validate
 
     settings = panel.settings()
@@ -142,9 +143,11 @@ def _validate(book: Any, panel: Any) -> None:
     )
     check_period_starts(run, cutoff=settings.cutoff, since=settings.period_start)
     run.add_missing_organisations([folder])  # as `ward-stats validate`: who has not sent
+    cells = xlbook.settings_book(book, settings)  # where this book holds the settings
+    run.at_setting_cells(cells)  # a mistyped cut-off's row links to its cell
     if not settings.personal_data:
         run.mask_personal_data()
-    paths = {p.name: p for p in files}
+    paths = issue_paths([(p.name, p) for p in files], cells)
     xlbook.write_issue_sheet(
         book, run.issues, after=panel.results_anchor(), paths=paths, personal_data=settings.personal_data
     )
@@ -213,6 +216,7 @@ def _consolidate(book: Any, panel: Any) -> None:
         form_label=settings.form_period_label(),
         thresholds=settings.thresholds(),
         personal_data=settings.personal_data,
+        settings_book=xlbook.settings_book(book, settings),  # its issues' rows link to its cells
     )
     # The history lives beside the consolidation workbook, the book the clerk keeps.
     used = write_outputs(

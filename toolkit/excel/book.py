@@ -15,6 +15,7 @@ import contextlib
 import datetime as dt
 import functools
 import os
+import re
 import unicodedata
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from toolkit.core.errors import SettingError
 from toolkit.excel.failsafe import FAILED, STATUS_NAME, TEXT_PREFIX, fit_status_row, report_failure
 
 if TYPE_CHECKING:
-    from toolkit.core.model import ConsolidationResult, Issue, Registry, Submission
+    from toolkit.core.model import ConsolidationResult, Issue, Registry, SettingsBook, Submission
     from toolkit.core.thresholds import Thresholds
     from toolkit.outputs.status import RunStatus
     from toolkit.outputs.upgrade import UpgradeRun
@@ -245,6 +246,32 @@ def ward_name_fix(places: Mapping[str, str] | None = None) -> str:
 def cell_place(sheet: str, ref: str) -> str:
     """A cell's place as a message names it: “sheet “Điều khiển”, ô B5” (`ref` without `$`)."""
     return f"sheet \u201c{sheet}\u201d, ô {ref.replace('$', '')}"
+
+
+_CELL_PLACE = re.compile(r"sheet \u201c(?P<sheet>.+)\u201d, ô (?P<ref>[A-Z]{1,3}[0-9]+)")
+
+
+def setting_ref(name: str, places: Mapping[str, str] | None = None) -> tuple[str, str]:
+    """Setting `name`'s sheet and cell (“Điều khiển”, “B11”), where `setting_place` says it is
+    (the place `cell_place` wrote, read back; the layout's when it is not one)."""
+    m = _CELL_PLACE.fullmatch(setting_place(name, places))
+    if m is None:
+        return SHEET_CONTROL, f"{VALUE_COL}{setting_row(name)}"
+    return m["sheet"], m["ref"]
+
+
+def settings_book(book: Any, read: Settings) -> SettingsBook | None:
+    """The calling workbook as the run's issues about a setting name it (`rules.at_setting_cells`):
+    its file name, its path and each setting's cell where the book holds it (`read.places`);
+    None when the book gives no name."""
+    from toolkit.core.model import SettingsBook
+
+    try:
+        name = Path(str(book.fullname)).name
+    except Exception:  # no name to give: the issues stay of no file
+        return None
+    cells = {s.name: setting_ref(s.name, read.places) for s in settings()}
+    return SettingsBook(file=name, path=read.book_folder / name, cells=cells)
 
 
 def placed(message: str, *names: str, places: Mapping[str, str] | None = None) -> str:

@@ -33,11 +33,12 @@ import pandera.pandas as pa
 
 from toolkit.core import layout
 from toolkit.core.errors import unexpected_cause
-from toolkit.core.model import Issue, Registry, Submission
+from toolkit.core.model import Issue, Registry, SettingsBook, Submission
 from toolkit.core.rules import (
     CORRECTIONS,
     HIDDEN,
     IF_EXCLUDED,
+    at_setting_cells,
     issue_order_key,
     leaves_cell_unread,
     make_issue,
@@ -184,6 +185,12 @@ class ValidationRun:
         attached to its submission in location order, and the run's list made again."""
         for sub, issue in found:
             _attach(sub, [issue])
+        self._list_again()
+
+    def at_setting_cells(self, book: SettingsBook | None) -> None:
+        """The run's issues about a setting at the cells of the button's workbook `book` (the
+        `Kiểm tra` button's run, `rules.at_setting_cells`), and the run's list made again."""
+        self.ward_issues = at_setting_cells(self.ward_issues, book)
         self._list_again()
 
     def _list_again(self) -> None:

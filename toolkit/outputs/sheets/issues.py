@@ -14,7 +14,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from toolkit.core import layout
-from toolkit.core.model import SEVERITY_LABEL, ConsolidationResult, Issue
+from toolkit.core.model import SEVERITY_LABEL, ConsolidationResult, Issue, SettingsBook
 from toolkit.core.rules import issue_order_key, shown_value
 from toolkit.io.files import resolved
 from toolkit.outputs.sheets import SHEET_ISSUES, WARD_HEADER
@@ -182,20 +182,28 @@ def issue_link(issue: Issue, paths: Mapping[str, Path]) -> str | None:
 
 
 def link_targets(result: ConsolidationResult, output: Path | None) -> dict[str, Path]:
-    """The path each issue's `file` opens (`link_target`). The run names its files apart (a
-    roll-up's inputs of one name by their paths, `file_labels`); a name two files still share
-    opens neither, as a link to the other file would send the clerk to the wrong one."""
+    """The path each issue's `file` opens (`link_target`): the files read, and the button's
+    workbook the settings came from (`ConsolidationResult.settings_book`), whose cells the
+    issues about a setting name. The run names its files apart (a roll-up's inputs of one name
+    by their paths, `file_labels`); a name two files still share opens neither, as a link to
+    the other file would send the clerk to the wrong one."""
+    targets = issue_paths([(s.file, s.path) for s in result.sources], result.settings_book)
+    return {
+        file: path if output is None else Path(link_target(path, output)) for file, path in targets.items()
+    }
+
+
+def issue_paths(files: Sequence[tuple[str, Path]], book: SettingsBook | None = None) -> dict[str, Path]:
+    """The path each issue's `file` opens, of the files read (by the name issues give them) and
+    the settings' workbook `book` (its cells' issues, `rules.at_setting_cells`); a name two of
+    them share, none."""
     targets: dict[str, Path] = {}
     shared: set[str] = set()
-    for s in result.sources:
-        if s.file in targets and targets[s.file] != s.path:
-            shared.add(s.file)
-        targets.setdefault(s.file, s.path)
-    return {
-        file: path if output is None else Path(link_target(path, output))
-        for file, path in targets.items()
-        if file not in shared
-    }
+    for file, path in [*files, *([(book.file, book.path)] if book is not None else [])]:
+        if file in targets and targets[file] != path:
+            shared.add(file)
+        targets.setdefault(file, path)
+    return {file: path for file, path in targets.items() if file not in shared}
 
 
 class _Links:
