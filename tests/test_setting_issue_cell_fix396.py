@@ -113,3 +113,28 @@ def test_the_command_line_keeps_them_of_no_file(tmp_path: Path) -> None:
         None,
         None,
     )
+
+
+def test_every_setting_of_a_consolidation_names_its_moved_cell(tmp_path: Path) -> None:
+    # A period start no file has (both say 01/01/2025), a ward name without “Phường”, a target
+    # above the ward's members: each row at its own cell of the book with a row inserted on top.
+    write_ward(tmp_path / "nop", with_error=False)
+    book_path = _row_inserted(tmp_path / BOOK_NAME)
+    settings = {
+        "InputFolder": str(tmp_path / "nop"),
+        "CutoffDate": "31/03/2026",
+        "PeriodStart": "01/02/2025",
+        "WardName": "Hải Dương",
+        "TargetOverride": 500,
+    }
+    replay = _press(excel.consolidate, book_path, settings)
+    for code, name in (
+        ("ward.period_start_unmatched", "PeriodStart"),
+        ("ward.name_without_kind", "WardName"),
+        ("ward.implausible_target", "TargetOverride"),
+    ):
+        sheet, ref = _cell(book_path, name)
+        assert ref != _cell(DEFAULT_TARGET, name)[1], (name, ref)  # not the built book's cell
+        row, link = _row(replay, code)
+        assert (row["Tệp"], row["Sheet"], row["Ô"]) == (BOOK_NAME, sheet, ref), row
+        assert link == f"{tmp_path / BOOK_NAME}#'{sheet}'!{ref}", link
