@@ -36,6 +36,7 @@ from toolkit.core.errors import WardStatsError
 from toolkit.core.layout import Field, SheetSpec, get_column_letter
 from toolkit.core.rules import where_cell
 from toolkit.io.cellrefs import Places
+from toolkit.io.tagscan import tag_matches
 
 if TYPE_CHECKING:
     from toolkit.io.context import ReadContext
@@ -70,6 +71,7 @@ UNKNOWN_MEANING = "mã lỗi không rõ"
 # tags only, so neither the text `t="e"` in some content nor a long one is looked at again.
 _ERROR_CELL_TAG = re.compile(rb'<c(?=[\s/>])([^>]*?\st="e"[^>]*?)(/?)>')
 _CELL_START = re.compile(rb"<c[\s/>]")
+_CELL_OPEN = re.compile(rb"<c(?=[\s/>])")  # where `_ERROR_CELL_TAG` may begin (`tag_matches`)
 # Pieces of a cell's XML, shared with the sheet scan (`toolkit.io.sheets`; where a cell is, with
 # or without its `r`, is told by `toolkit.io.cellrefs`).
 CELL_TYPE = re.compile(rb'\bt="(\w+)"')
@@ -81,8 +83,13 @@ _NONFINITE_V = re.compile(rb"<v>\s*([+-]?(?i:nan|inf(?:inity)?))\s*</v>")
 # far smaller number in a date-formatted cell into a date.
 MIN_CELL_NUMBER = -2_000_000
 _NEGATIVE_V = re.compile(rb"<v>\s*(-[0-9.]+(?:[eE][+-]?[0-9]+)?)\s*</v>")
-# An error cell's value, and a non-finite value, in the form the defusing rewrites them.
-_ERROR_CELL_VALUE = re.compile(rb'(<c\b[^>]*?\st="e"[^>]*>(?:(?!</c>).)*?<v>)([^<]*)(</v>)', re.S)
+# An error cell's value, in the form the defusing rewrites it: the value of each match of
+# rb'(<c\b[^>]*?\st="e"[^>]*>(?:(?!</c>).)*?<v>)([^<]*)(</v>)' (re.S), found by
+# `error_cell_values` in one pass (the pattern read on to the end from each of 100,000
+# `<c t="e">` in a comment with no `<v>` after them).
+_ERROR_TAG = re.compile(rb'<c\b[^>]*?\st="e"[^>]*>')
+_ERROR_TAG_OPEN = re.compile(rb"<c\b")
+_VALUE_TEXT = re.compile(rb"([^<]*)</v>")
 
 
 class _Cells:
@@ -131,7 +138,7 @@ def find_error_cells(xml: bytes) -> tuple[dict[tuple[int, int], str], bool]:
     needs_defusing = False
     places = Places(xml)
     if b't="e"' in xml:
-        for m in _ERROR_CELL_TAG.finditer(xml):
+        for m in tag_matches(_ERROR_CELL_TAG, _CELL_OPEN, xml):
             at = places.cell(m.start(), m.group(1))
             if at is None:
                 continue
@@ -207,13 +214,49 @@ def _number_text(text: str) -> str:
     return vnformat.decimal(d, -d.normalize().as_tuple().exponent)  # type: ignore[operator]
 
 
-def _defuse_sheet(xml: bytes) -> bytes:
-    def error_value(m: re.Match[bytes]) -> bytes:
-        known = m.group(2).decode("utf-8", "replace").strip() in CALAMINE_ERRORS
-        return m.group(0) if known else m.group(1) + b"#N/A" + m.group(3)
+def error_cell_values(xml: bytes) -> Iterator[tuple[int, int, int]]:
+    """(start of the tag, start and end of the value) of each error cell's value, as the pattern
+    above finds them, in linear time: a start tag is read once (`toolkit.io.tagscan`: a start
+    that fails fails for every `<c` before the same `>`), and the content after a tag is looked
+    through for a `<v>…</v>` up to the next `</c>` once: a tag whose content starts in a piece
+    already looked through in vain has no value either."""
+    size = len(xml)
+    vain_from = vain_to = -1  # a piece [from, to) holding no `<v>…</v>` before the `</c>` at `to`
+    pos = 0
+    while True:
+        found = _ERROR_TAG_OPEN.search(xml, pos)
+        if found is None:
+            return
+        start = found.start()
+        close = xml.find(b">", start)
+        if close < 0:
+            return
+        content = close + 1
+        value: re.Match[bytes] | None = None
+        if not vain_from <= content < vain_to and _ERROR_TAG.match(xml, start) is not None:
+            end = xml.find(b"</c>", content)
+            end = size if end < 0 else end
+            at = xml.find(b"<v>", content, end)
+            while at >= 0 and (value := _VALUE_TEXT.match(xml, at + 3)) is None:
+                at = xml.find(b"<v>", at + 1, end)
+            if value is None:
+                vain_from, vain_to = content, end
+        if value is None:
+            pos = content
+            continue
+        yield start, value.start(1), value.end(1)
+        pos = value.end()
 
+
+def _defuse_sheet(xml: bytes) -> bytes:
     if b't="e"' in xml:
-        xml = _ERROR_CELL_VALUE.sub(error_value, xml)
+        pieces: list[bytes] = []
+        done = 0
+        for _, start, end in error_cell_values(xml):
+            if xml[start:end].decode("utf-8", "replace").strip() not in CALAMINE_ERRORS:
+                pieces += [xml[done:start], b"#N/A"]
+                done = end
+        xml = b"".join(pieces) + xml[done:] if pieces else xml
     if b"<v>" in xml and b"-" in xml:
         xml = _NEGATIVE_V.sub(lambda m: b"" if _too_negative(m.group(1)) else m.group(0), xml)
     return _NONFINITE_V.sub(b"", xml)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from toolkit.core.model import Issue
 from toolkit.io.package import consolidated_workbook_at
+from toolkit.io.tagscan import tag_matches
 
 SUFFIX = "_kiem_tra.xlsx"
 TITLE = "Kết quả kiểm tra tệp của chi bộ"
@@ -34,6 +35,7 @@ PERSONAL_DATA_PROPERTY = "ward_stats_personal_data"
 _KEY = re.compile(
     rb'name="(ward_stats_submission(?:_folder)?)"[^>]*>\s*<vt:lpwstr>([0-9a-f]{1,64})</vt:lpwstr>'
 )
+_KEY_OPEN = re.compile(rb'name="ward_stats_submission(?:_folder)?"')  # where `_KEY` may begin
 # The organisation the line under a feedback's title names: "Tệp HD04_x.xlsx (tổ chức HD04). …"
 # (`feedback._subtitle`); a file's own parentheses, "HD04 (1).xlsx", are no organisation.
 _ORG = re.compile(r"\(tổ chức ([^()]+)\)")
@@ -82,7 +84,10 @@ def feedback_keys_at(path: Path) -> tuple[str | None, str | None] | None:
         return None
     if f"<dc:title>{TITLE}</dc:title>" not in core:
         return None
-    keys = {name.decode(): value.decode() for name, value in _KEY.findall(custom)}
+    keys = {
+        name.decode(): value.decode()
+        for name, value in (m.groups() for m in tag_matches(_KEY, _KEY_OPEN, custom))
+    }
     return keys.get(SUBMISSION_PROPERTY), keys.get(FOLDER_PROPERTY)
 
 

@@ -59,6 +59,7 @@ from toolkit.io.package import (
     refuse_wide_xml,
     take_part,
 )
+from toolkit.io.tagscan import tag_matches
 
 _MATCH_KEYS: dict[str, str] = {}
 
@@ -134,6 +135,7 @@ _CELL_START_RE = re.compile(rb"<c[\s/>]")
 _HIDDEN_RE = re.compile(rb'\bhidden="(?:1|true)"')
 # A column's element in `<cols>` (before `<sheetData>`): its span and its width.
 _COL_RE = re.compile(rb"<col\b([^>]*)>")
+_COL_OPEN = re.compile(rb"<col\b")
 _COL_MIN_RE = re.compile(rb'\bmin="(\d+)"')
 _COL_MAX_RE = re.compile(rb'\bmax="(\d+)"')
 _COL_WIDTH_RE = re.compile(rb'\bwidth="([^"]*)"')
@@ -144,6 +146,7 @@ _CUSTOM_HEIGHT_RE = re.compile(rb'\bcustomHeight="(?:1|true)"')
 # `<sheetFormatPr zeroHeight="1">`: rows are 0 high by default, so every row without its own
 # height is hidden.
 _ZERO_HEIGHT_RE = re.compile(rb'<sheetFormatPr\b[^>]*\bzeroHeight="(?:1|true)"')
+_SHEET_FORMAT_OPEN = re.compile(rb"<sheetFormatPr\b")
 # A height that may be 0 (or less): `ht="0…"`, `ht=".0"`, `ht="-1"`. Searched for by its
 # literal, then told from the ends of `right="0.75"` and `fitToHeight="0"` (every sheet's page
 # margins and setup hold them) by the whitespace before it.
@@ -189,7 +192,7 @@ def scan_sheet(pkg: Package, part: str, ctx: ReadContext) -> SheetXml:
     # look through the XML (a quarter second on 300 MB), and the rows are looked at one by one
     # only where a row is hidden or may be 0 high.
     rows_at = xml.find(b"<sheetData")
-    zero_default = rows_at > 0 and _ZERO_HEIGHT_RE.search(xml, 0, rows_at) is not None
+    zero_default = rows_at > 0 and any(tag_matches(_ZERO_HEIGHT_RE, _SHEET_FORMAT_OPEN, xml, 0, rows_at))
     # `<cols>` comes before the rows too: a hidden column is looked for there only, and found
     # again in the markup alone (not in a comment) when the plain XML shows one.
     if rows_at > 0 and _may_hide_columns(xml, rows_at) and _hidden_columns(xml, rows_at):
@@ -241,7 +244,7 @@ def _hidden_columns(xml: bytes, end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     if end <= 0:
         return spans
-    for m in _COL_RE.finditer(xml, 0, end):
+    for m in tag_matches(_COL_RE, _COL_OPEN, xml, 0, end):
         attrs = m.group(1)
         hidden = _HIDDEN_RE.search(attrs) is not None
         if not hidden and b"width=" in attrs:

@@ -74,6 +74,7 @@ from toolkit.io.normalize import cell_text
 from toolkit.io.package import Package, plain_elements, read_part
 from toolkit.io.reader import read_submission
 from toolkit.io.sheets import EXTRA_SHEET_HIDDEN, cell_formulas, markup_only, rows_hidden_by_hand
+from toolkit.io.tagscan import tag_matches
 from toolkit.outputs.template import (
     DATE_FORMAT,
     ErrorValue,
@@ -1752,6 +1753,7 @@ def _merges_beside(out: _Beside, old: _OldFile, spec: SheetSpec, name: str, raw:
 
 
 _COL = re.compile(rb"<col\b([^>]*)>")
+_COL_OPEN = re.compile(rb"<col\b")
 
 
 def _columns_beside(
@@ -1765,7 +1767,7 @@ def _columns_beside(
     xml = plain_elements(read_part(pkg.zf, part, pkg.data))
     end = xml.find(b"<sheetData")
     out: list[tuple[int, int, bool, float | None]] = []
-    for tag in _COL.finditer(xml, 0, end if end >= 0 else len(xml)):
+    for tag in tag_matches(_COL, _COL_OPEN, xml, 0, end if end >= 0 else len(xml)):
         attrs = {k.decode(): v.decode("ascii", "replace") for k, v in _ATTRIBUTE.findall(tag.group(1))}
         first, last = attrs.get("min", ""), attrs.get("max", "")
         if not (first.isdigit() and last.isdigit() and len(first) <= 5 and len(last) <= 5):
