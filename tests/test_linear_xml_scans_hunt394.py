@@ -45,9 +45,10 @@ def _edit(source: Path, target: Path, edit: Callable[[bytes], bytes]) -> Path:
     with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
             data = zin.read(info.filename)
-            if info.filename == MEMBERS_PART:
+            if info.filename == MEMBERS_PART:  # stored: a part too well compressed is refused
                 assert b"<sheetData" in data
                 data = edit(data)
+                info.compress_type = zipfile.ZIP_STORED
             zout.writestr(info, data)
     return target
 
@@ -97,7 +98,64 @@ HOSTILE: dict[str, tuple[Callable[[bytes], bytes], Callable[[bytes], bytes]]] = 
         _spill,
         lambda x: _before_end(_spill(x), b"<!-- " + b'<c t="e">' * N + b"-->"),
     ),
+    # the cells are looked through when a formula may be there (`<f` anywhere): each of 100,000
+    # elements named `c.x` after the last `</c>` was read on to the end for one
+    "elements_named_c_x_after_the_last_cell": (
+        lambda x: _before_end(x, b"<!--<f>-->"),
+        lambda x: _before_end(x, b"<!--<f>-->" + b"<c.x></c.x>" * N),
+    ),
+    # a hidden row has the sheet's filter looked for after the rows: each of 100,000 elements
+    # named `autoFilter.x` was read on to the end for an `</autoFilter>`
+    "elements_named_autofilter_x_after_the_rows": (
+        lambda x: _after_rows(_hide_row_3(x), b"<filterColumn.y/>"),
+        lambda x: _after_rows(_hide_row_3(x), b"<filterColumn.y/>" + b"<autoFilter.x></autoFilter.x>" * N),
+    ),
+    # and in the filter, each of 100,000 elements named `filterColumn.x` for a `</filterColumn>`
+    "elements_named_filtercolumn_x_in_the_filter": (
+        lambda x: _after_rows(
+            _hide_row_3(x), b'<autoFilter ref="A1:U6"><filterColumn.x></filterColumn.x></autoFilter>'
+        ),
+        lambda x: _after_rows(
+            _hide_row_3(x),
+            b'<autoFilter ref="A1:U6">' + b"<filterColumn.x></filterColumn.x>" * N + b"</autoFilter>",
+        ),
+    ),
+    # a cell's inline rich text with a struck run is looked through run by run (`<r>…</r>`), in
+    # its content up to the first `</c>`: 15,000 runs nested around 2 MB of text and a `<c></c>`
+    # left 15,000 `<r>` without their `</r>` there, each read on to the end (40 s for 2,000
+    # around 1 MB)
+    "runs_nested_around_a_cell_in_a_cell": (
+        lambda x: _in_row_2(x, _nested_runs(1)),
+        lambda x: _in_row_2(x, _nested_runs(15_000)),
+    ),
 }
+
+
+def _nested_runs(depth: int) -> bytes:
+    return (
+        b'<c r="V2" t="inlineStr"><is><r><rPr><rFont val="Arial"/><strike/></rPr><t>x</t></r>'
+        + b"<r>" * depth
+        + b"<t>"
+        + b"y" * 2_000_000
+        + b"</t><c></c>"
+        + b"</r>" * depth
+        + b"</is></c>"
+    )
+
+
+def _in_row_2(xml: bytes, piece: bytes) -> bytes:
+    at = xml.index(b"</row>")
+    return xml[:at] + piece + xml[at:]
+
+
+def _hide_row_3(xml: bytes) -> bytes:
+    assert b'<row r="3">' in xml
+    return xml.replace(b'<row r="3">', b'<row r="3" hidden="1">')
+
+
+def _after_rows(xml: bytes, piece: bytes) -> bytes:
+    at = xml.index(b"</sheetData>") + len(b"</sheetData>")
+    return xml[:at] + piece + xml[at:]
 
 
 @pytest.mark.parametrize("name", list(HOSTILE))
@@ -196,6 +254,45 @@ def _tag_cases() -> list[tuple[re.Pattern[bytes], re.Pattern[bytes], list[bytes]
     ]
 
 
+def _element_cases() -> list[
+    tuple[re.Pattern[bytes], re.Pattern[bytes], re.Pattern[bytes], bytes, list[bytes]]
+]:
+    from toolkit.io import autofilter
+
+    cell = [b"<c", b"<c ", b"<c.x", b" ", b"/", b">", b"</c>", b"</c", b"<v>1</v>", b"<c/>", b'a="/"', b"<"]
+    return [
+        (sheets._CELL_RE, sheets._EMPTY_CELL_RE, sheets._CELL_OPEN_RE, b"</c>", cell),
+        (
+            autofilter.AUTO_FILTER_RE,
+            autofilter._EMPTY_FILTER_RE,
+            autofilter._FILTER_OPEN_RE,
+            b"</autoFilter>",
+            [b"<autoFilter", b" ", b"/", b">", b"</autoFilter>", b"<autoFilter.x", b"x", b"<"],
+        ),
+        (
+            autofilter._COLUMN_RE,
+            autofilter._EMPTY_COLUMN_RE,
+            autofilter._COLUMN_OPEN_RE,
+            b"</filterColumn>",
+            [b"<filterColumn", b" ", b"/", b">", b"</filterColumn>", b"<filterColumn-x", b"x", b"<", b"\n"],
+        ),
+    ]
+
+
+def test_element_matches_are_the_patterns_matches_on_random_pieces_of_xml() -> None:
+    from toolkit.io.tagscan import element_matches
+
+    rng = random.Random(394)
+    for pattern, empty, start, end_tag, pieces in _element_cases():
+        for _ in range(6000):
+            xml = b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 16)))
+            pos = rng.randint(0, len(xml))
+            endpos = rng.choice([None, rng.randint(0, len(xml) + 2)])
+            old = pattern.finditer(xml, pos) if endpos is None else pattern.finditer(xml, pos, endpos)
+            new = element_matches(pattern, empty, start, end_tag, xml, pos, endpos)
+            assert _spans(new) == _spans(old), (pattern, xml, pos, endpos)
+
+
 def _spans(matches: object) -> list[tuple[tuple[int, int], tuple[bytes | None, ...]]]:
     return [(m.span(), m.groups()) for m in matches]  # type: ignore[attr-defined]
 
@@ -254,7 +351,7 @@ def _sheet_parts(path: Path) -> list[bytes]:
 
 
 def test_the_new_scans_find_what_the_old_patterns_found_in_real_sheets(tmp_path: Path) -> None:
-    from toolkit.io.tagscan import tag_matches
+    from toolkit.io.tagscan import element_matches, tag_matches
 
     for folder in ("new", "old"):
         (tmp_path / folder).mkdir()
@@ -266,6 +363,9 @@ def test_the_new_scans_find_what_the_old_patterns_found_in_real_sheets(tmp_path:
     ws["C3"] = "#DIV/0!"
     ws.column_dimensions["T"].hidden = True
     ws.sheet_format.zeroHeight = True
+    ws.auto_filter.ref = "A1:U6"
+    ws.auto_filter.add_filter_column(3, ["Nữ"])
+    ws.row_dimensions[2].hidden = True
     wb[layout.SHEET_YEARS]["E3"] = "#N/A"
     wb.save(edited)
     corpus += _sheet_parts(edited)
@@ -273,7 +373,13 @@ def test_the_new_scans_find_what_the_old_patterns_found_in_real_sheets(tmp_path:
     assert any(_old_error_values(xml) for xml in corpus)
     assert any(errorcells._ERROR_CELL_TAG.search(xml) for xml in corpus)
     assert any(sheets._ZERO_HEIGHT_RE.search(xml) for xml in corpus)
+    assert any(b"<filterColumn" in xml for xml in corpus)
     for xml in corpus:
+        assert _spans(sheets.cell_elements(xml)) == _spans(sheets._CELL_RE.finditer(xml))
+        for pattern, empty, start, end_tag, _ in _element_cases():
+            assert _spans(element_matches(pattern, empty, start, end_tag, xml)) == _spans(
+                pattern.finditer(xml)
+            )
         assert list(errorcells.error_cell_values(xml)) == _old_error_values(xml)
         for pattern, start, _ in _tag_cases()[:4]:
             assert _spans(tag_matches(pattern, start, xml)) == _spans(pattern.finditer(xml))
@@ -281,3 +387,14 @@ def test_the_new_scans_find_what_the_old_patterns_found_in_real_sheets(tmp_path:
             assert _spans(tag_matches(pattern, start, xml, 0, rows_at)) == _spans(
                 pattern.finditer(xml, 0, rows_at)
             )
+
+
+def test_runs_up_to_the_last_end_tag_are_all_the_runs() -> None:
+    """`sheets._inline_strikes` looks for runs up to the last `</r>` only: the same runs."""
+    rng = random.Random(394)
+    pieces = [b"<r>", b"</r>", b"<r", b"r>", b"</", b"x", b"<", b">", b"<t>y</t>", b"\n"]
+    for _ in range(20000):
+        xml = b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        at = rng.randint(0, len(xml))
+        bounded = sheets._RUN_RE.finditer(xml, at, xml.rfind(b"</r>") + len(b"</r>"))
+        assert _spans(bounded) == _spans(sheets._RUN_RE.finditer(xml, at)), xml

@@ -34,12 +34,17 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from toolkit.io.cellrefs import column_index
+from toolkit.io.tagscan import element_matches
 
 # The sheet's own AutoFilter: after its rows, before any custom view's (`<customSheetViews>`
 # holds one `<autoFilter>` per view, the sheet's filter only when that view is shown).
 AUTO_FILTER_RE = re.compile(rb"<autoFilter\b[^>]*?/>|<autoFilter\b[^>]*>.*?</autoFilter>", re.S)
+_EMPTY_FILTER_RE = re.compile(rb"<autoFilter\b[^>]*?/>|(?!)<autoFilter\b[^>]*>.*?</autoFilter>", re.S)
+_FILTER_OPEN_RE = re.compile(rb"<autoFilter\b")
 _REF_RE = re.compile(rb'\bref="\$?([A-Za-z]{1,3})\$?(\d+)(?::\$?([A-Za-z]{1,3})\$?(\d+))?"')
 _COLUMN_RE = re.compile(rb"<filterColumn\b([^>]*?)(?:/>|>(.*?)</filterColumn>)", re.S)
+_EMPTY_COLUMN_RE = re.compile(rb"<filterColumn\b([^>]*?)(?:/>|(?!)>(.*?)</filterColumn>)", re.S)
+_COLUMN_OPEN_RE = re.compile(rb"<filterColumn\b")
 _TAG_RE = re.compile(rb"<([A-Za-z_][\w.\-:]*)([^>]*?)/?>")
 _ATTR_RE = re.compile(rb'(?<![\w:.\-])([A-Za-z_][\w.\-]*)="([^"]*)"')
 # The elements of a condition evaluated here; any other (top10, dynamicFilter, colorFilter,
@@ -109,8 +114,15 @@ def sheet_filter(xml: bytes) -> bytes | None:
         return None
     views = xml.find(b"<customSheetViews", end)
     stop = views if views >= 0 else len(xml)
-    found = AUTO_FILTER_RE.search(xml, end, stop)
+    found = first_filter(xml, end, stop)
     return found.group(0) if found is not None else None
+
+
+def first_filter(xml: bytes, pos: int = 0, endpos: int | None = None) -> re.Match[bytes] | None:
+    """`AUTO_FILTER_RE.search(xml, pos, endpos)` in linear time (`tagscan.element_matches`)."""
+    close = b"</autoFilter>"
+    found = element_matches(AUTO_FILTER_RE, _EMPTY_FILTER_RE, _FILTER_OPEN_RE, close, xml, pos, endpos)
+    return next(found, None)
 
 
 def parse_filter(element: bytes) -> Filter | None:
@@ -127,7 +139,7 @@ def parse_filter(element: bytes) -> Filter | None:
     if last_row < first_row or last_col < first_col:
         return Filter(None)
     found = Filter((first_row + 1, last_row))
-    for m in _COLUMN_RE.finditer(element):
+    for m in element_matches(_COLUMN_RE, _EMPTY_COLUMN_RE, _COLUMN_OPEN_RE, b"</filterColumn>", element):
         attrs = _attributes(m.group(1))
         try:
             col = first_col + int(attrs.get("colId", ""))

@@ -40,3 +40,24 @@ def tag_matches(
         if close < 0:
             return
         pos = close + 1
+
+
+def element_matches(
+    pattern: re.Pattern[bytes],
+    empty: re.Pattern[bytes],
+    start: re.Pattern[bytes],
+    end_tag: bytes,
+    xml: bytes,
+    pos: int = 0,
+    endpos: int | None = None,
+) -> Iterator[re.Match[bytes]]:
+    """The matches of `pattern.finditer(xml, pos, endpos)` for an element pattern
+    `START([^>]*?)(?:/>|>(.*?)END_TAG)` (re.S), `empty` being the same pattern whose second
+    branch cannot match (`(?!)>`). Before the last `END_TAG` each start matches, reading no
+    further than its match; after it only an empty element `<…/>` can, and `re` read on to the
+    end from each start tag (100,000 `<c.x></c.x>` after the last cell) before failing."""
+    end = len(xml) if endpos is None else min(endpos, len(xml))
+    last = xml.rfind(end_tag, pos, end)
+    split = last + len(end_tag) if last >= 0 else pos
+    yield from tag_matches(pattern, start, xml, pos, split)
+    yield from tag_matches(empty, start, xml, max(pos, split), end)
