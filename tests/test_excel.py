@@ -1666,3 +1666,17 @@ def test_a_status_cell_that_refuses_its_text_stops_the_press_and_says_why(
     assert any(said in str(v) and "bỏ bảo vệ" in str(v) for v in row)
     assert failsafe.ascii_text(said) in dialog and "The cell is protected" not in dialog
     assert not (tmp_path / "mau").exists()
+
+
+def test_a_press_runs_without_the_cyclic_collector_which_is_back_afterwards(tmp_path: Path) -> None:
+    """A button loads pandas and the toolkit in its press: it runs with the collector paused, as
+    the command line does, and resumes it when the press ends (xlwings may keep its Python)."""
+    import gc
+
+    seen: list[bool] = []
+    data = book_json(DEFAULT_TARGET, {"InputFolder": str(tmp_path), "CutoffDate": CUTOFF}, registry=REGISTRY)
+    caller_book(data)
+    assert gc.isenabled()
+    excel._press("Kiểm tra", lambda book, panel: seen.append(gc.isenabled()))
+    assert seen == [False]
+    assert gc.isenabled()

@@ -43,7 +43,24 @@ def upgrade() -> None:
 
 
 def _press(action: str, work: Callable[[Any, Any], None]) -> None:
-    """Run one button's `work(book, panel)` inside the nets described in the module docstring."""
+    """Run one button's `work(book, panel)` inside the nets described in the module docstring,
+    without cyclic garbage collection, as the command line runs (`toolkit.__main__.run`): a
+    button loads pandas, pandera and the toolkit in its press, hundreds of thousands of objects
+    and no garbage, each batch of which the collector walked again with all made before. It is
+    back when the press ends (xlwings may keep its Python for the next press)."""
+    import gc
+
+    if not gc.isenabled():
+        _pressed(action, work)
+        return
+    gc.disable()
+    try:
+        _pressed(action, work)
+    finally:
+        gc.enable()
+
+
+def _pressed(action: str, work: Callable[[Any, Any], None]) -> None:
     from toolkit.excel import failsafe
 
     try:
