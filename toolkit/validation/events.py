@@ -1503,17 +1503,22 @@ def _whichever_typed_first(events: pd.DataFrame, latest: pd.DataFrame) -> pd.Dat
     """`latest` (`_latest_of(events)`) with each person's latest change chosen among the changes
     of their latest day by `_SAME_DAY_RANK` before their rows: the rows of one day may be typed in
     either order. Only the people with a death or a joining change dated their latest day are
-    sorted again."""
+    sorted again. People are numbered once (`groupby.ngroup`, a missing birth date one group as
+    in `_latest_of`) and compared as numbers: a province's 83,000 changes as tuples took 0.8 s."""
     rank = events["event_type"].map(_SAME_DAY_RANK).fillna(0)
-    ranked = events[(rank > 0).to_numpy(dtype=bool) & events["event_date"].notna().to_numpy(dtype=bool)]
-    if ranked.empty:
+    ranked = (rank > 0).to_numpy(dtype=bool) & events["event_date"].notna().to_numpy(dtype=bool)
+    if not ranked.any():
         return latest
-    day = [*_PERSON, "event_date"]
-    latest_days = set(_row_keys(latest, day))
-    people = {key[:-1] for key in _row_keys(ranked, day) if key in latest_days}
-    if not people:
+    person = events.groupby(_PERSON, sort=False, dropna=False).ngroup().to_numpy()
+    at = events.index.get_indexer(latest.index)  # `latest`'s rows are rows of `events`
+    dates = events["event_date"].to_numpy(dtype="datetime64[ns]").view("int64")
+    last_day = np.full(int(person.max()) + 1, np.iinfo(np.int64).min, dtype=np.int64)  # NaT's
+    last_day[person[at]] = dates[at]
+    people = np.zeros(len(last_day), dtype=bool)
+    people[person[ranked & (dates == last_day[person])]] = True
+    if not people.any():
         return latest
-    mine = _rows_in(events, _PERSON, people)
+    mine = people[person]
     again = (
         events[mine]
         .assign(_rank=rank[mine])
@@ -1521,7 +1526,7 @@ def _whichever_typed_first(events: pd.DataFrame, latest: pd.DataFrame) -> pd.Dat
         .drop_duplicates(_PERSON, keep="last")
         .drop(columns="_rank")
     )
-    rest = latest[~_rows_in(latest, _PERSON, people)]
+    rest = latest[~people[person[at]]]
     return pd.concat([rest, again])
 
 
