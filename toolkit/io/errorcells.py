@@ -36,7 +36,7 @@ from toolkit.core.errors import WardStatsError
 from toolkit.core.layout import Field, SheetSpec, get_column_letter
 from toolkit.core.rules import where_cell
 from toolkit.io.cellrefs import Places
-from toolkit.io.tagscan import tag_matches
+from toolkit.io.tagscan import attribute, tag_matches
 
 if TYPE_CHECKING:
     from toolkit.io.context import ReadContext
@@ -92,6 +92,12 @@ _ERROR_TAG_OPEN = re.compile(rb"<c\b")
 _VALUE_TEXT = re.compile(rb"([^<]*)</v>")
 
 
+def _is_error_tag(attrs: bytes) -> bool:
+    """Whether a cell's start tag (its attributes), found by its text `t="e"`, is of an error
+    cell: that text in another attribute's value (`z:note=' t="e"'`) is not (hunt398)."""
+    return attribute(attrs, b"t") == b"e"
+
+
 class _Cells:
     """The `<c …>` whose content holds each of increasing positions of a sheet's XML. No look
     goes back before the previous position, so all of them together read the XML once, even
@@ -140,7 +146,7 @@ def find_error_cells(xml: bytes) -> tuple[dict[tuple[int, int], str], bool]:
     if b't="e"' in xml:
         for m in tag_matches(_ERROR_CELL_TAG, _CELL_OPEN, xml):
             at = places.cell(m.start(), m.group(1))
-            if at is None:
+            if at is None or not _is_error_tag(m.group(1)):
                 continue
             code = ""
             if not m.group(2):  # not `<c … t="e"/>`: its value is before its end or the next cell
@@ -252,8 +258,9 @@ def _defuse_sheet(xml: bytes) -> bytes:
     if b't="e"' in xml:
         pieces: list[bytes] = []
         done = 0
-        for _, start, end in error_cell_values(xml):
-            if xml[start:end].decode("utf-8", "replace").strip() not in CALAMINE_ERRORS:
+        for tag, start, end in error_cell_values(xml):
+            code = xml[start:end].decode("utf-8", "replace").strip()
+            if code not in CALAMINE_ERRORS and _is_error_tag(xml[tag + 2 : xml.find(b">", tag)]):
                 pieces += [xml[done:start], b"#N/A"]
                 done = end
         xml = b"".join(pieces) + xml[done:] if pieces else xml

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from toolkit.core.model import Issue
 from toolkit.io.package import consolidated_workbook_at
-from toolkit.io.tagscan import tag_matches
+from toolkit.io.tagscan import blank_markup, tag_matches
 
 SUFFIX = "_kiem_tra.xlsx"
 TITLE = "Kết quả kiểm tra tệp của chi bộ"
@@ -86,7 +86,7 @@ def feedback_keys_at(path: Path) -> tuple[str | None, str | None] | None:
         return None
     keys = {
         name.decode(): value.decode()
-        for name, value in (m.groups() for m in tag_matches(_KEY, _KEY_OPEN, custom))
+        for name, value in (m.groups() for m in tag_matches(_KEY, _KEY_OPEN, blank_markup(custom)))
     }
     return keys.get(SUBMISSION_PROPERTY), keys.get(FOLDER_PROPERTY)
 

@@ -32,6 +32,7 @@ from toolkit.core.vnformat import number
 from toolkit.io.context import ReadContext
 from toolkit.io.files import NOT_PERMITTED, FileRefused, over_limit, read_regular
 from toolkit.io.legacy import legacy_font_encoding
+from toolkit.io.tagscan import blank_markup, tag_matches
 
 if TYPE_CHECKING:
     from toolkit.io.extent import FarCells
@@ -235,7 +236,8 @@ def _sniff(data: bytes, suffix: str, ctx: ReadContext) -> None:
     if not data.startswith(b"PK\x03\x04"):
         if suffix.lower() == ".csv":  # a sheet saved as text (a workbook so named is read)
             raise ctx.refuse("file.csv")
-        if _FLAT_ODS.search(data[:_FLAT_ODS_HEAD]):  # LibreOffice's "Flat XML" (.fods): the .ods advice
+        # LibreOffice's "Flat XML" (.fods): the .ods advice
+        if next(tag_matches(_FLAT_ODS, _FLAT_ODS_OPEN, data[:_FLAT_ODS_HEAD]), None) is not None:
             raise ctx.refuse("file.ods")
         head = _text_head(data[:512]).lstrip().lower()
         if head.startswith(("<html", "<!doctype html", "<?xml", "<table")):
@@ -255,6 +257,7 @@ def _sniff(data: bytes, suffix: str, ctx: ReadContext) -> None:
 # A flat OpenDocument spreadsheet: its root `office:document` names its kind in `office:mimetype`,
 # after some thirty namespaces (about byte 2200 in LibreOffice 7.4's).
 _FLAT_ODS = re.compile(rb"<(?:[\w.-]+:)?document\b[^>]*opendocument\.spreadsheet")
+_FLAT_ODS_OPEN = re.compile(rb"<(?:[\w.-]+:)?document\b")  # where `_FLAT_ODS` may begin (`tag_matches`)
 _FLAT_ODS_HEAD = 16384
 
 
@@ -372,25 +375,31 @@ def plain_elements(xml: bytes) -> bytes:
     look at its first tags. Raw `<` appears only in tags, comments, CDATA sections and
     processing instructions, and only tags are rewritten, so the result reads as the part does."""
     # Declared on the root or on `sheetData` (where else would be absurd): looked for before the
-    # end of `sheetData`'s start tag only, never in the rows.
-    head = xml.find(b"sheetData")
-    head = xml.find(b">", head) if head >= 0 else len(xml)
+    # end of `sheetData`'s start tag only, never in the rows. The tags are looked for in the
+    # XML with its comments, CDATA and processing instructions blanked (`view`, each byte where
+    # it was): a `<row r="1">` or a namespace in a comment is none (hunt398).
+    view = blank_markup(xml)
+    head = view.find(b"sheetData")
+    head = view.find(b">", head) if head >= 0 else len(xml)
     prefixes: set[bytes] = set()
-    at = xml.find(_MAIN_URI, 0, head)
+    at = view.find(_MAIN_URI, 0, head)
     while at >= 0:
-        declared = _PREFIX_BEFORE.search(xml, max(0, at - 80), at)
+        declared = _PREFIX_BEFORE.search(view, max(0, at - 80), at)
         if declared is not None:
             prefixes.add(declared.group(1))
-        at = xml.find(_MAIN_URI, at + len(_MAIN_URI), head)
+        at = view.find(_MAIN_URI, at + len(_MAIN_URI), head)
     if prefixes:
         names = b"|".join(re.escape(p) for p in sorted(prefixes))
         xml = re.sub(rb"<(/?)(?:" + names + rb"):", rb"<\1", xml)
+        view = blank_markup(xml)
+        head = view.find(b"sheetData")
+        head = view.find(b">", head) if head >= 0 else len(xml)
     # One writer quotes one way: its root element and first row and cell tell (not the XML
     # declaration, which Python's ElementTree writes in single quotes, and which is no tag).
-    after_declaration = xml.find(b"?>") + 2 if xml.startswith(b"<?") else 0
-    first = [_START_TAG.search(xml, after_declaration, head + 1)]
-    for at in (xml.find(b"<row", head), xml.find(b"<c ", head)):
-        first.append(_START_TAG.search(xml, at) if at >= 0 else None)
+    after_declaration = view.find(b"?>") + 2 if view.startswith(b"<?") else 0
+    first = [_START_TAG.search(view, after_declaration, head + 1)]
+    for at in (view.find(b"<row", head), view.find(b"<c ", head)):
+        first.append(_START_TAG.search(view, at) if at >= 0 else None)
     if any(tag is not None and _LOOSE_ATTRIBUTE.search(tag.group(0)) for tag in first):
         xml = _START_TAG.sub(_tag_as_excel_writes_it, xml)
     return xml
@@ -652,7 +661,8 @@ def _is_strict(zf: zipfile.ZipFile, by_key: dict[str, str], data: bytes) -> bool
         return False
     if _STRICT_MAIN not in xml:
         return False
-    root = _WORKBOOK_ROOT.search(xml)
+    # A `<workbook …>` in a comment or processing instruction before the root is none (hunt398).
+    root = _WORKBOOK_ROOT.search(blank_markup(xml))
     if root is None:
         return False
     declared = rb"xmlns" + (b":" + root.group(1) if root.group(1) else b"")

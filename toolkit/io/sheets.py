@@ -59,7 +59,7 @@ from toolkit.io.package import (
     refuse_wide_xml,
     take_part,
 )
-from toolkit.io.tagscan import element_matches, tag_matches
+from toolkit.io.tagscan import attribute, element_matches, tag_matches
 
 _MATCH_KEYS: dict[str, str] = {}
 
@@ -197,12 +197,18 @@ def scan_sheet(pkg: Package, part: str, ctx: ReadContext) -> SheetXml:
         found.needs_defusing |= bool(found.out_of_range)
     # `sheetFormatPr` comes before the rows: looked for there only. A row 0 high costs one more
     # look through the XML (a quarter second on 300 MB), and the rows are looked at one by one
-    # only where a row is hidden or may be 0 high.
+    # only where a row is hidden or may be 0 high. What comes before the rows is read without
+    # its comments when it holds one: `<sheetFormatPr zeroHeight="1"/>` in a comment hid no
+    # row (each was reported hidden), nor did `<sheetData>` in one end the rows' head (hunt398).
     rows_at = xml.find(b"<sheetData")
-    zero_default = rows_at > 0 and any(tag_matches(_ZERO_HEIGHT_RE, _SHEET_FORMAT_OPEN, xml, 0, rows_at))
+    head = xml
+    if rows_at > 0 and (xml.find(b"<!", 0, rows_at) >= 0 or xml.find(b"<?", 1, rows_at) >= 0):
+        head = cells()
+        rows_at = head.find(b"<sheetData")
+    zero_default = rows_at > 0 and any(tag_matches(_ZERO_HEIGHT_RE, _SHEET_FORMAT_OPEN, head, 0, rows_at))
     # `<cols>` comes before the rows too: a hidden column is looked for there only, and found
     # again in the markup alone (not in a comment) when the plain XML shows one.
-    if rows_at > 0 and _may_hide_columns(xml, rows_at) and _hidden_columns(xml, rows_at):
+    if rows_at > 0 and _may_hide_columns(head, rows_at) and _hidden_columns(head, rows_at):
         markup = cells()
         found.hidden_columns = _hidden_columns(markup, markup.find(b"<sheetData"))
     if b"hidden=" in xml or zero_default or _low_height(xml):
@@ -210,7 +216,7 @@ def scan_sheet(pkg: Package, part: str, ctx: ReadContext) -> SheetXml:
         hidden_at: list[tuple[int, int]] = []  # each hidden row and where its cells begin
         for m in _ROW_RE.finditer(cells()):
             attrs = m.group(1)
-            if _HIDDEN_RE.search(attrs) or _zero_height(attrs, zero_default):
+            if _hidden(attrs) or _zero_height(attrs, zero_default):
                 num = rows.row(m.start(), attrs)
                 if num:
                     found.hidden_rows.add(num)
@@ -253,11 +259,11 @@ def _hidden_columns(xml: bytes, end: int) -> list[tuple[int, int]]:
         return spans
     for m in tag_matches(_COL_RE, _COL_OPEN, xml, 0, end):
         attrs = m.group(1)
-        hidden = _HIDDEN_RE.search(attrs) is not None
+        hidden = _hidden(attrs)
         if not hidden and b"width=" in attrs:
-            width = _COL_WIDTH_RE.search(attrs)
+            width = attribute(attrs, b"width") if _COL_WIDTH_RE.search(attrs) else None
             try:
-                hidden = width is not None and float(width.group(1)) <= 0
+                hidden = width is not None and float(width) <= 0
             except ValueError:
                 hidden = False
         low, high = _COL_MIN_RE.search(attrs), _COL_MAX_RE.search(attrs)
@@ -265,6 +271,12 @@ def _hidden_columns(xml: bytes, end: int) -> list[tuple[int, int]]:
             first = int(low.group(1))
             spans.append((first, int(high.group(1)) if high is not None else first))
     return spans
+
+
+def _hidden(attrs: bytes) -> bool:
+    """Whether a row's or a column's start tag (its attributes) says `hidden="1"`: that text in
+    another attribute's value (`z:note=' hidden="1"'`) hides nothing (hunt398)."""
+    return _HIDDEN_RE.search(attrs) is not None and attribute(attrs, b"hidden") in (b"1", b"true")
 
 
 def _low_height(xml: bytes) -> bool:
@@ -277,14 +289,17 @@ def _low_height(xml: bytes) -> bool:
 def _zero_height(attrs: bytes, zero_default: bool) -> bool:
     """Whether a row (its start tag's attributes) is 0 high: its custom height is 0, or it has
     no height of its own in a sheet whose rows are 0 high by default (`zero_default`)."""
-    ht = _HT_RE.search(attrs) if b"ht=" in attrs else None
+    ht = attribute(attrs, b"ht") if b"ht=" in attrs and _HT_RE.search(attrs) else None
     try:
-        height = float(ht.group(1)) if ht is not None else None
+        height = float(ht) if ht is not None else None
     except ValueError:
         height = None
     if height is None:
         return zero_default
-    return height <= 0 and (zero_default or _CUSTOM_HEIGHT_RE.search(attrs) is not None)
+    if height > 0:
+        return False
+    custom = _CUSTOM_HEIGHT_RE.search(attrs) is not None  # as `hidden`, told from another's value
+    return zero_default or (custom and attribute(attrs, b"customHeight") in (b"1", b"true"))
 
 
 _TARGET_RE = re.compile(rb"""\sTarget\s*=\s*["']([^"']+)["']""")

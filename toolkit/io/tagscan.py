@@ -61,3 +61,49 @@ def element_matches(
     split = last + len(end_tag) if last >= 0 else pos
     yield from tag_matches(pattern, start, xml, pos, split)
     yield from tag_matches(empty, start, xml, max(pos, split), end)
+
+
+# Markup whose text is no element: a `<c …>` or `<workbook …>` in it is none (calamine and
+# openpyxl skip it).
+_NOT_ELEMENTS = {b"<!--": b"-->", b"<![CDATA[": b"]]>", b"<?": b"?>"}
+
+
+def blank_markup(xml: bytes) -> bytes:
+    """The XML with each comment, CDATA section and processing instruction but the XML
+    declaration written over with spaces, in one pass: every other byte stays where it was, so
+    a position in the result is one in `xml`. One left open is blanked to the end. Returned as
+    it is (no copy) when it holds none."""
+    declared = xml.startswith(b"<?xml") and xml[5:6] in (b" ", b"\t", b"\r", b"\n", b"?")
+    first = xml.find(b"?>") + 2 if declared else 0  # the XML declaration, kept
+    if b"<!" not in xml and xml.find(b"<?", first) < 0:
+        return xml
+    out = bytearray(xml)
+    pos = first
+    # The next place of each opener at or after `pos` (found again only once passed: linear).
+    ahead = {opener: xml.find(opener, pos) for opener in _NOT_ELEMENTS}
+    while True:
+        for opener, at in ahead.items():
+            if 0 <= at < pos:
+                ahead[opener] = xml.find(opener, pos)
+        found = [(at, opener) for opener, at in ahead.items() if at >= 0]
+        if not found:
+            return bytes(out)
+        at, opener = min(found)
+        close = xml.find(_NOT_ELEMENTS[opener], at + len(opener))
+        pos = len(xml) if close < 0 else close + len(_NOT_ELEMENTS[opener])
+        out[at:pos] = b" " * (pos - at)
+
+
+_ATTRIBUTES = re.compile(rb"""([\w:.\-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def attribute(attrs: bytes, name: bytes) -> bytes | None:
+    """The value of the attribute `name` of a start tag's attributes `attrs` as XML reads them
+    (None: none), told from text of another attribute's value that looks like one: a pattern
+    such as `\\bhidden="1"` finds it in `z:note=' hidden="1"'` too. Asked only of the tags such
+    a pattern found (hunt398)."""
+    value = None
+    for m in _ATTRIBUTES.finditer(attrs):
+        if m.group(1) == name:
+            value = m.group(2) if m.group(2) is not None else m.group(3)
+    return value

@@ -74,7 +74,7 @@ from toolkit.io.normalize import cell_text
 from toolkit.io.package import Package, plain_elements, read_part
 from toolkit.io.reader import read_submission
 from toolkit.io.sheets import EXTRA_SHEET_HIDDEN, cell_formulas, markup_only, rows_hidden_by_hand
-from toolkit.io.tagscan import tag_matches
+from toolkit.io.tagscan import blank_markup, tag_matches
 from toolkit.outputs.template import (
     DATE_FORMAT,
     ErrorValue,
@@ -1764,7 +1764,8 @@ def _columns_beside(
     the upgraded file): (first, last, hidden, width or None), cut at column XFD."""
     if not part or part not in pkg.names:
         return []
-    xml = plain_elements(read_part(pkg.zf, part, pkg.data))
+    # Comments blanked: a `<col hidden="1">` or a `<sheetData` in one is none (hunt398).
+    xml = blank_markup(plain_elements(read_part(pkg.zf, part, pkg.data)))
     end = xml.find(b"<sheetData")
     out: list[tuple[int, int, bool, float | None]] = []
     for tag in tag_matches(_COL, _COL_OPEN, xml, 0, end if end >= 0 else len(xml)):
@@ -2439,7 +2440,8 @@ def _links(pkg: Package, part: str, name: str = "") -> list[_Link] | None:
     ``name``, as LibreOffice writes it) is not ``outside``. None when they cannot be read."""
     if not part or part not in pkg.names:
         return []
-    xml = plain_elements(read_part(pkg.zf, part, pkg.data))
+    # Comments blanked: a `<hyperlink …>` or a `</sheetData>` in one is none (hunt398).
+    xml = blank_markup(plain_elements(read_part(pkg.zf, part, pkg.data)))
     start = xml.rfind(b"</sheetData>")
     if b"<hyperlink" not in xml[max(start, 0) :]:
         return []
