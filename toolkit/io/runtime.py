@@ -2,6 +2,8 @@
 
 `gc_paused` keeps cyclic garbage collection out of the way while workbooks are read (and
 while the outputs are made, `toolkit.outputs.publish`), and
+`collect_paused` frees, between two files of a long loop, the reference cycles the last one
+left while collection is paused for a whole command or button press, and
 `InBackground` runs one call in a thread, so that calamine (which releases the GIL) parses a
 large sheet while the reader scans that sheet's XML.
 """
@@ -34,6 +36,23 @@ def gc_paused() -> Iterator[None]:
         yield
     finally:
         gc.enable()
+
+
+def collect_paused() -> None:
+    """With collection paused (a command of the command line, a button's press, a heavy
+    stage), the reference cycles made since the last call freed, walking only what was made
+    since then: call it between two files of a loop over many. Each file's workbook objects
+    (openpyxl's cells point at their sheet, its sheet at the workbook, and back) are cycles no
+    reference count frees: `upgrade` of 576 files peaked at 844 MB, 276 MB with a call
+    between files, for the same CPU time (review400). With collection running, nothing: it
+    frees them itself.
+
+    A paused collector still files every new object in the youngest generation, so a
+    collection of the two young generations walks what was made since the last one (once, the
+    first time, everything loaded before) and moves what lives on to the oldest, never
+    walked again here: a cost in step with the work just done, not with all made so far."""
+    if not gc.isenabled():
+        gc.collect(1)
 
 
 class InBackground:

@@ -873,6 +873,7 @@ def write_prefilled_templates(
     or fall together (`toolkit.outputs.publish.FileSet`): all are made in memory, then put in
     place at once, so a failure or a Ctrl+C before that leaves none of them (nor a folder made
     for them)."""
+    from toolkit.io.runtime import collect_paused
     from toolkit.outputs.publish import FileSet, tidy_folder
 
     with output_folder(out_dir) as out_dir:
@@ -885,5 +886,6 @@ def write_prefilled_templates(
         files.watch(targets)
         check_template_targets(targets, overwrite=overwrite, inputs=inputs, owners=_owners(registry))
         for org, target in zip(registry.organisations, targets, strict=True):
+            collect_paused()  # the last template's workbook, with collection paused for the command
             files.add(target, workbook_bytes(build_template(org), target), replace=overwrite)
         return files.commit()

@@ -679,6 +679,7 @@ def upgrade_files(
     old files are, each batch at once (every check runs once over it), and a change is a file's
     `Upgraded.verdict`."""
     from toolkit.io.atomic import MOVE_WORKING_FOLDER, SHORTER_FOLDER, long_path_problem
+    from toolkit.io.runtime import collect_paused
     from toolkit.outputs.publish import FileSet, tidy_folder
 
     out_dir = Path(out_dir)  # made when files are written into it, not for a folder of current files
@@ -690,6 +691,7 @@ def upgrade_files(
     files = FileSet()
     taken: dict[str, Path] = {}  # the outputs' names (casefolded) → their inputs
     for path in paths:
+        collect_paused()  # the last file's workbooks, with collection paused for the command
         target = out_dir / target_name(Path(path), names)
         if resolved(target) in inputs or resolved(path).parent == resolved(out_dir):
             # Refused only for a file that would be written: one already current, or ours, is

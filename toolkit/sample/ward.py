@@ -300,6 +300,7 @@ def write_sample_ward(
     ``through``, each file is written by ``through(write)`` (the demo's `DemoMarker.write`).
     """
     from toolkit.io.registry import REGISTRY_FILENAME
+    from toolkit.io.runtime import collect_paused
     from toolkit.outputs.registry_file import write_registry
     from toolkit.outputs.template import submission_filename
 
@@ -311,10 +312,14 @@ def write_sample_ward(
     make_folder(submissions_dir)
     run = through or (lambda write: write())
     registry_path = run(lambda: write_registry(ward.registry, out_dir / REGISTRY_FILENAME))
-    paths = [
-        run(functools.partial(org.write, submissions_dir / submission_filename(org.organisation), version))
-        for org in ward.orgs
-    ]
+    paths = []
+    for org in ward.orgs:
+        collect_paused()  # the last file's workbook, with collection paused for the command
+        paths.append(
+            run(
+                functools.partial(org.write, submissions_dir / submission_filename(org.organisation), version)
+            )
+        )
     return DemoFiles(
         out_dir=out_dir,
         registry=registry_path,
