@@ -66,3 +66,13 @@ def test_collect_paused_leaves_a_running_collector_alone() -> None:
     counts = gc.get_count()
     collect_paused()
     assert gc.isenabled() and gc.get_count()[1:] == counts[1:]  # no collection of its own
+
+
+def test_the_demo_with_collection_paused_keeps_no_file_s_workbook(tmp_path: Path) -> None:
+    """Its ward, then the same ward a year earlier (`nam_truoc`), then both consolidated."""
+    from toolkit.sample.ward import run_demo
+
+    with _paused_as_a_command() as held:
+        files = run_demo(tmp_path / "phuong_mau")
+        assert files.last_year is not None and len(files.last_year.submissions) == 72
+        assert held() <= 1

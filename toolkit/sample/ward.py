@@ -365,6 +365,7 @@ def run_demo(
     takes the folder for its own, and the Ctrl+C line says the folder was partly written."""
     from toolkit.history.store import DEFAULT_FILENAME
     from toolkit.io.registry import read_registry
+    from toolkit.io.runtime import collect_paused
     from toolkit.outputs.template import submission_filename
     from toolkit.sample.as_of import as_of
     from toolkit.sample.demo_folder import DemoMarker, check_demo_folder
@@ -377,14 +378,16 @@ def run_demo(
     earlier_dir = files.out_dir / LAST_YEAR_DIR
     earlier_nop = earlier_dir / SUBMISSIONS_DIR
     make_folder(earlier_nop)
-    earlier = [
-        marker.write(
-            functools.partial(
-                as_of(org, LAST_YEAR_CUTOFF).write, earlier_nop / submission_filename(org.organisation)
+    earlier = []
+    for org in build_sample_ward(seed).orgs:
+        collect_paused()  # the last file's workbook, with collection paused for the command
+        earlier.append(
+            marker.write(
+                functools.partial(
+                    as_of(org, LAST_YEAR_CUTOFF).write, earlier_nop / submission_filename(org.organisation)
+                )
             )
         )
-        for org in build_sample_ward(seed).orgs
-    ]
     files.last_year = DemoFiles(earlier_dir, files.registry, earlier_nop, earlier)
     _consolidate_demo(files.last_year, LAST_YEAR_CUTOFF, registry, history, progress)
     _consolidate_demo(files, CUTOFF, registry, history, progress)
