@@ -8,11 +8,13 @@ the two in step.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 import sys
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Sequence
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from toolkit.core import layout
@@ -21,13 +23,63 @@ from toolkit.core.text import MAX_SHOWN_CHARS, holds_id_number, looks_like_org_c
 from toolkit.core.vnformat import number
 from toolkit.core.vocab import match_key
 
+# A part of a rule's template that only one kind of run says, marked `⟦for the command line|for a
+# button⟧` (the button's part may be left out: `⟦ (hoặc --cutoff)⟧`): a clerk at the consolidation
+# workbook's buttons is told the cell of “Điều khiển”, never an option (`--cutoff`) or a command
+# he has never seen (fix397). `Rule.template` is the command line's wording (what `docs/rules.md`
+# lists and the JSON's `message` says), `Rule.button_template` the button's.
+_RUN_PART = re.compile(r"\u27e6(?P<cli>[^\u27e6\u27e7|]*)(?:\|(?P<button>[^\u27e6\u27e7]*))?\u27e7")
+
+
+def _worded(template: str, *, button: bool) -> str:
+    """`template` as one kind of run says it: each marked part (`_RUN_PART`) by its wording."""
+    return _RUN_PART.sub(lambda m: (m["button"] or "") if button else m["cli"], template)
+
 
 @dataclass(frozen=True)
 class Rule:
     code: str
     severity: Severity
     title: str  # one line, Vietnamese: what the rule checks
-    template: str  # Vietnamese message body; `{...}` fields are filled by `make_issue`
+    # Vietnamese message body; `{...}` fields are filled by `make_issue`. Given with its parts of
+    # one kind of run marked (`_RUN_PART`); kept as the command line's wording.
+    template: str
+    # The wording of a button's run (`button_run`): the template's marked parts as a button says them.
+    button_template: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "button_template", _worded(self.template, button=True))
+        object.__setattr__(self, "template", _worded(self.template, button=False))
+
+
+# Whether the issues made now are a button's run's (`button_run`): their messages say the
+# template's button wording (`Rule.button_template`). A context variable, not a parameter: the
+# run's issues are made in the reader, the checks and the history alike, and the edge that
+# knows which kind of run it is (`toolkit.excel`) is far from them.
+_BUTTON_RUN: ContextVar[bool] = ContextVar("button_run", default=False)
+
+
+@contextlib.contextmanager
+def button_run() -> Iterator[None]:
+    """The issues made inside are worded for a clerk at the consolidation workbook's buttons
+    (`Rule.button_template`: the cell on “Điều khiển”, no command-line option): entered by the
+    edge around a press (`toolkit.excel`)."""
+    token = _BUTTON_RUN.set(True)
+    try:
+        yield
+    finally:
+        _BUTTON_RUN.reset(token)
+
+
+def is_button_run() -> bool:
+    """Whether the issues made now are worded for a button's run (`button_run`)."""
+    return _BUTTON_RUN.get()
+
+
+def worker_of_button_run(button: bool) -> None:
+    """A worker process of the run (`toolkit.io.readmany`) makes its issues as the run does: for
+    a button's when `button` (`is_button_run` of the run that started it), for the rest of its life."""
+    _BUTTON_RUN.set(button)
 
 
 _E: Severity = "error"
@@ -170,7 +222,7 @@ _RULES: tuple[Rule, ...] = (
     Rule("file.old_template", _W, "Biểu mẫu phiên bản cũ",
          "Tệp dùng biểu mẫu phiên bản {found}, thiếu các mục {missing}: các mục này được tính là "
          "\u201cchưa rõ\u201d cho đảng viên của tổ chức. Hãy nâng cấp tệp (nút \u201cNâng cấp\u201d ở "
-         "sheet \u201cĐiều khiển\u201d của tệp tổng hợp, Nang cap.cmd, hoặc lệnh ward-stats upgrade) rồi "
+         "sheet \u201cĐiều khiển\u201d⟦ của tệp tổng hợp, Nang cap.cmd, hoặc lệnh ward-stats upgrade⟧) rồi "
          "gửi lại chi bộ bổ sung, hoặc điền biểu mẫu phiên bản mới cho kỳ sau."),
     Rule("file.upgrade_not_completed", _W, "Tệp đã nâng cấp nhưng chưa điền các cột mới",
          "Tệp được nâng cấp từ biểu mẫu {old} nhưng các cột mới {columns} còn để trống ở mọi dòng: "
@@ -279,30 +331,30 @@ _RULES: tuple[Rule, ...] = (
          "Không tệp nào có ngày chốt số liệu {expected} đang dùng để kiểm tra và tổng hợp; {count} tệp "
          "ghi ngày chốt {value} (mỗi tệp có lỗi \u201cNgày chốt khác kỳ tổng hợp\u201d). Nếu ngày chốt "
          "đang dùng bị ghi nhầm, hãy sửa ô "
-         "\u201cNgày chốt số liệu\u201d ở sheet “Điều khiển” (hoặc --cutoff) rồi chạy lại; nếu đúng, "
+         "\u201cNgày chốt số liệu\u201d ở sheet “Điều khiển”⟦ (hoặc --cutoff)⟧ rồi chạy lại; nếu đúng, "
          "các tổ chức cần cập nhật số liệu đến ngày {expected}."),
     Rule("ward.period_start_unmatched", _W, "Ngày bắt đầu kỳ đang dùng không khớp tệp nào",
          "Không tệp nào ghi số liệu từ ngày {expected} đang dùng làm ngày bắt đầu kỳ tổng hợp; {count} "
          "tệp ghi từ ngày {value}, nên biến động và số liệu năm của các tệp không khớp kỳ "
          "{expected}\u2013{cutoff} (mỗi tệp có cảnh báo \u201cKỳ số liệu của tệp khác kỳ tổng hợp\u201d). "
          "Nếu ngày bắt đầu kỳ bị ghi nhầm, hãy sửa ô \u201cSố liệu từ ngày\u201d ở sheet “Điều khiển” "
-         "(hoặc --since) rồi chạy lại."),
+         "⟦(hoặc --since) ⟧rồi chạy lại."),
     Rule("ward.no_ward_name", _W, "Chưa ghi tên phường cho các biểu và báo cáo",
          "Chưa ghi tên phường: đầu các Biểu 1\u20134-BTCTW chỉ ghi \u201cĐẢNG ỦY PHƯỜNG\u201d, không có "
          "tên; tiêu đề sheet “Tổng hợp”, sheet “Báo cáo”, tệp báo cáo và tệp JSON của lần tổng hợp này "
          "(cùng bản ghi lịch sử, nếu có lưu) cũng không có tên phường (khi tổng hợp lên cấp trên, tệp "
          "JSON ấy sẽ có cảnh báo \u201cTệp số liệu không ghi tên phường\u201d). "
          "Hãy ghi tên phường, ví dụ \u201cPhường Hải Dương\u201d, ở ô \u201cTên phường\u201d của sheet "
-         "“Điều khiển” (hoặc --ward-name) rồi chạy lại Tổng hợp."),
+         "“Điều khiển”⟦ (hoặc --ward-name)⟧ rồi chạy lại Tổng hợp."),
     Rule("ward.name_without_kind", _W, "Tên phường thiếu chữ “Phường”",
          "Tên phường \u201c{value}\u201d không bắt đầu bằng \u201cPhường\u201d (hay \u201cXã\u201d, "
          "\u201cĐặc khu\u201d): đầu các Biểu 1\u20134-BTCTW sẽ ghi \u201cĐẢNG ỦY {heading}\u201d. Nếu chưa "
          "đúng, hãy ghi đủ, ví dụ \u201cPhường Hải Dương\u201d, ở ô \u201cTên phường\u201d của sheet "
-         "“Điều khiển” (hoặc --ward-name) rồi chạy lại Tổng hợp."),
+         "“Điều khiển”⟦ (hoặc --ward-name)⟧ rồi chạy lại Tổng hợp."),
     Rule("ward.name_only_kind", _W, "Tên phường chưa có tên",
          "Tên phường chỉ có chữ \u201c{value}\u201d, chưa có tên: đầu các Biểu 1\u20134-BTCTW sẽ ghi "
          "\u201cĐẢNG ỦY {heading}\u201d, không có tên. Hãy ghi đủ, ví dụ \u201cPhường Hải Dương\u201d, ở ô "
-         "\u201cTên phường\u201d của sheet “Điều khiển” (hoặc --ward-name) rồi chạy lại Tổng hợp."),
+         "\u201cTên phường\u201d của sheet “Điều khiển”⟦ (hoặc --ward-name)⟧ rồi chạy lại Tổng hợp."),
     Rule("ward.implausible_target", _W, "Chỉ tiêu kết nạp của phường lớn bất thường",
          "Chỉ tiêu kết nạp năm {year} của phường ghi ở ô \u201cChỉ tiêu kết nạp năm chốt (nếu thay)\u201d "
          "của sheet “Điều khiển” là {target} đảng viên, lớn hơn {against}: phường không thể kết nạp "
@@ -901,8 +953,9 @@ _RULES: tuple[Rule, ...] = (
     Rule("org.period_start_differs", _W, "Kỳ số liệu của tệp khác kỳ tổng hợp",
          "Tệp ghi số liệu từ ngày {start}, còn {basis}: {meaning}. Hãy sửa tệp "
          "theo kỳ của phường ({fix}) rồi gửi lại; hoặc, nếu kỳ của phường đúng ra bắt đầu ngày khác, "
-         "hãy tổng hợp với ngày bắt đầu kỳ đó (--since, hoặc ô \u201cSố liệu từ ngày\u201d của tệp "
-         "tổng hợp).{founded}{founded_years}{founded_admissions}"),
+         "hãy tổng hợp với ngày bắt đầu kỳ đó (⟦--since, hoặc ô \u201cSố liệu từ ngày\u201d của tệp "
+         "tổng hợp|ô \u201cSố liệu từ ngày\u201d ở sheet “Điều khiển”⟧)."
+         "{founded}{founded_years}{founded_admissions}"),
     Rule("org.missing", _W, "Tổ chức chưa nộp tệp",
          "Tổ chức {value} ({org_name}) chưa nộp tệp số liệu: số liệu toàn phường chưa đủ.{seen}"),
     # --- the ward registry (Danh mục tổ chức) ---------------------------------------------------
@@ -1145,18 +1198,19 @@ _RULES: tuple[Rule, ...] = (
          "ghi đủ. Hãy đóng chương trình đang mở tệp lịch sử rồi tổng hợp lại."),
     Rule("history.corrupt", _W, "Tệp lịch sử tổng hợp bị hỏng",
          "{reason} Tệp được giữ nguyên, không ghi thêm; lần tổng hợp này không được ghi vào lịch sử"
-         "{consequence}. Hãy chép bản sao lưu của tệp lịch sử vào chỗ cũ (tổng hợp bằng dòng lệnh thì "
-         "cũng có thể chọn tệp lịch sử khác bằng --history)."),
+         "{consequence}. Hãy chép bản sao lưu của tệp lịch sử vào chỗ cũ⟦ (tổng hợp bằng dòng lệnh thì "
+         "cũng có thể chọn tệp lịch sử khác bằng --history)⟧."),
     Rule("history.read_only", _W, "Không ghi được vào lịch sử tổng hợp",
          "{reason} Lần tổng hợp này không được ghi vào lịch sử; các tệp kết quả vẫn được ghi đủ. "
-         "Hãy cấp quyền ghi (tổng hợp bằng dòng lệnh thì cũng có thể chọn tệp lịch sử ở thư mục ghi được "
-         "bằng --history)."),
+         "Hãy cấp quyền ghi⟦ (tổng hợp bằng dòng lệnh thì cũng có thể chọn tệp lịch sử ở thư mục ghi được "
+         "bằng --history)⟧."),
     Rule("history.path_too_long", _W, "Đường dẫn tệp lịch sử tổng hợp quá dài",
          "{reason} Lần tổng hợp này không được ghi vào lịch sử; các tệp kết quả vẫn được ghi đủ. "
          "Hãy chuyển thư mục làm việc vào nơi có đường dẫn ngắn hơn, ví dụ một thư mục ngay trong ổ đĩa "
-         "như \u201cD:\\TongHop\u201d: với các nút bấm, thư mục chứa tệp tổng hợp .xlsm (tệp lịch sử nằm "
+         "như \u201cD:\\TongHop\u201d: ⟦với các nút bấm, thư mục chứa tệp tổng hợp .xlsm (tệp lịch sử nằm "
          "cạnh nó); với dòng lệnh, thư mục của tệp kết quả, nơi có tệp lịch sử mặc định (hoặc chọn tệp "
-         "lịch sử khác bằng --history), rồi tổng hợp lại."),
+         "lịch sử khác bằng --history)|thư mục chứa tệp tổng hợp .xlsm (tệp lịch sử nằm cạnh nó)⟧, rồi "
+         "tổng hợp lại."),
     Rule("history.newer", _W, "Lịch sử tổng hợp của phiên bản mới hơn",
          "{reason} Tệp được giữ nguyên; lần tổng hợp này không được ghi vào lịch sử{consequence}."),
     Rule("history.not_recorded", _W, "Chưa ghi được vào lịch sử tổng hợp",
@@ -1166,15 +1220,16 @@ _RULES: tuple[Rule, ...] = (
          "Lần ghi vào lịch sử trước đã bị ngắt giữa chừng (mất điện hoặc chương trình bị tắt đột "
          "ngột): lần tổng hợp khi đó chưa được ghi vào lịch sử \u201c{path}\u201d; tệp lịch sử đã được "
          "đưa về lần ghi trọn vẹn gần nhất. Nếu các tệp kết quả của lần tổng hợp đó đã được ghi ra (và "
-         "có thể đã gửi đi), hãy tổng hợp lại lần đó (cùng thư mục bài nộp và ngày chốt), hoặc nhập tệp "
-         "tóm tắt JSON ghi cùng các tệp đó vào lịch sử (history import), để các lần tổng hợp sau có số "
+         "có thể đã gửi đi), hãy tổng hợp lại lần đó (cùng thư mục bài nộp và ngày chốt)⟦, hoặc nhập tệp "
+         "tóm tắt JSON ghi cùng các tệp đó vào lịch sử (history import)⟧, để các lần tổng hợp sau có số "
          "liệu của lần đó cho “Cùng kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ. Nếu lần tổng hợp "
          "này chính là lần chạy lại đó thì không cần làm gì thêm."),
     Rule("history.period_gap", _W, "Kỳ số liệu không nối tiếp lần tổng hợp trước",
          "Các tệp tính biến động từ ngày {start}, nhưng lần tổng hợp trước của phường (lần số {record}, "
          "ngày chốt {cutoff}) chỉ có số liệu đến ngày chốt đó: biến động từ ngày {gap_from} đến ngày "
          "{gap_to} không có trong lần tổng hợp nào, và số đầu kỳ của lần này không đối chiếu được với lần "
-         "trước. Nếu ngày bắt đầu kỳ (“Số liệu từ ngày” trong sheet “Thông tin” của các tệp, hoặc --since) "
+         "trước. Nếu ngày bắt đầu kỳ (“Số liệu từ ngày” trong sheet “Thông tin” của các tệp, hoặc "
+         "⟦--since|ô “Số liệu từ ngày” ở sheet “Điều khiển”⟧) "
          "ghi nhầm, hãy sửa thành {gap_from} rồi tổng hợp lại."),
     Rule("history.empty_run", _W, "Không tổng hợp được tổ chức nào: không ghi vào lịch sử",
          "Không có tổ chức nào được tổng hợp (ngày chốt {cutoff}), nên lần này không được ghi vào "
@@ -1185,7 +1240,7 @@ _RULES: tuple[Rule, ...] = (
          "chức {orgs}); lần này tên phường là \u201c{ward}\u201d, nên số liệu của \u201c{other}\u201d "
          "không được dùng cho \u201cCùng kỳ năm trước\u201d, xu hướng và kiểm tra số đầu kỳ. Nếu là một "
          "phường mà tên lần này ghi khác đi, hãy dùng đúng tên đã dùng (ô \u201cTên phường\u201d của "
-         "sheet “Điều khiển” hoặc --ward-name) rồi tổng hợp lại; nếu phường đã đổi tên (như khi sắp xếp, "
+         "sheet “Điều khiển”⟦ hoặc --ward-name⟧) rồi tổng hợp lại; nếu phường đã đổi tên (như khi sắp xếp, "
          "sáp nhập phường), hãy đổi tên phường trong lịch sử ({advice}) rồi tổng hợp lại; nếu là hai "
          "phường khác nhau thì không cần sửa gì."),
     Rule("history.incomplete_ward_name", _W, "Lịch sử có số liệu các tổ chức này dưới tên phường chưa đủ",
@@ -1210,7 +1265,7 @@ _RULES: tuple[Rule, ...] = (
          "trước\u201d, xu hướng và kiểm tra số đầu kỳ, và các lần tổng hợp mang tên \u201c{other}\u201d "
          "không dùng số liệu của lần này. Nếu \u201c{other}\u201d là tên hiện nay của phường (phường đổi "
          "tên sau ngày chốt {cutoff}), hãy ghi tên phường \u201c{other}\u201d (ô \u201cTên phường\u201d "
-         "của sheet “Điều khiển” hoặc --ward-name) rồi tổng hợp lại; đừng đổi tên phường trong "
+         "của sheet “Điều khiển”⟦ hoặc --ward-name⟧) rồi tổng hợp lại; đừng đổi tên phường trong "
          "lịch sử về \u201c{ward}\u201d: các lần tổng hợp mang tên \u201c{other}\u201d sau ngày chốt "
          "{cutoff} cũng sẽ bị đổi theo. Nếu là hai phường khác nhau thì không cần sửa gì."),
     Rule("history.trend_no_common_orgs", _W,
@@ -1232,7 +1287,7 @@ _RULES: tuple[Rule, ...] = (
          "\u201c{other}\u201d không phải lúc nào cũng được dùng cho \u201cCùng kỳ năm trước\u201d, "
          "xu hướng và kiểm tra số đầu kỳ (lần tổng hợp chạy sau cùng của mỗi ngày chốt, của bất kỳ "
          "phường nào, được xét trước). Nếu đây là \u201c{other}\u201d, hãy ghi tên phường "
-         "\u201c{other}\u201d (ô \u201cTên phường\u201d của sheet “Điều khiển” hoặc --ward-name) "
+         "\u201c{other}\u201d (ô \u201cTên phường\u201d của sheet “Điều khiển”⟦ hoặc --ward-name⟧) "
          "rồi tổng hợp lại."),
     Rule("history.previous_orgs_changed", _W, "Các tổ chức của phường khác cùng kỳ năm trước",
          "So với lần tổng hợp kỳ {period} của phường (lần số {record} trong lịch sử tổng hợp, dùng "
@@ -2006,7 +2061,8 @@ def make_issue(
     fields.setdefault("sheet", terminal_safe(sheet or ""))
     fields.setdefault("cell", cell or "")
     fields.setdefault("column", terminal_safe(column or ""))
-    body = r.template.format_map(fields)
+    template = r.button_template if _BUTTON_RUN.get() else r.template
+    body = template.format_map(fields)
     if where:
         where = terminal_safe(where)
     message = f"{where}: {body}" if where else body
@@ -2019,7 +2075,7 @@ def make_issue(
         hidden = _Blank({**fields, **masked})
         if masked.get("changes") == HIDDEN:  # a correction's note: what was done, not the values
             hidden["changes"] = f"{r.title} (giá trị {HIDDEN})"
-        private_body = MASKED_TEMPLATES.get(code, r.template).format_map(hidden)
+        private_body = MASKED_TEMPLATES.get(code, template).format_map(hidden)
         private = f"{where}: {private_body}" if where else private_body
     foreign = {k: masked.get(k, HIDDEN) for k in OTHER_FILE_PARAMS.get(code, ()) if fields.get(k)}
     foreign |= {k: v for k, v in _safe_params(in_feedback).items() if fields.get(k)}
@@ -2102,6 +2158,22 @@ def rules_markdown() -> str:
     for r in _RULES:
         template = r.template.replace("|", "\\|")
         lines.append(f"| `{r.code}` | {SEVERITY_LABEL[r.severity]} | {r.title} | {template} |")
+    lines += [
+        "",
+        "## A button's wording",
+        "",
+        "The templates above are the command line's. A run of the consolidation workbook's buttons "
+        "(`Kiểm tra`, `Tổng hợp`…) names the cell of sheet `Điều khiển`, never a command-line option "
+        "or command its clerk has never seen; these rules say so in other words there "
+        "(`Rule.button_template`):",
+        "",
+        "| Code | A button's message template |",
+        "|---|---|",
+    ]
+    for r in _RULES:
+        if r.button_template != r.template:
+            template = r.button_template.replace("|", "\\|")
+            lines.append(f"| `{r.code}` | {template} |")
     return "\n".join(lines) + "\n"
 
 

@@ -73,11 +73,13 @@ def _pressed(action: str, work: Callable[[Any, Any], None]) -> None:
         from toolkit.core.errors import forget_written
 
         forget_written()  # what the status says was left as it was (`Panel.status`): this press's
+        from toolkit.core.rules import button_run
         from toolkit.excel import book as xlbook
     except Exception as exc:  # a broken installation: report without the book helpers
         failsafe.report_failure(book, action, exc)
         return
-    with xlbook.action(book, action) as panel:
+    # The press's issues say the cell of “Điều khiển”, never a command-line option (fix397).
+    with button_run(), xlbook.action(book, action) as panel:
         panel.begin()  # a status cell that is gone or refuses the text stops the press here
         work(book, panel)
 

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from toolkit.core.errors import NoSubmissionsError
 from toolkit.core.model import Submission
+from toolkit.core.rules import is_button_run, worker_of_button_run
 from toolkit.io.forked import can_fork, child_started, hold_interrupts, release_interrupts
 from toolkit.io.reader import read_submission
 
@@ -57,6 +58,13 @@ def worker_count(files: int) -> int:
     return max(1, min(wanted, files))
 
 
+def _reader_started(parent: int, held: bool, button: bool) -> None:
+    """A reading worker's start (`child_started`), its issues worded as the run's that started
+    it (a button's: `rules.button_run`, fix397)."""
+    child_started(parent, held)
+    worker_of_button_run(button)
+
+
 class Reading:
     """Files being read: started at once (in worker processes when that pays), collected with
     `results`. The caller can do other work — import what comes next — in the meantime."""
@@ -76,8 +84,8 @@ class Reading:
                 self._pool = ProcessPoolExecutor(
                     self.workers,
                     mp_context=multiprocessing.get_context("fork"),
-                    initializer=child_started,
-                    initargs=(os.getpid(), held),
+                    initializer=_reader_started,
+                    initargs=(os.getpid(), held, is_button_run()),
                 )
                 self._pending = self._pool.map(read_submission, self.paths, chunksize=chunk)
             except _POOL_ERRORS:
