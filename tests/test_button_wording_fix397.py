@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +24,11 @@ from tests.helpers_excel import BOOK_NAME, REGISTRY, Replay, book_json, caller_b
 from tests.helpers_validate import write_old
 from toolkit import excel
 from toolkit.cli import main
+from toolkit.core.model import Registry
 from toolkit.core.rules import _RULES, RULES, button_run, make_issue
 from toolkit.excel import book as xlbook
 from toolkit.excel.build import DEFAULT_TARGET
+from toolkit.io.registry import REGISTRY_SHEET
 from toolkit.outputs.sheets import SHEET_ISSUES
 from toolkit.outputs.sheets.issues import ISSUE_COLUMNS
 
@@ -156,3 +159,38 @@ def test_every_rule_a_button_makes_names_no_option() -> None:
     assert "--ward-name" not in issue.message and "--ward-name" in make_issue("ward.no_ward_name").message
     assert RULES["ward.no_ward_name"].template.count("--ward-name") == 1
     assert xlbook.SHEET_CONTROL in issue.message and BOOK_NAME.endswith(".xlsm")
+
+
+def _registry_rows(replay: Replay, code: str) -> list[tuple[dict[str, Any], str | None]]:
+    rows = replay.rows(SHEET_ISSUES)
+    start = next(i for i, r in enumerate(rows) if list(r[: len(HEADER)]) == HEADER) + 1
+    found = []
+    for number, values in enumerate(rows[start:], start=start + 1):
+        row = dict(zip(HEADER, values, strict=False))
+        if row["Mã lỗi"] == code:
+            found.append((row, replay.links[SHEET_ISSUES].get((number, HEADER.index("Ô") + 1))))
+    assert found, (code, rows)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("twin", "code"), [("name", "registry.same_name"), ("code", "registry.duplicate_code")]
+)
+def test_the_books_registry_rows_link_to_its_cells(tmp_path: Path, twin: str, code: str) -> None:
+    # The book's own `Danh mục tổ chức`: a warning (two organisations of one name) in the run's
+    # list, an error (one code twice) in the failed press's; each row names the book and links
+    # to its cell, as a registry file's row names that file (they had no file and no link).
+    write_ward(tmp_path / "nop", with_error=False)
+    orgs = REGISTRY.organisations
+    third = (
+        replace(orgs[2], org_name=orgs[1].org_name) if twin == "name" else replace(orgs[2], org_code="CB02")
+    )
+    data = book_json(
+        DEFAULT_TARGET, {"InputFolder": str(tmp_path / "nop")}, registry=Registry([*orgs[:2], third])
+    )
+    book = caller_book(data)
+    excel.validate()
+    replay = Replay(data, book.json()["actions"])
+    for row, link in _registry_rows(replay, code):
+        assert (row["Tệp"], row["Sheet"]) == (BOOK_NAME, REGISTRY_SHEET), row
+        assert row["Ô"] and link == f"{tmp_path / BOOK_NAME}#'{REGISTRY_SHEET}'!{row['Ô']}", (row, link)

@@ -1454,17 +1454,21 @@ SETTING_OF: dict[str, str] = {
 
 def at_setting_cells(issues: Sequence[Issue], book: SettingsBook | None) -> list[Issue]:
     """`issues`, each about a setting (`SETTING_OF`) with no file given the workbook `book` as its
-    file and the setting's sheet and cell there (`SettingsBook.cells`); the others as they are,
-    and all of them without a book (a command line's run)."""
+    file and the setting's sheet and cell there (`SettingsBook.cells`), and each of no file at a
+    cell of a sheet (the book's own `Danh mục tổ chức`: a registry read from a file names it, fix397)
+    given `book` as its file; the others as they are, and all of them without a book (a command
+    line's run)."""
     if book is None:
         return list(issues)
     placed = []
     for issue in issues:
         name = SETTING_OF.get(issue.code)
         where = book.cells.get(name) if name is not None and issue.file is None else None
-        placed.append(
-            issue if where is None else replace(issue, file=book.file, sheet=where[0], cell=where[1])
-        )
+        if where is not None:
+            issue = replace(issue, file=book.file, sheet=where[0], cell=where[1])
+        elif issue.file is None and issue.sheet is not None and issue.cell is not None:
+            issue = replace(issue, file=book.file)  # the book's registry sheet's cell
+        placed.append(issue)
     return placed
 
 

@@ -266,12 +266,11 @@ def settings_book(book: Any, read: Settings) -> SettingsBook | None:
     None when the book gives no name."""
     from toolkit.core.model import SettingsBook
 
-    try:
-        name = Path(str(book.fullname)).name
-    except Exception:  # no name to give: the issues stay of no file
+    place = book_file(book)
+    if place is None:  # no name to give: the issues stay of no file
         return None
     cells = {s.name: setting_ref(s.name, read.places) for s in settings()}
-    return SettingsBook(file=name, path=read.book_folder / name, cells=cells)
+    return SettingsBook(file=place[0], path=read.book_folder / place[0], cells=cells)
 
 
 def placed(message: str, *names: str, places: Mapping[str, str] | None = None) -> str:
@@ -1311,6 +1310,18 @@ def read_registry(book: Any, *, required: bool) -> Registry | None:
     elif rows and not isinstance(rows[0], list):
         rows = [rows]
     return registry_from_rows(rows, required=required)
+
+
+def book_file(book: Any) -> tuple[str, Path] | None:
+    """The calling workbook's file name, as the `Tệp` column shows it, and its path (the
+    settings' folder, `book_folder`); None when the book gives no name. The issues of its
+    cells (a setting's, `settings_book`; its registry sheet's, `rules.at_setting_cells`) name
+    it, so that their `Kiểm tra` rows link there (fix396, fix397)."""
+    try:
+        full = Path(str(book.fullname))
+    except Exception:  # no name to give: the issues stay of no file
+        return None
+    return full.name, book_folder(book) / full.name
 
 
 def registry_from_rows(rows: Sequence[Sequence[Any]], *, required: bool) -> Registry | None:

@@ -216,7 +216,8 @@ def report_failure(
     headline = base
     said = listed = False
     try:
-        from toolkit.core.rules import make_issue
+        from toolkit.core.model import SettingsBook
+        from toolkit.core.rules import at_setting_cells, make_issue
         from toolkit.excel import book as xlbook
         from toolkit.outputs.sheets import SHEET_ISSUES
 
@@ -236,7 +237,12 @@ def report_failure(
                 return write_status_text(book, " ".join([f"{action}: {text}", *([note] if note else [])]))
 
         said = say(f"{FAILED} {headline}")
-        xlbook.write_issue_sheet(book, issues, after=panel.results_anchor(), failed=action)
+        own = xlbook.book_file(book)  # a registry's rows link to the book's cells (fix397)
+        paths = {}
+        if own is not None:
+            issues = at_setting_cells(issues, SettingsBook(file=own[0], path=own[1]))
+            paths = {own[0]: own[1]}
+        xlbook.write_issue_sheet(book, issues, after=panel.results_anchor(), failed=action, paths=paths)
         listed = True
         try:  # the previous run's result sheets, said to be its (fix371); never hides the failure
             marked = xlbook.mark_previous_results(book, action, replaced=replaced)
